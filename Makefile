@@ -1,0 +1,60 @@
+# qunyan: `make run` serves the demo town, `make test` runs every test.
+BUILD    ?= build
+ASAN     ?= build-asan
+DB       ?= var/qunyan.db
+LISTEN   ?= 127.0.0.1:8080
+JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
+NPM_DIR  := tests/browser
+
+.PHONY: all deps build run test test-fast test-asan browser-deps bench format format-check clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+$(BUILD)/Makefile: CMakeLists.txt
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+
+build: deps $(BUILD)/Makefile
+	@cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	@mkdir -p $(dir $(DB))
+	@if [ ! -f $(DB) ]; then $(BUILD)/qunyan init --demo --db $(DB); fi
+	@echo
+	@echo "  qunyan serves the demo town of Zhangyan at http://$(LISTEN)/"
+	@echo "  sign in as admin, officer, secretary, grid, handler or qifan;"
+	@echo "  every demo password is qunyan2024"
+	@echo
+	@exec $(BUILD)/qunyan serve --db $(DB) --listen $(LISTEN)
+
+browser-deps:
+	@scripts/install-deps --browser
+	@cd $(NPM_DIR) && if [ ! -d node_modules/playwright-core ]; then npm ci --no-audit --no-fund --loglevel=error; fi
+
+# The whole suite: unit, API and browser tests on the normal build, then
+# the unit and API tests again under AddressSanitizer and UBSan.
+test: build browser-deps
+	cd $(BUILD) && ctest --output-on-failure -j 2
+	@$(MAKE) --no-print-directory test-asan
+
+test-asan: deps
+	@cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DQY_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN) -j $(JOBS)
+	cd $(ASAN) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j 2 -L 'unit|api'
+
+bench: build
+	@scripts/install-deps --bench
+	@bench/registry/run
+
+format:
+	clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/unit/*.c' 'bench/*.c')
+
+format-check:
+	@clang-format --dry-run --Werror $$(git ls-files 'src/*.c' 'src/*.h' 'tests/unit/*.c' 'bench/*.c')
+
+clean:
+	rm -rf $(BUILD) $(ASAN)

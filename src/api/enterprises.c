@@ -1,0 +1,633 @@
+/*
+ * /api/v1/enterprises: the registry.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "../domain/enterprise_json.h"
+#include "api.h"
+
+static struct ent_scope scope_of(const struct enterprise *e)
+{
+	struct ent_scope s = {e->id, e->cluster_id};
+	return s;
+}
+
+static void write_one(struct req *r, const struct enterprise *e)
+{
+	struct ent_scope s = scope_of(e);
+
+	enterprise_write_json(&r->out, e, access_sees_contact_details(&r->who, &s));
+	buf_addc(&r->out, '\n');
+	snprintf(r->etag, sizeof(r->etag), "\"v%lld\"", (long long)e->version);
+}
+
+static const char *json_type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER: return "an integer";
+	case JSON_REAL: return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE: return "a boolean";
+	case JSON_NULL: return "null";
+	}
+	return "a value";
+}
+
+static void wrong_type(struct err *err, const char *field, const char *want, const json_t *v)
+{
+	err_field(err, field, "wrong_type", "%s: must be %s, got %s", field, want,
+		  json_type_name(v));
+}
+
+static int apply_contacts(struct enterprise *e, json_t *arr, struct err *err)
+{
+	size_t i;
+	json_t *c;
+
+	if (!json_is_array(arr)) {
+		wrong_type(err, "contacts", "an array of objects", arr);
+		return -1;
+	}
+	if (json_array_size(arr) > ENT_MAX_CONTACTS) {
+		err_field(err, "contacts", "too_many", "contacts: at most %d contacts",
+			  ENT_MAX_CONTACTS);
+		return -1;
+	}
+	e->ncontacts = 0;
+	json_array_foreach(arr, i, c)
+	{
+		const char *keys[] = {"name", "role", "phone", "email"};
+		const char *val[4] = {0};
+		char field[48];
+
+		if (!json_is_object(c)) {
+			snprintf(field, sizeof(field), "contacts[%zu]", i);
+			wrong_type(err, field, "an object", c);
+			return -1;
+		}
+		for (int k = 0; k < 4; k++) {
+			json_t *v = json_object_get(c, keys[k]);
+			snprintf(field, sizeof(field), "contacts[%zu].%s", i, keys[k]);
+			if (v && !json_is_null(v) && !json_is_string(v)) {
+				wrong_type(err, field, "a string", v);
+				return -1;
+			}
+			val[k] = v && json_is_string(v) ? json_string_value(v) : NULL;
+		}
+		if (enterprise_set_contact(e, (int)i, val[0], val[1], val[2], val[3], err))
+			return -1;
+	}
+	return 0;
+}
+
+static int apply_tags(struct enterprise *e, json_t *arr, struct err *err)
+{
+	size_t i;
+	json_t *t;
+
+	if (!json_is_array(arr)) {
+		wrong_type(err, "tags", "an array of strings", arr);
+		return -1;
+	}
+	e->ntags = 0;
+	json_array_foreach(arr, i, t)
+	{
+		if (!json_is_string(t)) {
+			wrong_type(err, "tags", "an array of strings", t);
+			return -1;
+		}
+		if (enterprise_add_tag(e, json_string_value(t), err))
+			return -1;
+	}
+	return 0;
+}
+
+/* Fields a client may send back unchanged from a GET; they are not
+ * settable and are ignored. */
+static int is_read_only(const char *key)
+{
+	static const char *const ro[] = {"id", "version", "created_at", "updated_at",
+					 "industry_name", "industry_name_zh", "status_reason"};
+	for (size_t i = 0; i < sizeof(ro) / sizeof(ro[0]); i++)
+		if (strcmp(ro[i], key) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Applies a JSON object to e through the field table.  On create the
+ * caller may set every field; on update each field is checked against
+ * the caller's role.  Collects every field error before failing.
+ */
+static int apply_json(struct req *r, struct enterprise *e, json_t *obj, int is_update)
+{
+	const char *key;
+	json_t *v;
+	struct err *err = &r->err;
+
+	json_object_foreach(obj, key, v)
+	{
+		const struct ent_field *f;
+
+		if (is_read_only(key))
+			continue;
+		if (strcmp(key, "uscc_override") == 0) {
+			if (!json_is_boolean(v)) {
+				wrong_type(err, key, "true or false", v);
+				continue;
+			}
+			if (json_is_true(v) && !access_enterprise(&r->who, ACT_USCC_OVERRIDE, NULL)) {
+				err_set(err, ERR_FORBIDDEN, "forbidden", key,
+					"uscc_override: only an officer may accept a code that fails "
+					"its check");
+				return -1;
+			}
+			e->uscc_override = json_is_true(v);
+			continue;
+		}
+		if (!(f = ent_field_find(key))) {
+			err_field(err, key, "unknown_field", "%s: is not a field of an enterprise",
+				  key);
+			continue;
+		}
+		if (is_update && !access_may_set_field(&r->who, key)) {
+			if (strcmp(key, "status") == 0)
+				err_set(err, ERR_INVALID, "use_retire", key,
+					"status: change it with POST .../retire, which records a "
+					"reason");
+			else
+				err_set(err, ERR_FORBIDDEN, "forbidden", key,
+					"%s: a %s may not change this field", key,
+					role_name(r->who.role));
+			return -1;
+		}
+		if (json_is_null(v)) {
+			if (f->required)
+				err_field(err, key, "required", "%s: is required", key);
+			else if (strcmp(key, "tags") == 0)
+				e->ntags = 0;
+			else if (strcmp(key, "contacts") == 0)
+				e->ncontacts = 0;
+			else if (strcmp(key, "stage") == 0)
+				e->stage = STAGE_NONE;
+			else if (strcmp(key, "size") == 0)
+				e->size = SIZE_NONE;
+			else
+				enterprise_set_text(e, key, "", err);
+			continue;
+		}
+		switch (f->kind) {
+		case EF_TEXT:
+		case EF_DATE:
+		case EF_ENUM:
+			if (!json_is_string(v))
+				wrong_type(err, key, "a string", v);
+			else
+				enterprise_set_text(e, key, json_string_value(v), err);
+			break;
+		case EF_INT:
+			if (!json_is_integer(v))
+				wrong_type(err, key, "a whole number", v);
+			else
+				enterprise_set_int(e, key, json_integer_value(v), err);
+			break;
+		case EF_REAL:
+			if (!json_is_number(v))
+				wrong_type(err, key, "a number", v);
+			else
+				enterprise_set_real(e, key, json_number_value(v), err);
+			break;
+		case EF_LIST:
+			if (strcmp(key, "tags") == 0)
+				apply_tags(e, v, err);
+			else
+				apply_contacts(e, v, err);
+			break;
+		}
+	}
+	return err->kind == ERR_NONE ? 0 : -1;
+}
+
+int h_enterprise_get(struct req *r)
+{
+	struct enterprise *e;
+	struct ent_scope s;
+	int64_t id;
+	int rc = -1;
+
+	if (api_param_id(r, 0, &id))
+		return -1;
+	if (!(e = malloc(sizeof(*e))))
+		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	if (store_enterprise_get(r->db, id, e, &r->err))
+		goto out;
+	s = scope_of(e);
+	if (!access_enterprise(&r->who, ACT_READ, &s)) {
+		api_forbidden(r, "read another enterprise's record");
+		goto out;
+	}
+	write_one(r, e);
+	rc = 0;
+out:
+	free(e);
+	return rc;
+}
+
+int h_enterprise_create(struct req *r)
+{
+	struct enterprise *e = NULL;
+	struct buf after = BUF_INIT;
+	json_t *body = NULL;
+	int rc = -1;
+
+	if (!access_enterprise(&r->who, ACT_CREATE, NULL))
+		return api_forbidden(r, "register enterprises");
+	if (!(body = req_json_object(r)))
+		return -1;
+	if (!(e = malloc(sizeof(*e)))) {
+		err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		goto out;
+	}
+	enterprise_init(e);
+	if (apply_json(r, e, body, 0) || enterprise_validate(e, &r->err))
+		goto out;
+	if (store_begin(r->db, &r->err))
+		goto out;
+	if (store_enterprise_insert(r->db, e, &r->err))
+		goto out;
+	enterprise_write_json(&after, e, 1);
+	if (api_audit(r, e->uscc_override ? "create_with_uscc_override" : "create", "enterprise",
+		      e->id, NULL, buf_cstr(&after)) ||
+	    store_commit(r->db, &r->err))
+		goto out;
+	r->status = 201;
+	snprintf(r->location, sizeof(r->location), "/api/v1/enterprises/%lld", (long long)e->id);
+	write_one(r, e);
+	rc = 0;
+out:
+	store_rollback(r->db);
+	buf_release(&after);
+	json_decref(body);
+	free(e);
+	return rc;
+}
+
+/* Parses an If-Match header of the form "v12" (quotes optional, W/
+ * tolerated) into a version; -1 when absent or unparsable. */
+static int64_t if_match_version(struct req *r)
+{
+	const char *h = req_header(r, "If-Match");
+	long long v;
+	char *end;
+
+	if (!h)
+		return -1;
+	if (strncmp(h, "W/", 2) == 0)
+		h += 2;
+	if (*h == '"')
+		h++;
+	if (*h != 'v')
+		return 0;
+	v = strtoll(h + 1, &end, 10);
+	if (end == h + 1 || (*end && *end != '"'))
+		return 0;
+	return v;
+}
+
+/* Reads the record, checks access and If-Match; on success the caller
+ * owns *out and has an open transaction. */
+static int load_for_write(struct req *r, enum access_action act, int need_match,
+			  struct enterprise **out, struct buf *before)
+{
+	struct enterprise *e;
+	struct ent_scope s;
+	int64_t id, want;
+
+	*out = NULL;
+	if (api_param_id(r, 0, &id))
+		return -1;
+	if (!(e = malloc(sizeof(*e))))
+		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	/* Take the write lock before reading, so the version checked is the
+	 * version replaced. */
+	if (store_begin(r->db, &r->err) || store_enterprise_get(r->db, id, e, &r->err))
+		goto fail;
+	s = scope_of(e);
+	if (!access_enterprise(&r->who, act, &s)) {
+		if (access_enterprise(&r->who, ACT_READ, &s))
+			api_forbidden(r, act == ACT_RETIRE ? "retire this enterprise"
+							   : "change this enterprise");
+		else
+			api_forbidden(r, "change another enterprise's record");
+		goto fail;
+	}
+	want = if_match_version(r);
+	if (want < 0 && need_match) {
+		err_set(&r->err, ERR_NEED_MATCH, "if_match_required", NULL,
+			"send If-Match with the ETag of the version you edited (here \"v%lld\")",
+			(long long)e->version);
+		goto fail;
+	}
+	if (want >= 0 && want != e->version) {
+		err_set(&r->err, ERR_STALE, "stale_version", NULL,
+			"the enterprise is at version %lld, not %lld: someone else changed it; "
+			"reload and apply your change again",
+			(long long)e->version, (long long)want);
+		goto fail;
+	}
+	enterprise_write_json(before, e, 1);
+	*out = e;
+	return 0;
+fail:
+	store_rollback(r->db);
+	free(e);
+	return -1;
+}
+
+static int finish_write(struct req *r, struct enterprise *e, int64_t old_version,
+			const char *action, const struct buf *before)
+{
+	struct buf after = BUF_INIT;
+	int rc = -1;
+
+	if (store_enterprise_update(r->db, e, old_version, &r->err))
+		goto out;
+	enterprise_write_json(&after, e, 1);
+	if (api_audit(r, action, "enterprise", e->id, buf_cstr(before), buf_cstr(&after)) ||
+	    store_commit(r->db, &r->err))
+		goto out;
+	write_one(r, e);
+	rc = 0;
+out:
+	buf_release(&after);
+	return rc;
+}
+
+int h_enterprise_update(struct req *r)
+{
+	struct enterprise *e = NULL;
+	struct buf before = BUF_INIT;
+	json_t *body;
+	int64_t old_version;
+	int had_override;
+	int rc = -1;
+
+	if (!(body = req_json_object(r)))
+		return -1;
+	if (load_for_write(r, ACT_UPDATE, 1, &e, &before))
+		goto out;
+	old_version = e->version;
+	had_override = e->uscc_override;
+	if (apply_json(r, e, body, 1) || enterprise_validate(e, &r->err))
+		goto out;
+	rc = finish_write(r, e, old_version,
+			  e->uscc_override && !had_override ? "update_with_uscc_override"
+							    : "update",
+			  &before);
+out:
+	store_rollback(r->db);
+	buf_release(&before);
+	json_decref(body);
+	free(e);
+	return rc;
+}
+
+int h_enterprise_retire(struct req *r)
+{
+	struct enterprise *e = NULL;
+	struct buf before = BUF_INIT;
+	json_t *body, *st, *reason;
+	enum ent_status status;
+	int rc = -1;
+
+	if (!(body = req_json_object(r)))
+		return -1;
+	st = json_object_get(body, "status");
+	reason = json_object_get(body, "reason");
+	if (!st || !json_is_string(st) ||
+	    ent_status_parse(json_string_value(st), &status)) {
+		err_field(&r->err, "status", "invalid_enum",
+			  "status: must be one of moved_out, closed (or active to reinstate)");
+	}
+	if (!reason || !json_is_string(reason) || !*json_string_value(reason))
+		err_field(&r->err, "reason", "required", "reason: say why, in a few words");
+	else if (utf8_chars(json_string_value(reason)) < 0 ||
+		 utf8_chars(json_string_value(reason)) > 200)
+		err_field(&r->err, "reason", "too_long", "reason: at most 200 characters");
+	if (r->err.kind != ERR_NONE)
+		goto out;
+	if (load_for_write(r, ACT_RETIRE, 0, &e, &before))
+		goto out;
+	if (e->status == status) {
+		err_set(&r->err, ERR_CONFLICT, "no_change", "status",
+			"status: the enterprise is already %s", ent_status_name(status));
+		goto out;
+	}
+	e->status = status;
+	snprintf(e->status_reason, sizeof(e->status_reason), "%s", json_string_value(reason));
+	rc = finish_write(r, e, e->version, status == STATUS_ACTIVE ? "reinstate" : "retire",
+			  &before);
+out:
+	store_rollback(r->db);
+	buf_release(&before);
+	json_decref(body);
+	free(e);
+	return rc;
+}
+
+/* ---- listing ---- */
+
+static const struct {
+	const char *name;
+	enum ent_sort sort;
+} sorts[] = {
+    {"id", SORT_ID},
+    {"name", SORT_NAME},
+    {"founded", SORT_FOUNDED},
+    {"employees", SORT_EMPLOYEES},
+};
+
+/*
+ * Cursors are opaque to clients: base64url of "sort:id:key", where key is
+ * the sort value of the last row.  Carrying the sort in the cursor lets a
+ * cursor from another ordering be refused instead of skipping rows.
+ */
+static void make_cursor(struct buf *out, const struct ent_query *q, const struct enterprise *e)
+{
+	struct buf raw = BUF_INIT;
+	char *b64;
+	size_t n;
+
+	buf_printf(&raw, "%d%c:%lld:", (int)q->sort, q->desc ? 'd' : 'a', (long long)e->id);
+	switch (q->sort) {
+	case SORT_ID: buf_printf(&raw, "%lld", (long long)e->id); break;
+	case SORT_EMPLOYEES: buf_printf(&raw, "%lld", (long long)e->employees); break;
+	case SORT_FOUNDED: buf_adds(&raw, e->founded); break;
+	case SORT_NAME: buf_adds(&raw, e->name_zh[0] ? e->name_zh : e->name_en); break;
+	}
+	n = sodium_base64_ENCODED_LEN(raw.len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	if ((b64 = malloc(n))) {
+		sodium_bin2base64(b64, n, (const unsigned char *)buf_cstr(&raw), raw.len,
+				  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+		buf_json_str(out, b64);
+		free(b64);
+	}
+	buf_release(&raw);
+}
+
+static int parse_cursor(struct req *r, const char *c, struct ent_query *q)
+{
+	unsigned char raw[600];
+	size_t n;
+	char tag[3];
+	long long id;
+	int used = 0;
+
+	if (strlen(c) > 800 ||
+	    sodium_base642bin(raw, sizeof(raw) - 1, c, strlen(c), NULL, &n, NULL,
+			      sodium_base64_VARIANT_URLSAFE_NO_PADDING))
+		goto bad;
+	raw[n] = '\0';
+	if (sscanf((char *)raw, "%2[0-9ad]:%lld:%n", tag, &id, &used) != 2 || !used)
+		goto bad;
+	if (tag[0] - '0' != (int)q->sort || (tag[1] == 'd') != q->desc)
+		return err_set(&r->err, ERR_MALFORMED, "cursor_mismatch", "cursor",
+			       "cursor: belongs to another sort order; start again without it");
+	q->has_cursor = 1;
+	q->cursor_id = id;
+	if (q->sort == SORT_ID || q->sort == SORT_EMPLOYEES)
+		q->cursor_num = strtoll((char *)raw + used, NULL, 10);
+	else
+		snprintf(q->cursor_text, sizeof(q->cursor_text), "%s", (char *)raw + used);
+	return 0;
+bad:
+	return err_set(&r->err, ERR_MALFORMED, "invalid_cursor", "cursor",
+		       "cursor: is not a cursor this server gave out");
+}
+
+struct list_ctx {
+	struct req *r;
+	int n;
+	const struct enterprise *last;
+	struct enterprise last_copy;
+};
+
+static int list_row(void *ctx, const struct enterprise *e)
+{
+	struct list_ctx *x = ctx;
+	struct ent_scope s = scope_of(e);
+
+	if (x->n++)
+		buf_addc(&x->r->out, ',');
+	enterprise_write_json(&x->r->out, e, access_sees_contact_details(&x->r->who, &s));
+	x->last_copy.id = e->id;
+	x->last_copy.employees = e->employees;
+	memcpy(x->last_copy.founded, e->founded, sizeof(e->founded));
+	memcpy(x->last_copy.name_zh, e->name_zh, sizeof(e->name_zh));
+	memcpy(x->last_copy.name_en, e->name_en, sizeof(e->name_en));
+	x->last = &x->last_copy;
+	return 0;
+}
+
+static int check_enum(struct req *r, const char *name, const char *v, int ok, const char *rule)
+{
+	if (v && !ok)
+		return err_set(&r->err, ERR_MALFORMED, "invalid_parameter", name,
+			       "%s: '%.40s' is not valid: must be %s", name, v, rule);
+	return 0;
+}
+
+int h_enterprise_list(struct req *r)
+{
+	struct ent_query q;
+	struct list_ctx *x;
+	const char *v;
+	utf8proc_uint8_t *folded = NULL;
+	int more = 0, rc = -1;
+	enum chain_stage stage;
+	enum size_class size;
+	enum ent_status status;
+
+	if (!access_enterprise(&r->who, ACT_LIST, NULL))
+		return api_forbidden(r, "list enterprises");
+	memset(&q, 0, sizeof(q));
+	q.limit = 50;
+	q.stage = req_query(r, "stage");
+	q.size = req_query(r, "size");
+	q.status = req_query(r, "status");
+	q.tag = req_query(r, "tag");
+	if (check_enum(r, "stage", q.stage, q.stage && !chain_stage_parse(q.stage, &stage) && stage,
+		       "leading, upstream, midstream, downstream or service") ||
+	    check_enum(r, "size", q.size, q.size && !size_class_parse(q.size, &size) && size,
+		       "micro, small, medium or large") ||
+	    check_enum(r, "status", q.status, q.status && !ent_status_parse(q.status, &status),
+		       "active, moved_out or closed"))
+		return -1;
+	if ((v = req_query(r, "cluster"))) {
+		char *end;
+		q.cluster_id = strtoll(v, &end, 10);
+		if (*end || q.cluster_id <= 0)
+			return err_set(&r->err, ERR_MALFORMED, "invalid_parameter", "cluster",
+				       "cluster: '%.40s' is not a cluster id", v);
+	}
+	if ((v = req_query(r, "limit"))) {
+		char *end;
+		long n = strtol(v, &end, 10);
+		if (*end || n < 1 || n > 500)
+			return err_set(&r->err, ERR_MALFORMED, "invalid_parameter", "limit",
+				       "limit: must be a whole number from 1 to 500");
+		q.limit = (int)n;
+	}
+	if ((v = req_query(r, "sort"))) {
+		int found = 0;
+		q.desc = v[0] == '-';
+		for (size_t i = 0; i < sizeof(sorts) / sizeof(sorts[0]); i++)
+			if (strcmp(sorts[i].name, v + q.desc) == 0)
+				q.sort = sorts[i].sort, found = 1;
+		if (!found)
+			return err_set(&r->err, ERR_MALFORMED, "invalid_parameter", "sort",
+				       "sort: must be id, name, founded or employees, with a leading "
+				       "- for descending");
+	}
+	if ((v = req_query(r, "q"))) {
+		if (utf8_chars(v) < 0 || strlen(v) > 200)
+			return err_set(&r->err, ERR_MALFORMED, "invalid_parameter", "q",
+				       "q: must be UTF-8 text of at most 200 bytes");
+		/* Full-width letters and digits typed by a Chinese input
+		 * method (Ｑｉｆａｎ) search as their plain forms. */
+		folded = utf8proc_NFKC((const utf8proc_uint8_t *)v);
+		q.q = folded ? (const char *)folded : v;
+	}
+	if (r->who.role == ROLE_ENTERPRISE)
+		q.only_id = r->who.enterprise_id ? r->who.enterprise_id : -1;
+	if ((v = req_query(r, "cursor")) && parse_cursor(r, v, &q)) {
+		free(folded);
+		return -1;
+	}
+	if (!(x = calloc(1, sizeof(*x)))) {
+		free(folded);
+		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	}
+	x->r = r;
+	buf_adds(&r->out, "{\"items\":[");
+	if (store_enterprise_list(r->db, &q, list_row, x, &more, &r->err))
+		goto out;
+	buf_adds(&r->out, "],\"next_cursor\":");
+	if (more && x->last)
+		make_cursor(&r->out, &q, x->last);
+	else
+		buf_adds(&r->out, "null");
+	buf_adds(&r->out, "}\n");
+	rc = 0;
+out:
+	free(x);
+	free(folded);
+	return rc;
+}

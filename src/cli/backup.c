@@ -1,0 +1,55 @@
+/*
+ * qunyan backup FILE, qunyan check
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../store/store.h"
+#include "cli.h"
+
+int cmd_backup(int argc, char **argv, struct config *cfg)
+{
+	struct store *st;
+	struct err err;
+
+	if (cli_wants_help(argc, argv) || argc != 2) {
+		printf("usage: qunyan backup FILE\n\n"
+		       "Copies the database to FILE with SQLite's online backup: safe while\n"
+		       "the server runs and writes; the copy is one consistent moment.\n");
+		return argc == 2 ? 0 : 2;
+	}
+	err_clear(&err);
+	if (store_open(&st, cfg->db, STORE_READONLY, &err))
+		return cli_fail_err(&err);
+	if (store_backup(st, argv[1], &err)) {
+		store_close(st);
+		return cli_fail_err(&err);
+	}
+	store_close(st);
+	printf("qunyan: backed up %s to %s\n", cfg->db, argv[1]);
+	return 0;
+}
+
+int cmd_check(int argc, char **argv, struct config *cfg)
+{
+	struct store *st;
+	struct err err;
+	int64_t n = 0;
+
+	if (cli_wants_help(argc, argv)) {
+		printf("usage: qunyan check\n\nRuns SQLite's integrity check on the database and "
+		       "prints its schema version and size.\n");
+		return 0;
+	}
+	err_clear(&err);
+	if (store_open(&st, cfg->db, STORE_READONLY, &err))
+		return cli_fail_err(&err);
+	if (store_check(st, &err) || store_enterprise_count(st, &n, &err)) {
+		store_close(st);
+		return cli_fail_err(&err);
+	}
+	printf("qunyan: %s is sound: schema %d, %lld enterprises\n", cfg->db,
+	       store_schema_version(st), (long long)n);
+	store_close(st);
+	return 0;
+}

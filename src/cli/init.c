@@ -1,0 +1,178 @@
+/*
+ * qunyan init [--demo] [--force]: create the database, optionally with the
+ * demo town.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../domain/bulletin.h"
+#include "../domain/demo.h"
+#include "../store/store.h"
+#include "../util/embed.h"
+#include "../util/secret.h"
+#include "cli.h"
+
+/* Creates the directories above path, as mkdir -p. */
+static int make_parent_dirs(const char *path)
+{
+	char tmp[1024];
+
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0755) && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return 0;
+}
+
+static int add_bulletin(void *ctx, const struct bulletin_item *b)
+{
+	struct store *st = ((void **)ctx)[0];
+	struct err *err = ((void **)ctx)[1];
+	return store_bulletin_add(st, b, err);
+}
+
+static int load_demo(struct store *st, struct err *err)
+{
+	struct demo_town t;
+	int64_t cluster_ids[DEMO_CLUSTERS], user_ids[DEMO_USERS];
+	char hash[128];
+	int rc = -1;
+
+	if (demo_town_build(&t))
+		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	if (secret_hash_password(DEMO_PASSWORD, hash)) {
+		err_set(err, ERR_INTERNAL, "hash_failed", NULL, "cannot hash a password");
+		goto out;
+	}
+	if (store_begin(st, err))
+		goto out;
+	for (int c = 0; c < DEMO_CLUSTERS; c++) {
+		struct cluster cl;
+		memset(&cl, 0, sizeof(cl));
+		snprintf(cl.code, sizeof(cl.code), "%s", t.clusters[c].code);
+		snprintf(cl.name_zh, sizeof(cl.name_zh), "%s", t.clusters[c].name_zh);
+		snprintf(cl.name_en, sizeof(cl.name_en), "%s", t.clusters[c].name_en);
+		if (store_cluster_put(st, &cl, err))
+			goto out;
+		cluster_ids[c] = cl.id;
+	}
+	for (int i = 0; i < t.nenterprises; i++) {
+		struct enterprise *e = &t.enterprises[i];
+		e->cluster_id = cluster_ids[e->cluster_id - 1];
+		if (enterprise_validate(e, err) || store_enterprise_insert(st, e, err))
+			goto out;
+	}
+	for (int u = 0; u < DEMO_USERS; u++) {
+		struct user us;
+		const struct demo_user *d = &t.users[u];
+		memset(&us, 0, sizeof(us));
+		snprintf(us.username, sizeof(us.username), "%s", d->username);
+		snprintf(us.display_name, sizeof(us.display_name), "%s", d->display_name);
+		snprintf(us.password_hash, sizeof(us.password_hash), "%s", hash);
+		snprintf(us.department, sizeof(us.department), "%s", d->department);
+		us.role = d->role;
+		us.cluster_id = d->cluster >= 0 ? cluster_ids[d->cluster] : 0;
+		us.enterprise_id = d->enterprise >= 0 ? t.enterprises[d->enterprise].id : 0;
+		if (store_user_add(st, &us, err))
+			goto out;
+		user_ids[u] = us.id;
+	}
+	for (int c = 0; c < DEMO_CLUSTERS; c++) {
+		struct cluster cl;
+		if (store_cluster_get(st, cluster_ids[c], &cl, err))
+			goto out;
+		cl.leading_enterprise_id = t.enterprises[t.clusters[c].leading].id;
+		cl.secretary_user_id = user_ids[t.clusters[c].secretary];
+		if (store_cluster_put(st, &cl, err))
+			goto out;
+	}
+	for (int o = 0; o < DEMO_ORGANISATIONS; o++) {
+		struct organisation org;
+		memset(&org, 0, sizeof(org));
+		snprintf(org.name_zh, sizeof(org.name_zh), "%s", t.orgs[o].name_zh);
+		snprintf(org.name_en, sizeof(org.name_en), "%s", t.orgs[o].name_en);
+		snprintf(org.kind, sizeof(org.kind), "%s", t.orgs[o].kind);
+		org.cluster_id = cluster_ids[t.orgs[o].cluster];
+		org.enterprise_id = t.enterprises[t.orgs[o].enterprise].id;
+		if (store_organisation_add(st, &org, err))
+			goto out;
+	}
+	for (size_t f = 0; f < qy_nseed; f++) {
+		void *ctx[2] = {st, err};
+		if (bulletin_parse((const char *)qy_seed[f].data, qy_seed[f].len, add_bulletin,
+				   ctx) < 0)
+			goto out;
+	}
+	{
+		struct audit_entry a = {.username = "qunyan init", .action = "init_demo",
+					.entity = "town", .after = "{\"town\":\"Zhangyan\"}"};
+		if (store_audit_add(st, &a, err))
+			goto out;
+	}
+	rc = store_commit(st, err);
+out:
+	store_rollback(st);
+	demo_town_free(&t);
+	return rc;
+}
+
+int cmd_init(int argc, char **argv, struct config *cfg)
+{
+	int demo = 0, force = 0;
+	struct store *st;
+	struct err err;
+	struct stat sb;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--demo") == 0)
+			demo = 1;
+		else if (strcmp(argv[i], "--force") == 0)
+			force = 1;
+		else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			printf("usage: qunyan init [--demo] [--force] [--db FILE]\n\n"
+			       "Creates the database.  --demo fills it with the demo town of\n"
+			       "Zhangyan: 4 clusters, 274 enterprises, 28 organisations, the\n"
+			       "bulletin and one user of each role (password %s).\n"
+			       "--force replaces an existing file.\n",
+			       DEMO_PASSWORD);
+			return 0;
+		} else
+			return cli_fail("init: unknown option '%s' (see qunyan init --help)",
+					argv[i]);
+	}
+	if (stat(cfg->db, &sb) == 0) {
+		if (!force)
+			return cli_fail("init: '%s' exists; use --force to replace it", cfg->db);
+		char side[1100];
+		unlink(cfg->db);
+		snprintf(side, sizeof(side), "%s-wal", cfg->db);
+		unlink(side);
+		snprintf(side, sizeof(side), "%s-shm", cfg->db);
+		unlink(side);
+	}
+	if (make_parent_dirs(cfg->db))
+		return cli_fail("init: cannot create the directory of '%s': %s", cfg->db,
+				strerror(errno));
+	err_clear(&err);
+	if (secret_init())
+		return cli_fail("init: libsodium failed to start");
+	if (store_open(&st, cfg->db, STORE_CREATE, &err))
+		return cli_fail_err(&err);
+	if (demo && load_demo(st, &err)) {
+		store_close(st);
+		unlink(cfg->db);
+		return cli_fail_err(&err);
+	}
+	store_close(st);
+	printf("qunyan: created %s%s\n", cfg->db, demo ? " with the demo town of Zhangyan" : "");
+	return 0;
+}

@@ -1,0 +1,23 @@
+#include <stdio.h>
+
+#include "../http/server.h"
+#include "cli.h"
+
+int cmd_serve(int argc, char **argv, struct config *cfg)
+{
+	struct err err;
+
+	if (cli_wants_help(argc, argv)) {
+		printf("usage: qunyan serve [settings]\n\n"
+		       "Serves the API, Open311 and the console until SIGTERM or SIGINT.\n"
+		       "The database must exist (qunyan init).\n\n");
+		config_usage();
+		return 0;
+	}
+	if (argc > 1)
+		return cli_fail("serve: unexpected argument '%s'", argv[1]);
+	err_clear(&err);
+	if (server_run(cfg, &err))
+		return cli_fail_err(&err);
+	return 0;
+}

@@ -1,0 +1,42 @@
+/*
+ * Settings, from lowest to highest precedence: built-in defaults, the INI
+ * file (--config FILE or QUNYAN_CONFIG), the environment (QUNYAN_*), and
+ * command-line flags.  One table (config.c) names every setting once.
+ */
+#ifndef QY_CONFIG_H
+#define QY_CONFIG_H
+
+#include <stdint.h>
+
+#include "util/err.h"
+
+struct config {
+	char db[1024];
+	char listen[256];
+	int threads;
+	int64_t max_body;
+	int max_connections;
+	int max_per_ip;
+	int max_header;
+	int idle_timeout;
+	int request_timeout;
+	char access_log[1024];
+	int session_hours;
+	int secure_cookies;
+	int login_max_failures;
+	int login_window;
+	char config_file[1024];
+};
+
+void config_defaults(struct config *c);
+/* Applies the INI file and the environment. */
+int config_load(struct config *c, struct err *err);
+/*
+ * Consumes settings flags from argv (--db FILE, --listen ADDR, ...);
+ * other arguments are left in place, compacted, and *argc updated.
+ */
+int config_flags(struct config *c, int *argc, char **argv, struct err *err);
+/* Prints the settings table for --help. */
+void config_usage(void);
+
+#endif

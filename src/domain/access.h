@@ -1,0 +1,62 @@
+/*
+ * Roles and the access rules of the registry.  Pure functions over the
+ * caller (a principal) and the record's scope, so that every rule is
+ * unit-tested without a server; every handler asks here before it reads
+ * or writes anything.
+ */
+#ifndef QY_ACCESS_H
+#define QY_ACCESS_H
+
+#include <stdint.h>
+
+enum role {
+	ROLE_PUBLIC = 0, /* not signed in */
+	ROLE_ADMIN,
+	ROLE_OFFICER,
+	ROLE_SECRETARY,   /* of one cluster */
+	ROLE_GRID_WORKER, /* of some grids */
+	ROLE_HANDLER,     /* of one department */
+	ROLE_ENTERPRISE,  /* contact of one enterprise */
+};
+
+struct principal {
+	int64_t user_id; /* 0: anonymous */
+	enum role role;
+	char username[65];
+	char display_name[201];
+	int64_t cluster_id;    /* secretary */
+	int64_t enterprise_id; /* enterprise contact */
+	char department[101];  /* handler, grid worker */
+	int via_api_key;       /* authenticated by key: no CSRF token needed */
+};
+
+enum access_action {
+	ACT_LIST,   /* list and search the registry */
+	ACT_READ,   /* read one record */
+	ACT_CREATE,
+	ACT_UPDATE,
+	ACT_RETIRE,
+	ACT_EXPORT,
+	ACT_AUDIT_READ,
+	ACT_USCC_OVERRIDE, /* accept a code that fails its check */
+};
+
+/* The scope of one enterprise record as far as access is concerned. */
+struct ent_scope {
+	int64_t id;
+	int64_t cluster_id;
+};
+
+const char *role_name(enum role r);
+int role_parse(const char *s, enum role *out);
+
+/* 1 when the principal may do the action on the record (scope may be NULL
+ * for actions on the collection). */
+int access_enterprise(const struct principal *p, enum access_action a, const struct ent_scope *s);
+/* 1 when the principal may see contacts' phone numbers and e-mail in clear
+ * for this record. */
+int access_sees_contact_details(const struct principal *p, const struct ent_scope *s);
+/* 1 when the principal may set this enterprise field in an update. */
+int access_may_set_field(const struct principal *p, const char *field);
+
+#endif

@@ -1,0 +1,635 @@
+/*
+ * The HTTP server: libmicrohttpd with a pool of worker threads on epoll.
+ *
+ * A request passes through on_request() several times: once when its
+ * headers are in, once per chunk of body, and once at the end, when it is
+ * authenticated, routed and handed to its handler.  Every limit is set
+ * explicitly because libmicrohttpd's defaults have no timeout and no
+ * per-address limit.
+ */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "../api/api.h"
+#include "../util/secret.h"
+#include "../util/timeutil.h"
+#include "assets.h"
+#include "metrics.h"
+#include "router.h"
+
+#define SESSION_COOKIE "qy_session"
+
+struct conn_ctx {
+	int64_t start_us;
+	struct buf body;
+	int refused; /* a response was queued before the body was read */
+	int route;
+	int status;
+	size_t bytes;
+	char request_id[33];
+	char user[65];
+	char allow[64]; /* for 405 */
+};
+
+static const struct config *cfg;
+static FILE *access_log;
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static atomic_int in_flight;
+
+/* One database connection per worker thread, opened on first use and
+ * listed here so that shutdown can close them all. */
+static _Thread_local struct store *thread_db;
+static pthread_mutex_t dbs_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct store **dbs;
+static size_t ndbs;
+
+static struct store *worker_db(struct err *err)
+{
+	struct store **grown;
+
+	if (thread_db)
+		return thread_db;
+	if (store_open(&thread_db, cfg->db, 0, err))
+		return NULL;
+	pthread_mutex_lock(&dbs_lock);
+	grown = realloc(dbs, (ndbs + 1) * sizeof(*dbs));
+	if (grown) {
+		dbs = grown;
+		dbs[ndbs++] = thread_db;
+	}
+	pthread_mutex_unlock(&dbs_lock);
+	return thread_db;
+}
+
+/* ------------------------------------------------------------------ */
+/* What handlers may ask of the connection                              */
+
+const char *req_query(struct req *r, const char *name)
+{
+	const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+	/* An empty parameter counts as not given. */
+	return v && *v ? v : NULL;
+}
+
+const char *req_header(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *req_cookie(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+/* ------------------------------------------------------------------ */
+/* Responses                                                            */
+
+static void common_headers(struct MHD_Response *resp, const char *request_id)
+{
+	MHD_add_response_header(resp, "X-Request-Id", request_id);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+}
+
+static enum MHD_Result send_buf(struct MHD_Connection *c, struct conn_ctx *x, int status,
+				const char *type, struct buf *body, struct req *r)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	size_t len;
+	char *data = buf_detach(body, &len);
+
+	resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(data);
+		return MHD_NO;
+	}
+	common_headers(resp, x->request_id);
+	MHD_add_response_header(resp, "Content-Type", type);
+	if (r) {
+		if (r->etag[0])
+			MHD_add_response_header(resp, "ETag", r->etag);
+		if (r->location[0])
+			MHD_add_response_header(resp, "Location", r->location);
+		if (r->disposition[0])
+			MHD_add_response_header(resp, "Content-Disposition", r->disposition);
+		for (int i = 0; i < 2; i++)
+			if (r->set_cookie[i][0])
+				MHD_add_response_header(resp, "Set-Cookie", r->set_cookie[i]);
+	}
+	if (strncmp(type, "application/json", 16) == 0)
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
+	if (x->allow[0])
+		MHD_add_response_header(resp, "Allow", x->allow);
+	x->status = status;
+	x->bytes = len;
+	ret = MHD_queue_response(c, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static void render_error(struct buf *out, const struct err *e, const char *request_id)
+{
+	buf_adds(out, "{\"error\":{\"code\":");
+	buf_json_str(out, e->code[0] ? e->code : "error");
+	buf_adds(out, ",\"message\":");
+	buf_json_str(out, e->message);
+	if (e->field[0]) {
+		buf_adds(out, ",\"field\":");
+		buf_json_str(out, e->field);
+	}
+	if (e->line) {
+		buf_printf(out, ",\"line\":%d,\"column\":%d", e->line, e->column);
+	}
+	if (e->nfields) {
+		buf_adds(out, ",\"errors\":[");
+		for (int i = 0; i < e->nfields; i++) {
+			buf_adds(out, i ? ",{\"field\":" : "{\"field\":");
+			buf_json_str(out, e->fields[i].field);
+			buf_adds(out, ",\"code\":");
+			buf_json_str(out, e->fields[i].code);
+			buf_adds(out, ",\"message\":");
+			buf_json_str(out, e->fields[i].message);
+			buf_addc(out, '}');
+		}
+		buf_addc(out, ']');
+	}
+	buf_adds(out, "},\"request_id\":");
+	buf_json_str(out, request_id);
+	buf_adds(out, "}\n");
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *c, struct conn_ctx *x,
+				  const struct err *e, struct req *r)
+{
+	struct buf out = BUF_INIT;
+
+	render_error(&out, e, x->request_id);
+	return send_buf(c, x, err_http_status(e->kind), "application/json; charset=utf-8", &out,
+			r);
+}
+
+static enum MHD_Result fail(struct MHD_Connection *c, struct conn_ctx *x, enum err_kind kind,
+			    const char *code, const char *message)
+{
+	struct err e;
+
+	err_clear(&e);
+	err_set(&e, kind, code, NULL, "%s", message);
+	return send_error(c, x, &e, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* Authentication                                                       */
+
+/*
+ * Finds who is calling: an API key in "Authorization: Bearer", or a
+ * session cookie.  A bad key is an error (a machine client should hear of
+ * it); a stale cookie just leaves the caller anonymous, as a browser
+ * with an old cookie should see the sign-in page, not an error.
+ */
+static int authenticate(struct req *r)
+{
+	const char *auth = req_header(r, "Authorization");
+	const char *cookie = req_cookie(r, SESSION_COOKIE);
+	char hash[65];
+
+	if (auth) {
+		if (strncasecmp(auth, "Bearer ", 7) != 0)
+			return err_set(&r->err, ERR_UNAUTHORIZED, "bad_authorization", NULL,
+				       "Authorization must be 'Bearer <api key>'");
+		secret_token_hash(auth + 7, hash);
+		return store_key_get(r->db, hash, &r->who, &r->err);
+	}
+	if (cookie && strlen(cookie) == 64) {
+		struct err ignored;
+		err_clear(&ignored);
+		secret_token_hash(cookie, hash);
+		if (store_session_get(r->db, hash, &r->who, r->csrf, &ignored)) {
+			memset(&r->who, 0, sizeof(r->who));
+			r->csrf[0] = '\0';
+			if (ignored.kind == ERR_INTERNAL)
+				r->err = ignored;
+			return ignored.kind == ERR_INTERNAL ? -1 : 0;
+		}
+	}
+	return 0;
+}
+
+static int is_unsafe(const char *method)
+{
+	return strcmp(method, "GET") && strcmp(method, "HEAD") && strcmp(method, "OPTIONS");
+}
+
+/* ------------------------------------------------------------------ */
+/* Dispatch                                                             */
+
+static enum MHD_Result serve_api(struct MHD_Connection *c, struct conn_ctx *x, const char *method,
+				 const char *url)
+{
+	struct req r;
+	const char *params[REQ_MAX_PARAMS];
+	char *storage, allow[64];
+	int index = -1, nparams = 0;
+	enum route_match m;
+	enum MHD_Result ret;
+	struct err dberr;
+
+	storage = malloc(strlen(url) + 1);
+	if (!storage)
+		return MHD_NO;
+	m = router_match(api_routes, api_nroutes, method, url, &index, params, &nparams, storage,
+			 allow, sizeof(allow));
+	if (m != ROUTE_FOUND) {
+		free(storage);
+		x->route = METRIC_ROUTE_NONE;
+		if (m == ROUTE_WRONG_METHOD) {
+			char msg[160];
+			snprintf(x->allow, sizeof(x->allow), "%s", allow);
+			snprintf(msg, sizeof(msg), "%s is not allowed here; allowed: %s", method,
+				 allow);
+			return fail(c, x, ERR_METHOD, "method_not_allowed", msg);
+		}
+		return fail(c, x, ERR_NOT_FOUND, "no_such_endpoint", "no such endpoint");
+	}
+	x->route = index;
+
+	memset(&r, 0, sizeof(r));
+	err_clear(&dberr);
+	r.method = method;
+	r.path = url;
+	memcpy(r.params, params, sizeof(params));
+	r.nparams = nparams;
+	r.body = x->body.s;
+	r.body_len = x->body.len;
+	r.request_id = x->request_id;
+	r.cfg = cfg;
+	r.conn = c;
+	r.status = 200;
+	r.content_type = "application/json; charset=utf-8";
+	{
+		const union MHD_ConnectionInfo *ci =
+		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		static _Thread_local char ip[INET6_ADDRSTRLEN];
+		ip[0] = '\0';
+		if (ci && ci->client_addr) {
+			const struct sockaddr *sa = ci->client_addr;
+			if (sa->sa_family == AF_INET)
+				inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, ip,
+					  sizeof(ip));
+			else if (sa->sa_family == AF_INET6)
+				inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
+					  ip, sizeof(ip));
+		}
+		r.client_ip = ip;
+	}
+
+	if (!(r.db = worker_db(&dberr))) {
+		free(storage);
+		return send_error(c, x, &dberr, NULL);
+	}
+	if (authenticate(&r))
+		goto error;
+	snprintf(x->user, sizeof(x->user), "%s", r.who.username);
+	if (!(api_routes[index].flags & ROUTE_PUBLIC) && r.who.role == ROLE_PUBLIC) {
+		api_need_login(&r);
+		goto error;
+	}
+	/* Cookies ride along on cross-site requests; the token, which a
+	 * foreign page cannot read, proves the request came from our own
+	 * console.  SameSite=Strict is the second line. */
+	if (is_unsafe(method) && !r.who.via_api_key && r.who.role != ROLE_PUBLIC &&
+	    !(api_routes[index].flags & ROUTE_NO_CSRF)) {
+		const char *token = req_header(&r, "X-CSRF-Token");
+		if (!token || !r.csrf[0] || !secret_equal(token, r.csrf)) {
+			err_set(&r.err, ERR_FORBIDDEN, "csrf_required", NULL,
+				"a state-changing request needs the X-CSRF-Token header of the "
+				"session");
+			goto error;
+		}
+	}
+	if (api_routes[index].fn(&r)) {
+		store_rollback(r.db);
+		goto error;
+	}
+	ret = send_buf(c, x, r.status, r.content_type, &r.out, &r);
+	buf_release(&r.out);
+	free(storage);
+	return ret;
+error:
+	if (r.err.kind == ERR_NONE)
+		err_set(&r.err, ERR_INTERNAL, "internal", NULL, "internal error");
+	buf_release(&r.out);
+	ret = send_error(c, x, &r.err, &r);
+	free(storage);
+	return ret;
+}
+
+static enum MHD_Result serve_static(struct MHD_Connection *c, struct conn_ctx *x, const char *url)
+{
+	const struct embedded_file *f = assets_find(url);
+	struct MHD_Response *resp;
+	const char *inm;
+	char etag[40];
+	enum MHD_Result ret;
+
+	x->route = METRIC_ROUTE_STATIC;
+	if (!f)
+		return fail(c, x, ERR_NOT_FOUND, "not_found", "no such page");
+	snprintf(etag, sizeof(etag), "\"%08x\"", assets_hash(f));
+	inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
+	if (inm && strcmp(inm, etag) == 0) {
+		resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+		x->status = 304;
+	} else {
+		resp = MHD_create_response_from_buffer(f->len, (void *)f->data,
+						       MHD_RESPMEM_PERSISTENT);
+		x->status = 200;
+		x->bytes = f->len;
+	}
+	if (!resp)
+		return MHD_NO;
+	common_headers(resp, x->request_id);
+	MHD_add_response_header(resp, "Content-Type", assets_type(f->name));
+	MHD_add_response_header(resp, "ETag", etag);
+	MHD_add_response_header(resp, "Cache-Control", "no-cache");
+	MHD_add_response_header(resp, "Content-Security-Policy",
+				"default-src 'self'; img-src 'self' data:; style-src 'self'; "
+				"frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+	ret = MHD_queue_response(c, (unsigned)x->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static enum MHD_Result serve_health(struct MHD_Connection *c, struct conn_ctx *x)
+{
+	struct buf out = BUF_INIT;
+	struct err e;
+	struct store *db;
+
+	x->route = METRIC_ROUTE_HEALTH;
+	err_clear(&e);
+	if (!(db = worker_db(&e)))
+		return send_error(c, x, &e, NULL);
+	buf_printf(&out, "{\"status\":\"ok\",\"version\":\"%s\",\"schema\":%d}\n", QY_VERSION,
+		   store_schema_version(db));
+	return send_buf(c, x, 200, "application/json; charset=utf-8", &out, NULL);
+}
+
+static enum MHD_Result serve_metrics(struct MHD_Connection *c, struct conn_ctx *x)
+{
+	struct buf out = BUF_INIT;
+
+	x->route = METRIC_ROUTE_METRICS;
+	metrics_render(&out);
+	return send_buf(c, x, 200, "text/plain; version=0.0.4; charset=utf-8", &out, NULL);
+}
+
+static void new_request_id(struct MHD_Connection *c, char out[33])
+{
+	const char *given = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Request-Id");
+	size_t n;
+
+	/* A proxy's id is kept so that logs line up across hops, if it is
+	 * short and plain enough to log safely. */
+	if (given && (n = strlen(given)) > 0 && n <= 32 &&
+	    strspn(given, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") ==
+		n) {
+		memcpy(out, given, n + 1);
+		return;
+	}
+	secret_token(out, 16);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_size, void **con_cls)
+{
+	struct conn_ctx *x = *con_cls;
+
+	(void)cls;
+	(void)version;
+	if (!x) {
+		const char *cl;
+		x = calloc(1, sizeof(*x));
+		if (!x)
+			return MHD_NO;
+		*con_cls = x;
+		atomic_fetch_add(&in_flight, 1);
+		x->start_us = time_mono_us();
+		x->route = METRIC_ROUTE_NONE;
+		x->body.max = (size_t)cfg->max_body;
+		new_request_id(c, x->request_id);
+		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+		if (cl && strtoull(cl, NULL, 10) > (unsigned long long)cfg->max_body) {
+			x->refused = 1;
+			return fail(c, x, ERR_TOO_LARGE, "body_too_large",
+				    "the request body is larger than the limit");
+		}
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		size_t n = *upload_size;
+		*upload_size = 0;
+		if (x->refused)
+			return MHD_YES;
+		/* A client that trickles its body ties up a worker's memory;
+		 * the idle timeout alone does not catch it. */
+		if (time_mono_us() - x->start_us > (int64_t)cfg->request_timeout * 1000000) {
+			x->refused = 1;
+			return fail(c, x, ERR_MALFORMED, "request_timeout",
+				    "the request body took too long to arrive");
+		}
+		buf_add(&x->body, upload_data, n);
+		if (x->body.failed) {
+			x->refused = 1;
+			return fail(c, x, ERR_TOO_LARGE, "body_too_large",
+				    "the request body is larger than the limit");
+		}
+		return MHD_YES;
+	}
+	if (x->refused)
+		return MHD_YES;
+	if (strncmp(url, "/api/", 5) == 0)
+		return serve_api(c, x, method, url);
+	if (strcmp(url, "/healthz") == 0)
+		return serve_health(c, x);
+	if (strcmp(url, "/metrics") == 0)
+		return serve_metrics(c, x);
+	if (strcmp(method, "GET") && strcmp(method, "HEAD"))
+		return fail(c, x, ERR_METHOD, "method_not_allowed", "only GET is allowed here");
+	return serve_static(c, x, url);
+}
+
+static void log_request(struct MHD_Connection *c, const struct conn_ctx *x, int64_t us)
+{
+	char ts[21];
+	struct buf line = BUF_INIT;
+
+	if (!access_log)
+		return;
+	(void)c;
+	time_now_iso(ts);
+	buf_printf(&line, "{\"ts\":\"%s\",\"request_id\":\"%s\",\"status\":%d,\"bytes\":%zu,"
+			  "\"us\":%lld,\"route\":",
+		   ts, x->request_id, x->status, x->bytes, (long long)us);
+	if (x->route >= 0) {
+		buf_printf(&line, "\"%s %s\"", api_routes[x->route].method,
+			   api_routes[x->route].pattern);
+	} else {
+		buf_json_str(&line, x->route == METRIC_ROUTE_STATIC	 ? "static"
+				    : x->route == METRIC_ROUTE_HEALTH	 ? "healthz"
+				    : x->route == METRIC_ROUTE_METRICS ? "metrics"
+								       : "unmatched");
+	}
+	buf_adds(&line, ",\"user\":");
+	buf_json_str(&line, x->user);
+	buf_adds(&line, "}\n");
+	pthread_mutex_lock(&log_lock);
+	fwrite(buf_cstr(&line), 1, line.len, access_log);
+	pthread_mutex_unlock(&log_lock);
+	buf_release(&line);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct conn_ctx *x = *con_cls;
+	int64_t us;
+
+	(void)cls;
+	(void)toe;
+	if (!x)
+		return;
+	us = time_mono_us() - x->start_us;
+	if (x->status)
+		metrics_record(x->route, x->status, us);
+	log_request(c, x, us);
+	buf_release(&x->body);
+	free(x);
+	*con_cls = NULL;
+	atomic_fetch_sub(&in_flight, 1);
+}
+
+static int parse_listen(const char *s, struct sockaddr_in *sa, struct err *err)
+{
+	char host[128];
+	const char *colon = strrchr(s, ':');
+	long port;
+	char *end;
+
+	if (!colon || (size_t)(colon - s) >= sizeof(host))
+		return err_set(err, ERR_INVALID, "invalid_setting", "listen",
+			       "listen: '%s' must be address:port, e.g. 127.0.0.1:8080", s);
+	memcpy(host, s, (size_t)(colon - s));
+	host[colon - s] = '\0';
+	port = strtol(colon + 1, &end, 10);
+	if (*end || port < 0 || port > 65535)
+		return err_set(err, ERR_INVALID, "invalid_setting", "listen",
+			       "listen: port '%s' must be 0-65535", colon + 1);
+	memset(sa, 0, sizeof(*sa));
+	sa->sin_family = AF_INET;
+	sa->sin_port = htons((uint16_t)port);
+	if (!host[0] || strcmp(host, "*") == 0)
+		sa->sin_addr.s_addr = htonl(INADDR_ANY);
+	else if (strcmp(host, "localhost") == 0)
+		sa->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	else if (inet_pton(AF_INET, host, &sa->sin_addr) != 1)
+		return err_set(err, ERR_INVALID, "invalid_setting", "listen",
+			       "listen: '%s' is not an IPv4 address", host);
+	return 0;
+}
+
+int server_run(const struct config *config, struct err *err)
+{
+	struct MHD_Daemon *d;
+	struct sockaddr_in sa;
+	struct store *probe;
+	sigset_t set;
+	int sig;
+	const union MHD_DaemonInfo *info;
+	int64_t deadline;
+
+	cfg = config;
+	if (parse_listen(cfg->listen, &sa, err))
+		return -1;
+	/* Open once up front: migrations run here, and a bad file fails the
+	 * start instead of the first request. */
+	if (store_open(&probe, cfg->db, STORE_MIGRATE, err))
+		return -1;
+	store_close(probe);
+	if (strcmp(cfg->access_log, "off") == 0)
+		access_log = NULL;
+	else if (strcmp(cfg->access_log, "-") == 0)
+		access_log = stderr;
+	else if (!(access_log = fopen(cfg->access_log, "a")))
+		return err_set(err, ERR_INVALID, "cannot_open", "access-log",
+			       "cannot open access log '%s'", cfg->access_log);
+
+	/* Workers inherit this mask, so the signals reach only sigwait(). */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	d = MHD_start_daemon(
+	    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC, 0, NULL, NULL,
+	    on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_CONNECTION_LIMIT,
+	    (unsigned)cfg->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+	    (unsigned)cfg->max_per_ip, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->idle_timeout,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)cfg->max_header,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024,
+	    MHD_OPTION_END);
+	if (!d)
+		return err_set(err, ERR_UNAVAILABLE, "cannot_listen", "listen",
+			       "cannot serve on %s (in use, or not an address of this machine)",
+			       cfg->listen);
+	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	printf("qunyan: serving on http://%s:%u/ (database %s, %d threads)\n",
+	       inet_ntoa(sa.sin_addr), info ? info->port : ntohs(sa.sin_port), cfg->db,
+	       cfg->threads);
+	fflush(stdout);
+
+	do {
+		if (sigwait(&set, &sig))
+			break;
+	} while (sig != SIGTERM && sig != SIGINT);
+
+	/* Stop accepting, let the requests in flight finish, then stop. */
+	{
+		MHD_socket ls = MHD_quiesce_daemon(d);
+		if (ls != MHD_INVALID_SOCKET)
+			close(ls);
+	}
+	deadline = time_mono_us() + 10 * 1000000;
+	while (atomic_load(&in_flight) > 0 && time_mono_us() < deadline)
+		usleep(10000);
+	MHD_stop_daemon(d);
+	pthread_mutex_lock(&dbs_lock);
+	for (size_t i = 0; i < ndbs; i++)
+		store_close(dbs[i]);
+	free(dbs);
+	dbs = NULL;
+	ndbs = 0;
+	pthread_mutex_unlock(&dbs_lock);
+	if (access_log && access_log != stderr)
+		fclose(access_log);
+	else if (access_log)
+		fflush(access_log);
+	printf("qunyan: stopped\n");
+	return 0;
+}

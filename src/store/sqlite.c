@@ -1,0 +1,1378 @@
+/*
+ * The SQLite backend of store.h.
+ *
+ * Each struct store is one connection.  Statements are prepared once on
+ * first use (SQLITE_PREPARE_PERSISTENT) and reset after each use, so a
+ * request costs no parsing.  The database runs in WAL mode so readers on
+ * other threads never block the writer, with synchronous=FULL so that a
+ * 2xx for a write survives power loss, not only a crash.
+ */
+#include "store.h"
+
+#include <sqlite3.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/embed.h"
+#include "../util/timeutil.h"
+
+enum stmt_id {
+	S_ENT_GET,
+	S_ENT_CONTACTS,
+	S_ENT_TAGS,
+	S_ENT_INSERT,
+	S_ENT_UPDATE,
+	S_ENT_DEL_CONTACTS,
+	S_ENT_DEL_TAGS,
+	S_ENT_ADD_CONTACT,
+	S_ENT_ADD_TAG,
+	S_ENT_COUNT,
+	S_CLUSTER_PUT,
+	S_CLUSTER_GET,
+	S_CLUSTER_EACH,
+	S_CLUSTER_EXISTS,
+	S_USER_ADD,
+	S_USER_BY_NAME,
+	S_USER_SET_PW,
+	S_USER_EACH,
+	S_SESSION_ADD,
+	S_SESSION_GET,
+	S_SESSION_DEL,
+	S_KEY_ADD,
+	S_KEY_GET,
+	S_LOGIN_BY_USER,
+	S_LOGIN_BY_IP,
+	S_LOGIN_FAILED,
+	S_LOGIN_CLEAR,
+	S_LOGIN_PURGE,
+	S_AUDIT_ADD,
+	S_ORG_ADD,
+	S_ORG_EACH,
+	S_BULLETIN_ADD,
+	S_BULLETIN_EACH,
+	S_BEGIN,
+	S_COMMIT,
+	S_ROLLBACK,
+	S_COUNT
+};
+
+static const char *const stmt_sql[S_COUNT] = {
+    [S_ENT_GET] = "SELECT id, version, uscc, uscc_override, name_zh, name_en, industry, "
+		  "cluster_id, stage, size, founded, address, lon, lat, employees, status, "
+		  "status_reason, created_at, updated_at FROM enterprises WHERE id = ?1",
+    [S_ENT_CONTACTS] = "SELECT pos, name, role, phone, email FROM enterprise_contacts "
+		       "WHERE enterprise_id = ?1 ORDER BY pos",
+    [S_ENT_TAGS] = "SELECT tag FROM enterprise_tags WHERE enterprise_id = ?1 ORDER BY tag",
+    [S_ENT_INSERT] = "INSERT INTO enterprises (uscc, uscc_override, name_zh, name_en, industry, "
+		     "cluster_id, stage, size, founded, address, lon, lat, employees, status, "
+		     "status_reason, created_at, updated_at, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+		     "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17)",
+    [S_ENT_UPDATE] = "UPDATE enterprises SET uscc = ?1, uscc_override = ?2, name_zh = ?3, "
+		     "name_en = ?4, industry = ?5, cluster_id = ?6, stage = ?7, size = ?8, "
+		     "founded = ?9, address = ?10, lon = ?11, lat = ?12, employees = ?13, "
+		     "status = ?14, status_reason = ?15, updated_at = ?16, version = version + 1 "
+		     "WHERE id = ?17 AND version = ?18",
+    [S_ENT_DEL_CONTACTS] = "DELETE FROM enterprise_contacts WHERE enterprise_id = ?1",
+    [S_ENT_DEL_TAGS] = "DELETE FROM enterprise_tags WHERE enterprise_id = ?1",
+    [S_ENT_ADD_CONTACT] = "INSERT INTO enterprise_contacts (enterprise_id, pos, name, role, "
+			  "phone, email) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [S_ENT_ADD_TAG] = "INSERT OR IGNORE INTO enterprise_tags (tag, enterprise_id) VALUES (?2, ?1)",
+    [S_ENT_COUNT] = "SELECT count(*) FROM enterprises",
+    [S_CLUSTER_PUT] = "INSERT INTO clusters (id, code, name_zh, name_en, leading_enterprise_id, "
+		      "secretary_user_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO "
+		      "UPDATE SET code = ?2, name_zh = ?3, name_en = ?4, "
+		      "leading_enterprise_id = ?5, secretary_user_id = ?6",
+    [S_CLUSTER_GET] = "SELECT c.id, c.code, c.name_zh, c.name_en, c.leading_enterprise_id, "
+		      "c.secretary_user_id, (SELECT count(*) FROM enterprises e WHERE "
+		      "e.cluster_id = c.id AND e.status = 'active') FROM clusters c WHERE c.id = ?1",
+    [S_CLUSTER_EACH] = "SELECT c.id, c.code, c.name_zh, c.name_en, c.leading_enterprise_id, "
+		       "c.secretary_user_id, (SELECT count(*) FROM enterprises e WHERE "
+		       "e.cluster_id = c.id AND e.status = 'active') FROM clusters c ORDER BY c.id",
+    [S_CLUSTER_EXISTS] = "SELECT 1 FROM clusters WHERE id = ?1",
+    [S_USER_ADD] = "INSERT INTO users (username, display_name, role, password_hash, cluster_id, "
+		   "enterprise_id, department, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [S_USER_BY_NAME] = "SELECT id, username, display_name, role, password_hash, cluster_id, "
+		       "enterprise_id, department, disabled FROM users WHERE username = ?1",
+    [S_USER_SET_PW] = "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+    [S_USER_EACH] = "SELECT id, username, display_name, role, '', cluster_id, enterprise_id, "
+		    "department, disabled FROM users ORDER BY id",
+    [S_SESSION_ADD] = "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) "
+		      "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [S_SESSION_GET] = "SELECT u.id, u.username, u.display_name, u.role, u.cluster_id, "
+		      "u.enterprise_id, u.department, s.csrf FROM sessions s JOIN users u ON "
+		      "u.id = s.user_id WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND "
+		      "u.disabled = 0",
+    [S_SESSION_DEL] = "DELETE FROM sessions WHERE token_hash = ?1",
+    [S_KEY_ADD] = "INSERT INTO api_keys (key_hash, user_id, label, created_at) VALUES (?1, ?2, "
+		  "?3, ?4)",
+    [S_KEY_GET] = "SELECT u.id, u.username, u.display_name, u.role, u.cluster_id, "
+		  "u.enterprise_id, u.department FROM api_keys k JOIN users u ON u.id = k.user_id "
+		  "WHERE k.key_hash = ?1 AND u.disabled = 0",
+    [S_LOGIN_BY_USER] = "SELECT count(*) FROM login_failures WHERE username = ?1 AND at > ?2",
+    [S_LOGIN_BY_IP] = "SELECT count(*) FROM login_failures WHERE ip = ?1 AND at > ?2",
+    [S_LOGIN_FAILED] = "INSERT INTO login_failures (username, ip, at) VALUES (?1, ?2, ?3)",
+    [S_LOGIN_CLEAR] = "DELETE FROM login_failures WHERE username = ?1",
+    [S_LOGIN_PURGE] = "DELETE FROM login_failures WHERE at < ?1",
+    [S_AUDIT_ADD] = "INSERT INTO audit (at, user_id, username, action, entity, entity_id, "
+		    "before, after, request_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [S_ORG_ADD] = "INSERT INTO organisations (name_zh, name_en, kind, cluster_id, enterprise_id) "
+		  "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [S_ORG_EACH] = "SELECT id, name_zh, name_en, kind, cluster_id, enterprise_id FROM "
+		   "organisations ORDER BY id",
+    [S_BULLETIN_ADD] = "INSERT INTO bulletin (title, published, tags, body) VALUES (?1, ?2, ?3, ?4)",
+    [S_BULLETIN_EACH] = "SELECT id, title, published, tags, body FROM bulletin ORDER BY "
+			"published DESC, id LIMIT ?1",
+    [S_BEGIN] = "BEGIN IMMEDIATE",
+    [S_COMMIT] = "COMMIT",
+    [S_ROLLBACK] = "ROLLBACK",
+};
+
+/* List queries vary with the filters given; their text is assembled from
+ * fixed fragments only (never from input) and cached here by text. */
+#define LIST_CACHE 16
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *stmt[S_COUNT];
+	struct {
+		char *sql;
+		sqlite3_stmt *stmt;
+	} list_cache[LIST_CACHE];
+	int list_next;
+	int in_import;
+};
+
+static atomic_uint_fast64_t db_errors;
+
+uint64_t store_error_count(void)
+{
+	return atomic_load(&db_errors);
+}
+
+static int db_fail(struct store *st, struct err *err, const char *what)
+{
+	atomic_fetch_add(&db_errors, 1);
+	return err_set(err, ERR_INTERNAL, "database_error", NULL, "database error while %s: %s",
+		       what, sqlite3_errmsg(st->db));
+}
+
+static sqlite3_stmt *stmt(struct store *st, enum stmt_id id, struct err *err)
+{
+	if (!st->stmt[id] && sqlite3_prepare_v3(st->db, stmt_sql[id], -1,
+						SQLITE_PREPARE_PERSISTENT, &st->stmt[id], NULL)) {
+		db_fail(st, err, "preparing a statement");
+		return NULL;
+	}
+	return st->stmt[id];
+}
+
+/* Runs a statement that returns no rows and resets it. */
+static int step_done(struct store *st, sqlite3_stmt *s, struct err *err, const char *what)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	return db_fail(st, err, what);
+}
+
+static void finish(sqlite3_stmt *s)
+{
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+}
+
+static void bind_text_or_null(sqlite3_stmt *s, int i, const char *t)
+{
+	if (t && *t)
+		sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static void bind_id_or_null(sqlite3_stmt *s, int i, int64_t v)
+{
+	if (v > 0)
+		sqlite3_bind_int64(s, i, v);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static void col_copy(sqlite3_stmt *s, int i, char *dst, size_t n)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	snprintf(dst, n, "%s", t ? (const char *)t : "");
+}
+
+/* ------------------------------------------------------------------ */
+/* Opening and migrations                                               */
+
+int store_schema_latest(void)
+{
+	return (int)qy_nmigrations;
+}
+
+int store_schema_version(struct store *st)
+{
+	sqlite3_stmt *s;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW)
+			v = sqlite3_column_int(s, 0);
+		sqlite3_finalize(s);
+	}
+	return v;
+}
+
+static int exec(struct store *st, const char *sql, struct err *err, const char *what)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		atomic_fetch_add(&db_errors, 1);
+		err_set(err, ERR_INTERNAL, "database_error", NULL, "%s: %s", what,
+			msg ? msg : sqlite3_errmsg(st->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Applies migrations newer than the file's user_version, each in its own
+ * transaction together with the version bump, so that a crash leaves the
+ * file at a whole version.  A file whose version is beyond what this
+ * binary knows is refused: running old code on a new schema would write
+ * rows the new code does not expect.
+ */
+static int migrate(struct store *st, int apply, struct err *err)
+{
+	int have = store_schema_version(st);
+	int latest = store_schema_latest();
+	char sql[64];
+
+	if (have < 0)
+		return db_fail(st, err, "reading the schema version");
+	if (have > latest)
+		return err_set(err, ERR_UNAVAILABLE, "schema_too_new", NULL,
+			       "the database is at schema version %d but this qunyan knows only "
+			       "up to %d; run a newer qunyan",
+			       have, latest);
+	if (have == latest)
+		return 0;
+	if (!apply)
+		return err_set(err, ERR_UNAVAILABLE, "schema_too_old", NULL,
+			       "the database is at schema version %d, this qunyan needs %d: "
+			       "open it once read-write to migrate",
+			       have, latest);
+	for (int v = have; v < latest; v++) {
+		char *text = malloc(qy_migrations[v].len + 1);
+		int rc;
+
+		if (!text)
+			return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		memcpy(text, qy_migrations[v].data, qy_migrations[v].len);
+		text[qy_migrations[v].len] = '\0';
+		if (exec(st, "BEGIN IMMEDIATE", err, "starting a migration")) {
+			free(text);
+			return -1;
+		}
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
+		rc = exec(st, text, err, qy_migrations[v].name);
+		free(text);
+		if (rc || exec(st, sql, err, "setting the schema version") ||
+		    exec(st, "COMMIT", err, "committing a migration")) {
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int store_open(struct store **out, const char *path, int flags, struct err *err)
+{
+	struct store *st;
+	int oflags = SQLITE_OPEN_NOMUTEX;
+
+	*out = NULL;
+	st = calloc(1, sizeof(*st));
+	if (!st)
+		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	if (flags & STORE_READONLY)
+		oflags |= SQLITE_OPEN_READONLY;
+	else
+		oflags |= SQLITE_OPEN_READWRITE | ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
+	if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
+		err_set(err, ERR_UNAVAILABLE, "cannot_open", NULL, "cannot open database '%s': %s",
+			path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		store_close(st);
+		return -1;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	/* A writer holds the lock for milliseconds; wait rather than fail. */
+	sqlite3_busy_timeout(st->db, 5000);
+	if (exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
+		     "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -8000",
+		 err, "configuring the connection"))
+		goto fail;
+	if (!(flags & STORE_READONLY) &&
+	    exec(st, "PRAGMA journal_mode = WAL", err, "switching to WAL"))
+		goto fail;
+	if (migrate(st, !(flags & STORE_READONLY) && (flags & (STORE_CREATE | STORE_MIGRATE)), err))
+		goto fail;
+	*out = st;
+	return 0;
+fail:
+	store_close(st);
+	return -1;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	for (int i = 0; i < S_COUNT; i++)
+		sqlite3_finalize(st->stmt[i]);
+	for (int i = 0; i < LIST_CACHE; i++) {
+		sqlite3_finalize(st->list_cache[i].stmt);
+		free(st->list_cache[i].sql);
+	}
+	sqlite3_close(st->db);
+	free(st);
+}
+
+int store_begin(struct store *st, struct err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_BEGIN, err);
+	return s ? step_done(st, s, err, "starting a transaction") : -1;
+}
+
+int store_commit(struct store *st, struct err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_COMMIT, err);
+	if (!s || step_done(st, s, err, "committing")) {
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
+void store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int store_backup(struct store *st, const char *path, struct err *err)
+{
+	sqlite3 *dst;
+	sqlite3_backup *b;
+	int rc;
+
+	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)) {
+		err_set(err, ERR_UNAVAILABLE, "cannot_open", NULL, "cannot create '%s': %s", path,
+			sqlite3_errmsg(dst));
+		sqlite3_close(dst);
+		return -1;
+	}
+	b = sqlite3_backup_init(dst, "main", st->db, "main");
+	if (!b) {
+		err_set(err, ERR_INTERNAL, "backup_failed", NULL, "backup to '%s' failed: %s", path,
+			sqlite3_errmsg(dst));
+		sqlite3_close(dst);
+		return -1;
+	}
+	/* Copy in steps and yield between them so that a busy server's
+	 * writers are not locked out for the whole copy; a write during the
+	 * copy restarts it, which is what makes the copy consistent. */
+	do {
+		rc = sqlite3_backup_step(b, 256);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(20);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		err_set(err, ERR_INTERNAL, "backup_failed", NULL, "backup to '%s' failed: %s", path,
+			sqlite3_errstr(rc));
+		sqlite3_close(dst);
+		return -1;
+	}
+	sqlite3_close(dst);
+	return 0;
+}
+
+int store_check(struct store *st, struct err *err)
+{
+	sqlite3_stmt *s;
+	int ok = 0;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA integrity_check", -1, &s, NULL))
+		return db_fail(st, err, "checking integrity");
+	if (sqlite3_step(s) == SQLITE_ROW)
+		ok = strcmp((const char *)sqlite3_column_text(s, 0), "ok") == 0;
+	sqlite3_finalize(s);
+	return ok ? 0
+		  : err_set(err, ERR_INTERNAL, "integrity_check", NULL,
+			    "integrity check failed");
+}
+
+/* ------------------------------------------------------------------ */
+/* Clusters                                                             */
+
+static void cluster_row(sqlite3_stmt *s, struct cluster *c)
+{
+	c->id = sqlite3_column_int64(s, 0);
+	col_copy(s, 1, c->code, sizeof(c->code));
+	col_copy(s, 2, c->name_zh, sizeof(c->name_zh));
+	col_copy(s, 3, c->name_en, sizeof(c->name_en));
+	c->leading_enterprise_id = sqlite3_column_int64(s, 4);
+	c->secretary_user_id = sqlite3_column_int64(s, 5);
+	c->enterprises = sqlite3_column_int64(s, 6);
+}
+
+int store_cluster_put(struct store *st, struct cluster *c, struct err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_CLUSTER_PUT, err);
+
+	if (!s)
+		return -1;
+	bind_id_or_null(s, 1, c->id);
+	sqlite3_bind_text(s, 2, c->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, c->name_zh, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, c->name_en, -1, SQLITE_STATIC);
+	bind_id_or_null(s, 5, c->leading_enterprise_id);
+	bind_id_or_null(s, 6, c->secretary_user_id);
+	if (step_done(st, s, err, "saving a cluster"))
+		return -1;
+	if (!c->id)
+		c->id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int store_cluster_get(struct store *st, int64_t id, struct cluster *c, struct err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_CLUSTER_GET, err);
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		cluster_row(s, c);
+	finish(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return err_set(err, ERR_NOT_FOUND, "not_found", "id", "no cluster with id %lld",
+			       (long long)id);
+	return db_fail(st, err, "reading a cluster");
+}
+
+int store_cluster_each(struct store *st, cluster_fn fn, void *ctx, struct err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_CLUSTER_EACH, err);
+	struct cluster c;
+	int rc;
+
+	if (!s)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&c, 0, sizeof(c));
+		cluster_row(s, &c);
+		if (fn(ctx, &c))
+			break;
+	}
+	finish(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, err, "listing clusters");
+}
+
+/* ------------------------------------------------------------------ */
+/* Enterprises                                                          */
+
+/* Columns of S_ENT_GET, in order; list queries select the same. */
+#define ENT_COLUMNS                                                                              \
+	"e.id, e.version, e.uscc, e.uscc_override, e.name_zh, e.name_en, e.industry, "           \
+	"e.cluster_id, e.stage, e.size, e.founded, e.address, e.lon, e.lat, e.employees, "        \
+	"e.status, e.status_reason, e.created_at, e.updated_at"
+
+static void ent_row(sqlite3_stmt *s, struct enterprise *e)
+{
+	const unsigned char *t;
+
+	enterprise_init(e);
+	e->id = sqlite3_column_int64(s, 0);
+	e->version = sqlite3_column_int64(s, 1);
+	col_copy(s, 2, e->uscc, sizeof(e->uscc));
+	e->uscc_override = sqlite3_column_int(s, 3);
+	col_copy(s, 4, e->name_zh, sizeof(e->name_zh));
+	col_copy(s, 5, e->name_en, sizeof(e->name_en));
+	col_copy(s, 6, e->industry, sizeof(e->industry));
+	e->cluster_id = sqlite3_column_int64(s, 7);
+	if ((t = sqlite3_column_text(s, 8)))
+		chain_stage_parse((const char *)t, &e->stage);
+	if ((t = sqlite3_column_text(s, 9)))
+		size_class_parse((const char *)t, &e->size);
+	col_copy(s, 10, e->founded, sizeof(e->founded));
+	col_copy(s, 11, e->address, sizeof(e->address));
+	if (sqlite3_column_type(s, 12) != SQLITE_NULL) {
+		e->has_location = 3;
+		e->lon = sqlite3_column_double(s, 12);
+		e->lat = sqlite3_column_double(s, 13);
+	}
+	if (sqlite3_column_type(s, 14) != SQLITE_NULL)
+		e->employees = sqlite3_column_int64(s, 14);
+	if ((t = sqlite3_column_text(s, 15)))
+		ent_status_parse((const char *)t, &e->status);
+	col_copy(s, 16, e->status_reason, sizeof(e->status_reason));
+	col_copy(s, 17, e->created_at, sizeof(e->created_at));
+	col_copy(s, 18, e->updated_at, sizeof(e->updated_at));
+}
+
+/* Loads contacts and tags of e, whose id is set. */
+static int ent_children(struct store *st, struct enterprise *e, struct err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_ENT_CONTACTS, err);
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, e->id);
+	e->ncontacts = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && e->ncontacts < ENT_MAX_CONTACTS) {
+		struct contact *c = &e->contacts[e->ncontacts++];
+		col_copy(s, 1, c->name, sizeof(c->name));
+		col_copy(s, 2, c->role, sizeof(c->role));
+		col_copy(s, 3, c->phone, sizeof(c->phone));
+		col_copy(s, 4, c->email, sizeof(c->email));
+	}
+	finish(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_fail(st, err, "reading contacts");
+	if (!(s = stmt(st, S_ENT_TAGS, err)))
+		return -1;
+	sqlite3_bind_int64(s, 1, e->id);
+	e->ntags = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && e->ntags < ENT_MAX_TAGS)
+		col_copy(s, 0, e->tags[e->ntags++], sizeof(e->tags[0]));
+	finish(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_fail(st, err, "reading tags");
+	return 0;
+}
+
+int store_enterprise_get(struct store *st, int64_t id, struct enterprise *e, struct err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_ENT_GET, err);
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		ent_row(s, e);
+	finish(s);
+	if (rc == SQLITE_DONE)
+		return err_set(err, ERR_NOT_FOUND, "not_found", "id", "no enterprise with id %lld",
+			       (long long)id);
+	if (rc != SQLITE_ROW)
+		return db_fail(st, err, "reading an enterprise");
+	return ent_children(st, e, err);
+}
+
+/* Binds the columns shared by insert and update (?1..?16). */
+static void ent_bind(sqlite3_stmt *s, const struct enterprise *e, const char *now)
+{
+	sqlite3_bind_text(s, 1, e->uscc, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, e->uscc_override);
+	sqlite3_bind_text(s, 3, e->name_zh, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, e->name_en, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, e->industry, -1, SQLITE_STATIC);
+	bind_id_or_null(s, 6, e->cluster_id);
+	bind_text_or_null(s, 7, chain_stage_name(e->stage));
+	bind_text_or_null(s, 8, size_class_name(e->size));
+	bind_text_or_null(s, 9, e->founded);
+	sqlite3_bind_text(s, 10, e->address, -1, SQLITE_STATIC);
+	if (e->has_location == 3) {
+		sqlite3_bind_double(s, 11, e->lon);
+		sqlite3_bind_double(s, 12, e->lat);
+	} else {
+		sqlite3_bind_null(s, 11);
+		sqlite3_bind_null(s, 12);
+	}
+	if (e->employees >= 0)
+		sqlite3_bind_int64(s, 13, e->employees);
+	else
+		sqlite3_bind_null(s, 13);
+	sqlite3_bind_text(s, 14, ent_status_name(e->status), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 15, e->status_reason, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 16, now, -1, SQLITE_TRANSIENT);
+}
+
+/* Turns a failed write into the error a user should see. */
+static int ent_write_fail(struct store *st, const struct enterprise *e, int rc, struct err *err)
+{
+	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return err_set(err, ERR_CONFLICT, "duplicate_uscc", "uscc",
+			       "uscc: an enterprise with code %s is already registered", e->uscc);
+	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		return err_set(err, ERR_INVALID, "unknown_cluster", "cluster_id",
+			       "cluster_id: no cluster with id %lld", (long long)e->cluster_id);
+	return db_fail(st, err, "writing an enterprise");
+}
+
+static int cluster_exists(struct store *st, int64_t id, struct err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_CLUSTER_EXISTS, err);
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	finish(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return err_set(err, ERR_INVALID, "unknown_cluster", "cluster_id",
+			       "cluster_id: no cluster with id %lld", (long long)id);
+	return db_fail(st, err, "checking a cluster");
+}
+
+static int ent_write_children(struct store *st, const struct enterprise *e, int replace,
+			      struct err *err)
+{
+	sqlite3_stmt *s;
+
+	if (replace) {
+		if (!(s = stmt(st, S_ENT_DEL_CONTACTS, err)))
+			return -1;
+		sqlite3_bind_int64(s, 1, e->id);
+		if (step_done(st, s, err, "replacing contacts"))
+			return -1;
+		if (!(s = stmt(st, S_ENT_DEL_TAGS, err)))
+			return -1;
+		sqlite3_bind_int64(s, 1, e->id);
+		if (step_done(st, s, err, "replacing tags"))
+			return -1;
+	}
+	for (int i = 0; i < e->ncontacts; i++) {
+		const struct contact *c = &e->contacts[i];
+		if (!(s = stmt(st, S_ENT_ADD_CONTACT, err)))
+			return -1;
+		sqlite3_bind_int64(s, 1, e->id);
+		sqlite3_bind_int(s, 2, i);
+		sqlite3_bind_text(s, 3, c->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, c->role, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 5, c->phone, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 6, c->email, -1, SQLITE_STATIC);
+		if (step_done(st, s, err, "writing a contact"))
+			return -1;
+	}
+	for (int i = 0; i < e->ntags; i++) {
+		if (!(s = stmt(st, S_ENT_ADD_TAG, err)))
+			return -1;
+		sqlite3_bind_int64(s, 1, e->id);
+		sqlite3_bind_text(s, 2, e->tags[i], -1, SQLITE_STATIC);
+		if (step_done(st, s, err, "writing a tag"))
+			return -1;
+	}
+	return 0;
+}
+
+int store_enterprise_insert(struct store *st, struct enterprise *e, struct err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_ENT_INSERT, err);
+	char now[21];
+	int rc;
+
+	if (!s)
+		return -1;
+	if (e->cluster_id && cluster_exists(st, e->cluster_id, err))
+		return -1;
+	time_now_iso(now);
+	ent_bind(s, e, now);
+	bind_id_or_null(s, 17, e->id);
+	rc = sqlite3_step(s);
+	finish(s);
+	if (rc != SQLITE_DONE)
+		return ent_write_fail(st, e, sqlite3_extended_errcode(st->db), err);
+	e->id = sqlite3_last_insert_rowid(st->db);
+	e->version = 1;
+	memcpy(e->created_at, now, sizeof(now));
+	memcpy(e->updated_at, now, sizeof(now));
+	return ent_write_children(st, e, 0, err);
+}
+
+int store_enterprise_update(struct store *st, struct enterprise *e, int64_t expected_version,
+			    struct err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_ENT_UPDATE, err);
+	char now[21];
+	int rc;
+
+	if (!s)
+		return -1;
+	if (e->cluster_id && cluster_exists(st, e->cluster_id, err))
+		return -1;
+	time_now_iso(now);
+	ent_bind(s, e, now);
+	sqlite3_bind_int64(s, 17, e->id);
+	sqlite3_bind_int64(s, 18, expected_version);
+	rc = sqlite3_step(s);
+	finish(s);
+	if (rc != SQLITE_DONE)
+		return ent_write_fail(st, e, sqlite3_extended_errcode(st->db), err);
+	if (sqlite3_changes(st->db) == 0)
+		return err_set(err, ERR_STALE, "stale_version", NULL,
+			       "the enterprise was changed by someone else (it is no longer at "
+			       "version %lld); reload it and apply your change again",
+			       (long long)expected_version);
+	e->version = expected_version + 1;
+	memcpy(e->updated_at, now, sizeof(now));
+	return ent_write_children(st, e, 1, err);
+}
+
+int store_enterprise_count(struct store *st, int64_t *n, struct err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_ENT_COUNT, err);
+	int rc;
+
+	if (!s)
+		return -1;
+	rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	finish(s);
+	return rc == SQLITE_ROW ? 0 : db_fail(st, err, "counting enterprises");
+}
+
+static sqlite3_stmt *list_stmt(struct store *st, const char *sql, struct err *err)
+{
+	sqlite3_stmt *s;
+	int slot;
+
+	for (int i = 0; i < LIST_CACHE; i++)
+		if (st->list_cache[i].sql && strcmp(st->list_cache[i].sql, sql) == 0)
+			return st->list_cache[i].stmt;
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL)) {
+		db_fail(st, err, "preparing a list query");
+		return NULL;
+	}
+	slot = st->list_next;
+	st->list_next = (st->list_next + 1) % LIST_CACHE;
+	sqlite3_finalize(st->list_cache[slot].stmt);
+	free(st->list_cache[slot].sql);
+	st->list_cache[slot].sql = strdup(sql);
+	st->list_cache[slot].stmt = s;
+	if (!st->list_cache[slot].sql) {
+		sqlite3_finalize(s);
+		st->list_cache[slot].stmt = NULL;
+		err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		return NULL;
+	}
+	return s;
+}
+
+/* The sort key expressions; NULLs are folded to a value below every real
+ * one so that keyset comparisons stay total. */
+static const char *const sort_expr[] = {
+    [SORT_ID] = "e.id",
+    [SORT_NAME] = "(CASE WHEN e.name_zh <> '' THEN e.name_zh ELSE e.name_en END)",
+    [SORT_FOUNDED] = "coalesce(e.founded, '')",
+    [SORT_EMPLOYEES] = "coalesce(e.employees, -1)",
+};
+
+/* Escapes LIKE wildcards in q into out (with '\' as the escape). */
+static void like_pattern(const char *q, struct buf *out)
+{
+	buf_addc(out, '%');
+	for (; *q; q++) {
+		if (*q == '%' || *q == '_' || *q == '\\')
+			buf_addc(out, '\\');
+		buf_addc(out, *q);
+	}
+	buf_addc(out, '%');
+}
+
+/* Quotes q as one FTS5 string so that its characters are never read as
+ * query syntax. */
+static void fts_phrase(const char *q, struct buf *out)
+{
+	buf_addc(out, '"');
+	for (; *q; q++) {
+		if (*q == '"')
+			buf_addc(out, '"');
+		buf_addc(out, *q);
+	}
+	buf_addc(out, '"');
+}
+
+int store_enterprise_list(struct store *st, const struct ent_query *q, enterprise_fn fn, void *ctx,
+			  int *more, struct err *err)
+{
+	struct buf sql = BUF_INIT, pat = BUF_INIT;
+	const char *key = sort_expr[q->sort];
+	const char *dir = q->desc ? "DESC" : "ASC";
+	sqlite3_stmt *s;
+	struct enterprise *e = NULL;
+	int rc, n = 0, ret = -1;
+
+	*more = 0;
+	buf_adds(&sql, "SELECT " ENT_COLUMNS " FROM enterprises e WHERE 1");
+	if (q->cluster_id)
+		buf_adds(&sql, " AND e.cluster_id = :cluster");
+	if (q->stage)
+		buf_adds(&sql, " AND e.stage = :stage");
+	if (q->size)
+		buf_adds(&sql, " AND e.size = :size");
+	if (q->status)
+		buf_adds(&sql, " AND e.status = :status");
+	if (q->only_id)
+		buf_adds(&sql, " AND e.id = :only");
+	if (q->tag)
+		buf_adds(&sql, " AND e.id IN (SELECT enterprise_id FROM enterprise_tags WHERE "
+			       "tag = :tag)");
+	if (q->q && *q->q) {
+		/* The trigram index needs three characters; shorter queries
+		 * (two Chinese characters are a common name search) scan. */
+		if (utf8_chars(q->q) >= 3)
+			buf_adds(&sql, " AND (e.id IN (SELECT rowid FROM enterprise_fts WHERE "
+				       "enterprise_fts MATCH :fts) OR e.uscc = :qexact)");
+		else
+			buf_adds(&sql, " AND (e.name_zh LIKE :like ESCAPE '\\' OR e.name_en LIKE "
+				       ":like ESCAPE '\\' OR e.address LIKE :like ESCAPE '\\')");
+	}
+	if (q->has_cursor)
+		buf_printf(&sql, " AND (%s %s :ck OR (%s = :ck AND e.id %s :cid))", key,
+			   q->desc ? "<" : ">", key, q->desc ? "<" : ">");
+	buf_printf(&sql, " ORDER BY %s %s", key, dir);
+	if (q->sort != SORT_ID)
+		buf_printf(&sql, ", e.id %s", dir);
+	buf_adds(&sql, " LIMIT :limit");
+	if (sql.failed) {
+		err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		goto out;
+	}
+	if (!(s = list_stmt(st, buf_cstr(&sql), err)))
+		goto out;
+
+#define BIND_TEXT(name, v)                                                                       \
+	do {                                                                                     \
+		int i_ = sqlite3_bind_parameter_index(s, name);                                  \
+		if (i_)                                                                          \
+			sqlite3_bind_text(s, i_, v, -1, SQLITE_TRANSIENT);                       \
+	} while (0)
+#define BIND_INT(name, v)                                                                        \
+	do {                                                                                     \
+		int i_ = sqlite3_bind_parameter_index(s, name);                                  \
+		if (i_)                                                                          \
+			sqlite3_bind_int64(s, i_, v);                                            \
+	} while (0)
+	BIND_INT(":cluster", q->cluster_id);
+	BIND_TEXT(":stage", q->stage);
+	BIND_TEXT(":size", q->size);
+	BIND_TEXT(":status", q->status);
+	BIND_INT(":only", q->only_id);
+	BIND_TEXT(":tag", q->tag);
+	if (q->q && *q->q) {
+		like_pattern(q->q, &pat);
+		BIND_TEXT(":like", buf_cstr(&pat));
+		buf_reset(&pat);
+		fts_phrase(q->q, &pat);
+		BIND_TEXT(":fts", buf_cstr(&pat));
+		BIND_TEXT(":qexact", q->q);
+	}
+	if (q->has_cursor) {
+		if (q->sort == SORT_ID || q->sort == SORT_EMPLOYEES)
+			BIND_INT(":ck", q->cursor_num);
+		else
+			BIND_TEXT(":ck", q->cursor_text);
+		BIND_INT(":cid", q->cursor_id);
+	}
+	BIND_INT(":limit", q->limit + 1);
+#undef BIND_TEXT
+#undef BIND_INT
+
+	e = malloc(sizeof(*e));
+	if (!e) {
+		finish(s);
+		err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		goto out;
+	}
+	/* Children are read with other statements, so rows are fetched one
+	 * at a time and handed on before the next step. */
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n == q->limit) {
+			*more = 1;
+			break;
+		}
+		ent_row(s, e);
+		if (ent_children(st, e, err)) {
+			finish(s);
+			goto out;
+		}
+		n++;
+		if (fn(ctx, e))
+			break;
+	}
+	finish(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_fail(st, err, "listing enterprises");
+		goto out;
+	}
+	ret = 0;
+out:
+	free(e);
+	buf_release(&sql);
+	buf_release(&pat);
+	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* Bulk import                                                          */
+
+int store_import_begin(struct store *st, struct err *err)
+{
+	/* The per-row trigger would update the full-text index a row at a
+	 * time; dropping it for the load and rebuilding once is several
+	 * times faster for large files.  DDL is transactional in SQLite, so
+	 * a rollback restores the trigger. */
+	if (store_begin(st, err))
+		return -1;
+	if (exec(st, "DROP TRIGGER enterprises_fts_ins", err, "preparing the import")) {
+		store_rollback(st);
+		return -1;
+	}
+	st->in_import = 1;
+	return 0;
+}
+
+int store_import_row(struct store *st, struct enterprise *e, struct err *err)
+{
+	return store_enterprise_insert(st, e, err);
+}
+
+int store_import_end(struct store *st, int commit, struct err *err)
+{
+	st->in_import = 0;
+	if (!commit) {
+		store_rollback(st);
+		return 0;
+	}
+	if (exec(st,
+		 "CREATE TRIGGER enterprises_fts_ins AFTER INSERT ON enterprises BEGIN "
+		 "INSERT INTO enterprise_fts(rowid, name_zh, name_en, address) "
+		 "VALUES (new.id, new.name_zh, new.name_en, new.address); END; "
+		 "INSERT INTO enterprise_fts(enterprise_fts) VALUES ('rebuild')",
+		 err, "rebuilding the search index")) {
+		store_rollback(st);
+		return -1;
+	}
+	return store_commit(st, err);
+}
+
+/* ------------------------------------------------------------------ */
+/* Users, sessions, keys, login throttling                              */
+
+static void user_row(sqlite3_stmt *s, struct user *u)
+{
+	const unsigned char *t;
+
+	memset(u, 0, sizeof(*u));
+	u->id = sqlite3_column_int64(s, 0);
+	col_copy(s, 1, u->username, sizeof(u->username));
+	col_copy(s, 2, u->display_name, sizeof(u->display_name));
+	if ((t = sqlite3_column_text(s, 3)))
+		role_parse((const char *)t, &u->role);
+	col_copy(s, 4, u->password_hash, sizeof(u->password_hash));
+	u->cluster_id = sqlite3_column_int64(s, 5);
+	u->enterprise_id = sqlite3_column_int64(s, 6);
+	col_copy(s, 7, u->department, sizeof(u->department));
+	u->disabled = sqlite3_column_int(s, 8);
+}
+
+int store_user_add(struct store *st, struct user *u, struct err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_USER_ADD, err);
+	char now[21];
+	int rc;
+
+	if (!s)
+		return -1;
+	time_now_iso(now);
+	sqlite3_bind_text(s, 1, u->username, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, u->display_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, role_name(u->role), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, u->password_hash, -1, SQLITE_STATIC);
+	bind_id_or_null(s, 5, u->cluster_id);
+	bind_id_or_null(s, 6, u->enterprise_id);
+	sqlite3_bind_text(s, 7, u->department, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 8, now, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	finish(s);
+	if (rc == SQLITE_DONE) {
+		u->id = sqlite3_last_insert_rowid(st->db);
+		return 0;
+	}
+	rc = sqlite3_extended_errcode(st->db);
+	if (rc == SQLITE_CONSTRAINT_UNIQUE)
+		return err_set(err, ERR_CONFLICT, "duplicate_username", "username",
+			       "username: '%s' is taken", u->username);
+	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		return err_set(err, ERR_INVALID, "unknown_reference", NULL,
+			       "the cluster or enterprise of the user does not exist");
+	return db_fail(st, err, "adding a user");
+}
+
+int store_user_by_name(struct store *st, const char *username, struct user *u, struct err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_USER_BY_NAME, err);
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, username, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		user_row(s, u);
+	finish(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return err_set(err, ERR_NOT_FOUND, "not_found", "username", "no user '%s'",
+			       username);
+	return db_fail(st, err, "reading a user");
+}
+
+int store_user_set_password(struct store *st, int64_t id, const char *hash, struct err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_USER_SET_PW, err);
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, hash, -1, SQLITE_STATIC);
+	return step_done(st, s, err, "setting a password");
+}
+
+int store_user_each(struct store *st, user_fn fn, void *ctx, struct err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_USER_EACH, err);
+	struct user u;
+	int rc;
+
+	if (!s)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		user_row(s, &u);
+		if (fn(ctx, &u))
+			break;
+	}
+	finish(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, err, "listing users");
+}
+
+int store_session_add(struct store *st, const char *token_hash, int64_t user_id, const char *csrf,
+		      int64_t expires_unix, struct err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_SESSION_ADD, err);
+	char now[21], exp[21];
+
+	if (!s)
+		return -1;
+	time_now_iso(now);
+	time_iso((time_t)expires_unix, exp);
+	sqlite3_bind_text(s, 1, token_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, user_id);
+	sqlite3_bind_text(s, 3, csrf, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, exp, -1, SQLITE_STATIC);
+	return step_done(st, s, err, "adding a session");
+}
+
+static void principal_row(sqlite3_stmt *s, struct principal *p)
+{
+	const unsigned char *t;
+
+	memset(p, 0, sizeof(*p));
+	p->user_id = sqlite3_column_int64(s, 0);
+	col_copy(s, 1, p->username, sizeof(p->username));
+	col_copy(s, 2, p->display_name, sizeof(p->display_name));
+	if ((t = sqlite3_column_text(s, 3)))
+		role_parse((const char *)t, &p->role);
+	p->cluster_id = sqlite3_column_int64(s, 4);
+	p->enterprise_id = sqlite3_column_int64(s, 5);
+	col_copy(s, 6, p->department, sizeof(p->department));
+}
+
+int store_session_get(struct store *st, const char *token_hash, struct principal *p,
+		      char csrf[65], struct err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_SESSION_GET, err);
+	char now[21];
+	int rc;
+
+	if (!s)
+		return -1;
+	time_now_iso(now);
+	sqlite3_bind_text(s, 1, token_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, now, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		principal_row(s, p);
+		col_copy(s, 7, csrf, 65);
+	}
+	finish(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return err_set(err, ERR_UNAUTHORIZED, "session_expired", NULL,
+			       "the session has expired; sign in again");
+	return db_fail(st, err, "reading a session");
+}
+
+int store_session_delete(struct store *st, const char *token_hash, struct err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_SESSION_DEL, err);
+
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, token_hash, -1, SQLITE_STATIC);
+	return step_done(st, s, err, "ending a session");
+}
+
+int store_key_add(struct store *st, const char *key_hash, int64_t user_id, const char *label,
+		  struct err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_KEY_ADD, err);
+	char now[21];
+
+	if (!s)
+		return -1;
+	time_now_iso(now);
+	sqlite3_bind_text(s, 1, key_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, user_id);
+	sqlite3_bind_text(s, 3, label, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, now, -1, SQLITE_STATIC);
+	return step_done(st, s, err, "adding an API key");
+}
+
+int store_key_get(struct store *st, const char *key_hash, struct principal *p, struct err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_KEY_GET, err);
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, key_hash, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		principal_row(s, p);
+	finish(s);
+	if (rc == SQLITE_ROW) {
+		p->via_api_key = 1;
+		return 0;
+	}
+	if (rc == SQLITE_DONE)
+		return err_set(err, ERR_UNAUTHORIZED, "bad_api_key", NULL, "unknown API key");
+	return db_fail(st, err, "reading an API key");
+}
+
+static int count_since(struct store *st, enum stmt_id id, const char *who, int64_t since, int *n,
+		       struct err *err)
+{
+	sqlite3_stmt *s = stmt(st, id, err);
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, who, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, since);
+	rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	finish(s);
+	return rc == SQLITE_ROW ? 0 : db_fail(st, err, "counting failed logins");
+}
+
+int store_login_failures(struct store *st, const char *username, const char *ip, int64_t now,
+			 int64_t window_s, int *by_user, int *by_ip, struct err *err)
+{
+	if (count_since(st, S_LOGIN_BY_USER, username, now - window_s, by_user, err))
+		return -1;
+	return count_since(st, S_LOGIN_BY_IP, ip, now - window_s, by_ip, err);
+}
+
+int store_login_failed(struct store *st, const char *username, const char *ip, int64_t now,
+		       struct err *err)
+{
+	sqlite3_stmt *s;
+
+	/* Old failures are dropped as new ones arrive, so the table stays
+	 * as small as the throttling window. */
+	if (!(s = stmt(st, S_LOGIN_PURGE, err)))
+		return -1;
+	sqlite3_bind_int64(s, 1, now - 86400);
+	if (step_done(st, s, err, "purging failed logins"))
+		return -1;
+	if (!(s = stmt(st, S_LOGIN_FAILED, err)))
+		return -1;
+	sqlite3_bind_text(s, 1, username, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, ip, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, now);
+	return step_done(st, s, err, "recording a failed login");
+}
+
+int store_login_succeeded(struct store *st, const char *username, struct err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_LOGIN_CLEAR, err);
+
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, username, -1, SQLITE_STATIC);
+	return step_done(st, s, err, "clearing failed logins");
+}
+
+/* ------------------------------------------------------------------ */
+/* Audit                                                                */
+
+int store_audit_add(struct store *st, const struct audit_entry *a, struct err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_AUDIT_ADD, err);
+	char now[21];
+
+	if (!s)
+		return -1;
+	time_now_iso(now);
+	sqlite3_bind_text(s, 1, now, -1, SQLITE_STATIC);
+	bind_id_or_null(s, 2, a->user_id);
+	sqlite3_bind_text(s, 3, a->username ? a->username : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, a->action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, a->entity, -1, SQLITE_STATIC);
+	bind_id_or_null(s, 6, a->entity_id);
+	bind_text_or_null(s, 7, a->before);
+	bind_text_or_null(s, 8, a->after);
+	sqlite3_bind_text(s, 9, a->request_id ? a->request_id : "", -1, SQLITE_STATIC);
+	return step_done(st, s, err, "writing the audit log");
+}
+
+int store_audit_list(struct store *st, const char *entity, int64_t entity_id, int64_t before_id,
+		     int limit, audit_fn fn, void *ctx, struct err *err)
+{
+	static const char sql[] =
+	    "SELECT id, at, user_id, username, action, entity, entity_id, before, after, "
+	    "request_id FROM audit WHERE (?1 IS NULL OR entity = ?1) AND (?2 = 0 OR "
+	    "entity_id = ?2) AND (?3 = 0 OR id < ?3) ORDER BY id DESC LIMIT ?4";
+	sqlite3_stmt *s = list_stmt(st, sql, err);
+	struct audit_entry a;
+	int rc;
+
+	if (!s)
+		return -1;
+	bind_text_or_null(s, 1, entity);
+	sqlite3_bind_int64(s, 2, entity_id);
+	sqlite3_bind_int64(s, 3, before_id);
+	sqlite3_bind_int(s, 4, limit);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&a, 0, sizeof(a));
+		a.id = sqlite3_column_int64(s, 0);
+		col_copy(s, 1, a.at, sizeof(a.at));
+		a.user_id = sqlite3_column_int64(s, 2);
+		a.username = (const char *)sqlite3_column_text(s, 3);
+		a.action = (const char *)sqlite3_column_text(s, 4);
+		a.entity = (const char *)sqlite3_column_text(s, 5);
+		a.entity_id = sqlite3_column_int64(s, 6);
+		a.before = (const char *)sqlite3_column_text(s, 7);
+		a.after = (const char *)sqlite3_column_text(s, 8);
+		a.request_id = (const char *)sqlite3_column_text(s, 9);
+		if (fn(ctx, &a))
+			break;
+	}
+	finish(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, err, "reading the audit log");
+}
+
+/* ------------------------------------------------------------------ */
+/* Organisations and bulletin                                           */
+
+int store_organisation_add(struct store *st, struct organisation *o, struct err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_ORG_ADD, err);
+
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, o->name_zh, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, o->name_en, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, o->kind, -1, SQLITE_STATIC);
+	bind_id_or_null(s, 4, o->cluster_id);
+	bind_id_or_null(s, 5, o->enterprise_id);
+	if (step_done(st, s, err, "adding an organisation"))
+		return -1;
+	o->id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int store_organisation_each(struct store *st, organisation_fn fn, void *ctx, struct err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_ORG_EACH, err);
+	struct organisation o;
+	int rc;
+
+	if (!s)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&o, 0, sizeof(o));
+		o.id = sqlite3_column_int64(s, 0);
+		col_copy(s, 1, o.name_zh, sizeof(o.name_zh));
+		col_copy(s, 2, o.name_en, sizeof(o.name_en));
+		col_copy(s, 3, o.kind, sizeof(o.kind));
+		o.cluster_id = sqlite3_column_int64(s, 4);
+		o.enterprise_id = sqlite3_column_int64(s, 5);
+		if (fn(ctx, &o))
+			break;
+	}
+	finish(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+						     : db_fail(st, err, "listing organisations");
+}
+
+int store_bulletin_add(struct store *st, const struct bulletin_item *b, struct err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_BULLETIN_ADD, err);
+
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, b->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, b->published, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, b->tags, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, b->body, -1, SQLITE_STATIC);
+	return step_done(st, s, err, "adding a bulletin item");
+}
+
+int store_bulletin_each(struct store *st, int limit, bulletin_fn fn, void *ctx, struct err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_BULLETIN_EACH, err);
+	struct bulletin_item b;
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int(s, 1, limit);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		b.id = sqlite3_column_int64(s, 0);
+		b.title = (const char *)sqlite3_column_text(s, 1);
+		b.published = (const char *)sqlite3_column_text(s, 2);
+		b.tags = (const char *)sqlite3_column_text(s, 3);
+		b.body = (const char *)sqlite3_column_text(s, 4);
+		if (fn(ctx, &b))
+			break;
+	}
+	finish(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, err, "reading the bulletin");
+}

@@ -1,0 +1,170 @@
+/*
+ * The store: every read and write of persistent data, by purpose.
+ *
+ * Callers never see SQL.  A struct store is one connection with its
+ * prepared statements; it is used by one thread at a time (the server
+ * gives each worker thread its own).  A second backend implements this
+ * header beside sqlite.c.
+ *
+ * Functions return 0 on success and -1 with err filled; "not found" is
+ * ERR_NOT_FOUND so that callers can tell it from a failure.
+ */
+#ifndef QY_STORE_H
+#define QY_STORE_H
+
+#include <stdint.h>
+
+#include "../domain/access.h"
+#include "../domain/bulletin.h"
+#include "../domain/enterprise.h"
+#include "../util/buf.h"
+#include "../util/err.h"
+
+struct store;
+
+enum store_open_flags {
+	STORE_READONLY = 1, /* never writes; no migrations */
+	STORE_CREATE = 2,   /* create the file and apply migrations */
+	STORE_MIGRATE = 4,  /* apply pending migrations */
+};
+
+int store_open(struct store **out, const char *path, int flags, struct err *err);
+void store_close(struct store *st);
+/* The schema version this binary knows and the one in the file. */
+int store_schema_version(struct store *st);
+int store_schema_latest(void);
+
+/* Transactions: begin takes the write lock at once (BEGIN IMMEDIATE) so a
+ * request never fails half-way on a lock upgrade. */
+int store_begin(struct store *st, struct err *err);
+int store_commit(struct store *st, struct err *err);
+void store_rollback(struct store *st);
+/* Online copy of the database into path (sqlite3_backup), safe while the
+ * server writes. */
+int store_backup(struct store *st, const char *path, struct err *err);
+/* Runs PRAGMA integrity_check; 0 when it answers "ok". */
+int store_check(struct store *st, struct err *err);
+/* Number of database errors seen by this process (for /metrics). */
+uint64_t store_error_count(void);
+
+/* ---- clusters ---- */
+struct cluster {
+	int64_t id;
+	char code[33];
+	char name_zh[201];
+	char name_en[201];
+	int64_t leading_enterprise_id;
+	int64_t secretary_user_id;
+	int64_t enterprises; /* active enterprises in the cluster */
+};
+int store_cluster_put(struct store *st, struct cluster *c, struct err *err);
+int store_cluster_get(struct store *st, int64_t id, struct cluster *c, struct err *err);
+typedef int (*cluster_fn)(void *ctx, const struct cluster *c);
+int store_cluster_each(struct store *st, cluster_fn fn, void *ctx, struct err *err);
+
+/* ---- enterprises ---- */
+int store_enterprise_get(struct store *st, int64_t id, struct enterprise *e, struct err *err);
+/* Inserts e (id and version are set on return).  A duplicate USCC is
+ * ERR_CONFLICT with code "duplicate_uscc"; an unknown cluster ERR_INVALID. */
+int store_enterprise_insert(struct store *st, struct enterprise *e, struct err *err);
+/* Replaces the record if its version is still expected_version (bumping
+ * it); a stale version is ERR_STALE. */
+int store_enterprise_update(struct store *st, struct enterprise *e, int64_t expected_version,
+			    struct err *err);
+
+enum ent_sort { SORT_ID = 0, SORT_NAME, SORT_FOUNDED, SORT_EMPLOYEES };
+
+struct ent_query {
+	int64_t cluster_id;
+	const char *stage, *size, *status, *tag;
+	const char *q;         /* text search: names, address, USCC */
+	int64_t only_id;       /* restrict to one enterprise (contacts) */
+	enum ent_sort sort;
+	int desc;
+	int limit;             /* 1..500 */
+	/* Keyset cursor: the sort key and id of the last row seen. */
+	int has_cursor;
+	int64_t cursor_id;
+	int64_t cursor_num;
+	char cursor_text[4 * ENT_NAME_MAX + 1];
+};
+typedef int (*enterprise_fn)(void *ctx, const struct enterprise *e);
+/* Calls fn for each matching enterprise in order; *more is set when rows
+ * remain after the limit.  fn returning non-zero stops the walk. */
+int store_enterprise_list(struct store *st, const struct ent_query *q, enterprise_fn fn, void *ctx,
+			  int *more, struct err *err);
+int store_enterprise_count(struct store *st, int64_t *n, struct err *err);
+
+/* Bulk load for import: one transaction, statements reused.  The full-
+ * text index is rebuilt once at the end instead of row by row. */
+int store_import_begin(struct store *st, struct err *err);
+int store_import_row(struct store *st, struct enterprise *e, struct err *err);
+int store_import_end(struct store *st, int commit, struct err *err);
+
+/* ---- users, sessions, keys ---- */
+struct user {
+	int64_t id;
+	char username[65];
+	char display_name[201];
+	enum role role;
+	char password_hash[160];
+	int64_t cluster_id, enterprise_id;
+	char department[101];
+	int disabled;
+};
+int store_user_add(struct store *st, struct user *u, struct err *err);
+int store_user_by_name(struct store *st, const char *username, struct user *u, struct err *err);
+int store_user_set_password(struct store *st, int64_t id, const char *hash, struct err *err);
+typedef int (*user_fn)(void *ctx, const struct user *u);
+int store_user_each(struct store *st, user_fn fn, void *ctx, struct err *err);
+
+int store_session_add(struct store *st, const char *token_hash, int64_t user_id, const char *csrf,
+		      int64_t expires_unix, struct err *err);
+/* Fills the principal and csrf for a live session; ERR_NOT_FOUND when the
+ * session is unknown, expired or its user disabled. */
+int store_session_get(struct store *st, const char *token_hash, struct principal *p,
+		      char csrf[65], struct err *err);
+int store_session_delete(struct store *st, const char *token_hash, struct err *err);
+int store_key_add(struct store *st, const char *key_hash, int64_t user_id, const char *label,
+		  struct err *err);
+int store_key_get(struct store *st, const char *key_hash, struct principal *p, struct err *err);
+
+/* Failed logins within the last window_s seconds, for a username and for
+ * an address. */
+int store_login_failures(struct store *st, const char *username, const char *ip, int64_t now,
+			 int64_t window_s, int *by_user, int *by_ip, struct err *err);
+int store_login_failed(struct store *st, const char *username, const char *ip, int64_t now,
+		       struct err *err);
+int store_login_succeeded(struct store *st, const char *username, struct err *err);
+
+/* ---- audit ---- */
+struct audit_entry {
+	int64_t id;
+	char at[21];
+	int64_t user_id;
+	const char *username;
+	const char *action, *entity;
+	int64_t entity_id;
+	const char *before, *after; /* JSON or NULL */
+	const char *request_id;
+};
+int store_audit_add(struct store *st, const struct audit_entry *a, struct err *err);
+typedef int (*audit_fn)(void *ctx, const struct audit_entry *a);
+/* Newest first; entity may be NULL for all; before_id 0 for the start. */
+int store_audit_list(struct store *st, const char *entity, int64_t entity_id, int64_t before_id,
+		     int limit, audit_fn fn, void *ctx, struct err *err);
+
+/* ---- organisations and bulletin ---- */
+struct organisation {
+	int64_t id;
+	char name_zh[481], name_en[481], kind[41];
+	int64_t cluster_id, enterprise_id;
+};
+int store_organisation_add(struct store *st, struct organisation *o, struct err *err);
+typedef int (*organisation_fn)(void *ctx, const struct organisation *o);
+int store_organisation_each(struct store *st, organisation_fn fn, void *ctx, struct err *err);
+
+int store_bulletin_add(struct store *st, const struct bulletin_item *b, struct err *err);
+int store_bulletin_each(struct store *st, int limit, bulletin_fn fn, void *ctx, struct err *err);
+
+#endif

@@ -1,0 +1,182 @@
+#include "csv.h"
+
+#include <csv.h> /* libcsv */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Length of the UTF-8 sequence at p (at most n bytes), or 0 if invalid. */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+	size_t len;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xC2 && p[0] <= 0xDF)
+		len = 2;
+	else if (p[0] >= 0xE0 && p[0] <= 0xEF)
+		len = 3;
+	else if (p[0] >= 0xF0 && p[0] <= 0xF4)
+		len = 4;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+	if (len == 3 && ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] >= 0xA0)))
+		return 0;
+	if (len == 4 && ((p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] >= 0x90)))
+		return 0;
+	return len;
+}
+
+/* GBK and GB18030 two-byte characters: lead 0x81-0xFE, trail 0x40-0xFE
+ * without 0x7F.  A text whose high bytes all pair up so is GBK in all
+ * likelihood; Chinese in UTF-8 almost never does. */
+static int looks_gbk(const unsigned char *p, size_t n)
+{
+	size_t i = 0, pairs = 0;
+
+	while (i < n) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (p[i] < 0x81 || p[i] == 0xFF || i + 1 >= n || p[i + 1] < 0x40 ||
+		    p[i + 1] == 0x7F || p[i + 1] == 0xFF)
+			return 0;
+		i += 2;
+		pairs++;
+	}
+	return pairs > 0;
+}
+
+int csv_check_utf8(const char *data, size_t len, size_t *bom, struct err *err)
+{
+	const unsigned char *p = (const unsigned char *)data;
+	size_t i, line = 1;
+
+	*bom = len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0;
+	for (i = *bom; i < len;) {
+		size_t n = utf8_seq(p + i, len - i);
+		if (!n) {
+			if (looks_gbk(p, len))
+				return err_set(err, ERR_INVALID, "not_utf8", NULL,
+					       "the file is not UTF-8: it looks like GBK (GB18030), "
+					       "as Excel saves on Chinese Windows. Save it as 'CSV "
+					       "UTF-8' or convert it: iconv -f GB18030 -t UTF-8 "
+					       "in.csv > out.csv");
+			return err_set(err, ERR_INVALID, "not_utf8", NULL,
+				       "the file is not UTF-8: invalid byte 0x%02X on line %zu", p[i],
+				       line);
+		}
+		if (p[i] == '\n')
+			line++;
+		i += n;
+	}
+	return 0;
+}
+
+struct parse_ctx {
+	csv_record_fn fn;
+	void *ctx;
+	char **fields;
+	int nfields, cap;
+	int line;        /* physical line being fed */
+	int record_line; /* line the current record started on, 0: none */
+	int stopped;
+	int failed;
+};
+
+static void on_field(void *s, size_t len, void *data)
+{
+	struct parse_ctx *x = data;
+	char *f;
+
+	if (x->stopped || x->failed)
+		return;
+	if (!x->record_line)
+		x->record_line = x->line;
+	if (x->nfields == x->cap) {
+		int ncap = x->cap ? 2 * x->cap : 32;
+		char **n = realloc(x->fields, (size_t)ncap * sizeof(*n));
+		if (!n) {
+			x->failed = 1;
+			return;
+		}
+		x->fields = n;
+		x->cap = ncap;
+	}
+	if (!(f = malloc(len + 1))) {
+		x->failed = 1;
+		return;
+	}
+	if (len)
+		memcpy(f, s, len);
+	f[len] = '\0';
+	x->fields[x->nfields++] = f;
+}
+
+static void clear_fields(struct parse_ctx *x)
+{
+	for (int i = 0; i < x->nfields; i++)
+		free(x->fields[i]);
+	x->nfields = 0;
+}
+
+static void on_record(int c, void *data)
+{
+	struct parse_ctx *x = data;
+
+	(void)c;
+	if (!x->stopped && !x->failed && x->nfields)
+		if (x->fn(x->ctx, x->record_line ? x->record_line : x->line, x->nfields, x->fields))
+			x->stopped = 1;
+	clear_fields(x);
+	x->record_line = 0;
+}
+
+int csv_each_record(const char *data, size_t len, csv_record_fn fn, void *ctx, struct err *err)
+{
+	struct csv_parser p;
+	struct parse_ctx x;
+	size_t off = 0;
+	int rc = 0;
+
+	memset(&x, 0, sizeof(x));
+	x.fn = fn;
+	x.ctx = ctx;
+	x.line = 1;
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	/* Feed one physical line at a time so that callbacks know the line
+	 * they are on. */
+	while (off < len && !x.stopped && !x.failed) {
+		const char *nl = memchr(data + off, '\n', len - off);
+		size_t n = nl ? (size_t)(nl - (data + off)) + 1 : len - off;
+		if (csv_parse(&p, data + off, n, on_field, on_record, &x) != n) {
+			rc = err_set(err, ERR_INVALID, "bad_csv", NULL, "line %d: %s", x.line,
+				     csv_strerror(csv_error(&p)));
+			break;
+		}
+		off += n;
+		x.line++;
+	}
+	if (!rc && !x.stopped && !x.failed && csv_fini(&p, on_field, on_record, &x) != 0)
+		rc = err_set(err, ERR_INVALID, "bad_csv", NULL, "line %d: %s", x.line - 1,
+			     csv_strerror(csv_error(&p)));
+	if (x.failed && !rc)
+		rc = err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	clear_fields(&x);
+	free(x.fields);
+	csv_free(&p);
+	return rc;
+}
+
+void csv_write_field(FILE *f, const char *s, int last)
+{
+	csv_fwrite(f, s, strlen(s));
+	fputc(last ? '\n' : ',', f);
+}

@@ -1,0 +1,33 @@
+/*
+ * Reading CSV (RFC 4180) with libcsv, with the line each record starts on
+ * so that an import report can point at it.
+ */
+#ifndef QY_CSV_H
+#define QY_CSV_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "err.h"
+
+/* Called once per record; fields are NUL-terminated.  Non-zero stops. */
+typedef int (*csv_record_fn)(void *ctx, int line, int nfields, char **fields);
+
+/*
+ * Checks that data is UTF-8 and returns the length of a byte-order mark to
+ * skip (0 or 3).  A file that is not UTF-8 is refused; when it looks like
+ * GBK/GB18030 (what Excel on a Chinese Windows saves) the message says so
+ * and how to convert it.
+ */
+int csv_check_utf8(const char *data, size_t len, size_t *bom, struct err *err);
+
+/*
+ * Parses data and calls fn for each record.  Empty lines are skipped.  A
+ * quoting error is reported with its line.
+ */
+int csv_each_record(const char *data, size_t len, csv_record_fn fn, void *ctx, struct err *err);
+
+/* Writes one field, quoted, then a comma, or a newline when last. */
+void csv_write_field(FILE *f, const char *s, int last);
+
+#endif

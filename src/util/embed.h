@@ -1,0 +1,23 @@
+/* Files built into the binary at compile time (cmake/embed.cmake). */
+#ifndef QY_EMBED_H
+#define QY_EMBED_H
+
+#include <stddef.h>
+
+struct embedded_file {
+	const char *name;
+	const unsigned char *data;
+	size_t len;
+};
+
+/* The console (web/), sorted by name. */
+extern const struct embedded_file qy_assets[];
+extern const size_t qy_nassets;
+/* Schema migrations (src/store/migrations/NNN_*.sql), in order. */
+extern const struct embedded_file qy_migrations[];
+extern const size_t qy_nmigrations;
+/* The source text of the demo town (news items for the bulletin). */
+extern const struct embedded_file qy_seed[];
+extern const size_t qy_nseed;
+
+#endif

@@ -1,0 +1,69 @@
+#include "err.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void copy(char *dst, size_t n, const char *src)
+{
+	snprintf(dst, n, "%s", src ? src : "");
+}
+
+int err_set(struct err *e, enum err_kind kind, const char *code, const char *field,
+	    const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!e || e->kind != ERR_NONE)
+		return -1;
+	e->kind = kind;
+	copy(e->code, sizeof(e->code), code);
+	copy(e->field, sizeof(e->field), field);
+	va_start(ap, fmt);
+	vsnprintf(e->message, sizeof(e->message), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void err_field(struct err *e, const char *field, const char *code, const char *fmt, ...)
+{
+	struct field_err *f;
+	va_list ap;
+
+	if (!e)
+		return;
+	if (e->kind == ERR_NONE) {
+		e->kind = ERR_INVALID;
+		copy(e->code, sizeof(e->code), code);
+		copy(e->field, sizeof(e->field), field);
+		va_start(ap, fmt);
+		vsnprintf(e->message, sizeof(e->message), fmt, ap);
+		va_end(ap);
+	}
+	if (e->nfields >= ERR_MAX_FIELDS)
+		return;
+	f = &e->fields[e->nfields++];
+	copy(f->field, sizeof(f->field), field);
+	copy(f->code, sizeof(f->code), code);
+	va_start(ap, fmt);
+	vsnprintf(f->message, sizeof(f->message), fmt, ap);
+	va_end(ap);
+}
+
+void err_clear(struct err *e)
+{
+	memset(e, 0, sizeof(*e));
+}
+
+int err_http_status(enum err_kind kind)
+{
+	static const int status[] = {
+	    [ERR_NONE] = 200,         [ERR_MALFORMED] = 400,   [ERR_UNAUTHORIZED] = 401,
+	    [ERR_FORBIDDEN] = 403,    [ERR_NOT_FOUND] = 404,   [ERR_METHOD] = 405,
+	    [ERR_CONFLICT] = 409,     [ERR_STALE] = 412,       [ERR_TOO_LARGE] = 413,
+	    [ERR_MEDIA_TYPE] = 415,   [ERR_INVALID] = 422,     [ERR_NEED_MATCH] = 428,
+	    [ERR_TOO_MANY] = 429,     [ERR_INTERNAL] = 500,    [ERR_UNAVAILABLE] = 503,
+	};
+	if ((unsigned)kind >= sizeof(status) / sizeof(status[0]))
+		return 500;
+	return status[kind];
+}
