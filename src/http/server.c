@@ -33,7 +33,8 @@
 struct conn_ctx {
 	int64_t start_us;
 	struct buf body;
-	int refused; /* a response was queued before the body was read */
+	int refused;     /* a response was queued before the body was read */
+	size_t overflow; /* bytes received beyond the body limit */
 	int route;
 	int status;
 	size_t bytes;
@@ -434,9 +435,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		new_request_id(c, x->request_id);
 		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 		if (cl && strtoull(cl, NULL, 10) > (unsigned long long)cfg->max_body) {
-			x->refused = 1;
-			return fail(c, x, ERR_TOO_LARGE, "body_too_large",
-				    "the request body is larger than the limit");
+			/* A client that waits for "100 Continue" hears 413 before
+			 * it sends anything.  Others are already sending: their
+			 * body is read and dropped so that they can read the
+			 * answer, unless it is absurdly large. */
+			if (MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Expect") ||
+			    strtoull(cl, NULL, 10) > 16 * (unsigned long long)cfg->max_body) {
+				x->refused = 1;
+				return fail(c, x, ERR_TOO_LARGE, "body_too_large",
+					    "the request body is larger than the limit");
+			}
+			x->overflow = 1;
 		}
 		return MHD_YES;
 	}
@@ -446,20 +455,30 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		if (x->refused)
 			return MHD_YES;
 		/* A client that trickles its body ties up a worker's memory;
-		 * the idle timeout alone does not catch it. */
+		 * the idle timeout alone does not catch it.  This version of
+		 * libmicrohttpd cannot answer in the middle of a body, so the
+		 * connection is closed. */
 		if (time_mono_us() - x->start_us > (int64_t)cfg->request_timeout * 1000000) {
-			x->refused = 1;
-			return fail(c, x, ERR_MALFORMED, "request_timeout",
-				    "the request body took too long to arrive");
+			x->status = 408;
+			return MHD_NO;
+		}
+		if (x->overflow) {
+			/* Past the limit the body is read and dropped, so that
+			 * the client hears 413 at its end; a client that keeps
+			 * sending far beyond is cut off. */
+			x->overflow += n;
+			return x->overflow > 16 * (size_t)cfg->max_body ? MHD_NO : MHD_YES;
 		}
 		buf_add(&x->body, upload_data, n);
 		if (x->body.failed) {
-			x->refused = 1;
-			return fail(c, x, ERR_TOO_LARGE, "body_too_large",
-				    "the request body is larger than the limit");
+			x->overflow = x->body.len + n;
+			buf_release(&x->body);
 		}
 		return MHD_YES;
 	}
+	if (x->overflow)
+		return fail(c, x, ERR_TOO_LARGE, "body_too_large",
+			    "the request body is larger than the limit");
 	if (x->refused)
 		return MHD_YES;
 	if (strncmp(url, "/api/", 5) == 0)

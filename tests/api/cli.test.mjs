@@ -1,0 +1,234 @@
+// The command line: import, export, users, backup and settings, against
+// real database files (and a running server for the backup).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli, start, login } from '../lib/server.mjs';
+
+const dir = mkdtempSync(join(tmpdir(), 'qunyan-cli-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+const db = join(dir, 'q.db');
+assert.equal(cli(['init', '--demo', '--db', db]).status, 0);
+
+const HEADER = 'uscc,name_zh,name_en,industry,cluster_id,stage,size,founded,address,lon,lat,employees,status,tags,contact_name,contact_role,contact_phone,contact_email';
+const ALPHA = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+function uscc(body8) {
+  const w = [3, 7, 9, 10, 5, 8, 4, 2];
+  const v = (c) => (c >= '0' && c <= '9' ? c.charCodeAt(0) - 48 : c.charCodeAt(0) - 55);
+  const s1 = [...body8].reduce((a, c, i) => a + v(c) * w[i], 0);
+  const c1 = 11 - (s1 % 11);
+  const c17 = '91310116' + body8 + (c1 === 10 ? 'X' : c1 === 11 ? '0' : String(c1));
+  const s = [...c17].reduce((a, c, i) => a + ALPHA.indexOf(c) * W[i], 0);
+  return c17 + ALPHA[(31 - (s % 31)) % 31];
+}
+const row = (u, extra = {}) => {
+  const r = { uscc: u, name_zh: '上海导入测试有限公司', name_en: 'Shanghai Import Test Co., Ltd.', industry: '3833',
+    cluster_id: '1', stage: 'upstream', size: 'small', founded: '2019-03-04', address: '张堰镇, "荣威路" 8号',
+    lon: '121.29', lat: '30.80', employees: '33', status: '', tags: '高新技术企业;招商引进',
+    contact_name: '王刚', contact_role: '经理', contact_phone: '13900001111', contact_email: 'wang@import.example.cn', ...extra };
+  return HEADER.split(',').map((k) => `"${String(r[k]).replaceAll('"', '""')}"`).join(',');
+};
+// RFC 4180, written from the specification for the test.
+function parseCsv(text) {
+  const rows = []; let row = []; let cell = ''; let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') quoted = false; else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') { row.push(cell); cell = ''; } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell); cell = '';
+      if (row.length > 1 || row[0] !== '') rows.push(row);
+      row = [];
+    } else cell += ch;
+  }
+  if (cell || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+const total = () => Number(/(\d+) enterprises/.exec(cli(['check', '--db', db]).stdout)[1]);
+
+test('every command has --help', () => {
+  for (const c of [[], ['serve'], ['init'], ['import'], ['export'], ['user'], ['backup'], ['check']]) {
+    const r = cli([...c, '--help']);
+    assert.equal(r.status, 0, c.join(' '));
+    assert.match(r.stdout, /usage: qunyan/);
+  }
+  assert.match(cli(['--help']).stdout, /QUNYAN_DB/);
+  assert.equal(cli(['frobnicate']).status, 2);
+});
+
+test('import is all or nothing and reports every bad record', () => {
+  const n0 = total();
+  const bad = [HEADER, row(uscc('20000001')), row(uscc('20000002'), { industry: '38x3' }),
+    row(uscc('20000003')), row('913101162000000499', {}), row(uscc('20000004'), { employees: '-3', lat: '95' }),
+    '"only","three","fields"', ''].join('\r\n');
+  const f = join(dir, 'bad.csv');
+  writeFileSync(f, bad);
+  const r = cli(['import', 'enterprises', f, '--db', db]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /line 3, column 4 \(industry\)/);
+  assert.match(r.stderr, /line 5, .*uscc/);
+  assert.match(r.stderr, /line 6, column 12 \(employees\)/);
+  assert.match(r.stderr, /line 6, column 11 \(lat\)/);
+  assert.match(r.stderr, /line 7, record: has 3 fields, the header has 18/);
+  assert.match(r.stderr, /nothing was imported/);
+  assert.equal(total(), n0);
+});
+
+test('import accepts a BOM, quoted commas and newlines, then refuses duplicates', () => {
+  const n0 = total();
+  const good = '\ufeff' + [HEADER, row(uscc('30000001')), row(uscc('30000002'), { name_en: 'Shanghai "Quoted", Co.' }),
+    '', row(uscc('30000003'))].join('\n') + '\n';
+  const f = join(dir, 'good.csv');
+  writeFileSync(f, good);
+  const r = cli(['import', 'enterprises', f, '--db', db]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /imported 3 enterprises/);
+  assert.equal(total(), n0 + 3);
+  const again = cli(['import', 'enterprises', f, '--db', db]);
+  assert.equal(again.status, 1);
+  assert.match(again.stderr, /already registered/);
+  assert.equal(total(), n0 + 3);
+});
+
+test('records after a quoted newline keep their own line numbers', () => {
+  const f = join(dir, 'multiline.csv');
+  writeFileSync(f, [HEADER, row(uscc('30000011'), { address: '两行\n地址' }), row(uscc('30000012'), { industry: 'abcd' })].join('\n'));
+  const r = cli(['import', 'enterprises', f, '--db', db]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /column 9 \(address\): address: must not contain control characters/);
+  assert.match(r.stderr, /line 4, column 4 \(industry\)/);
+});
+
+test('a GBK file is refused with a way to convert it', () => {
+  const f = join(dir, 'gbk.csv');
+  // "起帆" in GBK
+  writeFileSync(f, Buffer.concat([Buffer.from(`${HEADER}\n${uscc('40000001')},`), Buffer.from([0xC6, 0xF0, 0xB7, 0xAB]), Buffer.from(',,3833,,,,,,,,,,,,,,\n')]));
+  const r = cli(['import', 'enterprises', f, '--db', db]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /GBK/);
+  assert.match(r.stderr, /iconv/);
+});
+
+test('unknown and missing headings are named', () => {
+  const f = join(dir, 'head.csv');
+  writeFileSync(f, 'uscc,colour\n1,2\n');
+  let r = cli(['import', 'enterprises', f, '--db', db]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /unknown heading 'colour'/);
+  writeFileSync(f, 'name_zh\nx\n');
+  r = cli(['import', 'enterprises', f, '--db', db]);
+  assert.match(r.stderr, /needs a 'uscc' column/);
+  writeFileSync(f, '');
+  r = cli(['import', 'enterprises', f, '--db', db]);
+  assert.match(r.stderr, /empty/);
+});
+
+test('export round-trips through import, and writes JSON and XLSX', () => {
+  const csv = join(dir, 'out.csv');
+  let r = cli(['export', 'enterprises', '--format', 'csv', '--output', csv, '--db', db]);
+  assert.equal(r.status, 0, r.stderr);
+  const lines = readFileSync(csv, 'utf8').trim().split('\n');
+  assert.equal(lines[0].replaceAll('"', ''), HEADER);
+  const fresh = join(dir, 'fresh.db');
+  assert.equal(cli(['init', '--demo', '--db', fresh]).status, 0);
+  // into a town without those enterprises: every record comes back
+  const empty = join(dir, 'empty.db');
+  assert.equal(cli(['init', '--db', empty]).status, 0);
+  // the empty town has no clusters: drop the cluster_id cells
+  const rows = parseCsv(readFileSync(csv, 'utf8'));
+  const noCluster = join(dir, 'nocluster.csv');
+  writeFileSync(noCluster, rows.map((r, i) => r.map((c, k) => (k === 4 && i > 0 ? '' : c))
+    .map((c) => `"${c.replaceAll('"', '""')}"`).join(',')).join('\n') + '\n');
+  r = cli(['import', 'enterprises', noCluster, '--db', empty]);
+  assert.equal(r.status, 0, r.stderr.slice(0, 500));
+  assert.match(r.stdout, new RegExp(`imported ${total()} enterprises`));
+  r = cli(['export', 'enterprises', '--format', 'json', '--db', db]);
+  assert.equal(r.status, 0);
+  const arr = JSON.parse(r.stdout);
+  assert.equal(arr.length, total());
+  assert.ok(arr.some((e) => e.name_en === 'Shanghai Qifan Cable Co., Ltd.'));
+  const xlsx = join(dir, 'out.xlsx');
+  r = cli(['export', 'enterprises', '--format', 'xlsx', '--output', xlsx, '--db', db]);
+  assert.equal(r.status, 0, r.stderr);
+  const head = readFileSync(xlsx).subarray(0, 2).toString();
+  assert.equal(head, 'PK');
+  assert.ok(statSync(xlsx).size > 10000);
+  assert.equal(cli(['export', 'enterprises', '--format', 'pdf', '--db', db]).status, 1);
+});
+
+test('users: add, list, passwd, bad input', () => {
+  const env = { ...process.env, QUNYAN_PASSWORD: 'a-good-password' };
+  let r = cli(['user', 'add', 'zhou.ping', '--role', 'handler', '--department', '经济园区', '--name', '周平', '--db', db], { env });
+  assert.equal(r.status, 0, r.stderr);
+  r = cli(['user', 'list', '--db', db]);
+  assert.match(r.stdout, /zhou\.ping\s+handler/);
+  r = cli(['user', 'add', 'zhou.ping', '--role', 'handler', '--department', 'x', '--db', db], { env });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /taken/);
+  assert.equal(cli(['user', 'add', 'x1', '--role', 'king', '--db', db], { env }).status, 1);
+  assert.equal(cli(['user', 'add', 'x2', '--role', 'secretary', '--db', db], { env }).status, 1);
+  assert.equal(cli(['user', 'add', 'x3', '--role', 'officer', '--db', db], { env: { ...env, QUNYAN_PASSWORD: 'short' } }).status, 1);
+  assert.equal(cli(['user', 'add', 'Bad Name', '--role', 'officer', '--db', db], { env }).status, 1);
+  r = cli(['user', 'passwd', 'zhou.ping', '--db', db], { env: { ...env, QUNYAN_PASSWORD: 'another-password' } });
+  assert.equal(r.status, 0, r.stderr);
+});
+
+test('init refuses to overwrite; settings come from flags, environment and INI', () => {
+  let r = cli(['init', '--db', db]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /exists/);
+  r = cli(['check'], { env: { ...process.env, QUNYAN_DB: db } });
+  assert.equal(r.status, 0, r.stderr);
+  const ini = join(dir, 'q.ini');
+  writeFileSync(ini, `[server]\ndb = ${db}\nthreads = 3\n`);
+  r = cli(['check', '--config', ini]);
+  assert.equal(r.status, 0, r.stderr);
+  writeFileSync(ini, '[server]\nthreads = lots\n');
+  r = cli(['check', '--config', ini]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /threads must be a whole number/);
+  r = cli(['check', '--db', join(dir, 'missing.db')]);
+  assert.equal(r.status, 1);
+  r = cli(['serve', '--db', db, '--listen', 'nowhere']);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /listen/);
+});
+
+test('backup while the server writes, then restore and compare', async () => {
+  const srv = await start();
+  try {
+    const s = await login(srv.url, 'officer');
+    const writes = [];
+    for (let i = 0; i < 30; i++) {
+      writes.push(s.call('PATCH', '/api/v1/enterprises/1', { employees: 3000 + i }, { 'If-Match': '"v' + (i + 1) + '"' }));
+      await writes[i];
+    }
+    const copy = join(dir, 'backup.db');
+    const r = cli(['backup', copy, '--db', srv.db]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(existsSync(copy));
+    const chk = cli(['check', '--db', copy]);
+    assert.equal(chk.status, 0, chk.stderr);
+    const live = JSON.parse(cli(['export', 'enterprises', '--format', 'json', '--db', srv.db]).stdout);
+    const restored = JSON.parse(cli(['export', 'enterprises', '--format', 'json', '--db', copy]).stdout);
+    assert.deepEqual(restored, live);
+    assert.equal(restored[0].employees, 3029);
+  } finally {
+    await srv.stop();
+  }
+});
+
+test('a database from a newer qunyan is refused', async () => {
+  const f = join(dir, 'newer.db');
+  assert.equal(cli(['init', '--db', f]).status, 0);
+  const { execFileSync } = await import('node:child_process');
+  execFileSync('sqlite3', [f, 'PRAGMA user_version = 99']);
+  const r = cli(['check', '--db', f]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /newer qunyan/);
+});
