@@ -45,6 +45,7 @@ struct req {
 	char location[160];
 	char set_cookie[2][400];
 	char disposition[200]; /* Content-Disposition for downloads */
+	int retry_after;       /* seconds, for 429 and 503 */
 	/* When set, out holds binary data to send as is. */
 	struct err err;
 };

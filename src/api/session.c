@@ -80,6 +80,7 @@ int h_session_login(struct req *r)
 	/* Per user against guessing one password; per address (more
 	 * generously, offices share one) against spraying many users. */
 	if (by_user >= r->cfg->login_max_failures || by_ip >= 4 * r->cfg->login_max_failures) {
+		r->retry_after = r->cfg->login_window;
 		err_set(&r->err, ERR_TOO_MANY, "too_many_attempts", NULL,
 			"too many failed sign-ins; wait %d minutes and try again",
 			(r->cfg->login_window + 59) / 60);

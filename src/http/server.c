@@ -126,6 +126,11 @@ static enum MHD_Result send_buf(struct MHD_Connection *c, struct conn_ctx *x, in
 			MHD_add_response_header(resp, "Location", r->location);
 		if (r->disposition[0])
 			MHD_add_response_header(resp, "Content-Disposition", r->disposition);
+		if (r->retry_after > 0) {
+			char v[16];
+			snprintf(v, sizeof(v), "%d", r->retry_after);
+			MHD_add_response_header(resp, "Retry-After", v);
+		}
 		for (int i = 0; i < 2; i++)
 			if (r->set_cookie[i][0])
 				MHD_add_response_header(resp, "Set-Cookie", r->set_cookie[i]);

@@ -40,6 +40,7 @@ enum stmt_id {
 	S_SESSION_ADD,
 	S_SESSION_GET,
 	S_SESSION_DEL,
+	S_SESSION_PURGE,
 	S_KEY_ADD,
 	S_KEY_GET,
 	S_LOGIN_BY_USER,
@@ -105,6 +106,7 @@ static const char *const stmt_sql[S_COUNT] = {
 		      "u.id = s.user_id WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND "
 		      "u.disabled = 0",
     [S_SESSION_DEL] = "DELETE FROM sessions WHERE token_hash = ?1",
+    [S_SESSION_PURGE] = "DELETE FROM sessions WHERE expires_at <= ?1",
     [S_KEY_ADD] = "INSERT INTO api_keys (key_hash, user_id, label, created_at) VALUES (?1, ?2, "
 		  "?3, ?4)",
     [S_KEY_GET] = "SELECT u.id, u.username, u.display_name, u.role, u.cluster_id, "
@@ -1089,6 +1091,16 @@ int store_session_add(struct store *st, const char *token_hash, int64_t user_id,
 		return -1;
 	time_now_iso(now);
 	time_iso((time_t)expires_unix, exp);
+	{
+		/* Expired sessions go as new ones come, so the table holds
+		 * only live ones without a sweeper thread. */
+		sqlite3_stmt *p = stmt(st, S_SESSION_PURGE, err);
+		if (!p)
+			return -1;
+		sqlite3_bind_text(p, 1, now, -1, SQLITE_STATIC);
+		if (step_done(st, p, err, "purging sessions"))
+			return -1;
+	}
 	sqlite3_bind_text(s, 1, token_hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, user_id);
 	sqlite3_bind_text(s, 3, csrf, -1, SQLITE_STATIC);

@@ -41,6 +41,8 @@ test('failed sign-ins are throttled', async () => {
   for (let i = 0; i < 3; i++) assert.equal((await attempt('wrong')).status, 401);
   const r = await attempt('wrong');
   assert.equal(r.status, 429);
+  assert.equal(r.headers.get('retry-after'), '900');
+  assert.equal((await r.json()).error.code, 'too_many_attempts');
   // even the right password waits out the window
   assert.equal((await attempt('qunyan2024')).status, 429);
   const unknown = await fetch(`${srv.url}/api/v1/session`, {
