@@ -58,13 +58,18 @@ export async function start({ demo = true, args = [], env = {} } = {}) {
     if (Date.now() > deadline) throw new Error(`server did not start: ${out}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+  // Stops the server and insists it stopped cleanly: under the
+  // sanitizers a leak or an error report makes the exit status non-zero.
   const stop = async () => {
-    if (proc.exitCode === null) {
+    if (proc.exitCode === null && proc.signalCode === null) {
       const exited = new Promise((r) => proc.once('exit', r));
       proc.kill('SIGTERM');
       await exited;
     }
     rmSync(dir, { recursive: true, force: true });
+    if (proc.exitCode !== 0) {
+      throw new Error(`server exited with ${proc.exitCode ?? proc.signalCode}:\n${out.slice(-4000)}`);
+    }
     return proc.exitCode;
   };
   return { url, port, db, dir, proc, stop, output: () => out };
