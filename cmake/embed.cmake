@@ -5,6 +5,7 @@
 set(body "#include \"util/embed.h\"\n\n")
 set(table "")
 set(i 0)
+string(REPLACE "|" ";" FILES "${FILES}")
 if(FILES)
   list(SORT FILES)
 endif()

@@ -204,6 +204,12 @@ static int apply_json(struct req *r, struct enterprise *e, json_t *obj, int is_u
 			else
 				enterprise_set_real(e, key, json_number_value(v), err);
 			break;
+		case EF_BOOL:
+			if (!json_is_boolean(v))
+				wrong_type(err, key, "true or false", v);
+			else
+				e->in_park = json_is_true(v);
+			break;
 		case EF_LIST:
 			if (strcmp(key, "tags") == 0)
 				apply_tags(e, v, err);
@@ -604,6 +610,20 @@ int h_enterprise_list(struct req *r)
 		 * method (Ｑｉｆａｎ) search as their plain forms. */
 		folded = utf8proc_NFKC((const utf8proc_uint8_t *)v);
 		q.q = folded ? (const char *)folded : v;
+	}
+	q.located = 1;
+	if ((v = req_query(r, "located"))) {
+		if (!strcmp(v, "park"))
+			q.located = 1;
+		else if (!strcmp(v, "outside"))
+			q.located = 0;
+		else if (!strcmp(v, "all"))
+			q.located = -1;
+		else {
+			free(folded);
+			return err_set(&r->err, ERR_MALFORMED, "invalid_parameter", "located",
+				       "located: must be park, outside or all");
+		}
 	}
 	if (r->who.role == ROLE_ENTERPRISE)
 		q.only_id = r->who.enterprise_id ? r->who.enterprise_id : -1;

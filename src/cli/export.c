@@ -120,6 +120,7 @@ int cmd_export(int argc, char **argv, struct config *cfg)
 		fputs("[\n", x.f);
 	memset(&q, 0, sizeof(q));
 	q.limit = 500;
+	q.located = -1;
 	/* Page through by id so that memory stays flat for any size. */
 	while (more) {
 		if (store_enterprise_list(st, &q, export_row, &x, &more, &err)) {

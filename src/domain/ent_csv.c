@@ -7,6 +7,7 @@ const char *const ent_csv_columns[ENT_CSV_COLUMNS] = {
     "uscc",     "name_zh",   "name_en",   "industry", "cluster_id",   "stage",
     "size",     "founded",   "address",   "lon",      "lat",          "employees",
     "status",   "tags",      "contact_name", "contact_role", "contact_phone", "contact_email",
+    "in_park",
 };
 
 int ent_csv_header_parse(struct ent_csv_header *h, int nfields, char **fields, struct err *err)
@@ -30,7 +31,7 @@ int ent_csv_header_parse(struct ent_csv_header *h, int nfields, char **fields, s
 				       "line 1, column %d: unknown heading '%.40s'; the headings are "
 				       "uscc, name_zh, name_en, industry, cluster_id, stage, size, "
 				       "founded, address, lon, lat, employees, status, tags, "
-				       "contact_name, contact_role, contact_phone, contact_email",
+				       "contact_name, contact_role, contact_phone, contact_email, in_park",
 				       i + 1, name);
 		for (int j = 0; j < i; j++)
 			if (strcmp(h->field[j], name) == 0)
@@ -128,4 +129,5 @@ void ent_csv_cells(const struct enterprise *e, const char *cells[ENT_CSV_COLUMNS
 	cells[15] = c->role;
 	cells[16] = c->phone;
 	cells[17] = c->email;
+	cells[18] = e->in_park ? "true" : "false";
 }

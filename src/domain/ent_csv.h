@@ -8,7 +8,7 @@
 
 #include "enterprise.h"
 
-#define ENT_CSV_COLUMNS 18
+#define ENT_CSV_COLUMNS 19
 /* Room for a cell built from numbers or the joined tags. */
 #define ENT_CSV_SCRATCH (ENT_MAX_TAGS * (4 * ENT_TAG_MAX + 1) + 64)
 extern const char *const ent_csv_columns[ENT_CSV_COLUMNS];

@@ -78,6 +78,7 @@ const struct ent_field ent_fields[] = {
     {"lat", EF_REAL, 0, 0, "WGS84 latitude between -90 and 90, given with lon"},
     {"employees", EF_INT, 0, 1, "a whole number between 0 and 10000000"},
     {"status", EF_ENUM, 0, 0, "one of active, moved_out, closed"},
+    {"in_park", EF_BOOL, 0, 0, "true for an enterprise of the park, false for a partner outside it"},
     {"tags", EF_LIST, 0, 0, "at most 16 tags of at most 32 characters each, without ; or ,"},
     {"contacts", EF_LIST, 0, 1, "at most 8 contacts, each with a name"},
 };
@@ -102,6 +103,7 @@ void enterprise_init(struct enterprise *e)
 	memset(e, 0, sizeof(*e));
 	e->employees = -1;
 	e->status = STATUS_ACTIVE;
+	e->in_park = 1;
 }
 
 long utf8_chars(const char *s)
@@ -441,6 +443,15 @@ int enterprise_set_text(struct enterprise *e, const char *field, const char *tex
 		if (parse_real(text, &v))
 			return bad(err, field, "not_a_number", text);
 		return enterprise_set_real(e, field, v, err);
+	}
+	if (strcmp(field, "in_park") == 0) {
+		if (!*text || !strcmp(text, "1") || !strcmp(text, "true") || !strcmp(text, "yes"))
+			e->in_park = 1;
+		else if (!strcmp(text, "0") || !strcmp(text, "false") || !strcmp(text, "no"))
+			e->in_park = 0;
+		else
+			return bad(err, field, "invalid_boolean", text);
+		return 0;
 	}
 	if (strcmp(field, "tags") == 0) {
 		char tmp[1024];

@@ -50,6 +50,7 @@ struct enterprise {
 	double lon, lat;
 	int64_t employees; /* -1: unknown */
 	enum ent_status status;
+	int in_park; /* 1: in the park; 0: a partner outside it */
 	char status_reason[4 * 200 + 1];
 	int ntags;
 	char tags[ENT_MAX_TAGS][4 * ENT_TAG_MAX + 1];
@@ -72,7 +73,7 @@ int ent_status_parse(const char *s, enum ent_status *out);
  * `kind` says how text is parsed; `writable` lists who may set the field
  * through an update.
  */
-enum ent_field_kind { EF_TEXT, EF_INT, EF_REAL, EF_DATE, EF_ENUM, EF_LIST };
+enum ent_field_kind { EF_TEXT, EF_INT, EF_REAL, EF_DATE, EF_ENUM, EF_LIST, EF_BOOL };
 
 struct ent_field {
 	const char *name;

@@ -62,18 +62,19 @@ enum stmt_id {
 static const char *const stmt_sql[S_COUNT] = {
     [S_ENT_GET] = "SELECT id, version, uscc, uscc_override, name_zh, name_en, industry, "
 		  "cluster_id, stage, size, founded, address, lon, lat, employees, status, "
-		  "status_reason, created_at, updated_at FROM enterprises WHERE id = ?1",
+		  "status_reason, created_at, updated_at, in_park FROM enterprises WHERE id = ?1",
     [S_ENT_CONTACTS] = "SELECT pos, name, role, phone, email FROM enterprise_contacts "
 		       "WHERE enterprise_id = ?1 ORDER BY pos",
     [S_ENT_TAGS] = "SELECT tag FROM enterprise_tags WHERE enterprise_id = ?1 ORDER BY tag",
     [S_ENT_INSERT] = "INSERT INTO enterprises (uscc, uscc_override, name_zh, name_en, industry, "
 		     "cluster_id, stage, size, founded, address, lon, lat, employees, status, "
-		     "status_reason, created_at, updated_at, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-		     "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17)",
+		     "status_reason, created_at, updated_at, id, in_park) VALUES (?1, ?2, ?3, ?4, ?5, "
+		     "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17, ?19)",
     [S_ENT_UPDATE] = "UPDATE enterprises SET uscc = ?1, uscc_override = ?2, name_zh = ?3, "
 		     "name_en = ?4, industry = ?5, cluster_id = ?6, stage = ?7, size = ?8, "
 		     "founded = ?9, address = ?10, lon = ?11, lat = ?12, employees = ?13, "
-		     "status = ?14, status_reason = ?15, updated_at = ?16, version = version + 1 "
+		     "status = ?14, status_reason = ?15, updated_at = ?16, in_park = ?19, "
+		     "version = version + 1 "
 		     "WHERE id = ?17 AND version = ?18",
     [S_ENT_DEL_CONTACTS] = "DELETE FROM enterprise_contacts WHERE enterprise_id = ?1",
     [S_ENT_DEL_TAGS] = "DELETE FROM enterprise_tags WHERE enterprise_id = ?1",
@@ -87,10 +88,12 @@ static const char *const stmt_sql[S_COUNT] = {
 		      "leading_enterprise_id = ?5, secretary_user_id = ?6",
     [S_CLUSTER_GET] = "SELECT c.id, c.code, c.name_zh, c.name_en, c.leading_enterprise_id, "
 		      "c.secretary_user_id, (SELECT count(*) FROM enterprises e WHERE "
-		      "e.cluster_id = c.id AND e.status = 'active') FROM clusters c WHERE c.id = ?1",
+		      "e.cluster_id = c.id AND e.status = 'active' AND e.in_park = 1) FROM clusters c "
+		      "WHERE c.id = ?1",
     [S_CLUSTER_EACH] = "SELECT c.id, c.code, c.name_zh, c.name_en, c.leading_enterprise_id, "
 		       "c.secretary_user_id, (SELECT count(*) FROM enterprises e WHERE "
-		       "e.cluster_id = c.id AND e.status = 'active') FROM clusters c ORDER BY c.id",
+		       "e.cluster_id = c.id AND e.status = 'active' AND e.in_park = 1) FROM clusters c "
+		       "ORDER BY c.id",
     [S_CLUSTER_EXISTS] = "SELECT 1 FROM clusters WHERE id = ?1",
     [S_USER_ADD] = "INSERT INTO users (username, display_name, role, password_hash, cluster_id, "
 		   "enterprise_id, department, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -502,7 +505,7 @@ int store_cluster_each(struct store *st, cluster_fn fn, void *ctx, struct err *e
 #define ENT_COLUMNS                                                                              \
 	"e.id, e.version, e.uscc, e.uscc_override, e.name_zh, e.name_en, e.industry, "           \
 	"e.cluster_id, e.stage, e.size, e.founded, e.address, e.lon, e.lat, e.employees, "        \
-	"e.status, e.status_reason, e.created_at, e.updated_at"
+	"e.status, e.status_reason, e.created_at, e.updated_at, e.in_park"
 
 static void ent_row(sqlite3_stmt *s, struct enterprise *e)
 {
@@ -535,6 +538,7 @@ static void ent_row(sqlite3_stmt *s, struct enterprise *e)
 	col_copy(s, 16, e->status_reason, sizeof(e->status_reason));
 	col_copy(s, 17, e->created_at, sizeof(e->created_at));
 	col_copy(s, 18, e->updated_at, sizeof(e->updated_at));
+	e->in_park = sqlite3_column_int(s, 19);
 }
 
 /* Loads contacts and tags of e, whose id is set. */
@@ -616,6 +620,7 @@ static void ent_bind(sqlite3_stmt *s, const struct enterprise *e, const char *no
 	sqlite3_bind_text(s, 14, ent_status_name(e->status), -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 15, e->status_reason, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 16, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 19, e->in_park);
 }
 
 /* Turns a failed write into the error a user should see. */
@@ -838,6 +843,8 @@ int store_enterprise_list(struct store *st, const struct ent_query *q, enterpris
 		buf_adds(&sql, " AND e.status = :status");
 	if (q->only_id)
 		buf_adds(&sql, " AND e.id = :only");
+	if (q->located >= 0)
+		buf_adds(&sql, " AND e.in_park = :inpark");
 	if (q->tag)
 		buf_adds(&sql, " AND e.id IN (SELECT enterprise_id FROM enterprise_tags WHERE "
 			       "tag = :tag)");
@@ -882,6 +889,7 @@ int store_enterprise_list(struct store *st, const struct ent_query *q, enterpris
 	BIND_TEXT(":size", q->size);
 	BIND_TEXT(":status", q->status);
 	BIND_INT(":only", q->only_id);
+	BIND_INT(":inpark", q->located);
 	BIND_TEXT(":tag", q->tag);
 	if (q->q && *q->q) {
 		like_pattern(q->q, &pat);

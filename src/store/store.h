@@ -79,6 +79,7 @@ struct ent_query {
 	const char *stage, *size, *status, *tag;
 	const char *q;         /* text search: names, address, USCC */
 	int64_t only_id;       /* restrict to one enterprise (contacts) */
+	int located;           /* 1: in the park, 0: outside, -1: both */
 	enum ent_sort sort;
 	int desc;
 	int limit;             /* 1..500 */

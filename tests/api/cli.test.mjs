@@ -133,7 +133,7 @@ test('export round-trips through import, and writes JSON and XLSX', () => {
   let r = cli(['export', 'enterprises', '--format', 'csv', '--output', csv, '--db', db]);
   assert.equal(r.status, 0, r.stderr);
   const lines = readFileSync(csv, 'utf8').trim().split('\n');
-  assert.equal(lines[0].replaceAll('"', ''), HEADER);
+  assert.equal(lines[0].replaceAll('"', ''), `${HEADER},in_park`);
   const fresh = join(dir, 'fresh.db');
   assert.equal(cli(['init', '--demo', '--db', fresh]).status, 0);
   // into a town without those enterprises: every record comes back

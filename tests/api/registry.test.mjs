@@ -102,7 +102,7 @@ test('filters, sorting and cursor pagination', async () => {
 test('bad query parameters name the parameter', async () => {
   for (const [qs, field] of [['stage=top', 'stage'], ['size=huge', 'size'], ['limit=0', 'limit'],
     ['limit=abc', 'limit'], ['sort=colour', 'sort'], ['cluster=x', 'cluster'], ['cursor=%21%21', 'cursor'],
-    ['status=gone', 'status']]) {
+    ['status=gone', 'status'], ['located=mars', 'located']]) {
     const r = await officer.call('GET', `/api/v1/enterprises?${qs}`);
     assert.equal(r.status, 400, qs);
     assert.equal(r.json.error.field, field, qs);
