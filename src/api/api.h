@@ -64,6 +64,30 @@ int api_forbidden(struct req *r, const char *what);
 /* Parses path parameter i as a positive id or fails with 404. */
 int api_param_id(struct req *r, int i, int64_t *id);
 
+/*
+ * Reading one field of a JSON body, at the edge: each adds a field error
+ * naming the field and the rule (and returns -1) when the value is
+ * missing but required, of the wrong type, or out of range.  A missing
+ * optional field leaves *out unchanged and returns 0.
+ */
+int api_field_id(struct req *r, json_t *body, const char *name, int required, int64_t *out);
+int api_field_number(struct req *r, json_t *body, const char *name, int required, double min,
+		     double max, double *out);
+int api_field_string(struct req *r, json_t *body, const char *name, int required,
+		     long maxchars, char *out, size_t outsz);
+/* A date YYYY-MM-DD. */
+int api_field_date(struct req *r, json_t *body, const char *name, int required, char out[11]);
+/* Query parameter as a whole number in [lo, hi]; absent leaves *out. */
+int api_query_int(struct req *r, const char *name, int64_t lo, int64_t hi, int64_t *out);
+
+/* Writing leads as JSON, alone or as rows of a list. */
+struct api_list {
+	struct buf *out;
+	int n;
+};
+void api_lead_json(struct buf *out, const struct lead_rec *l);
+int api_lead_row(void *ctx, const struct lead_rec *l);
+
 /* Writes an audit entry for the current request. */
 int api_audit(struct req *r, const char *action, const char *entity, int64_t id,
 	      const char *before, const char *after);
@@ -84,6 +108,23 @@ int h_cluster_list(struct req *r);
 int h_audit_list(struct req *r);
 int h_bulletin_list(struct req *r);
 int h_organisation_list(struct req *r);
+int h_chain_map(struct req *r);
+int h_chain_node(struct req *r);
+int h_chain_node_add(struct req *r);
+int h_chain_edge_add(struct req *r);
+int h_chain_gaps(struct req *r);
+int h_chain_localisation(struct req *r);
+int h_chain_loops(struct req *r);
+int h_enterprise_partners(struct req *r);
+int h_enterprise_localisation(struct req *r);
+int h_partner_contact_add(struct req *r);
+int h_offer_put(struct req *r);
+int h_supply_link_add(struct req *r);
+int h_lead_list(struct req *r);
+int h_lead_get(struct req *r);
+int h_lead_add(struct req *r);
+int h_lead_stage(struct req *r);
+int h_enterprise_attracted(struct req *r);
 
 /* Route flags. */
 enum {

@@ -17,6 +17,26 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/organisations", h_organisation_list, 0},
     {"GET", "/api/v1/audit", h_audit_list, 0},
     {"GET", "/api/v1/bulletin", h_bulletin_list, ROUTE_PUBLIC},
+    {"GET", "/api/v1/clusters/:id/chain", h_chain_map, 0},
+    {"POST", "/api/v1/clusters/:id/chain/nodes", h_chain_node_add, 0},
+    {"POST", "/api/v1/clusters/:id/chain/edges", h_chain_edge_add, 0},
+    {"GET", "/api/v1/clusters/:id/gaps", h_chain_gaps, 0},
+    {"GET", "/api/v1/clusters/:id/localisation", h_chain_localisation, 0},
+    {"GET", "/api/v1/clusters/:id/loops", h_chain_loops, 0},
+    {"GET", "/api/v1/chain/nodes/:id", h_chain_node, 0},
+    {"GET", "/api/v1/enterprises/:id/partners", h_enterprise_partners, 0},
+    {"GET", "/api/v1/enterprises/:id/localisation", h_enterprise_localisation, 0},
+    {"GET", "/api/v1/enterprises/:id/attracted", h_enterprise_attracted, 0},
+    {"POST", "/api/v1/enterprises/:id/partner-contacts", h_partner_contact_add, 0},
+    {"PUT", "/api/v1/enterprises/:id/products/:node", h_offer_put, 0},
+    {"PUT", "/api/v1/enterprises/:id/needs/:node", h_offer_put, 0},
+    {"DELETE", "/api/v1/enterprises/:id/products/:node", h_offer_put, 0},
+    {"DELETE", "/api/v1/enterprises/:id/needs/:node", h_offer_put, 0},
+    {"POST", "/api/v1/supply-links", h_supply_link_add, 0},
+    {"GET", "/api/v1/leads", h_lead_list, 0},
+    {"POST", "/api/v1/leads", h_lead_add, 0},
+    {"GET", "/api/v1/leads/:id", h_lead_get, 0},
+    {"POST", "/api/v1/leads/:id/stage", h_lead_stage, 0},
 };
 const int api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 
@@ -93,6 +113,115 @@ int api_audit(struct req *r, const char *action, const char *entity, int64_t id,
 	    .request_id = r->request_id,
 	};
 	return store_audit_add(r->db, &a, &r->err);
+}
+
+int api_field_id(struct req *r, json_t *body, const char *name, int required, int64_t *out)
+{
+	json_t *v = json_object_get(body, name);
+
+	if (!v || json_is_null(v)) {
+		if (required)
+			err_field(&r->err, name, "required", "%s: is required (an id)", name);
+		return required ? -1 : 0;
+	}
+	if (!json_is_integer(v) || json_integer_value(v) <= 0) {
+		err_field(&r->err, name, json_is_integer(v) ? "out_of_range" : "wrong_type",
+			  "%s: must be a positive whole number (an id)", name);
+		return -1;
+	}
+	*out = json_integer_value(v);
+	return 0;
+}
+
+int api_field_number(struct req *r, json_t *body, const char *name, int required, double min,
+		     double max, double *out)
+{
+	json_t *v = json_object_get(body, name);
+
+	if (!v || json_is_null(v)) {
+		if (required)
+			err_field(&r->err, name, "required", "%s: is required (a number)", name);
+		return required ? -1 : 0;
+	}
+	if (!json_is_number(v)) {
+		err_field(&r->err, name, "wrong_type", "%s: must be a number", name);
+		return -1;
+	}
+	if (json_number_value(v) < min || json_number_value(v) > max) {
+		err_field(&r->err, name, "out_of_range", "%s: must be between %g and %g, got %g",
+			  name, min, max, json_number_value(v));
+		return -1;
+	}
+	*out = json_number_value(v);
+	return 0;
+}
+
+int api_field_string(struct req *r, json_t *body, const char *name, int required,
+		     long maxchars, char *out, size_t outsz)
+{
+	json_t *v = json_object_get(body, name);
+	long n;
+
+	if (!v || json_is_null(v) || (json_is_string(v) && !*json_string_value(v))) {
+		if (required)
+			err_field(&r->err, name, "required", "%s: is required (text)", name);
+		return required ? -1 : 0;
+	}
+	if (!json_is_string(v)) {
+		err_field(&r->err, name, "wrong_type", "%s: must be a string", name);
+		return -1;
+	}
+	n = utf8_chars(json_string_value(v));
+	if (n < 0 || n > maxchars || strlen(json_string_value(v)) >= outsz) {
+		err_field(&r->err, name, "too_long", "%s: must be at most %ld characters", name,
+			  maxchars);
+		return -1;
+	}
+	for (const unsigned char *p = (const unsigned char *)json_string_value(v); *p; p++) {
+		if (*p < 0x20) {
+			err_field(&r->err, name, "control_character",
+				  "%s: must not contain control characters", name);
+			return -1;
+		}
+	}
+	snprintf(out, outsz, "%s", json_string_value(v));
+	return 0;
+}
+
+int api_field_date(struct req *r, json_t *body, const char *name, int required, char out[11])
+{
+	char tmp[32] = "";
+	struct enterprise probe;
+	struct err e;
+
+	if (api_field_string(r, body, name, required, 10, tmp, sizeof(tmp)) || !tmp[0])
+		return tmp[0] || !required ? (r->err.kind != ERR_NONE ? -1 : 0) : -1;
+	/* One date rule for the whole product: the registry's. */
+	err_clear(&e);
+	if (enterprise_set_text(&probe, "founded", tmp, &e)) {
+		err_field(&r->err, name, "invalid_date",
+			  "%s: '%s' must be a date YYYY-MM-DD between 1800 and 2100", name, tmp);
+		return -1;
+	}
+	memcpy(out, tmp, 11);
+	return 0;
+}
+
+int api_query_int(struct req *r, const char *name, int64_t lo, int64_t hi, int64_t *out)
+{
+	const char *v = req_query(r, name);
+	char *end;
+	long long n;
+
+	if (!v)
+		return 0;
+	n = strtoll(v, &end, 10);
+	if (*end || n < lo || n > hi)
+		return err_set(&r->err, ERR_MALFORMED, "invalid_parameter", name,
+			       "%s: must be a whole number from %lld to %lld", name, (long long)lo,
+			       (long long)hi);
+	*out = n;
+	return 0;
 }
 
 int h_health(struct req *r)

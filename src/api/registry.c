@@ -127,23 +127,6 @@ static int audit_row(void *ctx, const struct audit_entry *a)
 	return 0;
 }
 
-static int query_int(struct req *r, const char *name, int64_t lo, int64_t hi, int64_t *out)
-{
-	const char *v = req_query(r, name);
-	char *end;
-	long long n;
-
-	if (!v)
-		return 0;
-	n = strtoll(v, &end, 10);
-	if (*end || n < lo || n > hi)
-		return err_set(&r->err, ERR_MALFORMED, "invalid_parameter", name,
-			       "%s: must be a whole number from %lld to %lld", name, (long long)lo,
-			       (long long)hi);
-	*out = n;
-	return 0;
-}
-
 int h_audit_list(struct req *r)
 {
 	struct audit_ctx x = {&r->out, 0, 0};
@@ -152,9 +135,9 @@ int h_audit_list(struct req *r)
 
 	if (!access_enterprise(&r->who, ACT_AUDIT_READ, NULL))
 		return api_forbidden(r, "read the audit log");
-	if (query_int(r, "entity_id", 1, INT64_MAX, &entity_id) ||
-	    query_int(r, "before", 1, INT64_MAX, &before) ||
-	    query_int(r, "limit", 1, 1000, &limit))
+	if (api_query_int(r, "entity_id", 1, INT64_MAX, &entity_id) ||
+	    api_query_int(r, "before", 1, INT64_MAX, &before) ||
+	    api_query_int(r, "limit", 1, 1000, &limit))
 		return -1;
 	buf_adds(&r->out, "{\"items\":[");
 	if (store_audit_list(r->db, entity, entity_id, before, (int)limit, audit_row, &x, &r->err))

@@ -40,6 +40,111 @@ static int add_bulletin(void *ctx, const struct bulletin_item *b)
 	return store_bulletin_add(st, b, err);
 }
 
+static int64_t demo_ent_id(const struct demo_town *t, int i)
+{
+	return i < t->nenterprises ? t->enterprises[i].id : t->outside[i - t->nenterprises].id;
+}
+
+static void year_date(int year, char out[11])
+{
+	char tmp[32];
+
+	snprintf(tmp, sizeof(tmp), "%04d-01-01", year % 10000);
+	memcpy(out, tmp, 11);
+	out[10] = '\0';
+}
+
+/* The chains of the demo town: templates, firms outside the park, offers,
+ * links, and the attraction pipeline with its history. */
+static int load_demo_chains(struct store *st, struct demo_town *t, const int64_t *cluster_ids,
+			    const int64_t *user_ids, struct err *err)
+{
+	int64_t node_ids[DEMO_MAX_NODES];
+
+	for (int i = 0; i < t->noutside; i++)
+		if (enterprise_validate(&t->outside[i], err) ||
+		    store_enterprise_insert(st, &t->outside[i], err))
+			return -1;
+	for (int i = 0; i < t->nnodes; i++) {
+		struct chain_node_rec n;
+		memset(&n, 0, sizeof(n));
+		n.cluster_id = cluster_ids[t->nodes[i].cluster];
+		snprintf(n.code, sizeof(n.code), "%s", t->nodes[i].code);
+		snprintf(n.name_zh, sizeof(n.name_zh), "%s", t->nodes[i].name_zh);
+		snprintf(n.name_en, sizeof(n.name_en), "%s", t->nodes[i].name_en);
+		n.kind = t->nodes[i].kind;
+		n.stage = t->nodes[i].stage;
+		if (store_node_add(st, &n, err))
+			return -1;
+		node_ids[i] = n.id;
+	}
+	for (int i = 0; i < t->nedges; i++)
+		if (store_edge_add(st, node_ids[t->edges[i].from], node_ids[t->edges[i].to], err))
+			return -1;
+	for (int i = 0; i < t->nprod; i++)
+		if (store_offer_put(st, 0, demo_ent_id(t, t->prod[i].ent), node_ids[t->prod[i].node],
+				    t->prod[i].amount, err))
+			return -1;
+	for (int i = 0; i < t->nneed; i++)
+		if (store_offer_put(st, 1, demo_ent_id(t, t->need[i].ent), node_ids[t->need[i].node],
+				    t->need[i].amount, err))
+			return -1;
+	for (int i = 0; i < t->nlinks; i++) {
+		const struct chain_link *k = &t->links[i];
+		struct supply_link_rec l;
+		memset(&l, 0, sizeof(l));
+		l.supplier_id = demo_ent_id(t, k->supplier);
+		l.customer_id = demo_ent_id(t, k->customer);
+		l.node_id = node_ids[k->node];
+		l.value = k->value;
+		year_date(k->since_year, l.since);
+		if (k->until_year) {
+			year_date(k->until_year, l.until);
+			memcpy(l.until + 5, "12-31", 5);
+		}
+		snprintf(l.source, sizeof(l.source), "declared");
+		if (store_link_add(st, &l, err))
+			return -1;
+	}
+	for (int i = 0; i < t->nleads; i++) {
+		const struct demo_lead *d = &t->leads[i];
+		struct lead_rec l;
+		memset(&l, 0, sizeof(l));
+		snprintf(l.name, sizeof(l.name), "%s", d->name_zh);
+		l.node_id = node_ids[d->node];
+		if (d->introducer >= 0) {
+			l.introduced_by_enterprise_id = demo_ent_id(t, d->introducer);
+			snprintf(l.introduced_by, sizeof(l.introduced_by), "%.200s",
+				 t->enterprises[d->introducer].name_zh);
+		} else {
+			snprintf(l.introduced_by, sizeof(l.introduced_by), "张堰镇招商中心");
+		}
+		l.stage = d->stage;
+		l.enterprise_id = d->enterprise >= 0 ? demo_ent_id(t, d->enterprise) : 0;
+		snprintf(l.drop_reason, sizeof(l.drop_reason), "%s",
+			 d->drop_reason ? d->drop_reason : "");
+		l.owner_user_id = user_ids[d->owner];
+		snprintf(l.contacted_on, sizeof(l.contacted_on), "%.10s", d->contacted_on);
+		snprintf(l.stage_on, sizeof(l.stage_on), "%.10s", d->stage_on);
+		if (store_lead_add(st, &l, err) ||
+		    store_lead_event_add(st, l.id, l.contacted_on, LEAD_CONTACTED, "", l.owner_user_id,
+					 err))
+			return -1;
+		/* The history: every stage passed through up to the current
+		 * one, the last on its date. */
+		for (int g = LEAD_VISITED; g <= (int)d->stage && d->stage != LEAD_DROPPED; g++)
+			if (store_lead_event_add(st, l.id, g == (int)d->stage ? l.stage_on
+									      : l.contacted_on,
+						 (enum lead_stage)g, "", l.owner_user_id, err))
+				return -1;
+		if (d->stage == LEAD_DROPPED &&
+		    store_lead_event_add(st, l.id, l.stage_on, LEAD_DROPPED, l.drop_reason,
+					 l.owner_user_id, err))
+			return -1;
+	}
+	return 0;
+}
+
 static int load_demo(struct store *st, struct err *err)
 {
 	struct demo_town t;
@@ -106,6 +211,8 @@ static int load_demo(struct store *st, struct err *err)
 		if (store_organisation_add(st, &org, err))
 			goto out;
 	}
+	if (load_demo_chains(st, &t, cluster_ids, user_ids, err))
+		goto out;
 	for (size_t f = 0; f < qy_nseed; f++) {
 		void *ctx[2] = {st, err};
 		if (bulletin_parse((const char *)qy_seed[f].data, qy_seed[f].len, add_bulletin,

@@ -102,3 +102,44 @@ int access_may_set_field(const struct principal *p, const char *field)
 		return 0;
 	}
 }
+
+int access_chain_read(const struct principal *p)
+{
+	return p->role != ROLE_PUBLIC && p->role != ROLE_ENTERPRISE;
+}
+
+int access_chain_edit(const struct principal *p, int64_t cluster_id)
+{
+	if (p->role == ROLE_ADMIN || p->role == ROLE_OFFICER)
+		return 1;
+	return p->role == ROLE_SECRETARY && p->cluster_id && p->cluster_id == cluster_id;
+}
+
+int access_leads_read(const struct principal *p)
+{
+	/* Leads are negotiations in progress: the town's business, not
+	 * every department's. */
+	return p->role == ROLE_ADMIN || p->role == ROLE_OFFICER || p->role == ROLE_SECRETARY;
+}
+
+int access_leads_write(const struct principal *p, int64_t cluster_id)
+{
+	return access_chain_edit(p, cluster_id);
+}
+
+int access_link_add(const struct principal *p, const struct ent_scope *supplier,
+		    const struct ent_scope *customer)
+{
+	switch (p->role) {
+	case ROLE_ADMIN:
+	case ROLE_OFFICER:
+	case ROLE_GRID_WORKER: /* links found on a visit */
+		return 1;
+	case ROLE_SECRETARY:
+		return in_cluster(p, supplier) || in_cluster(p, customer);
+	case ROLE_ENTERPRISE:
+		return is_own(p, supplier) || is_own(p, customer);
+	default:
+		return 0;
+	}
+}

@@ -59,4 +59,15 @@ int access_sees_contact_details(const struct principal *p, const struct ent_scop
 /* 1 when the principal may set this enterprise field in an update. */
 int access_may_set_field(const struct principal *p, const char *field);
 
+/* Chains: who reads the maps and analyses, who edits a cluster's
+ * template, who sees and moves attraction leads. */
+int access_chain_read(const struct principal *p);
+int access_chain_edit(const struct principal *p, int64_t cluster_id);
+int access_leads_read(const struct principal *p);
+int access_leads_write(const struct principal *p, int64_t cluster_id);
+/* Recording a supply link between two enterprises of the given clusters;
+ * an enterprise contact may declare its own links. */
+int access_link_add(const struct principal *p, const struct ent_scope *supplier,
+		    const struct ent_scope *customer);
+
 #endif

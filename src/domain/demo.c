@@ -9,7 +9,7 @@
 
 /* splitmix64: small, fast and the same on every machine, which is all a
  * deterministic demo needs. */
-static uint64_t rng_next(uint64_t *s)
+uint64_t demo_rng_next(uint64_t *s)
 {
 	uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
 	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
@@ -17,10 +17,12 @@ static uint64_t rng_next(uint64_t *s)
 	return z ^ (z >> 31);
 }
 
-static int rng_int(uint64_t *s, int lo, int hi)
+int demo_rng_int(uint64_t *s, int lo, int hi)
 {
-	return lo + (int)(rng_next(s) % (uint64_t)(hi - lo + 1));
+	return lo + (int)(demo_rng_next(s) % (uint64_t)(hi - lo + 1));
 }
+#define rng_int demo_rng_int
+#define rng_next demo_rng_next
 
 static double rng_unit(uint64_t *s)
 {
@@ -42,42 +44,43 @@ static const struct {
 
 struct line {
 	const char *zh, *en, *industry;
+	const char *node; /* the chain node (demo_chain.c) it makes */
 };
 
 /* What each cluster's enterprises make, by chain stage. */
 static const struct line opto_up[] = {
-    {"塑胶材料", "Plastic Materials", "2929"},
-    {"护套材料", "Sheathing Compounds", "2651"},
-    {"钢丝制品", "Steel Wire Products", "3340"},
-    {"芳纶材料", "Aramid Materials", "2662"},
-    {"光纤预制棒", "Fibre Preform", "3832"},
+    {"塑胶材料", "Plastic Materials", "2929", "pe_compound"},
+    {"护套材料", "Sheathing Compounds", "2651", "lszh_compound"},
+    {"钢丝制品", "Steel Wire Products", "3340", "steel_wire"},
+    {"芳纶材料", "Aramid Materials", "2662", "aramid"},
+    {"光纤预制棒", "Fibre Preform", "3832", "preform"},
 };
 static const struct line opto_mid[] = {
-    {"光纤", "Optical Fibre", "3832"},
-    {"光缆", "Optical Cable", "3833"},
-    {"电线电缆", "Wire and Cable", "3831"},
-    {"光电器件", "Optoelectronic Devices", "3976"},
-    {"连接器", "Connector", "3976"},
+    {"光纤", "Optical Fibre", "3832", "optical_fibre"},
+    {"光缆", "Optical Cable", "3833", "optical_cable"},
+    {"电线电缆", "Wire and Cable", "3831", "copper_conductor"},
+    {"光电器件", "Optoelectronic Devices", "3976", "connector"},
+    {"连接器", "Connector", "3976", "connector"},
 };
 static const struct line opto_down[] = {
-    {"通信工程", "Telecom Engineering", "4910"},
-    {"检测技术", "Testing Technology", "7452"},
-    {"物流", "Logistics", "5431"},
+    {"通信工程", "Telecom Engineering", "4910", "install_test"},
+    {"检测技术", "Testing Technology", "7452", "install_test"},
+    {"物流", "Logistics", "5431", "logistics"},
 };
 static const struct line material[] = {
-    {"新材料", "New Materials", "2651"},   {"高分子材料", "Polymer Materials", "2651"},
-    {"碳材料", "Carbon Materials", "3091"}, {"电子材料", "Electronic Materials", "3985"},
-    {"化学", "Chemical", "2662"},          {"材料研究", "Materials Research", "7320"},
+    {"新材料", "New Materials", "2651", "modified_plastic"},   {"高分子材料", "Polymer Materials", "2651", "polymer_resin"},
+    {"碳材料", "Carbon Materials", "3091", "carbon_fibre"}, {"电子材料", "Electronic Materials", "3985", "electronic_chem"},
+    {"化学", "Chemical", "2662", "monomer"},          {"材料研究", "Materials Research", "7320", "rd_service"},
 };
 static const struct line equipment[] = {
-    {"智能装备", "Intelligent Equipment", "3499"}, {"机器人", "Robotics", "3491"},
-    {"自动化", "Automation", "4011"},              {"精密机械", "Precision Machinery", "3499"},
-    {"半导体设备", "Semiconductor Equipment", "3562"}, {"软件", "Software", "6513"},
+    {"智能装备", "Intelligent Equipment", "3499", "auto_line"}, {"机器人", "Robotics", "3491", "robot"},
+    {"自动化", "Automation", "4011", "controller"},              {"精密机械", "Precision Machinery", "3499", "reducer"},
+    {"半导体设备", "Semiconductor Equipment", "3562", "sensor"}, {"软件", "Software", "6513", "industrial_software"},
 };
 static const struct line upgrade[] = {
-    {"金属结构", "Metal Structures", "3311"}, {"包装", "Packaging", "2231"},
-    {"塑料制品", "Plastic Products", "2927"}, {"钢材", "Steel", "3130"},
-    {"物流", "Logistics", "5431"},
+    {"金属结构", "Metal Structures", "3311", "metal_structure"}, {"包装", "Packaging", "2231", "packaging"},
+    {"塑料制品", "Plastic Products", "2927", "plastic_product"}, {"钢材", "Steel", "3130", "steel_plate"},
+    {"物流", "Logistics", "5431", "freight"},
 };
 
 static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵",
@@ -93,30 +96,31 @@ struct named {
 	enum chain_stage stage;
 	int employees;
 	const char *founded;
+	const char *node; /* what it makes; leaders make several (demo_chain.c) */
 };
 
 /* The leading enterprises; only Qifan Cable is from the seed. */
 static const struct named leaders[DEMO_CLUSTERS] = {
     {"上海起帆电缆股份有限公司", "Shanghai Qifan Cable Co., Ltd.", "3831", STAGE_LEADING, 2600,
-     "1994-12-16"},
+     "1994-12-16", "power_cable"},
     {"上海恒泰新材料股份有限公司", "Shanghai Hengtai New Materials Co., Ltd.", "2651",
-     STAGE_LEADING, 860, "2003-05-20"},
+     STAGE_LEADING, 860, "2003-05-20", "composite"},
     {"上海博宇智能装备有限公司", "Shanghai Boyu Intelligent Equipment Co., Ltd.", "3499",
-     STAGE_LEADING, 640, "2008-09-01"},
+     STAGE_LEADING, 640, "2008-09-01", "auto_line"},
     {"上海润丰金属制品有限公司", "Shanghai Runfeng Metal Products Co., Ltd.", "3311",
-     STAGE_LEADING, 420, "1998-03-12"},
+     STAGE_LEADING, 420, "1998-03-12", "metal_structure"},
 };
 
 /* The four attracted enterprises the seed names. */
 static const struct named seed_named[4] = {
     {"上海协益实业有限公司", "Shanghai Xieyi Industrial Co., Ltd.", "2929", STAGE_UPSTREAM, 180,
-     "2012-04-18"},
+     "2012-04-18", "pe_compound"},
     {"上海紫丽塑料科技有限公司", "Shanghai Zili Plastic Technology Co., Ltd.", "2651",
-     STAGE_UPSTREAM, 95, "2015-07-06"},
+     STAGE_UPSTREAM, 95, "2015-07-06", "lszh_compound"},
     {"帅翼驰新材料集团有限公司", "Shuaiyi Chi New Materials Group Co., Ltd.", "3340",
-     STAGE_MIDSTREAM, 1200, "2010-11-23"},
+     STAGE_MIDSTREAM, 1200, "2010-11-23", "al_conductor"},
     {"上海倪威智能科技有限公司", "Shanghai Niwei Intelligent Technology Co., Ltd.", "3976",
-     STAGE_MIDSTREAM, 140, "2017-02-14"},
+     STAGE_MIDSTREAM, 140, "2017-02-14", "connector"},
 };
 
 static const struct demo_cluster cluster_defs[DEMO_CLUSTERS] = {
@@ -143,7 +147,7 @@ static size_t size_of(int employees)
 	return SIZE_MICRO;
 }
 
-static void make_uscc(uint64_t *s, char out[USCC_LEN + 1])
+void demo_make_uscc(uint64_t *s, const char *prefix8, char out[USCC_LEN + 1])
 {
 	static const char body[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 	char org[9];
@@ -154,7 +158,12 @@ static void make_uscc(uint64_t *s, char out[USCC_LEN + 1])
 			org[i] = (i == 0 && rng_int(s, 0, 3) == 0) ? body[rng_int(s, 10, 30)]
 								       : body[rng_int(s, 0, 9)];
 		org[8] = '\0';
-	} while (uscc_make("91310116", org, out));
+	} while (uscc_make(prefix8, org, out));
+}
+
+static void make_uscc(uint64_t *s, char out[USCC_LEN + 1])
+{
+	demo_make_uscc(s, "91310116", out);
 }
 
 static void place(uint64_t *s, struct enterprise *e)
@@ -293,6 +302,7 @@ int demo_town_build(struct demo_town *t)
 		struct enterprise *e = &t->enterprises[k];
 
 		fill_named(&seed, e, &leaders[c], c);
+		t->makes[k] = leaders[c].node;
 		add_contact(&seed, e, c == 0 ? "qifancable" : "leading");
 		e->contacts[0].email[0] = '\0';
 		snprintf(e->contacts[0].email, sizeof(e->contacts[0].email), "office@%s.example.cn",
@@ -305,6 +315,7 @@ int demo_town_build(struct demo_town *t)
 			if (c == 0 && i <= 4) {
 				/* The seed's four, among the 84. */
 				fill_named(&seed, e, &seed_named[i - 1], c);
+				t->makes[k] = seed_named[i - 1].node;
 				snprintf(brand_py, sizeof(brand_py), "named%d", i);
 			} else if (c == 0 && i <= DEMO_ATTRACTED) {
 				/* 84 attracted: 50 upstream, 34 midstream. */
@@ -313,12 +324,14 @@ int demo_town_build(struct demo_town *t)
 							  : &opto_mid[rng_int(&seed, 0, 4)];
 				fill_generated(&seed, e, l, c, up ? STAGE_UPSTREAM : STAGE_MIDSTREAM,
 					       used, brand_py);
+				t->makes[k] = l->node;
 			} else if (c == 0) {
 				const struct line *l = &opto_down[rng_int(&seed, 0, 2)];
 				fill_generated(&seed, e, l, c,
 					       l->industry[0] == '4' ? STAGE_DOWNSTREAM
 								     : STAGE_SERVICE,
 					       used, brand_py);
+				t->makes[k] = l->node;
 			} else {
 				const struct line *l =
 				    c == 1 ? &material[rng_int(&seed, 0, 5)]
@@ -329,12 +342,15 @@ int demo_town_build(struct demo_town *t)
 				    STAGE_DOWNSTREAM, STAGE_SERVICE};
 				fill_generated(&seed, e, l, c, st[rng_int(&seed, 0, 4)], used,
 					       brand_py);
+				t->makes[k] = l->node;
 			}
 			add_contact(&seed, e, brand_py);
 			add_tags(&seed, e, c == 0 && i <= DEMO_ATTRACTED);
 		}
 	}
 	t->nenterprises = k;
+	if (demo_chain_build(t, &seed))
+		return -1;
 
 	/* 28 "two new" organisations, seven in each cluster: Qifan Cable's
 	 * joint branch (its secretary, Chen Yongda, speaks in the seed),
@@ -371,5 +387,10 @@ int demo_town_build(struct demo_town *t)
 void demo_town_free(struct demo_town *t)
 {
 	free(t->enterprises);
-	t->enterprises = NULL;
+	free(t->outside);
+	free(t->prod);
+	free(t->need);
+	free(t->links);
+	free(t->leads);
+	memset(t, 0, sizeof(*t));
 }

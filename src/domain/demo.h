@@ -9,8 +9,12 @@
 #ifndef QY_DEMO_H
 #define QY_DEMO_H
 
+#include <stdint.h>
+
 #include "access.h"
+#include "chain.h"
 #include "enterprise.h"
+#include "lead.h"
 
 #define DEMO_CLUSTERS 4
 #define DEMO_ENTERPRISES 274
@@ -40,17 +44,62 @@ struct demo_user {
 	const char *department;
 };
 
+/* A chain node of a cluster's template (demo_chain.c). */
+struct demo_node {
+	int cluster; /* index */
+	const char *code, *name_zh, *name_en;
+	enum node_kind kind;
+	enum chain_stage stage;
+};
+
+struct demo_lead {
+	char name_zh[4 * ENT_NAME_MAX + 1], name_en[4 * ENT_NAME_MAX + 1];
+	int node;       /* index into nodes */
+	int introducer; /* enterprise index, -1: the town itself */
+	enum lead_stage stage;
+	int enterprise; /* settled: enterprise index; else -1 */
+	char contacted_on[40], stage_on[40];
+	const char *drop_reason;
+	int owner; /* user index */
+};
+
+#define DEMO_MAX_NODES 64
+#define DEMO_MAX_EDGES 96
+
 struct demo_town {
 	struct demo_cluster clusters[DEMO_CLUSTERS];
 	/* cluster_id of each enterprise holds the cluster's index + 1 */
 	struct enterprise *enterprises;
 	int nenterprises;
+	const char *makes[DEMO_ENTERPRISES]; /* node code each enterprise makes */
 	struct demo_org orgs[DEMO_ORGANISATIONS];
 	struct demo_user users[DEMO_USERS];
+
+	/* The chains.  Enterprise indexes in offers and links run over the
+	 * park's enterprises first (0 .. nenterprises-1), then the firms
+	 * outside the park (nenterprises + i for outside[i]). */
+	struct enterprise *outside;
+	int noutside;
+	struct demo_node nodes[DEMO_MAX_NODES];
+	int nnodes;
+	struct chain_edge edges[DEMO_MAX_EDGES];
+	int nedges;
+	struct chain_offer *prod, *need;
+	int nprod, nneed;
+	struct chain_link *links;
+	int nlinks;
+	struct demo_lead *leads;
+	int nleads;
 };
 
 /* Fills the town; enterprises are malloc'ed (demo_town_free). */
 int demo_town_build(struct demo_town *t);
 void demo_town_free(struct demo_town *t);
+
+/* Internals shared by demo.c and demo_chain.c. */
+uint64_t demo_rng_next(uint64_t *s);
+int demo_rng_int(uint64_t *s, int lo, int hi);
+void demo_make_uscc(uint64_t *s, const char *prefix8, char out[USCC_LEN + 1]);
+int demo_chain_build(struct demo_town *t, uint64_t *seed);
 
 #endif

@@ -17,6 +17,7 @@
 
 #include "../util/embed.h"
 #include "../util/timeutil.h"
+#include "sqlite_internal.h"
 
 enum stmt_id {
 	S_ENT_GET,
@@ -58,6 +59,8 @@ enum stmt_id {
 	S_ROLLBACK,
 	S_COUNT
 };
+
+_Static_assert(S_COUNT <= STORE_STMT, "too many statements for struct store");
 
 static const char *const stmt_sql[S_COUNT] = {
     [S_ENT_GET] = "SELECT id, version, uscc, uscc_override, name_zh, name_en, industry, "
@@ -134,21 +137,6 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_ROLLBACK] = "ROLLBACK",
 };
 
-/* List queries vary with the filters given; their text is assembled from
- * fixed fragments only (never from input) and cached here by text. */
-#define LIST_CACHE 16
-
-struct store {
-	sqlite3 *db;
-	sqlite3_stmt *stmt[S_COUNT];
-	struct {
-		char *sql;
-		sqlite3_stmt *stmt;
-	} list_cache[LIST_CACHE];
-	int list_next;
-	int in_import;
-};
-
 static atomic_uint_fast64_t db_errors;
 
 uint64_t store_error_count(void)
@@ -156,12 +144,13 @@ uint64_t store_error_count(void)
 	return atomic_load(&db_errors);
 }
 
-static int db_fail(struct store *st, struct err *err, const char *what)
+int store_db_fail(struct store *st, struct err *err, const char *what)
 {
 	atomic_fetch_add(&db_errors, 1);
 	return err_set(err, ERR_INTERNAL, "database_error", NULL, "database error while %s: %s",
 		       what, sqlite3_errmsg(st->db));
 }
+#define db_fail store_db_fail
 
 static sqlite3_stmt *stmt(struct store *st, enum stmt_id id, struct err *err)
 {
@@ -173,8 +162,17 @@ static sqlite3_stmt *stmt(struct store *st, enum stmt_id id, struct err *err)
 	return st->stmt[id];
 }
 
-/* Runs a statement that returns no rows and resets it. */
-static int step_done(struct store *st, sqlite3_stmt *s, struct err *err, const char *what)
+sqlite3_stmt *store_prepared(struct store *st, int slot, const char *sql, struct err *err)
+{
+	if (!st->xstmt[slot] &&
+	    sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->xstmt[slot], NULL)) {
+		db_fail(st, err, "preparing a statement");
+		return NULL;
+	}
+	return st->xstmt[slot];
+}
+
+int store_step_done(struct store *st, sqlite3_stmt *s, struct err *err, const char *what)
 {
 	int rc = sqlite3_step(s);
 
@@ -184,35 +182,40 @@ static int step_done(struct store *st, sqlite3_stmt *s, struct err *err, const c
 		return 0;
 	return db_fail(st, err, what);
 }
+#define step_done store_step_done
 
-static void finish(sqlite3_stmt *s)
+void store_finish(sqlite3_stmt *s)
 {
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
 }
+#define finish store_finish
 
-static void bind_text_or_null(sqlite3_stmt *s, int i, const char *t)
+void store_bind_text_or_null(sqlite3_stmt *s, int i, const char *t)
 {
 	if (t && *t)
 		sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(s, i);
 }
+#define bind_text_or_null store_bind_text_or_null
 
-static void bind_id_or_null(sqlite3_stmt *s, int i, int64_t v)
+void store_bind_id_or_null(sqlite3_stmt *s, int i, int64_t v)
 {
 	if (v > 0)
 		sqlite3_bind_int64(s, i, v);
 	else
 		sqlite3_bind_null(s, i);
 }
+#define bind_id_or_null store_bind_id_or_null
 
-static void col_copy(sqlite3_stmt *s, int i, char *dst, size_t n)
+void store_col_copy(sqlite3_stmt *s, int i, char *dst, size_t n)
 {
 	const unsigned char *t = sqlite3_column_text(s, i);
 
 	snprintf(dst, n, "%s", t ? (const char *)t : "");
 }
+#define col_copy store_col_copy
 
 /* ------------------------------------------------------------------ */
 /* Opening and migrations                                               */
@@ -348,6 +351,8 @@ void store_close(struct store *st)
 		sqlite3_finalize(st->list_cache[i].stmt);
 		free(st->list_cache[i].sql);
 	}
+	for (int i = 0; i < STORE_XSTMT; i++)
+		sqlite3_finalize(st->xstmt[i]);
 	sqlite3_close(st->db);
 	free(st);
 }

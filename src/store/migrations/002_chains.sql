@@ -100,3 +100,39 @@ CREATE TABLE partner_contacts (
 	at TEXT NOT NULL
 );
 CREATE INDEX partner_contacts_enterprise ON partner_contacts(enterprise_id);
+
+-- A counter bumped by every change that the chain analyses read, so that
+-- a server can keep the graph in memory and reload it only when it has
+-- changed, whichever process changed it.
+CREATE TABLE meta (
+	key TEXT PRIMARY KEY,
+	value INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO meta (key, value) VALUES ('chain_version', 0);
+
+CREATE TRIGGER chain_v_ent_ins AFTER INSERT ON enterprises BEGIN
+	UPDATE meta SET value = value + 1 WHERE key = 'chain_version'; END;
+CREATE TRIGGER chain_v_ent_upd AFTER UPDATE ON enterprises BEGIN
+	UPDATE meta SET value = value + 1 WHERE key = 'chain_version'; END;
+CREATE TRIGGER chain_v_node_ins AFTER INSERT ON chain_nodes BEGIN
+	UPDATE meta SET value = value + 1 WHERE key = 'chain_version'; END;
+CREATE TRIGGER chain_v_edge_ins AFTER INSERT ON chain_edges BEGIN
+	UPDATE meta SET value = value + 1 WHERE key = 'chain_version'; END;
+CREATE TRIGGER chain_v_edge_del AFTER DELETE ON chain_edges BEGIN
+	UPDATE meta SET value = value + 1 WHERE key = 'chain_version'; END;
+CREATE TRIGGER chain_v_prod_ins AFTER INSERT ON enterprise_products BEGIN
+	UPDATE meta SET value = value + 1 WHERE key = 'chain_version'; END;
+CREATE TRIGGER chain_v_prod_upd AFTER UPDATE ON enterprise_products BEGIN
+	UPDATE meta SET value = value + 1 WHERE key = 'chain_version'; END;
+CREATE TRIGGER chain_v_prod_del AFTER DELETE ON enterprise_products BEGIN
+	UPDATE meta SET value = value + 1 WHERE key = 'chain_version'; END;
+CREATE TRIGGER chain_v_need_ins AFTER INSERT ON enterprise_needs BEGIN
+	UPDATE meta SET value = value + 1 WHERE key = 'chain_version'; END;
+CREATE TRIGGER chain_v_need_upd AFTER UPDATE ON enterprise_needs BEGIN
+	UPDATE meta SET value = value + 1 WHERE key = 'chain_version'; END;
+CREATE TRIGGER chain_v_need_del AFTER DELETE ON enterprise_needs BEGIN
+	UPDATE meta SET value = value + 1 WHERE key = 'chain_version'; END;
+CREATE TRIGGER chain_v_link_ins AFTER INSERT ON supply_links BEGIN
+	UPDATE meta SET value = value + 1 WHERE key = 'chain_version'; END;
+CREATE TRIGGER chain_v_link_upd AFTER UPDATE ON supply_links BEGIN
+	UPDATE meta SET value = value + 1 WHERE key = 'chain_version'; END;

@@ -1,0 +1,831 @@
+/*
+ * Industrial chains over HTTP: the map of a cluster's chain, its gaps,
+ * localisation and loops; partner recommendations; the template, offers
+ * and supply links that feed them.  The analyses are domain/chain.c over
+ * the shared in-memory graph (chain_cache.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chain_cache.h"
+#include "api.h"
+
+#define YEAR_MIN 1990
+#define YEAR_MAX 2100
+
+static int need_chain_read(struct req *r)
+{
+	if (!access_chain_read(&r->who))
+		return api_forbidden(r, "read the industrial chains");
+	return 0;
+}
+
+static int cluster_param(struct req *r, struct cluster *c)
+{
+	int64_t id;
+
+	if (api_param_id(r, 0, &id))
+		return -1;
+	return store_cluster_get(r->db, id, c, &r->err);
+}
+
+static void node_json(struct buf *out, const struct chain_node_rec *n)
+{
+	buf_printf(out, "{\"id\":%lld,\"cluster_id\":%lld,\"code\":", (long long)n->id,
+		   (long long)n->cluster_id);
+	buf_json_str(out, n->code);
+	buf_adds(out, ",\"name_zh\":");
+	buf_json_str(out, n->name_zh);
+	buf_adds(out, ",\"name_en\":");
+	buf_json_str(out, n->name_en);
+	buf_printf(out, ",\"kind\":\"%s\",\"stage\":\"%s\"", node_kind_name(n->kind),
+		   chain_stage_name(n->stage));
+}
+
+static const char *state_name(enum node_state s)
+{
+	return s == NODE_COVERED ? "covered" : s == NODE_OUTSIDE_ONLY ? "outside_only" : "gap";
+}
+
+struct count_ctx {
+	int n;
+};
+
+static int count_lead(void *ctx, const struct lead_rec *l)
+{
+	(void)l;
+	((struct count_ctx *)ctx)->n++;
+	return 0;
+}
+
+static int open_leads(struct req *r, int64_t node_id, int *n)
+{
+	struct lead_query q = {.node_id = node_id, .stage = -1, .open_only = 1};
+	struct count_ctx c = {0};
+
+	if (store_lead_list(r->db, &q, count_lead, &c, &r->err))
+		return -1;
+	*n = c.n;
+	return 0;
+}
+
+int h_chain_map(struct req *r)
+{
+	struct chain_snapshot *snap;
+	struct node_summary *sum = NULL;
+	struct cluster c;
+	int64_t year = 0;
+	int first = 1, rc = -1;
+
+	if (need_chain_read(r) || cluster_param(r, &c) ||
+	    api_query_int(r, "year", YEAR_MIN, YEAR_MAX, &year))
+		return -1;
+	if (!(snap = chain_snapshot_get(r->db, &r->err)))
+		return -1;
+	if (!(sum = calloc((size_t)snap->d.g.nnodes + 1, sizeof(*sum)))) {
+		err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		goto out;
+	}
+	chain_map(&snap->d.g, &snap->d.ix, (int)year, sum);
+	buf_printf(&r->out, "{\"cluster\":{\"id\":%lld,\"name_zh\":", (long long)c.id);
+	buf_json_str(&r->out, c.name_zh);
+	buf_adds(&r->out, ",\"name_en\":");
+	buf_json_str(&r->out, c.name_en);
+	buf_printf(&r->out, ",\"leading_enterprise_id\":%lld},\"year\":%lld,\"nodes\":[",
+		   (long long)c.leading_enterprise_id, (long long)year);
+	for (int i = 0; i < snap->d.g.nnodes; i++) {
+		const struct chain_node_rec *n = &snap->d.node_info[i];
+		const struct node_summary *s = &sum[i];
+		int leads = 0;
+
+		if (n->cluster_id != c.id)
+			continue;
+		if (access_leads_read(&r->who) && open_leads(r, n->id, &leads))
+			goto out;
+		if (!first)
+			buf_addc(&r->out, ',');
+		first = 0;
+		node_json(&r->out, n);
+		buf_printf(&r->out,
+			   ",\"state\":\"%s\",\"producers_in_park\":%d,\"producers_outside\":%d,"
+			   "\"consumers_in_park\":%d,\"capacity_in_park\":%.2f,\"demand_in_park\":%.2f,"
+			   "\"value_in_park\":%.2f,\"value_from_outside\":%.2f,\"open_leads\":%d}",
+			   state_name(s->state), s->producers_in_park, s->producers_outside,
+			   s->consumers_in_park, s->capacity_in_park, s->demand_in_park,
+			   s->value_in_park, s->value_from_outside, leads);
+	}
+	buf_adds(&r->out, "],\"edges\":[");
+	first = 1;
+	for (int i = 0; i < snap->d.g.nedges; i++) {
+		const struct chain_edge *e = &snap->d.g.edges[i];
+		if (snap->d.node_info[e->from].cluster_id != c.id)
+			continue;
+		buf_printf(&r->out, "%s{\"from\":%lld,\"to\":%lld}", first ? "" : ",",
+			   (long long)snap->d.node_info[e->from].id,
+			   (long long)snap->d.node_info[e->to].id);
+		first = 0;
+	}
+	buf_adds(&r->out, "]}\n");
+	rc = 0;
+out:
+	free(sum);
+	chain_snapshot_put(snap);
+	return rc;
+}
+
+/* The enterprise's name and in-park flag, for lists of partners. */
+static int ent_brief(struct req *r, int64_t id, int sees_all)
+{
+	struct enterprise *e = malloc(sizeof(*e));
+	int rc = -1;
+
+	if (!e)
+		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	if (store_enterprise_get(r->db, id, e, &r->err) == 0) {
+		buf_printf(&r->out, "{\"id\":%lld,\"name_zh\":", (long long)e->id);
+		buf_json_str(&r->out, e->name_zh);
+		buf_adds(&r->out, ",\"name_en\":");
+		buf_json_str(&r->out, e->name_en);
+		buf_printf(&r->out, ",\"in_park\":%s,\"cluster_id\":%lld,\"size\":",
+			   e->in_park && e->status == STATUS_ACTIVE ? "true" : "false",
+			   (long long)e->cluster_id);
+		buf_json_str(&r->out, e->size ? size_class_name(e->size) : NULL);
+		rc = 0;
+	}
+	(void)sees_all;
+	free(e);
+	return rc;
+}
+
+int h_chain_node(struct req *r)
+{
+	struct chain_snapshot *snap;
+	struct chain_node_rec n;
+	int64_t id;
+	int idx, rc = -1;
+
+	if (need_chain_read(r) || api_param_id(r, 0, &id) || store_node_get(r->db, id, &n, &r->err))
+		return -1;
+	if (!(snap = chain_snapshot_get(r->db, &r->err)))
+		return -1;
+	idx = chain_data_node(&snap->d, id);
+	buf_adds(&r->out, "{\"node\":");
+	node_json(&r->out, &n);
+	buf_adds(&r->out, "}");
+	for (int side = 0; side < 2 && idx >= 0; side++) {
+		const int *start = side ? snap->d.ix.need_start : snap->d.ix.prod_start;
+		const int *by = side ? snap->d.ix.need_by_node : snap->d.ix.prod_by_node;
+		const struct chain_offer *arr = side ? snap->d.g.need : snap->d.g.prod;
+		int count = 0;
+
+		buf_adds(&r->out, side ? ",\"consumers\":[" : ",\"producers\":[");
+		/* In-park first, then outside; at most 200 of each side. */
+		for (int pass = 0; pass < 2; pass++) {
+			for (int k = start[idx]; k < start[idx + 1] && count < 200; k++) {
+				const struct chain_offer *o = &arr[by[k]];
+				if (snap->d.g.ents[o->ent].in_park != !pass)
+					continue;
+				if (count++)
+					buf_addc(&r->out, ',');
+				if (ent_brief(r, snap->d.ent_ids[o->ent], 0))
+					goto out;
+				buf_printf(&r->out, ",\"amount\":%.2f}", o->amount);
+			}
+		}
+		buf_addc(&r->out, ']');
+	}
+	buf_adds(&r->out, ",\"leads\":[");
+	if (access_leads_read(&r->who)) {
+		struct lead_query q = {.node_id = id, .stage = -1};
+		struct api_list x = {&r->out, 0};
+		if (store_lead_list(r->db, &q, api_lead_row, &x, &r->err))
+			goto out;
+	}
+	buf_adds(&r->out, "]}\n");
+	rc = 0;
+out:
+	chain_snapshot_put(snap);
+	return rc;
+}
+
+int h_chain_node_add(struct req *r)
+{
+	struct chain_node_rec n;
+	struct cluster c;
+	json_t *body;
+	char kind[32] = "", stage[32] = "";
+	struct buf after = BUF_INIT;
+	int rc = -1;
+
+	if (cluster_param(r, &c))
+		return -1;
+	if (!access_chain_edit(&r->who, c.id))
+		return api_forbidden(r, "edit this cluster's chain");
+	if (!(body = req_json_object(r)))
+		return -1;
+	memset(&n, 0, sizeof(n));
+	n.cluster_id = c.id;
+	api_field_string(r, body, "code", 1, 64, n.code, sizeof(n.code));
+	api_field_string(r, body, "name_zh", 1, 50, n.name_zh, sizeof(n.name_zh));
+	api_field_string(r, body, "name_en", 1, 50, n.name_en, sizeof(n.name_en));
+	if (!api_field_string(r, body, "kind", 1, 20, kind, sizeof(kind)) && kind[0] &&
+	    node_kind_parse(kind, &n.kind))
+		err_field(&r->err, "kind", "invalid_enum",
+			  "kind: must be material, component, product or service");
+	if (!api_field_string(r, body, "stage", 1, 20, stage, sizeof(stage)) && stage[0] &&
+	    (chain_stage_parse(stage, &n.stage) || n.stage == STAGE_LEADING || !n.stage))
+		err_field(&r->err, "stage", "invalid_enum",
+			  "stage: must be upstream, midstream, downstream or service");
+	if (n.code[0] && strspn(n.code, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(n.code))
+		err_field(&r->err, "code", "invalid_code", "code: use a-z, 0-9 and _ only");
+	if (r->err.kind != ERR_NONE)
+		goto out;
+	if (store_begin(r->db, &r->err) || store_node_add(r->db, &n, &r->err))
+		goto out;
+	node_json(&after, &n);
+	buf_addc(&after, '}');
+	if (api_audit(r, "create", "chain_node", n.id, NULL, buf_cstr(&after)) ||
+	    store_commit(r->db, &r->err))
+		goto out;
+	r->status = 201;
+	node_json(&r->out, &n);
+	buf_adds(&r->out, "}\n");
+	rc = 0;
+out:
+	store_rollback(r->db);
+	buf_release(&after);
+	json_decref(body);
+	return rc;
+}
+
+int h_chain_edge_add(struct req *r)
+{
+	struct chain_snapshot *snap = NULL;
+	struct chain_edge *edges = NULL;
+	struct chain_node_rec from, to;
+	struct cluster c;
+	json_t *body;
+	int64_t from_id = 0, to_id = 0;
+	int *cycle = NULL, ncycle = 0, n = 0, rc = -1;
+	char after[96];
+
+	if (cluster_param(r, &c))
+		return -1;
+	if (!access_chain_edit(&r->who, c.id))
+		return api_forbidden(r, "edit this cluster's chain");
+	if (!(body = req_json_object(r)))
+		return -1;
+	api_field_id(r, body, "from", 1, &from_id);
+	api_field_id(r, body, "to", 1, &to_id);
+	if (r->err.kind != ERR_NONE)
+		goto out;
+	if (from_id == to_id) {
+		err_field(&r->err, "to", "self_edge", "to: a node cannot be an input of itself");
+		goto out;
+	}
+	if (store_node_get(r->db, from_id, &from, &r->err) ||
+	    store_node_get(r->db, to_id, &to, &r->err)) {
+		r->err.kind = ERR_INVALID;
+		goto out;
+	}
+	if (from.cluster_id != c.id || to.cluster_id != c.id) {
+		err_field(&r->err, from.cluster_id != c.id ? "from" : "to", "other_cluster",
+			  "both nodes must belong to cluster %lld", (long long)c.id);
+		goto out;
+	}
+	if (store_begin(r->db, &r->err))
+		goto out;
+	/* Check the template with the new edge for a cycle before writing:
+	 * the chain is a DAG by definition (inputs before outputs). */
+	if (!(snap = chain_snapshot_get(r->db, &r->err)))
+		goto out;
+	edges = malloc(((size_t)snap->d.g.nedges + 1) * sizeof(*edges));
+	cycle = malloc(((size_t)snap->d.g.nnodes + 1) * sizeof(*cycle));
+	if (!edges || !cycle) {
+		err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		goto out;
+	}
+	memcpy(edges, snap->d.g.edges, (size_t)snap->d.g.nedges * sizeof(*edges));
+	n = snap->d.g.nedges;
+	edges[n++] = (struct chain_edge){chain_data_node(&snap->d, from_id),
+					 chain_data_node(&snap->d, to_id)};
+	if (chain_check_dag(snap->d.g.nnodes, edges, n, cycle, snap->d.g.nnodes, &ncycle)) {
+		struct buf msg = BUF_INIT;
+		for (int i = 0; i < ncycle; i++)
+			buf_printf(&msg, "%s → ", snap->d.node_info[cycle[i]].code);
+		buf_adds(&msg, ncycle ? snap->d.node_info[cycle[0]].code : "");
+		err_set(&r->err, ERR_INVALID, "would_make_cycle", "to",
+			"the edge %s → %s would make a cycle: %s", from.code, to.code,
+			buf_cstr(&msg));
+		buf_release(&msg);
+		goto out;
+	}
+	snprintf(after, sizeof(after), "{\"from\":%lld,\"to\":%lld}", (long long)from_id,
+		 (long long)to_id);
+	if (store_edge_add(r->db, from_id, to_id, &r->err) ||
+	    api_audit(r, "create", "chain_edge", from_id, NULL, after) ||
+	    store_commit(r->db, &r->err))
+		goto out;
+	r->status = 201;
+	buf_printf(&r->out, "%s\n", after);
+	rc = 0;
+out:
+	store_rollback(r->db);
+	chain_snapshot_put(snap);
+	free(edges);
+	free(cycle);
+	json_decref(body);
+	return rc;
+}
+
+int h_chain_gaps(struct req *r)
+{
+	struct chain_snapshot *snap;
+	struct node_summary *sum = NULL;
+	struct cluster c;
+	int *gaps = NULL, ngaps, first = 1, rc = -1;
+
+	if (need_chain_read(r) || cluster_param(r, &c))
+		return -1;
+	if (!(snap = chain_snapshot_get(r->db, &r->err)))
+		return -1;
+	sum = calloc((size_t)snap->d.g.nnodes + 1, sizeof(*sum));
+	gaps = calloc((size_t)snap->d.g.nnodes + 1, sizeof(*gaps));
+	if (!sum || !gaps) {
+		err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		goto out;
+	}
+	chain_map(&snap->d.g, &snap->d.ix, 0, sum);
+	ngaps = chain_gaps(&snap->d.g, sum, gaps, snap->d.g.nnodes);
+	buf_adds(&r->out, "{\"items\":[");
+	for (int i = 0; i < ngaps; i++) {
+		const struct chain_node_rec *n = &snap->d.node_info[gaps[i]];
+		const struct node_summary *s = &sum[gaps[i]];
+		if (n->cluster_id != c.id)
+			continue;
+		buf_adds(&r->out, first ? "{\"node\":" : ",{\"node\":");
+		first = 0;
+		node_json(&r->out, n);
+		buf_printf(&r->out, "},\"state\":\"%s\",\"demand_in_park\":%.2f,\"consumers_in_park\":%d,"
+				    "\"value_from_outside\":%.2f,\"leads\":[",
+			   state_name(s->state), s->demand_in_park, s->consumers_in_park,
+			   s->value_from_outside);
+		if (access_leads_read(&r->who)) {
+			struct lead_query q = {.node_id = n->id, .stage = -1, .open_only = 1};
+			struct api_list x = {&r->out, 0};
+			if (store_lead_list(r->db, &q, api_lead_row, &x, &r->err))
+				goto out;
+		}
+		buf_adds(&r->out, "]}");
+	}
+	buf_adds(&r->out, "]}\n");
+	rc = 0;
+out:
+	free(sum);
+	free(gaps);
+	chain_snapshot_put(snap);
+	return rc;
+}
+
+static void series_json(struct buf *out, int from, int to, const double *rate,
+			const double *in_park, const double *total)
+{
+	buf_adds(out, "[");
+	for (int y = from; y <= to; y++) {
+		int i = y - from;
+		buf_printf(out, "%s{\"year\":%d,", i ? "," : "", y);
+		if (rate[i] < 0)
+			buf_adds(out, "\"rate\":null");
+		else
+			buf_printf(out, "\"rate\":%.4f", rate[i]);
+		buf_printf(out, ",\"bought_in_park\":%.2f,\"bought_total\":%.2f}", in_park[i],
+			   total[i]);
+	}
+	buf_adds(out, "]");
+}
+
+static int years(struct req *r, int64_t *from, int64_t *to)
+{
+	*from = 2016;
+	*to = 2024;
+	if (api_query_int(r, "from", YEAR_MIN, YEAR_MAX, from) ||
+	    api_query_int(r, "to", YEAR_MIN, YEAR_MAX, to))
+		return -1;
+	if (*to < *from || *to - *from > 50)
+		return err_set(&r->err, ERR_MALFORMED, "invalid_parameter", "to",
+			       "to: must be from `from` to 50 years after it");
+	return 0;
+}
+
+/* Writes the localisation series of ent (or of the cluster when ent < 0). */
+static int localisation_json(struct req *r, const struct chain_snapshot *snap, int ent,
+			     int64_t cluster_id, int from, int to)
+{
+	int n = to - from + 1;
+	double *buf = malloc(3 * (size_t)n * sizeof(double));
+
+	if (!buf)
+		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	chain_localisation(&snap->d.g, &snap->d.ix, ent, cluster_id, from, to, buf, buf + n,
+			   buf + 2 * n);
+	series_json(&r->out, from, to, buf, buf + n, buf + 2 * n);
+	free(buf);
+	return 0;
+}
+
+int h_chain_localisation(struct req *r)
+{
+	struct chain_snapshot *snap;
+	struct cluster c;
+	int64_t from, to;
+	int lead, rc = -1;
+
+	if (need_chain_read(r) || cluster_param(r, &c) || years(r, &from, &to))
+		return -1;
+	if (!(snap = chain_snapshot_get(r->db, &r->err)))
+		return -1;
+	buf_printf(&r->out, "{\"cluster_id\":%lld,\"cluster\":", (long long)c.id);
+	if (localisation_json(r, snap, -1, c.id, (int)from, (int)to))
+		goto out;
+	lead = chain_data_ent(&snap->d, c.leading_enterprise_id);
+	buf_printf(&r->out, ",\"leading_enterprise_id\":%lld,\"leading\":",
+		   (long long)c.leading_enterprise_id);
+	if (lead < 0)
+		buf_adds(&r->out, "null");
+	else if (localisation_json(r, snap, lead, 0, (int)from, (int)to))
+		goto out;
+	buf_adds(&r->out, "}\n");
+	rc = 0;
+out:
+	chain_snapshot_put(snap);
+	return rc;
+}
+
+int h_enterprise_localisation(struct req *r)
+{
+	struct chain_snapshot *snap;
+	struct enterprise *e;
+	struct ent_scope s;
+	int64_t id, from, to;
+	int idx, rc = -1;
+
+	if (api_param_id(r, 0, &id) || years(r, &from, &to))
+		return -1;
+	if (!(e = malloc(sizeof(*e))))
+		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	if (store_enterprise_get(r->db, id, e, &r->err))
+		goto out0;
+	s = (struct ent_scope){e->id, e->cluster_id};
+	if (!access_chain_read(&r->who) && !access_enterprise(&r->who, ACT_READ, &s)) {
+		api_forbidden(r, "read another enterprise's sourcing");
+		goto out0;
+	}
+	if (!(snap = chain_snapshot_get(r->db, &r->err)))
+		goto out0;
+	idx = chain_data_ent(&snap->d, id);
+	buf_printf(&r->out, "{\"enterprise_id\":%lld,\"series\":", (long long)id);
+	if (idx < 0 || localisation_json(r, snap, idx, 0, (int)from, (int)to))
+		goto out;
+	buf_adds(&r->out, "}\n");
+	rc = 0;
+out:
+	chain_snapshot_put(snap);
+out0:
+	free(e);
+	return rc;
+}
+
+int h_chain_loops(struct req *r)
+{
+	struct chain_snapshot *snap;
+	struct near_loop *near = NULL;
+	struct cluster c;
+	int *comp = NULL, nloops, nnear, rc = -1;
+	int64_t year = 0;
+
+	if (need_chain_read(r) || cluster_param(r, &c) ||
+	    api_query_int(r, "year", YEAR_MIN, YEAR_MAX, &year))
+		return -1;
+	if (!(snap = chain_snapshot_get(r->db, &r->err)))
+		return -1;
+	comp = malloc(((size_t)snap->d.g.nents + 1) * sizeof(*comp));
+	near = malloc(50 * sizeof(*near));
+	if (!comp || !near) {
+		err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		goto out;
+	}
+	nloops = chain_loops(&snap->d.g, &snap->d.ix, (int)year, comp);
+	buf_adds(&r->out, "{\"loops\":[");
+	/* A loop belongs to the cluster when one of its members does. */
+	{
+		int shown = 0;
+		for (int k = 0; k < nloops && shown < 100; k++) {
+			int touches = 0, members = 0;
+			for (int i = 0; i < snap->d.g.nents; i++)
+				if (comp[i] == k) {
+					members++;
+					touches |= snap->d.g.ents[i].cluster_id == c.id;
+				}
+			if (!touches)
+				continue;
+			buf_printf(&r->out, "%s{\"size\":%d,\"members\":[", shown++ ? "," : "",
+				   members);
+			for (int i = 0, m = 0; i < snap->d.g.nents && m < 50; i++) {
+				if (comp[i] != k)
+					continue;
+				if (m++)
+					buf_addc(&r->out, ',');
+				if (ent_brief(r, snap->d.ent_ids[i], 0))
+					goto out;
+				buf_addc(&r->out, '}');
+			}
+			buf_adds(&r->out, "]}");
+		}
+	}
+	nnear = chain_near_loops(&snap->d.g, &snap->d.ix, (int)year, near, 50);
+	buf_adds(&r->out, "],\"near_loops\":[");
+	for (int k = 0, shown = 0; k < nnear; k++) {
+		const struct near_loop *l = &near[k];
+		if (snap->d.g.ents[l->customer].cluster_id != c.id &&
+		    snap->d.g.ents[l->supplier].cluster_id != c.id)
+			continue;
+		buf_adds(&r->out, shown++ ? ",{\"supplier\":" : "{\"supplier\":");
+		if (ent_brief(r, snap->d.ent_ids[l->supplier], 0))
+			goto out;
+		buf_adds(&r->out, "},\"customer\":");
+		if (ent_brief(r, snap->d.ent_ids[l->customer], 0))
+			goto out;
+		buf_printf(&r->out, "},\"node_id\":%lld,\"need\":%.2f,\"path_len\":%d}",
+			   (long long)snap->d.node_info[l->node].id, l->need, l->path_len);
+	}
+	buf_adds(&r->out, "]}\n");
+	rc = 0;
+out:
+	free(comp);
+	free(near);
+	chain_snapshot_put(snap);
+	return rc;
+}
+
+static const char *const reason_names[8] = {"node_match", "in_park",   "capacity",   "near",
+					     "size_fit",   "linked",    "same_grid", "same_cluster"};
+
+int h_enterprise_partners(struct req *r)
+{
+	struct chain_snapshot *snap;
+	struct partner_rec *recs = NULL;
+	struct enterprise *e;
+	struct ent_scope s;
+	int64_t id, limit = 20;
+	int idx, n, rc = -1;
+
+	if (api_param_id(r, 0, &id) || api_query_int(r, "limit", 1, 100, &limit))
+		return -1;
+	if (!(e = malloc(sizeof(*e))))
+		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	if (store_enterprise_get(r->db, id, e, &r->err))
+		goto out0;
+	s = (struct ent_scope){e->id, e->cluster_id};
+	if (!access_chain_read(&r->who) && !access_enterprise(&r->who, ACT_READ, &s)) {
+		api_forbidden(r, "read another enterprise's partners");
+		goto out0;
+	}
+	if (!(snap = chain_snapshot_get(r->db, &r->err)))
+		goto out0;
+	idx = chain_data_ent(&snap->d, id);
+	if (!(recs = malloc((size_t)limit * sizeof(*recs)))) {
+		err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		goto out;
+	}
+	n = idx < 0 ? 0 : chain_recommend(&snap->d.g, &snap->d.ix, idx, recs, (int)limit);
+	buf_printf(&r->out, "{\"enterprise_id\":%lld,\"items\":[", (long long)id);
+	for (int i = 0; i < n; i++) {
+		const struct partner_rec *p = &recs[i];
+		const struct chain_node_rec *node = &snap->d.node_info[p->node];
+		if (i)
+			buf_addc(&r->out, ',');
+		buf_printf(&r->out, "{\"role\":\"%s\",\"score\":%.2f,\"partner\":",
+			   p->role == PARTNER_SUPPLIER ? "supplier" : "customer", p->score);
+		if (ent_brief(r, snap->d.ent_ids[p->ent], 0))
+			goto out;
+		buf_adds(&r->out, "},\"node\":");
+		node_json(&r->out, node);
+		buf_adds(&r->out, "},\"distance_km\":");
+		if (p->distance_km < 0)
+			buf_adds(&r->out, "null");
+		else
+			buf_printf(&r->out, "%.2f", p->distance_km);
+		buf_adds(&r->out, ",\"reasons\":[");
+		for (int b = 0, k = 0; b < 8; b++) {
+			if (!(p->reasons & (1u << b)))
+				continue;
+			buf_printf(&r->out, "%s{\"reason\":\"%s\",\"points\":%.2f}", k++ ? "," : "",
+				   reason_names[b], p->part[b]);
+		}
+		buf_adds(&r->out, "]}");
+	}
+	buf_adds(&r->out, "]}\n");
+	rc = 0;
+out:
+	free(recs);
+	chain_snapshot_put(snap);
+out0:
+	free(e);
+	return rc;
+}
+
+/* Loads an enterprise's scope; unknown is a field error when the id came
+ * from a body (field set) and 404 when it came from the path. */
+static int scope_of_id(struct req *r, int64_t id, const char *field, struct ent_scope *s,
+		       struct enterprise *e)
+{
+	struct err tmp;
+
+	err_clear(&tmp);
+	if (store_enterprise_get(r->db, id, e, &tmp)) {
+		if (tmp.kind == ERR_NOT_FOUND && field) {
+			err_field(&r->err, field, "unknown_enterprise", "%s: no enterprise with id %lld",
+				  field, (long long)id);
+			return -1;
+		}
+		r->err = tmp;
+		return -1;
+	}
+	*s = (struct ent_scope){e->id, e->cluster_id};
+	return 0;
+}
+
+int h_partner_contact_add(struct req *r)
+{
+	struct enterprise *e = malloc(sizeof(*e));
+	struct ent_scope s, ps;
+	json_t *body = NULL;
+	int64_t id, partner = 0, node = 0;
+	char role[16] = "", note[801] = "";
+	struct chain_node_rec n;
+	char after[200];
+	int rc = -1;
+
+	if (!e)
+		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	if (api_param_id(r, 0, &id) || scope_of_id(r, id, NULL, &s, e))
+		goto out;
+	if (!access_chain_read(&r->who) && !access_enterprise(&r->who, ACT_UPDATE, &s)) {
+		api_forbidden(r, "record contacts for this enterprise");
+		goto out;
+	}
+	if (!(body = req_json_object(r)))
+		goto out;
+	api_field_id(r, body, "partner_id", 1, &partner);
+	api_field_id(r, body, "node_id", 1, &node);
+	if (!api_field_string(r, body, "role", 1, 10, role, sizeof(role)) && role[0] &&
+	    strcmp(role, "supplier") && strcmp(role, "customer"))
+		err_field(&r->err, "role", "invalid_enum", "role: must be supplier or customer");
+	api_field_string(r, body, "note", 0, 200, note, sizeof(note));
+	if (r->err.kind != ERR_NONE)
+		goto out;
+	if (partner == id) {
+		err_field(&r->err, "partner_id", "self_link",
+			  "partner_id: an enterprise is not its own partner");
+		goto out;
+	}
+	if (scope_of_id(r, partner, "partner_id", &ps, e))
+		goto out;
+	if (store_node_get(r->db, node, &n, &r->err)) {
+		r->err.kind = ERR_INVALID;
+		goto out;
+	}
+	snprintf(after, sizeof(after),
+		 "{\"partner_id\":%lld,\"node_id\":%lld,\"role\":\"%s\"}", (long long)partner,
+		 (long long)node, role);
+	if (store_begin(r->db, &r->err) ||
+	    store_partner_contact_add(r->db, id, partner, node, role, note, r->who.user_id,
+				      &r->err) ||
+	    api_audit(r, "contact", "enterprise", id, NULL, after) || store_commit(r->db, &r->err))
+		goto out;
+	r->status = 201;
+	buf_printf(&r->out, "%s\n", after);
+	rc = 0;
+out:
+	store_rollback(r->db);
+	json_decref(body);
+	free(e);
+	return rc;
+}
+
+int h_offer_put(struct req *r)
+{
+	struct enterprise *e = malloc(sizeof(*e));
+	struct ent_scope s;
+	struct chain_node_rec n;
+	json_t *body = NULL;
+	int64_t id, node;
+	int buys = strstr(r->path, "/needs/") != NULL;
+	int del = strcmp(r->method, "DELETE") == 0;
+	double amount = -1;
+	char after[160];
+	int rc = -1;
+
+	if (!e)
+		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	if (api_param_id(r, 0, &id) || scope_of_id(r, id, NULL, &s, e))
+		goto out;
+	if (!access_enterprise(&r->who, ACT_UPDATE, &s)) {
+		api_forbidden(r, "change what this enterprise makes or buys");
+		goto out;
+	}
+	if (api_param_id(r, 1, &node) || store_node_get(r->db, node, &n, &r->err))
+		goto out;
+	if (!del) {
+		if (!(body = req_json_object(r)))
+			goto out;
+		if (api_field_number(r, body, buys ? "annual_need" : "capacity", 1, 0, 1e12,
+				     &amount))
+			goto out;
+	}
+	snprintf(after, sizeof(after), "{\"node_id\":%lld,\"%s\":%.2f}", (long long)node,
+		 buys ? "annual_need" : "capacity", amount);
+	if (store_begin(r->db, &r->err) ||
+	    store_offer_put(r->db, buys, id, node, amount, &r->err) ||
+	    api_audit(r, del ? (buys ? "remove_need" : "remove_product") : (buys ? "set_need" : "set_product"),
+		      "enterprise", id, NULL, del ? NULL : after) ||
+	    store_commit(r->db, &r->err))
+		goto out;
+	buf_printf(&r->out, "%s\n", del ? "{}" : after);
+	rc = 0;
+out:
+	store_rollback(r->db);
+	json_decref(body);
+	free(e);
+	return rc;
+}
+
+int h_supply_link_add(struct req *r)
+{
+	struct enterprise *e = malloc(sizeof(*e));
+	struct ent_scope ss = {0}, cs = {0};
+	struct supply_link_rec l;
+	struct chain_node_rec n;
+	json_t *body = NULL;
+	char after[300];
+	int rc = -1;
+
+	if (!e)
+		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	if (!(body = req_json_object(r)))
+		goto out;
+	memset(&l, 0, sizeof(l));
+	api_field_id(r, body, "supplier_id", 1, &l.supplier_id);
+	api_field_id(r, body, "customer_id", 1, &l.customer_id);
+	api_field_id(r, body, "node_id", 1, &l.node_id);
+	api_field_number(r, body, "annual_value", 1, 0, 1e12, &l.value);
+	api_field_date(r, body, "since", 1, l.since);
+	api_field_date(r, body, "until", 0, l.until);
+	snprintf(l.source, sizeof(l.source), "declared");
+	if (!api_field_string(r, body, "source", 0, 10, l.source, sizeof(l.source)) &&
+	    strcmp(l.source, "declared") && strcmp(l.source, "visit") && strcmp(l.source, "inferred"))
+		err_field(&r->err, "source", "invalid_enum",
+			  "source: must be declared, visit or inferred");
+	if (r->err.kind != ERR_NONE)
+		goto out;
+	if (l.supplier_id == l.customer_id) {
+		err_field(&r->err, "customer_id", "self_link",
+			  "customer_id: an enterprise cannot supply itself");
+		goto out;
+	}
+	if (l.until[0] && strcmp(l.until, l.since) < 0) {
+		err_field(&r->err, "until", "before_since", "until: must not be before since");
+		goto out;
+	}
+	if (scope_of_id(r, l.supplier_id, "supplier_id", &ss, e) ||
+	    scope_of_id(r, l.customer_id, "customer_id", &cs, e))
+		goto out;
+	if (store_node_get(r->db, l.node_id, &n, &r->err)) {
+		r->err.kind = ERR_INVALID;
+		goto out;
+	}
+	if (!access_link_add(&r->who, &ss, &cs)) {
+		api_forbidden(r, "record this supply link");
+		goto out;
+	}
+	if (store_begin(r->db, &r->err) || store_link_add(r->db, &l, &r->err))
+		goto out;
+	snprintf(after, sizeof(after),
+		 "{\"id\":%lld,\"supplier_id\":%lld,\"customer_id\":%lld,\"node_id\":%lld,"
+		 "\"annual_value\":%.2f,\"since\":\"%s\",\"until\":%s%s%s,\"source\":\"%s\"}",
+		 (long long)l.id, (long long)l.supplier_id, (long long)l.customer_id,
+		 (long long)l.node_id, l.value, l.since, l.until[0] ? "\"" : "",
+		 l.until[0] ? l.until : "null", l.until[0] ? "\"" : "", l.source);
+	if (api_audit(r, "create", "supply_link", l.id, NULL, after) ||
+	    store_commit(r->db, &r->err))
+		goto out;
+	r->status = 201;
+	buf_printf(&r->out, "%s\n", after);
+	rc = 0;
+out:
+	store_rollback(r->db);
+	json_decref(body);
+	free(e);
+	return rc;
+}

@@ -1,0 +1,687 @@
+/*
+ * The SQLite backend of the chain part of store.h: templates, offers,
+ * supply links, the attraction pipeline, and loading the whole graph into
+ * the arrays the analyses (domain/chain.c) run over.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/timeutil.h"
+#include "sqlite_internal.h"
+
+enum {
+	C_NODE_ADD = XSLOT_CHAIN,
+	C_NODE_GET,
+	C_EDGE_ADD,
+	C_PROD_PUT,
+	C_PROD_DEL,
+	C_NEED_PUT,
+	C_NEED_DEL,
+	C_LINK_ADD,
+	C_VERSION,
+	C_LOAD_NODES,
+	C_LOAD_EDGES,
+	C_LOAD_ENTS,
+	C_LOAD_PROD,
+	C_LOAD_NEED,
+	C_LOAD_LINKS,
+	C_COUNT_ENTS,
+	C_COUNT_PROD,
+	C_COUNT_NEED,
+	C_COUNT_LINKS,
+	C_LEAD_ADD,
+	C_LEAD_GET,
+	C_LEAD_UPDATE,
+	C_LEAD_EVENT,
+	C_LEAD_LIST,
+	C_PARTNER_CONTACT,
+	C_END
+};
+_Static_assert(C_END <= XSLOT_CHAIN + 48, "chain statements overflow their slots");
+
+static const char *const kinds[] = {"material", "component", "product", "service"};
+
+const char *node_kind_name(enum node_kind k)
+{
+	return (unsigned)k < 4 ? kinds[k] : "material";
+}
+
+int node_kind_parse(const char *s, enum node_kind *out)
+{
+	for (int i = 0; i < 4; i++)
+		if (strcmp(kinds[i], s) == 0) {
+			*out = (enum node_kind)i;
+			return 0;
+		}
+	return -1;
+}
+
+#define PREP(slot, sql) store_prepared(st, slot, sql, err)
+
+int store_node_add(struct store *st, struct chain_node_rec *n, struct err *err)
+{
+	sqlite3_stmt *s = PREP(C_NODE_ADD, "INSERT INTO chain_nodes (cluster_id, code, name_zh, "
+					    "name_en, kind, stage) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, n->cluster_id);
+	sqlite3_bind_text(s, 2, n->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, n->name_zh, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, n->name_en, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, node_kind_name(n->kind), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, chain_stage_name(n->stage), -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	store_finish(s);
+	if (rc == SQLITE_DONE) {
+		n->id = sqlite3_last_insert_rowid(st->db);
+		return 0;
+	}
+	rc = sqlite3_extended_errcode(st->db);
+	if (rc == SQLITE_CONSTRAINT_UNIQUE)
+		return err_set(err, ERR_CONFLICT, "duplicate_node", "code",
+			       "code: the cluster already has a node '%s'", n->code);
+	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		return err_set(err, ERR_NOT_FOUND, "not_found", "cluster_id",
+			       "no cluster with id %lld", (long long)n->cluster_id);
+	return store_db_fail(st, err, "adding a chain node");
+}
+
+static void node_row(sqlite3_stmt *s, struct chain_node_rec *n)
+{
+	const char *t;
+
+	memset(n, 0, sizeof(*n));
+	n->id = sqlite3_column_int64(s, 0);
+	n->cluster_id = sqlite3_column_int64(s, 1);
+	store_col_copy(s, 2, n->code, sizeof(n->code));
+	store_col_copy(s, 3, n->name_zh, sizeof(n->name_zh));
+	store_col_copy(s, 4, n->name_en, sizeof(n->name_en));
+	if ((t = (const char *)sqlite3_column_text(s, 5)))
+		node_kind_parse(t, &n->kind);
+	if ((t = (const char *)sqlite3_column_text(s, 6)))
+		chain_stage_parse(t, &n->stage);
+}
+
+#define NODE_COLUMNS "id, cluster_id, code, name_zh, name_en, kind, stage"
+
+int store_node_get(struct store *st, int64_t id, struct chain_node_rec *n, struct err *err)
+{
+	sqlite3_stmt *s = PREP(C_NODE_GET, "SELECT " NODE_COLUMNS " FROM chain_nodes WHERE id = ?1");
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		node_row(s, n);
+	store_finish(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return err_set(err, ERR_NOT_FOUND, "unknown_node", "node_id",
+			       "node_id: no chain node with id %lld", (long long)id);
+	return store_db_fail(st, err, "reading a chain node");
+}
+
+int store_edge_add(struct store *st, int64_t from, int64_t to, struct err *err)
+{
+	sqlite3_stmt *s = PREP(C_EDGE_ADD, "INSERT OR IGNORE INTO chain_edges (from_node, to_node) "
+					    "VALUES (?1, ?2)");
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, from);
+	sqlite3_bind_int64(s, 2, to);
+	return store_step_done(st, s, err, "adding a chain edge");
+}
+
+int store_offer_put(struct store *st, int buys, int64_t enterprise_id, int64_t node_id,
+		    double amount, struct err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (amount < 0) {
+		s = buys ? PREP(C_NEED_DEL, "DELETE FROM enterprise_needs WHERE enterprise_id = ?1 "
+					    "AND node_id = ?2")
+			 : PREP(C_PROD_DEL, "DELETE FROM enterprise_products WHERE enterprise_id = "
+					    "?1 AND node_id = ?2");
+	} else {
+		s = buys ? PREP(C_NEED_PUT, "INSERT INTO enterprise_needs (enterprise_id, node_id, "
+					    "annual_need) VALUES (?1, ?2, ?3) ON CONFLICT DO UPDATE "
+					    "SET annual_need = ?3")
+			 : PREP(C_PROD_PUT, "INSERT INTO enterprise_products (enterprise_id, "
+					    "node_id, capacity) VALUES (?1, ?2, ?3) ON CONFLICT DO "
+					    "UPDATE SET capacity = ?3");
+	}
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, enterprise_id);
+	sqlite3_bind_int64(s, 2, node_id);
+	if (amount >= 0)
+		sqlite3_bind_double(s, 3, amount);
+	rc = sqlite3_step(s);
+	store_finish(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
+		return err_set(err, ERR_INVALID, "unknown_reference", NULL,
+			       "no enterprise %lld or no chain node %lld", (long long)enterprise_id,
+			       (long long)node_id);
+	return store_db_fail(st, err, "saving what an enterprise makes or buys");
+}
+
+int store_link_add(struct store *st, struct supply_link_rec *l, struct err *err)
+{
+	sqlite3_stmt *s = PREP(C_LINK_ADD, "INSERT INTO supply_links (supplier_id, customer_id, "
+					    "node_id, annual_value, since, until, source, created_at) "
+					    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+	char now[21];
+	int rc;
+
+	if (!s)
+		return -1;
+	time_now_iso(now);
+	sqlite3_bind_int64(s, 1, l->supplier_id);
+	sqlite3_bind_int64(s, 2, l->customer_id);
+	sqlite3_bind_int64(s, 3, l->node_id);
+	sqlite3_bind_double(s, 4, l->value);
+	sqlite3_bind_text(s, 5, l->since, -1, SQLITE_STATIC);
+	store_bind_text_or_null(s, 6, l->until);
+	sqlite3_bind_text(s, 7, l->source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 8, now, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	store_finish(s);
+	if (rc == SQLITE_DONE) {
+		l->id = sqlite3_last_insert_rowid(st->db);
+		return 0;
+	}
+	if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
+		return err_set(err, ERR_INVALID, "unknown_reference", NULL,
+			       "the supplier, the customer or the node does not exist");
+	return store_db_fail(st, err, "adding a supply link");
+}
+
+/* ---- loading the graph ---- */
+
+int store_chain_version(struct store *st, int64_t *version, struct err *err)
+{
+	sqlite3_stmt *s = PREP(C_VERSION, "SELECT value FROM meta WHERE key = 'chain_version'");
+	int rc;
+
+	if (!s)
+		return -1;
+	rc = sqlite3_step(s);
+	*version = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	store_finish(s);
+	return rc == SQLITE_ROW ? 0 : store_db_fail(st, err, "reading the chain version");
+}
+
+static int count_rows(struct store *st, int slot, const char *sql, int *n, struct err *err)
+{
+	sqlite3_stmt *s = PREP(slot, sql);
+	int rc;
+
+	if (!s)
+		return -1;
+	rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	store_finish(s);
+	return rc == SQLITE_ROW ? 0 : store_db_fail(st, err, "counting the chain");
+}
+
+static int find_id(const int64_t *ids, int n, int64_t id)
+{
+	int lo = 0, hi = n - 1;
+
+	while (lo <= hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (ids[mid] == id)
+			return mid;
+		if (ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+int chain_data_ent(const struct chain_data *d, int64_t id)
+{
+	return find_id(d->ent_ids, d->g.nents, id);
+}
+
+int chain_data_node(const struct chain_data *d, int64_t id)
+{
+	int lo = 0, hi = d->g.nnodes - 1;
+
+	while (lo <= hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (d->node_info[mid].id == id)
+			return mid;
+		if (d->node_info[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+void chain_data_free(struct chain_data *d)
+{
+	chain_index_free(&d->ix);
+	free((void *)d->g.nodes);
+	free((void *)d->g.edges);
+	free((void *)d->g.ents);
+	free((void *)d->g.prod);
+	free((void *)d->g.need);
+	free((void *)d->g.links);
+	free(d->node_info);
+	free(d->ent_ids);
+	memset(d, 0, sizeof(*d));
+}
+
+static int year_of(sqlite3_stmt *s, int col)
+{
+	const unsigned char *t = sqlite3_column_text(s, col);
+	return t ? atoi((const char *)t) : 0;
+}
+
+static int load_offers(struct store *st, struct chain_data *d, int slot, const char *sql,
+		       struct chain_offer *out, int cap, int *n, struct err *err)
+{
+	sqlite3_stmt *s = PREP(slot, sql);
+	int rc;
+
+	if (!s)
+		return -1;
+	*n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < cap) {
+		int e = chain_data_ent(d, sqlite3_column_int64(s, 0));
+		int node = chain_data_node(d, sqlite3_column_int64(s, 1));
+		if (e < 0 || node < 0)
+			continue;
+		out[(*n)++] = (struct chain_offer){e, node, sqlite3_column_double(s, 2)};
+	}
+	store_finish(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "loading offers");
+}
+
+/*
+ * Reads everything in one read transaction so that the arrays describe
+ * one moment, even while writers go on.  Counts first, then exact-size
+ * arrays: a city's graph is some hundreds of megabytes and must not be
+ * grown by doubling.
+ */
+int store_chain_load(struct store *st, struct chain_data *d, struct err *err)
+{
+	struct chain_node *nodes = NULL;
+	struct chain_edge *edges = NULL;
+	struct chain_ent *ents = NULL;
+	struct chain_offer *prod = NULL, *need = NULL;
+	struct chain_link *links = NULL;
+	sqlite3_stmt *s;
+	int nnodes = 0, nedges = 0, nents = 0, nprod = 0, nneed = 0, nlinks = 0, rc;
+
+	memset(d, 0, sizeof(*d));
+	if (sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return store_db_fail(st, err, "starting a read");
+	if (store_chain_version(st, &d->version, err))
+		goto fail;
+	if (count_rows(st, C_COUNT_ENTS, "SELECT count(*) FROM enterprises", &nents, err) ||
+	    count_rows(st, C_COUNT_PROD, "SELECT count(*) FROM enterprise_products", &nprod, err) ||
+	    count_rows(st, C_COUNT_NEED, "SELECT count(*) FROM enterprise_needs", &nneed, err) ||
+	    count_rows(st, C_COUNT_LINKS, "SELECT count(*) FROM supply_links", &nlinks, err))
+		goto fail;
+
+	/* Nodes: few, grown as read. */
+	if (!(s = PREP(C_LOAD_NODES, "SELECT " NODE_COLUMNS " FROM chain_nodes ORDER BY id")))
+		goto fail;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct chain_node_rec *ni;
+		struct chain_node *nn;
+		if (!(ni = realloc(d->node_info, (size_t)(nnodes + 1) * sizeof(*ni))) ||
+		    !(d->node_info = ni, nn = realloc(nodes, (size_t)(nnodes + 1) * sizeof(*nn)))) {
+			store_finish(s);
+			goto oom;
+		}
+		nodes = nn;
+		node_row(s, &d->node_info[nnodes]);
+		nodes[nnodes] = (struct chain_node){d->node_info[nnodes].id,
+						    d->node_info[nnodes].stage,
+						    d->node_info[nnodes].kind};
+		nnodes++;
+	}
+	store_finish(s);
+	if (rc != SQLITE_DONE)
+		goto dbfail;
+	d->g.nnodes = nnodes;
+
+	if (!(s = PREP(C_LOAD_EDGES, "SELECT from_node, to_node FROM chain_edges")))
+		goto fail;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct chain_edge *ne = realloc(edges, (size_t)(nedges + 1) * sizeof(*ne));
+		int from = chain_data_node(d, sqlite3_column_int64(s, 0));
+		int to = chain_data_node(d, sqlite3_column_int64(s, 1));
+		if (!ne) {
+			store_finish(s);
+			goto oom;
+		}
+		edges = ne;
+		if (from >= 0 && to >= 0)
+			edges[nedges++] = (struct chain_edge){from, to};
+	}
+	store_finish(s);
+	if (rc != SQLITE_DONE)
+		goto dbfail;
+
+	ents = malloc((size_t)(nents ? nents : 1) * sizeof(*ents));
+	d->ent_ids = malloc((size_t)(nents ? nents : 1) * sizeof(*d->ent_ids));
+	prod = malloc((size_t)(nprod ? nprod : 1) * sizeof(*prod));
+	need = malloc((size_t)(nneed ? nneed : 1) * sizeof(*need));
+	links = malloc((size_t)(nlinks ? nlinks : 1) * sizeof(*links));
+	if (!ents || !d->ent_ids || !prod || !need || !links)
+		goto oom;
+	/* Only active enterprises count as in the park; one that moved out
+	 * still trades, from outside. */
+	if (!(s = PREP(C_LOAD_ENTS, "SELECT id, in_park AND status = 'active', lon, lat, size, "
+				    "cluster_id FROM enterprises ORDER BY id")))
+		goto fail;
+	{
+		int n = 0;
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW && n < nents) {
+			struct chain_ent *e = &ents[n];
+			const char *size = (const char *)sqlite3_column_text(s, 4);
+			memset(e, 0, sizeof(*e));
+			e->id = d->ent_ids[n] = sqlite3_column_int64(s, 0);
+			e->in_park = sqlite3_column_int(s, 1);
+			if (sqlite3_column_type(s, 2) != SQLITE_NULL) {
+				e->has_location = 1;
+				e->lon = sqlite3_column_double(s, 2);
+				e->lat = sqlite3_column_double(s, 3);
+			}
+			if (size)
+				size_class_parse(size, &e->size);
+			e->cluster_id = sqlite3_column_int64(s, 5);
+			n++;
+		}
+		store_finish(s);
+		if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+			goto dbfail;
+		nents = n;
+	}
+	d->g.nents = nents;
+	if (load_offers(st, d, C_LOAD_PROD,
+			"SELECT enterprise_id, node_id, capacity FROM enterprise_products", prod,
+			nprod, &nprod, err) ||
+	    load_offers(st, d, C_LOAD_NEED,
+			"SELECT enterprise_id, node_id, annual_need FROM enterprise_needs", need, nneed,
+			&nneed, err))
+		goto fail;
+	if (!(s = PREP(C_LOAD_LINKS, "SELECT supplier_id, customer_id, node_id, annual_value, "
+				     "since, until FROM supply_links")))
+		goto fail;
+	{
+		int n = 0;
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW && n < nlinks) {
+			int a = chain_data_ent(d, sqlite3_column_int64(s, 0));
+			int b = chain_data_ent(d, sqlite3_column_int64(s, 1));
+			int node = chain_data_node(d, sqlite3_column_int64(s, 2));
+			if (a < 0 || b < 0 || node < 0)
+				continue;
+			links[n++] = (struct chain_link){a, b, node, sqlite3_column_double(s, 3),
+							 year_of(s, 4), year_of(s, 5)};
+		}
+		store_finish(s);
+		if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+			goto dbfail;
+		nlinks = n;
+	}
+	sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	d->g.nodes = nodes;
+	d->g.edges = edges;
+	d->g.nedges = nedges;
+	d->g.ents = ents;
+	d->g.prod = prod;
+	d->g.nprod = nprod;
+	d->g.need = need;
+	d->g.nneed = nneed;
+	d->g.links = links;
+	d->g.nlinks = nlinks;
+	if (chain_index_build(&d->g, &d->ix)) {
+		chain_data_free(d);
+		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL,
+			       "out of memory indexing the chain");
+	}
+	return 0;
+oom:
+	err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory loading the chain");
+	goto fail;
+dbfail:
+	store_db_fail(st, err, "loading the chain");
+fail:
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	free(nodes);
+	free(edges);
+	free(ents);
+	free(prod);
+	free(need);
+	free(links);
+	free(d->node_info);
+	free(d->ent_ids);
+	memset(d, 0, sizeof(*d));
+	return -1;
+}
+
+/* ---- leads ---- */
+
+#define LEAD_COLUMNS                                                                             \
+	"l.id, l.version, l.node_id, l.introduced_by_enterprise_id, l.owner_user_id, "            \
+	"l.enterprise_id, l.name, l.introduced_by, l.stage, l.drop_reason, l.contacted_on, "     \
+	"l.stage_on, l.created_at, l.updated_at"
+
+static void lead_row(sqlite3_stmt *s, struct lead_rec *l)
+{
+	const char *t;
+
+	memset(l, 0, sizeof(*l));
+	l->id = sqlite3_column_int64(s, 0);
+	l->version = sqlite3_column_int64(s, 1);
+	l->node_id = sqlite3_column_int64(s, 2);
+	l->introduced_by_enterprise_id = sqlite3_column_int64(s, 3);
+	l->owner_user_id = sqlite3_column_int64(s, 4);
+	l->enterprise_id = sqlite3_column_int64(s, 5);
+	store_col_copy(s, 6, l->name, sizeof(l->name));
+	store_col_copy(s, 7, l->introduced_by, sizeof(l->introduced_by));
+	if ((t = (const char *)sqlite3_column_text(s, 8)))
+		lead_stage_parse(t, &l->stage);
+	store_col_copy(s, 9, l->drop_reason, sizeof(l->drop_reason));
+	store_col_copy(s, 10, l->contacted_on, sizeof(l->contacted_on));
+	store_col_copy(s, 11, l->stage_on, sizeof(l->stage_on));
+	store_col_copy(s, 12, l->created_at, sizeof(l->created_at));
+	store_col_copy(s, 13, l->updated_at, sizeof(l->updated_at));
+}
+
+static int lead_fail(struct store *st, struct err *err)
+{
+	int rc = sqlite3_extended_errcode(st->db);
+
+	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		return err_set(err, ERR_INVALID, "unknown_reference", NULL,
+			       "the node, the introducing enterprise, the owner or the settled "
+			       "enterprise does not exist");
+	if (rc == SQLITE_CONSTRAINT_UNIQUE)
+		return err_set(err, ERR_CONFLICT, "enterprise_taken", "enterprise_id",
+			       "enterprise_id: another lead already settled as this enterprise");
+	return store_db_fail(st, err, "saving a lead");
+}
+
+int store_lead_add(struct store *st, struct lead_rec *l, struct err *err)
+{
+	sqlite3_stmt *s = PREP(C_LEAD_ADD,
+			       "INSERT INTO leads (name, node_id, introduced_by_enterprise_id, "
+			       "introduced_by, stage, drop_reason, owner_user_id, enterprise_id, "
+			       "contacted_on, stage_on, created_at, updated_at) VALUES (?1, ?2, ?3, "
+			       "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)");
+	char now[21];
+
+	if (!s)
+		return -1;
+	time_now_iso(now);
+	sqlite3_bind_text(s, 1, l->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, l->node_id);
+	store_bind_id_or_null(s, 3, l->introduced_by_enterprise_id);
+	sqlite3_bind_text(s, 4, l->introduced_by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, lead_stage_name(l->stage), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, l->drop_reason, -1, SQLITE_STATIC);
+	store_bind_id_or_null(s, 7, l->owner_user_id);
+	store_bind_id_or_null(s, 8, l->enterprise_id);
+	sqlite3_bind_text(s, 9, l->contacted_on, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 10, l->stage_on, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 11, now, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		store_finish(s);
+		return lead_fail(st, err);
+	}
+	store_finish(s);
+	l->id = sqlite3_last_insert_rowid(st->db);
+	l->version = 1;
+	memcpy(l->created_at, now, sizeof(now));
+	memcpy(l->updated_at, now, sizeof(now));
+	return 0;
+}
+
+int store_lead_get(struct store *st, int64_t id, struct lead_rec *l, struct err *err)
+{
+	sqlite3_stmt *s = PREP(C_LEAD_GET, "SELECT " LEAD_COLUMNS " FROM leads l WHERE l.id = ?1");
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		lead_row(s, l);
+	store_finish(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return err_set(err, ERR_NOT_FOUND, "not_found", "id", "no lead with id %lld",
+			       (long long)id);
+	return store_db_fail(st, err, "reading a lead");
+}
+
+int store_lead_update(struct store *st, struct lead_rec *l, int64_t expected_version,
+		      struct err *err)
+{
+	sqlite3_stmt *s = PREP(C_LEAD_UPDATE,
+			       "UPDATE leads SET stage = ?1, drop_reason = ?2, enterprise_id = ?3, "
+			       "stage_on = ?4, owner_user_id = ?5, updated_at = ?6, version = "
+			       "version + 1 WHERE id = ?7 AND version = ?8");
+	char now[21];
+
+	if (!s)
+		return -1;
+	time_now_iso(now);
+	sqlite3_bind_text(s, 1, lead_stage_name(l->stage), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, l->drop_reason, -1, SQLITE_STATIC);
+	store_bind_id_or_null(s, 3, l->enterprise_id);
+	sqlite3_bind_text(s, 4, l->stage_on, -1, SQLITE_STATIC);
+	store_bind_id_or_null(s, 5, l->owner_user_id);
+	sqlite3_bind_text(s, 6, now, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 7, l->id);
+	sqlite3_bind_int64(s, 8, expected_version);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		store_finish(s);
+		return lead_fail(st, err);
+	}
+	store_finish(s);
+	if (sqlite3_changes(st->db) == 0)
+		return err_set(err, ERR_STALE, "stale_version", NULL,
+			       "the lead was changed by someone else; reload it");
+	l->version = expected_version + 1;
+	memcpy(l->updated_at, now, sizeof(now));
+	return 0;
+}
+
+int store_lead_event_add(struct store *st, int64_t lead_id, const char *on_date,
+			 enum lead_stage stage, const char *note, int64_t user_id, struct err *err)
+{
+	sqlite3_stmt *s = PREP(C_LEAD_EVENT, "INSERT INTO lead_events (lead_id, on_date, stage, "
+					      "note, user_id) VALUES (?1, ?2, ?3, ?4, ?5)");
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, lead_id);
+	sqlite3_bind_text(s, 2, on_date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, lead_stage_name(stage), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, note ? note : "", -1, SQLITE_STATIC);
+	store_bind_id_or_null(s, 5, user_id);
+	return store_step_done(st, s, err, "recording a lead's step");
+}
+
+int store_lead_list(struct store *st, const struct lead_query *q, lead_fn fn, void *ctx,
+		    struct err *err)
+{
+	sqlite3_stmt *s = PREP(C_LEAD_LIST,
+			       "SELECT " LEAD_COLUMNS " FROM leads l JOIN chain_nodes n ON n.id = "
+			       "l.node_id WHERE (?1 = 0 OR l.node_id = ?1) AND (?2 = 0 OR "
+			       "n.cluster_id = ?2) AND (?3 = 0 OR l.introduced_by_enterprise_id = "
+			       "?3) AND (?4 IS NULL OR l.stage = ?4) AND (?5 = 0 OR l.stage NOT IN "
+			       "('settled', 'dropped')) ORDER BY l.stage_on DESC, l.id DESC");
+	struct lead_rec l;
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, q->node_id);
+	sqlite3_bind_int64(s, 2, q->cluster_id);
+	sqlite3_bind_int64(s, 3, q->introduced_by);
+	if (q->stage >= 0)
+		sqlite3_bind_text(s, 4, lead_stage_name((enum lead_stage)q->stage), -1,
+				  SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 4);
+	sqlite3_bind_int(s, 5, q->open_only);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		lead_row(s, &l);
+		if (fn(ctx, &l))
+			break;
+	}
+	store_finish(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "listing leads");
+}
+
+int store_partner_contact_add(struct store *st, int64_t enterprise_id, int64_t partner_id,
+			      int64_t node_id, const char *role, const char *note, int64_t user_id,
+			      struct err *err)
+{
+	sqlite3_stmt *s = PREP(C_PARTNER_CONTACT,
+			       "INSERT INTO partner_contacts (enterprise_id, partner_id, node_id, "
+			       "role, note, user_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+	char now[21];
+
+	if (!s)
+		return -1;
+	time_now_iso(now);
+	sqlite3_bind_int64(s, 1, enterprise_id);
+	sqlite3_bind_int64(s, 2, partner_id);
+	sqlite3_bind_int64(s, 3, node_id);
+	sqlite3_bind_text(s, 4, role, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, note ? note : "", -1, SQLITE_STATIC);
+	store_bind_id_or_null(s, 6, user_id);
+	sqlite3_bind_text(s, 7, now, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_DONE) {
+		store_finish(s);
+		return 0;
+	}
+	store_finish(s);
+	if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
+		return err_set(err, ERR_INVALID, "unknown_reference", NULL,
+			       "the partner or the node does not exist");
+	return store_db_fail(st, err, "recording a contact");
+}

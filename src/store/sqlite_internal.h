@@ -1,0 +1,46 @@
+/*
+ * What the SQLite backend's files share: the connection with its
+ * statement caches, and small helpers.  Not part of the store interface.
+ */
+#ifndef QY_SQLITE_INTERNAL_H
+#define QY_SQLITE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+#define STORE_STMT 64  /* sqlite.c's fixed statements */
+#define STORE_XSTMT 64 /* other files' fixed statements, by slot */
+#define LIST_CACHE 16  /* list queries, by text */
+
+/* Slots of store_prepared() taken by each file. */
+enum {
+	XSLOT_CHAIN = 0, /* sqlite_chain.c: 0..47 */
+};
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *stmt[STORE_STMT];
+	sqlite3_stmt *xstmt[STORE_XSTMT];
+	/* List queries vary with the filters given; their text is assembled
+	 * from fixed fragments only (never from input) and cached here. */
+	struct {
+		char *sql;
+		sqlite3_stmt *stmt;
+	} list_cache[LIST_CACHE];
+	int list_next;
+	int in_import;
+};
+
+/* The statement in a slot, prepared on first use. */
+sqlite3_stmt *store_prepared(struct store *st, int slot, const char *sql, struct err *err);
+/* Steps a statement that returns no rows, then resets it. */
+int store_step_done(struct store *st, sqlite3_stmt *s, struct err *err, const char *what);
+void store_finish(sqlite3_stmt *s);
+/* Counts the failure and fills err with SQLite's message. */
+int store_db_fail(struct store *st, struct err *err, const char *what);
+void store_bind_text_or_null(sqlite3_stmt *s, int i, const char *t);
+void store_bind_id_or_null(sqlite3_stmt *s, int i, int64_t v);
+void store_col_copy(sqlite3_stmt *s, int i, char *dst, size_t n);
+
+#endif
