@@ -475,6 +475,12 @@ int enterprise_set_text(struct enterprise *e, const char *field, const char *tex
 	if (strncmp(field, "contact_", 8) == 0) {
 		struct contact c = e->ncontacts ? e->contacts[0] : (struct contact){0};
 		const char *what = field + 8;
+
+		/* Empty cells leave the contact alone, so a row without a
+		 * contact has none. */
+		if (!*text && (!strcmp(what, "name") || !strcmp(what, "role") ||
+			       !strcmp(what, "phone") || !strcmp(what, "email")))
+			return 0;
 		if (strcmp(what, "name") == 0)
 			snprintf(c.name, sizeof(c.name), "%s", text);
 		else if (strcmp(what, "role") == 0)

@@ -326,9 +326,12 @@ int store_chain_load(struct store *st, struct chain_data *d, struct err *err)
 	struct chain_link *links = NULL;
 	sqlite3_stmt *s;
 	int nnodes = 0, nedges = 0, nents = 0, nprod = 0, nneed = 0, nlinks = 0, rc;
+	/* Inside a caller's transaction (an edit checking the template) the
+	 * load reads what that transaction sees. */
+	int own_tx = sqlite3_get_autocommit(st->db);
 
 	memset(d, 0, sizeof(*d));
-	if (sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+	if (own_tx && sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		return store_db_fail(st, err, "starting a read");
 	if (store_chain_version(st, &d->version, err))
 		goto fail;
@@ -441,7 +444,8 @@ int store_chain_load(struct store *st, struct chain_data *d, struct err *err)
 			goto dbfail;
 		nlinks = n;
 	}
-	sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	if (own_tx)
+		sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 	d->g.nodes = nodes;
 	d->g.edges = edges;
 	d->g.nedges = nedges;
@@ -464,7 +468,8 @@ oom:
 dbfail:
 	store_db_fail(st, err, "loading the chain");
 fail:
-	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	if (own_tx)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	free(nodes);
 	free(edges);
 	free(ents);
