@@ -22,6 +22,7 @@ static const struct command {
     {"user", cmd_user, "add, list and change users; make API keys"},
     {"backup", cmd_backup, "copy the database while the server runs"},
     {"check", cmd_check, "check the database's integrity"},
+    {"chain", cmd_chain, "chain maps, gaps, loops, localisation and partners"},
 };
 
 static void usage(FILE *f)
