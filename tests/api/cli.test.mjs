@@ -52,7 +52,7 @@ function parseCsv(text) {
 const total = () => Number(/(\d+) enterprises/.exec(cli(['check', '--db', db]).stdout)[1]);
 
 test('every command has --help', () => {
-  for (const c of [[], ['serve'], ['init'], ['import'], ['export'], ['user'], ['backup'], ['check']]) {
+  for (const c of [[], ['serve'], ['init'], ['import'], ['export'], ['user'], ['backup'], ['check'], ['chain']]) {
     const r = cli([...c, '--help']);
     assert.equal(r.status, 0, c.join(' '));
     assert.match(r.stdout, /usage: qunyan/);
@@ -231,4 +231,26 @@ test('a database from a newer qunyan is refused', async () => {
   const r = cli(['check', '--db', f]);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /newer qunyan/);
+});
+
+test('chain analyses from the command line', () => {
+  let r = cli(['chain', 'gaps', '1', '--db', db]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /coating_resin\s+upstream\s+gap/);
+  assert.match(r.stdout, /copper_rod\s+upstream\s+outside_only/);
+  r = cli(['chain', 'map', '1', '--db', db]);
+  assert.match(r.stdout, /optical_cable\s+downstream\s+covered/);
+  r = cli(['chain', 'localisation', '1', '--from', '2016', '--to', '2024', '--db', db]);
+  assert.equal(r.status, 0, r.stderr);
+  const rates = [...r.stdout.matchAll(/^  (\d{4})\s+([\d.]+) %/gm)].map((m) => Number(m[2]));
+  assert.equal(rates.length, 18);
+  assert.ok(rates[8] > rates[0]);
+  r = cli(['chain', 'partners', '1', '--limit', '3', '--db', db]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim().split('\n').length, 4);
+  assert.match(r.stdout, /node\+40\.0/);
+  r = cli(['chain', 'loops', '1', '--db', db]);
+  assert.match(r.stdout, /loop 1:/);
+  assert.equal(cli(['chain', 'map', '99', '--db', db]).status, 1);
+  assert.equal(cli(['chain', 'partners', 'x', '--db', db]).status, 1);
 });
