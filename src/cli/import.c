@@ -4,7 +4,14 @@
  * All or nothing: every record is checked and written inside one
  * transaction; if any record is bad, nothing is kept and the report lists
  * every bad record with its line, column and reason.
+ *
+ * Reading and checking records is about as much work as writing them, so
+ * the two run on two threads: a reader parses and validates batches of
+ * records, the main thread writes them, and a small queue between them
+ * bounds the memory in flight.  Messages are printed by the writer, in
+ * file order.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,50 +20,109 @@
 
 #include "../domain/ent_csv.h"
 #include "../store/store.h"
+#include "../util/buf.h"
 #include "../util/csv.h"
 #include "../util/timeutil.h"
 #include "cli.h"
 
 #define MAX_REPORTED 1000
+#define BATCH 512
+#define QUEUE 4
 
-struct import_ctx {
-	struct store *st;
-	struct ent_csv_header header;
-	int have_header;
+struct record {
+	int line;
+	int bad;
 	struct enterprise e;
-	long rows, bad;
-	size_t total_bytes;
-	int line_hint_bytes;
-	int tty;
-	const char *data;
-	long last_pct;
-	struct err fatal;
 };
 
-static void progress(struct import_ctx *x, int line, int done)
-{
-	long pct;
-	int bar;
+struct batch {
+	int n;
+	struct buf report; /* messages for the bad records of this batch */
+	struct record rec[BATCH];
+};
 
-	if (!x->tty)
-		return;
-	/* Lines are a fair proxy for bytes when records are one line each. */
-	pct = done ? 100 : (long)((double)line * x->line_hint_bytes * 100.0 / (double)x->total_bytes);
-	if (pct > 99 && !done)
-		pct = 99;
-	if (pct == x->last_pct && !done)
-		return;
-	x->last_pct = pct;
-	bar = (int)(pct * 30 / 100);
-	fprintf(stderr, "\rimporting [%.*s%*s] %3ld%%  %ld rows", bar,
-		"##############################", 30 - bar, "", pct, x->rows);
-	if (done)
-		fputc('\n', stderr);
+struct import_ctx {
+	/* reader side */
+	struct ent_csv_header header;
+	int have_header;
+	struct batch *filling;
+	struct err fatal;
+	const char *data;
+	size_t len;
+	long bad;
+
+	/* the queue */
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	struct batch *queue[QUEUE];
+	int head, count;
+	int done;      /* the reader has finished */
+	int cancelled; /* the writer has given up */
+	struct batch *spare[QUEUE + 2];
+	int nspare;
+};
+
+static struct batch *batch_get(struct import_ctx *x)
+{
+	struct batch *b = NULL;
+
+	pthread_mutex_lock(&x->lock);
+	if (x->nspare)
+		b = x->spare[--x->nspare];
+	pthread_mutex_unlock(&x->lock);
+	if (!b && !(b = calloc(1, sizeof(*b))))
+		return NULL;
+	b->n = 0;
+	buf_reset(&b->report);
+	return b;
+}
+
+static void batch_put_spare(struct import_ctx *x, struct batch *b)
+{
+	pthread_mutex_lock(&x->lock);
+	if (x->nspare < QUEUE + 2) {
+		x->spare[x->nspare++] = b;
+		b = NULL;
+	}
+	pthread_mutex_unlock(&x->lock);
+	if (b) {
+		buf_release(&b->report);
+		free(b);
+	}
+}
+
+/* Hands a full batch to the writer; 0 when the writer has given up. */
+static int batch_send(struct import_ctx *x, struct batch *b)
+{
+	pthread_mutex_lock(&x->lock);
+	while (x->count == QUEUE && !x->cancelled)
+		pthread_cond_wait(&x->changed, &x->lock);
+	if (x->cancelled) {
+		pthread_mutex_unlock(&x->lock);
+		batch_put_spare(x, b);
+		return 0;
+	}
+	x->queue[(x->head + x->count++) % QUEUE] = b;
+	pthread_cond_broadcast(&x->changed);
+	pthread_mutex_unlock(&x->lock);
+	return 1;
+}
+
+static void report_err(struct buf *out, int line, const struct err *err)
+{
+	if (!err->nfields)
+		buf_printf(out, "line %d: %s\n", line, err->message);
+	for (int i = 0; i < err->nfields; i++)
+		buf_printf(out, "line %d, %s: %s\n", line,
+			   strncmp(err->fields[i].field, "column", 6) == 0 ? err->fields[i].field
+									   : "record",
+			   err->fields[i].message);
 }
 
 static int on_record(void *ctx, int line, int nfields, char **fields)
 {
 	struct import_ctx *x = ctx;
+	struct record *r;
 	struct err err;
 
 	if (!x->have_header) {
@@ -65,30 +131,81 @@ static int on_record(void *ctx, int line, int nfields, char **fields)
 		x->have_header = 1;
 		return 0;
 	}
-	err_clear(&err);
-	if (ent_csv_record(&x->header, nfields, fields, &x->e, &err) == 0 &&
-	    store_import_row(x->st, &x->e, &err) == 0) {
-		x->rows++;
-		if ((x->rows & 4095) == 0)
-			progress(x, line, 0);
-		return 0;
-	}
-	if (err.kind == ERR_INTERNAL) {
-		x->fatal = err;
+	if (!x->filling && !(x->filling = batch_get(x))) {
+		err_set(&x->fatal, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 		return 1;
 	}
-	if (x->bad++ < MAX_REPORTED) {
-		if (x->tty && x->last_pct >= 0)
-			fputc('\n', stderr), x->last_pct = -1;
-		if (!err.nfields)
-			fprintf(stderr, "line %d: %s\n", line, err.message);
-		for (int i = 0; i < err.nfields; i++)
-			fprintf(stderr, "line %d, %s: %s\n", line,
-				strncmp(err.fields[i].field, "column", 6) == 0 ? err.fields[i].field
-									      : "record",
-				err.fields[i].message);
+	r = &x->filling->rec[x->filling->n++];
+	r->line = line;
+	err_clear(&err);
+	r->bad = ent_csv_record(&x->header, nfields, fields, &r->e, &err) != 0;
+	if (r->bad && x->bad++ < MAX_REPORTED)
+		report_err(&x->filling->report, line, &err);
+	if (x->filling->n == BATCH) {
+		struct batch *b = x->filling;
+		x->filling = NULL;
+		if (!batch_send(x, b))
+			return 1;
 	}
 	return 0;
+}
+
+static void *reader(void *arg)
+{
+	struct import_ctx *x = arg;
+	struct err err;
+
+	err_clear(&err);
+	if (csv_each_record(x->data, x->len, on_record, x, &err) && x->fatal.kind == ERR_NONE)
+		x->fatal = err;
+	if (x->filling && x->filling->n && x->fatal.kind == ERR_NONE)
+		batch_send(x, x->filling);
+	else if (x->filling)
+		batch_put_spare(x, x->filling);
+	x->filling = NULL;
+	pthread_mutex_lock(&x->lock);
+	x->done = 1;
+	pthread_cond_broadcast(&x->changed);
+	pthread_mutex_unlock(&x->lock);
+	return NULL;
+}
+
+/* The next batch from the reader, or NULL once it is done. */
+static struct batch *batch_next(struct import_ctx *x)
+{
+	struct batch *b = NULL;
+
+	pthread_mutex_lock(&x->lock);
+	while (!x->count && !x->done)
+		pthread_cond_wait(&x->changed, &x->lock);
+	if (x->count) {
+		b = x->queue[x->head];
+		x->head = (x->head + 1) % QUEUE;
+		x->count--;
+		pthread_cond_broadcast(&x->changed);
+	}
+	pthread_mutex_unlock(&x->lock);
+	return b;
+}
+
+static void progress(int tty, long rows, long *last_pct, size_t done_bytes, size_t total, int end)
+{
+	long pct;
+	int bar;
+
+	if (!tty)
+		return;
+	pct = end ? 100 : (long)((double)done_bytes * 100.0 / (double)(total ? total : 1));
+	if (pct > 99 && !end)
+		pct = 99;
+	if (pct == *last_pct && !end)
+		return;
+	*last_pct = pct;
+	bar = (int)(pct * 30 / 100);
+	fprintf(stderr, "\rimporting [%.*s%*s] %3ld%%  %ld rows", bar,
+		"##############################", 30 - bar, "", pct, rows);
+	if (end)
+		fputc('\n', stderr);
 }
 
 static char *read_file(const char *path, size_t *len)
@@ -109,24 +226,33 @@ static char *read_file(const char *path, size_t *len)
 	return data;
 }
 
+static void usage(void)
+{
+	printf("usage: qunyan import enterprises FILE.csv\n\n"
+	       "Adds the enterprises in a UTF-8 CSV file (RFC 4180, with or without a\n"
+	       "byte-order mark) whose first line names the columns: uscc and industry\n"
+	       "are required; the others are name_zh, name_en, cluster_id, stage,\n"
+	       "size, founded, address, lon, lat, employees, status, tags (separated\n"
+	       "by ;), contact_name, contact_role, contact_phone, contact_email, in_park.\n"
+	       "All or nothing: one bad record and nothing is added; every bad record\n"
+	       "is reported with its line, column and reason.\n");
+}
+
 int cmd_import(int argc, char **argv, struct config *cfg)
 {
 	struct import_ctx *x;
-	size_t len, bom;
+	struct store *st = NULL;
+	struct batch *b;
+	pthread_t thread;
+	size_t len, bom, bytes_hint;
 	char *data;
 	struct err err;
 	int64_t t0;
-	int rc = 1;
+	long rows = 0, bad_writes = 0, last_pct = -1;
+	int tty = isatty(2), rc = 1, started = 0, failed = 0;
 
 	if (cli_wants_help(argc, argv) || argc != 3 || strcmp(argv[1], "enterprises") != 0) {
-		printf("usage: qunyan import enterprises FILE.csv\n\n"
-		       "Adds the enterprises in a UTF-8 CSV file (RFC 4180, with or without a\n"
-		       "byte-order mark) whose first line names the columns: uscc and industry\n"
-		       "are required; the others are name_zh, name_en, cluster_id, stage,\n"
-		       "size, founded, address, lon, lat, employees, status, tags (separated\n"
-		       "by ;), contact_name, contact_role, contact_phone, contact_email.\n"
-		       "All or nothing: one bad record and nothing is added; every bad record\n"
-		       "is reported with its line, column and reason.\n");
+		usage();
 		return cli_wants_help(argc, argv) ? 0 : 2;
 	}
 	if (!(data = read_file(argv[2], &len)))
@@ -140,64 +266,133 @@ int cmd_import(int argc, char **argv, struct config *cfg)
 		free(data);
 		return cli_fail("import: out of memory");
 	}
-	x->tty = isatty(2);
-	x->total_bytes = len ? len : 1;
+	pthread_mutex_init(&x->lock, NULL);
+	pthread_cond_init(&x->changed, NULL);
+	err_clear(&x->fatal);
+	x->data = data + bom;
+	x->len = len - bom;
 	{
-		/* Average record length from the first lines, for progress. */
-		const char *nl = memchr(data, '\n', len);
-		x->line_hint_bytes = nl ? (int)(nl - data) + 1 : (int)len;
+		/* The first line's length stands in for a record's, to turn
+		 * rows into a share of the file for the progress bar. */
+		const char *nl = memchr(x->data, '\n', x->len);
+		bytes_hint = nl ? (size_t)(nl - x->data) + 1 : x->len;
 	}
-	if (store_open(&x->st, cfg->db, STORE_MIGRATE, &err)) {
+	if (store_open(&st, cfg->db, STORE_MIGRATE, &err)) {
 		cli_fail_err(&err);
 		goto out;
 	}
 	t0 = time_mono_us();
-	if (store_import_begin(x->st, &err)) {
+	if (store_import_begin(st, &err)) {
 		cli_fail_err(&err);
 		goto out;
 	}
-	err_clear(&x->fatal);
-	if (csv_each_record(data + bom, len - bom, on_record, x, &err) || x->fatal.kind) {
-		store_import_end(x->st, 0, &err);
-		cli_fail("import: %s: %s", argv[2], x->fatal.kind ? x->fatal.message : err.message);
+	if (pthread_create(&thread, NULL, reader, x)) {
+		store_import_end(st, 0, &err);
+		cli_fail("import: cannot start a thread");
+		goto out;
+	}
+	started = 1;
+	while ((b = batch_next(x))) {
+		for (int i = 0; i < b->n && !failed; i++) {
+			struct record *r = &b->rec[i];
+			if (r->bad)
+				continue;
+			err_clear(&err);
+			if (store_import_row(st, &r->e, &err) == 0) {
+				rows++;
+				continue;
+			}
+			if (err.kind == ERR_INTERNAL) {
+				cli_fail_err(&err);
+				failed = 1;
+				break;
+			}
+			/* A duplicate or an unknown cluster: found only by
+			 * writing, reported like a bad value. */
+			r->bad = 1;
+			if (x->bad + bad_writes++ < MAX_REPORTED)
+				report_err(&b->report, r->line, &err);
+		}
+		if (b->report.len) {
+			if (tty && last_pct >= 0)
+				fputc('\n', stderr), last_pct = -1;
+			fputs(buf_cstr(&b->report), stderr);
+		}
+		progress(tty && !x->bad && !bad_writes, rows, &last_pct, (size_t)rows * bytes_hint,
+			 x->len, 0);
+		batch_put_spare(x, b);
+		if (failed) {
+			pthread_mutex_lock(&x->lock);
+			x->cancelled = 1;
+			pthread_cond_broadcast(&x->changed);
+			pthread_mutex_unlock(&x->lock);
+		}
+	}
+	pthread_join(thread, NULL);
+	started = 0;
+	if (failed) {
+		store_import_end(st, 0, &err);
+		goto out;
+	}
+	if (x->fatal.kind != ERR_NONE) {
+		store_import_end(st, 0, &err);
+		cli_fail("import: %s: %s", argv[2], x->fatal.message);
 		goto out;
 	}
 	if (!x->have_header) {
-		store_import_end(x->st, 0, &err);
+		store_import_end(st, 0, &err);
 		cli_fail("import: %s: the file is empty; the first line must name the columns",
 			 argv[2]);
 		goto out;
 	}
-	if (x->bad) {
-		store_import_end(x->st, 0, &err);
-		if (x->bad > MAX_REPORTED)
-			fprintf(stderr, "... and %ld more bad records\n", x->bad - MAX_REPORTED);
-		cli_fail("import: %ld of %ld records are bad; nothing was imported", x->bad,
-			 x->bad + x->rows);
+	if (x->bad || bad_writes) {
+		long nbad = x->bad + bad_writes;
+		store_import_end(st, 0, &err);
+		if (nbad > MAX_REPORTED)
+			fprintf(stderr, "... and %ld more bad records\n", nbad - MAX_REPORTED);
+		cli_fail("import: %ld of %ld records are bad; nothing was imported", nbad,
+			 rows + x->bad);
 		goto out;
 	}
-	if (store_import_end(x->st, 1, &err)) {
+	if (store_import_end(st, 1, &err)) {
 		cli_fail_err(&err);
 		goto out;
 	}
 	{
 		struct audit_entry a = {.username = "qunyan import", .action = "import",
 					.entity = "enterprise"};
-		char after[200];
-		snprintf(after, sizeof(after), "{\"file\":\"%s\",\"rows\":%ld}",
-			 strpbrk(argv[2], "\"\\") ? "(file)" : argv[2], x->rows);
-		a.after = after;
-		store_audit_add(x->st, &a, &err);
+		struct buf after = BUF_INIT;
+		buf_adds(&after, "{\"file\":");
+		buf_json_str(&after, argv[2]);
+		buf_printf(&after, ",\"rows\":%ld}", rows);
+		a.after = buf_cstr(&after);
+		store_audit_add(st, &a, &err);
+		buf_release(&after);
 	}
-	progress(x, 0, 1);
+	progress(tty, rows, &last_pct, 0, x->len, 1);
 	{
 		double s = (double)(time_mono_us() - t0) / 1e6;
-		printf("qunyan: imported %ld enterprises in %.2f s (%.0f rows/s)\n", x->rows, s,
-		       s > 0 ? (double)x->rows / s : 0.0);
+		printf("qunyan: imported %ld enterprises in %.2f s (%.0f rows/s)\n", rows, s,
+		       s > 0 ? (double)rows / s : 0.0);
 	}
 	rc = 0;
 out:
-	store_close(x->st);
+	if (started)
+		pthread_join(thread, NULL);
+	if (x->filling)
+		batch_put_spare(x, x->filling);
+	for (int i = 0; i < x->nspare; i++) {
+		buf_release(&x->spare[i]->report);
+		free(x->spare[i]);
+	}
+	for (int i = 0; i < x->count; i++) {
+		struct batch *q = x->queue[(x->head + i) % QUEUE];
+		buf_release(&q->report);
+		free(q);
+	}
+	pthread_mutex_destroy(&x->lock);
+	pthread_cond_destroy(&x->changed);
+	store_close(st);
 	free(x);
 	free(data);
 	return rc;

@@ -82,6 +82,12 @@ int csv_check_utf8(const char *data, size_t len, size_t *bom, struct err *err)
 struct parse_ctx {
 	csv_record_fn fn;
 	void *ctx;
+	/* Fields of the record being read, NUL-terminated one after the
+	 * other in one buffer reused for every record: no allocation per
+	 * field, which a million-row import would feel. */
+	char *text;
+	size_t text_len, text_cap;
+	size_t *offsets;
 	char **fields;
 	int nfields, cap;
 	int line;        /* physical line being fed */
@@ -93,7 +99,6 @@ struct parse_ctx {
 static void on_field(void *s, size_t len, void *data)
 {
 	struct parse_ctx *x = data;
-	char *f;
 
 	if (x->stopped || x->failed)
 		return;
@@ -101,29 +106,34 @@ static void on_field(void *s, size_t len, void *data)
 		x->record_line = x->line;
 	if (x->nfields == x->cap) {
 		int ncap = x->cap ? 2 * x->cap : 32;
-		char **n = realloc(x->fields, (size_t)ncap * sizeof(*n));
-		if (!n) {
+		size_t *o = realloc(x->offsets, (size_t)ncap * sizeof(*o));
+		char **f = o ? realloc(x->fields, (size_t)ncap * sizeof(*f)) : NULL;
+		if (o)
+			x->offsets = o;
+		if (!f) {
 			x->failed = 1;
 			return;
 		}
-		x->fields = n;
+		x->fields = f;
 		x->cap = ncap;
 	}
-	if (!(f = malloc(len + 1))) {
-		x->failed = 1;
-		return;
+	if (x->text_len + len + 1 > x->text_cap) {
+		size_t ncap = x->text_cap ? x->text_cap : 1024;
+		char *t;
+		while (ncap < x->text_len + len + 1)
+			ncap *= 2;
+		if (!(t = realloc(x->text, ncap))) {
+			x->failed = 1;
+			return;
+		}
+		x->text = t;
+		x->text_cap = ncap;
 	}
+	x->offsets[x->nfields++] = x->text_len;
 	if (len)
-		memcpy(f, s, len);
-	f[len] = '\0';
-	x->fields[x->nfields++] = f;
-}
-
-static void clear_fields(struct parse_ctx *x)
-{
-	for (int i = 0; i < x->nfields; i++)
-		free(x->fields[i]);
-	x->nfields = 0;
+		memcpy(x->text + x->text_len, s, len);
+	x->text[x->text_len + len] = '\0';
+	x->text_len += len + 1;
 }
 
 static void on_record(int c, void *data)
@@ -131,10 +141,16 @@ static void on_record(int c, void *data)
 	struct parse_ctx *x = data;
 
 	(void)c;
-	if (!x->stopped && !x->failed && x->nfields)
+	if (!x->stopped && !x->failed && x->nfields) {
+		/* Pointers are made at the end, once the buffer has stopped
+		 * moving. */
+		for (int i = 0; i < x->nfields; i++)
+			x->fields[i] = x->text + x->offsets[i];
 		if (x->fn(x->ctx, x->record_line ? x->record_line : x->line, x->nfields, x->fields))
 			x->stopped = 1;
-	clear_fields(x);
+	}
+	x->nfields = 0;
+	x->text_len = 0;
 	x->record_line = 0;
 }
 
@@ -169,7 +185,8 @@ int csv_each_record(const char *data, size_t len, csv_record_fn fn, void *ctx, s
 			     csv_strerror(csv_error(&p)));
 	if (x.failed && !rc)
 		rc = err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
-	clear_fields(&x);
+	free(x.text);
+	free(x.offsets);
 	free(x.fields);
 	csv_free(&p);
 	return rc;
