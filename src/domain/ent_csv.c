@@ -50,6 +50,25 @@ int ent_csv_header_parse(struct ent_csv_header *h, int nfields, char **fields, s
 	return 0;
 }
 
+/* "column N (heading)" for a field name of enterprise_validate, whose
+ * contact errors are "contacts[0].phone" and so on. */
+static const char *where_of(const struct ent_csv_header *h, const char *field, char *buf,
+			    size_t n)
+{
+	char name[48];
+
+	if (strncmp(field, "contacts[0].", 12) == 0)
+		snprintf(name, sizeof(name), "contact_%s", field + 12);
+	else
+		snprintf(name, sizeof(name), "%s", field);
+	for (int i = 0; i < h->ncols; i++)
+		if (strcmp(h->field[i], name) == 0) {
+			snprintf(buf, n, "column %d (%.20s)", i + 1, h->field[i]);
+			return buf;
+		}
+	return field;
+}
+
 int ent_csv_record(const struct ent_csv_header *h, int nfields, char **fields,
 		   struct enterprise *e, struct err *err)
 {
@@ -81,9 +100,11 @@ int ent_csv_record(const struct ent_csv_header *h, int nfields, char **fields,
 
 		err_clear(&one);
 		if (enterprise_validate(e, &one))
-			for (int k = 0; k < one.nfields; k++)
-				err_field(err, one.fields[k].field, one.fields[k].code, "%s",
-					  one.fields[k].message);
+			for (int k = 0; k < one.nfields; k++) {
+				char where[48];
+				err_field(err, where_of(h, one.fields[k].field, where, sizeof(where)),
+					  one.fields[k].code, "%s", one.fields[k].message);
+			}
 	}
 	return err->nfields > before ? -1 : 0;
 }

@@ -154,7 +154,8 @@ static int set_str(char *dst, size_t cap, const char *field, const char *text, l
 		return -1;
 	}
 	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f) {
+		/* C0, DEL and C1 (U+0080..U+009F, UTF-8 C2 80..C2 9F). */
+		if (*p < 0x20 || *p == 0x7f || (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)) {
 			err_field(err, field, "control_character",
 				  "%s: must not contain control characters", field);
 			return -1;
@@ -318,7 +319,7 @@ static int check_email(const char *s)
 
 	if (!at || at == s || strchr(at + 1, '@') || !strchr(at + 1, '.') || strlen(s) > 254)
 		return -1;
-	for (const char *p = s; *p; p++)
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
 		if (*p <= ' ' || *p == 0x7f)
 			return -1;
 	return at[1] == '.' || s[strlen(s) - 1] == '.' ? -1 : 0;
@@ -457,15 +458,18 @@ int enterprise_set_text(struct enterprise *e, const char *field, const char *tex
 		char tmp[1024];
 		char *save = NULL;
 		int n0 = e->ntags;
+		char old[ENT_MAX_TAGS][sizeof(e->tags[0])];
 
 		if (strlen(text) >= sizeof(tmp))
 			return bad(err, field, "too_long", "(too long)");
 		strcpy(tmp, text);
+		memcpy(old, e->tags, sizeof(old));
 		e->ntags = 0;
 		for (char *t = strtok_r(tmp, ";,", &save); t; t = strtok_r(NULL, ";,", &save)) {
 			while (*t == ' ')
 				t++;
 			if (enterprise_add_tag(e, t, err)) {
+				memcpy(e->tags, old, sizeof(old));
 				e->ntags = n0;
 				return -1;
 			}
@@ -543,11 +547,15 @@ void mask_phone(const char *in, char *out, unsigned n)
 {
 	size_t len = strlen(in);
 
-	if (len < 7) {
+	/* A mobile number (11 digits and more) keeps its first 3 and last 4;
+	 * a shorter one only its last 4, and one of 7 or fewer nothing: the
+	 * mask must hide something. */
+	if (len <= 7)
 		snprintf(out, n, "****");
-		return;
-	}
-	snprintf(out, n, "%.3s****%s", in, in + len - 4);
+	else if (len < 11)
+		snprintf(out, n, "****%s", in + len - 4);
+	else
+		snprintf(out, n, "%.3s****%s", in, in + len - 4);
 }
 
 void mask_email(const char *in, char *out, unsigned n)
@@ -558,5 +566,12 @@ void mask_email(const char *in, char *out, unsigned n)
 		snprintf(out, n, "***");
 		return;
 	}
-	snprintf(out, n, "%c***%s", in[0], at);
+	/* The whole first character, however many bytes its UTF-8 takes. */
+	{
+		unsigned char c = (unsigned char)in[0];
+		int k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+		if (k > at - in)
+			k = (int)(at - in);
+		snprintf(out, n, "%.*s***%s", k, in, at);
+	}
 }

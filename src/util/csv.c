@@ -154,6 +154,14 @@ static void on_record(int c, void *data)
 	x->record_line = 0;
 }
 
+static int blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strchr(" \t\r\n", s[i]))
+			return 0;
+	return 1;
+}
+
 int csv_each_record(const char *data, size_t len, csv_record_fn fn, void *ctx, struct err *err)
 {
 	struct csv_parser p;
@@ -172,6 +180,11 @@ int csv_each_record(const char *data, size_t len, csv_record_fn fn, void *ctx, s
 	while (off < len && !x.stopped && !x.failed) {
 		const char *nl = memchr(data + off, '\n', len - off);
 		size_t n = nl ? (size_t)(nl - (data + off)) + 1 : len - off;
+		/* A record starts on the first line that is not blank after the
+		 * previous record ended, even when its first field ends lines
+		 * later (a quoted field with line breaks). */
+		if (!x.record_line && !blank(data + off, n))
+			x.record_line = x.line;
 		if (csv_parse(&p, data + off, n, on_field, on_record, &x) != n) {
 			rc = err_set(err, ERR_INVALID, "bad_csv", NULL, "line %d: %s", x.line,
 				     csv_strerror(csv_error(&p)));
