@@ -35,6 +35,8 @@ static const struct setting {
     {"secure-cookies", "QUNYAN_SECURE_COOKIES", K_BOOL, offsetof(struct config, secure_cookies), sizeof(int), 0, 1, "mark cookies Secure, for serving behind HTTPS (0)"},
     I("login-max-failures", "QUNYAN_LOGIN_MAX_FAILURES", login_max_failures, 1, 1000, "failed sign-ins per user in the window before 429 (5)"),
     I("login-window", "QUNYAN_LOGIN_WINDOW", login_window, 1, 86400, "seconds failed sign-ins are counted over (900)"),
+    I("alert-fall", "QUNYAN_ALERT_FALL", alert_fall_percent, 1, 100, "percent fall of an indicator that raises an alert (20)"),
+    I("alert-visit-days", "QUNYAN_ALERT_VISIT_DAYS", alert_visit_days, 1, 3650, "days without a visit that raise an alert (90)"),
 #undef S
 #undef I
 };
@@ -58,6 +60,8 @@ void config_defaults(struct config *c)
 	c->session_hours = 12;
 	c->login_max_failures = 5;
 	c->login_window = 900;
+	c->alert_fall_percent = 20;
+	c->alert_visit_days = 90;
 }
 
 static int set(struct config *c, const struct setting *s, const char *value, const char *origin,

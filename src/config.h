@@ -25,6 +25,8 @@ struct config {
 	int secure_cookies;
 	int login_max_failures;
 	int login_window;
+	int alert_fall_percent;
+	int alert_visit_days;
 	char config_file[1024];
 };
 

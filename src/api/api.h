@@ -125,6 +125,19 @@ int h_lead_get(struct req *r);
 int h_lead_add(struct req *r);
 int h_lead_stage(struct req *r);
 int h_enterprise_attracted(struct req *r);
+int h_grid_list(struct req *r);
+int h_grid_export(struct req *r);
+int h_grid_add(struct req *r);
+int h_grid_update(struct req *r);
+int h_grid_import(struct req *r);
+int h_grid_get(struct req *r);
+int h_grid_members(struct req *r);
+int h_grid_unplaced(struct req *r);
+int h_enterprise_visits(struct req *r);
+int h_visit_add(struct req *r);
+int h_enterprise_indicators(struct req *r);
+int h_indicator_put(struct req *r);
+int h_alert_list(struct req *r);
 
 /* Route flags. */
 enum {

@@ -37,6 +37,19 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/leads", h_lead_add, 0},
     {"GET", "/api/v1/leads/:id", h_lead_get, 0},
     {"POST", "/api/v1/leads/:id/stage", h_lead_stage, 0},
+    {"GET", "/api/v1/grids", h_grid_list, 0},
+    {"POST", "/api/v1/grids", h_grid_add, 0},
+    {"GET", "/api/v1/grids/geojson", h_grid_export, 0},
+    {"POST", "/api/v1/grids/import", h_grid_import, 0},
+    {"GET", "/api/v1/grids/unplaced", h_grid_unplaced, 0},
+    {"GET", "/api/v1/grids/:id", h_grid_get, 0},
+    {"PUT", "/api/v1/grids/:id", h_grid_update, 0},
+    {"PUT", "/api/v1/grids/:id/members", h_grid_members, 0},
+    {"GET", "/api/v1/enterprises/:id/visits", h_enterprise_visits, 0},
+    {"POST", "/api/v1/visits", h_visit_add, 0},
+    {"GET", "/api/v1/enterprises/:id/indicators", h_enterprise_indicators, 0},
+    {"PUT", "/api/v1/enterprises/:id/indicators/:period", h_indicator_put, 0},
+    {"GET", "/api/v1/alerts", h_alert_list, 0},
 };
 const int api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 

@@ -8,6 +8,7 @@
 #include <utf8proc.h>
 
 #include "../domain/enterprise_json.h"
+#include "../service/placement.h"
 #include "api.h"
 
 static struct ent_scope scope_of(const struct enterprise *e)
@@ -113,8 +114,9 @@ static int apply_tags(struct enterprise *e, json_t *arr, struct err *err)
  * settable and are ignored. */
 static int is_read_only(const char *key)
 {
-	static const char *const ro[] = {"id", "version", "created_at", "updated_at",
-					 "industry_name", "industry_name_zh", "status_reason"};
+	static const char *const ro[] = {"id",		    "version",		"created_at",
+					 "updated_at",	    "industry_name",	"industry_name_zh",
+					 "status_reason",   "grid_id"};
 	for (size_t i = 0; i < sizeof(ro) / sizeof(ro[0]); i++)
 		if (strcmp(ro[i], key) == 0)
 			return 1;
@@ -266,7 +268,8 @@ int h_enterprise_create(struct req *r)
 		goto out;
 	if (store_begin(r->db, &r->err))
 		goto out;
-	if (store_enterprise_insert(r->db, e, &r->err))
+	if (store_enterprise_insert(r->db, e, &r->err) ||
+	    placement_enterprise(r->db, e, &e->grid_id, &r->err))
 		goto out;
 	enterprise_write_json(&after, e, 1);
 	if (api_audit(r, e->uscc_override ? "create_with_uscc_override" : "create", "enterprise",
@@ -363,7 +366,8 @@ static int finish_write(struct req *r, struct enterprise *e, int64_t old_version
 	struct buf after = BUF_INIT;
 	int rc = -1;
 
-	if (store_enterprise_update(r->db, e, old_version, &r->err))
+	if (store_enterprise_update(r->db, e, old_version, &r->err) ||
+	    placement_enterprise(r->db, e, &e->grid_id, &r->err))
 		goto out;
 	enterprise_write_json(&after, e, 1);
 	if (api_audit(r, action, "enterprise", e->id, buf_cstr(before), buf_cstr(&after)) ||
@@ -582,6 +586,13 @@ int h_enterprise_list(struct req *r)
 		if (*end || q.cluster_id <= 0)
 			return err_set(&r->err, ERR_MALFORMED, "invalid_parameter", "cluster",
 				       "cluster: '%.40s' is not a cluster id", v);
+	}
+	if ((v = req_query(r, "grid"))) {
+		char *end;
+		q.grid_id = strtoll(v, &end, 10);
+		if (*end || q.grid_id <= 0)
+			return err_set(&r->err, ERR_MALFORMED, "invalid_parameter", "grid",
+				       "grid: '%.40s' is not a grid id", v);
 	}
 	if ((v = req_query(r, "limit"))) {
 		char *end;

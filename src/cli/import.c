@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "../domain/ent_csv.h"
+#include "../service/placement.h"
 #include "../store/store.h"
 #include "../util/buf.h"
 #include "../util/csv.h"
@@ -357,6 +358,17 @@ int cmd_import(int argc, char **argv, struct config *cfg)
 	if (store_import_end(st, 1, &err)) {
 		cli_fail_err(&err);
 		goto out;
+	}
+	{
+		/* The new enterprises go into their grids. */
+		struct placement_counts pc;
+		if (store_begin(st, &err) || placement_all(st, &pc, &err) ||
+		    store_commit(st, &err)) {
+			store_rollback(st);
+			cli_fail("import: the enterprises were imported but placing them in grids "
+				 "failed: %s",
+				 err.message);
+		}
 	}
 	{
 		struct audit_entry a = {.username = "qunyan import", .action = "import",

@@ -7,10 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../domain/bulletin.h"
 #include "../domain/demo.h"
+#include "../domain/geo.h"
+#include "../service/placement.h"
 #include "../store/store.h"
 #include "../util/embed.h"
 #include "../util/secret.h"
@@ -145,6 +148,81 @@ static int load_demo_chains(struct store *st, struct demo_town *t, const int64_t
 	return 0;
 }
 
+/* The park's grids, the grid team, visits and quarterly figures. */
+static int load_demo_grids(struct store *st, struct demo_town *t, const int64_t *user_ids,
+			   struct err *err)
+{
+	int64_t grid_ids[DEMO_GRIDS];
+	struct placement_counts pc;
+	struct grid_rec g;
+	int rc = -1;
+
+	memset(&g, 0, sizeof(g));
+	for (int i = 0; i < DEMO_GRIDS; i++) {
+		const struct demo_grid *d = &t->grids[i];
+		struct geo_shape *shape;
+		int64_t members[2];
+		int n = 0;
+
+		buf_reset(&g.geometry);
+		buf_adds(&g.geometry, "{\"type\":\"Polygon\",\"coordinates\":[[");
+		for (int k = 0; k <= 4; k++)
+			buf_printf(&g.geometry, "%s[%.7f,%.7f]", k ? "," : "", d->ring[k % 4].lon,
+				   d->ring[k % 4].lat);
+		buf_adds(&g.geometry, "]]}");
+		if (geo_from_geojson(buf_cstr(&g.geometry), g.geometry.len, &shape, err))
+			goto out;
+		g.area_km2 = geo_area_km2(shape);
+		geo_bbox(shape, &g.min_lon, &g.min_lat, &g.max_lon, &g.max_lat);
+		geo_free(shape);
+		g.id = 0;
+		g.parent_id = d->parent >= 0 ? grid_ids[d->parent] : 0;
+		snprintf(g.level, sizeof(g.level), "%s", d->level);
+		snprintf(g.code, sizeof(g.code), "%s", d->code);
+		snprintf(g.name_zh, sizeof(g.name_zh), "%s", d->name_zh);
+		snprintf(g.name_en, sizeof(g.name_en), "%s", d->name_en);
+		if (store_grid_add(st, &g, err))
+			goto out;
+		grid_ids[i] = g.id;
+		for (int k = 0; k < 2; k++)
+			if (d->members[k] >= 0)
+				members[n++] = user_ids[d->members[k]];
+		if (n && store_grid_members_set(st, g.id, members, n, err))
+			goto out;
+	}
+	if (placement_all(st, &pc, err))
+		goto out;
+	for (int i = 0; i < t->nvisits; i++) {
+		const struct demo_visit *d = &t->visits[i];
+		struct visit_rec *v = calloc(1, sizeof(*v));
+		if (!v) {
+			err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+			goto out;
+		}
+		v->enterprise_id = t->enterprises[d->enterprise].id;
+		v->worker_id = user_ids[d->worker];
+		snprintf(v->status, sizeof(v->status), "%s", d->done_on[0] ? "done" : "planned");
+		memcpy(v->planned_on, d->planned_on, sizeof(v->planned_on));
+		memcpy(v->done_on, d->done_on, sizeof(v->done_on));
+		snprintf(v->notes, sizeof(v->notes), "%s", d->notes);
+		if (store_visit_add(st, v, err) ||
+		    (d->problem &&
+		     store_visit_problem_add(st, v->id, d->problem_category, d->problem, NULL, err))) {
+			free(v);
+			goto out;
+		}
+		free(v);
+	}
+	for (int i = 0; i < t->nfigures; i++)
+		if (store_indicator_put(st, t->enterprises[t->figures[i].enterprise].id,
+					&t->figures[i].ind, "import", 0, err))
+			goto out;
+	rc = 0;
+out:
+	buf_release(&g.geometry);
+	return rc;
+}
+
 static int load_demo(struct store *st, struct err *err)
 {
 	struct demo_town t;
@@ -152,8 +230,16 @@ static int load_demo(struct store *st, struct err *err)
 	char hash[128];
 	int rc = -1;
 
-	if (demo_town_build(&t))
-		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	{
+		/* Visits and figures are dated back from the town's today. */
+		char today[11];
+		time_t now = time(NULL) + 8 * 3600;
+		struct tm tm;
+		gmtime_r(&now, &tm);
+		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+		if (demo_town_build_on(&t, today))
+			return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	}
 	if (secret_hash_password(DEMO_PASSWORD, hash)) {
 		err_set(err, ERR_INTERNAL, "hash_failed", NULL, "cannot hash a password");
 		goto out;
@@ -211,7 +297,8 @@ static int load_demo(struct store *st, struct err *err)
 		if (store_organisation_add(st, &org, err))
 			goto out;
 	}
-	if (load_demo_chains(st, &t, cluster_ids, user_ids, err))
+	if (load_demo_chains(st, &t, cluster_ids, user_ids, err) ||
+	    load_demo_grids(st, &t, user_ids, err))
 		goto out;
 	for (size_t f = 0; f < qy_nseed; f++) {
 		void *ctx[2] = {st, err};

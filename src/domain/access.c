@@ -143,3 +143,27 @@ int access_link_add(const struct principal *p, const struct ent_scope *supplier,
 		return 0;
 	}
 }
+
+int access_grids_read(const struct principal *p)
+{
+	return p->role != ROLE_PUBLIC && p->role != ROLE_ENTERPRISE;
+}
+
+int access_grids_edit(const struct principal *p)
+{
+	return p->role == ROLE_ADMIN || p->role == ROLE_OFFICER;
+}
+
+int access_visit_write(const struct principal *p, int in_my_grid)
+{
+	if (p->role == ROLE_ADMIN || p->role == ROLE_OFFICER)
+		return 1;
+	return p->role == ROLE_GRID_WORKER && in_my_grid;
+}
+
+int access_indicators_write(const struct principal *p, const struct ent_scope *s, int in_my_grid)
+{
+	/* An enterprise reports its own figures; grid workers collect them
+	 * on visits. */
+	return access_visit_write(p, in_my_grid) || (p->role == ROLE_ENTERPRISE && is_own(p, s));
+}

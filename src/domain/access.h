@@ -70,4 +70,14 @@ int access_leads_write(const struct principal *p, int64_t cluster_id);
 int access_link_add(const struct principal *p, const struct ent_scope *supplier,
 		    const struct ent_scope *customer);
 
+/* Grids: everyone but the public and enterprise contacts reads them;
+ * admins and officers draw them and set their teams. */
+int access_grids_read(const struct principal *p);
+int access_grids_edit(const struct principal *p);
+/* Visits and indicators of an enterprise in grid `grid_id`: officers and
+ * admins anywhere, a grid worker in the grids of their team
+ * (in_my_grid), the enterprise itself for its own indicators. */
+int access_visit_write(const struct principal *p, int in_my_grid);
+int access_indicators_write(const struct principal *p, const struct ent_scope *s, int in_my_grid);
+
 #endif

@@ -281,9 +281,16 @@ static const struct demo_user user_defs[DEMO_USERS] = {
     {"grid", "李娜", ROLE_GRID_WORKER, -1, -1, "工业园区"},
     {"handler", "张伟", ROLE_HANDLER, -1, -1, "经济园区"},
     {"qifan", "起帆电缆联系人", ROLE_ENTERPRISE, -1, 0, ""},
+    {"grid2", "王磊", ROLE_GRID_WORKER, -1, -1, "经济园区"},
+    {"grid3", "周静", ROLE_GRID_WORKER, -1, -1, "城市运输中心"},
 };
 
 int demo_town_build(struct demo_town *t)
+{
+	return demo_town_build_on(t, NULL);
+}
+
+int demo_town_build_on(struct demo_town *t, const char *today)
 {
 	uint64_t seed = 0x5A48414E4759414Eull; /* "ZHANGYAN" */
 	unsigned char used[NBRAND * NBRAND];
@@ -349,7 +356,7 @@ int demo_town_build(struct demo_town *t)
 		}
 	}
 	t->nenterprises = k;
-	if (demo_chain_build(t, &seed))
+	if (demo_chain_build(t, &seed) || demo_grid_build(t, &seed, today ? today : "2024-07-01"))
 		return -1;
 
 	/* 28 "two new" organisations, seven in each cluster: Qifan Cable's
@@ -392,5 +399,7 @@ void demo_town_free(struct demo_town *t)
 	free(t->need);
 	free(t->links);
 	free(t->leads);
+	free(t->visits);
+	free(t->figures);
 	memset(t, 0, sizeof(*t));
 }

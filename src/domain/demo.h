@@ -14,13 +14,15 @@
 #include "access.h"
 #include "chain.h"
 #include "enterprise.h"
+#include "indicator.h"
 #include "lead.h"
+#include "park.h"
 
 #define DEMO_CLUSTERS 4
 #define DEMO_ENTERPRISES 274
 #define DEMO_ORGANISATIONS 28
 #define DEMO_ATTRACTED 84
-#define DEMO_USERS 9
+#define DEMO_USERS 11
 #define DEMO_PASSWORD "qunyan2024"
 
 struct demo_cluster {
@@ -63,6 +65,28 @@ struct demo_lead {
 	int owner; /* user index */
 };
 
+/* A grid of the demo park: the town (the whole park), its West and East
+ * areas split by Rongwei Road, and three cells in each area. */
+#define DEMO_GRIDS 9
+struct demo_grid {
+	const char *code, *name_zh, *name_en, *level;
+	int parent; /* index, -1 for the town */
+	struct lonlat ring[4]; /* counter-clockwise, not closed */
+	int members[2]; /* user indexes, -1 for none */
+};
+
+struct demo_visit {
+	int enterprise, worker; /* indexes */
+	char planned_on[11], done_on[11]; /* done_on "" when planned */
+	const char *notes;
+	const char *problem, *problem_category; /* NULL: none found */
+};
+
+struct demo_figures {
+	int enterprise;
+	struct indicator ind;
+};
+
 #define DEMO_MAX_NODES 64
 #define DEMO_MAX_EDGES 96
 
@@ -90,10 +114,21 @@ struct demo_town {
 	int nlinks;
 	struct demo_lead *leads;
 	int nleads;
+
+	/* Grids, visits and indicators (demo_grid.c), dated back from the
+	 * day the town is built. */
+	struct demo_grid grids[DEMO_GRIDS];
+	struct demo_visit *visits;
+	int nvisits;
+	struct demo_figures *figures;
+	int nfigures;
 };
 
-/* Fills the town; enterprises are malloc'ed (demo_town_free). */
+/* Fills the town; enterprises are malloc'ed (demo_town_free).  Visits
+ * and indicators are dated back from today (YYYY-MM-DD; NULL for a fixed
+ * 2024-07-01, the day of the seed's news). */
 int demo_town_build(struct demo_town *t);
+int demo_town_build_on(struct demo_town *t, const char *today);
 void demo_town_free(struct demo_town *t);
 
 /* Internals shared by demo.c and demo_chain.c. */
@@ -101,5 +136,7 @@ uint64_t demo_rng_next(uint64_t *s);
 int demo_rng_int(uint64_t *s, int lo, int hi);
 void demo_make_uscc(uint64_t *s, const char *prefix8, char out[USCC_LEN + 1]);
 int demo_chain_build(struct demo_town *t, uint64_t *seed);
+/* today: YYYY-MM-DD, the day visits and reports are dated back from. */
+int demo_grid_build(struct demo_town *t, uint64_t *seed, const char *today);
 
 #endif

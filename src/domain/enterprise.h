@@ -51,6 +51,7 @@ struct enterprise {
 	int64_t employees; /* -1: unknown */
 	enum ent_status status;
 	int in_park; /* 1: in the park; 0: a partner outside it */
+	int64_t grid_id; /* placed by location; 0: in no grid */
 	char status_reason[4 * 200 + 1];
 	int ntags;
 	char tags[ENT_MAX_TAGS][4 * ENT_TAG_MAX + 1];

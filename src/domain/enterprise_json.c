@@ -42,6 +42,10 @@ void enterprise_write_json(struct buf *out, const struct enterprise *e, int clea
 		buf_adds(out, ",\"employees\":null");
 	field_str(out, "status", ent_status_name(e->status));
 	buf_adds(out, e->in_park ? ",\"in_park\":true" : ",\"in_park\":false");
+	if (e->grid_id)
+		buf_printf(out, ",\"grid_id\":%lld", (long long)e->grid_id);
+	else
+		buf_adds(out, ",\"grid_id\":null");
 	field_str(out, "status_reason", e->status_reason);
 	buf_adds(out, ",\"tags\":[");
 	for (int i = 0; i < e->ntags; i++) {

@@ -22,6 +22,8 @@
 #include <unistd.h>
 
 #include "../api/api.h"
+#include "../api/chain_cache.h"
+#include "../service/placement.h"
 #include "../util/secret.h"
 #include "../util/timeutil.h"
 #include "assets.h"
@@ -643,6 +645,8 @@ int server_run(const struct config *config, struct err *err)
 	while (atomic_load(&in_flight) > 0 && time_mono_us() < deadline)
 		usleep(10000);
 	MHD_stop_daemon(d);
+	chain_cache_clear();
+	placement_clear();
 	pthread_mutex_lock(&dbs_lock);
 	for (size_t i = 0; i < ndbs; i++)
 		store_close(dbs[i]);

@@ -65,7 +65,8 @@ _Static_assert(S_COUNT <= STORE_STMT, "too many statements for struct store");
 static const char *const stmt_sql[S_COUNT] = {
     [S_ENT_GET] = "SELECT id, version, uscc, uscc_override, name_zh, name_en, industry, "
 		  "cluster_id, stage, size, founded, address, lon, lat, employees, status, "
-		  "status_reason, created_at, updated_at, in_park FROM enterprises WHERE id = ?1",
+		  "status_reason, created_at, updated_at, in_park, grid_id FROM enterprises WHERE "
+		  "id = ?1",
     [S_ENT_CONTACTS] = "SELECT pos, name, role, phone, email FROM enterprise_contacts "
 		       "WHERE enterprise_id = ?1 ORDER BY pos",
     [S_ENT_TAGS] = "SELECT tag FROM enterprise_tags WHERE enterprise_id = ?1 ORDER BY tag",
@@ -510,7 +511,7 @@ int store_cluster_each(struct store *st, cluster_fn fn, void *ctx, struct err *e
 #define ENT_COLUMNS                                                                              \
 	"e.id, e.version, e.uscc, e.uscc_override, e.name_zh, e.name_en, e.industry, "           \
 	"e.cluster_id, e.stage, e.size, e.founded, e.address, e.lon, e.lat, e.employees, "        \
-	"e.status, e.status_reason, e.created_at, e.updated_at, e.in_park"
+	"e.status, e.status_reason, e.created_at, e.updated_at, e.in_park, e.grid_id"
 
 static void ent_row(sqlite3_stmt *s, struct enterprise *e)
 {
@@ -544,6 +545,7 @@ static void ent_row(sqlite3_stmt *s, struct enterprise *e)
 	col_copy(s, 17, e->created_at, sizeof(e->created_at));
 	col_copy(s, 18, e->updated_at, sizeof(e->updated_at));
 	e->in_park = sqlite3_column_int(s, 19);
+	e->grid_id = sqlite3_column_int64(s, 20);
 }
 
 /* Loads contacts and tags of e, whose id is set. */
@@ -853,6 +855,8 @@ int store_enterprise_list(struct store *st, const struct ent_query *q, enterpris
 		buf_adds(&sql, " AND e.id = :only");
 	if (q->located >= 0)
 		buf_adds(&sql, " AND e.in_park = :inpark");
+	if (q->grid_id)
+		buf_adds(&sql, " AND e.grid_id = :grid");
 	if (q->tag)
 		buf_adds(&sql, " AND e.id IN (SELECT enterprise_id FROM enterprise_tags WHERE "
 			       "tag = :tag)");
@@ -898,6 +902,7 @@ int store_enterprise_list(struct store *st, const struct ent_query *q, enterpris
 	BIND_TEXT(":status", q->status);
 	BIND_INT(":only", q->only_id);
 	BIND_INT(":inpark", q->located);
+	BIND_INT(":grid", q->grid_id);
 	BIND_TEXT(":tag", q->tag);
 	if (q->q && *q->q) {
 		like_pattern(q->q, &pat);

@@ -38,7 +38,7 @@ enum {
 	C_PARTNER_CONTACT,
 	C_END
 };
-_Static_assert(C_END <= XSLOT_CHAIN + 48, "chain statements overflow their slots");
+_Static_assert((int)C_END <= (int)XSLOT_GRID, "chain statements overflow their slots");
 
 static const char *const kinds[] = {"material", "component", "product", "service"};
 

@@ -15,7 +15,8 @@
 
 /* Slots of store_prepared() taken by each file. */
 enum {
-	XSLOT_CHAIN = 0, /* sqlite_chain.c: 0..47 */
+	XSLOT_CHAIN = 0, /* sqlite_chain.c: 0..31 */
+	XSLOT_GRID = 32, /* sqlite_grid.c: 32..63 */
 };
 
 struct store {

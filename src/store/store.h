@@ -17,6 +17,7 @@
 #include "../domain/access.h"
 #include "../domain/bulletin.h"
 #include "../domain/chain.h"
+#include "../domain/indicator.h"
 #include "../domain/lead.h"
 #include "../domain/enterprise.h"
 #include "../util/buf.h"
@@ -82,6 +83,7 @@ struct ent_query {
 	const char *q;         /* text search: names, address, USCC */
 	int64_t only_id;       /* restrict to one enterprise (contacts) */
 	int located;           /* 1: in the park, 0: outside, -1: both */
+	int64_t grid_id;       /* placed in this grid */
 	enum ent_sort sort;
 	int desc;
 	int limit;             /* 1..500 */
@@ -251,5 +253,80 @@ int store_lead_list(struct store *st, const struct lead_query *q, lead_fn fn, vo
 int store_partner_contact_add(struct store *st, int64_t enterprise_id, int64_t partner_id,
 			      int64_t node_id, const char *role, const char *note, int64_t user_id,
 			      struct err *err);
+
+/* ---- grids, visits, indicators (sqlite_grid.c) ---- */
+struct grid_rec {
+	int64_t id, version, parent_id;
+	char level[8]; /* town, area, cell */
+	char code[65];
+	char name_zh[201], name_en[201];
+	struct buf geometry; /* GeoJSON geometry text; the caller releases it */
+	double area_km2;
+	double min_lon, min_lat, max_lon, max_lat;
+	int64_t enterprises; /* placed in this grid (filled by reads) */
+	char updated_at[21];
+};
+int store_grid_add(struct store *st, struct grid_rec *g, struct err *err);
+/* Replaces geometry, names and parent if the version is still expected. */
+int store_grid_update(struct store *st, struct grid_rec *g, int64_t expected_version,
+		      struct err *err);
+int store_grid_get(struct store *st, int64_t id, struct grid_rec *g, struct err *err);
+typedef int (*grid_fn)(void *ctx, const struct grid_rec *g);
+/* Every grid in id order; with_geometry 0 leaves geometry empty. */
+int store_grid_each(struct store *st, int with_geometry, grid_fn fn, void *ctx, struct err *err);
+int store_grid_version(struct store *st, int64_t *version, struct err *err);
+/* The id of the grid with this code, 0 when there is none. */
+int store_grid_id_by_code(struct store *st, const char *code, int64_t *id, struct err *err);
+
+/* Sets the grid an enterprise is placed in (0: none); not a change of
+ * the record, so its version stays. */
+int store_enterprise_place(struct store *st, int64_t enterprise_id, int64_t grid_id,
+			   struct err *err);
+typedef int (*located_fn)(void *ctx, int64_t id, double lon, double lat, int64_t grid_id);
+/* Every enterprise with a location. */
+int store_enterprise_locations(struct store *st, located_fn fn, void *ctx, struct err *err);
+
+int store_grid_members_set(struct store *st, int64_t grid_id, const int64_t *user_ids, int n,
+			   struct err *err);
+typedef int (*id_fn)(void *ctx, int64_t id);
+int store_grid_members(struct store *st, int64_t grid_id, id_fn fn, void *ctx, struct err *err);
+/* The grids a user looks after. */
+int store_user_grids(struct store *st, int64_t user_id, id_fn fn, void *ctx, struct err *err);
+
+struct visit_rec {
+	int64_t id, version, enterprise_id, worker_id;
+	char status[12]; /* planned, done, cancelled */
+	char planned_on[11], done_on[11];
+	char notes[4 * 2000 + 1];
+	char worker_name[201];
+	char updated_at[21];
+};
+int store_visit_add(struct store *st, struct visit_rec *v, struct err *err);
+int store_visit_get(struct store *st, int64_t id, struct visit_rec *v, struct err *err);
+int store_visit_update(struct store *st, struct visit_rec *v, int64_t expected_version,
+		       struct err *err);
+typedef int (*visit_fn)(void *ctx, const struct visit_rec *v);
+/* Newest first; enterprise_id 0 with grid_id lists a grid's visits. */
+int store_visits(struct store *st, int64_t enterprise_id, int64_t grid_id, int limit, visit_fn fn,
+		 void *ctx, struct err *err);
+int store_visit_problem_add(struct store *st, int64_t visit_id, const char *category,
+			    const char *text, int64_t *id, struct err *err);
+struct problem_rec {
+	int64_t id, visit_id, case_id;
+	char category[101];
+	char text[4 * 2000 + 1];
+};
+typedef int (*problem_fn)(void *ctx, const struct problem_rec *p);
+int store_visit_problems(struct store *st, int64_t visit_id, problem_fn fn, void *ctx,
+			 struct err *err);
+/* The date of the enterprise's last done visit, "" if none. */
+int store_last_visit(struct store *st, int64_t enterprise_id, char out[11], struct err *err);
+
+/* Saves the figures of one period (NAN leaves a figure unreported). */
+int store_indicator_put(struct store *st, int64_t enterprise_id, const struct indicator *ind,
+			const char *source, int64_t visit_id, struct err *err);
+typedef int (*indicator_fn)(void *ctx, const struct indicator *ind);
+int store_indicators(struct store *st, int64_t enterprise_id, indicator_fn fn, void *ctx,
+		     struct err *err);
 
 #endif

@@ -1,0 +1,573 @@
+/*
+ * /api/v1/grids: the town's grids as GeoJSON polygons, their teams, and
+ * placing enterprises in them.  Geometry is validated by domain/geo.c;
+ * every change of a grid re-places every enterprise in the same
+ * transaction, so a grid and the enterprises in it never disagree.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../domain/geo.h"
+#include "../service/placement.h"
+#include "api.h"
+
+/* Overlap between siblings tolerated for drawing error: 100 m². */
+#define OVERLAP_TOLERANCE_KM2 0.0001
+
+struct out_ctx {
+	struct req *r;
+	int n;
+	int with_geometry;
+};
+
+static void grid_json(struct buf *out, const struct grid_rec *g, int with_geometry)
+{
+	buf_printf(out, "{\"id\":%lld,\"version\":%lld,\"parent_id\":", (long long)g->id,
+		   (long long)g->version);
+	if (g->parent_id)
+		buf_printf(out, "%lld", (long long)g->parent_id);
+	else
+		buf_adds(out, "null");
+	buf_printf(out, ",\"level\":\"%s\",\"code\":", g->level);
+	buf_json_str(out, g->code);
+	buf_adds(out, ",\"name_zh\":");
+	buf_json_str(out, g->name_zh);
+	buf_adds(out, ",\"name_en\":");
+	buf_json_str(out, g->name_en);
+	buf_printf(out, ",\"area_km2\":%.6f,\"bbox\":[%.7f,%.7f,%.7f,%.7f],\"enterprises\":%lld",
+		   g->area_km2, g->min_lon, g->min_lat, g->max_lon, g->max_lat,
+		   (long long)g->enterprises);
+	if (with_geometry) {
+		buf_adds(out, ",\"geometry\":");
+		buf_add(out, buf_cstr(&g->geometry), g->geometry.len);
+	}
+	buf_addc(out, '}');
+}
+
+static int grid_row_out(void *ctx, const struct grid_rec *g)
+{
+	struct out_ctx *x = ctx;
+
+	if (x->n++)
+		buf_addc(&x->r->out, ',');
+	grid_json(&x->r->out, g, x->with_geometry);
+	return 0;
+}
+
+int h_grid_list(struct req *r)
+{
+	struct out_ctx x = {r, 0, 0};
+	const char *g = req_query(r, "geometry");
+
+	if (!access_grids_read(&r->who))
+		return api_forbidden(r, "read the grids");
+	x.with_geometry = g && (strcmp(g, "1") == 0 || strcmp(g, "true") == 0);
+	buf_adds(&r->out, "{\"items\":[");
+	if (store_grid_each(r->db, x.with_geometry, grid_row_out, &x, &r->err))
+		return -1;
+	buf_adds(&r->out, "]}\n");
+	return 0;
+}
+
+static int feature_out(void *ctx, const struct grid_rec *g)
+{
+	struct out_ctx *x = ctx;
+	struct buf *out = &x->r->out;
+
+	buf_adds(out, x->n++ ? ",{\"type\":\"Feature\",\"id\":" : "{\"type\":\"Feature\",\"id\":");
+	buf_json_str(out, g->code);
+	buf_adds(out, ",\"geometry\":");
+	buf_add(out, buf_cstr(&g->geometry), g->geometry.len);
+	buf_adds(out, ",\"properties\":{\"code\":");
+	buf_json_str(out, g->code);
+	buf_printf(out, ",\"level\":\"%s\",\"name_zh\":", g->level);
+	buf_json_str(out, g->name_zh);
+	buf_adds(out, ",\"name_en\":");
+	buf_json_str(out, g->name_en);
+	buf_printf(out, ",\"area_km2\":%.6f,\"parent_id\":%lld,\"grid_id\":%lld}}", g->area_km2,
+		   (long long)g->parent_id, (long long)g->id);
+	return 0;
+}
+
+/* GET /api/v1/grids/geojson: every grid as one FeatureCollection (RFC
+ * 7946), with the code of its parent so that it imports back whole. */
+int h_grid_export(struct req *r)
+{
+	struct out_ctx x = {r, 0, 1};
+
+	if (!access_grids_read(&r->who))
+		return api_forbidden(r, "read the grids");
+	r->content_type = "application/geo+json";
+	buf_adds(&r->out, "{\"type\":\"FeatureCollection\",\"features\":[");
+	if (store_grid_each(r->db, 1, feature_out, &x, &r->err))
+		return -1;
+	buf_adds(&r->out, "]}\n");
+	return 0;
+}
+
+struct check_ctx {
+	struct req *r;
+	const struct grid_rec *g;
+	const struct geo_shape *shape;
+	int64_t skip_id;
+	int failed;
+};
+
+/* The grid must lie within its parent and overlap none of its siblings
+ * beyond the tolerance. */
+static int check_neighbour(void *ctx, const struct grid_rec *other)
+{
+	struct check_ctx *x = ctx;
+	struct geo_shape *o = NULL;
+	struct err tmp;
+
+	if (other->id == x->skip_id)
+		return 0;
+	if (other->id != x->g->parent_id && other->parent_id != x->g->parent_id)
+		return 0;
+	err_clear(&tmp);
+	if (geo_from_geojson(buf_cstr(&other->geometry), other->geometry.len, &o, &tmp))
+		return 0;
+	if (other->id == x->g->parent_id) {
+		if (!geo_within(x->shape, o, OVERLAP_TOLERANCE_KM2)) {
+			err_set(&x->r->err, ERR_INVALID, "outside_parent", "geometry",
+				"geometry: the grid is not within its parent %s", other->code);
+			x->failed = 1;
+		}
+	} else {
+		double km2 = geo_overlap_km2(x->shape, o);
+		if (km2 > OVERLAP_TOLERANCE_KM2) {
+			err_set(&x->r->err, ERR_INVALID, "overlaps_sibling", "geometry",
+				"geometry: overlaps the grid %s by %.6f km² (more than %.4f km²)",
+				other->code, km2, OVERLAP_TOLERANCE_KM2);
+			x->failed = 1;
+		}
+	}
+	geo_free(o);
+	return x->failed;
+}
+
+static const char *const levels[] = {"town", "area", "cell"};
+
+static int level_rank(const char *l)
+{
+	for (int i = 0; i < 3; i++)
+		if (strcmp(levels[i], l) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * Reads a grid from a JSON object (a request body, or a Feature's
+ * properties with its geometry) and validates it against the others.
+ * On success g holds it with its computed area and box.
+ */
+static int grid_from_json(struct req *r, json_t *props, json_t *geometry, struct grid_rec *g,
+			  int64_t skip_id)
+{
+	struct geo_shape *shape = NULL;
+	struct grid_rec parent;
+	char *text;
+	int rc = -1;
+
+	api_field_string(r, props, "code", 1, 64, g->code, sizeof(g->code));
+	api_field_string(r, props, "name_zh", 1, 50, g->name_zh, sizeof(g->name_zh));
+	api_field_string(r, props, "name_en", 0, 50, g->name_en, sizeof(g->name_en));
+	if (!api_field_string(r, props, "level", 1, 6, g->level, sizeof(g->level)) &&
+	    g->level[0] && level_rank(g->level) < 0)
+		err_field(&r->err, "level", "invalid_enum", "level: must be town, area or cell");
+	api_field_id(r, props, "parent_id", 0, &g->parent_id);
+	if (!geometry || !json_is_object(geometry))
+		err_field(&r->err, "geometry", "required",
+			  "geometry: a GeoJSON Polygon or MultiPolygon object is required");
+	if (r->err.kind != ERR_NONE)
+		return -1;
+	if (!(text = json_dumps(geometry, JSON_COMPACT)))
+		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	if (geo_from_geojson(text, strlen(text), &shape, &r->err)) {
+		free(text);
+		return -1;
+	}
+	buf_reset(&g->geometry);
+	geo_to_geojson(shape, &g->geometry);
+	free(text);
+	g->area_km2 = geo_area_km2(shape);
+	geo_bbox(shape, &g->min_lon, &g->min_lat, &g->max_lon, &g->max_lat);
+	/* Levels nest: a town has no parent, an area's parent is a town, a
+	 * cell's an area. */
+	memset(&parent, 0, sizeof(parent));
+	if (level_rank(g->level) == 0 && g->parent_id) {
+		err_field(&r->err, "parent_id", "town_has_parent", "parent_id: a town has no parent");
+		goto out;
+	}
+	if (level_rank(g->level) > 0) {
+		if (!g->parent_id) {
+			err_field(&r->err, "parent_id", "required",
+				  "parent_id: an %s needs its parent grid", g->level);
+			goto out;
+		}
+		if (store_grid_get(r->db, g->parent_id, &parent, &r->err)) {
+			r->err.kind = ERR_INVALID;
+			snprintf(r->err.field, sizeof(r->err.field), "parent_id");
+			goto out;
+		}
+		if (level_rank(parent.level) != level_rank(g->level) - 1) {
+			err_field(&r->err, "parent_id", "wrong_nesting",
+				  "parent_id: the parent of a %s must be a%s %s, not a %s",
+				  g->level, level_rank(g->level) == 1 ? "" : "n",
+				  levels[level_rank(g->level) - 1], parent.level);
+			goto out;
+		}
+	}
+	{
+		struct check_ctx x = {r, g, shape, skip_id, 0};
+		if (store_grid_each(r->db, 1, check_neighbour, &x, &r->err) || x.failed)
+			goto out;
+	}
+	rc = 0;
+out:
+	buf_release(&parent.geometry);
+	geo_free(shape);
+	return rc;
+}
+
+static void placement_json(struct buf *out, const struct placement_counts *c)
+{
+	buf_printf(out, "{\"located\":%ld,\"placed\":%ld,\"moved\":%ld,\"outside\":%ld}", c->located,
+		   c->placed, c->moved, c->outside);
+}
+
+int h_grid_add(struct req *r)
+{
+	struct grid_rec g;
+	struct placement_counts c;
+	json_t *body;
+	struct buf after = BUF_INIT;
+	int rc = -1;
+
+	if (!access_grids_edit(&r->who))
+		return api_forbidden(r, "draw grids");
+	if (!(body = req_json_object(r)))
+		return -1;
+	memset(&g, 0, sizeof(g));
+	if (store_begin(r->db, &r->err) ||
+	    grid_from_json(r, body, json_object_get(body, "geometry"), &g, 0) ||
+	    store_grid_add(r->db, &g, &r->err) || placement_all(r->db, &c, &r->err))
+		goto out;
+	grid_json(&after, &g, 0);
+	if (api_audit(r, "create", "grid", g.id, NULL, buf_cstr(&after)) ||
+	    store_commit(r->db, &r->err))
+		goto out;
+	r->status = 201;
+	snprintf(r->location, sizeof(r->location), "/api/v1/grids/%lld", (long long)g.id);
+	snprintf(r->etag, sizeof(r->etag), "\"v%lld\"", (long long)g.version);
+	buf_adds(&r->out, "{\"grid\":");
+	grid_json(&r->out, &g, 0);
+	buf_adds(&r->out, ",\"placement\":");
+	placement_json(&r->out, &c);
+	buf_adds(&r->out, "}\n");
+	rc = 0;
+out:
+	store_rollback(r->db);
+	buf_release(&after);
+	buf_release(&g.geometry);
+	json_decref(body);
+	return rc;
+}
+
+int h_grid_update(struct req *r)
+{
+	struct grid_rec g, old;
+	struct placement_counts c;
+	json_t *body;
+	struct buf before = BUF_INIT, after = BUF_INIT;
+	const char *im = req_header(r, "If-Match");
+	int64_t id, want = -1;
+	int rc = -1;
+
+	memset(&g, 0, sizeof(g));
+	memset(&old, 0, sizeof(old));
+	if (!access_grids_edit(&r->who))
+		return api_forbidden(r, "draw grids");
+	if (api_param_id(r, 0, &id))
+		return -1;
+	if (!im)
+		return err_set(&r->err, ERR_NEED_MATCH, "if_match_required", NULL,
+			       "send If-Match with the ETag of the grid you edited");
+	if (sscanf(im, "\"v%lld\"", (long long *)&want) != 1)
+		want = 0;
+	if (!(body = req_json_object(r)))
+		return -1;
+	if (store_begin(r->db, &r->err) || store_grid_get(r->db, id, &old, &r->err))
+		goto out;
+	if (want != old.version) {
+		err_set(&r->err, ERR_STALE, "stale_version", NULL,
+			"the grid is at version %lld: someone else changed it", (long long)old.version);
+		goto out;
+	}
+	if (grid_from_json(r, body, json_object_get(body, "geometry"), &g, id))
+		goto out;
+	g.id = id;
+	grid_json(&before, &old, 0);
+	if (store_grid_update(r->db, &g, old.version, &r->err) || placement_all(r->db, &c, &r->err))
+		goto out;
+	grid_json(&after, &g, 0);
+	if (api_audit(r, "update", "grid", id, buf_cstr(&before), buf_cstr(&after)) ||
+	    store_commit(r->db, &r->err))
+		goto out;
+	snprintf(r->etag, sizeof(r->etag), "\"v%lld\"", (long long)g.version);
+	buf_adds(&r->out, "{\"grid\":");
+	grid_json(&r->out, &g, 0);
+	buf_adds(&r->out, ",\"placement\":");
+	placement_json(&r->out, &c);
+	buf_adds(&r->out, "}\n");
+	rc = 0;
+out:
+	store_rollback(r->db);
+	buf_release(&before);
+	buf_release(&after);
+	buf_release(&g.geometry);
+	buf_release(&old.geometry);
+	json_decref(body);
+	return rc;
+}
+
+/*
+ * POST /api/v1/grids/import: a FeatureCollection whose features carry
+ * code, name_zh, name_en, level and parent_code.  All or nothing: the
+ * features are added in order (parents before children) in one
+ * transaction, and the first bad one names its index and the rule.
+ */
+int h_grid_import(struct req *r)
+{
+	json_t *body, *features, *f;
+	struct placement_counts c;
+	size_t i;
+	int rc = -1, added = 0;
+	char after[96];
+
+	if (!access_grids_edit(&r->who))
+		return api_forbidden(r, "draw grids");
+	if (!(body = req_json_object(r)))
+		return -1;
+	features = json_object_get(body, "features");
+	if (!json_is_string(json_object_get(body, "type")) ||
+	    strcmp(json_string_value(json_object_get(body, "type")), "FeatureCollection") ||
+	    !json_is_array(features)) {
+		err_set(&r->err, ERR_INVALID, "not_feature_collection", "type",
+			"the body must be a GeoJSON FeatureCollection with a features array");
+		goto out0;
+	}
+	if (store_begin(r->db, &r->err))
+		goto out0;
+	json_array_foreach(features, i, f)
+	{
+		struct grid_rec g;
+		json_t *props = json_object_get(f, "properties");
+		const char *pcode;
+		int bad;
+
+		memset(&g, 0, sizeof(g));
+		if (!json_is_object(props)) {
+			err_set(&r->err, ERR_INVALID, "missing_properties", "features",
+				"features[%zu]: needs properties with code, name_zh and level", i);
+			goto out;
+		}
+		/* parent_code names a grid already stored or earlier in the
+		 * file; it is turned into parent_id. */
+		pcode = json_string_value(json_object_get(props, "parent_code"));
+		if (pcode && *pcode) {
+			int64_t pid = 0;
+			if (store_grid_id_by_code(r->db, pcode, &pid, &r->err))
+				goto out;
+			if (!pid) {
+				err_set(&r->err, ERR_INVALID, "unknown_parent", "parent_code",
+					"features[%zu]: no grid with code '%s' before it", i, pcode);
+				goto out;
+			}
+			json_object_set_new(props, "parent_id", json_integer(pid));
+		}
+		bad = grid_from_json(r, props, json_object_get(f, "geometry"), &g, 0) ||
+		      store_grid_add(r->db, &g, &r->err);
+		buf_release(&g.geometry);
+		if (bad) {
+			char msg[sizeof(r->err.message) + 32];
+			snprintf(msg, sizeof(msg), "features[%zu]: %s", i, r->err.message);
+			snprintf(r->err.message, sizeof(r->err.message), "%.399s", msg);
+			goto out;
+		}
+		added++;
+	}
+	if (placement_all(r->db, &c, &r->err))
+		goto out;
+	snprintf(after, sizeof(after), "{\"grids\":%d}", added);
+	if (api_audit(r, "import", "grid", 0, NULL, after) || store_commit(r->db, &r->err))
+		goto out;
+	r->status = 201;
+	buf_printf(&r->out, "{\"added\":%d,\"placement\":", added);
+	placement_json(&r->out, &c);
+	buf_adds(&r->out, "}\n");
+	rc = 0;
+out:
+	store_rollback(r->db);
+out0:
+	json_decref(body);
+	return rc;
+}
+
+struct ids {
+	int64_t v[256];
+	int n;
+};
+
+static int add_id(void *ctx, int64_t id)
+{
+	struct ids *x = ctx;
+
+	if (x->n < 256)
+		x->v[x->n++] = id;
+	return 0;
+}
+
+struct ent_out {
+	struct req *r;
+	int n;
+};
+
+static int ent_brief_out(void *ctx, const struct enterprise *e)
+{
+	struct ent_out *x = ctx;
+	struct buf *out = &x->r->out;
+
+	buf_printf(out, "%s{\"id\":%lld,\"name_zh\":", x->n++ ? "," : "", (long long)e->id);
+	buf_json_str(out, e->name_zh);
+	buf_adds(out, ",\"name_en\":");
+	buf_json_str(out, e->name_en);
+	buf_printf(out, ",\"cluster_id\":%lld,\"grid_id\":%lld", (long long)e->cluster_id,
+		   (long long)e->grid_id);
+	if (e->has_location == 3)
+		buf_printf(out, ",\"lon\":%.7f,\"lat\":%.7f}", e->lon, e->lat);
+	else
+		buf_adds(out, ",\"lon\":null,\"lat\":null}");
+	return 0;
+}
+
+int h_grid_get(struct req *r)
+{
+	struct grid_rec g;
+	struct ids members = {.n = 0};
+	struct ent_query q;
+	struct ent_out x = {r, 0};
+	int64_t id;
+	int more, rc = -1;
+
+	if (!access_grids_read(&r->who))
+		return api_forbidden(r, "read the grids");
+	if (api_param_id(r, 0, &id))
+		return -1;
+	memset(&g, 0, sizeof(g));
+	if (store_grid_get(r->db, id, &g, &r->err) ||
+	    store_grid_members(r->db, id, add_id, &members, &r->err))
+		goto out;
+	buf_adds(&r->out, "{\"grid\":");
+	grid_json(&r->out, &g, 1);
+	buf_adds(&r->out, ",\"members\":[");
+	for (int i = 0; i < members.n; i++)
+		buf_printf(&r->out, "%s%lld", i ? "," : "", (long long)members.v[i]);
+	buf_adds(&r->out, "],\"enterprises\":[");
+	memset(&q, 0, sizeof(q));
+	q.grid_id = id;
+	q.located = -1;
+	q.limit = 500;
+	if (store_enterprise_list(r->db, &q, ent_brief_out, &x, &more, &r->err))
+		goto out;
+	buf_adds(&r->out, "]}\n");
+	snprintf(r->etag, sizeof(r->etag), "\"v%lld\"", (long long)g.version);
+	rc = 0;
+out:
+	buf_release(&g.geometry);
+	return rc;
+}
+
+int h_grid_members(struct req *r)
+{
+	json_t *body, *ids, *v;
+	int64_t id, users[256];
+	size_t i;
+	int n = 0, rc = -1;
+	struct grid_rec g;
+	struct buf after = BUF_INIT;
+
+	if (!access_grids_edit(&r->who))
+		return api_forbidden(r, "set grid teams");
+	if (api_param_id(r, 0, &id))
+		return -1;
+	if (!(body = req_json_object(r)))
+		return -1;
+	memset(&g, 0, sizeof(g));
+	ids = json_object_get(body, "user_ids");
+	if (!json_is_array(ids) || json_array_size(ids) > 256) {
+		err_field(&r->err, "user_ids", "wrong_type",
+			  "user_ids: must be an array of at most 256 user ids");
+		goto out;
+	}
+	json_array_foreach(ids, i, v)
+	{
+		if (!json_is_integer(v) || json_integer_value(v) <= 0) {
+			err_field(&r->err, "user_ids", "wrong_type",
+				  "user_ids[%zu]: must be a user id", i);
+			goto out;
+		}
+		users[n++] = json_integer_value(v);
+	}
+	if (store_begin(r->db, &r->err) || store_grid_get(r->db, id, &g, &r->err) ||
+	    store_grid_members_set(r->db, id, users, n, &r->err))
+		goto out;
+	buf_adds(&after, "{\"user_ids\":[");
+	for (int k = 0; k < n; k++)
+		buf_printf(&after, "%s%lld", k ? "," : "", (long long)users[k]);
+	buf_adds(&after, "]}");
+	if (api_audit(r, "set_members", "grid", id, NULL, buf_cstr(&after)) ||
+	    store_commit(r->db, &r->err))
+		goto out;
+	buf_printf(&r->out, "%s\n", buf_cstr(&after));
+	rc = 0;
+out:
+	store_rollback(r->db);
+	buf_release(&after);
+	buf_release(&g.geometry);
+	json_decref(body);
+	return rc;
+}
+
+struct unplaced_ctx {
+	struct req *r;
+	int n;
+};
+
+static int unplaced_row(void *ctx, int64_t id, double lon, double lat, int64_t grid)
+{
+	struct unplaced_ctx *x = ctx;
+
+	if (grid || x->n >= 1000)
+		return 0;
+	buf_printf(&x->r->out, "%s{\"id\":%lld,\"lon\":%.7f,\"lat\":%.7f}", x->n++ ? "," : "",
+		   (long long)id, lon, lat);
+	return 0;
+}
+
+/* Enterprises with a location that no grid covers. */
+int h_grid_unplaced(struct req *r)
+{
+	struct unplaced_ctx x = {r, 0};
+
+	if (!access_grids_read(&r->who))
+		return api_forbidden(r, "read the grids");
+	buf_adds(&r->out, "{\"items\":[");
+	if (store_enterprise_locations(r->db, unplaced_row, &x, &r->err))
+		return -1;
+	buf_printf(&r->out, "],\"count\":%d}\n", x.n);
+	return 0;
+}

@@ -1,0 +1,538 @@
+/*
+ * Visits ("red inquiry" service visits), indicators and the alerts they
+ * raise.  Alerts are computed from the data on every request
+ * (domain/indicator.c), so they clear themselves when the data changes.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "api.h"
+
+struct idset {
+	int64_t v[256];
+	int n;
+};
+
+static int idset_add(void *ctx, int64_t id)
+{
+	struct idset *s = ctx;
+
+	if (s->n < 256)
+		s->v[s->n++] = id;
+	return 0;
+}
+
+static int idset_has(const struct idset *s, int64_t id)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->v[i] == id)
+			return 1;
+	return 0;
+}
+
+/* 1 when the enterprise lies in one of the caller's grids. */
+static int in_my_grid(struct req *r, int64_t grid_id, struct idset *mine)
+{
+	if (!grid_id || r->who.role != ROLE_GRID_WORKER)
+		return 0;
+	if (!mine->n && store_user_grids(r->db, r->who.user_id, idset_add, mine, &r->err))
+		return 0;
+	return idset_has(mine, grid_id);
+}
+
+static void today(char out[11])
+{
+	time_t t = time(NULL) + 8 * 3600; /* the town's day, UTC+8 */
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* The last quarter that should have been reported by today. */
+static struct period last_quarter(void)
+{
+	char d[11];
+	struct period p;
+
+	today(d);
+	period_of_date(d, PERIOD_QUARTER, &p);
+	return period_prev(p);
+}
+
+static void rules_of(const struct req *r, struct alert_rules *rules)
+{
+	alert_rules_default(rules);
+	rules->fall = r->cfg->alert_fall_percent / 100.0;
+	rules->visit_days = r->cfg->alert_visit_days;
+}
+
+static void visit_json(struct buf *out, const struct visit_rec *v)
+{
+	buf_printf(out, "{\"id\":%lld,\"version\":%lld,\"enterprise_id\":%lld,\"worker_id\":%lld,"
+			"\"worker\":",
+		   (long long)v->id, (long long)v->version, (long long)v->enterprise_id,
+		   (long long)v->worker_id);
+	buf_json_str(out, v->worker_name);
+	buf_printf(out, ",\"status\":\"%s\",\"planned_on\":\"%s\",\"done_on\":", v->status,
+		   v->planned_on);
+	buf_json_str(out, v->done_on[0] ? v->done_on : NULL);
+	buf_adds(out, ",\"notes\":");
+	buf_json_str(out, v->notes);
+	buf_addc(out, '}');
+}
+
+struct list_ctx {
+	struct req *r;
+	int n;
+};
+
+static int problem_out(void *ctx, const struct problem_rec *p)
+{
+	struct list_ctx *x = ctx;
+
+	buf_printf(&x->r->out, "%s{\"id\":%lld,\"category\":", x->n++ ? "," : "",
+		   (long long)p->id);
+	buf_json_str(&x->r->out, p->category);
+	buf_adds(&x->r->out, ",\"text\":");
+	buf_json_str(&x->r->out, p->text);
+	if (p->case_id)
+		buf_printf(&x->r->out, ",\"case_id\":%lld}", (long long)p->case_id);
+	else
+		buf_adds(&x->r->out, ",\"case_id\":null}");
+	return 0;
+}
+
+static int visit_out(void *ctx, const struct visit_rec *v)
+{
+	struct list_ctx *x = ctx;
+	struct list_ctx px = {x->r, 0};
+
+	if (x->n++)
+		buf_addc(&x->r->out, ',');
+	visit_json(&x->r->out, v);
+	x->r->out.len--; /* reopen the object for its problems */
+	buf_adds(&x->r->out, ",\"problems\":[");
+	if (store_visit_problems(x->r->db, v->id, problem_out, &px, &x->r->err))
+		return 1;
+	buf_adds(&x->r->out, "]}");
+	return 0;
+}
+
+/* Loads the enterprise and answers whether the caller may see it. */
+static int load_ent(struct req *r, int64_t id, struct enterprise *e, struct ent_scope *s)
+{
+	if (store_enterprise_get(r->db, id, e, &r->err))
+		return -1;
+	*s = (struct ent_scope){e->id, e->cluster_id};
+	if (!access_grids_read(&r->who) && !access_enterprise(&r->who, ACT_READ, s))
+		return api_forbidden(r, "read another enterprise's visits and figures");
+	return 0;
+}
+
+int h_enterprise_visits(struct req *r)
+{
+	struct enterprise *e = malloc(sizeof(*e));
+	struct ent_scope s;
+	struct list_ctx x = {r, 0};
+	int64_t id;
+	int rc = -1;
+
+	if (!e)
+		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	if (api_param_id(r, 0, &id) || load_ent(r, id, e, &s))
+		goto out;
+	buf_printf(&r->out, "{\"enterprise_id\":%lld,\"items\":[", (long long)id);
+	if (store_visits(r->db, id, 0, 200, visit_out, &x, &r->err))
+		goto out;
+	buf_adds(&r->out, "]}\n");
+	rc = 0;
+out:
+	free(e);
+	return rc;
+}
+
+static const char *const ind_keys[IND_NFIELDS] = {"revenue", "output", "tax",
+						  "employees", "rd", "energy"};
+
+/* Reads figures from a JSON object; absent or null figures stay NAN. */
+static int indicators_from_json(struct req *r, json_t *obj, struct indicator *ind)
+{
+	for (int f = 0; f < IND_NFIELDS; f++) {
+		ind->v[f] = NAN;
+		api_field_number(r, obj, ind_keys[f], 0, 0, 1e12, &ind->v[f]);
+	}
+	return r->err.kind == ERR_NONE ? 0 : -1;
+}
+
+/*
+ * POST /api/v1/visits: a planned or done visit, with the problems found
+ * and the figures collected, in one transaction.
+ */
+int h_visit_add(struct req *r)
+{
+	struct enterprise *e = malloc(sizeof(*e));
+	struct visit_rec *v = calloc(1, sizeof(*v));
+	struct idset mine = {.n = 0};
+	json_t *body = NULL, *problems, *p, *ind;
+	struct indicator figures;
+	char period[16] = "";
+	size_t i;
+	int rc = -1;
+
+	if (!e || !v) {
+		err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		goto out;
+	}
+	if (!(body = req_json_object(r)))
+		goto out;
+	api_field_id(r, body, "enterprise_id", 1, &v->enterprise_id);
+	snprintf(v->status, sizeof(v->status), "done");
+	if (!api_field_string(r, body, "status", 0, 10, v->status, sizeof(v->status)) &&
+	    strcmp(v->status, "planned") && strcmp(v->status, "done"))
+		err_field(&r->err, "status", "invalid_enum", "status: must be planned or done");
+	today(v->planned_on);
+	api_field_date(r, body, "planned_on", 0, v->planned_on);
+	api_field_date(r, body, "done_on", 0, v->done_on);
+	api_field_string(r, body, "notes", 0, 2000, v->notes, sizeof(v->notes));
+	problems = json_object_get(body, "problems");
+	if (problems && !json_is_array(problems))
+		err_field(&r->err, "problems", "wrong_type",
+			  "problems: must be an array of {category, text}");
+	json_array_foreach(problems, i, p)
+	{
+		char tmp[4 * 2000 + 1], field[40];
+		json_t *t = json_is_object(p) ? json_object_get(p, "text") : NULL;
+		snprintf(field, sizeof(field), "problems[%zu].text", i);
+		if (!json_is_string(t) || !*json_string_value(t) ||
+		    utf8_chars(json_string_value(t)) > 2000 || utf8_chars(json_string_value(t)) < 0)
+			err_field(&r->err, field, "required",
+				  "%s: each problem needs a text of at most 2000 characters",
+				  field);
+		(void)tmp;
+	}
+	ind = json_object_get(body, "indicators");
+	if (ind) {
+		if (!json_is_object(ind))
+			err_field(&r->err, "indicators", "wrong_type",
+				  "indicators: must be an object with period and figures");
+		else {
+			json_t *per = json_object_get(ind, "period");
+			if (!json_is_string(per) || period_parse(json_string_value(per), &figures.p))
+				err_field(&r->err, "indicators.period", "invalid_period",
+					  "indicators.period: must be a month 2024-03 or a quarter "
+					  "2024-Q1");
+			else
+				snprintf(period, sizeof(period), "%s", json_string_value(per));
+			indicators_from_json(r, ind, &figures);
+		}
+	}
+	if (r->err.kind != ERR_NONE)
+		goto out;
+	if (!strcmp(v->status, "done") && !v->done_on[0])
+		today(v->done_on);
+	if (!strcmp(v->status, "planned") && v->done_on[0]) {
+		err_field(&r->err, "done_on", "not_done", "done_on: a planned visit is not done yet");
+		goto out;
+	}
+	if (v->done_on[0] && strcmp(v->done_on, v->planned_on) < 0)
+		memcpy(v->planned_on, v->done_on, sizeof(v->planned_on));
+	{
+		struct err tmp;
+		err_clear(&tmp);
+		if (store_enterprise_get(r->db, v->enterprise_id, e, &tmp)) {
+			if (tmp.kind == ERR_NOT_FOUND)
+				err_field(&r->err, "enterprise_id", "unknown_enterprise",
+					  "enterprise_id: no enterprise with id %lld",
+					  (long long)v->enterprise_id);
+			else
+				r->err = tmp;
+			goto out;
+		}
+	}
+	if (!access_visit_write(&r->who, in_my_grid(r, e->grid_id, &mine))) {
+		api_forbidden(r, "record visits to enterprises outside their grids");
+		goto out;
+	}
+	v->worker_id = r->who.user_id;
+	if (store_begin(r->db, &r->err) || store_visit_add(r->db, v, &r->err))
+		goto out;
+	json_array_foreach(problems, i, p)
+	{
+		char cat[101] = "";
+		const json_t *c = json_object_get(p, "category");
+		if (json_is_string(c))
+			snprintf(cat, sizeof(cat), "%s", json_string_value(c));
+		if (store_visit_problem_add(r->db, v->id, cat,
+					    json_string_value(json_object_get(p, "text")), NULL,
+					    &r->err))
+			goto out;
+	}
+	if (period[0] && store_indicator_put(r->db, v->enterprise_id, &figures, "visit", v->id,
+					     &r->err))
+		goto out;
+	{
+		struct buf after = BUF_INIT;
+		visit_json(&after, v);
+		rc = api_audit(r, "create", "visit", v->id, NULL, buf_cstr(&after));
+		buf_release(&after);
+		if (rc || store_commit(r->db, &r->err)) {
+			rc = -1;
+			goto out;
+		}
+	}
+	r->status = 201;
+	{
+		struct list_ctx x = {r, 0};
+		if (visit_out(&x, v)) {
+			rc = -1;
+			goto out;
+		}
+	}
+	buf_addc(&r->out, '\n');
+	rc = 0;
+out:
+	store_rollback(r->db);
+	json_decref(body);
+	free(e);
+	free(v);
+	return rc;
+}
+
+struct series {
+	struct indicator v[200];
+	int n;
+};
+
+static int series_add(void *ctx, const struct indicator *ind)
+{
+	struct series *s = ctx;
+
+	if (s->n < 200)
+		s->v[s->n++] = *ind;
+	return 0;
+}
+
+static void alerts_json(struct buf *out, const struct alert *a, int n)
+{
+	for (int i = 0; i < n; i++) {
+		char p[16];
+		period_format(a[i].p, p, sizeof(p));
+		buf_printf(out, "%s{\"kind\":\"%s\",\"period\":\"%s\"", i ? "," : "",
+			   alert_kind_name(a[i].kind), p);
+		if (a[i].kind == ALERT_FALL)
+			buf_printf(out, ",\"field\":\"%s\",\"compared_with\":\"%s\",\"change\":%.4f",
+				   ind_field_name(a[i].field), a[i].yoy ? "year_ago" : "previous",
+				   a[i].change);
+		if (a[i].kind == ALERT_NOT_VISITED)
+			buf_printf(out, ",\"days\":%d", a[i].days);
+		buf_addc(out, '}');
+	}
+}
+
+static void number_or_null(struct buf *out, double v, int decimals)
+{
+	if (isnan(v))
+		buf_adds(out, "null");
+	else
+		buf_printf(out, "%.*f", decimals, v);
+}
+
+/* The alerts of one enterprise now. */
+static int enterprise_alerts(struct req *r, int64_t id, struct series *s, struct alert *a, int max,
+			     int *n)
+{
+	struct alert_rules rules;
+	char last[11], now[11];
+
+	s->n = 0;
+	if (store_indicators(r->db, id, series_add, s, &r->err) ||
+	    store_last_visit(r->db, id, last, &r->err))
+		return -1;
+	rules_of(r, &rules);
+	today(now);
+	*n = alerts_for(s->v, s->n, last_quarter(), last, now, &rules, a, max);
+	return 0;
+}
+
+int h_enterprise_indicators(struct req *r)
+{
+	struct enterprise *e = malloc(sizeof(*e));
+	struct series *s = malloc(sizeof(*s));
+	struct ent_scope sc;
+	struct alert a[16];
+	int64_t id;
+	int n, rc = -1;
+
+	if (!e || !s) {
+		err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		goto out;
+	}
+	if (api_param_id(r, 0, &id) || load_ent(r, id, e, &sc) ||
+	    enterprise_alerts(r, id, s, a, 16, &n))
+		goto out;
+	buf_printf(&r->out, "{\"enterprise_id\":%lld,\"items\":[", (long long)id);
+	for (int i = 0; i < s->n; i++) {
+		char p[16];
+		period_format(s->v[i].p, p, sizeof(p));
+		buf_printf(&r->out, "%s{\"period\":\"%s\"", i ? "," : "", p);
+		for (int f = 0; f < IND_NFIELDS; f++) {
+			double qoq, yoy;
+			buf_printf(&r->out, ",\"%s\":", ind_keys[f]);
+			number_or_null(&r->out, s->v[i].v[f], 2);
+			buf_printf(&r->out, ",\"%s_qoq\":", ind_keys[f]);
+			if (indicator_change(s->v, s->n, s->v[i].p, (enum ind_field)f, 0, &qoq))
+				qoq = NAN;
+			number_or_null(&r->out, qoq, 4);
+			buf_printf(&r->out, ",\"%s_yoy\":", ind_keys[f]);
+			if (indicator_change(s->v, s->n, s->v[i].p, (enum ind_field)f, 1, &yoy))
+				yoy = NAN;
+			number_or_null(&r->out, yoy, 4);
+		}
+		buf_addc(&r->out, '}');
+	}
+	buf_adds(&r->out, "],\"alerts\":[");
+	alerts_json(&r->out, a, n);
+	buf_adds(&r->out, "]}\n");
+	rc = 0;
+out:
+	free(e);
+	free(s);
+	return rc;
+}
+
+int h_indicator_put(struct req *r)
+{
+	struct enterprise *e = malloc(sizeof(*e));
+	struct idset mine = {.n = 0};
+	struct ent_scope s;
+	struct indicator ind;
+	json_t *body = NULL;
+	int64_t id;
+	char after[400];
+	int rc = -1;
+
+	if (!e)
+		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	if (api_param_id(r, 0, &id) || store_enterprise_get(r->db, id, e, &r->err))
+		goto out;
+	s = (struct ent_scope){e->id, e->cluster_id};
+	if (!access_indicators_write(&r->who, &s, in_my_grid(r, e->grid_id, &mine))) {
+		api_forbidden(r, "report this enterprise's figures");
+		goto out;
+	}
+	if (r->nparams < 2 || period_parse(r->params[1], &ind.p)) {
+		err_set(&r->err, ERR_INVALID, "invalid_period", "period",
+			"period: '%.20s' must be a month 2024-03 or a quarter 2024-Q1",
+			r->nparams > 1 ? r->params[1] : "");
+		goto out;
+	}
+	if (!(body = req_json_object(r)) || indicators_from_json(r, body, &ind))
+		goto out;
+	{
+		int any = 0;
+		for (int f = 0; f < IND_NFIELDS; f++)
+			any |= !isnan(ind.v[f]);
+		if (!any) {
+			err_field(&r->err, "revenue", "required",
+				  "give at least one figure: revenue, output, tax, employees, rd or "
+				  "energy");
+			goto out;
+		}
+	}
+	snprintf(after, sizeof(after), "{\"period\":\"%s\"}", r->params[1]);
+	if (store_begin(r->db, &r->err) ||
+	    store_indicator_put(r->db, id, &ind, "console", 0, &r->err) ||
+	    api_audit(r, "set_indicators", "enterprise", id, NULL, after) ||
+	    store_commit(r->db, &r->err))
+		goto out;
+	buf_printf(&r->out, "%s\n", after);
+	rc = 0;
+out:
+	store_rollback(r->db);
+	json_decref(body);
+	free(e);
+	return rc;
+}
+
+struct alert_walk {
+	struct req *r;
+	struct series *s;
+	struct idset *grids; /* NULL: every grid */
+	int64_t last_id;
+	int n;
+	int failed;
+};
+
+static int alert_row(void *ctx, const struct enterprise *e)
+{
+	struct alert_walk *x = ctx;
+	struct alert a[16];
+	int n;
+
+	x->last_id = e->id;
+	if (!e->grid_id || (x->grids && !idset_has(x->grids, e->grid_id)))
+		return 0;
+	if (enterprise_alerts(x->r, e->id, x->s, a, 16, &n)) {
+		x->failed = 1;
+		return 1;
+	}
+	if (!n)
+		return 0;
+	buf_printf(&x->r->out, "%s{\"enterprise\":{\"id\":%lld,\"name_zh\":", x->n++ ? "," : "",
+		   (long long)e->id);
+	buf_json_str(&x->r->out, e->name_zh);
+	buf_adds(&x->r->out, ",\"name_en\":");
+	buf_json_str(&x->r->out, e->name_en);
+	buf_printf(&x->r->out, ",\"grid_id\":%lld},\"alerts\":[", (long long)e->grid_id);
+	alerts_json(&x->r->out, a, n);
+	buf_adds(&x->r->out, "]}");
+	return 0;
+}
+
+/*
+ * GET /api/v1/alerts?grid=: the enterprises with alerts.  A grid worker
+ * sees the grids of their team; officers and admins see every grid.
+ */
+int h_alert_list(struct req *r)
+{
+	struct idset mine = {.n = 0};
+	struct alert_walk x;
+	struct ent_query q;
+	int64_t grid = 0;
+	int more = 1, rc = -1;
+
+	if (!access_grids_read(&r->who))
+		return api_forbidden(r, "read alerts");
+	if (api_query_int(r, "grid", 1, INT64_MAX, &grid))
+		return -1;
+	memset(&x, 0, sizeof(x));
+	x.r = r;
+	if (!(x.s = malloc(sizeof(*x.s))))
+		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	if (r->who.role == ROLE_GRID_WORKER) {
+		if (store_user_grids(r->db, r->who.user_id, idset_add, &mine, &r->err))
+			goto out;
+		x.grids = &mine;
+	}
+	memset(&q, 0, sizeof(q));
+	q.grid_id = grid;
+	q.located = 1;
+	q.status = "active";
+	q.limit = 500;
+	buf_adds(&r->out, "{\"items\":[");
+	while (more) {
+		if (store_enterprise_list(r->db, &q, alert_row, &x, &more, &r->err) || x.failed)
+			goto out;
+		q.has_cursor = 1;
+		q.cursor_id = q.cursor_num = x.last_id;
+	}
+	buf_printf(&r->out, "],\"count\":%d}\n", x.n);
+	rc = 0;
+out:
+	free(x.s);
+	return rc;
+}

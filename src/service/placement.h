@@ -1,0 +1,25 @@
+/*
+ * Placing enterprises in grids.  The grids' polygons are kept in memory
+ * as an STRtree of prepared geometries (domain/geo.c), rebuilt when the
+ * database's grid_version moves; the API and the CLI both place through
+ * here so that every way an enterprise's location changes places it.
+ */
+#ifndef QY_PLACEMENT_H
+#define QY_PLACEMENT_H
+
+#include "../store/store.h"
+
+/* The smallest grid covering the point, 0 when none does. */
+int placement_find(struct store *st, double lon, double lat, int64_t *grid_id, struct err *err);
+/* Places one enterprise from its location (no location: no grid). */
+int placement_enterprise(struct store *st, const struct enterprise *e, int64_t *grid_id,
+			 struct err *err);
+/* Re-places every located enterprise, inside the caller's transaction. */
+struct placement_counts {
+	long located, placed, moved, outside;
+};
+int placement_all(struct store *st, struct placement_counts *c, struct err *err);
+/* Drops the cached index (at shutdown). */
+void placement_clear(void);
+
+#endif

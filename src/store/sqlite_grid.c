@@ -1,0 +1,567 @@
+/*
+ * The SQLite backend of the grid part of store.h: grids, placement, grid
+ * teams, visits with their problems, and indicators.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/timeutil.h"
+#include "sqlite_internal.h"
+
+enum {
+	G_ADD = XSLOT_GRID,
+	G_UPDATE,
+	G_GET,
+	G_EACH,
+	G_VERSION,
+	G_BY_CODE,
+	G_PLACE,
+	G_LOCATIONS,
+	G_MEMBERS_DEL,
+	G_MEMBERS_ADD,
+	G_MEMBERS,
+	G_USER_GRIDS,
+	V_ADD,
+	V_GET,
+	V_UPDATE,
+	V_LIST,
+	V_PROBLEM_ADD,
+	V_PROBLEMS,
+	V_LAST,
+	I_PUT,
+	I_LIST,
+	G_END
+};
+_Static_assert((int)G_END <= STORE_XSTMT, "grid statements overflow their slots");
+
+#define PREP(slot, sql) store_prepared(st, slot, sql, err)
+
+#define GRID_COLUMNS                                                                             \
+	"g.id, g.version, g.parent_id, g.level, g.code, g.name_zh, g.name_en, g.area_km2, "       \
+	"g.min_lon, g.min_lat, g.max_lon, g.max_lat, g.updated_at, (SELECT count(*) FROM "        \
+	"enterprises e WHERE e.grid_id = g.id)"
+
+static void grid_row(sqlite3_stmt *s, struct grid_rec *g, int geometry_col)
+{
+	struct buf keep = g->geometry;
+
+	memset(g, 0, sizeof(*g));
+	g->geometry = keep;
+	buf_reset(&g->geometry);
+	g->id = sqlite3_column_int64(s, 0);
+	g->version = sqlite3_column_int64(s, 1);
+	g->parent_id = sqlite3_column_int64(s, 2);
+	store_col_copy(s, 3, g->level, sizeof(g->level));
+	store_col_copy(s, 4, g->code, sizeof(g->code));
+	store_col_copy(s, 5, g->name_zh, sizeof(g->name_zh));
+	store_col_copy(s, 6, g->name_en, sizeof(g->name_en));
+	g->area_km2 = sqlite3_column_double(s, 7);
+	g->min_lon = sqlite3_column_double(s, 8);
+	g->min_lat = sqlite3_column_double(s, 9);
+	g->max_lon = sqlite3_column_double(s, 10);
+	g->max_lat = sqlite3_column_double(s, 11);
+	store_col_copy(s, 12, g->updated_at, sizeof(g->updated_at));
+	g->enterprises = sqlite3_column_int64(s, 13);
+	if (geometry_col >= 0 && sqlite3_column_text(s, geometry_col))
+		buf_add(&g->geometry, sqlite3_column_text(s, geometry_col),
+			(size_t)sqlite3_column_bytes(s, geometry_col));
+}
+
+static int grid_fail(struct store *st, const struct grid_rec *g, struct err *err)
+{
+	int rc = sqlite3_extended_errcode(st->db);
+
+	if (rc == SQLITE_CONSTRAINT_UNIQUE)
+		return err_set(err, ERR_CONFLICT, "duplicate_code", "code",
+			       "code: a grid '%s' exists already", g->code);
+	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		return err_set(err, ERR_INVALID, "unknown_parent", "parent_id",
+			       "parent_id: no grid with id %lld", (long long)g->parent_id);
+	return store_db_fail(st, err, "saving a grid");
+}
+
+static void grid_bind(sqlite3_stmt *s, const struct grid_rec *g, const char *now)
+{
+	store_bind_id_or_null(s, 1, g->parent_id);
+	sqlite3_bind_text(s, 2, g->level, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, g->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, g->name_zh, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, g->name_en, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, buf_cstr(&g->geometry), (int)g->geometry.len, SQLITE_STATIC);
+	sqlite3_bind_double(s, 7, g->area_km2);
+	sqlite3_bind_double(s, 8, g->min_lon);
+	sqlite3_bind_double(s, 9, g->min_lat);
+	sqlite3_bind_double(s, 10, g->max_lon);
+	sqlite3_bind_double(s, 11, g->max_lat);
+	sqlite3_bind_text(s, 12, now, -1, SQLITE_TRANSIENT);
+}
+
+int store_grid_add(struct store *st, struct grid_rec *g, struct err *err)
+{
+	sqlite3_stmt *s = PREP(G_ADD, "INSERT INTO grids (parent_id, level, code, name_zh, "
+				      "name_en, geometry, area_km2, min_lon, min_lat, max_lon, "
+				      "max_lat, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, "
+				      "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)");
+	char now[21];
+
+	if (!s)
+		return -1;
+	time_now_iso(now);
+	grid_bind(s, g, now);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		store_finish(s);
+		return grid_fail(st, g, err);
+	}
+	store_finish(s);
+	g->id = sqlite3_last_insert_rowid(st->db);
+	g->version = 1;
+	memcpy(g->updated_at, now, sizeof(now));
+	return 0;
+}
+
+int store_grid_update(struct store *st, struct grid_rec *g, int64_t expected_version,
+		      struct err *err)
+{
+	sqlite3_stmt *s = PREP(G_UPDATE, "UPDATE grids SET parent_id = ?1, level = ?2, code = ?3, "
+					 "name_zh = ?4, name_en = ?5, geometry = ?6, area_km2 = ?7, "
+					 "min_lon = ?8, min_lat = ?9, max_lon = ?10, max_lat = ?11, "
+					 "updated_at = ?12, version = version + 1 WHERE id = ?13 AND "
+					 "version = ?14");
+	char now[21];
+
+	if (!s)
+		return -1;
+	time_now_iso(now);
+	grid_bind(s, g, now);
+	sqlite3_bind_int64(s, 13, g->id);
+	sqlite3_bind_int64(s, 14, expected_version);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		store_finish(s);
+		return grid_fail(st, g, err);
+	}
+	store_finish(s);
+	if (sqlite3_changes(st->db) == 0)
+		return err_set(err, ERR_STALE, "stale_version", NULL,
+			       "the grid was changed by someone else; reload it");
+	g->version = expected_version + 1;
+	memcpy(g->updated_at, now, sizeof(now));
+	return 0;
+}
+
+int store_grid_get(struct store *st, int64_t id, struct grid_rec *g, struct err *err)
+{
+	sqlite3_stmt *s = PREP(G_GET, "SELECT " GRID_COLUMNS ", g.geometry FROM grids g WHERE "
+				      "g.id = ?1");
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		grid_row(s, g, 14);
+	store_finish(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return err_set(err, ERR_NOT_FOUND, "not_found", "id", "no grid with id %lld",
+			       (long long)id);
+	return store_db_fail(st, err, "reading a grid");
+}
+
+int store_grid_each(struct store *st, int with_geometry, grid_fn fn, void *ctx, struct err *err)
+{
+	sqlite3_stmt *s = PREP(G_EACH, "SELECT " GRID_COLUMNS ", g.geometry FROM grids g ORDER BY "
+				       "g.id");
+	struct grid_rec g;
+	int rc;
+
+	if (!s)
+		return -1;
+	memset(&g, 0, sizeof(g));
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		grid_row(s, &g, with_geometry ? 14 : -1);
+		if (fn(ctx, &g))
+			break;
+	}
+	store_finish(s);
+	buf_release(&g.geometry);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "listing grids");
+}
+
+int store_grid_version(struct store *st, int64_t *version, struct err *err)
+{
+	sqlite3_stmt *s = PREP(G_VERSION, "SELECT value FROM meta WHERE key = 'grid_version'");
+	int rc;
+
+	if (!s)
+		return -1;
+	rc = sqlite3_step(s);
+	*version = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	store_finish(s);
+	return rc == SQLITE_ROW ? 0 : store_db_fail(st, err, "reading the grid version");
+}
+
+int store_grid_id_by_code(struct store *st, const char *code, int64_t *id, struct err *err)
+{
+	sqlite3_stmt *s = PREP(G_BY_CODE, "SELECT id FROM grids WHERE code = ?1");
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	*id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	store_finish(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "finding a grid");
+}
+
+int store_enterprise_place(struct store *st, int64_t enterprise_id, int64_t grid_id,
+			   struct err *err)
+{
+	sqlite3_stmt *s = PREP(G_PLACE, "UPDATE enterprises SET grid_id = ?2 WHERE id = ?1 AND "
+					"grid_id IS NOT ?2");
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, enterprise_id);
+	store_bind_id_or_null(s, 2, grid_id);
+	return store_step_done(st, s, err, "placing an enterprise");
+}
+
+int store_enterprise_locations(struct store *st, located_fn fn, void *ctx, struct err *err)
+{
+	sqlite3_stmt *s = PREP(G_LOCATIONS, "SELECT id, lon, lat, grid_id FROM enterprises WHERE "
+					    "lon IS NOT NULL ORDER BY id");
+	int rc;
+
+	if (!s)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (fn(ctx, sqlite3_column_int64(s, 0), sqlite3_column_double(s, 1),
+		       sqlite3_column_double(s, 2), sqlite3_column_int64(s, 3)))
+			break;
+	store_finish(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+						     : store_db_fail(st, err, "reading locations");
+}
+
+int store_grid_members_set(struct store *st, int64_t grid_id, const int64_t *user_ids, int n,
+			   struct err *err)
+{
+	sqlite3_stmt *s = PREP(G_MEMBERS_DEL, "DELETE FROM grid_members WHERE grid_id = ?1");
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, grid_id);
+	if (store_step_done(st, s, err, "replacing a grid team"))
+		return -1;
+	for (int i = 0; i < n; i++) {
+		int rc;
+		if (!(s = PREP(G_MEMBERS_ADD, "INSERT OR IGNORE INTO grid_members (grid_id, user_id) "
+					      "VALUES (?1, ?2)")))
+			return -1;
+		sqlite3_bind_int64(s, 1, grid_id);
+		sqlite3_bind_int64(s, 2, user_ids[i]);
+		rc = sqlite3_step(s);
+		store_finish(s);
+		if (rc != SQLITE_DONE) {
+			if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
+				return err_set(err, ERR_INVALID, "unknown_user", "user_ids",
+					       "user_ids: no user with id %lld",
+					       (long long)user_ids[i]);
+			return store_db_fail(st, err, "adding to a grid team");
+		}
+	}
+	return 0;
+}
+
+static int each_id(struct store *st, sqlite3_stmt *s, int64_t key, id_fn fn, void *ctx,
+		   struct err *err)
+{
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, key);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (fn(ctx, sqlite3_column_int64(s, 0)))
+			break;
+	store_finish(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "listing ids");
+}
+
+int store_grid_members(struct store *st, int64_t grid_id, id_fn fn, void *ctx, struct err *err)
+{
+	return each_id(st, PREP(G_MEMBERS, "SELECT user_id FROM grid_members WHERE grid_id = ?1 "
+					   "ORDER BY user_id"),
+		       grid_id, fn, ctx, err);
+}
+
+int store_user_grids(struct store *st, int64_t user_id, id_fn fn, void *ctx, struct err *err)
+{
+	return each_id(st, PREP(G_USER_GRIDS, "SELECT grid_id FROM grid_members WHERE user_id = "
+					      "?1 ORDER BY grid_id"),
+		       user_id, fn, ctx, err);
+}
+
+/* ---- visits ---- */
+
+#define VISIT_COLUMNS                                                                            \
+	"v.id, v.version, v.enterprise_id, v.worker_id, v.status, v.planned_on, v.done_on, "      \
+	"v.notes, v.updated_at, u.display_name"
+
+static void visit_row(sqlite3_stmt *s, struct visit_rec *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->id = sqlite3_column_int64(s, 0);
+	v->version = sqlite3_column_int64(s, 1);
+	v->enterprise_id = sqlite3_column_int64(s, 2);
+	v->worker_id = sqlite3_column_int64(s, 3);
+	store_col_copy(s, 4, v->status, sizeof(v->status));
+	store_col_copy(s, 5, v->planned_on, sizeof(v->planned_on));
+	store_col_copy(s, 6, v->done_on, sizeof(v->done_on));
+	store_col_copy(s, 7, v->notes, sizeof(v->notes));
+	store_col_copy(s, 8, v->updated_at, sizeof(v->updated_at));
+	store_col_copy(s, 9, v->worker_name, sizeof(v->worker_name));
+}
+
+static void visit_bind(sqlite3_stmt *s, const struct visit_rec *v, const char *now)
+{
+	sqlite3_bind_int64(s, 1, v->enterprise_id);
+	sqlite3_bind_int64(s, 2, v->worker_id);
+	sqlite3_bind_text(s, 3, v->status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, v->planned_on, -1, SQLITE_STATIC);
+	store_bind_text_or_null(s, 5, v->done_on);
+	sqlite3_bind_text(s, 6, v->notes, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, now, -1, SQLITE_TRANSIENT);
+}
+
+int store_visit_add(struct store *st, struct visit_rec *v, struct err *err)
+{
+	sqlite3_stmt *s = PREP(V_ADD, "INSERT INTO visits (enterprise_id, worker_id, status, "
+				      "planned_on, done_on, notes, created_at, updated_at) VALUES "
+				      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)");
+	char now[21];
+
+	if (!s)
+		return -1;
+	time_now_iso(now);
+	visit_bind(s, v, now);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		store_finish(s);
+		if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
+			return err_set(err, ERR_INVALID, "unknown_reference", "enterprise_id",
+				       "the enterprise or the worker does not exist");
+		return store_db_fail(st, err, "adding a visit");
+	}
+	store_finish(s);
+	v->id = sqlite3_last_insert_rowid(st->db);
+	v->version = 1;
+	memcpy(v->updated_at, now, sizeof(now));
+	return 0;
+}
+
+int store_visit_get(struct store *st, int64_t id, struct visit_rec *v, struct err *err)
+{
+	sqlite3_stmt *s = PREP(V_GET, "SELECT " VISIT_COLUMNS " FROM visits v JOIN users u ON "
+				      "u.id = v.worker_id WHERE v.id = ?1");
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		visit_row(s, v);
+	store_finish(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return err_set(err, ERR_NOT_FOUND, "not_found", "id", "no visit with id %lld",
+			       (long long)id);
+	return store_db_fail(st, err, "reading a visit");
+}
+
+int store_visit_update(struct store *st, struct visit_rec *v, int64_t expected_version,
+		       struct err *err)
+{
+	sqlite3_stmt *s = PREP(V_UPDATE, "UPDATE visits SET enterprise_id = ?1, worker_id = ?2, "
+					 "status = ?3, planned_on = ?4, done_on = ?5, notes = ?6, "
+					 "updated_at = ?7, version = version + 1 WHERE id = ?8 AND "
+					 "version = ?9");
+	char now[21];
+
+	if (!s)
+		return -1;
+	time_now_iso(now);
+	visit_bind(s, v, now);
+	sqlite3_bind_int64(s, 8, v->id);
+	sqlite3_bind_int64(s, 9, expected_version);
+	if (store_step_done(st, s, err, "updating a visit"))
+		return -1;
+	if (sqlite3_changes(st->db) == 0)
+		return err_set(err, ERR_STALE, "stale_version", NULL,
+			       "the visit was changed by someone else; reload it");
+	v->version = expected_version + 1;
+	return 0;
+}
+
+int store_visits(struct store *st, int64_t enterprise_id, int64_t grid_id, int limit, visit_fn fn,
+		 void *ctx, struct err *err)
+{
+	sqlite3_stmt *s = PREP(V_LIST, "SELECT " VISIT_COLUMNS " FROM visits v JOIN users u ON "
+				       "u.id = v.worker_id WHERE (?1 = 0 OR v.enterprise_id = ?1) "
+				       "AND (?2 = 0 OR v.enterprise_id IN (SELECT id FROM "
+				       "enterprises WHERE grid_id = ?2)) ORDER BY coalesce(v.done_on, "
+				       "v.planned_on) DESC, v.id DESC LIMIT ?3");
+	struct visit_rec *v = malloc(sizeof(*v));
+	int rc;
+
+	if (!s || !v) {
+		free(v);
+		return s ? err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory") : -1;
+	}
+	sqlite3_bind_int64(s, 1, enterprise_id);
+	sqlite3_bind_int64(s, 2, grid_id);
+	sqlite3_bind_int(s, 3, limit);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		visit_row(s, v);
+		if (fn(ctx, v))
+			break;
+	}
+	store_finish(s);
+	free(v);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "listing visits");
+}
+
+int store_visit_problem_add(struct store *st, int64_t visit_id, const char *category,
+			    const char *text, int64_t *id, struct err *err)
+{
+	sqlite3_stmt *s = PREP(V_PROBLEM_ADD, "INSERT INTO visit_problems (visit_id, category, "
+					      "text) VALUES (?1, ?2, ?3)");
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, visit_id);
+	sqlite3_bind_text(s, 2, category ? category : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, text, -1, SQLITE_STATIC);
+	if (store_step_done(st, s, err, "recording a problem"))
+		return -1;
+	if (id)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int store_visit_problems(struct store *st, int64_t visit_id, problem_fn fn, void *ctx,
+			 struct err *err)
+{
+	sqlite3_stmt *s = PREP(V_PROBLEMS, "SELECT id, visit_id, category, text, case_id FROM "
+					   "visit_problems WHERE visit_id = ?1 ORDER BY id");
+	struct problem_rec *p = malloc(sizeof(*p));
+	int rc;
+
+	if (!s || !p) {
+		free(p);
+		return s ? err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory") : -1;
+	}
+	sqlite3_bind_int64(s, 1, visit_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(p, 0, sizeof(*p));
+		p->id = sqlite3_column_int64(s, 0);
+		p->visit_id = sqlite3_column_int64(s, 1);
+		store_col_copy(s, 2, p->category, sizeof(p->category));
+		store_col_copy(s, 3, p->text, sizeof(p->text));
+		p->case_id = sqlite3_column_int64(s, 4);
+		if (fn(ctx, p))
+			break;
+	}
+	store_finish(s);
+	free(p);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "listing problems");
+}
+
+int store_last_visit(struct store *st, int64_t enterprise_id, char out[11], struct err *err)
+{
+	sqlite3_stmt *s = PREP(V_LAST, "SELECT max(done_on) FROM visits WHERE enterprise_id = ?1 "
+				       "AND status = 'done'");
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, enterprise_id);
+	rc = sqlite3_step(s);
+	out[0] = '\0';
+	if (rc == SQLITE_ROW)
+		store_col_copy(s, 0, out, 11);
+	store_finish(s);
+	return rc == SQLITE_ROW ? 0 : store_db_fail(st, err, "reading the last visit");
+}
+
+/* ---- indicators ---- */
+
+int store_indicator_put(struct store *st, int64_t enterprise_id, const struct indicator *ind,
+			const char *source, int64_t visit_id, struct err *err)
+{
+	sqlite3_stmt *s = PREP(I_PUT, "INSERT INTO indicators (enterprise_id, period, revenue, "
+				      "output, tax, employees, rd, energy, source, visit_id, "
+				      "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+				      "?11) ON CONFLICT DO UPDATE SET revenue = ?3, output = ?4, tax "
+				      "= ?5, employees = ?6, rd = ?7, energy = ?8, source = ?9, "
+				      "visit_id = ?10, updated_at = ?11");
+	char period[16], now[21];
+
+	if (!s)
+		return -1;
+	period_format(ind->p, period, sizeof(period));
+	time_now_iso(now);
+	sqlite3_bind_int64(s, 1, enterprise_id);
+	sqlite3_bind_text(s, 2, period, -1, SQLITE_TRANSIENT);
+	for (int f = 0; f < IND_NFIELDS; f++) {
+		if (isnan(ind->v[f]))
+			sqlite3_bind_null(s, 3 + f);
+		else
+			sqlite3_bind_double(s, 3 + f, ind->v[f]);
+	}
+	sqlite3_bind_text(s, 9, source, -1, SQLITE_STATIC);
+	store_bind_id_or_null(s, 10, visit_id);
+	sqlite3_bind_text(s, 11, now, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		store_finish(s);
+		if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
+			return err_set(err, ERR_INVALID, "unknown_enterprise", "enterprise_id",
+				       "no enterprise with id %lld", (long long)enterprise_id);
+		return store_db_fail(st, err, "saving indicators");
+	}
+	store_finish(s);
+	return 0;
+}
+
+int store_indicators(struct store *st, int64_t enterprise_id, indicator_fn fn, void *ctx,
+		     struct err *err)
+{
+	sqlite3_stmt *s = PREP(I_LIST, "SELECT period, revenue, output, tax, employees, rd, "
+				       "energy FROM indicators WHERE enterprise_id = ?1 ORDER BY "
+				       "period");
+	struct indicator ind;
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, enterprise_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (period_parse((const char *)sqlite3_column_text(s, 0), &ind.p))
+			continue;
+		for (int f = 0; f < IND_NFIELDS; f++)
+			ind.v[f] = sqlite3_column_type(s, 1 + f) == SQLITE_NULL
+				       ? NAN
+				       : sqlite3_column_double(s, 1 + f);
+		if (fn(ctx, &ind))
+			break;
+	}
+	store_finish(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+						     : store_db_fail(st, err, "listing indicators");
+}
