@@ -1,0 +1,255 @@
+// The console's shell: session, navigation bar, language switch and a
+// history-API router that hands each route to a view module.
+import { h, icon, clear } from './dom.js';
+import { t, label, toggleLang, onLangChange, getLang } from './i18n.js';
+import { api, setCsrf, setUnauthorizedHandler, forgetCache } from './api.js';
+import * as loginView from './views/login.js';
+import * as listView from './views/enterprises.js';
+import * as entView from './views/enterprise.js';
+import * as editView from './views/edit.js';
+import * as clustersView from './views/clusters.js';
+import * as bulletinView from './views/bulletin.js';
+
+const routes = [
+  { pattern: /^\/$/, view: null, auth: false, home: true },
+  { pattern: /^\/login$/, view: loginView, auth: false, nav: null },
+  { pattern: /^\/enterprises$/, view: listView, auth: true, nav: 'enterprises' },
+  { pattern: /^\/enterprises\/(\d+)$/, view: entView, auth: true, nav: 'enterprises', keys: ['id'] },
+  { pattern: /^\/enterprises\/(\d+)\/edit$/, view: editView, auth: true, nav: 'enterprises', keys: ['id'] },
+  { pattern: /^\/clusters$/, view: clustersView, auth: true, nav: 'clusters' },
+  { pattern: /^\/bulletin$/, view: bulletinView, auth: false, nav: 'bulletin' },
+];
+
+const app = {
+  user: null,
+  flashMessage: null,
+  current: null, // the controller the current view returned
+  navigate,
+  safeNext,
+  // A view that rewrote its own address (filters) tells the router.
+  pathChanged() { renderedPath = location.pathname + location.search; },
+  flash(message, kind = 'ok') { app.flashMessage = { message, kind }; },
+  setTitle(title) { document.title = title ? `${title} · ${t('app.name')}` : t('app.title'); },
+  signedIn(session) {
+    app.user = session.user || null;
+    setCsrf(session.csrf_token);
+    forgetCache();
+    drawShell();
+  },
+  async signOut() {
+    try { await api('DELETE', '/session', { noAuthRedirect: true }); } catch { /* signed out anyway */ }
+    app.user = null;
+    setCsrf(null);
+    forgetCache();
+    app.flash(t('login.signedout'), 'info');
+    drawShell();
+    navigate('/login');
+  },
+};
+
+// ---- shell ----
+
+const shell = {};
+
+function buildShell() {
+  const body = document.body;
+  clear(body);
+  shell.skip = h('a', { class: 'skip-link', href: '#main' });
+  shell.brandName = h('span', { class: 'brand-name' });
+  shell.brandSub = h('span', { class: 'brand-sub' });
+  shell.brand = h('a', { class: 'brand', href: '/', 'data-testid': 'brand' },
+    h('img', { class: 'brand-mark', src: '/logo.svg', alt: '', width: 36, height: 36 }),
+    h('span', { class: 'brand-text' }, shell.brandName, shell.brandSub));
+  shell.nav = h('nav', { class: 'main-nav', id: 'main-nav' });
+  shell.userBox = h('div', { class: 'user-box' });
+  shell.lang = h('button', { type: 'button', id: 'lang-switch', class: 'btn btn-ghost lang-switch', onclick: toggleLang });
+  shell.header = h('header', { class: 'topbar' },
+    h('div', { class: 'topbar-inner' }, shell.brand, shell.nav,
+      h('div', { class: 'topbar-tools' }, shell.userBox, shell.lang)));
+  shell.flash = h('div', { class: 'flash-region', id: 'flash', role: 'status', 'aria-live': 'polite' });
+  shell.main = h('main', { id: 'main', class: 'main', tabindex: '-1' });
+  shell.footer = h('footer', { class: 'footer' });
+  body.append(shell.skip, shell.header, h('div', { class: 'page' }, shell.flash, shell.main), shell.footer);
+}
+
+function navLink(key, href, active) {
+  return h('a', {
+    href, class: ['nav-link', active === key && 'active'], 'data-nav': key,
+    'aria-current': active === key ? 'page' : null,
+  }, t(`nav.${key}`));
+}
+
+function drawShell(activeNav) {
+  if (activeNav !== undefined) shell.activeNav = activeNav;
+  const active = shell.activeNav;
+  shell.skip.textContent = t('app.skip');
+  shell.brandName.textContent = t('app.name');
+  shell.brandSub.textContent = t('app.subtitle');
+  shell.nav.setAttribute('aria-label', t('nav.label'));
+  const links = app.user
+    ? [navLink('enterprises', '/enterprises', active), navLink('clusters', '/clusters', active),
+      navLink('bulletin', '/bulletin', active)]
+    : [navLink('bulletin', '/bulletin', active)];
+  shell.nav.replaceChildren(...links);
+  if (app.user) {
+    const u = app.user;
+    shell.userBox.replaceChildren(
+      h('span', { class: 'user-chip', id: 'current-user', title: t('nav.user') },
+        icon('user'),
+        h('span', { class: 'user-name' }, u.display_name || u.username),
+        h('span', { class: 'user-role', id: 'current-role' }, label('role', u.role))),
+      h('button', { type: 'button', class: 'btn btn-ghost', id: 'signout', onclick: () => app.signOut() },
+        t('nav.signout')));
+  } else {
+    shell.userBox.replaceChildren(
+      h('a', { href: '/login', class: 'btn btn-ghost', id: 'signin-link' }, t('nav.signin')));
+  }
+  clear(shell.lang);
+  shell.lang.append(icon('globe'), h('span', { class: 'lang-long' }, t('lang.switch')),
+    h('span', { class: 'lang-short', 'aria-hidden': 'true' }, t('lang.switch.short')));
+  shell.lang.setAttribute('aria-label', t('lang.switch.label'));
+  shell.lang.setAttribute('lang', getLang() === 'en' ? 'zh-CN' : 'en');
+  shell.footer.textContent = t('app.footer');
+}
+
+function showFlash() {
+  clear(shell.flash);
+  const f = app.flashMessage;
+  app.flashMessage = null;
+  if (!f) return;
+  const box = h('div', { class: `flash flash-${f.kind}`, 'data-testid': 'flash' },
+    h('span', null, f.message),
+    h('button', {
+      type: 'button', class: 'flash-close', 'aria-label': t('common.close'),
+      onclick: () => box.remove(),
+    }, icon('close')));
+  shell.flash.append(box);
+}
+
+// ---- routing ----
+
+function match(pathname) {
+  for (const r of routes) {
+    const m = r.pattern.exec(pathname);
+    if (m) {
+      const params = {};
+      (r.keys || []).forEach((k, i) => { params[k] = m[i + 1]; });
+      return { route: r, params };
+    }
+  }
+  return null;
+}
+
+let renderSeq = 0;
+
+async function render() {
+  const seq = ++renderSeq;
+  const { pathname, search } = location;
+  renderedPath = pathname + search;
+  const query = new URLSearchParams(search);
+  const m = match(pathname.replace(/\/+$/, '') || '/');
+  if (app.current && app.current.leave) app.current.leave();
+  app.current = null;
+
+  if (m && m.route.home) {
+    navigate(app.user ? '/enterprises' : '/login', { replace: true });
+    return;
+  }
+  if (m && m.route.auth && !app.user) {
+    navigate(`/login?next=${encodeURIComponent(pathname + search)}`, { replace: true });
+    return;
+  }
+  if (m && m.route.view === loginView && app.user) {
+    navigate(safeNext(query.get('next')), { replace: true });
+    return;
+  }
+  drawShell(m ? m.route.nav : null);
+  showFlash();
+  const root = h('div', { class: 'view' });
+  shell.main.replaceChildren(root);
+  if (!m) {
+    app.setTitle(t('common.notfound.title'));
+    root.append(h('h1', null, t('common.notfound.title')), h('p', null, t('common.notfound')),
+      h('p', null, h('a', { href: '/' }, t('common.back'))));
+    return;
+  }
+  const ctx = {
+    root, params: m.params, query, app,
+    alive: () => seq === renderSeq,
+  };
+  try {
+    app.current = (await m.route.view.render(ctx)) || null;
+  } catch (e) {
+    if (seq !== renderSeq) return;
+    console.error(e);
+    root.replaceChildren(h('div', { class: 'alert alert-error', role: 'alert' },
+      t('error.generic', { message: e.message })));
+  }
+}
+
+function safeNext(next) {
+  // Only paths of this site: "/x" but not "//host".
+  if (next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login')) return next;
+  return '/enterprises';
+}
+
+function navigate(path, { replace = false } = {}) {
+  if (replace) history.replaceState(null, '', path);
+  else history.pushState(null, '', path);
+  render().then(() => {
+    if (!replace) {
+      window.scrollTo(0, 0);
+      const h1 = shell.main.querySelector('h1');
+      if (h1) { h1.setAttribute('tabindex', '-1'); h1.focus({ preventScroll: true }); }
+    }
+  });
+}
+
+// Links of this site are followed without reloading the page.
+document.addEventListener('click', (ev) => {
+  if (ev.defaultPrevented || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
+  const a = ev.target.closest('a[href]');
+  if (!a || a.target || a.hasAttribute('download')) return;
+  const url = new URL(a.href, location.href);
+  if (url.origin !== location.origin || url.pathname.startsWith('/api/')) return;
+  if (url.pathname === location.pathname && url.search === location.search && url.hash) return;
+  ev.preventDefault();
+  navigate(url.pathname + url.search);
+});
+
+// Following a #fragment (the skip link) is not a new page.
+let renderedPath = null;
+window.addEventListener('popstate', () => {
+  if (location.pathname + location.search === renderedPath) return;
+  render();
+});
+
+onLangChange(() => {
+  drawShell();
+  if (app.current && app.current.onLang) app.current.onLang();
+  else render();
+});
+
+setUnauthorizedHandler(() => {
+  if (!app.user) return;
+  app.user = null;
+  setCsrf(null);
+  app.flash(t('login.expired'), 'info');
+  navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
+});
+
+async function boot() {
+  buildShell();
+  drawShell(null);
+  try {
+    const r = await api('GET', '/session', { noAuthRedirect: true });
+    app.user = r.data.user || null;
+    setCsrf(r.data.csrf_token);
+  } catch {
+    app.user = null;
+  }
+  await render();
+  document.body.classList.add('ready');
+}
+
+boot();
