@@ -264,7 +264,9 @@ int h_enterprise_create(struct req *r)
 		goto out;
 	}
 	enterprise_init(e);
-	if (apply_json(r, e, body, 0) || enterprise_validate(e, &r->err))
+	/* Record-wide rules are checked even when a field failed, so that
+	 * one answer lists every mistake. */
+	if ((apply_json(r, e, body, 0) | enterprise_validate(e, &r->err)) != 0)
 		goto out;
 	if (store_begin(r->db, &r->err))
 		goto out;
@@ -395,7 +397,7 @@ int h_enterprise_update(struct req *r)
 		goto out;
 	old_version = e->version;
 	had_override = e->uscc_override;
-	if (apply_json(r, e, body, 1) || enterprise_validate(e, &r->err))
+	if ((apply_json(r, e, body, 1) | enterprise_validate(e, &r->err)) != 0)
 		goto out;
 	rc = finish_write(r, e, old_version,
 			  e->uscc_override && !had_override ? "update_with_uscc_override"

@@ -71,9 +71,26 @@ struct chain_graph {
 };
 
 /*
+ * What a recommendation reads about one producer or consumer of a node,
+ * copied from the offer and its enterprise when the index is built, so
+ * that scoring the thousands of candidates of a node reads memory in
+ * order instead of jumping across the enterprise and offer arrays.
+ */
+struct chain_cand {
+	int ent;
+	unsigned char in_park, has_location, size, pad;
+	double amount; /* producer: capacity less value sold on the node through
+			* links still running (until_year 0); consumer: need */
+	double lon, lat;
+	int64_t cluster_id, grid_id;
+};
+
+/*
  * Adjacency in compressed sparse row form, built once per graph: for node
  * n, producers are prod[prod_by_node[prod_start[n] .. prod_start[n+1]-1]]
- * and so on.  chain_index_build allocates; chain_index_free releases.
+ * and so on; prod_cand[k] describes prod_by_node[k] (need_cand likewise).
+ * chain_index_build allocates; chain_index_free releases.  Build returns
+ * -1 when memory runs out or an offer or link names no node or enterprise.
  */
 struct chain_index {
 	int *prod_start, *prod_by_node;   /* producers of each node */
@@ -82,6 +99,7 @@ struct chain_index {
 	int *need_ent_start, *need_by_ent; /* what each enterprise buys */
 	int *out_start, *out_links;       /* links by supplier */
 	int *in_start, *in_links;         /* links by customer */
+	struct chain_cand *prod_cand, *need_cand;
 };
 int chain_index_build(const struct chain_graph *g, struct chain_index *ix);
 void chain_index_free(struct chain_index *ix);

@@ -235,7 +235,8 @@ int enterprise_set_int(struct enterprise *e, const char *field, int64_t v, struc
 		return 0;
 	}
 	if (strcmp(field, "cluster_id") == 0) {
-		if (v < 0)
+		/* 0 is no cluster's id; "no cluster" is null or an empty cell. */
+		if (v <= 0)
 			return bad(err, field, "out_of_range", text);
 		e->cluster_id = v;
 		return 0;
@@ -515,27 +516,32 @@ int enterprise_validate(const struct enterprise *e, struct err *err)
 	char expected = 0;
 	enum uscc_result r;
 
-	if (!e->uscc[0]) {
-		err_field(err, "uscc", "required", "uscc: is required (%s)", rule_of("uscc"));
-	} else if ((r = uscc_validate(e->uscc, &pos, &expected)) != USCC_OK &&
-		   !(e->uscc_override && r != USCC_BAD_LENGTH && r != USCC_BAD_CHAR)) {
-		uscc_describe(r, e->uscc, pos, expected, msg, sizeof(msg));
-		err_field(err, "uscc", "invalid_uscc", "uscc: '%s' %s", e->uscc, msg);
+	/* A field already reported bad is not reported again for the rule
+	 * its absence now breaks. */
+	if (!err_has_field(err, "uscc")) {
+		if (!e->uscc[0])
+			err_field(err, "uscc", "required", "uscc: is required (%s)", rule_of("uscc"));
+		else if ((r = uscc_validate(e->uscc, &pos, &expected)) != USCC_OK &&
+			 !(e->uscc_override && r != USCC_BAD_LENGTH && r != USCC_BAD_CHAR)) {
+			uscc_describe(r, e->uscc, pos, expected, msg, sizeof(msg));
+			err_field(err, "uscc", "invalid_uscc", "uscc: '%s' %s", e->uscc, msg);
+		}
 	}
-	if (!e->name_zh[0] && !e->name_en[0])
+	if (!e->name_zh[0] && !e->name_en[0] && !err_has_field(err, "name_zh") &&
+	    !err_has_field(err, "name_en"))
 		err_field(err, "name_zh", "required", "name_zh: name_zh or name_en is required");
-	if (!e->industry[0])
+	if (!e->industry[0] && !err_has_field(err, "industry"))
 		err_field(err, "industry", "required", "industry: is required (%s)",
 			  rule_of("industry"));
-	if (e->has_location == 1)
+	if (e->has_location == 1 && !err_has_field(err, "lat"))
 		err_field(err, "lat", "required", "lat: lon was given without lat");
-	else if (e->has_location == 2)
+	else if (e->has_location == 2 && !err_has_field(err, "lon"))
 		err_field(err, "lon", "required", "lon: lat was given without lon");
 	for (int i = 0; i < e->ncontacts; i++) {
 		struct enterprise tmp;
+		const struct contact *c = &e->contacts[i];
 
 		tmp.ncontacts = 0;
-		const struct contact *c = &e->contacts[i];
 		/* Re-run the contact rules so that contacts assembled cell by
 		 * cell (CSV) meet the same rules as those set whole. */
 		enterprise_set_contact(&tmp, i, c->name, c->role, c->phone, c->email, err);

@@ -636,9 +636,11 @@ static int ent_write_fail(struct store *st, const struct enterprise *e, int rc, 
 	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
 		return err_set(err, ERR_CONFLICT, "duplicate_uscc", "uscc",
 			       "uscc: an enterprise with code %s is already registered", e->uscc);
-	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
-		return err_set(err, ERR_INVALID, "unknown_cluster", "cluster_id",
-			       "cluster_id: no cluster with id %lld", (long long)e->cluster_id);
+	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY) {
+		err_field(err, "cluster_id", "unknown_cluster", "cluster_id: no cluster with id %lld",
+			  (long long)e->cluster_id);
+		return -1;
+	}
 	return db_fail(st, err, "writing an enterprise");
 }
 
@@ -654,9 +656,11 @@ static int cluster_exists(struct store *st, int64_t id, struct err *err)
 	finish(s);
 	if (rc == SQLITE_ROW)
 		return 0;
-	if (rc == SQLITE_DONE)
-		return err_set(err, ERR_INVALID, "unknown_cluster", "cluster_id",
-			       "cluster_id: no cluster with id %lld", (long long)id);
+	if (rc == SQLITE_DONE) {
+		err_field(err, "cluster_id", "unknown_cluster", "cluster_id: no cluster with id %lld",
+			  (long long)id);
+		return -1;
+	}
 	return db_fail(st, err, "checking a cluster");
 }
 

@@ -59,6 +59,14 @@ void err_clear(struct err *e)
 	e->line = e->column = 0;
 }
 
+int err_has_field(const struct err *e, const char *field)
+{
+	for (int i = 0; i < e->nfields; i++)
+		if (strcmp(e->fields[i].field, field) == 0)
+			return 1;
+	return 0;
+}
+
 int err_http_status(enum err_kind kind)
 {
 	static const int status[] = {

@@ -57,6 +57,8 @@ int err_set(struct err *e, enum err_kind kind, const char *code, const char *fie
 void err_field(struct err *e, const char *field, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void err_clear(struct err *e);
+/* 1 when a field error for this field is already listed. */
+int err_has_field(const struct err *e, const char *field);
 int err_http_status(enum err_kind kind);
 
 #endif

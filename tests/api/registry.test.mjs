@@ -208,6 +208,13 @@ test('each class of bad input is refused and nothing is written', async () => {
   r = await post({ ...base, uscc: uscc('10000004'), cluster_id: 99 });
   assert.equal(r.status, 422);
   assert.equal(r.json.error.field, 'cluster_id');
+  assert.equal(r.json.error.errors[0].field, 'cluster_id');
+  r = await post({ ...base, uscc: uscc('10000004'), cluster_id: 0 });
+  assert.equal(r.status, 422);
+  // a bad field and a record-wide rule are reported together
+  r = await post({ ...base, uscc: uscc('10000004').slice(0, 17) + 'Z', employees: -5, name_zh: null, name_en: null });
+  assert.equal(r.status, 422);
+  assert.deepEqual(r.json.error.errors.map((e) => e.field).sort(), ['employees', 'name_zh', 'uscc']);
 
   // duplicate USCC: 409
   const qifan = (await officer.call('GET', '/api/v1/enterprises/1')).json;
