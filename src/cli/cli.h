@@ -16,6 +16,7 @@ int cmd_user(int argc, char **argv, struct config *cfg);
 int cmd_backup(int argc, char **argv, struct config *cfg);
 int cmd_check(int argc, char **argv, struct config *cfg);
 int cmd_chain(int argc, char **argv, struct config *cfg);
+int cmd_import_indicators(const char *path, struct config *cfg);
 
 /* Prints "qunyan: <message>" to stderr; returns 1 for `return fail(...)`. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -236,7 +236,11 @@ static void usage(void)
 	       "size, founded, address, lon, lat, employees, status, tags (separated\n"
 	       "by ;), contact_name, contact_role, contact_phone, contact_email, in_park.\n"
 	       "All or nothing: one bad record and nothing is added; every bad record\n"
-	       "is reported with its line, column and reason.\n");
+	       "is reported with its line, column and reason.\n\n"
+	       "usage: qunyan import indicators FILE.csv\n\n"
+	       "Adds enterprises' figures by period, with the same rules; columns: uscc\n"
+	       "or enterprise_id, period (2024-03 or 2024-Q1), revenue, output, tax,\n"
+	       "employees, rd, energy (empty: not reported).\n");
 }
 
 int cmd_import(int argc, char **argv, struct config *cfg)
@@ -252,6 +256,8 @@ int cmd_import(int argc, char **argv, struct config *cfg)
 	long rows = 0, bad_writes = 0, last_pct = -1;
 	int tty = isatty(2), rc = 1, started = 0, failed = 0;
 
+	if (argc == 3 && strcmp(argv[1], "indicators") == 0 && !cli_wants_help(argc, argv))
+		return cmd_import_indicators(argv[2], cfg);
 	if (cli_wants_help(argc, argv) || argc != 3 || strcmp(argv[1], "enterprises") != 0) {
 		usage();
 		return cli_wants_help(argc, argv) ? 0 : 2;

@@ -30,6 +30,7 @@ enum stmt_id {
 	S_ENT_ADD_CONTACT,
 	S_ENT_ADD_TAG,
 	S_ENT_COUNT,
+	S_ENT_BY_USCC,
 	S_CLUSTER_PUT,
 	S_CLUSTER_GET,
 	S_CLUSTER_EACH,
@@ -86,6 +87,7 @@ static const char *const stmt_sql[S_COUNT] = {
 			  "phone, email) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [S_ENT_ADD_TAG] = "INSERT OR IGNORE INTO enterprise_tags (tag, enterprise_id) VALUES (?2, ?1)",
     [S_ENT_COUNT] = "SELECT count(*) FROM enterprises",
+    [S_ENT_BY_USCC] = "SELECT id FROM enterprises WHERE uscc = ?1",
     [S_CLUSTER_PUT] = "INSERT INTO clusters (id, code, name_zh, name_en, leading_enterprise_id, "
 		      "secretary_user_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO "
 		      "UPDATE SET code = ?2, name_zh = ?3, name_en = ?4, "
@@ -759,6 +761,20 @@ int store_enterprise_update(struct store *st, struct enterprise *e, int64_t expe
 	e->version = expected_version + 1;
 	memcpy(e->updated_at, now, sizeof(now));
 	return ent_write_children(st, e, 1, err);
+}
+
+int store_enterprise_id_by_uscc(struct store *st, const char *uscc, int64_t *id, struct err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_ENT_BY_USCC, err);
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, uscc, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	*id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	finish(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, err, "finding an enterprise");
 }
 
 int store_enterprise_count(struct store *st, int64_t *n, struct err *err)

@@ -99,6 +99,8 @@ typedef int (*enterprise_fn)(void *ctx, const struct enterprise *e);
 int store_enterprise_list(struct store *st, const struct ent_query *q, enterprise_fn fn, void *ctx,
 			  int *more, struct err *err);
 int store_enterprise_count(struct store *st, int64_t *n, struct err *err);
+/* The id of the enterprise with this USCC, 0 when there is none. */
+int store_enterprise_id_by_uscc(struct store *st, const char *uscc, int64_t *id, struct err *err);
 
 /* Bulk load for import: one transaction, statements reused.  The full-
  * text index is rebuilt once at the end instead of row by row. */

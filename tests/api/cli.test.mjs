@@ -254,3 +254,22 @@ test('chain analyses from the command line', () => {
   assert.equal(cli(['chain', 'map', '99', '--db', db]).status, 1);
   assert.equal(cli(['chain', 'partners', 'x', '--db', db]).status, 1);
 });
+
+test('indicators import all or nothing, by the registry rules', () => {
+  const f = join(dir, 'ind.csv');
+  const qifan = JSON.parse(cli(['export', 'enterprises', '--format', 'json', '--db', db]).stdout)
+    .find((e) => e.name_en === 'Shanghai Qifan Cable Co., Ltd.');
+  writeFileSync(f, `uscc,period,revenue,output,tax\n${qifan.uscc},2026-Q3,100,90,6\n${qifan.uscc},2026-Q5,x,1,\n913101160000000000,2026-Q3,1,1,1\n`);
+  let r = cli(['import', 'indicators', f, '--db', db]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /line 3, column 2 \(period\): '2026-Q5'/);
+  assert.match(r.stderr, /line 3, column 3 \(revenue\): 'x' must be a number/);
+  assert.match(r.stderr, /line 4, column 1 \(uscc\): no enterprise/);
+  assert.match(r.stderr, /2 of 3 records are bad; nothing was imported/);
+  writeFileSync(f, `uscc,period,revenue,output,tax\n${qifan.uscc},2026-Q3,100,90,6\n${qifan.uscc},2026-Q2,120,,\n`);
+  r = cli(['import', 'indicators', f, '--db', db]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /imported 2 periods/);
+  writeFileSync(f, 'enterprise,when\n1,2\n');
+  assert.match(cli(['import', 'indicators', f, '--db', db]).stderr, /unknown heading 'enterprise'/);
+});
