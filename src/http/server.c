@@ -308,6 +308,9 @@ static enum MHD_Result serve_api(struct MHD_Connection *c, struct conn_ctx *x, c
 		free(storage);
 		return send_error(c, x, &dberr, NULL);
 	}
+	/* A read-only request reads at one moment, under one shared lock. */
+	if (!is_unsafe(method) && store_read_begin(r.db, &r.err))
+		goto error;
 	if (authenticate(&r))
 		goto error;
 	snprintf(x->user, sizeof(x->user), "%s", r.who.username);
@@ -332,11 +335,13 @@ static enum MHD_Result serve_api(struct MHD_Connection *c, struct conn_ctx *x, c
 		store_rollback(r.db);
 		goto error;
 	}
+	store_read_end(r.db);
 	ret = send_buf(c, x, r.status, r.content_type, &r.out, &r);
 	buf_release(&r.out);
 	free(storage);
 	return ret;
 error:
+	store_read_end(r.db);
 	if (r.err.kind == ERR_NONE)
 		err_set(&r.err, ERR_INTERNAL, "internal", NULL, "internal error");
 	buf_release(&r.out);

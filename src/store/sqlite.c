@@ -19,10 +19,24 @@
 #include "../util/timeutil.h"
 #include "sqlite_internal.h"
 
+/*
+ * The columns of an enterprise, with its contacts and tags folded into two
+ * more, so that a record is one statement, not three (and a page of a
+ * list not 1 + 2n).  Fields are joined by U+001F and contacts by U+001E;
+ * validation keeps control characters out of every field, so the
+ * separators cannot occur inside one.
+ */
+#define ENT_COLUMNS                                                                              \
+	"e.id, e.version, e.uscc, e.uscc_override, e.name_zh, e.name_en, e.industry, "           \
+	"e.cluster_id, e.stage, e.size, e.founded, e.address, e.lon, e.lat, e.employees, "        \
+	"e.status, e.status_reason, e.created_at, e.updated_at, e.in_park, e.grid_id, "           \
+	"(SELECT group_concat(c.name || char(31) || c.role || char(31) || c.phone || char(31) "   \
+	"|| c.email, char(30)) FROM (SELECT * FROM enterprise_contacts WHERE enterprise_id = "    \
+	"e.id ORDER BY pos) c), (SELECT group_concat(t.tag, char(31)) FROM (SELECT tag FROM "      \
+	"enterprise_tags WHERE enterprise_id = e.id ORDER BY tag) t)"
+
 enum stmt_id {
 	S_ENT_GET,
-	S_ENT_CONTACTS,
-	S_ENT_TAGS,
 	S_ENT_INSERT,
 	S_ENT_UPDATE,
 	S_ENT_DEL_CONTACTS,
@@ -56,6 +70,7 @@ enum stmt_id {
 	S_BULLETIN_ADD,
 	S_BULLETIN_EACH,
 	S_BEGIN,
+	S_BEGIN_READ,
 	S_COMMIT,
 	S_ROLLBACK,
 	S_COUNT
@@ -64,13 +79,7 @@ enum stmt_id {
 _Static_assert(S_COUNT <= STORE_STMT, "too many statements for struct store");
 
 static const char *const stmt_sql[S_COUNT] = {
-    [S_ENT_GET] = "SELECT id, version, uscc, uscc_override, name_zh, name_en, industry, "
-		  "cluster_id, stage, size, founded, address, lon, lat, employees, status, "
-		  "status_reason, created_at, updated_at, in_park, grid_id FROM enterprises WHERE "
-		  "id = ?1",
-    [S_ENT_CONTACTS] = "SELECT pos, name, role, phone, email FROM enterprise_contacts "
-		       "WHERE enterprise_id = ?1 ORDER BY pos",
-    [S_ENT_TAGS] = "SELECT tag FROM enterprise_tags WHERE enterprise_id = ?1 ORDER BY tag",
+    [S_ENT_GET] = "SELECT " ENT_COLUMNS " FROM enterprises e WHERE e.id = ?1",
     [S_ENT_INSERT] = "INSERT INTO enterprises (uscc, uscc_override, name_zh, name_en, industry, "
 		     "cluster_id, stage, size, founded, address, lon, lat, employees, status, "
 		     "status_reason, created_at, updated_at, id, in_park) VALUES (?1, ?2, ?3, ?4, ?5, "
@@ -136,6 +145,7 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_BULLETIN_EACH] = "SELECT id, title, published, tags, body FROM bulletin ORDER BY "
 			"published DESC, id LIMIT ?1",
     [S_BEGIN] = "BEGIN IMMEDIATE",
+    [S_BEGIN_READ] = "BEGIN DEFERRED",
     [S_COMMIT] = "COMMIT",
     [S_ROLLBACK] = "ROLLBACK",
 };
@@ -366,6 +376,18 @@ int store_begin(struct store *st, struct err *err)
 	return s ? step_done(st, s, err, "starting a transaction") : -1;
 }
 
+int store_read_begin(struct store *st, struct err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_BEGIN_READ, err);
+	return s ? step_done(st, s, err, "starting a read") : -1;
+}
+
+void store_read_end(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+}
+
 int store_commit(struct store *st, struct err *err)
 {
 	sqlite3_stmt *s = stmt(st, S_COMMIT, err);
@@ -509,11 +531,43 @@ int store_cluster_each(struct store *st, cluster_fn fn, void *ctx, struct err *e
 /* ------------------------------------------------------------------ */
 /* Enterprises                                                          */
 
-/* Columns of S_ENT_GET, in order; list queries select the same. */
-#define ENT_COLUMNS                                                                              \
-	"e.id, e.version, e.uscc, e.uscc_override, e.name_zh, e.name_en, e.industry, "           \
-	"e.cluster_id, e.stage, e.size, e.founded, e.address, e.lon, e.lat, e.employees, "        \
-	"e.status, e.status_reason, e.created_at, e.updated_at, e.in_park, e.grid_id"
+
+/* Copies the text up to sep (or the end) into dst and returns the
+ * position after the separator, or NULL at the end. */
+static const char *take(const char *p, char sep, char *dst, size_t n)
+{
+	const char *end = strchr(p, sep);
+	size_t len = end ? (size_t)(end - p) : strlen(p);
+
+	snprintf(dst, n, "%.*s", (int)len, p);
+	return end ? end + 1 : NULL;
+}
+
+static void split_contacts(const char *t, struct enterprise *e)
+{
+	const char *p = t;
+
+	while (p && *p && e->ncontacts < ENT_MAX_CONTACTS) {
+		struct contact *c = &e->contacts[e->ncontacts++];
+		char one[sizeof(*c)];
+		const char *q;
+
+		p = take(p, '\x1e', one, sizeof(one));
+		q = take(one, '\x1f', c->name, sizeof(c->name));
+		q = q ? take(q, '\x1f', c->role, sizeof(c->role)) : NULL;
+		q = q ? take(q, '\x1f', c->phone, sizeof(c->phone)) : NULL;
+		if (q)
+			take(q, '\x1f', c->email, sizeof(c->email));
+	}
+}
+
+static void split_tags(const char *t, struct enterprise *e)
+{
+	const char *p = t;
+
+	while (p && *p && e->ntags < ENT_MAX_TAGS)
+		p = take(p, '\x1f', e->tags[e->ntags++], sizeof(e->tags[0]));
+}
 
 static void ent_row(sqlite3_stmt *s, struct enterprise *e)
 {
@@ -548,38 +602,10 @@ static void ent_row(sqlite3_stmt *s, struct enterprise *e)
 	col_copy(s, 18, e->updated_at, sizeof(e->updated_at));
 	e->in_park = sqlite3_column_int(s, 19);
 	e->grid_id = sqlite3_column_int64(s, 20);
-}
-
-/* Loads contacts and tags of e, whose id is set. */
-static int ent_children(struct store *st, struct enterprise *e, struct err *err)
-{
-	sqlite3_stmt *s = stmt(st, S_ENT_CONTACTS, err);
-	int rc;
-
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, e->id);
-	e->ncontacts = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && e->ncontacts < ENT_MAX_CONTACTS) {
-		struct contact *c = &e->contacts[e->ncontacts++];
-		col_copy(s, 1, c->name, sizeof(c->name));
-		col_copy(s, 2, c->role, sizeof(c->role));
-		col_copy(s, 3, c->phone, sizeof(c->phone));
-		col_copy(s, 4, c->email, sizeof(c->email));
-	}
-	finish(s);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return db_fail(st, err, "reading contacts");
-	if (!(s = stmt(st, S_ENT_TAGS, err)))
-		return -1;
-	sqlite3_bind_int64(s, 1, e->id);
-	e->ntags = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && e->ntags < ENT_MAX_TAGS)
-		col_copy(s, 0, e->tags[e->ntags++], sizeof(e->tags[0]));
-	finish(s);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return db_fail(st, err, "reading tags");
-	return 0;
+	if ((t = sqlite3_column_text(s, 21)))
+		split_contacts((const char *)t, e);
+	if ((t = sqlite3_column_text(s, 22)))
+		split_tags((const char *)t, e);
 }
 
 int store_enterprise_get(struct store *st, int64_t id, struct enterprise *e, struct err *err)
@@ -599,7 +625,7 @@ int store_enterprise_get(struct store *st, int64_t id, struct enterprise *e, str
 			       (long long)id);
 	if (rc != SQLITE_ROW)
 		return db_fail(st, err, "reading an enterprise");
-	return ent_children(st, e, err);
+	return 0;
 }
 
 /* Binds the columns shared by insert and update (?1..?16). */
@@ -949,18 +975,12 @@ int store_enterprise_list(struct store *st, const struct ent_query *q, enterpris
 		err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 		goto out;
 	}
-	/* Children are read with other statements, so rows are fetched one
-	 * at a time and handed on before the next step. */
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (n == q->limit) {
 			*more = 1;
 			break;
 		}
 		ent_row(s, e);
-		if (ent_children(st, e, err)) {
-			finish(s);
-			goto out;
-		}
 		n++;
 		if (fn(ctx, e))
 			break;

@@ -42,6 +42,10 @@ int store_schema_latest(void);
 int store_begin(struct store *st, struct err *err);
 int store_commit(struct store *st, struct err *err);
 void store_rollback(struct store *st);
+/* A read transaction: the reads of one request see one moment and take
+ * the file's shared lock once instead of once per statement. */
+int store_read_begin(struct store *st, struct err *err);
+void store_read_end(struct store *st);
 /* Online copy of the database into path (sqlite3_backup), safe while the
  * server writes. */
 int store_backup(struct store *st, const char *path, struct err *err);
