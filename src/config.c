@@ -19,24 +19,45 @@ static const struct setting {
 	long min, max;
 	const char *help;
 } settings[] = {
-#define S(name, env, field, help) {name, env, K_STR, offsetof(struct config, field), sizeof(((struct config *)0)->field), 0, 0, help}
-#define I(name, env, field, lo, hi, help) {name, env, K_INT, offsetof(struct config, field), sizeof(((struct config *)0)->field), lo, hi, help}
+#define S(name, env, field, help)                                                                  \
+	{                                                                                          \
+		name, env, K_STR, offsetof(struct config, field),                                  \
+		    sizeof(((struct config *)0)->field), 0, 0, help                                \
+	}
+#define I(name, env, field, lo, hi, help)                                                          \
+	{                                                                                          \
+		name, env, K_INT, offsetof(struct config, field),                                  \
+		    sizeof(((struct config *)0)->field), lo, hi, help                              \
+	}
     S("db", "QUNYAN_DB", db, "database file (var/qunyan.db)"),
     S("listen", "QUNYAN_LISTEN", listen, "address:port to serve on (127.0.0.1:8080)"),
     I("threads", "QUNYAN_THREADS", threads, 1, 256, "worker threads (number of cores)"),
-    I("max-body", "QUNYAN_MAX_BODY", max_body, 1024, 1L << 30, "largest request body in bytes, else 413 (1048576)"),
-    I("max-connections", "QUNYAN_MAX_CONNECTIONS", max_connections, 1, 100000, "open connections in total (1024)"),
-    I("max-per-ip", "QUNYAN_MAX_PER_IP", max_per_ip, 1, 100000, "open connections per client address (256)"),
-    I("max-header", "QUNYAN_MAX_HEADER", max_header, 4096, 1 << 20, "memory per connection for the request line and headers, bytes (32768)"),
-    I("idle-timeout", "QUNYAN_IDLE_TIMEOUT", idle_timeout, 1, 86400, "seconds a connection may stay silent (30)"),
-    I("request-timeout", "QUNYAN_REQUEST_TIMEOUT", request_timeout, 1, 86400, "seconds a client may take to send a body (30)"),
-    S("access-log", "QUNYAN_ACCESS_LOG", access_log, "access log: - for stderr, off, or a file (-)"),
-    I("session-hours", "QUNYAN_SESSION_HOURS", session_hours, 1, 24 * 90, "hours a sign-in lasts (12)"),
-    {"secure-cookies", "QUNYAN_SECURE_COOKIES", K_BOOL, offsetof(struct config, secure_cookies), sizeof(int), 0, 1, "mark cookies Secure, for serving behind HTTPS (0)"},
-    I("login-max-failures", "QUNYAN_LOGIN_MAX_FAILURES", login_max_failures, 1, 1000, "failed sign-ins per user in the window before 429 (5)"),
-    I("login-window", "QUNYAN_LOGIN_WINDOW", login_window, 1, 86400, "seconds failed sign-ins are counted over (900)"),
-    I("alert-fall", "QUNYAN_ALERT_FALL", alert_fall_percent, 1, 100, "percent fall of an indicator that raises an alert (20)"),
-    I("alert-visit-days", "QUNYAN_ALERT_VISIT_DAYS", alert_visit_days, 1, 3650, "days without a visit that raise an alert (90)"),
+    I("max-body", "QUNYAN_MAX_BODY", max_body, 1024, 1L << 30,
+      "largest request body in bytes, else 413 (1048576)"),
+    I("max-connections", "QUNYAN_MAX_CONNECTIONS", max_connections, 1, 100000,
+      "open connections in total (1024)"),
+    I("max-per-ip", "QUNYAN_MAX_PER_IP", max_per_ip, 1, 100000,
+      "open connections per client address (256)"),
+    I("max-header", "QUNYAN_MAX_HEADER", max_header, 4096, 1 << 20,
+      "memory per connection for the request line and headers, bytes (32768)"),
+    I("idle-timeout", "QUNYAN_IDLE_TIMEOUT", idle_timeout, 1, 86400,
+      "seconds a connection may stay silent (30)"),
+    I("request-timeout", "QUNYAN_REQUEST_TIMEOUT", request_timeout, 1, 86400,
+      "seconds a client may take to send a body (30)"),
+    S("access-log", "QUNYAN_ACCESS_LOG", access_log,
+      "access log: - for stderr, off, or a file (-)"),
+    I("session-hours", "QUNYAN_SESSION_HOURS", session_hours, 1, 24 * 90,
+      "hours a sign-in lasts (12)"),
+    {"secure-cookies", "QUNYAN_SECURE_COOKIES", K_BOOL, offsetof(struct config, secure_cookies),
+     sizeof(int), 0, 1, "mark cookies Secure, for serving behind HTTPS (0)"},
+    I("login-max-failures", "QUNYAN_LOGIN_MAX_FAILURES", login_max_failures, 1, 1000,
+      "failed sign-ins per user in the window before 429 (5)"),
+    I("login-window", "QUNYAN_LOGIN_WINDOW", login_window, 1, 86400,
+      "seconds failed sign-ins are counted over (900)"),
+    I("alert-fall", "QUNYAN_ALERT_FALL", alert_fall_percent, 1, 100,
+      "percent fall of an indicator that raises an alert (20)"),
+    I("alert-visit-days", "QUNYAN_ALERT_VISIT_DAYS", alert_visit_days, 1, 3650,
+      "days without a visit that raise an alert (90)"),
 #undef S
 #undef I
 };
@@ -65,7 +86,7 @@ void config_defaults(struct config *c)
 }
 
 static int set(struct config *c, const struct setting *s, const char *value, const char *origin,
-	       struct err *err)
+               struct err *err)
 {
 	char *p = (char *)c + s->offset;
 	char *end;
@@ -74,7 +95,7 @@ static int set(struct config *c, const struct setting *s, const char *value, con
 	if (s->kind == K_STR) {
 		if (strlen(value) >= s->size)
 			return err_set(err, ERR_INVALID, "invalid_setting", s->name,
-				       "%s: %s is too long", origin, s->name);
+			               "%s: %s is too long", origin, s->name);
 		memcpy(p, value, strlen(value) + 1);
 		return 0;
 	}
@@ -86,8 +107,8 @@ static int set(struct config *c, const struct setting *s, const char *value, con
 	v = strtoll(value, &end, 10);
 	if (errno || end == value || *end || v < s->min || v > s->max)
 		return err_set(err, ERR_INVALID, "invalid_setting", s->name,
-			       "%s: %s must be a whole number from %ld to %ld, got '%s'", origin,
-			       s->name, s->min, s->max, value);
+		               "%s: %s must be a whole number from %ld to %ld, got '%s'", origin,
+		               s->name, s->min, s->max, value);
 	if (s->size == sizeof(int64_t))
 		*(int64_t *)p = v;
 	else
@@ -120,7 +141,7 @@ static int on_ini(void *user, const char *section, const char *name, const char 
 	snprintf(origin, sizeof(origin), "%s", x->file);
 	if (!(s = find(name))) {
 		err_set(x->err, ERR_INVALID, "unknown_setting", name, "%s: unknown setting '%s'",
-			x->file, name);
+		        x->file, name);
 		return 0;
 	}
 	return set(x->c, s, value, origin, x->err) == 0;
@@ -138,10 +159,10 @@ int config_load(struct config *c, struct err *err)
 		int rc = ini_parse(file, on_ini, &x);
 		if (rc < 0)
 			return err_set(err, ERR_INVALID, "cannot_read_config", NULL,
-				       "cannot read config file '%s'", file);
+			               "cannot read config file '%s'", file);
 		if (rc > 0) {
 			err_set(err, ERR_INVALID, "bad_config", NULL,
-				"%s: line %d is not 'name = value'", file, rc);
+			        "%s: line %d is not 'name = value'", file, rc);
 			return -1;
 		}
 	}
@@ -169,13 +190,13 @@ int config_flags(struct config *c, int *argc, char **argv, struct err *err)
 		}
 		eq = strchr(a, '=');
 		snprintf(name, sizeof(name), "%.*s", eq ? (int)(eq - a - 2) : (int)strlen(a + 2),
-			 a + 2);
+		         a + 2);
 		if (strcmp(name, "config") == 0) {
 			if (!eq && i + 1 >= *argc)
 				return err_set(err, ERR_INVALID, "missing_value", "config",
-					       "--config needs a file");
+				               "--config needs a file");
 			snprintf(c->config_file, sizeof(c->config_file), "%s",
-				 eq ? eq + 1 : argv[++i]);
+			         eq ? eq + 1 : argv[++i]);
 			continue;
 		}
 		if (!(s = find(name))) {
@@ -188,7 +209,7 @@ int config_flags(struct config *c, int *argc, char **argv, struct err *err)
 			value = argv[++i];
 		else
 			return err_set(err, ERR_INVALID, "missing_value", s->name,
-				       "--%s needs a value", s->name);
+			               "--%s needs a value", s->name);
 		if (set(c, s, value, "command line", err))
 			return -1;
 	}

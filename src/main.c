@@ -31,7 +31,7 @@ static void usage(FILE *f)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
 	fprintf(f, "  version  print the version\n\n"
-		   "'qunyan COMMAND --help' tells more.  Settings apply to every command:\n\n");
+	           "'qunyan COMMAND --help' tells more.  Settings apply to every command:\n\n");
 }
 
 int main(int argc, char **argv)

@@ -18,12 +18,12 @@
 #include "domain/geo.h"
 #include "util/buf.h"
 
-#define SIDE 100
+#define SIDE    100
 #define NPOINTS 1000000
 #define NSINGLE 20000
-#define NNAIVE 2000
+#define NNAIVE  2000
 
-#define FLOOR_BULK 500000.0 /* points/s */
+#define FLOOR_BULK   500000.0 /* points/s */
 #define FLOOR_P99_MS 1.0
 
 static uint64_t rng = 0x6772696462656e63ull;
@@ -76,11 +76,12 @@ int main(void)
 	for (int i = 0; i < SIDE; i++)
 		for (int j = 0; j < SIDE; j++) {
 			buf_reset(&gj);
-			buf_printf(&gj,
-				   "{\"type\":\"Polygon\",\"coordinates\":[[[%.7f,%.7f],[%.7f,%.7f],"
-				   "[%.7f,%.7f],[%.7f,%.7f],[%.7f,%.7f]]]}",
-				   vx[i][j], vy[i][j], vx[i + 1][j], vy[i + 1][j], vx[i + 1][j + 1],
-				   vy[i + 1][j + 1], vx[i][j + 1], vy[i][j + 1], vx[i][j], vy[i][j]);
+			buf_printf(
+			    &gj,
+			    "{\"type\":\"Polygon\",\"coordinates\":[[[%.7f,%.7f],[%.7f,%.7f],"
+			    "[%.7f,%.7f],[%.7f,%.7f],[%.7f,%.7f]]]}",
+			    vx[i][j], vy[i][j], vx[i + 1][j], vy[i + 1][j], vx[i + 1][j + 1],
+			    vy[i + 1][j + 1], vx[i][j + 1], vy[i][j + 1], vx[i][j], vy[i][j]);
 			err_clear(&err);
 			if (geo_from_geojson(buf_cstr(&gj), gj.len, &shapes[i * SIDE + j], &err)) {
 				fprintf(stderr, "gridbench: cell %d,%d: %s\n", i, j, err.message);

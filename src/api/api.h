@@ -72,9 +72,9 @@ int api_param_id(struct req *r, int i, int64_t *id);
  */
 int api_field_id(struct req *r, json_t *body, const char *name, int required, int64_t *out);
 int api_field_number(struct req *r, json_t *body, const char *name, int required, double min,
-		     double max, double *out);
-int api_field_string(struct req *r, json_t *body, const char *name, int required,
-		     long maxchars, char *out, size_t outsz);
+                     double max, double *out);
+int api_field_string(struct req *r, json_t *body, const char *name, int required, long maxchars,
+                     char *out, size_t outsz);
 /* A date YYYY-MM-DD. */
 int api_field_date(struct req *r, json_t *body, const char *name, int required, char out[11]);
 /* Query parameter as a whole number in [lo, hi]; absent leaves *out. */
@@ -89,8 +89,8 @@ void api_lead_json(struct buf *out, const struct lead_rec *l);
 int api_lead_row(void *ctx, const struct lead_rec *l);
 
 /* Writes an audit entry for the current request. */
-int api_audit(struct req *r, const char *action, const char *entity, int64_t id,
-	      const char *before, const char *after);
+int api_audit(struct req *r, const char *action, const char *entity, int64_t id, const char *before,
+              const char *after);
 
 /* Route handlers. */
 typedef int (*handler_fn)(struct req *r);

@@ -33,14 +33,14 @@ static int cluster_param(struct req *r, struct cluster *c)
 static void node_json(struct buf *out, const struct chain_node_rec *n)
 {
 	buf_printf(out, "{\"id\":%lld,\"cluster_id\":%lld,\"code\":", (long long)n->id,
-		   (long long)n->cluster_id);
+	           (long long)n->cluster_id);
 	buf_json_str(out, n->code);
 	buf_adds(out, ",\"name_zh\":");
 	buf_json_str(out, n->name_zh);
 	buf_adds(out, ",\"name_en\":");
 	buf_json_str(out, n->name_en);
 	buf_printf(out, ",\"kind\":\"%s\",\"stage\":\"%s\"", node_kind_name(n->kind),
-		   chain_stage_name(n->stage));
+	           chain_stage_name(n->stage));
 }
 
 static const char *state_name(enum node_state s)
@@ -93,7 +93,7 @@ int h_chain_map(struct req *r)
 	buf_adds(&r->out, ",\"name_en\":");
 	buf_json_str(&r->out, c.name_en);
 	buf_printf(&r->out, ",\"leading_enterprise_id\":%lld},\"year\":%lld,\"nodes\":[",
-		   (long long)c.leading_enterprise_id, (long long)year);
+	           (long long)c.leading_enterprise_id, (long long)year);
 	for (int i = 0; i < snap->d.g.nnodes; i++) {
 		const struct chain_node_rec *n = &snap->d.node_info[i];
 		const struct node_summary *s = &sum[i];
@@ -107,13 +107,14 @@ int h_chain_map(struct req *r)
 			buf_addc(&r->out, ',');
 		first = 0;
 		node_json(&r->out, n);
-		buf_printf(&r->out,
-			   ",\"state\":\"%s\",\"producers_in_park\":%d,\"producers_outside\":%d,"
-			   "\"consumers_in_park\":%d,\"capacity_in_park\":%.2f,\"demand_in_park\":%.2f,"
-			   "\"value_in_park\":%.2f,\"value_from_outside\":%.2f,\"open_leads\":%d}",
-			   state_name(s->state), s->producers_in_park, s->producers_outside,
-			   s->consumers_in_park, s->capacity_in_park, s->demand_in_park,
-			   s->value_in_park, s->value_from_outside, leads);
+		buf_printf(
+		    &r->out,
+		    ",\"state\":\"%s\",\"producers_in_park\":%d,\"producers_outside\":%d,"
+		    "\"consumers_in_park\":%d,\"capacity_in_park\":%.2f,\"demand_in_park\":%.2f,"
+		    "\"value_in_park\":%.2f,\"value_from_outside\":%.2f,\"open_leads\":%d}",
+		    state_name(s->state), s->producers_in_park, s->producers_outside,
+		    s->consumers_in_park, s->capacity_in_park, s->demand_in_park, s->value_in_park,
+		    s->value_from_outside, leads);
 	}
 	buf_adds(&r->out, "],\"edges\":[");
 	first = 1;
@@ -122,8 +123,8 @@ int h_chain_map(struct req *r)
 		if (snap->d.node_info[e->from].cluster_id != c.id)
 			continue;
 		buf_printf(&r->out, "%s{\"from\":%lld,\"to\":%lld}", first ? "" : ",",
-			   (long long)snap->d.node_info[e->from].id,
-			   (long long)snap->d.node_info[e->to].id);
+		           (long long)snap->d.node_info[e->from].id,
+		           (long long)snap->d.node_info[e->to].id);
 		first = 0;
 	}
 	buf_adds(&r->out, "]}\n");
@@ -148,8 +149,8 @@ static int ent_brief(struct req *r, int64_t id, int sees_all)
 		buf_adds(&r->out, ",\"name_en\":");
 		buf_json_str(&r->out, e->name_en);
 		buf_printf(&r->out, ",\"in_park\":%s,\"cluster_id\":%lld,\"size\":",
-			   e->in_park && e->status == STATUS_ACTIVE ? "true" : "false",
-			   (long long)e->cluster_id);
+		           e->in_park && e->status == STATUS_ACTIVE ? "true" : "false",
+		           (long long)e->cluster_id);
 		buf_json_str(&r->out, e->size ? size_class_name(e->size) : NULL);
 		rc = 0;
 	}
@@ -232,11 +233,11 @@ int h_chain_node_add(struct req *r)
 	if (!api_field_string(r, body, "kind", 1, 20, kind, sizeof(kind)) && kind[0] &&
 	    node_kind_parse(kind, &n.kind))
 		err_field(&r->err, "kind", "invalid_enum",
-			  "kind: must be material, component, product or service");
+		          "kind: must be material, component, product or service");
 	if (!api_field_string(r, body, "stage", 1, 20, stage, sizeof(stage)) && stage[0] &&
 	    (chain_stage_parse(stage, &n.stage) || n.stage == STAGE_LEADING || !n.stage))
 		err_field(&r->err, "stage", "invalid_enum",
-			  "stage: must be upstream, midstream, downstream or service");
+		          "stage: must be upstream, midstream, downstream or service");
 	if (n.code[0] && strspn(n.code, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(n.code))
 		err_field(&r->err, "code", "invalid_code", "code: use a-z, 0-9 and _ only");
 	if (r->err.kind != ERR_NONE)
@@ -291,7 +292,7 @@ int h_chain_edge_add(struct req *r)
 	}
 	if (from.cluster_id != c.id || to.cluster_id != c.id) {
 		err_field(&r->err, from.cluster_id != c.id ? "from" : "to", "other_cluster",
-			  "both nodes must belong to cluster %lld", (long long)c.id);
+		          "both nodes must belong to cluster %lld", (long long)c.id);
 		goto out;
 	}
 	if (store_begin(r->db, &r->err))
@@ -309,20 +310,20 @@ int h_chain_edge_add(struct req *r)
 	memcpy(edges, snap->d.g.edges, (size_t)snap->d.g.nedges * sizeof(*edges));
 	n = snap->d.g.nedges;
 	edges[n++] = (struct chain_edge){chain_data_node(&snap->d, from_id),
-					 chain_data_node(&snap->d, to_id)};
+	                                 chain_data_node(&snap->d, to_id)};
 	if (chain_check_dag(snap->d.g.nnodes, edges, n, cycle, snap->d.g.nnodes, &ncycle)) {
 		struct buf msg = BUF_INIT;
 		for (int i = 0; i < ncycle; i++)
 			buf_printf(&msg, "%s → ", snap->d.node_info[cycle[i]].code);
 		buf_adds(&msg, ncycle ? snap->d.node_info[cycle[0]].code : "");
 		err_set(&r->err, ERR_INVALID, "would_make_cycle", "to",
-			"the edge %s → %s would make a cycle: %s", from.code, to.code,
-			buf_cstr(&msg));
+		        "the edge %s → %s would make a cycle: %s", from.code, to.code,
+		        buf_cstr(&msg));
 		buf_release(&msg);
 		goto out;
 	}
 	snprintf(after, sizeof(after), "{\"from\":%lld,\"to\":%lld}", (long long)from_id,
-		 (long long)to_id);
+	         (long long)to_id);
 	if (store_edge_add(r->db, from_id, to_id, &r->err) ||
 	    api_audit(r, "create", "chain_edge", from_id, NULL, after) ||
 	    store_commit(r->db, &r->err))
@@ -367,10 +368,11 @@ int h_chain_gaps(struct req *r)
 		buf_adds(&r->out, first ? "{\"node\":" : ",{\"node\":");
 		first = 0;
 		node_json(&r->out, n);
-		buf_printf(&r->out, "},\"state\":\"%s\",\"demand_in_park\":%.2f,\"consumers_in_park\":%d,"
-				    "\"value_from_outside\":%.2f,\"leads\":[",
-			   state_name(s->state), s->demand_in_park, s->consumers_in_park,
-			   s->value_from_outside);
+		buf_printf(&r->out,
+		           "},\"state\":\"%s\",\"demand_in_park\":%.2f,\"consumers_in_park\":%d,"
+		           "\"value_from_outside\":%.2f,\"leads\":[",
+		           state_name(s->state), s->demand_in_park, s->consumers_in_park,
+		           s->value_from_outside);
 		if (access_leads_read(&r->who)) {
 			struct lead_query q = {.node_id = n->id, .stage = -1, .open_only = 1};
 			struct api_list x = {&r->out, 0};
@@ -389,7 +391,7 @@ out:
 }
 
 static void series_json(struct buf *out, int from, int to, const double *rate,
-			const double *in_park, const double *total)
+                        const double *in_park, const double *total)
 {
 	buf_adds(out, "[");
 	for (int y = from; y <= to; y++) {
@@ -400,7 +402,7 @@ static void series_json(struct buf *out, int from, int to, const double *rate,
 		else
 			buf_printf(out, "\"rate\":%.4f", rate[i]);
 		buf_printf(out, ",\"bought_in_park\":%.2f,\"bought_total\":%.2f}", in_park[i],
-			   total[i]);
+		           total[i]);
 	}
 	buf_adds(out, "]");
 }
@@ -414,13 +416,13 @@ static int years(struct req *r, int64_t *from, int64_t *to)
 		return -1;
 	if (*to < *from || *to - *from > 50)
 		return err_set(&r->err, ERR_MALFORMED, "invalid_parameter", "to",
-			       "to: must be from `from` to 50 years after it");
+		               "to: must be from `from` to 50 years after it");
 	return 0;
 }
 
 /* Writes the localisation series of ent (or of the cluster when ent < 0). */
 static int localisation_json(struct req *r, const struct chain_snapshot *snap, int ent,
-			     int64_t cluster_id, int from, int to)
+                             int64_t cluster_id, int from, int to)
 {
 	int n = to - from + 1;
 	double *buf = malloc(3 * (size_t)n * sizeof(double));
@@ -428,7 +430,7 @@ static int localisation_json(struct req *r, const struct chain_snapshot *snap, i
 	if (!buf)
 		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 	chain_localisation(&snap->d.g, &snap->d.ix, ent, cluster_id, from, to, buf, buf + n,
-			   buf + 2 * n);
+	                   buf + 2 * n);
 	series_json(&r->out, from, to, buf, buf + n, buf + 2 * n);
 	free(buf);
 	return 0;
@@ -450,7 +452,7 @@ int h_chain_localisation(struct req *r)
 		goto out;
 	lead = chain_data_ent(&snap->d, c.leading_enterprise_id);
 	buf_printf(&r->out, ",\"leading_enterprise_id\":%lld,\"leading\":",
-		   (long long)c.leading_enterprise_id);
+	           (long long)c.leading_enterprise_id);
 	if (lead < 0)
 		buf_adds(&r->out, "null");
 	else if (localisation_json(r, snap, lead, 0, (int)from, (int)to))
@@ -530,7 +532,7 @@ int h_chain_loops(struct req *r)
 			if (!touches)
 				continue;
 			buf_printf(&r->out, "%s{\"size\":%d,\"members\":[", shown++ ? "," : "",
-				   members);
+			           members);
 			for (int i = 0, m = 0; i < snap->d.g.nents && m < 50; i++) {
 				if (comp[i] != k)
 					continue;
@@ -557,7 +559,7 @@ int h_chain_loops(struct req *r)
 		if (ent_brief(r, snap->d.ent_ids[l->customer], 0))
 			goto out;
 		buf_printf(&r->out, "},\"node_id\":%lld,\"need\":%.2f,\"path_len\":%d}",
-			   (long long)snap->d.node_info[l->node].id, l->need, l->path_len);
+		           (long long)snap->d.node_info[l->node].id, l->need, l->path_len);
 	}
 	buf_adds(&r->out, "]}\n");
 	rc = 0;
@@ -568,8 +570,8 @@ out:
 	return rc;
 }
 
-static const char *const reason_names[8] = {"node_match", "in_park",   "capacity",   "near",
-					     "size_fit",   "linked",    "same_grid", "same_cluster"};
+static const char *const reason_names[8] = {"node_match", "in_park", "capacity",  "near",
+                                            "size_fit",   "linked",  "same_grid", "same_cluster"};
 
 int h_enterprise_partners(struct req *r)
 {
@@ -606,7 +608,7 @@ int h_enterprise_partners(struct req *r)
 		if (i)
 			buf_addc(&r->out, ',');
 		buf_printf(&r->out, "{\"role\":\"%s\",\"score\":%.2f,\"partner\":",
-			   p->role == PARTNER_SUPPLIER ? "supplier" : "customer", p->score);
+		           p->role == PARTNER_SUPPLIER ? "supplier" : "customer", p->score);
 		if (ent_brief(r, snap->d.ent_ids[p->ent], 0))
 			goto out;
 		buf_adds(&r->out, "},\"node\":");
@@ -621,7 +623,7 @@ int h_enterprise_partners(struct req *r)
 			if (!(p->reasons & (1u << b)))
 				continue;
 			buf_printf(&r->out, "%s{\"reason\":\"%s\",\"points\":%.2f}", k++ ? "," : "",
-				   reason_names[b], p->part[b]);
+			           reason_names[b], p->part[b]);
 		}
 		buf_adds(&r->out, "]}");
 	}
@@ -638,15 +640,15 @@ out0:
 /* Loads an enterprise's scope; unknown is a field error when the id came
  * from a body (field set) and 404 when it came from the path. */
 static int scope_of_id(struct req *r, int64_t id, const char *field, struct ent_scope *s,
-		       struct enterprise *e)
+                       struct enterprise *e)
 {
 	struct err tmp;
 
 	err_clear(&tmp);
 	if (store_enterprise_get(r->db, id, e, &tmp)) {
 		if (tmp.kind == ERR_NOT_FOUND && field) {
-			err_field(&r->err, field, "unknown_enterprise", "%s: no enterprise with id %lld",
-				  field, (long long)id);
+			err_field(&r->err, field, "unknown_enterprise",
+			          "%s: no enterprise with id %lld", field, (long long)id);
 			return -1;
 		}
 		r->err = tmp;
@@ -687,7 +689,7 @@ int h_partner_contact_add(struct req *r)
 		goto out;
 	if (partner == id) {
 		err_field(&r->err, "partner_id", "self_link",
-			  "partner_id: an enterprise is not its own partner");
+		          "partner_id: an enterprise is not its own partner");
 		goto out;
 	}
 	if (scope_of_id(r, partner, "partner_id", &ps, e))
@@ -696,12 +698,11 @@ int h_partner_contact_add(struct req *r)
 		r->err.kind = ERR_INVALID;
 		goto out;
 	}
-	snprintf(after, sizeof(after),
-		 "{\"partner_id\":%lld,\"node_id\":%lld,\"role\":\"%s\"}", (long long)partner,
-		 (long long)node, role);
+	snprintf(after, sizeof(after), "{\"partner_id\":%lld,\"node_id\":%lld,\"role\":\"%s\"}",
+	         (long long)partner, (long long)node, role);
 	if (store_begin(r->db, &r->err) ||
 	    store_partner_contact_add(r->db, id, partner, node, role, note, r->who.user_id,
-				      &r->err) ||
+	                              &r->err) ||
 	    api_audit(r, "contact", "enterprise", id, NULL, after) || store_commit(r->db, &r->err))
 		goto out;
 	r->status = 201;
@@ -741,15 +742,17 @@ int h_offer_put(struct req *r)
 		if (!(body = req_json_object(r)))
 			goto out;
 		if (api_field_number(r, body, buys ? "annual_need" : "capacity", 1, 0, 1e12,
-				     &amount))
+		                     &amount))
 			goto out;
 	}
 	snprintf(after, sizeof(after), "{\"node_id\":%lld,\"%s\":%.2f}", (long long)node,
-		 buys ? "annual_need" : "capacity", amount);
+	         buys ? "annual_need" : "capacity", amount);
 	if (store_begin(r->db, &r->err) ||
 	    store_offer_put(r->db, buys, id, node, amount, &r->err) ||
-	    api_audit(r, del ? (buys ? "remove_need" : "remove_product") : (buys ? "set_need" : "set_product"),
-		      "enterprise", id, NULL, del ? NULL : after) ||
+	    api_audit(r,
+	              del ? (buys ? "remove_need" : "remove_product")
+	                  : (buys ? "set_need" : "set_product"),
+	              "enterprise", id, NULL, del ? NULL : after) ||
 	    store_commit(r->db, &r->err))
 		goto out;
 	buf_printf(&r->out, "%s\n", del ? "{}" : after);
@@ -784,14 +787,15 @@ int h_supply_link_add(struct req *r)
 	api_field_date(r, body, "until", 0, l.until);
 	snprintf(l.source, sizeof(l.source), "declared");
 	if (!api_field_string(r, body, "source", 0, 10, l.source, sizeof(l.source)) &&
-	    strcmp(l.source, "declared") && strcmp(l.source, "visit") && strcmp(l.source, "inferred"))
+	    strcmp(l.source, "declared") && strcmp(l.source, "visit") &&
+	    strcmp(l.source, "inferred"))
 		err_field(&r->err, "source", "invalid_enum",
-			  "source: must be declared, visit or inferred");
+		          "source: must be declared, visit or inferred");
 	if (r->err.kind != ERR_NONE)
 		goto out;
 	if (l.supplier_id == l.customer_id) {
 		err_field(&r->err, "customer_id", "self_link",
-			  "customer_id: an enterprise cannot supply itself");
+		          "customer_id: an enterprise cannot supply itself");
 		goto out;
 	}
 	if (l.until[0] && strcmp(l.until, l.since) < 0) {
@@ -812,11 +816,11 @@ int h_supply_link_add(struct req *r)
 	if (store_begin(r->db, &r->err) || store_link_add(r->db, &l, &r->err))
 		goto out;
 	snprintf(after, sizeof(after),
-		 "{\"id\":%lld,\"supplier_id\":%lld,\"customer_id\":%lld,\"node_id\":%lld,"
-		 "\"annual_value\":%.2f,\"since\":\"%s\",\"until\":%s%s%s,\"source\":\"%s\"}",
-		 (long long)l.id, (long long)l.supplier_id, (long long)l.customer_id,
-		 (long long)l.node_id, l.value, l.since, l.until[0] ? "\"" : "",
-		 l.until[0] ? l.until : "null", l.until[0] ? "\"" : "", l.source);
+	         "{\"id\":%lld,\"supplier_id\":%lld,\"customer_id\":%lld,\"node_id\":%lld,"
+	         "\"annual_value\":%.2f,\"since\":\"%s\",\"until\":%s%s%s,\"source\":\"%s\"}",
+	         (long long)l.id, (long long)l.supplier_id, (long long)l.customer_id,
+	         (long long)l.node_id, l.value, l.since, l.until[0] ? "\"" : "",
+	         l.until[0] ? l.until : "null", l.until[0] ? "\"" : "", l.source);
 	if (api_audit(r, "create", "supply_link", l.id, NULL, after) ||
 	    store_commit(r->db, &r->err))
 		goto out;

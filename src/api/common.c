@@ -61,19 +61,19 @@ json_t *req_json_object(struct req *r)
 
 	if (type && strncasecmp(type, "application/json", 16) != 0) {
 		err_set(&r->err, ERR_MEDIA_TYPE, "unsupported_media_type", NULL,
-			"the body must be application/json, not %.60s", type);
+		        "the body must be application/json, not %.60s", type);
 		return NULL;
 	}
 	if (!r->body_len) {
 		err_set(&r->err, ERR_MALFORMED, "empty_body", NULL,
-			"the request needs a JSON object as its body");
+		        "the request needs a JSON object as its body");
 		return NULL;
 	}
 	v = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &je);
 	if (!v) {
 		err_set(&r->err, ERR_MALFORMED, "malformed_json", NULL,
-			"the body is not valid JSON: %s at line %d, column %d", je.text, je.line,
-			je.column);
+		        "the body is not valid JSON: %s at line %d, column %d", je.text, je.line,
+		        je.column);
 		r->err.line = je.line;
 		r->err.column = je.column;
 		return NULL;
@@ -81,7 +81,7 @@ json_t *req_json_object(struct req *r)
 	if (!json_is_object(v)) {
 		json_decref(v);
 		err_set(&r->err, ERR_MALFORMED, "not_an_object", NULL,
-			"the body must be a JSON object");
+		        "the body must be a JSON object");
 		return NULL;
 	}
 	return v;
@@ -90,13 +90,13 @@ json_t *req_json_object(struct req *r)
 int api_need_login(struct req *r)
 {
 	return err_set(&r->err, ERR_UNAUTHORIZED, "login_required", NULL,
-		       "sign in first (POST /api/v1/session) or send an API key");
+	               "sign in first (POST /api/v1/session) or send an API key");
 }
 
 int api_forbidden(struct req *r, const char *what)
 {
 	return err_set(&r->err, ERR_FORBIDDEN, "forbidden", NULL, "a %s may not %s",
-		       role_name(r->who.role), what);
+	               role_name(r->who.role), what);
 }
 
 int api_param_id(struct req *r, int i, int64_t *id)
@@ -107,13 +107,13 @@ int api_param_id(struct req *r, int i, int64_t *id)
 
 	if (!*s || *end || v <= 0)
 		return err_set(&r->err, ERR_NOT_FOUND, "not_found", "id",
-			       "'%.40s' is not an id: ids are positive whole numbers", s);
+		               "'%.40s' is not an id: ids are positive whole numbers", s);
 	*id = v;
 	return 0;
 }
 
-int api_audit(struct req *r, const char *action, const char *entity, int64_t id,
-	      const char *before, const char *after)
+int api_audit(struct req *r, const char *action, const char *entity, int64_t id, const char *before,
+              const char *after)
 {
 	struct audit_entry a = {
 	    .user_id = r->who.user_id,
@@ -139,7 +139,7 @@ int api_field_id(struct req *r, json_t *body, const char *name, int required, in
 	}
 	if (!json_is_integer(v) || json_integer_value(v) <= 0) {
 		err_field(&r->err, name, json_is_integer(v) ? "out_of_range" : "wrong_type",
-			  "%s: must be a positive whole number (an id)", name);
+		          "%s: must be a positive whole number (an id)", name);
 		return -1;
 	}
 	*out = json_integer_value(v);
@@ -147,7 +147,7 @@ int api_field_id(struct req *r, json_t *body, const char *name, int required, in
 }
 
 int api_field_number(struct req *r, json_t *body, const char *name, int required, double min,
-		     double max, double *out)
+                     double max, double *out)
 {
 	json_t *v = json_object_get(body, name);
 
@@ -162,15 +162,15 @@ int api_field_number(struct req *r, json_t *body, const char *name, int required
 	}
 	if (json_number_value(v) < min || json_number_value(v) > max) {
 		err_field(&r->err, name, "out_of_range", "%s: must be between %g and %g, got %g",
-			  name, min, max, json_number_value(v));
+		          name, min, max, json_number_value(v));
 		return -1;
 	}
 	*out = json_number_value(v);
 	return 0;
 }
 
-int api_field_string(struct req *r, json_t *body, const char *name, int required,
-		     long maxchars, char *out, size_t outsz)
+int api_field_string(struct req *r, json_t *body, const char *name, int required, long maxchars,
+                     char *out, size_t outsz)
 {
 	json_t *v = json_object_get(body, name);
 	long n;
@@ -187,13 +187,13 @@ int api_field_string(struct req *r, json_t *body, const char *name, int required
 	n = utf8_chars(json_string_value(v));
 	if (n < 0 || n > maxchars || strlen(json_string_value(v)) >= outsz) {
 		err_field(&r->err, name, "too_long", "%s: must be at most %ld characters", name,
-			  maxchars);
+		          maxchars);
 		return -1;
 	}
 	for (const unsigned char *p = (const unsigned char *)json_string_value(v); *p; p++) {
 		if (*p < 0x20) {
 			err_field(&r->err, name, "control_character",
-				  "%s: must not contain control characters", name);
+			          "%s: must not contain control characters", name);
 			return -1;
 		}
 	}
@@ -213,7 +213,7 @@ int api_field_date(struct req *r, json_t *body, const char *name, int required, 
 	err_clear(&e);
 	if (enterprise_set_text(&probe, "founded", tmp, &e)) {
 		err_field(&r->err, name, "invalid_date",
-			  "%s: '%s' must be a date YYYY-MM-DD between 1800 and 2100", name, tmp);
+		          "%s: '%s' must be a date YYYY-MM-DD between 1800 and 2100", name, tmp);
 		return -1;
 	}
 	memcpy(out, tmp, 11);
@@ -231,8 +231,8 @@ int api_query_int(struct req *r, const char *name, int64_t lo, int64_t hi, int64
 	n = strtoll(v, &end, 10);
 	if (*end || n < lo || n > hi)
 		return err_set(&r->err, ERR_MALFORMED, "invalid_parameter", name,
-			       "%s: must be a whole number from %lld to %lld", name, (long long)lo,
-			       (long long)hi);
+		               "%s: must be a whole number from %lld to %lld", name, (long long)lo,
+		               (long long)hi);
 	*out = n;
 	return 0;
 }

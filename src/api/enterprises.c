@@ -29,14 +29,21 @@ static void write_one(struct req *r, const struct enterprise *e)
 static const char *json_type_name(const json_t *v)
 {
 	switch (json_typeof(v)) {
-	case JSON_OBJECT: return "an object";
-	case JSON_ARRAY: return "an array";
-	case JSON_STRING: return "a string";
-	case JSON_INTEGER: return "an integer";
-	case JSON_REAL: return "a number";
+	case JSON_OBJECT:
+		return "an object";
+	case JSON_ARRAY:
+		return "an array";
+	case JSON_STRING:
+		return "a string";
+	case JSON_INTEGER:
+		return "an integer";
+	case JSON_REAL:
+		return "a number";
 	case JSON_TRUE:
-	case JSON_FALSE: return "a boolean";
-	case JSON_NULL: return "null";
+	case JSON_FALSE:
+		return "a boolean";
+	case JSON_NULL:
+		return "null";
 	}
 	return "a value";
 }
@@ -44,7 +51,7 @@ static const char *json_type_name(const json_t *v)
 static void wrong_type(struct err *err, const char *field, const char *want, const json_t *v)
 {
 	err_field(err, field, "wrong_type", "%s: must be %s, got %s", field, want,
-		  json_type_name(v));
+	          json_type_name(v));
 }
 
 static int apply_contacts(struct enterprise *e, json_t *arr, struct err *err)
@@ -58,7 +65,7 @@ static int apply_contacts(struct enterprise *e, json_t *arr, struct err *err)
 	}
 	if (json_array_size(arr) > ENT_MAX_CONTACTS) {
 		err_field(err, "contacts", "too_many", "contacts: at most %d contacts",
-			  ENT_MAX_CONTACTS);
+		          ENT_MAX_CONTACTS);
 		return -1;
 	}
 	e->ncontacts = 0;
@@ -114,9 +121,14 @@ static int apply_tags(struct enterprise *e, json_t *arr, struct err *err)
  * settable and are ignored. */
 static int is_read_only(const char *key)
 {
-	static const char *const ro[] = {"id",		    "version",		"created_at",
-					 "updated_at",	    "industry_name",	"industry_name_zh",
-					 "status_reason",   "grid_id"};
+	static const char *const ro[] = {"id",
+	                                 "version",
+	                                 "created_at",
+	                                 "updated_at",
+	                                 "industry_name",
+	                                 "industry_name_zh",
+	                                 "status_reason",
+	                                 "grid_id"};
 	for (size_t i = 0; i < sizeof(ro) / sizeof(ro[0]); i++)
 		if (strcmp(ro[i], key) == 0)
 			return 1;
@@ -145,10 +157,12 @@ static int apply_json(struct req *r, struct enterprise *e, json_t *obj, int is_u
 				wrong_type(err, key, "true or false", v);
 				continue;
 			}
-			if (json_is_true(v) && !access_enterprise(&r->who, ACT_USCC_OVERRIDE, NULL)) {
-				err_set(err, ERR_FORBIDDEN, "forbidden", key,
-					"uscc_override: only an officer may accept a code that fails "
-					"its check");
+			if (json_is_true(v) &&
+			    !access_enterprise(&r->who, ACT_USCC_OVERRIDE, NULL)) {
+				err_set(
+				    err, ERR_FORBIDDEN, "forbidden", key,
+				    "uscc_override: only an officer may accept a code that fails "
+				    "its check");
 				return -1;
 			}
 			e->uscc_override = json_is_true(v);
@@ -156,18 +170,18 @@ static int apply_json(struct req *r, struct enterprise *e, json_t *obj, int is_u
 		}
 		if (!(f = ent_field_find(key))) {
 			err_field(err, key, "unknown_field", "%s: is not a field of an enterprise",
-				  key);
+			          key);
 			continue;
 		}
 		if (is_update && !access_may_set_field(&r->who, key)) {
 			if (strcmp(key, "status") == 0)
 				err_set(err, ERR_INVALID, "use_retire", key,
-					"status: change it with POST .../retire, which records a "
-					"reason");
+				        "status: change it with POST .../retire, which records a "
+				        "reason");
 			else
 				err_set(err, ERR_FORBIDDEN, "forbidden", key,
-					"%s: a %s may not change this field", key,
-					role_name(r->who.role));
+				        "%s: a %s may not change this field", key,
+				        role_name(r->who.role));
 			return -1;
 		}
 		if (json_is_null(v)) {
@@ -275,7 +289,7 @@ int h_enterprise_create(struct req *r)
 		goto out;
 	enterprise_write_json(&after, e, 1);
 	if (api_audit(r, e->uscc_override ? "create_with_uscc_override" : "create", "enterprise",
-		      e->id, NULL, buf_cstr(&after)) ||
+	              e->id, NULL, buf_cstr(&after)) ||
 	    store_commit(r->db, &r->err))
 		goto out;
 	r->status = 201;
@@ -315,7 +329,7 @@ static int64_t if_match_version(struct req *r)
 /* Reads the record, checks access and If-Match; on success the caller
  * owns *out and has an open transaction. */
 static int load_for_write(struct req *r, enum access_action act, int need_match,
-			  struct enterprise **out, struct buf *before)
+                          struct enterprise **out, struct buf *before)
 {
 	struct enterprise *e;
 	struct ent_scope s;
@@ -334,7 +348,7 @@ static int load_for_write(struct req *r, enum access_action act, int need_match,
 	if (!access_enterprise(&r->who, act, &s)) {
 		if (access_enterprise(&r->who, ACT_READ, &s))
 			api_forbidden(r, act == ACT_RETIRE ? "retire this enterprise"
-							   : "change this enterprise");
+			                                   : "change this enterprise");
 		else
 			api_forbidden(r, "change another enterprise's record");
 		goto fail;
@@ -342,15 +356,15 @@ static int load_for_write(struct req *r, enum access_action act, int need_match,
 	want = if_match_version(r);
 	if (want < 0 && need_match) {
 		err_set(&r->err, ERR_NEED_MATCH, "if_match_required", NULL,
-			"send If-Match with the ETag of the version you edited (here \"v%lld\")",
-			(long long)e->version);
+		        "send If-Match with the ETag of the version you edited (here \"v%lld\")",
+		        (long long)e->version);
 		goto fail;
 	}
 	if (want >= 0 && want != e->version) {
 		err_set(&r->err, ERR_STALE, "stale_version", NULL,
-			"the enterprise is at version %lld, not %lld: someone else changed it; "
-			"reload and apply your change again",
-			(long long)e->version, (long long)want);
+		        "the enterprise is at version %lld, not %lld: someone else changed it; "
+		        "reload and apply your change again",
+		        (long long)e->version, (long long)want);
 		goto fail;
 	}
 	enterprise_write_json(before, e, 1);
@@ -363,7 +377,7 @@ fail:
 }
 
 static int finish_write(struct req *r, struct enterprise *e, int64_t old_version,
-			const char *action, const struct buf *before)
+                        const char *action, const struct buf *before)
 {
 	struct buf after = BUF_INIT;
 	int rc = -1;
@@ -399,10 +413,9 @@ int h_enterprise_update(struct req *r)
 	had_override = e->uscc_override;
 	if ((apply_json(r, e, body, 1) | enterprise_validate(e, &r->err)) != 0)
 		goto out;
-	rc = finish_write(r, e, old_version,
-			  e->uscc_override && !had_override ? "update_with_uscc_override"
-							    : "update",
-			  &before);
+	rc = finish_write(
+	    r, e, old_version,
+	    e->uscc_override && !had_override ? "update_with_uscc_override" : "update", &before);
 out:
 	store_rollback(r->db);
 	buf_release(&before);
@@ -423,15 +436,14 @@ int h_enterprise_retire(struct req *r)
 		return -1;
 	st = json_object_get(body, "status");
 	reason = json_object_get(body, "reason");
-	if (!st || !json_is_string(st) ||
-	    ent_status_parse(json_string_value(st), &status)) {
+	if (!st || !json_is_string(st) || ent_status_parse(json_string_value(st), &status)) {
 		err_field(&r->err, "status", "invalid_enum",
-			  "status: must be one of moved_out, closed (or active to reinstate)");
+		          "status: must be one of moved_out, closed (or active to reinstate)");
 	}
 	if (!reason || !json_is_string(reason) || !*json_string_value(reason))
 		err_field(&r->err, "reason", "required", "reason: say why, in a few words");
 	else if (utf8_chars(json_string_value(reason)) < 0 ||
-		 utf8_chars(json_string_value(reason)) > 200)
+	         utf8_chars(json_string_value(reason)) > 200)
 		err_field(&r->err, "reason", "too_long", "reason: at most 200 characters");
 	if (r->err.kind != ERR_NONE)
 		goto out;
@@ -439,13 +451,13 @@ int h_enterprise_retire(struct req *r)
 		goto out;
 	if (e->status == status) {
 		err_set(&r->err, ERR_CONFLICT, "no_change", "status",
-			"status: the enterprise is already %s", ent_status_name(status));
+		        "status: the enterprise is already %s", ent_status_name(status));
 		goto out;
 	}
 	e->status = status;
 	snprintf(e->status_reason, sizeof(e->status_reason), "%s", json_string_value(reason));
 	rc = finish_write(r, e, e->version, status == STATUS_ACTIVE ? "reinstate" : "retire",
-			  &before);
+	                  &before);
 out:
 	store_rollback(r->db);
 	buf_release(&before);
@@ -479,15 +491,23 @@ static void make_cursor(struct buf *out, const struct ent_query *q, const struct
 
 	buf_printf(&raw, "%d%c:%lld:", (int)q->sort, q->desc ? 'd' : 'a', (long long)e->id);
 	switch (q->sort) {
-	case SORT_ID: buf_printf(&raw, "%lld", (long long)e->id); break;
-	case SORT_EMPLOYEES: buf_printf(&raw, "%lld", (long long)e->employees); break;
-	case SORT_FOUNDED: buf_adds(&raw, e->founded); break;
-	case SORT_NAME: buf_adds(&raw, e->name_zh[0] ? e->name_zh : e->name_en); break;
+	case SORT_ID:
+		buf_printf(&raw, "%lld", (long long)e->id);
+		break;
+	case SORT_EMPLOYEES:
+		buf_printf(&raw, "%lld", (long long)e->employees);
+		break;
+	case SORT_FOUNDED:
+		buf_adds(&raw, e->founded);
+		break;
+	case SORT_NAME:
+		buf_adds(&raw, e->name_zh[0] ? e->name_zh : e->name_en);
+		break;
 	}
 	n = sodium_base64_ENCODED_LEN(raw.len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	if ((b64 = malloc(n))) {
 		sodium_bin2base64(b64, n, (const unsigned char *)buf_cstr(&raw), raw.len,
-				  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+		                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 		buf_json_str(out, b64);
 		free(b64);
 	}
@@ -502,16 +522,15 @@ static int parse_cursor(struct req *r, const char *c, struct ent_query *q)
 	long long id;
 	int used = 0;
 
-	if (strlen(c) > 800 ||
-	    sodium_base642bin(raw, sizeof(raw) - 1, c, strlen(c), NULL, &n, NULL,
-			      sodium_base64_VARIANT_URLSAFE_NO_PADDING))
+	if (strlen(c) > 800 || sodium_base642bin(raw, sizeof(raw) - 1, c, strlen(c), NULL, &n, NULL,
+	                                         sodium_base64_VARIANT_URLSAFE_NO_PADDING))
 		goto bad;
 	raw[n] = '\0';
 	if (sscanf((char *)raw, "%2[0-9ad]:%lld:%n", tag, &id, &used) != 2 || !used)
 		goto bad;
 	if (tag[0] - '0' != (int)q->sort || (tag[1] == 'd') != q->desc)
 		return err_set(&r->err, ERR_MALFORMED, "cursor_mismatch", "cursor",
-			       "cursor: belongs to another sort order; start again without it");
+		               "cursor: belongs to another sort order; start again without it");
 	q->has_cursor = 1;
 	q->cursor_id = id;
 	if (q->sort == SORT_ID || q->sort == SORT_EMPLOYEES)
@@ -521,7 +540,7 @@ static int parse_cursor(struct req *r, const char *c, struct ent_query *q)
 	return 0;
 bad:
 	return err_set(&r->err, ERR_MALFORMED, "invalid_cursor", "cursor",
-		       "cursor: is not a cursor this server gave out");
+	               "cursor: is not a cursor this server gave out");
 }
 
 struct list_ctx {
@@ -552,7 +571,7 @@ static int check_enum(struct req *r, const char *name, const char *v, int ok, co
 {
 	if (v && !ok)
 		return err_set(&r->err, ERR_MALFORMED, "invalid_parameter", name,
-			       "%s: '%.40s' is not valid: must be %s", name, v, rule);
+		               "%s: '%.40s' is not valid: must be %s", name, v, rule);
 	return 0;
 }
 
@@ -576,32 +595,32 @@ int h_enterprise_list(struct req *r)
 	q.status = req_query(r, "status");
 	q.tag = req_query(r, "tag");
 	if (check_enum(r, "stage", q.stage, q.stage && !chain_stage_parse(q.stage, &stage) && stage,
-		       "leading, upstream, midstream, downstream or service") ||
+	               "leading, upstream, midstream, downstream or service") ||
 	    check_enum(r, "size", q.size, q.size && !size_class_parse(q.size, &size) && size,
-		       "micro, small, medium or large") ||
+	               "micro, small, medium or large") ||
 	    check_enum(r, "status", q.status, q.status && !ent_status_parse(q.status, &status),
-		       "active, moved_out or closed"))
+	               "active, moved_out or closed"))
 		return -1;
 	if ((v = req_query(r, "cluster"))) {
 		char *end;
 		q.cluster_id = strtoll(v, &end, 10);
 		if (*end || q.cluster_id <= 0)
 			return err_set(&r->err, ERR_MALFORMED, "invalid_parameter", "cluster",
-				       "cluster: '%.40s' is not a cluster id", v);
+			               "cluster: '%.40s' is not a cluster id", v);
 	}
 	if ((v = req_query(r, "grid"))) {
 		char *end;
 		q.grid_id = strtoll(v, &end, 10);
 		if (*end || q.grid_id <= 0)
 			return err_set(&r->err, ERR_MALFORMED, "invalid_parameter", "grid",
-				       "grid: '%.40s' is not a grid id", v);
+			               "grid: '%.40s' is not a grid id", v);
 	}
 	if ((v = req_query(r, "limit"))) {
 		char *end;
 		long n = strtol(v, &end, 10);
 		if (*end || n < 1 || n > 500)
 			return err_set(&r->err, ERR_MALFORMED, "invalid_parameter", "limit",
-				       "limit: must be a whole number from 1 to 500");
+			               "limit: must be a whole number from 1 to 500");
 		q.limit = (int)n;
 	}
 	if ((v = req_query(r, "sort"))) {
@@ -611,14 +630,15 @@ int h_enterprise_list(struct req *r)
 			if (strcmp(sorts[i].name, v + q.desc) == 0)
 				q.sort = sorts[i].sort, found = 1;
 		if (!found)
-			return err_set(&r->err, ERR_MALFORMED, "invalid_parameter", "sort",
-				       "sort: must be id, name, founded or employees, with a leading "
-				       "- for descending");
+			return err_set(
+			    &r->err, ERR_MALFORMED, "invalid_parameter", "sort",
+			    "sort: must be id, name, founded or employees, with a leading "
+			    "- for descending");
 	}
 	if ((v = req_query(r, "q"))) {
 		if (utf8_chars(v) < 0 || strlen(v) > 200)
 			return err_set(&r->err, ERR_MALFORMED, "invalid_parameter", "q",
-				       "q: must be UTF-8 text of at most 200 bytes");
+			               "q: must be UTF-8 text of at most 200 bytes");
 		/* Full-width letters and digits typed by a Chinese input
 		 * method (Ｑｉｆａｎ) search as their plain forms. */
 		folded = utf8proc_NFKC((const utf8proc_uint8_t *)v);
@@ -635,7 +655,7 @@ int h_enterprise_list(struct req *r)
 		else {
 			free(folded);
 			return err_set(&r->err, ERR_MALFORMED, "invalid_parameter", "located",
-				       "located: must be park, outside or all");
+			               "located: must be park, outside or all");
 		}
 	}
 	if (r->who.role == ROLE_ENTERPRISE)

@@ -25,7 +25,7 @@ struct out_ctx {
 static void grid_json(struct buf *out, const struct grid_rec *g, int with_geometry)
 {
 	buf_printf(out, "{\"id\":%lld,\"version\":%lld,\"parent_id\":", (long long)g->id,
-		   (long long)g->version);
+	           (long long)g->version);
 	if (g->parent_id)
 		buf_printf(out, "%lld", (long long)g->parent_id);
 	else
@@ -37,8 +37,8 @@ static void grid_json(struct buf *out, const struct grid_rec *g, int with_geomet
 	buf_adds(out, ",\"name_en\":");
 	buf_json_str(out, g->name_en);
 	buf_printf(out, ",\"area_km2\":%.6f,\"bbox\":[%.7f,%.7f,%.7f,%.7f],\"enterprises\":%lld",
-		   g->area_km2, g->min_lon, g->min_lat, g->max_lon, g->max_lat,
-		   (long long)g->enterprises);
+	           g->area_km2, g->min_lon, g->min_lat, g->max_lon, g->max_lat,
+	           (long long)g->enterprises);
 	if (with_geometry) {
 		buf_adds(out, ",\"geometry\":");
 		buf_add(out, buf_cstr(&g->geometry), g->geometry.len);
@@ -87,7 +87,7 @@ static int feature_out(void *ctx, const struct grid_rec *g)
 	buf_adds(out, ",\"name_en\":");
 	buf_json_str(out, g->name_en);
 	buf_printf(out, ",\"area_km2\":%.6f,\"parent_id\":%lld,\"grid_id\":%lld}}", g->area_km2,
-		   (long long)g->parent_id, (long long)g->id);
+	           (long long)g->parent_id, (long long)g->id);
 	return 0;
 }
 
@@ -133,15 +133,15 @@ static int check_neighbour(void *ctx, const struct grid_rec *other)
 	if (other->id == x->g->parent_id) {
 		if (!geo_within(x->shape, o, OVERLAP_TOLERANCE_KM2)) {
 			err_set(&x->r->err, ERR_INVALID, "outside_parent", "geometry",
-				"geometry: the grid is not within its parent %s", other->code);
+			        "geometry: the grid is not within its parent %s", other->code);
 			x->failed = 1;
 		}
 	} else {
 		double km2 = geo_overlap_km2(x->shape, o);
 		if (km2 > OVERLAP_TOLERANCE_KM2) {
 			err_set(&x->r->err, ERR_INVALID, "overlaps_sibling", "geometry",
-				"geometry: overlaps the grid %s by %.6f km² (more than %.4f km²)",
-				other->code, km2, OVERLAP_TOLERANCE_KM2);
+			        "geometry: overlaps the grid %s by %.6f km² (more than %.4f km²)",
+			        other->code, km2, OVERLAP_TOLERANCE_KM2);
 			x->failed = 1;
 		}
 	}
@@ -165,7 +165,7 @@ static int level_rank(const char *l)
  * On success g holds it with its computed area and box.
  */
 static int grid_from_json(struct req *r, json_t *props, json_t *geometry, struct grid_rec *g,
-			  int64_t skip_id)
+                          int64_t skip_id)
 {
 	struct geo_shape *shape = NULL;
 	struct grid_rec parent;
@@ -175,13 +175,13 @@ static int grid_from_json(struct req *r, json_t *props, json_t *geometry, struct
 	api_field_string(r, props, "code", 1, 64, g->code, sizeof(g->code));
 	api_field_string(r, props, "name_zh", 1, 50, g->name_zh, sizeof(g->name_zh));
 	api_field_string(r, props, "name_en", 0, 50, g->name_en, sizeof(g->name_en));
-	if (!api_field_string(r, props, "level", 1, 6, g->level, sizeof(g->level)) &&
-	    g->level[0] && level_rank(g->level) < 0)
+	if (!api_field_string(r, props, "level", 1, 6, g->level, sizeof(g->level)) && g->level[0] &&
+	    level_rank(g->level) < 0)
 		err_field(&r->err, "level", "invalid_enum", "level: must be town, area or cell");
 	api_field_id(r, props, "parent_id", 0, &g->parent_id);
 	if (!geometry || !json_is_object(geometry))
 		err_field(&r->err, "geometry", "required",
-			  "geometry: a GeoJSON Polygon or MultiPolygon object is required");
+		          "geometry: a GeoJSON Polygon or MultiPolygon object is required");
 	if (r->err.kind != ERR_NONE)
 		return -1;
 	if (!(text = json_dumps(geometry, JSON_COMPACT)))
@@ -199,13 +199,14 @@ static int grid_from_json(struct req *r, json_t *props, json_t *geometry, struct
 	 * cell's an area. */
 	memset(&parent, 0, sizeof(parent));
 	if (level_rank(g->level) == 0 && g->parent_id) {
-		err_field(&r->err, "parent_id", "town_has_parent", "parent_id: a town has no parent");
+		err_field(&r->err, "parent_id", "town_has_parent",
+		          "parent_id: a town has no parent");
 		goto out;
 	}
 	if (level_rank(g->level) > 0) {
 		if (!g->parent_id) {
 			err_field(&r->err, "parent_id", "required",
-				  "parent_id: an %s needs its parent grid", g->level);
+			          "parent_id: an %s needs its parent grid", g->level);
 			goto out;
 		}
 		if (store_grid_get(r->db, g->parent_id, &parent, &r->err)) {
@@ -215,9 +216,9 @@ static int grid_from_json(struct req *r, json_t *props, json_t *geometry, struct
 		}
 		if (level_rank(parent.level) != level_rank(g->level) - 1) {
 			err_field(&r->err, "parent_id", "wrong_nesting",
-				  "parent_id: the parent of a %s must be a%s %s, not a %s",
-				  g->level, level_rank(g->level) == 1 ? "" : "n",
-				  levels[level_rank(g->level) - 1], parent.level);
+			          "parent_id: the parent of a %s must be a%s %s, not a %s",
+			          g->level, level_rank(g->level) == 1 ? "" : "n",
+			          levels[level_rank(g->level) - 1], parent.level);
 			goto out;
 		}
 	}
@@ -235,8 +236,8 @@ out:
 
 static void placement_json(struct buf *out, const struct placement_counts *c)
 {
-	buf_printf(out, "{\"located\":%ld,\"placed\":%ld,\"moved\":%ld,\"outside\":%ld}", c->located,
-		   c->placed, c->moved, c->outside);
+	buf_printf(out, "{\"located\":%ld,\"placed\":%ld,\"moved\":%ld,\"outside\":%ld}",
+	           c->located, c->placed, c->moved, c->outside);
 }
 
 int h_grid_add(struct req *r)
@@ -295,7 +296,7 @@ int h_grid_update(struct req *r)
 		return -1;
 	if (!im)
 		return err_set(&r->err, ERR_NEED_MATCH, "if_match_required", NULL,
-			       "send If-Match with the ETag of the grid you edited");
+		               "send If-Match with the ETag of the grid you edited");
 	if (sscanf(im, "\"v%lld\"", (long long *)&want) != 1)
 		want = 0;
 	if (!(body = req_json_object(r)))
@@ -304,7 +305,8 @@ int h_grid_update(struct req *r)
 		goto out;
 	if (want != old.version) {
 		err_set(&r->err, ERR_STALE, "stale_version", NULL,
-			"the grid is at version %lld: someone else changed it", (long long)old.version);
+		        "the grid is at version %lld: someone else changed it",
+		        (long long)old.version);
 		goto out;
 	}
 	if (grid_from_json(r, body, json_object_get(body, "geometry"), &g, id))
@@ -357,7 +359,7 @@ int h_grid_import(struct req *r)
 	    strcmp(json_string_value(json_object_get(body, "type")), "FeatureCollection") ||
 	    !json_is_array(features)) {
 		err_set(&r->err, ERR_INVALID, "not_feature_collection", "type",
-			"the body must be a GeoJSON FeatureCollection with a features array");
+		        "the body must be a GeoJSON FeatureCollection with a features array");
 		goto out0;
 	}
 	if (store_begin(r->db, &r->err))
@@ -372,7 +374,7 @@ int h_grid_import(struct req *r)
 		memset(&g, 0, sizeof(g));
 		if (!json_is_object(props)) {
 			err_set(&r->err, ERR_INVALID, "missing_properties", "features",
-				"features[%zu]: needs properties with code, name_zh and level", i);
+			        "features[%zu]: needs properties with code, name_zh and level", i);
 			goto out;
 		}
 		/* parent_code names a grid already stored or earlier in the
@@ -384,7 +386,8 @@ int h_grid_import(struct req *r)
 				goto out;
 			if (!pid) {
 				err_set(&r->err, ERR_INVALID, "unknown_parent", "parent_code",
-					"features[%zu]: no grid with code '%s' before it", i, pcode);
+				        "features[%zu]: no grid with code '%s' before it", i,
+				        pcode);
 				goto out;
 			}
 			json_object_set_new(props, "parent_id", json_integer(pid));
@@ -446,7 +449,7 @@ static int ent_brief_out(void *ctx, const struct enterprise *e)
 	buf_adds(out, ",\"name_en\":");
 	buf_json_str(out, e->name_en);
 	buf_printf(out, ",\"cluster_id\":%lld,\"grid_id\":%lld", (long long)e->cluster_id,
-		   (long long)e->grid_id);
+	           (long long)e->grid_id);
 	if (e->has_location == 3)
 		buf_printf(out, ",\"lon\":%.7f,\"lat\":%.7f}", e->lon, e->lat);
 	else
@@ -510,14 +513,14 @@ int h_grid_members(struct req *r)
 	ids = json_object_get(body, "user_ids");
 	if (!json_is_array(ids) || json_array_size(ids) > 256) {
 		err_field(&r->err, "user_ids", "wrong_type",
-			  "user_ids: must be an array of at most 256 user ids");
+		          "user_ids: must be an array of at most 256 user ids");
 		goto out;
 	}
 	json_array_foreach(ids, i, v)
 	{
 		if (!json_is_integer(v) || json_integer_value(v) <= 0) {
 			err_field(&r->err, "user_ids", "wrong_type",
-				  "user_ids[%zu]: must be a user id", i);
+			          "user_ids[%zu]: must be a user id", i);
 			goto out;
 		}
 		users[n++] = json_integer_value(v);
@@ -554,7 +557,7 @@ static int unplaced_row(void *ctx, int64_t id, double lon, double lat, int64_t g
 	if (grid || x->n >= 1000)
 		return 0;
 	buf_printf(&x->r->out, "%s{\"id\":%lld,\"lon\":%.7f,\"lat\":%.7f}", x->n++ ? "," : "",
-		   (long long)id, lon, lat);
+	           (long long)id, lon, lat);
 	return 0;
 }
 

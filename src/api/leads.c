@@ -13,14 +13,15 @@
 void api_lead_json(struct buf *out, const struct lead_rec *l)
 {
 	buf_printf(out, "{\"id\":%lld,\"version\":%lld,\"name\":", (long long)l->id,
-		   (long long)l->version);
+	           (long long)l->version);
 	buf_json_str(out, l->name);
-	buf_printf(out, ",\"node_id\":%lld,\"stage\":\"%s\",\"introduced_by\":", (long long)l->node_id,
-		   lead_stage_name(l->stage));
+	buf_printf(out,
+	           ",\"node_id\":%lld,\"stage\":\"%s\",\"introduced_by\":", (long long)l->node_id,
+	           lead_stage_name(l->stage));
 	buf_json_str(out, l->introduced_by);
 	if (l->introduced_by_enterprise_id)
 		buf_printf(out, ",\"introduced_by_enterprise_id\":%lld",
-			   (long long)l->introduced_by_enterprise_id);
+		           (long long)l->introduced_by_enterprise_id);
 	else
 		buf_adds(out, ",\"introduced_by_enterprise_id\":null");
 	buf_adds(out, ",\"drop_reason\":");
@@ -29,9 +30,10 @@ void api_lead_json(struct buf *out, const struct lead_rec *l)
 		buf_printf(out, ",\"enterprise_id\":%lld", (long long)l->enterprise_id);
 	else
 		buf_adds(out, ",\"enterprise_id\":null");
-	buf_printf(out, ",\"owner_user_id\":%lld,\"contacted_on\":\"%s\",\"stage_on\":\"%s\","
-			"\"updated_at\":\"%s\"}",
-		   (long long)l->owner_user_id, l->contacted_on, l->stage_on, l->updated_at);
+	buf_printf(out,
+	           ",\"owner_user_id\":%lld,\"contacted_on\":\"%s\",\"stage_on\":\"%s\","
+	           "\"updated_at\":\"%s\"}",
+	           (long long)l->owner_user_id, l->contacted_on, l->stage_on, l->updated_at);
 }
 
 int api_lead_row(void *ctx, const struct lead_rec *l)
@@ -71,8 +73,8 @@ int h_lead_list(struct req *r)
 	if ((v = req_query(r, "stage"))) {
 		if (lead_stage_parse(v, &st))
 			return err_set(&r->err, ERR_MALFORMED, "invalid_parameter", "stage",
-				       "stage: must be contacted, visited, negotiating, signed, "
-				       "settled or dropped");
+			               "stage: must be contacted, visited, negotiating, signed, "
+			               "settled or dropped");
 		q.stage = (int)st;
 	}
 	if ((v = req_query(r, "open")))
@@ -129,8 +131,7 @@ int h_lead_add(struct req *r)
 	api_field_string(r, body, "name", 1, ENT_NAME_MAX, l.name, sizeof(l.name));
 	api_field_id(r, body, "node_id", 1, &l.node_id);
 	api_field_id(r, body, "introduced_by_enterprise_id", 0, &l.introduced_by_enterprise_id);
-	api_field_string(r, body, "introduced_by", 0, 50, l.introduced_by,
-			 sizeof(l.introduced_by));
+	api_field_string(r, body, "introduced_by", 0, 50, l.introduced_by, sizeof(l.introduced_by));
 	today(l.contacted_on);
 	api_field_date(r, body, "contacted_on", 0, l.contacted_on);
 	if (r->err.kind != ERR_NONE)
@@ -153,14 +154,14 @@ int h_lead_add(struct req *r)
 		}
 		if (!l.introduced_by[0])
 			snprintf(l.introduced_by, sizeof(l.introduced_by), "%.200s",
-				 e->name_zh[0] ? e->name_zh : e->name_en);
+			         e->name_zh[0] ? e->name_zh : e->name_en);
 	}
 	l.stage = LEAD_CONTACTED;
 	memcpy(l.stage_on, l.contacted_on, sizeof(l.stage_on));
 	l.owner_user_id = r->who.user_id;
 	if (store_begin(r->db, &r->err) || store_lead_add(r->db, &l, &r->err) ||
 	    store_lead_event_add(r->db, l.id, l.contacted_on, LEAD_CONTACTED, "", r->who.user_id,
-				 &r->err))
+	                         &r->err))
 		goto out;
 	api_lead_json(&after, &l);
 	if (api_audit(r, "create", "lead", l.id, NULL, buf_cstr(&after)) ||
@@ -200,7 +201,7 @@ int h_lead_stage(struct req *r)
 	if (!api_field_string(r, body, "stage", 1, 20, stage, sizeof(stage)) && stage[0] &&
 	    lead_stage_parse(stage, &to))
 		err_field(&r->err, "stage", "invalid_enum",
-			  "stage: must be visited, negotiating, signed, settled or dropped");
+		          "stage: must be visited, negotiating, signed, settled or dropped");
 	api_field_string(r, body, "note", 0, 200, note, sizeof(note));
 	api_field_date(r, body, "on", 0, on);
 	api_field_id(r, body, "enterprise_id", 0, &ent);
@@ -217,13 +218,13 @@ int h_lead_stage(struct req *r)
 		char allowed[120];
 		lead_allowed_list(l.stage, allowed, sizeof(allowed));
 		err_set(&r->err, ERR_CONFLICT, "illegal_transition", "stage",
-			"a lead that is %s cannot become %s; allowed: %s", lead_stage_name(l.stage),
-			lead_stage_name(to), allowed[0] ? allowed : "none (it is final)");
+		        "a lead that is %s cannot become %s; allowed: %s", lead_stage_name(l.stage),
+		        lead_stage_name(to), allowed[0] ? allowed : "none (it is final)");
 		goto out;
 	}
 	if (strcmp(on, l.stage_on) < 0) {
 		err_field(&r->err, "on", "before_previous",
-			  "on: %s is before the lead's previous step (%s)", on, l.stage_on);
+		          "on: %s is before the lead's previous step (%s)", on, l.stage_on);
 		goto out;
 	}
 	if (to == LEAD_DROPPED && !note[0]) {
@@ -234,7 +235,7 @@ int h_lead_stage(struct req *r)
 		/* A settled lead is an enterprise of the registry. */
 		if (!ent) {
 			err_field(&r->err, "enterprise_id", "required",
-				  "enterprise_id: the registry enterprise the lead became");
+			          "enterprise_id: the registry enterprise the lead became");
 			goto out;
 		}
 		if (!(e = malloc(sizeof(*e)))) {

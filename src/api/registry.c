@@ -24,10 +24,11 @@ static int cluster_row(void *ctx, const struct cluster *c)
 	buf_json_str(x->out, c->name_zh);
 	buf_adds(x->out, ",\"name_en\":");
 	buf_json_str(x->out, c->name_en);
-	buf_printf(x->out, ",\"leading_enterprise_id\":%lld,\"secretary_user_id\":%lld,"
-			   "\"enterprises\":%lld}",
-		   (long long)c->leading_enterprise_id, (long long)c->secretary_user_id,
-		   (long long)c->enterprises);
+	buf_printf(x->out,
+	           ",\"leading_enterprise_id\":%lld,\"secretary_user_id\":%lld,"
+	           "\"enterprises\":%lld}",
+	           (long long)c->leading_enterprise_id, (long long)c->secretary_user_id,
+	           (long long)c->enterprises);
 	return 0;
 }
 
@@ -54,7 +55,7 @@ static int organisation_row(void *ctx, const struct organisation *o)
 	buf_adds(x->out, ",\"kind\":");
 	buf_json_str(x->out, o->kind);
 	buf_printf(x->out, ",\"cluster_id\":%lld,\"enterprise_id\":%lld}", (long long)o->cluster_id,
-		   (long long)o->enterprise_id);
+	           (long long)o->enterprise_id);
 	return 0;
 }
 
@@ -108,8 +109,9 @@ static int audit_row(void *ctx, const struct audit_entry *a)
 	struct audit_ctx *x = ctx;
 
 	buf_adds(x->out, x->n++ ? ",{" : "{");
-	buf_printf(x->out, "\"id\":%lld,\"at\":\"%s\",\"user_id\":%lld,\"username\":",
-		   (long long)a->id, a->at, (long long)a->user_id);
+	buf_printf(x->out,
+	           "\"id\":%lld,\"at\":\"%s\",\"user_id\":%lld,\"username\":", (long long)a->id,
+	           a->at, (long long)a->user_id);
 	buf_json_str(x->out, a->username);
 	buf_adds(x->out, ",\"action\":");
 	buf_json_str(x->out, a->action);

@@ -41,8 +41,7 @@ int h_session_get(struct req *r)
 	return 0;
 }
 
-static int string_field(struct req *r, json_t *body, const char *name, size_t max,
-			const char **out)
+static int string_field(struct req *r, json_t *body, const char *name, size_t max, const char **out)
 {
 	json_t *v = json_object_get(body, name);
 
@@ -74,16 +73,16 @@ int h_session_login(struct req *r)
 	string_field(r, body, "password", 1024, &password);
 	if (r->err.kind != ERR_NONE)
 		goto out;
-	if (store_login_failures(r->db, username, r->client_ip, now, r->cfg->login_window,
-				 &by_user, &by_ip, &r->err))
+	if (store_login_failures(r->db, username, r->client_ip, now, r->cfg->login_window, &by_user,
+	                         &by_ip, &r->err))
 		goto out;
 	/* Per user against guessing one password; per address (more
 	 * generously, offices share one) against spraying many users. */
 	if (by_user >= r->cfg->login_max_failures || by_ip >= 4 * r->cfg->login_max_failures) {
 		r->retry_after = r->cfg->login_window;
 		err_set(&r->err, ERR_TOO_MANY, "too_many_attempts", NULL,
-			"too many failed sign-ins; wait %d minutes and try again",
-			(r->cfg->login_window + 59) / 60);
+		        "too many failed sign-ins; wait %d minutes and try again",
+		        (r->cfg->login_window + 59) / 60);
 		goto out;
 	}
 	err_clear(&lookup);
@@ -95,12 +94,12 @@ int h_session_login(struct req *r)
 	/* An unknown user costs the same hash as a known one, so timing does
 	 * not tell which usernames exist. */
 	ok = secret_check_password(password,
-				   u.password_hash[0] ? u.password_hash : secret_dummy_hash());
+	                           u.password_hash[0] ? u.password_hash : secret_dummy_hash());
 	if (!ok || !u.id || u.disabled) {
 		if (store_login_failed(r->db, username, r->client_ip, now, &r->err))
 			goto out;
 		err_set(&r->err, ERR_UNAUTHORIZED, "bad_credentials", NULL,
-			"wrong username or password");
+		        "wrong username or password");
 		goto out;
 	}
 	secret_token(token, 32);
@@ -108,12 +107,12 @@ int h_session_login(struct req *r)
 	secret_token_hash(token, hash);
 	if (store_begin(r->db, &r->err) || store_login_succeeded(r->db, username, &r->err) ||
 	    store_session_add(r->db, hash, u.id, csrf, now + (int64_t)r->cfg->session_hours * 3600,
-			      &r->err) ||
+	                      &r->err) ||
 	    store_commit(r->db, &r->err))
 		goto out;
 	snprintf(r->set_cookie[0], sizeof(r->set_cookie[0]),
-		 "qy_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", token,
-		 r->cfg->session_hours * 3600, r->cfg->secure_cookies ? "; Secure" : "");
+	         "qy_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", token,
+	         r->cfg->session_hours * 3600, r->cfg->secure_cookies ? "; Secure" : "");
 	memset(&r->who, 0, sizeof(r->who));
 	r->who.user_id = u.id;
 	r->who.role = u.role;
@@ -141,7 +140,7 @@ int h_session_logout(struct req *r)
 			return -1;
 	}
 	snprintf(r->set_cookie[0], sizeof(r->set_cookie[0]),
-		 "qy_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+	         "qy_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
 	buf_adds(&r->out, "{\"user\":null}\n");
 	return 0;
 }

@@ -72,13 +72,14 @@ static void rules_of(const struct req *r, struct alert_rules *rules)
 
 static void visit_json(struct buf *out, const struct visit_rec *v)
 {
-	buf_printf(out, "{\"id\":%lld,\"version\":%lld,\"enterprise_id\":%lld,\"worker_id\":%lld,"
-			"\"worker\":",
-		   (long long)v->id, (long long)v->version, (long long)v->enterprise_id,
-		   (long long)v->worker_id);
+	buf_printf(out,
+	           "{\"id\":%lld,\"version\":%lld,\"enterprise_id\":%lld,\"worker_id\":%lld,"
+	           "\"worker\":",
+	           (long long)v->id, (long long)v->version, (long long)v->enterprise_id,
+	           (long long)v->worker_id);
 	buf_json_str(out, v->worker_name);
 	buf_printf(out, ",\"status\":\"%s\",\"planned_on\":\"%s\",\"done_on\":", v->status,
-		   v->planned_on);
+	           v->planned_on);
 	buf_json_str(out, v->done_on[0] ? v->done_on : NULL);
 	buf_adds(out, ",\"notes\":");
 	buf_json_str(out, v->notes);
@@ -94,8 +95,7 @@ static int problem_out(void *ctx, const struct problem_rec *p)
 {
 	struct list_ctx *x = ctx;
 
-	buf_printf(&x->r->out, "%s{\"id\":%lld,\"category\":", x->n++ ? "," : "",
-		   (long long)p->id);
+	buf_printf(&x->r->out, "%s{\"id\":%lld,\"category\":", x->n++ ? "," : "", (long long)p->id);
 	buf_json_str(&x->r->out, p->category);
 	buf_adds(&x->r->out, ",\"text\":");
 	buf_json_str(&x->r->out, p->text);
@@ -155,8 +155,8 @@ out:
 	return rc;
 }
 
-static const char *const ind_keys[IND_NFIELDS] = {"revenue", "output", "tax",
-						  "employees", "rd", "energy"};
+static const char *const ind_keys[IND_NFIELDS] = {"revenue",   "output", "tax",
+                                                  "employees", "rd",     "energy"};
 
 /* Reads figures from a JSON object; absent or null figures stay NAN. */
 static int indicators_from_json(struct req *r, json_t *obj, struct indicator *ind)
@@ -201,7 +201,7 @@ int h_visit_add(struct req *r)
 	problems = json_object_get(body, "problems");
 	if (problems && !json_is_array(problems))
 		err_field(&r->err, "problems", "wrong_type",
-			  "problems: must be an array of {category, text}");
+		          "problems: must be an array of {category, text}");
 	json_array_foreach(problems, i, p)
 	{
 		char tmp[4 * 2000 + 1], field[40];
@@ -210,21 +210,22 @@ int h_visit_add(struct req *r)
 		if (!json_is_string(t) || !*json_string_value(t) ||
 		    utf8_chars(json_string_value(t)) > 2000 || utf8_chars(json_string_value(t)) < 0)
 			err_field(&r->err, field, "required",
-				  "%s: each problem needs a text of at most 2000 characters",
-				  field);
+			          "%s: each problem needs a text of at most 2000 characters",
+			          field);
 		(void)tmp;
 	}
 	ind = json_object_get(body, "indicators");
 	if (ind) {
 		if (!json_is_object(ind))
 			err_field(&r->err, "indicators", "wrong_type",
-				  "indicators: must be an object with period and figures");
+			          "indicators: must be an object with period and figures");
 		else {
 			json_t *per = json_object_get(ind, "period");
-			if (!json_is_string(per) || period_parse(json_string_value(per), &figures.p))
+			if (!json_is_string(per) ||
+			    period_parse(json_string_value(per), &figures.p))
 				err_field(&r->err, "indicators.period", "invalid_period",
-					  "indicators.period: must be a month 2024-03 or a quarter "
-					  "2024-Q1");
+				          "indicators.period: must be a month 2024-03 or a quarter "
+				          "2024-Q1");
 			else
 				snprintf(period, sizeof(period), "%s", json_string_value(per));
 			indicators_from_json(r, ind, &figures);
@@ -235,7 +236,8 @@ int h_visit_add(struct req *r)
 	if (!strcmp(v->status, "done") && !v->done_on[0])
 		today(v->done_on);
 	if (!strcmp(v->status, "planned") && v->done_on[0]) {
-		err_field(&r->err, "done_on", "not_done", "done_on: a planned visit is not done yet");
+		err_field(&r->err, "done_on", "not_done",
+		          "done_on: a planned visit is not done yet");
 		goto out;
 	}
 	if (v->done_on[0] && strcmp(v->done_on, v->planned_on) < 0)
@@ -246,8 +248,8 @@ int h_visit_add(struct req *r)
 		if (store_enterprise_get(r->db, v->enterprise_id, e, &tmp)) {
 			if (tmp.kind == ERR_NOT_FOUND)
 				err_field(&r->err, "enterprise_id", "unknown_enterprise",
-					  "enterprise_id: no enterprise with id %lld",
-					  (long long)v->enterprise_id);
+				          "enterprise_id: no enterprise with id %lld",
+				          (long long)v->enterprise_id);
 			else
 				r->err = tmp;
 			goto out;
@@ -267,12 +269,12 @@ int h_visit_add(struct req *r)
 		if (json_is_string(c))
 			snprintf(cat, sizeof(cat), "%s", json_string_value(c));
 		if (store_visit_problem_add(r->db, v->id, cat,
-					    json_string_value(json_object_get(p, "text")), NULL,
-					    &r->err))
+		                            json_string_value(json_object_get(p, "text")), NULL,
+		                            &r->err))
 			goto out;
 	}
-	if (period[0] && store_indicator_put(r->db, v->enterprise_id, &figures, "visit", v->id,
-					     &r->err))
+	if (period[0] &&
+	    store_indicator_put(r->db, v->enterprise_id, &figures, "visit", v->id, &r->err))
 		goto out;
 	{
 		struct buf after = BUF_INIT;
@@ -322,11 +324,12 @@ static void alerts_json(struct buf *out, const struct alert *a, int n)
 		char p[16];
 		period_format(a[i].p, p, sizeof(p));
 		buf_printf(out, "%s{\"kind\":\"%s\",\"period\":\"%s\"", i ? "," : "",
-			   alert_kind_name(a[i].kind), p);
+		           alert_kind_name(a[i].kind), p);
 		if (a[i].kind == ALERT_FALL)
-			buf_printf(out, ",\"field\":\"%s\",\"compared_with\":\"%s\",\"change\":%.4f",
-				   ind_field_name(a[i].field), a[i].yoy ? "year_ago" : "previous",
-				   a[i].change);
+			buf_printf(out,
+			           ",\"field\":\"%s\",\"compared_with\":\"%s\",\"change\":%.4f",
+			           ind_field_name(a[i].field), a[i].yoy ? "year_ago" : "previous",
+			           a[i].change);
 		if (a[i].kind == ALERT_NOT_VISITED)
 			buf_printf(out, ",\"days\":%d", a[i].days);
 		buf_addc(out, '}');
@@ -343,7 +346,7 @@ static void number_or_null(struct buf *out, double v, int decimals)
 
 /* The alerts of one enterprise now. */
 static int enterprise_alerts(struct req *r, int64_t id, struct series *s, struct alert *a, int max,
-			     int *n)
+                             int *n)
 {
 	struct alert_rules rules;
 	char last[11], now[11];
@@ -426,8 +429,8 @@ int h_indicator_put(struct req *r)
 	}
 	if (r->nparams < 2 || period_parse(r->params[1], &ind.p)) {
 		err_set(&r->err, ERR_INVALID, "invalid_period", "period",
-			"period: '%.20s' must be a month 2024-03 or a quarter 2024-Q1",
-			r->nparams > 1 ? r->params[1] : "");
+		        "period: '%.20s' must be a month 2024-03 or a quarter 2024-Q1",
+		        r->nparams > 1 ? r->params[1] : "");
 		goto out;
 	}
 	if (!(body = req_json_object(r)) || indicators_from_json(r, body, &ind))
@@ -437,9 +440,10 @@ int h_indicator_put(struct req *r)
 		for (int f = 0; f < IND_NFIELDS; f++)
 			any |= !isnan(ind.v[f]);
 		if (!any) {
-			err_field(&r->err, "revenue", "required",
-				  "give at least one figure: revenue, output, tax, employees, rd or "
-				  "energy");
+			err_field(
+			    &r->err, "revenue", "required",
+			    "give at least one figure: revenue, output, tax, employees, rd or "
+			    "energy");
 			goto out;
 		}
 	}
@@ -483,7 +487,7 @@ static int alert_row(void *ctx, const struct enterprise *e)
 	if (!n)
 		return 0;
 	buf_printf(&x->r->out, "%s{\"enterprise\":{\"id\":%lld,\"name_zh\":", x->n++ ? "," : "",
-		   (long long)e->id);
+	           (long long)e->id);
 	buf_json_str(&x->r->out, e->name_zh);
 	buf_adds(&x->r->out, ",\"name_en\":");
 	buf_json_str(&x->r->out, e->name_en);

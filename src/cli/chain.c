@@ -41,8 +41,8 @@ static long opt(int argc, char **argv, const char *name, long def)
 	return def;
 }
 
-static void print_series(const char *label, const struct chain_data *d, int ent,
-			 int64_t cluster, int from, int to)
+static void print_series(const char *label, const struct chain_data *d, int ent, int64_t cluster,
+                         int from, int to)
 {
 	int n = to - from + 1;
 	double *v = calloc(3 * (size_t)n, sizeof(double));
@@ -100,8 +100,8 @@ int cmd_chain(int argc, char **argv, struct config *cfg)
 		int n = chain_recommend(&d.g, &d.ix, ent, recs, limit);
 		printf("%-8s %6s %8s  %-24s %s\n", "role", "score", "partner", "node", "reasons");
 		for (int i = 0; i < n; i++) {
-			static const char *const rn[8] = {"node", "park", "capacity", "near",
-							  "size", "linked", "grid", "cluster"};
+			static const char *const rn[8] = {"node", "park",   "capacity", "near",
+			                                  "size", "linked", "grid",     "cluster"};
 			printf("%-8s %6.2f %8lld  %-24s",
 			       recs[i].role == PARTNER_SUPPLIER ? "supplier" : "customer",
 			       recs[i].score, (long long)d.ent_ids[recs[i].ent],
@@ -136,10 +136,11 @@ int cmd_chain(int argc, char **argv, struct config *cfg)
 			for (int i = 0; i < d.g.nnodes; i++) {
 				if (d.node_info[i].cluster_id != c.id)
 					continue;
-				printf("%-20s %-10s %-12s %6d %6d %6d %12.0f\n", d.node_info[i].code,
-				       chain_stage_name(d.node_info[i].stage), state_name(sum[i].state),
-				       sum[i].producers_in_park, sum[i].producers_outside,
-				       sum[i].consumers_in_park, sum[i].demand_in_park);
+				printf("%-20s %-10s %-12s %6d %6d %6d %12.0f\n",
+				       d.node_info[i].code, chain_stage_name(d.node_info[i].stage),
+				       state_name(sum[i].state), sum[i].producers_in_park,
+				       sum[i].producers_outside, sum[i].consumers_in_park,
+				       sum[i].demand_in_park);
 			}
 		} else {
 			int n = chain_gaps(&d.g, sum, gaps, d.g.nnodes);
@@ -147,10 +148,11 @@ int cmd_chain(int argc, char **argv, struct config *cfg)
 				int i = gaps[k];
 				if (d.node_info[i].cluster_id != c.id)
 					continue;
-				printf("%-20s %-10s %-12s %6d %6d %6d %12.0f\n", d.node_info[i].code,
-				       chain_stage_name(d.node_info[i].stage), state_name(sum[i].state),
-				       sum[i].producers_in_park, sum[i].producers_outside,
-				       sum[i].consumers_in_park, sum[i].demand_in_park);
+				printf("%-20s %-10s %-12s %6d %6d %6d %12.0f\n",
+				       d.node_info[i].code, chain_stage_name(d.node_info[i].stage),
+				       state_name(sum[i].state), sum[i].producers_in_park,
+				       sum[i].producers_outside, sum[i].consumers_in_park,
+				       sum[i].demand_in_park);
 			}
 		}
 		free(sum);
@@ -181,12 +183,13 @@ int cmd_chain(int argc, char **argv, struct config *cfg)
 		for (int k = 0; k < nnear; k++)
 			printf("near loop: %lld could supply %lld with %s (need %.0f)\n",
 			       (long long)d.ent_ids[near[k].supplier],
-			       (long long)d.ent_ids[near[k].customer], d.node_info[near[k].node].code,
-			       near[k].need);
+			       (long long)d.ent_ids[near[k].customer],
+			       d.node_info[near[k].node].code, near[k].need);
 		free(comp);
 		rc = 0;
 	} else if (strcmp(argv[1], "localisation") == 0) {
-		int from = (int)opt(argc, argv, "--from", 2016), to = (int)opt(argc, argv, "--to", 2024);
+		int from = (int)opt(argc, argv, "--from", 2016),
+		    to = (int)opt(argc, argv, "--to", 2024);
 		int lead = chain_data_ent(&d, c.leading_enterprise_id);
 		if (from < 1990 || to > 2100 || to < from) {
 			cli_fail("chain: --from and --to must be years, from before to");

@@ -46,10 +46,10 @@ static int export_row(void *ctx, const struct enterprise *e)
 			csv_write_field(x->f, cells[i], i == ENT_CSV_COLUMNS - 1);
 		else if ((i == 9 || i == 10 || i == 11 || i == 4) && cells[i][0])
 			worksheet_write_number(x->ws, (lxw_row_t)x->rows, (lxw_col_t)i,
-					       strtod(cells[i], NULL), NULL);
+			                       strtod(cells[i], NULL), NULL);
 		else
 			worksheet_write_string(x->ws, (lxw_row_t)x->rows, (lxw_col_t)i, cells[i],
-					       NULL);
+			                       NULL);
 	}
 	return 0;
 }
@@ -64,12 +64,12 @@ int cmd_export(int argc, char **argv, struct config *cfg)
 	struct err err;
 	int more = 1, rc = 1;
 
-
 	if (cli_wants_help(argc, argv) || argc < 2 || strcmp(argv[1], "enterprises") != 0) {
-		printf("usage: qunyan export enterprises [--format csv|xlsx|json] [--output FILE]\n\n"
-		       "Writes every enterprise, with contacts in clear, in the import layout\n"
-		       "(csv, xlsx) or as a JSON array.  CSV and JSON go to standard output\n"
-		       "unless --output is given; xlsx needs --output.\n");
+		printf(
+		    "usage: qunyan export enterprises [--format csv|xlsx|json] [--output FILE]\n\n"
+		    "Writes every enterprise, with contacts in clear, in the import layout\n"
+		    "(csv, xlsx) or as a JSON array.  CSV and JSON go to standard output\n"
+		    "unless --output is given; xlsx needs --output.\n");
 		return cli_wants_help(argc, argv) ? 0 : 2;
 	}
 	for (int i = 2; i < argc; i++) {
@@ -99,7 +99,8 @@ int cmd_export(int argc, char **argv, struct config *cfg)
 		goto out;
 	}
 	if (x.fmt == FMT_XLSX) {
-		if (!(wb = workbook_new(out)) || !(x.ws = workbook_add_worksheet(wb, "enterprises"))) {
+		if (!(wb = workbook_new(out)) ||
+		    !(x.ws = workbook_add_worksheet(wb, "enterprises"))) {
 			cli_fail("export: cannot create '%s'", out);
 			goto out;
 		}

@@ -27,8 +27,8 @@
 #include "cli.h"
 
 #define MAX_REPORTED 1000
-#define BATCH 512
-#define QUEUE 4
+#define BATCH        512
+#define QUEUE        4
 
 struct record {
 	int line;
@@ -115,9 +115,9 @@ static void report_err(struct buf *out, int line, const struct err *err)
 		buf_printf(out, "line %d: %s\n", line, err->message);
 	for (int i = 0; i < err->nfields; i++)
 		buf_printf(out, "line %d, %s: %s\n", line,
-			   strncmp(err->fields[i].field, "column", 6) == 0 ? err->fields[i].field
-									   : "record",
-			   err->fields[i].message);
+		           strncmp(err->fields[i].field, "column", 6) == 0 ? err->fields[i].field
+		                                                           : "record",
+		           err->fields[i].message);
 }
 
 static int on_record(void *ctx, int line, int nfields, char **fields)
@@ -204,7 +204,7 @@ static void progress(int tty, long rows, long *last_pct, size_t done_bytes, size
 	*last_pct = pct;
 	bar = (int)(pct * 30 / 100);
 	fprintf(stderr, "\rimporting [%.*s%*s] %3ld%%  %ld rows", bar,
-		"##############################", 30 - bar, "", pct, rows);
+	        "##############################", 30 - bar, "", pct, rows);
 	if (end)
 		fputc('\n', stderr);
 }
@@ -326,7 +326,7 @@ int cmd_import(int argc, char **argv, struct config *cfg)
 			fputs(buf_cstr(&b->report), stderr);
 		}
 		progress(tty && !x->bad && !bad_writes, rows, &last_pct, (size_t)rows * bytes_hint,
-			 x->len, 0);
+		         x->len, 0);
 		batch_put_spare(x, b);
 		if (failed) {
 			pthread_mutex_lock(&x->lock);
@@ -349,7 +349,7 @@ int cmd_import(int argc, char **argv, struct config *cfg)
 	if (!x->have_header) {
 		store_import_end(st, 0, &err);
 		cli_fail("import: %s: the file is empty; the first line must name the columns",
-			 argv[2]);
+		         argv[2]);
 		goto out;
 	}
 	if (x->bad || bad_writes) {
@@ -358,7 +358,7 @@ int cmd_import(int argc, char **argv, struct config *cfg)
 		if (nbad > MAX_REPORTED)
 			fprintf(stderr, "... and %ld more bad records\n", nbad - MAX_REPORTED);
 		cli_fail("import: %ld of %ld records are bad; nothing was imported", nbad,
-			 rows + x->bad);
+		         rows + x->bad);
 		goto out;
 	}
 	if (store_import_end(st, 1, &err)) {
@@ -372,13 +372,13 @@ int cmd_import(int argc, char **argv, struct config *cfg)
 		    store_commit(st, &err)) {
 			store_rollback(st);
 			cli_fail("import: the enterprises were imported but placing them in grids "
-				 "failed: %s",
-				 err.message);
+			         "failed: %s",
+			         err.message);
 		}
 	}
 	{
-		struct audit_entry a = {.username = "qunyan import", .action = "import",
-					.entity = "enterprise"};
+		struct audit_entry a = {
+		    .username = "qunyan import", .action = "import", .entity = "enterprise"};
 		struct buf after = BUF_INIT;
 		buf_adds(&after, "{\"file\":");
 		buf_json_str(&after, argv[2]);

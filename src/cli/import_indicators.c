@@ -44,26 +44,27 @@ static int header(struct ind_ctx *x, int n, char **f)
 		else if (!ind_field_parse(f[i], &fld))
 			x->col_field[fld] = i;
 		else
-			return err_set(&x->fatal, ERR_INVALID, "unknown_column", f[i],
-				       "line 1, column %d: unknown heading '%.40s'; the headings are "
-				       "uscc or enterprise_id, period, revenue, output, tax, employees, "
-				       "rd, energy",
-				       i + 1, f[i]);
+			return err_set(
+			    &x->fatal, ERR_INVALID, "unknown_column", f[i],
+			    "line 1, column %d: unknown heading '%.40s'; the headings are "
+			    "uscc or enterprise_id, period, revenue, output, tax, employees, "
+			    "rd, energy",
+			    i + 1, f[i]);
 	}
 	if ((x->col_uscc < 0 && x->col_id < 0) || x->col_period < 0)
 		return err_set(&x->fatal, ERR_INVALID, "missing_column", NULL,
-			       "line 1: the header needs 'period' and 'uscc' or 'enterprise_id'");
+		               "line 1: the header needs 'period' and 'uscc' or 'enterprise_id'");
 	x->ncols = n;
 	x->have_header = 1;
 	return 0;
 }
 
 static void bad(struct ind_ctx *x, int line, int col, const char *name, const char *what,
-		const char *val, const char *rule)
+                const char *val, const char *rule)
 {
 	if (x->bad++ < MAX_REPORTED)
-		fprintf(stderr, "line %d, column %d (%s): %s'%.60s' %s\n", line, col + 1, name, what,
-			val, rule);
+		fprintf(stderr, "line %d, column %d (%s): %s'%.60s' %s\n", line, col + 1, name,
+		        what, val, rule);
 }
 
 static int on_record(void *ctx, int line, int n, char **f)
@@ -78,8 +79,8 @@ static int on_record(void *ctx, int line, int n, char **f)
 		return header(x, n, f) ? 1 : 0;
 	if (n != x->ncols) {
 		if (x->bad++ < MAX_REPORTED)
-			fprintf(stderr, "line %d, record: has %d fields, the header has %d\n", line, n,
-				x->ncols);
+			fprintf(stderr, "line %d, record: has %d fields, the header has %d\n", line,
+			        n, x->ncols);
 		x->bad_records++;
 		return 0;
 	}
@@ -162,19 +163,20 @@ int cmd_import_indicators(const char *path, struct config *cfg)
 		goto out;
 	}
 	if (!x.have_header) {
-		cli_fail("import: %s: the file is empty; the first line must name the columns", path);
+		cli_fail("import: %s: the file is empty; the first line must name the columns",
+		         path);
 		goto out;
 	}
 	if (x.bad) {
 		if (x.bad > MAX_REPORTED)
 			fprintf(stderr, "... and %ld more problems\n", x.bad - MAX_REPORTED);
 		cli_fail("import: %ld of %ld records are bad; nothing was imported", x.bad_records,
-			 x.bad_records + x.rows);
+		         x.bad_records + x.rows);
 		goto out;
 	}
 	{
-		struct audit_entry a = {.username = "qunyan import", .action = "import",
-					.entity = "indicators"};
+		struct audit_entry a = {
+		    .username = "qunyan import", .action = "import", .entity = "indicators"};
 		char after[64];
 		snprintf(after, sizeof(after), "{\"rows\":%ld}", x.rows);
 		a.after = after;

@@ -60,7 +60,7 @@ static void year_date(int year, char out[11])
 /* The chains of the demo town: templates, firms outside the park, offers,
  * links, and the attraction pipeline with its history. */
 static int load_demo_chains(struct store *st, struct demo_town *t, const int64_t *cluster_ids,
-			    const int64_t *user_ids, struct err *err)
+                            const int64_t *user_ids, struct err *err)
 {
 	int64_t node_ids[DEMO_MAX_NODES];
 
@@ -85,12 +85,12 @@ static int load_demo_chains(struct store *st, struct demo_town *t, const int64_t
 		if (store_edge_add(st, node_ids[t->edges[i].from], node_ids[t->edges[i].to], err))
 			return -1;
 	for (int i = 0; i < t->nprod; i++)
-		if (store_offer_put(st, 0, demo_ent_id(t, t->prod[i].ent), node_ids[t->prod[i].node],
-				    t->prod[i].amount, err))
+		if (store_offer_put(st, 0, demo_ent_id(t, t->prod[i].ent),
+		                    node_ids[t->prod[i].node], t->prod[i].amount, err))
 			return -1;
 	for (int i = 0; i < t->nneed; i++)
-		if (store_offer_put(st, 1, demo_ent_id(t, t->need[i].ent), node_ids[t->need[i].node],
-				    t->need[i].amount, err))
+		if (store_offer_put(st, 1, demo_ent_id(t, t->need[i].ent),
+		                    node_ids[t->need[i].node], t->need[i].amount, err))
 			return -1;
 	for (int i = 0; i < t->nlinks; i++) {
 		const struct chain_link *k = &t->links[i];
@@ -118,31 +118,31 @@ static int load_demo_chains(struct store *st, struct demo_town *t, const int64_t
 		if (d->introducer >= 0) {
 			l.introduced_by_enterprise_id = demo_ent_id(t, d->introducer);
 			snprintf(l.introduced_by, sizeof(l.introduced_by), "%.200s",
-				 t->enterprises[d->introducer].name_zh);
+			         t->enterprises[d->introducer].name_zh);
 		} else {
 			snprintf(l.introduced_by, sizeof(l.introduced_by), "张堰镇招商中心");
 		}
 		l.stage = d->stage;
 		l.enterprise_id = d->enterprise >= 0 ? demo_ent_id(t, d->enterprise) : 0;
 		snprintf(l.drop_reason, sizeof(l.drop_reason), "%s",
-			 d->drop_reason ? d->drop_reason : "");
+		         d->drop_reason ? d->drop_reason : "");
 		l.owner_user_id = user_ids[d->owner];
 		snprintf(l.contacted_on, sizeof(l.contacted_on), "%.10s", d->contacted_on);
 		snprintf(l.stage_on, sizeof(l.stage_on), "%.10s", d->stage_on);
 		if (store_lead_add(st, &l, err) ||
-		    store_lead_event_add(st, l.id, l.contacted_on, LEAD_CONTACTED, "", l.owner_user_id,
-					 err))
+		    store_lead_event_add(st, l.id, l.contacted_on, LEAD_CONTACTED, "",
+		                         l.owner_user_id, err))
 			return -1;
 		/* The history: every stage passed through up to the current
 		 * one, the last on its date. */
 		for (int g = LEAD_VISITED; g <= (int)d->stage && d->stage != LEAD_DROPPED; g++)
-			if (store_lead_event_add(st, l.id, g == (int)d->stage ? l.stage_on
-									      : l.contacted_on,
-						 (enum lead_stage)g, "", l.owner_user_id, err))
+			if (store_lead_event_add(st, l.id,
+			                         g == (int)d->stage ? l.stage_on : l.contacted_on,
+			                         (enum lead_stage)g, "", l.owner_user_id, err))
 				return -1;
 		if (d->stage == LEAD_DROPPED &&
 		    store_lead_event_add(st, l.id, l.stage_on, LEAD_DROPPED, l.drop_reason,
-					 l.owner_user_id, err))
+		                         l.owner_user_id, err))
 			return -1;
 	}
 	return 0;
@@ -150,7 +150,7 @@ static int load_demo_chains(struct store *st, struct demo_town *t, const int64_t
 
 /* The park's grids, the grid team, visits and quarterly figures. */
 static int load_demo_grids(struct store *st, struct demo_town *t, const int64_t *user_ids,
-			   struct err *err)
+                           struct err *err)
 {
 	int64_t grid_ids[DEMO_GRIDS];
 	struct placement_counts pc;
@@ -168,7 +168,7 @@ static int load_demo_grids(struct store *st, struct demo_town *t, const int64_t 
 		buf_adds(&g.geometry, "{\"type\":\"Polygon\",\"coordinates\":[[");
 		for (int k = 0; k <= 4; k++)
 			buf_printf(&g.geometry, "%s[%.7f,%.7f]", k ? "," : "", d->ring[k % 4].lon,
-				   d->ring[k % 4].lat);
+			           d->ring[k % 4].lat);
 		buf_adds(&g.geometry, "]]}");
 		if (geo_from_geojson(buf_cstr(&g.geometry), g.geometry.len, &shape, err))
 			goto out;
@@ -206,8 +206,8 @@ static int load_demo_grids(struct store *st, struct demo_town *t, const int64_t 
 		memcpy(v->done_on, d->done_on, sizeof(v->done_on));
 		snprintf(v->notes, sizeof(v->notes), "%s", d->notes);
 		if (store_visit_add(st, v, err) ||
-		    (d->problem &&
-		     store_visit_problem_add(st, v->id, d->problem_category, d->problem, NULL, err))) {
+		    (d->problem && store_visit_problem_add(st, v->id, d->problem_category,
+		                                           d->problem, NULL, err))) {
 			free(v);
 			goto out;
 		}
@@ -215,7 +215,7 @@ static int load_demo_grids(struct store *st, struct demo_town *t, const int64_t 
 	}
 	for (int i = 0; i < t->nfigures; i++)
 		if (store_indicator_put(st, t->enterprises[t->figures[i].enterprise].id,
-					&t->figures[i].ind, "import", 0, err))
+		                        &t->figures[i].ind, "import", 0, err))
 			goto out;
 	rc = 0;
 out:
@@ -303,12 +303,14 @@ static int load_demo(struct store *st, struct err *err)
 	for (size_t f = 0; f < qy_nseed; f++) {
 		void *ctx[2] = {st, err};
 		if (bulletin_parse((const char *)qy_seed[f].data, qy_seed[f].len, add_bulletin,
-				   ctx) < 0)
+		                   ctx) < 0)
 			goto out;
 	}
 	{
-		struct audit_entry a = {.username = "qunyan init", .action = "init_demo",
-					.entity = "town", .after = "{\"town\":\"Zhangyan\"}"};
+		struct audit_entry a = {.username = "qunyan init",
+		                        .action = "init_demo",
+		                        .entity = "town",
+		                        .after = "{\"town\":\"Zhangyan\"}"};
 		if (store_audit_add(st, &a, err))
 			goto out;
 	}
@@ -341,7 +343,7 @@ int cmd_init(int argc, char **argv, struct config *cfg)
 			return 0;
 		} else
 			return cli_fail("init: unknown option '%s' (see qunyan init --help)",
-					argv[i]);
+			                argv[i]);
 	}
 	if (stat(cfg->db, &sb) == 0) {
 		if (!force)
@@ -355,7 +357,7 @@ int cmd_init(int argc, char **argv, struct config *cfg)
 	}
 	if (make_parent_dirs(cfg->db))
 		return cli_fail("init: cannot create the directory of '%s': %s", cfg->db,
-				strerror(errno));
+		                strerror(errno));
 	err_clear(&err);
 	if (secret_init())
 		return cli_fail("init: libsodium failed to start");

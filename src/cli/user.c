@@ -78,8 +78,7 @@ static int list_one(void *ctx, const struct user *u)
 static int valid_username(const char *s)
 {
 	size_t n = strlen(s);
-	return n >= 2 && n <= 64 &&
-	       strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789._-") == n;
+	return n >= 2 && n <= 64 && strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789._-") == n;
 }
 
 int cmd_user(int argc, char **argv, struct config *cfg)
@@ -117,8 +116,9 @@ int cmd_user(int argc, char **argv, struct config *cfg)
 			}
 			if (strcmp(argv[i], "--role") == 0) {
 				if (role_parse(v, &u.role)) {
-					cli_fail("user add: --role must be admin, officer, secretary, "
-						 "grid_worker, handler or enterprise");
+					cli_fail(
+					    "user add: --role must be admin, officer, secretary, "
+					    "grid_worker, handler or enterprise");
 					goto out;
 				}
 				have_role = 1;

@@ -5,7 +5,7 @@
 #include "enterprise.h"
 
 static const char *const names[] = {"public",      "admin",   "officer",   "secretary",
-				    "grid_worker", "handler", "enterprise"};
+                                    "grid_worker", "handler", "enterprise"};
 
 const char *role_name(enum role r)
 {
@@ -128,7 +128,7 @@ int access_leads_write(const struct principal *p, int64_t cluster_id)
 }
 
 int access_link_add(const struct principal *p, const struct ent_scope *supplier,
-		    const struct ent_scope *customer)
+                    const struct ent_scope *customer)
 {
 	switch (p->role) {
 	case ROLE_ADMIN:

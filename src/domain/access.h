@@ -31,8 +31,8 @@ struct principal {
 };
 
 enum access_action {
-	ACT_LIST,   /* list and search the registry */
-	ACT_READ,   /* read one record */
+	ACT_LIST, /* list and search the registry */
+	ACT_READ, /* read one record */
 	ACT_CREATE,
 	ACT_UPDATE,
 	ACT_RETIRE,
@@ -68,7 +68,7 @@ int access_leads_write(const struct principal *p, int64_t cluster_id);
 /* Recording a supply link between two enterprises of the given clusters;
  * an enterprise contact may declare its own links. */
 int access_link_add(const struct principal *p, const struct ent_scope *supplier,
-		    const struct ent_scope *customer);
+                    const struct ent_scope *customer);
 
 /* Grids: everyone but the public and enterprise contacts reads them;
  * admins and officers draw them and set their teams. */

@@ -6,9 +6,9 @@
 
 #include "../util/buf.h"
 
-static const char *const months[] = {"January", "February", "March",     "April",
-				     "May",     "June",     "July",      "August",
-				     "September", "October", "November", "December"};
+static const char *const months[] = {"January",   "February", "March",    "April",
+                                     "May",       "June",     "July",     "August",
+                                     "September", "October",  "November", "December"};
 
 static int month_of(const char *s, size_t *len)
 {
@@ -58,7 +58,7 @@ static int same(struct line a, struct line b)
 }
 
 static int emit(bulletin_fn fn, void *ctx, struct line head, int year, int rel_m, int rel_d,
-		int has_release, struct buf *body)
+                int has_release, struct buf *body)
 {
 	struct bulletin_item it = {0};
 	struct buf title = BUF_INIT, tags = BUF_INIT;
@@ -128,7 +128,8 @@ int bulletin_parse(const char *text, size_t len, bulletin_fn fn, void *ctx)
 			continue;
 		if (i == 0 || heading) {
 			if (in_item) {
-				if (emit(fn, ctx, head, year, rel_m, rel_d, item_has_release, &body)) {
+				if (emit(fn, ctx, head, year, rel_m, rel_d, item_has_release,
+				         &body)) {
 					rc = -1;
 					break;
 				}

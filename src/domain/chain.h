@@ -80,7 +80,7 @@ struct chain_cand {
 	int ent;
 	unsigned char in_park, has_location, size, pad;
 	double amount; /* producer: capacity less value sold on the node through
-			* links still running (until_year 0); consumer: need */
+	                * links still running (until_year 0); consumer: need */
 	double lon, lat;
 	int64_t cluster_id, grid_id;
 };
@@ -93,12 +93,12 @@ struct chain_cand {
  * -1 when memory runs out or an offer or link names no node or enterprise.
  */
 struct chain_index {
-	int *prod_start, *prod_by_node;   /* producers of each node */
-	int *need_start, *need_by_node;   /* consumers of each node */
+	int *prod_start, *prod_by_node;    /* producers of each node */
+	int *need_start, *need_by_node;    /* consumers of each node */
 	int *prod_ent_start, *prod_by_ent; /* what each enterprise makes */
 	int *need_ent_start, *need_by_ent; /* what each enterprise buys */
-	int *out_start, *out_links;       /* links by supplier */
-	int *in_start, *in_links;         /* links by customer */
+	int *out_start, *out_links;        /* links by supplier */
+	int *in_start, *in_links;          /* links by customer */
 	struct chain_cand *prod_cand, *need_cand;
 };
 int chain_index_build(const struct chain_graph *g, struct chain_index *ix);
@@ -110,7 +110,7 @@ void chain_index_free(struct chain_index *ix);
  * repeated; at most max written) and its length in *ncycle.
  */
 int chain_check_dag(int nnodes, const struct chain_edge *edges, int nedges, int *cycle, int max,
-		    int *ncycle);
+                    int *ncycle);
 /* Orders nodes so that every edge goes from an earlier to a later one
  * (Kahn); 0 on success, -1 when there is a cycle. */
 int chain_topo_order(int nnodes, const struct chain_edge *edges, int nedges, int *order);
@@ -124,15 +124,15 @@ enum node_state {
 struct node_summary {
 	int producers_in_park, producers_outside;
 	int consumers_in_park;
-	double capacity_in_park; /* sum of in-park producers' capacity */
-	double demand_in_park;   /* sum of in-park consumers' need */
-	double value_in_park;    /* links on the node between two park enterprises */
+	double capacity_in_park;   /* sum of in-park producers' capacity */
+	double demand_in_park;     /* sum of in-park consumers' need */
+	double value_in_park;      /* links on the node between two park enterprises */
 	double value_from_outside; /* links on the node into the park from outside */
 	enum node_state state;
 };
 /* Fills out[nnodes]; links count for the given year (0: all links). */
 void chain_map(const struct chain_graph *g, const struct chain_index *ix, int year,
-	       struct node_summary *out);
+               struct node_summary *out);
 
 /*
  * Partner recommendations.  For each node an enterprise buys, suppliers
@@ -167,14 +167,14 @@ struct partner_rec {
 	int node; /* what would be traded */
 	enum partner_role role;
 	double score;
-	unsigned reasons;      /* enum partner_reason bits */
-	double part[8];        /* the points each reason earned, by bit index */
-	double distance_km;    /* -1: unknown */
+	unsigned reasons;   /* enum partner_reason bits */
+	double part[8];     /* the points each reason earned, by bit index */
+	double distance_km; /* -1: unknown */
 };
 /* Writes the best max recommendations for ent, best first; returns how
  * many were written. */
 int chain_recommend(const struct chain_graph *g, const struct chain_index *ix, int ent,
-		    struct partner_rec *out, int max);
+                    struct partner_rec *out, int max);
 
 /*
  * Localisation: value bought from in-park suppliers ÷ all value bought,
@@ -184,8 +184,8 @@ int chain_recommend(const struct chain_graph *g, const struct chain_index *ix, i
  * (inclusive); a year with nothing bought gets -1.
  */
 void chain_localisation(const struct chain_graph *g, const struct chain_index *ix, int ent,
-			int64_t cluster_id, int from_year, int to_year, double *rate,
-			double *bought_in_park, double *bought_total);
+                        int64_t cluster_id, int from_year, int to_year, double *rate,
+                        double *bought_in_park, double *bought_total);
 
 /*
  * Local loops: strongly connected components with two or more members of
@@ -205,11 +205,11 @@ int chain_loops(const struct chain_graph *g, const struct chain_index *ix, int y
  */
 struct near_loop {
 	int supplier, customer, node;
-	double need; /* the customer's annual need of the node */
+	double need;  /* the customer's annual need of the node */
 	int path_len; /* links from customer back to supplier */
 };
 int chain_near_loops(const struct chain_graph *g, const struct chain_index *ix, int year,
-		     struct near_loop *out, int max);
+                     struct near_loop *out, int max);
 
 /*
  * Gaps to fill: nodes in state NODE_GAP or NODE_OUTSIDE_ONLY, ranked by the

@@ -21,7 +21,7 @@ int demo_rng_int(uint64_t *s, int lo, int hi)
 {
 	return lo + (int)(demo_rng_next(s) % (uint64_t)(hi - lo + 1));
 }
-#define rng_int demo_rng_int
+#define rng_int  demo_rng_int
 #define rng_next demo_rng_next
 
 static double rng_unit(uint64_t *s)
@@ -32,13 +32,13 @@ static double rng_unit(uint64_t *s)
 static const struct {
 	const char *zh, *py;
 } brand_chars[] = {
-    {"华", "Hua"},  {"金", "Jin"},   {"恒", "Heng"},  {"瑞", "Rui"},   {"星", "Xing"},
-    {"达", "Da"},   {"通", "Tong"},  {"宏", "Hong"},  {"盛", "Sheng"}, {"鑫", "Xin"},
-    {"源", "Yuan"}, {"泰", "Tai"},   {"德", "De"},    {"丰", "Feng"},  {"嘉", "Jia"},
+    {"华", "Hua"},  {"金", "Jin"},    {"恒", "Heng"}, {"瑞", "Rui"},   {"星", "Xing"},
+    {"达", "Da"},   {"通", "Tong"},   {"宏", "Hong"}, {"盛", "Sheng"}, {"鑫", "Xin"},
+    {"源", "Yuan"}, {"泰", "Tai"},    {"德", "De"},   {"丰", "Feng"},  {"嘉", "Jia"},
     {"联", "Lian"}, {"创", "Chuang"}, {"科", "Ke"},   {"凯", "Kai"},   {"明", "Ming"},
-    {"晨", "Chen"}, {"博", "Bo"},    {"安", "An"},    {"宇", "Yu"},    {"海", "Hai"},
-    {"峰", "Feng"}, {"辰", "Chen"},  {"润", "Run"},   {"捷", "Jie"},   {"永", "Yong"},
-    {"信", "Xin"},  {"汇", "Hui"},   {"立", "Li"},    {"新", "Xin"},   {"益", "Yi"},
+    {"晨", "Chen"}, {"博", "Bo"},     {"安", "An"},   {"宇", "Yu"},    {"海", "Hai"},
+    {"峰", "Feng"}, {"辰", "Chen"},   {"润", "Run"},  {"捷", "Jie"},   {"永", "Yong"},
+    {"信", "Xin"},  {"汇", "Hui"},    {"立", "Li"},   {"新", "Xin"},   {"益", "Yi"},
 };
 #define NBRAND ((int)(sizeof(brand_chars) / sizeof(brand_chars[0])))
 
@@ -68,25 +68,33 @@ static const struct line opto_down[] = {
     {"物流", "Logistics", "5431", "logistics"},
 };
 static const struct line material[] = {
-    {"新材料", "New Materials", "2651", "modified_plastic"},   {"高分子材料", "Polymer Materials", "2651", "polymer_resin"},
-    {"碳材料", "Carbon Materials", "3091", "carbon_fibre"}, {"电子材料", "Electronic Materials", "3985", "electronic_chem"},
-    {"化学", "Chemical", "2662", "monomer"},          {"材料研究", "Materials Research", "7320", "rd_service"},
+    {"新材料", "New Materials", "2651", "modified_plastic"},
+    {"高分子材料", "Polymer Materials", "2651", "polymer_resin"},
+    {"碳材料", "Carbon Materials", "3091", "carbon_fibre"},
+    {"电子材料", "Electronic Materials", "3985", "electronic_chem"},
+    {"化学", "Chemical", "2662", "monomer"},
+    {"材料研究", "Materials Research", "7320", "rd_service"},
 };
 static const struct line equipment[] = {
-    {"智能装备", "Intelligent Equipment", "3499", "auto_line"}, {"机器人", "Robotics", "3491", "robot"},
-    {"自动化", "Automation", "4011", "controller"},              {"精密机械", "Precision Machinery", "3499", "reducer"},
-    {"半导体设备", "Semiconductor Equipment", "3562", "sensor"}, {"软件", "Software", "6513", "industrial_software"},
+    {"智能装备", "Intelligent Equipment", "3499", "auto_line"},
+    {"机器人", "Robotics", "3491", "robot"},
+    {"自动化", "Automation", "4011", "controller"},
+    {"精密机械", "Precision Machinery", "3499", "reducer"},
+    {"半导体设备", "Semiconductor Equipment", "3562", "sensor"},
+    {"软件", "Software", "6513", "industrial_software"},
 };
 static const struct line upgrade[] = {
-    {"金属结构", "Metal Structures", "3311", "metal_structure"}, {"包装", "Packaging", "2231", "packaging"},
-    {"塑料制品", "Plastic Products", "2927", "plastic_product"}, {"钢材", "Steel", "3130", "steel_plate"},
+    {"金属结构", "Metal Structures", "3311", "metal_structure"},
+    {"包装", "Packaging", "2231", "packaging"},
+    {"塑料制品", "Plastic Products", "2927", "plastic_product"},
+    {"钢材", "Steel", "3130", "steel_plate"},
     {"物流", "Logistics", "5431", "freight"},
 };
 
 static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵",
-				       "吴", "周", "徐", "孙", "朱", "沈", "陆", "顾"};
+                                       "吴", "周", "徐", "孙", "朱", "沈", "陆", "顾"};
 static const char *const given[] = {"伟", "敏", "静", "磊", "洁", "军", "勇", "燕", "杰",
-				    "涛", "明", "霞", "平", "刚", "丽", "强", "华", "芳"};
+                                    "涛", "明", "霞", "平", "刚", "丽", "强", "华", "芳"};
 static const char *const roles[] = {"总经理", "行政主管", "党支部书记", "办公室主任"};
 static const char *const west_roads[] = {"振康路", "旧港路", "张金公路"};
 static const char *const east_roads[] = {"汇丰路", "张涟路", "松金公路"};
@@ -107,8 +115,8 @@ static const struct named leaders[DEMO_CLUSTERS] = {
      STAGE_LEADING, 860, "2003-05-20", "composite"},
     {"上海博宇智能装备有限公司", "Shanghai Boyu Intelligent Equipment Co., Ltd.", "3499",
      STAGE_LEADING, 640, "2008-09-01", "auto_line"},
-    {"上海润丰金属制品有限公司", "Shanghai Runfeng Metal Products Co., Ltd.", "3311",
-     STAGE_LEADING, 420, "1998-03-12", "metal_structure"},
+    {"上海润丰金属制品有限公司", "Shanghai Runfeng Metal Products Co., Ltd.", "3311", STAGE_LEADING,
+     420, "1998-03-12", "metal_structure"},
 };
 
 /* The four attracted enterprises the seed names. */
@@ -156,7 +164,7 @@ void demo_make_uscc(uint64_t *s, const char *prefix8, char out[USCC_LEN + 1])
 		/* Mostly digits, as most codes are, with the odd letter. */
 		for (int i = 0; i < 8; i++)
 			org[i] = (i == 0 && rng_int(s, 0, 3) == 0) ? body[rng_int(s, 10, 30)]
-								       : body[rng_int(s, 0, 9)];
+			                                           : body[rng_int(s, 0, 9)];
 		org[8] = '\0';
 	} while (uscc_make(prefix8, org, out));
 }
@@ -178,9 +186,9 @@ static void place(uint64_t *s, struct enterprise *e)
 	e->lat = p.lat;
 	e->has_location = 3;
 	road = park_area_of(p) == PARK_WEST ? west_roads[rng_int(s, 0, 2)]
-					    : east_roads[rng_int(s, 0, 2)];
+	                                    : east_roads[rng_int(s, 0, 2)];
 	snprintf(e->address, sizeof(e->address), "上海市金山区张堰镇%s%d号", road,
-		 rng_int(s, 1, 999));
+	         rng_int(s, 1, 999));
 }
 
 static void add_contact(uint64_t *s, struct enterprise *e, const char *brand_py)
@@ -188,10 +196,10 @@ static void add_contact(uint64_t *s, struct enterprise *e, const char *brand_py)
 	struct contact *c = &e->contacts[0];
 
 	snprintf(c->name, sizeof(c->name), "%s%s%s", surnames[rng_int(s, 0, 15)],
-		 given[rng_int(s, 0, 17)], rng_int(s, 0, 1) ? given[rng_int(s, 0, 17)] : "");
+	         given[rng_int(s, 0, 17)], rng_int(s, 0, 1) ? given[rng_int(s, 0, 17)] : "");
 	snprintf(c->role, sizeof(c->role), "%s", roles[rng_int(s, 0, 3)]);
 	snprintf(c->phone, sizeof(c->phone), "1%d%d%08d", rng_int(s, 3, 9), rng_int(s, 0, 9),
-		 rng_int(s, 0, 99999999));
+	         rng_int(s, 0, 99999999));
 	snprintf(c->email, sizeof(c->email), "contact@%s.example.cn", brand_py);
 	for (char *p = c->email; *p; p++)
 		if (*p >= 'A' && *p <= 'Z')
@@ -231,12 +239,11 @@ static void fill_named(uint64_t *s, struct enterprise *e, const struct named *n,
 
 /* Names are unique: brand pairs are drawn without repeats. */
 static void fill_generated(uint64_t *s, struct enterprise *e, const struct line *l, int cluster,
-			   enum chain_stage stage, unsigned char *used, char *brand_py)
+                           enum chain_stage stage, unsigned char *used, char *brand_py)
 {
 	int a, b, emp;
 	static const char *const forms_zh[] = {"有限公司", "科技有限公司", "股份有限公司"};
-	static const char *const forms_en[] = {"Co., Ltd.", "Technology Co., Ltd.",
-					       "Co., Ltd."};
+	static const char *const forms_en[] = {"Co., Ltd.", "Technology Co., Ltd.", "Co., Ltd."};
 	int form;
 
 	do {
@@ -248,26 +255,42 @@ static void fill_generated(uint64_t *s, struct enterprise *e, const struct line 
 	enterprise_init(e);
 	make_uscc(s, e->uscc);
 	snprintf(e->name_zh, sizeof(e->name_zh), "上海%s%s%s%s", brand_chars[a].zh,
-		 brand_chars[b].zh, l->zh, forms_zh[form]);
+	         brand_chars[b].zh, l->zh, forms_zh[form]);
 	snprintf(e->name_en, sizeof(e->name_en), "Shanghai %s%c%s %s %s", brand_chars[a].py,
-		 brand_chars[b].py[0] - 'A' + 'a', brand_chars[b].py + 1, l->en, forms_en[form]);
+	         brand_chars[b].py[0] - 'A' + 'a', brand_chars[b].py + 1, l->en, forms_en[form]);
 	snprintf(brand_py, 32, "%s%s", brand_chars[a].py, brand_chars[b].py);
 	snprintf(e->industry, sizeof(e->industry), "%s", l->industry);
 	e->cluster_id = cluster + 1;
 	e->stage = stage;
 	/* Sizes skew small, as in a town's park. */
 	switch (rng_int(s, 0, 19)) {
-	case 0: emp = rng_int(s, 1000, 1800); break;
-	case 1: case 2: case 3: case 4: emp = rng_int(s, 300, 900); break;
-	case 5: case 6: case 7: case 8: case 9: case 10: case 11: case 12: case 13:
+	case 0:
+		emp = rng_int(s, 1000, 1800);
+		break;
+	case 1:
+	case 2:
+	case 3:
+	case 4:
+		emp = rng_int(s, 300, 900);
+		break;
+	case 5:
+	case 6:
+	case 7:
+	case 8:
+	case 9:
+	case 10:
+	case 11:
+	case 12:
+	case 13:
 		emp = rng_int(s, 20, 280);
 		break;
-	default: emp = rng_int(s, 3, 19);
+	default:
+		emp = rng_int(s, 3, 19);
 	}
 	e->employees = emp;
 	e->size = size_of(emp);
 	snprintf(e->founded, sizeof(e->founded), "%04d-%02d-%02d", rng_int(s, 1995, 2023),
-		 rng_int(s, 1, 12), rng_int(s, 1, 28));
+	         rng_int(s, 1, 12), rng_int(s, 1, 28));
 	place(s, e);
 }
 
@@ -313,7 +336,10 @@ int demo_town_build_on(struct demo_town *t, const char *today)
 		add_contact(&seed, e, c == 0 ? "qifancable" : "leading");
 		e->contacts[0].email[0] = '\0';
 		snprintf(e->contacts[0].email, sizeof(e->contacts[0].email), "office@%s.example.cn",
-			 c == 0 ? "qifan" : c == 1 ? "hengtai" : c == 2 ? "boyu" : "runfeng");
+		         c == 0   ? "qifan"
+		         : c == 1 ? "hengtai"
+		         : c == 2 ? "boyu"
+		                  : "runfeng");
 		add_tags(&seed, e, 0);
 		t->clusters[c].leading = k++;
 
@@ -328,27 +354,27 @@ int demo_town_build_on(struct demo_town *t, const char *today)
 				/* 84 attracted: 50 upstream, 34 midstream. */
 				int up = i <= 50;
 				const struct line *l = up ? &opto_up[rng_int(&seed, 0, 4)]
-							  : &opto_mid[rng_int(&seed, 0, 4)];
-				fill_generated(&seed, e, l, c, up ? STAGE_UPSTREAM : STAGE_MIDSTREAM,
-					       used, brand_py);
+				                          : &opto_mid[rng_int(&seed, 0, 4)];
+				fill_generated(&seed, e, l, c,
+				               up ? STAGE_UPSTREAM : STAGE_MIDSTREAM, used,
+				               brand_py);
 				t->makes[k] = l->node;
 			} else if (c == 0) {
 				const struct line *l = &opto_down[rng_int(&seed, 0, 2)];
 				fill_generated(&seed, e, l, c,
-					       l->industry[0] == '4' ? STAGE_DOWNSTREAM
-								     : STAGE_SERVICE,
-					       used, brand_py);
+				               l->industry[0] == '4' ? STAGE_DOWNSTREAM
+				                                     : STAGE_SERVICE,
+				               used, brand_py);
 				t->makes[k] = l->node;
 			} else {
-				const struct line *l =
-				    c == 1 ? &material[rng_int(&seed, 0, 5)]
-				    : c == 2 ? &equipment[rng_int(&seed, 0, 5)]
-					     : &upgrade[rng_int(&seed, 0, 4)];
+				const struct line *l = c == 1   ? &material[rng_int(&seed, 0, 5)]
+				                       : c == 2 ? &equipment[rng_int(&seed, 0, 5)]
+				                                : &upgrade[rng_int(&seed, 0, 4)];
 				static const enum chain_stage st[] = {
 				    STAGE_UPSTREAM, STAGE_MIDSTREAM, STAGE_MIDSTREAM,
 				    STAGE_DOWNSTREAM, STAGE_SERVICE};
 				fill_generated(&seed, e, l, c, st[rng_int(&seed, 0, 4)], used,
-					       brand_py);
+				               brand_py);
 				t->makes[k] = l->node;
 			}
 			add_contact(&seed, e, brand_py);
@@ -377,15 +403,15 @@ int demo_town_build_on(struct demo_town *t, const char *today)
 		if (j == 0 || j % 2 == 1) {
 			g->kind = j == 0 && c == 0 ? "joint_party_branch" : "party_branch";
 			snprintf(g->name_zh, sizeof(g->name_zh), "%s%s", e->name_zh,
-				 j == 0 && c == 0 ? "联合党支部" : "党支部");
+			         j == 0 && c == 0 ? "联合党支部" : "党支部");
 			snprintf(g->name_en, sizeof(g->name_en), "%s %s", e->name_en,
-				 j == 0 && c == 0 ? "Joint Party Branch" : "Party Branch");
+			         j == 0 && c == 0 ? "Joint Party Branch" : "Party Branch");
 		} else {
 			g->kind = "joint_party_branch";
 			snprintf(g->name_zh, sizeof(g->name_zh), "%s第%d联合党支部",
-				 t->clusters[c].name_zh, j / 2);
+			         t->clusters[c].name_zh, j / 2);
 			snprintf(g->name_en, sizeof(g->name_en), "%s Joint Party Branch No. %d",
-				 t->clusters[c].name_en, j / 2);
+			         t->clusters[c].name_en, j / 2);
 		}
 	}
 	return 0;

@@ -18,16 +18,16 @@
 #include "lead.h"
 #include "park.h"
 
-#define DEMO_CLUSTERS 4
-#define DEMO_ENTERPRISES 274
+#define DEMO_CLUSTERS      4
+#define DEMO_ENTERPRISES   274
 #define DEMO_ORGANISATIONS 28
-#define DEMO_ATTRACTED 84
-#define DEMO_USERS 11
-#define DEMO_PASSWORD "qunyan2024"
+#define DEMO_ATTRACTED     84
+#define DEMO_USERS         11
+#define DEMO_PASSWORD      "qunyan2024"
 
 struct demo_cluster {
 	const char *code, *name_zh, *name_en;
-	int leading; /* index into enterprises */
+	int leading;   /* index into enterprises */
 	int secretary; /* index into users */
 };
 
@@ -70,13 +70,13 @@ struct demo_lead {
 #define DEMO_GRIDS 9
 struct demo_grid {
 	const char *code, *name_zh, *name_en, *level;
-	int parent; /* index, -1 for the town */
+	int parent;            /* index, -1 for the town */
 	struct lonlat ring[4]; /* counter-clockwise, not closed */
-	int members[2]; /* user indexes, -1 for none */
+	int members[2];        /* user indexes, -1 for none */
 };
 
 struct demo_visit {
-	int enterprise, worker; /* indexes */
+	int enterprise, worker;           /* indexes */
 	char planned_on[11], done_on[11]; /* done_on "" when planned */
 	const char *notes;
 	const char *problem, *problem_category; /* NULL: none found */

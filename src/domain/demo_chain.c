@@ -17,7 +17,10 @@
 
 #include "demo.h"
 
-#define N(c, code, zh, en, kind, stage) {c, code, zh, en, kind, stage}
+#define N(c, code, zh, en, kind, stage)                                                            \
+	{                                                                                          \
+		c, code, zh, en, kind, stage                                                       \
+	}
 
 static const struct demo_node node_defs[] = {
     /* optoelectronic transmission */
@@ -31,7 +34,8 @@ static const struct demo_node node_defs[] = {
     N(0, "copper_rod", "铜杆", "Copper rod", NODE_MATERIAL, STAGE_UPSTREAM),
     N(0, "optical_fibre", "光纤", "Optical fibre", NODE_COMPONENT, STAGE_MIDSTREAM),
     N(0, "copper_conductor", "铜导体", "Copper conductor", NODE_COMPONENT, STAGE_MIDSTREAM),
-    N(0, "al_conductor", "铝合金导体", "Aluminium alloy conductor", NODE_COMPONENT, STAGE_MIDSTREAM),
+    N(0, "al_conductor", "铝合金导体", "Aluminium alloy conductor", NODE_COMPONENT,
+      STAGE_MIDSTREAM),
     N(0, "connector", "光纤连接器", "Optical connector", NODE_COMPONENT, STAGE_MIDSTREAM),
     N(0, "transceiver", "光模块", "Optical transceiver", NODE_COMPONENT, STAGE_MIDSTREAM),
     N(0, "optical_cable", "光缆", "Optical cable", NODE_PRODUCT, STAGE_DOWNSTREAM),
@@ -72,24 +76,42 @@ static const struct demo_node node_defs[] = {
 
 /* Inputs: "from" is an input of "to". */
 static const char *const edge_defs[][2] = {
-    {"preform", "optical_fibre"},       {"coating_resin", "optical_fibre"},
-    {"optical_fibre", "optical_cable"}, {"pe_compound", "optical_cable"},
-    {"steel_wire", "optical_cable"},    {"aramid", "optical_cable"},
-    {"water_tape", "optical_cable"},    {"copper_rod", "copper_conductor"},
-    {"copper_conductor", "power_cable"}, {"al_conductor", "power_cable"},
-    {"lszh_compound", "power_cable"},   {"pe_compound", "power_cable"},
-    {"optical_fibre", "patch_cord"},    {"connector", "patch_cord"},
-    {"optical_cable", "install_test"},  {"power_cable", "install_test"},
-    {"transceiver", "install_test"},    {"monomer", "polymer_resin"},
-    {"polymer_resin", "modified_plastic"}, {"modified_plastic", "film"},
-    {"electronic_chem", "film"},        {"carbon_precursor", "carbon_fibre"},
-    {"carbon_fibre", "composite"},      {"polymer_resin", "composite"},
-    {"casting", "reducer"},             {"servo_motor", "robot"},
-    {"reducer", "robot"},               {"controller", "robot"},
-    {"sensor", "robot"},                {"robot", "auto_line"},
-    {"controller", "auto_line"},        {"sensor", "auto_line"},
-    {"industrial_software", "auto_line"}, {"steel_plate", "metal_structure"},
-    {"plastic_pellet", "plastic_product"}, {"paperboard", "packaging"},
+    {"preform", "optical_fibre"},
+    {"coating_resin", "optical_fibre"},
+    {"optical_fibre", "optical_cable"},
+    {"pe_compound", "optical_cable"},
+    {"steel_wire", "optical_cable"},
+    {"aramid", "optical_cable"},
+    {"water_tape", "optical_cable"},
+    {"copper_rod", "copper_conductor"},
+    {"copper_conductor", "power_cable"},
+    {"al_conductor", "power_cable"},
+    {"lszh_compound", "power_cable"},
+    {"pe_compound", "power_cable"},
+    {"optical_fibre", "patch_cord"},
+    {"connector", "patch_cord"},
+    {"optical_cable", "install_test"},
+    {"power_cable", "install_test"},
+    {"transceiver", "install_test"},
+    {"monomer", "polymer_resin"},
+    {"polymer_resin", "modified_plastic"},
+    {"modified_plastic", "film"},
+    {"electronic_chem", "film"},
+    {"carbon_precursor", "carbon_fibre"},
+    {"carbon_fibre", "composite"},
+    {"polymer_resin", "composite"},
+    {"casting", "reducer"},
+    {"servo_motor", "robot"},
+    {"reducer", "robot"},
+    {"controller", "robot"},
+    {"sensor", "robot"},
+    {"robot", "auto_line"},
+    {"controller", "auto_line"},
+    {"sensor", "auto_line"},
+    {"industrial_software", "auto_line"},
+    {"steel_plate", "metal_structure"},
+    {"plastic_pellet", "plastic_product"},
+    {"paperboard", "packaging"},
 };
 #define NEDGES ((int)(sizeof(edge_defs) / sizeof(edge_defs[0])))
 
@@ -101,36 +123,58 @@ static const struct {
 	int buys;
 	double amount;
 } leader_offers[] = {
-    {0, "optical_cable", 0, 180000}, {0, "patch_cord", 0, 12000},
-    {0, "copper_conductor", 1, 90000}, {0, "al_conductor", 1, 40000},
-    {0, "lszh_compound", 1, 18000},  {0, "pe_compound", 1, 16000},
-    {0, "steel_wire", 1, 9000},      {0, "aramid", 1, 6000},
-    {0, "water_tape", 1, 3000},      {0, "optical_fibre", 1, 60000},
-    {0, "connector", 1, 5000},       {0, "transceiver", 1, 8000},
-    {0, "logistics", 1, 7000},       {0, "install_test", 1, 4000},
-    {1, "film", 0, 20000},           {1, "modified_plastic", 1, 9000},
-    {1, "carbon_fibre", 1, 12000},   {1, "polymer_resin", 1, 6000},
-    {1, "electronic_chem", 1, 3000}, {1, "rd_service", 1, 1500},
-    {2, "robot", 0, 15000},          {2, "servo_motor", 1, 6000},
-    {2, "reducer", 1, 5000},         {2, "controller", 1, 4000},
-    {2, "sensor", 1, 3000},          {2, "industrial_software", 1, 2000},
-    {2, "maintenance", 1, 800},      {3, "steel_plate", 1, 9000},
-    {3, "packaging", 1, 1200},       {3, "freight", 1, 900},
+    {0, "optical_cable", 0, 180000},
+    {0, "patch_cord", 0, 12000},
+    {0, "copper_conductor", 1, 90000},
+    {0, "al_conductor", 1, 40000},
+    {0, "lszh_compound", 1, 18000},
+    {0, "pe_compound", 1, 16000},
+    {0, "steel_wire", 1, 9000},
+    {0, "aramid", 1, 6000},
+    {0, "water_tape", 1, 3000},
+    {0, "optical_fibre", 1, 60000},
+    {0, "connector", 1, 5000},
+    {0, "transceiver", 1, 8000},
+    {0, "logistics", 1, 7000},
+    {0, "install_test", 1, 4000},
+    {1, "film", 0, 20000},
+    {1, "modified_plastic", 1, 9000},
+    {1, "carbon_fibre", 1, 12000},
+    {1, "polymer_resin", 1, 6000},
+    {1, "electronic_chem", 1, 3000},
+    {1, "rd_service", 1, 1500},
+    {2, "robot", 0, 15000},
+    {2, "servo_motor", 1, 6000},
+    {2, "reducer", 1, 5000},
+    {2, "controller", 1, 4000},
+    {2, "sensor", 1, 3000},
+    {2, "industrial_software", 1, 2000},
+    {2, "maintenance", 1, 800},
+    {3, "steel_plate", 1, 9000},
+    {3, "packaging", 1, 1200},
+    {3, "freight", 1, 900},
 };
 
 /* Firms outside the park: what they make and where they are. */
 static const struct {
 	const char *prefix8, *zh, *en, *node, *industry;
 } outside_defs[] = {
-    {"91320500", "江苏华讯光电科技有限公司", "Jiangsu Huaxun Optoelectronics Co., Ltd.", "transceiver", "3976"},
+    {"91320500", "江苏华讯光电科技有限公司", "Jiangsu Huaxun Optoelectronics Co., Ltd.",
+     "transceiver", "3976"},
     {"91330400", "浙江金瑞铜业有限公司", "Zhejiang Jinrui Copper Co., Ltd.", "copper_rod", "3130"},
-    {"91320500", "苏州恒通铜材有限公司", "Suzhou Hengtong Copper Materials Co., Ltd.", "copper_rod", "3130"},
-    {"91420100", "武汉长盛光纤有限公司", "Wuhan Changsheng Optical Fibre Co., Ltd.", "optical_fibre", "3832"},
-    {"91330400", "嘉兴德丰塑化有限公司", "Jiaxing Defeng Plastics Co., Ltd.", "pe_compound", "2651"},
+    {"91320500", "苏州恒通铜材有限公司", "Suzhou Hengtong Copper Materials Co., Ltd.", "copper_rod",
+     "3130"},
+    {"91420100", "武汉长盛光纤有限公司", "Wuhan Changsheng Optical Fibre Co., Ltd.",
+     "optical_fibre", "3832"},
+    {"91330400", "嘉兴德丰塑化有限公司", "Jiaxing Defeng Plastics Co., Ltd.", "pe_compound",
+     "2651"},
     {"91320500", "苏州瑞达钢丝有限公司", "Suzhou Ruida Steel Wire Co., Ltd.", "steel_wire", "3340"},
-    {"91310115", "上海宏泰物流有限公司", "Shanghai Hongtai Logistics Co., Ltd.", "logistics", "5431"},
-    {"91340100", "合肥鑫源光纤连接器有限公司", "Hefei Xinyuan Connectors Co., Ltd.", "connector", "3976"},
-    {"91320200", "无锡碳源新材料有限公司", "Wuxi Tanyuan New Materials Co., Ltd.", "carbon_precursor", "2662"},
+    {"91310115", "上海宏泰物流有限公司", "Shanghai Hongtai Logistics Co., Ltd.", "logistics",
+     "5431"},
+    {"91340100", "合肥鑫源光纤连接器有限公司", "Hefei Xinyuan Connectors Co., Ltd.", "connector",
+     "3976"},
+    {"91320200", "无锡碳源新材料有限公司", "Wuxi Tanyuan New Materials Co., Ltd.",
+     "carbon_precursor", "2662"},
     {"91330200", "宁波嘉联化工有限公司", "Ningbo Jialian Chemicals Co., Ltd.", "monomer", "2662"},
     {"91330400", "嘉兴永信纸业有限公司", "Jiaxing Yongxin Paper Co., Ltd.", "paperboard", "2231"},
     {"91310115", "上海星博铸造有限公司", "Shanghai Xingbo Foundry Co., Ltd.", "casting", "3311"},
@@ -144,16 +188,26 @@ static const struct {
 	int by_qifan;
 	const char *drop_reason;
 } open_leads[] = {
-    {"coating_resin", "江苏科瑞光纤涂料有限公司", "Jiangsu Kerui Fibre Coatings Co., Ltd.", LEAD_NEGOTIATING, 1, NULL},
-    {"coating_resin", "广东华彩树脂有限公司", "Guangdong Huacai Resins Co., Ltd.", LEAD_VISITED, 1, NULL},
-    {"water_tape", "浙江安捷阻水材料有限公司", "Zhejiang Anjie Water-blocking Materials Co., Ltd.", LEAD_CONTACTED, 1, NULL},
-    {"transceiver", "深圳光联模块有限公司", "Shenzhen Guanglian Modules Co., Ltd.", LEAD_SIGNED, 1, NULL},
-    {"transceiver", "武汉博创光电有限公司", "Wuhan Bochuang Photonics Co., Ltd.", LEAD_CONTACTED, 0, NULL},
-    {"copper_rod", "安徽金泰铜业有限公司", "Anhui Jintai Copper Co., Ltd.", LEAD_DROPPED, 1, "选址落在嘉兴，用地指标不足"},
-    {"servo_motor", "苏州捷创电机有限公司", "Suzhou Jiechuang Motors Co., Ltd.", LEAD_NEGOTIATING, 0, NULL},
-    {"maintenance", "上海安达智能运维有限公司", "Shanghai Anda Smart Maintenance Co., Ltd.", LEAD_VISITED, 0, NULL},
-    {"carbon_precursor", "吉林碳谷纤维有限公司", "Jilin Tangu Fibres Co., Ltd.", LEAD_DROPPED, 0, "原丝产能转移至东北基地"},
-    {"paperboard", "浙江永丰纸业有限公司", "Zhejiang Yongfeng Paper Co., Ltd.", LEAD_CONTACTED, 0, NULL},
+    {"coating_resin", "江苏科瑞光纤涂料有限公司", "Jiangsu Kerui Fibre Coatings Co., Ltd.",
+     LEAD_NEGOTIATING, 1, NULL},
+    {"coating_resin", "广东华彩树脂有限公司", "Guangdong Huacai Resins Co., Ltd.", LEAD_VISITED, 1,
+     NULL},
+    {"water_tape", "浙江安捷阻水材料有限公司", "Zhejiang Anjie Water-blocking Materials Co., Ltd.",
+     LEAD_CONTACTED, 1, NULL},
+    {"transceiver", "深圳光联模块有限公司", "Shenzhen Guanglian Modules Co., Ltd.", LEAD_SIGNED, 1,
+     NULL},
+    {"transceiver", "武汉博创光电有限公司", "Wuhan Bochuang Photonics Co., Ltd.", LEAD_CONTACTED, 0,
+     NULL},
+    {"copper_rod", "安徽金泰铜业有限公司", "Anhui Jintai Copper Co., Ltd.", LEAD_DROPPED, 1,
+     "选址落在嘉兴，用地指标不足"},
+    {"servo_motor", "苏州捷创电机有限公司", "Suzhou Jiechuang Motors Co., Ltd.", LEAD_NEGOTIATING,
+     0, NULL},
+    {"maintenance", "上海安达智能运维有限公司", "Shanghai Anda Smart Maintenance Co., Ltd.",
+     LEAD_VISITED, 0, NULL},
+    {"carbon_precursor", "吉林碳谷纤维有限公司", "Jilin Tangu Fibres Co., Ltd.", LEAD_DROPPED, 0,
+     "原丝产能转移至东北基地"},
+    {"paperboard", "浙江永丰纸业有限公司", "Zhejiang Yongfeng Paper Co., Ltd.", LEAD_CONTACTED, 0,
+     NULL},
 };
 #define NOPEN ((int)(sizeof(open_leads) / sizeof(open_leads[0])))
 
@@ -180,7 +234,7 @@ static int push_offer(struct chain_offer **arr, int *n, int *cap, int ent, int n
 }
 
 static int push_link(struct demo_town *t, int *cap, int s, int c, int node, double value, int since,
-		     int until)
+                     int until)
 {
 	if (t->nlinks == *cap) {
 		int ncap = *cap ? 2 * *cap : 512;
@@ -208,8 +262,8 @@ int demo_chain_build(struct demo_town *t, uint64_t *seed)
 	memcpy(t->nodes, node_defs, sizeof(node_defs));
 	t->nnodes = NNODES;
 	for (int i = 0; i < NEDGES; i++)
-		t->edges[t->nedges++] =
-		    (struct chain_edge){node_index(t, edge_defs[i][0]), node_index(t, edge_defs[i][1])};
+		t->edges[t->nedges++] = (struct chain_edge){node_index(t, edge_defs[i][0]),
+		                                            node_index(t, edge_defs[i][1])};
 
 	/* Firms outside the park. */
 	t->outside = calloc(NOUTSIDE, sizeof(*t->outside));
@@ -241,8 +295,8 @@ int demo_chain_build(struct demo_town *t, uint64_t *seed)
 	for (int i = 0; i < t->nenterprises; i++) {
 		const struct enterprise *e = &t->enterprises[i];
 		int node = node_index(t, t->makes[i]);
-		double cap = (double)(e->employees > 0 ? e->employees : 5) *
-			     demo_rng_int(seed, 30, 80);
+		double cap =
+		    (double)(e->employees > 0 ? e->employees : 5) * demo_rng_int(seed, 30, 80);
 		if (node < 0 || push_offer(&t->prod, &t->nprod, &pcap, i, node, cap))
 			return -1;
 		/* It buys the inputs of what it makes (60 % of output in all). */
@@ -253,7 +307,7 @@ int demo_chain_build(struct demo_town *t, uint64_t *seed)
 			for (int j = 0; j < t->nedges; j++)
 				nin += t->edges[j].to == node;
 			if (push_offer(&t->need, &t->nneed, &ncap, i, t->edges[k].from,
-				       cap * 0.6 / nin))
+			               cap * 0.6 / nin))
 				return -1;
 		}
 	}
@@ -268,10 +322,10 @@ int demo_chain_build(struct demo_town *t, uint64_t *seed)
 		for (int j = 0; j < n; j++)
 			if (arr[j].ent == ent && arr[j].node == node)
 				arr[j].amount = leader_offers[k].amount, found = 1;
-		if (!found &&
-		    (leader_offers[k].buys
-			 ? push_offer(&t->need, &t->nneed, &ncap, ent, node, leader_offers[k].amount)
-			 : push_offer(&t->prod, &t->nprod, &pcap, ent, node, leader_offers[k].amount)))
+		if (!found && (leader_offers[k].buys ? push_offer(&t->need, &t->nneed, &ncap, ent,
+		                                                  node, leader_offers[k].amount)
+		                                     : push_offer(&t->prod, &t->nprod, &pcap, ent,
+		                                                  node, leader_offers[k].amount)))
 			return -1;
 	}
 	/* Installers and testers in the park buy cable from the park, and
@@ -279,11 +333,11 @@ int demo_chain_build(struct demo_town *t, uint64_t *seed)
 	for (int i = 0; i < t->nenterprises; i++)
 		if (strcmp(t->makes[i], "install_test") == 0)
 			push_offer(&t->need, &t->nneed, &ncap, i, node_index(t, "optical_cable"),
-				   200 + demo_rng_int(seed, 0, 400));
+			           200 + demo_rng_int(seed, 0, 400));
 	/* Outside firms make their node. */
 	for (int i = 0; i < NOUTSIDE; i++)
 		if (push_offer(&t->prod, &t->nprod, &pcap, t->nenterprises + i,
-			       node_index(t, outside_defs[i].node), 50000))
+		               node_index(t, outside_defs[i].node), 50000))
 			return -1;
 
 	/*
@@ -309,8 +363,9 @@ int demo_chain_build(struct demo_town *t, uint64_t *seed)
 		local_share = nc ? (out >= 0 ? 0.5 + 0.1 * demo_rng_int(seed, 0, 4) : 1.0) : 0.0;
 		for (int pick = 0; pick < 2 && nc; pick++) {
 			int p = cands[demo_rng_int(seed, 0, nc - 1)];
-			int since = settle_year[p] > settle_year[need->ent] ? settle_year[p]
-									    : settle_year[need->ent];
+			int since = settle_year[p] > settle_year[need->ent]
+			                ? settle_year[p]
+			                : settle_year[need->ent];
 			int fy = founded_year(&t->enterprises[p]);
 			if (fy > since)
 				since = fy;
@@ -319,18 +374,19 @@ int demo_chain_build(struct demo_town *t, uint64_t *seed)
 			if (pick == 1 && nc == 1)
 				break;
 			if (push_link(t, &lcap, p, need->ent, need->node,
-				      need->amount * local_share / (nc > 1 ? 2 : 1), since, 0))
+			              need->amount * local_share / (nc > 1 ? 2 : 1), since, 0))
 				return -1;
 			/* Before the local supplier came, the need was met from
 			 * outside. */
 			if (out >= 0 && since > 2016 &&
 			    push_link(t, &lcap, out, need->ent, need->node,
-				      need->amount * local_share / (nc > 1 ? 2 : 1), 2015, since - 1))
+			              need->amount * local_share / (nc > 1 ? 2 : 1), 2015,
+			              since - 1))
 				return -1;
 		}
 		if (out >= 0 && local_share < 1.0 &&
-		    push_link(t, &lcap, out, need->ent, need->node, need->amount * (1 - local_share),
-			      2015, 0))
+		    push_link(t, &lcap, out, need->ent, need->node,
+		              need->amount * (1 - local_share), 2015, 0))
 			return -1;
 	}
 
@@ -349,9 +405,9 @@ int demo_chain_build(struct demo_town *t, uint64_t *seed)
 		l->stage = LEAD_SETTLED;
 		l->enterprise = i;
 		snprintf(l->contacted_on, sizeof(l->contacted_on), "%04d-%02d-%02d",
-			 settle_year[i] - 1, demo_rng_int(seed, 1, 12), demo_rng_int(seed, 1, 28));
+		         settle_year[i] - 1, demo_rng_int(seed, 1, 12), demo_rng_int(seed, 1, 28));
 		snprintf(l->stage_on, sizeof(l->stage_on), "%04d-%02d-%02d", settle_year[i],
-			 demo_rng_int(seed, 1, 12), demo_rng_int(seed, 1, 28));
+		         demo_rng_int(seed, 1, 12), demo_rng_int(seed, 1, 28));
 		l->owner = 1; /* the officer */
 	}
 	for (int i = 0; i < NOPEN; i++) {
@@ -364,9 +420,9 @@ int demo_chain_build(struct demo_town *t, uint64_t *seed)
 		l->enterprise = -1;
 		l->drop_reason = open_leads[i].drop_reason;
 		snprintf(l->contacted_on, sizeof(l->contacted_on), "2024-%02d-%02d",
-			 demo_rng_int(seed, 1, 3), demo_rng_int(seed, 1, 28));
+		         demo_rng_int(seed, 1, 3), demo_rng_int(seed, 1, 28));
 		snprintf(l->stage_on, sizeof(l->stage_on), "2024-%02d-%02d",
-			 demo_rng_int(seed, 4, 6), demo_rng_int(seed, 1, 28));
+		         demo_rng_int(seed, 4, 6), demo_rng_int(seed, 1, 28));
 		l->owner = 1;
 	}
 	return 0;

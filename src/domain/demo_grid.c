@@ -29,7 +29,7 @@ static double road_x(double y)
 }
 
 static void ring(struct lonlat out[4], double x0s, double x1s, double y0, double x0n, double x1n,
-		 double y1)
+                 double y1)
 {
 	out[0] = park_to_lonlat(x0s, y0);
 	out[1] = park_to_lonlat(x1s, y0);
@@ -38,12 +38,9 @@ static void ring(struct lonlat out[4], double x0s, double x1s, double y0, double
 }
 
 static const char *const problems[][2] = {
-    {"用地指标紧张，扩产厂房无法落地", "land"},
-    {"一线技术工人招工难", "labour"},
-    {"流动资金紧张，希望对接贷款", "finance"},
-    {"物流成本偏高，希望园区统一配送", "logistics"},
-    {"申请用电增容，供电所排期较长", "utilities"},
-    {"希望了解高新技术企业认定政策", "policy"},
+    {"用地指标紧张，扩产厂房无法落地", "land"},    {"一线技术工人招工难", "labour"},
+    {"流动资金紧张，希望对接贷款", "finance"},     {"物流成本偏高，希望园区统一配送", "logistics"},
+    {"申请用电增容，供电所排期较长", "utilities"}, {"希望了解高新技术企业认定政策", "policy"},
 };
 
 static const char *const notes[] = {
@@ -93,20 +90,23 @@ int demo_grid_build(struct demo_town *t, uint64_t *seed, const char *today)
 	now = days_from_civil(y, m, d);
 
 	/* The town, the two areas, three cells each. */
-	t->grids[0] = (struct demo_grid){"ZY", "张堰镇工业园区", "Zhangyan Industrial Park", "town",
-					 -1, {{0, 0}}, {-1, -1}};
+	t->grids[0] = (struct demo_grid){
+	    "ZY", "张堰镇工业园区", "Zhangyan Industrial Park", "town", -1, {{0, 0}}, {-1, -1}};
 	ring(t->grids[0].ring, 0, PARK_W, 0, 0, PARK_W, PARK_H);
-	t->grids[1] = (struct demo_grid){"ZY-W", "西片区", "West area", "area", 0, {{0, 0}}, {-1, -1}};
+	t->grids[1] =
+	    (struct demo_grid){"ZY-W", "西片区", "West area", "area", 0, {{0, 0}}, {-1, -1}};
 	ring(t->grids[1].ring, 0, ROAD_S, 0, 0, ROAD_N, PARK_H);
-	t->grids[2] = (struct demo_grid){"ZY-E", "东片区", "East area", "area", 0, {{0, 0}}, {-1, -1}};
+	t->grids[2] =
+	    (struct demo_grid){"ZY-E", "东片区", "East area", "area", 0, {{0, 0}}, {-1, -1}};
 	ring(t->grids[2].ring, ROAD_S, PARK_W, 0, ROAD_N, PARK_W, PARK_H);
 	{
 		static const char *const codes[2][3] = {{"ZY-W1", "ZY-W2", "ZY-W3"},
-							{"ZY-E1", "ZY-E2", "ZY-E3"}};
-		static const char *const zh[2][3] = {{"西片区一网格", "西片区二网格", "西片区三网格"},
-						     {"东片区一网格", "东片区二网格", "东片区三网格"}};
+		                                        {"ZY-E1", "ZY-E2", "ZY-E3"}};
+		static const char *const zh[2][3] = {
+		    {"西片区一网格", "西片区二网格", "西片区三网格"},
+		    {"东片区一网格", "东片区二网格", "东片区三网格"}};
 		static const char *const en[2][3] = {{"West 1", "West 2", "West 3"},
-						     {"East 1", "East 2", "East 3"}};
+		                                     {"East 1", "East 2", "East 3"}};
 		/* grid (index 6) is from the industrial park and looks after
 		 * the West; grid2 (9), economic park, the East; grid3 (10),
 		 * transportation centre, the middle cells of both. */
@@ -114,12 +114,18 @@ int demo_grid_build(struct demo_town *t, uint64_t *seed, const char *today)
 			for (int c = 0; c < 3; c++) {
 				struct demo_grid *g = &t->grids[3 + a * 3 + c];
 				double y0 = PARK_H * c / 3, y1 = PARK_H * (c + 1) / 3;
-				*g = (struct demo_grid){codes[a][c], zh[a][c], en[a][c], "cell",
-							1 + a, {{0, 0}}, {a ? 9 : 6, c == 1 ? 10 : -1}};
+				*g = (struct demo_grid){codes[a][c],
+				                        zh[a][c],
+				                        en[a][c],
+				                        "cell",
+				                        1 + a,
+				                        {{0, 0}},
+				                        {a ? 9 : 6, c == 1 ? 10 : -1}};
 				if (a == 0)
 					ring(g->ring, 0, road_x(y0), y0, 0, road_x(y1), y1);
 				else
-					ring(g->ring, road_x(y0), PARK_W, y0, road_x(y1), PARK_W, y1);
+					ring(g->ring, road_x(y0), PARK_W, y0, road_x(y1), PARK_W,
+					     y1);
 			}
 		}
 	}
@@ -141,7 +147,7 @@ int demo_grid_build(struct demo_town *t, uint64_t *seed, const char *today)
 		for (int k = 0; k < nvis && t->nvisits < vcap; k++) {
 			struct demo_visit *v = &t->visits[t->nvisits++];
 			long ago = kind <= 2 ? demo_rng_int(seed, 121, 200)
-					     : demo_rng_int(seed, 3, 60) + 60 * k;
+			                     : demo_rng_int(seed, 3, 60) + 60 * k;
 			v->enterprise = i;
 			v->worker = west ? 6 : 9;
 			civil_from_days(now - ago, v->planned_on);

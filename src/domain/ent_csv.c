@@ -4,10 +4,10 @@
 #include <string.h>
 
 const char *const ent_csv_columns[ENT_CSV_COLUMNS] = {
-    "uscc",     "name_zh",   "name_en",   "industry", "cluster_id",   "stage",
-    "size",     "founded",   "address",   "lon",      "lat",          "employees",
-    "status",   "tags",      "contact_name", "contact_role", "contact_phone", "contact_email",
-    "in_park",
+    "uscc",         "name_zh",       "name_en",       "industry", "cluster_id",
+    "stage",        "size",          "founded",       "address",  "lon",
+    "lat",          "employees",     "status",        "tags",     "contact_name",
+    "contact_role", "contact_phone", "contact_email", "in_park",
 };
 
 int ent_csv_header_parse(struct ent_csv_header *h, int nfields, char **fields, struct err *err)
@@ -17,8 +17,8 @@ int ent_csv_header_parse(struct ent_csv_header *h, int nfields, char **fields, s
 	memset(h, 0, sizeof(*h));
 	if (nfields > (int)(sizeof(h->field) / sizeof(h->field[0])))
 		return err_set(err, ERR_INVALID, "too_many_columns", NULL,
-			       "line 1: the header has %d columns; at most %d are known", nfields,
-			       ENT_CSV_COLUMNS);
+		               "line 1: the header has %d columns; at most %d are known", nfields,
+		               ENT_CSV_COLUMNS);
 	for (int i = 0; i < nfields; i++) {
 		const char *name = fields[i];
 		int known = -1;
@@ -27,17 +27,19 @@ int ent_csv_header_parse(struct ent_csv_header *h, int nfields, char **fields, s
 			if (strcmp(ent_csv_columns[k], name) == 0)
 				known = k;
 		if (known < 0)
-			return err_set(err, ERR_INVALID, "unknown_column", name,
-				       "line 1, column %d: unknown heading '%.40s'; the headings are "
-				       "uscc, name_zh, name_en, industry, cluster_id, stage, size, "
-				       "founded, address, lon, lat, employees, status, tags, "
-				       "contact_name, contact_role, contact_phone, contact_email, in_park",
-				       i + 1, name);
+			return err_set(
+			    err, ERR_INVALID, "unknown_column", name,
+			    "line 1, column %d: unknown heading '%.40s'; the headings are "
+			    "uscc, name_zh, name_en, industry, cluster_id, stage, size, "
+			    "founded, address, lon, lat, employees, status, tags, "
+			    "contact_name, contact_role, contact_phone, contact_email, in_park",
+			    i + 1, name);
 		for (int j = 0; j < i; j++)
 			if (strcmp(h->field[j], name) == 0)
-				return err_set(err, ERR_INVALID, "repeated_column", name,
-					       "line 1, column %d: '%s' already appears in column %d",
-					       i + 1, name, j + 1);
+				return err_set(
+				    err, ERR_INVALID, "repeated_column", name,
+				    "line 1, column %d: '%s' already appears in column %d", i + 1,
+				    name, j + 1);
 		h->field[i] = ent_csv_columns[known];
 		have_uscc |= known == 0;
 		have_industry |= known == 3;
@@ -45,15 +47,14 @@ int ent_csv_header_parse(struct ent_csv_header *h, int nfields, char **fields, s
 	h->ncols = nfields;
 	if (!have_uscc || !have_industry)
 		return err_set(err, ERR_INVALID, "missing_column", have_uscc ? "industry" : "uscc",
-			       "line 1: the header needs a '%s' column",
-			       have_uscc ? "industry" : "uscc");
+		               "line 1: the header needs a '%s' column",
+		               have_uscc ? "industry" : "uscc");
 	return 0;
 }
 
 /* "column N (heading)" for a field name of enterprise_validate, whose
  * contact errors are "contacts[0].phone" and so on. */
-static const char *where_of(const struct ent_csv_header *h, const char *field, char *buf,
-			    size_t n)
+static const char *where_of(const struct ent_csv_header *h, const char *field, char *buf, size_t n)
 {
 	char name[48];
 
@@ -69,15 +70,15 @@ static const char *where_of(const struct ent_csv_header *h, const char *field, c
 	return field;
 }
 
-int ent_csv_record(const struct ent_csv_header *h, int nfields, char **fields,
-		   struct enterprise *e, struct err *err)
+int ent_csv_record(const struct ent_csv_header *h, int nfields, char **fields, struct enterprise *e,
+                   struct err *err)
 {
 	int before = err->nfields;
 
 	enterprise_init(e);
 	if (nfields != h->ncols) {
-		err_field(err, "record", "wrong_field_count",
-			  "has %d fields, the header has %d", nfields, h->ncols);
+		err_field(err, "record", "wrong_field_count", "has %d fields, the header has %d",
+		          nfields, h->ncols);
 		return -1;
 	}
 	for (int i = 0; i < nfields; i++) {
@@ -102,15 +103,16 @@ int ent_csv_record(const struct ent_csv_header *h, int nfields, char **fields,
 		if (enterprise_validate(e, &one))
 			for (int k = 0; k < one.nfields; k++) {
 				char where[48];
-				err_field(err, where_of(h, one.fields[k].field, where, sizeof(where)),
-					  one.fields[k].code, "%s", one.fields[k].message);
+				err_field(err,
+				          where_of(h, one.fields[k].field, where, sizeof(where)),
+				          one.fields[k].code, "%s", one.fields[k].message);
 			}
 	}
 	return err->nfields > before ? -1 : 0;
 }
 
 void ent_csv_cells(const struct enterprise *e, const char *cells[ENT_CSV_COLUMNS],
-		   char scratch[ENT_CSV_COLUMNS][ENT_CSV_SCRATCH])
+                   char scratch[ENT_CSV_COLUMNS][ENT_CSV_SCRATCH])
 {
 	const struct contact *c = e->ncontacts ? &e->contacts[0] : NULL;
 	static const struct contact none;
@@ -143,8 +145,8 @@ void ent_csv_cells(const struct enterprise *e, const char *cells[ENT_CSV_COLUMNS
 	cells[12] = ent_status_name(e->status);
 	/* Tags joined with ';' — they may not contain it (see tags rule). */
 	for (int i = 0; i < e->ntags && off < ENT_CSV_SCRATCH - 1; i++)
-		off += (size_t)snprintf(scratch[13] + off, ENT_CSV_SCRATCH - off, "%s%s", i ? ";" : "",
-					e->tags[i]);
+		off += (size_t)snprintf(scratch[13] + off, ENT_CSV_SCRATCH - off, "%s%s",
+		                        i ? ";" : "", e->tags[i]);
 	cells[13] = scratch[13];
 	cells[14] = c->name;
 	cells[15] = c->role;

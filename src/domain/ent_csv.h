@@ -24,12 +24,12 @@ int ent_csv_header_parse(struct ent_csv_header *h, int nfields, char **fields, s
 /* Turns one record into an enterprise.  Field errors are added to err
  * with the column number and heading in the field name
  * ("column 4 (industry)"). */
-int ent_csv_record(const struct ent_csv_header *h, int nfields, char **fields,
-		   struct enterprise *e, struct err *err);
+int ent_csv_record(const struct ent_csv_header *h, int nfields, char **fields, struct enterprise *e,
+                   struct err *err);
 
 /* The cells of e in ent_csv_columns order; cells point into e or into
  * scratch . */
 void ent_csv_cells(const struct enterprise *e, const char *cells[ENT_CSV_COLUMNS],
-		   char scratch[ENT_CSV_COLUMNS][ENT_CSV_SCRATCH]);
+                   char scratch[ENT_CSV_COLUMNS][ENT_CSV_SCRATCH]);
 
 #endif

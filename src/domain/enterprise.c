@@ -8,7 +8,8 @@
 
 #include "industry.h"
 
-static const char *const stage_names[] = {"", "leading", "upstream", "midstream", "downstream", "service"};
+static const char *const stage_names[] = {"",          "leading",    "upstream",
+                                          "midstream", "downstream", "service"};
 static const char *const size_names[] = {"", "micro", "small", "medium", "large"};
 static const char *const status_names[] = {"active", "moved_out", "closed"};
 
@@ -78,7 +79,8 @@ const struct ent_field ent_fields[] = {
     {"lat", EF_REAL, 0, 0, "WGS84 latitude between -90 and 90, given with lon"},
     {"employees", EF_INT, 0, 1, "a whole number between 0 and 10000000"},
     {"status", EF_ENUM, 0, 0, "one of active, moved_out, closed"},
-    {"in_park", EF_BOOL, 0, 0, "true for an enterprise of the park, false for a partner outside it"},
+    {"in_park", EF_BOOL, 0, 0,
+     "true for an enterprise of the park, false for a partner outside it"},
     {"tags", EF_LIST, 0, 0, "at most 16 tags of at most 32 characters each, without ; or ,"},
     {"contacts", EF_LIST, 0, 1, "at most 8 contacts, each with a name"},
 };
@@ -140,7 +142,7 @@ long utf8_chars(const char *s)
 /* Copies text into a fixed field after checking UTF-8, control characters
  * and the character limit. */
 static int set_str(char *dst, size_t cap, const char *field, const char *text, long maxchars,
-		   struct err *err)
+                   struct err *err)
 {
 	long n = utf8_chars(text);
 
@@ -149,15 +151,15 @@ static int set_str(char *dst, size_t cap, const char *field, const char *text, l
 		return -1;
 	}
 	if (n > maxchars || strlen(text) >= cap) {
-		err_field(err, field, "too_long", "%s: must be at most %ld characters, got %ld", field,
-			  maxchars, n);
+		err_field(err, field, "too_long", "%s: must be at most %ld characters, got %ld",
+		          field, maxchars, n);
 		return -1;
 	}
 	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
 		/* C0, DEL and C1 (U+0080..U+009F, UTF-8 C2 80..C2 9F). */
 		if (*p < 0x20 || *p == 0x7f || (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)) {
 			err_field(err, field, "control_character",
-				  "%s: must not contain control characters", field);
+			          "%s: must not contain control characters", field);
 			return -1;
 		}
 	}
@@ -219,7 +221,7 @@ static int parse_real(const char *s, double *out)
 static int bad(struct err *err, const char *field, const char *code, const char *text)
 {
 	err_field(err, field, code, "%s: '%.60s' is not valid: must be %s", field, text,
-		  rule_of(field));
+	          rule_of(field));
 	return -1;
 }
 
@@ -289,7 +291,7 @@ int enterprise_add_tag(struct enterprise *e, const char *tag, struct err *err)
 	}
 	if (strpbrk(tag, ";,")) {
 		err_field(err, "tags", "invalid_tag", "tags: '%.40s' must not contain ';' or ','",
-			  tag);
+		          tag);
 		return -1;
 	}
 	if (set_str(tmp, sizeof(tmp), "tags", tag, ENT_TAG_MAX, err))
@@ -327,7 +329,7 @@ static int check_email(const char *s)
 }
 
 int enterprise_set_contact(struct enterprise *e, int i, const char *name, const char *role,
-			   const char *phone, const char *email, struct err *err)
+                           const char *phone, const char *email, struct err *err)
 {
 	struct contact c;
 	char field[48];
@@ -335,7 +337,7 @@ int enterprise_set_contact(struct enterprise *e, int i, const char *name, const 
 	memset(&c, 0, sizeof(c));
 	if (i < 0 || i >= ENT_MAX_CONTACTS) {
 		err_field(err, "contacts", "too_many", "contacts: at most %d contacts",
-			  ENT_MAX_CONTACTS);
+		          ENT_MAX_CONTACTS);
 		return -1;
 	}
 	snprintf(field, sizeof(field), "contacts[%d].name", i);
@@ -350,18 +352,20 @@ int enterprise_set_contact(struct enterprise *e, int i, const char *name, const 
 		return -1;
 	snprintf(field, sizeof(field), "contacts[%d].phone", i);
 	if (phone && *phone) {
-		if (check_phone(phone) || set_str(c.phone, sizeof(c.phone), field, phone, 32, err)) {
+		if (check_phone(phone) ||
+		    set_str(c.phone, sizeof(c.phone), field, phone, 32, err)) {
 			err_field(err, field, "invalid_phone",
-				  "%s: must be 5 to 20 digits, optionally with + - ( ) and spaces",
-				  field);
+			          "%s: must be 5 to 20 digits, optionally with + - ( ) and spaces",
+			          field);
 			return -1;
 		}
 	}
 	snprintf(field, sizeof(field), "contacts[%d].email", i);
 	if (email && *email) {
-		if (check_email(email) || set_str(c.email, sizeof(c.email), field, email, 254, err)) {
+		if (check_email(email) ||
+		    set_str(c.email, sizeof(c.email), field, email, 254, err)) {
 			err_field(err, field, "invalid_email",
-				  "%s: must be an address such as name@example.cn", field);
+			          "%s: must be an address such as name@example.cn", field);
 			return -1;
 		}
 	}
@@ -381,8 +385,8 @@ int enterprise_set_text(struct enterprise *e, const char *field, const char *tex
 		/* The check itself is in enterprise_validate(), where the
 		 * override is known. */
 		if (strlen(text) >= sizeof(e->uscc)) {
-			err_field(err, field, "invalid_uscc", "uscc: must be 18 characters, got %ld",
-				  utf8_chars(text));
+			err_field(err, field, "invalid_uscc",
+			          "uscc: must be 18 characters, got %ld", utf8_chars(text));
 			return -1;
 		}
 		strcpy(e->uscc, text);
@@ -396,7 +400,8 @@ int enterprise_set_text(struct enterprise *e, const char *field, const char *tex
 		return set_str(e->address, sizeof(e->address), field, text, ENT_ADDR_MAX, err);
 	if (strcmp(field, "industry") == 0) {
 		if (industry_check(text, why, sizeof(why))) {
-			err_field(err, field, "invalid_industry", "industry: '%.20s' %s", text, why);
+			err_field(err, field, "invalid_industry", "industry: '%.20s' %s", text,
+			          why);
 			return -1;
 		}
 		strcpy(e->industry, text);
@@ -484,7 +489,7 @@ int enterprise_set_text(struct enterprise *e, const char *field, const char *tex
 		/* Empty cells leave the contact alone, so a row without a
 		 * contact has none. */
 		if (!*text && (!strcmp(what, "name") || !strcmp(what, "role") ||
-			       !strcmp(what, "phone") || !strcmp(what, "email")))
+		               !strcmp(what, "phone") || !strcmp(what, "email")))
 			return 0;
 		if (strcmp(what, "name") == 0)
 			snprintf(c.name, sizeof(c.name), "%s", text);
@@ -520,9 +525,10 @@ int enterprise_validate(const struct enterprise *e, struct err *err)
 	 * its absence now breaks. */
 	if (!err_has_field(err, "uscc")) {
 		if (!e->uscc[0])
-			err_field(err, "uscc", "required", "uscc: is required (%s)", rule_of("uscc"));
+			err_field(err, "uscc", "required", "uscc: is required (%s)",
+			          rule_of("uscc"));
 		else if ((r = uscc_validate(e->uscc, &pos, &expected)) != USCC_OK &&
-			 !(e->uscc_override && r != USCC_BAD_LENGTH && r != USCC_BAD_CHAR)) {
+		         !(e->uscc_override && r != USCC_BAD_LENGTH && r != USCC_BAD_CHAR)) {
 			uscc_describe(r, e->uscc, pos, expected, msg, sizeof(msg));
 			err_field(err, "uscc", "invalid_uscc", "uscc: '%s' %s", e->uscc, msg);
 		}
@@ -532,7 +538,7 @@ int enterprise_validate(const struct enterprise *e, struct err *err)
 		err_field(err, "name_zh", "required", "name_zh: name_zh or name_en is required");
 	if (!e->industry[0] && !err_has_field(err, "industry"))
 		err_field(err, "industry", "required", "industry: is required (%s)",
-			  rule_of("industry"));
+		          rule_of("industry"));
 	if (e->has_location == 1 && !err_has_field(err, "lat"))
 		err_field(err, "lat", "required", "lat: lon was given without lat");
 	else if (e->has_location == 2 && !err_has_field(err, "lon"))

@@ -16,13 +16,20 @@
 #include "../util/err.h"
 #include "uscc.h"
 
-#define ENT_NAME_MAX 100 /* characters */
-#define ENT_ADDR_MAX 200
-#define ENT_TAG_MAX 32
-#define ENT_MAX_TAGS 16
+#define ENT_NAME_MAX     100 /* characters */
+#define ENT_ADDR_MAX     200
+#define ENT_TAG_MAX      32
+#define ENT_MAX_TAGS     16
 #define ENT_MAX_CONTACTS 8
 
-enum chain_stage { STAGE_NONE = 0, STAGE_LEADING, STAGE_UPSTREAM, STAGE_MIDSTREAM, STAGE_DOWNSTREAM, STAGE_SERVICE };
+enum chain_stage {
+	STAGE_NONE = 0,
+	STAGE_LEADING,
+	STAGE_UPSTREAM,
+	STAGE_MIDSTREAM,
+	STAGE_DOWNSTREAM,
+	STAGE_SERVICE
+};
 enum size_class { SIZE_NONE = 0, SIZE_MICRO, SIZE_SMALL, SIZE_MEDIUM, SIZE_LARGE };
 enum ent_status { STATUS_ACTIVE = 0, STATUS_MOVED_OUT, STATUS_CLOSED };
 
@@ -50,7 +57,7 @@ struct enterprise {
 	double lon, lat;
 	int64_t employees; /* -1: unknown */
 	enum ent_status status;
-	int in_park; /* 1: in the park; 0: a partner outside it */
+	int in_park;     /* 1: in the park; 0: a partner outside it */
 	int64_t grid_id; /* placed by location; 0: in no grid */
 	char status_reason[4 * 200 + 1];
 	int ntags;
@@ -79,9 +86,9 @@ enum ent_field_kind { EF_TEXT, EF_INT, EF_REAL, EF_DATE, EF_ENUM, EF_LIST, EF_BO
 struct ent_field {
 	const char *name;
 	enum ent_field_kind kind;
-	int required;          /* on create */
+	int required;           /* on create */
 	int enterprise_may_set; /* an enterprise contact may change it */
-	const char *rule;      /* the rule in words, used in error messages */
+	const char *rule;       /* the rule in words, used in error messages */
 };
 
 extern const struct ent_field ent_fields[];
@@ -100,7 +107,7 @@ int enterprise_set_int(struct enterprise *e, const char *field, int64_t v, struc
 int enterprise_set_real(struct enterprise *e, const char *field, double v, struct err *err);
 int enterprise_add_tag(struct enterprise *e, const char *tag, struct err *err);
 int enterprise_set_contact(struct enterprise *e, int i, const char *name, const char *role,
-			   const char *phone, const char *email, struct err *err);
+                           const char *phone, const char *email, struct err *err);
 
 /*
  * Cross-field rules checked after all fields are set: required fields,

@@ -39,14 +39,13 @@ void geo_to_geojson(const struct geo_shape *s, struct buf *out);
  * plane centred on the shape; exact to well under 0.1 % at grid scale. */
 double geo_area_km2(const struct geo_shape *s);
 void geo_bbox(const struct geo_shape *s, double *min_lon, double *min_lat, double *max_lon,
-	      double *max_lat);
+              double *max_lat);
 /* 1 when the point is inside or on the boundary (covers), else 0. */
 int geo_covers_point(const struct geo_shape *s, double lon, double lat);
 /* Area of the intersection of two shapes in km² (for sibling overlap),
  * and whether child lies within parent allowing tolerance_km2 outside. */
 double geo_overlap_km2(const struct geo_shape *a, const struct geo_shape *b);
-int geo_within(const struct geo_shape *child, const struct geo_shape *parent,
-	       double tolerance_km2);
+int geo_within(const struct geo_shape *child, const struct geo_shape *parent, double tolerance_km2);
 
 /*
  * Placement: an STRtree over prepared copies of n shapes.  geo_index_find

@@ -31,12 +31,12 @@ int period_cmp(struct period a, struct period b);
 int period_of_date(const char *date, enum period_kind kind, struct period *p);
 
 enum ind_field {
-	IND_REVENUE = 0,  /* 10,000 CNY */
-	IND_OUTPUT,       /* industrial output value, 10,000 CNY */
-	IND_TAX,          /* tax paid, 10,000 CNY */
+	IND_REVENUE = 0, /* 10,000 CNY */
+	IND_OUTPUT,      /* industrial output value, 10,000 CNY */
+	IND_TAX,         /* tax paid, 10,000 CNY */
 	IND_EMPLOYEES,
-	IND_RD,           /* R&D spending, 10,000 CNY */
-	IND_ENERGY,       /* energy use, tonnes of standard coal equivalent */
+	IND_RD,     /* R&D spending, 10,000 CNY */
+	IND_ENERGY, /* energy use, tonnes of standard coal equivalent */
 	IND_NFIELDS
 };
 const char *ind_field_name(enum ind_field f);
@@ -55,12 +55,12 @@ struct indicator {
  * missing or the base is zero.  series need not be sorted.
  */
 int indicator_change(const struct indicator *series, int n, struct period p, enum ind_field f,
-		     int yoy, double *change);
+                     int yoy, double *change);
 
 struct alert_rules {
-	double fall;          /* a fall beyond this share raises an alert: 0.2 = 20 % */
+	double fall;            /* a fall beyond this share raises an alert: 0.2 = 20 % */
 	int watch[IND_NFIELDS]; /* which fields are watched for falls */
-	int visit_days;       /* an enterprise not visited for this many days */
+	int visit_days;         /* an enterprise not visited for this many days */
 };
 /* Revenue, output and tax watched, 20 % falls, 90 days between visits. */
 void alert_rules_default(struct alert_rules *r);
@@ -86,9 +86,8 @@ const char *alert_kind_name(enum alert_kind k);
  * more than visit_days have passed.  Writes at most max alerts, in that
  * order; returns how many.
  */
-int alerts_for(const struct indicator *series, int n, struct period current,
-	       const char *last_visit, const char *today, const struct alert_rules *rules,
-	       struct alert *out, int max);
+int alerts_for(const struct indicator *series, int n, struct period current, const char *last_visit,
+               const char *today, const struct alert_rules *rules, struct alert *out, int max);
 
 /* Days from date a to date b (YYYY-MM-DD), b - a; INT_MIN (<limits.h>)
  * when either is not a valid date. */

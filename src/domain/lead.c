@@ -4,7 +4,7 @@
 #include <string.h>
 
 static const char *const names[LEAD_NSTAGES] = {"contacted", "visited", "negotiating",
-						"signed",    "settled", "dropped"};
+                                                "signed",    "settled", "dropped"};
 
 const char *lead_stage_name(enum lead_stage s)
 {
@@ -45,7 +45,7 @@ void lead_allowed_list(enum lead_stage from, char *out, unsigned n)
 		if (!lead_transition_allowed(from, (enum lead_stage)to))
 			continue;
 		len += (size_t)snprintf(out + len, n > len ? n - len : 0, "%s%s", len ? ", " : "",
-					names[to]);
+		                        names[to]);
 		if (len >= n)
 			break;
 	}

@@ -25,12 +25,15 @@
 #define ROAD_S 900.0
 #define ROAD_N 960.0
 
-#define LL(x, y) {ORIGIN_LON + (x) / M_PER_DEG_LON, ORIGIN_LAT + (y) / M_PER_DEG_LAT}
+#define LL(x, y)                                                                                   \
+	{                                                                                          \
+		ORIGIN_LON + (x) / M_PER_DEG_LON, ORIGIN_LAT + (y) / M_PER_DEG_LAT                 \
+	}
 
-const struct lonlat park_west[PARK_AREA_CORNERS] = {
-    LL(0, 0), LL(ROAD_S, 0), LL(ROAD_N, PARK_H), LL(0, PARK_H)};
-const struct lonlat park_east[PARK_AREA_CORNERS] = {
-    LL(ROAD_S, 0), LL(PARK_W, 0), LL(PARK_W, PARK_H), LL(ROAD_N, PARK_H)};
+const struct lonlat park_west[PARK_AREA_CORNERS] = {LL(0, 0), LL(ROAD_S, 0), LL(ROAD_N, PARK_H),
+                                                    LL(0, PARK_H)};
+const struct lonlat park_east[PARK_AREA_CORNERS] = {LL(ROAD_S, 0), LL(PARK_W, 0),
+                                                    LL(PARK_W, PARK_H), LL(ROAD_N, PARK_H)};
 
 struct lonlat park_to_lonlat(double x_m, double y_m)
 {

@@ -92,7 +92,7 @@ enum uscc_result uscc_validate(const char *code, int *pos, char *expected)
 }
 
 int uscc_describe(enum uscc_result r, const char *code, int pos, char expected, char *out,
-		  unsigned n)
+                  unsigned n)
 {
 	switch (r) {
 	case USCC_OK:
@@ -101,16 +101,17 @@ int uscc_describe(enum uscc_result r, const char *code, int pos, char expected, 
 		return snprintf(out, n, "must be 18 characters, got %zu", code ? strlen(code) : 0);
 	case USCC_BAD_CHAR:
 		return snprintf(out, n,
-				"character %d '%c' is not allowed: use 0-9 and upper-case "
-				"A-Y without I, O, S, V, Z",
-				pos, code[pos - 1]);
+		                "character %d '%c' is not allowed: use 0-9 and upper-case "
+		                "A-Y without I, O, S, V, Z",
+		                pos, code[pos - 1]);
 	case USCC_BAD_CHECK:
-		return snprintf(out, n, "check character is '%c', expected '%c'", code[17], expected);
+		return snprintf(out, n, "check character is '%c', expected '%c'", code[17],
+		                expected);
 	case USCC_BAD_ORG_CHECK:
 		return snprintf(out, n,
-				"organisation code check character (position 17) is '%c', "
-				"expected '%c'",
-				code[16], expected);
+		                "organisation code check character (position 17) is '%c', "
+		                "expected '%c'",
+		                code[16], expected);
 	}
 	return snprintf(out, n, "invalid");
 }

@@ -14,8 +14,8 @@
 enum uscc_result {
 	USCC_OK = 0,
 	USCC_BAD_LENGTH,
-	USCC_BAD_CHAR,   /* a character outside the alphabet */
-	USCC_BAD_CHECK,  /* the 18th character does not match */
+	USCC_BAD_CHAR,      /* a character outside the alphabet */
+	USCC_BAD_CHECK,     /* the 18th character does not match */
 	USCC_BAD_ORG_CHECK, /* the embedded GB 11714 check (position 17) fails */
 };
 
@@ -36,7 +36,7 @@ enum uscc_result uscc_validate(const char *code, int *pos, char *expected);
 /* Writes a message that names the rule and, for a bad check, the expected
  * character; returns its length. */
 int uscc_describe(enum uscc_result r, const char *code, int pos, char expected, char *out,
-		  unsigned n);
+                  unsigned n);
 /* Builds a valid code from an 8-character prefix (authority, category,
  * region) and an 8-character organisation body: fills both check chars. */
 int uscc_make(const char *prefix8, const char *org8, char out[USCC_LEN + 1]);

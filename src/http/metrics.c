@@ -5,16 +5,16 @@
 
 #include "../api/api.h"
 
-#define MAX_ROUTES 64
+#define MAX_ROUTES   64
 #define EXTRA_ROUTES 4
 
 static const int statuses[] = {200, 201, 204, 304, 400, 401, 403, 404, 405, 408,
-			       409, 412, 413, 415, 422, 428, 429, 500, 503, 0};
+                               409, 412, 413, 415, 422, 428, 429, 500, 503, 0};
 #define NSTATUS (sizeof(statuses) / sizeof(statuses[0]))
 
 /* Upper bounds in seconds, as Prometheus expects. */
 static const double bounds[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-				0.05,   0.1,   0.25,   0.5,   1,    2.5};
+                                0.05,   0.1,   0.25,   0.5,   1,    2.5};
 #define NBOUNDS (sizeof(bounds) / sizeof(bounds[0]))
 
 static atomic_uint_fast64_t requests[MAX_ROUTES + EXTRA_ROUTES][NSTATUS];
@@ -37,10 +37,14 @@ static const char *route_label(int slot, char *tmp, size_t n)
 		return tmp;
 	}
 	switch (MAX_ROUTES - 1 - slot) {
-	case METRIC_ROUTE_STATIC: return "static";
-	case METRIC_ROUTE_HEALTH: return "GET /healthz";
-	case METRIC_ROUTE_METRICS: return "GET /metrics";
-	default: return "unmatched";
+	case METRIC_ROUTE_STATIC:
+		return "static";
+	case METRIC_ROUTE_HEALTH:
+		return "GET /healthz";
+	case METRIC_ROUTE_METRICS:
+		return "GET /metrics";
+	default:
+		return "unmatched";
 	}
 }
 
@@ -65,7 +69,7 @@ void metrics_render(struct buf *out)
 	uint64_t cum = 0, total;
 
 	buf_adds(out, "# HELP qunyan_http_requests_total HTTP requests by route and status.\n"
-		      "# TYPE qunyan_http_requests_total counter\n");
+	              "# TYPE qunyan_http_requests_total counter\n");
 	for (int r = 0; r < MAX_ROUTES + EXTRA_ROUTES; r++) {
 		if (r >= api_nroutes && r < MAX_ROUTES)
 			continue;
@@ -74,7 +78,7 @@ void metrics_render(struct buf *out)
 			if (!v)
 				continue;
 			buf_printf(out, "qunyan_http_requests_total{route=\"%s\",status=\"",
-				   route_label(r, tmp, sizeof(tmp)));
+			           route_label(r, tmp, sizeof(tmp)));
 			if (statuses[s])
 				buf_printf(out, "%d", statuses[s]);
 			else
@@ -83,22 +87,22 @@ void metrics_render(struct buf *out)
 		}
 	}
 	buf_adds(out, "# HELP qunyan_http_request_duration_seconds Time from request to response.\n"
-		      "# TYPE qunyan_http_request_duration_seconds histogram\n");
+	              "# TYPE qunyan_http_request_duration_seconds histogram\n");
 	for (size_t b = 0; b < NBOUNDS; b++) {
 		cum += atomic_load(&buckets[b]);
 		buf_printf(out, "qunyan_http_request_duration_seconds_bucket{le=\"%g\"} %llu\n",
-			   bounds[b], (unsigned long long)cum);
+		           bounds[b], (unsigned long long)cum);
 	}
 	total = cum + atomic_load(&buckets[NBOUNDS]);
 	buf_printf(out,
-		   "qunyan_http_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n"
-		   "qunyan_http_request_duration_seconds_sum %.6f\n"
-		   "qunyan_http_request_duration_seconds_count %llu\n",
-		   (unsigned long long)total, (double)atomic_load(&sum_micros) / 1e6,
-		   (unsigned long long)total);
+	           "qunyan_http_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n"
+	           "qunyan_http_request_duration_seconds_sum %.6f\n"
+	           "qunyan_http_request_duration_seconds_count %llu\n",
+	           (unsigned long long)total, (double)atomic_load(&sum_micros) / 1e6,
+	           (unsigned long long)total);
 	buf_printf(out,
-		   "# HELP qunyan_db_errors_total Database errors since start.\n"
-		   "# TYPE qunyan_db_errors_total counter\n"
-		   "qunyan_db_errors_total %llu\n",
-		   (unsigned long long)store_error_count());
+	           "# HELP qunyan_db_errors_total Database errors since start.\n"
+	           "# TYPE qunyan_db_errors_total counter\n"
+	           "qunyan_db_errors_total %llu\n",
+	           (unsigned long long)store_error_count());
 }

@@ -4,7 +4,7 @@
 
 /* Matches one pattern against path; 1 on a match with params filled. */
 static int match(const char *pattern, const char *path, const char **params, int *nparams,
-		 char *storage)
+                 char *storage)
 {
 	const char *p = pattern, *s = path;
 	char *out = storage;
@@ -38,8 +38,8 @@ static int match(const char *pattern, const char *path, const char **params, int
 }
 
 enum route_match router_match(const struct route *routes, int n, const char *method,
-			      const char *path, int *index, const char **params, int *nparams,
-			      char *storage, char *allow, size_t allow_len)
+                              const char *path, int *index, const char **params, int *nparams,
+                              char *storage, char *allow, size_t allow_len)
 {
 	int path_found = 0;
 

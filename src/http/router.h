@@ -12,7 +12,7 @@ enum route_match { ROUTE_FOUND, ROUTE_NO_PATH, ROUTE_WRONG_METHOD };
  * the path does accept.
  */
 enum route_match router_match(const struct route *routes, int n, const char *method,
-			      const char *path, int *index, const char **params, int *nparams,
-			      char *storage, char *allow, size_t allow_len);
+                              const char *path, int *index, const char **params, int *nparams,
+                              char *storage, char *allow, size_t allow_len);
 
 #endif

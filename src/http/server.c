@@ -107,7 +107,7 @@ static void common_headers(struct MHD_Response *resp, const char *request_id)
 }
 
 static enum MHD_Result send_buf(struct MHD_Connection *c, struct conn_ctx *x, int status,
-				const char *type, struct buf *body, struct req *r)
+                                const char *type, struct buf *body, struct req *r)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
@@ -179,18 +179,17 @@ static void render_error(struct buf *out, const struct err *e, const char *reque
 	buf_adds(out, "}\n");
 }
 
-static enum MHD_Result send_error(struct MHD_Connection *c, struct conn_ctx *x,
-				  const struct err *e, struct req *r)
+static enum MHD_Result send_error(struct MHD_Connection *c, struct conn_ctx *x, const struct err *e,
+                                  struct req *r)
 {
 	struct buf out = BUF_INIT;
 
 	render_error(&out, e, x->request_id);
-	return send_buf(c, x, err_http_status(e->kind), "application/json; charset=utf-8", &out,
-			r);
+	return send_buf(c, x, err_http_status(e->kind), "application/json; charset=utf-8", &out, r);
 }
 
 static enum MHD_Result fail(struct MHD_Connection *c, struct conn_ctx *x, enum err_kind kind,
-			    const char *code, const char *message)
+                            const char *code, const char *message)
 {
 	struct err e;
 
@@ -217,7 +216,7 @@ static int authenticate(struct req *r)
 	if (auth) {
 		if (strncasecmp(auth, "Bearer ", 7) != 0)
 			return err_set(&r->err, ERR_UNAUTHORIZED, "bad_authorization", NULL,
-				       "Authorization must be 'Bearer <api key>'");
+			               "Authorization must be 'Bearer <api key>'");
 		secret_token_hash(auth + 7, hash);
 		return store_key_get(r->db, hash, &r->who, &r->err);
 	}
@@ -245,7 +244,7 @@ static int is_unsafe(const char *method)
 /* Dispatch                                                             */
 
 static enum MHD_Result serve_api(struct MHD_Connection *c, struct conn_ctx *x, const char *method,
-				 const char *url)
+                                 const char *url)
 {
 	struct req r;
 	const char *params[REQ_MAX_PARAMS];
@@ -259,7 +258,7 @@ static enum MHD_Result serve_api(struct MHD_Connection *c, struct conn_ctx *x, c
 	if (!storage)
 		return MHD_NO;
 	m = router_match(api_routes, api_nroutes, method, url, &index, params, &nparams, storage,
-			 allow, sizeof(allow));
+	                 allow, sizeof(allow));
 	if (m != ROUTE_FOUND) {
 		free(storage);
 		x->route = METRIC_ROUTE_NONE;
@@ -267,7 +266,7 @@ static enum MHD_Result serve_api(struct MHD_Connection *c, struct conn_ctx *x, c
 			char msg[160];
 			snprintf(x->allow, sizeof(x->allow), "%s", allow);
 			snprintf(msg, sizeof(msg), "%s is not allowed here; allowed: %s", method,
-				 allow);
+			         allow);
 			return fail(c, x, ERR_METHOD, "method_not_allowed", msg);
 		}
 		return fail(c, x, ERR_NOT_FOUND, "no_such_endpoint", "no such endpoint");
@@ -296,10 +295,10 @@ static enum MHD_Result serve_api(struct MHD_Connection *c, struct conn_ctx *x, c
 			const struct sockaddr *sa = ci->client_addr;
 			if (sa->sa_family == AF_INET)
 				inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, ip,
-					  sizeof(ip));
+				          sizeof(ip));
 			else if (sa->sa_family == AF_INET6)
 				inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
-					  ip, sizeof(ip));
+				          ip, sizeof(ip));
 		}
 		r.client_ip = ip;
 	}
@@ -326,8 +325,8 @@ static enum MHD_Result serve_api(struct MHD_Connection *c, struct conn_ctx *x, c
 		const char *token = req_header(&r, "X-CSRF-Token");
 		if (!token || !r.csrf[0] || !secret_equal(token, r.csrf)) {
 			err_set(&r.err, ERR_FORBIDDEN, "csrf_required", NULL,
-				"a state-changing request needs the X-CSRF-Token header of the "
-				"session");
+			        "a state-changing request needs the X-CSRF-Token header of the "
+			        "session");
 			goto error;
 		}
 	}
@@ -368,7 +367,7 @@ static enum MHD_Result serve_static(struct MHD_Connection *c, struct conn_ctx *x
 		x->status = 304;
 	} else {
 		resp = MHD_create_response_from_buffer(f->len, (void *)f->data,
-						       MHD_RESPMEM_PERSISTENT);
+		                                       MHD_RESPMEM_PERSISTENT);
 		x->status = 200;
 		x->bytes = f->len;
 	}
@@ -379,8 +378,8 @@ static enum MHD_Result serve_static(struct MHD_Connection *c, struct conn_ctx *x
 	MHD_add_response_header(resp, "ETag", etag);
 	MHD_add_response_header(resp, "Cache-Control", "no-cache");
 	MHD_add_response_header(resp, "Content-Security-Policy",
-				"default-src 'self'; img-src 'self' data:; style-src 'self'; "
-				"frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+	                        "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+	                        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
 	ret = MHD_queue_response(c, (unsigned)x->status, resp);
 	MHD_destroy_response(resp);
 	return ret;
@@ -397,7 +396,7 @@ static enum MHD_Result serve_health(struct MHD_Connection *c, struct conn_ctx *x
 	if (!(db = worker_db(&e)))
 		return send_error(c, x, &e, NULL);
 	buf_printf(&out, "{\"status\":\"ok\",\"version\":\"%s\",\"schema\":%d}\n", QY_VERSION,
-		   store_schema_version(db));
+	           store_schema_version(db));
 	return send_buf(c, x, 200, "application/json; charset=utf-8", &out, NULL);
 }
 
@@ -419,7 +418,7 @@ static void new_request_id(struct MHD_Connection *c, char out[33])
 	 * short and plain enough to log safely. */
 	if (given && (n = strlen(given)) > 0 && n <= 32 &&
 	    strspn(given, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") ==
-		n) {
+	        n) {
 		memcpy(out, given, n + 1);
 		return;
 	}
@@ -427,8 +426,8 @@ static void new_request_id(struct MHD_Connection *c, char out[33])
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-				  const char *method, const char *version, const char *upload_data,
-				  size_t *upload_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
 {
 	struct conn_ctx *x = *con_cls;
 
@@ -455,7 +454,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			    strtoull(cl, NULL, 10) > 16 * (unsigned long long)cfg->max_body) {
 				x->refused = 1;
 				return fail(c, x, ERR_TOO_LARGE, "body_too_large",
-					    "the request body is larger than the limit");
+				            "the request body is larger than the limit");
 			}
 			x->overflow = 1;
 		}
@@ -490,7 +489,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	if (x->overflow)
 		return fail(c, x, ERR_TOO_LARGE, "body_too_large",
-			    "the request body is larger than the limit");
+		            "the request body is larger than the limit");
 	if (x->refused)
 		return MHD_YES;
 	if (strncmp(url, "/api/", 5) == 0)
@@ -513,17 +512,18 @@ static void log_request(struct MHD_Connection *c, const struct conn_ctx *x, int6
 		return;
 	(void)c;
 	time_now_iso(ts);
-	buf_printf(&line, "{\"ts\":\"%s\",\"request_id\":\"%s\",\"status\":%d,\"bytes\":%zu,"
-			  "\"us\":%lld,\"route\":",
-		   ts, x->request_id, x->status, x->bytes, (long long)us);
+	buf_printf(&line,
+	           "{\"ts\":\"%s\",\"request_id\":\"%s\",\"status\":%d,\"bytes\":%zu,"
+	           "\"us\":%lld,\"route\":",
+	           ts, x->request_id, x->status, x->bytes, (long long)us);
 	if (x->route >= 0) {
 		buf_printf(&line, "\"%s %s\"", api_routes[x->route].method,
-			   api_routes[x->route].pattern);
+		           api_routes[x->route].pattern);
 	} else {
-		buf_json_str(&line, x->route == METRIC_ROUTE_STATIC	 ? "static"
-				    : x->route == METRIC_ROUTE_HEALTH	 ? "healthz"
-				    : x->route == METRIC_ROUTE_METRICS ? "metrics"
-								       : "unmatched");
+		buf_json_str(&line, x->route == METRIC_ROUTE_STATIC    ? "static"
+		                    : x->route == METRIC_ROUTE_HEALTH  ? "healthz"
+		                    : x->route == METRIC_ROUTE_METRICS ? "metrics"
+		                                                       : "unmatched");
 	}
 	buf_adds(&line, ",\"user\":");
 	buf_json_str(&line, x->user);
@@ -535,7 +535,7 @@ static void log_request(struct MHD_Connection *c, const struct conn_ctx *x, int6
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
-			 enum MHD_RequestTerminationCode toe)
+                         enum MHD_RequestTerminationCode toe)
 {
 	struct conn_ctx *x = *con_cls;
 	int64_t us;
@@ -563,13 +563,13 @@ static int parse_listen(const char *s, struct sockaddr_in *sa, struct err *err)
 
 	if (!colon || (size_t)(colon - s) >= sizeof(host))
 		return err_set(err, ERR_INVALID, "invalid_setting", "listen",
-			       "listen: '%s' must be address:port, e.g. 127.0.0.1:8080", s);
+		               "listen: '%s' must be address:port, e.g. 127.0.0.1:8080", s);
 	memcpy(host, s, (size_t)(colon - s));
 	host[colon - s] = '\0';
 	port = strtol(colon + 1, &end, 10);
 	if (*end || port < 0 || port > 65535)
 		return err_set(err, ERR_INVALID, "invalid_setting", "listen",
-			       "listen: port '%s' must be 0-65535", colon + 1);
+		               "listen: port '%s' must be 0-65535", colon + 1);
 	memset(sa, 0, sizeof(*sa));
 	sa->sin_family = AF_INET;
 	sa->sin_port = htons((uint16_t)port);
@@ -579,7 +579,7 @@ static int parse_listen(const char *s, struct sockaddr_in *sa, struct err *err)
 		sa->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	else if (inet_pton(AF_INET, host, &sa->sin_addr) != 1)
 		return err_set(err, ERR_INVALID, "invalid_setting", "listen",
-			       "listen: '%s' is not an IPv4 address", host);
+		               "listen: '%s' is not an IPv4 address", host);
 	return 0;
 }
 
@@ -607,7 +607,7 @@ int server_run(const struct config *config, struct err *err)
 		access_log = stderr;
 	else if (!(access_log = fopen(cfg->access_log, "a")))
 		return err_set(err, ERR_INVALID, "cannot_open", "access-log",
-			       "cannot open access log '%s'", cfg->access_log);
+		               "cannot open access log '%s'", cfg->access_log);
 
 	/* Workers inherit this mask, so the signals reach only sigwait(). */
 	sigemptyset(&set);
@@ -616,19 +616,19 @@ int server_run(const struct config *config, struct err *err)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	d = MHD_start_daemon(
-	    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC, 0, NULL, NULL,
-	    on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_CONNECTION_LIMIT,
-	    (unsigned)cfg->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-	    (unsigned)cfg->max_per_ip, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->idle_timeout,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)cfg->max_header,
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024,
-	    MHD_OPTION_END);
+	d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC, 0, NULL, NULL, on_request,
+	                     NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	                     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
+	                     MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+	                     MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->max_per_ip,
+	                     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->idle_timeout,
+	                     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)cfg->max_header,
+	                     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+	                     MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, MHD_OPTION_END);
 	if (!d)
 		return err_set(err, ERR_UNAVAILABLE, "cannot_listen", "listen",
-			       "cannot serve on %s (in use, or not an address of this machine)",
-			       cfg->listen);
+		               "cannot serve on %s (in use, or not an address of this machine)",
+		               cfg->listen);
 	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	printf("qunyan: serving on http://%s:%u/ (database %s, %d threads)\n",
 	       inet_ntoa(sa.sin_addr), info ? info->port : ntohs(sa.sin_port), cfg->db,

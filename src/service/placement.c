@@ -87,8 +87,7 @@ static struct grid_snap *current(struct store *st, struct err *err)
 	if (store_grid_each(st, 1, load_grid, &x, err) || err->kind != ERR_NONE ||
 	    (s->n && !(s->ix = geo_index_build(s->shapes, s->n)))) {
 		if (err->kind == ERR_NONE)
-			err_set(err, ERR_INTERNAL, "out_of_memory", NULL,
-				"cannot index the grids");
+			err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "cannot index the grids");
 		snap_free(s);
 		return NULL;
 	}
@@ -114,7 +113,7 @@ int placement_find(struct store *st, double lon, double lat, int64_t *grid_id, s
 }
 
 int placement_enterprise(struct store *st, const struct enterprise *e, int64_t *grid_id,
-			 struct err *err)
+                         struct err *err)
 {
 	*grid_id = 0;
 	if (e->has_location == 3 && placement_find(st, e->lon, e->lat, grid_id, err))

@@ -13,7 +13,7 @@
 int placement_find(struct store *st, double lon, double lat, int64_t *grid_id, struct err *err);
 /* Places one enterprise from its location (no location: no grid). */
 int placement_enterprise(struct store *st, const struct enterprise *e, int64_t *grid_id,
-			 struct err *err);
+                         struct err *err);
 /* Re-places every located enterprise, inside the caller's transaction. */
 struct placement_counts {
 	long located, placed, moved, outside;

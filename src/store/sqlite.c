@@ -26,12 +26,12 @@
  * validation keeps control characters out of every field, so the
  * separators cannot occur inside one.
  */
-#define ENT_COLUMNS                                                                              \
-	"e.id, e.version, e.uscc, e.uscc_override, e.name_zh, e.name_en, e.industry, "           \
-	"e.cluster_id, e.stage, e.size, e.founded, e.address, e.lon, e.lat, e.employees, "        \
-	"e.status, e.status_reason, e.created_at, e.updated_at, e.in_park, e.grid_id, "           \
-	"(SELECT group_concat(c.name || char(31) || c.role || char(31) || c.phone || char(31) "   \
-	"|| c.email, char(30)) FROM (SELECT * FROM enterprise_contacts WHERE enterprise_id = "    \
+#define ENT_COLUMNS                                                                                \
+	"e.id, e.version, e.uscc, e.uscc_override, e.name_zh, e.name_en, e.industry, "             \
+	"e.cluster_id, e.stage, e.size, e.founded, e.address, e.lon, e.lat, e.employees, "         \
+	"e.status, e.status_reason, e.created_at, e.updated_at, e.in_park, e.grid_id, "            \
+	"(SELECT group_concat(c.name || char(31) || c.role || char(31) || c.phone || char(31) "    \
+	"|| c.email, char(30)) FROM (SELECT * FROM enterprise_contacts WHERE enterprise_id = "     \
 	"e.id ORDER BY pos) c), (SELECT group_concat(t.tag, char(31)) FROM (SELECT tag FROM "      \
 	"enterprise_tags WHERE enterprise_id = e.id ORDER BY tag) t)"
 
@@ -80,70 +80,74 @@ _Static_assert(S_COUNT <= STORE_STMT, "too many statements for struct store");
 
 static const char *const stmt_sql[S_COUNT] = {
     [S_ENT_GET] = "SELECT " ENT_COLUMNS " FROM enterprises e WHERE e.id = ?1",
-    [S_ENT_INSERT] = "INSERT INTO enterprises (uscc, uscc_override, name_zh, name_en, industry, "
-		     "cluster_id, stage, size, founded, address, lon, lat, employees, status, "
-		     "status_reason, created_at, updated_at, id, in_park) VALUES (?1, ?2, ?3, ?4, ?5, "
-		     "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17, ?19)",
+    [S_ENT_INSERT] =
+        "INSERT INTO enterprises (uscc, uscc_override, name_zh, name_en, industry, "
+        "cluster_id, stage, size, founded, address, lon, lat, employees, status, "
+        "status_reason, created_at, updated_at, id, in_park) VALUES (?1, ?2, ?3, ?4, ?5, "
+        "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17, ?19)",
     [S_ENT_UPDATE] = "UPDATE enterprises SET uscc = ?1, uscc_override = ?2, name_zh = ?3, "
-		     "name_en = ?4, industry = ?5, cluster_id = ?6, stage = ?7, size = ?8, "
-		     "founded = ?9, address = ?10, lon = ?11, lat = ?12, employees = ?13, "
-		     "status = ?14, status_reason = ?15, updated_at = ?16, in_park = ?19, "
-		     "version = version + 1 "
-		     "WHERE id = ?17 AND version = ?18",
+                     "name_en = ?4, industry = ?5, cluster_id = ?6, stage = ?7, size = ?8, "
+                     "founded = ?9, address = ?10, lon = ?11, lat = ?12, employees = ?13, "
+                     "status = ?14, status_reason = ?15, updated_at = ?16, in_park = ?19, "
+                     "version = version + 1 "
+                     "WHERE id = ?17 AND version = ?18",
     [S_ENT_DEL_CONTACTS] = "DELETE FROM enterprise_contacts WHERE enterprise_id = ?1",
     [S_ENT_DEL_TAGS] = "DELETE FROM enterprise_tags WHERE enterprise_id = ?1",
     [S_ENT_ADD_CONTACT] = "INSERT INTO enterprise_contacts (enterprise_id, pos, name, role, "
-			  "phone, email) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                          "phone, email) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [S_ENT_ADD_TAG] = "INSERT OR IGNORE INTO enterprise_tags (tag, enterprise_id) VALUES (?2, ?1)",
     [S_ENT_COUNT] = "SELECT count(*) FROM enterprises",
     [S_ENT_BY_USCC] = "SELECT id FROM enterprises WHERE uscc = ?1",
     [S_CLUSTER_PUT] = "INSERT INTO clusters (id, code, name_zh, name_en, leading_enterprise_id, "
-		      "secretary_user_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO "
-		      "UPDATE SET code = ?2, name_zh = ?3, name_en = ?4, "
-		      "leading_enterprise_id = ?5, secretary_user_id = ?6",
-    [S_CLUSTER_GET] = "SELECT c.id, c.code, c.name_zh, c.name_en, c.leading_enterprise_id, "
-		      "c.secretary_user_id, (SELECT count(*) FROM enterprises e WHERE "
-		      "e.cluster_id = c.id AND e.status = 'active' AND e.in_park = 1) FROM clusters c "
-		      "WHERE c.id = ?1",
-    [S_CLUSTER_EACH] = "SELECT c.id, c.code, c.name_zh, c.name_en, c.leading_enterprise_id, "
-		       "c.secretary_user_id, (SELECT count(*) FROM enterprises e WHERE "
-		       "e.cluster_id = c.id AND e.status = 'active' AND e.in_park = 1) FROM clusters c "
-		       "ORDER BY c.id",
+                      "secretary_user_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO "
+                      "UPDATE SET code = ?2, name_zh = ?3, name_en = ?4, "
+                      "leading_enterprise_id = ?5, secretary_user_id = ?6",
+    [S_CLUSTER_GET] =
+        "SELECT c.id, c.code, c.name_zh, c.name_en, c.leading_enterprise_id, "
+        "c.secretary_user_id, (SELECT count(*) FROM enterprises e WHERE "
+        "e.cluster_id = c.id AND e.status = 'active' AND e.in_park = 1) FROM clusters c "
+        "WHERE c.id = ?1",
+    [S_CLUSTER_EACH] =
+        "SELECT c.id, c.code, c.name_zh, c.name_en, c.leading_enterprise_id, "
+        "c.secretary_user_id, (SELECT count(*) FROM enterprises e WHERE "
+        "e.cluster_id = c.id AND e.status = 'active' AND e.in_park = 1) FROM clusters c "
+        "ORDER BY c.id",
     [S_CLUSTER_EXISTS] = "SELECT 1 FROM clusters WHERE id = ?1",
     [S_USER_ADD] = "INSERT INTO users (username, display_name, role, password_hash, cluster_id, "
-		   "enterprise_id, department, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                   "enterprise_id, department, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [S_USER_BY_NAME] = "SELECT id, username, display_name, role, password_hash, cluster_id, "
-		       "enterprise_id, department, disabled FROM users WHERE username = ?1",
+                       "enterprise_id, department, disabled FROM users WHERE username = ?1",
     [S_USER_SET_PW] = "UPDATE users SET password_hash = ?2 WHERE id = ?1",
     [S_USER_EACH] = "SELECT id, username, display_name, role, '', cluster_id, enterprise_id, "
-		    "department, disabled FROM users ORDER BY id",
+                    "department, disabled FROM users ORDER BY id",
     [S_SESSION_ADD] = "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) "
-		      "VALUES (?1, ?2, ?3, ?4, ?5)",
+                      "VALUES (?1, ?2, ?3, ?4, ?5)",
     [S_SESSION_GET] = "SELECT u.id, u.username, u.display_name, u.role, u.cluster_id, "
-		      "u.enterprise_id, u.department, s.csrf FROM sessions s JOIN users u ON "
-		      "u.id = s.user_id WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND "
-		      "u.disabled = 0",
+                      "u.enterprise_id, u.department, s.csrf FROM sessions s JOIN users u ON "
+                      "u.id = s.user_id WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND "
+                      "u.disabled = 0",
     [S_SESSION_DEL] = "DELETE FROM sessions WHERE token_hash = ?1",
     [S_SESSION_PURGE] = "DELETE FROM sessions WHERE expires_at <= ?1",
     [S_KEY_ADD] = "INSERT INTO api_keys (key_hash, user_id, label, created_at) VALUES (?1, ?2, "
-		  "?3, ?4)",
+                  "?3, ?4)",
     [S_KEY_GET] = "SELECT u.id, u.username, u.display_name, u.role, u.cluster_id, "
-		  "u.enterprise_id, u.department FROM api_keys k JOIN users u ON u.id = k.user_id "
-		  "WHERE k.key_hash = ?1 AND u.disabled = 0",
+                  "u.enterprise_id, u.department FROM api_keys k JOIN users u ON u.id = k.user_id "
+                  "WHERE k.key_hash = ?1 AND u.disabled = 0",
     [S_LOGIN_BY_USER] = "SELECT count(*) FROM login_failures WHERE username = ?1 AND at > ?2",
     [S_LOGIN_BY_IP] = "SELECT count(*) FROM login_failures WHERE ip = ?1 AND at > ?2",
     [S_LOGIN_FAILED] = "INSERT INTO login_failures (username, ip, at) VALUES (?1, ?2, ?3)",
     [S_LOGIN_CLEAR] = "DELETE FROM login_failures WHERE username = ?1",
     [S_LOGIN_PURGE] = "DELETE FROM login_failures WHERE at < ?1",
     [S_AUDIT_ADD] = "INSERT INTO audit (at, user_id, username, action, entity, entity_id, "
-		    "before, after, request_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    "before, after, request_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     [S_ORG_ADD] = "INSERT INTO organisations (name_zh, name_en, kind, cluster_id, enterprise_id) "
-		  "VALUES (?1, ?2, ?3, ?4, ?5)",
+                  "VALUES (?1, ?2, ?3, ?4, ?5)",
     [S_ORG_EACH] = "SELECT id, name_zh, name_en, kind, cluster_id, enterprise_id FROM "
-		   "organisations ORDER BY id",
-    [S_BULLETIN_ADD] = "INSERT INTO bulletin (title, published, tags, body) VALUES (?1, ?2, ?3, ?4)",
+                   "organisations ORDER BY id",
+    [S_BULLETIN_ADD] =
+        "INSERT INTO bulletin (title, published, tags, body) VALUES (?1, ?2, ?3, ?4)",
     [S_BULLETIN_EACH] = "SELECT id, title, published, tags, body FROM bulletin ORDER BY "
-			"published DESC, id LIMIT ?1",
+                        "published DESC, id LIMIT ?1",
     [S_BEGIN] = "BEGIN IMMEDIATE",
     [S_BEGIN_READ] = "BEGIN DEFERRED",
     [S_COMMIT] = "COMMIT",
@@ -161,14 +165,14 @@ int store_db_fail(struct store *st, struct err *err, const char *what)
 {
 	atomic_fetch_add(&db_errors, 1);
 	return err_set(err, ERR_INTERNAL, "database_error", NULL, "database error while %s: %s",
-		       what, sqlite3_errmsg(st->db));
+	               what, sqlite3_errmsg(st->db));
 }
 #define db_fail store_db_fail
 
 static sqlite3_stmt *stmt(struct store *st, enum stmt_id id, struct err *err)
 {
-	if (!st->stmt[id] && sqlite3_prepare_v3(st->db, stmt_sql[id], -1,
-						SQLITE_PREPARE_PERSISTENT, &st->stmt[id], NULL)) {
+	if (!st->stmt[id] && sqlite3_prepare_v3(st->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+	                                        &st->stmt[id], NULL)) {
 		db_fail(st, err, "preparing a statement");
 		return NULL;
 	}
@@ -177,8 +181,8 @@ static sqlite3_stmt *stmt(struct store *st, enum stmt_id id, struct err *err)
 
 sqlite3_stmt *store_prepared(struct store *st, int slot, const char *sql, struct err *err)
 {
-	if (!st->xstmt[slot] &&
-	    sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->xstmt[slot], NULL)) {
+	if (!st->xstmt[slot] && sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	                                           &st->xstmt[slot], NULL)) {
 		db_fail(st, err, "preparing a statement");
 		return NULL;
 	}
@@ -258,7 +262,7 @@ static int exec(struct store *st, const char *sql, struct err *err, const char *
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		atomic_fetch_add(&db_errors, 1);
 		err_set(err, ERR_INTERNAL, "database_error", NULL, "%s: %s", what,
-			msg ? msg : sqlite3_errmsg(st->db));
+		        msg ? msg : sqlite3_errmsg(st->db));
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -282,16 +286,16 @@ static int migrate(struct store *st, int apply, struct err *err)
 		return db_fail(st, err, "reading the schema version");
 	if (have > latest)
 		return err_set(err, ERR_UNAVAILABLE, "schema_too_new", NULL,
-			       "the database is at schema version %d but this qunyan knows only "
-			       "up to %d; run a newer qunyan",
-			       have, latest);
+		               "the database is at schema version %d but this qunyan knows only "
+		               "up to %d; run a newer qunyan",
+		               have, latest);
 	if (have == latest)
 		return 0;
 	if (!apply)
 		return err_set(err, ERR_UNAVAILABLE, "schema_too_old", NULL,
-			       "the database is at schema version %d, this qunyan needs %d: "
-			       "open it once read-write to migrate",
-			       have, latest);
+		               "the database is at schema version %d, this qunyan needs %d: "
+		               "open it once read-write to migrate",
+		               have, latest);
 	for (int v = have; v < latest; v++) {
 		char *text = malloc(qy_migrations[v].len + 1);
 		int rc;
@@ -331,16 +335,17 @@ int store_open(struct store **out, const char *path, int flags, struct err *err)
 		oflags |= SQLITE_OPEN_READWRITE | ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
 	if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
 		err_set(err, ERR_UNAVAILABLE, "cannot_open", NULL, "cannot open database '%s': %s",
-			path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		        path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		store_close(st);
 		return -1;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	/* A writer holds the lock for milliseconds; wait rather than fail. */
 	sqlite3_busy_timeout(st->db, 5000);
-	if (exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
-		     "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -8000",
-		 err, "configuring the connection"))
+	if (exec(st,
+	         "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
+	         "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -8000",
+	         err, "configuring the connection"))
 		goto fail;
 	if (!(flags & STORE_READONLY) &&
 	    exec(st, "PRAGMA journal_mode = WAL", err, "switching to WAL"))
@@ -412,14 +417,14 @@ int store_backup(struct store *st, const char *path, struct err *err)
 
 	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)) {
 		err_set(err, ERR_UNAVAILABLE, "cannot_open", NULL, "cannot create '%s': %s", path,
-			sqlite3_errmsg(dst));
+		        sqlite3_errmsg(dst));
 		sqlite3_close(dst);
 		return -1;
 	}
 	b = sqlite3_backup_init(dst, "main", st->db, "main");
 	if (!b) {
 		err_set(err, ERR_INTERNAL, "backup_failed", NULL, "backup to '%s' failed: %s", path,
-			sqlite3_errmsg(dst));
+		        sqlite3_errmsg(dst));
 		sqlite3_close(dst);
 		return -1;
 	}
@@ -434,7 +439,7 @@ int store_backup(struct store *st, const char *path, struct err *err)
 	sqlite3_backup_finish(b);
 	if (rc != SQLITE_DONE) {
 		err_set(err, ERR_INTERNAL, "backup_failed", NULL, "backup to '%s' failed: %s", path,
-			sqlite3_errstr(rc));
+		        sqlite3_errstr(rc));
 		sqlite3_close(dst);
 		return -1;
 	}
@@ -453,8 +458,7 @@ int store_check(struct store *st, struct err *err)
 		ok = strcmp((const char *)sqlite3_column_text(s, 0), "ok") == 0;
 	sqlite3_finalize(s);
 	return ok ? 0
-		  : err_set(err, ERR_INTERNAL, "integrity_check", NULL,
-			    "integrity check failed");
+	          : err_set(err, ERR_INTERNAL, "integrity_check", NULL, "integrity check failed");
 }
 
 /* ------------------------------------------------------------------ */
@@ -506,7 +510,7 @@ int store_cluster_get(struct store *st, int64_t id, struct cluster *c, struct er
 		return 0;
 	if (rc == SQLITE_DONE)
 		return err_set(err, ERR_NOT_FOUND, "not_found", "id", "no cluster with id %lld",
-			       (long long)id);
+		               (long long)id);
 	return db_fail(st, err, "reading a cluster");
 }
 
@@ -530,7 +534,6 @@ int store_cluster_each(struct store *st, cluster_fn fn, void *ctx, struct err *e
 
 /* ------------------------------------------------------------------ */
 /* Enterprises                                                          */
-
 
 /* Copies the text up to sep (or the end) into dst and returns the
  * position after the separator, or NULL at the end. */
@@ -622,7 +625,7 @@ int store_enterprise_get(struct store *st, int64_t id, struct enterprise *e, str
 	finish(s);
 	if (rc == SQLITE_DONE)
 		return err_set(err, ERR_NOT_FOUND, "not_found", "id", "no enterprise with id %lld",
-			       (long long)id);
+		               (long long)id);
 	if (rc != SQLITE_ROW)
 		return db_fail(st, err, "reading an enterprise");
 	return 0;
@@ -663,10 +666,10 @@ static int ent_write_fail(struct store *st, const struct enterprise *e, int rc, 
 {
 	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
 		return err_set(err, ERR_CONFLICT, "duplicate_uscc", "uscc",
-			       "uscc: an enterprise with code %s is already registered", e->uscc);
+		               "uscc: an enterprise with code %s is already registered", e->uscc);
 	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY) {
-		err_field(err, "cluster_id", "unknown_cluster", "cluster_id: no cluster with id %lld",
-			  (long long)e->cluster_id);
+		err_field(err, "cluster_id", "unknown_cluster",
+		          "cluster_id: no cluster with id %lld", (long long)e->cluster_id);
 		return -1;
 	}
 	return db_fail(st, err, "writing an enterprise");
@@ -685,15 +688,15 @@ static int cluster_exists(struct store *st, int64_t id, struct err *err)
 	if (rc == SQLITE_ROW)
 		return 0;
 	if (rc == SQLITE_DONE) {
-		err_field(err, "cluster_id", "unknown_cluster", "cluster_id: no cluster with id %lld",
-			  (long long)id);
+		err_field(err, "cluster_id", "unknown_cluster",
+		          "cluster_id: no cluster with id %lld", (long long)id);
 		return -1;
 	}
 	return db_fail(st, err, "checking a cluster");
 }
 
 static int ent_write_children(struct store *st, const struct enterprise *e, int replace,
-			      struct err *err)
+                              struct err *err)
 {
 	sqlite3_stmt *s;
 
@@ -761,7 +764,7 @@ int store_enterprise_insert(struct store *st, struct enterprise *e, struct err *
 }
 
 int store_enterprise_update(struct store *st, struct enterprise *e, int64_t expected_version,
-			    struct err *err)
+                            struct err *err)
 {
 	sqlite3_stmt *s = stmt(st, S_ENT_UPDATE, err);
 	char now[21];
@@ -781,9 +784,9 @@ int store_enterprise_update(struct store *st, struct enterprise *e, int64_t expe
 		return ent_write_fail(st, e, sqlite3_extended_errcode(st->db), err);
 	if (sqlite3_changes(st->db) == 0)
 		return err_set(err, ERR_STALE, "stale_version", NULL,
-			       "the enterprise was changed by someone else (it is no longer at "
-			       "version %lld); reload it and apply your change again",
-			       (long long)expected_version);
+		               "the enterprise was changed by someone else (it is no longer at "
+		               "version %lld); reload it and apply your change again",
+		               (long long)expected_version);
 	e->version = expected_version + 1;
 	memcpy(e->updated_at, now, sizeof(now));
 	return ent_write_children(st, e, 1, err);
@@ -800,7 +803,8 @@ int store_enterprise_id_by_uscc(struct store *st, const char *uscc, int64_t *id,
 	rc = sqlite3_step(s);
 	*id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	finish(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, err, "finding an enterprise");
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	                                             : db_fail(st, err, "finding an enterprise");
 }
 
 int store_enterprise_count(struct store *st, int64_t *n, struct err *err)
@@ -878,7 +882,7 @@ static void fts_phrase(const char *q, struct buf *out)
 }
 
 int store_enterprise_list(struct store *st, const struct ent_query *q, enterprise_fn fn, void *ctx,
-			  int *more, struct err *err)
+                          int *more, struct err *err)
 {
 	struct buf sql = BUF_INIT, pat = BUF_INIT;
 	const char *key = sort_expr[q->sort];
@@ -905,20 +909,20 @@ int store_enterprise_list(struct store *st, const struct ent_query *q, enterpris
 		buf_adds(&sql, " AND e.grid_id = :grid");
 	if (q->tag)
 		buf_adds(&sql, " AND e.id IN (SELECT enterprise_id FROM enterprise_tags WHERE "
-			       "tag = :tag)");
+		               "tag = :tag)");
 	if (q->q && *q->q) {
 		/* The trigram index needs three characters; shorter queries
 		 * (two Chinese characters are a common name search) scan. */
 		if (utf8_chars(q->q) >= 3)
 			buf_adds(&sql, " AND (e.id IN (SELECT rowid FROM enterprise_fts WHERE "
-				       "enterprise_fts MATCH :fts) OR e.uscc = :qexact)");
+			               "enterprise_fts MATCH :fts) OR e.uscc = :qexact)");
 		else
 			buf_adds(&sql, " AND (e.name_zh LIKE :like ESCAPE '\\' OR e.name_en LIKE "
-				       ":like ESCAPE '\\' OR e.address LIKE :like ESCAPE '\\')");
+			               ":like ESCAPE '\\' OR e.address LIKE :like ESCAPE '\\')");
 	}
 	if (q->has_cursor)
 		buf_printf(&sql, " AND (%s %s :ck OR (%s = :ck AND e.id %s :cid))", key,
-			   q->desc ? "<" : ">", key, q->desc ? "<" : ">");
+		           q->desc ? "<" : ">", key, q->desc ? "<" : ">");
 	buf_printf(&sql, " ORDER BY %s %s", key, dir);
 	if (q->sort != SORT_ID)
 		buf_printf(&sql, ", e.id %s", dir);
@@ -930,17 +934,17 @@ int store_enterprise_list(struct store *st, const struct ent_query *q, enterpris
 	if (!(s = list_stmt(st, buf_cstr(&sql), err)))
 		goto out;
 
-#define BIND_TEXT(name, v)                                                                       \
-	do {                                                                                     \
-		int i_ = sqlite3_bind_parameter_index(s, name);                                  \
-		if (i_)                                                                          \
-			sqlite3_bind_text(s, i_, v, -1, SQLITE_TRANSIENT);                       \
+#define BIND_TEXT(name, v)                                                                         \
+	do {                                                                                       \
+		int i_ = sqlite3_bind_parameter_index(s, name);                                    \
+		if (i_)                                                                            \
+			sqlite3_bind_text(s, i_, v, -1, SQLITE_TRANSIENT);                         \
 	} while (0)
-#define BIND_INT(name, v)                                                                        \
-	do {                                                                                     \
-		int i_ = sqlite3_bind_parameter_index(s, name);                                  \
-		if (i_)                                                                          \
-			sqlite3_bind_int64(s, i_, v);                                            \
+#define BIND_INT(name, v)                                                                          \
+	do {                                                                                       \
+		int i_ = sqlite3_bind_parameter_index(s, name);                                    \
+		if (i_)                                                                            \
+			sqlite3_bind_int64(s, i_, v);                                              \
 	} while (0)
 	BIND_INT(":cluster", q->cluster_id);
 	BIND_TEXT(":stage", q->stage);
@@ -1104,10 +1108,10 @@ int store_user_add(struct store *st, struct user *u, struct err *err)
 	rc = sqlite3_extended_errcode(st->db);
 	if (rc == SQLITE_CONSTRAINT_UNIQUE)
 		return err_set(err, ERR_CONFLICT, "duplicate_username", "username",
-			       "username: '%s' is taken", u->username);
+		               "username: '%s' is taken", u->username);
 	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
 		return err_set(err, ERR_INVALID, "unknown_reference", NULL,
-			       "the cluster or enterprise of the user does not exist");
+		               "the cluster or enterprise of the user does not exist");
 	return db_fail(st, err, "adding a user");
 }
 
@@ -1127,7 +1131,7 @@ int store_user_by_name(struct store *st, const char *username, struct user *u, s
 		return 0;
 	if (rc == SQLITE_DONE)
 		return err_set(err, ERR_NOT_FOUND, "not_found", "username", "no user '%s'",
-			       username);
+		               username);
 	return db_fail(st, err, "reading a user");
 }
 
@@ -1160,7 +1164,7 @@ int store_user_each(struct store *st, user_fn fn, void *ctx, struct err *err)
 }
 
 int store_session_add(struct store *st, const char *token_hash, int64_t user_id, const char *csrf,
-		      int64_t expires_unix, struct err *err)
+                      int64_t expires_unix, struct err *err)
 {
 	sqlite3_stmt *s = stmt(st, S_SESSION_ADD, err);
 	char now[21], exp[21];
@@ -1202,8 +1206,8 @@ static void principal_row(sqlite3_stmt *s, struct principal *p)
 	col_copy(s, 6, p->department, sizeof(p->department));
 }
 
-int store_session_get(struct store *st, const char *token_hash, struct principal *p,
-		      char csrf[65], struct err *err)
+int store_session_get(struct store *st, const char *token_hash, struct principal *p, char csrf[65],
+                      struct err *err)
 {
 	sqlite3_stmt *s = stmt(st, S_SESSION_GET, err);
 	char now[21];
@@ -1224,7 +1228,7 @@ int store_session_get(struct store *st, const char *token_hash, struct principal
 		return 0;
 	if (rc == SQLITE_DONE)
 		return err_set(err, ERR_UNAUTHORIZED, "session_expired", NULL,
-			       "the session has expired; sign in again");
+		               "the session has expired; sign in again");
 	return db_fail(st, err, "reading a session");
 }
 
@@ -1239,7 +1243,7 @@ int store_session_delete(struct store *st, const char *token_hash, struct err *e
 }
 
 int store_key_add(struct store *st, const char *key_hash, int64_t user_id, const char *label,
-		  struct err *err)
+                  struct err *err)
 {
 	sqlite3_stmt *s = stmt(st, S_KEY_ADD, err);
 	char now[21];
@@ -1276,7 +1280,7 @@ int store_key_get(struct store *st, const char *key_hash, struct principal *p, s
 }
 
 static int count_since(struct store *st, enum stmt_id id, const char *who, int64_t since, int *n,
-		       struct err *err)
+                       struct err *err)
 {
 	sqlite3_stmt *s = stmt(st, id, err);
 	int rc;
@@ -1292,7 +1296,7 @@ static int count_since(struct store *st, enum stmt_id id, const char *who, int64
 }
 
 int store_login_failures(struct store *st, const char *username, const char *ip, int64_t now,
-			 int64_t window_s, int *by_user, int *by_ip, struct err *err)
+                         int64_t window_s, int *by_user, int *by_ip, struct err *err)
 {
 	if (count_since(st, S_LOGIN_BY_USER, username, now - window_s, by_user, err))
 		return -1;
@@ -1300,7 +1304,7 @@ int store_login_failures(struct store *st, const char *username, const char *ip,
 }
 
 int store_login_failed(struct store *st, const char *username, const char *ip, int64_t now,
-		       struct err *err)
+                       struct err *err)
 {
 	sqlite3_stmt *s;
 
@@ -1353,7 +1357,7 @@ int store_audit_add(struct store *st, const struct audit_entry *a, struct err *e
 }
 
 int store_audit_list(struct store *st, const char *entity, int64_t entity_id, int64_t before_id,
-		     int limit, audit_fn fn, void *ctx, struct err *err)
+                     int limit, audit_fn fn, void *ctx, struct err *err)
 {
 	static const char sql[] =
 	    "SELECT id, at, user_id, username, action, entity, entity_id, before, after, "
@@ -1385,7 +1389,8 @@ int store_audit_list(struct store *st, const char *entity, int64_t entity_id, in
 			break;
 	}
 	finish(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, err, "reading the audit log");
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	                                             : db_fail(st, err, "reading the audit log");
 }
 
 /* ------------------------------------------------------------------ */
@@ -1429,7 +1434,7 @@ int store_organisation_each(struct store *st, organisation_fn fn, void *ctx, str
 	}
 	finish(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
-						     : db_fail(st, err, "listing organisations");
+	                                             : db_fail(st, err, "listing organisations");
 }
 
 int store_bulletin_add(struct store *st, const struct bulletin_item *b, struct err *err)

@@ -62,7 +62,7 @@ int node_kind_parse(const char *s, enum node_kind *out)
 int store_node_add(struct store *st, struct chain_node_rec *n, struct err *err)
 {
 	sqlite3_stmt *s = PREP(C_NODE_ADD, "INSERT INTO chain_nodes (cluster_id, code, name_zh, "
-					    "name_en, kind, stage) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+	                                   "name_en, kind, stage) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 	int rc;
 
 	if (!s)
@@ -82,10 +82,10 @@ int store_node_add(struct store *st, struct chain_node_rec *n, struct err *err)
 	rc = sqlite3_extended_errcode(st->db);
 	if (rc == SQLITE_CONSTRAINT_UNIQUE)
 		return err_set(err, ERR_CONFLICT, "duplicate_node", "code",
-			       "code: the cluster already has a node '%s'", n->code);
+		               "code: the cluster already has a node '%s'", n->code);
 	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
 		return err_set(err, ERR_NOT_FOUND, "not_found", "cluster_id",
-			       "no cluster with id %lld", (long long)n->cluster_id);
+		               "no cluster with id %lld", (long long)n->cluster_id);
 	return store_db_fail(st, err, "adding a chain node");
 }
 
@@ -109,7 +109,8 @@ static void node_row(sqlite3_stmt *s, struct chain_node_rec *n)
 
 int store_node_get(struct store *st, int64_t id, struct chain_node_rec *n, struct err *err)
 {
-	sqlite3_stmt *s = PREP(C_NODE_GET, "SELECT " NODE_COLUMNS " FROM chain_nodes WHERE id = ?1");
+	sqlite3_stmt *s =
+	    PREP(C_NODE_GET, "SELECT " NODE_COLUMNS " FROM chain_nodes WHERE id = ?1");
 	int rc;
 
 	if (!s)
@@ -123,14 +124,14 @@ int store_node_get(struct store *st, int64_t id, struct chain_node_rec *n, struc
 		return 0;
 	if (rc == SQLITE_DONE)
 		return err_set(err, ERR_NOT_FOUND, "unknown_node", "node_id",
-			       "node_id: no chain node with id %lld", (long long)id);
+		               "node_id: no chain node with id %lld", (long long)id);
 	return store_db_fail(st, err, "reading a chain node");
 }
 
 int store_edge_add(struct store *st, int64_t from, int64_t to, struct err *err)
 {
 	sqlite3_stmt *s = PREP(C_EDGE_ADD, "INSERT OR IGNORE INTO chain_edges (from_node, to_node) "
-					    "VALUES (?1, ?2)");
+	                                   "VALUES (?1, ?2)");
 
 	if (!s)
 		return -1;
@@ -140,23 +141,24 @@ int store_edge_add(struct store *st, int64_t from, int64_t to, struct err *err)
 }
 
 int store_offer_put(struct store *st, int buys, int64_t enterprise_id, int64_t node_id,
-		    double amount, struct err *err)
+                    double amount, struct err *err)
 {
 	sqlite3_stmt *s;
 	int rc;
 
 	if (amount < 0) {
 		s = buys ? PREP(C_NEED_DEL, "DELETE FROM enterprise_needs WHERE enterprise_id = ?1 "
-					    "AND node_id = ?2")
-			 : PREP(C_PROD_DEL, "DELETE FROM enterprise_products WHERE enterprise_id = "
-					    "?1 AND node_id = ?2");
+		                            "AND node_id = ?2")
+		         : PREP(C_PROD_DEL, "DELETE FROM enterprise_products WHERE enterprise_id = "
+		                            "?1 AND node_id = ?2");
 	} else {
-		s = buys ? PREP(C_NEED_PUT, "INSERT INTO enterprise_needs (enterprise_id, node_id, "
-					    "annual_need) VALUES (?1, ?2, ?3) ON CONFLICT DO UPDATE "
-					    "SET annual_need = ?3")
-			 : PREP(C_PROD_PUT, "INSERT INTO enterprise_products (enterprise_id, "
-					    "node_id, capacity) VALUES (?1, ?2, ?3) ON CONFLICT DO "
-					    "UPDATE SET capacity = ?3");
+		s = buys
+		        ? PREP(C_NEED_PUT, "INSERT INTO enterprise_needs (enterprise_id, node_id, "
+		                           "annual_need) VALUES (?1, ?2, ?3) ON CONFLICT DO UPDATE "
+		                           "SET annual_need = ?3")
+		        : PREP(C_PROD_PUT, "INSERT INTO enterprise_products (enterprise_id, "
+		                           "node_id, capacity) VALUES (?1, ?2, ?3) ON CONFLICT DO "
+		                           "UPDATE SET capacity = ?3");
 	}
 	if (!s)
 		return -1;
@@ -170,16 +172,17 @@ int store_offer_put(struct store *st, int buys, int64_t enterprise_id, int64_t n
 		return 0;
 	if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
 		return err_set(err, ERR_INVALID, "unknown_reference", NULL,
-			       "no enterprise %lld or no chain node %lld", (long long)enterprise_id,
-			       (long long)node_id);
+		               "no enterprise %lld or no chain node %lld", (long long)enterprise_id,
+		               (long long)node_id);
 	return store_db_fail(st, err, "saving what an enterprise makes or buys");
 }
 
 int store_link_add(struct store *st, struct supply_link_rec *l, struct err *err)
 {
-	sqlite3_stmt *s = PREP(C_LINK_ADD, "INSERT INTO supply_links (supplier_id, customer_id, "
-					    "node_id, annual_value, since, until, source, created_at) "
-					    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+	sqlite3_stmt *s =
+	    PREP(C_LINK_ADD, "INSERT INTO supply_links (supplier_id, customer_id, "
+	                     "node_id, annual_value, since, until, source, created_at) "
+	                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
 	char now[21];
 	int rc;
 
@@ -202,7 +205,7 @@ int store_link_add(struct store *st, struct supply_link_rec *l, struct err *err)
 	}
 	if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
 		return err_set(err, ERR_INVALID, "unknown_reference", NULL,
-			       "the supplier, the customer or the node does not exist");
+		               "the supplier, the customer or the node does not exist");
 	return store_db_fail(st, err, "adding a supply link");
 }
 
@@ -292,7 +295,7 @@ static int year_of(sqlite3_stmt *s, int col)
 }
 
 static int load_offers(struct store *st, struct chain_data *d, int slot, const char *sql,
-		       struct chain_offer *out, int cap, int *n, struct err *err)
+                       struct chain_offer *out, int cap, int *n, struct err *err)
 {
 	sqlite3_stmt *s = PREP(slot, sql);
 	int rc;
@@ -354,9 +357,8 @@ int store_chain_load(struct store *st, struct chain_data *d, struct err *err)
 		}
 		nodes = nn;
 		node_row(s, &d->node_info[nnodes]);
-		nodes[nnodes] = (struct chain_node){d->node_info[nnodes].id,
-						    d->node_info[nnodes].stage,
-						    d->node_info[nnodes].kind};
+		nodes[nnodes] = (struct chain_node){
+		    d->node_info[nnodes].id, d->node_info[nnodes].stage, d->node_info[nnodes].kind};
 		nnodes++;
 	}
 	store_finish(s);
@@ -392,7 +394,7 @@ int store_chain_load(struct store *st, struct chain_data *d, struct err *err)
 	/* Only active enterprises count as in the park; one that moved out
 	 * still trades, from outside. */
 	if (!(s = PREP(C_LOAD_ENTS, "SELECT id, in_park AND status = 'active', lon, lat, size, "
-				    "cluster_id FROM enterprises ORDER BY id")))
+	                            "cluster_id FROM enterprises ORDER BY id")))
 		goto fail;
 	{
 		int n = 0;
@@ -419,14 +421,14 @@ int store_chain_load(struct store *st, struct chain_data *d, struct err *err)
 	}
 	d->g.nents = nents;
 	if (load_offers(st, d, C_LOAD_PROD,
-			"SELECT enterprise_id, node_id, capacity FROM enterprise_products", prod,
-			nprod, &nprod, err) ||
+	                "SELECT enterprise_id, node_id, capacity FROM enterprise_products", prod,
+	                nprod, &nprod, err) ||
 	    load_offers(st, d, C_LOAD_NEED,
-			"SELECT enterprise_id, node_id, annual_need FROM enterprise_needs", need, nneed,
-			&nneed, err))
+	                "SELECT enterprise_id, node_id, annual_need FROM enterprise_needs", need,
+	                nneed, &nneed, err))
 		goto fail;
 	if (!(s = PREP(C_LOAD_LINKS, "SELECT supplier_id, customer_id, node_id, annual_value, "
-				     "since, until FROM supply_links")))
+	                             "since, until FROM supply_links")))
 		goto fail;
 	{
 		int n = 0;
@@ -436,8 +438,8 @@ int store_chain_load(struct store *st, struct chain_data *d, struct err *err)
 			int node = chain_data_node(d, sqlite3_column_int64(s, 2));
 			if (a < 0 || b < 0 || node < 0)
 				continue;
-			links[n++] = (struct chain_link){a, b, node, sqlite3_column_double(s, 3),
-							 year_of(s, 4), year_of(s, 5)};
+			links[n++] = (struct chain_link){
+			    a, b, node, sqlite3_column_double(s, 3), year_of(s, 4), year_of(s, 5)};
 		}
 		store_finish(s);
 		if (rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -459,7 +461,7 @@ int store_chain_load(struct store *st, struct chain_data *d, struct err *err)
 	if (chain_index_build(&d->g, &d->ix)) {
 		chain_data_free(d);
 		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL,
-			       "out of memory indexing the chain");
+		               "out of memory indexing the chain");
 	}
 	return 0;
 oom:
@@ -484,9 +486,9 @@ fail:
 
 /* ---- leads ---- */
 
-#define LEAD_COLUMNS                                                                             \
-	"l.id, l.version, l.node_id, l.introduced_by_enterprise_id, l.owner_user_id, "            \
-	"l.enterprise_id, l.name, l.introduced_by, l.stage, l.drop_reason, l.contacted_on, "     \
+#define LEAD_COLUMNS                                                                               \
+	"l.id, l.version, l.node_id, l.introduced_by_enterprise_id, l.owner_user_id, "             \
+	"l.enterprise_id, l.name, l.introduced_by, l.stage, l.drop_reason, l.contacted_on, "       \
 	"l.stage_on, l.created_at, l.updated_at"
 
 static void lead_row(sqlite3_stmt *s, struct lead_rec *l)
@@ -517,21 +519,21 @@ static int lead_fail(struct store *st, struct err *err)
 
 	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
 		return err_set(err, ERR_INVALID, "unknown_reference", NULL,
-			       "the node, the introducing enterprise, the owner or the settled "
-			       "enterprise does not exist");
+		               "the node, the introducing enterprise, the owner or the settled "
+		               "enterprise does not exist");
 	if (rc == SQLITE_CONSTRAINT_UNIQUE)
 		return err_set(err, ERR_CONFLICT, "enterprise_taken", "enterprise_id",
-			       "enterprise_id: another lead already settled as this enterprise");
+		               "enterprise_id: another lead already settled as this enterprise");
 	return store_db_fail(st, err, "saving a lead");
 }
 
 int store_lead_add(struct store *st, struct lead_rec *l, struct err *err)
 {
-	sqlite3_stmt *s = PREP(C_LEAD_ADD,
-			       "INSERT INTO leads (name, node_id, introduced_by_enterprise_id, "
-			       "introduced_by, stage, drop_reason, owner_user_id, enterprise_id, "
-			       "contacted_on, stage_on, created_at, updated_at) VALUES (?1, ?2, ?3, "
-			       "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)");
+	sqlite3_stmt *s =
+	    PREP(C_LEAD_ADD, "INSERT INTO leads (name, node_id, introduced_by_enterprise_id, "
+	                     "introduced_by, stage, drop_reason, owner_user_id, enterprise_id, "
+	                     "contacted_on, stage_on, created_at, updated_at) VALUES (?1, ?2, ?3, "
+	                     "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)");
 	char now[21];
 
 	if (!s)
@@ -576,17 +578,17 @@ int store_lead_get(struct store *st, int64_t id, struct lead_rec *l, struct err 
 		return 0;
 	if (rc == SQLITE_DONE)
 		return err_set(err, ERR_NOT_FOUND, "not_found", "id", "no lead with id %lld",
-			       (long long)id);
+		               (long long)id);
 	return store_db_fail(st, err, "reading a lead");
 }
 
 int store_lead_update(struct store *st, struct lead_rec *l, int64_t expected_version,
-		      struct err *err)
+                      struct err *err)
 {
 	sqlite3_stmt *s = PREP(C_LEAD_UPDATE,
-			       "UPDATE leads SET stage = ?1, drop_reason = ?2, enterprise_id = ?3, "
-			       "stage_on = ?4, owner_user_id = ?5, updated_at = ?6, version = "
-			       "version + 1 WHERE id = ?7 AND version = ?8");
+	                       "UPDATE leads SET stage = ?1, drop_reason = ?2, enterprise_id = ?3, "
+	                       "stage_on = ?4, owner_user_id = ?5, updated_at = ?6, version = "
+	                       "version + 1 WHERE id = ?7 AND version = ?8");
 	char now[21];
 
 	if (!s)
@@ -607,17 +609,17 @@ int store_lead_update(struct store *st, struct lead_rec *l, int64_t expected_ver
 	store_finish(s);
 	if (sqlite3_changes(st->db) == 0)
 		return err_set(err, ERR_STALE, "stale_version", NULL,
-			       "the lead was changed by someone else; reload it");
+		               "the lead was changed by someone else; reload it");
 	l->version = expected_version + 1;
 	memcpy(l->updated_at, now, sizeof(now));
 	return 0;
 }
 
 int store_lead_event_add(struct store *st, int64_t lead_id, const char *on_date,
-			 enum lead_stage stage, const char *note, int64_t user_id, struct err *err)
+                         enum lead_stage stage, const char *note, int64_t user_id, struct err *err)
 {
 	sqlite3_stmt *s = PREP(C_LEAD_EVENT, "INSERT INTO lead_events (lead_id, on_date, stage, "
-					      "note, user_id) VALUES (?1, ?2, ?3, ?4, ?5)");
+	                                     "note, user_id) VALUES (?1, ?2, ?3, ?4, ?5)");
 
 	if (!s)
 		return -1;
@@ -630,14 +632,14 @@ int store_lead_event_add(struct store *st, int64_t lead_id, const char *on_date,
 }
 
 int store_lead_list(struct store *st, const struct lead_query *q, lead_fn fn, void *ctx,
-		    struct err *err)
+                    struct err *err)
 {
-	sqlite3_stmt *s = PREP(C_LEAD_LIST,
-			       "SELECT " LEAD_COLUMNS " FROM leads l JOIN chain_nodes n ON n.id = "
-			       "l.node_id WHERE (?1 = 0 OR l.node_id = ?1) AND (?2 = 0 OR "
-			       "n.cluster_id = ?2) AND (?3 = 0 OR l.introduced_by_enterprise_id = "
-			       "?3) AND (?4 IS NULL OR l.stage = ?4) AND (?5 = 0 OR l.stage NOT IN "
-			       "('settled', 'dropped')) ORDER BY l.stage_on DESC, l.id DESC");
+	sqlite3_stmt *s =
+	    PREP(C_LEAD_LIST, "SELECT " LEAD_COLUMNS " FROM leads l JOIN chain_nodes n ON n.id = "
+	                      "l.node_id WHERE (?1 = 0 OR l.node_id = ?1) AND (?2 = 0 OR "
+	                      "n.cluster_id = ?2) AND (?3 = 0 OR l.introduced_by_enterprise_id = "
+	                      "?3) AND (?4 IS NULL OR l.stage = ?4) AND (?5 = 0 OR l.stage NOT IN "
+	                      "('settled', 'dropped')) ORDER BY l.stage_on DESC, l.id DESC");
 	struct lead_rec l;
 	int rc;
 
@@ -648,7 +650,7 @@ int store_lead_list(struct store *st, const struct lead_query *q, lead_fn fn, vo
 	sqlite3_bind_int64(s, 3, q->introduced_by);
 	if (q->stage >= 0)
 		sqlite3_bind_text(s, 4, lead_stage_name((enum lead_stage)q->stage), -1,
-				  SQLITE_STATIC);
+		                  SQLITE_STATIC);
 	else
 		sqlite3_bind_null(s, 4);
 	sqlite3_bind_int(s, 5, q->open_only);
@@ -662,12 +664,12 @@ int store_lead_list(struct store *st, const struct lead_query *q, lead_fn fn, vo
 }
 
 int store_partner_contact_add(struct store *st, int64_t enterprise_id, int64_t partner_id,
-			      int64_t node_id, const char *role, const char *note, int64_t user_id,
-			      struct err *err)
+                              int64_t node_id, const char *role, const char *note, int64_t user_id,
+                              struct err *err)
 {
 	sqlite3_stmt *s = PREP(C_PARTNER_CONTACT,
-			       "INSERT INTO partner_contacts (enterprise_id, partner_id, node_id, "
-			       "role, note, user_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+	                       "INSERT INTO partner_contacts (enterprise_id, partner_id, node_id, "
+	                       "role, note, user_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
 	char now[21];
 
 	if (!s)
@@ -687,6 +689,6 @@ int store_partner_contact_add(struct store *st, int64_t enterprise_id, int64_t p
 	store_finish(s);
 	if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
 		return err_set(err, ERR_INVALID, "unknown_reference", NULL,
-			       "the partner or the node does not exist");
+		               "the partner or the node does not exist");
 	return store_db_fail(st, err, "recording a contact");
 }

@@ -38,9 +38,9 @@ _Static_assert((int)G_END <= STORE_XSTMT, "grid statements overflow their slots"
 
 #define PREP(slot, sql) store_prepared(st, slot, sql, err)
 
-#define GRID_COLUMNS                                                                             \
-	"g.id, g.version, g.parent_id, g.level, g.code, g.name_zh, g.name_en, g.area_km2, "       \
-	"g.min_lon, g.min_lat, g.max_lon, g.max_lat, g.updated_at, (SELECT count(*) FROM "        \
+#define GRID_COLUMNS                                                                               \
+	"g.id, g.version, g.parent_id, g.level, g.code, g.name_zh, g.name_en, g.area_km2, "        \
+	"g.min_lon, g.min_lat, g.max_lon, g.max_lat, g.updated_at, (SELECT count(*) FROM "         \
 	"enterprises e WHERE e.grid_id = g.id)"
 
 static void grid_row(sqlite3_stmt *s, struct grid_rec *g, int geometry_col)
@@ -66,7 +66,7 @@ static void grid_row(sqlite3_stmt *s, struct grid_rec *g, int geometry_col)
 	g->enterprises = sqlite3_column_int64(s, 13);
 	if (geometry_col >= 0 && sqlite3_column_text(s, geometry_col))
 		buf_add(&g->geometry, sqlite3_column_text(s, geometry_col),
-			(size_t)sqlite3_column_bytes(s, geometry_col));
+		        (size_t)sqlite3_column_bytes(s, geometry_col));
 }
 
 static int grid_fail(struct store *st, const struct grid_rec *g, struct err *err)
@@ -75,10 +75,10 @@ static int grid_fail(struct store *st, const struct grid_rec *g, struct err *err
 
 	if (rc == SQLITE_CONSTRAINT_UNIQUE)
 		return err_set(err, ERR_CONFLICT, "duplicate_code", "code",
-			       "code: a grid '%s' exists already", g->code);
+		               "code: a grid '%s' exists already", g->code);
 	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
 		return err_set(err, ERR_INVALID, "unknown_parent", "parent_id",
-			       "parent_id: no grid with id %lld", (long long)g->parent_id);
+		               "parent_id: no grid with id %lld", (long long)g->parent_id);
 	return store_db_fail(st, err, "saving a grid");
 }
 
@@ -100,10 +100,11 @@ static void grid_bind(sqlite3_stmt *s, const struct grid_rec *g, const char *now
 
 int store_grid_add(struct store *st, struct grid_rec *g, struct err *err)
 {
-	sqlite3_stmt *s = PREP(G_ADD, "INSERT INTO grids (parent_id, level, code, name_zh, "
-				      "name_en, geometry, area_km2, min_lon, min_lat, max_lon, "
-				      "max_lat, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, "
-				      "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)");
+	sqlite3_stmt *s =
+	    PREP(G_ADD, "INSERT INTO grids (parent_id, level, code, name_zh, "
+	                "name_en, geometry, area_km2, min_lon, min_lat, max_lon, "
+	                "max_lat, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, "
+	                "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)");
 	char now[21];
 
 	if (!s)
@@ -122,13 +123,14 @@ int store_grid_add(struct store *st, struct grid_rec *g, struct err *err)
 }
 
 int store_grid_update(struct store *st, struct grid_rec *g, int64_t expected_version,
-		      struct err *err)
+                      struct err *err)
 {
-	sqlite3_stmt *s = PREP(G_UPDATE, "UPDATE grids SET parent_id = ?1, level = ?2, code = ?3, "
-					 "name_zh = ?4, name_en = ?5, geometry = ?6, area_km2 = ?7, "
-					 "min_lon = ?8, min_lat = ?9, max_lon = ?10, max_lat = ?11, "
-					 "updated_at = ?12, version = version + 1 WHERE id = ?13 AND "
-					 "version = ?14");
+	sqlite3_stmt *s =
+	    PREP(G_UPDATE, "UPDATE grids SET parent_id = ?1, level = ?2, code = ?3, "
+	                   "name_zh = ?4, name_en = ?5, geometry = ?6, area_km2 = ?7, "
+	                   "min_lon = ?8, min_lat = ?9, max_lon = ?10, max_lat = ?11, "
+	                   "updated_at = ?12, version = version + 1 WHERE id = ?13 AND "
+	                   "version = ?14");
 	char now[21];
 
 	if (!s)
@@ -144,7 +146,7 @@ int store_grid_update(struct store *st, struct grid_rec *g, int64_t expected_ver
 	store_finish(s);
 	if (sqlite3_changes(st->db) == 0)
 		return err_set(err, ERR_STALE, "stale_version", NULL,
-			       "the grid was changed by someone else; reload it");
+		               "the grid was changed by someone else; reload it");
 	g->version = expected_version + 1;
 	memcpy(g->updated_at, now, sizeof(now));
 	return 0;
@@ -153,7 +155,7 @@ int store_grid_update(struct store *st, struct grid_rec *g, int64_t expected_ver
 int store_grid_get(struct store *st, int64_t id, struct grid_rec *g, struct err *err)
 {
 	sqlite3_stmt *s = PREP(G_GET, "SELECT " GRID_COLUMNS ", g.geometry FROM grids g WHERE "
-				      "g.id = ?1");
+	                              "g.id = ?1");
 	int rc;
 
 	if (!s)
@@ -167,14 +169,14 @@ int store_grid_get(struct store *st, int64_t id, struct grid_rec *g, struct err 
 		return 0;
 	if (rc == SQLITE_DONE)
 		return err_set(err, ERR_NOT_FOUND, "not_found", "id", "no grid with id %lld",
-			       (long long)id);
+		               (long long)id);
 	return store_db_fail(st, err, "reading a grid");
 }
 
 int store_grid_each(struct store *st, int with_geometry, grid_fn fn, void *ctx, struct err *err)
 {
 	sqlite3_stmt *s = PREP(G_EACH, "SELECT " GRID_COLUMNS ", g.geometry FROM grids g ORDER BY "
-				       "g.id");
+	                               "g.id");
 	struct grid_rec g;
 	int rc;
 
@@ -219,10 +221,10 @@ int store_grid_id_by_code(struct store *st, const char *code, int64_t *id, struc
 }
 
 int store_enterprise_place(struct store *st, int64_t enterprise_id, int64_t grid_id,
-			   struct err *err)
+                           struct err *err)
 {
 	sqlite3_stmt *s = PREP(G_PLACE, "UPDATE enterprises SET grid_id = ?2 WHERE id = ?1 AND "
-					"grid_id IS NOT ?2");
+	                                "grid_id IS NOT ?2");
 
 	if (!s)
 		return -1;
@@ -234,7 +236,7 @@ int store_enterprise_place(struct store *st, int64_t enterprise_id, int64_t grid
 int store_enterprise_locations(struct store *st, located_fn fn, void *ctx, struct err *err)
 {
 	sqlite3_stmt *s = PREP(G_LOCATIONS, "SELECT id, lon, lat, grid_id FROM enterprises WHERE "
-					    "lon IS NOT NULL ORDER BY id");
+	                                    "lon IS NOT NULL ORDER BY id");
 	int rc;
 
 	if (!s)
@@ -245,11 +247,11 @@ int store_enterprise_locations(struct store *st, located_fn fn, void *ctx, struc
 			break;
 	store_finish(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
-						     : store_db_fail(st, err, "reading locations");
+	                                             : store_db_fail(st, err, "reading locations");
 }
 
 int store_grid_members_set(struct store *st, int64_t grid_id, const int64_t *user_ids, int n,
-			   struct err *err)
+                           struct err *err)
 {
 	sqlite3_stmt *s = PREP(G_MEMBERS_DEL, "DELETE FROM grid_members WHERE grid_id = ?1");
 
@@ -260,8 +262,9 @@ int store_grid_members_set(struct store *st, int64_t grid_id, const int64_t *use
 		return -1;
 	for (int i = 0; i < n; i++) {
 		int rc;
-		if (!(s = PREP(G_MEMBERS_ADD, "INSERT OR IGNORE INTO grid_members (grid_id, user_id) "
-					      "VALUES (?1, ?2)")))
+		if (!(s = PREP(G_MEMBERS_ADD,
+		               "INSERT OR IGNORE INTO grid_members (grid_id, user_id) "
+		               "VALUES (?1, ?2)")))
 			return -1;
 		sqlite3_bind_int64(s, 1, grid_id);
 		sqlite3_bind_int64(s, 2, user_ids[i]);
@@ -270,8 +273,8 @@ int store_grid_members_set(struct store *st, int64_t grid_id, const int64_t *use
 		if (rc != SQLITE_DONE) {
 			if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
 				return err_set(err, ERR_INVALID, "unknown_user", "user_ids",
-					       "user_ids: no user with id %lld",
-					       (long long)user_ids[i]);
+				               "user_ids: no user with id %lld",
+				               (long long)user_ids[i]);
 			return store_db_fail(st, err, "adding to a grid team");
 		}
 	}
@@ -279,7 +282,7 @@ int store_grid_members_set(struct store *st, int64_t grid_id, const int64_t *use
 }
 
 static int each_id(struct store *st, sqlite3_stmt *s, int64_t key, id_fn fn, void *ctx,
-		   struct err *err)
+                   struct err *err)
 {
 	int rc;
 
@@ -295,22 +298,24 @@ static int each_id(struct store *st, sqlite3_stmt *s, int64_t key, id_fn fn, voi
 
 int store_grid_members(struct store *st, int64_t grid_id, id_fn fn, void *ctx, struct err *err)
 {
-	return each_id(st, PREP(G_MEMBERS, "SELECT user_id FROM grid_members WHERE grid_id = ?1 "
-					   "ORDER BY user_id"),
-		       grid_id, fn, ctx, err);
+	return each_id(st,
+	               PREP(G_MEMBERS, "SELECT user_id FROM grid_members WHERE grid_id = ?1 "
+	                               "ORDER BY user_id"),
+	               grid_id, fn, ctx, err);
 }
 
 int store_user_grids(struct store *st, int64_t user_id, id_fn fn, void *ctx, struct err *err)
 {
-	return each_id(st, PREP(G_USER_GRIDS, "SELECT grid_id FROM grid_members WHERE user_id = "
-					      "?1 ORDER BY grid_id"),
-		       user_id, fn, ctx, err);
+	return each_id(st,
+	               PREP(G_USER_GRIDS, "SELECT grid_id FROM grid_members WHERE user_id = "
+	                                  "?1 ORDER BY grid_id"),
+	               user_id, fn, ctx, err);
 }
 
 /* ---- visits ---- */
 
-#define VISIT_COLUMNS                                                                            \
-	"v.id, v.version, v.enterprise_id, v.worker_id, v.status, v.planned_on, v.done_on, "      \
+#define VISIT_COLUMNS                                                                              \
+	"v.id, v.version, v.enterprise_id, v.worker_id, v.status, v.planned_on, v.done_on, "       \
 	"v.notes, v.updated_at, u.display_name"
 
 static void visit_row(sqlite3_stmt *s, struct visit_rec *v)
@@ -342,8 +347,8 @@ static void visit_bind(sqlite3_stmt *s, const struct visit_rec *v, const char *n
 int store_visit_add(struct store *st, struct visit_rec *v, struct err *err)
 {
 	sqlite3_stmt *s = PREP(V_ADD, "INSERT INTO visits (enterprise_id, worker_id, status, "
-				      "planned_on, done_on, notes, created_at, updated_at) VALUES "
-				      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)");
+	                              "planned_on, done_on, notes, created_at, updated_at) VALUES "
+	                              "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)");
 	char now[21];
 
 	if (!s)
@@ -354,7 +359,7 @@ int store_visit_add(struct store *st, struct visit_rec *v, struct err *err)
 		store_finish(s);
 		if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
 			return err_set(err, ERR_INVALID, "unknown_reference", "enterprise_id",
-				       "the enterprise or the worker does not exist");
+			               "the enterprise or the worker does not exist");
 		return store_db_fail(st, err, "adding a visit");
 	}
 	store_finish(s);
@@ -367,7 +372,7 @@ int store_visit_add(struct store *st, struct visit_rec *v, struct err *err)
 int store_visit_get(struct store *st, int64_t id, struct visit_rec *v, struct err *err)
 {
 	sqlite3_stmt *s = PREP(V_GET, "SELECT " VISIT_COLUMNS " FROM visits v JOIN users u ON "
-				      "u.id = v.worker_id WHERE v.id = ?1");
+	                              "u.id = v.worker_id WHERE v.id = ?1");
 	int rc;
 
 	if (!s)
@@ -381,17 +386,17 @@ int store_visit_get(struct store *st, int64_t id, struct visit_rec *v, struct er
 		return 0;
 	if (rc == SQLITE_DONE)
 		return err_set(err, ERR_NOT_FOUND, "not_found", "id", "no visit with id %lld",
-			       (long long)id);
+		               (long long)id);
 	return store_db_fail(st, err, "reading a visit");
 }
 
 int store_visit_update(struct store *st, struct visit_rec *v, int64_t expected_version,
-		       struct err *err)
+                       struct err *err)
 {
 	sqlite3_stmt *s = PREP(V_UPDATE, "UPDATE visits SET enterprise_id = ?1, worker_id = ?2, "
-					 "status = ?3, planned_on = ?4, done_on = ?5, notes = ?6, "
-					 "updated_at = ?7, version = version + 1 WHERE id = ?8 AND "
-					 "version = ?9");
+	                                 "status = ?3, planned_on = ?4, done_on = ?5, notes = ?6, "
+	                                 "updated_at = ?7, version = version + 1 WHERE id = ?8 AND "
+	                                 "version = ?9");
 	char now[21];
 
 	if (!s)
@@ -404,19 +409,20 @@ int store_visit_update(struct store *st, struct visit_rec *v, int64_t expected_v
 		return -1;
 	if (sqlite3_changes(st->db) == 0)
 		return err_set(err, ERR_STALE, "stale_version", NULL,
-			       "the visit was changed by someone else; reload it");
+		               "the visit was changed by someone else; reload it");
 	v->version = expected_version + 1;
 	return 0;
 }
 
 int store_visits(struct store *st, int64_t enterprise_id, int64_t grid_id, int limit, visit_fn fn,
-		 void *ctx, struct err *err)
+                 void *ctx, struct err *err)
 {
-	sqlite3_stmt *s = PREP(V_LIST, "SELECT " VISIT_COLUMNS " FROM visits v JOIN users u ON "
-				       "u.id = v.worker_id WHERE (?1 = 0 OR v.enterprise_id = ?1) "
-				       "AND (?2 = 0 OR v.enterprise_id IN (SELECT id FROM "
-				       "enterprises WHERE grid_id = ?2)) ORDER BY coalesce(v.done_on, "
-				       "v.planned_on) DESC, v.id DESC LIMIT ?3");
+	sqlite3_stmt *s =
+	    PREP(V_LIST, "SELECT " VISIT_COLUMNS " FROM visits v JOIN users u ON "
+	                 "u.id = v.worker_id WHERE (?1 = 0 OR v.enterprise_id = ?1) "
+	                 "AND (?2 = 0 OR v.enterprise_id IN (SELECT id FROM "
+	                 "enterprises WHERE grid_id = ?2)) ORDER BY coalesce(v.done_on, "
+	                 "v.planned_on) DESC, v.id DESC LIMIT ?3");
 	struct visit_rec *v = malloc(sizeof(*v));
 	int rc;
 
@@ -438,10 +444,10 @@ int store_visits(struct store *st, int64_t enterprise_id, int64_t grid_id, int l
 }
 
 int store_visit_problem_add(struct store *st, int64_t visit_id, const char *category,
-			    const char *text, int64_t *id, struct err *err)
+                            const char *text, int64_t *id, struct err *err)
 {
 	sqlite3_stmt *s = PREP(V_PROBLEM_ADD, "INSERT INTO visit_problems (visit_id, category, "
-					      "text) VALUES (?1, ?2, ?3)");
+	                                      "text) VALUES (?1, ?2, ?3)");
 
 	if (!s)
 		return -1;
@@ -456,10 +462,10 @@ int store_visit_problem_add(struct store *st, int64_t visit_id, const char *cate
 }
 
 int store_visit_problems(struct store *st, int64_t visit_id, problem_fn fn, void *ctx,
-			 struct err *err)
+                         struct err *err)
 {
 	sqlite3_stmt *s = PREP(V_PROBLEMS, "SELECT id, visit_id, category, text, case_id FROM "
-					   "visit_problems WHERE visit_id = ?1 ORDER BY id");
+	                                   "visit_problems WHERE visit_id = ?1 ORDER BY id");
 	struct problem_rec *p = malloc(sizeof(*p));
 	int rc;
 
@@ -480,13 +486,14 @@ int store_visit_problems(struct store *st, int64_t visit_id, problem_fn fn, void
 	}
 	store_finish(s);
 	free(p);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "listing problems");
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	                                             : store_db_fail(st, err, "listing problems");
 }
 
 int store_last_visit(struct store *st, int64_t enterprise_id, char out[11], struct err *err)
 {
 	sqlite3_stmt *s = PREP(V_LAST, "SELECT max(done_on) FROM visits WHERE enterprise_id = ?1 "
-				       "AND status = 'done'");
+	                               "AND status = 'done'");
 	int rc;
 
 	if (!s)
@@ -503,14 +510,15 @@ int store_last_visit(struct store *st, int64_t enterprise_id, char out[11], stru
 /* ---- indicators ---- */
 
 int store_indicator_put(struct store *st, int64_t enterprise_id, const struct indicator *ind,
-			const char *source, int64_t visit_id, struct err *err)
+                        const char *source, int64_t visit_id, struct err *err)
 {
-	sqlite3_stmt *s = PREP(I_PUT, "INSERT INTO indicators (enterprise_id, period, revenue, "
-				      "output, tax, employees, rd, energy, source, visit_id, "
-				      "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-				      "?11) ON CONFLICT DO UPDATE SET revenue = ?3, output = ?4, tax "
-				      "= ?5, employees = ?6, rd = ?7, energy = ?8, source = ?9, "
-				      "visit_id = ?10, updated_at = ?11");
+	sqlite3_stmt *s =
+	    PREP(I_PUT, "INSERT INTO indicators (enterprise_id, period, revenue, "
+	                "output, tax, employees, rd, energy, source, visit_id, "
+	                "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+	                "?11) ON CONFLICT DO UPDATE SET revenue = ?3, output = ?4, tax "
+	                "= ?5, employees = ?6, rd = ?7, energy = ?8, source = ?9, "
+	                "visit_id = ?10, updated_at = ?11");
 	char period[16], now[21];
 
 	if (!s)
@@ -532,7 +540,7 @@ int store_indicator_put(struct store *st, int64_t enterprise_id, const struct in
 		store_finish(s);
 		if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
 			return err_set(err, ERR_INVALID, "unknown_enterprise", "enterprise_id",
-				       "no enterprise with id %lld", (long long)enterprise_id);
+			               "no enterprise with id %lld", (long long)enterprise_id);
 		return store_db_fail(st, err, "saving indicators");
 	}
 	store_finish(s);
@@ -540,11 +548,11 @@ int store_indicator_put(struct store *st, int64_t enterprise_id, const struct in
 }
 
 int store_indicators(struct store *st, int64_t enterprise_id, indicator_fn fn, void *ctx,
-		     struct err *err)
+                     struct err *err)
 {
 	sqlite3_stmt *s = PREP(I_LIST, "SELECT period, revenue, output, tax, employees, rd, "
-				       "energy FROM indicators WHERE enterprise_id = ?1 ORDER BY "
-				       "period");
+	                               "energy FROM indicators WHERE enterprise_id = ?1 ORDER BY "
+	                               "period");
 	struct indicator ind;
 	int rc;
 
@@ -556,12 +564,12 @@ int store_indicators(struct store *st, int64_t enterprise_id, indicator_fn fn, v
 			continue;
 		for (int f = 0; f < IND_NFIELDS; f++)
 			ind.v[f] = sqlite3_column_type(s, 1 + f) == SQLITE_NULL
-				       ? NAN
-				       : sqlite3_column_double(s, 1 + f);
+			               ? NAN
+			               : sqlite3_column_double(s, 1 + f);
 		if (fn(ctx, &ind))
 			break;
 	}
 	store_finish(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
-						     : store_db_fail(st, err, "listing indicators");
+	                                             : store_db_fail(st, err, "listing indicators");
 }

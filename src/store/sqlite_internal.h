@@ -9,9 +9,9 @@
 
 #include "store.h"
 
-#define STORE_STMT 64  /* sqlite.c's fixed statements */
+#define STORE_STMT  64 /* sqlite.c's fixed statements */
 #define STORE_XSTMT 64 /* other files' fixed statements, by slot */
-#define LIST_CACHE 16  /* list queries, by text */
+#define LIST_CACHE  16 /* list queries, by text */
 
 /* Slots of store_prepared() taken by each file. */
 enum {

@@ -77,20 +77,20 @@ int store_enterprise_insert(struct store *st, struct enterprise *e, struct err *
 /* Replaces the record if its version is still expected_version (bumping
  * it); a stale version is ERR_STALE. */
 int store_enterprise_update(struct store *st, struct enterprise *e, int64_t expected_version,
-			    struct err *err);
+                            struct err *err);
 
 enum ent_sort { SORT_ID = 0, SORT_NAME, SORT_FOUNDED, SORT_EMPLOYEES };
 
 struct ent_query {
 	int64_t cluster_id;
 	const char *stage, *size, *status, *tag;
-	const char *q;         /* text search: names, address, USCC */
-	int64_t only_id;       /* restrict to one enterprise (contacts) */
-	int located;           /* 1: in the park, 0: outside, -1: both */
-	int64_t grid_id;       /* placed in this grid */
+	const char *q;   /* text search: names, address, USCC */
+	int64_t only_id; /* restrict to one enterprise (contacts) */
+	int located;     /* 1: in the park, 0: outside, -1: both */
+	int64_t grid_id; /* placed in this grid */
 	enum ent_sort sort;
 	int desc;
-	int limit;             /* 1..500 */
+	int limit; /* 1..500 */
 	/* Keyset cursor: the sort key and id of the last row seen. */
 	int has_cursor;
 	int64_t cursor_id;
@@ -101,7 +101,7 @@ typedef int (*enterprise_fn)(void *ctx, const struct enterprise *e);
 /* Calls fn for each matching enterprise in order; *more is set when rows
  * remain after the limit.  fn returning non-zero stops the walk. */
 int store_enterprise_list(struct store *st, const struct ent_query *q, enterprise_fn fn, void *ctx,
-			  int *more, struct err *err);
+                          int *more, struct err *err);
 int store_enterprise_count(struct store *st, int64_t *n, struct err *err);
 /* The id of the enterprise with this USCC, 0 when there is none. */
 int store_enterprise_id_by_uscc(struct store *st, const char *uscc, int64_t *id, struct err *err);
@@ -130,22 +130,22 @@ typedef int (*user_fn)(void *ctx, const struct user *u);
 int store_user_each(struct store *st, user_fn fn, void *ctx, struct err *err);
 
 int store_session_add(struct store *st, const char *token_hash, int64_t user_id, const char *csrf,
-		      int64_t expires_unix, struct err *err);
+                      int64_t expires_unix, struct err *err);
 /* Fills the principal and csrf for a live session; ERR_NOT_FOUND when the
  * session is unknown, expired or its user disabled. */
-int store_session_get(struct store *st, const char *token_hash, struct principal *p,
-		      char csrf[65], struct err *err);
+int store_session_get(struct store *st, const char *token_hash, struct principal *p, char csrf[65],
+                      struct err *err);
 int store_session_delete(struct store *st, const char *token_hash, struct err *err);
 int store_key_add(struct store *st, const char *key_hash, int64_t user_id, const char *label,
-		  struct err *err);
+                  struct err *err);
 int store_key_get(struct store *st, const char *key_hash, struct principal *p, struct err *err);
 
 /* Failed logins within the last window_s seconds, for a username and for
  * an address. */
 int store_login_failures(struct store *st, const char *username, const char *ip, int64_t now,
-			 int64_t window_s, int *by_user, int *by_ip, struct err *err);
+                         int64_t window_s, int *by_user, int *by_ip, struct err *err);
 int store_login_failed(struct store *st, const char *username, const char *ip, int64_t now,
-		       struct err *err);
+                       struct err *err);
 int store_login_succeeded(struct store *st, const char *username, struct err *err);
 
 /* ---- audit ---- */
@@ -163,7 +163,7 @@ int store_audit_add(struct store *st, const struct audit_entry *a, struct err *e
 typedef int (*audit_fn)(void *ctx, const struct audit_entry *a);
 /* Newest first; entity may be NULL for all; before_id 0 for the start. */
 int store_audit_list(struct store *st, const char *entity, int64_t entity_id, int64_t before_id,
-		     int limit, audit_fn fn, void *ctx, struct err *err);
+                     int limit, audit_fn fn, void *ctx, struct err *err);
 
 /* ---- organisations and bulletin ---- */
 struct organisation {
@@ -198,7 +198,7 @@ int store_edge_add(struct store *st, int64_t from, int64_t to, struct err *err);
 /* Sets what an enterprise makes (buys = 0, amount = capacity) or buys
  * (buys = 1, amount = annual need); amount < 0 removes it. */
 int store_offer_put(struct store *st, int buys, int64_t enterprise_id, int64_t node_id,
-		    double amount, struct err *err);
+                    double amount, struct err *err);
 
 struct supply_link_rec {
 	int64_t id, supplier_id, customer_id, node_id;
@@ -216,9 +216,9 @@ int store_link_add(struct store *st, struct supply_link_rec *l, struct err *err)
 struct chain_data {
 	struct chain_graph g;
 	struct chain_index ix;
-	int64_t version;           /* meta chain_version it was loaded at */
+	int64_t version;                  /* meta chain_version it was loaded at */
 	struct chain_node_rec *node_info; /* [g.nnodes] */
-	int64_t *ent_ids;          /* [g.nents] */
+	int64_t *ent_ids;                 /* [g.nents] */
 };
 int store_chain_version(struct store *st, int64_t *version, struct err *err);
 int store_chain_load(struct store *st, struct chain_data *d, struct err *err);
@@ -245,9 +245,9 @@ int store_lead_get(struct store *st, int64_t id, struct lead_rec *l, struct err 
 /* Saves stage, dates, drop reason and enterprise if l->version is still
  * expected_version; stale is ERR_STALE. */
 int store_lead_update(struct store *st, struct lead_rec *l, int64_t expected_version,
-		      struct err *err);
+                      struct err *err);
 int store_lead_event_add(struct store *st, int64_t lead_id, const char *on_date,
-			 enum lead_stage stage, const char *note, int64_t user_id, struct err *err);
+                         enum lead_stage stage, const char *note, int64_t user_id, struct err *err);
 struct lead_query {
 	int64_t node_id, cluster_id, introduced_by;
 	int stage; /* -1: any */
@@ -255,10 +255,10 @@ struct lead_query {
 };
 typedef int (*lead_fn)(void *ctx, const struct lead_rec *l);
 int store_lead_list(struct store *st, const struct lead_query *q, lead_fn fn, void *ctx,
-		    struct err *err);
+                    struct err *err);
 int store_partner_contact_add(struct store *st, int64_t enterprise_id, int64_t partner_id,
-			      int64_t node_id, const char *role, const char *note, int64_t user_id,
-			      struct err *err);
+                              int64_t node_id, const char *role, const char *note, int64_t user_id,
+                              struct err *err);
 
 /* ---- grids, visits, indicators (sqlite_grid.c) ---- */
 struct grid_rec {
@@ -275,7 +275,7 @@ struct grid_rec {
 int store_grid_add(struct store *st, struct grid_rec *g, struct err *err);
 /* Replaces geometry, names and parent if the version is still expected. */
 int store_grid_update(struct store *st, struct grid_rec *g, int64_t expected_version,
-		      struct err *err);
+                      struct err *err);
 int store_grid_get(struct store *st, int64_t id, struct grid_rec *g, struct err *err);
 typedef int (*grid_fn)(void *ctx, const struct grid_rec *g);
 /* Every grid in id order; with_geometry 0 leaves geometry empty. */
@@ -287,13 +287,13 @@ int store_grid_id_by_code(struct store *st, const char *code, int64_t *id, struc
 /* Sets the grid an enterprise is placed in (0: none); not a change of
  * the record, so its version stays. */
 int store_enterprise_place(struct store *st, int64_t enterprise_id, int64_t grid_id,
-			   struct err *err);
+                           struct err *err);
 typedef int (*located_fn)(void *ctx, int64_t id, double lon, double lat, int64_t grid_id);
 /* Every enterprise with a location. */
 int store_enterprise_locations(struct store *st, located_fn fn, void *ctx, struct err *err);
 
 int store_grid_members_set(struct store *st, int64_t grid_id, const int64_t *user_ids, int n,
-			   struct err *err);
+                           struct err *err);
 typedef int (*id_fn)(void *ctx, int64_t id);
 int store_grid_members(struct store *st, int64_t grid_id, id_fn fn, void *ctx, struct err *err);
 /* The grids a user looks after. */
@@ -310,13 +310,13 @@ struct visit_rec {
 int store_visit_add(struct store *st, struct visit_rec *v, struct err *err);
 int store_visit_get(struct store *st, int64_t id, struct visit_rec *v, struct err *err);
 int store_visit_update(struct store *st, struct visit_rec *v, int64_t expected_version,
-		       struct err *err);
+                       struct err *err);
 typedef int (*visit_fn)(void *ctx, const struct visit_rec *v);
 /* Newest first; enterprise_id 0 with grid_id lists a grid's visits. */
 int store_visits(struct store *st, int64_t enterprise_id, int64_t grid_id, int limit, visit_fn fn,
-		 void *ctx, struct err *err);
+                 void *ctx, struct err *err);
 int store_visit_problem_add(struct store *st, int64_t visit_id, const char *category,
-			    const char *text, int64_t *id, struct err *err);
+                            const char *text, int64_t *id, struct err *err);
 struct problem_rec {
 	int64_t id, visit_id, case_id;
 	char category[101];
@@ -324,15 +324,15 @@ struct problem_rec {
 };
 typedef int (*problem_fn)(void *ctx, const struct problem_rec *p);
 int store_visit_problems(struct store *st, int64_t visit_id, problem_fn fn, void *ctx,
-			 struct err *err);
+                         struct err *err);
 /* The date of the enterprise's last done visit, "" if none. */
 int store_last_visit(struct store *st, int64_t enterprise_id, char out[11], struct err *err);
 
 /* Saves the figures of one period (NAN leaves a figure unreported). */
 int store_indicator_put(struct store *st, int64_t enterprise_id, const struct indicator *ind,
-			const char *source, int64_t visit_id, struct err *err);
+                        const char *source, int64_t visit_id, struct err *err);
 typedef int (*indicator_fn)(void *ctx, const struct indicator *ind);
 int store_indicators(struct store *st, int64_t enterprise_id, indicator_fn fn, void *ctx,
-		     struct err *err);
+                     struct err *err);
 
 #endif

@@ -92,11 +92,21 @@ void buf_json_escape(struct buf *b, const char *s)
 		if (*p >= 0x20 && *p != '"' && *p != '\\' && *p != '<')
 			continue;
 		switch (*p) {
-		case '"': rep = "\\\""; break;
-		case '\\': rep = "\\\\"; break;
-		case '\n': rep = "\\n"; break;
-		case '\r': rep = "\\r"; break;
-		case '\t': rep = "\\t"; break;
+		case '"':
+			rep = "\\\"";
+			break;
+		case '\\':
+			rep = "\\\\";
+			break;
+		case '\n':
+			rep = "\\n";
+			break;
+		case '\r':
+			rep = "\\r";
+			break;
+		case '\t':
+			rep = "\\t";
+			break;
 		default:
 			/* '<' is escaped so that JSON embedded in a page cannot
 			 * close a <script> element. */

@@ -63,14 +63,15 @@ int csv_check_utf8(const char *data, size_t len, size_t *bom, struct err *err)
 		size_t n = utf8_seq(p + i, len - i);
 		if (!n) {
 			if (looks_gbk(p, len))
-				return err_set(err, ERR_INVALID, "not_utf8", NULL,
-					       "the file is not UTF-8: it looks like GBK (GB18030), "
-					       "as Excel saves on Chinese Windows. Save it as 'CSV "
-					       "UTF-8' or convert it: iconv -f GB18030 -t UTF-8 "
-					       "in.csv > out.csv");
+				return err_set(
+				    err, ERR_INVALID, "not_utf8", NULL,
+				    "the file is not UTF-8: it looks like GBK (GB18030), "
+				    "as Excel saves on Chinese Windows. Save it as 'CSV "
+				    "UTF-8' or convert it: iconv -f GB18030 -t UTF-8 "
+				    "in.csv > out.csv");
 			return err_set(err, ERR_INVALID, "not_utf8", NULL,
-				       "the file is not UTF-8: invalid byte 0x%02X on line %zu", p[i],
-				       line);
+			               "the file is not UTF-8: invalid byte 0x%02X on line %zu",
+			               p[i], line);
 		}
 		if (p[i] == '\n')
 			line++;
@@ -187,7 +188,7 @@ int csv_each_record(const char *data, size_t len, csv_record_fn fn, void *ctx, s
 			x.record_line = x.line;
 		if (csv_parse(&p, data + off, n, on_field, on_record, &x) != n) {
 			rc = err_set(err, ERR_INVALID, "bad_csv", NULL, "line %d: %s", x.line,
-				     csv_strerror(csv_error(&p)));
+			             csv_strerror(csv_error(&p)));
 			break;
 		}
 		off += n;
@@ -195,7 +196,7 @@ int csv_each_record(const char *data, size_t len, csv_record_fn fn, void *ctx, s
 	}
 	if (!rc && !x.stopped && !x.failed && csv_fini(&p, on_field, on_record, &x) != 0)
 		rc = err_set(err, ERR_INVALID, "bad_csv", NULL, "line %d: %s", x.line - 1,
-			     csv_strerror(csv_error(&p)));
+		             csv_strerror(csv_error(&p)));
 	if (x.failed && !rc)
 		rc = err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 	free(x.text);

@@ -8,8 +8,8 @@ static void copy(char *dst, size_t n, const char *src)
 	snprintf(dst, n, "%s", src ? src : "");
 }
 
-int err_set(struct err *e, enum err_kind kind, const char *code, const char *field,
-	    const char *fmt, ...)
+int err_set(struct err *e, enum err_kind kind, const char *code, const char *field, const char *fmt,
+            ...)
 {
 	va_list ap;
 
@@ -70,11 +70,11 @@ int err_has_field(const struct err *e, const char *field)
 int err_http_status(enum err_kind kind)
 {
 	static const int status[] = {
-	    [ERR_NONE] = 200,         [ERR_MALFORMED] = 400,   [ERR_UNAUTHORIZED] = 401,
-	    [ERR_FORBIDDEN] = 403,    [ERR_NOT_FOUND] = 404,   [ERR_METHOD] = 405,
-	    [ERR_CONFLICT] = 409,     [ERR_STALE] = 412,       [ERR_TOO_LARGE] = 413,
-	    [ERR_MEDIA_TYPE] = 415,   [ERR_INVALID] = 422,     [ERR_NEED_MATCH] = 428,
-	    [ERR_TOO_MANY] = 429,     [ERR_INTERNAL] = 500,    [ERR_UNAVAILABLE] = 503,
+	    [ERR_NONE] = 200,       [ERR_MALFORMED] = 400, [ERR_UNAUTHORIZED] = 401,
+	    [ERR_FORBIDDEN] = 403,  [ERR_NOT_FOUND] = 404, [ERR_METHOD] = 405,
+	    [ERR_CONFLICT] = 409,   [ERR_STALE] = 412,     [ERR_TOO_LARGE] = 413,
+	    [ERR_MEDIA_TYPE] = 415, [ERR_INVALID] = 422,   [ERR_NEED_MATCH] = 428,
+	    [ERR_TOO_MANY] = 429,   [ERR_INTERNAL] = 500,  [ERR_UNAVAILABLE] = 503,
 	};
 	if ((unsigned)kind >= sizeof(status) / sizeof(status[0]))
 		return 500;

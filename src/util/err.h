@@ -12,20 +12,20 @@
 
 enum err_kind {
 	ERR_NONE = 0,
-	ERR_MALFORMED,     /* 400: the request cannot be parsed */
-	ERR_UNAUTHORIZED,  /* 401 */
-	ERR_FORBIDDEN,     /* 403 */
-	ERR_NOT_FOUND,     /* 404 */
-	ERR_METHOD,        /* 405 */
-	ERR_CONFLICT,      /* 409: duplicate, illegal transition */
-	ERR_STALE,         /* 412: If-Match does not match */
-	ERR_TOO_LARGE,     /* 413 */
-	ERR_MEDIA_TYPE,    /* 415 */
-	ERR_INVALID,       /* 422: parsed but breaks a rule */
-	ERR_NEED_MATCH,    /* 428: If-Match required */
-	ERR_TOO_MANY,      /* 429 */
-	ERR_INTERNAL,      /* 500 */
-	ERR_UNAVAILABLE,   /* 503 */
+	ERR_MALFORMED,    /* 400: the request cannot be parsed */
+	ERR_UNAUTHORIZED, /* 401 */
+	ERR_FORBIDDEN,    /* 403 */
+	ERR_NOT_FOUND,    /* 404 */
+	ERR_METHOD,       /* 405 */
+	ERR_CONFLICT,     /* 409: duplicate, illegal transition */
+	ERR_STALE,        /* 412: If-Match does not match */
+	ERR_TOO_LARGE,    /* 413 */
+	ERR_MEDIA_TYPE,   /* 415 */
+	ERR_INVALID,      /* 422: parsed but breaks a rule */
+	ERR_NEED_MATCH,   /* 428: If-Match required */
+	ERR_TOO_MANY,     /* 429 */
+	ERR_INTERNAL,     /* 500 */
+	ERR_UNAVAILABLE,  /* 503 */
 };
 
 #define ERR_MAX_FIELDS 16
@@ -51,8 +51,8 @@ struct err {
 
 /* Sets the error (the first error set wins for code/field/message) and
  * returns -1 so that callers can write `return err_set(...)`. */
-int err_set(struct err *e, enum err_kind kind, const char *code, const char *field,
-	    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+int err_set(struct err *e, enum err_kind kind, const char *code, const char *field, const char *fmt,
+            ...) __attribute__((format(printf, 5, 6)));
 /* Adds a field error to the list; the first one also fills the head. */
 void err_field(struct err *e, const char *field, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
