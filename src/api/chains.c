@@ -464,28 +464,46 @@ out:
 	return rc;
 }
 
+/*
+ * For an analysis of one enterprise: checks that the caller may read it
+ * (chain readers, or the enterprise's own contact) and returns the graph
+ * with the enterprise's index in *idx (-1 when it is not in the graph).
+ */
+static struct chain_snapshot *enterprise_snapshot(struct req *r, int64_t id, const char *what,
+                                                  int *idx)
+{
+	struct enterprise *e = malloc(sizeof(*e));
+	struct chain_snapshot *snap = NULL;
+	struct ent_scope s;
+
+	if (!e) {
+		err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		return NULL;
+	}
+	if (store_enterprise_get(r->db, id, e, &r->err))
+		goto out;
+	s = (struct ent_scope){e->id, e->cluster_id};
+	if (!access_chain_read(&r->who) && !access_enterprise(&r->who, ACT_READ, &s)) {
+		api_forbidden(r, what);
+		goto out;
+	}
+	if ((snap = chain_snapshot_get(r->db, &r->err)))
+		*idx = chain_data_ent(&snap->d, id);
+out:
+	free(e);
+	return snap;
+}
+
 int h_enterprise_localisation(struct req *r)
 {
 	struct chain_snapshot *snap;
-	struct enterprise *e;
-	struct ent_scope s;
 	int64_t id, from, to;
 	int idx, rc = -1;
 
 	if (api_param_id(r, 0, &id) || years(r, &from, &to))
 		return -1;
-	if (!(e = malloc(sizeof(*e))))
-		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
-	if (store_enterprise_get(r->db, id, e, &r->err))
-		goto out0;
-	s = (struct ent_scope){e->id, e->cluster_id};
-	if (!access_chain_read(&r->who) && !access_enterprise(&r->who, ACT_READ, &s)) {
-		api_forbidden(r, "read another enterprise's sourcing");
-		goto out0;
-	}
-	if (!(snap = chain_snapshot_get(r->db, &r->err)))
-		goto out0;
-	idx = chain_data_ent(&snap->d, id);
+	if (!(snap = enterprise_snapshot(r, id, "read another enterprise's sourcing", &idx)))
+		return -1;
 	buf_printf(&r->out, "{\"enterprise_id\":%lld,\"series\":", (long long)id);
 	if (idx < 0 || localisation_json(r, snap, idx, 0, (int)from, (int)to))
 		goto out;
@@ -493,8 +511,6 @@ int h_enterprise_localisation(struct req *r)
 	rc = 0;
 out:
 	chain_snapshot_put(snap);
-out0:
-	free(e);
 	return rc;
 }
 
@@ -577,25 +593,13 @@ int h_enterprise_partners(struct req *r)
 {
 	struct chain_snapshot *snap;
 	struct partner_rec *recs = NULL;
-	struct enterprise *e;
-	struct ent_scope s;
 	int64_t id, limit = 20;
 	int idx, n, rc = -1;
 
 	if (api_param_id(r, 0, &id) || api_query_int(r, "limit", 1, 100, &limit))
 		return -1;
-	if (!(e = malloc(sizeof(*e))))
-		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
-	if (store_enterprise_get(r->db, id, e, &r->err))
-		goto out0;
-	s = (struct ent_scope){e->id, e->cluster_id};
-	if (!access_chain_read(&r->who) && !access_enterprise(&r->who, ACT_READ, &s)) {
-		api_forbidden(r, "read another enterprise's partners");
-		goto out0;
-	}
-	if (!(snap = chain_snapshot_get(r->db, &r->err)))
-		goto out0;
-	idx = chain_data_ent(&snap->d, id);
+	if (!(snap = enterprise_snapshot(r, id, "read another enterprise's partners", &idx)))
+		return -1;
 	if (!(recs = malloc((size_t)limit * sizeof(*recs)))) {
 		err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 		goto out;
@@ -632,8 +636,6 @@ int h_enterprise_partners(struct req *r)
 out:
 	free(recs);
 	chain_snapshot_put(snap);
-out0:
-	free(e);
 	return rc;
 }
 
