@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "config.h"
+#include "store/store.h"
 #include "util/secret.h"
 
 static const struct command {
@@ -54,6 +55,7 @@ int main(int argc, char **argv)
 	}
 	if (secret_init())
 		return fprintf(stderr, "qunyan: libsodium failed to start\n"), 1;
+	store_global_init();
 
 	/* Flags win over the environment, which wins over the INI file; so
 	 * find --config first, load file and environment, then apply the

@@ -390,8 +390,18 @@ int cmd_import(int argc, char **argv, struct config *cfg)
 	progress(tty, rows, &last_pct, 0, x->len, 1);
 	{
 		double s = (double)(time_mono_us() - t0) / 1e6;
+		int64_t t1 = time_mono_us();
 		printf("qunyan: imported %ld enterprises in %.2f s (%.0f rows/s)\n", rows, s,
 		       s > 0 ? (double)rows / s : 0.0);
+		fflush(stdout);
+		/* The rows are committed; name search scans until this ends. */
+		if (store_search_rebuild(st, &err))
+			cli_fail("import: rebuilding the search index failed (a server rebuilds "
+			         "it when it starts): %s",
+			         err.message);
+		else
+			printf("qunyan: search index rebuilt in %.2f s\n",
+			       (double)(time_mono_us() - t1) / 1e6);
 	}
 	rc = 0;
 out:

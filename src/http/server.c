@@ -600,6 +600,16 @@ int server_run(const struct config *config, struct err *err)
 	 * start instead of the first request. */
 	if (store_open(&probe, cfg->db, STORE_MIGRATE, err))
 		return -1;
+	{
+		/* An import that stopped before rebuilding the search index
+		 * leaves it stale; rebuild it before serving. */
+		int stale = 0;
+		if (store_search_stale(probe, &stale, err) ||
+		    (stale && store_search_rebuild(probe, err))) {
+			store_close(probe);
+			return -1;
+		}
+	}
 	store_close(probe);
 	if (strcmp(cfg->access_log, "off") == 0)
 		access_log = NULL;

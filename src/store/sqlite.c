@@ -69,6 +69,7 @@ enum stmt_id {
 	S_ORG_EACH,
 	S_BULLETIN_ADD,
 	S_BULLETIN_EACH,
+	S_SEARCH_STALE,
 	S_BEGIN,
 	S_BEGIN_READ,
 	S_COMMIT,
@@ -148,6 +149,7 @@ static const char *const stmt_sql[S_COUNT] = {
         "INSERT INTO bulletin (title, published, tags, body) VALUES (?1, ?2, ?3, ?4)",
     [S_BULLETIN_EACH] = "SELECT id, title, published, tags, body FROM bulletin ORDER BY "
                         "published DESC, id LIMIT ?1",
+    [S_SEARCH_STALE] = "SELECT 1 FROM meta WHERE key = 'search_stale' AND value = 1",
     [S_BEGIN] = "BEGIN IMMEDIATE",
     [S_BEGIN_READ] = "BEGIN DEFERRED",
     [S_COMMIT] = "COMMIT",
@@ -318,6 +320,14 @@ static int migrate(struct store *st, int apply, struct err *err)
 		}
 	}
 	return 0;
+}
+
+void store_global_init(void)
+{
+	/* SQLite's memory statistics take a global mutex on every
+	 * allocation, which worker threads would contend for; nothing here
+	 * reads them. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
 int store_open(struct store **out, const char *path, int flags, struct err *err)
@@ -911,9 +921,15 @@ int store_enterprise_list(struct store *st, const struct ent_query *q, enterpris
 		buf_adds(&sql, " AND e.id IN (SELECT enterprise_id FROM enterprise_tags WHERE "
 		               "tag = :tag)");
 	if (q->q && *q->q) {
+		int stale = 0;
+
 		/* The trigram index needs three characters; shorter queries
-		 * (two Chinese characters are a common name search) scan. */
-		if (utf8_chars(q->q) >= 3)
+		 * (two Chinese characters are a common name search) scan, and
+		 * so does every query while the index is being rebuilt after
+		 * a bulk import. */
+		if (store_search_stale(st, &stale, err))
+			goto out;
+		if (utf8_chars(q->q) >= 3 && !stale)
 			buf_adds(&sql, " AND (e.id IN (SELECT rowid FROM enterprise_fts WHERE "
 			               "enterprise_fts MATCH :fts) OR e.uscc = :qexact)");
 		else
@@ -1026,14 +1042,33 @@ static const char import_restore[] =
     "CREATE INDEX enterprises_cluster ON enterprises(cluster_id, id); "
     "CREATE INDEX enterprises_status ON enterprises(status, id); "
     "CREATE INDEX enterprise_tags_by_enterprise ON enterprise_tags(enterprise_id); "
-    "INSERT INTO enterprise_fts(enterprise_fts) VALUES ('rebuild')";
+    "INSERT OR REPLACE INTO meta (key, value) VALUES ('search_stale', 1)";
 
+/*
+ * Every row of an import has passed enterprise_validate(), which says all
+ * that the CHECK constraints say, so the load runs without them and
+ * without foreign keys; the one reference a row carries, its cluster, is
+ * checked here against the clusters read once at the start.  (The
+ * foreign_keys pragma is a no-op inside a transaction, hence before
+ * BEGIN.)
+ */
 int store_import_begin(struct store *st, struct err *err)
 {
-	if (store_begin(st, err))
+	sqlite3_stmt *s;
+
+	st->nclusters = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT id FROM clusters ORDER BY id", -1, &s, NULL))
+		return db_fail(st, err, "reading clusters");
+	while (sqlite3_step(s) == SQLITE_ROW && st->nclusters < STORE_MAX_CLUSTERS)
+		st->clusters[st->nclusters++] = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (exec(st, "PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON", err,
+	         "preparing the import"))
 		return -1;
-	if (exec(st, import_drop, err, "preparing the import")) {
+	if (store_begin(st, err) || exec(st, import_drop, err, "preparing the import")) {
 		store_rollback(st);
+		exec(st, "PRAGMA foreign_keys = ON; PRAGMA ignore_check_constraints = OFF", err,
+		     "ending the import");
 		return -1;
 	}
 	st->in_import = 1;
@@ -1042,6 +1077,15 @@ int store_import_begin(struct store *st, struct err *err)
 
 int store_import_row(struct store *st, struct enterprise *e, struct err *err)
 {
+	int known = !e->cluster_id;
+
+	for (int i = 0; i < st->nclusters && !known; i++)
+		known = st->clusters[i] == e->cluster_id;
+	if (!known) {
+		err_field(err, "cluster_id", "unknown_cluster",
+		          "cluster_id: no cluster with id %lld", (long long)e->cluster_id);
+		return -1;
+	}
 	return store_enterprise_insert(st, e, err);
 }
 
@@ -1058,8 +1102,39 @@ int store_import_end(struct store *st, int commit, struct err *err)
 	} else {
 		rc = store_commit(st, err);
 	}
-	exec(st, "PRAGMA cache_size = -8000", err, "restoring the cache size");
+	exec(st,
+	     "PRAGMA cache_size = -8000; PRAGMA foreign_keys = ON; "
+	     "PRAGMA ignore_check_constraints = OFF",
+	     err, "ending the import");
 	return rc;
+}
+
+int store_search_stale(struct store *st, int *stale, struct err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_SEARCH_STALE, err);
+	int rc;
+
+	if (!s)
+		return -1;
+	rc = sqlite3_step(s);
+	*stale = rc == SQLITE_ROW;
+	finish(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	                                             : db_fail(st, err, "reading the search state");
+}
+
+int store_search_rebuild(struct store *st, struct err *err)
+{
+	if (store_begin(st, err))
+		return -1;
+	if (exec(st,
+	         "INSERT INTO enterprise_fts(enterprise_fts) VALUES ('rebuild'); "
+	         "DELETE FROM meta WHERE key = 'search_stale'",
+	         err, "rebuilding the search index")) {
+		store_rollback(st);
+		return -1;
+	}
+	return store_commit(st, err);
 }
 
 /* ------------------------------------------------------------------ */

@@ -9,9 +9,10 @@
 
 #include "store.h"
 
-#define STORE_STMT  64 /* sqlite.c's fixed statements */
-#define STORE_XSTMT 64 /* other files' fixed statements, by slot */
-#define LIST_CACHE  16 /* list queries, by text */
+#define STORE_STMT         64 /* sqlite.c's fixed statements */
+#define STORE_XSTMT        64 /* other files' fixed statements, by slot */
+#define LIST_CACHE         16 /* list queries, by text */
+#define STORE_MAX_CLUSTERS 256
 
 /* Slots of store_prepared() taken by each file. */
 enum {
@@ -31,6 +32,9 @@ struct store {
 	} list_cache[LIST_CACHE];
 	int list_next;
 	int in_import;
+	/* The clusters an import may refer to, read when it begins. */
+	int64_t clusters[STORE_MAX_CLUSTERS];
+	int nclusters;
 };
 
 /* The statement in a slot, prepared on first use. */

@@ -31,6 +31,8 @@ enum store_open_flags {
 	STORE_MIGRATE = 4,  /* apply pending migrations */
 };
 
+/* Once, before any store is opened. */
+void store_global_init(void);
 int store_open(struct store **out, const char *path, int flags, struct err *err);
 void store_close(struct store *st);
 /* The schema version this binary knows and the one in the file. */
@@ -106,11 +108,16 @@ int store_enterprise_count(struct store *st, int64_t *n, struct err *err);
 /* The id of the enterprise with this USCC, 0 when there is none. */
 int store_enterprise_id_by_uscc(struct store *st, const char *uscc, int64_t *id, struct err *err);
 
-/* Bulk load for import: one transaction, statements reused.  The full-
- * text index is rebuilt once at the end instead of row by row. */
+/* Bulk load for import: one transaction, statements reused, secondary
+ * indexes rebuilt once at the end instead of row by row. */
 int store_import_begin(struct store *st, struct err *err);
 int store_import_row(struct store *st, struct enterprise *e, struct err *err);
 int store_import_end(struct store *st, int commit, struct err *err);
+/* After a bulk import the full-text index is stale (searches scan) until
+ * it is rebuilt, which the importer does right after committing the rows
+ * and a server does when it starts and finds it stale. */
+int store_search_stale(struct store *st, int *stale, struct err *err);
+int store_search_rebuild(struct store *st, struct err *err);
 
 /* ---- users, sessions, keys ---- */
 struct user {
