@@ -140,6 +140,10 @@ static int on_record(void *ctx, int line, int nfields, char **fields)
 	r->line = line;
 	err_clear(&err);
 	r->bad = ent_csv_record(&x->header, nfields, fields, &r->e, &err) != 0;
+	/* Placed here, on the reading thread, so that writing stays the
+	 * only work of the other. */
+	if (!r->bad && r->e.has_location == 3)
+		r->e.grid_id = placement_lookup(r->e.lon, r->e.lat);
 	if (r->bad && x->bad++ < MAX_REPORTED)
 		report_err(&x->filling->report, line, &err);
 	if (x->filling->n == BATCH) {
@@ -289,7 +293,7 @@ int cmd_import(int argc, char **argv, struct config *cfg)
 		goto out;
 	}
 	t0 = time_mono_us();
-	if (store_import_begin(st, &err)) {
+	if (placement_prepare(st, &err) || store_import_begin(st, &err)) {
 		cli_fail_err(&err);
 		goto out;
 	}
@@ -364,17 +368,6 @@ int cmd_import(int argc, char **argv, struct config *cfg)
 	if (store_import_end(st, 1, &err)) {
 		cli_fail_err(&err);
 		goto out;
-	}
-	{
-		/* The new enterprises go into their grids. */
-		struct placement_counts pc;
-		if (store_begin(st, &err) || placement_all(st, &pc, &err) ||
-		    store_commit(st, &err)) {
-			store_rollback(st);
-			cli_fail("import: the enterprises were imported but placing them in grids "
-			         "failed: %s",
-			         err.message);
-		}
 	}
 	{
 		struct audit_entry a = {

@@ -1191,45 +1191,29 @@ int chain_loops(const struct chain_graph *g, const struct chain_index *ix, int y
 /* Near-loops                                                         */
 /* ------------------------------------------------------------------ */
 
-/*
- * The search from one (customer, node) pair scans at most this many links.
- * See chain_near_loops.
- */
-#define NEAR_LOOP_SCAN_MAX 16384
-
 struct near_state {
 	const struct chain_graph *g;
 	const struct chain_index *ix;
 	const struct park_graph *pg;
 	const int *cid;
-	const uint64_t *reach; /* by component: nodes base..base+63 reachable */
-	int base, year;
+	const uint64_t *reach; /* words per component: nodes reachable */
+	int words, year;
 	int *vis, *sup; /* stamps: visited, already supplies the customer */
 	int stamp;
 	int *queue, *depth;
-	struct near_loop *found;
+	struct near_hit {
+		int supplier, depth;
+	} * found;
+	long long budget; /* link scans left for the whole call */
 };
 
-static int near_before(const struct near_loop *a, const struct near_loop *b)
+static int hit_cmp(const void *pa, const void *pb)
 {
-	if (a->need != b->need)
-		return a->need > b->need;
-	if (a->customer != b->customer)
-		return a->customer < b->customer;
-	if (a->node != b->node)
-		return a->node < b->node;
-	if (a->path_len != b->path_len)
-		return a->path_len < b->path_len;
-	return a->supplier < b->supplier;
-}
+	const struct near_hit *a = pa, *b = pb;
 
-static int near_cmp(const void *pa, const void *pb)
-{
-	const struct near_loop *a = pa, *b = pb;
-
-	if (near_before(a, b))
-		return -1;
-	return near_before(b, a) ? 1 : 0;
+	if (a->depth != b->depth)
+		return a->depth < b->depth ? -1 : 1;
+	return (a->supplier > b->supplier) - (a->supplier < b->supplier);
 }
 
 /* Need offers (copies, so that the heap reads only itself), best first:
@@ -1260,14 +1244,25 @@ static void need_sift_down(struct chain_offer *h, int n, int i)
 	}
 }
 
+static int reaches(const struct near_state *st, int comp, int node)
+{
+	return (int)(st->reach[(size_t)comp * (size_t)st->words + (size_t)(node / 64)] >>
+	             (node % 64)) &
+	       1;
+}
+
 /*
  * Breadth-first search from customer c over the park's links, entering
  * only enterprises whose component can reach a producer of node (the reach
  * bits), so every step is on a way to some producer.  Producers met are
  * the suppliers that would close a loop, at their shortest distance.  The
  * search stops at the first layer by which `want` suppliers are known (they
- * are all nearer than anything later) or when the scan budget is spent.
- * Writes at most want results, nearest first, then by supplier index.
+ * are all nearer than anything later).  Writes at most want results,
+ * nearest first, then by supplier index.
+ *
+ * When the call's budget runs out mid-search, only the suppliers of the
+ * layers searched to the end are kept (a later layer's could be missing
+ * some), and the caller stops.
  */
 static int near_search(struct near_state *st, int c, int node, double need, int want,
                        struct near_loop *out)
@@ -1275,8 +1270,7 @@ static int near_search(struct near_state *st, int c, int node, double need, int 
 	const struct chain_graph *g = st->g;
 	const struct chain_index *ix = st->ix;
 	const struct park_graph *pg = st->pg;
-	uint64_t bit = (uint64_t)1 << (node - st->base);
-	int head = 0, tail = 0, nfound = 0, scans = 0, layer = 0;
+	int head = 0, tail = 0, nfound = 0, complete = 0, layer = 0;
 	int stamp = ++st->stamp;
 
 	/* Suppliers already selling to c in the year (the park graph has
@@ -1295,15 +1289,19 @@ static int near_search(struct near_state *st, int c, int node, double need, int 
 
 		head++;
 		if (d > layer) {
+			/* Everything at depth <= d is known now. */
 			layer = d;
+			complete = nfound;
 			if (nfound >= want)
 				break;
 		}
 		for (int p = pg->start[v]; p < pg->start[v + 1]; p++) {
 			int w = pg->adj[p];
-			if (++scans > NEAR_LOOP_SCAN_MAX)
+			if (--st->budget < 0) {
+				nfound = complete;
 				goto done;
-			if (st->vis[w] == stamp || !(st->reach[st->cid[w]] & bit))
+			}
+			if (st->vis[w] == stamp || !reaches(st, st->cid[w], node))
 				continue;
 			st->vis[w] = stamp;
 			st->queue[tail] = w;
@@ -1312,77 +1310,67 @@ static int near_search(struct near_state *st, int c, int node, double need, int 
 			    offer_of(g->prod, ix->prod_by_ent, ix->prod_ent_start, w, node) < 0)
 				continue;
 			st->found[nfound].supplier = w;
-			st->found[nfound].customer = c;
-			st->found[nfound].node = node;
-			st->found[nfound].need = need;
-			st->found[nfound].path_len = d + 1;
+			st->found[nfound].depth = d + 1;
 			nfound++;
 		}
 	}
 done:
-	qsort(st->found, (size_t)nfound, sizeof *st->found, near_cmp);
+	qsort(st->found, (size_t)nfound, sizeof *st->found, hit_cmp);
 	if (nfound > want)
 		nfound = want;
-	memcpy(out, st->found, (size_t)nfound * sizeof *out);
-	return nfound;
-}
-
-/* Merges the sorted lists a[na] and b[nb] keeping the first max into
- * dst; returns how many. */
-static int near_merge(const struct near_loop *a, int na, const struct near_loop *b, int nb,
-                      struct near_loop *dst, int max)
-{
-	int i = 0, j = 0, k = 0;
-
-	while (k < max && (i < na || j < nb)) {
-		if (j >= nb || (i < na && !near_before(&b[j], &a[i])))
-			dst[k++] = a[i++];
-		else
-			dst[k++] = b[j++];
+	for (int i = 0; i < nfound; i++) {
+		out[i].supplier = st->found[i].supplier;
+		out[i].customer = c;
+		out[i].node = node;
+		out[i].need = need;
+		out[i].path_len = st->found[i].depth;
 	}
-	return k;
+	return nfound;
 }
 
 /*
  * The park graph of the year is split into strongly connected components
- * (iterative Tarjan) and, for a block of 64 chain nodes at a time, every
- * component gets the set of those nodes that some in-park producer
- * reachable from it makes: one pass over the condensation in Tarjan's
- * order, since successors are completed first.  That answers "does c
- * reach any producer of n?" in O(1) for every need offer, which is what
- * keeps a mostly acyclic city graph cheap: the pairs that cannot close a
- * loop are dropped without a search.
+ * (iterative Tarjan), and every component gets the set of chain nodes
+ * that some in-park producer reachable from it makes: one pass over the
+ * condensation in Tarjan's order, since successors are completed first
+ * (a bit per node, so 8 bytes per component for each 64 nodes: 32 MB for a
+ * city of 200 nodes).  That answers "can c reach any producer of n?" at
+ * once for every need offer, which keeps a mostly acyclic city cheap: the
+ * pairs that cannot close a loop are dropped without a search.
  *
- * The rest are taken best first (a heap of need offers, largest need
- * first) and searched breadth first from the customer, pruned by the same
- * bits, until max near-loops are known; a block's results are then merged
- * with the previous blocks'.  Same-component pairs need no special case:
- * the search finds them like any other.
+ * The rest are taken best first (a heap of copies of the need offers,
+ * largest need first) and searched breadth first from the customer,
+ * pruned by the same bits, until max near-loops are known.  Pairs in one
+ * component need no special case: the search finds them like any other.
+ * path_len is exact: the fewest in-park links from customer to supplier.
  *
- * The bound: each (customer, node) search scans at most NEAR_LOOP_SCAN_MAX
- * (16,384) links.  Within it the answer is exact: path_len is the shortest
- * number of in-park links from customer back to supplier.  A supplier
- * beyond that budget (a return path through more than some thousands of
- * enterprises, or past one with thousands of customers) is not reported
- * for that pair.  Total work is O(links × ceil(nodes / 64)) for the passes
- * plus at most the budget for each need offer that can reach a producer.
+ * The bound: all the searches of a call scan at most four times the park
+ * graph's links plus a million (NEAR_LOOP_WORK).  A search costs at most
+ * one pass over the graph and nearly always yields results, so this is
+ * only reached on odd graphs, for instance when the nearest maker of what
+ * a customer buys is all the way round a long ring of stages and max is
+ * large.  Then fewer than max are returned, and they are exactly the
+ * first ones of the full ranking: offers are searched in rank order and a
+ * search cut short keeps only the layers it finished.  Total work is
+ * O(links) for the components, bits and heap plus the budget.
  *
  * A "missing" link is one with no link supplier -> customer running in the
  * year on any node (had there been one, the two would already be in a
  * loop).  Ties in need break on customer, node, path_len, supplier.
  * Returns -1 when memory runs out.
  */
+#define NEAR_LOOP_WORK(links) (4LL * (links) + (1LL << 20))
+
 int chain_near_loops(const struct chain_graph *g, const struct chain_index *ix, int year,
                      struct near_loop *out, int max)
 {
 	struct park_graph pg = {0, NULL, NULL};
 	struct near_state st;
-	int ncomp, nout = 0, rc = -1;
+	int ncomp, nout = 0, ncand = 0, words = (g->nnodes + 63) / 64, rc = -1;
 	int *cid = NULL, *mstart = NULL, *members = NULL, *cstart = NULL, *cadj = NULL;
 	int *mark = NULL;
 	struct chain_offer *cand = NULL;
 	uint64_t *reach = NULL;
-	struct near_loop *cbuf = NULL, *mbuf = NULL;
 	int ncadj = 0;
 
 	memset(&st, 0, sizeof st);
@@ -1441,71 +1429,65 @@ int chain_near_loops(const struct chain_graph *g, const struct chain_index *ix, 
 	}
 	free(mark);
 	mark = NULL;
+	free(members);
+	members = NULL;
+	free(mstart);
+	mstart = NULL;
 
-	reach = alloc_array((size_t)ncomp, sizeof *reach);
-	st.vis = alloc_ints((size_t)g->nents);
-	st.sup = alloc_ints((size_t)g->nents);
-	st.queue = alloc_ints(NEAR_LOOP_SCAN_MAX + 1);
-	st.depth = alloc_ints(NEAR_LOOP_SCAN_MAX + 1);
-	st.found = alloc_array(NEAR_LOOP_SCAN_MAX, sizeof *st.found);
-	cand = alloc_array((size_t)g->nneed, sizeof *cand);
-	cbuf = alloc_array((size_t)max, sizeof *cbuf);
-	mbuf = alloc_array((size_t)max, sizeof *mbuf);
-	if (!reach || !st.vis || !st.sup || !st.queue || !st.depth || !st.found || !cand || !cbuf ||
-	    !mbuf)
+	reach = calloc((size_t)ncomp * (size_t)words + 1, sizeof *reach);
+	if (!reach)
 		goto out;
-	for (int v = 0; v < g->nents; v++)
-		st.vis[v] = st.sup[v] = 0;
+	for (int n = 0; n < g->nnodes; n++)
+		for (int k = ix->prod_start[n]; k < ix->prod_start[n + 1]; k++) {
+			int c = cid[ix->prod_cand[k].ent];
+			if (c >= 0)
+				reach[(size_t)c * (size_t)words + (size_t)(n / 64)] |= (uint64_t)1
+				                                                       << (n % 64);
+		}
+	for (int k = 0; k < ncomp; k++) {
+		uint64_t *rk = reach + (size_t)k * (size_t)words;
+		for (int p = cstart[k]; p < cstart[k + 1]; p++) {
+			const uint64_t *rj = reach + (size_t)cadj[p] * (size_t)words;
+			for (int w = 0; w < words; w++)
+				rk[w] |= rj[w];
+		}
+	}
+	free(cstart);
+	cstart = NULL;
+	free(cadj);
+	cadj = NULL;
+
 	st.g = g;
 	st.ix = ix;
 	st.pg = &pg;
 	st.cid = cid;
 	st.reach = reach;
+	st.words = words;
 	st.year = year;
+	st.budget = NEAR_LOOP_WORK(pg.start[g->nents]);
+	st.vis = calloc((size_t)g->nents + 1, sizeof(int));
+	st.sup = calloc((size_t)g->nents + 1, sizeof(int));
+	st.queue = alloc_ints((size_t)g->nents);
+	st.depth = alloc_ints((size_t)g->nents);
+	st.found = alloc_array((size_t)g->nents, sizeof *st.found);
+	cand = alloc_array((size_t)g->nneed, sizeof *cand);
+	if (!st.vis || !st.sup || !st.queue || !st.depth || !st.found || !cand)
+		goto out;
 
-	for (int base = 0; base < g->nnodes; base += 64) {
-		int lim = g->nnodes - base < 64 ? g->nnodes : base + 64;
-		int ncand = 0, got = 0;
-
-		memset(reach, 0, (size_t)ncomp * sizeof *reach);
-		for (int n = base; n < lim; n++)
-			for (int k = ix->prod_start[n]; k < ix->prod_start[n + 1]; k++)
-				if (cid[ix->prod_cand[k].ent] >= 0)
-					reach[cid[ix->prod_cand[k].ent]] |= (uint64_t)1
-					                                    << (n - base);
-		for (int k = 0; k < ncomp; k++)
-			for (int p = cstart[k]; p < cstart[k + 1]; p++)
-				reach[k] |= reach[cadj[p]];
-
-		for (int n = base; n < lim; n++) {
-			for (int k = ix->need_start[n]; k < ix->need_start[n + 1]; k++) {
-				const struct chain_cand *c = &ix->need_cand[k];
-				if (cid[c->ent] >= 0 && (reach[cid[c->ent]] >> (n - base) & 1))
-					cand[ncand++] = (struct chain_offer){c->ent, n, c->amount};
-			}
+	for (int n = 0; n < g->nnodes; n++) {
+		for (int k = ix->need_start[n]; k < ix->need_start[n + 1]; k++) {
+			const struct chain_cand *c = &ix->need_cand[k];
+			if (cid[c->ent] >= 0 && reaches(&st, cid[c->ent], n))
+				cand[ncand++] = (struct chain_offer){c->ent, n, c->amount};
 		}
-		for (int i = ncand / 2 - 1; i >= 0; i--)
-			need_sift_down(cand, ncand, i);
-
-		st.base = base;
-		while (ncand > 0 && got < max) {
-			struct chain_offer o0 = cand[0], *o = &o0;
-			/* Nothing from this offer on could displace the
-			 * worst result kept from earlier blocks. */
-			if (nout == max) {
-				const struct near_loop *w = &out[max - 1];
-				if (o->amount < w->need ||
-				    (o->amount == w->need &&
-				     (o->ent > w->customer ||
-				      (o->ent == w->customer && o->node > w->node))))
-					break;
-			}
-			got += near_search(&st, o->ent, o->node, o->amount, max - got, cbuf + got);
-			cand[0] = cand[--ncand];
-			need_sift_down(cand, ncand, 0);
-		}
-		nout = near_merge(out, nout, cbuf, got, mbuf, max);
-		memcpy(out, mbuf, (size_t)nout * sizeof *out);
+	}
+	for (int i = ncand / 2 - 1; i >= 0; i--)
+		need_sift_down(cand, ncand, i);
+	while (ncand > 0 && nout < max && st.budget >= 0) {
+		struct chain_offer o = cand[0];
+		nout += near_search(&st, o.ent, o.node, o.amount, max - nout, out + nout);
+		cand[0] = cand[--ncand];
+		need_sift_down(cand, ncand, 0);
 	}
 	rc = nout;
 out:
@@ -1523,7 +1505,5 @@ out:
 	free(st.depth);
 	free(st.found);
 	free(cand);
-	free(cbuf);
-	free(mbuf);
 	return rc;
 }

@@ -112,6 +112,29 @@ int placement_find(struct store *st, double lon, double lat, int64_t *grid_id, s
 	return rc;
 }
 
+int placement_prepare(struct store *st, struct err *err)
+{
+	int rc;
+
+	pthread_mutex_lock(&lock);
+	rc = current(st, err) ? 0 : -1;
+	pthread_mutex_unlock(&lock);
+	return rc;
+}
+
+int64_t placement_lookup(double lon, double lat)
+{
+	int64_t id = 0;
+
+	pthread_mutex_lock(&lock);
+	if (snap && snap->n) {
+		int i = geo_index_find(snap->ix, lon, lat);
+		id = i >= 0 ? snap->ids[i] : 0;
+	}
+	pthread_mutex_unlock(&lock);
+	return id;
+}
+
 int placement_enterprise(struct store *st, const struct enterprise *e, int64_t *grid_id,
                          struct err *err)
 {

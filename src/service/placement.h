@@ -19,6 +19,13 @@ struct placement_counts {
 	long located, placed, moved, outside;
 };
 int placement_all(struct store *st, struct placement_counts *c, struct err *err);
+/*
+ * For bulk loads: placement_prepare brings the cached index up to date
+ * once, then placement_lookup places points against it without asking
+ * the database again, from any one thread.
+ */
+int placement_prepare(struct store *st, struct err *err);
+int64_t placement_lookup(double lon, double lat);
 /* Drops the cached index (at shutdown). */
 void placement_clear(void);
 

@@ -84,13 +84,13 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_ENT_INSERT] =
         "INSERT INTO enterprises (uscc, uscc_override, name_zh, name_en, industry, "
         "cluster_id, stage, size, founded, address, lon, lat, employees, status, "
-        "status_reason, created_at, updated_at, id, in_park) VALUES (?1, ?2, ?3, ?4, ?5, "
-        "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17, ?19)",
+        "status_reason, created_at, updated_at, id, in_park, grid_id) VALUES (?1, ?2, ?3, "
+        "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17, ?19, ?20)",
     [S_ENT_UPDATE] = "UPDATE enterprises SET uscc = ?1, uscc_override = ?2, name_zh = ?3, "
                      "name_en = ?4, industry = ?5, cluster_id = ?6, stage = ?7, size = ?8, "
                      "founded = ?9, address = ?10, lon = ?11, lat = ?12, employees = ?13, "
                      "status = ?14, status_reason = ?15, updated_at = ?16, in_park = ?19, "
-                     "version = version + 1 "
+                     "grid_id = ?20, version = version + 1 "
                      "WHERE id = ?17 AND version = ?18",
     [S_ENT_DEL_CONTACTS] = "DELETE FROM enterprise_contacts WHERE enterprise_id = ?1",
     [S_ENT_DEL_TAGS] = "DELETE FROM enterprise_tags WHERE enterprise_id = ?1",
@@ -669,6 +669,7 @@ static void ent_bind(sqlite3_stmt *s, const struct enterprise *e, const char *no
 	sqlite3_bind_text(s, 15, e->status_reason, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 16, now, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(s, 19, e->in_park);
+	bind_id_or_null(s, 20, e->grid_id);
 }
 
 /* Turns a failed write into the error a user should see. */
