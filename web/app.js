@@ -9,6 +9,12 @@ import * as entView from './views/enterprise.js';
 import * as editView from './views/edit.js';
 import * as clustersView from './views/clusters.js';
 import * as bulletinView from './views/bulletin.js';
+import * as mapView from './views/map.js';
+import * as gridView from './views/grid.js';
+import * as alertsView from './views/alerts.js';
+import * as visitView from './views/visit.js';
+import * as chainView from './views/chain.js';
+import * as pipelineView from './views/pipeline.js';
 
 const routes = [
   { pattern: /^\/$/, view: null, auth: false, home: true },
@@ -16,7 +22,13 @@ const routes = [
   { pattern: /^\/enterprises$/, view: listView, auth: true, nav: 'enterprises' },
   { pattern: /^\/enterprises\/(\d+)$/, view: entView, auth: true, nav: 'enterprises', keys: ['id'] },
   { pattern: /^\/enterprises\/(\d+)\/edit$/, view: editView, auth: true, nav: 'enterprises', keys: ['id'] },
+  { pattern: /^\/enterprises\/(\d+)\/visit$/, view: visitView, auth: true, nav: 'enterprises', keys: ['id'] },
+  { pattern: /^\/map$/, view: mapView, auth: true, nav: 'map' },
+  { pattern: /^\/grids\/(\d+)$/, view: gridView, auth: true, nav: 'map', keys: ['id'] },
+  { pattern: /^\/alerts$/, view: alertsView, auth: true, nav: 'alerts' },
   { pattern: /^\/clusters$/, view: clustersView, auth: true, nav: 'clusters' },
+  { pattern: /^\/clusters\/(\d+)\/chain$/, view: chainView, auth: true, nav: 'chain', keys: ['id'] },
+  { pattern: /^\/pipeline$/, view: pipelineView, auth: true, nav: 'pipeline' },
   { pattern: /^\/bulletin$/, view: bulletinView, auth: false, nav: 'bulletin' },
 ];
 
@@ -88,6 +100,9 @@ function drawShell(activeNav) {
   shell.nav.setAttribute('aria-label', t('nav.label'));
   const links = app.user
     ? [navLink('enterprises', '/enterprises', active), navLink('clusters', '/clusters', active),
+      ...(chainView.mayReadChains(app.user) ? [navLink('chain', `/clusters/${app.user.cluster_id || 1}/chain`, active)] : []),
+      ...(chainView.mayReadLeads(app.user) ? [navLink('pipeline', '/pipeline', active)] : []),
+      ...(mapView.mayReadGrids(app.user) ? [navLink('map', '/map', active), navLink('alerts', '/alerts', active)] : []),
       navLink('bulletin', '/bulletin', active)]
     : [navLink('bulletin', '/bulletin', active)];
   shell.nav.replaceChildren(...links);

@@ -7,12 +7,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "chain_cache.h"
 #include "api.h"
 
 #define YEAR_MIN 1990
 #define YEAR_MAX 2100
+
+/* Supply links are counted for one year; by default the current one, so
+ * that a link replaced by another is not counted twice. */
+static int year_param(struct req *r, int64_t *year)
+{
+	time_t t = time(NULL) + 8 * 3600;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	*year = tm.tm_year + 1900;
+	return api_query_int(r, "year", YEAR_MIN, YEAR_MAX, year);
+}
 
 static int need_chain_read(struct req *r)
 {
@@ -78,8 +91,7 @@ int h_chain_map(struct req *r)
 	int64_t year = 0;
 	int first = 1, rc = -1;
 
-	if (need_chain_read(r) || cluster_param(r, &c) ||
-	    api_query_int(r, "year", YEAR_MIN, YEAR_MAX, &year))
+	if (need_chain_read(r) || cluster_param(r, &c) || year_param(r, &year))
 		return -1;
 	if (!(snap = chain_snapshot_get(r->db, &r->err)))
 		return -1;
@@ -522,8 +534,7 @@ int h_chain_loops(struct req *r)
 	int *comp = NULL, nloops, nnear, rc = -1;
 	int64_t year = 0;
 
-	if (need_chain_read(r) || cluster_param(r, &c) ||
-	    api_query_int(r, "year", YEAR_MIN, YEAR_MAX, &year))
+	if (need_chain_read(r) || cluster_param(r, &c) || year_param(r, &year))
 		return -1;
 	if (!(snap = chain_snapshot_get(r->db, &r->err)))
 		return -1;

@@ -2,6 +2,7 @@
 import { h } from '../dom.js';
 import { t, localName, otherName, formatNumber } from '../i18n.js';
 import { api, getClusters } from '../api.js';
+import { mayReadChains } from './chain.js';
 
 export async function render(ctx) {
   const { root, app } = ctx;
@@ -45,7 +46,11 @@ export async function render(ctx) {
               : t('common.none'))),
           h('div', { class: 'field-row' }, h('dt', null, t('clusters.code')),
             h('dd', { class: 'mono' }, c.code || t('common.none')))),
-        h('a', { class: 'btn btn-secondary', href: `/enterprises?cluster=${c.id}` }, t('clusters.view')));
+        h('div', { class: 'cluster-actions' },
+          h('a', { class: 'btn btn-secondary', href: `/enterprises?cluster=${c.id}` }, t('clusters.view')),
+          mayReadChains(app.user)
+            ? h('a', { class: 'btn btn-secondary', href: `/clusters/${c.id}/chain`, 'data-testid': 'cluster-chain' }, t('clusters.chain'))
+            : null));
     });
     root.replaceChildren(head,
       h('p', { class: 'summary', 'data-testid': 'clusters-total' }, t('clusters.total', { n: formatNumber(total) })),

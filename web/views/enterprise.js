@@ -4,6 +4,8 @@ import { h, icon } from '../dom.js';
 import { t, label, localName, otherName, formatNumber, formatDate, formatDateTime } from '../i18n.js';
 import { api, getClusters } from '../api.js';
 import { mayEdit } from '../access.js';
+import { gridSections } from './visit.js';
+import { partnerSection } from './partners.js';
 
 // The edit view hands a record it just saved to the page it returns
 // to, so the page shows exactly what the server answered.
@@ -32,6 +34,7 @@ export async function render(ctx) {
   handoff = null;
   state.clusters = await clustersP;
   if (!ctx.alive()) return null;
+  const partners = partnerSection(ctx);
 
   function draw() {
     if (state.error) {
@@ -119,8 +122,9 @@ export async function render(ctx) {
 
     root.replaceChildren(breadcrumb(name), head,
       h('div', { class: 'detail-grid' },
-        h('div', { class: 'detail-main' }, basic, location),
+        h('div', { class: 'detail-main' }, basic, location, partners.card(e)),
         h('div', { class: 'detail-side' }, contactSection, tagSection, record)));
+    root.append(gridSections(ctx, e));
   }
 
   function breadcrumb(name) {
