@@ -80,7 +80,8 @@ function indicatorTable(items) {
           h('th', { scope: 'row', class: 'mono' }, it.period),
           FIGURES.map((f) => h('td', { class: 'num' }, figure(it[f]),
             it[`${f}_qoq`] !== null && it[`${f}_qoq`] !== undefined
-              ? h('span', { class: ['delta', it[`${f}_qoq`] < 0 && 'delta-down'] }, ` ${change(it[`${f}_qoq`])}`)
+              ? h('span', { class: ['delta', it[`${f}_qoq`] < 0 && 'delta-down', it[`${f}_qoq`] === 0 && 'delta-flat'] },
+                ` ${change(it[`${f}_qoq`])}`)
               : null))))))));
 }
 
@@ -228,6 +229,12 @@ export async function render(ctx) {
     return null;
   }
 
+  // A redraw replaces the form's elements: keep the keyboard's place.
+  function refocus(selector) {
+    const el = root.querySelector(selector);
+    if (el) el.focus();
+  }
+
   function errorsFor(slot) {
     return (state.errors[slot] || []).map((fe, i) => h('p', {
       class: 'field-error', 'data-field': fe.field, id: `err-${cssId(slot)}-${i}`,
@@ -253,7 +260,7 @@ export async function render(ctx) {
         type: 'radio', name: 'status', value: s, id: `f-status-${s}`, checked: state.draft.status === s,
       });
       input.addEventListener('change', () => {
-        if (input.checked) { state.draft.status = s; draw(); }
+        if (input.checked) { state.draft.status = s; draw(); refocus(`#f-status-${s}`); }
       });
       return h('label', { class: 'choice', for: `f-status-${s}` }, input,
         h('span', { class: 'choice-text' }, label('visit.status', s)));
@@ -303,7 +310,7 @@ export async function render(ctx) {
         type: 'button', class: 'btn btn-link btn-danger', 'data-testid': 'remove-problem',
         'aria-label': `${t('visit.problem.remove')} (${i + 1})`,
       }, icon('close'), h('span', null, t('visit.problem.remove')));
-      remove.addEventListener('click', () => { list.splice(i, 1); state.errors = {}; draw(); });
+      remove.addEventListener('click', () => { list.splice(i, 1); state.errors = {}; draw(); refocus('#add-problem'); });
       return h('fieldset', { class: 'problem-edit', 'data-testid': 'problem-edit' },
         h('legend', null, t('visit.problem.n', { n: i + 1 })),
         h('div', { class: 'field', 'data-for': `problems[${i}].category` },
@@ -332,7 +339,7 @@ export async function render(ctx) {
 
   function figuresEditor() {
     const toggle = h('input', { type: 'checkbox', id: 'f-with-figures', class: 'checkbox', checked: state.showFigures });
-    toggle.addEventListener('change', () => { state.showFigures = toggle.checked; draw(); });
+    toggle.addEventListener('change', () => { state.showFigures = toggle.checked; draw(); refocus('#f-with-figures'); });
     const parts = [h('label', { class: 'check check-touch' }, toggle, h('span', null, t('visit.figures.toggle')))];
     if (state.showFigures) {
       const per = h('input', {
