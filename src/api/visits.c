@@ -159,11 +159,40 @@ static const char *const ind_keys[IND_NFIELDS] = {"revenue",   "output", "tax",
                                                   "employees", "rd",     "energy"};
 
 /* Reads figures from a JSON object; absent or null figures stay NAN. */
-static int indicators_from_json(struct req *r, json_t *obj, struct indicator *ind)
+/*
+ * Reads figures from a JSON object; absent or null figures stay NAN, and
+ * at least one figure must be given.  prefix names the object in errors
+ * ("indicators." inside a visit, "" for a body of its own).
+ */
+static int indicators_from_json(struct req *r, json_t *obj, const char *prefix,
+                                struct indicator *ind)
 {
+	int any = 0;
+
 	for (int f = 0; f < IND_NFIELDS; f++) {
+		json_t *v = json_object_get(obj, ind_keys[f]);
+		char field[48];
+
 		ind->v[f] = NAN;
-		api_field_number(r, obj, ind_keys[f], 0, 0, 1e12, &ind->v[f]);
+		if (!v || json_is_null(v))
+			continue;
+		snprintf(field, sizeof(field), "%s%s", prefix, ind_keys[f]);
+		if (!json_is_number(v) || json_number_value(v) < 0 || json_number_value(v) > 1e12 ||
+		    !isfinite(json_number_value(v))) {
+			err_field(&r->err, field, json_is_number(v) ? "out_of_range" : "wrong_type",
+			          "%s: must be a number from 0 to 1e12", field);
+			continue;
+		}
+		ind->v[f] = json_number_value(v);
+		any = 1;
+	}
+	if (!any && r->err.kind == ERR_NONE) {
+		char field[48];
+		snprintf(field, sizeof(field), "%srevenue", prefix);
+		err_field(
+		    &r->err, field, "required",
+		    "%sgive at least one figure: revenue, output, tax, employees, rd or energy",
+		    prefix);
 	}
 	return r->err.kind == ERR_NONE ? 0 : -1;
 }
@@ -204,15 +233,21 @@ int h_visit_add(struct req *r)
 		          "problems: must be an array of {category, text}");
 	json_array_foreach(problems, i, p)
 	{
-		char tmp[4 * 2000 + 1], field[40];
+		char field[40];
 		json_t *t = json_is_object(p) ? json_object_get(p, "text") : NULL;
+		json_t *c = json_is_object(p) ? json_object_get(p, "category") : NULL;
 		snprintf(field, sizeof(field), "problems[%zu].text", i);
 		if (!json_is_string(t) || !*json_string_value(t) ||
 		    utf8_chars(json_string_value(t)) > 2000 || utf8_chars(json_string_value(t)) < 0)
 			err_field(&r->err, field, "required",
 			          "%s: each problem needs a text of at most 2000 characters",
 			          field);
-		(void)tmp;
+		snprintf(field, sizeof(field), "problems[%zu].category", i);
+		if (c && !json_is_null(c) &&
+		    (!json_is_string(c) || utf8_chars(json_string_value(c)) < 0 ||
+		     utf8_chars(json_string_value(c)) > 20 || strlen(json_string_value(c)) > 100))
+			err_field(&r->err, field, "invalid_category",
+			          "%s: must be text of at most 20 characters", field);
 	}
 	ind = json_object_get(body, "indicators");
 	if (ind) {
@@ -228,17 +263,34 @@ int h_visit_add(struct req *r)
 				          "2024-Q1");
 			else
 				snprintf(period, sizeof(period), "%s", json_string_value(per));
-			indicators_from_json(r, ind, &figures);
+			indicators_from_json(r, ind, "indicators.", &figures);
 		}
 	}
 	if (r->err.kind != ERR_NONE)
 		goto out;
 	if (!strcmp(v->status, "done") && !v->done_on[0])
 		today(v->done_on);
-	if (!strcmp(v->status, "planned") && v->done_on[0]) {
-		err_field(&r->err, "done_on", "not_done",
-		          "done_on: a planned visit is not done yet");
+	if (!strcmp(v->status, "planned") &&
+	    (v->done_on[0] || period[0] || json_array_size(problems))) {
+		err_field(&r->err,
+		          v->done_on[0] ? "done_on"
+		          : period[0]   ? "indicators"
+		                        : "problems",
+		          "not_done",
+		          "a planned visit has no date done, figures or problems yet: record "
+		          "them when it is done");
 		goto out;
+	}
+	{
+		/* A visit done "in the future" would silence the not-visited
+		 * alert for as long. */
+		char now[11];
+		today(now);
+		if (v->done_on[0] && strcmp(v->done_on, now) > 0) {
+			err_field(&r->err, "done_on", "in_future",
+			          "done_on: %s is after today (%s)", v->done_on, now);
+			goto out;
+		}
 	}
 	if (v->done_on[0] && strcmp(v->done_on, v->planned_on) < 0)
 		memcpy(v->planned_on, v->done_on, sizeof(v->planned_on));
@@ -260,6 +312,7 @@ int h_visit_add(struct req *r)
 		goto out;
 	}
 	v->worker_id = r->who.user_id;
+	snprintf(v->worker_name, sizeof(v->worker_name), "%s", r->who.display_name);
 	if (store_begin(r->db, &r->err) || store_visit_add(r->db, v, &r->err))
 		goto out;
 	json_array_foreach(problems, i, p)
@@ -433,20 +486,8 @@ int h_indicator_put(struct req *r)
 		        r->nparams > 1 ? r->params[1] : "");
 		goto out;
 	}
-	if (!(body = req_json_object(r)) || indicators_from_json(r, body, &ind))
+	if (!(body = req_json_object(r)) || indicators_from_json(r, body, "", &ind))
 		goto out;
-	{
-		int any = 0;
-		for (int f = 0; f < IND_NFIELDS; f++)
-			any |= !isnan(ind.v[f]);
-		if (!any) {
-			err_field(
-			    &r->err, "revenue", "required",
-			    "give at least one figure: revenue, output, tax, employees, rd or "
-			    "energy");
-			goto out;
-		}
-	}
 	snprintf(after, sizeof(after), "{\"period\":\"%s\"}", r->params[1]);
 	if (store_begin(r->db, &r->err) ||
 	    store_indicator_put(r->db, id, &ind, "console", 0, &r->err) ||

@@ -917,7 +917,9 @@ int store_enterprise_list(struct store *st, const struct ent_query *q, enterpris
 	if (q->located >= 0)
 		buf_adds(&sql, " AND e.in_park = :inpark");
 	if (q->grid_id)
-		buf_adds(&sql, " AND e.grid_id = :grid");
+		buf_adds(&sql, " AND e.grid_id IN (WITH RECURSIVE g(id) AS (SELECT :grid UNION "
+		               "SELECT c.id FROM grids c JOIN g ON c.parent_id = g.id) SELECT id "
+		               "FROM g)");
 	if (q->tag)
 		buf_adds(&sql, " AND e.id IN (SELECT enterprise_id FROM enterprise_tags WHERE "
 		               "tag = :tag)");

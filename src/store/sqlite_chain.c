@@ -241,6 +241,11 @@ static int find_id(const int64_t *ids, int n, int64_t id)
 {
 	int lo = 0, hi = n - 1;
 
+	/* Ids are usually dense (rows are rarely deleted), so the id's
+	 * offset from the first is its index; bisect only when not. */
+	if (n && id >= ids[0] && id - ids[0] < n && ids[id - ids[0]] == id)
+		return (int)(id - ids[0]);
+
 	while (lo <= hi) {
 		int mid = lo + (hi - lo) / 2;
 		if (ids[mid] == id)

@@ -307,8 +307,10 @@ int store_grid_members(struct store *st, int64_t grid_id, id_fn fn, void *ctx, s
 int store_user_grids(struct store *st, int64_t user_id, id_fn fn, void *ctx, struct err *err)
 {
 	return each_id(st,
-	               PREP(G_USER_GRIDS, "SELECT grid_id FROM grid_members WHERE user_id = "
-	                                  "?1 ORDER BY grid_id"),
+	               PREP(G_USER_GRIDS,
+	                    "WITH RECURSIVE g(id) AS (SELECT grid_id FROM grid_members WHERE "
+	                    "user_id = ?1 UNION SELECT c.id FROM grids c JOIN g ON c.parent_id = "
+	                    "g.id) SELECT id FROM g ORDER BY id"),
 	               user_id, fn, ctx, err);
 }
 
@@ -516,9 +518,10 @@ int store_indicator_put(struct store *st, int64_t enterprise_id, const struct in
 	    PREP(I_PUT, "INSERT INTO indicators (enterprise_id, period, revenue, "
 	                "output, tax, employees, rd, energy, source, visit_id, "
 	                "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-	                "?11) ON CONFLICT DO UPDATE SET revenue = ?3, output = ?4, tax "
-	                "= ?5, employees = ?6, rd = ?7, energy = ?8, source = ?9, "
-	                "visit_id = ?10, updated_at = ?11");
+	                "?11) ON CONFLICT DO UPDATE SET revenue = coalesce(?3, revenue), "
+	                "output = coalesce(?4, output), tax = coalesce(?5, tax), employees = "
+	                "coalesce(?6, employees), rd = coalesce(?7, rd), energy = coalesce(?8, "
+	                "energy), source = ?9, visit_id = ?10, updated_at = ?11");
 	char period[16], now[21];
 
 	if (!s)

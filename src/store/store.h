@@ -89,7 +89,7 @@ struct ent_query {
 	const char *q;   /* text search: names, address, USCC */
 	int64_t only_id; /* restrict to one enterprise (contacts) */
 	int located;     /* 1: in the park, 0: outside, -1: both */
-	int64_t grid_id; /* placed in this grid */
+	int64_t grid_id; /* placed in this grid or one inside it */
 	enum ent_sort sort;
 	int desc;
 	int limit; /* 1..500 */
@@ -303,7 +303,8 @@ int store_grid_members_set(struct store *st, int64_t grid_id, const int64_t *use
                            struct err *err);
 typedef int (*id_fn)(void *ctx, int64_t id);
 int store_grid_members(struct store *st, int64_t grid_id, id_fn fn, void *ctx, struct err *err);
-/* The grids a user looks after. */
+/* The grids a user looks after: those of their teams and every grid
+ * inside them. */
 int store_user_grids(struct store *st, int64_t user_id, id_fn fn, void *ctx, struct err *err);
 
 struct visit_rec {
@@ -335,7 +336,8 @@ int store_visit_problems(struct store *st, int64_t visit_id, problem_fn fn, void
 /* The date of the enterprise's last done visit, "" if none. */
 int store_last_visit(struct store *st, int64_t enterprise_id, char out[11], struct err *err);
 
-/* Saves the figures of one period (NAN leaves a figure unreported). */
+/* Saves the figures of one period; a NAN figure leaves what was reported
+ * for it before. */
 int store_indicator_put(struct store *st, int64_t enterprise_id, const struct indicator *ind,
                         const char *source, int64_t visit_id, struct err *err);
 typedef int (*indicator_fn)(void *ctx, const struct indicator *ind);

@@ -166,6 +166,15 @@ test('a grid worker records visits in their grids only; the visit clears its ale
   const v = await grid.call('GET', `/api/v1/enterprises/${target.id}/visits`);
   assert.equal(v.json.items[0].id, r.json.id);
   assert.equal(v.json.items[0].problems[0].text, '一线技术工人招工难');
+  assert.equal(r.json.worker, '李娜');
+  // a partial report keeps the figures already reported for the period
+  const before = (await grid.call('GET', `/api/v1/enterprises/${target.id}/indicators`)).json.items.find((x) => x.period === '2026-Q3');
+  assert.equal(before.revenue, 1234.5);
+  const put = await grid.call('PUT', `/api/v1/enterprises/${target.id}/indicators/2026-Q3`, { tax: 5 });
+  assert.equal(put.status, 200, put.text);
+  const after = (await grid.call('GET', `/api/v1/enterprises/${target.id}/indicators`)).json.items.find((x) => x.period === '2026-Q3');
+  assert.equal(after.revenue, 1234.5);
+  assert.equal(after.tax, 5);
   const forbidden = await grid.call('POST', '/api/v1/visits', { enterprise_id: other.enterprises[0].id, status: 'done' });
   assert.equal(forbidden.status, 403);
   // bad input
@@ -175,7 +184,11 @@ test('a grid worker records visits in their grids only; the visit clears its ale
     [{ enterprise_id: target.id, done_on: '2026-02-30' }, 'done_on'],
     [{ enterprise_id: target.id, problems: [{ text: '' }] }, 'problems[0].text'],
     [{ enterprise_id: target.id, indicators: { period: '2026-Q5', revenue: 1 } }, 'indicators.period'],
-    [{ enterprise_id: target.id, indicators: { period: '2026-Q3', revenue: -1 } }, 'revenue'],
+    [{ enterprise_id: target.id, indicators: { period: '2026-Q3', revenue: -1 } }, 'indicators.revenue'],
+    [{ enterprise_id: target.id, indicators: { period: '2026-Q3' } }, 'indicators.revenue'],
+    [{ enterprise_id: target.id, done_on: '2099-01-01' }, 'done_on'],
+    [{ enterprise_id: target.id, status: 'planned', indicators: { period: '2026-Q3', revenue: 1 } }, 'indicators'],
+    [{ enterprise_id: target.id, problems: [{ category: '用'.repeat(60), text: 'x' }] }, 'problems[0].category'],
   ]) {
     const b = await grid.call('POST', '/api/v1/visits', body);
     assert.equal(b.status, 422, `${field}: ${b.text}`);
@@ -192,6 +205,13 @@ test('alerts are computed from the data and clear when it changes', async () => 
   const g = await grids();
   const myGrids = new Set(g.filter((x) => x.level === 'cell').map((x) => x.id));
   for (const it of mineOnly.items) assert.ok(myGrids.has(it.enterprise.grid_id));
+  // an area's alerts are those of its cells
+  const east = byCode(g, 'ZY-E');
+  const eastCells = new Set(g.filter((x) => x.parent_id === east.id).map((x) => x.id));
+  const eastAlerts = (await officer.call('GET', `/api/v1/alerts?grid=${east.id}`)).json;
+  assert.ok(eastAlerts.count > 0);
+  for (const it of eastAlerts.items) assert.ok(eastCells.has(it.enterprise.grid_id));
+  assert.equal(eastAlerts.count, all.items.filter((it) => eastCells.has(it.enterprise.grid_id)).length);
   // an enterprise that has not been visited: a visit clears that alert
   const stale = all.items.find((it) => it.alerts.some((a) => a.kind === 'not_visited'));
   assert.ok(stale, 'the demo has enterprises not visited lately');
