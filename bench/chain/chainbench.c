@@ -60,11 +60,11 @@
 #define REC_PASSES   3
 #define WHOLE_PASSES 2
 
-#define REC_MAX      20
-#define NEAR_MAX     1000
-#define LOC_FROM     2016
-#define LOC_TO       2024
-#define DEG_TO_RAD   (3.14159265358979323846 / 180.0)
+#define REC_MAX    20
+#define NEAR_MAX   1000
+#define LOC_FROM   2016
+#define LOC_TO     2024
+#define DEG_TO_RAD (3.14159265358979323846 / 180.0)
 
 static int n_ents = 1000000;
 static long n_links = 10000000;
@@ -253,9 +253,8 @@ static void shuffle(int *a, int n)
 }
 
 static const char *const stage_of_layer[N_LAYERS] = {"upstream", "midstream", "downstream",
-						     "service"};
-static const char *const kind_of_layer[N_LAYERS] = {"material", "component", "product",
-						    "service"};
+                                                     "service"};
+static const char *const kind_of_layer[N_LAYERS] = {"material", "component", "product", "service"};
 
 struct drop {
 	char name[128];
@@ -270,7 +269,7 @@ static int gen(const char *path)
 	struct drop drops[64];
 	int ndrops = 0;
 	int inputs[N_NODES][N_INPUTS];
-	int16_t *make, *buy;    /* [ent][MAX_MAKE], [ent][MAX_BUY]; -1: none */
+	int16_t *make, *buy; /* [ent][MAX_MAKE], [ent][MAX_BUY]; -1: none */
 	int *pstart, *plist, *pfill;
 	double t0 = now_s(), t;
 	char buf[256], buf2[256];
@@ -281,19 +280,21 @@ static int gen(const char *path)
 	if (db_int(db, "SELECT count(*) FROM enterprises") != 0 ||
 	    db_int(db, "SELECT count(*) FROM chain_nodes") != 0)
 		die("%s is not a fresh database (run `qunyan init --db %s` first)", path, path);
-	db_exec(db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF;"
-		    "PRAGMA locking_mode = EXCLUSIVE; PRAGMA temp_store = MEMORY;"
-		    "PRAGMA cache_size = -2097152; PRAGMA threads = 2");
+	db_exec(db,
+	        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF;"
+	        "PRAGMA locking_mode = EXCLUSIVE; PRAGMA temp_store = MEMORY;"
+	        "PRAGMA cache_size = -2097152; PRAGMA threads = 2");
 
 	/* Secondary indexes and row triggers of the bulk tables go, to come
 	 * back exactly as the migrations wrote them once the rows are in. */
-	s = db_prep(db, "SELECT name, sql, type = 'index' FROM sqlite_master WHERE sql IS NOT NULL "
-			"AND ((type = 'index' AND tbl_name IN ('enterprises', 'enterprise_products', "
-			"'enterprise_needs', 'supply_links')) OR (type = 'trigger' AND (name GLOB "
-			"'chain_v_*' OR name GLOB 'enterprises_fts_*')))");
+	s = db_prep(db,
+	            "SELECT name, sql, type = 'index' FROM sqlite_master WHERE sql IS NOT NULL "
+	            "AND ((type = 'index' AND tbl_name IN ('enterprises', 'enterprise_products', "
+	            "'enterprise_needs', 'supply_links')) OR (type = 'trigger' AND (name GLOB "
+	            "'chain_v_*' OR name GLOB 'enterprises_fts_*')))");
 	while (sqlite3_step(s) == SQLITE_ROW && ndrops < 64) {
 		snprintf(drops[ndrops].name, sizeof drops[ndrops].name, "%s",
-			 (const char *)sqlite3_column_text(s, 0));
+		         (const char *)sqlite3_column_text(s, 0));
 		drops[ndrops].sql = strdup((const char *)sqlite3_column_text(s, 1));
 		drops[ndrops].is_index = sqlite3_column_int(s, 2);
 		ndrops++;
@@ -301,7 +302,7 @@ static int gen(const char *path)
 	sqlite3_finalize(s);
 	for (int i = 0; i < ndrops; i++) {
 		char *q = sqlite3_mprintf("DROP %s \"%w\"", drops[i].is_index ? "INDEX" : "TRIGGER",
-					  drops[i].name);
+		                          drops[i].name);
 		db_exec(db, q);
 		sqlite3_free(q);
 	}
@@ -309,7 +310,8 @@ static int gen(const char *path)
 
 	db_exec(db, "BEGIN");
 	/* Clusters and the template. */
-	s = db_prep(db, "INSERT INTO clusters (id, code, name_zh, name_en) VALUES (?1, ?2, ?3, ?4)");
+	s = db_prep(db,
+	            "INSERT INTO clusters (id, code, name_zh, name_en) VALUES (?1, ?2, ?3, ?4)");
 	for (int c = 1; c <= N_CLUSTERS; c++) {
 		sqlite3_bind_int(s, 1, c);
 		snprintf(buf, sizeof buf, "B%02d", c);
@@ -322,7 +324,7 @@ static int gen(const char *path)
 	}
 	sqlite3_finalize(s);
 	s = db_prep(db, "INSERT INTO chain_nodes (id, cluster_id, code, name_zh, name_en, kind, "
-			"stage) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+	                "stage) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
 	for (int n = 0; n < N_NODES; n++) {
 		int layer = n / PER_LAYER;
 		sqlite3_bind_int(s, 1, n + 1);
@@ -361,14 +363,17 @@ static int gen(const char *path)
 	buy = xmalloc((size_t)n_ents * MAX_BUY * sizeof *buy);
 	{
 		sqlite3_stmt *se = db_prep(
-		    db, "INSERT INTO enterprises (id, uscc, name_zh, name_en, industry, cluster_id, "
-			"stage, size, founded, address, lon, lat, employees, status, created_at, "
-			"updated_at, in_park) VALUES (?1, ?2, ?3, ?4, '3833', ?5, ?6, ?7, ?8, '', ?9, "
-			"?10, ?11, ?12, '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', ?13)");
-		sqlite3_stmt *sp = db_prep(db, "INSERT INTO enterprise_products (enterprise_id, node_id, "
-					       "capacity) VALUES (?1, ?2, ?3)");
-		sqlite3_stmt *sn = db_prep(db, "INSERT INTO enterprise_needs (enterprise_id, node_id, "
-					       "annual_need) VALUES (?1, ?2, ?3)");
+		    db,
+		    "INSERT INTO enterprises (id, uscc, name_zh, name_en, industry, cluster_id, "
+		    "stage, size, founded, address, lon, lat, employees, status, created_at, "
+		    "updated_at, in_park) VALUES (?1, ?2, ?3, ?4, '3833', ?5, ?6, ?7, ?8, '', ?9, "
+		    "?10, ?11, ?12, '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', ?13)");
+		sqlite3_stmt *sp =
+		    db_prep(db, "INSERT INTO enterprise_products (enterprise_id, node_id, "
+		                "capacity) VALUES (?1, ?2, ?3)");
+		sqlite3_stmt *sn =
+		    db_prep(db, "INSERT INTO enterprise_needs (enterprise_id, node_id, "
+		                "annual_need) VALUES (?1, ?2, ?3)");
 		static const char *const sizes[] = {"micro", "small", "medium", "large"};
 		static const int emp_lo[] = {3, 20, 100, 300}, emp_span[] = {17, 80, 200, 2000};
 
@@ -401,7 +406,8 @@ static int gen(const char *path)
 			} else {
 				npool = cluster_nodes(c, N_LAYERS - 1, pool);
 				for (int k = 0; k < 2; k++) {
-					int m = (N_LAYERS - 1) * PER_LAYER + (int)rnd_below(PER_LAYER);
+					int m =
+					    (N_LAYERS - 1) * PER_LAYER + (int)rnd_below(PER_LAYER);
 					if (!has(pool, npool, m))
 						pool[npool++] = m;
 				}
@@ -422,21 +428,24 @@ static int gen(const char *path)
 			sqlite3_bind_text(se, 2, buf, 18, SQLITE_TRANSIENT);
 			snprintf(buf, sizeof buf, "基准企业%07lld有限公司", (long long)id);
 			sqlite3_bind_text(se, 3, buf, -1, SQLITE_TRANSIENT);
-			snprintf(buf2, sizeof buf2, "Bench Enterprise %07lld Co., Ltd.", (long long)id);
+			snprintf(buf2, sizeof buf2, "Bench Enterprise %07lld Co., Ltd.",
+			         (long long)id);
 			sqlite3_bind_text(se, 4, buf2, -1, SQLITE_TRANSIENT);
 			sqlite3_bind_int(se, 5, c + 1);
-			sqlite3_bind_text(se, 6, rnd_unit() < 0.02 ? "leading" : stage_of_layer[layer],
-					  -1, SQLITE_STATIC);
+			sqlite3_bind_text(se, 6,
+			                  rnd_unit() < 0.02 ? "leading" : stage_of_layer[layer], -1,
+			                  SQLITE_STATIC);
 			if (size >= 0) {
 				sqlite3_bind_text(se, 7, sizes[size], -1, SQLITE_STATIC);
 				sqlite3_bind_int(se, 11,
-						 emp_lo[size] + (int)rnd_below((uint32_t)emp_span[size]));
+				                 emp_lo[size] +
+				                     (int)rnd_below((uint32_t)emp_span[size]));
 			} else {
 				sqlite3_bind_null(se, 7);
 				sqlite3_bind_null(se, 11);
 			}
 			snprintf(buf, sizeof buf, "%04d-%02d-%02d", 1990 + (int)rnd_below(34),
-				 1 + (int)rnd_below(12), 1 + (int)rnd_below(28));
+			         1 + (int)rnd_below(12), 1 + (int)rnd_below(28));
 			sqlite3_bind_text(se, 8, buf, -1, SQLITE_TRANSIENT);
 			if (rnd_unit() < 0.03) {
 				sqlite3_bind_null(se, 9);
@@ -448,8 +457,9 @@ static int gen(const char *path)
 				sqlite3_bind_double(se, 9, 115.0 + rnd_unit() * 7.0);
 				sqlite3_bind_double(se, 10, 28.0 + rnd_unit() * 6.0);
 			}
-			sqlite3_bind_text(se, 12, in_park && rnd_unit() < 0.01 ? "moved_out" : "active",
-					  -1, SQLITE_STATIC);
+			sqlite3_bind_text(se, 12,
+			                  in_park && rnd_unit() < 0.01 ? "moved_out" : "active", -1,
+			                  SQLITE_STATIC);
 			sqlite3_bind_int(se, 13, in_park);
 			db_step_done(db, se);
 			for (int i = 0; i < nmk; i++) {
@@ -496,13 +506,14 @@ static int gen(const char *path)
 		static const char *const sources[] = {"declared", "visit", "inferred"};
 		char since[16][12][11], until[16][11];
 		sqlite3_stmt *sl = db_prep(
-		    db, "INSERT INTO supply_links (id, supplier_id, customer_id, node_id, annual_value, "
-			"since, until, source, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-			"'2025-01-01T00:00:00Z')");
+		    db, "INSERT INTO supply_links (id, supplier_id, customer_id, node_id, "
+		        "annual_value, "
+		        "since, until, source, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+		        "'2025-01-01T00:00:00Z')");
 		for (int y = 0; y < 16; y++) {
 			for (int m = 0; m < 12; m++)
 				snprintf(since[y][m], sizeof since[y][m], "%04d-%02d-01", 2015 + y,
-					 m + 1);
+				         m + 1);
 			snprintf(until[y], sizeof until[y], "%04d-12-31", 2015 + y);
 		}
 		for (long i = 0; i < n_links; i++) {
@@ -526,13 +537,17 @@ static int gen(const char *path)
 			sqlite3_bind_double(sl, 5, rnd_amount(5, 500));
 			sqlite3_bind_text(sl, 6, since[sy][rnd_below(12)], 10, SQLITE_STATIC);
 			if (rnd_unit() < 0.12)
-				sqlite3_bind_text(sl, 7, until[sy + (int)rnd_below((uint32_t)(11 - sy))],
-						  10, SQLITE_STATIC);
+				sqlite3_bind_text(sl, 7,
+				                  until[sy + (int)rnd_below((uint32_t)(11 - sy))],
+				                  10, SQLITE_STATIC);
 			else
 				sqlite3_bind_null(sl, 7);
 			u = rnd_unit();
-			sqlite3_bind_text(sl, 8, sources[u < 0.7 ? 0 : u < 0.9 ? 1 : 2], -1,
-					  SQLITE_STATIC);
+			sqlite3_bind_text(sl, 8,
+			                  sources[u < 0.7   ? 0
+			                          : u < 0.9 ? 1
+			                                    : 2],
+			                  -1, SQLITE_STATIC);
 			db_step_done(db, sl);
 			if ((i + 1) % 2000000 == 0)
 				fprintf(stderr, "gen: %ld links (%.0f s)\n", i + 1, now_s() - t0);
@@ -584,7 +599,8 @@ static int gen(const char *path)
  */
 static const char REC_SQL[] =
     "WITH me AS (\n"
-    "  SELECT id, lon, lat, cluster_id, grid_id, CASE size WHEN 'micro' THEN 1 WHEN 'small' THEN 2\n"
+    "  SELECT id, lon, lat, cluster_id, grid_id, CASE size WHEN 'micro' THEN 1 WHEN 'small' THEN "
+    "2\n"
     "    WHEN 'medium' THEN 3 WHEN 'large' THEN 4 ELSE 0 END AS sz\n"
     "  FROM enterprises WHERE id = ?1),\n"
     "linked(pid) AS (\n"
@@ -721,9 +737,10 @@ static int run(const char *path, int sample, int sql_sample, double sql_budget, 
 	mem_kib(&rss_load, &hwm_load);
 	if (d.g.nents != n_ents || d.g.nlinks < n_links * 99 / 100 || d.g.nnodes != N_NODES)
 		die("the database does not hold the expected city; regenerate it");
-	fprintf(stderr, "run: loaded %d nodes, %d edges, %d enterprises, %d products, %d needs, "
-			"%d links in %.2f s\n",
-		d.g.nnodes, d.g.nedges, d.g.nents, d.g.nprod, d.g.nneed, d.g.nlinks, t_load);
+	fprintf(stderr,
+	        "run: loaded %d nodes, %d edges, %d enterprises, %d products, %d needs, "
+	        "%d links in %.2f s\n",
+	        d.g.nnodes, d.g.nedges, d.g.nents, d.g.nprod, d.g.nneed, d.g.nlinks, t_load);
 
 	/* 2. Recommendations. */
 	rng = SEED ^ 0x5eedULL;
@@ -740,30 +757,30 @@ static int run(const char *path, int sample, int sql_sample, double sql_budget, 
 	for (int i = 0; i < 50 && i < sample; i++) /* warm the code paths */
 		chain_recommend(&d.g, &d.ix, sample_ents[i], out, REC_MAX);
 	for (int pass = 0; pass < REC_PASSES; pass++)
-	for (int i = 0; i < sample; i++) {
-		double t1 = now_s(), c1 = cpu_s();
-		int n = chain_recommend(&d.g, &d.ix, sample_ents[i], out, REC_MAX);
-		double c2 = cpu_s(), ms = (now_s() - t1) * 1e3, cms = (c2 - c1) * 1e3;
-		if (n < 0)
-			die("chain_recommend ran out of memory");
-		if (pass > 0) {
-			if (ms < rec_ms[i])
-				rec_ms[i] = ms;
-			if (cms < rec_cpu[i])
-				rec_cpu[i] = cms;
-			continue;
+		for (int i = 0; i < sample; i++) {
+			double t1 = now_s(), c1 = cpu_s();
+			int n = chain_recommend(&d.g, &d.ix, sample_ents[i], out, REC_MAX);
+			double c2 = cpu_s(), ms = (now_s() - t1) * 1e3, cms = (c2 - c1) * 1e3;
+			if (n < 0)
+				die("chain_recommend ran out of memory");
+			if (pass > 0) {
+				if (ms < rec_ms[i])
+					rec_ms[i] = ms;
+				if (cms < rec_cpu[i])
+					rec_cpu[i] = cms;
+				continue;
+			}
+			rec_first[i] = rec_ms[i] = ms;
+			rec_cpu[i] = cms;
+			rec_total += n;
+			if (i < sql_sample) {
+				mem_n[i] = n;
+				for (int k = 0; k < n; k++)
+					mem_recs[(size_t)i * REC_MAX + k] = (struct rec_id){
+					    d.ent_ids[out[k].ent], d.node_info[out[k].node].id,
+					    (int)out[k].role, out[k].score};
+			}
 		}
-		rec_first[i] = rec_ms[i] = ms;
-		rec_cpu[i] = cms;
-		rec_total += n;
-		if (i < sql_sample) {
-			mem_n[i] = n;
-			for (int k = 0; k < n; k++)
-				mem_recs[(size_t)i * REC_MAX + k] = (struct rec_id){
-				    d.ent_ids[out[k].ent], d.node_info[out[k].node].id,
-				    (int)out[k].role, out[k].score};
-		}
-	}
 	if (verbose) {
 		/* Where the time goes: candidates examined (producers of what the
 		 * enterprise buys plus consumers of what it makes) against time. */
@@ -783,26 +800,31 @@ static int run(const char *path, int sample, int sql_sample, double sql_budget, 
 			nspc[i] = cand ? rec_ms[i] * 1e6 / (double)cand : 0;
 			for (int k = 0; k < 5; k++)
 				if (slow[k] < 0 || rec_ms[i] > rec_ms[slow[k]]) {
-					memmove(slow + k + 1, slow + k, (size_t)(4 - k) * sizeof *slow);
+					memmove(slow + k + 1, slow + k,
+					        (size_t)(4 - k) * sizeof *slow);
 					slow[k] = i;
 					break;
 				}
 			if (i < 5 || (slow[0] == i))
-				fprintf(stderr, "run: rec ent %d: %.3f ms, %ld candidates, %.0f ns each\n",
-					e, rec_ms[i], cand, nspc[i]);
+				fprintf(stderr,
+				        "run: rec ent %d: %.3f ms, %ld candidates, %.0f ns each\n",
+				        e, rec_ms[i], cand, nspc[i]);
 		}
 		for (int k = 0; k < 5 && slow[k] >= 0; k++) {
 			int e = sample_ents[slow[k]];
-			fprintf(stderr, "run: slow rec #%d: ent %d %.3f ms (%.0f ns/candidate), in_park %d, "
-					"%d makes, %d needs, %d out, %d in\n",
-				slow[k], e, rec_ms[slow[k]], nspc[slow[k]], d.g.ents[e].in_park,
-				d.ix.prod_ent_start[e + 1] - d.ix.prod_ent_start[e],
-				d.ix.need_ent_start[e + 1] - d.ix.need_ent_start[e],
-				d.ix.out_start[e + 1] - d.ix.out_start[e], d.ix.in_start[e + 1] - d.ix.in_start[e]);
+			fprintf(
+			    stderr,
+			    "run: slow rec #%d: ent %d %.3f ms (%.0f ns/candidate), in_park %d, "
+			    "%d makes, %d needs, %d out, %d in\n",
+			    slow[k], e, rec_ms[slow[k]], nspc[slow[k]], d.g.ents[e].in_park,
+			    d.ix.prod_ent_start[e + 1] - d.ix.prod_ent_start[e],
+			    d.ix.need_ent_start[e + 1] - d.ix.need_ent_start[e],
+			    d.ix.out_start[e + 1] - d.ix.out_start[e],
+			    d.ix.in_start[e + 1] - d.ix.in_start[e]);
 		}
 		qsort(nspc, (size_t)sample, sizeof *nspc, cmp_double);
 		fprintf(stderr, "run: ns per candidate: p50 %.0f, p90 %.0f, p99 %.0f\n",
-			pct(nspc, sample, 0.5), pct(nspc, sample, 0.9), pct(nspc, sample, 0.99));
+		        pct(nspc, sample, 0.5), pct(nspc, sample, 0.9), pct(nspc, sample, 0.99));
 		free(nspc);
 	}
 	{
@@ -815,11 +837,12 @@ static int run(const char *path, int sample, int sql_sample, double sql_budget, 
 			dst[k][2] = src[k][sample - 1];
 		}
 	}
-	fprintf(stderr, "run: %d recommendations × %d passes, %.1f partners each on average; best "
-			"of %d: p50 %.3f p99 %.3f max %.3f ms; first pass: p50 %.3f p99 %.3f max %.3f "
-			"ms; CPU time: p50 %.3f p99 %.3f max %.3f ms\n",
-		sample, REC_PASSES, (double)rec_total / sample, REC_PASSES, best[0], best[1], best[2],
-		first[0], first[1], first[2], cpu[0], cpu[1], cpu[2]);
+	fprintf(stderr,
+	        "run: %d recommendations × %d passes, %.1f partners each on average; best "
+	        "of %d: p50 %.3f p99 %.3f max %.3f ms; first pass: p50 %.3f p99 %.3f max %.3f "
+	        "ms; CPU time: p50 %.3f p99 %.3f max %.3f ms\n",
+	        sample, REC_PASSES, (double)rec_total / sample, REC_PASSES, best[0], best[1],
+	        best[2], first[0], first[1], first[2], cpu[0], cpu[1], cpu[2]);
 
 	/* 3. The whole-graph analyses. */
 	double t_map = 0, t_loc = 0, t_loops = 0, t_near = 0, t_gaps = 0, t_whole = INFINITY;
@@ -848,8 +871,8 @@ static int run(const char *path, int sample, int sql_sample, double sql_budget, 
 			t1 = now_s();
 			loc_sum = 0;
 			for (int k = 0; k < nclusters; k++) {
-				chain_localisation(&d.g, &d.ix, -1, clusters[k], LOC_FROM, LOC_TO, rate,
-						   NULL, NULL);
+				chain_localisation(&d.g, &d.ix, -1, clusters[k], LOC_FROM, LOC_TO,
+				                   rate, NULL, NULL);
 				loc_sum += rate[LOC_TO - LOC_FROM];
 			}
 			t2 = now_s();
@@ -885,10 +908,12 @@ static int run(const char *path, int sample, int sql_sample, double sql_budget, 
 		free(gaps);
 	}
 	mem_kib(&rss, &hwm);
-	fprintf(stderr, "run: whole-graph analyses: %.2f s then %.2f s; best: CPU %.2f s, map %.3f s, localisation of %d clusters %.3f s (mean rate %d: %.3f), "
-			"loops %.3f s (%d, biggest %d), near-loops %.3f s (%d), gaps %.4f s (%d)\n",
-		t_runs[0], t_runs[WHOLE_PASSES - 1], t_cpu, t_map, nclusters, t_loc, LOC_TO, loc_sum / nclusters, t_loops, nloops, biggest, t_near,
-		nnear, t_gaps, ngaps);
+	fprintf(stderr,
+	        "run: whole-graph analyses: %.2f s then %.2f s; best: CPU %.2f s, map %.3f s, "
+	        "localisation of %d clusters %.3f s (mean rate %d: %.3f), "
+	        "loops %.3f s (%d, biggest %d), near-loops %.3f s (%d), gaps %.4f s (%d)\n",
+	        t_runs[0], t_runs[WHOLE_PASSES - 1], t_cpu, t_map, nclusters, t_loc, LOC_TO,
+	        loc_sum / nclusters, t_loops, nloops, biggest, t_near, nnear, t_gaps, ngaps);
 
 	chain_data_free(&d);
 	store_close(st);
@@ -911,8 +936,8 @@ static int run(const char *path, int sample, int sql_sample, double sql_budget, 
 			} fns[] = {{"sqrt", sqrt}, {"asin", asin}, {"sin", sin}, {"cos", cos}};
 			for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++)
 				sqlite3_create_function(db, fns[i].name, 1,
-							SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-							(void *)fns[i].f, fn_math, NULL, NULL);
+				                        SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+				                        (void *)fns[i].f, fn_math, NULL, NULL);
 		}
 		s = db_prep(db, REC_SQL);
 		if (verbose) {
@@ -923,7 +948,7 @@ static int run(const char *path, int sample, int sql_sample, double sql_budget, 
 			fprintf(stderr, "run: the SQL's plan:\n");
 			while (sqlite3_step(e) == SQLITE_ROW)
 				fprintf(stderr, "  %3d %3d  %s\n", sqlite3_column_int(e, 0),
-					sqlite3_column_int(e, 1), sqlite3_column_text(e, 3));
+				        sqlite3_column_int(e, 1), sqlite3_column_text(e, 3));
 			sqlite3_finalize(e);
 		}
 		sql_ms = xmalloc((size_t)sql_sample * sizeof *sql_ms);
@@ -965,9 +990,10 @@ static int run(const char *path, int sample, int sql_sample, double sql_budget, 
 		}
 		sqlite3_finalize(s);
 		sqlite3_close(db);
-		fprintf(stderr, "run: %d SQL recommendations in %.1f s; %d of them the same list as "
-				"in memory, %d the same scores (within 1e-6)\n",
-			sql_done, now_s() - t0, sql_same, sql_close);
+		fprintf(stderr,
+		        "run: %d SQL recommendations in %.1f s; %d of them the same list as "
+		        "in memory, %d the same scores (within 1e-6)\n",
+		        sql_done, now_s() - t0, sql_same, sql_close);
 		if (sql_done)
 			qsort(sql_ms, (size_t)sql_done, sizeof *sql_ms, cmp_double);
 	}
@@ -1047,9 +1073,9 @@ static int run(const char *path, int sample, int sql_sample, double sql_budget, 
 static void usage(void)
 {
 	fprintf(stderr, "usage: chainbench signature\n"
-			"       chainbench gen DB\n"
-			"       chainbench run DB [--sample N] [--sql-sample N] [--sql-budget S] "
-			"[--verbose]\n");
+	                "       chainbench gen DB\n"
+	                "       chainbench run DB [--sample N] [--sql-sample N] [--sql-budget S] "
+	                "[--verbose]\n");
 	exit(2);
 }
 

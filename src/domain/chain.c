@@ -6,7 +6,17 @@
  *   - Everything is in index space and nothing here does I/O or keeps
  *     state between calls.  Working memory is taken with malloc and given
  *     back before returning; a failed allocation makes the function return
- *     -1 (or, for the void ones, which allocate nothing, cannot happen).
+ *     -1.  The void ones (chain_map, chain_localisation) allocate only a
+ *     byte per enterprise to go faster, and do without when they cannot.
+ *
+ *   - On a city graph (a million enterprises, ten million links: 320 MB
+ *     of links alone) the cost is memory, not arithmetic: a scattered
+ *     read of a link or an enterprise record misses the cache and, with
+ *     small pages, the TLB, and costs as much as reading some tens of
+ *     records in order.  So the whole-graph passes read the arrays in
+ *     their own order, with in-park flags in a byte array that stays in
+ *     cache, and recommendations read candidate copies that the index
+ *     lays out node by node (struct chain_cand).
  *
  *   - Graph walks are iterative.  A city graph has a million enterprises
  *     and a supply chain can be as long as the registry, so a recursive
@@ -183,16 +193,23 @@ static void cand_fill(struct chain_cand *c, const struct chain_ent *e, int ent, 
 /*
  * The candidate copies.  A producer's spare capacity needs what it sells
  * on the node through running links: one pass over the links in their
- * own order (sequential reads; the lookups land in the small by-enterprise
- * arrays), adding each to the first offer of (supplier, node).  Sums run
- * in link order, as sold_on_node's do, so the two agree to the bit.
+ * own order (sequential reads; the lookups land in the by-enterprise
+ * arrays, much smaller than the links), adding each to the first offer of
+ * (supplier, node).  Sums run in link order, as sold_on_node's do, so the
+ * two agree to the bit.  The copies are then written in offer order (the
+ * offers and, as the store loads them, the enterprises are read in
+ * order; the writes scatter through pos, the inverse of by_node).
  */
 static int cands_build(const struct chain_graph *g, struct chain_index *ix)
 {
 	double *sold = calloc((size_t)g->nprod + 1, sizeof(double));
+	int *pos = alloc_ints((size_t)(g->nprod > g->nneed ? g->nprod : g->nneed));
 
-	if (!sold)
+	if (!sold || !pos) {
+		free(sold);
+		free(pos);
 		return -1;
+	}
 	for (int i = 0; i < g->nlinks; i++) {
 		const struct chain_link *l = &g->links[i];
 		int q;
@@ -202,16 +219,24 @@ static int cands_build(const struct chain_graph *g, struct chain_index *ix)
 		if (q >= 0)
 			sold[q] += l->value;
 	}
-	for (int k = 0; k < g->nprod; k++) {
-		const struct chain_offer *o = &g->prod[ix->prod_by_node[k]];
-		int q = offer_of(g->prod, ix->prod_by_ent, ix->prod_ent_start, o->ent, o->node);
-		cand_fill(&ix->prod_cand[k], &g->ents[o->ent], o->ent, o->amount - sold[q]);
+	for (int k = 0; k < g->nprod; k++)
+		pos[ix->prod_by_node[k]] = k;
+	for (int q = 0; q < g->nprod; q++) {
+		const struct chain_offer *o = &g->prod[q];
+		/* A second offer of the same (enterprise, node), which the
+		 * store's key rules out, shares the first one's sales. */
+		int first = offer_of(g->prod, ix->prod_by_ent, ix->prod_ent_start, o->ent, o->node);
+		cand_fill(&ix->prod_cand[pos[q]], &g->ents[o->ent], o->ent,
+		          o->amount - sold[first]);
 	}
-	for (int k = 0; k < g->nneed; k++) {
-		const struct chain_offer *o = &g->need[ix->need_by_node[k]];
-		cand_fill(&ix->need_cand[k], &g->ents[o->ent], o->ent, o->amount);
+	for (int k = 0; k < g->nneed; k++)
+		pos[ix->need_by_node[k]] = k;
+	for (int q = 0; q < g->nneed; q++) {
+		const struct chain_offer *o = &g->need[q];
+		cand_fill(&ix->need_cand[pos[q]], &g->ents[o->ent], o->ent, o->amount);
 	}
 	free(sold);
+	free(pos);
 	return 0;
 }
 
@@ -621,6 +646,7 @@ static double size_points(enum size_class a, enum size_class b)
 struct pset {
 	int *slot;
 	unsigned mask;
+	int n; /* members */
 	int stack[PSET_STACK];
 };
 
@@ -639,6 +665,7 @@ static int pset_init(struct pset *s, int n)
 	if (!s->slot)
 		return -1;
 	s->mask = cap - 1;
+	s->n = 0;
 	memset(s->slot, 0xff, cap * sizeof(int)); /* -1: empty */
 	return 0;
 }
@@ -649,6 +676,8 @@ static void pset_add(struct pset *s, int v)
 
 	while (s->slot[i] != -1 && s->slot[i] != v)
 		i = (i + 1) & s->mask;
+	if (s->slot[i] == -1)
+		s->n++;
 	s->slot[i] = v;
 }
 
@@ -764,40 +793,60 @@ static void rec_push(struct rec_state *st, const struct partner_rec *r)
 	}
 }
 
+/* The score below which a candidate cannot enter, less a margin: a plain
+ * sum of the parts is within 1e-12 of parts_sum, so a quick sum under this
+ * floor is a safe rejection; -inf while fewer than max are kept. */
+static double rec_floor(const struct rec_state *st)
+{
+	return st->n < st->max ? -INFINITY : st->heap[0].score - 1e-6;
+}
+
 /*
  * Scores the candidates c[0..nc) of node in the given role.  mine is the
  * enterprise's own side of the capacity part: its need of the node when
  * the candidates would supply it, its spare capacity when they would buy.
  *
- * Everything but the distance is a few loads from the candidate copy, read
- * in order.  The distance costs trigonometry, so once max are kept it is
- * computed only for a candidate that could still enter with the full 10
- * points; and a candidate more than 10 km away in latitude alone gets no
- * points without it (its distance is computed if it is kept).
+ * This loop is the whole cost of a recommendation (a node of a city has
+ * tens of thousands of candidates), so it rejects early: first on a plain
+ * sum of the cheap parts with the capacity and distance at their maximum,
+ * then with the capacity; only survivors get the exact sum (always in
+ * part order, see parts_sum) and the trigonometry.  A candidate more than
+ * 10 km away in latitude alone gets no distance points without it (its
+ * distance is computed if it is kept).
  */
 static void rec_scan(struct rec_state *st, const struct chain_cand *c, int nc, int node,
                      enum partner_role role, double mine)
 {
 	const struct chain_ent *a = st->me;
+	double size_tab[8] = {0, 0, 0, 0, 0, 0, 0, 0}, cutoff = rec_floor(st);
+	int any_linked = st->linked.n > 0;
 
+	for (int k = 0; k < 8; k++)
+		size_tab[k] = size_points(a->size, (enum size_class)k);
 	for (int i = 0; i < nc; i++) {
 		const struct chain_cand *b = &c[i];
-		double part[8] = {40, 0, 0, 0, 0, 0, 0, 0}, score, km = -1;
+		double part[8] = {40, 0, 0, 0, 0, 0, 0, 0}, score, km = -1, near_max;
 		int located = a->has_location && b->has_location, have_km = 0;
 		struct partner_rec r;
 
 		if (b->ent == st->ent)
 			continue;
 		part[1] = b->in_park ? 15 : 0;
-		part[2] = role == PARTNER_SUPPLIER ? capacity_points(b->amount, mine)
-		                                   : capacity_points(mine, b->amount);
-		part[4] = size_points(a->size, (enum size_class)b->size);
-		if (pset_has(&st->linked, b->ent))
+		part[4] = size_tab[b->size & 7];
+		if (any_linked && pset_has(&st->linked, b->ent))
 			part[5] = 5;
 		if (a->grid_id != 0 && a->grid_id == b->grid_id)
 			part[6] = 5;
 		else if (a->cluster_id != 0 && a->cluster_id == b->cluster_id)
 			part[7] = 3;
+		near_max = located ? 10 : 0;
+		if (40 + part[1] + 15 + near_max + part[4] + part[5] + part[6] + part[7] < cutoff)
+			continue;
+		part[2] = role == PARTNER_SUPPLIER ? capacity_points(b->amount, mine)
+		                                   : capacity_points(mine, b->amount);
+		if (40 + part[1] + part[2] + near_max + part[4] + part[5] + part[6] + part[7] <
+		    cutoff)
+			continue;
 		if (located) {
 			double dlat_km = fabs(b->lat - a->lat) * DEG_TO_RAD * EARTH_RADIUS_KM;
 			part[3] = 10;
@@ -827,6 +876,7 @@ static void rec_scan(struct rec_state *st, const struct chain_cand *c, int nc, i
 				r.reasons |= 1u << k;
 		}
 		rec_push(st, &r);
+		cutoff = rec_floor(st);
 	}
 }
 
@@ -1023,13 +1073,11 @@ static void park_graph_free(struct park_graph *pg)
 	pg->start = pg->adj = NULL;
 }
 
-static int park_graph_build(const struct chain_graph *g, const struct chain_index *ix, int year,
-                            struct park_graph *pg)
+static int park_graph_build(const struct chain_graph *g, int year, struct park_graph *pg)
 {
 	unsigned char *park = malloc((size_t)g->nents + 1);
 	int n = g->nents, sum = 0;
 
-	(void)ix;
 	pg->n = n;
 	pg->start = alloc_ints((size_t)n + 1);
 	pg->adj = NULL;
@@ -1154,7 +1202,8 @@ int chain_loops(const struct chain_graph *g, const struct chain_index *ix, int y
 	int ncomp, nloops = 0;
 	int *size = NULL, *num = NULL;
 
-	if (park_graph_build(g, ix, year, &pg) < 0)
+	(void)ix;
+	if (park_graph_build(g, year, &pg) < 0)
 		return -1;
 	ncomp = scc_tarjan(g, &pg, comp);
 	park_graph_free(&pg);
@@ -1191,6 +1240,11 @@ int chain_loops(const struct chain_graph *g, const struct chain_index *ix, int y
 /* Near-loops                                                         */
 /* ------------------------------------------------------------------ */
 
+/* A producer met by a search, at its distance from the customer. */
+struct near_hit {
+	int supplier, depth;
+};
+
 struct near_state {
 	const struct chain_graph *g;
 	const struct chain_index *ix;
@@ -1201,9 +1255,7 @@ struct near_state {
 	int *vis, *sup; /* stamps: visited, already supplies the customer */
 	int stamp;
 	int *queue, *depth;
-	struct near_hit {
-		int supplier, depth;
-	} * found;
+	struct near_hit *found;
 	long long budget; /* link scans left for the whole call */
 };
 
@@ -1376,7 +1428,7 @@ int chain_near_loops(const struct chain_graph *g, const struct chain_index *ix, 
 	memset(&st, 0, sizeof st);
 	if (max <= 0)
 		return 0;
-	if (park_graph_build(g, ix, year, &pg) < 0)
+	if (park_graph_build(g, year, &pg) < 0)
 		return -1;
 	cid = alloc_ints((size_t)g->nents);
 	if (!cid)

@@ -107,12 +107,14 @@ void chain_index_free(struct chain_index *ix);
 /*
  * Checks that the template is acyclic.  Returns 0 for a DAG; otherwise -1
  * with one cycle's node indexes in cycle (in order, first node not
- * repeated; at most max written) and its length in *ncycle.
+ * repeated; at most max written) and its length in *ncycle.  -1 with
+ * *ncycle 0 when an edge names no node or memory runs out.
  */
 int chain_check_dag(int nnodes, const struct chain_edge *edges, int nedges, int *cycle, int max,
                     int *ncycle);
 /* Orders nodes so that every edge goes from an earlier to a later one
- * (Kahn); 0 on success, -1 when there is a cycle. */
+ * (Kahn); 0 on success, -1 when there is a cycle (or an edge names no
+ * node, or memory runs out). */
 int chain_topo_order(int nnodes, const struct chain_edge *edges, int nedges, int *order);
 
 enum node_state {
@@ -172,7 +174,8 @@ struct partner_rec {
 	double distance_km; /* -1: unknown */
 };
 /* Writes the best max recommendations for ent, best first; returns how
- * many were written. */
+ * many were written (-1 when memory runs out).  "Value already sold" and
+ * "already trades" count links still running (until_year 0). */
 int chain_recommend(const struct chain_graph *g, const struct chain_index *ix, int ent,
                     struct partner_rec *out, int max);
 
@@ -181,7 +184,8 @@ int chain_recommend(const struct chain_graph *g, const struct chain_index *ix, i
  * by an in-park buyer, for the links running in a year.  For one
  * enterprise (ent >= 0) or for every in-park enterprise of a cluster
  * (ent < 0, cluster_id given).  Fills rate[i] for years from..to
- * (inclusive); a year with nothing bought gets -1.
+ * (inclusive); a year with nothing bought gets -1.  bought_in_park and
+ * bought_total (the two sums, by year) may be NULL.
  */
 void chain_localisation(const struct chain_graph *g, const struct chain_index *ix, int ent,
                         int64_t cluster_id, int from_year, int to_year, double *rate,
@@ -191,8 +195,9 @@ void chain_localisation(const struct chain_graph *g, const struct chain_index *i
  * Local loops: strongly connected components with two or more members of
  * the supply graph restricted to in-park enterprises (links of the given
  * year, 0: all).  comp[i] gets a component number for each enterprise
- * (-1 for those in no loop); returns the number of loops.  Iterative, so
- * a million enterprises do not overflow the stack.
+ * (-1 for those in no loop); returns the number of loops, numbered in
+ * the order of their first member (-1 when memory runs out).  Iterative,
+ * so a million enterprises do not overflow the stack.
  */
 int chain_loops(const struct chain_graph *g, const struct chain_index *ix, int year, int *comp);
 
@@ -201,7 +206,9 @@ int chain_loops(const struct chain_graph *g, const struct chain_index *ix, int y
  * makes and the customer buys, where the customer already reaches the
  * supplier through in-park links, so that the link would close a loop.
  * Written best first (larger value of the customer's need first), at
- * most max; returns how many.
+ * most max; returns how many (-1 when memory runs out).  The work is
+ * bounded (see chain.c): on a graph where it runs out, fewer than max are
+ * returned, always the first ones of the full ranking.
  */
 struct near_loop {
 	int supplier, customer, node;

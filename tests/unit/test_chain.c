@@ -258,6 +258,22 @@ static void test_index_layout(void **state)
 	assert_int_equal(ix.out_links[ix.out_start[3] + 1], 3);
 	/* C buys L0, L1, L2. */
 	assert_int_equal(ix.in_start[3] - ix.in_start[2], 3);
+	/*
+	 * Candidate copies, in by-node order.  Spare capacity counts links
+	 * with no end year: A 100 - (L0 30 + L5 7) = 63; B 50 (L1 ended in
+	 * 2021); X on node0 70 - L2 10 = 60; X on node1 30 - L3 15 = 15.
+	 * Consumers keep their need: node0 is bought by C (80).
+	 */
+	assert_int_equal(ix.prod_cand[0].ent, 0);
+	assert_near(ix.prod_cand[0].amount, 63, 0);
+	assert_near(ix.prod_cand[1].amount, 50, 0);
+	assert_int_equal(ix.prod_cand[2].ent, 3);
+	assert_int_equal(ix.prod_cand[2].in_park, 0);
+	assert_near(ix.prod_cand[2].amount, 60, 0);
+	assert_near(ix.prod_cand[3].amount, 15, 0);
+	assert_int_equal(ix.need_cand[ix.need_start[0]].ent, 2);
+	assert_int_equal(ix.need_cand[ix.need_start[0]].in_park, 1);
+	assert_near(ix.need_cand[ix.need_start[0]].amount, 80, 0);
 	chain_index_free(&ix);
 	chain_index_free(&ix); /* freeing twice is harmless */
 
@@ -475,6 +491,95 @@ static void test_near_loops(void **state)
 	}
 	assert_int_equal(chain_near_loops(&g, &ix, 0, out, 0), 0);
 	chain_index_free(&ix);
+}
+
+static void test_near_loop_ring(void **state)
+{
+	/*
+	 * A ring of 50: 0 -> 1 -> ... -> 49 -> 0.  Customer 0 buys node0
+	 * (need 7), made by 48 and 49.  0 reaches 48 through 48 links and 49
+	 * through 49, but 49 already sells to 0.  One near-loop: 48 -> 0,
+	 * path_len 48.  Customer 0 also buys node1, made only by itself: no
+	 * near-loop (the enterprise cannot close a loop with itself).
+	 */
+	enum { N = 50 };
+	struct chain_ent ents[N];
+	struct chain_link links[N];
+	const struct chain_offer prod[] = {{48, 0, 1}, {49, 0, 1}, {0, 1, 1}};
+	const struct chain_offer need[] = {{0, 0, 7}, {0, 1, 9}};
+	struct chain_graph g;
+	struct chain_index ix;
+	struct near_loop out[4];
+
+	(void)state;
+	memset(ents, 0, sizeof ents);
+	for (int i = 0; i < N; i++) {
+		ents[i].in_park = 1;
+		links[i] = (struct chain_link){i, (i + 1) % N, 0, 1, 2010, 0};
+	}
+	g = graph_of(2, NULL, N, ents, N_OF(prod), prod, N_OF(need), need, N, links);
+	assert_int_equal(chain_index_build(&g, &ix), 0);
+	assert_int_equal(chain_near_loops(&g, &ix, 0, out, 4), 1);
+	assert_int_equal(out[0].supplier, 48);
+	assert_int_equal(out[0].customer, 0);
+	assert_int_equal(out[0].node, 0);
+	assert_near(out[0].need, 7, 0);
+	assert_int_equal(out[0].path_len, 48);
+	chain_index_free(&ix);
+}
+
+static void test_near_loop_budget(void **state)
+{
+	/*
+	 * A ring of 3,000 where every enterprise c buys node0 (need c) and
+	 * only 0 makes it.  Every c but 0 and 1 (0 already sells to 1) has a
+	 * near-loop 0 -> c through 3000 - c links; ranked by need, they are
+	 * c = 2999, 2998, ... with path_len 1, 2, ...
+	 *
+	 * Each search walks the whole ring (3,000 link scans) before it
+	 * knows no nearer maker exists, so the call's budget (4 × 3,000 +
+	 * 2^20 scans) runs out after some 350 searches: fewer than all 2,998
+	 * come back, and those that do are exactly the first of the ranking.
+	 */
+	enum { N = 3000 };
+	struct chain_ent *ents = calloc(N, sizeof *ents);
+	struct chain_link *links = calloc(N, sizeof *links);
+	struct chain_offer *need = calloc(N, sizeof *need);
+	struct near_loop *out = calloc(N, sizeof *out);
+	const struct chain_offer prod[] = {{0, 0, 1}};
+	struct chain_graph g;
+	struct chain_index ix;
+	int n;
+
+	(void)state;
+	assert_non_null(ents);
+	assert_non_null(links);
+	assert_non_null(need);
+	assert_non_null(out);
+	for (int i = 0; i < N; i++) {
+		ents[i].in_park = 1;
+		links[i] = (struct chain_link){i, (i + 1) % N, 0, 1, 2010, 0};
+		need[i] = (struct chain_offer){i, 0, i};
+	}
+	g = graph_of(1, NULL, N, ents, 1, prod, N, need, N, links);
+	assert_int_equal(chain_index_build(&g, &ix), 0);
+	n = chain_near_loops(&g, &ix, 0, out, N);
+	assert_true(n > 100);
+	assert_true(n < N - 2);
+	for (int i = 0; i < n; i++) {
+		assert_int_equal(out[i].supplier, 0);
+		assert_int_equal(out[i].customer, N - 1 - i);
+		assert_int_equal(out[i].path_len, i + 1);
+		assert_near(out[i].need, N - 1 - i, 0);
+	}
+	/* With room for 10 the budget is not reached. */
+	assert_int_equal(chain_near_loops(&g, &ix, 0, out, 10), 10);
+	assert_int_equal(out[9].customer, N - 10);
+	chain_index_free(&ix);
+	free(ents);
+	free(links);
+	free(need);
+	free(out);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1132,7 +1237,9 @@ static void check_localisation(const struct chain_graph *g, const struct chain_i
 
 	for (int t = 0; t < 30; t++) {
 		int ent = t < 20 ? rnd(&s, g->nents) : -1;
-		int64_t cl = t < 20 ? 0 : 1 + rnd(&s, 12);
+		/* Clusters 1-12 hold 1/13 of the purchases each (read in one pass
+		 * over the links); cluster 99 a handful (read member by member). */
+		int64_t cl = t < 20 ? 0 : t < 27 ? 1 + rnd(&s, 12) : 99;
 		chain_localisation(g, ix, ent, cl, 2010, 2025, rate, inp, tot);
 		for (int y = 2010; y <= 2025; y++) {
 			double a = 0, b = 0;
@@ -1203,6 +1310,8 @@ static void test_random_dense(void **state)
 	(void)state;
 	/* 20,000 enterprises, 50 nodes, 200,000 links: one giant loop. */
 	rgraph_make(&r, 42, 20000, 50, 200000);
+	for (int e = 0; e < 20000; e += 2500)
+		r.ents[e].cluster_id = 99;
 	assert_int_equal(chain_index_build(&r.g, &ix), 0);
 	check_index(&r.g, &ix);
 	check_loops(&r.g, &ix, 0, 1);
@@ -1396,6 +1505,8 @@ int main(void)
 	    cmocka_unit_test(test_localisation),
 	    cmocka_unit_test(test_loops),
 	    cmocka_unit_test(test_near_loops),
+	    cmocka_unit_test(test_near_loop_ring),
+	    cmocka_unit_test(test_near_loop_budget),
 	    cmocka_unit_test(test_distance),
 	    cmocka_unit_test(test_recommend),
 	    cmocka_unit_test(test_random_dense),

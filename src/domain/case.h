@@ -1,0 +1,110 @@
+/*
+ * Cases: enterprises' problems, residents' suggestions and complaints,
+ * from intake to "adopted and implemented".  The lifecycle is an explicit
+ * state machine; every rule about which step may follow which lives here.
+ *
+ *   submitted -> accepted | rejected (reason)
+ *   accepted -> assigned -> in_progress -> resolved -> closed
+ *   a suggestion, once accepted, may instead go
+ *   accepted -> under_review -> adopted | not_adopted (reason)
+ *   adopted -> implementing -> implemented -> closed
+ *   resolved or implemented -> reopened (once, by the submitter, within
+ *   the reopening period) -> assigned
+ */
+#ifndef QY_CASE_H
+#define QY_CASE_H
+
+#include <stddef.h>
+
+enum case_kind { CASE_PROBLEM = 0, CASE_SUGGESTION, CASE_COMPLAINT };
+
+enum case_state {
+	CS_SUBMITTED = 0,
+	CS_ACCEPTED,
+	CS_REJECTED,
+	CS_ASSIGNED,
+	CS_IN_PROGRESS,
+	CS_RESOLVED,
+	CS_CLOSED,
+	CS_UNDER_REVIEW,
+	CS_ADOPTED,
+	CS_NOT_ADOPTED,
+	CS_IMPLEMENTING,
+	CS_IMPLEMENTED,
+	CS_REOPENED,
+	CS_NSTATES
+};
+
+const char *case_kind_name(enum case_kind k);
+int case_kind_parse(const char *s, enum case_kind *k);
+const char *case_state_name(enum case_state s);
+int case_state_parse(const char *s, enum case_state *out);
+
+/* Open311 maps the lifecycle onto two statuses: closed for rejected,
+ * not_adopted and closed; open for the rest. */
+int case_state_is_open(enum case_state s);
+
+enum case_transition_result {
+	CT_OK = 0,
+	CT_ILLEGAL,        /* not a step that follows from the state */
+	CT_NEEDS_REASON,   /* rejected, not_adopted and reopening need a
+	                    * note; blanks alone are none */
+	CT_WRONG_KIND,     /* the adoption path is for suggestions only */
+	CT_REOPEN_USED,    /* a case is reopened once at most */
+	CT_REOPEN_EXPIRED, /* past the reopening period */
+};
+
+struct case_facts {
+	enum case_kind kind;
+	enum case_state state;
+	int reopened;          /* times already reopened */
+	int days_since_closed; /* for reopening: days since resolved/implemented */
+	int reopen_days;       /* the configured reopening period */
+};
+
+/*
+ * May a case with these facts move to `to` with this note?  Returns CT_OK
+ * or the first rule broken, checked in the order: the step, the kind, the
+ * reopening limits (used, then expired), the note -- what no note can fix
+ * first.
+ */
+enum case_transition_result case_transition_check(const struct case_facts *f, enum case_state to,
+                                                  const char *note);
+/* The states reachable from the facts' state for its kind (given a
+ * note; reopening only while allowed), ", " separated, "" when none, for
+ * an error message; returns the length written.  Names that do not fit
+ * are left off whole. */
+int case_allowed_list(const struct case_facts *f, char *out, size_t n);
+
+/* Overdue: not in a final state (closed, rejected, not_adopted) and past
+ * its deadline, strictly (dates as YYYY-MM-DDTHH:MM:SSZ, compared as
+ * text); no deadline (NULL or "") is never overdue. */
+int case_is_overdue(enum case_state s, const char *deadline, const char *now);
+
+/*
+ * Masks a resident's phone number as the handling department's peers see
+ * it: 13812345678 -> 138****5678; shorter numbers keep only the last four
+ * (****5678); seven characters or fewer show nothing (****).  Longer ones
+ * are shown as 11-digit ones; characters are UTF-8 characters, and an
+ * empty or NULL number gives "", and so does a buffer too small for the
+ * whole mask (as for names).
+ */
+void case_mask_phone(const char *in, char *out, size_t n);
+/* Masks a name: 张伟 -> 张*, 欧阳娜娜 -> 欧***, Zhang Wei -> Z***: the first
+ * (UTF-8) character, then a star for each further one, at least one and
+ * at most three. */
+void case_mask_name(const char *in, char *out, size_t n);
+
+/*
+ * A tracking code a resident can read over the phone: 10 characters of
+ * 23456789ABCDEFGHJKMNPQRSTUVWXYZ (31: no 0/O, 1/I/L), from 8 random
+ * bytes, the last a check character: with values 0..30, the code read in
+ * base 3 is 0 mod 31 (position i of 10 weighs 3^(9-i) mod 31).  It
+ * catches every single substitution and every transposition, which Luhn
+ * mod 31 does not (2 and Z swap unseen).  Valid means exactly that form:
+ * upper case, no spaces.
+ */
+void case_tracking_code(const unsigned char random[8], char out[11]);
+int case_tracking_code_valid(const char *code);
+
+#endif
