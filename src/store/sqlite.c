@@ -1034,7 +1034,7 @@ out:
 static const char import_drop[] =
     "DROP TRIGGER enterprises_fts_ins; DROP TRIGGER chain_v_ent_ins; "
     "DROP INDEX enterprises_cluster; DROP INDEX enterprises_status; "
-    "DROP INDEX enterprise_tags_by_enterprise; PRAGMA cache_size = -262144";
+    "DROP INDEX enterprise_tags_by_enterprise; PRAGMA cache_size = -1048576";
 static const char import_restore[] =
     "CREATE TRIGGER enterprises_fts_ins AFTER INSERT ON enterprises BEGIN "
     "INSERT INTO enterprise_fts(rowid, name_zh, name_en, address) "
