@@ -381,6 +381,7 @@ void store_close(struct store *st)
 	}
 	for (int i = 0; i < STORE_XSTMT; i++)
 		sqlite3_finalize(st->xstmt[i]);
+	buf_release(&st->pending_text);
 	sqlite3_close(st->db);
 	free(st);
 }
@@ -706,6 +707,154 @@ static int cluster_exists(struct store *st, int64_t id, struct err *err)
 	return db_fail(st, err, "checking a cluster");
 }
 
+/*
+ * Import: contacts and tags are written STORE_BATCH rows to a statement,
+ * which halves the cost of a row with one contact and a tag; a bulk load
+ * spends most of its time in per-statement work.
+ */
+static sqlite3_stmt *multi_insert(struct store *st, int slot, const char *head, const char *tuple,
+                                  struct err *err)
+{
+	struct buf sql = BUF_INIT;
+	sqlite3_stmt *s;
+
+	buf_adds(&sql, head);
+	for (int i = 0; i < STORE_BATCH; i++)
+		buf_printf(&sql, "%s%s", i ? "," : "", tuple);
+	s = store_prepared(st, slot, buf_cstr(&sql), err);
+	buf_release(&sql);
+	return s;
+}
+
+static int flush_contacts(struct store *st, struct err *err)
+{
+	const char *t = buf_cstr(&st->pending_text);
+	int n = st->npending_contacts;
+	sqlite3_stmt *s;
+
+	if (!n)
+		return 0;
+	if (n == STORE_BATCH) {
+		if (!(s = multi_insert(st, XSLOT_IMPORT,
+		                       "INSERT INTO enterprise_contacts (enterprise_id, "
+		                       "pos, name, role, phone, email) VALUES ",
+		                       "(?,?,?,?,?,?)", err)))
+			return -1;
+		for (int i = 0; i < n; i++) {
+			sqlite3_bind_int64(s, 6 * i + 1, st->pending_contacts[i].id);
+			sqlite3_bind_int(s, 6 * i + 2, st->pending_contacts[i].pos);
+			for (int k = 0; k < 4; k++)
+				sqlite3_bind_text(s, 6 * i + 3 + k,
+				                  t + st->pending_contacts[i].text[k], -1,
+				                  SQLITE_STATIC);
+		}
+		if (step_done(st, s, err, "writing contacts"))
+			return -1;
+	} else {
+		for (int i = 0; i < n; i++) {
+			if (!(s = stmt(st, S_ENT_ADD_CONTACT, err)))
+				return -1;
+			sqlite3_bind_int64(s, 1, st->pending_contacts[i].id);
+			sqlite3_bind_int(s, 2, st->pending_contacts[i].pos);
+			for (int k = 0; k < 4; k++)
+				sqlite3_bind_text(s, 3 + k, t + st->pending_contacts[i].text[k], -1,
+				                  SQLITE_STATIC);
+			if (step_done(st, s, err, "writing a contact"))
+				return -1;
+		}
+	}
+	st->npending_contacts = 0;
+	return 0;
+}
+
+static int flush_tags(struct store *st, struct err *err)
+{
+	const char *t = buf_cstr(&st->pending_text);
+	int n = st->npending_tags;
+	sqlite3_stmt *s;
+
+	if (!n)
+		return 0;
+	if (n == STORE_BATCH) {
+		if (!(s = multi_insert(
+		          st, XSLOT_IMPORT + 1,
+		          "INSERT OR IGNORE INTO enterprise_tags (enterprise_id, tag) VALUES ",
+		          "(?,?)", err)))
+			return -1;
+		for (int i = 0; i < n; i++) {
+			sqlite3_bind_int64(s, 2 * i + 1, st->pending_tags[i].id);
+			sqlite3_bind_text(s, 2 * i + 2, t + st->pending_tags[i].text, -1,
+			                  SQLITE_STATIC);
+		}
+		if (step_done(st, s, err, "writing tags"))
+			return -1;
+	} else {
+		for (int i = 0; i < n; i++) {
+			if (!(s = stmt(st, S_ENT_ADD_TAG, err)))
+				return -1;
+			sqlite3_bind_int64(s, 1, st->pending_tags[i].id);
+			sqlite3_bind_text(s, 2, t + st->pending_tags[i].text, -1, SQLITE_STATIC);
+			if (step_done(st, s, err, "writing a tag"))
+				return -1;
+		}
+	}
+	st->npending_tags = 0;
+	return 0;
+}
+
+/* Writes what is pending; the text buffer is emptied only when both
+ * lists are, since both point into it. */
+static int store_import_flush(struct store *st, struct err *err)
+{
+	if (flush_contacts(st, err) || flush_tags(st, err))
+		return -1;
+	buf_reset(&st->pending_text);
+	return 0;
+}
+
+static size_t pend_text(struct store *st, const char *text)
+{
+	size_t at = st->pending_text.len;
+
+	buf_add(&st->pending_text, text, strlen(text) + 1);
+	return at;
+}
+
+static int pend_children(struct store *st, const struct enterprise *e, struct err *err)
+{
+	if (st->npending_contacts + e->ncontacts > STORE_BATCH ||
+	    st->npending_tags + e->ntags > STORE_BATCH) {
+		if (store_import_flush(st, err))
+			return -1;
+	}
+	for (int i = 0; i < e->ncontacts; i++) {
+		const struct contact *c = &e->contacts[i];
+		int k = st->npending_contacts++;
+		st->pending_contacts[k].id = e->id;
+		st->pending_contacts[k].pos = i;
+		st->pending_contacts[k].text[0] = pend_text(st, c->name);
+		st->pending_contacts[k].text[1] = pend_text(st, c->role);
+		st->pending_contacts[k].text[2] = pend_text(st, c->phone);
+		st->pending_contacts[k].text[3] = pend_text(st, c->email);
+	}
+	for (int i = 0; i < e->ntags; i++) {
+		int k = st->npending_tags++;
+		st->pending_tags[k].id = e->id;
+		st->pending_tags[k].text = pend_text(st, e->tags[i]);
+	}
+	if (st->pending_text.failed)
+		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	/* Full lists are written at once, so that most writes are whole
+	 * batches. */
+	if (st->npending_contacts == STORE_BATCH && flush_contacts(st, err))
+		return -1;
+	if (st->npending_tags == STORE_BATCH && flush_tags(st, err))
+		return -1;
+	if (!st->npending_contacts && !st->npending_tags)
+		buf_reset(&st->pending_text);
+	return 0;
+}
+
 static int ent_write_children(struct store *st, const struct enterprise *e, int replace,
                               struct err *err)
 {
@@ -723,6 +872,8 @@ static int ent_write_children(struct store *st, const struct enterprise *e, int 
 		if (step_done(st, s, err, "replacing tags"))
 			return -1;
 	}
+	if (st->in_import)
+		return pend_children(st, e, err);
 	for (int i = 0; i < e->ncontacts; i++) {
 		const struct contact *c = &e->contacts[i];
 		if (!(s = stmt(st, S_ENT_ADD_CONTACT, err)))
@@ -1096,7 +1247,11 @@ int store_import_end(struct store *st, int commit, struct err *err)
 {
 	int rc = 0;
 
+	if (commit && store_import_flush(st, err))
+		commit = 0, rc = -1;
 	st->in_import = 0;
+	st->npending_contacts = st->npending_tags = 0;
+	buf_release(&st->pending_text);
 	if (!commit)
 		store_rollback(st);
 	else if (exec(st, import_restore, err, "rebuilding the indexes")) {

@@ -34,7 +34,7 @@ enum {
 	I_LIST,
 	G_END
 };
-_Static_assert((int)G_END <= STORE_XSTMT, "grid statements overflow their slots");
+_Static_assert((int)G_END <= (int)XSLOT_IMPORT, "grid statements overflow their slots");
 
 #define PREP(slot, sql) store_prepared(st, slot, sql, err)
 

@@ -13,11 +13,13 @@
 #define STORE_XSTMT        64 /* other files' fixed statements, by slot */
 #define LIST_CACHE         16 /* list queries, by text */
 #define STORE_MAX_CLUSTERS 256
+#define STORE_BATCH        256 /* rows per multi-row INSERT in an import */
 
 /* Slots of store_prepared() taken by each file. */
 enum {
-	XSLOT_CHAIN = 0, /* sqlite_chain.c: 0..31 */
-	XSLOT_GRID = 32, /* sqlite_grid.c: 32..63 */
+	XSLOT_CHAIN = 0,   /* sqlite_chain.c: 0..31 */
+	XSLOT_GRID = 32,   /* sqlite_grid.c: 32..61 */
+	XSLOT_IMPORT = 62, /* sqlite.c's import batches: 62, 63 */
 };
 
 struct store {
@@ -32,6 +34,21 @@ struct store {
 	} list_cache[LIST_CACHE];
 	int list_next;
 	int in_import;
+	/* During an import, contacts and tags wait here to be written many
+	 * rows to a statement (store_import_flush); their text is in one
+	 * buffer, NUL-separated. */
+	struct buf pending_text;
+	struct {
+		int64_t id;
+		int pos;
+		size_t text[4];
+	} pending_contacts[STORE_BATCH];
+	int npending_contacts;
+	struct {
+		int64_t id;
+		size_t text;
+	} pending_tags[STORE_BATCH];
+	int npending_tags;
 	/* The clusters an import may refer to, read when it begins. */
 	int64_t clusters[STORE_MAX_CLUSTERS];
 	int nclusters;
