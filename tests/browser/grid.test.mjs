@@ -136,12 +136,14 @@ test('the park map: grids, Rongwei Road, every enterprise; an area lists its cel
     assert.deepEqual(misplaced, [], 'each dot lies in its own grid');
 
     // The East area: enterprises are placed in the smallest grid, so the
-    // area itself holds none and its panel lists its cells'.
+    // area itself holds none (its count is 0), and the area's page lists
+    // those of its cells.
+    assert.equal(east.enterprises, 0, 'no enterprise is placed in the area itself');
     const eastOwn = (await api.call('GET', `/api/v1/grids/${east.id}`)).json;
-    assert.equal(eastOwn.enterprises.length, 0, 'no enterprise is placed in the area itself');
     const cellLists = await Promise.all(eastCells.map((c) => api.call('GET', `/api/v1/grids/${c.id}`)));
     const eastTotal = cellLists.reduce((s, r) => s + r.json.enterprises.length, 0);
     assert.equal(eastTotal, eastCells.reduce((s, c) => s + c.enterprises, 0), 'the cells\' lists match their counts');
+    assert.equal(eastOwn.enterprises.length, eastTotal, 'the area lists its cells\' enterprises');
     await page.click('[data-testid=area-label][data-code=ZY-E]');
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid=panel-enterprise]').length === n, eastTotal);
     assert.match(await page.textContent('[data-testid=panel-title]'), /东片区/);
