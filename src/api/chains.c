@@ -307,12 +307,23 @@ int h_chain_edge_add(struct req *r)
 		          "both nodes must belong to cluster %lld", (long long)c.id);
 		goto out;
 	}
-	if (store_begin(r->db, &r->err))
+	/* The graph is fetched before the write lock is taken (loading it
+	 * can take long), and the edit goes ahead only if nothing changed
+	 * the chain in between. */
+	if (!(snap = chain_snapshot_get(r->db, &r->err)) || store_begin(r->db, &r->err))
 		goto out;
+	{
+		int64_t now;
+		if (store_chain_version(r->db, &now, &r->err))
+			goto out;
+		if (now != snap->d.version) {
+			err_set(&r->err, ERR_CONFLICT, "chain_changed", NULL,
+			        "the chain changed while the edge was being checked; try again");
+			goto out;
+		}
+	}
 	/* Check the template with the new edge for a cycle before writing:
 	 * the chain is a DAG by definition (inputs before outputs). */
-	if (!(snap = chain_snapshot_get(r->db, &r->err)))
-		goto out;
 	edges = malloc(((size_t)snap->d.g.nedges + 1) * sizeof(*edges));
 	cycle = malloc(((size_t)snap->d.g.nnodes + 1) * sizeof(*cycle));
 	if (!edges || !cycle) {

@@ -57,11 +57,11 @@ json_t *req_json_object(struct req *r)
 {
 	const char *type = req_header(r, "Content-Type");
 	json_error_t je;
-	json_t *v;
-
-	if (type && strncasecmp(type, "application/json", 16) != 0) {
+	json_t *v; /* A body without a type is refused too: a cross-site form or a
+	            * no-cors fetch can send one without a preflight. */
+	if (!type || strncasecmp(type, "application/json", 16) != 0) {
 		err_set(&r->err, ERR_MEDIA_TYPE, "unsupported_media_type", NULL,
-		        "the body must be application/json, not %.60s", type);
+		        "the body must be application/json, not %.60s", type ? type : "untyped");
 		return NULL;
 	}
 	if (!r->body_len) {

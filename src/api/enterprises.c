@@ -428,23 +428,19 @@ int h_enterprise_retire(struct req *r)
 {
 	struct enterprise *e = NULL;
 	struct buf before = BUF_INIT;
-	json_t *body, *st, *reason;
+	json_t *body, *st;
+	char reason_text[4 * 200 + 1] = "";
 	enum ent_status status;
 	int rc = -1;
 
 	if (!(body = req_json_object(r)))
 		return -1;
 	st = json_object_get(body, "status");
-	reason = json_object_get(body, "reason");
 	if (!st || !json_is_string(st) || ent_status_parse(json_string_value(st), &status)) {
 		err_field(&r->err, "status", "invalid_enum",
 		          "status: must be one of moved_out, closed (or active to reinstate)");
 	}
-	if (!reason || !json_is_string(reason) || !*json_string_value(reason))
-		err_field(&r->err, "reason", "required", "reason: say why, in a few words");
-	else if (utf8_chars(json_string_value(reason)) < 0 ||
-	         utf8_chars(json_string_value(reason)) > 200)
-		err_field(&r->err, "reason", "too_long", "reason: at most 200 characters");
+	api_field_string(r, body, "reason", 1, 200, reason_text, sizeof(reason_text));
 	if (r->err.kind != ERR_NONE)
 		goto out;
 	if (load_for_write(r, ACT_RETIRE, 0, &e, &before))
@@ -455,7 +451,7 @@ int h_enterprise_retire(struct req *r)
 		goto out;
 	}
 	e->status = status;
-	snprintf(e->status_reason, sizeof(e->status_reason), "%s", json_string_value(reason));
+	snprintf(e->status_reason, sizeof(e->status_reason), "%s", reason_text);
 	rc = finish_write(r, e, e->version, status == STATUS_ACTIVE ? "reinstate" : "retire",
 	                  &before);
 out:

@@ -271,6 +271,10 @@ int h_grid_add(struct req *r)
 	buf_adds(&r->out, "}\n");
 	rc = 0;
 out:
+	/* The index may have been rebuilt from this transaction's grids;
+	 * if they are rolled back, so must it be. */
+	if (rc)
+		placement_clear();
 	store_rollback(r->db);
 	buf_release(&after);
 	buf_release(&g.geometry);
@@ -327,6 +331,10 @@ int h_grid_update(struct req *r)
 	buf_adds(&r->out, "}\n");
 	rc = 0;
 out:
+	/* The index may have been rebuilt from this transaction's grids;
+	 * if they are rolled back, so must it be. */
+	if (rc)
+		placement_clear();
 	store_rollback(r->db);
 	buf_release(&before);
 	buf_release(&after);
@@ -414,6 +422,10 @@ int h_grid_import(struct req *r)
 	buf_adds(&r->out, "}\n");
 	rc = 0;
 out:
+	/* The index may have been rebuilt from this transaction's grids;
+	 * if they are rolled back, so must it be. */
+	if (rc)
+		placement_clear();
 	store_rollback(r->db);
 out0:
 	json_decref(body);

@@ -153,7 +153,7 @@ int h_lead_add(struct req *r)
 			goto out;
 		}
 		if (!l.introduced_by[0])
-			snprintf(l.introduced_by, sizeof(l.introduced_by), "%.200s",
+			snprintf(l.introduced_by, sizeof(l.introduced_by), "%s",
 			         e->name_zh[0] ? e->name_zh : e->name_en);
 	}
 	l.stage = LEAD_CONTACTED;
@@ -283,9 +283,8 @@ int h_enterprise_attracted(struct req *r)
 	struct lead_query q = {.stage = LEAD_SETTLED};
 	struct api_list x = {&r->out, 0};
 	int64_t id;
-
-	if (!access_chain_read(&r->who))
-		return api_forbidden(r, "read the industrial chains");
+	if (!access_leads_read(&r->who))
+		return api_forbidden(r, "see the attraction pipeline");
 	if (api_param_id(r, 0, &id))
 		return -1;
 	q.introduced_by = id;

@@ -63,6 +63,8 @@ int h_organisation_list(struct req *r)
 {
 	struct out_ctx x = {&r->out, 0};
 
+	if (!access_chain_read(&r->who))
+		return api_forbidden(r, "list the organisations");
 	buf_adds(&r->out, "{\"items\":[");
 	if (store_organisation_each(r->db, organisation_row, &x, &r->err))
 		return -1;

@@ -330,23 +330,20 @@ int h_visit_add(struct req *r)
 	    store_indicator_put(r->db, v->enterprise_id, &figures, "visit", v->id, &r->err))
 		goto out;
 	{
+		/* The answer is written inside the transaction, from what it
+		 * wrote, so a 201 never follows a failure to read it back and a
+		 * failure never follows a commit. */
 		struct buf after = BUF_INIT;
+		struct list_ctx x = {r, 0};
 		visit_json(&after, v);
 		rc = api_audit(r, "create", "visit", v->id, NULL, buf_cstr(&after));
 		buf_release(&after);
-		if (rc || store_commit(r->db, &r->err)) {
+		if (rc || visit_out(&x, v) || store_commit(r->db, &r->err)) {
 			rc = -1;
 			goto out;
 		}
 	}
 	r->status = 201;
-	{
-		struct list_ctx x = {r, 0};
-		if (visit_out(&x, v)) {
-			rc = -1;
-			goto out;
-		}
-	}
 	buf_addc(&r->out, '\n');
 	rc = 0;
 out:

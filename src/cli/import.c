@@ -12,6 +12,7 @@
  * file order.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,8 +50,9 @@ struct import_ctx {
 	struct batch *filling;
 	struct err fatal;
 	const char *data;
-	size_t len;
-	long bad;
+	size_t len; /* Bad records so far: counted by the reader, read by the writer
+	             * for the report's cap and the progress bar. */
+	atomic_long bad;
 
 	/* the queue */
 	pthread_mutex_t lock;
@@ -365,10 +367,6 @@ int cmd_import(int argc, char **argv, struct config *cfg)
 		         rows + x->bad);
 		goto out;
 	}
-	if (store_import_end(st, 1, &err)) {
-		cli_fail_err(&err);
-		goto out;
-	}
 	{
 		struct audit_entry a = {
 		    .username = "qunyan import", .action = "import", .entity = "enterprise"};
@@ -377,8 +375,19 @@ int cmd_import(int argc, char **argv, struct config *cfg)
 		buf_json_str(&after, argv[2]);
 		buf_printf(&after, ",\"rows\":%ld}", rows);
 		a.after = buf_cstr(&after);
-		store_audit_add(st, &a, &err);
+		/* In the import's transaction: the rows and their audit
+		 * entry land together or not at all. */
+		if (store_audit_add(st, &a, &err)) {
+			buf_release(&after);
+			store_import_end(st, 0, &err);
+			cli_fail_err(&err);
+			goto out;
+		}
 		buf_release(&after);
+	}
+	if (store_import_end(st, 1, &err)) {
+		cli_fail_err(&err);
+		goto out;
 	}
 	progress(tty, rows, &last_pct, 0, x->len, 1);
 	{

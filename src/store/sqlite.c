@@ -1213,8 +1213,15 @@ int store_import_begin(struct store *st, struct err *err)
 	st->nclusters = 0;
 	if (sqlite3_prepare_v2(st->db, "SELECT id FROM clusters ORDER BY id", -1, &s, NULL))
 		return db_fail(st, err, "reading clusters");
-	while (sqlite3_step(s) == SQLITE_ROW && st->nclusters < STORE_MAX_CLUSTERS)
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		if (st->nclusters == STORE_MAX_CLUSTERS) {
+			sqlite3_finalize(s);
+			return err_set(err, ERR_INTERNAL, "too_many_clusters", NULL,
+			               "the import handles at most %d clusters",
+			               STORE_MAX_CLUSTERS);
+		}
 		st->clusters[st->nclusters++] = sqlite3_column_int64(s, 0);
+	}
 	sqlite3_finalize(s);
 	if (exec(st, "PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON", err,
 	         "preparing the import"))

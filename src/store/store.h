@@ -241,7 +241,7 @@ struct lead_rec {
 	int64_t owner_user_id;
 	int64_t enterprise_id; /* once settled */
 	char name[4 * ENT_NAME_MAX + 1];
-	char introduced_by[201];
+	char introduced_by[4 * ENT_NAME_MAX + 1];
 	enum lead_stage stage;
 	char drop_reason[801];
 	char contacted_on[11], stage_on[11];

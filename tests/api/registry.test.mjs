@@ -163,6 +163,9 @@ test('each class of bad input is refused and nothing is written', async () => {
   assert.equal(r.status, 400);
   r = await post('{"a":1}', { 'Content-Type': 'text/plain' });
   assert.equal(r.status, 415);
+  // no type at all: what a cross-site no-cors request sends
+  const untyped = await fetch(`${srv.url}/api/v1/session`, { method: 'POST', body: new Blob(['{"username":"officer","password":"qunyan2024"}']) });
+  assert.equal(untyped.status, 415);
 
   // wrong types
   r = await post({ ...base, uscc: uscc('10000002'), employees: 'many' });
@@ -259,6 +262,9 @@ test('each class of bad input is refused and nothing is written', async () => {
   assert.equal(r.status, 422);
   assert.equal(r.json.error.code, 'use_retire');
   r = await officer.call('POST', '/api/v1/enterprises/2/retire', { status: 'closed' });
+  assert.equal(r.status, 422);
+  assert.equal(r.json.error.field, 'reason');
+  r = await officer.call('POST', '/api/v1/enterprises/2/retire', { status: 'closed', reason: 'a\u0007b' });
   assert.equal(r.status, 422);
   assert.equal(r.json.error.field, 'reason');
 
