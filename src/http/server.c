@@ -184,7 +184,19 @@ static enum MHD_Result send_error(struct MHD_Connection *c, struct conn_ctx *x, 
 {
 	struct buf out = BUF_INIT;
 
-	render_error(&out, e, x->request_id);
+	/* A server-side failure's detail (SQLite's words, table names) goes
+	 * to the log under the request id, not to the client. */
+	if (e->kind == ERR_INTERNAL || e->kind == ERR_UNAVAILABLE) {
+		struct err shown;
+
+		fprintf(stderr, "qunyan: request %s failed: %s\n", x->request_id, e->message);
+		err_clear(&shown);
+		err_set(&shown, e->kind, e->code, NULL,
+		        "the server could not answer; the request id is in its log");
+		render_error(&out, &shown, x->request_id);
+	} else {
+		render_error(&out, e, x->request_id);
+	}
 	return send_buf(c, x, err_http_status(e->kind), "application/json; charset=utf-8", &out, r);
 }
 
@@ -405,6 +417,22 @@ static enum MHD_Result serve_metrics(struct MHD_Connection *c, struct conn_ctx *
 	struct buf out = BUF_INIT;
 
 	x->route = METRIC_ROUTE_METRICS;
+	/* Counters tell an outsider which routes fail and how busy the town
+	 * is; they are for a scraper on this machine (or behind a proxy). */
+	{
+		const union MHD_ConnectionInfo *ci =
+		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+		int loopback =
+		    sa &&
+		    ((sa->sa_family == AF_INET &&
+		      (ntohl(((const struct sockaddr_in *)sa)->sin_addr.s_addr) >> 24) == 127) ||
+		     (sa->sa_family == AF_INET6 &&
+		      IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)sa)->sin6_addr)));
+		if (!loopback)
+			return fail(c, x, ERR_FORBIDDEN, "forbidden",
+			            "metrics are served to this machine only");
+	}
 	metrics_render(&out);
 	return send_buf(c, x, 200, "text/plain; version=0.0.4; charset=utf-8", &out, NULL);
 }
