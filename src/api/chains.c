@@ -43,6 +43,20 @@ static int cluster_param(struct req *r, struct cluster *c)
 	return store_cluster_get(r->db, id, c, &r->err);
 }
 
+/* The cluster of a template edit: the caller's right to edit it is
+ * checked on the id before the cluster is read, so that a caller without
+ * it learns nothing of which clusters exist. */
+static int edit_cluster_param(struct req *r, struct cluster *c)
+{
+	int64_t id;
+
+	if (api_param_id(r, 0, &id))
+		return -1;
+	if (!access_chain_edit(&r->who, id))
+		return api_forbidden(r, "edit this cluster's chain");
+	return store_cluster_get(r->db, id, c, &r->err);
+}
+
 static void node_json(struct buf *out, const struct chain_node_rec *n)
 {
 	buf_printf(out, "{\"id\":%lld,\"cluster_id\":%lld,\"code\":", (long long)n->id,
@@ -231,10 +245,8 @@ int h_chain_node_add(struct req *r)
 	struct buf after = BUF_INIT;
 	int rc = -1;
 
-	if (cluster_param(r, &c))
+	if (edit_cluster_param(r, &c))
 		return -1;
-	if (!access_chain_edit(&r->who, c.id))
-		return api_forbidden(r, "edit this cluster's chain");
 	if (!(body = req_json_object(r)))
 		return -1;
 	memset(&n, 0, sizeof(n));
@@ -283,10 +295,8 @@ int h_chain_edge_add(struct req *r)
 	int *cycle = NULL, ncycle = 0, n = 0, rc = -1;
 	char after[96];
 
-	if (cluster_param(r, &c))
+	if (edit_cluster_param(r, &c))
 		return -1;
-	if (!access_chain_edit(&r->who, c.id))
-		return api_forbidden(r, "edit this cluster's chain");
 	if (!(body = req_json_object(r)))
 		return -1;
 	api_field_id(r, body, "from", 1, &from_id);
