@@ -4,51 +4,20 @@
 // demo town.
 //
 //   QUNYAN_BIN=$PWD/build/qunyan node --test tests/browser/chain.test.mjs
-import test, { before, after } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { start, login, PASSWORD } from '../lib/server.mjs';
+import { login, PASSWORD } from '../lib/server.mjs';
+import { useBrowser } from './browser.mjs';
 
 const QIFAN = '上海起帆电缆股份有限公司';
 const GAPS = { coating_resin: '光纤涂覆树脂', water_tape: '阻水带' };
 const COATING_LEADS = ['江苏科瑞光纤涂料有限公司', '广东华彩树脂有限公司'];
 
-let srv;
-let browser;
-
-before(async () => {
-  srv = await start();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (srv) await srv.stop();
-});
-
-// A page that records script errors and Content-Security-Policy
-// violations; check() fails the test if there were any.
-async function newPage(viewport = { width: 1280, height: 800 }) {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
-  context.setDefaultTimeout(10000);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content.Security.Policy|Refused to|Uncaught/i.test(m.text())) {
-      problems.push(`console: ${m.text()}`);
-    }
-  });
-  const check = () => assert.deepEqual(problems, [], 'the console ran without script errors or CSP violations');
-  return { context, page, check };
-}
+const env = useBrowser();
+const newPage = (viewport) => env.newPage(viewport);
 
 async function signIn(page, username) {
-  await page.goto(`${srv.url}/login`);
+  await page.goto(`${env.srv.url}/login`);
   await page.waitForSelector('#login-username');
   await page.fill('#login-username', username);
   await page.fill('#login-password', PASSWORD);
@@ -61,7 +30,7 @@ const node = (code) => `[data-testid=chain-node][data-code=${code}]`;
 
 test('officer reads the optoelectronic chain map, its gaps, a node\'s leads, the rates and the loops', async () => {
   const { context, page, check } = await newPage();
-  const api = await login(srv.url, 'officer');
+  const api = await login(env.srv.url, 'officer');
   try {
     await signIn(page, 'officer');
     assert.equal((await page.textContent('[data-nav=chain]')).trim(), '产业链');
@@ -71,7 +40,7 @@ test('officer reads the optoelectronic chain map, its gaps, a node\'s leads, the
     await page.click('[data-nav=clusters]');
     await page.waitForSelector('[data-testid=cluster-chain]');
     await page.click('[data-testid=cluster][data-id="1"] [data-testid=cluster-chain]');
-    await page.waitForURL(`${srv.url}/clusters/1/chain`);
+    await page.waitForURL(`${env.srv.url}/clusters/1/chain`);
     await page.waitForSelector('[data-testid=chain-node]');
     assert.equal(await page.getAttribute('[data-nav=chain]', 'aria-current'), 'page');
 
@@ -184,10 +153,10 @@ test('officer reads the optoelectronic chain map, its gaps, a node\'s leads, the
 
 test('Qifan Cable\'s partner recommendations, and recording a contact', async () => {
   const { context, page, check } = await newPage();
-  const api = await login(srv.url, 'officer');
+  const api = await login(env.srv.url, 'officer');
   try {
     await signIn(page, 'officer');
-    await page.goto(`${srv.url}/enterprises/1`);
+    await page.goto(`${env.srv.url}/enterprises/1`);
     await page.waitForSelector('[data-testid=partner]');
     assert.equal((await page.textContent('#enterprise-name')).trim(), QIFAN);
     assert.match(await page.textContent('[data-section=partners] h2'), /合作伙伴推荐/);
@@ -231,11 +200,11 @@ test('Qifan Cable\'s partner recommendations, and recording a contact', async ()
 
 test('the pipeline board: 84 settled folded, a lead moved on, a refused move, a drop and a new lead', async () => {
   const { context, page, check } = await newPage();
-  const api = await login(srv.url, 'officer');
+  const api = await login(env.srv.url, 'officer');
   try {
     await signIn(page, 'officer');
     await page.click('[data-nav=pipeline]');
-    await page.waitForURL(`${srv.url}/pipeline`);
+    await page.waitForURL(`${env.srv.url}/pipeline`);
     await page.waitForSelector('[data-testid=lead-card]');
     const all = (await api.call('GET', '/api/v1/leads')).json;
     assert.match(await page.textContent('[data-testid=pipeline-total]'), new RegExp(String(all.count)));
@@ -343,16 +312,16 @@ test('the pipeline board: 84 settled folded, a lead moved on, a refused move, a 
 test('who sees what: an enterprise contact its own partners, a grid worker no pipeline', async () => {
   const { context, page, check } = await newPage();
   try {
-    await page.goto(`${srv.url}/login`);
+    await page.goto(`${env.srv.url}/login`);
     await page.fill('#login-username', 'qifan');
     await page.fill('#login-password', PASSWORD);
     await page.click('#login-submit');
     await page.waitForFunction(() => document.querySelector('#current-user'));
     assert.equal(await page.locator('[data-nav=chain]').count(), 0);
     assert.equal(await page.locator('[data-nav=pipeline]').count(), 0);
-    await page.goto(`${srv.url}/enterprises/1`);
+    await page.goto(`${env.srv.url}/enterprises/1`);
     await page.waitForSelector('[data-testid=partner]');
-    await page.goto(`${srv.url}/pipeline`);
+    await page.goto(`${env.srv.url}/pipeline`);
     await page.waitForSelector('.alert-error');
     assert.match(await page.textContent('.alert-error'), /没有查看此内容的权限/);
     await page.click('#signout');
@@ -361,9 +330,9 @@ test('who sees what: an enterprise contact its own partners, a grid worker no pi
     await signIn(page, 'grid');
     assert.equal(await page.locator('[data-nav=chain]').count(), 1);
     assert.equal(await page.locator('[data-nav=pipeline]').count(), 0);
-    await page.goto(`${srv.url}/enterprises/1`);
+    await page.goto(`${env.srv.url}/enterprises/1`);
     await page.waitForSelector('[data-testid=partner]');
-    await page.goto(`${srv.url}/clusters/1/chain?node=7`);
+    await page.goto(`${env.srv.url}/clusters/1/chain?node=7`);
     await page.waitForSelector('[data-testid=consumers]');
     assert.equal(await page.locator('[data-testid=node-leads]').count(), 0, 'a grid worker does not read leads');
     check();
@@ -376,7 +345,7 @@ test('on a 360 px phone the chain map scrolls in its box and the board stacks', 
   const { context, page, check } = await newPage({ width: 360, height: 740 });
   try {
     await signIn(page, 'secretary');
-    await page.goto(`${srv.url}/clusters/1/chain`);
+    await page.goto(`${env.srv.url}/clusters/1/chain`);
     await page.waitForSelector('[data-testid=chain-node]');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page does not scroll sideways (${overflow}px too wide)`);
@@ -385,7 +354,7 @@ test('on a 360 px phone the chain map scrolls in its box and the board stacks', 
       return { scroll: s.scrollWidth, client: s.clientWidth };
     });
     assert.ok(box.scroll > box.client, 'the map scrolls sideways in its own box');
-    await page.goto(`${srv.url}/pipeline`);
+    await page.goto(`${env.srv.url}/pipeline`);
     await page.waitForSelector('[data-testid=lead-card]');
     const overflowBoard = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflowBoard <= 0, `the board fits (${overflowBoard}px too wide)`);

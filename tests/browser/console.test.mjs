@@ -2,50 +2,19 @@
 // chromium against a real qunyan server with the demo town.
 //
 //   QUNYAN_BIN=$PWD/build/qunyan node --test tests/browser/console.test.mjs
-import test, { before, after } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { start, login, PASSWORD } from '../lib/server.mjs';
+import { login, PASSWORD } from '../lib/server.mjs';
+import { useBrowser } from './browser.mjs';
 
 const QIFAN = '上海起帆电缆股份有限公司';
 const QIFAN_EN = 'Shanghai Qifan Cable Co., Ltd.';
 
-let srv;
-let browser;
-
-before(async () => {
-  srv = await start();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (srv) await srv.stop();
-});
-
-// A page that records script errors and Content-Security-Policy
-// violations; check() fails the test if there were any.
-async function newPage(viewport = { width: 1280, height: 800 }) {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
-  context.setDefaultTimeout(10000);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content.Security.Policy|Refused to|Uncaught/i.test(m.text())) {
-      problems.push(`console: ${m.text()}`);
-    }
-  });
-  const check = () => assert.deepEqual(problems, [], 'the console ran without script errors or CSP violations');
-  return { context, page, check };
-}
+const env = useBrowser();
+const newPage = (viewport) => env.newPage(viewport);
 
 async function signIn(page, username) {
-  await page.goto(`${srv.url}/`);
+  await page.goto(`${env.srv.url}/`);
   await page.waitForSelector('#login-username');
   assert.match(new URL(page.url()).pathname, /^\/login$/, 'signed out, / leads to the sign-in form');
   await page.fill('#login-username', username);
@@ -58,10 +27,10 @@ const digits = (s) => Number(String(s).replace(/[^\d-]/g, ''));
 
 test('officer signs in, finds Qifan, edits its employees, sees errors, switches language', async () => {
   const { context, page, check } = await newPage();
-  const api = await login(srv.url, 'admin');
+  const api = await login(env.srv.url, 'admin');
   try {
     // A wrong password shows the server's message and stays on the form.
-    await page.goto(`${srv.url}/login`);
+    await page.goto(`${env.srv.url}/login`);
     await page.fill('#login-username', 'officer');
     await page.fill('#login-password', 'not-the-password');
     await page.click('#login-submit');
@@ -95,7 +64,7 @@ test('officer signs in, finds Qifan, edits its employees, sees errors, switches 
 
     // Open it.
     await row.locator('a').first().click();
-    await page.waitForURL(`${srv.url}/enterprises/1`);
+    await page.waitForURL(`${env.srv.url}/enterprises/1`);
     assert.equal((await page.textContent('#enterprise-name')).trim(), QIFAN);
     assert.match(await page.textContent('[data-testid=contacts]'), /18077809705/, 'an officer sees full contacts');
     const start = (await api.call('GET', '/api/v1/enterprises/1')).json;
@@ -104,7 +73,7 @@ test('officer signs in, finds Qifan, edits its employees, sees errors, switches 
     // Edit the employees: PATCH with If-Match and only that field.
     const newValue = start.employees + 37;
     await page.click('#edit-button');
-    await page.waitForURL(`${srv.url}/enterprises/1/edit`);
+    await page.waitForURL(`${env.srv.url}/enterprises/1/edit`);
     const employees = page.locator('input[name=employees]');
     assert.equal(await employees.inputValue(), String(start.employees));
     await employees.fill(String(newValue));
@@ -112,11 +81,11 @@ test('officer signs in, finds Qifan, edits its employees, sees errors, switches 
       page.waitForRequest((r) => r.method() === 'PATCH'),
       page.click('#save-button'),
     ]);
-    assert.equal(patch.url(), `${srv.url}/api/v1/enterprises/1`);
+    assert.equal(patch.url(), `${env.srv.url}/api/v1/enterprises/1`);
     assert.equal(patch.headers()['if-match'], `"v${start.version}"`);
     assert.ok(patch.headers()['x-csrf-token'], 'the PATCH carries the CSRF token');
     assert.deepEqual(JSON.parse(patch.postData()), { employees: newValue }, 'only the changed field, as an integer');
-    await page.waitForURL(`${srv.url}/enterprises/1`);
+    await page.waitForURL(`${env.srv.url}/enterprises/1`);
     await page.waitForFunction((v) => {
       const dd = document.querySelector('dd[data-field=employees]');
       return dd && Number(dd.textContent.replace(/[^\d]/g, '')) === v;
@@ -162,7 +131,7 @@ test('officer signs in, finds Qifan, edits its employees, sees errors, switches 
     assert.equal(await page.getAttribute('html', 'lang'), 'en');
     assert.equal((await page.textContent('label[for=f-employees]')).trim(), 'Employees');
     assert.equal(await page.inputValue('input[name=employees]'), '3000', 'the form keeps its values');
-    await page.goto(`${srv.url}/enterprises/1`);
+    await page.goto(`${env.srv.url}/enterprises/1`);
     await page.waitForSelector('#enterprise-name');
     assert.equal((await page.textContent('#enterprise-name')).trim(), QIFAN_EN, 'the English name in English');
     assert.equal((await page.textContent('[data-nav=clusters]')).trim(), 'Clusters');
@@ -190,12 +159,12 @@ test('officer signs in, finds Qifan, edits its employees, sees errors, switches 
 test('the bulletin works without signing in', async () => {
   const { context, page, check } = await newPage();
   try {
-    const r = await fetch(`${srv.url}/api/v1/bulletin`);
+    const r = await fetch(`${env.srv.url}/api/v1/bulletin`);
     assert.equal(r.status, 200);
     const { items } = await r.json();
     assert.ok(items.length > 0, 'the demo has bulletin items');
 
-    await page.goto(`${srv.url}/bulletin`);
+    await page.goto(`${env.srv.url}/bulletin`);
     await page.waitForSelector('[data-testid=bulletin-item]');
     assert.equal(await page.locator('[data-testid=bulletin-item]').count(), items.length);
     const first = page.locator('[data-testid=bulletin-item]').first();
@@ -235,7 +204,7 @@ test('on a 360 px phone the list becomes cards and nothing overflows', async () 
     const box = await page.locator('[data-testid=enterprise-row]').first().boundingBox();
     assert.ok(box.width <= 360, 'a row fits the screen');
     // A secretary may edit its own cluster's leading enterprise.
-    await page.goto(`${srv.url}/enterprises/1`);
+    await page.goto(`${env.srv.url}/enterprises/1`);
     await page.waitForSelector('#edit-button');
     await page.click('#edit-button');
     await page.waitForSelector('input[name=employees]');
@@ -243,7 +212,7 @@ test('on a 360 px phone the list becomes cards and nothing overflows', async () 
     const overflowForm = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflowForm <= 0, `the form fits (${overflowForm}px too wide)`);
     // ...but not another cluster's.
-    await page.goto(`${srv.url}/enterprises/101`);
+    await page.goto(`${env.srv.url}/enterprises/101`);
     await page.waitForSelector('#enterprise-name');
     assert.equal(await page.locator('#edit-button').count(), 0);
     check();

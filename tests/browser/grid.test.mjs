@@ -4,47 +4,16 @@
 // against a real qunyan server with the demo town.
 //
 //   QUNYAN_BIN=$PWD/build/qunyan node --test tests/browser/grid.test.mjs
-import test, { before, after } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { start, login, PASSWORD } from '../lib/server.mjs';
+import { login, PASSWORD } from '../lib/server.mjs';
+import { useBrowser } from './browser.mjs';
 
-let srv;
-let browser;
-
-before(async () => {
-  srv = await start();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (srv) await srv.stop();
-});
-
-// A page that records script errors and Content-Security-Policy
-// violations; check() fails the test if there were any.
-async function newPage(viewport = { width: 1280, height: 800 }) {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
-  context.setDefaultTimeout(10000);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content.Security.Policy|Refused to|Uncaught/i.test(m.text())) {
-      problems.push(`console: ${m.text()}`);
-    }
-  });
-  const check = () => assert.deepEqual(problems, [], 'the console ran without script errors or CSP violations');
-  return { context, page, check };
-}
+const env = useBrowser();
+const newPage = (viewport) => env.newPage(viewport);
 
 async function signIn(page, username) {
-  await page.goto(`${srv.url}/login`);
+  await page.goto(`${env.srv.url}/login`);
   await page.fill('#login-username', username);
   await page.fill('#login-password', PASSWORD);
   await page.click('#login-submit');
@@ -87,7 +56,7 @@ function enAlert(a) {
 
 test('the park map: grids, Rongwei Road, every enterprise; an area lists its cells\' enterprises', async () => {
   const { context, page, check } = await newPage();
-  const api = await login(srv.url, 'officer');
+  const api = await login(env.srv.url, 'officer');
   try {
     const grids = (await api.call('GET', '/api/v1/grids')).json.items;
     const code = (c) => grids.find((g) => g.code === c);
@@ -101,7 +70,7 @@ test('the park map: grids, Rongwei Road, every enterprise; an area lists its cel
     assert.equal((await page.textContent('[data-nav=map]')).trim(), '网格地图');
     assert.equal((await page.textContent('[data-nav=alerts]')).trim(), '预警');
     await page.click('[data-nav=map]');
-    await page.waitForURL(`${srv.url}/map`);
+    await page.waitForURL(`${env.srv.url}/map`);
     await page.waitForSelector('[data-testid=enterprise-dot]');
 
     // Every grid polygon, by level.
@@ -204,7 +173,7 @@ test('the park map: grids, Rongwei Road, every enterprise; an area lists its cel
 
     // Its page: the revenue chart, the alerts and the visit history.
     await page.click('[data-testid=picked-link]');
-    await page.waitForURL(`${srv.url}/enterprises/${id}`);
+    await page.waitForURL(`${env.srv.url}/enterprises/${id}`);
     await page.waitForSelector('[data-testid=chart-revenue] [data-testid=chart-line-revenue]');
     const ind = (await api.call('GET', `/api/v1/enterprises/${id}/indicators`)).json;
     const withRevenue = ind.items.filter((it) => it.revenue !== null).length;
@@ -238,7 +207,7 @@ test('the park map: grids, Rongwei Road, every enterprise; an area lists its cel
 
 test('a grid worker\'s alerts and grid page', async () => {
   const { context, page, check } = await newPage();
-  const api = await login(srv.url, 'grid');
+  const api = await login(env.srv.url, 'grid');
   try {
     const grids = (await api.call('GET', '/api/v1/grids')).json.items;
     const alerts = (await api.call('GET', '/api/v1/alerts')).json;
@@ -247,7 +216,7 @@ test('a grid worker\'s alerts and grid page', async () => {
 
     await signIn(page, 'grid');
     await page.click('[data-nav=alerts]');
-    await page.waitForURL(`${srv.url}/alerts`);
+    await page.waitForURL(`${env.srv.url}/alerts`);
     await page.waitForSelector('[data-testid=alert-group]');
     assert.equal(await page.locator('[data-testid=alert-group]').count(), alerts.count, 'one card per enterprise');
     assert.equal(Number(await page.getAttribute('[data-testid=alerts-count]', 'data-count')), alerts.count);
@@ -277,7 +246,7 @@ test('a grid worker\'s alerts and grid page', async () => {
     assert.deepEqual(hers.map((g) => g.code), ['ZY-W1', 'ZY-W2', 'ZY-W3'], 'she is on the West cells\' teams');
     assert.ok(alerts.items.every((it) => hers.some((g) => g.id === it.enterprise.grid_id)), 'her alerts are in her grids');
     const mineTotal = hers.reduce((s, g) => s + g.enterprises, 0);
-    await page.goto(`${srv.url}/map?colour=alerts`);
+    await page.goto(`${env.srv.url}/map?colour=alerts`);
     await page.waitForSelector('[data-testid=enterprise-dot].has-alert');
     assert.equal(await page.locator('[data-testid=enterprise-dot].has-alert').count(), alerts.count);
     assert.equal(await page.locator('[data-testid=enterprise-dot].no-alert').count(), mineTotal - alerts.count);
@@ -289,7 +258,7 @@ test('a grid worker\'s alerts and grid page', async () => {
     assert.ok(mine.has(cell.id), 'ZY-W2 is one of her grids');
     const detail = (await api.call('GET', `/api/v1/grids/${cell.id}`)).json;
     const cellAlerts = (await api.call('GET', `/api/v1/alerts?grid=${cell.id}`)).json;
-    await page.goto(`${srv.url}/grids/${cell.id}`);
+    await page.goto(`${env.srv.url}/grids/${cell.id}`);
     await page.waitForSelector('[data-testid=grid-alert-count]');
     assert.equal((await page.textContent('#grid-name')).trim(), cell.name_zh);
     const members = await page.locator('[data-testid=member]').evaluateAll((els) => els.map((e) => [Number(e.dataset.id), e.textContent]));
@@ -306,7 +275,7 @@ test('a grid worker\'s alerts and grid page', async () => {
     // The West area's page gathers its cells.
     const west = grids.find((g) => g.code === 'ZY-W');
     await page.click(`.breadcrumb a[href="/grids/${west.id}"]`);
-    await page.waitForURL(`${srv.url}/grids/${west.id}`);
+    await page.waitForURL(`${env.srv.url}/grids/${west.id}`);
     const westTotal = grids.filter((g) => g.parent_id === west.id).reduce((s, g) => s + g.enterprises, 0);
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid=grid-enterprise]').length === n, westTotal);
     check();
@@ -317,7 +286,7 @@ test('a grid worker\'s alerts and grid page', async () => {
 
 test('on a 390 px phone a grid worker records a visit with a problem; a bad period is marked first', async () => {
   const { context, page, check } = await newPage({ width: 390, height: 844 });
-  const api = await login(srv.url, 'grid');
+  const api = await login(env.srv.url, 'grid');
   try {
     const grids = (await api.call('GET', '/api/v1/grids')).json.items;
     const w1 = grids.find((g) => g.code === 'ZY-W1');
@@ -326,10 +295,10 @@ test('on a 390 px phone a grid worker records a visit with a problem; a bad peri
     const before = (await api.call('GET', `/api/v1/enterprises/${id}/visits`)).json.items;
 
     await signIn(page, 'grid');
-    await page.goto(`${srv.url}/enterprises/${id}`);
+    await page.goto(`${env.srv.url}/enterprises/${id}`);
     await page.waitForSelector('#visit-button');
     await page.click('#visit-button');
-    await page.waitForURL(`${srv.url}/enterprises/${id}/visit`);
+    await page.waitForURL(`${env.srv.url}/enterprises/${id}/visit`);
     await page.waitForSelector('#visit-form');
     assert.equal((await page.textContent('[data-testid=visit-subject]')).trim(), ent.name_zh);
 
@@ -385,7 +354,7 @@ test('on a 390 px phone a grid worker records a visit with a problem; a bad peri
     // Corrected, it is saved and shows in the history.
     await page.fill('#f-period', '2026-Q3');
     await page.click('#visit-save');
-    await page.waitForURL(`${srv.url}/enterprises/${id}`);
+    await page.waitForURL(`${env.srv.url}/enterprises/${id}`);
     await page.waitForSelector('[data-testid=flash]');
     await page.waitForSelector('[data-testid=visit]');
     const after = (await api.call('GET', `/api/v1/enterprises/${id}/visits`)).json.items;
@@ -404,7 +373,7 @@ test('on a 390 px phone a grid worker records a visit with a problem; a bad peri
     // Outside her grids the server says no, and the form says why.
     const e1 = grids.find((g) => g.code === 'ZY-E1');
     const other = (await api.call('GET', `/api/v1/grids/${e1.id}`)).json.enterprises[0];
-    await page.goto(`${srv.url}/enterprises/${other.id}/visit`);
+    await page.goto(`${env.srv.url}/enterprises/${other.id}/visit`);
     await page.waitForSelector('#visit-form');
     await page.fill('#f-notes', '试图走访其他网格的企业');
     await page.click('#visit-save');
