@@ -16,9 +16,9 @@ static const struct command {
 	int (*fn)(int, char **, struct config *);
 	const char *help;
 } commands[] = {
-    {"serve", cmd_serve, "serve the API, Open311 and the console"},
+    {"serve", cmd_serve, "serve the API and the console"},
     {"init", cmd_init, "create the database (--demo: with the demo town)"},
-    {"import", cmd_import, "import enterprises from CSV, all or nothing"},
+    {"import", cmd_import, "import enterprises or indicators from CSV, all or nothing"},
     {"export", cmd_export, "export enterprises as CSV, XLSX or JSON"},
     {"user", cmd_user, "add, list and change users; make API keys"},
     {"backup", cmd_backup, "copy the database while the server runs"},

@@ -9,7 +9,7 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
 
 	if (cli_wants_help(argc, argv)) {
 		printf("usage: qunyan serve [settings]\n\n"
-		       "Serves the API, Open311 and the console until SIGTERM or SIGINT.\n"
+		       "Serves the API and the console until SIGTERM or SIGINT.\n"
 		       "The database must exist (qunyan init).\n\n");
 		config_usage();
 		return 0;
