@@ -764,6 +764,11 @@ int h_offer_put(struct req *r)
 
 	if (!e)
 		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	s = access_own_scope(&r->who);
+	if (!access_enterprise(&r->who, ACT_UPDATE, &s)) {
+		api_forbidden(r, "change what enterprises make or buy");
+		goto out;
+	}
 	if (api_param_id(r, 0, &id) || scope_of_id(r, id, NULL, &s, e))
 		goto out;
 	if (!access_enterprise(&r->who, ACT_UPDATE, &s)) {
@@ -810,6 +815,11 @@ int h_supply_link_add(struct req *r)
 
 	if (!e)
 		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	ss = cs = access_own_scope(&r->who);
+	if (!access_link_add(&r->who, &ss, &cs)) {
+		api_forbidden(r, "record supply links");
+		goto out;
+	}
 	if (!(body = req_json_object(r)))
 		goto out;
 	memset(&l, 0, sizeof(l));

@@ -216,6 +216,10 @@ int h_visit_add(struct req *r)
 		err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 		goto out;
 	}
+	if (!access_visit_write(&r->who, 1)) {
+		api_forbidden(r, "record visits");
+		goto out;
+	}
 	if (!(body = req_json_object(r)))
 		goto out;
 	api_field_id(r, body, "enterprise_id", 1, &v->enterprise_id);
@@ -470,6 +474,11 @@ int h_indicator_put(struct req *r)
 
 	if (!e)
 		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	s = access_own_scope(&r->who);
+	if (!access_indicators_write(&r->who, &s, 1)) {
+		api_forbidden(r, "report enterprises' figures");
+		goto out;
+	}
 	if (api_param_id(r, 0, &id) || store_enterprise_get(r->db, id, e, &r->err))
 		goto out;
 	s = (struct ent_scope){e->id, e->cluster_id};

@@ -12,6 +12,12 @@ const char *role_name(enum role r)
 	return (unsigned)r < sizeof(names) / sizeof(names[0]) ? names[r] : "public";
 }
 
+struct ent_scope access_own_scope(const struct principal *p)
+{
+	struct ent_scope s = {p->enterprise_id, p->cluster_id};
+	return s;
+}
+
 int role_parse(const char *s, enum role *out)
 {
 	/* "public" is not a role an account can have. */

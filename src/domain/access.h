@@ -48,6 +48,10 @@ struct ent_scope {
 };
 
 const char *role_name(enum role r);
+/* The record a caller is most entitled to: its own enterprise in its own
+ * cluster.  A rule that refuses even this refuses the caller's role, so
+ * handlers ask it first and refuse before reading anything. */
+struct ent_scope access_own_scope(const struct principal *p);
 int role_parse(const char *s, enum role *out);
 
 /* 1 when the principal may do the action on the record (scope may be NULL

@@ -237,6 +237,15 @@ test('alerts are computed from the data and clear when it changes', async () => 
   assert.equal((await qifan.call('PUT', `/api/v1/enterprises/1/indicators/2026-Q3`, { revenue: 5 })).status, 200);
   assert.equal((await qifan.call('PUT', `/api/v1/enterprises/2/indicators/2026-Q3`, { revenue: 5 })).status, 403);
   assert.equal((await qifan.call('GET', '/api/v1/alerts')).status, 403);
+  // a role that may never write figures or visits is refused before anything is read:
+  // an unknown enterprise and a known one look the same to it
+  const handler = await login(srv.url, 'handler');
+  for (const id of [1, 999999]) {
+    assert.equal((await handler.call('PUT', `/api/v1/enterprises/${id}/indicators/2026-Q3`, { revenue: 1 })).status, 403);
+    assert.equal((await handler.call('POST', '/api/v1/visits', { enterprise_id: id })).status, 403);
+    assert.equal((await handler.call('POST', '/api/v1/supply-links', { supplier_id: id, customer_id: 2, node_id: 1, annual_value: 1, since: '2024-01-01' })).status, 403);
+    assert.equal((await handler.call('PUT', `/api/v1/enterprises/${id}/products/1`, { capacity: 1 })).status, 403);
+  }
 });
 
 test('grid teams are set by officers', async () => {
