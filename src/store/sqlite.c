@@ -228,6 +228,19 @@ void store_bind_id_or_null(sqlite3_stmt *s, int i, int64_t v)
 }
 #define bind_id_or_null store_bind_id_or_null
 
+int store_found(struct store *st, int rc, const char *thing, int64_t id, struct err *err)
+{
+	char what[64];
+
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return err_set(err, ERR_NOT_FOUND, "not_found", "id", "no %s with id %lld", thing,
+		               (long long)id);
+	snprintf(what, sizeof(what), "reading a%s %s", strchr("aeiou", thing[0]) ? "n" : "", thing);
+	return store_db_fail(st, err, what);
+}
+
 void store_col_copy(sqlite3_stmt *s, int i, char *dst, size_t n)
 {
 	const unsigned char *t = sqlite3_column_text(s, i);
@@ -517,12 +530,7 @@ int store_cluster_get(struct store *st, int64_t id, struct cluster *c, struct er
 	if (rc == SQLITE_ROW)
 		cluster_row(s, c);
 	finish(s);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return err_set(err, ERR_NOT_FOUND, "not_found", "id", "no cluster with id %lld",
-		               (long long)id);
-	return db_fail(st, err, "reading a cluster");
+	return store_found(st, rc, "cluster", id, err);
 }
 
 int store_cluster_each(struct store *st, cluster_fn fn, void *ctx, struct err *err)
@@ -634,12 +642,7 @@ int store_enterprise_get(struct store *st, int64_t id, struct enterprise *e, str
 	if (rc == SQLITE_ROW)
 		ent_row(s, e);
 	finish(s);
-	if (rc == SQLITE_DONE)
-		return err_set(err, ERR_NOT_FOUND, "not_found", "id", "no enterprise with id %lld",
-		               (long long)id);
-	if (rc != SQLITE_ROW)
-		return db_fail(st, err, "reading an enterprise");
-	return 0;
+	return store_found(st, rc, "enterprise", id, err);
 }
 
 /* Binds the columns shared by insert and update (?1..?16). */

@@ -579,12 +579,7 @@ int store_lead_get(struct store *st, int64_t id, struct lead_rec *l, struct err 
 	if (rc == SQLITE_ROW)
 		lead_row(s, l);
 	store_finish(s);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return err_set(err, ERR_NOT_FOUND, "not_found", "id", "no lead with id %lld",
-		               (long long)id);
-	return store_db_fail(st, err, "reading a lead");
+	return store_found(st, rc, "lead", id, err);
 }
 
 int store_lead_update(struct store *st, struct lead_rec *l, int64_t expected_version,

@@ -165,12 +165,7 @@ int store_grid_get(struct store *st, int64_t id, struct grid_rec *g, struct err 
 	if (rc == SQLITE_ROW)
 		grid_row(s, g, 14);
 	store_finish(s);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return err_set(err, ERR_NOT_FOUND, "not_found", "id", "no grid with id %lld",
-		               (long long)id);
-	return store_db_fail(st, err, "reading a grid");
+	return store_found(st, rc, "grid", id, err);
 }
 
 int store_grid_each(struct store *st, int with_geometry, grid_fn fn, void *ctx, struct err *err)
@@ -384,12 +379,7 @@ int store_visit_get(struct store *st, int64_t id, struct visit_rec *v, struct er
 	if (rc == SQLITE_ROW)
 		visit_row(s, v);
 	store_finish(s);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return err_set(err, ERR_NOT_FOUND, "not_found", "id", "no visit with id %lld",
-		               (long long)id);
-	return store_db_fail(st, err, "reading a visit");
+	return store_found(st, rc, "visit", id, err);
 }
 
 int store_visit_update(struct store *st, struct visit_rec *v, int64_t expected_version,

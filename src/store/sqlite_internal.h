@@ -64,5 +64,9 @@ int store_db_fail(struct store *st, struct err *err, const char *what);
 void store_bind_text_or_null(sqlite3_stmt *s, int i, const char *t);
 void store_bind_id_or_null(sqlite3_stmt *s, int i, int64_t v);
 void store_col_copy(sqlite3_stmt *s, int i, char *dst, size_t n);
+/* The answer of a lookup by id from its step's result: 0 for a row,
+ * ERR_NOT_FOUND naming the thing for none, a counted database failure
+ * otherwise. */
+int store_found(struct store *st, int rc, const char *thing, int64_t id, struct err *err);
 
 #endif
