@@ -58,6 +58,18 @@ static const struct setting {
       "percent fall of an indicator that raises an alert (20)"),
     I("alert-visit-days", "QUNYAN_ALERT_VISIT_DAYS", alert_visit_days, 1, 3650,
       "days without a visit that raise an alert (90)"),
+    I("reopen-days", "QUNYAN_REOPEN_DAYS", reopen_days, 0, 3650,
+      "days after resolution a submitter may reopen a case, once (15)"),
+    I("erase-days", "QUNYAN_ERASE_DAYS", erase_days, 0, 36500,
+      "days after closing a resident's name and phone are erased (180)"),
+    I("group-commit", "QUNYAN_GROUP_COMMIT", group_commit, 1, 100000,
+      "most case intakes committed together; 1 commits each alone (256)"),
+    I("maintenance-seconds", "QUNYAN_MAINTENANCE_SECONDS", maintenance_seconds, 1, 86400,
+      "seconds between escalation, erasure and webhook rounds (30)"),
+    I("webhook-timeout", "QUNYAN_WEBHOOK_TIMEOUT", webhook_timeout, 1, 600,
+      "seconds a webhook receiver may take to answer (10)"),
+    I("photo-max", "QUNYAN_PHOTO_MAX", photo_max, 1024, 1L << 30,
+      "largest photo of a case in bytes (1048576; also bounded by max-body)"),
 #undef S
 #undef I
 };
@@ -83,6 +95,12 @@ void config_defaults(struct config *c)
 	c->login_window = 900;
 	c->alert_fall_percent = 20;
 	c->alert_visit_days = 90;
+	c->reopen_days = 15;
+	c->erase_days = 180;
+	c->group_commit = 256;
+	c->maintenance_seconds = 30;
+	c->webhook_timeout = 10;
+	c->photo_max = 1 << 20;
 }
 
 static int set(struct config *c, const struct setting *s, const char *value, const char *origin,

@@ -27,6 +27,12 @@ struct config {
 	int login_window;
 	int alert_fall_percent;
 	int alert_visit_days;
+	int reopen_days;
+	int erase_days;
+	int group_commit;
+	int maintenance_seconds;
+	int webhook_timeout;
+	int64_t photo_max;
 	char config_file[1024];
 };
 

@@ -21,6 +21,24 @@
 
 #define REQ_MAX_PARAMS 4
 
+#include "../service/writer.h"
+
+struct req;
+
+/*
+ * A write that answers only once it is on disk: the handler fills one
+ * (its own struct beginning with this), sets r->deferred and returns 0;
+ * the server suspends the connection and hands job to the writer; when
+ * the group has committed, respond() builds the answer on a worker
+ * thread, and release() frees it.
+ */
+struct api_deferred {
+	struct write_job job;
+	int (*respond)(struct api_deferred *d, struct req *r);
+	void (*release)(struct api_deferred *d);
+	void *conn; /* the server's, to resume */
+};
+
 struct req {
 	/* request */
 	const char *method;
@@ -44,9 +62,11 @@ struct req {
 	char etag[48];
 	char location[160];
 	char set_cookie[2][400];
-	char disposition[200]; /* Content-Disposition for downloads */
-	int retry_after;       /* seconds, for 429 and 503 */
-	/* When set, out holds binary data to send as is. */
+	char disposition[200];         /* Content-Disposition for downloads */
+	int retry_after;               /* seconds, for 429 and 503 */
+	struct api_deferred *deferred; /* set by a handler that queued a write */
+	/* Open311 answers in its own forms: "json" or "xml", "" elsewhere. */
+	const char *format;
 	struct err err;
 };
 
@@ -87,6 +107,16 @@ struct api_list {
 };
 void api_lead_json(struct buf *out, const struct lead_rec *l);
 int api_lead_row(void *ctx, const struct lead_rec *l);
+
+/* The grids a grid worker looks after, read once per request. */
+struct idset {
+	int64_t v[256];
+	int n;
+};
+int api_idset_add(void *ctx, int64_t id);
+int api_idset_has(const struct idset *s, int64_t id);
+/* 1 when grid_id is one of the caller's grids (grid workers only). */
+int api_in_my_grid(struct req *r, int64_t grid_id, struct idset *mine);
 
 /* Writes an audit entry for the current request. */
 int api_audit(struct req *r, const char *action, const char *entity, int64_t id, const char *before,
@@ -138,6 +168,40 @@ int h_visit_add(struct req *r);
 int h_enterprise_indicators(struct req *r);
 int h_indicator_put(struct req *r);
 int h_alert_list(struct req *r);
+int h_case_list(struct req *r);
+int h_case_create(struct req *r);
+int h_case_get(struct req *r);
+int h_case_similar(struct req *r);
+int h_case_move(struct req *r);
+int h_case_assign(struct req *r);
+int h_case_reply(struct req *r);
+int h_case_merge(struct req *r);
+int h_case_rate(struct req *r);
+int h_case_reopen(struct req *r);
+int h_case_photo_add(struct req *r);
+int h_case_photo_get(struct req *r);
+int h_case_stats(struct req *r);
+int h_department_list(struct req *r);
+int h_category_list(struct req *r);
+int h_category_add(struct req *r);
+int h_point_list(struct req *r);
+int h_point_add(struct req *r);
+int h_point_update(struct req *r);
+int h_webhook_list(struct req *r);
+int h_webhook_add(struct req *r);
+int h_webhook_delete(struct req *r);
+int h_public_case_create(struct req *r);
+int h_public_case_get(struct req *r);
+int h_public_case_rate(struct req *r);
+int h_public_case_reopen(struct req *r);
+int h_public_suggestions(struct req *r);
+int h_open311_discovery(struct req *r);
+int h_open311_services(struct req *r);
+int h_open311_service(struct req *r);
+int h_open311_requests(struct req *r);
+int h_open311_request(struct req *r);
+int h_open311_post(struct req *r);
+int h_open311_token(struct req *r);
 
 /* Route flags. */
 enum {
@@ -154,5 +218,7 @@ struct route {
 
 extern const struct route api_routes[];
 extern const int api_nroutes;
+extern const struct route open311_routes[];
+extern const int open311_nroutes;
 
 #endif

@@ -50,8 +50,49 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/enterprises/:id/indicators", h_enterprise_indicators, 0},
     {"PUT", "/api/v1/enterprises/:id/indicators/:period", h_indicator_put, 0},
     {"GET", "/api/v1/alerts", h_alert_list, 0},
+    {"GET", "/api/v1/cases", h_case_list, 0},
+    {"POST", "/api/v1/cases", h_case_create, 0},
+    {"GET", "/api/v1/cases/similar", h_case_similar, 0},
+    {"GET", "/api/v1/cases/stats", h_case_stats, 0},
+    {"GET", "/api/v1/cases/:id", h_case_get, 0},
+    {"POST", "/api/v1/cases/:id/transition", h_case_move, 0},
+    {"POST", "/api/v1/cases/:id/assign", h_case_assign, 0},
+    {"POST", "/api/v1/cases/:id/reply", h_case_reply, 0},
+    {"POST", "/api/v1/cases/:id/merge", h_case_merge, 0},
+    {"POST", "/api/v1/cases/:id/rating", h_case_rate, 0},
+    {"POST", "/api/v1/cases/:id/reopen", h_case_reopen, 0},
+    {"POST", "/api/v1/cases/:id/photos", h_case_photo_add, 0},
+    {"GET", "/api/v1/cases/:id/photos/:photo", h_case_photo_get, 0},
+    {"GET", "/api/v1/departments", h_department_list, 0},
+    {"GET", "/api/v1/case-categories", h_category_list, ROUTE_PUBLIC},
+    {"POST", "/api/v1/case-categories", h_category_add, 0},
+    {"GET", "/api/v1/collection-points", h_point_list, ROUTE_PUBLIC},
+    {"POST", "/api/v1/collection-points", h_point_add, 0},
+    {"PUT", "/api/v1/collection-points/:id", h_point_update, 0},
+    {"GET", "/api/v1/webhooks", h_webhook_list, 0},
+    {"POST", "/api/v1/webhooks", h_webhook_add, 0},
+    {"DELETE", "/api/v1/webhooks/:id", h_webhook_delete, 0},
+    {"POST", "/api/v1/public/cases", h_public_case_create, ROUTE_PUBLIC},
+    {"GET", "/api/v1/public/cases/:code", h_public_case_get, ROUTE_PUBLIC},
+    {"POST", "/api/v1/public/cases/:code/rating", h_public_case_rate, ROUTE_PUBLIC},
+    {"POST", "/api/v1/public/cases/:code/reopen", h_public_case_reopen, ROUTE_PUBLIC},
+    {"GET", "/api/v1/public/suggestions", h_public_suggestions, ROUTE_PUBLIC},
+    {"GET", "/api/v1/public/similar", h_case_similar, ROUTE_PUBLIC},
 };
 const int api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
+
+/* Open311 answers in its own forms and authenticates by api_key in the
+ * body, so the session's CSRF rule does not apply to it. */
+const struct route open311_routes[] = {
+    {"GET", "/open311/v2/discovery", h_open311_discovery, ROUTE_PUBLIC},
+    {"GET", "/open311/v2/services", h_open311_services, ROUTE_PUBLIC},
+    {"GET", "/open311/v2/services/:code", h_open311_service, ROUTE_PUBLIC},
+    {"GET", "/open311/v2/requests", h_open311_requests, ROUTE_PUBLIC},
+    {"POST", "/open311/v2/requests", h_open311_post, ROUTE_PUBLIC | ROUTE_NO_CSRF},
+    {"GET", "/open311/v2/requests/:id", h_open311_request, ROUTE_PUBLIC},
+    {"GET", "/open311/v2/tokens/:token", h_open311_token, ROUTE_PUBLIC},
+};
+const int open311_nroutes = sizeof(open311_routes) / sizeof(open311_routes[0]);
 
 json_t *req_json_object(struct req *r)
 {
@@ -241,4 +282,30 @@ int h_health(struct req *r)
 {
 	buf_adds(&r->out, "{\"status\":\"ok\"}\n");
 	return 0;
+}
+
+int api_idset_add(void *ctx, int64_t id)
+{
+	struct idset *s = ctx;
+
+	if (s->n < 256)
+		s->v[s->n++] = id;
+	return 0;
+}
+
+int api_idset_has(const struct idset *s, int64_t id)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->v[i] == id)
+			return 1;
+	return 0;
+}
+
+int api_in_my_grid(struct req *r, int64_t grid_id, struct idset *mine)
+{
+	if (!grid_id || r->who.role != ROLE_GRID_WORKER)
+		return 0;
+	if (!mine->n && store_user_grids(r->db, r->who.user_id, api_idset_add, mine, &r->err))
+		return 0;
+	return api_idset_has(mine, grid_id);
 }

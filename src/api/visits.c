@@ -9,39 +9,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "../service/case_service.h"
 #include "api.h"
-
-struct idset {
-	int64_t v[256];
-	int n;
-};
-
-static int idset_add(void *ctx, int64_t id)
-{
-	struct idset *s = ctx;
-
-	if (s->n < 256)
-		s->v[s->n++] = id;
-	return 0;
-}
-
-static int idset_has(const struct idset *s, int64_t id)
-{
-	for (int i = 0; i < s->n; i++)
-		if (s->v[i] == id)
-			return 1;
-	return 0;
-}
-
-/* 1 when the enterprise lies in one of the caller's grids. */
-static int in_my_grid(struct req *r, int64_t grid_id, struct idset *mine)
-{
-	if (!grid_id || r->who.role != ROLE_GRID_WORKER)
-		return 0;
-	if (!mine->n && store_user_grids(r->db, r->who.user_id, idset_add, mine, &r->err))
-		return 0;
-	return idset_has(mine, grid_id);
-}
 
 static void today(char out[11])
 {
@@ -208,6 +177,7 @@ int h_visit_add(struct req *r)
 	struct idset mine = {.n = 0};
 	json_t *body = NULL, *problems, *p, *ind;
 	struct indicator figures;
+	struct case_draft *drafts = NULL;
 	char period[16] = "";
 	size_t i;
 	int rc = -1;
@@ -246,6 +216,9 @@ int h_visit_add(struct req *r)
 			err_field(&r->err, field, "required",
 			          "%s: each problem needs a text of at most 2000 characters",
 			          field);
+		if (i >= 20)
+			err_field(&r->err, "problems", "too_many",
+			          "problems: at most 20 on one visit");
 		snprintf(field, sizeof(field), "problems[%zu].category", i);
 		if (c && !json_is_null(c) &&
 		    (!json_is_string(c) || utf8_chars(json_string_value(c)) < 0 ||
@@ -311,7 +284,7 @@ int h_visit_add(struct req *r)
 			goto out;
 		}
 	}
-	if (!access_visit_write(&r->who, in_my_grid(r, e->grid_id, &mine))) {
+	if (!access_visit_write(&r->who, api_in_my_grid(r, e->grid_id, &mine))) {
 		api_forbidden(r, "record visits to enterprises outside their grids");
 		goto out;
 	}
@@ -319,15 +292,25 @@ int h_visit_add(struct req *r)
 	snprintf(v->worker_name, sizeof(v->worker_name), "%s", r->who.display_name);
 	if (store_begin(r->db, &r->err) || store_visit_add(r->db, v, &r->err))
 		goto out;
+	/* Each problem found becomes a case of the enterprise, in the
+	 * visit's transaction; only a done visit has found anything. */
+	if (json_array_size(problems) &&
+	    !(drafts = calloc(json_array_size(problems), sizeof(*drafts)))) {
+		err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		goto out;
+	}
 	json_array_foreach(problems, i, p)
 	{
 		char cat[101] = "";
 		const json_t *c = json_object_get(p, "category");
+		const char *text = json_string_value(json_object_get(p, "text"));
+		struct case_actor who = {r->who.user_id, r->who.username};
+		int64_t problem;
 		if (json_is_string(c))
 			snprintf(cat, sizeof(cat), "%s", json_string_value(c));
-		if (store_visit_problem_add(r->db, v->id, cat,
-		                            json_string_value(json_object_get(p, "text")), NULL,
-		                            &r->err))
+		if (store_visit_problem_add(r->db, v->id, cat, text, &problem, &r->err) ||
+		    case_from_visit(r->db, &drafts[i], v->id, problem, v->enterprise_id, &who, cat,
+		                    text, &r->err))
 			goto out;
 	}
 	if (period[0] &&
@@ -347,12 +330,15 @@ int h_visit_add(struct req *r)
 			goto out;
 		}
 	}
+	for (i = 0; drafts && i < json_array_size(problems); i++)
+		cases_index_update(&drafts[i].c, drafts[i].shingles, drafts[i].c.nshingles);
 	r->status = 201;
 	buf_addc(&r->out, '\n');
 	rc = 0;
 out:
 	store_rollback(r->db);
 	json_decref(body);
+	free(drafts);
 	free(e);
 	free(v);
 	return rc;
@@ -482,7 +468,7 @@ int h_indicator_put(struct req *r)
 	if (api_param_id(r, 0, &id) || store_enterprise_get(r->db, id, e, &r->err))
 		goto out;
 	s = (struct ent_scope){e->id, e->cluster_id};
-	if (!access_indicators_write(&r->who, &s, in_my_grid(r, e->grid_id, &mine))) {
+	if (!access_indicators_write(&r->who, &s, api_in_my_grid(r, e->grid_id, &mine))) {
 		api_forbidden(r, "report this enterprise's figures");
 		goto out;
 	}
@@ -525,7 +511,7 @@ static int alert_row(void *ctx, const struct enterprise *e)
 	int n;
 
 	x->last_id = e->id;
-	if (!e->grid_id || (x->grids && !idset_has(x->grids, e->grid_id)))
+	if (!e->grid_id || (x->grids && !api_idset_has(x->grids, e->grid_id)))
 		return 0;
 	if (enterprise_alerts(x->r, e->id, x->s, a, 16, &n)) {
 		x->failed = 1;
@@ -565,7 +551,7 @@ int h_alert_list(struct req *r)
 	if (!(x.s = malloc(sizeof(*x.s))))
 		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 	if (r->who.role == ROLE_GRID_WORKER) {
-		if (store_user_grids(r->db, r->who.user_id, idset_add, &mine, &r->err))
+		if (store_user_grids(r->db, r->who.user_id, api_idset_add, &mine, &r->err))
 			goto out;
 		x.grids = &mine;
 	}

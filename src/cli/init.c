@@ -12,11 +12,14 @@
 
 #include "../domain/bulletin.h"
 #include "../domain/demo.h"
+#include "../domain/demo_cases.h"
+#include "../service/case_service.h"
 #include "../domain/geo.h"
 #include "../service/placement.h"
 #include "../store/store.h"
 #include "../util/embed.h"
 #include "../util/secret.h"
+#include "../util/timeutil.h"
 #include "cli.h"
 
 /* Creates the directories above path, as mkdir -p. */
@@ -149,6 +152,254 @@ static int load_demo_chains(struct store *st, struct demo_town *t, const int64_t
 }
 
 /* The park's grids, the grid team, visits and quarterly figures. */
+/* Departments, categories and collection points: before the grids,
+ * whose visits' problems become cases. */
+static int load_demo_case_refs(struct store *st, struct err *err)
+{
+	int64_t dept[DEMO_DEPARTMENTS];
+	struct category_rec *c = calloc(1, sizeof(*c));
+	int rc = -1;
+
+	if (!c)
+		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	for (int i = 0; i < DEMO_DEPARTMENTS; i++) {
+		struct department_rec d;
+		memset(&d, 0, sizeof(d));
+		snprintf(d.name, sizeof(d.name), "%s", demo_departments[i].name);
+		snprintf(d.name_en, sizeof(d.name_en), "%s", demo_departments[i].name_en);
+		if (store_department_add(st, &d, err))
+			goto out;
+		dept[i] = d.id;
+	}
+	for (int i = 0; i < DEMO_CATEGORIES; i++) {
+		const struct demo_category *k = &demo_categories[i];
+		memset(c, 0, sizeof(*c));
+		snprintf(c->code, sizeof(c->code), "%s", k->code);
+		snprintf(c->name_zh, sizeof(c->name_zh), "%s", k->name_zh);
+		snprintf(c->name_en, sizeof(c->name_en), "%s", k->name_en);
+		snprintf(c->group_name, sizeof(c->group_name), "%s", k->group);
+		snprintf(c->description, sizeof(c->description), "%s / %s", k->name_zh, k->name_en);
+		snprintf(c->keywords, sizeof(c->keywords), "%s", k->code);
+		snprintf(c->attributes, sizeof(c->attributes), "%s", k->attributes);
+		c->department_id = dept[k->department];
+		c->deadline_hours = k->deadline_hours;
+		c->active = 1;
+		if (store_category_add(st, c, err))
+			goto out;
+	}
+	for (int i = 0; i < DEMO_POINTS; i++) {
+		const struct demo_point *d = &demo_points[i];
+		struct point_rec p;
+		memset(&p, 0, sizeof(p));
+		snprintf(p.type, sizeof(p.type), "%s", d->type);
+		snprintf(p.name_zh, sizeof(p.name_zh), "%s", d->name_zh);
+		snprintf(p.name_en, sizeof(p.name_en), "%s", d->name_en);
+		snprintf(p.street, sizeof(p.street), "%s", d->street);
+		snprintf(p.address, sizeof(p.address), "%s", d->address);
+		snprintf(p.keeper, sizeof(p.keeper), "%s", d->keeper);
+		snprintf(p.hours, sizeof(p.hours), "%s", d->hours);
+		p.located = 1;
+		p.lon = d->lon;
+		p.lat = d->lat;
+		p.active = 1;
+		if (store_point_add(st, &p, err))
+			goto out;
+	}
+	rc = 0;
+out:
+	free(c);
+	return rc;
+}
+
+/*
+ * Takes a demo case through the states of `path` (comma-separated), the
+ * steps spread evenly over `span` seconds from its intake, as if handled
+ * over those days; the reply goes with the step that answers.
+ */
+static int demo_walk(struct store *st, struct case_rec *c, const char *path, time_t created,
+                     time_t span, const char *reply, int64_t officer, struct err *err)
+{
+	struct case_event *ev = calloc(1, sizeof(*ev));
+	char buf[200], *state, *save;
+	int steps = 1, rc = -1;
+
+	if (!ev)
+		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	for (const char *p = path; *p; p++)
+		steps += *p == ',';
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (int step = 1; (state = strtok_r(step == 1 ? buf : NULL, ",", &save)); step++) {
+		enum case_state to;
+		int answers;
+		char at[21];
+		time_iso(created + span * step / steps, at);
+		memset(ev, 0, sizeof(*ev));
+		snprintf(ev->from_state, sizeof(ev->from_state), "%s", case_state_name(c->state));
+		if (case_state_parse(state, &to)) {
+			err_set(err, ERR_INTERNAL, "bad_demo", NULL, "demo state '%s'", state);
+			goto out;
+		}
+		answers = to == CS_RESOLVED || to == CS_IMPLEMENTED || to == CS_NOT_ADOPTED;
+		c->state = to;
+		if (answers) {
+			memcpy(c->resolved_at, at, sizeof(at));
+			snprintf(c->reply, sizeof(c->reply), "%s", reply ? reply : "");
+		}
+		if (!case_state_is_open(to))
+			memcpy(c->closed_at, at, sizeof(at));
+		if (store_case_update(st, c, c->version, err))
+			goto out;
+		ev->case_id = c->id;
+		ev->user_id = officer;
+		snprintf(ev->actor, sizeof(ev->actor), "%s",
+		         to == CS_ACCEPTED || to == CS_ASSIGNED ? "officer" : c->department);
+		snprintf(ev->action, sizeof(ev->action), "transition");
+		snprintf(ev->to_state, sizeof(ev->to_state), "%s", state);
+		snprintf(ev->note, sizeof(ev->note), "%s", answers && reply ? reply : "");
+		ev->public_ = 1;
+		memcpy(ev->at, at, sizeof(at));
+		if (store_case_event_add(st, ev, err))
+			goto out;
+	}
+	rc = 0;
+out:
+	free(ev);
+	return rc;
+}
+
+/* How long a demo case took: most within their time limit, every fourth
+ * a third over it, and none past now. */
+static time_t demo_span(int i, time_t created, time_t now, int deadline_hours, int finished)
+{
+	time_t limit = (time_t)deadline_hours * 3600,
+	       span = i % 4 == 3 ? limit * 4 / 3 : limit * 4 / 5;
+
+	if (!finished || span > now - created)
+		span = now - created;
+	return span;
+}
+
+/*
+ * The demo's cases, each taken through its states with times spread
+ * between its intake and now, as if handled over those days.  Points are
+ * ids 1.. in table order (a fresh database).
+ */
+static int load_demo_cases(struct store *st, const struct demo_town *t, int64_t officer,
+                           struct err *err)
+{
+	struct case_draft *d = calloc(1, sizeof(*d));
+	struct case_event *ev = calloc(1, sizeof(*ev));
+	int64_t ids[DEMO_CASES];
+	time_t now = time(NULL);
+	int rc = -1;
+
+	if (!d || !ev) {
+		err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		goto out;
+	}
+	for (int i = 0; i < DEMO_CASES; i++) {
+		const struct demo_case *k = &demo_cases[i];
+		time_t created = now - (time_t)k->days_ago * 86400 - (time_t)((i * 37) % 600) * 60;
+		memset(d, 0, sizeof(*d));
+		case_kind_parse(k->kind, &d->c.kind);
+		snprintf(d->c.category_code, sizeof(d->c.category_code), "%s", k->category);
+		snprintf(d->c.text, sizeof(d->c.text), "%s", k->text);
+		d->c.point_id = k->point >= 0 ? k->point + 1 : 0;
+		d->c.enterprise_id = k->enterprise >= 0 ? t->enterprises[k->enterprise].id : 0;
+		snprintf(d->c.channel, sizeof(d->c.channel), "%s",
+		         k->enterprise >= 0 ? "console" : "web");
+		if (k->point >= 0 || k->enterprise >= 0)
+			d->c.created_by = officer;
+		if (k->name) {
+			snprintf(d->person.name, sizeof(d->person.name), "%s", k->name);
+			snprintf(d->person.phone, sizeof(d->person.phone), "%s", k->phone);
+		}
+		time_iso(created, d->c.created_at);
+		if (case_draft_complete(st, d, err) ||
+		    store_case_insert(st, &d->c, &d->person, k->point >= 0 ? "officer" : "public",
+		                      NULL, err))
+			goto out;
+		ids[i] = d->c.id;
+		{
+			const char *last = strrchr(k->path, ',');
+			last = last ? last + 1 : k->path;
+			int finished = !strcmp(last, "closed") || !strcmp(last, "resolved") ||
+			               !strcmp(last, "implemented") || !strcmp(last, "not_adopted");
+			struct category_rec *cat = malloc(sizeof(*cat));
+			int bad = !cat || store_category_get(st, d->c.category_id, cat, err);
+			time_t span =
+			    bad ? 0 : demo_span(i, created, now, cat->deadline_hours, finished);
+			free(cat);
+			if (bad || (k->path[0] && demo_walk(st, &d->c, k->path, created, span,
+			                                    k->reply, officer, err)))
+				goto out;
+		}
+		if (k->rating) {
+			d->c.rating = k->rating;
+			memset(ev, 0, sizeof(*ev));
+			ev->case_id = d->c.id;
+			snprintf(ev->actor, sizeof(ev->actor), "public");
+			snprintf(ev->action, sizeof(ev->action), "rate");
+			snprintf(ev->note, sizeof(ev->note), "%d/5", k->rating);
+			ev->public_ = 1;
+			if (store_case_update(st, &d->c, d->c.version, err) ||
+			    store_case_event_add(st, ev, err))
+				goto out;
+		}
+	}
+	for (int i = 0; i < DEMO_CASES; i++) {
+		struct case_rec *dup = &d->c, *into;
+		struct case_actor who = {officer, "officer"};
+		if (demo_cases[i].merged_into < 0)
+			continue;
+		if (!(into = malloc(sizeof(*into)))) {
+			err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+			goto out;
+		}
+		if (store_case_get(st, ids[i], dup, err) ||
+		    store_case_get(st, ids[demo_cases[i].merged_into], into, err) ||
+		    case_merge(st, dup, into, "同一路段的路灯建议，合并办理", &who, err)) {
+			free(into);
+			goto out;
+		}
+		free(into);
+	}
+	rc = 0;
+out:
+	free(ev);
+	free(d);
+	return rc;
+}
+
+/* A visit's problem, handled as its age allows: a month-old one done,
+ * a week-old one under way, a new one waiting for the officer. */
+static int demo_visit_case(struct store *st, struct case_rec *c, int i, int64_t officer,
+                           struct err *err)
+{
+	struct category_rec *cat = malloc(sizeof(*cat));
+	time_t now = time(NULL), created;
+	struct tm tm;
+	int rc, days;
+
+	if (!cat)
+		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	memset(&tm, 0, sizeof(tm));
+	strptime(c->created_at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	created = timegm(&tm);
+	days = (int)((now - created) / 86400);
+	rc = store_category_get(st, c->category_id, cat, err);
+	if (!rc && days > 30)
+		rc = demo_walk(st, c, "accepted,assigned,in_progress,resolved,closed", created,
+		               demo_span(i, created, now, cat->deadline_hours, 1),
+		               "已协调相关部门办结，并回访企业确认。", officer, err);
+	else if (!rc && days > 7)
+		rc = demo_walk(st, c, "accepted,assigned,in_progress", created,
+		               demo_span(i, created, now, cat->deadline_hours, 0) / 2, NULL,
+		               officer, err);
+	free(cat);
+	return rc;
+}
+
 static int load_demo_grids(struct store *st, struct demo_town *t, const int64_t *user_ids,
                            struct err *err)
 {
@@ -205,11 +456,34 @@ static int load_demo_grids(struct store *st, struct demo_town *t, const int64_t 
 		memcpy(v->planned_on, d->planned_on, sizeof(v->planned_on));
 		memcpy(v->done_on, d->done_on, sizeof(v->done_on));
 		snprintf(v->notes, sizeof(v->notes), "%s", d->notes);
-		if (store_visit_add(st, v, err) ||
-		    (d->problem && store_visit_problem_add(st, v->id, d->problem_category,
-		                                           d->problem, NULL, err))) {
+		if (store_visit_add(st, v, err)) {
 			free(v);
 			goto out;
+		}
+		if (d->problem) {
+			/* What the grid worker found went into the case pipeline
+			 * the day of the visit. */
+			struct case_draft *draft = calloc(1, sizeof(*draft));
+			struct case_actor who = {v->worker_id, t->users[d->worker].username};
+			int64_t problem;
+			int bad = !draft;
+			if (!bad) {
+				snprintf(draft->c.created_at, sizeof(draft->c.created_at),
+				         "%sT02:30:00Z",
+				         d->done_on[0] ? d->done_on : d->planned_on);
+				bad = store_visit_problem_add(st, v->id, d->problem_category,
+				                              d->problem, &problem, err) ||
+				      case_from_visit(st, draft, v->id, problem, v->enterprise_id,
+				                      &who, d->problem_category, d->problem, err) ||
+				      demo_visit_case(st, &draft->c, i, user_ids[1], err);
+			} else {
+				err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+			}
+			free(draft);
+			if (bad) {
+				free(v);
+				goto out;
+			}
 		}
 		free(v);
 	}
@@ -297,8 +571,8 @@ static int load_demo(struct store *st, struct err *err)
 		if (store_organisation_add(st, &org, err))
 			goto out;
 	}
-	if (load_demo_chains(st, &t, cluster_ids, user_ids, err) ||
-	    load_demo_grids(st, &t, user_ids, err))
+	if (load_demo_chains(st, &t, cluster_ids, user_ids, err) || load_demo_case_refs(st, err) ||
+	    load_demo_grids(st, &t, user_ids, err) || load_demo_cases(st, &t, user_ids[1], err))
 		goto out;
 	for (size_t f = 0; f < qy_nseed; f++) {
 		void *ctx[2] = {st, err};

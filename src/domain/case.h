@@ -15,6 +15,9 @@
 #define QY_CASE_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+#include "access.h"
 
 enum case_kind { CASE_PROBLEM = 0, CASE_SUGGESTION, CASE_COMPLAINT };
 
@@ -106,5 +109,54 @@ void case_mask_name(const char *in, char *out, size_t n);
  */
 void case_tracking_code(const unsigned char random[8], char out[11]);
 int case_tracking_code_valid(const char *code);
+
+/*
+ * Channels a case comes through, and the kinds of collection point.  A
+ * case collected at a point takes the point's channel: a mailbox's cases
+ * came through the mailbox, a salon's through an event.
+ */
+int case_channel_valid(const char *s);
+int case_point_type_valid(const char *s);
+const char *case_point_channel(const char *point_type);
+/* Channels, point types: ", " separated, for error messages. */
+extern const char case_channels_list[];
+extern const char case_point_types_list[];
+
+/* The deadline: created (YYYY-MM-DDTHH:MM:SSZ) plus hours, in the same
+ * form; -1 when created is not in that form. */
+int case_deadline(const char *created, int hours, char out[21]);
+/* Days from `since` to `now` (both in that form), rounded down; -1 on a
+ * malformed time. */
+int case_days_between(const char *since, const char *now);
+
+/*
+ * Who may do what with a case.  The scope of a case: its department (by
+ * name, as users carry it), the enterprise that raised it and that
+ * enterprise's cluster, whether it lies in one of the caller's grids, and
+ * who entered it.
+ */
+struct case_scope {
+	const char *department;
+	int64_t enterprise_id;
+	int64_t cluster_id;
+	int in_my_grid;
+	int64_t created_by;
+};
+/* Read the case and its timeline. */
+int case_may_read(const struct principal *p, const struct case_scope *s);
+/* Enter a case of this kind by hand (the public has its own form). */
+int case_may_create(const struct principal *p, enum case_kind kind);
+/* Move it to `to` (not a reopening, which belongs to the submitter). */
+int case_may_move(const struct principal *p, const struct case_scope *s, enum case_state to);
+/* Change its category or department, merge it, extend its deadline. */
+int case_may_dispatch(const struct principal *p);
+/* Write the department's public reply. */
+int case_may_reply(const struct principal *p, const struct case_scope *s);
+/* See the resident's name and phone number in clear: the handling
+ * department only. */
+int case_sees_person(const struct principal *p, const struct case_scope *s);
+/* Rate or reopen it in the submitter's name: the enterprise that raised
+ * it, or an officer recording a callback. */
+int case_may_rate(const struct principal *p, const struct case_scope *s);
 
 #endif

@@ -306,6 +306,7 @@ static const struct demo_user user_defs[DEMO_USERS] = {
     {"qifan", "起帆电缆联系人", ROLE_ENTERPRISE, -1, 0, ""},
     {"grid2", "王磊", ROLE_GRID_WORKER, -1, -1, "经济园区"},
     {"grid3", "周静", ROLE_GRID_WORKER, -1, -1, "城市运输中心"},
+    {"handler2", "刘洋", ROLE_HANDLER, -1, -1, "社区管理办"},
 };
 
 int demo_town_build(struct demo_town *t)

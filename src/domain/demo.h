@@ -22,7 +22,7 @@
 #define DEMO_ENTERPRISES   274
 #define DEMO_ORGANISATIONS 28
 #define DEMO_ATTRACTED     84
-#define DEMO_USERS         11
+#define DEMO_USERS         12
 #define DEMO_PASSWORD      "qunyan2024"
 
 struct demo_cluster {

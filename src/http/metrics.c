@@ -5,7 +5,7 @@
 
 #include "../api/api.h"
 
-#define MAX_ROUTES   64
+#define MAX_ROUTES   128
 #define EXTRA_ROUTES 4
 
 static const int statuses[] = {200, 201, 204, 304, 400, 401, 403, 404, 405, 408,
@@ -32,8 +32,14 @@ static int route_slot(int route)
 
 static const char *route_label(int slot, char *tmp, size_t n)
 {
-	if (slot < api_nroutes && slot < MAX_ROUTES) {
+	if (slot < api_nroutes) {
 		snprintf(tmp, n, "%s %s", api_routes[slot].method, api_routes[slot].pattern);
+		return tmp;
+	}
+	if (slot < api_nroutes + open311_nroutes) {
+		slot -= api_nroutes;
+		snprintf(tmp, n, "%s %s", open311_routes[slot].method,
+		         open311_routes[slot].pattern);
 		return tmp;
 	}
 	switch (MAX_ROUTES - 1 - slot) {
@@ -71,7 +77,7 @@ void metrics_render(struct buf *out)
 	buf_adds(out, "# HELP qunyan_http_requests_total HTTP requests by route and status.\n"
 	              "# TYPE qunyan_http_requests_total counter\n");
 	for (int r = 0; r < MAX_ROUTES + EXTRA_ROUTES; r++) {
-		if (r >= api_nroutes && r < MAX_ROUTES)
+		if (r >= api_nroutes + open311_nroutes && r < MAX_ROUTES)
 			continue;
 		for (size_t s = 0; s < NSTATUS; s++) {
 			uint64_t v = atomic_load(&requests[r][s]);

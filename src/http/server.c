@@ -23,7 +23,11 @@
 
 #include "../api/api.h"
 #include "../api/chain_cache.h"
+#include "../api/open311.h"
+#include "../service/case_service.h"
+#include "../service/maintenance.h"
 #include "../service/placement.h"
+#include "../service/writer.h"
 #include "../util/secret.h"
 #include "../util/timeutil.h"
 #include "assets.h"
@@ -43,6 +47,11 @@ struct conn_ctx {
 	char request_id[33];
 	char user[65];
 	char allow[64]; /* for 405 */
+	/* Open311 ("json" or "xml"): errors in its form too. */
+	const char *format;
+	/* A write waiting for the writer, with the caller it answers. */
+	struct api_deferred *deferred;
+	struct principal who;
 };
 
 static const struct config *cfg;
@@ -183,20 +192,22 @@ static enum MHD_Result send_error(struct MHD_Connection *c, struct conn_ctx *x, 
                                   struct req *r)
 {
 	struct buf out = BUF_INIT;
+	struct err shown;
 
 	/* A server-side failure's detail (SQLite's words, table names) goes
 	 * to the log under the request id, not to the client. */
 	if (e->kind == ERR_INTERNAL || e->kind == ERR_UNAVAILABLE) {
-		struct err shown;
-
 		fprintf(stderr, "qunyan: request %s failed: %s\n", x->request_id, e->message);
 		err_clear(&shown);
 		err_set(&shown, e->kind, e->code, NULL,
 		        "the server could not answer; the request id is in its log");
-		render_error(&out, &shown, x->request_id);
-	} else {
-		render_error(&out, e, x->request_id);
+		e = &shown;
 	}
+	if (x->format) {
+		int status = open311_error(&out, x->format, e);
+		return send_buf(c, x, status, open311_content_type(x->format), &out, r);
+	}
+	render_error(&out, e, x->request_id);
 	return send_buf(c, x, err_http_status(e->kind), "application/json; charset=utf-8", &out, r);
 }
 
@@ -255,22 +266,114 @@ static int is_unsafe(const char *method)
 /* ------------------------------------------------------------------ */
 /* Dispatch                                                             */
 
+/* The writer has finished a job: wake its connection, whose handler
+ * then runs again and answers (serve_deferred). */
+static void job_done(struct write_job *job)
+{
+	struct api_deferred *d = (struct api_deferred *)job;
+
+	MHD_resume_connection(d->conn);
+}
+
+static void req_init(struct req *r, struct MHD_Connection *c, struct conn_ctx *x,
+                     const char *method, const char *url)
+{
+	static _Thread_local char ip[INET6_ADDRSTRLEN];
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+
+	memset(r, 0, sizeof(*r));
+	r->method = method;
+	r->path = url;
+	r->body = x->body.s;
+	r->body_len = x->body.len;
+	r->request_id = x->request_id;
+	r->cfg = cfg;
+	r->conn = c;
+	r->status = 200;
+	r->content_type = "application/json; charset=utf-8";
+	r->format = x->format;
+	ip[0] = '\0';
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, ip,
+			          sizeof(ip));
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, ip,
+			          sizeof(ip));
+	}
+	r->client_ip = ip;
+}
+
+static enum MHD_Result send_result(struct MHD_Connection *c, struct conn_ctx *x, struct req *r,
+                                   int rc)
+{
+	enum MHD_Result ret;
+
+	if (rc) {
+		if (r->err.kind == ERR_NONE)
+			err_set(&r->err, ERR_INTERNAL, "internal", NULL, "internal error");
+		buf_release(&r->out);
+		return send_error(c, x, &r->err, r);
+	}
+	if (r->format && strncmp(r->content_type, "application/json", 16) == 0)
+		r->content_type = open311_content_type(r->format);
+	ret = send_buf(c, x, r->status, r->content_type, &r->out, r);
+	buf_release(&r->out);
+	return ret;
+}
+
+/* The second half of a queued write: its answer, on a worker thread. */
+static enum MHD_Result serve_deferred(struct MHD_Connection *c, struct conn_ctx *x,
+                                      const char *method, const char *url)
+{
+	struct api_deferred *d = x->deferred;
+	struct req r;
+	struct err dberr;
+	int rc;
+
+	x->deferred = NULL;
+	req_init(&r, c, x, method, url);
+	r.who = x->who;
+	err_clear(&dberr);
+	if (!(r.db = worker_db(&dberr))) {
+		d->release(d);
+		return send_error(c, x, &dberr, NULL);
+	}
+	rc = d->respond(d, &r);
+	d->release(d);
+	return send_result(c, x, &r, rc);
+}
+
 static enum MHD_Result serve_api(struct MHD_Connection *c, struct conn_ctx *x, const char *method,
-                                 const char *url)
+                                 const char *url, int open311)
 {
 	struct req r;
 	const char *params[REQ_MAX_PARAMS];
-	char *storage, allow[64];
-	int index = -1, nparams = 0;
+	const struct route *routes = open311 ? open311_routes : api_routes;
+	int nroutes = open311 ? open311_nroutes : api_nroutes;
+	char *storage, allow[64], path[256];
+	int index = -1, nparams = 0, rc;
 	enum route_match m;
-	enum MHD_Result ret;
 	struct err dberr;
 
+	if (x->deferred)
+		return serve_deferred(c, x, method, url);
+	if (open311) {
+		/* The format is the path's suffix; XML, the one every client
+		 * must read, answers a path without one. */
+		x->format = "xml";
+		if (open311_split(url, path, sizeof(path), &x->format))
+			return fail(c, x, ERR_NOT_FOUND, "no_such_endpoint",
+			            "no such resource; Open311 paths end in .json or .xml");
+		url = path;
+	}
 	storage = malloc(strlen(url) + 1);
 	if (!storage)
 		return MHD_NO;
-	m = router_match(api_routes, api_nroutes, method, url, &index, params, &nparams, storage,
-	                 allow, sizeof(allow));
+	m = router_match(routes, nroutes, method, url, &index, params, &nparams, storage, allow,
+	                 sizeof(allow));
 	if (m != ROUTE_FOUND) {
 		free(storage);
 		x->route = METRIC_ROUTE_NONE;
@@ -283,38 +386,12 @@ static enum MHD_Result serve_api(struct MHD_Connection *c, struct conn_ctx *x, c
 		}
 		return fail(c, x, ERR_NOT_FOUND, "no_such_endpoint", "no such endpoint");
 	}
-	x->route = index;
+	x->route = open311 ? api_nroutes + index : index;
 
-	memset(&r, 0, sizeof(r));
-	err_clear(&dberr);
-	r.method = method;
-	r.path = url;
+	req_init(&r, c, x, method, url);
 	memcpy(r.params, params, sizeof(params));
 	r.nparams = nparams;
-	r.body = x->body.s;
-	r.body_len = x->body.len;
-	r.request_id = x->request_id;
-	r.cfg = cfg;
-	r.conn = c;
-	r.status = 200;
-	r.content_type = "application/json; charset=utf-8";
-	{
-		const union MHD_ConnectionInfo *ci =
-		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-		static _Thread_local char ip[INET6_ADDRSTRLEN];
-		ip[0] = '\0';
-		if (ci && ci->client_addr) {
-			const struct sockaddr *sa = ci->client_addr;
-			if (sa->sa_family == AF_INET)
-				inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, ip,
-				          sizeof(ip));
-			else if (sa->sa_family == AF_INET6)
-				inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
-				          ip, sizeof(ip));
-		}
-		r.client_ip = ip;
-	}
-
+	err_clear(&dberr);
 	if (!(r.db = worker_db(&dberr))) {
 		free(storage);
 		return send_error(c, x, &dberr, NULL);
@@ -325,7 +402,7 @@ static enum MHD_Result serve_api(struct MHD_Connection *c, struct conn_ctx *x, c
 	if (authenticate(&r))
 		goto error;
 	snprintf(x->user, sizeof(x->user), "%s", r.who.username);
-	if (!(api_routes[index].flags & ROUTE_PUBLIC) && r.who.role == ROLE_PUBLIC) {
+	if (!(routes[index].flags & ROUTE_PUBLIC) && r.who.role == ROLE_PUBLIC) {
 		api_need_login(&r);
 		goto error;
 	}
@@ -333,7 +410,7 @@ static enum MHD_Result serve_api(struct MHD_Connection *c, struct conn_ctx *x, c
 	 * foreign page cannot read, proves the request came from our own
 	 * console.  SameSite=Strict is the second line. */
 	if (is_unsafe(method) && !r.who.via_api_key && r.who.role != ROLE_PUBLIC &&
-	    !(api_routes[index].flags & ROUTE_NO_CSRF)) {
+	    !(routes[index].flags & ROUTE_NO_CSRF)) {
 		const char *token = req_header(&r, "X-CSRF-Token");
 		if (!token || !r.csrf[0] || !secret_equal(token, r.csrf)) {
 			err_set(&r.err, ERR_FORBIDDEN, "csrf_required", NULL,
@@ -342,23 +419,30 @@ static enum MHD_Result serve_api(struct MHD_Connection *c, struct conn_ctx *x, c
 			goto error;
 		}
 	}
-	if (api_routes[index].fn(&r)) {
+	if (routes[index].fn(&r)) {
 		store_rollback(r.db);
 		goto error;
 	}
 	store_read_end(r.db);
-	ret = send_buf(c, x, r.status, r.content_type, &r.out, &r);
-	buf_release(&r.out);
 	free(storage);
-	return ret;
+	if (r.deferred) {
+		/* Suspended before it is queued, so that the writer cannot
+		 * resume a connection that is not yet suspended. */
+		x->deferred = r.deferred;
+		x->who = r.who;
+		r.deferred->conn = c;
+		r.deferred->job.done = job_done;
+		buf_release(&r.out);
+		MHD_suspend_connection(c);
+		writer_submit(&r.deferred->job);
+		return MHD_YES;
+	}
+	return send_result(c, x, &r, 0);
 error:
 	store_read_end(r.db);
-	if (r.err.kind == ERR_NONE)
-		err_set(&r.err, ERR_INTERNAL, "internal", NULL, "internal error");
-	buf_release(&r.out);
-	ret = send_error(c, x, &r.err, &r);
 	free(storage);
-	return ret;
+	rc = -1;
+	return send_result(c, x, &r, rc);
 }
 
 static enum MHD_Result serve_static(struct MHD_Connection *c, struct conn_ctx *x, const char *url)
@@ -521,7 +605,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (x->refused)
 		return MHD_YES;
 	if (strncmp(url, "/api/", 5) == 0)
-		return serve_api(c, x, method, url);
+		return serve_api(c, x, method, url, 0);
+	if (strncmp(url, "/open311/v2/", 12) == 0)
+		return serve_api(c, x, method, url, 1);
 	if (strcmp(url, "/healthz") == 0)
 		return serve_health(c, x);
 	if (strcmp(url, "/metrics") == 0)
@@ -638,7 +724,18 @@ int server_run(const struct config *config, struct err *err)
 			return -1;
 		}
 	}
+	/* The open cases' shingles, for duplicates on intake. */
+	if (cases_index_load(probe, err)) {
+		store_close(probe);
+		return -1;
+	}
 	store_close(probe);
+	if (writer_start(cfg->db, cfg->group_commit, err))
+		return -1;
+	if (maintenance_start(cfg, err)) {
+		writer_stop();
+		return -1;
+	}
 	if (strcmp(cfg->access_log, "off") == 0)
 		access_log = NULL;
 	else if (strcmp(cfg->access_log, "-") == 0)
@@ -654,19 +751,23 @@ int server_run(const struct config *config, struct err *err)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC, 0, NULL, NULL, on_request,
-	                     NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-	                     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
-	                     MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
-	                     MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->max_per_ip,
-	                     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->idle_timeout,
-	                     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)cfg->max_header,
-	                     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-	                     MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, MHD_OPTION_END);
-	if (!d)
+	d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME,
+	                     0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR,
+	                     (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+	                     (unsigned)cfg->threads, MHD_OPTION_CONNECTION_LIMIT,
+	                     (unsigned)cfg->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+	                     (unsigned)cfg->max_per_ip, MHD_OPTION_CONNECTION_TIMEOUT,
+	                     (unsigned)cfg->idle_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+	                     (size_t)cfg->max_header, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
+	                     NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, MHD_OPTION_END);
+	if (!d) {
+		maintenance_stop();
+		writer_stop();
+		cases_index_clear();
 		return err_set(err, ERR_UNAVAILABLE, "cannot_listen", "listen",
 		               "cannot serve on %s (in use, or not an address of this machine)",
 		               cfg->listen);
+	}
 	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	printf("qunyan: serving on http://%s:%u/ (database %s, %d threads)\n",
 	       inet_ntoa(sa.sin_addr), info ? info->port : ntohs(sa.sin_port), cfg->db,
@@ -688,6 +789,9 @@ int server_run(const struct config *config, struct err *err)
 	while (atomic_load(&in_flight) > 0 && time_mono_us() < deadline)
 		usleep(10000);
 	MHD_stop_daemon(d);
+	maintenance_stop();
+	writer_stop();
+	cases_index_clear();
 	chain_cache_clear();
 	placement_clear();
 	pthread_mutex_lock(&dbs_lock);

@@ -405,6 +405,22 @@ int store_begin(struct store *st, struct err *err)
 	return s ? step_done(st, s, err, "starting a transaction") : -1;
 }
 
+int store_savepoint(struct store *st, struct err *err)
+{
+	if (sqlite3_exec(st->db, "SAVEPOINT job", NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(st, err, "starting a savepoint");
+	return 0;
+}
+
+void store_savepoint_end(struct store *st, int rollback)
+{
+	/* ROLLBACK TO keeps the savepoint open; RELEASE closes it either
+	 * way, and the transaction around it goes on. */
+	if (rollback)
+		sqlite3_exec(st->db, "ROLLBACK TO job", NULL, NULL, NULL);
+	sqlite3_exec(st->db, "RELEASE job", NULL, NULL, NULL);
+}
+
 int store_read_begin(struct store *st, struct err *err)
 {
 	sqlite3_stmt *s = stmt(st, S_BEGIN_READ, err);
@@ -985,7 +1001,7 @@ int store_enterprise_count(struct store *st, int64_t *n, struct err *err)
 	return rc == SQLITE_ROW ? 0 : db_fail(st, err, "counting enterprises");
 }
 
-static sqlite3_stmt *list_stmt(struct store *st, const char *sql, struct err *err)
+sqlite3_stmt *store_list_stmt(struct store *st, const char *sql, struct err *err)
 {
 	sqlite3_stmt *s;
 	int slot;
@@ -1104,7 +1120,7 @@ int store_enterprise_list(struct store *st, const struct ent_query *q, enterpris
 		err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 		goto out;
 	}
-	if (!(s = list_stmt(st, buf_cstr(&sql), err)))
+	if (!(s = store_list_stmt(st, buf_cstr(&sql), err)))
 		goto out;
 
 #define BIND_TEXT(name, v)                                                                         \
@@ -1606,7 +1622,7 @@ int store_audit_list(struct store *st, const char *entity, int64_t entity_id, in
 	    "SELECT id, at, user_id, username, action, entity, entity_id, before, after, "
 	    "request_id FROM audit WHERE (?1 IS NULL OR entity = ?1) AND (?2 = 0 OR "
 	    "entity_id = ?2) AND (?3 = 0 OR id < ?3) ORDER BY id DESC LIMIT ?4";
-	sqlite3_stmt *s = list_stmt(st, sql, err);
+	sqlite3_stmt *s = store_list_stmt(st, sql, err);
 	struct audit_entry a;
 	int rc;
 

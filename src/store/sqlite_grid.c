@@ -29,6 +29,7 @@ enum {
 	V_LIST,
 	V_PROBLEM_ADD,
 	V_PROBLEMS,
+	V_PROBLEM_LINK,
 	V_LAST,
 	I_PUT,
 	I_LIST,
@@ -565,4 +566,16 @@ int store_indicators(struct store *st, int64_t enterprise_id, indicator_fn fn, v
 	store_finish(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
 	                                             : store_db_fail(st, err, "listing indicators");
+}
+
+int store_visit_problem_link(struct store *st, int64_t problem_id, int64_t case_id, struct err *err)
+{
+	sqlite3_stmt *s =
+	    PREP(V_PROBLEM_LINK, "UPDATE visit_problems SET case_id = ?2 WHERE id = ?1");
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, problem_id);
+	sqlite3_bind_int64(s, 2, case_id);
+	return store_step_done(st, s, err, "linking a problem to its case");
 }

@@ -9,9 +9,9 @@
 
 #include "store.h"
 
-#define STORE_STMT         64 /* sqlite.c's fixed statements */
-#define STORE_XSTMT        64 /* other files' fixed statements, by slot */
-#define LIST_CACHE         16 /* list queries, by text */
+#define STORE_STMT         64  /* sqlite.c's fixed statements */
+#define STORE_XSTMT        128 /* other files' fixed statements, by slot */
+#define LIST_CACHE         16  /* list queries, by text */
 #define STORE_MAX_CLUSTERS 256
 #define STORE_BATCH        256 /* rows per multi-row INSERT in an import */
 
@@ -20,6 +20,7 @@ enum {
 	XSLOT_CHAIN = 0,   /* sqlite_chain.c: 0..31 */
 	XSLOT_GRID = 32,   /* sqlite_grid.c: 32..61 */
 	XSLOT_IMPORT = 62, /* sqlite.c's import batches: 62, 63 */
+	XSLOT_CASE = 64,   /* sqlite_case.c: 64..127 */
 };
 
 struct store {
@@ -56,6 +57,9 @@ struct store {
 
 /* The statement in a slot, prepared on first use. */
 sqlite3_stmt *store_prepared(struct store *st, int slot, const char *sql, struct err *err);
+/* A statement assembled from fixed fragments (never from input), cached
+ * by its text. */
+sqlite3_stmt *store_list_stmt(struct store *st, const char *sql, struct err *err);
 /* Steps a statement that returns no rows, then resets it. */
 int store_step_done(struct store *st, sqlite3_stmt *s, struct err *err, const char *what);
 void store_finish(sqlite3_stmt *s);

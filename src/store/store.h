@@ -16,6 +16,7 @@
 
 #include "../domain/access.h"
 #include "../domain/bulletin.h"
+#include "../domain/case.h"
 #include "../domain/chain.h"
 #include "../domain/indicator.h"
 #include "../domain/lead.h"
@@ -44,6 +45,10 @@ int store_schema_latest(void);
 int store_begin(struct store *st, struct err *err);
 int store_commit(struct store *st, struct err *err);
 void store_rollback(struct store *st);
+/* A savepoint inside a transaction, so that one job of a group rolls
+ * back alone: end it with rollback 1 to undo what it wrote. */
+int store_savepoint(struct store *st, struct err *err);
+void store_savepoint_end(struct store *st, int rollback);
 /* A read transaction: the reads of one request see one moment and take
  * the file's shared lock once instead of once per statement. */
 int store_read_begin(struct store *st, struct err *err);
@@ -325,6 +330,9 @@ int store_visits(struct store *st, int64_t enterprise_id, int64_t grid_id, int l
                  void *ctx, struct err *err);
 int store_visit_problem_add(struct store *st, int64_t visit_id, const char *category,
                             const char *text, int64_t *id, struct err *err);
+/* The case a visit's problem became. */
+int store_visit_problem_link(struct store *st, int64_t problem_id, int64_t case_id,
+                             struct err *err);
 struct problem_rec {
 	int64_t id, visit_id, case_id;
 	char category[101];
@@ -343,5 +351,242 @@ int store_indicator_put(struct store *st, int64_t enterprise_id, const struct in
 typedef int (*indicator_fn)(void *ctx, const struct indicator *ind);
 int store_indicators(struct store *st, int64_t enterprise_id, indicator_fn fn, void *ctx,
                      struct err *err);
+
+/* ---- cases ---- */
+struct department_rec {
+	int64_t id;
+	char name[101];
+	char name_en[201];
+};
+typedef int (*department_fn)(void *ctx, const struct department_rec *d);
+int store_departments(struct store *st, department_fn fn, void *ctx, struct err *err);
+int store_department_add(struct store *st, struct department_rec *d, struct err *err);
+
+struct category_rec {
+	int64_t id;
+	char code[41]; /* the Open311 service_code */
+	char name_zh[201], name_en[201];
+	char description[2001];
+	char group_name[101];
+	char keywords[401];
+	int64_t department_id;
+	char department[101]; /* its name */
+	int deadline_hours;
+	char attributes[8001]; /* Open311 attribute definitions, a JSON array */
+	int active;
+};
+typedef int (*category_fn)(void *ctx, const struct category_rec *c);
+int store_categories(struct store *st, category_fn fn, void *ctx, struct err *err);
+int store_category_get(struct store *st, int64_t id, struct category_rec *c, struct err *err);
+/* By service code; ERR_NOT_FOUND when there is none. */
+int store_category_by_code(struct store *st, const char *code, struct category_rec *c,
+                           struct err *err);
+int store_category_add(struct store *st, struct category_rec *c, struct err *err);
+
+struct point_rec {
+	int64_t id;
+	char type[24];
+	char name_zh[201], name_en[201];
+	char street[101];
+	char address[401];
+	int located;
+	double lon, lat;
+	char keeper[201];
+	char hours[201];
+	int active;
+	int64_t cases; /* cases collected here */
+};
+typedef int (*point_fn)(void *ctx, const struct point_rec *p);
+int store_points(struct store *st, point_fn fn, void *ctx, struct err *err);
+int store_point_get(struct store *st, int64_t id, struct point_rec *p, struct err *err);
+int store_point_add(struct store *st, struct point_rec *p, struct err *err);
+int store_point_update(struct store *st, const struct point_rec *p, struct err *err);
+
+#define CASE_TEXT_MAX 4000 /* characters, as Open311's description */
+struct case_rec {
+	int64_t id, version;
+	char tracking_code[11];
+	char request_key[81];
+	enum case_kind kind;
+	char channel[24];
+	int64_t point_id;
+	char point_name[201];
+	int64_t category_id;
+	char category_code[41];
+	char category_zh[201], category_en[201];
+	int64_t department_id;
+	char department[101], department_en[201];
+	char text[4 * CASE_TEXT_MAX + 1];
+	char street[101];
+	char address[401];
+	int located;
+	double lon, lat;
+	int64_t enterprise_id;
+	char enterprise_name[201];
+	int64_t cluster_id, grid_id; /* the enterprise's, for scope */
+	int64_t visit_id;
+	int64_t created_by;
+	char client[101];
+	char media_url[1001];
+	char attributes[4001]; /* Open311 attribute values, a JSON object */
+	int public_;
+	enum case_state state;
+	int reopened;
+	char deadline[21];
+	char escalated_at[21];
+	int64_t merged_into;
+	char reply[4 * 2000 + 1];
+	int rating; /* 0: not rated */
+	char rating_note[4 * 500 + 1];
+	char resolved_at[21], closed_at[21], erased_at[21];
+	char created_at[21], updated_at[21];
+	/* Intake only: the similarity shingles to store. */
+	const uint32_t *shingles;
+	int nshingles;
+};
+/* Personal data of the resident who raised a case, kept apart. */
+struct case_person {
+	char name[4 * 50 + 1];
+	char phone[41];
+	char email[201];
+};
+struct case_event {
+	int64_t id, case_id, user_id;
+	char at[21];
+	char actor[101];
+	char action[24]; /* intake, transition, assign, reply, merge, rate, reopen, escalate,
+	                    erase, photo, deadline */
+	char from_state[16], to_state[16];
+	char note[4 * 2000 + 1];
+	int public_;
+};
+
+/* Inserts the case (setting id, version, times), its person when any
+ * field is set, and its intake event.  A request key seen before is
+ * ERR_CONFLICT "duplicate_request" with *existing_id set. */
+int store_case_insert(struct store *st, struct case_rec *c, const struct case_person *p,
+                      const char *actor, int64_t *existing_id, struct err *err);
+int store_case_get(struct store *st, int64_t id, struct case_rec *c, struct err *err);
+int store_case_by_code(struct store *st, const char *code, struct case_rec *c, struct err *err);
+int store_case_by_request_key(struct store *st, const char *key, int64_t *id, struct err *err);
+/* ERR_NOT_FOUND when there are none (never given or erased). */
+int store_case_person(struct store *st, int64_t id, struct case_person *p, struct err *err);
+/* Writes the mutable fields (state, reopened, category, department,
+ * deadline, escalated_at, merged_into, reply, rating, resolved/closed
+ * times) if the version is still expected, bumping it; ERR_STALE
+ * otherwise. */
+int store_case_update(struct store *st, struct case_rec *c, int64_t expected_version,
+                      struct err *err);
+int store_case_event_add(struct store *st, struct case_event *ev, struct err *err);
+typedef int (*case_event_fn)(void *ctx, const struct case_event *ev);
+int store_case_events(struct store *st, int64_t case_id, case_event_fn fn, void *ctx,
+                      struct err *err);
+
+/* Filters of a list of cases; zero values filter nothing. */
+struct case_filter {
+	const char *state; /* one state name */
+	int open;          /* 1: open only, 2: final only */
+	int overdue;       /* open and past the deadline at `now` */
+	const char *now;
+	const char *kind;
+	int64_t department_id;
+	const char *department; /* by name, for handlers */
+	int64_t category_id;
+	const char **category_codes; /* any of these (Open311), NULL-terminated */
+	int64_t enterprise_id;
+	int64_t cluster_id;
+	const int64_t *grid_ids; /* enterprise in one of these, or created_by */
+	int ngrid_ids;
+	int64_t created_by;
+	int64_t point_id;
+	const char *street;
+	int public_only;
+	const int64_t *ids; /* exactly these (Open311 service_request_id) */
+	int nids;
+	const char *since, *until; /* created_at in [since, until) */
+	int64_t before_id;         /* cursor: ids below this */
+	int oldest_first;
+	int limit;
+	int offset;
+};
+typedef int (*case_fn)(void *ctx, const struct case_rec *c);
+int store_cases(struct store *st, const struct case_filter *f, case_fn fn, void *ctx,
+                struct err *err);
+/* The cases merged into this one (their submitters follow it). */
+int store_case_followers(struct store *st, int64_t id, id_fn fn, void *ctx, struct err *err);
+/* Open cases past their deadline and not yet escalated. */
+int store_cases_to_escalate(struct store *st, const char *now, int limit, id_fn fn, void *ctx,
+                            struct err *err);
+/* Cases closed before `before` whose personal data are still kept. */
+int store_cases_to_erase(struct store *st, const char *before, int limit, id_fn fn, void *ctx,
+                         struct err *err);
+/* Deletes the case's person and photos and marks it erased. */
+int store_case_erase(struct store *st, int64_t id, const char *now, struct err *err);
+typedef int (*shingles_fn)(void *ctx, int64_t id, const uint32_t *sh, int n, int located,
+                           double lon, double lat);
+/* Every open, unmerged case's stored shingles, for the duplicate index. */
+int store_case_shingles(struct store *st, shingles_fn fn, void *ctx, struct err *err);
+
+struct case_photo {
+	int64_t id, case_id;
+	char type[16];
+	int64_t size;
+	const void *data; /* valid during the callback or until the next call */
+	char created_at[21];
+};
+int store_case_photo_add(struct store *st, int64_t case_id, const char *type, const void *data,
+                         size_t size, int64_t *id, struct err *err);
+/* The photo's bytes are copied into out. */
+int store_case_photo_get(struct store *st, int64_t case_id, int64_t photo_id, char type[16],
+                         struct buf *out, struct err *err);
+typedef int (*photo_fn)(void *ctx, const struct case_photo *p);
+int store_case_photos(struct store *st, int64_t case_id, photo_fn fn, void *ctx, struct err *err);
+
+/* Outcomes by department, category or month: how many closed on time,
+ * how satisfied. */
+struct case_stat {
+	char key[201];
+	int64_t total, open, overdue, finished, on_time, rated;
+	double rating_sum;
+};
+typedef int (*case_stat_fn)(void *ctx, const struct case_stat *s);
+int store_case_stats(struct store *st, const char *by, const char *now, case_stat_fn fn, void *ctx,
+                     struct err *err);
+
+/* ---- webhooks and the outbox ---- */
+struct webhook_rec {
+	int64_t id;
+	char url[1001];
+	char secret[129];
+	int active;
+	char created_at[21];
+};
+typedef int (*webhook_fn)(void *ctx, const struct webhook_rec *w);
+int store_webhooks(struct store *st, webhook_fn fn, void *ctx, struct err *err);
+int store_webhook_add(struct store *st, struct webhook_rec *w, struct err *err);
+int store_webhook_disable(struct store *st, int64_t id, struct err *err);
+/* Queues the event for every active webhook, in the caller's
+ * transaction. */
+int store_outbox_add(struct store *st, const char *event, int64_t case_id, const char *payload,
+                     struct err *err);
+struct outbox_rec {
+	int64_t id, webhook_id, case_id;
+	char event[41];
+	const char *payload;
+	int attempts;
+	char url[1001];
+	char secret[129];
+};
+typedef int (*outbox_fn)(void *ctx, const struct outbox_rec *o);
+/* Undelivered messages due at `now`, oldest first. */
+int store_outbox_due(struct store *st, const char *now, int limit, outbox_fn fn, void *ctx,
+                     struct err *err);
+/* Records an attempt: delivered, or failed with the next try's time. */
+int store_outbox_done(struct store *st, int64_t id, const char *delivered_at, const char *next_at,
+                      const char *error, struct err *err);
+struct outbox_counts {
+	int64_t pending, delivered, failing;
+};
+int store_outbox_counts(struct store *st, struct outbox_counts *c, struct err *err);
 
 #endif

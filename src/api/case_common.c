@@ -1,0 +1,401 @@
+#include "case_common.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/timeutil.h"
+#include "open311.h"
+
+struct case_scope case_scope_of(struct req *r, const struct case_rec *c, struct idset *mine)
+{
+	struct case_scope s;
+
+	memset(&s, 0, sizeof(s));
+	s.department = c->department;
+	s.enterprise_id = c->enterprise_id;
+	s.cluster_id = c->cluster_id;
+	s.created_by = c->created_by;
+	s.in_my_grid = api_in_my_grid(r, c->grid_id, mine);
+	return s;
+}
+
+static void str_field(struct buf *b, const char *name, const char *v)
+{
+	buf_printf(b, ",\"%s\":", name);
+	buf_json_str(b, v);
+}
+
+static void time_or_null(struct buf *b, const char *name, const char *v)
+{
+	buf_printf(b, ",\"%s\":", name);
+	buf_json_str(b, v && *v ? v : NULL);
+}
+
+/* The fields both audiences see. */
+static void common_json(struct buf *b, const struct case_rec *c, const char *now)
+{
+	buf_printf(b, "{\"id\":%lld", (long long)c->id);
+	str_field(b, "kind", case_kind_name(c->kind));
+	str_field(b, "channel", c->channel);
+	buf_adds(b, ",\"category\":{\"code\":");
+	buf_json_str(b, c->category_code);
+	str_field(b, "name_zh", c->category_zh);
+	str_field(b, "name_en", c->category_en);
+	buf_printf(b, "},\"department\":{\"id\":%lld", (long long)c->department_id);
+	str_field(b, "name", c->department);
+	str_field(b, "name_en", c->department_en);
+	buf_adds(b, "}");
+	str_field(b, "text", c->text);
+	str_field(b, "street", c->street);
+	str_field(b, "state", case_state_name(c->state));
+	str_field(b, "status", case_state_is_open(c->state) ? "open" : "closed");
+	buf_printf(b, ",\"overdue\":%s",
+	           case_is_overdue(c->state, c->deadline, now) ? "true" : "false");
+	str_field(b, "deadline", c->deadline);
+	if (c->merged_into)
+		buf_printf(b, ",\"merged_into\":%lld", (long long)c->merged_into);
+	else
+		buf_adds(b, ",\"merged_into\":null");
+	str_field(b, "reply", c->reply);
+	if (c->rating)
+		buf_printf(b, ",\"rating\":%d", c->rating);
+	else
+		buf_adds(b, ",\"rating\":null");
+	buf_printf(b, ",\"reopened\":%d", c->reopened);
+	time_or_null(b, "resolved_at", c->resolved_at);
+	time_or_null(b, "closed_at", c->closed_at);
+	str_field(b, "created_at", c->created_at);
+	str_field(b, "updated_at", c->updated_at);
+}
+
+void case_json(struct buf *b, const struct case_rec *c, const struct case_person *person, int clear,
+               const char *now)
+{
+	common_json(b, c, now);
+	buf_printf(b, ",\"version\":%lld", (long long)c->version);
+	str_field(b, "tracking_code", c->tracking_code);
+	buf_printf(b, ",\"category_id\":%lld", (long long)c->category_id);
+	if (c->point_id) {
+		buf_printf(b, ",\"point\":{\"id\":%lld", (long long)c->point_id);
+		str_field(b, "name", c->point_name);
+		buf_adds(b, "}");
+	} else {
+		buf_adds(b, ",\"point\":null");
+	}
+	str_field(b, "address", c->address);
+	if (c->located)
+		buf_printf(b, ",\"lon\":%.7f,\"lat\":%.7f", c->lon, c->lat);
+	else
+		buf_adds(b, ",\"lon\":null,\"lat\":null");
+	if (c->enterprise_id) {
+		buf_printf(b, ",\"enterprise\":{\"id\":%lld", (long long)c->enterprise_id);
+		str_field(b, "name", c->enterprise_name);
+		buf_adds(b, "}");
+	} else {
+		buf_adds(b, ",\"enterprise\":null");
+	}
+	if (c->visit_id)
+		buf_printf(b, ",\"visit_id\":%lld", (long long)c->visit_id);
+	else
+		buf_adds(b, ",\"visit_id\":null");
+	str_field(b, "client", c->client);
+	str_field(b, "media_url", c->media_url);
+	buf_adds(b, ",\"attributes\":");
+	buf_adds(b, c->attributes[0] ? c->attributes : "{}");
+	buf_printf(b, ",\"public\":%s", c->public_ ? "true" : "false");
+	time_or_null(b, "escalated_at", c->escalated_at);
+	str_field(b, "rating_note", c->rating_note);
+	time_or_null(b, "erased_at", c->erased_at);
+	if (person) {
+		char name[sizeof(person->name)], phone[64], email[sizeof(person->email)];
+		if (clear) {
+			snprintf(name, sizeof(name), "%s", person->name);
+			snprintf(phone, sizeof(phone), "%s", person->phone);
+			snprintf(email, sizeof(email), "%s", person->email);
+		} else {
+			const char *at = strchr(person->email, '@');
+			case_mask_name(person->name, name, sizeof(name));
+			case_mask_phone(person->phone, phone, sizeof(phone));
+			/* The domain says where, not who. */
+			snprintf(email, sizeof(email), "%s%s", at ? "***" : "", at ? at : "");
+		}
+		buf_adds(b, ",\"person\":{\"name\":");
+		buf_json_str(b, name);
+		str_field(b, "phone", phone);
+		str_field(b, "email", email);
+		buf_printf(b, ",\"masked\":%s}", clear ? "false" : "true");
+	} else {
+		buf_adds(b, ",\"person\":null");
+	}
+	buf_adds(b, "}");
+}
+
+void case_public_json(struct buf *b, const struct case_rec *c, const char *now)
+{
+	common_json(b, c, now);
+	buf_adds(b, "}");
+}
+
+/* ------------------------------------------------------------------ */
+/* Fields of a new case                                                 */
+
+int case_phone_valid(const char *s)
+{
+	int digits = 0;
+
+	for (const char *p = s; *p; p++) {
+		if (isdigit((unsigned char)*p))
+			digits++;
+		else if (!(*p == '+' && p == s) && *p != '-' && *p != ' ')
+			return 0;
+	}
+	return digits >= 5 && digits <= 20;
+}
+
+int case_email_valid(const char *s)
+{
+	const char *at = strchr(s, '@');
+
+	if (!at || at == s || strchr(at + 1, '@') || !strchr(at + 1, '.'))
+		return 0;
+	for (const char *p = s; *p; p++)
+		if (isspace((unsigned char)*p) || *p == '<' || *p == '>' || *p == ',')
+			return 0;
+	return at[1] != '.' && s[strlen(s) - 1] != '.';
+}
+
+static int blank(const char *s)
+{
+	for (; *s; s++)
+		if (!isspace((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+int case_fields(struct req *r, json_t *body, struct case_draft *d, int channel_free)
+{
+	struct case_rec *c = &d->c;
+	char kind[16] = "";
+	int has_lon, has_lat;
+	json_t *cat = json_object_get(body, "category");
+
+	if (!api_field_string(r, body, "kind", 1, 12, kind, sizeof(kind)) &&
+	    case_kind_parse(kind, &c->kind))
+		err_field(&r->err, "kind", "invalid_enum",
+		          "kind: must be problem, suggestion or complaint");
+	if (cat && json_is_integer(cat)) {
+		c->category_id = json_integer_value(cat);
+	} else if (!json_object_get(body, "category_id")) {
+		api_field_string(r, body, "category", 1, 40, c->category_code,
+		                 sizeof(c->category_code));
+	}
+	api_field_id(r, body, "category_id", 0, &c->category_id);
+	if (!api_field_string(r, body, "text", 1, CASE_TEXT_MAX, c->text, sizeof(c->text)) &&
+	    c->text[0] && blank(c->text))
+		err_field(&r->err, "text", "required", "text: is required (more than spaces)");
+	api_field_id(r, body, "point_id", 0, &c->point_id);
+	api_field_string(r, body, "street", 0, 50, c->street, sizeof(c->street));
+	api_field_string(r, body, "address", 0, 200, c->address, sizeof(c->address));
+	has_lon = json_object_get(body, "lon") && !json_is_null(json_object_get(body, "lon"));
+	has_lat = json_object_get(body, "lat") && !json_is_null(json_object_get(body, "lat"));
+	if (has_lon != has_lat) {
+		err_field(&r->err, has_lon ? "lat" : "lon", "required",
+		          "%s: lon and lat come together", has_lon ? "lat" : "lon");
+	} else if (has_lon) {
+		int bad = api_field_number(r, body, "lon", 1, -180, 180, &c->lon);
+		bad |= api_field_number(r, body, "lat", 1, -90, 90, &c->lat);
+		c->located = !bad;
+	}
+	api_field_id(r, body, "enterprise_id", 0, &c->enterprise_id);
+	api_field_id(r, body, "visit_id", 0, &c->visit_id);
+	if (channel_free) {
+		if (!api_field_string(r, body, "channel", 0, 20, c->channel, sizeof(c->channel)) &&
+		    c->channel[0] && !case_channel_valid(c->channel))
+			err_field(&r->err, "channel", "invalid_enum", "channel: must be one of %s",
+			          case_channels_list);
+	}
+	if (!api_field_string(r, body, "name", 0, 50, d->person.name, sizeof(d->person.name)) &&
+	    d->person.name[0] && blank(d->person.name))
+		d->person.name[0] = '\0';
+	if (!api_field_string(r, body, "phone", 0, 30, d->person.phone, sizeof(d->person.phone)) &&
+	    d->person.phone[0] && !case_phone_valid(d->person.phone))
+		err_field(&r->err, "phone", "invalid_phone",
+		          "phone: must be 5 to 20 digits, with + - or spaces only");
+	if (!api_field_string(r, body, "email", 0, 200, d->person.email, sizeof(d->person.email)) &&
+	    d->person.email[0] && !case_email_valid(d->person.email))
+		err_field(&r->err, "email", "invalid_email",
+		          "email: must be an address like a@b.cn");
+	{
+		/* A field the form does not know is a typo the sender should
+		 * hear of, not something silently dropped. */
+		static const char *const known[] = {
+		    "kind",     "category",      "category_id", "text",
+		    "point_id", "street",        "address",     "lon",
+		    "lat",      "enterprise_id", "visit_id",    "channel",
+		    "name",     "phone",         "email",       NULL};
+		const char *key;
+		json_t *v;
+		json_object_foreach(body, key, v)
+		{
+			int ok = 0;
+			for (int i = 0; known[i] && !ok; i++)
+				ok = strcmp(key, known[i]) == 0;
+			if (!ok)
+				err_field(&r->err, key, "unknown_field",
+				          "%.60s: is not a field of a case", key);
+		}
+	}
+	return r->err.kind != ERR_NONE ? -1 : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Deferred intake                                                      */
+
+struct intake {
+	struct api_deferred d;
+	struct case_draft draft;
+	char actor[101];
+	int64_t existing_id;
+	enum intake_view view;
+};
+
+static int intake_run(struct store *st, struct write_job *job)
+{
+	struct intake *in = (struct intake *)job;
+
+	if (store_case_insert(st, &in->draft.c, &in->draft.person, in->actor, &in->existing_id,
+	                      &job->err))
+		return -1;
+	return case_notify(st, &in->draft.c, "case.created", "", &job->err);
+}
+
+static int intake_respond(struct api_deferred *d, struct req *r)
+{
+	struct intake *in = (struct intake *)d;
+	struct case_rec *c;
+	struct similar_hit hits[5];
+	int64_t id = in->draft.c.id;
+	int replay = 0, n = 0;
+	char now[21];
+
+	if (d->job.rc) {
+		/* The same Idempotency-Key again: the case it made, not a
+		 * second one. */
+		if (strcmp(d->job.err.code, "duplicate_request") || !in->existing_id) {
+			r->err = d->job.err;
+			return -1;
+		}
+		id = in->existing_id;
+		replay = 1;
+	} else {
+		cases_index_update(&in->draft.c, in->draft.shingles, in->draft.c.nshingles);
+	}
+	if (!(c = malloc(sizeof(*c))))
+		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	if (store_case_get(r->db, id, c, &r->err)) {
+		free(c);
+		return -1;
+	}
+	time_now_iso(now);
+	r->status = replay ? 200 : 201;
+	if (in->view == INTAKE_OPEN311) {
+		open311_intake_answer(r, c);
+		free(c);
+		return 0;
+	}
+	if (in->view == INTAKE_PUBLIC)
+		snprintf(r->location, sizeof(r->location), "/api/v1/public/cases/%s",
+		         c->tracking_code);
+	else
+		snprintf(r->location, sizeof(r->location), "/api/v1/cases/%lld", (long long)c->id);
+	n = cases_similar(c->text, c->located, c->lon, c->lat, c->id, hits, 5);
+	buf_adds(&r->out, "{\"case\":");
+	if (in->view == INTAKE_PUBLIC)
+		case_public_json(&r->out, c, now);
+	else
+		case_json(&r->out, c, NULL, 0, now);
+	buf_adds(&r->out, ",\"tracking_code\":");
+	buf_json_str(&r->out, c->tracking_code);
+	buf_printf(&r->out, ",\"replayed\":%s,\"similar\":", replay ? "true" : "false");
+	case_similar_json(r, &r->out, hits, n < 0 ? 0 : n, in->view == INTAKE_PUBLIC);
+	buf_adds(&r->out, "}\n");
+	free(c);
+	return 0;
+}
+
+static void intake_release(struct api_deferred *d)
+{
+	free(d);
+}
+
+int case_intake_defer(struct req *r, const struct case_draft *d, const char *actor,
+                      enum intake_view view)
+{
+	struct intake *in = calloc(1, sizeof(*in));
+
+	if (!in)
+		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	in->draft = *d;
+	/* The copy's shingles are its own. */
+	in->draft.c.shingles = in->draft.shingles;
+	snprintf(in->actor, sizeof(in->actor), "%s", actor);
+	in->view = view;
+	in->d.job.run = intake_run;
+	in->d.respond = intake_respond;
+	in->d.release = intake_release;
+	r->deferred = &in->d;
+	return 0;
+}
+
+void case_similar_json(struct req *r, struct buf *b, const struct similar_hit *h, int n,
+                       int public_only)
+{
+	struct case_rec *c = malloc(sizeof(*c));
+	struct err ignored;
+	int first = 1;
+
+	buf_addc(b, '[');
+	for (int i = 0; c && i < n; i++) {
+		char excerpt[4 * 80 + 1];
+		size_t len = 0, chars = 0;
+		err_clear(&ignored);
+		if (store_case_get(r->db, h[i].id, c, &ignored))
+			continue;
+		if (public_only && !c->public_)
+			continue;
+		/* Up to 80 characters of the text, cut between characters. */
+		while (c->text[len] && chars < 80) {
+			size_t k = 1;
+			while ((c->text[len + k] & 0xC0) == 0x80)
+				k++;
+			if (len + k >= sizeof(excerpt))
+				break;
+			len += k;
+			chars++;
+		}
+		memcpy(excerpt, c->text, len);
+		excerpt[len] = '\0';
+		buf_adds(b, first ? "{" : ",{");
+		first = 0;
+		buf_printf(b, "\"id\":%lld,\"score\":%.3f,\"similarity\":%.3f,", (long long)c->id,
+		           h[i].score, h[i].jaccard);
+		if (h[i].km >= 0)
+			buf_printf(b, "\"km\":%.3f,", h[i].km);
+		else
+			buf_adds(b, "\"km\":null,");
+		buf_adds(b, "\"state\":");
+		buf_json_str(b, case_state_name(c->state));
+		buf_adds(b, ",\"category\":");
+		buf_json_str(b, c->category_code);
+		buf_adds(b, ",\"excerpt\":");
+		buf_json_str(b, excerpt);
+		buf_adds(b, ",\"created_at\":");
+		buf_json_str(b, c->created_at);
+		buf_addc(b, '}');
+	}
+	buf_addc(b, ']');
+	free(c);
+}

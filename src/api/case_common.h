@@ -1,0 +1,54 @@
+/*
+ * What the case handlers share: a case as JSON for each audience, the
+ * scope of a case for the caller, reading a new case's fields at the
+ * edge, and the deferred intake through the writer.
+ */
+#ifndef QY_CASE_COMMON_H
+#define QY_CASE_COMMON_H
+
+#include "../service/case_service.h"
+#include "api.h"
+
+/* The scope of a case for the caller (reads the caller's grids once). */
+struct case_scope case_scope_of(struct req *r, const struct case_rec *c, struct idset *mine);
+
+/* The case as staff see it; person NULL when there is none to show,
+ * shown in clear only if clear. */
+void case_json(struct buf *b, const struct case_rec *c, const struct case_person *person, int clear,
+               const char *now);
+/* The case as the public see it on a tracking page or list: no person,
+ * no enterprise, no internal notes. */
+void case_public_json(struct buf *b, const struct case_rec *c, const char *now);
+
+/*
+ * Reads the fields of a new case from a JSON body into d: kind, category
+ * (a code) or category_id, text, point_id, street, address, lon+lat,
+ * enterprise_id, visit_id, channel (when channel_free), name, phone,
+ * email.  Every bad field is listed in r->err.
+ */
+int case_fields(struct req *r, json_t *body, struct case_draft *d, int channel_free);
+/* Checks a phone number and an e-mail address as residents type them. */
+int case_phone_valid(const char *s);
+int case_email_valid(const char *s);
+
+enum intake_view { INTAKE_STAFF, INTAKE_PUBLIC, INTAKE_OPEN311 };
+/*
+ * Queues the completed draft with the writer and sets r->deferred; the
+ * answer (201 with the case in the view's form, or 200 with the case a
+ * repeated Idempotency-Key made) is built once the case is on disk.
+ */
+int case_intake_defer(struct req *r, const struct case_draft *d, const char *actor,
+                      enum intake_view view);
+
+/* The submitter's two acts, from a signed-in enterprise or officer or
+ * from the public tracking page: rating the resolution 1-5 ("rating",
+ * "note"), and reopening it once within the period ("note"). */
+int case_rate(struct req *r, json_t *body, struct case_rec *c, const struct case_actor *a);
+int case_reopen(struct req *r, json_t *body, struct case_rec *c, const struct case_actor *a);
+
+/* Writes similar open cases as a JSON array: for staff with ids and
+ * texts, for the public only public cases. */
+void case_similar_json(struct req *r, struct buf *b, const struct similar_hit *h, int n,
+                       int public_only);
+
+#endif

@@ -1,0 +1,265 @@
+/*
+ * Cases for the public: the suggestion form, the tracking page that a
+ * tracking code opens (with rating and reopening), and the anonymised
+ * list of suggestions and what became of them.  Nothing here shows a
+ * person, an enterprise, an internal note or who did what.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/timeutil.h"
+#include "case_common.h"
+
+int h_public_case_create(struct req *r)
+{
+	struct case_draft *d = calloc(1, sizeof(*d));
+	json_t *body = NULL;
+	const char *key = req_header(r, "Idempotency-Key");
+	int rc = -1;
+
+	if (!d)
+		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	if (!(body = req_json_object(r)))
+		goto out;
+	case_fields(r, body, d, 0);
+	/* The public form takes residents' suggestions and complaints;
+	 * what only staff may say about a case is not the form's. */
+	if (d->c.kind == CASE_PROBLEM && !err_has_field(&r->err, "kind"))
+		err_field(&r->err, "kind", "invalid_enum",
+		          "kind: the public form takes a suggestion or a complaint; enterprises "
+		          "sign in to raise problems");
+	if (d->c.enterprise_id)
+		err_field(&r->err, "enterprise_id", "not_allowed",
+		          "enterprise_id: not a field of the public form");
+	if (d->c.visit_id)
+		err_field(&r->err, "visit_id", "not_allowed",
+		          "visit_id: not a field of the public form");
+	if (d->c.point_id)
+		err_field(&r->err, "point_id", "not_allowed",
+		          "point_id: cases from collection points are entered by their keepers");
+	if (r->err.kind != ERR_NONE)
+		goto out;
+	if (key) {
+		if (!*key || strlen(key) >= sizeof(d->c.request_key)) {
+			err_set(&r->err, ERR_MALFORMED, "invalid_idempotency_key",
+			        "Idempotency-Key", "Idempotency-Key: must be 1 to 80 characters");
+			goto out;
+		}
+		snprintf(d->c.request_key, sizeof(d->c.request_key), "%s", key);
+	}
+	snprintf(d->c.channel, sizeof(d->c.channel), "web");
+	if (case_draft_complete(r->db, d, &r->err))
+		goto out;
+	rc = case_intake_defer(r, d, "public", INTAKE_PUBLIC);
+out:
+	json_decref(body);
+	free(d);
+	return rc;
+}
+
+/* The code as typed: case and spaces or dashes do not matter. */
+static int code_param(struct req *r, char code[11])
+{
+	const char *p = r->nparams ? r->params[0] : "";
+	int n = 0;
+
+	for (; *p && n <= 10; p++) {
+		if (*p == ' ' || *p == '-')
+			continue;
+		code[n++] = (char)toupper((unsigned char)*p);
+	}
+	code[n < 11 ? n : 10] = '\0';
+	if (n != 10 || !case_tracking_code_valid(code))
+		return err_set(&r->err, ERR_NOT_FOUND, "not_found", "code",
+		               "no case with this tracking code; check it against the receipt");
+	return 0;
+}
+
+struct ev_ctx {
+	struct buf *b;
+	int n;
+};
+
+static int public_event(void *ctx, const struct case_event *ev)
+{
+	struct ev_ctx *x = ctx;
+
+	if (!ev->public_)
+		return 0;
+	buf_adds(x->b, x->n++ ? ",{\"at\":" : "{\"at\":");
+	buf_json_str(x->b, ev->at);
+	buf_adds(x->b, ",\"action\":");
+	buf_json_str(x->b, ev->action);
+	buf_adds(x->b, ",\"to\":");
+	buf_json_str(x->b, ev->to_state[0] ? ev->to_state : NULL);
+	/* The intake's note is the channel; a person's words in a note
+	 * are the department's to the submitter. */
+	buf_adds(x->b, ",\"note\":");
+	buf_json_str(x->b, ev->note);
+	buf_addc(x->b, '}');
+	return 0;
+}
+
+int h_public_case_get(struct req *r)
+{
+	struct case_rec *c = malloc(sizeof(*c));
+	struct ev_ctx x = {&r->out, 0};
+	char code[11], now[21];
+	int rc = -1;
+
+	if (!c)
+		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	if (code_param(r, code) || store_case_by_code(r->db, code, c, &r->err))
+		goto out;
+	time_now_iso(now);
+	buf_adds(&r->out, "{\"case\":");
+	case_public_json(&r->out, c, now);
+	buf_adds(&r->out, ",\"tracking_code\":");
+	buf_json_str(&r->out, c->tracking_code);
+	buf_adds(&r->out, ",\"events\":[");
+	if (store_case_events(r->db, c->id, public_event, &x, &r->err))
+		goto out;
+	buf_adds(&r->out, "]");
+	if (c->merged_into) {
+		/* A merged case's submitter follows the case it joined. */
+		int64_t target = c->merged_into;
+		buf_adds(&r->out, ",\"follows\":");
+		if (store_case_get(r->db, target, c, &r->err))
+			goto out;
+		case_public_json(&r->out, c, now);
+		buf_adds(&r->out, ",\"follows_events\":[");
+		x.n = 0;
+		if (store_case_events(r->db, target, public_event, &x, &r->err))
+			goto out;
+		buf_adds(&r->out, "]");
+	}
+	{
+		int resolved =
+		    c->state == CS_RESOLVED || c->state == CS_IMPLEMENTED || c->state == CS_CLOSED;
+		buf_printf(&r->out, ",\"may_rate\":%s,\"may_reopen\":%s}\n",
+		           resolved && !c->merged_into ? "true" : "false",
+		           (c->state == CS_RESOLVED || c->state == CS_IMPLEMENTED) && !c->reopened
+		               ? "true"
+		               : "false");
+	}
+	rc = 0;
+out:
+	free(c);
+	return rc;
+}
+
+typedef int (*public_act)(struct req *r, json_t *body, struct case_rec *c,
+                          const struct case_actor *a);
+
+/* The holder of the tracking code is the submitter. */
+static int public_change(struct req *r, public_act act, const char *action)
+{
+	struct case_rec *c = malloc(sizeof(*c));
+	struct case_actor a = {0, "public"};
+	json_t *body = NULL;
+	struct buf after = BUF_INIT;
+	char code[11], now[21];
+	int rc = -1;
+
+	if (!c)
+		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	if (code_param(r, code) || !(body = req_json_object(r)) || store_begin(r->db, &r->err) ||
+	    store_case_by_code(r->db, code, c, &r->err))
+		goto out;
+	if (c->merged_into) {
+		err_set(&r->err, ERR_CONFLICT, "merged", NULL,
+		        "this case was merged into another; its tracking page shows that one");
+		goto out;
+	}
+	if (act(r, body, c, &a) || store_case_get(r->db, c->id, c, &r->err))
+		goto out;
+	time_now_iso(now);
+	case_public_json(&after, c, now);
+	if (api_audit(r, action, "case", c->id, NULL, buf_cstr(&after)) ||
+	    store_commit(r->db, &r->err))
+		goto out;
+	cases_index_update(c, NULL, 0);
+	buf_adds(&r->out, "{\"case\":");
+	buf_add(&r->out, after.s, after.len);
+	buf_adds(&r->out, "}\n");
+	rc = 0;
+out:
+	store_rollback(r->db);
+	buf_release(&after);
+	json_decref(body);
+	free(c);
+	return rc;
+}
+
+int h_public_case_rate(struct req *r)
+{
+	return public_change(r, case_rate, "rate");
+}
+
+int h_public_case_reopen(struct req *r)
+{
+	return public_change(r, case_reopen, "reopen");
+}
+
+struct pub_ctx {
+	struct req *r;
+	int n;
+	int64_t last;
+	const char *now;
+};
+
+static int public_row(void *ctx, const struct case_rec *c)
+{
+	struct pub_ctx *x = ctx;
+
+	if (x->n++)
+		buf_addc(&x->r->out, ',');
+	case_public_json(&x->r->out, c, x->now);
+	x->last = c->id;
+	return 0;
+}
+
+int h_public_suggestions(struct req *r)
+{
+	struct case_filter f;
+	struct pub_ctx x = {r, 0, 0, NULL};
+	const char *v, *codes[2] = {NULL, NULL};
+	char now[21];
+	int64_t limit = 50, after = 0;
+
+	time_now_iso(now);
+	x.now = now;
+	memset(&f, 0, sizeof(f));
+	f.public_only = 1;
+	f.kind = "suggestion";
+	if ((v = req_query(r, "street")) && *v)
+		f.street = v;
+	if ((v = req_query(r, "category")) && *v) {
+		codes[0] = v;
+		f.category_codes = codes;
+	}
+	if ((v = req_query(r, "state")) && *v) {
+		enum case_state s;
+		if (case_state_parse(v, &s))
+			return err_set(&r->err, ERR_MALFORMED, "invalid_state", "state",
+			               "state: no state '%.30s'", v);
+		f.state = case_state_name(s);
+	}
+	if (api_query_int(r, "after", 1, INT64_MAX, &after) ||
+	    api_query_int(r, "limit", 1, 200, &limit))
+		return -1;
+	f.before_id = after;
+	f.limit = (int)limit;
+	buf_adds(&r->out, "{\"suggestions\":[");
+	if (store_cases(r->db, &f, public_row, &x, &r->err))
+		return -1;
+	buf_adds(&r->out, "],\"next\":");
+	if (x.n == (int)limit)
+		buf_printf(&r->out, "\"%lld\"", (long long)x.last);
+	else
+		buf_adds(&r->out, "null");
+	buf_adds(&r->out, "}\n");
+	return 0;
+}

@@ -1,0 +1,842 @@
+/*
+ * Cases for signed-in users: the inbox of each role, a case with its
+ * timeline, intake from the console, moves through the lifecycle,
+ * dispatch, replies, merging, ratings, reopening, photos and the
+ * outcome statistics.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/timeutil.h"
+#include "case_common.h"
+
+static struct case_actor actor_of(const struct req *r)
+{
+	struct case_actor a = {r->who.user_id, r->who.username};
+	return a;
+}
+
+/*
+ * Loads the case of path parameter 0 and checks that the caller may read
+ * it; a case the caller may not see is 404, as if it did not exist, so
+ * that ids do not tell one department of another's cases.
+ */
+static int load_case(struct req *r, struct case_rec *c, struct case_scope *s, struct idset *mine)
+{
+	int64_t id;
+
+	if (api_param_id(r, 0, &id) || store_case_get(r->db, id, c, &r->err))
+		return -1;
+	*s = case_scope_of(r, c, mine);
+	if (r->err.kind != ERR_NONE)
+		return -1;
+	if (!case_may_read(&r->who, s))
+		return err_set(&r->err, ERR_NOT_FOUND, "not_found", "id", "no case %lld",
+		               (long long)id);
+	return 0;
+}
+
+static int refuse_public(struct req *r)
+{
+	if (r->who.role == ROLE_PUBLIC)
+		return api_need_login(r);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The inbox                                                            */
+
+struct list_ctx {
+	struct req *r;
+	int n;
+	int64_t last;
+	const char *now;
+};
+
+static int list_row(void *ctx, const struct case_rec *c)
+{
+	struct list_ctx *x = ctx;
+
+	if (x->n++)
+		buf_addc(&x->r->out, ',');
+	case_json(&x->r->out, c, NULL, 0, x->now);
+	x->last = c->id;
+	return 0;
+}
+
+int h_case_list(struct req *r)
+{
+	struct case_filter f;
+	struct idset mine = {.n = 0};
+	struct list_ctx x = {r, 0, 0, NULL};
+	const char *v;
+	char now[21];
+	int64_t limit = 50, n;
+
+	if (refuse_public(r))
+		return -1;
+	time_now_iso(now);
+	x.now = now;
+	memset(&f, 0, sizeof(f));
+	f.now = now;
+	/* Each role's inbox is its scope; the filters narrow it. */
+	switch (r->who.role) {
+	case ROLE_ADMIN:
+	case ROLE_OFFICER:
+		break;
+	case ROLE_HANDLER:
+		if (!r->who.department[0])
+			return api_forbidden(r, "see cases without a department");
+		f.department = r->who.department;
+		break;
+	case ROLE_ENTERPRISE:
+		f.enterprise_id = r->who.enterprise_id;
+		break;
+	case ROLE_SECRETARY:
+		f.cluster_id = r->who.cluster_id;
+		break;
+	case ROLE_GRID_WORKER:
+		if (store_user_grids(r->db, r->who.user_id, api_idset_add, &mine, &r->err))
+			return -1;
+		f.grid_ids = mine.v;
+		f.ngrid_ids = mine.n;
+		f.created_by = r->who.user_id;
+		break;
+	case ROLE_PUBLIC:
+		return api_need_login(r);
+	}
+	if ((v = req_query(r, "state")) && *v) {
+		enum case_state s;
+		if (case_state_parse(v, &s))
+			return err_set(&r->err, ERR_MALFORMED, "invalid_state", "state",
+			               "state: no state '%.30s'", v);
+		f.state = case_state_name(s);
+	}
+	if ((v = req_query(r, "status")) && *v) {
+		if (strcmp(v, "open") && strcmp(v, "closed"))
+			return err_set(&r->err, ERR_MALFORMED, "invalid_status", "status",
+			               "status: must be open or closed");
+		f.open = strcmp(v, "open") == 0 ? 1 : 2;
+	}
+	if ((v = req_query(r, "overdue")) && strcmp(v, "true") == 0)
+		f.overdue = 1;
+	if ((v = req_query(r, "kind")) && *v) {
+		enum case_kind k;
+		if (case_kind_parse(v, &k))
+			return err_set(&r->err, ERR_MALFORMED, "invalid_kind", "kind",
+			               "kind: must be problem, suggestion or complaint");
+		f.kind = case_kind_name(k);
+	}
+	n = 0;
+	if (api_query_int(r, "department_id", 1, INT64_MAX, &n))
+		return -1;
+	/* A handler's inbox is their department's whatever they ask. */
+	if (!f.department)
+		f.department_id = n;
+	n = 0;
+	if (api_query_int(r, "category_id", 1, INT64_MAX, &n))
+		return -1;
+	f.category_id = n;
+	n = 0;
+	if (api_query_int(r, "enterprise_id", 1, INT64_MAX, &n))
+		return -1;
+	if (n && !f.enterprise_id)
+		f.enterprise_id = n;
+	n = 0;
+	if (api_query_int(r, "point_id", 1, INT64_MAX, &n))
+		return -1;
+	f.point_id = n;
+	n = 0;
+	if (api_query_int(r, "after", 1, INT64_MAX, &n) ||
+	    api_query_int(r, "limit", 1, 500, &limit))
+		return -1;
+	f.before_id = n;
+	if ((v = req_query(r, "street")) && *v)
+		f.street = v;
+	buf_adds(&r->out, "{\"cases\":[");
+	f.limit = (int)limit;
+	if (store_cases(r->db, &f, list_row, &x, &r->err))
+		return -1;
+	buf_adds(&r->out, "],\"next\":");
+	if (x.n == (int)limit)
+		buf_printf(&r->out, "\"%lld\"", (long long)x.last);
+	else
+		buf_adds(&r->out, "null");
+	buf_printf(&r->out, ",\"count\":%d}\n", x.n);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* One case                                                             */
+
+static int event_row(void *ctx, const struct case_event *ev)
+{
+	struct list_ctx *x = ctx;
+	struct buf *b = &x->r->out;
+
+	if (x->n++)
+		buf_addc(b, ',');
+	buf_printf(b, "{\"id\":%lld,\"at\":", (long long)ev->id);
+	buf_json_str(b, ev->at);
+	buf_adds(b, ",\"actor\":");
+	buf_json_str(b, ev->actor);
+	buf_adds(b, ",\"action\":");
+	buf_json_str(b, ev->action);
+	buf_adds(b, ",\"from\":");
+	buf_json_str(b, ev->from_state[0] ? ev->from_state : NULL);
+	buf_adds(b, ",\"to\":");
+	buf_json_str(b, ev->to_state[0] ? ev->to_state : NULL);
+	buf_adds(b, ",\"note\":");
+	buf_json_str(b, ev->note);
+	buf_printf(b, ",\"public\":%s}", ev->public_ ? "true" : "false");
+	return 0;
+}
+
+static int photo_row(void *ctx, const struct case_photo *p)
+{
+	struct list_ctx *x = ctx;
+	struct buf *b = &x->r->out;
+
+	if (x->n++)
+		buf_addc(b, ',');
+	buf_printf(b,
+	           "{\"id\":%lld,\"type\":\"%s\",\"size\":%lld,\"url\":\"/api/v1/cases/%lld/photos/"
+	           "%lld\"}",
+	           (long long)p->id, p->type, (long long)p->size, (long long)p->case_id,
+	           (long long)p->id);
+	return 0;
+}
+
+static int follower_row(void *ctx, int64_t id)
+{
+	struct list_ctx *x = ctx;
+
+	buf_printf(&x->r->out, x->n++ ? ",%lld" : "%lld", (long long)id);
+	return 0;
+}
+
+/* The states the caller may move the case to now, for the console's
+ * buttons: the lifecycle's and the role's rules together. */
+static void allowed_json(struct req *r, const struct case_rec *c, const struct case_scope *s)
+{
+	struct case_facts f;
+	int n = 0;
+
+	memset(&f, 0, sizeof(f));
+	f.kind = c->kind;
+	f.state = c->state;
+	f.reopened = c->reopened;
+	f.reopen_days = r->cfg->reopen_days;
+	buf_adds(&r->out, "[");
+	for (int to = 0; to < CS_NSTATES; to++) {
+		enum case_transition_result t =
+		    case_transition_check(&f, (enum case_state)to, "a note");
+		if (t != CT_OK || !case_may_move(&r->who, s, (enum case_state)to) || c->merged_into)
+			continue;
+		buf_adds(&r->out, n++ ? "," : "");
+		buf_json_str(&r->out, case_state_name((enum case_state)to));
+	}
+	buf_adds(&r->out, "]");
+}
+
+int h_case_get(struct req *r)
+{
+	struct case_rec *c = malloc(sizeof(*c));
+	struct case_person person;
+	struct case_scope s;
+	struct idset mine = {.n = 0};
+	struct list_ctx x = {r, 0, 0, NULL};
+	struct similar_hit hits[5];
+	struct err none;
+	char now[21];
+	int has_person, rc = -1, n;
+
+	if (!c)
+		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	if (refuse_public(r) || load_case(r, c, &s, &mine))
+		goto out;
+	time_now_iso(now);
+	err_clear(&none);
+	has_person = store_case_person(r->db, c->id, &person, &none) == 0;
+	if (!has_person && none.kind != ERR_NOT_FOUND) {
+		r->err = none;
+		goto out;
+	}
+	buf_adds(&r->out, "{\"case\":");
+	case_json(&r->out, c, has_person ? &person : NULL, case_sees_person(&r->who, &s), now);
+	buf_adds(&r->out, ",\"events\":[");
+	if (store_case_events(r->db, c->id, event_row, &x, &r->err))
+		goto out;
+	buf_adds(&r->out, "],\"photos\":[");
+	x.n = 0;
+	if (store_case_photos(r->db, c->id, photo_row, &x, &r->err))
+		goto out;
+	buf_adds(&r->out, "],\"merged\":[");
+	x.n = 0;
+	if (store_case_followers(r->db, c->id, follower_row, &x, &r->err))
+		goto out;
+	buf_adds(&r->out, "],\"allowed\":");
+	allowed_json(r, c, &s);
+	buf_printf(&r->out, ",\"may_dispatch\":%s,\"may_reply\":%s,\"may_rate\":%s",
+	           case_may_dispatch(&r->who) ? "true" : "false",
+	           case_may_reply(&r->who, &s) ? "true" : "false",
+	           case_may_rate(&r->who, &s) ? "true" : "false");
+	n = case_state_is_open(c->state) && !c->merged_into
+	        ? cases_similar(c->text, c->located, c->lon, c->lat, c->id, hits, 5)
+	        : 0;
+	buf_adds(&r->out, ",\"similar\":");
+	case_similar_json(r, &r->out, hits, n < 0 ? 0 : n, 0);
+	buf_adds(&r->out, "}\n");
+	snprintf(r->etag, sizeof(r->etag), "\"%lld\"", (long long)c->version);
+	rc = 0;
+out:
+	free(c);
+	return rc;
+}
+
+int h_case_similar(struct req *r)
+{
+	struct similar_hit hits[10];
+	const char *text = req_query(r, "text");
+	const char *lon = req_query(r, "lon"), *lat = req_query(r, "lat");
+	double x = 0, y = 0;
+	int located = 0, n, public_only = r->who.role == ROLE_PUBLIC;
+
+	if (!text || !*text)
+		return err_set(&r->err, ERR_MALFORMED, "required", "text",
+		               "text: is required (the text to compare)");
+	if (strlen(text) > 4 * CASE_TEXT_MAX)
+		return err_set(&r->err, ERR_MALFORMED, "too_long", "text",
+		               "text: must be at most %d characters", CASE_TEXT_MAX);
+	if (lon && lat && *lon && *lat) {
+		char *e1, *e2;
+		x = strtod(lon, &e1);
+		y = strtod(lat, &e2);
+		if (*e1 || *e2 || x < -180 || x > 180 || y < -90 || y > 90)
+			return err_set(&r->err, ERR_MALFORMED, "invalid_location", "lon",
+			               "lon, lat: must be numbers within -180..180 and -90..90");
+		located = 1;
+	}
+	n = cases_similar(text, located, x, y, 0, hits, 10);
+	if (n < 0)
+		return err_set(&r->err, ERR_MALFORMED, "invalid_text", "text", "text: not UTF-8");
+	buf_adds(&r->out, "{\"similar\":");
+	case_similar_json(r, &r->out, hits, n, public_only);
+	buf_adds(&r->out, "}\n");
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Intake from the console                                              */
+
+int h_case_create(struct req *r)
+{
+	struct case_draft *d = calloc(1, sizeof(*d));
+	json_t *body = NULL;
+	const char *key = req_header(r, "Idempotency-Key");
+	int rc = -1;
+
+	if (!d)
+		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	if (r->who.role == ROLE_HANDLER) {
+		api_forbidden(r, "enter cases");
+		goto out;
+	}
+	if (!(body = req_json_object(r)) || case_fields(r, body, d, 1))
+		goto out;
+	if (!case_may_create(&r->who, d->c.kind)) {
+		api_forbidden(r, r->who.role == ROLE_ENTERPRISE
+		                     ? "raise anything but their own enterprise's problems"
+		                     : "enter cases");
+		goto out;
+	}
+	if (r->who.role == ROLE_ENTERPRISE) {
+		if (d->c.enterprise_id && d->c.enterprise_id != r->who.enterprise_id) {
+			api_forbidden(r, "raise problems for another enterprise");
+			goto out;
+		}
+		d->c.enterprise_id = r->who.enterprise_id;
+	}
+	if (key) {
+		if (!*key || strlen(key) >= sizeof(d->c.request_key)) {
+			err_set(&r->err, ERR_MALFORMED, "invalid_idempotency_key",
+			        "Idempotency-Key", "Idempotency-Key: must be 1 to 80 characters");
+			goto out;
+		}
+		snprintf(d->c.request_key, sizeof(d->c.request_key), "%s", key);
+	}
+	if (!d->c.channel[0])
+		snprintf(d->c.channel, sizeof(d->c.channel), "%s",
+		         d->c.visit_id ? "grid_visit" : "console");
+	d->c.created_by = r->who.user_id;
+	if (case_draft_complete(r->db, d, &r->err))
+		goto out;
+	rc = case_intake_defer(r, d, r->who.username, INTAKE_STAFF);
+out:
+	json_decref(body);
+	free(d);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Changes                                                              */
+
+/*
+ * The frame of every change to one case: read and check it, parse the
+ * body, run `change` inside a write transaction, audit, commit, answer
+ * with the case.  A change sees the case as it is inside the
+ * transaction, so two officers cannot both move it from the same state.
+ */
+typedef int (*case_change_fn)(struct req *r, json_t *body, struct case_rec *c,
+                              const struct case_scope *s, char *action, size_t action_n);
+
+static int change_case(struct req *r, case_change_fn change)
+{
+	struct case_rec *c = malloc(sizeof(*c));
+	struct case_scope s;
+	struct idset mine = {.n = 0};
+	json_t *body = NULL;
+	struct buf before = BUF_INIT, after = BUF_INIT;
+	char action[32] = "update", now[21];
+	const char *match = req_header(r, "If-Match");
+	int rc = -1;
+
+	if (!c)
+		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	if (refuse_public(r) || !(body = req_json_object(r)))
+		goto out;
+	if (store_begin(r->db, &r->err) || load_case(r, c, &s, &mine))
+		goto out;
+	if (match) {
+		char want[48];
+		snprintf(want, sizeof(want), "\"%lld\"", (long long)c->version);
+		if (strcmp(match, want) != 0 && strcmp(match, "*") != 0) {
+			err_set(&r->err, ERR_STALE, "stale_version", NULL,
+			        "the case was changed by someone else (now version %lld); reload "
+			        "it",
+			        (long long)c->version);
+			goto out;
+		}
+	}
+	time_now_iso(now);
+	case_public_json(&before, c, now);
+	if (change(r, body, c, &s, action, sizeof(action)))
+		goto out;
+	/* Read back: the change may have moved names (category,
+	 * department) that only the store joins in. */
+	if (store_case_get(r->db, c->id, c, &r->err))
+		goto out;
+	case_public_json(&after, c, now);
+	if (api_audit(r, action, "case", c->id, buf_cstr(&before), buf_cstr(&after)) ||
+	    store_commit(r->db, &r->err))
+		goto out;
+	cases_index_update(c, NULL, 0);
+	buf_adds(&r->out, "{\"case\":");
+	case_json(&r->out, c, NULL, 0, now);
+	buf_adds(&r->out, "}\n");
+	snprintf(r->etag, sizeof(r->etag), "\"%lld\"", (long long)c->version);
+	rc = 0;
+out:
+	store_rollback(r->db);
+	buf_release(&before);
+	buf_release(&after);
+	json_decref(body);
+	free(c);
+	return rc;
+}
+
+static int note_field(struct req *r, json_t *body, char *note, size_t n)
+{
+	return api_field_string(r, body, "note", 0, 2000, note, n);
+}
+
+static int do_move(struct req *r, json_t *body, struct case_rec *c, const struct case_scope *s,
+                   char *action, size_t action_n)
+{
+	char to[16] = "", note[4 * 2000 + 1] = "";
+	enum case_state target;
+	struct case_actor a = actor_of(r);
+
+	api_field_string(r, body, "to", 1, 15, to, sizeof(to));
+	note_field(r, body, note, sizeof(note));
+	if (r->err.kind != ERR_NONE)
+		return -1;
+	if (case_state_parse(to, &target))
+		return err_set(&r->err, ERR_INVALID, "invalid_state", "to", "to: no state '%s'",
+		               to);
+	if (target == CS_REOPENED)
+		return err_set(&r->err, ERR_INVALID, "use_reopen", "to",
+		               "to: reopening is the submitter's; POST .../reopen");
+	if (c->merged_into)
+		return err_set(&r->err, ERR_CONFLICT, "merged", NULL,
+		               "case %lld is merged into case %lld; act on that one",
+		               (long long)c->id, (long long)c->merged_into);
+	if (!case_may_move(&r->who, s, target))
+		return api_forbidden(r, target == CS_ACCEPTED || target == CS_REJECTED ||
+		                                target == CS_ASSIGNED
+		                            ? "accept, reject or dispatch cases"
+		                            : "move cases of another department");
+	snprintf(action, action_n, "%s", case_state_name(target));
+	return case_move(r->db, c, target, note, &a, r->cfg->reopen_days, &r->err);
+}
+
+int h_case_move(struct req *r)
+{
+	return change_case(r, do_move);
+}
+
+/* Dispatch: another category (re-routed to its department), another
+ * department, or another deadline -- each with a reason. */
+static int do_assign(struct req *r, json_t *body, struct case_rec *c, const struct case_scope *s,
+                     char *action, size_t action_n)
+{
+	char note[4 * 2000 + 1] = "", deadline[32] = "";
+	int64_t category = 0, department = 0;
+	struct case_actor a = actor_of(r);
+	struct buf what = BUF_INIT;
+	int rc;
+
+	(void)s;
+	if (!case_may_dispatch(&r->who))
+		return api_forbidden(r, "dispatch cases");
+	api_field_id(r, body, "category_id", 0, &category);
+	api_field_id(r, body, "department_id", 0, &department);
+	api_field_string(r, body, "deadline", 0, 20, deadline, sizeof(deadline));
+	api_field_string(r, body, "note", 1, 2000, note, sizeof(note));
+	if (r->err.kind != ERR_NONE)
+		return -1;
+	if (!category && !department && !deadline[0])
+		return err_set(&r->err, ERR_INVALID, "nothing_to_change", "category_id",
+		               "give category_id, department_id or deadline");
+	if (!case_state_is_open(c->state) || c->merged_into)
+		return err_set(&r->err, ERR_CONFLICT, "not_open", NULL,
+		               "case %lld is %s; only open cases are dispatched", (long long)c->id,
+		               c->merged_into ? "merged" : case_state_name(c->state));
+	if (category) {
+		struct category_rec *cat = malloc(sizeof(*cat));
+		if (!cat)
+			return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL,
+			               "out of memory");
+		if (store_category_get(r->db, category, cat, &r->err)) {
+			free(cat);
+			if (r->err.kind == ERR_NOT_FOUND) {
+				err_clear(&r->err);
+				return err_set(&r->err, ERR_INVALID, "unknown_category",
+				               "category_id", "category_id: no category %lld",
+				               (long long)category);
+			}
+			return -1;
+		}
+		c->category_id = cat->id;
+		/* A new category routes anew, unless a department is named. */
+		if (!department)
+			c->department_id = cat->department_id;
+		buf_printf(&what, "category %s", cat->code);
+		free(cat);
+	}
+	if (department) {
+		c->department_id = department;
+		buf_printf(&what, "%sdepartment %lld", what.len ? ", " : "", (long long)department);
+	}
+	if (deadline[0]) {
+		char check[21];
+		/* The one stored form: a typo must not become a deadline that
+		 * sorts wrongly. */
+		if (strlen(deadline) != 20 || case_deadline(deadline, 0, check) ||
+		    strcmp(check, deadline) != 0)
+			return err_set(&r->err, ERR_INVALID, "invalid_datetime", "deadline",
+			               "deadline: must be YYYY-MM-DDTHH:MM:SSZ (UTC)");
+		memcpy(c->deadline, deadline, sizeof(c->deadline));
+		/* A new time limit is a new chance to be on time. */
+		c->escalated_at[0] = '\0';
+		buf_printf(&what, "%sdeadline %s", what.len ? ", " : "", deadline);
+	}
+	snprintf(action, action_n, "assign");
+	buf_printf(&what, ": %s", note);
+	rc = store_case_update(r->db, c, c->version, &r->err) ||
+	     case_log(r->db, c, &a, "assign", buf_cstr(&what), 0, &r->err);
+	buf_release(&what);
+	return rc ? -1 : 0;
+}
+
+int h_case_assign(struct req *r)
+{
+	return change_case(r, do_assign);
+}
+
+static int do_reply(struct req *r, json_t *body, struct case_rec *c, const struct case_scope *s,
+                    char *action, size_t action_n)
+{
+	struct case_actor a = actor_of(r);
+
+	if (!case_may_reply(&r->who, s))
+		return api_forbidden(r, "reply to cases of another department");
+	if (api_field_string(r, body, "reply", 1, 2000, c->reply, sizeof(c->reply)))
+		return -1;
+	snprintf(action, action_n, "reply");
+	if (store_case_update(r->db, c, c->version, &r->err))
+		return -1;
+	return case_log(r->db, c, &a, "reply", c->reply, 1, &r->err);
+}
+
+int h_case_reply(struct req *r)
+{
+	return change_case(r, do_reply);
+}
+
+static int do_merge(struct req *r, json_t *body, struct case_rec *c, const struct case_scope *s,
+                    char *action, size_t action_n)
+{
+	struct case_rec *into;
+	char note[4 * 2000 + 1] = "";
+	int64_t into_id = 0;
+	struct case_actor a = actor_of(r);
+	int rc;
+
+	(void)s;
+	if (!case_may_dispatch(&r->who))
+		return api_forbidden(r, "merge cases");
+	api_field_id(r, body, "into", 1, &into_id);
+	note_field(r, body, note, sizeof(note));
+	if (r->err.kind != ERR_NONE)
+		return -1;
+	if (!(into = malloc(sizeof(*into))))
+		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	if (store_case_get(r->db, into_id, into, &r->err)) {
+		free(into);
+		if (r->err.kind == ERR_NOT_FOUND) {
+			err_clear(&r->err);
+			return err_set(&r->err, ERR_INVALID, "unknown_case", "into",
+			               "into: no case %lld", (long long)into_id);
+		}
+		return -1;
+	}
+	snprintf(action, action_n, "merge");
+	rc = case_merge(r->db, c, into, note, &a, &r->err);
+	free(into);
+	return rc;
+}
+
+int h_case_merge(struct req *r)
+{
+	return change_case(r, do_merge);
+}
+
+/* Rating and reopening: the submitter's, so shared with the public
+ * tracking page (case_public.c) through these two. */
+int case_rate(struct req *r, json_t *body, struct case_rec *c, const struct case_actor *a)
+{
+	json_t *v = json_object_get(body, "rating");
+
+	if (!v || !json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 5)
+		err_field(&r->err, "rating", v ? "out_of_range" : "required",
+		          "rating: must be a whole number from 1 to 5");
+	api_field_string(r, body, "note", 0, 500, c->rating_note, sizeof(c->rating_note));
+	if (r->err.kind != ERR_NONE)
+		return -1;
+	if (c->state != CS_RESOLVED && c->state != CS_IMPLEMENTED && c->state != CS_CLOSED)
+		return err_set(&r->err, ERR_CONFLICT, "not_resolved", NULL,
+		               "a case is rated once it is resolved, implemented or closed; it is "
+		               "%s",
+		               case_state_name(c->state));
+	c->rating = (int)json_integer_value(v);
+	if (store_case_update(r->db, c, c->version, &r->err))
+		return -1;
+	{
+		char note[4 * 500 + 16];
+		snprintf(note, sizeof(note), "%d/5 %s", c->rating, c->rating_note);
+		return case_log(r->db, c, a, "rate", note, 1, &r->err);
+	}
+}
+
+int case_reopen(struct req *r, json_t *body, struct case_rec *c, const struct case_actor *a)
+{
+	char note[4 * 2000 + 1] = "";
+
+	if (api_field_string(r, body, "note", 1, 2000, note, sizeof(note)))
+		return -1;
+	return case_move(r->db, c, CS_REOPENED, note, a, r->cfg->reopen_days, &r->err);
+}
+
+static int do_rate(struct req *r, json_t *body, struct case_rec *c, const struct case_scope *s,
+                   char *action, size_t action_n)
+{
+	struct case_actor a = actor_of(r);
+
+	if (!case_may_rate(&r->who, s))
+		return api_forbidden(r, "rate cases they did not raise");
+	snprintf(action, action_n, "rate");
+	return case_rate(r, body, c, &a);
+}
+
+int h_case_rate(struct req *r)
+{
+	return change_case(r, do_rate);
+}
+
+static int do_reopen(struct req *r, json_t *body, struct case_rec *c, const struct case_scope *s,
+                     char *action, size_t action_n)
+{
+	struct case_actor a = actor_of(r);
+
+	if (!case_may_rate(&r->who, s))
+		return api_forbidden(r, "reopen cases they did not raise");
+	snprintf(action, action_n, "reopen");
+	return case_reopen(r, body, c, &a);
+}
+
+int h_case_reopen(struct req *r)
+{
+	return change_case(r, do_reopen);
+}
+
+/* ------------------------------------------------------------------ */
+/* Photos                                                               */
+
+/* The type from the first bytes, not from what the client says. */
+static const char *image_type(const unsigned char *p, size_t n)
+{
+	if (n >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF)
+		return "image/jpeg";
+	if (n >= 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return "image/png";
+	if (n >= 12 && memcmp(p, "RIFF", 4) == 0 && memcmp(p + 8, "WEBP", 4) == 0)
+		return "image/webp";
+	return NULL;
+}
+
+#define PHOTOS_PER_CASE 6
+
+static int count_photo(void *ctx, const struct case_photo *p)
+{
+	(void)p;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+int h_case_photo_add(struct req *r)
+{
+	struct case_rec *c = malloc(sizeof(*c));
+	struct case_scope s;
+	struct idset mine = {.n = 0};
+	const char *declared = req_header(r, "Content-Type");
+	const char *type;
+	int64_t id;
+	int n = 0, rc = -1;
+	struct case_actor a = actor_of(r);
+
+	if (!c)
+		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	if (refuse_public(r) || store_begin(r->db, &r->err) || load_case(r, c, &s, &mine))
+		goto out;
+	if (r->who.role == ROLE_SECRETARY) {
+		api_forbidden(r, "add photos to cases");
+		goto out;
+	}
+	if (!r->body_len) {
+		err_set(&r->err, ERR_MALFORMED, "empty_body", NULL,
+		        "the body must be the photo's bytes (JPEG, PNG or WebP)");
+		goto out;
+	}
+	if ((int64_t)r->body_len > r->cfg->photo_max) {
+		err_set(&r->err, ERR_TOO_LARGE, "photo_too_large", NULL,
+		        "a photo may be at most %lld bytes", (long long)r->cfg->photo_max);
+		goto out;
+	}
+	type = image_type((const unsigned char *)r->body, r->body_len);
+	if (!type || (declared && strncmp(declared, type, strlen(type)) != 0)) {
+		err_set(&r->err, ERR_MEDIA_TYPE, "unsupported_image", NULL,
+		        "a photo must be JPEG, PNG or WebP, sent with its own Content-Type");
+		goto out;
+	}
+	if (store_case_photos(r->db, c->id, count_photo, &n, &r->err))
+		goto out;
+	if (n >= PHOTOS_PER_CASE) {
+		err_set(&r->err, ERR_CONFLICT, "too_many_photos", NULL,
+		        "a case has at most %d photos", PHOTOS_PER_CASE);
+		goto out;
+	}
+	if (store_case_photo_add(r->db, c->id, type, r->body, r->body_len, &id, &r->err) ||
+	    case_log(r->db, c, &a, "photo", type, 0, &r->err) ||
+	    api_audit(r, "photo", "case", c->id, NULL, NULL) || store_commit(r->db, &r->err))
+		goto out;
+	r->status = 201;
+	snprintf(r->location, sizeof(r->location), "/api/v1/cases/%lld/photos/%lld",
+	         (long long)c->id, (long long)id);
+	buf_printf(&r->out, "{\"id\":%lld,\"type\":\"%s\",\"size\":%zu}\n", (long long)id, type,
+	           r->body_len);
+	rc = 0;
+out:
+	store_rollback(r->db);
+	free(c);
+	return rc;
+}
+
+int h_case_photo_get(struct req *r)
+{
+	struct case_rec *c = malloc(sizeof(*c));
+	struct case_scope s;
+	struct idset mine = {.n = 0};
+	static _Thread_local char type[16];
+	int64_t pid;
+	int rc = -1;
+
+	if (!c)
+		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	if (refuse_public(r) || load_case(r, c, &s, &mine) || api_param_id(r, 1, &pid) ||
+	    store_case_photo_get(r->db, c->id, pid, type, &r->out, &r->err))
+		goto out;
+	r->content_type = type;
+	rc = 0;
+out:
+	free(c);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Outcomes                                                             */
+
+static int stat_row(void *ctx, const struct case_stat *cs)
+{
+	struct list_ctx *x = ctx;
+	struct buf *b = &x->r->out;
+
+	if (x->n++)
+		buf_addc(b, ',');
+	buf_adds(b, "{\"key\":");
+	buf_json_str(b, cs->key);
+	buf_printf(b,
+	           ",\"total\":%lld,\"open\":%lld,\"overdue\":%lld,\"finished\":%lld,"
+	           "\"on_time\":%lld,\"rated\":%lld",
+	           (long long)cs->total, (long long)cs->open, (long long)cs->overdue,
+	           (long long)cs->finished, (long long)cs->on_time, (long long)cs->rated);
+	if (cs->finished)
+		buf_printf(b, ",\"on_time_rate\":%.3f", (double)cs->on_time / (double)cs->finished);
+	else
+		buf_adds(b, ",\"on_time_rate\":null");
+	if (cs->rated)
+		buf_printf(b, ",\"satisfaction\":%.2f", cs->rating_sum / (double)cs->rated);
+	else
+		buf_adds(b, ",\"satisfaction\":null");
+	buf_addc(b, '}');
+	return 0;
+}
+
+int h_case_stats(struct req *r)
+{
+	struct list_ctx x = {r, 0, 0, NULL};
+	const char *by = req_query(r, "by");
+	char now[21];
+
+	if (r->who.role != ROLE_ADMIN && r->who.role != ROLE_OFFICER)
+		return api_forbidden(r, "see the departments' outcomes");
+	time_now_iso(now);
+	buf_adds(&r->out, "{\"by\":");
+	buf_json_str(&r->out, by ? by : "department");
+	buf_adds(&r->out, ",\"rows\":[");
+	if (store_case_stats(r->db, by ? by : "department", now, stat_row, &x, &r->err))
+		return -1;
+	buf_adds(&r->out, "]}\n");
+	return 0;
+}

@@ -1,0 +1,408 @@
+#include "case_service.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../domain/similar.h"
+#include "../util/timeutil.h"
+
+/* ------------------------------------------------------------------ */
+/* Intake                                                               */
+
+int case_draft_complete(struct store *st, struct case_draft *d, struct err *err)
+{
+	struct case_rec *c = &d->c;
+	struct category_rec *cat = malloc(sizeof(*cat));
+	unsigned char rnd[8];
+	int n;
+
+	if (!cat)
+		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	if (c->category_id ? store_category_get(st, c->category_id, cat, err)
+	                   : store_category_by_code(st, c->category_code, cat, err)) {
+		free(cat);
+		if (err->kind == ERR_NOT_FOUND)
+			return err_set(err, ERR_INVALID, "unknown_category", "category",
+			               "category: no such category");
+		return -1;
+	}
+	if (!cat->active) {
+		free(cat);
+		return err_set(err, ERR_INVALID, "inactive_category", "category",
+		               "category: this category takes no new cases");
+	}
+	/* Routing: the category names the department and the time limit. */
+	c->category_id = cat->id;
+	snprintf(c->category_code, sizeof(c->category_code), "%s", cat->code);
+	c->department_id = cat->department_id;
+	if (!c->created_at[0])
+		time_now_iso(c->created_at);
+	case_deadline(c->created_at, cat->deadline_hours, c->deadline);
+	free(cat);
+
+	if (c->point_id) {
+		struct point_rec p;
+		if (store_point_get(st, c->point_id, &p, err)) {
+			if (err->kind == ERR_NOT_FOUND)
+				return err_set(err, ERR_INVALID, "unknown_point", "point_id",
+				               "point_id: no collection point %lld",
+				               (long long)c->point_id);
+			return -1;
+		}
+		/* A case collected at a point came through it, and belongs
+		 * to its street unless the submitter named another. */
+		snprintf(c->channel, sizeof(c->channel), "%s", case_point_channel(p.type));
+		if (!c->street[0])
+			snprintf(c->street, sizeof(c->street), "%s", p.street);
+		if (!c->located && p.located && !c->address[0]) {
+			c->located = 1;
+			c->lon = p.lon;
+			c->lat = p.lat;
+		}
+	}
+	if (c->enterprise_id) {
+		struct enterprise *e = malloc(sizeof(*e));
+		int rc = e ? store_enterprise_get(st, c->enterprise_id, e, err)
+		           : err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		if (!rc && !c->located && e->has_location) {
+			c->located = 1;
+			c->lon = e->lon;
+			c->lat = e->lat;
+		}
+		free(e);
+		if (rc) {
+			if (err->kind == ERR_NOT_FOUND)
+				return err_set(err, ERR_INVALID, "unknown_enterprise",
+				               "enterprise_id", "enterprise_id: no enterprise %lld",
+				               (long long)c->enterprise_id);
+			return -1;
+		}
+	}
+	/* An enterprise's problem is its own business; residents'
+	 * suggestions and complaints are shown, anonymised, to the public. */
+	c->public_ = c->kind != CASE_PROBLEM;
+	randombytes_buf(rnd, sizeof(rnd));
+	case_tracking_code(rnd, c->tracking_code);
+	n = similar_shingles(c->text, d->shingles, CASE_SHINGLES_MAX);
+	if (n < 0)
+		return err_set(err, ERR_INVALID, "invalid_text", "text", "text: not UTF-8");
+	c->shingles = d->shingles;
+	c->nshingles = n;
+	return 0;
+}
+
+int case_from_visit(struct store *st, struct case_draft *d, int64_t visit_id, int64_t problem_id,
+                    int64_t enterprise_id, const struct case_actor *who, const char *category,
+                    const char *text, struct err *err)
+{
+	struct category_rec *cat = malloc(sizeof(*cat));
+	struct err probe;
+	char created[21];
+	int known;
+
+	if (!cat)
+		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	err_clear(&probe);
+	known = category && *category && store_category_by_code(st, category, cat, &probe) == 0;
+	free(cat);
+	if (!known && probe.kind == ERR_INTERNAL) {
+		*err = probe;
+		return -1;
+	}
+	memcpy(created, d->c.created_at, sizeof(created));
+	memset(d, 0, sizeof(*d));
+	memcpy(d->c.created_at, created, sizeof(created));
+	d->c.kind = CASE_PROBLEM;
+	snprintf(d->c.channel, sizeof(d->c.channel), "grid_visit");
+	snprintf(d->c.category_code, sizeof(d->c.category_code), "%s",
+	         known ? category : "enterprise_other");
+	snprintf(d->c.text, sizeof(d->c.text), "%s", text);
+	d->c.enterprise_id = enterprise_id;
+	d->c.visit_id = visit_id;
+	d->c.created_by = who->user_id;
+	if (case_draft_complete(st, d, err) ||
+	    store_case_insert(st, &d->c, NULL, who->name, NULL, err) ||
+	    store_visit_problem_link(st, problem_id, d->c.id, err))
+		return -1;
+	return case_notify(st, &d->c, "case.created", "", err);
+}
+
+/* ------------------------------------------------------------------ */
+/* The duplicate index                                                  */
+
+static struct case_index *index_;
+
+struct case_index *cases_index(void)
+{
+	return index_;
+}
+
+static int index_one(void *ctx, int64_t id, const uint32_t *sh, int n, int located, double lon,
+                     double lat)
+{
+	return case_index_add(ctx, id, sh, n, located, lon, lat);
+}
+
+int cases_index_load(struct store *st, struct err *err)
+{
+	struct case_index *x = case_index_new();
+
+	if (!x)
+		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	if (store_case_shingles(st, index_one, x, err)) {
+		case_index_free(x);
+		return -1;
+	}
+	cases_index_clear();
+	index_ = x;
+	return 0;
+}
+
+void cases_index_clear(void)
+{
+	case_index_free(index_);
+	index_ = NULL;
+}
+
+void cases_index_update(const struct case_rec *c, const uint32_t *sh, int n)
+{
+	if (!index_)
+		return;
+	if (case_state_is_open(c->state) && !c->merged_into && sh)
+		case_index_add(index_, c->id, sh, n, c->located, c->lon, c->lat);
+	else if (!case_state_is_open(c->state) || c->merged_into)
+		case_index_remove(index_, c->id);
+}
+
+int cases_similar(const char *text, int located, double lon, double lat, int64_t exclude,
+                  struct similar_hit *out, int max)
+{
+	uint32_t sh[CASE_SHINGLES_MAX];
+	int n;
+
+	if (!index_)
+		return 0;
+	n = similar_shingles(text, sh, CASE_SHINGLES_MAX);
+	if (n <= 0)
+		return n;
+	return case_index_lookup(index_, sh, n, located, lon, lat, exclude, out, max);
+}
+
+/* ------------------------------------------------------------------ */
+/* Notifications                                                        */
+
+static void payload(struct buf *b, const char *event, const struct case_rec *c,
+                    const struct case_rec *follows, const char *note)
+{
+	char now[21];
+
+	time_now_iso(now);
+	buf_adds(b, "{\"event\":");
+	buf_json_str(b, event);
+	buf_adds(b, ",\"at\":");
+	buf_json_str(b, now);
+	buf_printf(b, ",\"case\":{\"id\":%lld,\"tracking_code\":", (long long)c->id);
+	buf_json_str(b, c->tracking_code);
+	buf_adds(b, ",\"kind\":");
+	buf_json_str(b, case_kind_name(c->kind));
+	buf_adds(b, ",\"category\":");
+	buf_json_str(b, c->category_code);
+	buf_adds(b, ",\"channel\":");
+	buf_json_str(b, c->channel);
+	buf_adds(b, ",\"state\":");
+	buf_json_str(b, case_state_name(follows ? follows->state : c->state));
+	buf_printf(b, ",\"department_id\":%lld,\"deadline\":", (long long)c->department_id);
+	buf_json_str(b, c->deadline);
+	buf_adds(b, "}");
+	if (follows) {
+		buf_printf(b,
+		           ",\"follows\":{\"id\":%lld,\"tracking_code\":", (long long)follows->id);
+		buf_json_str(b, follows->tracking_code);
+		buf_adds(b, "}");
+	}
+	buf_adds(b, ",\"note\":");
+	buf_json_str(b, note ? note : "");
+	buf_adds(b, "}");
+}
+
+struct follow_ctx {
+	struct store *st;
+	const struct case_rec *target;
+	const char *event, *note;
+	struct case_rec *scratch;
+	struct err *err;
+	int rc;
+};
+
+static int notify_follower(void *ctx, int64_t id)
+{
+	struct follow_ctx *f = ctx;
+	struct buf b = BUF_INIT;
+
+	if ((f->rc = store_case_get(f->st, id, f->scratch, f->err)))
+		return 1;
+	payload(&b, f->event, f->scratch, f->target, f->note);
+	f->rc = b.failed ? err_set(f->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory")
+	                 : store_outbox_add(f->st, f->event, id, buf_cstr(&b), f->err);
+	buf_release(&b);
+	return f->rc != 0;
+}
+
+int case_notify(struct store *st, const struct case_rec *c, const char *event, const char *note,
+                struct err *err)
+{
+	struct buf b = BUF_INIT;
+	struct follow_ctx f = {st, c, event, note, NULL, err, 0};
+	int rc;
+
+	payload(&b, event, c, NULL, note);
+	rc = b.failed ? err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory")
+	              : store_outbox_add(st, event, c->id, buf_cstr(&b), err);
+	buf_release(&b);
+	if (rc)
+		return -1;
+	if (!(f.scratch = malloc(sizeof(*f.scratch))))
+		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	rc = store_case_followers(st, c->id, notify_follower, &f, err);
+	free(f.scratch);
+	return rc || f.rc ? -1 : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Moves                                                                */
+
+static void event_init(struct case_event *ev, const struct case_rec *c,
+                       const struct case_actor *who, const char *action, const char *note)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->case_id = c->id;
+	ev->user_id = who->user_id;
+	snprintf(ev->actor, sizeof(ev->actor), "%s", who->name ? who->name : "");
+	snprintf(ev->action, sizeof(ev->action), "%s", action);
+	snprintf(ev->note, sizeof(ev->note), "%s", note ? note : "");
+	ev->public_ = 1;
+}
+
+int case_log(struct store *st, const struct case_rec *c, const struct case_actor *who,
+             const char *action, const char *note, int public_, struct err *err)
+{
+	struct case_event *ev = malloc(sizeof(*ev));
+	int rc;
+
+	if (!ev)
+		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	event_init(ev, c, who, action, note);
+	ev->public_ = public_;
+	rc = store_case_event_add(st, ev, err);
+	free(ev);
+	if (!rc && public_) {
+		char event[48];
+		snprintf(event, sizeof(event), "case.%s", action);
+		rc = case_notify(st, c, event, note, err);
+	}
+	return rc;
+}
+
+int case_move(struct store *st, struct case_rec *c, enum case_state to, const char *note,
+              const struct case_actor *who, int reopen_days, struct err *err)
+{
+	struct case_facts f;
+	struct case_event *ev;
+	enum case_transition_result r;
+	enum case_state from = c->state;
+	char now[21], allowed[256];
+	int rc;
+
+	time_now_iso(now);
+	memset(&f, 0, sizeof(f));
+	f.kind = c->kind;
+	f.state = c->state;
+	f.reopened = c->reopened;
+	f.reopen_days = reopen_days;
+	f.days_since_closed = c->resolved_at[0] ? case_days_between(c->resolved_at, now) : 0;
+	r = case_transition_check(&f, to, note);
+	switch (r) {
+	case CT_OK:
+		break;
+	case CT_NEEDS_REASON:
+		return err_set(err, ERR_INVALID, "reason_required", "note",
+		               "note: moving a case to %s needs a reason", case_state_name(to));
+	case CT_REOPEN_USED:
+		return err_set(err, ERR_CONFLICT, "reopen_used", NULL,
+		               "this case was reopened once already; a new case can be made");
+	case CT_REOPEN_EXPIRED:
+		return err_set(err, ERR_CONFLICT, "reopen_expired", NULL,
+		               "the %d days to reopen this case have passed", reopen_days);
+	case CT_ILLEGAL:
+	case CT_WRONG_KIND:
+		case_allowed_list(&f, allowed, sizeof(allowed));
+		return err_set(err, ERR_CONFLICT, "illegal_transition", "to",
+		               "a %s case cannot go from %s to %s; allowed: %s",
+		               case_kind_name(c->kind), case_state_name(from), case_state_name(to),
+		               allowed[0] ? allowed : "none");
+	}
+	c->state = to;
+	if (to == CS_REOPENED) {
+		c->reopened++;
+		c->resolved_at[0] = '\0';
+	}
+	if (to == CS_RESOLVED || to == CS_IMPLEMENTED)
+		memcpy(c->resolved_at, now, sizeof(now));
+	if (!case_state_is_open(to))
+		memcpy(c->closed_at, now, sizeof(now));
+	/* A refusal's reason is the department's answer to the submitter. */
+	if ((to == CS_REJECTED || to == CS_NOT_ADOPTED) && !c->reply[0])
+		snprintf(c->reply, sizeof(c->reply), "%s", note);
+	if (store_case_update(st, c, c->version, err))
+		return -1;
+	if (!(ev = malloc(sizeof(*ev))))
+		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	event_init(ev, c, who, to == CS_REOPENED ? "reopen" : "transition", note);
+	snprintf(ev->from_state, sizeof(ev->from_state), "%s", case_state_name(from));
+	snprintf(ev->to_state, sizeof(ev->to_state), "%s", case_state_name(to));
+	rc = store_case_event_add(st, ev, err);
+	free(ev);
+	return rc ? -1 : case_notify(st, c, "case.status", note, err);
+}
+
+int case_merge(struct store *st, struct case_rec *dup, struct case_rec *into, const char *note,
+               const struct case_actor *who, struct err *err)
+{
+	char msg[160], now[21];
+
+	if (dup->id == into->id)
+		return err_set(err, ERR_INVALID, "merge_into_itself", "into",
+		               "into: a case cannot be merged into itself");
+	if (into->merged_into)
+		return err_set(
+		    err, ERR_INVALID, "merged_target", "into",
+		    "into: case %lld is itself merged into case %lld; merge into that one",
+		    (long long)into->id, (long long)into->merged_into);
+	if (!case_state_is_open(dup->state) || dup->merged_into)
+		return err_set(err, ERR_CONFLICT, "not_open", NULL,
+		               "case %lld is %s; only an open case can be merged",
+		               (long long)dup->id,
+		               dup->merged_into ? "merged already" : case_state_name(dup->state));
+	if (!case_state_is_open(into->state))
+		return err_set(err, ERR_INVALID, "target_closed", "into",
+		               "into: case %lld is %s; merge into an open case",
+		               (long long)into->id, case_state_name(into->state));
+	time_now_iso(now);
+	dup->merged_into = into->id;
+	dup->state = CS_CLOSED;
+	memcpy(dup->closed_at, now, sizeof(now));
+	if (store_case_update(st, dup, dup->version, err))
+		return -1;
+	snprintf(msg, sizeof(msg), "merged into %s", into->tracking_code);
+	if (case_log(st, dup, who, "merge", note && *note ? note : msg, 1, err))
+		return -1;
+	snprintf(msg, sizeof(msg), "%s merged into this case", dup->tracking_code);
+	/* Only into's own timeline: its followers hear of their own merge. */
+	{
+		struct case_event ev;
+		event_init(&ev, into, who, "merge", msg);
+		return store_case_event_add(st, &ev, err);
+	}
+}

@@ -1,0 +1,1193 @@
+/*
+ * The SQLite backend of the case part of store.h: departments,
+ * categories, collection points, cases with their people, timeline and
+ * photos, webhooks and the outbox.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/timeutil.h"
+#include "sqlite_internal.h"
+
+enum {
+	K_DEPTS = XSLOT_CASE,
+	K_DEPT_ADD,
+	K_CATS,
+	K_CAT_GET,
+	K_CAT_CODE,
+	K_CAT_ADD,
+	K_POINTS,
+	K_POINT_GET,
+	K_POINT_ADD,
+	K_POINT_UPDATE,
+	K_INSERT,
+	K_PERSON_ADD,
+	K_GET,
+	K_BY_CODE,
+	K_BY_KEY,
+	K_PERSON,
+	K_UPDATE,
+	K_EVENT_ADD,
+	K_EVENTS,
+	K_FOLLOWERS,
+	K_ESCALATE,
+	K_ERASE_DUE,
+	K_ERASE_PERSON,
+	K_ERASE_PHOTOS,
+	K_ERASE_MARK,
+	K_SHINGLES,
+	K_PHOTO_ADD,
+	K_PHOTO_GET,
+	K_PHOTOS,
+	W_LIST,
+	W_ADD,
+	W_DISABLE,
+	O_ADD,
+	O_DUE,
+	O_DONE,
+	O_COUNTS,
+	K_END
+};
+_Static_assert((int)K_END <= STORE_XSTMT, "case statements overflow their slots");
+
+#define PREP(slot, sql) store_prepared(st, slot, sql, err)
+
+static int oom(struct err *err)
+{
+	return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+}
+
+/* ------------------------------------------------------------------ */
+/* Departments, categories, collection points                           */
+
+int store_departments(struct store *st, department_fn fn, void *ctx, struct err *err)
+{
+	sqlite3_stmt *s = PREP(K_DEPTS, "SELECT id, name, name_en FROM departments ORDER BY id");
+	struct department_rec d;
+	int rc;
+
+	if (!s)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&d, 0, sizeof(d));
+		d.id = sqlite3_column_int64(s, 0);
+		store_col_copy(s, 1, d.name, sizeof(d.name));
+		store_col_copy(s, 2, d.name_en, sizeof(d.name_en));
+		if (fn(ctx, &d)) {
+			store_finish(s);
+			return 0;
+		}
+	}
+	store_finish(s);
+	return rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "listing departments");
+}
+
+int store_department_add(struct store *st, struct department_rec *d, struct err *err)
+{
+	sqlite3_stmt *s =
+	    PREP(K_DEPT_ADD, "INSERT INTO departments (name, name_en) VALUES (?1, ?2)");
+
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, d->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, d->name_en, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		store_finish(s);
+		if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_UNIQUE)
+			return err_set(err, ERR_CONFLICT, "duplicate_name", "name",
+			               "name: a department '%s' exists already", d->name);
+		return store_db_fail(st, err, "adding a department");
+	}
+	store_finish(s);
+	d->id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+#define CAT_COLUMNS                                                                                \
+	"k.id, k.code, k.name_zh, k.name_en, k.description, k.group_name, k.keywords, "            \
+	"k.department_id, d.name, k.deadline_hours, k.attributes, k.active FROM case_categories "  \
+	"k "                                                                                       \
+	"JOIN departments d ON d.id = k.department_id"
+
+static void cat_row(sqlite3_stmt *s, struct category_rec *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->id = sqlite3_column_int64(s, 0);
+	store_col_copy(s, 1, c->code, sizeof(c->code));
+	store_col_copy(s, 2, c->name_zh, sizeof(c->name_zh));
+	store_col_copy(s, 3, c->name_en, sizeof(c->name_en));
+	store_col_copy(s, 4, c->description, sizeof(c->description));
+	store_col_copy(s, 5, c->group_name, sizeof(c->group_name));
+	store_col_copy(s, 6, c->keywords, sizeof(c->keywords));
+	c->department_id = sqlite3_column_int64(s, 7);
+	store_col_copy(s, 8, c->department, sizeof(c->department));
+	c->deadline_hours = sqlite3_column_int(s, 9);
+	store_col_copy(s, 10, c->attributes, sizeof(c->attributes));
+	c->active = sqlite3_column_int(s, 11);
+}
+
+int store_categories(struct store *st, category_fn fn, void *ctx, struct err *err)
+{
+	sqlite3_stmt *s = PREP(K_CATS, "SELECT " CAT_COLUMNS " ORDER BY k.id");
+	struct category_rec *c = malloc(sizeof(*c));
+	int rc;
+
+	if (!s || !c) {
+		free(c);
+		return s ? oom(err) : -1;
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		cat_row(s, c);
+		if (fn(ctx, c)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	store_finish(s);
+	free(c);
+	return rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "listing categories");
+}
+
+int store_category_get(struct store *st, int64_t id, struct category_rec *c, struct err *err)
+{
+	sqlite3_stmt *s = PREP(K_CAT_GET, "SELECT " CAT_COLUMNS " WHERE k.id = ?1");
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		cat_row(s, c);
+	store_finish(s);
+	return store_found(st, rc, "category", id, err);
+}
+
+int store_category_by_code(struct store *st, const char *code, struct category_rec *c,
+                           struct err *err)
+{
+	sqlite3_stmt *s = PREP(K_CAT_CODE, "SELECT " CAT_COLUMNS " WHERE k.code = ?1");
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		cat_row(s, c);
+	store_finish(s);
+	if (rc == SQLITE_DONE)
+		return err_set(err, ERR_NOT_FOUND, "unknown_category", "category",
+		               "no category with code '%.40s'", code);
+	return rc == SQLITE_ROW ? 0 : store_db_fail(st, err, "reading a category");
+}
+
+int store_category_add(struct store *st, struct category_rec *c, struct err *err)
+{
+	sqlite3_stmt *s =
+	    PREP(K_CAT_ADD, "INSERT INTO case_categories (code, name_zh, name_en, description, "
+	                    "group_name, keywords, department_id, deadline_hours, attributes, "
+	                    "active) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, c->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, c->name_zh, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, c->name_en, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, c->description, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, c->group_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, c->keywords, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 7, c->department_id);
+	sqlite3_bind_int(s, 8, c->deadline_hours);
+	sqlite3_bind_text(s, 9, c->attributes[0] ? c->attributes : "[]", -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 10, c->active);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		int x = sqlite3_extended_errcode(st->db);
+		store_finish(s);
+		if (x == SQLITE_CONSTRAINT_UNIQUE)
+			return err_set(err, ERR_CONFLICT, "duplicate_code", "code",
+			               "code: a category '%s' exists already", c->code);
+		if (x == SQLITE_CONSTRAINT_FOREIGNKEY)
+			return err_set(err, ERR_INVALID, "unknown_department", "department_id",
+			               "department_id: no department %lld",
+			               (long long)c->department_id);
+		return store_db_fail(st, err, "adding a category");
+	}
+	store_finish(s);
+	c->id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+#define POINT_COLUMNS                                                                              \
+	"p.id, p.type, p.name_zh, p.name_en, p.street, p.address, p.lon, p.lat, p.keeper, "        \
+	"p.hours, p.active, (SELECT count(*) FROM cases c WHERE c.point_id = p.id) FROM "          \
+	"collection_points p"
+
+static void point_row(sqlite3_stmt *s, struct point_rec *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->id = sqlite3_column_int64(s, 0);
+	store_col_copy(s, 1, p->type, sizeof(p->type));
+	store_col_copy(s, 2, p->name_zh, sizeof(p->name_zh));
+	store_col_copy(s, 3, p->name_en, sizeof(p->name_en));
+	store_col_copy(s, 4, p->street, sizeof(p->street));
+	store_col_copy(s, 5, p->address, sizeof(p->address));
+	p->located = sqlite3_column_type(s, 6) != SQLITE_NULL;
+	p->lon = sqlite3_column_double(s, 6);
+	p->lat = sqlite3_column_double(s, 7);
+	store_col_copy(s, 8, p->keeper, sizeof(p->keeper));
+	store_col_copy(s, 9, p->hours, sizeof(p->hours));
+	p->active = sqlite3_column_int(s, 10);
+	p->cases = sqlite3_column_int64(s, 11);
+}
+
+int store_points(struct store *st, point_fn fn, void *ctx, struct err *err)
+{
+	sqlite3_stmt *s = PREP(K_POINTS, "SELECT " POINT_COLUMNS " ORDER BY p.id");
+	struct point_rec p;
+	int rc;
+
+	if (!s)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		point_row(s, &p);
+		if (fn(ctx, &p)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	store_finish(s);
+	return rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "listing collection points");
+}
+
+int store_point_get(struct store *st, int64_t id, struct point_rec *p, struct err *err)
+{
+	sqlite3_stmt *s = PREP(K_POINT_GET, "SELECT " POINT_COLUMNS " WHERE p.id = ?1");
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		point_row(s, p);
+	store_finish(s);
+	return store_found(st, rc, "collection point", id, err);
+}
+
+static void point_bind(sqlite3_stmt *s, const struct point_rec *p)
+{
+	sqlite3_bind_text(s, 1, p->type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, p->name_zh, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, p->name_en, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, p->street, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, p->address, -1, SQLITE_STATIC);
+	if (p->located) {
+		sqlite3_bind_double(s, 6, p->lon);
+		sqlite3_bind_double(s, 7, p->lat);
+	}
+	sqlite3_bind_text(s, 8, p->keeper, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 9, p->hours, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 10, p->active);
+}
+
+int store_point_add(struct store *st, struct point_rec *p, struct err *err)
+{
+	sqlite3_stmt *s =
+	    PREP(K_POINT_ADD, "INSERT INTO collection_points (type, name_zh, name_en, street, "
+	                      "address, lon, lat, keeper, hours, active) VALUES (?1, ?2, ?3, ?4, "
+	                      "?5, ?6, ?7, ?8, ?9, ?10)");
+
+	if (!s)
+		return -1;
+	point_bind(s, p);
+	if (store_step_done(st, s, err, "adding a collection point"))
+		return -1;
+	p->id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int store_point_update(struct store *st, const struct point_rec *p, struct err *err)
+{
+	sqlite3_stmt *s = PREP(
+	    K_POINT_UPDATE, "UPDATE collection_points SET type = ?1, name_zh = ?2, name_en = ?3, "
+	                    "street = ?4, address = ?5, lon = ?6, lat = ?7, keeper = ?8, hours = "
+	                    "?9, active = ?10 WHERE id = ?11");
+
+	if (!s)
+		return -1;
+	point_bind(s, p);
+	sqlite3_bind_int64(s, 11, p->id);
+	if (store_step_done(st, s, err, "updating a collection point"))
+		return -1;
+	if (sqlite3_changes(st->db) == 0)
+		return err_set(err, ERR_NOT_FOUND, "not_found", NULL, "no collection point %lld",
+		               (long long)p->id);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Cases                                                                */
+
+#define CASE_SELECT                                                                                \
+	"SELECT c.id, c.version, c.tracking_code, coalesce(c.request_key, ''), c.kind, "           \
+	"c.channel, coalesce(c.point_id, 0), coalesce(p.name_zh, ''), c.category_id, k.code, "     \
+	"k.name_zh, k.name_en, c.department_id, d.name, d.name_en, c.text, c.street, c.address, "  \
+	"c.lon, c.lat, coalesce(c.enterprise_id, 0), CASE WHEN e.name_zh <> '' THEN e.name_zh "    \
+	"ELSE coalesce(e.name_en, '') END, coalesce(e.cluster_id, 0), coalesce(e.grid_id, 0), "    \
+	"coalesce(c.visit_id, 0), coalesce(c.created_by, 0), c.client, c.media_url, "              \
+	"c.attributes, c.public, c.state, c.reopened, c.deadline, coalesce(c.escalated_at, ''), "  \
+	"coalesce(c.merged_into, 0), c.reply, coalesce(c.rating, 0), c.rating_note, "              \
+	"coalesce(c.resolved_at, ''), coalesce(c.closed_at, ''), coalesce(c.erased_at, ''), "      \
+	"c.created_at, c.updated_at FROM cases c JOIN case_categories k ON k.id = c.category_id "  \
+	"JOIN departments d ON d.id = c.department_id LEFT JOIN collection_points p ON p.id = "    \
+	"c.point_id LEFT JOIN enterprises e ON e.id = c.enterprise_id"
+
+static void case_row(sqlite3_stmt *s, struct case_rec *c)
+{
+	int i = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->id = sqlite3_column_int64(s, i++);
+	c->version = sqlite3_column_int64(s, i++);
+	store_col_copy(s, i++, c->tracking_code, sizeof(c->tracking_code));
+	store_col_copy(s, i++, c->request_key, sizeof(c->request_key));
+	case_kind_parse((const char *)sqlite3_column_text(s, i++), &c->kind);
+	store_col_copy(s, i++, c->channel, sizeof(c->channel));
+	c->point_id = sqlite3_column_int64(s, i++);
+	store_col_copy(s, i++, c->point_name, sizeof(c->point_name));
+	c->category_id = sqlite3_column_int64(s, i++);
+	store_col_copy(s, i++, c->category_code, sizeof(c->category_code));
+	store_col_copy(s, i++, c->category_zh, sizeof(c->category_zh));
+	store_col_copy(s, i++, c->category_en, sizeof(c->category_en));
+	c->department_id = sqlite3_column_int64(s, i++);
+	store_col_copy(s, i++, c->department, sizeof(c->department));
+	store_col_copy(s, i++, c->department_en, sizeof(c->department_en));
+	store_col_copy(s, i++, c->text, sizeof(c->text));
+	store_col_copy(s, i++, c->street, sizeof(c->street));
+	store_col_copy(s, i++, c->address, sizeof(c->address));
+	c->located = sqlite3_column_type(s, i) != SQLITE_NULL;
+	c->lon = sqlite3_column_double(s, i++);
+	c->lat = sqlite3_column_double(s, i++);
+	c->enterprise_id = sqlite3_column_int64(s, i++);
+	store_col_copy(s, i++, c->enterprise_name, sizeof(c->enterprise_name));
+	c->cluster_id = sqlite3_column_int64(s, i++);
+	c->grid_id = sqlite3_column_int64(s, i++);
+	c->visit_id = sqlite3_column_int64(s, i++);
+	c->created_by = sqlite3_column_int64(s, i++);
+	store_col_copy(s, i++, c->client, sizeof(c->client));
+	store_col_copy(s, i++, c->media_url, sizeof(c->media_url));
+	store_col_copy(s, i++, c->attributes, sizeof(c->attributes));
+	c->public_ = sqlite3_column_int(s, i++);
+	case_state_parse((const char *)sqlite3_column_text(s, i++), &c->state);
+	c->reopened = sqlite3_column_int(s, i++);
+	store_col_copy(s, i++, c->deadline, sizeof(c->deadline));
+	store_col_copy(s, i++, c->escalated_at, sizeof(c->escalated_at));
+	c->merged_into = sqlite3_column_int64(s, i++);
+	store_col_copy(s, i++, c->reply, sizeof(c->reply));
+	c->rating = sqlite3_column_int(s, i++);
+	store_col_copy(s, i++, c->rating_note, sizeof(c->rating_note));
+	store_col_copy(s, i++, c->resolved_at, sizeof(c->resolved_at));
+	store_col_copy(s, i++, c->closed_at, sizeof(c->closed_at));
+	store_col_copy(s, i++, c->erased_at, sizeof(c->erased_at));
+	store_col_copy(s, i++, c->created_at, sizeof(c->created_at));
+	store_col_copy(s, i++, c->updated_at, sizeof(c->updated_at));
+}
+
+static int person_given(const struct case_person *p)
+{
+	return p && (p->name[0] || p->phone[0] || p->email[0]);
+}
+
+int store_case_by_request_key(struct store *st, const char *key, int64_t *id, struct err *err)
+{
+	sqlite3_stmt *s = PREP(K_BY_KEY, "SELECT id FROM cases WHERE request_key = ?1");
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	*id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	store_finish(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "reading a case");
+}
+
+int store_case_insert(struct store *st, struct case_rec *c, const struct case_person *p,
+                      const char *actor, int64_t *existing_id, struct err *err)
+{
+	sqlite3_stmt *s = PREP(
+	    K_INSERT,
+	    "INSERT INTO cases (tracking_code, request_key, kind, channel, point_id, category_id, "
+	    "department_id, text, street, address, lon, lat, enterprise_id, visit_id, created_by, "
+	    "client, media_url, attributes, public, state, deadline, created_at, updated_at, "
+	    "shingles) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+	    "?16, ?17, ?18, ?19, 'submitted', ?20, ?21, ?21, ?22)");
+	struct case_event ev;
+	int i = 1;
+
+	if (!s)
+		return -1;
+	if (existing_id)
+		*existing_id = 0;
+	if (!c->created_at[0])
+		time_now_iso(c->created_at);
+	memcpy(c->updated_at, c->created_at, sizeof(c->updated_at));
+	sqlite3_bind_text(s, i++, c->tracking_code, -1, SQLITE_STATIC);
+	store_bind_text_or_null(s, i++, c->request_key[0] ? c->request_key : NULL);
+	sqlite3_bind_text(s, i++, case_kind_name(c->kind), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, c->channel, -1, SQLITE_STATIC);
+	store_bind_id_or_null(s, i++, c->point_id);
+	sqlite3_bind_int64(s, i++, c->category_id);
+	sqlite3_bind_int64(s, i++, c->department_id);
+	sqlite3_bind_text(s, i++, c->text, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, c->street, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, c->address, -1, SQLITE_STATIC);
+	if (c->located) {
+		sqlite3_bind_double(s, i, c->lon);
+		sqlite3_bind_double(s, i + 1, c->lat);
+	}
+	i += 2;
+	store_bind_id_or_null(s, i++, c->enterprise_id);
+	store_bind_id_or_null(s, i++, c->visit_id);
+	store_bind_id_or_null(s, i++, c->created_by);
+	sqlite3_bind_text(s, i++, c->client, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, c->media_url, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, c->attributes[0] ? c->attributes : "{}", -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, i++, c->public_);
+	sqlite3_bind_text(s, i++, c->deadline, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, c->created_at, -1, SQLITE_STATIC);
+	if (c->nshingles > 0)
+		sqlite3_bind_blob(s, i, c->shingles, c->nshingles * (int)sizeof(uint32_t),
+		                  SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		int x = sqlite3_extended_errcode(st->db);
+		const char *msg = sqlite3_errmsg(st->db);
+		int by_key = x == SQLITE_CONSTRAINT_UNIQUE && strstr(msg, "request_key");
+		store_finish(s);
+		if (by_key) {
+			if (existing_id &&
+			    store_case_by_request_key(st, c->request_key, existing_id, err))
+				return -1;
+			return err_set(err, ERR_CONFLICT, "duplicate_request", NULL,
+			               "a case was already made with this Idempotency-Key");
+		}
+		if (x == SQLITE_CONSTRAINT_UNIQUE)
+			return err_set(err, ERR_CONFLICT, "tracking_code_taken", NULL,
+			               "the tracking code is taken; try again");
+		if (x == SQLITE_CONSTRAINT_FOREIGNKEY)
+			return err_set(err, ERR_INVALID, "unknown_reference", NULL,
+			               "the category, department, point, enterprise or visit does "
+			               "not exist");
+		return store_db_fail(st, err, "adding a case");
+	}
+	store_finish(s);
+	c->id = sqlite3_last_insert_rowid(st->db);
+	c->version = 1;
+	c->state = CS_SUBMITTED;
+	if (person_given(p)) {
+		sqlite3_stmt *ps =
+		    PREP(K_PERSON_ADD, "INSERT INTO case_people (case_id, name, phone, "
+		                       "email) VALUES (?1, ?2, ?3, ?4)");
+		if (!ps)
+			return -1;
+		sqlite3_bind_int64(ps, 1, c->id);
+		sqlite3_bind_text(ps, 2, p->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ps, 3, p->phone, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ps, 4, p->email, -1, SQLITE_STATIC);
+		if (store_step_done(st, ps, err, "adding a case's person"))
+			return -1;
+	}
+	memset(&ev, 0, sizeof(ev));
+	ev.case_id = c->id;
+	ev.user_id = c->created_by;
+	snprintf(ev.actor, sizeof(ev.actor), "%s", actor ? actor : "");
+	snprintf(ev.action, sizeof(ev.action), "intake");
+	snprintf(ev.to_state, sizeof(ev.to_state), "submitted");
+	snprintf(ev.note, sizeof(ev.note), "%s", c->channel);
+	ev.public_ = 1;
+	memcpy(ev.at, c->created_at, sizeof(ev.at));
+	return store_case_event_add(st, &ev, err);
+}
+
+int store_case_get(struct store *st, int64_t id, struct case_rec *c, struct err *err)
+{
+	sqlite3_stmt *s = PREP(K_GET, CASE_SELECT " WHERE c.id = ?1");
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		case_row(s, c);
+	store_finish(s);
+	return store_found(st, rc, "case", id, err);
+}
+
+int store_case_by_code(struct store *st, const char *code, struct case_rec *c, struct err *err)
+{
+	sqlite3_stmt *s = PREP(K_BY_CODE, CASE_SELECT " WHERE c.tracking_code = ?1");
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		case_row(s, c);
+	store_finish(s);
+	if (rc == SQLITE_DONE)
+		return err_set(err, ERR_NOT_FOUND, "not_found", NULL,
+		               "no case with tracking code '%.12s'", code);
+	return rc == SQLITE_ROW ? 0 : store_db_fail(st, err, "reading a case");
+}
+
+int store_case_person(struct store *st, int64_t id, struct case_person *p, struct err *err)
+{
+	sqlite3_stmt *s =
+	    PREP(K_PERSON, "SELECT name, phone, email FROM case_people WHERE case_id = ?1");
+	int rc;
+
+	if (!s)
+		return -1;
+	memset(p, 0, sizeof(*p));
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		store_col_copy(s, 0, p->name, sizeof(p->name));
+		store_col_copy(s, 1, p->phone, sizeof(p->phone));
+		store_col_copy(s, 2, p->email, sizeof(p->email));
+	}
+	store_finish(s);
+	return store_found(st, rc, "person of case", id, err);
+}
+
+int store_case_update(struct store *st, struct case_rec *c, int64_t expected_version,
+                      struct err *err)
+{
+	sqlite3_stmt *s = PREP(
+	    K_UPDATE,
+	    "UPDATE cases SET state = ?1, reopened = ?2, category_id = ?3, department_id = ?4, "
+	    "deadline = ?5, escalated_at = ?6, merged_into = ?7, reply = ?8, rating = ?9, "
+	    "rating_note = ?10, resolved_at = ?11, closed_at = ?12, updated_at = ?13, version = "
+	    "version + 1 WHERE id = ?14 AND version = ?15");
+
+	if (!s)
+		return -1;
+	time_now_iso(c->updated_at);
+	sqlite3_bind_text(s, 1, case_state_name(c->state), -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, c->reopened);
+	sqlite3_bind_int64(s, 3, c->category_id);
+	sqlite3_bind_int64(s, 4, c->department_id);
+	sqlite3_bind_text(s, 5, c->deadline, -1, SQLITE_STATIC);
+	store_bind_text_or_null(s, 6, c->escalated_at[0] ? c->escalated_at : NULL);
+	store_bind_id_or_null(s, 7, c->merged_into);
+	sqlite3_bind_text(s, 8, c->reply, -1, SQLITE_STATIC);
+	if (c->rating)
+		sqlite3_bind_int(s, 9, c->rating);
+	sqlite3_bind_text(s, 10, c->rating_note, -1, SQLITE_STATIC);
+	store_bind_text_or_null(s, 11, c->resolved_at[0] ? c->resolved_at : NULL);
+	store_bind_text_or_null(s, 12, c->closed_at[0] ? c->closed_at : NULL);
+	sqlite3_bind_text(s, 13, c->updated_at, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 14, c->id);
+	sqlite3_bind_int64(s, 15, expected_version);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		int x = sqlite3_extended_errcode(st->db);
+		store_finish(s);
+		if (x == SQLITE_CONSTRAINT_FOREIGNKEY)
+			return err_set(
+			    err, ERR_INVALID, "unknown_reference", NULL,
+			    "the category, department or case merged into does not exist");
+		return store_db_fail(st, err, "updating a case");
+	}
+	store_finish(s);
+	if (sqlite3_changes(st->db) == 0)
+		return err_set(err, ERR_STALE, "stale_version", NULL,
+		               "the case was changed by someone else; reload it");
+	c->version = expected_version + 1;
+	return 0;
+}
+
+int store_case_event_add(struct store *st, struct case_event *ev, struct err *err)
+{
+	sqlite3_stmt *s =
+	    PREP(K_EVENT_ADD, "INSERT INTO case_events (case_id, at, user_id, actor, action, "
+	                      "from_state, to_state, note, public) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	                      "?7, ?8, ?9)");
+
+	if (!s)
+		return -1;
+	if (!ev->at[0])
+		time_now_iso(ev->at);
+	sqlite3_bind_int64(s, 1, ev->case_id);
+	sqlite3_bind_text(s, 2, ev->at, -1, SQLITE_STATIC);
+	store_bind_id_or_null(s, 3, ev->user_id);
+	sqlite3_bind_text(s, 4, ev->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, ev->action, -1, SQLITE_STATIC);
+	store_bind_text_or_null(s, 6, ev->from_state[0] ? ev->from_state : NULL);
+	store_bind_text_or_null(s, 7, ev->to_state[0] ? ev->to_state : NULL);
+	sqlite3_bind_text(s, 8, ev->note, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 9, ev->public_);
+	if (store_step_done(st, s, err, "recording a case event"))
+		return -1;
+	ev->id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int store_case_events(struct store *st, int64_t case_id, case_event_fn fn, void *ctx,
+                      struct err *err)
+{
+	sqlite3_stmt *s =
+	    PREP(K_EVENTS, "SELECT id, case_id, coalesce(user_id, 0), at, actor, "
+	                   "action, coalesce(from_state, ''), coalesce(to_state, ''), "
+	                   "note, public FROM case_events WHERE case_id = ?1 ORDER BY "
+	                   "id");
+	struct case_event *ev = malloc(sizeof(*ev));
+	int rc;
+
+	if (!s || !ev) {
+		free(ev);
+		return s ? oom(err) : -1;
+	}
+	sqlite3_bind_int64(s, 1, case_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(ev, 0, sizeof(*ev));
+		ev->id = sqlite3_column_int64(s, 0);
+		ev->case_id = sqlite3_column_int64(s, 1);
+		ev->user_id = sqlite3_column_int64(s, 2);
+		store_col_copy(s, 3, ev->at, sizeof(ev->at));
+		store_col_copy(s, 4, ev->actor, sizeof(ev->actor));
+		store_col_copy(s, 5, ev->action, sizeof(ev->action));
+		store_col_copy(s, 6, ev->from_state, sizeof(ev->from_state));
+		store_col_copy(s, 7, ev->to_state, sizeof(ev->to_state));
+		store_col_copy(s, 8, ev->note, sizeof(ev->note));
+		ev->public_ = sqlite3_column_int(s, 9);
+		if (fn(ctx, ev)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	store_finish(s);
+	free(ev);
+	return rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "reading a case's timeline");
+}
+
+/* A bound value of a list query. */
+struct bind {
+	int is_text;
+	int64_t v;
+	const char *t;
+};
+
+static void where(struct buf *sql, struct bind *b, int *nb, const char *frag, int is_text,
+                  int64_t v, const char *t)
+{
+	buf_adds(sql, " AND ");
+	buf_adds(sql, frag);
+	b[*nb].is_text = is_text;
+	b[*nb].v = v;
+	b[*nb].t = t;
+	(*nb)++;
+}
+
+/* "IN (?, ?, ...)" with n places: the text depends on n only. */
+static void where_in(struct buf *sql, struct bind *b, int *nb, const char *lhs, int n,
+                     const int64_t *ids, const char **texts)
+{
+	buf_printf(sql, " AND %s IN (", lhs);
+	for (int i = 0; i < n; i++) {
+		buf_adds(sql, i ? ", ?" : "?");
+		b[*nb].is_text = texts != NULL;
+		b[*nb].v = ids ? ids[i] : 0;
+		b[*nb].t = texts ? texts[i] : NULL;
+		(*nb)++;
+	}
+	buf_adds(sql, ")");
+}
+
+#define FINAL_STATES "('closed', 'rejected', 'not_adopted')"
+#define LIST_MAX_IN  200
+
+int store_cases(struct store *st, const struct case_filter *f, case_fn fn, void *ctx,
+                struct err *err)
+{
+	struct buf sql = BUF_INIT;
+	struct bind b[2 * LIST_MAX_IN + 32];
+	struct case_rec *c;
+	sqlite3_stmt *s;
+	int nb = 0, rc, ncodes = 0;
+
+	if (f->ngrid_ids > LIST_MAX_IN || f->nids > LIST_MAX_IN)
+		return err_set(err, ERR_INVALID, "too_many", NULL, "at most %d ids in one query",
+		               LIST_MAX_IN);
+	while (f->category_codes && f->category_codes[ncodes])
+		ncodes++;
+	if (ncodes > LIST_MAX_IN)
+		return err_set(err, ERR_INVALID, "too_many", NULL, "at most %d codes in one query",
+		               LIST_MAX_IN);
+	buf_adds(&sql, CASE_SELECT " WHERE 1");
+	if (f->state)
+		where(&sql, b, &nb, "c.state = ?", 1, 0, f->state);
+	if (f->open == 1)
+		buf_adds(&sql, " AND c.state NOT IN " FINAL_STATES);
+	else if (f->open == 2)
+		buf_adds(&sql, " AND c.state IN " FINAL_STATES);
+	if (f->overdue && f->now) {
+		buf_adds(&sql, " AND c.state NOT IN " FINAL_STATES);
+		where(&sql, b, &nb, "c.deadline < ?", 1, 0, f->now);
+	}
+	if (f->kind)
+		where(&sql, b, &nb, "c.kind = ?", 1, 0, f->kind);
+	if (f->department_id)
+		where(&sql, b, &nb, "c.department_id = ?", 0, f->department_id, NULL);
+	if (f->department)
+		where(&sql, b, &nb, "d.name = ?", 1, 0, f->department);
+	if (f->category_id)
+		where(&sql, b, &nb, "c.category_id = ?", 0, f->category_id, NULL);
+	if (ncodes)
+		where_in(&sql, b, &nb, "k.code", ncodes, NULL, f->category_codes);
+	if (f->enterprise_id)
+		where(&sql, b, &nb, "c.enterprise_id = ?", 0, f->enterprise_id, NULL);
+	if (f->cluster_id)
+		where(&sql, b, &nb, "e.cluster_id = ?", 0, f->cluster_id, NULL);
+	if (f->grid_ids) {
+		/* A grid worker's own: in their grids, or entered by them. */
+		buf_adds(&sql, " AND (c.created_by = ?");
+		b[nb].is_text = 0;
+		b[nb++].v = f->created_by;
+		if (f->ngrid_ids) {
+			/* "OR 1 AND x IN (...)": AND binds first. */
+			buf_adds(&sql, " OR 1");
+			where_in(&sql, b, &nb, "e.grid_id", f->ngrid_ids, f->grid_ids, NULL);
+		}
+		buf_adds(&sql, ")");
+	} else if (f->created_by) {
+		where(&sql, b, &nb, "c.created_by = ?", 0, f->created_by, NULL);
+	}
+	if (f->point_id)
+		where(&sql, b, &nb, "c.point_id = ?", 0, f->point_id, NULL);
+	if (f->street)
+		where(&sql, b, &nb, "c.street = ?", 1, 0, f->street);
+	if (f->public_only)
+		buf_adds(&sql, " AND c.public = 1");
+	if (f->ids)
+		where_in(&sql, b, &nb, "c.id", f->nids, f->ids, NULL);
+	if (f->since)
+		where(&sql, b, &nb, "c.created_at >= ?", 1, 0, f->since);
+	if (f->until)
+		where(&sql, b, &nb, "c.created_at < ?", 1, 0, f->until);
+	if (f->before_id)
+		where(&sql, b, &nb, (f->oldest_first ? "c.id > ?" : "c.id < ?"), 0, f->before_id,
+		      NULL);
+	buf_adds(&sql, f->oldest_first ? " ORDER BY c.id LIMIT ? OFFSET ?"
+	                               : " ORDER BY c.id DESC LIMIT ? OFFSET ?");
+	if (sql.failed)
+		return oom(err);
+	s = store_list_stmt(st, buf_cstr(&sql), err);
+	buf_release(&sql);
+	if (!s)
+		return -1;
+	for (int i = 0; i < nb; i++) {
+		if (b[i].is_text)
+			sqlite3_bind_text(s, i + 1, b[i].t, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_int64(s, i + 1, b[i].v);
+	}
+	sqlite3_bind_int(s, nb + 1, f->limit > 0 ? f->limit : 100);
+	sqlite3_bind_int(s, nb + 2, f->offset > 0 ? f->offset : 0);
+	if (!(c = malloc(sizeof(*c)))) {
+		store_finish(s);
+		return oom(err);
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		case_row(s, c);
+		if (fn(ctx, c)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	store_finish(s);
+	free(c);
+	return rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "listing cases");
+}
+
+static int each_id(struct store *st, sqlite3_stmt *s, id_fn fn, void *ctx, struct err *err,
+                   const char *what)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (fn(ctx, sqlite3_column_int64(s, 0))) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	store_finish(s);
+	return rc == SQLITE_DONE ? 0 : store_db_fail(st, err, what);
+}
+
+int store_case_followers(struct store *st, int64_t id, id_fn fn, void *ctx, struct err *err)
+{
+	sqlite3_stmt *s =
+	    PREP(K_FOLLOWERS, "SELECT id FROM cases WHERE merged_into = ?1 ORDER BY id");
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	return each_id(st, s, fn, ctx, err, "listing merged cases");
+}
+
+int store_cases_to_escalate(struct store *st, const char *now, int limit, id_fn fn, void *ctx,
+                            struct err *err)
+{
+	sqlite3_stmt *s = PREP(K_ESCALATE, "SELECT id FROM cases WHERE state NOT IN " FINAL_STATES
+	                                   " AND deadline < ?1 AND escalated_at IS NULL ORDER BY "
+	                                   "deadline LIMIT ?2");
+
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, now, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, limit);
+	return each_id(st, s, fn, ctx, err, "finding overdue cases");
+}
+
+int store_cases_to_erase(struct store *st, const char *before, int limit, id_fn fn, void *ctx,
+                         struct err *err)
+{
+	sqlite3_stmt *s = PREP(K_ERASE_DUE, "SELECT id FROM cases WHERE erased_at IS NULL AND "
+	                                    "closed_at IS NOT NULL AND closed_at < ?1 ORDER BY "
+	                                    "closed_at LIMIT ?2");
+
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, before, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, limit);
+	return each_id(st, s, fn, ctx, err, "finding cases to erase");
+}
+
+int store_case_erase(struct store *st, int64_t id, const char *now, struct err *err)
+{
+	sqlite3_stmt *p = PREP(K_ERASE_PERSON, "DELETE FROM case_people WHERE case_id = ?1");
+	sqlite3_stmt *ph = PREP(K_ERASE_PHOTOS, "DELETE FROM case_photos WHERE case_id = ?1");
+	sqlite3_stmt *m = PREP(K_ERASE_MARK, "UPDATE cases SET erased_at = ?2 WHERE id = ?1");
+
+	if (!p || !ph || !m)
+		return -1;
+	sqlite3_bind_int64(p, 1, id);
+	if (store_step_done(st, p, err, "erasing a person"))
+		return -1;
+	sqlite3_bind_int64(ph, 1, id);
+	if (store_step_done(st, ph, err, "erasing photos"))
+		return -1;
+	sqlite3_bind_int64(m, 1, id);
+	sqlite3_bind_text(m, 2, now, -1, SQLITE_STATIC);
+	return store_step_done(st, m, err, "marking a case erased");
+}
+
+int store_case_shingles(struct store *st, shingles_fn fn, void *ctx, struct err *err)
+{
+	sqlite3_stmt *s =
+	    PREP(K_SHINGLES, "SELECT id, shingles, lon, lat FROM cases WHERE state NOT "
+	                     "IN " FINAL_STATES " AND merged_into IS NULL ORDER BY id");
+	int rc;
+
+	if (!s)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const void *blob = sqlite3_column_blob(s, 1);
+		int n = sqlite3_column_bytes(s, 1) / (int)sizeof(uint32_t);
+		int located = sqlite3_column_type(s, 2) != SQLITE_NULL;
+		/* SQLite does not promise alignment of a blob's bytes. */
+		uint32_t local[512];
+		if (n > 512)
+			n = 512;
+		if (n > 0)
+			memcpy(local, blob, (size_t)n * sizeof(uint32_t));
+		if (fn(ctx, sqlite3_column_int64(s, 0), local, n, located,
+		       sqlite3_column_double(s, 2), sqlite3_column_double(s, 3))) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	store_finish(s);
+	return rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "reading case shingles");
+}
+
+int store_case_photo_add(struct store *st, int64_t case_id, const char *type, const void *data,
+                         size_t size, int64_t *id, struct err *err)
+{
+	sqlite3_stmt *s = PREP(K_PHOTO_ADD, "INSERT INTO case_photos (case_id, type, size, data, "
+	                                    "created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+	char now[21];
+
+	if (!s)
+		return -1;
+	time_now_iso(now);
+	sqlite3_bind_int64(s, 1, case_id);
+	sqlite3_bind_text(s, 2, type, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, (int64_t)size);
+	sqlite3_bind_blob(s, 4, data, (int)size, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, now, -1, SQLITE_TRANSIENT);
+	if (store_step_done(st, s, err, "adding a photo"))
+		return -1;
+	*id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int store_case_photo_get(struct store *st, int64_t case_id, int64_t photo_id, char type[16],
+                         struct buf *out, struct err *err)
+{
+	sqlite3_stmt *s =
+	    PREP(K_PHOTO_GET, "SELECT type, data FROM case_photos WHERE id = ?1 AND case_id = ?2");
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, photo_id);
+	sqlite3_bind_int64(s, 2, case_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		store_col_copy(s, 0, type, 16);
+		buf_add(out, sqlite3_column_blob(s, 1), (size_t)sqlite3_column_bytes(s, 1));
+	}
+	store_finish(s);
+	return store_found(st, rc, "photo", photo_id, err);
+}
+
+int store_case_photos(struct store *st, int64_t case_id, photo_fn fn, void *ctx, struct err *err)
+{
+	sqlite3_stmt *s = PREP(K_PHOTOS, "SELECT id, case_id, type, size, created_at FROM "
+	                                 "case_photos WHERE case_id = ?1 ORDER BY id");
+	struct case_photo p;
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, case_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&p, 0, sizeof(p));
+		p.id = sqlite3_column_int64(s, 0);
+		p.case_id = sqlite3_column_int64(s, 1);
+		store_col_copy(s, 2, p.type, sizeof(p.type));
+		p.size = sqlite3_column_int64(s, 3);
+		store_col_copy(s, 4, p.created_at, sizeof(p.created_at));
+		if (fn(ctx, &p)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	store_finish(s);
+	return rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "listing photos");
+}
+
+/* The grouping keys of the statistics, fixed texts chosen by name. */
+static const struct {
+	const char *by, *key;
+} stat_keys[] = {
+    {"department", "d.name"},
+    {"category", "k.code"},
+    {"month", "substr(c.created_at, 1, 7)"},
+};
+
+int store_case_stats(struct store *st, const char *by, const char *now, case_stat_fn fn, void *ctx,
+                     struct err *err)
+{
+	const char *key = NULL;
+	struct buf sql = BUF_INIT;
+	struct case_stat cs;
+	sqlite3_stmt *s;
+	int rc;
+
+	for (size_t i = 0; i < sizeof(stat_keys) / sizeof(stat_keys[0]); i++)
+		if (strcmp(by, stat_keys[i].by) == 0)
+			key = stat_keys[i].key;
+	if (!key)
+		return err_set(err, ERR_MALFORMED, "invalid_by", "by",
+		               "by: must be department, category or month");
+	/* Finished: the department's work is done (resolved or implemented,
+	 * or a final state); on time: finished by the deadline. */
+	buf_printf(&sql,
+	           "SELECT %s, count(*), sum(c.state NOT IN " FINAL_STATES "), "
+	           "sum(c.state NOT IN " FINAL_STATES " AND c.deadline < ?1), "
+	           "sum(coalesce(c.resolved_at, c.closed_at) IS NOT NULL), "
+	           "sum(coalesce(c.resolved_at, c.closed_at) <= c.deadline), count(c.rating), "
+	           "coalesce(sum(c.rating), 0) FROM cases c JOIN case_categories k ON k.id = "
+	           "c.category_id JOIN departments d ON d.id = c.department_id WHERE "
+	           "c.merged_into IS NULL GROUP BY 1 ORDER BY 1",
+	           key);
+	if (sql.failed)
+		return oom(err);
+	s = store_list_stmt(st, buf_cstr(&sql), err);
+	buf_release(&sql);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, now, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&cs, 0, sizeof(cs));
+		store_col_copy(s, 0, cs.key, sizeof(cs.key));
+		cs.total = sqlite3_column_int64(s, 1);
+		cs.open = sqlite3_column_int64(s, 2);
+		cs.overdue = sqlite3_column_int64(s, 3);
+		cs.finished = sqlite3_column_int64(s, 4);
+		cs.on_time = sqlite3_column_int64(s, 5);
+		cs.rated = sqlite3_column_int64(s, 6);
+		cs.rating_sum = sqlite3_column_double(s, 7);
+		if (fn(ctx, &cs)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	store_finish(s);
+	return rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "computing case statistics");
+}
+
+/* ------------------------------------------------------------------ */
+/* Webhooks and the outbox                                              */
+
+int store_webhooks(struct store *st, webhook_fn fn, void *ctx, struct err *err)
+{
+	sqlite3_stmt *s =
+	    PREP(W_LIST, "SELECT id, url, secret, active, created_at FROM webhooks ORDER BY id");
+	struct webhook_rec w;
+	int rc;
+
+	if (!s)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&w, 0, sizeof(w));
+		w.id = sqlite3_column_int64(s, 0);
+		store_col_copy(s, 1, w.url, sizeof(w.url));
+		store_col_copy(s, 2, w.secret, sizeof(w.secret));
+		w.active = sqlite3_column_int(s, 3);
+		store_col_copy(s, 4, w.created_at, sizeof(w.created_at));
+		if (fn(ctx, &w)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	store_finish(s);
+	return rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "listing webhooks");
+}
+
+int store_webhook_add(struct store *st, struct webhook_rec *w, struct err *err)
+{
+	sqlite3_stmt *s = PREP(W_ADD, "INSERT INTO webhooks (url, secret, active, created_at) "
+	                              "VALUES (?1, ?2, 1, ?3)");
+
+	if (!s)
+		return -1;
+	time_now_iso(w->created_at);
+	sqlite3_bind_text(s, 1, w->url, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, w->secret, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, w->created_at, -1, SQLITE_STATIC);
+	if (store_step_done(st, s, err, "adding a webhook"))
+		return -1;
+	w->id = sqlite3_last_insert_rowid(st->db);
+	w->active = 1;
+	return 0;
+}
+
+int store_webhook_disable(struct store *st, int64_t id, struct err *err)
+{
+	sqlite3_stmt *s = PREP(W_DISABLE, "UPDATE webhooks SET active = 0 WHERE id = ?1");
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (store_step_done(st, s, err, "disabling a webhook"))
+		return -1;
+	if (sqlite3_changes(st->db) == 0)
+		return err_set(err, ERR_NOT_FOUND, "not_found", NULL, "no webhook %lld",
+		               (long long)id);
+	return 0;
+}
+
+int store_outbox_add(struct store *st, const char *event, int64_t case_id, const char *payload,
+                     struct err *err)
+{
+	sqlite3_stmt *s = PREP(O_ADD, "INSERT INTO outbox (webhook_id, event, case_id, payload, "
+	                              "created_at, next_at) SELECT id, ?1, ?2, ?3, ?4, ?4 FROM "
+	                              "webhooks WHERE active = 1");
+	char now[21];
+
+	if (!s)
+		return -1;
+	time_now_iso(now);
+	sqlite3_bind_text(s, 1, event, -1, SQLITE_STATIC);
+	store_bind_id_or_null(s, 2, case_id);
+	sqlite3_bind_text(s, 3, payload, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, now, -1, SQLITE_TRANSIENT);
+	return store_step_done(st, s, err, "queueing a notification");
+}
+
+int store_outbox_due(struct store *st, const char *now, int limit, outbox_fn fn, void *ctx,
+                     struct err *err)
+{
+	sqlite3_stmt *s = PREP(O_DUE, "SELECT o.id, o.webhook_id, coalesce(o.case_id, 0), o.event, "
+	                              "o.payload, o.attempts, w.url, w.secret FROM outbox o JOIN "
+	                              "webhooks w ON w.id = o.webhook_id WHERE o.delivered_at IS "
+	                              "NULL AND o.next_at <= ?1 AND w.active = 1 ORDER BY o.id "
+	                              "LIMIT ?2");
+	struct outbox_rec o;
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, now, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, limit);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&o, 0, sizeof(o));
+		o.id = sqlite3_column_int64(s, 0);
+		o.webhook_id = sqlite3_column_int64(s, 1);
+		o.case_id = sqlite3_column_int64(s, 2);
+		store_col_copy(s, 3, o.event, sizeof(o.event));
+		o.payload = (const char *)sqlite3_column_text(s, 4);
+		o.attempts = sqlite3_column_int(s, 5);
+		store_col_copy(s, 6, o.url, sizeof(o.url));
+		store_col_copy(s, 7, o.secret, sizeof(o.secret));
+		if (fn(ctx, &o)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	store_finish(s);
+	return rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "reading the outbox");
+}
+
+int store_outbox_done(struct store *st, int64_t id, const char *delivered_at, const char *next_at,
+                      const char *error, struct err *err)
+{
+	sqlite3_stmt *s = PREP(O_DONE, "UPDATE outbox SET attempts = attempts + 1, delivered_at = "
+	                               "?2, next_at = coalesce(?3, next_at), last_error = ?4 WHERE "
+	                               "id = ?1");
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text_or_null(s, 2, delivered_at);
+	store_bind_text_or_null(s, 3, next_at);
+	sqlite3_bind_text(s, 4, error ? error : "", -1, SQLITE_STATIC);
+	return store_step_done(st, s, err, "recording a delivery");
+}
+
+int store_outbox_counts(struct store *st, struct outbox_counts *c, struct err *err)
+{
+	sqlite3_stmt *s =
+	    PREP(O_COUNTS, "SELECT count(*) FILTER (WHERE delivered_at IS NULL), "
+	                   "count(*) FILTER (WHERE delivered_at IS NOT NULL), count(*) "
+	                   "FILTER (WHERE delivered_at IS NULL AND attempts > 0) FROM "
+	                   "outbox");
+	int rc;
+
+	if (!s)
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		c->pending = sqlite3_column_int64(s, 0);
+		c->delivered = sqlite3_column_int64(s, 1);
+		c->failing = sqlite3_column_int64(s, 2);
+	}
+	store_finish(s);
+	return rc == SQLITE_ROW ? 0 : store_db_fail(st, err, "counting the outbox");
+}
