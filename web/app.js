@@ -15,6 +15,12 @@ import * as alertsView from './views/alerts.js';
 import * as visitView from './views/visit.js';
 import * as chainView from './views/chain.js';
 import * as pipelineView from './views/pipeline.js';
+import * as casesView from './views/cases.js';
+import * as caseNewView from './views/casenew.js';
+import * as caseView from './views/case.js';
+import * as suggestView from './views/suggest.js';
+import * as trackView from './views/track.js';
+import * as suggestionsView from './views/suggestions.js';
 
 const routes = [
   { pattern: /^\/$/, view: null, auth: false, home: true },
@@ -30,6 +36,14 @@ const routes = [
   { pattern: /^\/clusters\/(\d+)\/chain$/, view: chainView, auth: true, nav: 'chain', keys: ['id'] },
   { pattern: /^\/pipeline$/, view: pipelineView, auth: true, nav: 'pipeline' },
   { pattern: /^\/bulletin$/, view: bulletinView, auth: false, nav: 'bulletin' },
+  { pattern: /^\/cases$/, view: casesView, auth: true, nav: 'cases' },
+  { pattern: /^\/cases\/new$/, view: caseNewView, auth: true, nav: 'cases' },
+  { pattern: /^\/cases\/(\d+)$/, view: caseView, auth: true, nav: 'cases', keys: ['id'] },
+  // The residents' pages: open to everyone, signed in or not.
+  { pattern: /^\/suggest$/, view: suggestView, auth: false, nav: 'suggest' },
+  { pattern: /^\/track$/, view: trackView, auth: false, nav: 'track' },
+  { pattern: /^\/track\/([^/]+)$/, view: trackView, auth: false, nav: 'track', keys: ['code'] },
+  { pattern: /^\/suggestions$/, view: suggestionsView, auth: false, nav: 'suggestions' },
 ];
 
 const app = {
@@ -99,12 +113,15 @@ function drawShell(activeNav) {
   shell.brandSub.textContent = t('app.subtitle');
   shell.nav.setAttribute('aria-label', t('nav.label'));
   const links = app.user
-    ? [navLink('enterprises', '/enterprises', active), navLink('clusters', '/clusters', active),
+    ? [navLink('enterprises', '/enterprises', active),
+      ...(casesView.mayReadCases(app.user) ? [navLink('cases', '/cases', active)] : []),
+      navLink('clusters', '/clusters', active),
       ...(chainView.mayReadChains(app.user) ? [navLink('chain', `/clusters/${app.user.cluster_id || 1}/chain`, active)] : []),
       ...(chainView.mayReadLeads(app.user) ? [navLink('pipeline', '/pipeline', active)] : []),
       ...(mapView.mayReadGrids(app.user) ? [navLink('map', '/map', active), navLink('alerts', '/alerts', active)] : []),
       navLink('bulletin', '/bulletin', active)]
-    : [navLink('bulletin', '/bulletin', active)];
+    : [navLink('suggest', '/suggest', active), navLink('track', '/track', active),
+      navLink('suggestions', '/suggestions', active), navLink('bulletin', '/bulletin', active)];
   shell.nav.replaceChildren(...links);
   if (app.user) {
     const u = app.user;

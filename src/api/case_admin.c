@@ -350,6 +350,7 @@ int h_webhook_add(struct req *r)
 {
 	struct webhook_rec w;
 	json_t *body = NULL;
+	struct buf after = BUF_INIT;
 	int rc = -1;
 
 	memset(&w, 0, sizeof(w));
@@ -368,8 +369,18 @@ int h_webhook_add(struct req *r)
 		err_field(&r->err, "secret", "too_short", "secret: at least 16 characters");
 	if (r->err.kind != ERR_NONE)
 		goto out;
+	/* The audit log embeds before and after as JSON: the bare URL
+	 * would break the whole list.  The secret stays out of it. */
+	buf_adds(&after, "{\"url\":");
+	buf_json_str(&after, w.url);
+	buf_addc(&after, '}');
+	if (after.failed) {
+		err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		goto out;
+	}
 	if (store_begin(r->db, &r->err) || store_webhook_add(r->db, &w, &r->err) ||
-	    api_audit(r, "create", "webhook", w.id, NULL, w.url) || store_commit(r->db, &r->err))
+	    api_audit(r, "create", "webhook", w.id, NULL, buf_cstr(&after)) ||
+	    store_commit(r->db, &r->err))
 		goto out;
 	/* The secret is shown once, to be set on the receiver. */
 	buf_printf(&r->out, "{\"id\":%lld,\"url\":", (long long)w.id);
@@ -381,6 +392,7 @@ int h_webhook_add(struct req *r)
 	rc = 0;
 out:
 	store_rollback(r->db);
+	buf_release(&after);
 	json_decref(body);
 	return rc;
 }

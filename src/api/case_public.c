@@ -106,14 +106,28 @@ int h_public_case_get(struct req *r)
 {
 	struct case_rec *c = malloc(sizeof(*c));
 	struct ev_ctx x = {&r->out, 0};
+	struct case_facts f;
 	char code[11], now[21];
-	int rc = -1;
+	int rc = -1, may_rate, may_reopen;
 
 	if (!c)
 		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 	if (code_param(r, code) || store_case_by_code(r->db, code, c, &r->err))
 		goto out;
 	time_now_iso(now);
+	/* Decided on this case before c is reused for the one it follows:
+	 * a merged case is neither rated nor reopened (public_change refuses
+	 * it), whatever became of that one.  Reopening is offered as
+	 * case_move() would judge it, the period included. */
+	memset(&f, 0, sizeof(f));
+	f.kind = c->kind;
+	f.state = c->state;
+	f.reopened = c->reopened;
+	f.reopen_days = r->cfg->reopen_days;
+	f.days_since_closed = c->resolved_at[0] ? case_days_between(c->resolved_at, now) : 0;
+	may_rate = !c->merged_into &&
+	           (c->state == CS_RESOLVED || c->state == CS_IMPLEMENTED || c->state == CS_CLOSED);
+	may_reopen = !c->merged_into && case_transition_check(&f, CS_REOPENED, "-") == CT_OK;
 	buf_adds(&r->out, "{\"case\":");
 	case_public_json(&r->out, c, now);
 	buf_adds(&r->out, ",\"tracking_code\":");
@@ -135,15 +149,8 @@ int h_public_case_get(struct req *r)
 			goto out;
 		buf_adds(&r->out, "]");
 	}
-	{
-		int resolved =
-		    c->state == CS_RESOLVED || c->state == CS_IMPLEMENTED || c->state == CS_CLOSED;
-		buf_printf(&r->out, ",\"may_rate\":%s,\"may_reopen\":%s}\n",
-		           resolved && !c->merged_into ? "true" : "false",
-		           (c->state == CS_RESOLVED || c->state == CS_IMPLEMENTED) && !c->reopened
-		               ? "true"
-		               : "false");
-	}
+	buf_printf(&r->out, ",\"may_rate\":%s,\"may_reopen\":%s}\n", may_rate ? "true" : "false",
+	           may_reopen ? "true" : "false");
 	rc = 0;
 out:
 	free(c);

@@ -654,7 +654,9 @@ int case_reopen(struct req *r, json_t *body, struct case_rec *c, const struct ca
 {
 	char note[4 * 2000 + 1] = "";
 
-	if (api_field_string(r, body, "note", 1, 2000, note, sizeof(note)))
+	/* The reason is required by the lifecycle (case_move), which first
+	 * reports what no reason can fix: reopened already, or too late. */
+	if (api_field_string(r, body, "note", 0, 2000, note, sizeof(note)))
 		return -1;
 	return case_move(r->db, c, CS_REOPENED, note, a, r->cfg->reopen_days, &r->err);
 }

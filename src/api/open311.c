@@ -1,6 +1,7 @@
 #include "open311.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -537,27 +538,39 @@ static int request_row(void *ctx, const struct case_rec *c)
 	return 0;
 }
 
+/* Does s begin with the shape, 'd' standing for a digit?  sscanf's %2d
+ * alone would take "1", " 1" or "+1" for a two-digit field. */
+static int shaped(const char *s, const char *shape)
+{
+	for (; *shape; s++, shape++)
+		if (*shape == 'd' ? !isdigit((unsigned char)*s) : *s != *shape)
+			return 0;
+	return 1;
+}
+
 /* An ISO 8601 time with a zone, as the specification asks, to the UTC
  * form cases are stored in. */
 static int parse_when(const char *s, char out[21])
 {
-	struct tm tm;
-	int n = 0, oh = 0, om = 0;
+	struct tm tm, day, back;
+	int oh = 0, om = 0;
 	char sign = 0;
 	time_t t;
 
 	memset(&tm, 0, sizeof(tm));
-	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-	           &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6)
+	if (!shaped(s, "dddd-dd-ddTdd:dd:dd") ||
+	    sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+	           &tm.tm_min, &tm.tm_sec) != 6)
 		return -1;
-	s += n;
+	s += 19;
 	if (*s == '.') /* fractions of a second are dropped */
 		for (s++; isdigit((unsigned char)*s); s++)
 			;
 	if (*s == 'Z' && !s[1]) {
-	} else if ((*s == '+' || *s == '-') &&
-	           (sscanf(s + 1, "%2d:%2d%n", &oh, &om, &n) == 2 && !s[1 + n])) {
+	} else if ((*s == '+' || *s == '-') && shaped(s + 1, "dd:dd") && !s[6]) {
 		sign = *s;
+		oh = (s[1] - '0') * 10 + (s[2] - '0');
+		om = (s[4] - '0') * 10 + (s[5] - '0');
 	} else {
 		return -1;
 	}
@@ -566,6 +579,13 @@ static int parse_when(const char *s, char out[21])
 		return -1;
 	tm.tm_year -= 1900;
 	tm.tm_mon--;
+	/* timegm() would read 30 February as 1 March: the day must be one
+	 * of its month. */
+	day = tm;
+	day.tm_hour = day.tm_min = day.tm_sec = 0;
+	t = timegm(&day);
+	if (!gmtime_r(&t, &back) || back.tm_mday != tm.tm_mday)
+		return -1;
 	t = timegm(&tm);
 	if (sign)
 		t += (sign == '+' ? -1 : 1) * (time_t)(oh * 3600 + om * 60);
@@ -810,8 +830,24 @@ static int attributes_in(struct req *r, const struct form *form, const struct ca
 			continue;
 		snprintf(key, sizeof(key), "attribute[%s]", code);
 		snprintf(multi, sizeof(multi), "attribute[%s][]", code);
-		v = form_get(form, key);
-		if (strcmp(type, "multivaluelist") == 0) {
+		v = NULL;
+		if (strcmp(type, "multivaluelist") != 0) {
+			/* One value, however it is written; a second one is a
+			 * mistake to refuse, not a value to drop unseen. */
+			int given = 0;
+			for (int k = 0; k < form->n; k++)
+				if ((strcmp(form->keys[k], key) == 0 ||
+				     strcmp(form->keys[k], multi) == 0) &&
+				    form->values[k][0]) {
+					v = form->values[k];
+					given++;
+				}
+			if (given > 1) {
+				rc = err_set(&r->err, ERR_MALFORMED, "invalid_attribute", key,
+				             "%s: takes one value, not %d", key, given);
+				break;
+			}
+		} else {
 			arr = json_array();
 			for (int k = 0; k < form->n; k++)
 				if ((strcmp(form->keys[k], multi) == 0 ||
@@ -863,12 +899,24 @@ static int attributes_in(struct req *r, const struct form *form, const struct ca
 		} else if (strcmp(type, "number") == 0) {
 			char *end;
 			double x = strtod(v, &end);
-			if (*end || end == v) {
+			/* strtod() also reads "nan" and "inf", which are no
+			 * numbers to keep (nor to write as JSON). */
+			if (*end || end == v || !isfinite(x)) {
 				rc = err_set(&r->err, ERR_MALFORMED, "invalid_attribute", key,
 				             "%s: must be a number", key);
 				break;
 			}
 			json_object_set_new(values, code, json_real(x));
+		} else if (strcmp(type, "datetime") == 0) {
+			char utc[21];
+			if (parse_when(v, utc)) {
+				rc = err_set(&r->err, ERR_MALFORMED, "invalid_attribute", key,
+				             "%s: must be ISO 8601 with a time zone, like "
+				             "2026-11-05T08:15:30+08:00",
+				             key);
+				break;
+			}
+			json_object_set_new(values, code, json_string(v));
 		} else {
 			json_object_set_new(values, code, json_string(v));
 		}
@@ -961,8 +1009,10 @@ int h_open311_post(struct req *r)
 			char *e1 = NULL, *e2 = NULL;
 			d->c.lat = lat ? strtod(lat, &e1) : 0;
 			d->c.lon = lon ? strtod(lon, &e2) : 0;
-			if (!lat || !lon || *e1 || *e2 || d->c.lat < -90 || d->c.lat > 90 ||
-			    d->c.lon < -180 || d->c.lon > 180) {
+			/* Written so that NaN, which strtod() reads from "nan"
+			 * and which compares false to everything, fails. */
+			if (!lat || !lon || *e1 || *e2 || !(d->c.lat >= -90 && d->c.lat <= 90) ||
+			    !(d->c.lon >= -180 && d->c.lon <= 180)) {
 				err_set(&r->err, ERR_MALFORMED, "invalid_location",
 				        lat ? "long" : "lat",
 				        "lat and long: both, as decimal degrees (WGS84)");

@@ -630,9 +630,14 @@ static void log_request(struct MHD_Connection *c, const struct conn_ctx *x, int6
 	           "{\"ts\":\"%s\",\"request_id\":\"%s\",\"status\":%d,\"bytes\":%zu,"
 	           "\"us\":%lld,\"route\":",
 	           ts, x->request_id, x->status, x->bytes, (long long)us);
-	if (x->route >= 0) {
+	if (x->route >= 0 && x->route < api_nroutes) {
 		buf_printf(&line, "\"%s %s\"", api_routes[x->route].method,
 		           api_routes[x->route].pattern);
+	} else if (x->route >= api_nroutes && x->route < api_nroutes + open311_nroutes) {
+		/* Open311's routes are numbered after the API's (as in the
+		 * metrics), not indexes into api_routes. */
+		const struct route *o = &open311_routes[x->route - api_nroutes];
+		buf_printf(&line, "\"%s %s\"", o->method, o->pattern);
 	} else {
 		buf_json_str(&line, x->route == METRIC_ROUTE_STATIC    ? "static"
 		                    : x->route == METRIC_ROUTE_HEALTH  ? "healthz"

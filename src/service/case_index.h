@@ -1,13 +1,22 @@
 /*
  * The duplicate index: every open case's shingles in memory, so that a
- * new case finds its similar open cases in milliseconds among a million.
+ * new case finds its similar open cases in milliseconds among many.
  *
- * An inverted index from shingle to cases.  A lookup needs no scan: a
- * case y with Jaccard(q, y) >= t shares at least ceil(t * |q|) shingles
- * with the query q (|q ∪ y| >= |q|), so it shares one of any
- * |q| - ceil(t * |q|) + 1 of them.  Probing the query's rarest shingles
- * in that number finds every candidate (prefix filtering, as in Chaudhuri
- * et al., ICDE 2006), and each candidate is then scored on its whole set.
+ * Two ways to be similar (similar_score): by text alone, Jaccard >= 0.5,
+ * or by text and place, a lower Jaccard made up by nearness within
+ * 500 m.  The first is found through inverted lists with prefix
+ * filtering (Chaudhuri et al., ICDE 2006; Bayardo et al., WWW 2007):
+ * with every set's shingles in one global order, rarest first, two sets
+ * with Jaccard >= t share a shingle among the first |x| - ceil(t|x|) + 1
+ * of each, so each case indexes only those, the rare ones, and a lookup
+ * probes only those of the query; the positional filter of PPJoin (Xiao
+ * et al., WWW 2008) drops candidates that met too late in the order to
+ * reach the overlap, and a 128-bit mask bounds the overlap before it is
+ * counted.  The second is found among the located cases of the grid
+ * cells around the query, each checked in full.  The global order is the
+ * document frequencies frozen when the index was last rebuilt, which
+ * happens whenever it has doubled.  Exact: the unit test compares every
+ * answer with a scan of all cases.
  *
  * Thread-safe: lookups share a read lock, changes take the write lock.
  */
@@ -34,6 +43,9 @@ int case_index_add(struct case_index *x, int64_t id, const uint32_t *sh, int n, 
                    double lon, double lat);
 /* Takes the case out (closed, rejected, merged); unknown ids are fine. */
 void case_index_remove(struct case_index *x, int64_t id);
+/* Around a bulk load: no rebuilds while on; off takes the order from
+ * everything loaded and indexes it once. */
+void case_index_loading(struct case_index *x, int on);
 /* The cases in the index. */
 size_t case_index_count(struct case_index *x);
 /*

@@ -23,9 +23,14 @@ int case_draft_complete(struct store *st, struct case_draft *d, struct err *err)
 	if (c->category_id ? store_category_get(st, c->category_id, cat, err)
 	                   : store_category_by_code(st, c->category_code, cat, err)) {
 		free(cat);
-		if (err->kind == ERR_NOT_FOUND)
+		/* A field naming nothing is the sender's mistake (422), not a
+		 * missing resource (404); err_set keeps a first error, so the
+		 * store's is cleared before it is restated. */
+		if (err->kind == ERR_NOT_FOUND) {
+			err_clear(err);
 			return err_set(err, ERR_INVALID, "unknown_category", "category",
 			               "category: no such category");
+		}
 		return -1;
 	}
 	if (!cat->active) {
@@ -45,10 +50,12 @@ int case_draft_complete(struct store *st, struct case_draft *d, struct err *err)
 	if (c->point_id) {
 		struct point_rec p;
 		if (store_point_get(st, c->point_id, &p, err)) {
-			if (err->kind == ERR_NOT_FOUND)
+			if (err->kind == ERR_NOT_FOUND) {
+				err_clear(err);
 				return err_set(err, ERR_INVALID, "unknown_point", "point_id",
 				               "point_id: no collection point %lld",
 				               (long long)c->point_id);
+			}
 			return -1;
 		}
 		/* A case collected at a point came through it, and belongs
@@ -73,10 +80,12 @@ int case_draft_complete(struct store *st, struct case_draft *d, struct err *err)
 		}
 		free(e);
 		if (rc) {
-			if (err->kind == ERR_NOT_FOUND)
+			if (err->kind == ERR_NOT_FOUND) {
+				err_clear(err);
 				return err_set(err, ERR_INVALID, "unknown_enterprise",
 				               "enterprise_id", "enterprise_id: no enterprise %lld",
 				               (long long)c->enterprise_id);
+			}
 			return -1;
 		}
 	}
@@ -151,10 +160,12 @@ int cases_index_load(struct store *st, struct err *err)
 
 	if (!x)
 		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	case_index_loading(x, 1);
 	if (store_case_shingles(st, index_one, x, err)) {
 		case_index_free(x);
 		return -1;
 	}
+	case_index_loading(x, 0);
 	cases_index_clear();
 	index_ = x;
 	return 0;
@@ -395,10 +406,12 @@ int case_merge(struct store *st, struct case_rec *dup, struct case_rec *into, co
 	memcpy(dup->closed_at, now, sizeof(now));
 	if (store_case_update(st, dup, dup->version, err))
 		return -1;
-	snprintf(msg, sizeof(msg), "merged into %s", into->tracking_code);
+	/* By id: a tracking code is its submitter's key to rate and reopen,
+	 * not to be shown to another submitter. */
+	snprintf(msg, sizeof(msg), "merged into case %lld", (long long)into->id);
 	if (case_log(st, dup, who, "merge", note && *note ? note : msg, 1, err))
 		return -1;
-	snprintf(msg, sizeof(msg), "%s merged into this case", dup->tracking_code);
+	snprintf(msg, sizeof(msg), "case %lld merged into this case", (long long)dup->id);
 	/* Only into's own timeline: its followers hear of their own merge. */
 	{
 		struct case_event ev;

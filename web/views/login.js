@@ -73,8 +73,12 @@ export function render(ctx) {
             h('p', { class: 'muted' }, t('app.title')))),
         h('p', null, t('login.intro')),
         form),
+      h('div', { class: 'login-residents' },
+        h('a', { class: 'btn btn-secondary btn-touch', href: '/suggest', id: 'login-suggest' }, t('login.suggest')),
+        h('a', { class: 'btn btn-secondary btn-touch', href: '/track', id: 'login-track' }, t('login.track'))),
       h('p', { class: 'login-public' }, t('login.public'), ' ',
-        h('a', { href: '/bulletin' }, t('nav.bulletin')))));
+        h('a', { href: '/bulletin' }, t('nav.bulletin')), ' · ',
+        h('a', { href: '/suggestions' }, t('login.suggestions')))));
     return username;
   }
 

@@ -1,0 +1,337 @@
+/*
+ * casebench: the case pipeline's data and duplicate lookups at scale.
+ *
+ *   casebench gen DB N [--all-open]
+ *                            adds N residents' cases to a demo database:
+ *                            texts from a vocabulary of everyday
+ *                            complaints, 70 % located in Jiuliting,
+ *                            created over the last year; those older than
+ *                            three weeks are closed but one in twenty (as
+ *                            a town's cases are), the rest somewhere along
+ *                            their lifecycle.  --all-open leaves every
+ *                            case open: the worst case for duplicates.
+ *   casebench dup DB [Q]     loads the duplicate index from DB as the
+ *                            server does at start, then times Q lookups
+ *                            (shingling the text and looking it up, as an
+ *                            intake does): half new texts, half near-copies
+ *                            of stored ones
+ *
+ * Figures go to stdout as "label value" lines for bench/cases/run.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "domain/similar.h"
+#include "service/case_index.h"
+#include "service/case_service.h"
+#include "store/store.h"
+#include "util/timeutil.h"
+
+static uint64_t rng = 0x4A49554C4954494Eull; /* "JIULITIN" */
+
+static uint32_t next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (uint32_t)(rng >> 32);
+}
+
+/*
+ * The language of the generated cases: places made of a name and a kind
+ * of place (40 × 12), things with a qualifier (30 × 10), troubles with a
+ * degree (23 × 8), and wishes -- a town's worth of everyday complaints,
+ * so that similar texts are common but not the rule.
+ */
+static const char *const names[] = {
+    "亭北", "亭南", "涞寅", "绿地", "九里", "沪亭", "亭知", "新凯", "文翔", "奥林",
+    "复地", "涞坊", "中大", "同济", "杜巷", "涞亭", "九亭", "沪松", "涞坊", "易富",
+    "颐景", "云庭", "明中", "玉乐", "伴亭", "朱龙", "英亭", "盛龙", "东江", "北松",
+    "南亭", "西河", "金桥", "银都", "华亭", "星辰", "锦绣", "兰亭", "秀竹", "梅园",
+};
+static const char *const kinds[] = {"路",   "街",   "小区", "新村", "苑",   "花园",
+                                    "公寓", "广场", "菜场", "学校", "公园", "地铁站"};
+static const char *const things[] = {
+    "路灯",   "垃圾桶", "停车位",   "绿化带",   "人行道", "下水道", "公交站", "健身器材",
+    "快递柜", "电梯",   "充电桩",   "楼道",     "围墙",   "井盖",   "红绿灯", "自行车棚",
+    "座椅",   "广告牌", "消防通道", "监控探头", "花坛",   "排水沟", "路面",   "护栏",
+    "门禁",   "水管",   "化粪池",   "窨井",     "标志牌", "凉亭",
+};
+static const char *const qualifiers[] = {"东侧的", "西侧的", "门口的", "旁边的", "对面的",
+                                         "拐角的", "里面的", "北面的", "南面的", "附近的"};
+static const char *const troubles[] = {
+    "坏了没人修", "太暗",     "清运不及时", "占道", "积水",     "噪音扰民",
+    "有安全隐患", "数量不够", "堆放杂物",   "破损", "味道很大", "时间太短",
+    "排长队",     "没有遮挡", "漏水",       "松动", "被压坏",   "长期关闭",
+    "乱贴小广告", "有异响",   "被占用",     "倾斜", "生锈",
+};
+static const char *const degrees[] = {"很久了", "好几天了", "特别严重", "反复出现",
+                                      "一直",   "越来越",   "每天晚上", "下雨天"};
+static const char *const wishes[] = {
+    "建议尽快维修",         "建议增设",     "希望加强管理", "建议定期检查",
+    "希望有关部门协调解决", "建议错峰开放", "建议加装照明", "希望听取居民意见",
+    "建议设置提醒标志",     "希望尽快处理", "请物业跟进",   "希望街道督促整改",
+    "建议公示处理结果",     "盼早日解决",
+};
+/* Everyday characters, a few of which each resident adds in their own
+ * words, so that no two texts are the same sentence. */
+static const char common[] =
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子"
+    "说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机"
+    "当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心"
+    "反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党"
+    "程";
+
+#define PICK(a) (a[next() % (sizeof(a) / sizeof(a[0]))])
+
+static void text_of(char *out, size_t n)
+{
+	int clauses = 1 + (int)(next() % 3), len;
+
+	out[0] = '\0';
+	for (int c = 0; c < clauses; c++) {
+		len = (int)strlen(out);
+		snprintf(out + len, n - (size_t)len, "%s%s%s%s%s%s，", PICK(names), PICK(kinds),
+		         PICK(qualifiers), PICK(things), PICK(degrees), PICK(troubles));
+	}
+	/* A few words of the resident's own: 4 to 12 characters. */
+	for (int k = 4 + (int)(next() % 9); k > 0; k--) {
+		size_t at = 3 * (next() % ((sizeof(common) - 1) / 3));
+		len = (int)strlen(out);
+		if ((size_t)len + 4 < n)
+			memcpy(out + len, common + at, 3), out[len + 3] = '\0';
+	}
+	len = (int)strlen(out);
+	snprintf(out + len, n - (size_t)len, "，%s。", PICK(wishes));
+}
+
+static const char *const codes[] = {"road_lighting", "parking",      "environment",
+                                    "community",     "elderly_care", "safety"};
+static const char *const states[] = {"submitted", "accepted", "assigned", "in_progress",
+                                     "under_review"};
+
+static int die(const struct err *e)
+{
+	fprintf(stderr, "casebench: %s\n", e->message);
+	return 1;
+}
+
+static int cmd_gen(const char *db, long n, int all_open)
+{
+	struct store *st;
+	struct err e;
+	struct category_rec cat;
+	int64_t cat_ids[6], dept_ids[6];
+	struct case_draft *d = calloc(1, sizeof(*d));
+	time_t now = time(NULL);
+	int64_t t0 = time_mono_us();
+
+	err_clear(&e);
+	if (!d || store_open(&st, db, STORE_MIGRATE, &e))
+		return die(&e);
+	for (int i = 0; i < 6; i++) {
+		if (store_category_by_code(st, codes[i], &cat, &e))
+			return die(&e);
+		cat_ids[i] = cat.id;
+		dept_ids[i] = cat.department_id;
+	}
+	if (store_begin(st, &e))
+		return die(&e);
+	for (long i = 0; i < n; i++) {
+		unsigned char rnd[8];
+		int k = (int)(next() % 6), closed;
+		memset(&d->c, 0, sizeof(d->c));
+		d->c.kind = next() % 2 ? CASE_SUGGESTION : CASE_COMPLAINT;
+		snprintf(d->c.channel, sizeof(d->c.channel), "web");
+		d->c.category_id = cat_ids[k];
+		d->c.department_id = dept_ids[k];
+		text_of(d->c.text, sizeof(d->c.text));
+		snprintf(d->c.street, sizeof(d->c.street), "九里亭街道");
+		if (next() % 10 < 7) {
+			d->c.located = 1;
+			d->c.lon = 121.32 + (next() % 3000) * 1e-5;
+			d->c.lat = 31.10 + (next() % 2500) * 1e-5;
+		}
+		d->c.public_ = 1;
+		{
+			time_t age = (time_t)(next() % (365 * 86400));
+			time_iso(now - age, d->c.created_at);
+			/* Old cases are done with, bar a few stragglers. */
+			closed = !all_open && age > 21 * 86400 && next() % 20;
+		}
+		case_deadline(d->c.created_at, 240, d->c.deadline);
+		for (int b = 0; b < 8; b++)
+			rnd[b] = (unsigned char)next();
+		case_tracking_code(rnd, d->c.tracking_code);
+		d->c.nshingles = similar_shingles(d->c.text, d->shingles, CASE_SHINGLES_MAX);
+		d->c.shingles = d->shingles;
+		if (store_case_insert(st, &d->c, NULL, "bench", NULL, &e)) {
+			if (strcmp(e.code, "tracking_code_taken") == 0) {
+				err_clear(&e);
+				i--;
+				continue;
+			}
+			return die(&e);
+		}
+		/* Some way along their lifecycle. */
+		if (closed) {
+			d->c.state = CS_CLOSED;
+			time_iso(now, d->c.closed_at);
+			if (store_case_update(st, &d->c, d->c.version, &e))
+				return die(&e);
+		} else if (next() % 3) {
+			case_state_parse(states[next() % 5], &d->c.state);
+			if (d->c.kind == CASE_COMPLAINT && d->c.state == CS_UNDER_REVIEW)
+				d->c.state = CS_ACCEPTED;
+			if (store_case_update(st, &d->c, d->c.version, &e))
+				return die(&e);
+		}
+		if ((i + 1) % 50000 == 0) {
+			if (store_commit(st, &e) || store_begin(st, &e))
+				return die(&e);
+			fprintf(stderr, "\rcasebench: %ld of %ld cases", i + 1, n);
+		}
+	}
+	if (store_commit(st, &e))
+		return die(&e);
+	fprintf(stderr, "\n");
+	printf("generated %ld cases in %.1f s\n", n, (double)(time_mono_us() - t0) / 1e6);
+	store_close(st);
+	free(d);
+	return 0;
+}
+
+static long rss_kib(const char *key)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	long v = -1;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (strncmp(line, key, strlen(key)) == 0)
+			v = atol(line + strlen(key) + 1);
+	if (f)
+		fclose(f);
+	return v;
+}
+
+static int by_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+struct sample {
+	char (*texts)[512];
+	double *lon, *lat;
+	long n, cap, seen;
+};
+
+/* Reservoir of stored texts to make near-copies from. */
+static int keep_text(void *ctx, const struct case_rec *c)
+{
+	struct sample *s = ctx;
+	long slot = s->seen < s->cap ? s->seen : (long)(next() % (uint32_t)(s->seen + 1));
+
+	s->seen++;
+	if (slot < s->cap) {
+		snprintf(s->texts[slot], 512, "%.500s", c->text);
+		s->lon[slot] = c->located ? c->lon : NAN;
+		s->lat[slot] = c->lat;
+		if (s->n < s->cap)
+			s->n++;
+	}
+	return 0;
+}
+
+static int cmd_dup(const char *db, long q)
+{
+	struct store *st;
+	struct err e;
+	struct sample s = {0};
+	struct case_filter f;
+	double *ms = malloc((size_t)q * sizeof(*ms));
+	long found = 0, hits_total = 0;
+	int64_t t0;
+	long before = rss_kib("VmRSS:");
+
+	err_clear(&e);
+	if (!ms || store_open(&st, db, 0, &e))
+		return die(&e);
+	t0 = time_mono_us();
+	if (cases_index_load(st, &e))
+		return die(&e);
+	printf("index load %.2f s\n", (double)(time_mono_us() - t0) / 1e6);
+	printf("index cases %zu\n", case_index_count(cases_index()));
+	printf("index memory %.0f MiB\n", (double)(rss_kib("VmRSS:") - before) / 1024.0);
+	s.cap = 2000;
+	s.texts = calloc((size_t)s.cap, sizeof(*s.texts));
+	s.lon = calloc((size_t)s.cap, sizeof(double));
+	s.lat = calloc((size_t)s.cap, sizeof(double));
+	memset(&f, 0, sizeof(f));
+	f.limit = 20000; /* open ones, for the near-copies */
+	f.open = 1;
+	if (!s.texts || store_cases(st, &f, keep_text, &s, &e))
+		return die(&e);
+	for (long i = 0; i < q; i++) {
+		char text[600];
+		struct similar_hit h[5];
+		int located = 0, n;
+		double lon = 0, lat = 0;
+		int64_t t;
+		if (i % 2 && s.n) {
+			/* A near-copy: the same complaint with a word changed. */
+			long k = (long)(next() % (uint32_t)s.n);
+			snprintf(text, sizeof(text), "%s%s", s.texts[k], PICK(wishes));
+			if (!isnan(s.lon[k])) {
+				located = 1;
+				lon = s.lon[k] + 0.0005;
+				lat = s.lat[k];
+			}
+		} else {
+			text_of(text, sizeof(text));
+			if (next() % 2) {
+				located = 1;
+				lon = 121.32 + (next() % 3000) * 1e-5;
+				lat = 31.10 + (next() % 2500) * 1e-5;
+			}
+		}
+		t = time_mono_us();
+		n = cases_similar(text, located, lon, lat, 0, h, 5);
+		ms[i] = (double)(time_mono_us() - t) / 1000.0;
+		if (n < 0) {
+			fprintf(stderr, "casebench: lookup failed\n");
+			return 1;
+		}
+		found += n > 0;
+		hits_total += n;
+	}
+	qsort(ms, (size_t)q, sizeof(*ms), by_double);
+	printf("lookups %ld\n", q);
+	printf("lookups with a duplicate offered %.1f %%\n", 100.0 * (double)found / (double)q);
+	printf("duplicate lookup p50 %.3f ms\n", ms[q / 2]);
+	printf("duplicate lookup p99 %.3f ms\n", ms[(long)(q * 0.99)]);
+	printf("duplicate lookup max %.3f ms\n", ms[q - 1]);
+	(void)hits_total;
+	cases_index_clear();
+	store_close(st);
+	free(s.texts);
+	free(s.lon);
+	free(s.lat);
+	free(ms);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	store_global_init();
+	if (argc >= 4 && strcmp(argv[1], "gen") == 0)
+		return cmd_gen(argv[2], atol(argv[3]), argc >= 5 && !strcmp(argv[4], "--all-open"));
+	if (argc >= 3 && strcmp(argv[1], "dup") == 0)
+		return cmd_dup(argv[2], argc >= 4 ? atol(argv[3]) : 5000);
+	fprintf(stderr, "usage: casebench gen DB N | casebench dup DB [QUERIES]\n");
+	return 2;
+}

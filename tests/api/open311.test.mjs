@@ -1,0 +1,863 @@
+// Open311 GeoReport v2 against a real server, through a small client
+// written from the specification: every resource in both formats, the
+// XML and JSON answers compared field by field, filters, errors in the
+// specification's form, and the status of a case moved in the console.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { start, cli, login } from '../lib/server.mjs';
+
+const JURISDICTION = 'zhangyan.jinshan.shanghai.cn';
+const SPEC = 'http://wiki.open311.org/GeoReport_v2';
+const FORMATS = ['json', 'xml'];
+// Zhangyan, inside the park.
+const LAT = 30.8031;
+const LONG = 121.2915;
+
+// ------------------------------------------------------------------
+// A reader for the specification's XML: a declaration, then elements
+// that hold either text or other elements, never both.
+
+const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function decodeText(s, where) {
+  return s.replace(/&([^;]*);/g, (_, e) => {
+    if (e in ENTITIES) return ENTITIES[e];
+    if (/^#x[0-9a-fA-F]+$/.test(e)) return String.fromCodePoint(parseInt(e.slice(2), 16));
+    if (/^#[0-9]+$/.test(e)) return String.fromCodePoint(parseInt(e.slice(1), 10));
+    throw new Error(`XML: unknown entity &${e}; in ${where}`);
+  });
+}
+
+function parseXml(text) {
+  const decl = /^<\?xml\s+version\s*=\s*(["'])1\.[01]\1\s+encoding\s*=\s*(["'])([^"']*)\2(\s+standalone\s*=\s*(["'])(yes|no)\5)?\s*\?>/.exec(text);
+  if (!decl) throw new Error(`XML: no declaration at the start: ${text.slice(0, 80)}`);
+  if (decl[3].toUpperCase() !== 'UTF-8') throw new Error(`XML: encoding ${decl[3]}, not UTF-8`);
+  let i = decl[0].length;
+  const fail = (msg) => { throw new Error(`XML at ${i}: ${msg}: …${text.slice(i, i + 60)}`); };
+  const misc = () => {
+    for (;;) {
+      const m = /^\s*/.exec(text.slice(i)); i += m[0].length;
+      if (text.startsWith('<!--', i)) {
+        const e = text.indexOf('-->', i); if (e < 0) fail('comment not closed'); i = e + 3;
+      } else if (text.startsWith('<?', i)) {
+        const e = text.indexOf('?>', i); if (e < 0) fail('processing instruction not closed'); i = e + 2;
+      } else return;
+    }
+  };
+  const NAME = /^[A-Za-z_][A-Za-z0-9_.:-]*/;
+  const element = () => {
+    if (text[i] !== '<') fail('expected <');
+    i++;
+    const m = NAME.exec(text.slice(i)); if (!m) fail('expected an element name');
+    const name = m[0]; i += name.length;
+    if (name.includes(':')) fail(`namespace prefix in <${name}>`);
+    const attrs = {};
+    for (;;) {
+      const ws = /^\s*/.exec(text.slice(i)); i += ws[0].length;
+      if (text.startsWith('/>', i)) { i += 2; return { name, attrs, children: [], text: '' }; }
+      if (text[i] === '>') { i++; break; }
+      const a = /^([A-Za-z_][A-Za-z0-9_.:-]*)\s*=\s*(["'])([^"'<]*)\2/.exec(text.slice(i));
+      if (!a) fail(`bad attribute in <${name}>`);
+      if (a[1] === 'xmlns' || a[1].startsWith('xmlns:')) fail(`namespace declared on <${name}>`);
+      attrs[a[1]] = decodeText(a[3], name); i += a[0].length;
+    }
+    const children = []; let str = '';
+    for (;;) {
+      if (i >= text.length) fail(`<${name}> not closed`);
+      if (text.startsWith('</', i)) {
+        const e = /^<\/([A-Za-z_][A-Za-z0-9_.:-]*)\s*>/.exec(text.slice(i));
+        if (!e || e[1] !== name) fail(`</${name}> expected`);
+        i += e[0].length;
+        break;
+      }
+      if (text.startsWith('<!--', i)) {
+        const e = text.indexOf('-->', i); if (e < 0) fail('comment not closed'); i = e + 3;
+      } else if (text.startsWith('<![CDATA[', i)) {
+        const e = text.indexOf(']]>', i); if (e < 0) fail('CDATA not closed');
+        str += text.slice(i + 9, e); i = e + 3;
+      } else if (text[i] === '<') {
+        children.push(element());
+      } else {
+        const e = text.indexOf('<', i); if (e < 0) fail('text runs to the end');
+        const raw = text.slice(i, e);
+        if (/&(?![A-Za-z]+;|#[0-9]+;|#x[0-9a-fA-F]+;)/.test(raw)) fail(`bare & in <${name}>`);
+        str += decodeText(raw, name); i = e;
+      }
+    }
+    if (children.length && str.trim() !== '') fail(`<${name}> mixes text and elements`);
+    return { name, attrs, children, text: children.length ? '' : str };
+  };
+  misc();
+  const root = element();
+  misc();
+  if (i !== text.length) fail('content after the root element');
+  return root;
+}
+
+// Elements that hold a list, and the name of their items.
+const LISTS = {
+  services: 'service', service_requests: 'request', errors: 'error', attributes: 'attribute',
+  values: 'value', endpoints: 'endpoint', formats: 'format', notes: 'note',
+};
+
+// The XML tree as the JSON the specification mirrors it with: lists as
+// arrays, other elements with children as objects, the rest as text.
+function xmlValue(node) {
+  if (node.name in LISTS) {
+    for (const c of node.children) assert.equal(c.name, LISTS[node.name], `<${node.name}> holds <${c.name}>`);
+    return node.children.map(xmlValue);
+  }
+  if (!node.children.length) return node.text;
+  const o = {};
+  for (const c of node.children) {
+    assert.ok(!(c.name in o), `<${c.name}> twice in <${node.name}>`);
+    o[c.name] = xmlValue(c);
+  }
+  return o;
+}
+
+// Checks that an XML answer carries the same data as the JSON one: text
+// against strings, "true"/"false" against booleans, numbers by value,
+// and an empty or missing element against null.
+function sameData(json, xml, path = '$') {
+  if (json === null || json === undefined) {
+    assert.ok(xml === undefined || xml === '', `${path}: JSON null, XML ${JSON.stringify(xml)}`);
+    return;
+  }
+  if (Array.isArray(json)) {
+    assert.ok(Array.isArray(xml), `${path}: JSON array, XML ${JSON.stringify(xml)}`);
+    assert.equal(xml.length, json.length, `${path}: ${json.length} items in JSON, ${xml.length} in XML`);
+    json.forEach((v, k) => sameData(v, xml[k], `${path}[${k}]`));
+    return;
+  }
+  if (typeof json === 'object') {
+    // an object with nothing but nulls is an empty element
+    if (xml === '' && Object.values(json).every((v) => v === null)) return;
+    assert.ok(xml && typeof xml === 'object' && !Array.isArray(xml), `${path}: JSON object, XML ${JSON.stringify(xml)}`);
+    for (const k of new Set([...Object.keys(json), ...Object.keys(xml)])) {
+      assert.ok(k in json, `${path}.${k}: in the XML, not in the JSON`);
+      sameData(json[k], xml[k], `${path}.${k}`);
+    }
+    return;
+  }
+  assert.equal(typeof xml, 'string', `${path}: XML ${JSON.stringify(xml)} for ${JSON.stringify(json)}`);
+  if (typeof json === 'boolean') assert.equal(xml, String(json), path);
+  else if (typeof json === 'number') {
+    assert.match(xml, /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/, `${path}: not a number`);
+    assert.ok(Math.abs(Number(xml) - json) <= 1e-9 * Math.max(1, Math.abs(json)), `${path}: ${xml} ≠ ${json}`);
+  } else assert.equal(xml, json, path);
+}
+
+// ------------------------------------------------------------------
+// The client.
+
+// application/x-www-form-urlencoded, with attribute[CODE]=v for one value
+// and attribute[CODE][]=v repeated for several.
+function formBody(fields) {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(fields)) {
+    if (v === undefined) continue;
+    if (k === 'attributes') {
+      for (const [code, val] of Object.entries(v)) {
+        if (Array.isArray(val)) for (const x of val) p.append(`attribute[${code}][]`, x);
+        else p.append(`attribute[${code}]`, val);
+      }
+    } else p.append(k, String(v));
+  }
+  return p.toString();
+}
+
+function query(params) {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params || {})) if (v !== undefined) p.append(k, String(v));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+class Open311 {
+  constructor(base, { apiKey, jurisdiction } = {}) {
+    this.base = `${base}/open311/v2`;
+    this.apiKey = apiKey;
+    this.jurisdiction = jurisdiction;
+  }
+
+  // Reads an answer in the format asked for; XML becomes the same
+  // shape of data as JSON.
+  async #answer(res, format) {
+    const text = await res.text();
+    const type = res.headers.get('content-type') || '';
+    const out = { status: res.status, type, text, data: undefined };
+    if (format === 'json') {
+      assert.match(type, /^application\/json\b/, `content type ${type}`);
+      out.data = JSON.parse(text);
+    } else {
+      assert.match(type, /^(text|application)\/xml\b/, `content type ${type}`);
+      out.root = parseXml(text);
+      out.data = xmlValue(out.root);
+    }
+    if (/charset=/i.test(type)) assert.match(type, /charset="?utf-8"?/i, `charset in ${type}`);
+    return out;
+  }
+
+  async get(resource, format, params = {}) {
+    const p = { ...(this.jurisdiction ? { jurisdiction_id: this.jurisdiction } : {}), ...params };
+    const res = await fetch(`${this.base}/${resource}.${format}${query(p)}`);
+    return this.#answer(res, format);
+  }
+
+  // POST requests: api_key and jurisdiction_id from the client unless
+  // the fields name them (undefined leaves one out).
+  async post(resource, format, fields) {
+    const f = { api_key: this.apiKey, jurisdiction_id: this.jurisdiction, ...fields };
+    const res = await fetch(`${this.base}/${resource}.${format}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: formBody(f),
+    });
+    return this.#answer(res, format);
+  }
+
+  // The same GET in both formats; checks that they agree and returns the JSON.
+  async both(resource, params = {}) {
+    const j = await this.get(resource, 'json', params);
+    const x = await this.get(resource, 'xml', params);
+    assert.equal(x.status, j.status, `${resource}: XML ${x.status}, JSON ${j.status}`);
+    sameData(j.data, x.data);
+    return j;
+  }
+}
+
+// ------------------------------------------------------------------
+// What the specification says of values.
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const isIso = (v, what) => assert.match(v, ISO, `${what}: ${v} is not ISO 8601 with a zone`);
+const pad = (n) => String(n).padStart(2, '0');
+// A moment written in a given offset from UTC, in minutes: +08:00 is 480.
+function isoAt(ms, offset) {
+  const local = new Date(ms + offset * 60000).toISOString().slice(0, 19);
+  const a = Math.abs(offset);
+  return `${local}${offset < 0 ? '-' : '+'}${pad(Math.floor(a / 60))}:${pad(a % 60)}`;
+}
+const DAY = 86400000;
+
+function isError(answer, status) {
+  assert.equal(answer.status, status, `expected ${status}, got ${answer.status}: ${answer.text}`);
+  if (answer.root) {
+    assert.equal(answer.root.name, 'errors');
+    assert.ok(answer.root.children.length >= 1);
+  }
+  assert.ok(Array.isArray(answer.data) && answer.data.length >= 1, `errors list: ${answer.text}`);
+  for (const e of answer.data) {
+    assert.deepEqual(Object.keys(e).sort(), ['code', 'description'], answer.text);
+    assert.equal(Number(e.code), status, answer.text);
+    if (!answer.root) assert.equal(typeof e.code, 'number');
+    assert.equal(typeof e.description, 'string');
+    assert.ok(e.description.length > 0);
+  }
+  return answer.data;
+}
+
+// Both formats of a GET must fail alike.
+async function bothFail(client, resource, params, status) {
+  for (const f of FORMATS) isError(await client.get(resource, f, params), status);
+}
+
+function checkRequest(r) {
+  for (const k of ['service_request_id', 'status', 'service_name', 'service_code', 'requested_datetime'])
+    assert.ok(k in r, `${k} missing: ${JSON.stringify(r)}`);
+  assert.equal(typeof r.service_request_id, 'string', 'service_request_id is a string');
+  assert.equal(typeof r.service_code, 'string', 'service_code is a string');
+  assert.ok(['open', 'closed'].includes(r.status), `status ${r.status}`);
+  isIso(r.requested_datetime, 'requested_datetime');
+  for (const k of ['updated_datetime', 'expected_datetime'])
+    if (r[k] !== null && r[k] !== undefined && r[k] !== '') isIso(r[k], k);
+  for (const k of ['lat', 'long'])
+    if (r[k] !== null && r[k] !== undefined && r[k] !== '') assert.ok(Number.isFinite(Number(r[k])), `${k}: ${r[k]}`);
+}
+
+// ------------------------------------------------------------------
+
+const srv = await start();
+test.after(() => srv.stop());
+const keyRun = cli(['user', 'key', 'officer', '--db', srv.db]);
+assert.equal(keyRun.status, 0, keyRun.stderr);
+const API_KEY = keyRun.stdout.trim().split('\n').pop().trim().split(/\s+/).pop();
+const o311 = new Open311(srv.url, { apiKey: API_KEY, jurisdiction: JURISDICTION });
+// the same server without a jurisdiction_id: one jurisdiction needs none
+const bare = new Open311(srv.url, { apiKey: API_KEY });
+const officer = await login(srv.url, 'officer');
+const admin = await login(srv.url, 'admin');
+
+// A service with an attribute of every datatype, required ones among them.
+const deps = await admin.call('GET', '/api/v1/departments');
+assert.equal(deps.status, 200, deps.text);
+const HYDRANT = {
+  code: 'hydrant', name_zh: '消防栓', name_en: 'Fire hydrants', group: '平安建设', keywords: 'hydrant,fire',
+  description: '消防栓损坏 / Damaged fire hydrants', department_id: deps.json.departments[0].id, deadline_hours: 48,
+  attributes: [
+    { code: 'hydrant_no', datatype: 'string', required: true, order: 1, description: '消防栓编号 Number on the hydrant' },
+    { code: 'damage', datatype: 'multivaluelist', required: true, order: 2, description: '损坏情况 Damage',
+      values: [{ key: 'leak', name: '漏水 Leaking' }, { key: 'cap', name: '缺盖 Cap missing' }, { key: 'blocked', name: '被占用 Blocked' }] },
+    { code: 'pressure', datatype: 'number', required: false, order: 3, description: '水压 Pressure (bar)' },
+    { code: 'seen_at', datatype: 'datetime', required: false, order: 4, description: '发现时间 Seen at' },
+    { code: 'notes', datatype: 'text', required: false, order: 5, description: '补充说明 Notes' },
+    { code: 'urgency', datatype: 'singlevaluelist', required: false, order: 6, description: '紧急程度 Urgency',
+      values: [{ key: 'low', name: '一般 Low' }, { key: 'high', name: '紧急 High' }] },
+  ],
+};
+const made = await admin.call('POST', '/api/v1/case-categories', HYDRANT);
+assert.equal(made.status, 201, made.text);
+
+let serial = 0;
+const unique = (what) => `${what} ${Date.now().toString(36)}-${++serial}`;
+
+// Posts a request and returns {answer, item, id}, following a token to its id.
+async function submit(fields, format = 'json') {
+  const a = await o311.post('requests', format, fields);
+  assert.ok([200, 201].includes(a.status), `POST requests: ${a.status} ${a.text}`);
+  if (format === 'xml') assert.equal(a.root.name, 'service_requests');
+  assert.ok(Array.isArray(a.data) && a.data.length === 1, a.text);
+  const item = a.data[0];
+  assert.ok('service_notice' in item, `service_notice missing: ${a.text}`);
+  assert.ok('account_id' in item || format === 'xml', `account_id missing: ${a.text}`);
+  assert.ok(item.service_request_id || item.token, `neither service_request_id nor token: ${a.text}`);
+  if (format === 'json') {
+    if (item.service_request_id) assert.equal(typeof item.service_request_id, 'string');
+    if (item.token) assert.equal(typeof item.token, 'string');
+  }
+  let id = item.service_request_id;
+  if (!id) {
+    const t = await o311.both(`tokens/${encodeURIComponent(item.token)}`);
+    assert.equal(t.status, 200, t.text);
+    id = t.data[0].service_request_id;
+  }
+  return { answer: a, item, id };
+}
+
+// One request by id in both formats; returns the JSON item.
+async function getRequest(id) {
+  const r = await o311.both(`requests/${encodeURIComponent(id)}`);
+  assert.equal(r.status, 200, r.text);
+  assert.ok(Array.isArray(r.data), 'requests/{id} answers a list');
+  assert.equal(r.data.length, 1);
+  checkRequest(r.data[0]);
+  assert.equal(r.data[0].service_request_id, id);
+  return r.data[0];
+}
+
+const ids = async (params) => {
+  const r = await o311.both('requests', params);
+  assert.equal(r.status, 200, r.text);
+  for (const x of r.data) checkRequest(x);
+  return r.data.map((x) => x.service_request_id);
+};
+// The last hour to the next: every request made by this file.
+const recent = () => ({ start_date: isoAt(Date.now() - 3600000, 480), end_date: isoAt(Date.now() + 3600000, 480) });
+
+// ------------------------------------------------------------------
+
+test('XML reader: the declaration, entities, lists and refusals', () => {
+  const doc = parseXml('<?xml version="1.0" encoding="utf-8"?>\n<services>\n <service><service_code>a&amp;b</service_code>'
+    + '<metadata>true</metadata><description/><group>&#24352;&#x5830;</group></service>\n</services>\n');
+  assert.deepEqual(xmlValue(doc), [{ service_code: 'a&b', metadata: 'true', description: '', group: '张堰' }]);
+  assert.throws(() => parseXml('<services/>'), /declaration/);
+  assert.throws(() => parseXml('<?xml version="1.0" encoding="ISO-8859-1"?><services/>'), /UTF-8/);
+  assert.throws(() => parseXml('<?xml version="1.0" encoding="UTF-8"?><services xmlns="urn:x"/>'), /namespace/);
+  assert.throws(() => parseXml('<?xml version="1.0" encoding="UTF-8"?><a:services/>'), /namespace/);
+  assert.throws(() => parseXml('<?xml version="1.0" encoding="UTF-8"?><a>x<b/></a>'), /mixes/);
+  assert.throws(() => parseXml('<?xml version="1.0" encoding="UTF-8"?><a><b></a>'), /expected/);
+  assert.throws(() => parseXml('<?xml version="1.0" encoding="UTF-8"?><a>R&D</a>'), /bare &/);
+  sameData([{ a: true, b: 1.5, c: null, d: 'x', e: [] }], [{ a: 'true', b: '1.50', d: 'x', e: [] }]);
+  assert.throws(() => sameData({ a: 1 }, { a: '1', b: '2' }), /in the XML/);
+  assert.equal(formBody({ attributes: { kind: 'complaint', many: ['a', 'b'] } }),
+    'attribute%5Bkind%5D=complaint&attribute%5Bmany%5D%5B%5D=a&attribute%5Bmany%5D%5B%5D=b');
+  assert.equal(isoAt(Date.UTC(2024, 0, 1, 20, 0, 0), 480), '2024-01-02T04:00:00+08:00');
+  assert.equal(isoAt(Date.UTC(2024, 0, 1, 2, 30, 0), -300), '2023-12-31T21:30:00-05:00');
+});
+
+test('discovery: endpoints of the GeoReport v2 specification and their formats', async () => {
+  for (const client of [o311, bare]) {
+    const d = await client.both('discovery');
+    assert.equal(d.status, 200, d.text);
+    const x = await client.get('discovery', 'xml');
+    assert.equal(x.root.name, 'discovery');
+    assert.ok(!Array.isArray(d.data) && typeof d.data === 'object');
+    for (const k of ['changeset', 'contact', 'key_service', 'endpoints']) assert.ok(k in d.data, `${k} missing`);
+    isIso(d.data.changeset, 'changeset');
+    assert.ok(d.data.endpoints.length >= 1);
+    const v2 = d.data.endpoints.filter((e) => e.specification === SPEC);
+    assert.ok(v2.length >= 1, `no endpoint of ${SPEC}: ${d.text}`);
+    for (const e of d.data.endpoints) {
+      for (const k of ['specification', 'url', 'changeset', 'type', 'formats']) assert.ok(k in e, `endpoint.${k} missing`);
+      isIso(e.changeset, 'endpoint changeset');
+      assert.ok(['production', 'test'].includes(e.type), `type ${e.type}`);
+      assert.ok(e.formats.includes('text/xml'), 'XML is required');
+      assert.ok(e.formats.includes('application/json'), 'JSON is served, so advertised');
+    }
+    // the endpoint is where this server answers
+    assert.match(new URL(v2[0].url).pathname, /\/open311\/v2\/?$/, v2[0].url);
+    const there = await fetch(`${v2[0].url.replace(/\/?$/, '/')}services.json`);
+    assert.equal(there.status, 200, `${v2[0].url} does not serve services`);
+    await there.text();
+  }
+});
+
+let services; // the JSON list
+const definitions = {}; // service_code -> JSON definition
+
+test('services: codes as strings, metadata true exactly when the service has attributes', async () => {
+  const s = await o311.both('services');
+  assert.equal(s.status, 200, s.text);
+  assert.equal((await o311.get('services', 'xml')).root.name, 'services');
+  services = s.data;
+  assert.ok(Array.isArray(services) && services.length >= 7);
+  const codes = services.map((x) => x.service_code);
+  assert.equal(new Set(codes).size, codes.length, 'service codes are unique');
+  for (const c of ['road_lighting', 'environment', 'community', 'safety', 'parking', 'land', 'labour'])
+    assert.ok(codes.includes(c), `${c} missing from ${codes}`);
+  for (const x of services) {
+    for (const k of ['service_code', 'service_name', 'description', 'metadata', 'type', 'keywords', 'group'])
+      assert.ok(k in x, `${x.service_code}: ${k} missing`);
+    assert.equal(typeof x.service_code, 'string');
+    assert.equal(typeof x.service_name, 'string');
+    assert.ok(x.service_name.length > 0);
+    assert.equal(typeof x.metadata, 'boolean', `${x.service_code}: metadata ${x.metadata}`);
+    assert.ok(['realtime', 'batch', 'blackbox'].includes(x.type), `${x.service_code}: type ${x.type}`);
+    assert.ok(x.keywords === null || typeof x.keywords === 'string', `${x.service_code}: keywords`);
+    assert.ok(x.group === null || typeof x.group === 'string', `${x.service_code}: group`);
+  }
+  // the same list without the (optional) jurisdiction_id, or with it empty
+  assert.deepEqual((await bare.get('services', 'json')).data, services);
+  assert.deepEqual((await bare.get('services', 'json', { jurisdiction_id: '' })).data, services);
+
+  for (const x of services) {
+    const d = await o311.both(`services/${encodeURIComponent(x.service_code)}`);
+    assert.equal(d.status, 200, d.text);
+    definitions[x.service_code] = d.data;
+    const hasAttributes = Array.isArray(d.data.attributes) && d.data.attributes.length > 0;
+    assert.equal(x.metadata, hasAttributes, `${x.service_code}: metadata ${x.metadata}, ${d.data.attributes?.length} attributes`);
+  }
+  assert.equal(services.find((x) => x.service_code === 'road_lighting').metadata, true);
+  const h = services.find((x) => x.service_code === 'hydrant');
+  assert.ok(h, 'a category defined in the console is a service');
+  assert.equal(h.metadata, true);
+  assert.equal(h.group, HYDRANT.group);
+  assert.equal(h.keywords, HYDRANT.keywords);
+  assert.equal(h.description, HYDRANT.description);
+});
+
+test('service definition: attributes with their datatypes, order and values', async () => {
+  assert.ok(services, 'the services test ran');
+  const x = await o311.get('services/road_lighting', 'xml');
+  assert.equal(x.root.name, 'service_definition');
+  const DATATYPES = ['string', 'number', 'datetime', 'text', 'singlevaluelist', 'multivaluelist'];
+  for (const [code, def] of Object.entries(definitions)) {
+    assert.ok(!Array.isArray(def) && typeof def === 'object', `${code}: a definition is one object`);
+    assert.equal(def.service_code, code);
+    assert.equal(typeof def.service_code, 'string');
+    assert.ok(Array.isArray(def.attributes), `${code}: attributes is a list`);
+    const orders = def.attributes.map((a) => a.order);
+    assert.equal(new Set(orders).size, orders.length, `${code}: orders unique`);
+    for (const a of def.attributes) {
+      for (const k of ['variable', 'code', 'datatype', 'required', 'datatype_description', 'order', 'description'])
+        assert.ok(k in a, `${code}.${a.code}: ${k} missing`);
+      assert.equal(typeof a.variable, 'boolean');
+      assert.equal(typeof a.code, 'string');
+      assert.ok(DATATYPES.includes(a.datatype), `${code}.${a.code}: datatype ${a.datatype}`);
+      assert.equal(typeof a.required, 'boolean');
+      assert.ok(Number.isInteger(a.order) && a.order > 0, `${code}.${a.code}: order ${a.order}`);
+      assert.equal(typeof a.description, 'string');
+      assert.ok(a.description.length > 0);
+      if (a.datatype.endsWith('valuelist')) {
+        assert.ok(Array.isArray(a.values) && a.values.length > 0, `${code}.${a.code}: values`);
+        for (const v of a.values) {
+          assert.deepEqual(Object.keys(v).sort(), ['key', 'name']);
+          assert.equal(typeof v.key, 'string');
+          assert.equal(typeof v.name, 'string');
+        }
+      } else {
+        assert.ok(a.values === undefined || a.values === null || a.values.length === 0, `${code}.${a.code}: values of a ${a.datatype}`);
+      }
+    }
+  }
+  const rl = definitions.road_lighting.attributes;
+  const kind = rl.find((a) => a.code === 'kind');
+  const pole = rl.find((a) => a.code === 'pole');
+  assert.ok(kind && pole, JSON.stringify(rl));
+  assert.equal(kind.datatype, 'singlevaluelist');
+  assert.deepEqual(kind.values.map((v) => v.key).sort(), ['complaint', 'suggestion']);
+  assert.equal(pole.datatype, 'string');
+  // the definition as the console gave it
+  const hyd = definitions.hydrant.attributes;
+  assert.deepEqual(hyd.map((a) => a.code), HYDRANT.attributes.map((a) => a.code));
+  for (const want of HYDRANT.attributes) {
+    const a = hyd.find((y) => y.code === want.code);
+    assert.equal(a.datatype, want.datatype);
+    assert.equal(a.required, want.required);
+    assert.equal(a.order, want.order);
+    assert.equal(a.description, want.description);
+    assert.equal(a.variable, true);
+    if (want.values) assert.deepEqual(a.values, want.values);
+  }
+  // an unknown service, in both formats, with and without a jurisdiction
+  await bothFail(o311, 'services/no_such_service', {}, 404);
+  await bothFail(bare, 'services/no_such_service', {}, 404);
+});
+
+test('unknown jurisdiction, unknown resource: 404 in the specification\'s form', async () => {
+  const other = new Open311(srv.url, { apiKey: API_KEY, jurisdiction: 'elsewhere.example.org' });
+  await bothFail(other, 'services', {}, 404);
+  await bothFail(other, 'services/road_lighting', {}, 404);
+  await bothFail(other, 'requests', {}, 404);
+  for (const f of FORMATS) {
+    const a = await other.post('requests', f, { service_code: 'road_lighting', lat: LAT, long: LONG,
+      description: unique('elsewhere'), attributes: { kind: 'complaint' } });
+    isError(a, 404);
+  }
+  await bothFail(o311, 'no_such_resource', {}, 404);
+  await bothFail(o311, 'requests/999999999', {}, 404);
+  await bothFail(o311, 'tokens/no-such-token', {}, 404);
+});
+
+let lit; // a road_lighting request made below: {id, description, fields}
+let addressOnly;
+
+test('POST requests with lat/long and attributes, then GET requests/{id} in both formats', async () => {
+  const description = `${unique('路灯不亮')} — R&D "park" 'east' > 3 nights < 5 days`;
+  const fields = {
+    service_code: 'road_lighting', lat: LAT, long: LONG, description,
+    attributes: { kind: 'complaint', pole: 'ZY-0417' },
+    email: 'li.hua@example.cn', first_name: '华', last_name: '李', phone: '13800001234',
+    device_id: 'test-device-1', account_id: 'acct-77', media_url: 'https://example.cn/p/1.jpg',
+  };
+  const before = Date.now();
+  const { item, id } = await submit(fields, 'json');
+  assert.ok(item.account_id === null || typeof item.account_id === 'string', `account_id ${item.account_id}`);
+  const r = await getRequest(id);
+  assert.equal(r.service_code, 'road_lighting');
+  assert.equal(r.service_name, services.find((s) => s.service_code === 'road_lighting').service_name);
+  assert.equal(r.status, 'open');
+  assert.equal(r.description, description);
+  assert.ok(Math.abs(Number(r.lat) - LAT) < 1e-6, `lat ${r.lat}`);
+  assert.ok(Math.abs(Number(r.long) - LONG) < 1e-6, `long ${r.long}`);
+  assert.equal(r.media_url, fields.media_url);
+  const t = Date.parse(r.requested_datetime);
+  assert.ok(t >= before - 5000 && t <= Date.now() + 5000, `requested_datetime ${r.requested_datetime}`);
+  if (r.updated_datetime) assert.ok(Date.parse(r.updated_datetime) >= t);
+  // personal data is not published
+  assert.ok(!r.text && !JSON.stringify(r).includes('13800001234') && !JSON.stringify(r).includes('li.hua@'), JSON.stringify(r));
+  // the console sees the same case with its attributes
+  const c = await officer.call('GET', `/api/v1/cases/${id}`);
+  assert.equal(c.status, 200, c.text);
+  const kase = c.json.case || c.json;
+  assert.equal(kase.text, description);
+  assert.deepEqual(kase.attributes, { kind: 'complaint', pole: 'ZY-0417' });
+  lit = { id, description, fields, token: item.token };
+
+  // the same request posted in XML answers the same shape
+  const fx = { ...fields, description: unique('路灯闪烁'), attributes: { kind: 'suggestion', pole: 'ZY-0418' } };
+  const sx = await submit(fx, 'xml');
+  assert.deepEqual(Object.keys(sx.item).filter((k) => k !== 'account_id').sort(),
+    Object.keys(item).filter((k) => k !== 'account_id').sort());
+  const rx = await getRequest(sx.id);
+  assert.equal(rx.description, fx.description);
+  assert.notEqual(sx.id, id);
+});
+
+test('POST requests with an address_string only, and optional fields sent empty', async () => {
+  const description = unique('垃圾堆放');
+  const { id } = await submit({
+    service_code: 'environment', address_string: '张堰镇 新华路 88 号', description,
+    lat: '', long: '', address_id: '', email: '', media_url: '', device_id: '', account_id: '',
+    first_name: '', last_name: '', phone: '', jurisdiction_id: '',
+  });
+  const r = await getRequest(id);
+  assert.equal(r.service_code, 'environment');
+  assert.equal(r.address, '张堰镇 新华路 88 号');
+  assert.equal(r.description, description);
+  assert.ok(r.lat === null || r.lat === '' || r.lat === undefined, `lat ${r.lat}`);
+  addressOnly = { id, description };
+});
+
+test('tokens/{token}: the id a token stands for, in both formats', async () => {
+  const a = await o311.post('requests', 'json', { service_code: 'community', lat: LAT, long: LONG, description: unique('楼道灯') });
+  assert.ok([200, 201].includes(a.status), a.text);
+  const item = a.data[0];
+  if (item.token) {
+    const t = await o311.both(`tokens/${encodeURIComponent(item.token)}`);
+    assert.equal(t.status, 200, t.text);
+    assert.equal((await o311.get(`tokens/${encodeURIComponent(item.token)}`, 'xml')).root.name, 'service_requests');
+    assert.equal(t.data.length, 1);
+    assert.equal(t.data[0].token, item.token);
+    assert.equal(typeof t.data[0].service_request_id, 'string');
+    if (item.service_request_id) assert.equal(t.data[0].service_request_id, item.service_request_id);
+    await getRequest(t.data[0].service_request_id);
+  } else {
+    // a realtime service answers the id at once; then no token is due
+    assert.equal(services.find((s) => s.service_code === 'community').type, 'realtime');
+  }
+});
+
+test('refused POSTs: 403 without a good api_key, 404 unknown service, 400 bad input; nothing written', async () => {
+  const window = recent();
+  const count0 = (await ids(window)).length;
+  const newest = async () => (await officer.call('GET', '/api/v1/cases?limit=1')).json.cases[0].id;
+  const top0 = await newest();
+  const good = { service_code: 'road_lighting', lat: LAT, long: LONG, attributes: { kind: 'complaint', pole: 'P-1' } };
+  const hydrant = { service_code: 'hydrant', lat: LAT, long: LONG, attributes: { hydrant_no: 'H-9', damage: ['leak'] } };
+  const required = definitions.hydrant.attributes.filter((a) => a.required);
+  assert.deepEqual(required.map((a) => a.code), ['hydrant_no', 'damage']);
+  const cases = [
+    [403, 'no api_key', { ...good, api_key: undefined }],
+    [403, 'empty api_key', { ...good, api_key: '' }],
+    [403, 'bad api_key', { ...good, api_key: 'not-a-key' }],
+    [403, 'a key with a character changed', { ...good, api_key: API_KEY.slice(0, -1) + (API_KEY.endsWith('A') ? 'B' : 'A') }],
+    [404, 'unknown service', { ...good, service_code: 'no_such_service' }],
+    [400, 'no service_code', { ...good, service_code: undefined }],
+    [400, 'no location', { ...good, lat: undefined, long: undefined }],
+    [400, 'location sent empty', { ...good, lat: '', long: '', address_string: '' }],
+    [400, 'lat without long', { ...good, long: undefined }],
+    [400, 'lat not a number', { ...good, lat: 'north' }],
+    [400, 'lat with trailing junk', { ...good, lat: '30.8x' }],
+    [400, 'lat beyond 90', { ...good, lat: '91' }],
+    [400, 'long beyond 180', { ...good, long: '181' }],
+    [400, 'lat not a number at all', { ...good, lat: 'NaN' }],
+    [400, 'long infinite', { ...good, long: 'inf' }],
+    [400, 'description over 4,000 characters', { ...good, description: 'x'.repeat(4001) }],
+    [400, 'a value outside the singlevaluelist', { ...good, attributes: { ...good.attributes, kind: 'praise' } }],
+    [400, 'two values for a singlevaluelist', { ...good, attributes: { ...good.attributes, kind: ['complaint', 'suggestion'] } }],
+    [400, 'a value outside the multivaluelist', { ...hydrant, attributes: { ...hydrant.attributes, damage: ['leak', 'rust'] } }],
+    [400, 'a number that is not', { ...hydrant, attributes: { ...hydrant.attributes, pressure: 'high' } }],
+    [400, 'a number that is not a number', { ...hydrant, attributes: { ...hydrant.attributes, pressure: 'NaN' } }],
+    [400, 'a number that is infinite', { ...hydrant, attributes: { ...hydrant.attributes, pressure: 'Infinity' } }],
+    [400, 'two values for a number', { ...hydrant, attributes: { ...hydrant.attributes, pressure: ['1', '2'] } }],
+    [400, 'two values for a required string', { ...hydrant, attributes: { ...hydrant.attributes, hydrant_no: ['H-1', 'H-2'] } }],
+    [400, 'a datetime that is not', { ...hydrant, attributes: { ...hydrant.attributes, seen_at: 'last night' } }],
+    [400, 'a value outside a singlevaluelist of the service', { ...hydrant, attributes: { ...hydrant.attributes, urgency: 'medium' } }],
+  ];
+  for (const a of required) {
+    const attributes = { ...hydrant.attributes };
+    delete attributes[a.code];
+    cases.push([400, `required attribute ${a.code} missing`, { ...hydrant, attributes }]);
+    cases.push([400, `required attribute ${a.code} sent empty`, { ...hydrant, attributes: { ...attributes, [a.code]: '' } }]);
+  }
+  cases.push([400, 'no attribute at all for a service that requires some', { ...hydrant, attributes: {} }]);
+  const wrong = [];
+  for (const [status, name, fields] of cases) {
+    for (const f of FORMATS) {
+      const a = await o311.post('requests', f, { description: unique(name), ...fields });
+      if (a.status !== status) wrong.push(`${name} (${f}): ${a.status} ${a.text}`);
+      else isError(a, status);
+    }
+  }
+  assert.deepEqual(wrong, []);
+  assert.equal((await ids(window)).length, count0, 'a refused POST wrote a request');
+  assert.equal(await newest(), top0, 'a refused POST wrote a case');
+});
+
+test('a service with an attribute of every datatype: attribute[CODE][]=v for several values', async () => {
+  const attributes = { hydrant_no: 'H-0231', damage: ['leak', 'blocked'], pressure: '2.5',
+    seen_at: '2024-05-01T21:30:00+08:00', notes: '井盖旁有积水', urgency: 'high' };
+  const description = unique('消防栓漏水');
+  const { id } = await submit({ service_code: 'hydrant', lat: LAT, long: LONG, description, attributes });
+  const r = await getRequest(id);
+  assert.equal(r.service_code, 'hydrant');
+  assert.equal(r.service_name, HYDRANT.name_zh);
+  const c = await officer.call('GET', `/api/v1/cases/${id}`);
+  const kase = c.json.case || c.json;
+  assert.equal(kase.text, description);
+  for (const [k, v] of Object.entries(attributes))
+    assert.deepEqual(kase.attributes[k], k === 'pressure' ? kase.attributes[k] : v, `attribute ${k}`);
+  assert.equal(Number(kase.attributes.pressure), 2.5);
+  // one value of a multivaluelist sent without []
+  const one = await submit({ service_code: 'hydrant', lat: LAT, long: LONG, description: unique('消防栓缺盖'),
+    attributes: { hydrant_no: 'H-0232', damage: ['cap'] } });
+  await getRequest(one.id);
+});
+
+test('every service offered takes a request that can be read back', async () => {
+  for (const x of services) {
+    const attributes = {};
+    for (const a of definitions[x.service_code].attributes.filter((y) => y.required))
+      attributes[a.code] = a.datatype === 'multivaluelist' ? [a.values[0].key]
+        : a.datatype === 'singlevaluelist' ? a.values[0].key : a.datatype === 'number' ? '1' : 'x1';
+    const a = await o311.post('requests', 'json', { service_code: x.service_code, lat: LAT, long: LONG,
+      description: unique(`${x.service_name} 测试`), attributes });
+    assert.ok([200, 201].includes(a.status), `${x.service_code}: ${a.status} ${a.text}`);
+    const id = a.data[0].service_request_id;
+    const r = await o311.get(`requests/${id}`, 'json');
+    assert.equal(r.status, 200, `${x.service_code}: request ${id} posted, then ${r.status} ${r.text}`);
+  }
+});
+
+test('GET requests: service_request_id list overrides, service_code list, empty parameters unsent', async () => {
+  assert.ok(lit && addressOnly, 'the POST tests ran');
+  // a comma list of ids, whatever else is asked
+  const old = { start_date: isoAt(Date.now() - 400 * DAY, 480), end_date: isoAt(Date.now() - 380 * DAY, 480) };
+  for (const extra of [{}, { service_code: 'parking', status: 'closed', ...old }]) {
+    const got = await ids({ service_request_id: `${lit.id},${addressOnly.id}`, ...extra });
+    assert.deepEqual([...got].sort(), [lit.id, addressOnly.id].sort(), JSON.stringify(extra));
+  }
+  const one = await ids({ service_request_id: lit.id });
+  assert.deepEqual(one, [lit.id]);
+  // another jurisdiction has none of them
+  const other = new Open311(srv.url, { jurisdiction: 'elsewhere.example.org' });
+  await bothFail(other, `requests/${lit.id}`, {}, 404);
+  await bothFail(other, 'requests', { service_request_id: lit.id }, 404);
+  if (lit.token) await bothFail(other, `tokens/${lit.token}`, {}, 404);
+  // a comma list of service codes
+  const w = recent();
+  const rl = await ids({ service_code: 'road_lighting', ...w });
+  const env = await ids({ service_code: 'environment', ...w });
+  const both = await ids({ service_code: 'road_lighting,environment', ...w });
+  assert.ok(rl.includes(lit.id) && env.includes(addressOnly.id));
+  assert.deepEqual([...both].sort(), [...rl, ...env].sort());
+  const listed = await o311.both('requests', { service_code: 'road_lighting,environment', ...w });
+  for (const r of listed.data) assert.ok(['road_lighting', 'environment'].includes(r.service_code), r.service_code);
+  // in the list, a request reads as it does alone
+  const alone = await getRequest(lit.id);
+  assert.deepEqual(listed.data.find((r) => r.service_request_id === lit.id), alone);
+  // optional parameters sent empty count as not sent
+  const plain = await ids({});
+  const empty = await ids({ service_request_id: '', service_code: '', start_date: '', end_date: '', status: '', jurisdiction_id: '' });
+  assert.deepEqual(empty, plain);
+  assert.ok(plain.includes(lit.id), 'the default window holds a request made now');
+  assert.ok(plain.length <= 1000, 'at most the first 1,000');
+});
+
+test('GET requests: start_date and end_date with a zone, a span of 90 days at most', async () => {
+  const r = await getRequest(lit.id);
+  const t = Date.parse(r.requested_datetime);
+  const has = async (s, e) => (await ids({ service_request_id: undefined, start_date: s, end_date: e, service_code: 'road_lighting' })).includes(lit.id);
+  // the same window written in Shanghai time, in UTC and in New York time
+  for (const off of [480, 0, -300]) {
+    assert.ok(await has(isoAt(t - 60000, off), isoAt(t + 60000, off)), `window around it, offset ${off}`);
+    assert.ok(!(await has(isoAt(t + 60000, off), isoAt(t + 120000, off))), `window after it, offset ${off}`);
+    assert.ok(!(await has(isoAt(t - 120000, off), isoAt(t - 60000, off))), `window before it, offset ${off}`);
+  }
+  // only one end given
+  assert.ok((await ids({ start_date: isoAt(t - 60000, 480) })).includes(lit.id));
+  assert.ok(!(await ids({ start_date: isoAt(t + 60000, 480) })).includes(lit.id));
+  assert.ok(!(await ids({ end_date: isoAt(t - 60000, 480) })).includes(lit.id));
+  // every request listed lies in the window asked for
+  const s = t - 30 * DAY; const e = t + 60000;
+  for (const x of (await o311.both('requests', { start_date: isoAt(s, 480), end_date: isoAt(e, 480) })).data) {
+    const q = Date.parse(x.requested_datetime);
+    assert.ok(q >= s - 1000 && q <= e + 1000, `${x.service_request_id} at ${x.requested_datetime}`);
+  }
+  // a leap day is a day
+  assert.equal((await o311.get('requests', 'json', { start_date: '2024-02-29T12:00:00+08:00' })).status, 200);
+  // 90 days is allowed, more is refused
+  assert.equal((await o311.get('requests', 'json', { start_date: isoAt(t - 89 * DAY, 480), end_date: isoAt(t + 60000, 480) })).status, 200);
+  await bothFail(o311, 'requests', { start_date: isoAt(t - 100 * DAY, 480), end_date: isoAt(t, 480) }, 400);
+  // malformed dates
+  const wrong = [];
+  for (const bad of ['yesterday', '2024-13-45T00:00:00Z', '2024-02-30T10:00:00+08:00', '2024-01-01T25:00:00Z',
+    '2024-01-01T00:00:00', '2024-01-01T00:00:00+8', '2024-01-01T00:00:00+8:00', '2024-1-01T00:00:00Z',
+    '2024-01-01T0:00:00Z', ' 2024-01-01T00:00:00Z', '2024/01/01', '2023-02-29T12:00:00Z']) {
+    for (const p of ['start_date', 'end_date']) {
+      for (const f of FORMATS) {
+        const a = await o311.get('requests', f, { [p]: bad });
+        if (a.status !== 400) wrong.push(`${p}=${bad} (${f}): ${a.status}`);
+        else isError(a, 400);
+      }
+    }
+  }
+  assert.deepEqual(wrong, []);
+  await bothFail(o311, 'requests', { status: 'pending' }, 400);
+});
+
+test('enterprises\' problems are not published; residents\' requests are', async () => {
+  const p = await officer.call('GET', '/api/v1/cases?kind=problem&limit=200');
+  assert.equal(p.status, 200, p.text);
+  assert.ok(p.json.cases.length > 0, 'the demo has enterprises\' problems');
+  const problems = new Set(p.json.cases.map((c) => String(c.id)));
+  const all = await ids({});
+  assert.ok(!all.some((x) => problems.has(x)), 'a problem in GET requests');
+  const wide = await ids({ start_date: isoAt(Date.now() - 89 * DAY, 480), end_date: isoAt(Date.now() + DAY, 480) });
+  assert.ok(!wide.some((x) => problems.has(x)), 'a problem in GET requests');
+  const first = p.json.cases[0].id;
+  await bothFail(o311, `requests/${first}`, {}, 404);
+  assert.deepEqual(await ids({ service_request_id: String(first) }), []);
+  // residents' suggestions and complaints from the console are
+  const s = await officer.call('GET', '/api/v1/cases?kind=suggestion&limit=5');
+  for (const c of s.json.cases.filter((x) => !x.merged_into)) {
+    const r = await o311.both(`requests/${c.id}`);
+    assert.equal(r.status, 200, `suggestion ${c.id}: ${r.text}`);
+  }
+});
+
+test('a description of 4,000 characters, not bytes, is taken whole', async () => {
+  const description = `${unique('长')} ${'张堰镇路灯'.repeat(800)}`.slice(0, 4000);
+  assert.equal([...description].length, 4000);
+  const { id } = await submit({ service_code: 'road_lighting', lat: LAT, long: LONG, description });
+  assert.equal((await getRequest(id)).description, description);
+});
+
+test('a case moved through its lifecycle in the console reads open, then closed, with its notes', async () => {
+  const call = async (id, what, body) => {
+    const r = await officer.call('POST', `/api/v1/cases/${id}/${what}`, body);
+    assert.equal(r.status, 200, `${what} ${JSON.stringify(body)}: ${r.status} ${r.text}`);
+  };
+  const { id } = await submit({ service_code: 'road_lighting', lat: LAT, long: LONG,
+    description: unique('荣威路路灯'), attributes: { kind: 'complaint', pole: 'RW-12' } });
+  let last = await getRequest(id);
+  assert.equal(last.status, 'open');
+  assert.equal(typeof last.status_notes, 'string');
+  const reply = '已更换灯泡和镇流器，路灯恢复照明。';
+  // resolved is the department's report, which the town verifies (a
+  // callback to the resident) before it closes the case: the request is
+  // finished only when closed.
+  const steps = [
+    ['accepted', '已受理', 'open'],
+    ['assigned', '已派单至市政养护', 'open'],
+    ['in_progress', '维修人员已到场', 'open'],
+    ['reply', reply, 'open'],
+    ['resolved', '维修完成', 'open'],
+    ['closed', '回访满意，办结', 'closed'],
+  ];
+  for (const [to, note, status] of steps) {
+    if (to === 'reply') await call(id, 'reply', { reply: note });
+    else await call(id, 'transition', { to, note });
+    const r = await getRequest(id);
+    assert.equal(r.status, status, `${to} reads ${r.status}`);
+    assert.equal(typeof r.status_notes, 'string', `${to}: status_notes ${r.status_notes}`);
+    assert.ok(r.status_notes.length > 0, `${to}: status_notes empty`);
+    // the department's answer explains the status from the time it is given
+    if (['reply', 'resolved', 'closed'].includes(to)) assert.ok(r.status_notes.includes(reply), `${to}: status_notes ${r.status_notes}`);
+    isIso(r.updated_datetime, 'updated_datetime');
+    assert.ok(Date.parse(r.updated_datetime) >= Date.parse(last.updated_datetime || last.requested_datetime));
+    last = r;
+  }
+  assert.ok((await ids({ status: 'closed', ...recent() })).includes(id));
+  assert.ok(!(await ids({ status: 'open', ...recent() })).includes(id));
+
+  // rejected, with its reason
+  const rej = await submit({ service_code: 'parking', address_string: '张堰镇 东市街', description: unique('乱停车') });
+  await call(rej.id, 'transition', { to: 'rejected', note: '不属本镇管辖，已告知区交警' });
+  const r = await getRequest(rej.id);
+  assert.equal(r.status, 'closed');
+  assert.match(r.status_notes, /不属本镇管辖/);
+
+  // open and closed split the list between them
+  const w = recent();
+  const all = await ids(w);
+  const open = await ids({ ...w, status: 'open' });
+  const closed = await ids({ ...w, status: 'closed' });
+  assert.deepEqual([...open, ...closed].sort(), [...all].sort());
+  assert.ok(open.includes(lit.id) && closed.includes(rej.id) && closed.includes(id));
+});
+
+test('the access log names the Open311 route of each request', async () => {
+  // the log is written in blocks: enough lines after ours push them out
+  for (let i = 0; i < 100; i++) await (await fetch(`${srv.url}/healthz`)).text();
+  const text = readFileSync(join(srv.dir, 'access.log'), 'utf8');
+  const lines = text.slice(0, text.lastIndexOf('\n')).split('\n').map((l) => JSON.parse(l));
+  const routes = new Set(lines.map((l) => l.route));
+  for (const r of ['GET /open311/v2/discovery', 'GET /open311/v2/services', 'GET /open311/v2/services/:code',
+    'GET /open311/v2/requests', 'GET /open311/v2/requests/:id', 'GET /open311/v2/tokens/:token', 'POST /open311/v2/requests'])
+    assert.ok(routes.has(r), `${r} not in the access log: ${[...routes].filter((x) => /open311/.test(x))}`);
+});
