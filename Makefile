@@ -48,7 +48,7 @@ test-asan: deps
 
 # Every benchmark prints its figures beside its floors; each exits non-zero
 # when a floor is missed.  BENCH=grid runs one.
-BENCH ?= registry chain grid
+BENCH ?= registry chain grid cases
 bench: build
 	@scripts/install-deps --bench
 	@rc=0; for b in $(BENCH); do echo "== bench/$$b"; bench/$$b/run || rc=1; done; exit $$rc

@@ -627,6 +627,7 @@ int h_open311_requests(struct req *r)
 	memset(&f, 0, sizeof(f));
 	memset(codes, 0, sizeof(codes));
 	f.public_only = 1;
+	f.by_created = 1;
 	time_now_iso(now);
 	x.extensions = (v = req_query(r, "extensions")) && strcmp(v, "true") == 0;
 	if ((v = req_query(r, "service_request_id")) && *v) {
@@ -646,7 +647,9 @@ int h_open311_requests(struct req *r)
 				    "service_request_id: '%.20s' is not a request id", parts[i]);
 			ids[i] = id;
 		}
-		/* The ids override every other filter. */
+		/* The ids override every other filter; a handful of rows by
+		 * key, put in order after. */
+		f.by_created = 0;
 		f.ids = ids;
 		f.nids = n;
 		f.limit = n ? n : 1;

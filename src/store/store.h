@@ -506,6 +506,7 @@ struct case_filter {
 	const char *since, *until; /* created_at in [since, until) */
 	int64_t before_id;         /* cursor: ids below this */
 	int oldest_first;
+	int by_created; /* newest created first (Open311), else by id */
 	int limit;
 	int offset;
 };

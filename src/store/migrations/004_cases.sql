@@ -75,10 +75,15 @@ CREATE TABLE cases (
 	erased_at TEXT,
 	created_at TEXT NOT NULL,
 	updated_at TEXT NOT NULL,
-	shingles BLOB -- the text's similarity shingles, so start-up need not fold every text
+	shingles BLOB, -- the text's similarity shingles, so start-up need not fold every text
+	-- Open311's closed: a final state.  Kept as a column so that lists
+	-- by status walk an index in time order.
+	closed INTEGER GENERATED ALWAYS AS (state IN ('closed','rejected','not_adopted')) VIRTUAL
 );
 CREATE INDEX cases_created ON cases(created_at);
 CREATE INDEX cases_public ON cases(public, created_at);
+CREATE INDEX cases_status ON cases(public, closed, created_at);
+CREATE INDEX cases_service ON cases(category_id, closed, created_at);
 CREATE INDEX cases_state ON cases(state, deadline);
 CREATE INDEX cases_department ON cases(department_id, state);
 CREATE INDEX cases_category ON cases(category_id, created_at);
