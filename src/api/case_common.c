@@ -251,6 +251,23 @@ int case_fields(struct req *r, json_t *body, struct case_draft *d, int channel_f
 	return r->err.kind != ERR_NONE ? -1 : 0;
 }
 
+int case_request_key(struct req *r, struct case_draft *d, int64_t user_id)
+{
+	const char *key = req_header(r, "Idempotency-Key");
+
+	if (!key)
+		return 0;
+	if (!*key || strlen(key) > 80)
+		return err_set(&r->err, ERR_MALFORMED, "invalid_idempotency_key", "Idempotency-Key",
+		               "Idempotency-Key: must be 1 to 80 characters");
+	if (user_id)
+		snprintf(d->c.request_key, sizeof(d->c.request_key), "u%lld:%s", (long long)user_id,
+		         key);
+	else
+		snprintf(d->c.request_key, sizeof(d->c.request_key), "public:%s", key);
+	return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Deferred intake                                                      */
 

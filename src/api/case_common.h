@@ -31,6 +31,14 @@ int case_fields(struct req *r, json_t *body, struct case_draft *d, int channel_f
 int case_phone_valid(const char *s);
 int case_email_valid(const char *s);
 
+/*
+ * Reads the Idempotency-Key header into d's request key, scoped to the
+ * caller (a user, an API key's user, or the public), so that one
+ * caller's key never replays another's case.  An absent header is fine;
+ * a bad one is a 400 naming it.
+ */
+int case_request_key(struct req *r, struct case_draft *d, int64_t user_id);
+
 enum intake_view { INTAKE_STAFF, INTAKE_PUBLIC, INTAKE_OPEN311 };
 /*
  * Queues the completed draft with the writer and sets r->deferred; the

@@ -16,7 +16,6 @@ int h_public_case_create(struct req *r)
 {
 	struct case_draft *d = calloc(1, sizeof(*d));
 	json_t *body = NULL;
-	const char *key = req_header(r, "Idempotency-Key");
 	int rc = -1;
 
 	if (!d)
@@ -41,14 +40,8 @@ int h_public_case_create(struct req *r)
 		          "point_id: cases from collection points are entered by their keepers");
 	if (r->err.kind != ERR_NONE)
 		goto out;
-	if (key) {
-		if (!*key || strlen(key) >= sizeof(d->c.request_key)) {
-			err_set(&r->err, ERR_MALFORMED, "invalid_idempotency_key",
-			        "Idempotency-Key", "Idempotency-Key: must be 1 to 80 characters");
-			goto out;
-		}
-		snprintf(d->c.request_key, sizeof(d->c.request_key), "%s", key);
-	}
+	if (case_request_key(r, d, 0))
+		goto out;
 	snprintf(d->c.channel, sizeof(d->c.channel), "web");
 	if (case_draft_complete(r->db, d, &r->err))
 		goto out;

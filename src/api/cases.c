@@ -334,7 +334,6 @@ int h_case_create(struct req *r)
 {
 	struct case_draft *d = calloc(1, sizeof(*d));
 	json_t *body = NULL;
-	const char *key = req_header(r, "Idempotency-Key");
 	int rc = -1;
 
 	if (!d)
@@ -358,14 +357,8 @@ int h_case_create(struct req *r)
 		}
 		d->c.enterprise_id = r->who.enterprise_id;
 	}
-	if (key) {
-		if (!*key || strlen(key) >= sizeof(d->c.request_key)) {
-			err_set(&r->err, ERR_MALFORMED, "invalid_idempotency_key",
-			        "Idempotency-Key", "Idempotency-Key: must be 1 to 80 characters");
-			goto out;
-		}
-		snprintf(d->c.request_key, sizeof(d->c.request_key), "%s", key);
-	}
+	if (case_request_key(r, d, r->who.user_id))
+		goto out;
 	if (!d->c.channel[0])
 		snprintf(d->c.channel, sizeof(d->c.channel), "%s",
 		         d->c.visit_id ? "grid_visit" : "console");
@@ -640,6 +633,11 @@ int case_rate(struct req *r, json_t *body, struct case_rec *c, const struct case
 		               "a case is rated once it is resolved, implemented or closed; it is "
 		               "%s",
 		               case_state_name(c->state));
+	/* One rating per resolution: a reopened case is rated again once
+	 * it is resolved again (case_move clears the rating). */
+	if (c->rating)
+		return err_set(&r->err, ERR_CONFLICT, "rated_already", "rating",
+		               "this resolution was rated %d/5 already", c->rating);
 	c->rating = (int)json_integer_value(v);
 	if (store_case_update(r->db, c, c->version, &r->err))
 		return -1;

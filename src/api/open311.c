@@ -1093,8 +1093,8 @@ int h_open311_post(struct req *r)
 	snprintf(d->c.client, sizeof(d->c.client), "open311:%.40s%s%.40s", client.username,
 	         v ? "/" : "", v ? v : "");
 	snprintf(d->c.channel, sizeof(d->c.channel), "open311");
-	if ((v = req_header(r, "Idempotency-Key")) && *v && strlen(v) < sizeof(d->c.request_key))
-		snprintf(d->c.request_key, sizeof(d->c.request_key), "%s", v);
+	if (case_request_key(r, d, client.user_id))
+		goto out;
 	d->c.created_by = client.user_id;
 	if (case_draft_complete(r->db, d, &r->err))
 		goto out;

@@ -356,8 +356,12 @@ int case_move(struct store *st, struct case_rec *c, enum case_state to, const ch
 	}
 	c->state = to;
 	if (to == CS_REOPENED) {
+		/* A new resolution to come, to be rated afresh; the old
+		 * rating stays in the timeline. */
 		c->reopened++;
 		c->resolved_at[0] = '\0';
+		c->rating = 0;
+		c->rating_note[0] = '\0';
 	}
 	if (to == CS_RESOLVED || to == CS_IMPLEMENTED)
 		memcpy(c->resolved_at, now, sizeof(now));

@@ -406,7 +406,7 @@ int store_point_update(struct store *st, const struct point_rec *p, struct err *
 struct case_rec {
 	int64_t id, version;
 	char tracking_code[11];
-	char request_key[81];
+	char request_key[121]; /* "<caller>:<Idempotency-Key>" */
 	enum case_kind kind;
 	char channel[24];
 	int64_t point_id;
