@@ -284,17 +284,44 @@ static int exec(struct store *st, const char *sql, struct err *err, const char *
 	return 0;
 }
 
+/* Fails if any row refers to a row that does not exist. */
+static int foreign_keys_hold(struct store *st, struct err *err, const char *what)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA foreign_key_check", -1, &s, NULL))
+		return db_fail(st, err, what);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		err_set(err, ERR_INTERNAL, "database_error", NULL,
+		        "%s: a row of %s refers to a missing row of %s", what,
+		        (const char *)sqlite3_column_text(s, 0),
+		        (const char *)sqlite3_column_text(s, 2));
+	else if (rc != SQLITE_DONE)
+		db_fail(st, err, what);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 /*
  * Applies migrations newer than the file's user_version, each in its own
  * transaction together with the version bump, so that a crash leaves the
  * file at a whole version.  A file whose version is beyond what this
  * binary knows is refused: running old code on a new schema would write
  * rows the new code does not expect.
+ *
+ * Migrations run with foreign keys off and every key is checked before
+ * the commit instead: rebuilding a table that others refer to (drop it,
+ * rename its copy) would otherwise fail or cascade, as SQLite's
+ * procedure for such schema changes says.  The pragma has no effect
+ * inside a transaction, hence around it.
  */
 static int migrate(struct store *st, int apply, struct err *err)
 {
 	int have = store_schema_version(st);
 	int latest = store_schema_latest();
+	int failed = 0;
 	char sql[64];
 
 	if (have < 0)
@@ -311,28 +338,32 @@ static int migrate(struct store *st, int apply, struct err *err)
 		               "the database is at schema version %d, this qunyan needs %d: "
 		               "open it once read-write to migrate",
 		               have, latest);
-	for (int v = have; v < latest; v++) {
+	if (exec(st, "PRAGMA foreign_keys = OFF", err, "starting a migration"))
+		return -1;
+	for (int v = have; v < latest && !failed; v++) {
 		char *text = malloc(qy_migrations[v].len + 1);
-		int rc;
 
-		if (!text)
-			return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		if (!text) {
+			failed = err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+			break;
+		}
 		memcpy(text, qy_migrations[v].data, qy_migrations[v].len);
 		text[qy_migrations[v].len] = '\0';
-		if (exec(st, "BEGIN IMMEDIATE", err, "starting a migration")) {
-			free(text);
-			return -1;
-		}
 		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
-		rc = exec(st, text, err, qy_migrations[v].name);
+		failed = exec(st, "BEGIN IMMEDIATE", err, "starting a migration") ||
+		         exec(st, text, err, qy_migrations[v].name) ||
+		         foreign_keys_hold(st, err, qy_migrations[v].name) ||
+		         exec(st, sql, err, "setting the schema version") ||
+		         exec(st, "COMMIT", err, "committing a migration");
 		free(text);
-		if (rc || exec(st, sql, err, "setting the schema version") ||
-		    exec(st, "COMMIT", err, "committing a migration")) {
+		if (failed)
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-			return -1;
-		}
 	}
-	return 0;
+	/* Back on whatever happened: the connection goes on being used. */
+	if (sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK &&
+	    !failed)
+		failed = db_fail(st, err, "ending a migration");
+	return failed ? -1 : 0;
 }
 
 void store_global_init(void)
