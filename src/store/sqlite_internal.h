@@ -52,6 +52,10 @@ struct store {
 	/* The clusters an import may refer to, read when it begins. */
 	int64_t clusters[STORE_MAX_CLUSTERS];
 	int nclusters;
+	/* The id the import's first row gets, and the statements that put
+	 * back the indexes and triggers the import dropped. */
+	int64_t import_first_id;
+	struct buf import_restore;
 };
 
 /* The statement in a slot, prepared on first use. */
