@@ -83,7 +83,7 @@ int ent_csv_record(const struct ent_csv_header *h, int nfields, char **fields, s
 {
 	int before = err->nfields;
 
-	enterprise_init(e);
+	enterprise_reset(e);
 	if (nfields != h->ncols) {
 		err_field(err, "record", "wrong_field_count", "has %d fields, the header has %d",
 		          nfields, h->ncols);
