@@ -766,6 +766,9 @@ static sqlite3_stmt *multi_insert(struct store *st, int slot, const char *head, 
 	struct buf sql = BUF_INIT;
 	sqlite3_stmt *s;
 
+	/* Prepared once; the text is built only for that. */
+	if (st->xstmt[slot])
+		return st->xstmt[slot];
 	buf_adds(&sql, head);
 	for (int i = 0; i < STORE_BATCH; i++)
 		buf_printf(&sql, "%s%s", i ? "," : "", tuple);
