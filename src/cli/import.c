@@ -369,8 +369,9 @@ int cmd_import(int argc, char **argv, struct config *cfg)
 		goto out;
 	}
 	t0 = time_mono_us();
-	/* Room for the registered codes and about as many as the file has
-	 * lines; the set grows if that is short. */
+	/* Room for about as many codes as the file has lines (the first
+	 * line's length stands in for a record's again); the set grows if
+	 * that is short, with the registered codes, for instance. */
 	if (keyset_init(&x->codes, USCC_LEN, x->len / (bytes_hint ? bytes_hint : 1) + 1024)) {
 		cli_fail("import: out of memory");
 		goto out;
