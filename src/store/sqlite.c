@@ -1259,17 +1259,17 @@ out:
 /*
  * A bulk load is one transaction in which the per-row work that can be
  * done once at the end is: the secondary indexes of the tables it fills
- * (rebuilt by sorting, much cheaper than a million random inserts; the
- * unique index on USCCs too, once the caller has checked the codes), the
- * chain-version trigger (bumped once) and the search index (left to
- * store_search_index_step).  The indexes and triggers are read from the
- * schema and put back as they were, so an index a later migration adds
- * is handled alike.  DDL is transactional in SQLite, so a rollback
- * restores all of it.
+ * (rebuilt by sorting, cheaper than a million inserts into the middle of
+ * a tree, and packed full; the unique index on USCCs too, once the caller
+ * has checked the codes), the chain-version trigger (bumped once) and the
+ * search index (left to store_search_index_step).  The indexes and
+ * triggers are read from the schema and put back as they were, so an
+ * index a later migration adds is handled alike.  DDL is transactional
+ * in SQLite, so a rollback restores all of it.
  */
 static const char import_schema[] =
     "SELECT type, name, sql FROM sqlite_master WHERE (type = 'index' AND sql IS NOT NULL "
-    "AND name IN ('enterprises_uscc')) OR "
+    "AND tbl_name IN ('enterprises', 'enterprise_contacts', 'enterprise_tags')) OR "
     "(type = 'trigger' AND name IN ('enterprises_fts_ins', 'chain_v_ent_ins'))";
 
 /* Quotes an identifier read from the schema for a DROP statement. */
