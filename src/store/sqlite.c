@@ -1366,8 +1366,15 @@ int store_import_begin(struct store *st, store_uscc_fn fn, void *ctx, struct err
 		st->clusters[st->nclusters++] = sqlite3_column_int64(s, 0);
 	}
 	sqlite3_finalize(s);
-	if (exec(st, "PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON", err,
-	         "preparing the import"))
+	/* temp_store: SQLite's sorter, which builds each index at the end,
+	 * keeps its records in one growing block only when temporary storage
+	 * may be a file (a sort that fits the cache writes none); kept in
+	 * memory, it allocates every record apart, and the builds took a
+	 * third longer. */
+	if (exec(st,
+	         "PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON; "
+	         "PRAGMA temp_store = FILE",
+	         err, "preparing the import"))
 		return -1;
 	/* The codes are read inside the transaction, whose write lock keeps
 	 * any other writer from adding one before the commit. */
@@ -1375,8 +1382,10 @@ int store_import_begin(struct store *st, store_uscc_fn fn, void *ctx, struct err
 	    import_drop(st, err) ||
 	    exec(st, "PRAGMA cache_size = -1048576", err, "preparing the import")) {
 		store_rollback(st);
-		exec(st, "PRAGMA foreign_keys = ON; PRAGMA ignore_check_constraints = OFF", err,
-		     "ending the import");
+		exec(st,
+		     "PRAGMA foreign_keys = ON; PRAGMA ignore_check_constraints = OFF; "
+		     "PRAGMA temp_store = MEMORY",
+		     err, "ending the import");
 		return -1;
 	}
 	st->in_import = 1;
@@ -1439,7 +1448,7 @@ int store_import_end(struct store *st, int commit, struct err *err)
 		rc = store_commit(st, err);
 	exec(st,
 	     "PRAGMA cache_size = -8000; PRAGMA foreign_keys = ON; "
-	     "PRAGMA ignore_check_constraints = OFF",
+	     "PRAGMA ignore_check_constraints = OFF; PRAGMA temp_store = MEMORY",
 	     err, "ending the import");
 	return rc;
 }
