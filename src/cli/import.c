@@ -11,15 +11,17 @@
  * bounds the memory in flight.  Messages are printed by the writer, in
  * file order.
  *
- * Codes are checked for duplicates by the reader, against the codes
- * registered (read in the import's transaction) and those of the records
- * before, so that the database can build its unique index on them once,
- * after the load, instead of row by row.
+ * Codes are checked for duplicates by the reader, against those of the
+ * records before and, in a bulk load (a file at least as large as the
+ * registry), against the codes registered (read in the import's
+ * transaction), so that the database can build its unique index on them
+ * once, after the load, instead of row by row.  A smaller load keeps the
+ * index, which then finds the registered codes.
  *
- * The rows are not added to the search index: a server indexes them after
- * the import while it serves (searches stay right meanwhile, only slower;
- * see store_search_index_step), which would otherwise double the time of
- * a large import.
+ * A bulk load does not add its rows to the search index: a server indexes
+ * them after the import while it serves (searches stay right meanwhile,
+ * only slower; see store_search_index_step), which would otherwise double
+ * the time of a large import.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -131,15 +133,29 @@ static int batch_send(struct import_ctx *x, struct batch *b)
 	return 1;
 }
 
-static void report_err(struct buf *out, int line, const struct err *err)
+/* Where a field error lies: its column when the field is one of the
+ * file's ("column 5 (cluster_id)"), the record otherwise. */
+static void report_one(struct buf *out, const struct ent_csv_header *h, int line, const char *field,
+                       const char *message)
 {
-	if (!err->nfields)
+	int col = field[0] && strncmp(field, "column", 6) ? ent_csv_column(h, field) : 0;
+
+	if (col)
+		buf_printf(out, "line %d, column %d (%s): %s\n", line, col, field, message);
+	else
+		buf_printf(out, "line %d, %s: %s\n", line,
+		           strncmp(field, "column", 6) == 0 ? field : "record", message);
+}
+
+static void report_err(struct buf *out, const struct ent_csv_header *h, int line,
+                       const struct err *err)
+{
+	if (!err->nfields && err->field[0])
+		report_one(out, h, line, err->field, err->message);
+	else if (!err->nfields)
 		buf_printf(out, "line %d: %s\n", line, err->message);
 	for (int i = 0; i < err->nfields; i++)
-		buf_printf(out, "line %d, %s: %s\n", line,
-		           strncmp(err->fields[i].field, "column", 6) == 0 ? err->fields[i].field
-		                                                           : "record",
-		           err->fields[i].message);
+		report_one(out, h, line, err->fields[i].field, err->fields[i].message);
 }
 
 static int add_registered(void *ctx, const char *uscc)
@@ -210,7 +226,7 @@ static int on_record(void *ctx, int line, int nfields, char **fields)
 	if (!r->bad && r->e.has_location == 3)
 		r->e.grid_id = placement_lookup(r->e.lon, r->e.lat);
 	if (r->bad && x->bad++ < MAX_REPORTED)
-		report_err(&x->filling->report, line, &err);
+		report_err(&x->filling->report, &x->header, line, &err);
 	if (x->filling->n == BATCH) {
 		struct batch *b = x->filling;
 		x->filling = NULL;
@@ -359,24 +375,29 @@ int cmd_import(int argc, char **argv, struct config *cfg)
 	x->data = data + bom;
 	x->len = len - bom;
 	{
-		/* The first line's length stands in for a record's, to turn
-		 * rows into a share of the file for the progress bar. */
+		/* The first record's line (the one after the header) stands
+		 * in for every record's, to turn rows into a share of the
+		 * file for the progress bar and to size the set of codes. */
+		const char *end = x->data + x->len;
 		const char *nl = memchr(x->data, '\n', x->len);
-		bytes_hint = nl ? (size_t)(nl - x->data) + 1 : x->len;
+		const char *nl2 = nl ? memchr(nl + 1, '\n', (size_t)(end - nl - 1)) : NULL;
+		bytes_hint = nl2 ? (size_t)(nl2 - nl) : nl ? (size_t)(nl - x->data) + 1 : x->len;
 	}
 	if (store_open(&st, cfg->db, STORE_MIGRATE, &err)) {
 		cli_fail_err(&err);
 		goto out;
 	}
 	t0 = time_mono_us();
-	/* Room for about as many codes as the file has lines (the first
-	 * line's length stands in for a record's again); the set grows if
-	 * that is short, with the registered codes, for instance. */
+	/* Room for about as many codes as the file has records; the set
+	 * grows if that is short (with the registered codes, or records
+	 * longer than the first). */
 	if (keyset_init(&x->codes, USCC_LEN, x->len / (bytes_hint ? bytes_hint : 1) + 1024)) {
 		cli_fail("import: out of memory");
 		goto out;
 	}
-	if (placement_prepare(st, &err) || store_import_begin(st, add_registered, x, &err)) {
+	if (placement_prepare(st, &err) ||
+	    store_import_begin(st, (long)(x->len / (bytes_hint ? bytes_hint : 1)), add_registered,
+	                       x, &err)) {
 		cli_fail_err(&err);
 		goto out;
 	}
@@ -401,11 +422,12 @@ int cmd_import(int argc, char **argv, struct config *cfg)
 				failed = 1;
 				break;
 			}
-			/* An unknown cluster: found by the store, reported
-			 * like a bad value. */
+			/* An unknown cluster, or in a load smaller than the
+			 * registry a registered code: found by the store,
+			 * reported like a bad value. */
 			r->bad = 1;
 			if (x->bad + bad_writes++ < MAX_REPORTED)
-				report_err(&b->report, r->line, &err);
+				report_err(&b->report, &x->header, r->line, &err);
 		}
 		if (b->report.len) {
 			if (tty && last_pct >= 0)
@@ -445,7 +467,7 @@ int cmd_import(int argc, char **argv, struct config *cfg)
 		if (nbad > MAX_REPORTED)
 			fprintf(stderr, "... and %ld more bad records\n", nbad - MAX_REPORTED);
 		cli_fail("import: %ld of %ld records are bad; nothing was imported", nbad,
-		         rows + x->bad);
+		         rows + nbad);
 		goto out;
 	}
 	{
@@ -475,7 +497,7 @@ int cmd_import(int argc, char **argv, struct config *cfg)
 		double secs = (double)(time_mono_us() - t0) / 1e6;
 		printf("qunyan: imported %ld enterprises in %.2f s (%.0f rows/s)\n", rows, secs,
 		       secs > 0 ? (double)rows / secs : 0.0);
-		if (rows)
+		if (rows && store_import_was_bulk(st))
 			printf("qunyan: a server adds them to the search index while it serves; "
 			       "until then searches find them by reading every row\n");
 	}

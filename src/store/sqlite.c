@@ -1292,7 +1292,6 @@ static int import_drop(struct store *st, struct err *err)
 	sqlite3_stmt *s;
 	int rc, ret = -1;
 
-	buf_reset(&st->import_restore);
 	if (sqlite3_prepare_v2(st->db, import_schema, -1, &s, NULL))
 		return db_fail(st, err, "preparing the import");
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -1314,8 +1313,10 @@ static int import_drop(struct store *st, struct err *err)
 	return ret;
 }
 
-/* Calls fn with every USCC registered and notes the highest id. */
-static int import_read_existing(struct store *st, store_uscc_fn fn, void *ctx, struct err *err)
+/* Notes the highest id and whether the load is a bulk one; for a bulk
+ * load calls fn with every USCC registered. */
+static int import_read_existing(struct store *st, long rows, store_uscc_fn fn, void *ctx,
+                                struct err *err)
 {
 	sqlite3_stmt *s;
 	int rc;
@@ -1328,7 +1329,10 @@ static int import_read_existing(struct store *st, store_uscc_fn fn, void *ctx, s
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW)
 		return db_fail(st, err, "reading enterprises");
-	if (!fn)
+	/* Ids are never reused, so the highest stands for how many there
+	 * are. */
+	st->import_bulk = rows >= st->import_first_id - 1;
+	if (!fn || !st->import_bulk)
 		return 0;
 	if (sqlite3_prepare_v2(st->db, "SELECT uscc FROM enterprises", -1, &s, NULL))
 		return db_fail(st, err, "reading enterprises");
@@ -1349,7 +1353,7 @@ static int import_read_existing(struct store *st, store_uscc_fn fn, void *ctx, s
  * foreign_keys pragma is a no-op inside a transaction, hence before
  * BEGIN.)
  */
-int store_import_begin(struct store *st, store_uscc_fn fn, void *ctx, struct err *err)
+int store_import_begin(struct store *st, long rows, store_uscc_fn fn, void *ctx, struct err *err)
 {
 	sqlite3_stmt *s;
 
@@ -1378,8 +1382,9 @@ int store_import_begin(struct store *st, store_uscc_fn fn, void *ctx, struct err
 		return -1;
 	/* The codes are read inside the transaction, whose write lock keeps
 	 * any other writer from adding one before the commit. */
-	if (store_begin(st, err) || import_read_existing(st, fn, ctx, err) ||
-	    import_drop(st, err) ||
+	buf_reset(&st->import_restore);
+	if (store_begin(st, err) || import_read_existing(st, rows, fn, ctx, err) ||
+	    (st->import_bulk && import_drop(st, err)) ||
 	    exec(st, "PRAGMA cache_size = -1048576", err, "preparing the import")) {
 		store_rollback(st);
 		exec(st,
@@ -1406,17 +1411,21 @@ int store_import_row(struct store *st, struct enterprise *e, struct err *err)
 	return store_enterprise_insert(st, e, err);
 }
 
-/* The end of a load that is to be kept: the indexes and triggers back,
- * the chain version bumped, and the new rows, which the search index
- * does not cover, marked as waiting for it (unless rows before them
- * already wait, in which case the mark is where it should stay). */
+/* The end of a load that is to be kept.  After a bulk load: the indexes
+ * and triggers back, the chain version bumped, and the new rows, which
+ * the search index does not cover, marked as waiting for it (unless rows
+ * before them already wait, in which case the mark is where it should
+ * stay).  A smaller load kept all of them up to date as it went. */
 static int import_finish(struct store *st, struct err *err)
 {
 	sqlite3_stmt *s;
 	int rc;
 
-	if (store_import_flush(st, err) ||
-	    exec(st, buf_cstr(&st->import_restore), err, "rebuilding the indexes") ||
+	if (store_import_flush(st, err))
+		return -1;
+	if (!st->import_bulk)
+		return 0;
+	if (exec(st, buf_cstr(&st->import_restore), err, "rebuilding the indexes") ||
 	    exec(st, "UPDATE meta SET value = value + 1 WHERE key = 'chain_version'", err,
 	         "ending the import"))
 		return -1;
@@ -1451,6 +1460,11 @@ int store_import_end(struct store *st, int commit, struct err *err)
 	     "PRAGMA ignore_check_constraints = OFF; PRAGMA temp_store = MEMORY",
 	     err, "ending the import");
 	return rc;
+}
+
+int store_import_was_bulk(const struct store *st)
+{
+	return st->import_bulk;
 }
 
 int store_search_stale(struct store *st, int *stale, struct err *err)

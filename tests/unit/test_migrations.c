@@ -786,7 +786,7 @@ static void test_search_same_while_indexing(void **state)
 
 	/* A load that is rolled back leaves the index as it was. */
 	err_clear(&err);
-	assert_int_equal(store_import_begin(st, NULL, NULL, &err), 0);
+	assert_int_equal(store_import_begin(st, 5, NULL, NULL, &err), 0);
 	import_one(st, codes[2], "上海起帆光缆有限公司", "Shanghai Qifan Optical Cable Co., Ltd.");
 	assert_int_equal(store_import_end(st, 0, &err), 0);
 	assert_int_equal(is_stale(st), 0);
@@ -795,7 +795,7 @@ static void test_search_same_while_indexing(void **state)
 	                                "('enterprises_uscc', 'enterprises_fts_ins')"),
 	                 2);
 
-	assert_int_equal(store_import_begin(st, NULL, NULL, &err), 0);
+	assert_int_equal(store_import_begin(st, 5, NULL, NULL, &err), 0);
 	import_one(st, codes[2], "上海起帆光缆有限公司", "Shanghai Qifan Optical Cable Co., Ltd.");
 	import_one(st, codes[3], "上海新远塑料科技有限公司", "Xinyuan 100% Plastics");
 	import_one(st, codes[4], "上海起帆电缆销售有限公司", "Qifan Cable Sales");
@@ -837,6 +837,36 @@ static void test_search_same_while_indexing(void **state)
 	sql_exec(f->db, "INSERT INTO enterprise_fts(enterprise_fts) VALUES ('integrity-check')");
 }
 
+/* A load smaller than the registry keeps every index up to date as it
+ * goes: the search index stays complete, and the unique index finds a
+ * registered code. */
+static void test_small_import_keeps_indexes(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st = open_ok(f->db, STORE_CREATE);
+	struct enterprise e;
+	struct err err;
+	static const int64_t three[] = {3};
+
+	for (int i = 0; i < 2; i++) {
+		make_ent(&e, codes[i], 0);
+		insert_ok(st, &e);
+	}
+	err_clear(&err);
+	assert_int_equal(store_import_begin(st, 1, NULL, NULL, &err), 0);
+	assert_int_equal(store_import_was_bulk(st), 0);
+	make_ent(&e, codes[0], 0);
+	assert_int_equal(store_import_row(st, &e, &err), -1);
+	assert_string_equal(err.code, "duplicate_uscc");
+	import_one(st, codes[2], "上海鸿雁光纤有限公司", "Hongyan Fibre");
+	assert_int_equal(store_import_end(st, 1, &err), 0);
+	assert_int_equal(count_enterprises(st), 3);
+	assert_int_equal(is_stale(st), 0);
+	assert_found(search(st, "鸿雁光纤"), 1, three, "鸿雁光纤");
+	store_close(st);
+	sql_exec(f->db, "INSERT INTO enterprise_fts(enterprise_fts) VALUES ('integrity-check')");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -854,6 +884,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_backup, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_uscc_index_migration_keeps_rows, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_search_same_while_indexing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_small_import_keeps_indexes, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
