@@ -11,7 +11,7 @@
 #include "../store/store.h"
 #include "../util/timeutil.h"
 
-/* A step of 5,000 rows holds the write lock for some 50 ms: long enough
+/* A step of 5,000 rows holds the write lock for some 60 ms: long enough
  * that per-transaction costs (a commit's sync, the index segment each
  * commit writes) stay small against the work, short enough that a write
  * request barely notices the wait. */
