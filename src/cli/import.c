@@ -10,12 +10,26 @@
  * records, the main thread writes them, and a small queue between them
  * bounds the memory in flight.  Messages are printed by the writer, in
  * file order.
+ *
+ * Codes are checked for duplicates by the reader, against those of the
+ * records before and, in a bulk load (a file at least as large as the
+ * registry), against the codes registered (read in the import's
+ * transaction), so that the database can build its unique index on them
+ * once, after the load, instead of row by row.  A smaller load keeps the
+ * index, which then finds the registered codes.
+ *
+ * A bulk load does not add its rows to the search index: a server indexes
+ * them after the import while it serves (searches stay right meanwhile,
+ * only slower; see store_search_index_step), which would otherwise double
+ * the time of a large import.
  */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,6 +38,7 @@
 #include "../store/store.h"
 #include "../util/buf.h"
 #include "../util/csv.h"
+#include "../util/keyset.h"
 #include "../util/timeutil.h"
 #include "cli.h"
 
@@ -43,15 +58,22 @@ struct batch {
 	struct record rec[BATCH];
 };
 
+/* The number a registered code has in the set of codes; records have
+ * their line. */
+#define REGISTERED (-1)
+
 struct import_ctx {
 	/* reader side */
 	struct ent_csv_header header;
 	int have_header;
+	int uscc_column;
+	struct keyset codes; /* registered, then each good record's */
 	struct batch *filling;
 	struct err fatal;
 	const char *data;
-	size_t len; /* Bad records so far: counted by the reader, read by the writer
-	             * for the report's cap and the progress bar. */
+	size_t len;
+	/* Bad records so far: counted by the reader, read by the writer for
+	 * the report's cap and the progress bar. */
 	atomic_long bad;
 
 	/* the queue */
@@ -111,15 +133,66 @@ static int batch_send(struct import_ctx *x, struct batch *b)
 	return 1;
 }
 
-static void report_err(struct buf *out, int line, const struct err *err)
+/* Where a field error lies: its column when the field is one of the
+ * file's ("column 5 (cluster_id)"), the record otherwise. */
+static void report_one(struct buf *out, const struct ent_csv_header *h, int line, const char *field,
+                       const char *message)
 {
-	if (!err->nfields)
+	int col = field[0] && strncmp(field, "column", 6) ? ent_csv_column(h, field) : 0;
+
+	if (col)
+		buf_printf(out, "line %d, column %d (%s): %s\n", line, col, field, message);
+	else
+		buf_printf(out, "line %d, %s: %s\n", line,
+		           strncmp(field, "column", 6) == 0 ? field : "record", message);
+}
+
+static void report_err(struct buf *out, const struct ent_csv_header *h, int line,
+                       const struct err *err)
+{
+	if (!err->nfields && err->field[0])
+		report_one(out, h, line, err->field, err->message);
+	else if (!err->nfields)
 		buf_printf(out, "line %d: %s\n", line, err->message);
 	for (int i = 0; i < err->nfields; i++)
-		buf_printf(out, "line %d, %s: %s\n", line,
-		           strncmp(err->fields[i].field, "column", 6) == 0 ? err->fields[i].field
-		                                                           : "record",
-		           err->fields[i].message);
+		report_one(out, h, line, err->fields[i].field, err->fields[i].message);
+}
+
+static int add_registered(void *ctx, const char *uscc)
+{
+	struct import_ctx *x = ctx;
+	char key[USCC_LEN];
+	int32_t had;
+
+	/* Stored codes were validated on their way in, so all have the
+	 * length; padding keeps the set's keys one size regardless. */
+	memset(key, 0, sizeof(key));
+	memcpy(key, uscc, strnlen(uscc, sizeof(key)));
+	return keyset_add(&x->codes, key, REGISTERED, &had) < 0;
+}
+
+/* A good record's code must be new; 0 when it is, or -1 with the record's
+ * error. */
+static int check_new_code(struct import_ctx *x, const struct record *r, struct err *err)
+{
+	char where[48];
+	int32_t had;
+	int rc = keyset_add(&x->codes, r->e.uscc, r->line, &had);
+
+	if (rc == 0)
+		return 0;
+	if (rc < 0) {
+		err_set(&x->fatal, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		return -1;
+	}
+	snprintf(where, sizeof(where), "column %d (uscc)", x->uscc_column);
+	if (had == REGISTERED)
+		err_field(err, where, "duplicate_uscc",
+		          "uscc: an enterprise with code %s is already registered", r->e.uscc);
+	else
+		err_field(err, where, "duplicate_uscc",
+		          "uscc: code %s is also on line %d of this file", r->e.uscc, (int)had);
+	return -1;
 }
 
 static int on_record(void *ctx, int line, int nfields, char **fields)
@@ -132,6 +205,7 @@ static int on_record(void *ctx, int line, int nfields, char **fields)
 		if (ent_csv_header_parse(&x->header, nfields, fields, &x->fatal))
 			return 1;
 		x->have_header = 1;
+		x->uscc_column = ent_csv_column(&x->header, "uscc");
 		return 0;
 	}
 	if (!x->filling && !(x->filling = batch_get(x))) {
@@ -142,12 +216,17 @@ static int on_record(void *ctx, int line, int nfields, char **fields)
 	r->line = line;
 	err_clear(&err);
 	r->bad = ent_csv_record(&x->header, nfields, fields, &r->e, &err) != 0;
+	if (!r->bad && check_new_code(x, r, &err)) {
+		if (x->fatal.kind != ERR_NONE)
+			return 1;
+		r->bad = 1;
+	}
 	/* Placed here, on the reading thread, so that writing stays the
 	 * only work of the other. */
 	if (!r->bad && r->e.has_location == 3)
 		r->e.grid_id = placement_lookup(r->e.lon, r->e.lat);
 	if (r->bad && x->bad++ < MAX_REPORTED)
-		report_err(&x->filling->report, line, &err);
+		report_err(&x->filling->report, &x->header, line, &err);
 	if (x->filling->n == BATCH) {
 		struct batch *b = x->filling;
 		x->filling = NULL;
@@ -215,22 +294,31 @@ static void progress(int tty, long rows, long *last_pct, size_t done_bytes, size
 		fputc('\n', stderr);
 }
 
-static char *read_file(const char *path, size_t *len)
+/* The file mapped rather than read: a registry of a million rows is
+ * hundreds of megabytes, and a mapping shares the pages the system has
+ * cached instead of copying them.  Unmapped with munmap(data, *len) when
+ * *len is not 0. */
+static char *map_file(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
+	static char empty[1];
 	struct stat sb;
-	char *data;
+	void *data;
+	int fd = open(path, O_RDONLY);
 
-	if (!f)
+	if (fd < 0)
 		return NULL;
-	if (fstat(fileno(f), &sb) || !(data = malloc((size_t)sb.st_size + 1))) {
-		fclose(f);
+	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
+		close(fd);
 		return NULL;
 	}
-	*len = fread(data, 1, (size_t)sb.st_size, f);
-	data[*len] = '\0';
-	fclose(f);
-	return data;
+	*len = (size_t)sb.st_size;
+	if (!*len) {
+		close(fd);
+		return empty;
+	}
+	data = mmap(NULL, *len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	close(fd);
+	return data == MAP_FAILED ? NULL : data;
 }
 
 static void usage(void)
@@ -268,15 +356,17 @@ int cmd_import(int argc, char **argv, struct config *cfg)
 		usage();
 		return cli_wants_help(argc, argv) ? 0 : 2;
 	}
-	if (!(data = read_file(argv[2], &len)))
+	if (!(data = map_file(argv[2], &len)))
 		return cli_fail("import: cannot read '%s'", argv[2]);
 	err_clear(&err);
 	if (csv_check_utf8(data, len, &bom, &err)) {
-		free(data);
+		if (len)
+			munmap(data, len);
 		return cli_fail("import: %s: %s", argv[2], err.message);
 	}
 	if (!(x = calloc(1, sizeof(*x)))) {
-		free(data);
+		if (len)
+			munmap(data, len);
 		return cli_fail("import: out of memory");
 	}
 	pthread_mutex_init(&x->lock, NULL);
@@ -285,17 +375,29 @@ int cmd_import(int argc, char **argv, struct config *cfg)
 	x->data = data + bom;
 	x->len = len - bom;
 	{
-		/* The first line's length stands in for a record's, to turn
-		 * rows into a share of the file for the progress bar. */
+		/* The first record's line (the one after the header) stands
+		 * in for every record's, to turn rows into a share of the
+		 * file for the progress bar and to size the set of codes. */
+		const char *end = x->data + x->len;
 		const char *nl = memchr(x->data, '\n', x->len);
-		bytes_hint = nl ? (size_t)(nl - x->data) + 1 : x->len;
+		const char *nl2 = nl ? memchr(nl + 1, '\n', (size_t)(end - nl - 1)) : NULL;
+		bytes_hint = nl2 ? (size_t)(nl2 - nl) : nl ? (size_t)(nl - x->data) + 1 : x->len;
 	}
 	if (store_open(&st, cfg->db, STORE_MIGRATE, &err)) {
 		cli_fail_err(&err);
 		goto out;
 	}
 	t0 = time_mono_us();
-	if (placement_prepare(st, &err) || store_import_begin(st, &err)) {
+	/* Room for about as many codes as the file has records; the set
+	 * grows if that is short (with the registered codes, or records
+	 * longer than the first). */
+	if (keyset_init(&x->codes, USCC_LEN, x->len / (bytes_hint ? bytes_hint : 1) + 1024)) {
+		cli_fail("import: out of memory");
+		goto out;
+	}
+	if (placement_prepare(st, &err) ||
+	    store_import_begin(st, (long)(x->len / (bytes_hint ? bytes_hint : 1)), add_registered,
+	                       x, &err)) {
 		cli_fail_err(&err);
 		goto out;
 	}
@@ -320,11 +422,12 @@ int cmd_import(int argc, char **argv, struct config *cfg)
 				failed = 1;
 				break;
 			}
-			/* A duplicate or an unknown cluster: found only by
-			 * writing, reported like a bad value. */
+			/* An unknown cluster, or in a load smaller than the
+			 * registry a registered code: found by the store,
+			 * reported like a bad value. */
 			r->bad = 1;
 			if (x->bad + bad_writes++ < MAX_REPORTED)
-				report_err(&b->report, r->line, &err);
+				report_err(&b->report, &x->header, r->line, &err);
 		}
 		if (b->report.len) {
 			if (tty && last_pct >= 0)
@@ -364,7 +467,7 @@ int cmd_import(int argc, char **argv, struct config *cfg)
 		if (nbad > MAX_REPORTED)
 			fprintf(stderr, "... and %ld more bad records\n", nbad - MAX_REPORTED);
 		cli_fail("import: %ld of %ld records are bad; nothing was imported", nbad,
-		         rows + x->bad);
+		         rows + nbad);
 		goto out;
 	}
 	{
@@ -391,19 +494,12 @@ int cmd_import(int argc, char **argv, struct config *cfg)
 	}
 	progress(tty, rows, &last_pct, 0, x->len, 1);
 	{
-		double s = (double)(time_mono_us() - t0) / 1e6;
-		int64_t t1 = time_mono_us();
-		printf("qunyan: imported %ld enterprises in %.2f s (%.0f rows/s)\n", rows, s,
-		       s > 0 ? (double)rows / s : 0.0);
-		fflush(stdout);
-		/* The rows are committed; name search scans until this ends. */
-		if (store_search_rebuild(st, &err))
-			cli_fail("import: rebuilding the search index failed (a server rebuilds "
-			         "it when it starts): %s",
-			         err.message);
-		else
-			printf("qunyan: search index rebuilt in %.2f s\n",
-			       (double)(time_mono_us() - t1) / 1e6);
+		double secs = (double)(time_mono_us() - t0) / 1e6;
+		printf("qunyan: imported %ld enterprises in %.2f s (%.0f rows/s)\n", rows, secs,
+		       secs > 0 ? (double)rows / secs : 0.0);
+		if (rows && store_import_was_bulk(st))
+			printf("qunyan: a server adds them to the search index while it serves; "
+			       "until then searches find them by reading every row\n");
 	}
 	rc = 0;
 out:
@@ -420,10 +516,12 @@ out:
 		buf_release(&q->report);
 		free(q);
 	}
+	keyset_free(&x->codes);
 	pthread_mutex_destroy(&x->lock);
 	pthread_cond_destroy(&x->changed);
 	store_close(st);
 	free(x);
-	free(data);
+	if (len)
+		munmap(data, len);
 	return rc;
 }

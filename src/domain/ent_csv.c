@@ -52,6 +52,14 @@ int ent_csv_header_parse(struct ent_csv_header *h, int nfields, char **fields, s
 	return 0;
 }
 
+int ent_csv_column(const struct ent_csv_header *h, const char *field)
+{
+	for (int i = 0; i < h->ncols; i++)
+		if (strcmp(h->field[i], field) == 0)
+			return i + 1;
+	return 0;
+}
+
 /* "column N (heading)" for a field name of enterprise_validate, whose
  * contact errors are "contacts[0].phone" and so on. */
 static const char *where_of(const struct ent_csv_header *h, const char *field, char *buf, size_t n)
@@ -75,7 +83,7 @@ int ent_csv_record(const struct ent_csv_header *h, int nfields, char **fields, s
 {
 	int before = err->nfields;
 
-	enterprise_init(e);
+	enterprise_reset(e);
 	if (nfields != h->ncols) {
 		err_field(err, "record", "wrong_field_count", "has %d fields, the header has %d",
 		          nfields, h->ncols);

@@ -21,6 +21,9 @@ struct ent_csv_header {
 };
 int ent_csv_header_parse(struct ent_csv_header *h, int nfields, char **fields, struct err *err);
 
+/* The number (from 1) of the column holding field, 0 when none does. */
+int ent_csv_column(const struct ent_csv_header *h, const char *field);
+
 /* Turns one record into an enterprise.  Field errors are added to err
  * with the column number and heading in the field name
  * ("column 4 (industry)"). */

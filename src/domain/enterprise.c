@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "industry.h"
@@ -108,6 +109,18 @@ void enterprise_init(struct enterprise *e)
 	e->in_park = 1;
 }
 
+void enterprise_reset(struct enterprise *e)
+{
+	/* Every scalar and text field lies before the tags; what follows
+	 * them is cleared by hand. */
+	memset(e, 0, offsetof(struct enterprise, tags));
+	e->ncontacts = 0;
+	e->created_at[0] = e->updated_at[0] = '\0';
+	e->employees = -1;
+	e->status = STATUS_ACTIVE;
+	e->in_park = 1;
+}
+
 long utf8_chars(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -141,6 +154,28 @@ long utf8_chars(const char *s)
 
 /* Copies text into a fixed field after checking UTF-8, control characters
  * and the character limit. */
+/* Whether field is the named one.  Fields are set by name, and a bulk
+ * import sets 18 of them per row: the first letter settles most
+ * comparisons without a call. */
+static inline int field_is(const char *field, const char *name)
+{
+	return field[0] == name[0] && strcmp(field, name) == 0;
+}
+
+/* 1 when text fits a field of cap bytes and maxchars characters and
+ * holds no control character: what set_str checks, without a message. */
+static int str_fits(const char *text, size_t cap, long maxchars)
+{
+	long n = utf8_chars(text);
+
+	if (n < 0 || n > maxchars || strlen(text) >= cap)
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
+			return 0;
+	return 1;
+}
+
 static int set_str(char *dst, size_t cap, const char *field, const char *text, long maxchars,
                    struct err *err)
 {
@@ -178,15 +213,17 @@ static int days_in_month(int y, int m)
 static int check_date(const char *s)
 {
 	int y, m, d;
-	char tail;
 
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
 		return -1;
 	for (int i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
 			return -1;
-	if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-		return -1;
+	/* All digits where digits belong, so read them as such (a bulk
+	 * import reads a million dates). */
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
 	if (y < 1800 || y > 2100 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
 		return -1;
 	return 0;
@@ -225,25 +262,40 @@ static int bad(struct err *err, const char *field, const char *code, const char 
 	return -1;
 }
 
-int enterprise_set_int(struct enterprise *e, const char *field, int64_t v, struct err *err)
+/* The value as text for a message: formatted only when one is needed,
+ * since setting a field is on the path of every imported row. */
+static int bad_int(struct err *err, const char *field, const char *code, int64_t v)
 {
 	char text[32];
 
 	snprintf(text, sizeof(text), "%lld", (long long)v);
-	if (strcmp(field, "employees") == 0) {
+	return bad(err, field, code, text);
+}
+
+static int bad_real(struct err *err, const char *field, const char *code, double v)
+{
+	char text[48];
+
+	snprintf(text, sizeof(text), "%g", v);
+	return bad(err, field, code, text);
+}
+
+int enterprise_set_int(struct enterprise *e, const char *field, int64_t v, struct err *err)
+{
+	if (field_is(field, "employees")) {
 		if (v < 0 || v > 10000000)
-			return bad(err, field, "out_of_range", text);
+			return bad_int(err, field, "out_of_range", v);
 		e->employees = v;
 		return 0;
 	}
-	if (strcmp(field, "cluster_id") == 0) {
+	if (field_is(field, "cluster_id")) {
 		/* 0 is no cluster's id; "no cluster" is null or an empty cell. */
 		if (v <= 0)
-			return bad(err, field, "out_of_range", text);
+			return bad_int(err, field, "out_of_range", v);
 		e->cluster_id = v;
 		return 0;
 	}
-	if (strcmp(field, "lon") == 0 || strcmp(field, "lat") == 0)
+	if (field_is(field, "lon") || field_is(field, "lat"))
 		return enterprise_set_real(e, field, (double)v, err);
 	err_field(err, field, "wrong_type", "%s: must be %s", field, rule_of(field));
 	return -1;
@@ -251,24 +303,21 @@ int enterprise_set_int(struct enterprise *e, const char *field, int64_t v, struc
 
 int enterprise_set_real(struct enterprise *e, const char *field, double v, struct err *err)
 {
-	char text[48];
-
-	snprintf(text, sizeof(text), "%g", v);
-	if (strcmp(field, "lon") == 0) {
+	if (field_is(field, "lon")) {
 		if (!isfinite(v) || v < -180 || v > 180)
-			return bad(err, field, "out_of_range", text);
+			return bad_real(err, field, "out_of_range", v);
 		e->lon = v;
 		e->has_location |= 1;
 		return 0;
 	}
-	if (strcmp(field, "lat") == 0) {
+	if (field_is(field, "lat")) {
 		if (!isfinite(v) || v < -90 || v > 90)
-			return bad(err, field, "out_of_range", text);
+			return bad_real(err, field, "out_of_range", v);
 		e->lat = v;
 		e->has_location |= 2;
 		return 0;
 	}
-	if (strcmp(field, "employees") == 0 || strcmp(field, "cluster_id") == 0) {
+	if (field_is(field, "employees") || field_is(field, "cluster_id")) {
 		if (v != floor(v) || fabs(v) > 1e15) {
 			err_field(err, field, "wrong_type", "%s: must be a whole number", field);
 			return -1;
@@ -328,46 +377,63 @@ static int check_email(const char *s)
 	return at[1] == '.' || s[strlen(s) - 1] == '.' ? -1 : 0;
 }
 
+/* "contacts[i].what" for a message. */
+static const char *contact_field(char *buf, size_t n, int i, const char *what)
+{
+	snprintf(buf, n, "contacts[%d].%s", i, what);
+	return buf;
+}
+
+/* set_str for a field of contact i, whose name ("contacts[0].phone") is
+ * formatted only for a message: contacts are set for every imported row. */
+static int set_contact_str(char *dst, size_t cap, int i, const char *what, const char *text,
+                           long maxchars, struct err *err)
+{
+	char field[48];
+
+	if (str_fits(text, cap, maxchars)) {
+		memcpy(dst, text, strlen(text) + 1);
+		return 0;
+	}
+	return set_str(dst, cap, contact_field(field, sizeof(field), i, what), text, maxchars, err);
+}
+
 int enterprise_set_contact(struct enterprise *e, int i, const char *name, const char *role,
                            const char *phone, const char *email, struct err *err)
 {
 	struct contact c;
 	char field[48];
 
-	memset(&c, 0, sizeof(c));
 	if (i < 0 || i >= ENT_MAX_CONTACTS) {
 		err_field(err, "contacts", "too_many", "contacts: at most %d contacts",
 		          ENT_MAX_CONTACTS);
 		return -1;
 	}
-	snprintf(field, sizeof(field), "contacts[%d].name", i);
 	if (!name || !*name) {
+		contact_field(field, sizeof(field), i, "name");
 		err_field(err, field, "required", "%s: a contact needs a name", field);
 		return -1;
 	}
-	if (set_str(c.name, sizeof(c.name), field, name, 50, err))
+	if (set_contact_str(c.name, sizeof(c.name), i, "name", name, 50, err))
 		return -1;
-	snprintf(field, sizeof(field), "contacts[%d].role", i);
-	if (role && set_str(c.role, sizeof(c.role), field, role, 50, err))
+	c.role[0] = c.phone[0] = c.email[0] = '\0';
+	if (role && set_contact_str(c.role, sizeof(c.role), i, "role", role, 50, err))
 		return -1;
-	snprintf(field, sizeof(field), "contacts[%d].phone", i);
-	if (phone && *phone) {
-		if (check_phone(phone) ||
-		    set_str(c.phone, sizeof(c.phone), field, phone, 32, err)) {
-			err_field(err, field, "invalid_phone",
-			          "%s: must be 5 to 20 digits, optionally with + - ( ) and spaces",
-			          field);
-			return -1;
-		}
+	if (phone && *phone &&
+	    (check_phone(phone) ||
+	     set_contact_str(c.phone, sizeof(c.phone), i, "phone", phone, 32, err))) {
+		contact_field(field, sizeof(field), i, "phone");
+		err_field(err, field, "invalid_phone",
+		          "%s: must be 5 to 20 digits, optionally with + - ( ) and spaces", field);
+		return -1;
 	}
-	snprintf(field, sizeof(field), "contacts[%d].email", i);
-	if (email && *email) {
-		if (check_email(email) ||
-		    set_str(c.email, sizeof(c.email), field, email, 254, err)) {
-			err_field(err, field, "invalid_email",
-			          "%s: must be an address such as name@example.cn", field);
-			return -1;
-		}
+	if (email && *email &&
+	    (check_email(email) ||
+	     set_contact_str(c.email, sizeof(c.email), i, "email", email, 254, err))) {
+		contact_field(field, sizeof(field), i, "email");
+		err_field(err, field, "invalid_email",
+		          "%s: must be an address such as name@example.cn", field);
+		return -1;
 	}
 	e->contacts[i] = c;
 	if (i >= e->ncontacts)
@@ -379,7 +445,7 @@ int enterprise_set_text(struct enterprise *e, const char *field, const char *tex
 {
 	char why[160];
 
-	if (strcmp(field, "uscc") == 0) {
+	if (field_is(field, "uscc")) {
 		if (strlen(text) > USCC_LEN * 2 || utf8_chars(text) < 0)
 			return bad(err, field, "invalid_uscc", "(unprintable)");
 		/* The check itself is in enterprise_validate(), where the
@@ -392,13 +458,13 @@ int enterprise_set_text(struct enterprise *e, const char *field, const char *tex
 		strcpy(e->uscc, text);
 		return 0;
 	}
-	if (strcmp(field, "name_zh") == 0)
+	if (field_is(field, "name_zh"))
 		return set_str(e->name_zh, sizeof(e->name_zh), field, text, ENT_NAME_MAX, err);
-	if (strcmp(field, "name_en") == 0)
+	if (field_is(field, "name_en"))
 		return set_str(e->name_en, sizeof(e->name_en), field, text, ENT_NAME_MAX, err);
-	if (strcmp(field, "address") == 0)
+	if (field_is(field, "address"))
 		return set_str(e->address, sizeof(e->address), field, text, ENT_ADDR_MAX, err);
-	if (strcmp(field, "industry") == 0) {
+	if (field_is(field, "industry")) {
 		if (industry_check(text, why, sizeof(why))) {
 			err_field(err, field, "invalid_industry", "industry: '%.20s' %s", text,
 			          why);
@@ -407,28 +473,28 @@ int enterprise_set_text(struct enterprise *e, const char *field, const char *tex
 		strcpy(e->industry, text);
 		return 0;
 	}
-	if (strcmp(field, "founded") == 0) {
+	if (field_is(field, "founded")) {
 		if (*text && check_date(text))
 			return bad(err, field, "invalid_date", text);
 		strcpy(e->founded, text);
 		return 0;
 	}
-	if (strcmp(field, "stage") == 0) {
+	if (field_is(field, "stage")) {
 		if (chain_stage_parse(text, &e->stage))
 			return bad(err, field, "invalid_enum", text);
 		return 0;
 	}
-	if (strcmp(field, "size") == 0) {
+	if (field_is(field, "size")) {
 		if (size_class_parse(text, &e->size))
 			return bad(err, field, "invalid_enum", text);
 		return 0;
 	}
-	if (strcmp(field, "status") == 0) {
+	if (field_is(field, "status")) {
 		if (ent_status_parse(text, &e->status))
 			return bad(err, field, "invalid_enum", text);
 		return 0;
 	}
-	if (strcmp(field, "employees") == 0 || strcmp(field, "cluster_id") == 0) {
+	if (field_is(field, "employees") || field_is(field, "cluster_id")) {
 		int64_t v;
 		if (!*text) {
 			if (field[0] == 'e')
@@ -441,7 +507,7 @@ int enterprise_set_text(struct enterprise *e, const char *field, const char *tex
 			return bad(err, field, "not_a_number", text);
 		return enterprise_set_int(e, field, v, err);
 	}
-	if (strcmp(field, "lon") == 0 || strcmp(field, "lat") == 0) {
+	if (field_is(field, "lon") || field_is(field, "lat")) {
 		double v;
 		if (!*text) {
 			e->has_location &= field[1] == 'o' ? ~1 : ~2;
@@ -451,7 +517,7 @@ int enterprise_set_text(struct enterprise *e, const char *field, const char *tex
 			return bad(err, field, "not_a_number", text);
 		return enterprise_set_real(e, field, v, err);
 	}
-	if (strcmp(field, "in_park") == 0) {
+	if (field_is(field, "in_park")) {
 		if (!*text || !strcmp(text, "1") || !strcmp(text, "true") || !strcmp(text, "yes"))
 			e->in_park = 1;
 		else if (!strcmp(text, "0") || !strcmp(text, "false") || !strcmp(text, "no"))
@@ -460,7 +526,7 @@ int enterprise_set_text(struct enterprise *e, const char *field, const char *tex
 			return bad(err, field, "invalid_boolean", text);
 		return 0;
 	}
-	if (strcmp(field, "tags") == 0) {
+	if (field_is(field, "tags")) {
 		char tmp[1024];
 		char *save = NULL;
 		int n0 = e->ntags;
@@ -483,29 +549,35 @@ int enterprise_set_text(struct enterprise *e, const char *field, const char *tex
 		return 0;
 	}
 	if (strncmp(field, "contact_", 8) == 0) {
-		struct contact c = e->ncontacts ? e->contacts[0] : (struct contact){0};
+		struct contact *c = &e->contacts[0];
 		const char *what = field + 8;
+		char *dst;
+		size_t cap, n;
 
-		/* Empty cells leave the contact alone, so a row without a
-		 * contact has none. */
-		if (!*text && (!strcmp(what, "name") || !strcmp(what, "role") ||
-		               !strcmp(what, "phone") || !strcmp(what, "email")))
-			return 0;
 		if (strcmp(what, "name") == 0)
-			snprintf(c.name, sizeof(c.name), "%s", text);
+			dst = c->name, cap = sizeof(c->name);
 		else if (strcmp(what, "role") == 0)
-			snprintf(c.role, sizeof(c.role), "%s", text);
+			dst = c->role, cap = sizeof(c->role);
 		else if (strcmp(what, "phone") == 0)
-			snprintf(c.phone, sizeof(c.phone), "%s", text);
+			dst = c->phone, cap = sizeof(c->phone);
 		else if (strcmp(what, "email") == 0)
-			snprintf(c.email, sizeof(c.email), "%s", text);
+			dst = c->email, cap = sizeof(c->email);
 		else
 			goto unknown;
-		/* Partially filled rows are checked once all cells are in:
-		 * enterprise_validate() re-checks contact 0. */
-		e->contacts[0] = c;
-		if (!e->ncontacts)
+		/* Empty cells leave the contact alone, so a row without a
+		 * contact has none. */
+		if (!*text)
+			return 0;
+		if (!e->ncontacts) {
+			c->name[0] = c->role[0] = c->phone[0] = c->email[0] = '\0';
 			e->ncontacts = 1;
+		}
+		/* Cut to the field's size; partially filled rows are checked
+		 * once all cells are in: enterprise_validate() re-checks
+		 * contact 0, and finds a cut cell too long or broken. */
+		n = strnlen(text, cap - 1);
+		memcpy(dst, text, n);
+		dst[n] = '\0';
 		return 0;
 	}
 unknown:

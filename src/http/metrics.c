@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "../api/api.h"
+#include "../service/search_index.h"
 
 #define MAX_ROUTES   128
 #define EXTRA_ROUTES 4
@@ -111,4 +112,10 @@ void metrics_render(struct buf *out)
 	           "# TYPE qunyan_db_errors_total counter\n"
 	           "qunyan_db_errors_total %llu\n",
 	           (unsigned long long)store_error_count());
+	buf_printf(out,
+	           "# HELP qunyan_search_pending Enterprises a bulk import left out of the search "
+	           "index, still to be indexed (-1: not looked yet).\n"
+	           "# TYPE qunyan_search_pending gauge\n"
+	           "qunyan_search_pending %lld\n",
+	           (long long)search_indexer_pending());
 }

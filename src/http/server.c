@@ -27,6 +27,7 @@
 #include "../service/case_service.h"
 #include "../service/maintenance.h"
 #include "../service/placement.h"
+#include "../service/search_index.h"
 #include "../service/writer.h"
 #include "../util/secret.h"
 #include "../util/timeutil.h"
@@ -491,8 +492,11 @@ static enum MHD_Result serve_health(struct MHD_Connection *c, struct conn_ctx *x
 	err_clear(&e);
 	if (!(db = worker_db(&e)))
 		return send_error(c, x, &e, NULL);
-	buf_printf(&out, "{\"status\":\"ok\",\"version\":\"%s\",\"schema\":%d}\n", QY_VERSION,
-	           store_schema_version(db));
+	/* search_pending: enterprises (ids) not yet in the search index
+	 * after a bulk import, -1 before the server has looked. */
+	buf_printf(&out,
+	           "{\"status\":\"ok\",\"version\":\"%s\",\"schema\":%d,\"search_pending\":%lld}\n",
+	           QY_VERSION, store_schema_version(db), (long long)search_indexer_pending());
 	return send_buf(c, x, 200, "application/json; charset=utf-8", &out, NULL);
 }
 
@@ -719,16 +723,6 @@ int server_run(const struct config *config, struct err *err)
 	 * start instead of the first request. */
 	if (store_open(&probe, cfg->db, STORE_MIGRATE, err))
 		return -1;
-	{
-		/* An import that stopped before rebuilding the search index
-		 * leaves it stale; rebuild it before serving. */
-		int stale = 0;
-		if (store_search_stale(probe, &stale, err) ||
-		    (stale && store_search_rebuild(probe, err))) {
-			store_close(probe);
-			return -1;
-		}
-	}
 	/* The open cases' shingles, for duplicates on intake. */
 	if (cases_index_load(probe, err)) {
 		store_close(probe);
@@ -773,6 +767,16 @@ int server_run(const struct config *config, struct err *err)
 		               "cannot serve on %s (in use, or not an address of this machine)",
 		               cfg->listen);
 	}
+	/* Rows a bulk import left out of the search index are indexed
+	 * while the server serves, not before: searches are right without
+	 * the index, only slower. */
+	if (search_indexer_start(cfg->db, err)) {
+		MHD_stop_daemon(d);
+		maintenance_stop();
+		writer_stop();
+		cases_index_clear();
+		return -1;
+	}
 	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	printf("qunyan: serving on http://%s:%u/ (database %s, %d threads)\n",
 	       inet_ntoa(sa.sin_addr), info ? info->port : ntohs(sa.sin_port), cfg->db,
@@ -794,6 +798,7 @@ int server_run(const struct config *config, struct err *err)
 	while (atomic_load(&in_flight) > 0 && time_mono_us() < deadline)
 		usleep(10000);
 	MHD_stop_daemon(d);
+	search_indexer_stop();
 	maintenance_stop();
 	writer_stop();
 	cases_index_clear();

@@ -70,6 +70,10 @@ enum stmt_id {
 	S_BULLETIN_ADD,
 	S_BULLETIN_EACH,
 	S_SEARCH_STALE,
+	S_SEARCH_NEXT,
+	S_SEARCH_ADD,
+	S_SEARCH_MARK,
+	S_SEARCH_COMPLETE,
 	S_BEGIN,
 	S_BEGIN_READ,
 	S_COMMIT,
@@ -149,7 +153,16 @@ static const char *const stmt_sql[S_COUNT] = {
         "INSERT INTO bulletin (title, published, tags, body) VALUES (?1, ?2, ?3, ?4)",
     [S_BULLETIN_EACH] = "SELECT id, title, published, tags, body FROM bulletin ORDER BY "
                         "published DESC, id LIMIT ?1",
-    [S_SEARCH_STALE] = "SELECT 1 FROM meta WHERE key = 'search_stale' AND value = 1",
+    [S_SEARCH_STALE] = "SELECT 1 FROM meta WHERE key = 'search_indexed_to'",
+    /* The first id the index does not cover is above the mark; the next
+     * ?1 rows end at the second column; the third is the last id. */
+    [S_SEARCH_NEXT] = "SELECT m.value, (SELECT max(id) FROM (SELECT id FROM enterprises WHERE "
+                      "id > m.value ORDER BY id LIMIT ?1)), (SELECT max(id) FROM enterprises) "
+                      "FROM meta m WHERE m.key = 'search_indexed_to'",
+    [S_SEARCH_ADD] = "INSERT INTO enterprise_fts (rowid, name_zh, name_en, address) SELECT id, "
+                     "name_zh, name_en, address FROM enterprises WHERE id > ?1 AND id <= ?2",
+    [S_SEARCH_MARK] = "UPDATE meta SET value = ?1 WHERE key = 'search_indexed_to'",
+    [S_SEARCH_COMPLETE] = "DELETE FROM meta WHERE key = 'search_indexed_to'",
     [S_BEGIN] = "BEGIN IMMEDIATE",
     [S_BEGIN_READ] = "BEGIN DEFERRED",
     [S_COMMIT] = "COMMIT",
@@ -284,17 +297,44 @@ static int exec(struct store *st, const char *sql, struct err *err, const char *
 	return 0;
 }
 
+/* Fails if any row refers to a row that does not exist. */
+static int foreign_keys_hold(struct store *st, struct err *err, const char *what)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA foreign_key_check", -1, &s, NULL))
+		return db_fail(st, err, what);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		err_set(err, ERR_INTERNAL, "database_error", NULL,
+		        "%s: a row of %s refers to a missing row of %s", what,
+		        (const char *)sqlite3_column_text(s, 0),
+		        (const char *)sqlite3_column_text(s, 2));
+	else if (rc != SQLITE_DONE)
+		db_fail(st, err, what);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 /*
  * Applies migrations newer than the file's user_version, each in its own
  * transaction together with the version bump, so that a crash leaves the
  * file at a whole version.  A file whose version is beyond what this
  * binary knows is refused: running old code on a new schema would write
  * rows the new code does not expect.
+ *
+ * Migrations run with foreign keys off and every key is checked before
+ * the commit instead: rebuilding a table that others refer to (drop it,
+ * rename its copy) would otherwise fail or cascade, as SQLite's
+ * procedure for such schema changes says.  The pragma has no effect
+ * inside a transaction, hence around it.
  */
 static int migrate(struct store *st, int apply, struct err *err)
 {
 	int have = store_schema_version(st);
 	int latest = store_schema_latest();
+	int failed = 0;
 	char sql[64];
 
 	if (have < 0)
@@ -311,28 +351,32 @@ static int migrate(struct store *st, int apply, struct err *err)
 		               "the database is at schema version %d, this qunyan needs %d: "
 		               "open it once read-write to migrate",
 		               have, latest);
-	for (int v = have; v < latest; v++) {
+	if (exec(st, "PRAGMA foreign_keys = OFF", err, "starting a migration"))
+		return -1;
+	for (int v = have; v < latest && !failed; v++) {
 		char *text = malloc(qy_migrations[v].len + 1);
-		int rc;
 
-		if (!text)
-			return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		if (!text) {
+			failed = err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+			break;
+		}
 		memcpy(text, qy_migrations[v].data, qy_migrations[v].len);
 		text[qy_migrations[v].len] = '\0';
-		if (exec(st, "BEGIN IMMEDIATE", err, "starting a migration")) {
-			free(text);
-			return -1;
-		}
 		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
-		rc = exec(st, text, err, qy_migrations[v].name);
+		failed = exec(st, "BEGIN IMMEDIATE", err, "starting a migration") ||
+		         exec(st, text, err, qy_migrations[v].name) ||
+		         foreign_keys_hold(st, err, qy_migrations[v].name) ||
+		         exec(st, sql, err, "setting the schema version") ||
+		         exec(st, "COMMIT", err, "committing a migration");
 		free(text);
-		if (rc || exec(st, sql, err, "setting the schema version") ||
-		    exec(st, "COMMIT", err, "committing a migration")) {
+		if (failed)
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-			return -1;
-		}
 	}
-	return 0;
+	/* Back on whatever happened: the connection goes on being used. */
+	if (sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK &&
+	    !failed)
+		failed = db_fail(st, err, "ending a migration");
+	return failed ? -1 : 0;
 }
 
 void store_global_init(void)
@@ -395,6 +439,7 @@ void store_close(struct store *st)
 	for (int i = 0; i < STORE_XSTMT; i++)
 		sqlite3_finalize(st->xstmt[i]);
 	buf_release(&st->pending_text);
+	buf_release(&st->import_restore);
 	sqlite3_close(st->db);
 	free(st);
 }
@@ -737,6 +782,9 @@ static sqlite3_stmt *multi_insert(struct store *st, int slot, const char *head, 
 	struct buf sql = BUF_INIT;
 	sqlite3_stmt *s;
 
+	/* Prepared once; the text is built only for that. */
+	if (st->xstmt[slot])
+		return st->xstmt[slot];
 	buf_adds(&sql, head);
 	for (int i = 0; i < STORE_BATCH; i++)
 		buf_printf(&sql, "%s%s", i ? "," : "", tuple);
@@ -1049,17 +1097,42 @@ static void like_pattern(const char *q, struct buf *out)
 	buf_addc(out, '%');
 }
 
-/* Quotes q as one FTS5 string so that its characters are never read as
- * query syntax. */
-static void fts_phrase(const char *q, struct buf *out)
+/* Appends the UTF-8 characters [from, to) of q as one FTS5 string, quoted
+ * so that they are never read as query syntax. */
+static void fts_string(const char *from, const char *to, struct buf *out)
 {
 	buf_addc(out, '"');
-	for (; *q; q++) {
-		if (*q == '"')
+	for (; from < to; from++) {
+		if (*from == '"')
 			buf_addc(out, '"');
-		buf_addc(out, *q);
+		buf_addc(out, *from);
 	}
 	buf_addc(out, '"');
+}
+
+/* Length in bytes of the UTF-8 character at p (q is valid UTF-8). */
+static size_t utf8_len(const char *p)
+{
+	unsigned char c = (unsigned char)*p;
+	return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+/*
+ * An FTS5 query for the rows that hold every trigram of q (three
+ * characters or more): "abc" AND "bcd" AND …  Each string is one token of
+ * the trigram tokenizer, which an index without positions (detail=none)
+ * can answer; a row that holds them all may still not hold q, so the
+ * caller checks the text as well.
+ */
+static void fts_trigrams(const char *q, struct buf *out)
+{
+	const char *a = q, *b = a + utf8_len(a), *c = b + utf8_len(b);
+
+	for (; *c; a = b, b = c, c += utf8_len(c)) {
+		if (a != q)
+			buf_adds(out, " AND ");
+		fts_string(a, c + utf8_len(c), out);
+	}
 }
 
 int store_enterprise_list(struct store *st, const struct ent_query *q, enterprise_fn fn, void *ctx,
@@ -1096,18 +1169,21 @@ int store_enterprise_list(struct store *st, const struct ent_query *q, enterpris
 	if (q->q && *q->q) {
 		int stale = 0;
 
-		/* The trigram index needs three characters; shorter queries
-		 * (two Chinese characters are a common name search) scan, and
-		 * so does every query while the index is being rebuilt after
-		 * a bulk import. */
+		/* A search means the same rows however it is answered: the
+		 * query occurs in a name or the address (LIKE), or is the
+		 * USCC.  From three characters on, the trigram index narrows
+		 * the rows to look at — once it covers every enterprise, which
+		 * it does not for a while after a bulk import; until then, and
+		 * for shorter queries (two Chinese characters are a common
+		 * name search), every row is looked at. */
 		if (store_search_stale(st, &stale, err))
 			goto out;
+		buf_adds(&sql, " AND (");
 		if (utf8_chars(q->q) >= 3 && !stale)
-			buf_adds(&sql, " AND (e.id IN (SELECT rowid FROM enterprise_fts WHERE "
-			               "enterprise_fts MATCH :fts) OR e.uscc = :qexact)");
-		else
-			buf_adds(&sql, " AND (e.name_zh LIKE :like ESCAPE '\\' OR e.name_en LIKE "
-			               ":like ESCAPE '\\' OR e.address LIKE :like ESCAPE '\\')");
+			buf_adds(&sql, "e.id IN (SELECT rowid FROM enterprise_fts WHERE "
+			               "enterprise_fts MATCH :fts) AND ");
+		buf_adds(&sql, "(e.name_zh LIKE :like ESCAPE '\\' OR e.name_en LIKE :like ESCAPE "
+		               "'\\' OR e.address LIKE :like ESCAPE '\\') OR e.uscc = :qexact)");
 	}
 	if (q->has_cursor)
 		buf_printf(&sql, " AND (%s %s :ck OR (%s = :ck AND e.id %s :cid))", key,
@@ -1147,8 +1223,10 @@ int store_enterprise_list(struct store *st, const struct ent_query *q, enterpris
 		like_pattern(q->q, &pat);
 		BIND_TEXT(":like", buf_cstr(&pat));
 		buf_reset(&pat);
-		fts_phrase(q->q, &pat);
-		BIND_TEXT(":fts", buf_cstr(&pat));
+		if (sqlite3_bind_parameter_index(s, ":fts")) {
+			fts_trigrams(q->q, &pat);
+			BIND_TEXT(":fts", buf_cstr(&pat));
+		}
 		BIND_TEXT(":qexact", q->q);
 	}
 	if (q->has_cursor) {
@@ -1196,26 +1274,92 @@ out:
 
 /*
  * A bulk load is one transaction in which the per-row work that can be
- * done once at the end is: the full-text trigger (the index is rebuilt),
- * the chain-version trigger (bumped once), and the secondary indexes
- * (rebuilt by sorting, much cheaper than a million random inserts).  DDL
- * is transactional in SQLite, so a rollback restores all of it.
+ * done once at the end is: the secondary indexes of the tables it fills
+ * (rebuilt by sorting, cheaper than a million inserts into the middle of
+ * a tree, and packed full; the unique index on USCCs too, once the caller
+ * has checked the codes), the chain-version trigger (bumped once) and the
+ * search index (left to store_search_index_step).  The indexes and
+ * triggers are read from the schema and put back as they were, so an
+ * index a later migration adds is handled alike.  DDL is transactional
+ * in SQLite, so a rollback restores all of it.
  */
-static const char import_drop[] =
-    "DROP TRIGGER enterprises_fts_ins; DROP TRIGGER chain_v_ent_ins; "
-    "DROP INDEX enterprises_cluster; DROP INDEX enterprises_status; "
-    "DROP INDEX enterprise_tags_by_enterprise; PRAGMA cache_size = -1048576";
-static const char import_restore[] =
-    "CREATE TRIGGER enterprises_fts_ins AFTER INSERT ON enterprises BEGIN "
-    "INSERT INTO enterprise_fts(rowid, name_zh, name_en, address) "
-    "VALUES (new.id, new.name_zh, new.name_en, new.address); END; "
-    "CREATE TRIGGER chain_v_ent_ins AFTER INSERT ON enterprises BEGIN "
-    "UPDATE meta SET value = value + 1 WHERE key = 'chain_version'; END; "
-    "UPDATE meta SET value = value + 1 WHERE key = 'chain_version'; "
-    "CREATE INDEX enterprises_cluster ON enterprises(cluster_id, id); "
-    "CREATE INDEX enterprises_status ON enterprises(status, id); "
-    "CREATE INDEX enterprise_tags_by_enterprise ON enterprise_tags(enterprise_id); "
-    "INSERT OR REPLACE INTO meta (key, value) VALUES ('search_stale', 1)";
+static const char import_schema[] =
+    "SELECT type, name, sql FROM sqlite_master WHERE (type = 'index' AND sql IS NOT NULL "
+    "AND tbl_name IN ('enterprises', 'enterprise_contacts', 'enterprise_tags')) OR "
+    "(type = 'trigger' AND name IN ('enterprises_fts_ins', 'chain_v_ent_ins'))";
+
+/* Quotes an identifier read from the schema for a DROP statement. */
+static void add_ident(struct buf *b, const char *name)
+{
+	buf_addc(b, '"');
+	for (; *name; name++) {
+		if (*name == '"')
+			buf_addc(b, '"');
+		buf_addc(b, *name);
+	}
+	buf_addc(b, '"');
+}
+
+/* Reads what the load goes without, fills st->import_restore with the
+ * statements that put it back, and drops it. */
+static int import_drop(struct store *st, struct err *err)
+{
+	struct buf drop = BUF_INIT;
+	sqlite3_stmt *s;
+	int rc, ret = -1;
+
+	if (sqlite3_prepare_v2(st->db, import_schema, -1, &s, NULL))
+		return db_fail(st, err, "preparing the import");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *type = (const char *)sqlite3_column_text(s, 0);
+		buf_adds(&drop, strcmp(type, "index") == 0 ? "DROP INDEX " : "DROP TRIGGER ");
+		add_ident(&drop, (const char *)sqlite3_column_text(s, 1));
+		buf_adds(&drop, ";\n");
+		buf_adds(&st->import_restore, (const char *)sqlite3_column_text(s, 2));
+		buf_adds(&st->import_restore, ";\n");
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		db_fail(st, err, "preparing the import");
+	else if (drop.failed || st->import_restore.failed)
+		err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	else if (!exec(st, buf_cstr(&drop), err, "preparing the import"))
+		ret = 0;
+	buf_release(&drop);
+	return ret;
+}
+
+/* Notes the highest id and whether the load is a bulk one; for a bulk
+ * load calls fn with every USCC registered. */
+static int import_read_existing(struct store *st, long rows, store_uscc_fn fn, void *ctx,
+                                struct err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(id), 0) FROM enterprises", -1, &s,
+	                       NULL))
+		return db_fail(st, err, "reading enterprises");
+	rc = sqlite3_step(s);
+	st->import_first_id = sqlite3_column_int64(s, 0) + 1;
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return db_fail(st, err, "reading enterprises");
+	/* Ids are never reused, so the highest stands for how many there
+	 * are. */
+	st->import_bulk = rows >= st->import_first_id - 1;
+	if (!fn || !st->import_bulk)
+		return 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT uscc FROM enterprises", -1, &s, NULL))
+		return db_fail(st, err, "reading enterprises");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (fn(ctx, (const char *)sqlite3_column_text(s, 0))) {
+			sqlite3_finalize(s);
+			return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, err, "reading enterprises");
+}
 
 /*
  * Every row of an import has passed enterprise_validate(), which says all
@@ -1225,7 +1369,7 @@ static const char import_restore[] =
  * foreign_keys pragma is a no-op inside a transaction, hence before
  * BEGIN.)
  */
-int store_import_begin(struct store *st, struct err *err)
+int store_import_begin(struct store *st, long rows, store_uscc_fn fn, void *ctx, struct err *err)
 {
 	sqlite3_stmt *s;
 
@@ -1242,13 +1386,27 @@ int store_import_begin(struct store *st, struct err *err)
 		st->clusters[st->nclusters++] = sqlite3_column_int64(s, 0);
 	}
 	sqlite3_finalize(s);
-	if (exec(st, "PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON", err,
-	         "preparing the import"))
+	/* temp_store: SQLite's sorter, which builds each index at the end,
+	 * keeps its records in one growing block only when temporary storage
+	 * may be a file (a sort that fits the cache writes none); kept in
+	 * memory, it allocates every record apart, and the builds took a
+	 * third longer. */
+	if (exec(st,
+	         "PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON; "
+	         "PRAGMA temp_store = FILE",
+	         err, "preparing the import"))
 		return -1;
-	if (store_begin(st, err) || exec(st, import_drop, err, "preparing the import")) {
+	/* The codes are read inside the transaction, whose write lock keeps
+	 * any other writer from adding one before the commit. */
+	buf_reset(&st->import_restore);
+	if (store_begin(st, err) || import_read_existing(st, rows, fn, ctx, err) ||
+	    (st->import_bulk && import_drop(st, err)) ||
+	    exec(st, "PRAGMA cache_size = -1048576", err, "preparing the import")) {
 		store_rollback(st);
-		exec(st, "PRAGMA foreign_keys = ON; PRAGMA ignore_check_constraints = OFF", err,
-		     "ending the import");
+		exec(st,
+		     "PRAGMA foreign_keys = ON; PRAGMA ignore_check_constraints = OFF; "
+		     "PRAGMA temp_store = MEMORY",
+		     err, "ending the import");
 		return -1;
 	}
 	st->in_import = 1;
@@ -1269,28 +1427,60 @@ int store_import_row(struct store *st, struct enterprise *e, struct err *err)
 	return store_enterprise_insert(st, e, err);
 }
 
+/* The end of a load that is to be kept.  After a bulk load: the indexes
+ * and triggers back, the chain version bumped, and the new rows, which
+ * the search index does not cover, marked as waiting for it (unless rows
+ * before them already wait, in which case the mark is where it should
+ * stay).  A smaller load kept all of them up to date as it went. */
+static int import_finish(struct store *st, struct err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (store_import_flush(st, err))
+		return -1;
+	if (!st->import_bulk)
+		return 0;
+	if (exec(st, buf_cstr(&st->import_restore), err, "rebuilding the indexes") ||
+	    exec(st, "UPDATE meta SET value = value + 1 WHERE key = 'chain_version'", err,
+	         "ending the import"))
+		return -1;
+	if (sqlite3_prepare_v2(st->db,
+	                       "INSERT OR IGNORE INTO meta (key, value) SELECT "
+	                       "'search_indexed_to', ?1 - 1 WHERE EXISTS (SELECT 1 FROM "
+	                       "enterprises WHERE id >= ?1)",
+	                       -1, &s, NULL))
+		return db_fail(st, err, "ending the import");
+	sqlite3_bind_int64(s, 1, st->import_first_id);
+	rc = step_done(st, s, err, "ending the import");
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int store_import_end(struct store *st, int commit, struct err *err)
 {
 	int rc = 0;
 
-	if (commit && store_import_flush(st, err))
+	if (commit && import_finish(st, err))
 		commit = 0, rc = -1;
 	st->in_import = 0;
 	st->npending_contacts = st->npending_tags = 0;
 	buf_release(&st->pending_text);
+	buf_release(&st->import_restore);
 	if (!commit)
 		store_rollback(st);
-	else if (exec(st, import_restore, err, "rebuilding the indexes")) {
-		store_rollback(st);
-		rc = -1;
-	} else {
+	else
 		rc = store_commit(st, err);
-	}
 	exec(st,
 	     "PRAGMA cache_size = -8000; PRAGMA foreign_keys = ON; "
-	     "PRAGMA ignore_check_constraints = OFF",
+	     "PRAGMA ignore_check_constraints = OFF; PRAGMA temp_store = MEMORY",
 	     err, "ending the import");
 	return rc;
+}
+
+int store_import_was_bulk(const struct store *st)
+{
+	return st->import_bulk;
 }
 
 int store_search_stale(struct store *st, int *stale, struct err *err)
@@ -1307,18 +1497,51 @@ int store_search_stale(struct store *st, int *stale, struct err *err)
 	                                             : db_fail(st, err, "reading the search state");
 }
 
-int store_search_rebuild(struct store *st, struct err *err)
+int store_search_index_step(struct store *st, int rows, int64_t *left, struct err *err)
 {
+	sqlite3_stmt *s;
+	int64_t mark, next, last;
+	int rc;
+
+	*left = 0;
 	if (store_begin(st, err))
 		return -1;
-	if (exec(st,
-	         "INSERT INTO enterprise_fts(enterprise_fts) VALUES ('rebuild'); "
-	         "DELETE FROM meta WHERE key = 'search_stale'",
-	         err, "rebuilding the search index")) {
-		store_rollback(st);
-		return -1;
+	if (!(s = stmt(st, S_SEARCH_NEXT, err)))
+		goto fail;
+	sqlite3_bind_int(s, 1, rows);
+	rc = sqlite3_step(s);
+	mark = sqlite3_column_int64(s, 0);
+	next = sqlite3_column_int64(s, 1);
+	last = sqlite3_column_int64(s, 2);
+	finish(s);
+	if (rc == SQLITE_DONE) /* the index covers every enterprise */
+		return store_commit(st, err);
+	if (rc != SQLITE_ROW) {
+		db_fail(st, err, "reading the search state");
+		goto fail;
 	}
-	return store_commit(st, err);
+	if (next > mark) {
+		if (!(s = stmt(st, S_SEARCH_ADD, err)))
+			goto fail;
+		sqlite3_bind_int64(s, 1, mark);
+		sqlite3_bind_int64(s, 2, next);
+		if (step_done(st, s, err, "extending the search index"))
+			goto fail;
+		mark = next;
+	}
+	if (!(s = stmt(st, mark >= last ? S_SEARCH_COMPLETE : S_SEARCH_MARK, err)))
+		goto fail;
+	if (mark < last)
+		sqlite3_bind_int64(s, 1, mark);
+	if (step_done(st, s, err, "extending the search index"))
+		goto fail;
+	if (store_commit(st, err))
+		return -1;
+	*left = mark < last ? last - mark : 0;
+	return 0;
+fail:
+	store_rollback(st);
+	return -1;
 }
 
 /* ------------------------------------------------------------------ */

@@ -53,6 +53,12 @@ struct store {
 	/* The clusters an import may refer to, read when it begins. */
 	int64_t clusters[STORE_MAX_CLUSTERS];
 	int nclusters;
+	/* The id the import's first row gets, whether it is a bulk load,
+	 * and the statements that put back the indexes and triggers a bulk
+	 * load dropped. */
+	int64_t import_first_id;
+	int import_bulk;
+	struct buf import_restore;
 };
 
 /* The statement in a slot, prepared on first use. */

@@ -113,16 +113,32 @@ int store_enterprise_count(struct store *st, int64_t *n, struct err *err);
 /* The id of the enterprise with this USCC, 0 when there is none. */
 int store_enterprise_id_by_uscc(struct store *st, const char *uscc, int64_t *id, struct err *err);
 
-/* Bulk load for import: one transaction, statements reused, secondary
- * indexes rebuilt once at the end instead of row by row. */
-int store_import_begin(struct store *st, struct err *err);
+/* Load for import: one transaction, statements reused.  rows is about
+ * how many records are coming.  When they are at least as many as the
+ * enterprises registered, it is a bulk load: the secondary indexes are
+ * dropped and rebuilt once at the end instead of row by row, and the new
+ * rows are left out of the search index (see below).  Begin then calls fn
+ * (when given) with the USCC of every enterprise already registered, read
+ * inside the import's transaction: the unique index on codes is rebuilt
+ * only at the end, so the caller checks the new codes against these and
+ * against each other; fn returns non-zero when out of memory.  A smaller
+ * load keeps every index up to date as it goes, which costs less than
+ * rebuilding them over the whole registry; fn is not called, and a code
+ * already registered fails its row as in store_enterprise_insert. */
+typedef int (*store_uscc_fn)(void *ctx, const char *uscc);
+int store_import_begin(struct store *st, long rows, store_uscc_fn fn, void *ctx, struct err *err);
 int store_import_row(struct store *st, struct enterprise *e, struct err *err);
 int store_import_end(struct store *st, int commit, struct err *err);
-/* After a bulk import the full-text index is stale (searches scan) until
- * it is rebuilt, which the importer does right after committing the rows
- * and a server does when it starts and finds it stale. */
+/* Whether the last import begun was a bulk load. */
+int store_import_was_bulk(const struct store *st);
+/* The search index does not cover the rows of a bulk import until they
+ * have been indexed, in steps, after the import (a server does it while
+ * it serves); until it covers every enterprise it is "stale" and
+ * searches look at every row.  A step indexes up to `rows` enterprises in
+ * one short transaction and sets *left to the number of ids still to go
+ * (0: the index is complete). */
 int store_search_stale(struct store *st, int *stale, struct err *err);
-int store_search_rebuild(struct store *st, struct err *err);
+int store_search_index_step(struct store *st, int rows, int64_t *left, struct err *err);
 
 /* ---- users, sessions, keys ---- */
 struct user {

@@ -95,6 +95,25 @@ test('import accepts a BOM, quoted commas and newlines, then refuses duplicates'
   assert.equal(total(), n0 + 3);
 });
 
+test('a code that is twice in the file is refused on the second line, naming the first', () => {
+  const n0 = total();
+  const f = join(dir, 'twice.csv');
+  writeFileSync(f, [HEADER, row(uscc('60000001')), row(uscc('60000002')), row(uscc('60000001')), row(uscc('60000001'))].join('\n'));
+  const r = cli(['import', 'enterprises', f, '--db', db]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, new RegExp(`line 4, column 1 \\(uscc\\): uscc: code ${uscc('60000001')} is also on line 2 of this file`));
+  assert.match(r.stderr, /line 5, column 1 \(uscc\): uscc: code \w+ is also on line 2/);
+  assert.match(r.stderr, /2 of 4 records are bad; nothing was imported/);
+  assert.equal(total(), n0);
+  // the code of a registered enterprise, from the demo town
+  const demo = JSON.parse(cli(['export', 'enterprises', '--format', 'json', '--db', db]).stdout)[0].uscc;
+  writeFileSync(f, [HEADER, row(uscc('60000003')), row(demo)].join('\n'));
+  const again = cli(['import', 'enterprises', f, '--db', db]);
+  assert.equal(again.status, 1);
+  assert.match(again.stderr, new RegExp(`line 3, column 1 \\(uscc\\): uscc: an enterprise with code ${demo} is already registered`));
+  assert.equal(total(), n0);
+});
+
 test('records after a quoted newline keep their own line numbers', () => {
   const f = join(dir, 'multiline.csv');
   writeFileSync(f, [HEADER, row(uscc('30000011'), { address: '两行\n地址' }), row(uscc('30000012'), { industry: 'abcd' })].join('\n'));
@@ -218,6 +237,47 @@ test('backup while the server writes, then restore and compare', async () => {
     const restored = JSON.parse(cli(['export', 'enterprises', '--format', 'json', '--db', copy]).stdout);
     assert.deepEqual(restored, live);
     assert.equal(restored[0].employees, 3029);
+  } finally {
+    await srv.stop();
+  }
+});
+
+test('enterprises imported while the server runs are found at once, then through the index it builds', async () => {
+  const srv = await start();
+  try {
+    const s = await login(srv.url, 'officer');
+    const f = join(dir, 'search.csv');
+    const a = uscc('70000001'); const b = uscc('70000002'); const c = uscc('70000003');
+    writeFileSync(f, [HEADER,
+      row(a, { name_zh: '上海鸿雁光纤有限公司', name_en: 'Shanghai Hongyan Fibre Co., Ltd.', address: '张堰镇鸿雁路1号' }),
+      row(b, { name_zh: '上海雁荡精密机械有限公司', name_en: 'Yandang Precision Machinery Co., Ltd.' }),
+      row(c, { name_zh: '鸿雁检测技术有限公司', name_en: 'Hongyan Testing' })].join('\n'));
+    const r = cli(['import', 'enterprises', f, '--db', srv.db]);
+    assert.equal(r.status, 0, r.stderr);
+    const find = async (q) => {
+      const res = await s.call('GET', `/api/v1/enterprises?q=${encodeURIComponent(q)}&located=all&limit=500`);
+      assert.equal(res.status, 200, q);
+      return res.json.items.map((e) => e.uscc).sort();
+    };
+    const want = {
+      鸿雁: [a, c], 鸿雁光纤: [a], 鸿雁路: [a], Hongyan: [a, c], 'hongyan fibre': [a],
+      雁荡精密: [b], Yandang: [b], 'yandang precision': [b], [c]: [c], 不存在的公司: [],
+    };
+    const check = async () => {
+      for (const [q, ids] of Object.entries(want)) assert.deepEqual(await find(q), [...ids].sort(), q);
+    };
+    // at once, whether or not the server has indexed them yet
+    await check();
+    // the server extends the index in the background within seconds
+    const { execFileSync } = await import('node:child_process');
+    const waiting = () => Number(execFileSync('sqlite3', [srv.db,
+      "SELECT count(*) FROM meta WHERE key = 'search_indexed_to'"], { encoding: 'utf8' }).trim());
+    for (let i = 0; i < 100 && waiting(); i++) await new Promise((res) => setTimeout(res, 100));
+    assert.equal(waiting(), 0);
+    const health = await (await fetch(`${srv.url}/healthz`)).json();
+    assert.ok(health.search_pending === 0 || health.search_pending === -1, JSON.stringify(health));
+    await check();
+    execFileSync('sqlite3', [srv.db, "INSERT INTO enterprise_fts(enterprise_fts) VALUES ('integrity-check')"]);
   } finally {
     await srv.stop();
   }

@@ -567,6 +567,306 @@ static void test_backup(void **state)
 	store_close(st);
 }
 
+/* ------------------------------------------------------------------ */
+/* The unique index on codes and the search index                       */
+
+/* A file at the given schema version, made by applying the migrations
+ * up to it by hand. */
+static void make_schema_at(const char *path, int version)
+{
+	char sql[64];
+
+	for (int v = 0; v < version; v++) {
+		char *text = malloc(qy_migrations[v].len + 1);
+		assert_non_null(text);
+		memcpy(text, qy_migrations[v].data, qy_migrations[v].len);
+		text[qy_migrations[v].len] = '\0';
+		sql_exec(path, text);
+		free(text);
+	}
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", version);
+	sql_exec(path, sql);
+}
+
+struct found {
+	int64_t id[32];
+	int n;
+};
+
+static int collect(void *ctx, const struct enterprise *e)
+{
+	struct found *x = ctx;
+
+	if (x->n < 32)
+		x->id[x->n++] = e->id;
+	return 0;
+}
+
+/* The ids a search finds, in id order. */
+static struct found search(struct store *st, const char *q)
+{
+	struct ent_query query;
+	struct found x;
+	struct err err;
+	int more = 0;
+
+	memset(&query, 0, sizeof(query));
+	memset(&x, 0, sizeof(x));
+	query.q = q;
+	query.located = -1;
+	query.limit = 100;
+	err_clear(&err);
+	if (store_enterprise_list(st, &query, collect, &x, &more, &err))
+		fail_msg("search %s: %s", q, err.message);
+	return x;
+}
+
+static void assert_found(struct found got, int n, const int64_t *ids, const char *q)
+{
+	if (got.n != n)
+		fail_msg("search '%s' found %d, expected %d", q, got.n, n);
+	for (int i = 0; i < n; i++)
+		if (got.id[i] != ids[i])
+			fail_msg("search '%s': result %d is %lld, expected %lld", q, i,
+			         (long long)got.id[i], (long long)ids[i]);
+}
+
+static int is_stale(struct store *st)
+{
+	struct err err;
+	int stale = -1;
+
+	err_clear(&err);
+	assert_int_equal(store_search_stale(st, &stale, &err), 0);
+	return stale;
+}
+
+/* Steps the index to the end, rows at a time; the number of steps. */
+static int index_all(struct store *st, int rows)
+{
+	struct err err;
+	int64_t left;
+	int steps = 0;
+
+	do {
+		err_clear(&err);
+		if (store_search_index_step(st, rows, &left, &err))
+			fail_msg("index step: %s", err.message);
+		steps++;
+	} while (left > 0);
+	return steps;
+}
+
+/* Migration 4 rebuilds the enterprises table: every row, every
+ * reference to it and every rule on it must come through. */
+static void test_uscc_index_migration_keeps_rows(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st;
+	struct enterprise e;
+	struct err err;
+	static const int64_t qifan[] = {1};
+
+	make_schema_at(f->db, 3);
+	sql_exec(
+	    f->db,
+	    "INSERT INTO clusters (id, code, name_zh, name_en) VALUES (1, 'opto', '光电', "
+	    "'Opto');"
+	    "INSERT INTO enterprises (id, version, uscc, name_zh, name_en, industry, "
+	    "cluster_id, stage, address, lon, lat, employees, in_park, created_at, "
+	    "updated_at) VALUES (1, 3, '91310116132210210E', '上海起帆电缆股份有限公司', "
+	    "'Shanghai Qifan Cable Co., Ltd.', '3831', 1, 'leading', "
+	    "'上海市金山区张堰镇振康路238号', 121.29, 30.8, 1800, 1, '2024-01-01T00:00:00Z', "
+	    "'2024-02-01T00:00:00Z'), (2, 1, '91310116MA1K0004XF', '上海新远塑料科技有限公司', "
+	    "'Shanghai Xinyuan Plastics Co., Ltd.', '2929', NULL, NULL, '旧港路203号', NULL, "
+	    "NULL, NULL, 0, '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z');"
+	    "UPDATE clusters SET leading_enterprise_id = 1;"
+	    "INSERT INTO enterprise_contacts (enterprise_id, pos, name, phone) VALUES (1, 0, "
+	    "'陈永达', '13812345678');"
+	    "INSERT INTO enterprise_tags (tag, enterprise_id) VALUES ('招商引进', 2);"
+	    "INSERT INTO users (id, username, role, password_hash, enterprise_id, created_at) "
+	    "VALUES (1, 'qifan', 'enterprise', 'x', 1, '2024-01-01T00:00:00Z');"
+	    "INSERT INTO visits (enterprise_id, worker_id, status, planned_on, created_at, "
+	    "updated_at) VALUES (2, 1, 'planned', '2024-03-01', '2024-01-01T00:00:00Z', "
+	    "'2024-01-01T00:00:00Z');");
+
+	st = open_ok(f->db, STORE_MIGRATE);
+	assert_int_equal(store_schema_version(st), store_schema_latest());
+	assert_int_equal(count_enterprises(st), 2);
+	err_clear(&err);
+	assert_int_equal(store_check(st, &err), 0);
+	assert_int_equal(store_enterprise_get(st, 1, &e, &err), 0);
+	assert_int_equal(e.version, 3);
+	assert_string_equal(e.name_en, "Shanghai Qifan Cable Co., Ltd.");
+	assert_int_equal(e.stage, STAGE_LEADING);
+	assert_int_equal(e.employees, 1800);
+	assert_int_equal(e.ncontacts, 1);
+	assert_string_equal(e.updated_at, "2024-02-01T00:00:00Z");
+	assert_int_equal(store_enterprise_get(st, 2, &e, &err), 0);
+	assert_int_equal(e.in_park, 0);
+	assert_int_equal(e.ntags, 1);
+
+	/* What refers to enterprises refers to the new table. */
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM visits v JOIN enterprises e ON "
+	                                "e.id = v.enterprise_id"),
+	                 1);
+	/* The code is unique through a named index now, and still unique. */
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM sqlite_master WHERE name = "
+	                                "'enterprises_uscc' AND sql LIKE '%UNIQUE%'"),
+	                 1);
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM sqlite_master WHERE name LIKE "
+	                                "'sqlite_autoindex_enterprises%'"),
+	                 0);
+	make_ent(&e, "91310116MA1K0004XF", 0);
+	err_clear(&err);
+	assert_int_equal(store_enterprise_insert(st, &e, &err), -1);
+	assert_string_equal(err.code, "duplicate_uscc");
+	/* The other rules hold too. */
+	make_ent(&e, "91350100M000100Y43", 99);
+	err_clear(&err);
+	assert_int_equal(store_enterprise_insert(st, &e, &err), -1);
+	assert_string_equal(err.code, "unknown_cluster");
+
+	/* The search index was remade empty: searches find the rows
+	 * without it, and with it once it is built. */
+	assert_int_equal(is_stale(st), 1);
+	assert_found(search(st, "起帆电缆"), 1, qifan, "起帆电缆");
+	assert_found(search(st, "Qifan"), 1, qifan, "Qifan");
+	index_all(st, 1000);
+	assert_int_equal(is_stale(st), 0);
+	assert_found(search(st, "起帆电缆"), 1, qifan, "起帆电缆");
+	assert_found(search(st, "Qifan"), 1, qifan, "Qifan");
+	store_close(st);
+	sql_exec(f->db, "INSERT INTO enterprise_fts(enterprise_fts) VALUES ('integrity-check')");
+}
+
+static void import_one(struct store *st, const char *uscc, const char *zh, const char *en)
+{
+	struct enterprise e;
+	struct err err;
+
+	make_ent(&e, uscc, 0);
+	snprintf(e.name_zh, sizeof(e.name_zh), "%s", zh);
+	snprintf(e.name_en, sizeof(e.name_en), "%s", en);
+	err_clear(&err);
+	if (store_import_row(st, &e, &err))
+		fail_msg("import %s: %s", uscc, err.message);
+}
+
+/* Codes with valid check characters: 913101160000000XYC for XY. */
+static const char *const codes[] = {
+    "91350100M000100Y43", "913101160000000007", "91310116132210210E", "91310116MA1K0004XF",
+    "913121160000000000", "913101160000000194", "91310116MA12345773", "91310116MA5108762R",
+};
+
+/* After a bulk import the search index does not cover the new rows
+ * until it is extended over them; searches find the same rows at every
+ * step, edits on the way included, and the finished index is exact. */
+static void test_search_same_while_indexing(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st = open_ok(f->db, STORE_CREATE);
+	static const char *const queries[] = {
+	    "起帆", "起帆光缆",           "Qifan",       "qifan cable", "光缆有", "Co., Ltd.",
+	    "100%", "91310116132210210E", "不存在的公司"};
+	enum { NQ = sizeof(queries) / sizeof(queries[0]) };
+	struct found want[NQ];
+	struct enterprise e;
+	struct err err;
+	int64_t left;
+
+	make_ent(&e, codes[0], 0);
+	insert_ok(st, &e);
+	make_ent(&e, codes[1], 0);
+	snprintf(e.name_zh, sizeof(e.name_zh), "上海金山光缆有限公司");
+	snprintf(e.name_en, sizeof(e.name_en), "Jinshan Optical Cable Co., Ltd.");
+	insert_ok(st, &e);
+	assert_int_equal(is_stale(st), 0);
+
+	/* A load that is rolled back leaves the index as it was. */
+	err_clear(&err);
+	assert_int_equal(store_import_begin(st, 5, NULL, NULL, &err), 0);
+	import_one(st, codes[2], "上海起帆光缆有限公司", "Shanghai Qifan Optical Cable Co., Ltd.");
+	assert_int_equal(store_import_end(st, 0, &err), 0);
+	assert_int_equal(is_stale(st), 0);
+	assert_int_equal(count_enterprises(st), 2);
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM sqlite_master WHERE name IN "
+	                                "('enterprises_uscc', 'enterprises_fts_ins')"),
+	                 2);
+
+	assert_int_equal(store_import_begin(st, 5, NULL, NULL, &err), 0);
+	import_one(st, codes[2], "上海起帆光缆有限公司", "Shanghai Qifan Optical Cable Co., Ltd.");
+	import_one(st, codes[3], "上海新远塑料科技有限公司", "Xinyuan 100% Plastics");
+	import_one(st, codes[4], "上海起帆电缆销售有限公司", "Qifan Cable Sales");
+	import_one(st, codes[5], "张堰光缆有限公司", "Zhangyan Cable");
+	import_one(st, codes[6], "上海盛捷金属制品有限公司", "Shengjie Metal");
+	assert_int_equal(store_import_end(st, 1, &err), 0);
+	assert_int_equal(count_enterprises(st), 7);
+	assert_int_equal(is_stale(st), 1);
+	for (int i = 0; i < NQ; i++)
+		want[i] = search(st, queries[i]);
+	assert_int_equal(want[0].n, 3); /* 起帆: ids 1, 3, 5 */
+	assert_int_equal(want[1].n, 1); /* 起帆光缆: id 3 */
+
+	/* Part of the way: an edit of a row the index covers, one of a row
+	 * it does not yet, and a new row. */
+	err_clear(&err);
+	assert_int_equal(store_search_index_step(st, 2, &left, &err), 0);
+	assert_true(left > 0);
+	assert_int_equal(is_stale(st), 1);
+	assert_int_equal(store_enterprise_get(st, 3, &e, &err), 0);
+	snprintf(e.name_en, sizeof(e.name_en), "Qifan Fibre Co., Ltd.");
+	assert_int_equal(store_enterprise_update(st, &e, e.version, &err), 0);
+	assert_int_equal(store_enterprise_get(st, 6, &e, &err), 0);
+	snprintf(e.name_zh, sizeof(e.name_zh), "上海起帆光缆张堰分公司");
+	assert_int_equal(store_enterprise_update(st, &e, e.version, &err), 0);
+	make_ent(&e, codes[7], 0);
+	snprintf(e.name_zh, sizeof(e.name_zh), "起帆光缆研究院");
+	insert_ok(st, &e);
+	for (int i = 0; i < NQ; i++)
+		want[i] = search(st, queries[i]);
+	assert_int_equal(want[1].n, 3); /* 起帆光缆: ids 3, 6, 8 */
+
+	assert_true(index_all(st, 2) >= 2);
+	assert_int_equal(is_stale(st), 0);
+	for (int i = 0; i < NQ; i++)
+		assert_found(search(st, queries[i]), want[i].n, want[i].id, queries[i]);
+	store_close(st);
+	/* The index holds exactly what the rows say. */
+	sql_exec(f->db, "INSERT INTO enterprise_fts(enterprise_fts) VALUES ('integrity-check')");
+}
+
+/* A load smaller than the registry keeps every index up to date as it
+ * goes: the search index stays complete, and the unique index finds a
+ * registered code. */
+static void test_small_import_keeps_indexes(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st = open_ok(f->db, STORE_CREATE);
+	struct enterprise e;
+	struct err err;
+	static const int64_t three[] = {3};
+
+	for (int i = 0; i < 2; i++) {
+		make_ent(&e, codes[i], 0);
+		insert_ok(st, &e);
+	}
+	err_clear(&err);
+	assert_int_equal(store_import_begin(st, 1, NULL, NULL, &err), 0);
+	assert_int_equal(store_import_was_bulk(st), 0);
+	make_ent(&e, codes[0], 0);
+	assert_int_equal(store_import_row(st, &e, &err), -1);
+	assert_string_equal(err.code, "duplicate_uscc");
+	import_one(st, codes[2], "上海鸿雁光纤有限公司", "Hongyan Fibre");
+	assert_int_equal(store_import_end(st, 1, &err), 0);
+	assert_int_equal(count_enterprises(st), 3);
+	assert_int_equal(is_stale(st), 0);
+	assert_found(search(st, "鸿雁光纤"), 1, three, "鸿雁光纤");
+	store_close(st);
+	sql_exec(f->db, "INSERT INTO enterprise_fts(enterprise_fts) VALUES ('integrity-check')");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -582,6 +882,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_rollback_leaves_nothing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_backup, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_uscc_index_migration_keeps_rows, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_search_same_while_indexing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_small_import_keeps_indexes, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
