@@ -367,6 +367,16 @@ int case_intake_defer(struct req *r, const struct case_draft *d, const char *act
 	return 0;
 }
 
+void case_page_end(struct buf *b, int n, int limit, int64_t last)
+{
+	buf_adds(b, "],\"next\":");
+	if (n == limit)
+		buf_printf(b, "\"%lld\"", (long long)last);
+	else
+		buf_adds(b, "null");
+	buf_printf(b, ",\"count\":%d}\n", n);
+}
+
 void case_similar_json(struct req *r, struct buf *b, const struct similar_hit *h, int n,
                        int public_only)
 {

@@ -54,6 +54,10 @@ int case_intake_defer(struct req *r, const struct case_draft *d, const char *act
 int case_rate(struct req *r, json_t *body, struct case_rec *c, const struct case_actor *a);
 int case_reopen(struct req *r, json_t *body, struct case_rec *c, const struct case_actor *a);
 
+/* Closes a page of a list: "], next, count}", next being the last id
+ * shown when the page is full (the cursor for ?after=), else null. */
+void case_page_end(struct buf *b, int n, int limit, int64_t last);
+
 /* Writes similar open cases as a JSON array: for staff with ids and
  * texts, for the public only public cases. */
 void case_similar_json(struct req *r, struct buf *b, const struct similar_hit *h, int n,

@@ -112,12 +112,7 @@ int h_public_case_get(struct req *r)
 	 * a merged case is neither rated nor reopened (public_change refuses
 	 * it), whatever became of that one.  Reopening is offered as
 	 * case_move() would judge it, the period included. */
-	memset(&f, 0, sizeof(f));
-	f.kind = c->kind;
-	f.state = c->state;
-	f.reopened = c->reopened;
-	f.reopen_days = r->cfg->reopen_days;
-	f.days_since_closed = c->resolved_at[0] ? case_days_between(c->resolved_at, now) : 0;
+	f = case_facts_of(c, r->cfg->reopen_days, now);
 	may_rate = !c->merged_into &&
 	           (c->state == CS_RESOLVED || c->state == CS_IMPLEMENTED || c->state == CS_CLOSED);
 	may_reopen = !c->merged_into && case_transition_check(&f, CS_REOPENED, "-") == CT_OK;
@@ -255,11 +250,6 @@ int h_public_suggestions(struct req *r)
 	buf_adds(&r->out, "{\"suggestions\":[");
 	if (store_cases(r->db, &f, public_row, &x, &r->err))
 		return -1;
-	buf_adds(&r->out, "],\"next\":");
-	if (x.n == (int)limit)
-		buf_printf(&r->out, "\"%lld\"", (long long)x.last);
-	else
-		buf_adds(&r->out, "null");
-	buf_adds(&r->out, "}\n");
+	case_page_end(&r->out, x.n, (int)limit, x.last);
 	return 0;
 }

@@ -158,12 +158,7 @@ int h_case_list(struct req *r)
 	f.limit = (int)limit;
 	if (store_cases(r->db, &f, list_row, &x, &r->err))
 		return -1;
-	buf_adds(&r->out, "],\"next\":");
-	if (x.n == (int)limit)
-		buf_printf(&r->out, "\"%lld\"", (long long)x.last);
-	else
-		buf_adds(&r->out, "null");
-	buf_printf(&r->out, ",\"count\":%d}\n", x.n);
+	case_page_end(&r->out, x.n, (int)limit, x.last);
 	return 0;
 }
 
@@ -222,12 +217,10 @@ static void allowed_json(struct req *r, const struct case_rec *c, const struct c
 {
 	struct case_facts f;
 	int n = 0;
+	char now[21];
 
-	memset(&f, 0, sizeof(f));
-	f.kind = c->kind;
-	f.state = c->state;
-	f.reopened = c->reopened;
-	f.reopen_days = r->cfg->reopen_days;
+	time_now_iso(now);
+	f = case_facts_of(c, r->cfg->reopen_days, now);
 	buf_adds(&r->out, "[");
 	for (int to = 0; to < CS_NSTATES; to++) {
 		enum case_transition_result t =

@@ -316,6 +316,19 @@ int case_log(struct store *st, const struct case_rec *c, const struct case_actor
 	return rc;
 }
 
+struct case_facts case_facts_of(const struct case_rec *c, int reopen_days, const char *now)
+{
+	struct case_facts f;
+
+	memset(&f, 0, sizeof(f));
+	f.kind = c->kind;
+	f.state = c->state;
+	f.reopened = c->reopened;
+	f.reopen_days = reopen_days;
+	f.days_since_closed = c->resolved_at[0] ? case_days_between(c->resolved_at, now) : 0;
+	return f;
+}
+
 int case_move(struct store *st, struct case_rec *c, enum case_state to, const char *note,
               const struct case_actor *who, int reopen_days, struct err *err)
 {
@@ -327,12 +340,7 @@ int case_move(struct store *st, struct case_rec *c, enum case_state to, const ch
 	int rc;
 
 	time_now_iso(now);
-	memset(&f, 0, sizeof(f));
-	f.kind = c->kind;
-	f.state = c->state;
-	f.reopened = c->reopened;
-	f.reopen_days = reopen_days;
-	f.days_since_closed = c->resolved_at[0] ? case_days_between(c->resolved_at, now) : 0;
+	f = case_facts_of(c, reopen_days, now);
 	r = case_transition_check(&f, to, note);
 	switch (r) {
 	case CT_OK:

@@ -57,6 +57,10 @@ void cases_index_update(const struct case_rec *c, const uint32_t *sh, int n);
 int cases_similar(const char *text, int located, double lon, double lat, int64_t exclude,
                   struct similar_hit *out, int max);
 
+/* The facts the lifecycle judges the case by at `now`: its kind, state,
+ * reopenings, and the days since its resolution against the period. */
+struct case_facts case_facts_of(const struct case_rec *c, int reopen_days, const char *now);
+
 /*
  * Moves the case to `to`: the lifecycle's rule (case_transition_check),
  * then the times it keeps (resolved, closed), the update under the
