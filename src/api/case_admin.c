@@ -341,8 +341,10 @@ int h_webhook_list(struct req *r)
 	    store_outbox_counts(r->db, &oc, &r->err))
 		return -1;
 	buf_printf(&r->out,
-	           "],\"outbox\":{\"pending\":%lld,\"delivered\":%lld,\"failing\":%lld}}\n",
-	           (long long)oc.pending, (long long)oc.delivered, (long long)oc.failing);
+	           "],\"outbox\":{\"pending\":%lld,\"delivered\":%lld,\"failing\":%lld,"
+	           "\"abandoned\":%lld}}\n",
+	           (long long)oc.pending, (long long)oc.delivered, (long long)oc.failing,
+	           (long long)oc.abandoned);
 	return 0;
 }
 

@@ -1182,11 +1182,14 @@ int store_outbox_done(struct store *st, int64_t id, const char *delivered_at, co
 
 int store_outbox_counts(struct store *st, struct outbox_counts *c, struct err *err)
 {
+	/* Messages for a disabled webhook are no longer waiting for
+	 * anything: they are counted apart, as abandoned. */
 	sqlite3_stmt *s =
-	    PREP(O_COUNTS, "SELECT count(*) FILTER (WHERE delivered_at IS NULL), "
-	                   "count(*) FILTER (WHERE delivered_at IS NOT NULL), count(*) "
-	                   "FILTER (WHERE delivered_at IS NULL AND attempts > 0) FROM "
-	                   "outbox");
+	    PREP(O_COUNTS, "SELECT count(*) FILTER (WHERE o.delivered_at IS NULL AND w.active), "
+	                   "count(*) FILTER (WHERE o.delivered_at IS NOT NULL), count(*) FILTER "
+	                   "(WHERE o.delivered_at IS NULL AND o.attempts > 0 AND w.active), "
+	                   "count(*) FILTER (WHERE o.delivered_at IS NULL AND NOT w.active) FROM "
+	                   "outbox o JOIN webhooks w ON w.id = o.webhook_id");
 	int rc;
 
 	if (!s)
@@ -1196,6 +1199,7 @@ int store_outbox_counts(struct store *st, struct outbox_counts *c, struct err *e
 		c->pending = sqlite3_column_int64(s, 0);
 		c->delivered = sqlite3_column_int64(s, 1);
 		c->failing = sqlite3_column_int64(s, 2);
+		c->abandoned = sqlite3_column_int64(s, 3);
 	}
 	store_finish(s);
 	return rc == SQLITE_ROW ? 0 : store_db_fail(st, err, "counting the outbox");

@@ -603,6 +603,7 @@ int store_outbox_done(struct store *st, int64_t id, const char *delivered_at, co
                       const char *error, struct err *err);
 struct outbox_counts {
 	int64_t pending, delivered, failing;
+	int64_t abandoned; /* undelivered, for a webhook since disabled */
 };
 int store_outbox_counts(struct store *st, struct outbox_counts *c, struct err *err);
 

@@ -998,6 +998,20 @@ test('webhooks: every change reaches the receiver at least once, retried after a
   assert.equal(audit.status, 200);
   assert.ok(audit.json, `the audit log is JSON: ${audit.text.slice(0, 300)}`);
   assert.ok(audit.json.items.some((a) => a.entity === 'webhook' && a.action === 'create'));
+  // a receiver that is gone for good: once its webhook is disabled, what
+  // waited for it is abandoned, not pending for ever
+  const dead = await madmin.call('POST', '/api/v1/webhooks', { url: 'http://127.0.0.1:9/gone' });
+  assert.equal(dead.status, 201, dead.text);
+  await submit(msrv.url, { category: 'community', text: `建议增设座椅 ${uniq()}` });
+  assert.ok((await madmin.call('GET', '/api/v1/webhooks')).json.outbox.pending >= 1);
+  assert.equal((await madmin.call('DELETE', `/api/v1/webhooks/${dead.json.id}`)).status, 204);
+  const after = (await madmin.call('GET', '/api/v1/webhooks')).json;
+  assert.ok(after.webhooks.some((w) => w.id === dead.json.id && !w.active));
+  assert.ok(after.outbox.abandoned >= 1, JSON.stringify(after.outbox));
+  await until('the live receiver to be up to date', async () => {
+    const o = (await madmin.call('GET', '/api/v1/webhooks')).json.outbox;
+    return o.pending === 0 ? o : null;
+  });
 });
 
 test('erasure: once a resident\'s case is closed, its person and photos are erased, and the audit log says so', async () => {
