@@ -328,7 +328,11 @@ static int intake_respond(struct api_deferred *d, struct req *r)
 		         c->tracking_code);
 	else
 		snprintf(r->location, sizeof(r->location), "/api/v1/cases/%lld", (long long)c->id);
-	n = cases_similar(c->text, c->located, c->lon, c->lat, c->id, hits, 5);
+	/* The draft's shingles are the stored case's, but for a replay,
+	 * whose case was made by the first request. */
+	n = replay ? cases_similar(c->text, c->located, c->lon, c->lat, c->id, hits, 5)
+	           : cases_similar_shingles(in->draft.shingles, in->draft.c.nshingles, c->located,
+	                                    c->lon, c->lat, c->id, hits, 5);
 	buf_adds(&r->out, "{\"case\":");
 	if (in->view == INTAKE_PUBLIC)
 		case_public_json(&r->out, c, now);
@@ -367,14 +371,28 @@ int case_intake_defer(struct req *r, const struct case_draft *d, const char *act
 	return 0;
 }
 
-void case_page_end(struct buf *b, int n, int limit, int64_t last)
+int case_page_row(void *ctx, const struct case_rec *c)
 {
-	buf_adds(b, "],\"next\":");
-	if (n == limit)
-		buf_printf(b, "\"%lld\"", (long long)last);
+	struct case_page *p = ctx;
+
+	if (p->n++)
+		buf_addc(p->out, ',');
+	if (p->public_view)
+		case_public_json(p->out, c, p->now);
 	else
-		buf_adds(b, "null");
-	buf_printf(b, ",\"count\":%d}\n", n);
+		case_json(p->out, c, NULL, 0, p->now);
+	p->last = c->id;
+	return 0;
+}
+
+void case_page_end(const struct case_page *p, int limit)
+{
+	buf_adds(p->out, "],\"next\":");
+	if (p->n == limit)
+		buf_printf(p->out, "\"%lld\"", (long long)p->last);
+	else
+		buf_adds(p->out, "null");
+	buf_printf(p->out, ",\"count\":%d}\n", p->n);
 }
 
 void case_similar_json(struct req *r, struct buf *b, const struct similar_hit *h, int n,

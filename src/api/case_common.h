@@ -54,9 +54,19 @@ int case_intake_defer(struct req *r, const struct case_draft *d, const char *act
 int case_rate(struct req *r, json_t *body, struct case_rec *c, const struct case_actor *a);
 int case_reopen(struct req *r, json_t *body, struct case_rec *c, const struct case_actor *a);
 
-/* Closes a page of a list: "], next, count}", next being the last id
- * shown when the page is full (the cursor for ?after=), else null. */
-void case_page_end(struct buf *b, int n, int limit, int64_t last);
+/* A page of a list of cases, in the staff's or the public's form. */
+struct case_page {
+	struct buf *out;
+	const char *now;
+	int public_view;
+	int n;
+	int64_t last;
+};
+/* A row of the page (a case_fn for store_cases). */
+int case_page_row(void *ctx, const struct case_rec *c);
+/* Closes the page: "], next, count}", next being the last id shown
+ * when the page is full (the cursor for ?after=), else null. */
+void case_page_end(const struct case_page *p, int limit);
 
 /* Writes similar open cases as a JSON array: for staff with ids and
  * texts, for the public only public cases. */

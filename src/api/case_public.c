@@ -198,34 +198,16 @@ int h_public_case_reopen(struct req *r)
 	return public_change(r, case_reopen, "reopen");
 }
 
-struct pub_ctx {
-	struct req *r;
-	int n;
-	int64_t last;
-	const char *now;
-};
-
-static int public_row(void *ctx, const struct case_rec *c)
-{
-	struct pub_ctx *x = ctx;
-
-	if (x->n++)
-		buf_addc(&x->r->out, ',');
-	case_public_json(&x->r->out, c, x->now);
-	x->last = c->id;
-	return 0;
-}
-
 int h_public_suggestions(struct req *r)
 {
 	struct case_filter f;
-	struct pub_ctx x = {r, 0, 0, NULL};
+	struct case_page page = {&r->out, NULL, 1, 0, 0};
 	const char *v, *codes[2] = {NULL, NULL};
 	char now[21];
 	int64_t limit = 50, after = 0;
 
 	time_now_iso(now);
-	x.now = now;
+	page.now = now;
 	memset(&f, 0, sizeof(f));
 	f.public_only = 1;
 	f.kind = "suggestion";
@@ -248,8 +230,8 @@ int h_public_suggestions(struct req *r)
 	f.before_id = after;
 	f.limit = (int)limit;
 	buf_adds(&r->out, "{\"suggestions\":[");
-	if (store_cases(r->db, &f, public_row, &x, &r->err))
+	if (store_cases(r->db, &f, case_page_row, &page, &r->err))
 		return -1;
-	case_page_end(&r->out, x.n, (int)limit, x.last);
+	case_page_end(&page, (int)limit);
 	return 0;
 }

@@ -47,29 +47,17 @@ static int refuse_public(struct req *r)
 /* ------------------------------------------------------------------ */
 /* The inbox                                                            */
 
+/* Rows of a list written into the answer, comma-separated. */
 struct list_ctx {
 	struct req *r;
 	int n;
-	int64_t last;
-	const char *now;
 };
-
-static int list_row(void *ctx, const struct case_rec *c)
-{
-	struct list_ctx *x = ctx;
-
-	if (x->n++)
-		buf_addc(&x->r->out, ',');
-	case_json(&x->r->out, c, NULL, 0, x->now);
-	x->last = c->id;
-	return 0;
-}
 
 int h_case_list(struct req *r)
 {
 	struct case_filter f;
 	struct idset mine = {.n = 0};
-	struct list_ctx x = {r, 0, 0, NULL};
+	struct case_page page = {&r->out, NULL, 0, 0, 0};
 	const char *v;
 	char now[21];
 	int64_t limit = 50, n;
@@ -77,7 +65,7 @@ int h_case_list(struct req *r)
 	if (refuse_public(r))
 		return -1;
 	time_now_iso(now);
-	x.now = now;
+	page.now = now;
 	memset(&f, 0, sizeof(f));
 	f.now = now;
 	/* Each role's inbox is its scope; the filters narrow it. */
@@ -156,9 +144,9 @@ int h_case_list(struct req *r)
 		f.street = v;
 	buf_adds(&r->out, "{\"cases\":[");
 	f.limit = (int)limit;
-	if (store_cases(r->db, &f, list_row, &x, &r->err))
+	if (store_cases(r->db, &f, case_page_row, &page, &r->err))
 		return -1;
-	case_page_end(&r->out, x.n, (int)limit, x.last);
+	case_page_end(&page, (int)limit);
 	return 0;
 }
 
@@ -239,7 +227,7 @@ int h_case_get(struct req *r)
 	struct case_person person;
 	struct case_scope s;
 	struct idset mine = {.n = 0};
-	struct list_ctx x = {r, 0, 0, NULL};
+	struct list_ctx x = {r, 0};
 	struct similar_hit hits[5];
 	struct err none;
 	char now[21];
@@ -818,7 +806,7 @@ static int stat_row(void *ctx, const struct case_stat *cs)
 
 int h_case_stats(struct req *r)
 {
-	struct list_ctx x = {r, 0, 0, NULL};
+	struct list_ctx x = {r, 0};
 	const char *by = req_query(r, "by");
 	char now[21];
 

@@ -355,12 +355,9 @@ static struct probe *in_order(const struct case_index *x, const uint32_t *sh, in
 	return p;
 }
 
-/* The text similarity a pair needs at the least: with the nearness
- * bonus at its most when both are located, the threshold less it. */
-static double least_jaccard(int located)
-{
-	return SIMILAR_THRESHOLD - (located ? 0.2 : 0.0);
-}
+/* The Jaccard a pair needs to be similar by text alone; pairs similar
+ * only with a nearness bonus are found through the cells instead. */
+#define TEXT_JACCARD SIMILAR_THRESHOLD
 
 /* How many of its shingles, in the global order, a set of n must index
  * (or probe) so that any set with Jaccard >= t shares one with it. */
@@ -492,7 +489,7 @@ static int add_locked(struct case_index *x, int64_t id, const uint32_t *sh, int 
 		/* Only the prefix is indexed: the rare shingles, whose lists
 		 * are short.  Common ones are compared on verification. */
 		struct probe *order = in_order(x, sh, n);
-		int plen = prefix_len(n, least_jaccard(0));
+		int plen = prefix_len(n, TEXT_JACCARD);
 		if (!order)
 			return -1;
 		for (int i = 0; i < plen; i++) {
@@ -788,13 +785,13 @@ int case_index_lookup(struct case_index *x, const uint32_t *q, int nq, int locat
 	 * so those are the located cases of the cells around the query,
 	 * each checked in full.
 	 */
-	nprobe = prefix_len(nq, least_jaccard(0));
+	nprobe = prefix_len(nq, TEXT_JACCARD);
 	/* The overlap each size of document needs (Jaccard >= t means an
 	 * overlap >= t / (1 + t) of the two sizes together), or 0 where the
 	 * length filter rules the size out (Jaccard is at most the smaller
 	 * set over the larger). */
 	for (int nd = 0; nd <= 256; nd++) {
-		double t = least_jaccard(0);
+		double t = TEXT_JACCARD;
 		alpha[nd] = nd < t * nq - 1e-9 || t * nd > nq + 1e-9
 		                ? 0
 		                : (int)ceil(t / (1 + t) * (nq + nd) - 1e-9);

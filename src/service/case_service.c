@@ -198,6 +198,14 @@ int cases_similar(const char *text, int located, double lon, double lat, int64_t
 	n = similar_shingles(text, sh, CASE_SHINGLES_MAX);
 	if (n <= 0)
 		return n;
+	return cases_similar_shingles(sh, n, located, lon, lat, exclude, out, max);
+}
+
+int cases_similar_shingles(const uint32_t *sh, int n, int located, double lon, double lat,
+                           int64_t exclude, struct similar_hit *out, int max)
+{
+	if (!index_ || n <= 0)
+		return 0;
 	return case_index_lookup(index_, sh, n, located, lon, lat, exclude, out, max);
 }
 

@@ -56,6 +56,9 @@ void cases_index_update(const struct case_rec *c, const uint32_t *sh, int n);
 /* Similar open cases to a text (and place): shingles it and looks up. */
 int cases_similar(const char *text, int located, double lon, double lat, int64_t exclude,
                   struct similar_hit *out, int max);
+/* The same for shingles already taken (an intake's draft has them). */
+int cases_similar_shingles(const uint32_t *sh, int n, int located, double lon, double lat,
+                           int64_t exclude, struct similar_hit *out, int max);
 
 /* The facts the lifecycle judges the case by at `now`: its kind, state,
  * reopenings, and the days since its resolution against the period. */
