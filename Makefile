@@ -6,7 +6,7 @@ LISTEN   ?= 127.0.0.1:8080
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 NPM_DIR  := tests/browser
 
-.PHONY: all deps build run test test-fast test-asan browser-deps bench format format-check clean
+.PHONY: all deps build run demo-reset test test-fast test-asan browser-deps bench format format-check clean
 
 all: build
 
@@ -29,9 +29,15 @@ run: build
 	@echo
 	@exec $(BUILD)/qunyan serve --db $(DB) --listen $(LISTEN)
 
+# The next 'make run' creates the demo town afresh.
+demo-reset:
+	rm -f $(DB) $(DB)-wal $(DB)-shm
+
+# npm ci from the lock, again whenever the lock changed since the last one.
 browser-deps:
 	@scripts/install-deps --browser
-	@cd $(NPM_DIR) && if [ ! -d node_modules/playwright-core ]; then npm ci --no-audit --no-fund --loglevel=error; fi
+	@cd $(NPM_DIR) && if ! cmp -s package-lock.json node_modules/.installed-lock.json; then \
+	  npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.installed-lock.json; fi
 
 # The whole suite: unit, API and browser tests on the normal build, then
 # the unit and API tests again under AddressSanitizer and UBSan.

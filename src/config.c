@@ -70,6 +70,8 @@ static const struct setting {
       "seconds a webhook receiver may take to answer (10)"),
     I("photo-max", "QUNYAN_PHOTO_MAX", photo_max, 1024, 1L << 30,
       "largest photo of a case in bytes (1048576; also bounded by max-body)"),
+    S("open311-origins", "QUNYAN_OPEN311_ORIGINS", open311_origins,
+      "origins whose pages may call Open311 (CORS): comma-separated, or * (none)"),
 #undef S
 #undef I
 };

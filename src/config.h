@@ -33,6 +33,9 @@ struct config {
 	int maintenance_seconds;
 	int webhook_timeout;
 	int64_t photo_max;
+	/* Origins whose web pages may read Open311's answers (CORS): a
+	 * comma-separated list, * for any, "" for none. */
+	char open311_origins[1024];
 	char config_file[1024];
 };
 

@@ -18,8 +18,8 @@ static const struct command {
 } commands[] = {
     {"serve", cmd_serve, "serve the API and the console"},
     {"init", cmd_init, "create the database (--demo: with the demo town)"},
-    {"import", cmd_import, "import enterprises or indicators from CSV, all or nothing"},
-    {"export", cmd_export, "export enterprises as CSV, XLSX or JSON"},
+    {"import", cmd_import, "import enterprises, clusters or indicators from CSV, all or nothing"},
+    {"export", cmd_export, "export enterprises or clusters as CSV, XLSX or JSON"},
     {"user", cmd_user, "add, list and change users; make API keys"},
     {"backup", cmd_backup, "copy the database while the server runs"},
     {"check", cmd_check, "check the database's integrity"},
@@ -69,7 +69,8 @@ int main(int argc, char **argv)
 	copy[argc] = NULL;
 	if (config_flags(&probe, &n, copy, &err)) {
 		free(copy);
-		return cli_fail_err(&err);
+		cli_fail_err(&err);
+		return 2; /* a flag or its value is wrong: a usage error */
 	}
 	free(copy);
 	memcpy(cfg.config_file, probe.config_file, sizeof(cfg.config_file));

@@ -10,6 +10,7 @@
 
 #include "../util/timeutil.h"
 #include "case_common.h"
+#include "precondition.h"
 
 static struct case_actor actor_of(const struct req *r)
 {
@@ -269,7 +270,7 @@ int h_case_get(struct req *r)
 	buf_adds(&r->out, ",\"similar\":");
 	case_similar_json(r, &r->out, hits, n < 0 ? 0 : n, 0);
 	buf_adds(&r->out, "}\n");
-	snprintf(r->etag, sizeof(r->etag), "\"%lld\"", (long long)c->version);
+	api_etag_version(r, c->version);
 	rc = 0;
 out:
 	free(c);
@@ -373,26 +374,17 @@ static int change_case(struct req *r, case_change_fn change)
 	json_t *body = NULL;
 	struct buf before = BUF_INIT, after = BUF_INIT;
 	char action[32] = "update", now[21];
-	const char *match = req_header(r, "If-Match");
 	int rc = -1;
 
 	if (!c)
 		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 	if (refuse_public(r) || !(body = req_json_object(r)))
 		goto out;
-	if (store_begin(r->db, &r->err) || load_case(r, c, &s, &mine))
+	/* If-Match is optional here: every step is checked against the
+	 * case's state inside the transaction anyway. */
+	if (store_begin(r->db, &r->err) || load_case(r, c, &s, &mine) ||
+	    api_if_match(r, "case", c->version, 0))
 		goto out;
-	if (match) {
-		char want[48];
-		snprintf(want, sizeof(want), "\"%lld\"", (long long)c->version);
-		if (strcmp(match, want) != 0 && strcmp(match, "*") != 0) {
-			err_set(&r->err, ERR_STALE, "stale_version", NULL,
-			        "the case was changed by someone else (now version %lld); reload "
-			        "it",
-			        (long long)c->version);
-			goto out;
-		}
-	}
 	time_now_iso(now);
 	case_public_json(&before, c, now);
 	if (change(r, body, c, &s, action, sizeof(action)))
@@ -409,7 +401,7 @@ static int change_case(struct req *r, case_change_fn change)
 	buf_adds(&r->out, "{\"case\":");
 	case_json(&r->out, c, NULL, 0, now);
 	buf_adds(&r->out, "}\n");
-	snprintf(r->etag, sizeof(r->etag), "\"%lld\"", (long long)c->version);
+	api_etag_version(r, c->version);
 	rc = 0;
 out:
 	store_rollback(r->db);

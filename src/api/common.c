@@ -14,6 +14,9 @@ const struct route api_routes[] = {
     {"PATCH", "/api/v1/enterprises/:id", h_enterprise_update, 0},
     {"POST", "/api/v1/enterprises/:id/retire", h_enterprise_retire, 0},
     {"GET", "/api/v1/clusters", h_cluster_list, 0},
+    {"POST", "/api/v1/clusters", h_cluster_add, 0},
+    {"GET", "/api/v1/clusters/:id", h_cluster_get, 0},
+    {"PATCH", "/api/v1/clusters/:id", h_cluster_update, 0},
     {"GET", "/api/v1/organisations", h_organisation_list, 0},
     {"GET", "/api/v1/audit", h_audit_list, 0},
     {"GET", "/api/v1/bulletin", h_bulletin_list, ROUTE_PUBLIC},
@@ -94,13 +97,28 @@ const struct route open311_routes[] = {
 };
 const int open311_nroutes = sizeof(open311_routes) / sizeof(open311_routes[0]);
 
+/* 1 when a Content-Type names JSON: application/json, or GeoJSON's
+ * application/geo+json (RFC 7946), with or without parameters. */
+static int is_json_type(const char *type)
+{
+	static const char *const types[] = {"application/json", "application/geo+json"};
+
+	for (size_t i = 0; type && i < sizeof(types) / sizeof(types[0]); i++) {
+		size_t n = strlen(types[i]);
+		if (strncasecmp(type, types[i], n) == 0 &&
+		    (type[n] == '\0' || type[n] == ';' || type[n] == ' ' || type[n] == '\t'))
+			return 1;
+	}
+	return 0;
+}
+
 json_t *req_json_object(struct req *r)
 {
 	const char *type = req_header(r, "Content-Type");
 	json_error_t je;
 	json_t *v; /* A body without a type is refused too: a cross-site form or a
 	            * no-cors fetch can send one without a preflight. */
-	if (!type || strncasecmp(type, "application/json", 16) != 0) {
+	if (!is_json_type(type)) {
 		err_set(&r->err, ERR_MEDIA_TYPE, "unsupported_media_type", NULL,
 		        "the body must be application/json, not %.60s", type ? type : "untyped");
 		return NULL;

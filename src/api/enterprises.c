@@ -10,6 +10,7 @@
 #include "../domain/enterprise_json.h"
 #include "../service/placement.h"
 #include "api.h"
+#include "precondition.h"
 
 static struct ent_scope scope_of(const struct enterprise *e)
 {
@@ -23,7 +24,7 @@ static void write_one(struct req *r, const struct enterprise *e)
 
 	enterprise_write_json(&r->out, e, access_sees_contact_details(&r->who, &s));
 	buf_addc(&r->out, '\n');
-	snprintf(r->etag, sizeof(r->etag), "\"v%lld\"", (long long)e->version);
+	api_etag_version(r, e->version);
 }
 
 static const char *json_type_name(const json_t *v)
@@ -304,28 +305,6 @@ out:
 	return rc;
 }
 
-/* Parses an If-Match header of the form "v12" (quotes optional, W/
- * tolerated) into a version; -1 when absent or unparsable. */
-static int64_t if_match_version(struct req *r)
-{
-	const char *h = req_header(r, "If-Match");
-	long long v;
-	char *end;
-
-	if (!h)
-		return -1;
-	if (strncmp(h, "W/", 2) == 0)
-		h += 2;
-	if (*h == '"')
-		h++;
-	if (*h != 'v')
-		return 0;
-	v = strtoll(h + 1, &end, 10);
-	if (end == h + 1 || (*end && *end != '"'))
-		return 0;
-	return v;
-}
-
 /* Reads the record, checks access and If-Match; on success the caller
  * owns *out and has an open transaction. */
 static int load_for_write(struct req *r, enum access_action act, int need_match,
@@ -333,7 +312,7 @@ static int load_for_write(struct req *r, enum access_action act, int need_match,
 {
 	struct enterprise *e;
 	struct ent_scope s;
-	int64_t id, want;
+	int64_t id;
 
 	*out = NULL;
 	if (api_param_id(r, 0, &id))
@@ -353,20 +332,8 @@ static int load_for_write(struct req *r, enum access_action act, int need_match,
 			api_forbidden(r, "change another enterprise's record");
 		goto fail;
 	}
-	want = if_match_version(r);
-	if (want < 0 && need_match) {
-		err_set(&r->err, ERR_NEED_MATCH, "if_match_required", NULL,
-		        "send If-Match with the ETag of the version you edited (here \"v%lld\")",
-		        (long long)e->version);
+	if (api_if_match(r, "enterprise", e->version, need_match))
 		goto fail;
-	}
-	if (want >= 0 && want != e->version) {
-		err_set(&r->err, ERR_STALE, "stale_version", NULL,
-		        "the enterprise is at version %lld, not %lld: someone else changed it; "
-		        "reload and apply your change again",
-		        (long long)e->version, (long long)want);
-		goto fail;
-	}
 	enterprise_write_json(before, e, 1);
 	*out = e;
 	return 0;

@@ -12,6 +12,7 @@
 #include "../domain/geo.h"
 #include "../service/placement.h"
 #include "api.h"
+#include "precondition.h"
 
 /* Overlap between siblings tolerated for drawing error: 100 m². */
 #define OVERLAP_TOLERANCE_KM2 0.0001
@@ -71,12 +72,48 @@ int h_grid_list(struct req *r)
 	return 0;
 }
 
+/* The code of every grid by id, so that a feature names its parent by
+ * code: ids are private to one database, codes are what an import reads. */
+struct codes {
+	struct req *r;
+	int64_t *ids;
+	char (*code)[65];
+	size_t n, cap;
+	int n_out;
+};
+
+static int code_note(void *ctx, const struct grid_rec *g)
+{
+	struct codes *x = ctx;
+
+	if (x->n == x->cap) {
+		size_t cap = x->cap ? 2 * x->cap : 64;
+		int64_t *ids = realloc(x->ids, cap * sizeof(*ids));
+		char(*code)[65] = ids ? realloc(x->code, cap * sizeof(*code)) : NULL;
+		if (ids)
+			x->ids = ids;
+		if (!code)
+			return err_set(&x->r->err, ERR_INTERNAL, "out_of_memory", NULL,
+			               "out of memory");
+		x->code = code;
+		x->cap = cap;
+	}
+	x->ids[x->n] = g->id;
+	snprintf(x->code[x->n++], sizeof(x->code[0]), "%s", g->code);
+	return 0;
+}
+
 static int feature_out(void *ctx, const struct grid_rec *g)
 {
-	struct out_ctx *x = ctx;
+	struct codes *x = ctx;
 	struct buf *out = &x->r->out;
+	const char *parent = NULL;
 
-	buf_adds(out, x->n++ ? ",{\"type\":\"Feature\",\"id\":" : "{\"type\":\"Feature\",\"id\":");
+	for (size_t i = 0; i < x->n && g->parent_id && !parent; i++)
+		if (x->ids[i] == g->parent_id)
+			parent = x->code[i];
+	buf_adds(out,
+	         x->n_out++ ? ",{\"type\":\"Feature\",\"id\":" : "{\"type\":\"Feature\",\"id\":");
 	buf_json_str(out, g->code);
 	buf_adds(out, ",\"geometry\":");
 	buf_add(out, buf_cstr(&g->geometry), g->geometry.len);
@@ -86,25 +123,37 @@ static int feature_out(void *ctx, const struct grid_rec *g)
 	buf_json_str(out, g->name_zh);
 	buf_adds(out, ",\"name_en\":");
 	buf_json_str(out, g->name_en);
-	buf_printf(out, ",\"area_km2\":%.6f,\"parent_id\":%lld,\"grid_id\":%lld}}", g->area_km2,
-	           (long long)g->parent_id, (long long)g->id);
+	buf_adds(out, ",\"parent_code\":");
+	if (parent)
+		buf_json_str(out, parent);
+	else
+		buf_adds(out, "null");
+	buf_printf(out, ",\"area_km2\":%.6f}}", g->area_km2);
 	return 0;
 }
 
 /* GET /api/v1/grids/geojson: every grid as one FeatureCollection (RFC
- * 7946), with the code of its parent so that it imports back whole. */
+ * 7946), parents before children and each with the code of its parent,
+ * so that POST /api/v1/grids/import takes it back as it is. */
 int h_grid_export(struct req *r)
 {
-	struct out_ctx x = {r, 0, 1};
+	struct codes x = {.r = r};
+	int rc = -1;
 
 	if (!access_grids_read(&r->who))
 		return api_forbidden(r, "read the grids");
 	r->content_type = "application/geo+json";
+	if (store_grid_each(r->db, 0, code_note, &x, &r->err) || r->err.kind != ERR_NONE)
+		goto out;
 	buf_adds(&r->out, "{\"type\":\"FeatureCollection\",\"features\":[");
 	if (store_grid_each(r->db, 1, feature_out, &x, &r->err))
-		return -1;
+		goto out;
 	buf_adds(&r->out, "]}\n");
-	return 0;
+	rc = 0;
+out:
+	free(x.ids);
+	free(x.code);
+	return rc;
 }
 
 struct check_ctx {
@@ -263,7 +312,7 @@ int h_grid_add(struct req *r)
 		goto out;
 	r->status = 201;
 	snprintf(r->location, sizeof(r->location), "/api/v1/grids/%lld", (long long)g.id);
-	snprintf(r->etag, sizeof(r->etag), "\"v%lld\"", (long long)g.version);
+	api_etag_version(r, g.version);
 	buf_adds(&r->out, "{\"grid\":");
 	grid_json(&r->out, &g, 0);
 	buf_adds(&r->out, ",\"placement\":");
@@ -288,8 +337,7 @@ int h_grid_update(struct req *r)
 	struct placement_counts c;
 	json_t *body;
 	struct buf before = BUF_INIT, after = BUF_INIT;
-	const char *im = req_header(r, "If-Match");
-	int64_t id, want = -1;
+	int64_t id;
 	int rc = -1;
 
 	memset(&g, 0, sizeof(g));
@@ -298,21 +346,11 @@ int h_grid_update(struct req *r)
 		return api_forbidden(r, "draw grids");
 	if (api_param_id(r, 0, &id))
 		return -1;
-	if (!im)
-		return err_set(&r->err, ERR_NEED_MATCH, "if_match_required", NULL,
-		               "send If-Match with the ETag of the grid you edited");
-	if (sscanf(im, "\"v%lld\"", (long long *)&want) != 1)
-		want = 0;
 	if (!(body = req_json_object(r)))
 		return -1;
-	if (store_begin(r->db, &r->err) || store_grid_get(r->db, id, &old, &r->err))
+	if (store_begin(r->db, &r->err) || store_grid_get(r->db, id, &old, &r->err) ||
+	    api_if_match(r, "grid", old.version, 1))
 		goto out;
-	if (want != old.version) {
-		err_set(&r->err, ERR_STALE, "stale_version", NULL,
-		        "the grid is at version %lld: someone else changed it",
-		        (long long)old.version);
-		goto out;
-	}
 	if (grid_from_json(r, body, json_object_get(body, "geometry"), &g, id))
 		goto out;
 	g.id = id;
@@ -323,7 +361,7 @@ int h_grid_update(struct req *r)
 	if (api_audit(r, "update", "grid", id, buf_cstr(&before), buf_cstr(&after)) ||
 	    store_commit(r->db, &r->err))
 		goto out;
-	snprintf(r->etag, sizeof(r->etag), "\"v%lld\"", (long long)g.version);
+	api_etag_version(r, g.version);
 	buf_adds(&r->out, "{\"grid\":");
 	grid_json(&r->out, &g, 0);
 	buf_adds(&r->out, ",\"placement\":");
@@ -388,6 +426,7 @@ int h_grid_import(struct req *r)
 		/* parent_code names a grid already stored or earlier in the
 		 * file; it is turned into parent_id. */
 		pcode = json_string_value(json_object_get(props, "parent_code"));
+		json_object_del(props, "parent_id"); /* another database's id */
 		if (pcode && *pcode) {
 			int64_t pid = 0;
 			if (store_grid_id_by_code(r->db, pcode, &pid, &r->err))
@@ -499,7 +538,7 @@ int h_grid_get(struct req *r)
 	if (store_enterprise_list(r->db, &q, ent_brief_out, &x, &more, &r->err))
 		goto out;
 	buf_adds(&r->out, "]}\n");
-	snprintf(r->etag, sizeof(r->etag), "\"v%lld\"", (long long)g.version);
+	api_etag_version(r, g.version);
 	rc = 0;
 out:
 	buf_release(&g.geometry);

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "api.h"
+#include "precondition.h"
 
 void api_lead_json(struct buf *out, const struct lead_rec *l)
 {
@@ -97,7 +98,7 @@ int h_lead_get(struct req *r)
 		return -1;
 	api_lead_json(&r->out, &l);
 	buf_addc(&r->out, '\n');
-	snprintf(r->etag, sizeof(r->etag), "\"v%lld\"", (long long)l.version);
+	api_etag_version(r, l.version);
 	return 0;
 }
 
@@ -169,7 +170,7 @@ int h_lead_add(struct req *r)
 		goto out;
 	r->status = 201;
 	snprintf(r->location, sizeof(r->location), "/api/v1/leads/%lld", (long long)l.id);
-	snprintf(r->etag, sizeof(r->etag), "\"v1\"");
+	api_etag_version(r, l.version);
 	buf_printf(&r->out, "%s\n", buf_cstr(&after));
 	rc = 0;
 out:
@@ -214,6 +215,9 @@ int h_lead_stage(struct req *r)
 		api_forbidden(r, "move leads of this cluster");
 		goto out;
 	}
+	/* Optional: a step is checked against the lead's stage anyway. */
+	if (api_if_match(r, "lead", l.version, 0))
+		goto out;
 	if (!lead_transition_allowed(l.stage, to)) {
 		char allowed[120];
 		lead_allowed_list(l.stage, allowed, sizeof(allowed));
@@ -265,7 +269,7 @@ int h_lead_stage(struct req *r)
 	    store_commit(r->db, &r->err))
 		goto out;
 	buf_printf(&r->out, "%s\n", buf_cstr(&after));
-	snprintf(r->etag, sizeof(r->etag), "\"v%lld\"", (long long)l.version);
+	api_etag_version(r, l.version);
 	rc = 0;
 out:
 	store_rollback(r->db);

@@ -107,6 +107,10 @@ static void obj_close(struct out *o, const char *name)
 	close_(o, name, '}');
 }
 
+/*
+ * A value that may be absent (NULL or ""): JSON's null then, and in XML
+ * an empty element, as the specification's examples write them.
+ */
 static void str(struct out *o, const char *name, const char *v, int in_list)
 {
 	if (o->xml) {
@@ -115,7 +119,10 @@ static void str(struct out *o, const char *name, const char *v, int in_list)
 		buf_printf(o->b, "</%s>", name);
 	} else {
 		json_key(o, name, in_list);
-		buf_json_str(o->b, v ? v : "");
+		if (v && *v)
+			buf_json_str(o->b, v);
+		else
+			buf_adds(o->b, "null");
 	}
 }
 
@@ -124,13 +131,14 @@ static void field(struct out *o, const char *name, const char *v)
 	str(o, name, v, 0);
 }
 
+/* A number or a boolean, written as it is; NULL for an absent one. */
 static void raw(struct out *o, const char *name, const char *v)
 {
 	if (o->xml) {
-		buf_printf(o->b, "<%s>%s</%s>", name, v, name);
+		buf_printf(o->b, "<%s>%s</%s>", name, v ? v : "", name);
 	} else {
 		json_key(o, name, 0);
-		buf_adds(o->b, v);
+		buf_adds(o->b, v ? v : "null");
 	}
 }
 
@@ -192,6 +200,52 @@ int open311_error(struct buf *b, const char *format, const struct err *e)
 	obj_close(&o, "error");
 	list_close(&o, "errors");
 	return status;
+}
+
+/* ------------------------------------------------------------------ */
+/* CORS                                                                 */
+
+int open311_origin_allowed(const char *allowed, const char *origin)
+{
+	size_t n;
+
+	if (!allowed || !origin || !*origin)
+		return 0;
+	n = strlen(origin);
+	for (const char *p = allowed; *p;) {
+		const char *end;
+		size_t len;
+		while (*p == ',' || *p == ' ' || *p == '\t')
+			p++;
+		for (end = p; *end && *end != ',' && *end != ' ' && *end != '\t'; end++)
+			;
+		len = (size_t)(end - p);
+		/* "https://a.example/" is the origin https://a.example. */
+		if (len > 1 && p[len - 1] == '/')
+			len--;
+		if ((len == 1 && *p == '*') || (len == n && len && strncasecmp(p, origin, n) == 0))
+			return 1;
+		p = end;
+	}
+	return 0;
+}
+
+void open311_cors_headers(const char *allowed, const char *origin, int preflight,
+                          void (*add)(void *ctx, const char *name, const char *value), void *ctx)
+{
+	int ok = open311_origin_allowed(allowed, origin);
+
+	add(ctx, "Vary", "Origin");
+	if (preflight)
+		add(ctx, "Allow", "GET, POST, OPTIONS");
+	if (!ok)
+		return;
+	add(ctx, "Access-Control-Allow-Origin", origin);
+	if (preflight) {
+		add(ctx, "Access-Control-Allow-Methods", "GET, POST");
+		add(ctx, "Access-Control-Allow-Headers", "Content-Type");
+		add(ctx, "Access-Control-Max-Age", "600");
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -354,6 +408,8 @@ static int service_row(void *ctx, const struct category_rec *c)
 	field(o, "service_name", x->en ? c->name_en : c->name_zh);
 	field(o, "description", c->description);
 	raw(o, "metadata", strcmp(c->attributes, "[]") && c->attributes[0] ? "true" : "false");
+	/* A POST is answered once its case is on disk, with its id: every
+	 * service is realtime (open311_intake_answer). */
 	field(o, "type", "realtime");
 	field(o, "keywords", c->keywords);
 	field(o, "group", c->group_name);
@@ -485,51 +541,95 @@ static int event_note(void *ctx, const struct case_event *ev)
 	return 0;
 }
 
+/* One value of an attribute as a request carries it: {code, value}. */
+static void attribute_value(struct out *o, const char *code, json_t *v)
+{
+	char num[40];
+
+	item_open(o, "attribute");
+	field(o, "code", code);
+	if (json_is_integer(v)) {
+		snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		raw(o, "value", num);
+	} else if (json_is_real(v)) {
+		snprintf(num, sizeof(num), "%.15g", json_real_value(v));
+		raw(o, "value", num);
+	} else {
+		field(o, "value", json_string_value(v));
+	}
+	obj_close(o, "attribute");
+}
+
+/*
+ * The values of the request's attributes, as the extended attributes of
+ * GeoReport v2's extensions list them: one attribute for each value, with
+ * the code of the service definition and the value as it was posted (a
+ * list's key; a multivaluelist's values one after the other, as
+ * attribute[CODE][] sent them).  XML and JSON mirror each other, as
+ * everywhere in the specification.
+ */
+static void request_attributes(struct out *o, const char *stored)
+{
+	json_t *all = json_loads(stored, 0, NULL), *v, *one;
+	const char *code;
+	size_t i;
+
+	list_open(o, "attributes", 0);
+	json_object_foreach(all, code, v)
+	{
+		if (!json_is_array(v)) {
+			attribute_value(o, code, v);
+			continue;
+		}
+		json_array_foreach(v, i, one)
+		{
+			attribute_value(o, code, one);
+		}
+	}
+	list_close(o, "attributes");
+	json_decref(all);
+}
+
 static int request_row(void *ctx, const struct case_rec *c)
 {
 	struct req_ctx *x = ctx;
 	struct out *o = x->o;
 	char id[24], notes[sizeof(c->reply) + 64], num[32];
+	int open = case_state_is_open(c->state);
 
 	snprintf(id, sizeof(id), "%lld", (long long)c->id);
 	status_notes(c, notes, sizeof(notes));
 	item_open(o, "request");
 	field(o, "service_request_id", id);
-	field(o, "status", case_state_is_open(c->state) ? "open" : "closed");
+	field(o, "status", open ? "open" : "closed");
 	field(o, "status_notes", notes);
 	field(o, "service_name", x->en ? c->category_en : c->category_zh);
 	field(o, "service_code", c->category_code);
 	field(o, "description", c->text);
 	field(o, "agency_responsible",
 	      x->en && c->department_en[0] ? c->department_en : c->department);
-	field(o, "service_notice", "");
+	field(o, "service_notice", NULL);
 	field(o, "requested_datetime", c->created_at);
-	field(o, "updated_datetime", c->updated_at);
+	/* A closed request was last modified, as Open311 counts it, when it
+	 * was closed: a later rating or erasure is not a change of it. */
+	field(o, "updated_datetime", !open && c->closed_at[0] ? c->closed_at : c->updated_at);
 	field(o, "expected_datetime", c->deadline);
 	field(o, "address", c->address);
-	field(o, "address_id", "");
-	field(o, "zipcode", "");
+	field(o, "address_id", c->address_id);
+	field(o, "zipcode", NULL);
 	if (c->located) {
 		snprintf(num, sizeof(num), "%.7f", c->lat);
 		raw(o, "lat", num);
 		snprintf(num, sizeof(num), "%.7f", c->lon);
 		raw(o, "long", num);
 	} else {
-		field(o, "lat", "");
-		field(o, "long", "");
+		raw(o, "lat", NULL);
+		raw(o, "long", NULL);
 	}
 	field(o, "media_url", c->media_url);
 	if (x->extensions) {
-		/* FixMyStreet's extension: the attribute values and the
-		 * public history. */
-		if (o->xml) {
-			buf_adds(o->b, "<attributes>");
-			xml_escape(o->b, c->attributes);
-			buf_adds(o->b, "</attributes>");
-		} else {
-			json_key(o, "attributes", 0);
-			buf_adds(o->b, c->attributes[0] ? c->attributes : "{}");
-		}
+		request_attributes(o, c->attributes[0] ? c->attributes : "{}");
+		/* The public history. */
 		list_open(o, "notes", 0);
 		store_case_events(x->r->db, c->id, event_note, o, &x->r->err);
 		list_close(o, "notes");
@@ -538,60 +638,36 @@ static int request_row(void *ctx, const struct case_rec *c)
 	return 0;
 }
 
-/* Does s begin with the shape, 'd' standing for a digit?  sscanf's %2d
- * alone would take "1", " 1" or "+1" for a two-digit field. */
-static int shaped(const char *s, const char *shape)
+/* A date-time as the specification takes them: the W3C profile of ISO
+ * 8601 with its zone (time_parse_w3c). */
+static int instant(const char *s, time_t *t)
 {
-	for (; *shape; s++, shape++)
-		if (*shape == 'd' ? !isdigit((unsigned char)*s) : *s != *shape)
-			return 0;
-	return 1;
-}
+	char plus[64];
+	size_t n = strlen(s);
 
-/* An ISO 8601 time with a zone, as the specification asks, to the UTC
- * form cases are stored in. */
-static int parse_when(const char *s, char out[21])
-{
-	struct tm tm, day, back;
-	int oh = 0, om = 0;
-	char sign = 0;
-	time_t t;
-
-	memset(&tm, 0, sizeof(tm));
-	if (!shaped(s, "dddd-dd-ddTdd:dd:dd") ||
-	    sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-	           &tm.tm_min, &tm.tm_sec) != 6)
-		return -1;
-	s += 19;
-	if (*s == '.') /* fractions of a second are dropped */
-		for (s++; isdigit((unsigned char)*s); s++)
-			;
-	if (*s == 'Z' && !s[1]) {
-	} else if ((*s == '+' || *s == '-') && shaped(s + 1, "dd:dd") && !s[6]) {
-		sign = *s;
-		oh = (s[1] - '0') * 10 + (s[2] - '0');
-		om = (s[4] - '0') * 10 + (s[5] - '0');
-	} else {
-		return -1;
+	/* A + left unescaped in a query string or a form arrives as a space:
+	 * "2026-11-05T08:15:30 08:00" was sent as +08:00. */
+	if (n > 6 && n < sizeof(plus) && s[n - 6] == ' ' && s[n - 7] != ' ') {
+		memcpy(plus, s, n + 1);
+		plus[n - 6] = '+';
+		s = plus;
 	}
-	if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
-	    tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60 || oh > 14 || om > 59)
-		return -1;
-	tm.tm_year -= 1900;
-	tm.tm_mon--;
-	/* timegm() would read 30 February as 1 March: the day must be one
-	 * of its month. */
-	day = tm;
-	day.tm_hour = day.tm_min = day.tm_sec = 0;
-	t = timegm(&day);
-	if (!gmtime_r(&t, &back) || back.tm_mday != tm.tm_mday)
-		return -1;
-	t = timegm(&tm);
-	if (sign)
-		t += (sign == '+' ? -1 : 1) * (time_t)(oh * 3600 + om * 60);
-	time_iso(t, out);
-	return 0;
+	return time_parse_w3c(s, t);
 }
+
+#define LAST_INSTANT ((time_t)253402300799LL) /* 9999-12-31T23:59:59Z */
+
+/* An instant in the UTC form cases are stored in.  Those before 1970 or
+ * after 9999 are brought to those ends: no case lies beyond them, and the
+ * stored form has four digits of year. */
+static void stored_form(time_t t, char out[21])
+{
+	time_iso(t < 0 ? 0 : t > LAST_INSTANT ? LAST_INSTANT : t, out);
+}
+
+#define W3C_DATE_HINT                                                                              \
+	"a W3C date-time with its zone: YYYY-MM-DDThh:mm, :ss and .s optional, then Z or "         \
+	"+hh:mm, like 2026-11-05T08:15:30+08:00"
 
 /* Splits a comma list into at most max parts (in buf, which it changes). */
 static int split_list(char *buf, const char **parts, int max)
@@ -620,6 +696,7 @@ int h_open311_requests(struct req *r)
 	const char *v, *codes[OPEN311_MAX_IDS + 1];
 	int64_t ids[OPEN311_MAX_IDS];
 	char idbuf[2048], codebuf[2048], since[21], until[21], now[21];
+	time_t since_t = 0, until_t = 0;
 	int64_t page = 1, page_size = 1000;
 
 	if (jurisdiction_ok(r))
@@ -662,26 +739,26 @@ int h_open311_requests(struct req *r)
 			f.category_codes = codes;
 		}
 		if ((v = req_query(r, "start_date")) && *v) {
-			if (parse_when(v, since))
-				return err_set(
-				    &r->err, ERR_MALFORMED, "invalid_date", "start_date",
-				    "start_date: must be ISO 8601 with a time zone, like "
-				    "2026-11-05T08:15:30+08:00");
+			if (instant(v, &since_t))
+				return err_set(&r->err, ERR_MALFORMED, "invalid_date", "start_date",
+				               "start_date: must be " W3C_DATE_HINT);
+			stored_form(since_t, since);
 			f.since = since;
 		}
 		if ((v = req_query(r, "end_date")) && *v) {
-			if (parse_when(v, until))
+			if (instant(v, &until_t))
 				return err_set(&r->err, ERR_MALFORMED, "invalid_date", "end_date",
-				               "end_date: must be ISO 8601 with a time zone, like "
-				               "2026-11-05T08:15:30+08:00");
+				               "end_date: must be " W3C_DATE_HINT);
+			/* The latest time included: the list ends before the
+			 * next second, times being kept to the second. */
+			stored_form(until_t + 1, until);
 			f.until = until;
 		}
 		if (f.since && f.until) {
-			int days = case_days_between(f.since, f.until);
-			if (strcmp(f.since, f.until) > 0)
+			if (until_t < since_t)
 				return err_set(&r->err, ERR_MALFORMED, "invalid_range", "end_date",
 				               "end_date: before start_date");
-			if (days > 90 || (days == 90 && strcmp(f.since + 10, f.until + 10) < 0))
+			if (until_t - since_t > (time_t)90 * 86400)
 				return err_set(&r->err, ERR_MALFORMED, "range_too_long", "end_date",
 				               "start_date to end_date: at most 90 days");
 		}
@@ -792,6 +869,13 @@ out:
 	return rc;
 }
 
+/*
+ * Every service is realtime: the answer names the request by its id and
+ * carries no token, which the specification gives only in place of the
+ * id.  A tracking code still reads as a token (GET tokens/{token}): it is
+ * the one residents get from the web form and the hotline.  The
+ * account_id a client sends is not kept.
+ */
 void open311_intake_answer(struct req *r, const struct case_rec *c)
 {
 	struct out o;
@@ -802,9 +886,8 @@ void open311_intake_answer(struct req *r, const struct case_rec *c)
 	list_open(&o, "service_requests", 1);
 	item_open(&o, "request");
 	field(&o, "service_request_id", id);
-	field(&o, "token", c->tracking_code);
-	field(&o, "service_notice", "");
-	field(&o, "account_id", "");
+	field(&o, "service_notice", NULL);
+	field(&o, "account_id", NULL);
 	obj_close(&o, "request");
 	list_close(&o, "service_requests");
 	r->content_type = open311_content_type(r->format);
@@ -911,12 +994,10 @@ static int attributes_in(struct req *r, const struct form *form, const struct ca
 			}
 			json_object_set_new(values, code, json_real(x));
 		} else if (strcmp(type, "datetime") == 0) {
-			char utc[21];
-			if (parse_when(v, utc)) {
+			time_t at;
+			if (instant(v, &at)) {
 				rc = err_set(&r->err, ERR_MALFORMED, "invalid_attribute", key,
-				             "%s: must be ISO 8601 with a time zone, like "
-				             "2026-11-05T08:15:30+08:00",
-				             key);
+				             "%s: must be " W3C_DATE_HINT, key);
 				break;
 			}
 			json_object_set_new(values, code, json_string(v));
@@ -965,12 +1046,23 @@ int h_open311_post(struct req *r)
 	}
 	if (form_parse(&form, r->body, r->body_len, &r->err))
 		goto out;
+	/* The arguments of a POST come in its body; clients put api_key and
+	 * jurisdiction_id in the query string as well, as for a GET. */
+	if (jurisdiction_ok(r))
+		goto out;
 	if ((v = form_get(&form, "jurisdiction_id")) && strcmp(v, OPEN311_JURISDICTION) != 0) {
 		err_set(&r->err, ERR_NOT_FOUND, "unknown_jurisdiction", "jurisdiction_id",
 		        "jurisdiction_id: this server answers for %s only", OPEN311_JURISDICTION);
 		goto out;
 	}
-	if (!(key = form_get(&form, "api_key"))) {
+	key = form_get(&form, "api_key");
+	v = req_query(r, "api_key");
+	if (key && v && strcmp(key, v) != 0) {
+		err_set(&r->err, ERR_MALFORMED, "api_key_twice", "api_key",
+		        "api_key: given twice, in the query string and the body, differently");
+		goto out;
+	}
+	if (!key && !(key = v)) {
 		err_set(&r->err, ERR_FORBIDDEN, "api_key_required", "api_key",
 		        "api_key: is required to post a request");
 		goto out;
@@ -1034,10 +1126,13 @@ int h_open311_post(struct req *r)
 			        "address_string: at most 200 characters");
 			goto out;
 		}
-		snprintf(d->c.address, sizeof(d->c.address), "%s",
-		         addr      ? addr
-		         : addr_id ? addr_id
-		                   : "");
+		if (addr_id && strlen(addr_id) >= sizeof(d->c.address_id)) {
+			err_set(&r->err, ERR_MALFORMED, "too_long", "address_id",
+			        "address_id: at most %zu bytes", sizeof(d->c.address_id) - 1);
+			goto out;
+		}
+		snprintf(d->c.address, sizeof(d->c.address), "%s", addr ? addr : "");
+		snprintf(d->c.address_id, sizeof(d->c.address_id), "%s", addr_id ? addr_id : "");
 	}
 	v = form_get(&form, "description");
 	if (v && utf8_chars(v) > CASE_TEXT_MAX) {

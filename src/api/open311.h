@@ -30,6 +30,22 @@ int open311_split(const char *url, char *out, size_t n, const char **format);
 int open311_error(struct buf *b, const char *format, const struct err *e);
 const char *open311_content_type(const char *format);
 
+/*
+ * CORS: may a page of this origin (an Origin header) read Open311's
+ * answers, by the open311-origins setting (comma-separated origins, * for
+ * any, "" for none)?  Origins compare without regard to case; NULL or ""
+ * is no origin and never allowed.
+ */
+int open311_origin_allowed(const char *allowed, const char *origin);
+/*
+ * The CORS headers of an answer under /open311/v2/, each handed to add():
+ * Vary: Origin always, for the answer depends on it; for an allowed
+ * origin, Access-Control-Allow-Origin; for a preflight (OPTIONS), Allow
+ * and, to an allowed origin, the methods and headers it may use.
+ */
+void open311_cors_headers(const char *allowed, const char *origin, int preflight,
+                          void (*add)(void *ctx, const char *name, const char *value), void *ctx);
+
 /* The answer to a POST requests once the case is on disk. */
 void open311_intake_answer(struct req *r, const struct case_rec *c);
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../domain/cluster.h"
 #include "api.h"
 
 struct out_ctx {
@@ -13,22 +14,32 @@ struct out_ctx {
 	int n;
 };
 
-static int cluster_row(void *ctx, const struct cluster *c)
+static void cluster_json(struct buf *out, const struct cluster *c)
 {
-	struct out_ctx *x = ctx;
-
-	buf_adds(x->out, x->n++ ? ",{" : "{");
-	buf_printf(x->out, "\"id\":%lld,\"code\":", (long long)c->id);
-	buf_json_str(x->out, c->code);
-	buf_adds(x->out, ",\"name_zh\":");
-	buf_json_str(x->out, c->name_zh);
-	buf_adds(x->out, ",\"name_en\":");
-	buf_json_str(x->out, c->name_en);
-	buf_printf(x->out,
+	buf_printf(out, "{\"id\":%lld,\"code\":", (long long)c->id);
+	buf_json_str(out, c->code);
+	buf_adds(out, ",\"name_zh\":");
+	buf_json_str(out, c->name_zh);
+	buf_adds(out, ",\"name_en\":");
+	buf_json_str(out, c->name_en);
+	buf_adds(out, ",\"leading_uscc\":");
+	buf_json_str(out, c->leading_uscc);
+	buf_adds(out, ",\"secretary\":");
+	buf_json_str(out, c->secretary);
+	buf_printf(out,
 	           ",\"leading_enterprise_id\":%lld,\"secretary_user_id\":%lld,"
 	           "\"enterprises\":%lld}",
 	           (long long)c->leading_enterprise_id, (long long)c->secretary_user_id,
 	           (long long)c->enterprises);
+}
+
+static int cluster_row(void *ctx, const struct cluster *c)
+{
+	struct out_ctx *x = ctx;
+
+	if (x->n++)
+		buf_addc(x->out, ',');
+	cluster_json(x->out, c);
 	return 0;
 }
 
@@ -40,6 +51,172 @@ int h_cluster_list(struct req *r)
 	if (store_cluster_each(r->db, cluster_row, &x, &r->err))
 		return -1;
 	buf_adds(&r->out, "]}\n");
+	return 0;
+}
+
+/* An optional field sent as null or "": cleared. */
+static int is_empty(const json_t *v)
+{
+	return v && (json_is_null(v) || (json_is_string(v) && !*json_string_value(v)));
+}
+
+/*
+ * Reads the fields of a cluster from a body into c (which holds the
+ * record being changed, or zeros).  The leading enterprise is given by id,
+ * as the API names enterprises, and kept by its code; the secretary by
+ * username, and must be a secretary.
+ */
+static int cluster_fields(struct req *r, json_t *body, struct cluster *c, int creating)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(body, key, v)
+	{
+		if (strcmp(key, "code") && strcmp(key, "name_zh") && strcmp(key, "name_en") &&
+		    strcmp(key, "leading_enterprise_id") && strcmp(key, "secretary"))
+			err_field(&r->err, key, "unknown_field",
+			          "%s: is not a field of a cluster (code, name_zh, name_en, "
+			          "leading_enterprise_id, secretary)",
+			          key);
+	}
+	api_field_string(r, body, "code", creating, CLUSTER_CODE_MAX, c->code, sizeof(c->code));
+	api_field_string(r, body, "name_zh", creating, CLUSTER_NAME_MAX, c->name_zh,
+	                 sizeof(c->name_zh));
+	if (is_empty(json_object_get(body, "name_en")))
+		c->name_en[0] = '\0';
+	else
+		api_field_string(r, body, "name_en", 0, CLUSTER_NAME_MAX, c->name_en,
+		                 sizeof(c->name_en));
+	if (json_is_null(json_object_get(body, "leading_enterprise_id"))) {
+		c->leading_uscc[0] = '\0';
+	} else if (json_object_get(body, "leading_enterprise_id")) {
+		int64_t id = 0;
+		if (api_field_id(r, body, "leading_enterprise_id", 0, &id) == 0 && id) {
+			struct enterprise *e = malloc(sizeof(*e));
+			struct err miss;
+			err_clear(&miss);
+			if (!e)
+				return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL,
+				               "out of memory");
+			if (store_enterprise_get(r->db, id, e, &miss) == 0)
+				snprintf(c->leading_uscc, sizeof(c->leading_uscc), "%s", e->uscc);
+			else if (miss.kind == ERR_NOT_FOUND)
+				err_field(&r->err, "leading_enterprise_id", "unknown_enterprise",
+				          "leading_enterprise_id: no enterprise with id %lld",
+				          (long long)id);
+			else
+				r->err = miss;
+			free(e);
+		}
+	}
+	if (is_empty(json_object_get(body, "secretary"))) {
+		c->secretary[0] = '\0';
+	} else if (json_object_get(body, "secretary") &&
+	           api_field_string(r, body, "secretary", 0, 64, c->secretary,
+	                            sizeof(c->secretary)) == 0) {
+		struct user u;
+		struct err miss;
+		err_clear(&miss);
+		if (store_user_by_name(r->db, c->secretary, &u, &miss)) {
+			if (miss.kind != ERR_NOT_FOUND)
+				r->err = miss;
+			else
+				err_field(&r->err, "secretary", "unknown_user",
+				          "secretary: no user '%.64s'", c->secretary);
+		} else if (u.role != ROLE_SECRETARY) {
+			err_field(&r->err, "secretary", "not_a_secretary",
+			          "secretary: '%.64s' has the role %s, not secretary", c->secretary,
+			          role_name(u.role));
+		}
+	}
+	/* The record's rules, for the fields not already found bad, so that
+	 * every broken rule is reported at once. */
+	{
+		struct err rules;
+		err_clear(&rules);
+		cluster_check(c->code, c->name_zh, c->name_en, c->leading_uscc, &rules);
+		for (int k = 0; k < rules.nfields; k++)
+			if (!err_has_field(&r->err, rules.fields[k].field))
+				err_field(&r->err, rules.fields[k].field, rules.fields[k].code,
+				          "%s", rules.fields[k].message);
+	}
+	return r->err.kind != ERR_NONE ? -1 : 0;
+}
+
+/* Writes c, audits the change and answers with the record as stored. */
+static int cluster_save(struct req *r, struct cluster *c, const char *action, const char *before)
+{
+	struct buf after = BUF_INIT;
+	int rc = -1;
+
+	if (store_begin(r->db, &r->err) || store_cluster_put(r->db, c, &r->err) ||
+	    store_cluster_get(r->db, c->id, c, &r->err))
+		goto out;
+	cluster_json(&after, c);
+	if (api_audit(r, action, "cluster", c->id, before, buf_cstr(&after)) ||
+	    store_commit(r->db, &r->err))
+		goto out;
+	buf_printf(&r->out, "%s\n", buf_cstr(&after));
+	rc = 0;
+out:
+	store_rollback(r->db);
+	buf_release(&after);
+	return rc;
+}
+
+int h_cluster_add(struct req *r)
+{
+	struct cluster c;
+	json_t *body;
+	int rc = -1;
+
+	if (!access_clusters_edit(&r->who))
+		return api_forbidden(r, "create clusters");
+	if (!(body = req_json_object(r)))
+		return -1;
+	memset(&c, 0, sizeof(c));
+	if (cluster_fields(r, body, &c, 1) == 0 && cluster_save(r, &c, "create", NULL) == 0) {
+		r->status = 201;
+		snprintf(r->location, sizeof(r->location), "/api/v1/clusters/%lld",
+		         (long long)c.id);
+		rc = 0;
+	}
+	json_decref(body);
+	return rc;
+}
+
+int h_cluster_update(struct req *r)
+{
+	struct cluster c;
+	struct buf before = BUF_INIT;
+	json_t *body;
+	int64_t id;
+	int rc = -1;
+
+	if (!access_clusters_edit(&r->who))
+		return api_forbidden(r, "change clusters");
+	if (api_param_id(r, 0, &id) || store_cluster_get(r->db, id, &c, &r->err))
+		return -1;
+	if (!(body = req_json_object(r)))
+		return -1;
+	cluster_json(&before, &c);
+	if (cluster_fields(r, body, &c, 0) == 0)
+		rc = cluster_save(r, &c, "update", buf_cstr(&before));
+	buf_release(&before);
+	json_decref(body);
+	return rc;
+}
+
+int h_cluster_get(struct req *r)
+{
+	struct cluster c;
+	int64_t id;
+
+	if (api_param_id(r, 0, &id) || store_cluster_get(r->db, id, &c, &r->err))
+		return -1;
+	cluster_json(&r->out, &c);
+	buf_addc(&r->out, '\n');
 	return 0;
 }
 

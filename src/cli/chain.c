@@ -76,7 +76,7 @@ int cmd_chain(int argc, char **argv, struct config *cfg)
 	}
 	id = atoll(argv[2]);
 	if (id <= 0)
-		return cli_fail("chain: '%s' is not an id", argv[2]);
+		return cli_usage("chain: '%s' is not an id", argv[2]);
 	err_clear(&err);
 	memset(&d, 0, sizeof(d));
 	if (store_open(&st, cfg->db, STORE_READONLY, &err))

@@ -4,16 +4,32 @@
 
 #include "cli.h"
 
+static void say(const char *fmt, va_list ap)
+{
+	fputs("qunyan: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 int cli_fail(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("qunyan: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return 1;
+}
+
+int cli_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	say(fmt, ap);
+	va_end(ap);
+	fputs("(qunyan COMMAND --help tells more)\n", stderr);
+	return 2;
 }
 
 int cli_fail_err(const struct err *e)

@@ -323,18 +323,22 @@ static char *map_file(const char *path, size_t *len)
 
 static void usage(void)
 {
-	printf("usage: qunyan import enterprises FILE.csv\n\n"
-	       "Adds the enterprises in a UTF-8 CSV file (RFC 4180, with or without a\n"
-	       "byte-order mark) whose first line names the columns: uscc and industry\n"
-	       "are required; the others are name_zh, name_en, cluster_id, stage,\n"
-	       "size, founded, address, lon, lat, employees, status, tags (separated\n"
-	       "by ;), contact_name, contact_role, contact_phone, contact_email, in_park.\n"
-	       "All or nothing: one bad record and nothing is added; every bad record\n"
-	       "is reported with its line, column and reason.\n\n"
-	       "usage: qunyan import indicators FILE.csv\n\n"
-	       "Adds enterprises' figures by period, with the same rules; columns: uscc\n"
-	       "or enterprise_id, period (2024-03 or 2024-Q1), revenue, output, tax,\n"
-	       "employees, rd, energy (empty: not reported).\n");
+	printf("usage: qunyan import enterprises FILE.csv\n"
+	       "       qunyan import clusters FILE.csv\n"
+	       "       qunyan import indicators FILE.csv\n\n"
+	       "Each reads a UTF-8 CSV file (RFC 4180, with or without a byte-order\n"
+	       "mark) whose first line names the columns.  All or nothing: one bad\n"
+	       "record and nothing is written; every bad record is reported with its\n"
+	       "line, column and reason.\n\n"
+	       "enterprises: uscc and industry are required; the others are name_zh,\n"
+	       "name_en, cluster_id, stage, size, founded, address, lon, lat, employees,\n"
+	       "status, status_reason, tags (separated by ;), in_park, uscc_override, and\n"
+	       "per contact name, role, phone and email (contact_name ... contact_email\n"
+	       "for the first, contact2_name ... contact8_email for the others).\n\n"
+	       "clusters: id, code, name_zh, name_en, leading_uscc, secretary; a record\n"
+	       "with an id, or with the code of a cluster, replaces it.\n\n"
+	       "indicators: uscc or enterprise_id, period (2024-03 or 2024-Q1), revenue,\n"
+	       "output, tax, employees, rd, energy (empty: not reported).\n");
 }
 
 int cmd_import(int argc, char **argv, struct config *cfg)
@@ -350,12 +354,19 @@ int cmd_import(int argc, char **argv, struct config *cfg)
 	long rows = 0, bad_writes = 0, last_pct = -1;
 	int tty = isatty(2), rc = 1, started = 0, failed = 0;
 
-	if (argc == 3 && strcmp(argv[1], "indicators") == 0 && !cli_wants_help(argc, argv))
-		return cmd_import_indicators(argv[2], cfg);
-	if (cli_wants_help(argc, argv) || argc != 3 || strcmp(argv[1], "enterprises") != 0) {
+	if (cli_wants_help(argc, argv)) {
 		usage();
-		return cli_wants_help(argc, argv) ? 0 : 2;
+		return 0;
 	}
+	if (argc < 2 || (strcmp(argv[1], "enterprises") && strcmp(argv[1], "clusters") &&
+	                 strcmp(argv[1], "indicators")))
+		return cli_usage("import: say what to import: enterprises, clusters or indicators");
+	if (argc != 3)
+		return cli_usage("import %s: give one FILE.csv", argv[1]);
+	if (strcmp(argv[1], "indicators") == 0)
+		return cmd_import_indicators(argv[2], cfg);
+	if (strcmp(argv[1], "clusters") == 0)
+		return cmd_import_clusters(argv[2], cfg);
 	if (!(data = map_file(argv[2], &len)))
 		return cli_fail("import: cannot read '%s'", argv[2]);
 	err_clear(&err);

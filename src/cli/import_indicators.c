@@ -11,21 +11,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "../domain/indicator.h"
 #include "../store/store.h"
 #include "../util/csv.h"
 #include "cli.h"
 
-#define MAX_REPORTED 1000
-
 struct ind_ctx {
-	struct store *st;
+	struct cli_import imp; /* first: the frame's */
 	int col_uscc, col_id, col_period, col_field[IND_NFIELDS];
-	int ncols, have_header;
-	long rows, bad, bad_records;
-	struct err fatal;
+	int ncols;
 };
 
 static int header(struct ind_ctx *x, int n, char **f)
@@ -45,26 +40,25 @@ static int header(struct ind_ctx *x, int n, char **f)
 			x->col_field[fld] = i;
 		else
 			return err_set(
-			    &x->fatal, ERR_INVALID, "unknown_column", f[i],
+			    &x->imp.fatal, ERR_INVALID, "unknown_column", f[i],
 			    "line 1, column %d: unknown heading '%.40s'; the headings are "
 			    "uscc or enterprise_id, period, revenue, output, tax, employees, "
 			    "rd, energy",
 			    i + 1, f[i]);
 	}
 	if ((x->col_uscc < 0 && x->col_id < 0) || x->col_period < 0)
-		return err_set(&x->fatal, ERR_INVALID, "missing_column", NULL,
+		return err_set(&x->imp.fatal, ERR_INVALID, "missing_column", NULL,
 		               "line 1: the header needs 'period' and 'uscc' or 'enterprise_id'");
 	x->ncols = n;
-	x->have_header = 1;
+	x->imp.have_header = 1;
 	return 0;
 }
 
 static void bad(struct ind_ctx *x, int line, int col, const char *name, const char *what,
                 const char *val, const char *rule)
 {
-	if (x->bad++ < MAX_REPORTED)
-		fprintf(stderr, "line %d, column %d (%s): %s'%.60s' %s\n", line, col + 1, name,
-		        what, val, rule);
+	cli_import_report(&x->imp, line, "column %d (%s): %s'%.60s' %s", col + 1, name, what, val,
+	                  rule);
 }
 
 static int on_record(void *ctx, int line, int n, char **f)
@@ -72,16 +66,15 @@ static int on_record(void *ctx, int line, int n, char **f)
 	struct ind_ctx *x = ctx;
 	struct indicator ind;
 	int64_t id = 0;
-	long bad0 = x->bad;
+	long bad0 = x->imp.problems;
 	struct err err;
 
-	if (!x->have_header)
+	if (!x->imp.have_header)
 		return header(x, n, f) ? 1 : 0;
 	if (n != x->ncols) {
-		if (x->bad++ < MAX_REPORTED)
-			fprintf(stderr, "line %d, record: has %d fields, the header has %d\n", line,
-			        n, x->ncols);
-		x->bad_records++;
+		cli_import_report(&x->imp, line, "record: has %d fields, the header has %d", n,
+		                  x->ncols);
+		x->imp.bad_records++;
 		return 0;
 	}
 	err_clear(&err);
@@ -91,7 +84,7 @@ static int on_record(void *ctx, int line, int n, char **f)
 		if (*end || id <= 0)
 			bad(x, line, x->col_id, "enterprise_id", "", f[x->col_id],
 			    "is not an enterprise id");
-	} else if (store_enterprise_id_by_uscc(x->st, f[x->col_uscc], &id, &x->fatal)) {
+	} else if (store_enterprise_id_by_uscc(x->imp.st, f[x->col_uscc], &id, &x->imp.fatal)) {
 		return 1;
 	} else if (!id) {
 		bad(x, line, x->col_uscc, "uscc", "no enterprise with code ", f[x->col_uscc], "");
@@ -111,86 +104,29 @@ static int on_record(void *ctx, int line, int n, char **f)
 			bad(x, line, x->col_field[k], ind_field_name((enum ind_field)k), "", v,
 			    "must be a number of zero or more");
 	}
-	if (x->bad > bad0) {
-		x->bad_records++;
+	if (x->imp.problems > bad0) {
+		x->imp.bad_records++;
 		return 0;
 	}
-	if (store_indicator_put(x->st, id, &ind, "import", 0, &err)) {
+	if (store_indicator_put(x->imp.st, id, &ind, "import", 0, &err)) {
 		if (err.kind == ERR_INTERNAL) {
-			x->fatal = err;
+			x->imp.fatal = err;
 			return 1;
 		}
-		if (x->bad++ < MAX_REPORTED)
-			fprintf(stderr, "line %d: %s\n", line, err.message);
-		x->bad_records++;
+		cli_import_report(&x->imp, line, "%s", err.message);
+		x->imp.bad_records++;
 		return 0;
 	}
-	x->rows++;
+	x->imp.rows++;
 	return 0;
 }
 
 int cmd_import_indicators(const char *path, struct config *cfg)
 {
 	struct ind_ctx x;
-	struct stat sb;
-	FILE *f;
-	char *data = NULL;
-	size_t len = 0, bom;
-	struct err err;
-	int rc = 1;
 
 	memset(&x, 0, sizeof(x));
-	err_clear(&err);
-	err_clear(&x.fatal);
-	if (!(f = fopen(path, "rb")) || fstat(fileno(f), &sb) ||
-	    !(data = malloc((size_t)sb.st_size + 1))) {
-		if (f)
-			fclose(f);
-		return cli_fail("import: cannot read '%s'", path);
-	}
-	len = fread(data, 1, (size_t)sb.st_size, f);
-	fclose(f);
-	if (csv_check_utf8(data, len, &bom, &err)) {
-		cli_fail("import: %s: %s", path, err.message);
-		goto out;
-	}
-	if (store_open(&x.st, cfg->db, STORE_MIGRATE, &err) || store_begin(x.st, &err)) {
-		cli_fail_err(&err);
-		goto out;
-	}
-	if (csv_each_record(data + bom, len - bom, on_record, &x, &err) || x.fatal.kind) {
-		cli_fail("import: %s: %s", path, x.fatal.kind ? x.fatal.message : err.message);
-		goto out;
-	}
-	if (!x.have_header) {
-		cli_fail("import: %s: the file is empty; the first line must name the columns",
-		         path);
-		goto out;
-	}
-	if (x.bad) {
-		if (x.bad > MAX_REPORTED)
-			fprintf(stderr, "... and %ld more problems\n", x.bad - MAX_REPORTED);
-		cli_fail("import: %ld of %ld records are bad; nothing was imported", x.bad_records,
-		         x.bad_records + x.rows);
-		goto out;
-	}
-	{
-		struct audit_entry a = {
-		    .username = "qunyan import", .action = "import", .entity = "indicators"};
-		char after[64];
-		snprintf(after, sizeof(after), "{\"rows\":%ld}", x.rows);
-		a.after = after;
-		if (store_audit_add(x.st, &a, &err) || store_commit(x.st, &err)) {
-			cli_fail_err(&err);
-			goto out;
-		}
-	}
-	printf("qunyan: imported %ld periods of indicators\n", x.rows);
-	rc = 0;
-out:
-	if (x.st)
-		store_rollback(x.st);
-	store_close(x.st);
-	free(data);
-	return rc;
+	x.imp.entity = "indicators";
+	x.imp.noun = "periods of indicators";
+	return cli_import_file(path, cfg, &x.imp, on_record);
 }

@@ -555,8 +555,10 @@ static int load_demo(struct store *st, struct err *err)
 		struct cluster cl;
 		if (store_cluster_get(st, cluster_ids[c], &cl, err))
 			goto out;
-		cl.leading_enterprise_id = t.enterprises[t.clusters[c].leading].id;
-		cl.secretary_user_id = user_ids[t.clusters[c].secretary];
+		snprintf(cl.leading_uscc, sizeof(cl.leading_uscc), "%s",
+		         t.enterprises[t.clusters[c].leading].uscc);
+		snprintf(cl.secretary, sizeof(cl.secretary), "%s",
+		         t.users[t.clusters[c].secretary].username);
 		if (store_cluster_put(st, &cl, err))
 			goto out;
 	}
@@ -574,10 +576,11 @@ static int load_demo(struct store *st, struct err *err)
 	if (load_demo_chains(st, &t, cluster_ids, user_ids, err) || load_demo_case_refs(st, err) ||
 	    load_demo_grids(st, &t, user_ids, err) || load_demo_cases(st, &t, user_ids[1], err))
 		goto out;
-	for (size_t f = 0; f < qy_nseed; f++) {
+	for (size_t f = 0; f < qy_ndemo_texts; f++) {
 		void *ctx[2] = {st, err};
-		if (bulletin_parse((const char *)qy_seed[f].data, qy_seed[f].len, add_bulletin,
-		                   ctx) < 0)
+		if (strcmp(qy_demo_texts[f].name, "bulletin.txt") == 0 &&
+		    bulletin_parse((const char *)qy_demo_texts[f].data, qy_demo_texts[f].len,
+		                   add_bulletin, ctx) < 0)
 			goto out;
 	}
 	{
@@ -616,8 +619,7 @@ int cmd_init(int argc, char **argv, struct config *cfg)
 			       DEMO_PASSWORD);
 			return 0;
 		} else
-			return cli_fail("init: unknown option '%s' (see qunyan init --help)",
-			                argv[i]);
+			return cli_usage("init: unknown option '%s'", argv[i]);
 	}
 	if (stat(cfg->db, &sb) == 0) {
 		if (!force)

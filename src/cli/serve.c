@@ -15,7 +15,7 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
 		return 0;
 	}
 	if (argc > 1)
-		return cli_fail("serve: unexpected argument '%s'", argv[1]);
+		return cli_usage("serve: unexpected argument '%s'", argv[1]);
 	err_clear(&err);
 	if (server_run(cfg, &err))
 		return cli_fail_err(&err);

@@ -81,6 +81,47 @@ static int valid_username(const char *s)
 	return n >= 2 && n <= 64 && strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789._-") == n;
 }
 
+/* Reads the arguments of "user add" into u; a usage error returns 2. */
+static int parse_add(int argc, char **argv, struct user *u)
+{
+	int have_role = 0;
+
+	if (!valid_username(argv[2]))
+		return cli_usage("user add: username must be 2-64 of a-z 0-9 . _ -");
+	snprintf(u->username, sizeof(u->username), "%s", argv[2]);
+	for (int i = 3; i < argc; i++) {
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!v)
+			return cli_usage("user add: %s needs a value", argv[i]);
+		if (strcmp(argv[i], "--role") == 0) {
+			if (role_parse(v, &u->role))
+				return cli_usage(
+				    "user add: --role must be admin, officer, secretary, "
+				    "grid_worker, handler or enterprise");
+			have_role = 1;
+		} else if (strcmp(argv[i], "--name") == 0)
+			snprintf(u->display_name, sizeof(u->display_name), "%s", v);
+		else if (strcmp(argv[i], "--cluster") == 0)
+			u->cluster_id = atoll(v);
+		else if (strcmp(argv[i], "--enterprise") == 0)
+			u->enterprise_id = atoll(v);
+		else if (strcmp(argv[i], "--department") == 0)
+			snprintf(u->department, sizeof(u->department), "%s", v);
+		else
+			return cli_usage("user add: unknown option '%s'", argv[i]);
+		i++;
+	}
+	if (!have_role)
+		return cli_usage("user add: --role is required");
+	if (u->role == ROLE_SECRETARY && u->cluster_id <= 0)
+		return cli_usage("user add: a secretary needs --cluster ID");
+	if (u->role == ROLE_ENTERPRISE && u->enterprise_id <= 0)
+		return cli_usage("user add: an enterprise contact needs --enterprise ID");
+	if (u->role == ROLE_HANDLER && !u->department[0])
+		return cli_usage("user add: a handler needs --department NAME");
+	return 0;
+}
+
 int cmd_user(int argc, char **argv, struct config *cfg)
 {
 	struct store *st = NULL;
@@ -93,65 +134,18 @@ int cmd_user(int argc, char **argv, struct config *cfg)
 		usage();
 		return argc < 2 && !cli_wants_help(argc, argv) ? 2 : 0;
 	}
+	memset(&u, 0, sizeof(u));
+	if (strcmp(argv[1], "add") == 0 && argc >= 3 && (rc = parse_add(argc, argv, &u)) != 0)
+		return rc;
+	rc = 1;
 	err_clear(&err);
 	if (secret_init())
 		return cli_fail("user: libsodium failed to start");
 	if (store_open(&st, cfg->db, STORE_MIGRATE, &err))
 		return cli_fail_err(&err);
-	memset(&u, 0, sizeof(u));
 	if (strcmp(argv[1], "list") == 0) {
 		rc = store_user_each(st, list_one, NULL, &err) ? cli_fail_err(&err) : 0;
 	} else if (strcmp(argv[1], "add") == 0 && argc >= 3) {
-		int have_role = 0;
-		if (!valid_username(argv[2])) {
-			cli_fail("user add: username must be 2-64 of a-z 0-9 . _ -");
-			goto out;
-		}
-		snprintf(u.username, sizeof(u.username), "%s", argv[2]);
-		for (int i = 3; i < argc; i++) {
-			const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-			if (!v) {
-				cli_fail("user add: %s needs a value", argv[i]);
-				goto out;
-			}
-			if (strcmp(argv[i], "--role") == 0) {
-				if (role_parse(v, &u.role)) {
-					cli_fail(
-					    "user add: --role must be admin, officer, secretary, "
-					    "grid_worker, handler or enterprise");
-					goto out;
-				}
-				have_role = 1;
-			} else if (strcmp(argv[i], "--name") == 0)
-				snprintf(u.display_name, sizeof(u.display_name), "%s", v);
-			else if (strcmp(argv[i], "--cluster") == 0)
-				u.cluster_id = atoll(v);
-			else if (strcmp(argv[i], "--enterprise") == 0)
-				u.enterprise_id = atoll(v);
-			else if (strcmp(argv[i], "--department") == 0)
-				snprintf(u.department, sizeof(u.department), "%s", v);
-			else {
-				cli_fail("user add: unknown option '%s'", argv[i]);
-				goto out;
-			}
-			i++;
-		}
-		if (!have_role) {
-			cli_fail("user add: --role is required");
-			goto out;
-		}
-		if (u.role == ROLE_SECRETARY && u.cluster_id <= 0) {
-			cli_fail("user add: a secretary needs --cluster ID");
-			goto out;
-		}
-		if (u.role == ROLE_ENTERPRISE && u.enterprise_id <= 0) {
-			cli_fail("user add: an enterprise contact needs --enterprise ID");
-			goto out;
-		}
-		if (u.role == ROLE_HANDLER && !u.department[0]) {
-			cli_fail("user add: a handler needs --department NAME");
-			goto out;
-		}
 		read_password(pw, sizeof(pw));
 		if (check_password(pw))
 			goto out;

@@ -160,6 +160,11 @@ int access_grids_edit(const struct principal *p)
 	return p->role == ROLE_ADMIN || p->role == ROLE_OFFICER;
 }
 
+int access_clusters_edit(const struct principal *p)
+{
+	return p->role == ROLE_ADMIN || p->role == ROLE_OFFICER;
+}
+
 int access_visit_write(const struct principal *p, int in_my_grid)
 {
 	if (p->role == ROLE_ADMIN || p->role == ROLE_OFFICER)

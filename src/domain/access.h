@@ -78,6 +78,9 @@ int access_link_add(const struct principal *p, const struct ent_scope *supplier,
  * admins and officers draw them and set their teams. */
 int access_grids_read(const struct principal *p);
 int access_grids_edit(const struct principal *p);
+/* Clusters: admins and officers create them and change their names, code,
+ * leading enterprise and secretary. */
+int access_clusters_edit(const struct principal *p);
 /* Visits and indicators of an enterprise in grid `grid_id`: officers and
  * admins anywhere, a grid worker in the grids of their team
  * (in_my_grid), the enterprise itself for its own indicators. */

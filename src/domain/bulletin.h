@@ -1,6 +1,6 @@
 /*
- * Bulletin items ("Party Building Window") and the reader of the seed's
- * news text.
+ * Bulletin items ("Party Building Window") and the reader of their text
+ * format (the demo's src/demo/bulletin.txt is in it).
  */
 #ifndef QY_BULLETIN_H
 #define QY_BULLETIN_H

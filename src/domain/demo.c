@@ -107,7 +107,7 @@ struct named {
 	const char *node; /* what it makes; leaders make several (demo_chain.c) */
 };
 
-/* The leading enterprises; only Qifan Cable is from the seed. */
+/* The leading enterprises; only Qifan Cable is a real name. */
 static const struct named leaders[DEMO_CLUSTERS] = {
     {"上海起帆电缆股份有限公司", "Shanghai Qifan Cable Co., Ltd.", "3831", STAGE_LEADING, 2600,
      "1994-12-16", "power_cable"},
@@ -119,7 +119,7 @@ static const struct named leaders[DEMO_CLUSTERS] = {
      420, "1998-03-12", "metal_structure"},
 };
 
-/* The four attracted enterprises the seed names. */
+/* Four of the attracted enterprises, by their real names. */
 static const struct named seed_named[4] = {
     {"上海协益实业有限公司", "Shanghai Xieyi Industrial Co., Ltd.", "2929", STAGE_UPSTREAM, 180,
      "2012-04-18", "pe_compound"},
@@ -347,7 +347,7 @@ int demo_town_build_on(struct demo_town *t, const char *today)
 		for (int i = 1; i < cluster_size[c]; i++, k++) {
 			e = &t->enterprises[k];
 			if (c == 0 && i <= 4) {
-				/* The seed's four, among the 84. */
+				/* The four named ones, among the 84. */
 				fill_named(&seed, e, &seed_named[i - 1], c);
 				t->makes[k] = seed_named[i - 1].node;
 				snprintf(brand_py, sizeof(brand_py), "named%d", i);

@@ -1,9 +1,9 @@
 /*
- * The demo town, Zhangyan (张堰镇), built deterministically from the seed's
+ * The demo town, Zhangyan (张堰镇), built deterministically from the town's
  * facts: four industrial clusters coordinating 274 enterprises, 28 "two
  * new" organisations, Shanghai Qifan Cable as the optoelectronic cluster's
  * leading enterprise with 84 upstream and midstream enterprises attracted
- * around it (the four the seed names among them), every location inside
+ * around it (four named ones among them), every location inside
  * the 2.35 km² park.  The same build always yields the same town.
  */
 #ifndef QY_DEMO_H
@@ -126,7 +126,7 @@ struct demo_town {
 
 /* Fills the town; enterprises are malloc'ed (demo_town_free).  Visits
  * and indicators are dated back from today (YYYY-MM-DD; NULL for a fixed
- * 2024-07-01, the day of the seed's news). */
+ * 2024-07-01, the day of the demo bulletin's first item). */
 int demo_town_build(struct demo_town *t);
 int demo_town_build_on(struct demo_town *t, const char *today);
 void demo_town_free(struct demo_town *t);

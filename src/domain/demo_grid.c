@@ -5,7 +5,7 @@
  * The park (park.c) is a town-level grid; Rongwei Road splits it into a
  * West and an East area; each area is cut across into three cells of
  * equal height.  The grid team comes from the industrial park, the
- * economic park and the urban transportation centre, as in the seed.
+ * economic park and the urban transportation centre.
  * Visits and figures are dated back from the day the town is built, so
  * that the alerts a user sees are those of today: most enterprises were
  * visited lately and reported the last quarter; some fell sharply, some

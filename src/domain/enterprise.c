@@ -403,29 +403,32 @@ int enterprise_set_contact(struct enterprise *e, int i, const char *name, const 
 {
 	struct contact c;
 	char field[48];
+	int bad = 0;
 
 	if (i < 0 || i >= ENT_MAX_CONTACTS) {
 		err_field(err, "contacts", "too_many", "contacts: at most %d contacts",
 		          ENT_MAX_CONTACTS);
 		return -1;
 	}
+	/* Every part is checked, so that a form or a file hears of all
+	 * that is wrong with a contact at once. */
 	if (!name || !*name) {
 		contact_field(field, sizeof(field), i, "name");
 		err_field(err, field, "required", "%s: a contact needs a name", field);
-		return -1;
+		bad = 1;
+	} else {
+		bad |= set_contact_str(c.name, sizeof(c.name), i, "name", name, 50, err) != 0;
 	}
-	if (set_contact_str(c.name, sizeof(c.name), i, "name", name, 50, err))
-		return -1;
 	c.role[0] = c.phone[0] = c.email[0] = '\0';
-	if (role && set_contact_str(c.role, sizeof(c.role), i, "role", role, 50, err))
-		return -1;
+	if (role)
+		bad |= set_contact_str(c.role, sizeof(c.role), i, "role", role, 50, err) != 0;
 	if (phone && *phone &&
 	    (check_phone(phone) ||
 	     set_contact_str(c.phone, sizeof(c.phone), i, "phone", phone, 32, err))) {
 		contact_field(field, sizeof(field), i, "phone");
 		err_field(err, field, "invalid_phone",
 		          "%s: must be 5 to 20 digits, optionally with + - ( ) and spaces", field);
-		return -1;
+		bad = 1;
 	}
 	if (email && *email &&
 	    (check_email(email) ||
@@ -433,8 +436,10 @@ int enterprise_set_contact(struct enterprise *e, int i, const char *name, const 
 		contact_field(field, sizeof(field), i, "email");
 		err_field(err, field, "invalid_email",
 		          "%s: must be an address such as name@example.cn", field);
-		return -1;
+		bad = 1;
 	}
+	if (bad)
+		return -1;
 	e->contacts[i] = c;
 	if (i >= e->ncontacts)
 		e->ncontacts = i + 1;
@@ -548,39 +553,6 @@ int enterprise_set_text(struct enterprise *e, const char *field, const char *tex
 		}
 		return 0;
 	}
-	if (strncmp(field, "contact_", 8) == 0) {
-		struct contact *c = &e->contacts[0];
-		const char *what = field + 8;
-		char *dst;
-		size_t cap, n;
-
-		if (strcmp(what, "name") == 0)
-			dst = c->name, cap = sizeof(c->name);
-		else if (strcmp(what, "role") == 0)
-			dst = c->role, cap = sizeof(c->role);
-		else if (strcmp(what, "phone") == 0)
-			dst = c->phone, cap = sizeof(c->phone);
-		else if (strcmp(what, "email") == 0)
-			dst = c->email, cap = sizeof(c->email);
-		else
-			goto unknown;
-		/* Empty cells leave the contact alone, so a row without a
-		 * contact has none. */
-		if (!*text)
-			return 0;
-		if (!e->ncontacts) {
-			c->name[0] = c->role[0] = c->phone[0] = c->email[0] = '\0';
-			e->ncontacts = 1;
-		}
-		/* Cut to the field's size; partially filled rows are checked
-		 * once all cells are in: enterprise_validate() re-checks
-		 * contact 0, and finds a cut cell too long or broken. */
-		n = strnlen(text, cap - 1);
-		memcpy(dst, text, n);
-		dst[n] = '\0';
-		return 0;
-	}
-unknown:
 	err_field(err, field, "unknown_field", "%s: is not a field of an enterprise", field);
 	return -1;
 }

@@ -24,6 +24,7 @@
 #include "../api/api.h"
 #include "../api/chain_cache.h"
 #include "../api/open311.h"
+#include "../api/precondition.h"
 #include "../service/case_service.h"
 #include "../service/maintenance.h"
 #include "../service/placement.h"
@@ -32,6 +33,8 @@
 #include "../util/secret.h"
 #include "../util/timeutil.h"
 #include "assets.h"
+#include "conditional.h"
+#include "encoding.h"
 #include "metrics.h"
 #include "router.h"
 
@@ -105,8 +108,56 @@ const char *req_cookie(struct req *r, const char *name)
 	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
 }
 
+/* Every field line of a request header, joined with ", " into the one
+ * list they make (RFC 9110 §5.3). */
+struct header_join {
+	const char *name;
+	struct buf *out;
+	int lines;
+};
+
+static enum MHD_Result join_line(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 const char *value)
+{
+	struct header_join *j = cls;
+
+	(void)kind;
+	if (key && strcasecmp(key, j->name) == 0) {
+		if (j->lines++)
+			buf_adds(j->out, ", ");
+		buf_adds(j->out, value ? value : "");
+	}
+	return MHD_YES;
+}
+
+static int header_list(struct MHD_Connection *c, const char *name, struct buf *out)
+{
+	struct header_join j = {name, out, 0};
+
+	MHD_get_connection_values(c, MHD_HEADER_KIND, join_line, &j);
+	return j.lines;
+}
+
+int req_header_list(struct req *r, const char *name, struct buf *out)
+{
+	return header_list(r->conn, name, out);
+}
+
 /* ------------------------------------------------------------------ */
 /* Responses                                                            */
+
+/*
+ * Caching.  Every answer of the API, /healthz and /metrics says
+ * "no-store", whoever asks and whatever the type (JSON, GeoJSON, CSV,
+ * XLSX, photos, errors): a signed-in caller's answers hold what its role
+ * may see and must stay out of shared caches and off the disk, and the
+ * public ones change with every case and carry no validator to
+ * revalidate with, so storing them would buy nothing.  The console's
+ * files are the same for everyone and carry an ETag: "no-cache" keeps
+ * them but asks each time, so a new build is picked up at once.
+ */
+#define CACHE_API    "no-store"
+#define CACHE_STATIC "no-cache"
 
 static void common_headers(struct MHD_Response *resp, const char *request_id)
 {
@@ -116,14 +167,184 @@ static void common_headers(struct MHD_Response *resp, const char *request_id)
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 }
 
+static void add_header(void *resp, const char *name, const char *value)
+{
+	MHD_add_response_header(resp, name, value);
+}
+
+static int client_takes_gzip(struct MHD_Connection *c)
+{
+	struct buf field = BUF_INIT;
+	int takes = header_list(c, "Accept-Encoding", &field) > 0 && !field.failed &&
+	            enc_accepts_gzip(buf_cstr(&field));
+
+	buf_release(&field);
+	return takes;
+}
+
+/*
+ * How an answer's body may go out.  `varies` when its type compresses,
+ * so that whether it is compressed depends on Accept-Encoding (Vary);
+ * `gzip` when this answer is to be gzip-coded: the body is larger than
+ * ENC_MIN_SIZE and the client takes gzip.
+ */
+struct coding {
+	int varies;
+	int gzip;
+};
+
+static struct coding choose_coding(struct MHD_Connection *c, const char *type, size_t len)
+{
+	struct coding k = {0, 0};
+
+	k.varies = enc_compressible(type);
+	k.gzip = k.varies && len > ENC_MIN_SIZE && client_takes_gzip(c);
+	return k;
+}
+
+/*
+ * The current tags of an answer whose identity tag is `etag`, the one it
+ * is sent with first: when it is to be gzip-coded, the gzip form, then
+ * the identity one, which a client that got the answer uncompressed
+ * holds and which names the same content.  Returns the count; when the
+ * gzip form cannot be written the answer is not to be coded (k->gzip
+ * cleared), so that a tag never stands for two representations.
+ */
+static int current_tags(const char *etag, struct coding *k, char coded[], size_t n,
+                        const char *tags[2])
+{
+	if (k->gzip && etag_coded(etag, ETAG_GZIP_SUFFIX, coded, n))
+		k->gzip = 0;
+	if (k->gzip) {
+		tags[0] = coded;
+		tags[1] = etag;
+		return 2;
+	}
+	tags[0] = etag;
+	return 1;
+}
+
+/*
+ * For a GET or HEAD: the tag of the representation the client holds when
+ * its If-None-Match names a current one (weak comparison, lists, "*"),
+ * NULL otherwise.  A field that is not a list of entity-tags is ignored,
+ * as RFC 9110 allows: the full answer is always a right one, a 304 only
+ * when the client named what it has.
+ */
+static const char *not_modified_tag(struct MHD_Connection *c, const char *method,
+                                    const char *const *tags, int ntags)
+{
+	struct buf field = BUF_INIT;
+	int which = -1;
+	enum cond m = COND_ABSENT;
+
+	if (strcmp(method, "GET") && strcmp(method, "HEAD"))
+		return NULL;
+	if (header_list(c, "If-None-Match", &field) > 0 && !field.failed)
+		m = cond_if_none_match(buf_cstr(&field), tags, ntags, &which);
+	buf_release(&field);
+	return m == COND_MATCH ? tags[which] : NULL;
+}
+
+static ssize_t no_body(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	(void)cls;
+	(void)pos;
+	(void)buf;
+	(void)max;
+	return MHD_CONTENT_READER_END_OF_STREAM;
+}
+
+/*
+ * A 304 Not Modified: the headers a 200 would have carried for a cache
+ * to update its copy with (ETag, Cache-Control, Vary; RFC 9110 §15.4.5),
+ * with the tag of the copy the client holds, and no body.
+ *
+ * A response made from a buffer would give the 304 "Content-Length: 0",
+ * which is wrong: in a 304 that header may only repeat the length of the
+ * 200's content (§8.6).  Before libmicrohttpd 0.9.77 (Debian 12 has
+ * 0.9.75) the one response without Content-Length is one of unknown
+ * size; and so that HTTP/1.1 does not announce "Transfer-Encoding:
+ * chunked" for it instead, it is marked HTTP/1.0-compatible, which ends
+ * the connection after the 304 ("Connection: close").  Later versions
+ * have a body-less response for this.
+ */
+static struct MHD_Response *not_modified_response(void)
+{
+#if MHD_VERSION >= 0x00097701
+	return MHD_create_response_empty(MHD_RF_HEAD_ONLY_RESPONSE);
+#else
+	struct MHD_Response *resp =
+	    MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64, no_body, NULL, NULL);
+	enum MHD_ResponseFlags flags = MHD_RF_HTTP_1_0_COMPATIBLE_STRICT;
+
+	if (resp && MHD_set_response_options(resp, flags, MHD_RO_END) != MHD_YES) {
+		MHD_destroy_response(resp);
+		return NULL;
+	}
+	return resp;
+#endif
+}
+
+static enum MHD_Result send_not_modified(struct MHD_Connection *c, struct conn_ctx *x,
+                                         const char *etag, const char *cache, int varies,
+                                         const char *csp)
+{
+	struct MHD_Response *resp = not_modified_response();
+	enum MHD_Result ret;
+
+	if (!resp)
+		return MHD_NO;
+	common_headers(resp, x->request_id);
+	MHD_add_response_header(resp, "ETag", etag);
+	MHD_add_response_header(resp, "Cache-Control", cache);
+	if (varies)
+		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
+	if (csp)
+		MHD_add_response_header(resp, "Content-Security-Policy", csp);
+	x->status = 304;
+	x->bytes = 0;
+	ret = MHD_queue_response(c, MHD_HTTP_NOT_MODIFIED, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+/*
+ * Sends an answer of the API, /healthz or /metrics.  A body whose type
+ * compresses is gzip-coded when it is large enough and the client takes
+ * gzip; its ETag then gets the gzip suffix, since the coded bytes are
+ * another representation (RFC 9110 §8.8.3).
+ */
 static enum MHD_Result send_buf(struct MHD_Connection *c, struct conn_ctx *x, int status,
                                 const char *type, struct buf *body, struct req *r)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
+	struct coding k = choose_coding(c, type, body->len);
+	char coded[80];
+	const char *tags[2] = {NULL, NULL};
 	size_t len;
-	char *data = buf_detach(body, &len);
+	char *data;
 
+	if (r && r->etag[0])
+		current_tags(r->etag, &k, coded, sizeof(coded), tags);
+	if (k.gzip) {
+		size_t zlen;
+		unsigned char *z = enc_gzip(body->s, body->len, 6, &zlen);
+		/* Sent as it is when gzip fails or does not make it smaller. */
+		if (z && zlen < body->len) {
+			buf_release(body);
+			data = (char *)z;
+			len = zlen;
+		} else {
+			free(z);
+			k.gzip = 0;
+			tags[0] = tags[1];
+			data = buf_detach(body, &len);
+		}
+	} else {
+		data = buf_detach(body, &len);
+	}
 	resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
 	if (!resp) {
 		free(data);
@@ -131,9 +352,13 @@ static enum MHD_Result send_buf(struct MHD_Connection *c, struct conn_ctx *x, in
 	}
 	common_headers(resp, x->request_id);
 	MHD_add_response_header(resp, "Content-Type", type);
+	if (k.gzip)
+		MHD_add_response_header(resp, "Content-Encoding", "gzip");
+	if (k.varies)
+		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
 	if (r) {
-		if (r->etag[0])
-			MHD_add_response_header(resp, "ETag", r->etag);
+		if (tags[0])
+			MHD_add_response_header(resp, "ETag", tags[0]);
 		if (r->location[0])
 			MHD_add_response_header(resp, "Location", r->location);
 		if (r->disposition[0])
@@ -147,10 +372,13 @@ static enum MHD_Result send_buf(struct MHD_Connection *c, struct conn_ctx *x, in
 			if (r->set_cookie[i][0])
 				MHD_add_response_header(resp, "Set-Cookie", r->set_cookie[i]);
 	}
-	if (strncmp(type, "application/json", 16) == 0)
-		MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "Cache-Control", CACHE_API);
 	if (x->allow[0])
 		MHD_add_response_header(resp, "Allow", x->allow);
+	if (x->format)
+		open311_cors_headers(cfg->open311_origins,
+		                     MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin"), 0,
+		                     add_header, resp);
 	x->status = status;
 	x->bytes = len;
 	ret = MHD_queue_response(c, (unsigned)status, resp);
@@ -320,6 +548,19 @@ static enum MHD_Result send_result(struct MHD_Connection *c, struct conn_ctx *x,
 	}
 	if (r->format && strncmp(r->content_type, "application/json", 16) == 0)
 		r->content_type = open311_content_type(r->format);
+	/* A GET of a resource with an ETag that the client already holds:
+	 * 304 instead of the body. */
+	if (r->status == 200 && r->etag[0]) {
+		struct coding k = choose_coding(c, r->content_type, r->out.len);
+		char coded[80];
+		const char *tags[2], *held;
+		int n = current_tags(r->etag, &k, coded, sizeof(coded), tags);
+
+		if ((held = not_modified_tag(c, r->method, tags, n))) {
+			buf_release(&r->out);
+			return send_not_modified(c, x, held, CACHE_API, k.varies, NULL);
+		}
+	}
 	ret = send_buf(c, x, r->status, r->content_type, &r->out, r);
 	buf_release(&r->out);
 	return ret;
@@ -446,38 +687,83 @@ error:
 	return send_result(c, x, &r, rc);
 }
 
-static enum MHD_Result serve_static(struct MHD_Connection *c, struct conn_ctx *x, const char *url)
+/* The console's files gzip-coded, made once at start (index as in
+ * qy_assets; NULL for a file that is sent as it is). */
+struct coded_asset {
+	unsigned char *data;
+	size_t len;
+};
+static struct coded_asset *coded_assets;
+
+static void assets_code(void)
+{
+	coded_assets = calloc(qy_nassets, sizeof(*coded_assets));
+	for (size_t i = 0; coded_assets && i < qy_nassets; i++) {
+		const struct embedded_file *f = &qy_assets[i];
+		struct coded_asset *a = &coded_assets[i];
+
+		if (f->len <= ENC_MIN_SIZE || !enc_compressible(assets_type(f->name)))
+			continue;
+		a->data = enc_gzip(f->data, f->len, 9, &a->len);
+		if (a->data && a->len >= f->len) {
+			free(a->data);
+			a->data = NULL;
+		}
+	}
+}
+
+static void assets_uncode(void)
+{
+	for (size_t i = 0; coded_assets && i < qy_nassets; i++)
+		free(coded_assets[i].data);
+	free(coded_assets);
+	coded_assets = NULL;
+}
+
+#define CONSOLE_CSP                                                                                \
+	"default-src 'self'; img-src 'self' data:; style-src 'self'; "                             \
+	"frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+
+static enum MHD_Result serve_static(struct MHD_Connection *c, struct conn_ctx *x,
+                                    const char *method, const char *url)
 {
 	const struct embedded_file *f = assets_find(url);
+	const struct coded_asset *a;
 	struct MHD_Response *resp;
-	const char *inm;
-	char etag[40];
+	struct coding k;
+	char etag[24], coded[32];
+	const char *tags[2], *held;
 	enum MHD_Result ret;
 
 	x->route = METRIC_ROUTE_STATIC;
 	if (!f)
 		return fail(c, x, ERR_NOT_FOUND, "not_found", "no such page");
+	a = coded_assets ? &coded_assets[f - qy_assets] : NULL;
 	snprintf(etag, sizeof(etag), "\"%08x\"", assets_hash(f));
-	inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
-	if (inm && strcmp(inm, etag) == 0) {
-		resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
-		x->status = 304;
-	} else {
+	k.varies = enc_compressible(assets_type(f->name));
+	k.gzip = a && a->data && client_takes_gzip(c);
+	current_tags(etag, &k, coded, sizeof(coded), tags);
+	if ((held = not_modified_tag(c, method, tags, k.gzip ? 2 : 1)))
+		return send_not_modified(c, x, held, CACHE_STATIC, k.varies, CONSOLE_CSP);
+	if (k.gzip)
+		resp = MHD_create_response_from_buffer(a->len, a->data, MHD_RESPMEM_PERSISTENT);
+	else
 		resp = MHD_create_response_from_buffer(f->len, (void *)f->data,
 		                                       MHD_RESPMEM_PERSISTENT);
-		x->status = 200;
-		x->bytes = f->len;
-	}
 	if (!resp)
 		return MHD_NO;
+	x->status = 200;
+	x->bytes = k.gzip ? a->len : f->len;
 	common_headers(resp, x->request_id);
 	MHD_add_response_header(resp, "Content-Type", assets_type(f->name));
-	MHD_add_response_header(resp, "ETag", etag);
-	MHD_add_response_header(resp, "Cache-Control", "no-cache");
-	MHD_add_response_header(resp, "Content-Security-Policy",
-	                        "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-	                        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
-	ret = MHD_queue_response(c, (unsigned)x->status, resp);
+	if (k.gzip)
+		MHD_add_response_header(resp, "Content-Encoding", "gzip");
+	if (k.varies)
+		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
+	MHD_add_response_header(resp, "ETag", tags[0]);
+	MHD_add_response_header(resp, "Cache-Control", CACHE_STATIC);
+	MHD_add_response_header(resp, "Content-Security-Policy", CONSOLE_CSP);
+	ret = MHD_queue_response(c, MHD_HTTP_OK, resp);
 	MHD_destroy_response(resp);
 	return ret;
 }
@@ -523,6 +809,25 @@ static enum MHD_Result serve_metrics(struct MHD_Connection *c, struct conn_ctx *
 	}
 	metrics_render(&out);
 	return send_buf(c, x, 200, "text/plain; version=0.0.4; charset=utf-8", &out, NULL);
+}
+
+/* OPTIONS under /open311/v2/: a browser's CORS preflight (open311.c). */
+static enum MHD_Result serve_open311_options(struct MHD_Connection *c, struct conn_ctx *x)
+{
+	struct MHD_Response *resp =
+	    MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+	enum MHD_Result ret;
+
+	if (!resp)
+		return MHD_NO;
+	common_headers(resp, x->request_id);
+	open311_cors_headers(cfg->open311_origins,
+	                     MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin"), 1,
+	                     add_header, resp);
+	x->status = 204;
+	ret = MHD_queue_response(c, MHD_HTTP_NO_CONTENT, resp);
+	MHD_destroy_response(resp);
+	return ret;
 }
 
 static void new_request_id(struct MHD_Connection *c, char out[33])
@@ -611,14 +916,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (strncmp(url, "/api/", 5) == 0)
 		return serve_api(c, x, method, url, 0);
 	if (strncmp(url, "/open311/v2/", 12) == 0)
-		return serve_api(c, x, method, url, 1);
+		return strcmp(method, "OPTIONS") == 0 ? serve_open311_options(c, x)
+		                                      : serve_api(c, x, method, url, 1);
 	if (strcmp(url, "/healthz") == 0)
 		return serve_health(c, x);
 	if (strcmp(url, "/metrics") == 0)
 		return serve_metrics(c, x);
 	if (strcmp(method, "GET") && strcmp(method, "HEAD"))
 		return fail(c, x, ERR_METHOD, "method_not_allowed", "only GET is allowed here");
-	return serve_static(c, x, url);
+	return serve_static(c, x, method, url);
 }
 
 static void log_request(struct MHD_Connection *c, const struct conn_ctx *x, int64_t us)
@@ -750,6 +1056,8 @@ int server_run(const struct config *config, struct err *err)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	/* Without the coded files (out of memory) they are sent as they are. */
+	assets_code();
 	d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME,
 	                     0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR,
 	                     (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
@@ -763,6 +1071,7 @@ int server_run(const struct config *config, struct err *err)
 		maintenance_stop();
 		writer_stop();
 		cases_index_clear();
+		assets_uncode();
 		return err_set(err, ERR_UNAVAILABLE, "cannot_listen", "listen",
 		               "cannot serve on %s (in use, or not an address of this machine)",
 		               cfg->listen);
@@ -775,6 +1084,7 @@ int server_run(const struct config *config, struct err *err)
 		maintenance_stop();
 		writer_stop();
 		cases_index_clear();
+		assets_uncode();
 		return -1;
 	}
 	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -804,6 +1114,7 @@ int server_run(const struct config *config, struct err *err)
 	cases_index_clear();
 	chain_cache_clear();
 	placement_clear();
+	assets_uncode();
 	pthread_mutex_lock(&dbs_lock);
 	for (size_t i = 0; i < ndbs; i++)
 		store_close(dbs[i]);

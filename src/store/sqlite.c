@@ -44,6 +44,7 @@ enum stmt_id {
 	S_ENT_ADD_CONTACT,
 	S_ENT_ADD_TAG,
 	S_ENT_COUNT,
+	S_ENT_MAX_CONTACTS,
 	S_ENT_BY_USCC,
 	S_CLUSTER_PUT,
 	S_CLUSTER_GET,
@@ -83,6 +84,16 @@ enum stmt_id {
 
 _Static_assert(S_COUNT <= STORE_STMT, "too many statements for struct store");
 
+/* The leading enterprise and the secretary are found by their names, so
+ * that a link holds whichever was registered first (006_cluster_links). */
+#define CLUSTER_SELECT                                                                             \
+	"SELECT c.id, c.code, c.name_zh, c.name_en, "                                              \
+	"(SELECT id FROM enterprises WHERE uscc = c.leading_uscc), "                               \
+	"(SELECT id FROM users WHERE username = c.secretary_username), "                           \
+	"(SELECT count(*) FROM enterprises e WHERE e.cluster_id = c.id AND "                       \
+	"e.status = 'active' AND e.in_park = 1), coalesce(c.leading_uscc, ''), "                   \
+	"coalesce(c.secretary_username, '') FROM clusters c "
+
 static const char *const stmt_sql[S_COUNT] = {
     [S_ENT_GET] = "SELECT " ENT_COLUMNS " FROM enterprises e WHERE e.id = ?1",
     [S_ENT_INSERT] =
@@ -102,21 +113,14 @@ static const char *const stmt_sql[S_COUNT] = {
                           "phone, email) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [S_ENT_ADD_TAG] = "INSERT OR IGNORE INTO enterprise_tags (tag, enterprise_id) VALUES (?2, ?1)",
     [S_ENT_COUNT] = "SELECT count(*) FROM enterprises",
+    [S_ENT_MAX_CONTACTS] = "SELECT coalesce(max(pos), -1) + 1 FROM enterprise_contacts",
     [S_ENT_BY_USCC] = "SELECT id FROM enterprises WHERE uscc = ?1",
-    [S_CLUSTER_PUT] = "INSERT INTO clusters (id, code, name_zh, name_en, leading_enterprise_id, "
-                      "secretary_user_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO "
+    [S_CLUSTER_PUT] = "INSERT INTO clusters (id, code, name_zh, name_en, leading_uscc, "
+                      "secretary_username) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO "
                       "UPDATE SET code = ?2, name_zh = ?3, name_en = ?4, "
-                      "leading_enterprise_id = ?5, secretary_user_id = ?6",
-    [S_CLUSTER_GET] =
-        "SELECT c.id, c.code, c.name_zh, c.name_en, c.leading_enterprise_id, "
-        "c.secretary_user_id, (SELECT count(*) FROM enterprises e WHERE "
-        "e.cluster_id = c.id AND e.status = 'active' AND e.in_park = 1) FROM clusters c "
-        "WHERE c.id = ?1",
-    [S_CLUSTER_EACH] =
-        "SELECT c.id, c.code, c.name_zh, c.name_en, c.leading_enterprise_id, "
-        "c.secretary_user_id, (SELECT count(*) FROM enterprises e WHERE "
-        "e.cluster_id = c.id AND e.status = 'active' AND e.in_park = 1) FROM clusters c "
-        "ORDER BY c.id",
+                      "leading_uscc = ?5, secretary_username = ?6",
+    [S_CLUSTER_GET] = CLUSTER_SELECT "WHERE c.id = ?1",
+    [S_CLUSTER_EACH] = CLUSTER_SELECT "ORDER BY c.id",
     [S_CLUSTER_EXISTS] = "SELECT 1 FROM clusters WHERE id = ?1",
     [S_USER_ADD] = "INSERT INTO users (username, display_name, role, password_hash, cluster_id, "
                    "enterprise_id, department, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -558,11 +562,14 @@ static void cluster_row(sqlite3_stmt *s, struct cluster *c)
 	c->leading_enterprise_id = sqlite3_column_int64(s, 4);
 	c->secretary_user_id = sqlite3_column_int64(s, 5);
 	c->enterprises = sqlite3_column_int64(s, 6);
+	col_copy(s, 7, c->leading_uscc, sizeof(c->leading_uscc));
+	col_copy(s, 8, c->secretary, sizeof(c->secretary));
 }
 
 int store_cluster_put(struct store *st, struct cluster *c, struct err *err)
 {
 	sqlite3_stmt *s = stmt(st, S_CLUSTER_PUT, err);
+	int rc;
 
 	if (!s)
 		return -1;
@@ -570,10 +577,15 @@ int store_cluster_put(struct store *st, struct cluster *c, struct err *err)
 	sqlite3_bind_text(s, 2, c->code, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, c->name_zh, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, c->name_en, -1, SQLITE_STATIC);
-	bind_id_or_null(s, 5, c->leading_enterprise_id);
-	bind_id_or_null(s, 6, c->secretary_user_id);
-	if (step_done(st, s, err, "saving a cluster"))
-		return -1;
+	bind_text_or_null(s, 5, c->leading_uscc);
+	bind_text_or_null(s, 6, c->secretary);
+	rc = sqlite3_step(s);
+	finish(s);
+	if (rc == SQLITE_CONSTRAINT_UNIQUE)
+		return err_set(err, ERR_CONFLICT, "duplicate_code", "code",
+		               "code: another cluster has the code '%s'", c->code);
+	if (rc != SQLITE_DONE)
+		return db_fail(st, err, "saving a cluster");
 	if (!c->id)
 		c->id = sqlite3_last_insert_rowid(st->db);
 	return 0;
@@ -1047,6 +1059,19 @@ int store_enterprise_count(struct store *st, int64_t *n, struct err *err)
 	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	finish(s);
 	return rc == SQLITE_ROW ? 0 : db_fail(st, err, "counting enterprises");
+}
+
+int store_enterprise_max_contacts(struct store *st, int *n, struct err *err)
+{
+	sqlite3_stmt *s = stmt(st, S_ENT_MAX_CONTACTS, err);
+	int rc;
+
+	if (!s)
+		return -1;
+	rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	finish(s);
+	return rc == SQLITE_ROW ? 0 : db_fail(st, err, "counting contacts");
 }
 
 sqlite3_stmt *store_list_stmt(struct store *st, const char *sql, struct err *err)

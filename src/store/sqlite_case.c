@@ -340,9 +340,9 @@ int store_point_update(struct store *st, const struct point_rec *p, struct err *
 	"c.attributes, c.public, c.state, c.reopened, c.deadline, coalesce(c.escalated_at, ''), "  \
 	"coalesce(c.merged_into, 0), c.reply, coalesce(c.rating, 0), c.rating_note, "              \
 	"coalesce(c.resolved_at, ''), coalesce(c.closed_at, ''), coalesce(c.erased_at, ''), "      \
-	"c.created_at, c.updated_at FROM cases c JOIN case_categories k ON k.id = c.category_id "  \
-	"JOIN departments d ON d.id = c.department_id LEFT JOIN collection_points p ON p.id = "    \
-	"c.point_id LEFT JOIN enterprises e ON e.id = c.enterprise_id"
+	"c.created_at, c.updated_at, c.address_id FROM cases c JOIN case_categories k ON k.id = "  \
+	"c.category_id JOIN departments d ON d.id = c.department_id LEFT JOIN collection_points "  \
+	"p ON p.id = c.point_id LEFT JOIN enterprises e ON e.id = c.enterprise_id"
 
 static void case_row(sqlite3_stmt *s, struct case_rec *c)
 {
@@ -393,6 +393,7 @@ static void case_row(sqlite3_stmt *s, struct case_rec *c)
 	store_col_copy(s, i++, c->erased_at, sizeof(c->erased_at));
 	store_col_copy(s, i++, c->created_at, sizeof(c->created_at));
 	store_col_copy(s, i++, c->updated_at, sizeof(c->updated_at));
+	store_col_copy(s, i++, c->address_id, sizeof(c->address_id));
 }
 
 static int person_given(const struct case_person *p)
@@ -422,8 +423,8 @@ int store_case_insert(struct store *st, struct case_rec *c, const struct case_pe
 	    "INSERT INTO cases (tracking_code, request_key, kind, channel, point_id, category_id, "
 	    "department_id, text, street, address, lon, lat, enterprise_id, visit_id, created_by, "
 	    "client, media_url, attributes, public, state, deadline, created_at, updated_at, "
-	    "shingles) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-	    "?16, ?17, ?18, ?19, 'submitted', ?20, ?21, ?21, ?22)");
+	    "shingles, address_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+	    "?14, ?15, ?16, ?17, ?18, ?19, 'submitted', ?20, ?21, ?21, ?22, ?23)");
 	struct case_event ev;
 	int i = 1;
 
@@ -461,6 +462,7 @@ int store_case_insert(struct store *st, struct case_rec *c, const struct case_pe
 	if (c->nshingles > 0)
 		sqlite3_bind_blob(s, i, c->shingles, c->nshingles * (int)sizeof(uint32_t),
 		                  SQLITE_STATIC);
+	sqlite3_bind_text(s, i + 1, c->address_id, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) != SQLITE_DONE) {
 		int x = sqlite3_extended_errcode(st->db);
 		const char *msg = sqlite3_errmsg(st->db);

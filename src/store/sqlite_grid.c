@@ -171,8 +171,11 @@ int store_grid_get(struct store *st, int64_t id, struct grid_rec *g, struct err 
 
 int store_grid_each(struct store *st, int with_geometry, grid_fn fn, void *ctx, struct err *err)
 {
+	/* Levels nest strictly, so by level is parents before children,
+	 * the order in which an import can take them back. */
 	sqlite3_stmt *s = PREP(G_EACH, "SELECT " GRID_COLUMNS ", g.geometry FROM grids g ORDER BY "
-	                               "g.id");
+	                               "CASE g.level WHEN 'town' THEN 0 WHEN 'area' THEN 1 "
+	                               "ELSE 2 END, g.id");
 	struct grid_rec g;
 	int rc;
 

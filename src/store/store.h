@@ -62,15 +62,25 @@ int store_check(struct store *st, struct err *err);
 uint64_t store_error_count(void);
 
 /* ---- clusters ---- */
+/*
+ * A cluster names its leading enterprise by USCC and its secretary by
+ * username, so that a clusters file means the same in any database; the
+ * ids are those of the enterprise and the user when they exist (0 until
+ * then).
+ */
 struct cluster {
 	int64_t id;
 	char code[33];
-	char name_zh[201];
-	char name_en[201];
-	int64_t leading_enterprise_id;
-	int64_t secretary_user_id;
-	int64_t enterprises; /* active enterprises in the cluster */
+	char name_zh[401]; /* 100 characters of UTF-8 */
+	char name_en[401];
+	char leading_uscc[19];
+	char secretary[65];
+	int64_t leading_enterprise_id; /* read only: from leading_uscc */
+	int64_t secretary_user_id;     /* read only: from secretary */
+	int64_t enterprises;           /* active enterprises in the cluster */
 };
+/* Inserts (id 0: a new id is set on return) or replaces the cluster with
+ * c->id.  A code another cluster has is ERR_CONFLICT "duplicate_code". */
 int store_cluster_put(struct store *st, struct cluster *c, struct err *err);
 int store_cluster_get(struct store *st, int64_t id, struct cluster *c, struct err *err);
 typedef int (*cluster_fn)(void *ctx, const struct cluster *c);
@@ -109,6 +119,8 @@ typedef int (*enterprise_fn)(void *ctx, const struct enterprise *e);
  * remain after the limit.  fn returning non-zero stops the walk. */
 int store_enterprise_list(struct store *st, const struct ent_query *q, enterprise_fn fn, void *ctx,
                           int *more, struct err *err);
+/* The most contacts any enterprise has, for the width of an export. */
+int store_enterprise_max_contacts(struct store *st, int *n, struct err *err);
 int store_enterprise_count(struct store *st, int64_t *n, struct err *err);
 /* The id of the enterprise with this USCC, 0 when there is none. */
 int store_enterprise_id_by_uscc(struct store *st, const char *uscc, int64_t *id, struct err *err);
@@ -435,6 +447,7 @@ struct case_rec {
 	char text[4 * CASE_TEXT_MAX + 1];
 	char street[101];
 	char address[401];
+	char address_id[401]; /* Open311: a place's id in an addressing system */
 	int located;
 	double lon, lat;
 	int64_t enterprise_id;

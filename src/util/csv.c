@@ -113,6 +113,25 @@ struct parse_ctx {
 	int failed;
 };
 
+/*
+ * A spreadsheet takes a cell that begins with = + - or @ as a formula,
+ * and one that begins with a tab or a carriage return as well once they
+ * are trimmed; a formula in a cell an enterprise wrote (its address, its
+ * contacts) would run in the officer's spreadsheet.  Such a cell is
+ * written with a leading apostrophe, which spreadsheets show as text and
+ * hide, and which the reader drops again.  A cell that begins with an
+ * apostrophe before one of those is guarded too, so that every value
+ * reads back as it was written.
+ */
+static int guarded(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && s[i] == '\'')
+		i++;
+	return i < len && s[i] && strchr("=+-@\t\r", s[i]) != NULL;
+}
+
 static void on_field(void *s, size_t len, void *data)
 {
 	struct parse_ctx *x = data;
@@ -145,6 +164,12 @@ static void on_field(void *s, size_t len, void *data)
 		}
 		x->text = t;
 		x->text_cap = ncap;
+	}
+	/* A cell a spreadsheet guard protects (see csv_write_text) is read
+	 * without its guard. */
+	if (len >= 2 && ((const char *)s)[0] == '\'' && guarded((const char *)s + 1, len - 1)) {
+		s = (char *)s + 1;
+		len--;
 	}
 	x->offsets[x->nfields++] = x->text_len;
 	if (len)
@@ -225,5 +250,20 @@ int csv_each_record(const char *data, size_t len, csv_record_fn fn, void *ctx, s
 void csv_write_field(FILE *f, const char *s, int last)
 {
 	csv_fwrite(f, s, strlen(s));
-	fputc(last ? '\n' : ',', f);
+	fputs(last ? "\r\n" : ",", f);
+}
+
+void csv_write_text(FILE *f, const char *s, int last)
+{
+	size_t n = strlen(s);
+	char *g;
+
+	if (!guarded(s, n) || !(g = malloc(n + 2))) {
+		csv_write_field(f, s, last);
+		return;
+	}
+	g[0] = '\'';
+	memcpy(g + 1, s, n + 1);
+	csv_write_field(f, g, last);
+	free(g);
 }

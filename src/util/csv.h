@@ -27,7 +27,11 @@ int csv_check_utf8(const char *data, size_t len, size_t *bom, struct err *err);
  */
 int csv_each_record(const char *data, size_t len, csv_record_fn fn, void *ctx, struct err *err);
 
-/* Writes one field, quoted, then a comma, or a newline when last. */
+/* Writes one field, quoted, then a comma, or CRLF when last (RFC 4180). */
 void csv_write_field(FILE *f, const char *s, int last);
+/* The same for text from outside (a name, an address): a cell that a
+ * spreadsheet would take for a formula (= + - @, tab, CR) is written with
+ * a leading apostrophe, which csv_each_record drops again. */
+void csv_write_text(FILE *f, const char *s, int last);
 
 #endif

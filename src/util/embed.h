@@ -16,8 +16,8 @@ extern const size_t qy_nassets;
 /* Schema migrations (src/store/migrations/NNN_*.sql), in order. */
 extern const struct embedded_file qy_migrations[];
 extern const size_t qy_nmigrations;
-/* The source text of the demo town (news items for the bulletin). */
-extern const struct embedded_file qy_seed[];
-extern const size_t qy_nseed;
+/* The demo town's own texts (src/demo/: the bulletin's items). */
+extern const struct embedded_file qy_demo_texts[];
+extern const size_t qy_ndemo_texts;
 
 #endif

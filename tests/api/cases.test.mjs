@@ -409,9 +409,18 @@ test('the lifecycle: legal steps only, who may take them, reasons for refusals, 
   r = await move(officer, k.id, 'under_review');
   assert.equal(r.status, 409);
   assert.match(r.json.error.message, /complaint/);
-  // a stale If-Match loses
-  r = await officer.call('POST', `/api/v1/cases/${k.id}/transition`, { to: 'assigned' }, { 'If-Match': '"1"' });
+  // a case's ETag is "v<version>", as every record's; a stale If-Match loses
+  g = await getCase(officer, k.id);
+  assert.match(g.headers.get('etag'), new RegExp(`^"v${g.json.case.version}(-gz)?"$`));
+  assert.ok(g.json.case.version > 1);
+  r = await officer.call('POST', `/api/v1/cases/${k.id}/transition`, { to: 'assigned' }, { 'If-Match': '"v1"' });
   assert.equal(r.status, 412, r.text);
+  assert.equal(r.json.error.code, 'stale_version');
+  assert.match(r.json.error.message, new RegExp(`"v${g.json.case.version}"`));
+  // the tag the GET gave is the current one
+  r = await officer.call('POST', `/api/v1/cases/${k.id}/transition`, { to: 'assigned', note: '派至社区管理办' },
+    { 'If-Match': g.headers.get('etag') });
+  assert.equal(r.status, 200, r.text);
 });
 
 test('dispatch re-routes by category, extends deadlines with a reason, and is the officer\'s only', async () => {

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync, statSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, start, login } from '../lib/server.mjs';
+import { unzip, sheetCells } from '../lib/zip.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'qunyan-cli-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -147,37 +148,130 @@ test('unknown and missing headings are named', () => {
   assert.match(r.stderr, /empty/);
 });
 
-test('export round-trips through import, and writes JSON and XLSX', () => {
-  const csv = join(dir, 'out.csv');
-  let r = cli(['export', 'enterprises', '--format', 'csv', '--output', csv, '--db', db]);
+test('clusters and enterprises export, import into an empty database and export again identically', () => {
+  const env = { ...process.env, QUNYAN_PASSWORD: 'a-good-password' };
+  // What the demo lacks: many contacts, a reason for a status, an
+  // accepted code that fails its check.
+  const many = join(dir, 'many.csv');
+  const head = 'uscc,name_zh,industry,cluster_id,status,status_reason,uscc_override,contact_name,contact_phone,contact2_name,contact2_role,contact2_email,contact3_name,contact3_phone,address';
+  writeFileSync(many, [head,
+    `${uscc('70000001')},三联系人有限公司,3833,2,active,,false,甲,13900000001,乙,采购,yi@example.cn,丙,021-57200000,"=HYPERLINK(""http://evil.example"",""x"")"`,
+    `${uscc('70000002')},迁出企业有限公司,3833,,moved_out,迁往松江区,false,丁,+86 139 0000 0002,,,,,,@SUM(1)`,
+    '91350100M000100Y4A,早期代码企业,3833,,active,,true,,,,,,,,'].join('\r\n'));
+  let r = cli(['import', 'enterprises', many, '--db', db]);
   assert.equal(r.status, 0, r.stderr);
-  const lines = readFileSync(csv, 'utf8').trim().split('\n');
-  assert.equal(lines[0].replaceAll('"', ''), `${HEADER},in_park`);
-  const fresh = join(dir, 'fresh.db');
-  assert.equal(cli(['init', '--demo', '--db', fresh]).status, 0);
-  // into a town without those enterprises: every record comes back
-  const empty = join(dir, 'empty.db');
+
+  const out = (name) => join(dir, name);
+  for (const what of ['clusters', 'enterprises'])
+    assert.equal(cli(['export', what, '--output', out(`${what}1.csv`), '--db', db]).status, 0);
+  const text = readFileSync(out('enterprises1.csv'), 'utf8');
+  // RFC 4180: CRLF after every record.
+  assert.equal(text.split('\r\n').length - 1, text.split('\n').length - 1);
+  assert.ok(text.endsWith('\r\n'));
+  const rows = parseCsv(text);
+  assert.deepEqual(rows[0].slice(0, 21), ['uscc', 'name_zh', 'name_en', 'industry', 'cluster_id', 'stage', 'size',
+    'founded', 'address', 'lon', 'lat', 'employees', 'status', 'status_reason', 'tags', 'in_park', 'uscc_override',
+    'contact_name', 'contact_role', 'contact_phone', 'contact_email']);
+  assert.equal(rows[0].at(-1), 'contact3_email', 'as many contact groups as the most contacts need');
+  const three = rows.find((x) => x[0] === uscc('70000001'));
+  assert.equal(three[rows[0].indexOf('contact2_email')], 'yi@example.cn');
+  assert.equal(three[rows[0].indexOf('contact3_phone')], '021-57200000');
+  assert.equal(rows.find((x) => x[0] === uscc('70000002'))[13], '迁往松江区');
+  // A cell a spreadsheet would run as a formula is written with a guard
+  // (and read back without it, below).
+  assert.match(text, /"'=HYPERLINK\(""http:\/\/evil\.example""/);
+  assert.match(text, /"'\+86 139 0000 0002"/);
+  assert.match(text, /"'@SUM\(1\)"/);
+  assert.doesNotMatch(text, /(^|,)"[=+@]/m);
+
+  const empty = out('roundtrip.db');
   assert.equal(cli(['init', '--db', empty]).status, 0);
-  // the empty town has no clusters: drop the cluster_id cells
-  const rows = parseCsv(readFileSync(csv, 'utf8'));
-  const noCluster = join(dir, 'nocluster.csv');
-  writeFileSync(noCluster, rows.map((r, i) => r.map((c, k) => (k === 4 && i > 0 ? '' : c))
-    .map((c) => `"${c.replaceAll('"', '""')}"`).join(',')).join('\n') + '\n');
-  r = cli(['import', 'enterprises', noCluster, '--db', empty]);
+  r = cli(['import', 'clusters', out('clusters1.csv'), '--db', empty]);
+  assert.equal(r.status, 0, r.stderr);
+  r = cli(['import', 'enterprises', out('enterprises1.csv'), '--db', empty]);
   assert.equal(r.status, 0, r.stderr.slice(0, 500));
-  assert.match(r.stdout, new RegExp(`imported ${total()} enterprises`));
-  r = cli(['export', 'enterprises', '--format', 'json', '--db', db]);
+  for (const what of ['clusters', 'enterprises']) {
+    assert.equal(cli(['export', what, '--output', out(`${what}2.csv`), '--db', empty]).status, 0);
+    assert.ok(readFileSync(out(`${what}1.csv`)).equals(readFileSync(out(`${what}2.csv`))), `${what}: the same bytes`);
+  }
+  // The clusters' links hold in the new database: the leading
+  // enterprise is found, and the secretary once the user exists.
+  r = cli(['user', 'add', 'secretary', '--role', 'secretary', '--cluster', '1', '--db', empty], { env });
+  assert.equal(r.status, 0, r.stderr);
+  const json = JSON.parse(cli(['export', 'clusters', '--format', 'json', '--db', empty]).stdout);
+  assert.equal(json.length, 4);
+  assert.equal(json[0].secretary, 'secretary');
+  assert.match(json[0].leading_uscc, /^91310116/);
+
+  // --bom for Excel.
+  assert.equal(cli(['export', 'clusters', '--bom', '--output', out('bom.csv'), '--db', db]).status, 0);
+  assert.deepEqual([...readFileSync(out('bom.csv')).subarray(0, 3)], [0xEF, 0xBB, 0xBF]);
+  r = cli(['import', 'clusters', out('bom.csv'), '--db', empty]);
+  assert.equal(r.status, 0, r.stderr);
+});
+
+test('a clusters file with bad records imports nothing and names every fault', () => {
+  const f = join(dir, 'bad-clusters.csv');
+  writeFileSync(f, ['id,code,name_zh,name_en,leading_uscc,secretary',
+    '1,optoelectronic,光电传输产业集群,Opto,,',
+    'x,Bad Code,,,91310116MA1K0004XA,officer',
+    '9,optoelectronic,重复,,,',
+    '10,fresh,新集群,,,qifan'].join('\n'));
+  const before = cli(['export', 'clusters', '--db', db]).stdout;
+  const r = cli(['import', 'clusters', f, '--db', db]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /line 3, column 1 \(id\): id: 'x' must be a positive whole number/);
+  assert.match(r.stderr, /line 3, column 2 \(code\): code: 1 to 32 characters/);
+  assert.match(r.stderr, /line 3, column 3 \(name_zh\): name_zh: required/);
+  assert.match(r.stderr, /line 3, column 5 \(leading_uscc\): .*expected 'F'/);
+  assert.match(r.stderr, /line 4, column 2 \(code\): code: 'optoelectronic' is also on line 2/);
+  assert.match(r.stderr, /line 5, column 6 \(secretary\): secretary: 'qifan' has the role enterprise, not secretary/);
+  assert.match(r.stderr, /3 of 4 records are bad/);
+  assert.match(r.stderr, /nothing was imported/);
+  assert.equal(cli(['export', 'clusters', '--db', db]).stdout, before);
+});
+
+test('XLSX export: typed cells, a bold frozen header with a filter, widths', () => {
+  const xlsx = join(dir, 'out.xlsx');
+  const r = cli(['export', 'enterprises', '--format', 'xlsx', '--output', xlsx, '--db', db]);
+  assert.equal(r.status, 0, r.stderr);
+  const files = unzip(readFileSync(xlsx));
+  const { xml, cells } = sheetCells(files);
+  assert.match(xml, /<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"\/>/);
+  assert.match(xml, /<autoFilter ref="A1:[A-Z]+\d+"\/>/);
+  assert.match(xml, /<col min="2" max="2" width="(\d+)/);
+  assert.ok(Number(/<col min="2" max="2" width="([\d.]+)/.exec(xml)[1]) > 20, 'names get a wide column');
+  // Bold header: the style of A1 has a font with <b/>.
+  const styles = files.get('xl/styles.xml');
+  const xf = [...styles.match(/<cellXfs[^>]*>(.*?)<\/cellXfs>/s)[1].matchAll(/<xf [^>]*?fontId="(\d+)"/g)].map((m) => Number(m[1]));
+  const fonts = [...styles.match(/<fonts[^>]*>(.*?)<\/fonts>/s)[1].matchAll(/<font>(.*?)<\/font>/gs)].map((m) => m[1]);
+  assert.match(fonts[xf[cells.A1.s]], /<b\/>/);
+  assert.equal(cells.A1.v, 'uscc');
+  // Row 2 is Qifan Cable: employees a number, founded a date (a serial
+  // day with a date format), in_park a boolean.
+  const col = (name) => String.fromCharCode(65 + ['uscc', 'name_zh', 'name_en', 'industry', 'cluster_id', 'stage',
+    'size', 'founded', 'address', 'lon', 'lat', 'employees', 'status', 'status_reason', 'tags', 'in_park'].indexOf(name));
+  assert.equal(cells[`${col('employees')}2`].t, 'n');
+  assert.ok(Number(cells[`${col('employees')}2`].v) > 0);
+  assert.equal(cells[`${col('lon')}2`].t, 'n');
+  assert.equal(cells[`${col('in_park')}2`].t, 'b');
+  assert.equal(cells[`${col('in_park')}2`].v, '1');
+  const founded = cells[`${col('founded')}2`];
+  assert.equal(founded.t, 'n');
+  // 1994-12-16 is day 34684 counted from 1899-12-30.
+  assert.equal(Number(founded.v), (Date.UTC(1994, 11, 16) - Date.UTC(1899, 11, 30)) / 86400000);
+  assert.match(styles, /formatCode="yyyy-mm-dd"/);
+  assert.equal(cells[`${col('uscc')}2`].t, 's', 'codes stay text');
+  assert.equal(cli(['export', 'enterprises', '--format', 'pdf', '--db', db]).status, 2);
+  assert.equal(cli(['export', 'enterprises', '--format', 'xlsx', '--db', db]).status, 2);
+});
+
+test('JSON export', () => {
+  const r = cli(['export', 'enterprises', '--format', 'json', '--db', db]);
   assert.equal(r.status, 0);
   const arr = JSON.parse(r.stdout);
   assert.equal(arr.length, total());
   assert.ok(arr.some((e) => e.name_en === 'Shanghai Qifan Cable Co., Ltd.'));
-  const xlsx = join(dir, 'out.xlsx');
-  r = cli(['export', 'enterprises', '--format', 'xlsx', '--output', xlsx, '--db', db]);
-  assert.equal(r.status, 0, r.stderr);
-  const head = readFileSync(xlsx).subarray(0, 2).toString();
-  assert.equal(head, 'PK');
-  assert.ok(statSync(xlsx).size > 10000);
-  assert.equal(cli(['export', 'enterprises', '--format', 'pdf', '--db', db]).status, 1);
 });
 
 test('users: add, list, passwd, bad input', () => {
@@ -189,10 +283,10 @@ test('users: add, list, passwd, bad input', () => {
   r = cli(['user', 'add', 'zhou.ping', '--role', 'handler', '--department', 'x', '--db', db], { env });
   assert.equal(r.status, 1);
   assert.match(r.stderr, /taken/);
-  assert.equal(cli(['user', 'add', 'x1', '--role', 'king', '--db', db], { env }).status, 1);
-  assert.equal(cli(['user', 'add', 'x2', '--role', 'secretary', '--db', db], { env }).status, 1);
+  assert.equal(cli(['user', 'add', 'x1', '--role', 'king', '--db', db], { env }).status, 2);
+  assert.equal(cli(['user', 'add', 'x2', '--role', 'secretary', '--db', db], { env }).status, 2);
   assert.equal(cli(['user', 'add', 'x3', '--role', 'officer', '--db', db], { env: { ...env, QUNYAN_PASSWORD: 'short' } }).status, 1);
-  assert.equal(cli(['user', 'add', 'Bad Name', '--role', 'officer', '--db', db], { env }).status, 1);
+  assert.equal(cli(['user', 'add', 'Bad Name', '--role', 'officer', '--db', db], { env }).status, 2);
   r = cli(['user', 'passwd', 'zhou.ping', '--db', db], { env: { ...env, QUNYAN_PASSWORD: 'another-password' } });
   assert.equal(r.status, 0, r.stderr);
 });
@@ -312,7 +406,7 @@ test('chain analyses from the command line', () => {
   r = cli(['chain', 'loops', '1', '--db', db]);
   assert.match(r.stdout, /loop 1:/);
   assert.equal(cli(['chain', 'map', '99', '--db', db]).status, 1);
-  assert.equal(cli(['chain', 'partners', 'x', '--db', db]).status, 1);
+  assert.equal(cli(['chain', 'partners', 'x', '--db', db]).status, 2);
 });
 
 test('indicators import all or nothing, by the registry rules', () => {

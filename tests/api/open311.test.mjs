@@ -219,12 +219,14 @@ class Open311 {
     return this.#answer(res, format);
   }
 
-  // The same GET in both formats; checks that they agree and returns the JSON.
+  // The same GET in both formats; checks that they agree and returns the
+  // JSON answer, with the XML one as its xml.
   async both(resource, params = {}) {
     const j = await this.get(resource, 'json', params);
     const x = await this.get(resource, 'xml', params);
     assert.equal(x.status, j.status, `${resource}: XML ${x.status}, JSON ${j.status}`);
     sameData(j.data, x.data);
+    j.xml = x;
     return j;
   }
 }
@@ -232,8 +234,125 @@ class Open311 {
 // ------------------------------------------------------------------
 // What the specification says of values.
 
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-const isIso = (v, what) => assert.match(v, ISO, `${what}: ${v} is not ISO 8601 with a zone`);
+// A date-time of the W3C profile of ISO 8601 that names an instant: date,
+// hours and minutes, seconds and their fraction optional, and the zone.
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+const isIso = (v, what) => {
+  assert.match(v, ISO, `${what}: ${v} is not a W3C date-time with a zone`);
+  assert.ok(!Number.isNaN(Date.parse(v)), `${what}: ${v} is no date`);
+};
+
+// The shapes of the specification's published JSON schemas
+// (github.com/open311/schema-validation, schema/georeport-v2) and of the
+// answers its swagger.json describes, with a validator for just what they
+// use: type (null among them), anyOf, enum, required, properties, items,
+// maxLength, and the formats date-time and uri.  `closed` refuses members
+// that are not among the properties: the specification asks servers not
+// to add foreign elements.
+const STR = { type: 'string' };
+const orNull = (s) => ({ anyOf: [s, { type: 'null' }] });
+const DATE_TIME = { type: 'string', format: 'date-time' };
+const SCHEMA = {};
+SCHEMA.service = {
+  closed: true,
+  required: ['service_code', 'service_name', 'metadata', 'type'],
+  properties: {
+    service_code: STR, service_name: STR, description: orNull(STR), metadata: { type: 'boolean' },
+    type: { type: 'string', enum: ['realtime', 'batch', 'blackbox'] }, keywords: orNull(STR), group: orNull(STR),
+  },
+};
+SCHEMA.serviceDefinition = {
+  closed: true,
+  required: ['service_code', 'attributes'],
+  properties: {
+    service_code: STR,
+    attributes: {
+      type: 'array',
+      items: {
+        closed: true,
+        required: ['variable', 'code', 'datatype', 'required'],
+        properties: {
+          variable: { type: 'boolean' }, code: STR,
+          datatype: { type: 'string', enum: ['string', 'number', 'datetime', 'text', 'singlevaluelist', 'multivaluelist'] },
+          required: { type: 'boolean' }, datatype_description: orNull(STR), order: orNull({ type: 'integer' }),
+          description: orNull(STR),
+          values: { type: 'array', items: { closed: true, required: ['key', 'name'], properties: { key: STR, name: STR } } },
+        },
+      },
+    },
+  },
+};
+SCHEMA.request = {
+  closed: true,
+  required: ['service_request_id', 'status', 'service_code', 'requested_datetime'],
+  properties: {
+    service_request_id: STR, status: { type: 'string', enum: ['open', 'closed'] }, status_notes: orNull(STR),
+    service_name: orNull(STR), service_code: STR, description: orNull({ type: 'string', maxLength: 4000 }),
+    agency_responsible: orNull(STR), service_notice: orNull(STR), requested_datetime: DATE_TIME,
+    updated_datetime: orNull(DATE_TIME), expected_datetime: orNull(DATE_TIME), address: orNull(STR),
+    address_id: orNull(STR), zipcode: orNull(STR), lat: orNull({ type: 'number' }), long: orNull({ type: 'number' }),
+    media_url: orNull({ type: 'string', format: 'uri' }),
+  },
+};
+// extensions=true: the values of the request's attributes and its public history
+SCHEMA.extendedRequest = {
+  ...SCHEMA.request,
+  required: [...SCHEMA.request.required, 'attributes', 'notes'],
+  properties: {
+    ...SCHEMA.request.properties,
+    attributes: { type: 'array', items: { closed: true, required: ['code', 'value'], properties: { code: STR, value: { anyOf: [STR, { type: 'number' }] } } } },
+    notes: { type: 'array', items: { closed: true, required: ['datetime'], properties: { datetime: DATE_TIME, type: orNull(STR), status: orNull(STR), summary: orNull(STR) } } },
+  },
+};
+SCHEMA.requestResponse = {
+  closed: true,
+  properties: { service_request_id: STR, token: STR, service_notice: orNull(STR), account_id: orNull(STR) },
+};
+SCHEMA.tokenResponse = { closed: true, required: ['service_request_id', 'token'], properties: { service_request_id: STR, token: STR } };
+const listOf = (items) => ({ type: 'array', items });
+
+function validate(value, schema, path = '$', errors = []) {
+  if (schema.anyOf) {
+    if (!schema.anyOf.some((s) => validate(value, s, path).length === 0))
+      errors.push(`${path}: ${JSON.stringify(value)} is none of ${schema.anyOf.map((s) => s.type).join(', ')}`);
+    return errors;
+  }
+  const type = schema.type || (schema.properties ? 'object' : undefined);
+  const is = {
+    null: (v) => v === null, string: (v) => typeof v === 'string', boolean: (v) => typeof v === 'boolean',
+    number: (v) => typeof v === 'number' && Number.isFinite(v), integer: (v) => Number.isInteger(v),
+    array: (v) => Array.isArray(v), object: (v) => v !== null && typeof v === 'object' && !Array.isArray(v),
+  };
+  if (type && !is[type](value)) {
+    errors.push(`${path}: ${JSON.stringify(value)} is not of type ${type}`);
+    return errors;
+  }
+  if (schema.enum && !schema.enum.includes(value)) errors.push(`${path}: ${JSON.stringify(value)} is not one of ${schema.enum}`);
+  if (schema.maxLength !== undefined && [...value].length > schema.maxLength) errors.push(`${path}: longer than ${schema.maxLength}`);
+  if (schema.format === 'date-time' && !(ISO.test(value) && !Number.isNaN(Date.parse(value))))
+    errors.push(`${path}: ${value} is not a W3C date-time with a zone`);
+  if (schema.format === 'uri' && !URL.canParse(value)) errors.push(`${path}: ${value} is not a URI`);
+  if (schema.items) value.forEach((v, i) => validate(v, schema.items, `${path}[${i}]`, errors));
+  if (type === 'object') {
+    for (const k of schema.required || []) if (!(k in value)) errors.push(`${path}.${k}: missing`);
+    for (const [k, v] of Object.entries(value)) {
+      if (schema.properties[k]) validate(v, schema.properties[k], `${path}.${k}`, errors);
+      else if (schema.closed) errors.push(`${path}.${k}: not in the specification`);
+    }
+  }
+  return errors;
+}
+const assertValid = (value, schema, what = '') =>
+  assert.deepEqual(validate(value, schema), [], `${what} ${JSON.stringify(value).slice(0, 600)}`);
+
+// In XML every member of a request is there, empty when it has no value
+// (the specification's examples), in every item of the list.
+function xmlComplete(answer, schema) {
+  for (const item of answer.root.children) {
+    const names = item.children.map((c) => c.name);
+    assert.deepEqual([...names].sort(), Object.keys(schema.properties).sort(), `<${item.name}> members`);
+  }
+}
 const pad = (n) => String(n).padStart(2, '0');
 // A moment written in a given offset from UTC, in minutes: +08:00 is 480.
 function isoAt(ms, offset) {
@@ -265,22 +384,19 @@ async function bothFail(client, resource, params, status) {
   for (const f of FORMATS) isError(await client.get(resource, f, params), status);
 }
 
-function checkRequest(r) {
-  for (const k of ['service_request_id', 'status', 'service_name', 'service_code', 'requested_datetime'])
-    assert.ok(k in r, `${k} missing: ${JSON.stringify(r)}`);
-  assert.equal(typeof r.service_request_id, 'string', 'service_request_id is a string');
-  assert.equal(typeof r.service_code, 'string', 'service_code is a string');
-  assert.ok(['open', 'closed'].includes(r.status), `status ${r.status}`);
-  isIso(r.requested_datetime, 'requested_datetime');
-  for (const k of ['updated_datetime', 'expected_datetime'])
-    if (r[k] !== null && r[k] !== undefined && r[k] !== '') isIso(r[k], k);
-  for (const k of ['lat', 'long'])
-    if (r[k] !== null && r[k] !== undefined && r[k] !== '') assert.ok(Number.isFinite(Number(r[k])), `${k}: ${r[k]}`);
+function checkRequest(r, schema = SCHEMA.request) {
+  assertValid(r, schema, 'request');
+  // a location is both coordinates or none
+  assert.equal(r.lat === null, r.long === null, `lat ${r.lat}, long ${r.long}`);
+  // every member that may be absent is null then, never ""
+  for (const [k, v] of Object.entries(r)) assert.notEqual(v, '', `${k} is "" instead of null`);
 }
 
 // ------------------------------------------------------------------
 
-const srv = await start();
+// Pages of these origins may call Open311 from a browser (CORS).
+const ORIGINS = ['https://map.example.org', 'http://localhost:8000'];
+const srv = await start({ args: ['--open311-origins', `${ORIGINS[0]}, ${ORIGINS[1]}/`] });
 test.after(() => srv.stop());
 const keyRun = cli(['user', 'key', 'officer', '--db', srv.db]);
 assert.equal(keyRun.status, 0, keyRun.stderr);
@@ -314,20 +430,43 @@ assert.equal(made.status, 201, made.text);
 let serial = 0;
 const unique = (what) => `${what} ${Date.now().toString(36)}-${++serial}`;
 
-// Posts a request and returns {answer, item, id}, following a token to its id.
-async function submit(fields, format = 'json') {
-  const a = await o311.post('requests', format, fields);
+// The type of each service, as GET services declares it.
+let typeOf;
+async function serviceType(code) {
+  if (!typeOf || !(code in typeOf)) {
+    const s = await o311.get('services', 'json');
+    typeOf = Object.fromEntries(s.data.map((x) => [x.service_code, x.type]));
+  }
+  assert.ok(code in typeOf, `no service ${code}`);
+  return typeOf[code];
+}
+
+// Checks a POST's answer: the id of a realtime service's request, the
+// token of a batch or blackbox one, never both; service_notice and
+// account_id null or text.  Returns the item.
+async function checkPosted(a, format, code) {
   assert.ok([200, 201].includes(a.status), `POST requests: ${a.status} ${a.text}`);
   if (format === 'xml') assert.equal(a.root.name, 'service_requests');
   assert.ok(Array.isArray(a.data) && a.data.length === 1, a.text);
   const item = a.data[0];
+  if (format === 'json') assertValid(item, SCHEMA.requestResponse, 'POST answer');
   assert.ok('service_notice' in item, `service_notice missing: ${a.text}`);
-  assert.ok('account_id' in item || format === 'xml', `account_id missing: ${a.text}`);
-  assert.ok(item.service_request_id || item.token, `neither service_request_id nor token: ${a.text}`);
-  if (format === 'json') {
-    if (item.service_request_id) assert.equal(typeof item.service_request_id, 'string');
-    if (item.token) assert.equal(typeof item.token, 'string');
+  assert.ok('account_id' in item, `account_id missing: ${a.text}`);
+  const type = await serviceType(code);
+  if (type === 'realtime') {
+    assert.ok(item.service_request_id, `a realtime service answers the id: ${a.text}`);
+    assert.ok(!('token' in item), `the id and a token: ${a.text}`);
+  } else {
+    assert.ok(item.token, `a ${type} service answers a token: ${a.text}`);
+    assert.ok(!('service_request_id' in item), `a token and the id: ${a.text}`);
   }
+  return item;
+}
+
+// Posts a request and returns {answer, item, id}, following a token to its id.
+async function submit(fields, format = 'json') {
+  const a = await o311.post('requests', format, fields);
+  const item = await checkPosted(a, format, fields.service_code);
   let id = item.service_request_id;
   if (!id) {
     const t = await o311.both(`tokens/${encodeURIComponent(item.token)}`);
@@ -338,12 +477,14 @@ async function submit(fields, format = 'json') {
 }
 
 // One request by id in both formats; returns the JSON item.
-async function getRequest(id) {
-  const r = await o311.both(`requests/${encodeURIComponent(id)}`);
+async function getRequest(id, params = {}) {
+  const r = await o311.both(`requests/${encodeURIComponent(id)}`, params);
   assert.equal(r.status, 200, r.text);
   assert.ok(Array.isArray(r.data), 'requests/{id} answers a list');
   assert.equal(r.data.length, 1);
-  checkRequest(r.data[0]);
+  const schema = params.extensions === 'true' ? SCHEMA.extendedRequest : SCHEMA.request;
+  checkRequest(r.data[0], schema);
+  xmlComplete(r.xml, schema);
   assert.equal(r.data[0].service_request_id, id);
   return r.data[0];
 }
@@ -351,7 +492,9 @@ async function getRequest(id) {
 const ids = async (params) => {
   const r = await o311.both('requests', params);
   assert.equal(r.status, 200, r.text);
+  assertValid(r.data, listOf(SCHEMA.request), 'requests');
   for (const x of r.data) checkRequest(x);
+  xmlComplete(r.xml, SCHEMA.request);
   return r.data.map((x) => x.service_request_id);
 };
 // The last hour to the next: every request made by this file.
@@ -414,6 +557,9 @@ test('services: codes as strings, metadata true exactly when the service has att
   assert.equal((await o311.get('services', 'xml')).root.name, 'services');
   services = s.data;
   assert.ok(Array.isArray(services) && services.length >= 7);
+  assertValid(services, listOf(SCHEMA.service), 'services');
+  // every service of the demo is realtime: its POST is answered with the id
+  for (const x of services) assert.equal(x.type, 'realtime', x.service_code);
   const codes = services.map((x) => x.service_code);
   assert.equal(new Set(codes).size, codes.length, 'service codes are unique');
   for (const c of ['road_lighting', 'environment', 'community', 'safety', 'parking', 'land', 'labour'])
@@ -436,6 +582,7 @@ test('services: codes as strings, metadata true exactly when the service has att
   for (const x of services) {
     const d = await o311.both(`services/${encodeURIComponent(x.service_code)}`);
     assert.equal(d.status, 200, d.text);
+    assertValid(d.data, SCHEMA.serviceDefinition, x.service_code);
     definitions[x.service_code] = d.data;
     const hasAttributes = Array.isArray(d.data.attributes) && d.data.attributes.length > 0;
     assert.equal(x.metadata, hasAttributes, `${x.service_code}: metadata ${x.metadata}, ${d.data.attributes?.length} attributes`);
@@ -555,7 +702,9 @@ test('POST requests with lat/long and attributes, then GET requests/{id} in both
   const kase = c.json.case || c.json;
   assert.equal(kase.text, description);
   assert.deepEqual(kase.attributes, { kind: 'complaint', pole: 'ZY-0417' });
-  lit = { id, description, fields, token: item.token };
+  // its tracking code reads as a token
+  assert.match(kase.tracking_code, /^[2-9A-HJKMNP-Z]{10}$/);
+  lit = { id, description, fields, token: kase.tracking_code };
 
   // the same request posted in XML answers the same shape
   const fx = { ...fields, description: unique('路灯闪烁'), attributes: { kind: 'suggestion', pole: 'ZY-0418' } };
@@ -578,26 +727,101 @@ test('POST requests with an address_string only, and optional fields sent empty'
   assert.equal(r.service_code, 'environment');
   assert.equal(r.address, '张堰镇 新华路 88 号');
   assert.equal(r.description, description);
-  assert.ok(r.lat === null || r.lat === '' || r.lat === undefined, `lat ${r.lat}`);
+  // no location: null coordinates, never "" or 0; nothing else made up
+  assert.strictEqual(r.lat, null);
+  assert.strictEqual(r.long, null);
+  for (const k of ['address_id', 'zipcode', 'media_url', 'service_notice']) assert.strictEqual(r[k], null, k);
+  // and in XML, empty elements
+  const x = await o311.get(`requests/${id}`, 'xml');
+  const el = (name) => x.root.children[0].children.find((c) => c.name === name);
+  for (const k of ['lat', 'long', 'address_id', 'zipcode', 'media_url', 'service_notice']) {
+    assert.ok(el(k), `<${k}> missing`);
+    assert.equal(el(k).text, '', `<${k}>`);
+    assert.equal(el(k).children.length, 0, `<${k}>`);
+  }
   addressOnly = { id, description };
 });
 
+test('POST requests with an address_id: kept and given back as address_id', async () => {
+  const addressId = `JS-ZY-${Date.now().toString(36)}-0088`;
+  const { id } = await submit({ service_code: 'environment', address_id: addressId, description: unique('垃圾桶满溢') });
+  const r = await getRequest(id);
+  assert.equal(r.address_id, addressId);
+  assert.strictEqual(r.address, null, 'the id is no address to read');
+  assert.strictEqual(r.lat, null);
+  // with an address_string and coordinates, each in its place
+  const both = await submit({ service_code: 'environment', address_id: 'ZY/0042 & <1>', address_string: '张堰镇 东市街 42 号',
+    lat: LAT, long: LONG, description: unique('垃圾桶破损') }, 'xml');
+  const b = await getRequest(both.id);
+  assert.equal(b.address_id, 'ZY/0042 & <1>');
+  assert.equal(b.address, '张堰镇 东市街 42 号');
+  assert.ok(Math.abs(b.lat - LAT) < 1e-6 && Math.abs(b.long - LONG) < 1e-6);
+  // one too long is refused, naming it
+  const a = await o311.post('requests', 'json', { service_code: 'environment', address_id: 'x'.repeat(401) });
+  isError(a, 400);
+  assert.match(a.data[0].description, /address_id/);
+});
+
+test('POST answers by service type: a realtime service the id, never a token too', async () => {
+  for (const f of FORMATS) {
+    const a = await o311.post('requests', f, { service_code: 'community', lat: LAT, long: LONG, description: unique('楼道灯') });
+    const item = await checkPosted(a, f, 'community');
+    assert.equal(await serviceType('community'), 'realtime');
+    assert.match(item.service_request_id, /^[1-9][0-9]*$/);
+    assert.ok(!('token' in item), a.text);
+    await getRequest(item.service_request_id);
+  }
+});
+
 test('tokens/{token}: the id a token stands for, in both formats', async () => {
-  const a = await o311.post('requests', 'json', { service_code: 'community', lat: LAT, long: LONG, description: unique('楼道灯') });
-  assert.ok([200, 201].includes(a.status), a.text);
-  const item = a.data[0];
-  if (item.token) {
-    const t = await o311.both(`tokens/${encodeURIComponent(item.token)}`);
+  // a resident's tracking code, from the web form, is a token
+  const p = await fetch(`${srv.url}/api/v1/public/cases`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ kind: 'suggestion', category: 'community', text: unique('建议小区增设休息座椅') }) });
+  const made = await p.json();
+  assert.equal(p.status, 201, JSON.stringify(made));
+  const token = made.tracking_code;
+  const id = String(made.case.id);
+  for (const tok of [token, lit.token]) {
+    const t = await o311.both(`tokens/${encodeURIComponent(tok)}`);
     assert.equal(t.status, 200, t.text);
-    assert.equal((await o311.get(`tokens/${encodeURIComponent(item.token)}`, 'xml')).root.name, 'service_requests');
+    assert.equal(t.xml.root.name, 'service_requests');
+    assertValid(t.data, listOf(SCHEMA.tokenResponse), 'tokens');
     assert.equal(t.data.length, 1);
-    assert.equal(t.data[0].token, item.token);
-    assert.equal(typeof t.data[0].service_request_id, 'string');
-    if (item.service_request_id) assert.equal(t.data[0].service_request_id, item.service_request_id);
+    assert.equal(t.data[0].token, tok);
     await getRequest(t.data[0].service_request_id);
-  } else {
-    // a realtime service answers the id at once; then no token is due
-    assert.equal(services.find((s) => s.service_code === 'community').type, 'realtime');
+  }
+  assert.equal((await o311.get(`tokens/${token}`, 'json')).data[0].service_request_id, id);
+  assert.equal((await o311.get(`tokens/${lit.token}`, 'json')).data[0].service_request_id, lit.id);
+  await bothFail(o311, 'tokens/2222222222', {}, 404);
+});
+
+test('api_key in the query string or in the body; twice only if the same', async () => {
+  const fields = { service_code: 'parking', address_string: '张堰镇 新华路', description: unique('占道停车') };
+  const post = async (query, body) => {
+    const res = await fetch(`${srv.url}/open311/v2/requests.json${query}`, { method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: formBody(body) });
+    return { status: res.status, text: await res.text() };
+  };
+  const q = `?api_key=${encodeURIComponent(API_KEY)}`;
+  for (const [where, query, body] of [['query', q, fields], ['body', '', { ...fields, api_key: API_KEY }],
+    ['both', q, { ...fields, api_key: API_KEY }],
+    ['query with the jurisdiction', `${q}&jurisdiction_id=${JURISDICTION}`, fields]]) {
+    const a = await post(query, { ...body, description: unique(`占道停车 ${where}`) });
+    assert.equal(a.status, 201, `${where}: ${a.text}`);
+    const item = JSON.parse(a.text)[0];
+    assert.ok(item.service_request_id, a.text);
+    await getRequest(item.service_request_id);
+  }
+  // refused: none, a bad one in the query, two that differ, another jurisdiction
+  const refused = [
+    [403, '', fields], [403, '?api_key=not-a-key', fields],
+    [400, q, { ...fields, api_key: `${API_KEY.slice(0, -1)}x` }],
+    [404, `${q}&jurisdiction_id=elsewhere.example.org`, fields],
+  ];
+  for (const [status, query, body] of refused) {
+    const a = await post(query, body);
+    assert.equal(a.status, status, `${query}: ${a.text}`);
+    isError({ status: a.status, data: JSON.parse(a.text), text: a.text }, status);
   }
 });
 
@@ -753,21 +977,87 @@ test('GET requests: start_date and end_date with a zone, a span of 90 days at mo
   // 90 days is allowed, more is refused
   assert.equal((await o311.get('requests', 'json', { start_date: isoAt(t - 89 * DAY, 480), end_date: isoAt(t + 60000, 480) })).status, 200);
   await bothFail(o311, 'requests', { start_date: isoAt(t - 100 * DAY, 480), end_date: isoAt(t, 480) }, 400);
-  // malformed dates
+  // malformed dates, and the profile's dates without a time, which name
+  // no instant: 400 naming the parameter
   const wrong = [];
   for (const bad of ['yesterday', '2024-13-45T00:00:00Z', '2024-02-30T10:00:00+08:00', '2024-01-01T25:00:00Z',
     '2024-01-01T00:00:00', '2024-01-01T00:00:00+8', '2024-01-01T00:00:00+8:00', '2024-1-01T00:00:00Z',
-    '2024-01-01T0:00:00Z', ' 2024-01-01T00:00:00Z', '2024/01/01', '2023-02-29T12:00:00Z']) {
+    '2024-01-01T0:00:00Z', ' 2024-01-01T00:00:00Z', '2024/01/01', '2023-02-29T12:00:00Z',
+    '2024', '2024-01', '2024-01-01', '2024-01-01T10Z', '2024-01-01T10:00:00.Z', '2024-01-01T10:00:60Z',
+    '2024-01-01T10:00:00+0800', '2024-01-01t10:00:00z', '2024-01-01T10:00:00Z junk']) {
     for (const p of ['start_date', 'end_date']) {
       for (const f of FORMATS) {
         const a = await o311.get('requests', f, { [p]: bad });
         if (a.status !== 400) wrong.push(`${p}=${bad} (${f}): ${a.status}`);
-        else isError(a, 400);
+        else if (!isError(a, 400)[0].description.startsWith(`${p}:`)) wrong.push(`${p}=${bad}: ${a.text}`);
       }
     }
   }
   assert.deepEqual(wrong, []);
   await bothFail(o311, 'requests', { status: 'pending' }, 400);
+});
+
+// A moment in one of the W3C profile's forms of a date-time, in a given
+// offset from UTC in minutes: min (no seconds), sec, or frac (seconds with
+// a fraction of the given digits).
+function w3cAt(ms, offset, form, digits = 3) {
+  const local = new Date(ms + offset * 60000).toISOString();
+  const a = Math.abs(offset);
+  const zone = offset === 0 && form !== 'sec' ? 'Z' : `${offset < 0 ? '-' : '+'}${pad(Math.floor(a / 60))}:${pad(a % 60)}`;
+  const time = form === 'min' ? local.slice(0, 16) : local.slice(0, 19);
+  const frac = form === 'frac' ? `.${local.slice(20, 23)}${'7'.repeat(Math.max(0, digits - 3))}`.slice(0, digits + 1) : '';
+  return `${time}${frac}${zone}`;
+}
+
+test('GET requests: every W3C form of a date-time, converted to UTC', async () => {
+  const r = await getRequest(lit.id);
+  const t = Date.parse(r.requested_datetime);
+  const has = async (s, e) => (await ids({ start_date: s, end_date: e, service_code: 'road_lighting' })).includes(lit.id);
+  assert.equal(w3cAt(Date.UTC(2024, 0, 1, 20, 5, 6, 789), 480, 'min'), '2024-01-02T04:05+08:00');
+  assert.equal(w3cAt(Date.UTC(2024, 0, 1, 20, 5, 6, 789), 0, 'frac', 1), '2024-01-01T20:05:06.7Z');
+  assert.equal(w3cAt(Date.UTC(2024, 0, 1, 20, 5, 6, 789), -570, 'frac', 12), '2024-01-01T10:35:06.789777777777-09:30');
+  const forms = [['min'], ['sec'], ['frac', 1], ['frac', 3], ['frac', 9], ['frac', 15]];
+  // Shanghai, UTC, New York, Kathmandu, the Marquesas, Kiribati
+  for (const off of [480, 0, -300, 345, -570, 840]) {
+    for (const [form, digits] of forms) {
+      const w = (ms) => w3cAt(ms, off, form, digits);
+      assert.match(w(t), ISO);
+      assert.ok(await has(w(t - 120000), w(t + 120000)), `around it: ${w(t - 120000)} to ${w(t + 120000)}`);
+      assert.ok(!(await has(w(t + 120000), w(t + 240000))), `after it: ${w(t + 120000)}`);
+      assert.ok(!(await has(w(t - 240000), w(t - 120000))), `before it: ${w(t - 240000)} to ${w(t - 120000)}`);
+    }
+  }
+  // both ends are included, to the second
+  const at = (ms, off) => w3cAt(ms, off, 'sec');
+  assert.ok(await has(r.requested_datetime, r.requested_datetime), 'start_date = end_date = requested_datetime');
+  assert.ok(await has(at(t, -300), at(t, 480)), 'the same instant in two zones');
+  assert.ok(await has(w3cAt(t, 0, 'frac', 6), w3cAt(t, 0, 'frac', 6)), 'with a fraction');
+  assert.ok(!(await has(at(t - 1000, 480), at(t - 1000, 480))), 'a second before');
+  assert.ok(!(await has(at(t + 1000, 480), at(t + 1000, 480))), 'a second after');
+  // 90 days written in two zones: the span is between instants
+  const start = w3cAt(t - 90 * DAY + 120000, 840, 'min');
+  const end = w3cAt(t + 60000, -600, 'sec');
+  assert.ok(await has(start, end), `${start} to ${end}`);
+  await bothFail(o311, 'requests', { start_date: w3cAt(t - 90 * DAY - 60000, 840, 'sec'), end_date: w3cAt(t, -600, 'sec') }, 400);
+  // a + sent unescaped in the query string arrives as a space; it is read as the +
+  const raw = async (s, e) => {
+    const res = await fetch(`${srv.url}/open311/v2/requests.json?service_code=road_lighting&start_date=${s}&end_date=${e}`);
+    assert.equal(res.status, 200, await res.clone().text());
+    return (await res.json()).map((x) => x.service_request_id).includes(lit.id);
+  };
+  assert.ok(await raw(w3cAt(t - 120000, 480, 'sec'), w3cAt(t + 120000, 480, 'sec')));
+  assert.ok(!(await raw(w3cAt(t + 120000, 480, 'sec'), w3cAt(t + 240000, 480, 'sec'))));
+  // a datetime attribute takes the same forms
+  for (const seen of ['2024-05-01T21:30+08:00', '2024-05-01T21:30:15.25-04:00', '2024-05-01T13:30:15Z']) {
+    await submit({ service_code: 'hydrant', lat: LAT, long: LONG, description: unique('消防栓'),
+      attributes: { hydrant_no: 'H-7', damage: ['cap'], seen_at: seen } });
+  }
+  for (const seen of ['2024-05-01', '2024-05-01T21:30', 'last night']) {
+    const a = await o311.post('requests', 'json', { service_code: 'hydrant', lat: LAT, long: LONG,
+      attributes: { hydrant_no: 'H-7', damage: ['cap'], seen_at: seen } });
+    isError(a, 400);
+    assert.match(a.data[0].description, /attribute\[seen_at\]/);
+  }
 });
 
 test('enterprises\' problems are not published; residents\' requests are', async () => {
@@ -849,6 +1139,150 @@ test('a case moved through its lifecycle in the console reads open, then closed,
   const closed = await ids({ ...w, status: 'closed' });
   assert.deepEqual([...open, ...closed].sort(), [...all].sort());
   assert.ok(open.includes(lit.id) && closed.includes(rej.id) && closed.includes(id));
+});
+
+test('a closed request was last updated when it was closed', async () => {
+  const { id } = await submit({ service_code: 'road_lighting', lat: LAT, long: LONG,
+    description: unique('路灯闪烁'), attributes: { kind: 'complaint' } });
+  for (const to of ['accepted', 'assigned', 'in_progress', 'resolved', 'closed']) {
+    const m = await officer.call('POST', `/api/v1/cases/${id}/transition`, { to, note: `${to} 处理记录` });
+    assert.equal(m.status, 200, m.text);
+  }
+  const kase = async () => { const c = await officer.call('GET', `/api/v1/cases/${id}`); return c.json.case || c.json; };
+  const closed = (await kase()).closed_at;
+  isIso(closed, 'closed_at');
+  let r = await getRequest(id);
+  assert.equal(r.status, 'closed');
+  assert.equal(Date.parse(r.updated_datetime), Date.parse(closed));
+  // a change after the close (the resident's rating, a second later) is no update of the request
+  await new Promise((res) => setTimeout(res, 1100));
+  const rated = await officer.call('POST', `/api/v1/cases/${id}/rating`, { rating: 5, note: '回访满意' });
+  assert.equal(rated.status, 200, rated.text);
+  const after = await kase();
+  assert.ok(Date.parse(after.updated_at) > Date.parse(closed), `updated_at ${after.updated_at}, closed_at ${closed}`);
+  r = await getRequest(id);
+  assert.equal(Date.parse(r.updated_datetime), Date.parse(closed), `updated_datetime ${r.updated_datetime}`);
+  // so in the list, and for a rejected request too
+  const listed = (await o311.both('requests', { service_request_id: id })).data[0];
+  assert.equal(listed.updated_datetime, r.updated_datetime);
+  const rej = await submit({ service_code: 'parking', address_string: '张堰镇 新华路', description: unique('乱停车') });
+  const m = await officer.call('POST', `/api/v1/cases/${rej.id}/transition`, { to: 'rejected', note: '不属本镇管辖' });
+  assert.equal(m.status, 200, m.text);
+  const rc = await officer.call('GET', `/api/v1/cases/${rej.id}`);
+  assert.equal(Date.parse((await getRequest(rej.id)).updated_datetime), Date.parse((rc.json.case || rc.json).closed_at));
+});
+
+test('extensions=true: the attributes as elements in XML, as a list in JSON, and the notes', async () => {
+  const attributes = { hydrant_no: 'H-<08>&1', damage: ['leak', 'blocked'], pressure: '2.5', urgency: 'high',
+    seen_at: '2024-05-01T21:30:00+08:00' };
+  const { id } = await submit({ service_code: 'hydrant', lat: LAT, long: LONG, description: unique('消防栓'), attributes });
+  const r = await getRequest(id, { extensions: 'true' });
+  assert.ok(Array.isArray(r.attributes), `attributes ${JSON.stringify(r.attributes)}`);
+  // in the order of the service definition, a multivaluelist's values one by one
+  assert.deepEqual(r.attributes.map((a) => [a.code, a.value]), [['hydrant_no', 'H-<08>&1'], ['damage', 'leak'],
+    ['damage', 'blocked'], ['pressure', 2.5], ['seen_at', '2024-05-01T21:30:00+08:00'], ['urgency', 'high']]);
+  assert.ok(r.notes.length >= 1);
+  // XML: elements, not JSON text
+  const x = await o311.get(`requests/${id}`, 'xml', { extensions: 'true' });
+  const req = x.root.children[0];
+  const attrs = req.children.find((c) => c.name === 'attributes');
+  assert.ok(attrs && attrs.children.length === r.attributes.length, x.text);
+  for (const a of attrs.children) {
+    assert.equal(a.name, 'attribute');
+    assert.deepEqual(a.children.map((c) => c.name), ['code', 'value']);
+    for (const c of a.children) assert.equal(c.children.length, 0);
+  }
+  assert.ok(!/[{}]/.test(attrs.children.map((a) => a.children.map((c) => c.text).join('')).join('')), 'JSON text in <attributes>');
+  assert.ok(x.text.includes('<value>H-&lt;08&gt;&amp;1</value>'), x.text);
+  // a request without attributes has an empty list; without extensions, neither member
+  const plain = await getRequest(addressOnly.id, { extensions: 'true' });
+  assert.deepEqual(plain.attributes, []);
+  const none = await getRequest(id);
+  assert.ok(!('attributes' in none) && !('notes' in none));
+  // the list of requests carries them the same way
+  const listed = await o311.both('requests', { service_request_id: id, extensions: 'true' });
+  assertValid(listed.data, listOf(SCHEMA.extendedRequest));
+  assert.deepEqual(listed.data[0].attributes, r.attributes);
+});
+
+test('CORS: preflight and headers for an allowed origin, none for a foreign one', async () => {
+  const url = (p) => `${srv.url}/open311/v2/${p}`;
+  for (const origin of ORIGINS) {
+    for (const p of ['requests.json', 'services.xml', 'requests/1.json']) {
+      const pre = await fetch(url(p), { method: 'OPTIONS', headers: { Origin: origin,
+        'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' } });
+      assert.equal(pre.status, 204, `${p} from ${origin}`);
+      assert.equal(await pre.text(), '');
+      assert.equal(pre.headers.get('access-control-allow-origin'), origin);
+      const methods = pre.headers.get('access-control-allow-methods').split(/\s*,\s*/);
+      assert.ok(methods.includes('GET') && methods.includes('POST'), methods.join());
+      assert.match(pre.headers.get('access-control-allow-headers'), /\bcontent-type\b/i);
+      assert.match(pre.headers.get('vary') || '', /\bOrigin\b/);
+      assert.equal(pre.headers.get('access-control-allow-credentials'), null);
+    }
+    const g = await fetch(url('services.json'), { headers: { Origin: origin } });
+    assert.equal(g.status, 200);
+    await g.text();
+    assert.equal(g.headers.get('access-control-allow-origin'), origin);
+    assert.match(g.headers.get('vary'), /\bOrigin\b/);
+    // an error is readable too, and so is the answer to a POST
+    const e = await fetch(url('requests/999999999.json'), { headers: { Origin: origin } });
+    assert.equal(e.status, 404);
+    await e.text();
+    assert.equal(e.headers.get('access-control-allow-origin'), origin);
+    const post = await fetch(url('requests.json'), { method: 'POST', headers: { Origin: origin,
+      'Content-Type': 'application/x-www-form-urlencoded' },
+    body: formBody({ api_key: API_KEY, service_code: 'parking', address_string: '张堰镇', description: unique('CORS') }) });
+    assert.equal(post.status, 201, await post.clone().text());
+    await post.text();
+    assert.equal(post.headers.get('access-control-allow-origin'), origin);
+  }
+  // a foreign origin: the preflight gets no permission, the answers no CORS header
+  for (const origin of ['https://evil.example.com', 'https://map.example.org.evil.example', 'http://map.example.org', 'null']) {
+    const pre = await fetch(url('requests.json'), { method: 'OPTIONS', headers: { Origin: origin,
+      'Access-Control-Request-Method': 'POST' } });
+    assert.equal(pre.status, 204);
+    await pre.text();
+    for (const h of ['access-control-allow-origin', 'access-control-allow-methods', 'access-control-allow-headers'])
+      assert.equal(pre.headers.get(h), null, `${h} for ${origin}`);
+    const g = await fetch(url('services.json'), { headers: { Origin: origin } });
+    await g.text();
+    assert.equal(g.headers.get('access-control-allow-origin'), null, origin);
+    assert.match(g.headers.get('vary'), /\bOrigin\b/);
+  }
+  // without an Origin, none either; the console's API has none at all
+  const g = await fetch(url('services.json'));
+  await g.text();
+  assert.equal(g.headers.get('access-control-allow-origin'), null);
+  const api = await fetch(`${srv.url}/api/v1/case-categories`, { headers: { Origin: ORIGINS[0] } });
+  await api.text();
+  assert.equal(api.headers.get('access-control-allow-origin'), null);
+});
+
+test('CORS: none by default, any origin with *', async () => {
+  const plain = await start();
+  try {
+    const pre = await fetch(`${plain.url}/open311/v2/requests.json`, { method: 'OPTIONS', headers: { Origin: ORIGINS[0],
+      'Access-Control-Request-Method': 'GET' } });
+    assert.equal(pre.status, 204);
+    await pre.text();
+    assert.equal(pre.headers.get('access-control-allow-origin'), null);
+    const g = await fetch(`${plain.url}/open311/v2/services.json`, { headers: { Origin: ORIGINS[0] } });
+    await g.text();
+    assert.equal(g.headers.get('access-control-allow-origin'), null);
+  } finally {
+    await plain.stop();
+  }
+  const any = await start({ env: { QUNYAN_OPEN311_ORIGINS: '*' } });
+  try {
+    for (const origin of ['https://anywhere.example', ORIGINS[1]]) {
+      const g = await fetch(`${any.url}/open311/v2/services.json`, { headers: { Origin: origin } });
+      await g.text();
+      assert.equal(g.headers.get('access-control-allow-origin'), origin);
+    }
+  } finally {
+    await any.stop();
+  }
 });
 
 test('the access log names the Open311 route of each request', async () => {

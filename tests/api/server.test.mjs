@@ -99,15 +99,15 @@ test('the console is served from the binary', async () => {
   assert.equal((await fetch(`${srv.url}/web/../CMakeLists.txt`)).status, 404);
 });
 
-test('the public bulletin holds the seed news', async () => {
+test('the public bulletin holds the demo town\'s own items', async () => {
   const r = await fetch(`${srv.url}/api/v1/bulletin`);
   assert.equal(r.status, 200);
   const items = (await r.json()).items;
   assert.equal(items.length, 6);
-  const main = items.find((i) => i.title.startsWith('Attracting 84'));
+  const main = items.find((i) => i.title.includes('书记讲给书记听'));
   assert.equal(main.published, '2024-07-01');
-  assert.match(main.body, /Shanghai Qifan Cable/);
-  const jiuliting = items.find((i) => i.body.includes('Jiuliting'));
+  assert.match(main.body, /274家企业/);
+  const jiuliting = items.find((i) => i.body.includes('九里亭'));
   assert.equal(jiuliting.published, '2024-06-08');
 });
 

@@ -220,3 +220,58 @@ test('on a 360 px phone the list becomes cards and nothing overflows', async () 
     await context.close();
   }
 });
+
+test('an officer creates a cluster, sees a refusal at its field, and edits it; a secretary cannot', async () => {
+  const { context, page, check } = await newPage();
+  const api = await login(env.srv.url, 'admin');
+  try {
+    const before = (await api.call('GET', '/api/v1/clusters')).json.items.length;
+    await signIn(page, 'officer');
+    await page.goto(`${env.srv.url}/clusters`);
+    await page.waitForSelector('[data-testid=cluster]');
+    assert.match(await page.textContent('[data-testid=clusters-total]'), new RegExp(`^${before} 个集群`));
+    await page.click('[data-testid=cluster-new]');
+    await page.fill('#cluster-code', 'Bio Medicine');
+    await page.fill('#cluster-name_zh', '生物医药产业集群');
+    await page.fill('#cluster-secretary', 'qifan');
+    await page.click('[data-testid=cluster-save]');
+    // Both refusals shown at their fields, and nothing created.
+    await page.waitForSelector('.field-error[data-field=code]');
+    assert.match(await page.textContent('.field-error[data-field=code]'), /a-z, 0-9/);
+    assert.match(await page.textContent('.field-error[data-field=secretary]'), /role enterprise/);
+    assert.equal(await page.getAttribute('#cluster-code', 'aria-invalid'), 'true');
+    assert.equal((await api.call('GET', '/api/v1/clusters')).json.items.length, before);
+
+    await page.fill('#cluster-code', 'biomedicine');
+    await page.fill('#cluster-secretary', 'secretary2');
+    await page.click('[data-testid=cluster-save]');
+    await page.waitForSelector('[data-testid=cluster-form]', { state: 'detached' });
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=cluster]').length === n, before + 1);
+    const made = (await api.call('GET', '/api/v1/clusters')).json.items.find((c) => c.code === 'biomedicine');
+    assert.equal(made.secretary, 'secretary2');
+
+    const card = page.locator(`[data-testid=cluster][data-id="${made.id}"]`);
+    await card.locator('[data-testid=cluster-edit]').click();
+    assert.equal(await page.inputValue('#cluster-code'), 'biomedicine');
+    await page.fill('#cluster-name_en', 'Biomedicine');
+    await page.click('[data-testid=cluster-save]');
+    await page.waitForSelector('[data-testid=cluster-form]', { state: 'detached' });
+    const after = (await api.call('GET', `/api/v1/clusters/${made.id}`)).json;
+    assert.equal(after.name_en, 'Biomedicine');
+    assert.equal(after.name_zh, '生物医药产业集群');
+    check();
+  } finally {
+    await context.close();
+  }
+  // A secretary sees the clusters but no editor.
+  const s = await newPage();
+  try {
+    await signIn(s.page, 'secretary');
+    await s.page.goto(`${env.srv.url}/clusters`);
+    await s.page.waitForSelector('[data-testid=cluster]');
+    assert.equal(await s.page.locator('[data-testid=cluster-new], [data-testid=cluster-edit]').count(), 0);
+    s.check();
+  } finally {
+    await s.context.close();
+  }
+});

@@ -1,4 +1,4 @@
-/* Reading the seed's news text into bulletin items. */
+/* Reading bulletin text into items. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -41,7 +41,7 @@ static int collect(void *ctx, const struct bulletin_item *b)
 	return 0;
 }
 
-/* Two items in the seed's format. */
+/* Two items in the text format. */
 static const char sample[] =
     "Attracting 84 upstream enterprises... Zhangyan Town promotes integration\n"
     "\n"
@@ -182,42 +182,36 @@ static void test_empty_text(void **state)
 	free(xs);
 }
 
-/* The seed the binary embeds: six news items. */
-static void test_seed(void **state)
+/* The demo's bulletin, which the binary embeds: six items, each with its
+ * release time and tags. */
+static void test_demo_bulletin(void **state)
 {
 	struct items *xs = calloc(1, sizeof(*xs));
+	const struct embedded_file *f = NULL;
 
 	(void)state;
 	assert_non_null(xs);
-	assert_true(qy_nseed >= 1);
-	assert_int_equal(bulletin_parse((const char *)qy_seed[0].data, qy_seed[0].len, collect, xs),
-	                 6);
+	for (size_t i = 0; i < qy_ndemo_texts; i++)
+		if (strcmp(qy_demo_texts[i].name, "bulletin.txt") == 0)
+			f = &qy_demo_texts[i];
+	assert_non_null(f);
+	assert_int_equal(bulletin_parse((const char *)f->data, f->len, collect, xs), 6);
 	assert_int_equal(xs->n, 6);
 	assert_string_equal(xs->it[0].published, "2024-07-01");
-	assert_non_null(
-	    strstr(xs->it[0].title, "Attracting 84 upstream and downstream enterprises"));
-	assert_string_equal(xs->it[0].tags, "");
-	assert_non_null(strstr(xs->it[0].body, "Shanghai Qifan Cable Co., Ltd."));
-	/* The first title, repeated at the end of the first item, is not
-	 * part of its body. */
-	assert_null(strstr(xs->it[0].body, "Attracting 84 upstream and downstream"));
-
-	assert_non_null(strstr(xs->it[1].title, "Pudong Philharmonic Orchestra"));
-	assert_string_equal(xs->it[1].tags,
-	                    "Art;Shanghai's first district level symphony orchestra");
-	assert_string_equal(xs->it[1].published, "2024-06-30"); /* "June 30th" */
-	assert_string_equal(xs->it[2].tags, "Suhewan;SUHEONE Suhewan");
-	assert_string_equal(xs->it[2].published, "2024-06-20"); /* "On June 20th" */
-	assert_string_equal(xs->it[3].published, "2024-06-19"); /* "on June 19th" */
-	assert_string_equal(xs->it[3].tags, "High quality;Economy");
-	assert_string_equal(xs->it[4].published, "2024-06-08"); /* "On June 8th" */
-	assert_string_equal(xs->it[5].title, "They created a cultural landmark in the center of "
-	                                     "Shanghai, which lasted more than 20 years");
-	assert_string_equal(xs->it[5].tags, "Xintiandi;culture");
-	assert_string_equal(xs->it[5].published, "2024-07-01"); /* "Recently" */
+	assert_non_null(strstr(xs->it[0].title, "书记讲给书记听"));
+	assert_string_equal(xs->it[0].tags, "党建引领;产业集群");
+	assert_non_null(strstr(xs->it[0].body, "274家企业"));
+	/* The heading, written twice, is not part of the body. */
+	assert_null(strstr(xs->it[0].body, "专题党课："));
+	assert_string_equal(xs->it[1].published, "2024-06-20");
+	assert_non_null(strstr(xs->it[1].body, "上海起帆电缆股份有限公司"));
+	assert_string_equal(xs->it[2].published, "2024-06-08");
+	assert_string_equal(xs->it[2].tags, "九里亭;居民建议");
+	assert_string_equal(xs->it[5].published, "2024-03-28");
 	for (int i = 0; i < 6; i++) {
 		assert_true(strlen(xs->it[i].body) > 100);
 		assert_null(strstr(xs->it[i].body, " | "));
+		assert_null(strstr(xs->it[i].body, "Release time"));
 	}
 	free(xs);
 }
@@ -225,13 +219,10 @@ static void test_seed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_sample),
-	    cmocka_unit_test(test_sample_crlf),
-	    cmocka_unit_test(test_one_item),
-	    cmocka_unit_test(test_item_without_day),
-	    cmocka_unit_test(test_callback_failure),
-	    cmocka_unit_test(test_empty_text),
-	    cmocka_unit_test(test_seed),
+	    cmocka_unit_test(test_sample),           cmocka_unit_test(test_sample_crlf),
+	    cmocka_unit_test(test_one_item),         cmocka_unit_test(test_item_without_day),
+	    cmocka_unit_test(test_callback_failure), cmocka_unit_test(test_empty_text),
+	    cmocka_unit_test(test_demo_bulletin),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain/ent_csv.h"
@@ -310,7 +311,8 @@ static void test_header_all_columns(void **state)
 	assert_int_equal(h.ncols, ENT_CSV_COLUMNS);
 	assert_string_equal(h.field[0], "uscc");
 	assert_string_equal(h.field[3], "industry");
-	assert_string_equal(h.field[18], "in_park");
+	assert_string_equal(h.field[15], "in_park");
+	assert_string_equal(h.field[ENT_CSV_COLUMNS - 1], "contact8_email");
 }
 
 static void test_header_any_order(void **state)
@@ -511,10 +513,10 @@ static void test_cells_round_trip(void **state)
 	assert_int_equal(enterprise_set_text(&e, "employees", "180", &err), 0);
 	assert_int_equal(enterprise_set_text(&e, "stage", "upstream", &err), 0);
 	ent_csv_cells(&e, cells, scratch);
-	assert_string_equal(cells[13], "招商引进;高新技术企业");
+	assert_string_equal(cells[14], "招商引进;高新技术企业");
 	assert_string_equal(cells[11], "180");
 	assert_string_equal(cells[5], "upstream");
-	assert_string_equal(cells[18], "true");
+	assert_string_equal(cells[15], "true");
 
 	for (int i = 0; i < ENT_CSV_COLUMNS; i++) {
 		hdr[i] = (char *)ent_csv_columns[i];
@@ -528,6 +530,146 @@ static void test_cells_round_trip(void **state)
 	assert_int_equal(back.employees, 180);
 	assert_int_equal(back.has_location, 3);
 	assert_true(back.lon > 121.289999 && back.lon < 121.290001);
+}
+
+/* Every contact, the reason for a status and an accepted code survive a
+ * trip through the layout. */
+static void test_cells_keep_every_contact(void **state)
+{
+	const char *cells[ENT_CSV_COLUMNS];
+	static char scratch[ENT_CSV_COLUMNS][ENT_CSV_SCRATCH];
+	struct ent_csv_header h;
+	static struct enterprise e, back;
+	char *fields[ENT_CSV_COLUMNS], *hdr[ENT_CSV_COLUMNS];
+	struct err err;
+	char name[16];
+
+	(void)state;
+	enterprise_init(&e);
+	err_clear(&err);
+	assert_int_equal(enterprise_set_text(&e, "uscc", "91350100M000100Y4A", &err), 0);
+	e.uscc_override = 1; /* fails its check; accepted by an officer */
+	assert_int_equal(enterprise_set_text(&e, "name_zh", "厦门早期企业", &err), 0);
+	assert_int_equal(enterprise_set_text(&e, "industry", "3832", &err), 0);
+	assert_int_equal(enterprise_set_text(&e, "status", "moved_out", &err), 0);
+	strcpy(e.status_reason, "迁往松江区，2024年3月");
+	for (int i = 0; i < ENT_MAX_CONTACTS; i++) {
+		snprintf(name, sizeof(name), "联系人%d", i + 1);
+		assert_int_equal(enterprise_set_contact(&e, i, name, "经理", "021-5722 0000",
+		                                        i % 2 ? "a@b.example.cn" : "", &err),
+		                 0);
+	}
+	ent_csv_cells(&e, cells, scratch);
+	assert_int_equal(ent_csv_width(8), ENT_CSV_COLUMNS);
+	assert_int_equal(ent_csv_width(0), ENT_CSV_BASE + 4);
+	for (int i = 0; i < ENT_CSV_COLUMNS; i++) {
+		hdr[i] = (char *)ent_csv_columns[i];
+		fields[i] = (char *)cells[i];
+	}
+	assert_int_equal(ent_csv_header_parse(&h, ENT_CSV_COLUMNS, hdr, &err), 0);
+	assert_int_equal(ent_csv_record(&h, ENT_CSV_COLUMNS, fields, &back, &err), 0);
+	assert_int_equal(back.ncontacts, ENT_MAX_CONTACTS);
+	assert_string_equal(back.contacts[7].name, "联系人8");
+	assert_string_equal(back.contacts[7].email, "a@b.example.cn");
+	assert_string_equal(back.contacts[6].email, "");
+	assert_string_equal(back.status_reason, "迁往松江区，2024年3月");
+	assert_int_equal(back.uscc_override, 1);
+	assert_int_equal(back.status, STATUS_MOVED_OUT);
+
+	/* Without the override the same code is refused. */
+	fields[16] = (char *)"false";
+	err_clear(&err);
+	assert_int_equal(ent_csv_record(&h, ENT_CSV_COLUMNS, fields, &back, &err), -1);
+	assert_string_equal(err.fields[0].field, "column 1 (uscc)");
+}
+
+/* One record with several broken rules hears of all of them, the
+ * contacts' included, each at its column. */
+static void test_record_reports_every_error(void **state)
+{
+	char h0[] = "uscc", h1[] = "industry", h2[] = "lon", h3[] = "contact_name",
+	     h4[] = "contact_phone", h5[] = "contact2_email", h6[] = "contact2_name",
+	     h7[] = "uscc_override";
+	char *hdr[] = {h0, h1, h2, h3, h4, h5, h6, h7};
+	char f0[] = "91310116MA1K0004XF", f1[] = "99", f2[] = "121.3", f3[] = "陈永达",
+	     f4[] = "not a phone", f5[] = "no-at-sign", f6[] = "", f7[] = "maybe";
+	char *fields[] = {f0, f1, f2, f3, f4, f5, f6, f7};
+	struct ent_csv_header h;
+	static struct enterprise e;
+	struct err err;
+
+	(void)state;
+	err_clear(&err);
+	assert_int_equal(ent_csv_header_parse(&h, 8, hdr, &err), 0);
+	assert_int_equal(ent_csv_record(&h, 8, fields, &e, &err), -1);
+	assert_true(err_has_field(&err, "column 2 (industry)"));
+	assert_true(err_has_field(&err, "column 5 (contact_phone)"));
+	assert_true(err_has_field(&err, "column 6 (contact2_email)"));
+	assert_true(err_has_field(&err, "column 7 (contact2_name)"));
+	assert_true(err_has_field(&err, "column 8 (uscc_override)"));
+	/* lon without lat: no lat column, so the record is named. */
+	assert_true(err_has_field(&err, "lat"));
+	assert_true(err_has_field(&err, "name_zh")); /* neither name given */
+	assert_int_equal(err.nfields, 7);
+}
+
+static int collect_one(void *ctx, int line, int nfields, char **fields)
+{
+	struct {
+		int n;
+		char v[16][64];
+	} *b = ctx;
+
+	(void)line;
+	for (int i = 0; i < nfields && b->n < 16; i++)
+		snprintf(b->v[b->n++], sizeof(b->v[0]), "%s", fields[i]);
+	return 0;
+}
+
+/* Cells a spreadsheet would run as formulas are written guarded and read
+ * back as they were. */
+static void test_formula_guard(void **state)
+{
+	static const char *const values[] = {
+	    "=HYPERLINK(\"http://x\",\"y\")",
+	    "+86 21 5722 0000",
+	    "-1",
+	    "@SUM(A1)",
+	    "\tx",
+	    "\r=1",
+	    "'=already",
+	    "''+two",
+	    "plain",
+	    "'plain",
+	    "",
+	    "中文=",
+	};
+	const size_t n = sizeof(values) / sizeof(values[0]);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct back {
+		int n;
+		char v[16][64];
+	} back = {0};
+	struct err err;
+
+	(void)state;
+	assert_non_null(f);
+	for (size_t i = 0; i < n; i++)
+		csv_write_text(f, values[i], i == n - 1);
+	fclose(f);
+	/* Nothing a formula could start with opens a cell. */
+	for (const char *p = buf; (p = strchr(p, '"')) != NULL; p++) {
+		if (p == buf || p[-1] == ',')
+			assert_null(strchr("=+-@\t\r", p[1] ? p[1] : 'x'));
+	}
+	err_clear(&err);
+	assert_int_equal(csv_each_record(buf, len, collect_one, &back, &err), 0);
+	assert_int_equal(back.n, (int)n);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(back.v[i], values[i]);
+	free(buf);
 }
 
 int main(void)
@@ -555,6 +697,9 @@ int main(void)
 	    cmocka_unit_test(test_record_bad_values_name_columns),
 	    cmocka_unit_test(test_record_bad_uscc_names_column),
 	    cmocka_unit_test(test_cells_round_trip),
+	    cmocka_unit_test(test_formula_guard),
+	    cmocka_unit_test(test_cells_keep_every_contact),
+	    cmocka_unit_test(test_record_reports_every_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,5 @@
 /*
- * The demo town against the seed's facts (src/domain/demo.h) and the
+ * The demo town against the town's facts (src/domain/demo.h) and the
  * park's geometry (src/domain/park.h).
  */
 #include <stdarg.h>
@@ -69,7 +69,7 @@ static struct lonlat where(const struct enterprise *e)
 }
 
 /* ------------------------------------------------------------------ */
-/* The seed's numbers                                                   */
+/* The town's numbers                                                   */
 
 static void test_counts(void **state)
 {
@@ -144,7 +144,7 @@ static void test_organisations(void **state)
 	/* 28 organisations under the four cluster branches: all are in use. */
 	for (int c = 0; c < DEMO_CLUSTERS; c++)
 		assert_true(per_cluster[c] > 0);
-	/* Qifan Cable's joint branch, whose secretary speaks in the seed. */
+	/* Qifan Cable's joint branch, whose secretary is named in the bulletin. */
 	assert_non_null(strstr(t->orgs[0].name_en, "Shanghai Qifan Cable Co., Ltd."));
 	assert_string_equal(t->orgs[0].kind, "joint_party_branch");
 }
@@ -260,7 +260,7 @@ static void test_attracted(void **state)
 	assert_true(mid > 0);
 }
 
-static void test_seed_named(void **state)
+static void test_named_enterprises(void **state)
 {
 	const struct demo_town *t = *state;
 	static const struct {
@@ -349,7 +349,7 @@ static void test_park_areas(void **state)
 	 * 1,880 m x 1,250 m cut by Rongwei Road from (900, 0) to (960, 1250):
 	 * West: a trapezoid (900 + 960) / 2 * 1250 = 1,162,500 m²;
 	 * East: (980 + 920) / 2 * 1250 = 1,187,500 m²; together 2,350,000 m²,
-	 * the seed's 2.35 km².
+	 * the park's 2.35 km².
 	 */
 	assert_true(fabs(west - 1162500.0) < 1.0);
 	assert_true(fabs(east - 1187500.0) < 1.0);
@@ -418,7 +418,7 @@ int main(void)
 	    cmocka_unit_test(test_every_enterprise_validates),
 	    cmocka_unit_test(test_inside_the_park),
 	    cmocka_unit_test(test_attracted),
-	    cmocka_unit_test(test_seed_named),
+	    cmocka_unit_test(test_named_enterprises),
 	    cmocka_unit_test(test_deterministic),
 	    cmocka_unit_test(test_park_areas),
 	    cmocka_unit_test(test_park_geometry),
