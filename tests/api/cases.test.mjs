@@ -504,8 +504,11 @@ test('duplicates: a near-identical text is found (full-width the same), merged, 
   assert.equal(r.json.error.code, 'merge_into_itself');
   r = await officer.call('POST', `/api/v1/cases/${b.case.id}/merge`, { into: 999999 });
   assert.equal(r.status, 422);
+  // A handler may not merge: 403 for a case it can read, 404 for one
+  // that does not exist for it.
+  const sees = (await getCase(handler, b.case.id)).status === 200;
   r = await handler.call('POST', `/api/v1/cases/${b.case.id}/merge`, { into: a.case.id });
-  assert.ok([403, 404].includes(r.status), r.text);
+  assert.equal(r.status, sees ? 403 : 404, r.text);
   const closed = await enter(officer, {});
   await walk(closed.id, [[officer, 'rejected', '不予受理']]);
   r = await officer.call('POST', `/api/v1/cases/${b.case.id}/merge`, { into: closed.id });
@@ -884,6 +887,16 @@ test('a recorded visit\'s problems become cases of the enterprise, channel grid_
   }
   const inbox = await allCases(grid);
   assert.ok(r.json.problems.every((p) => inbox.some((c) => c.id === p.case_id)));
+  // ... and nothing else: the cases of the enterprises in its grids.
+  const g = (await officer.call('GET', '/api/v1/grids')).json.items;
+  const teams = await Promise.all(g.map((x) => officer.call('GET', `/api/v1/grids/${x.id}`)));
+  const member = new Set(teams.filter((t) => t.json.members.includes(grid.user.id)).map((t) => t.json.grid.id));
+  const mine = new Set(teams.filter((t) => member.has(t.json.grid.id) || member.has(t.json.grid.parent_id))
+    .flatMap((t) => t.json.enterprises.map((e) => e.id)));
+  const everyCase = await allCases();
+  const inGrids = everyCase.filter((c) => c.enterprise && mine.has(c.enterprise.id)).map((c) => c.id).sort();
+  assert.ok(everyCase.some((c) => c.enterprise && !mine.has(c.enterprise.id)), 'some cases lie outside its grids');
+  assert.deepEqual(inbox.map((c) => c.id).sort(), inGrids);
   assert.equal((await getCase(handler, r.json.problems[0].case_id)).status, 200, 'the land case is the park\'s');
   assert.equal((await getCase(handler, r.json.problems[1].case_id)).status, 404);
 });

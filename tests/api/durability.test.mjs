@@ -4,12 +4,12 @@
 // that SQLite finds intact.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, cli, freePort, login } from '../lib/server.mjs';
+import { cli, serve, login } from '../lib/server.mjs';
 
 const CLIENTS = 200;
 const ANSWERS = 2000; // kill once this many cases are acknowledged
@@ -19,26 +19,7 @@ const LONG = 121.2915;
 
 // The server as a child process of this test, so that it can be killed
 // without the clean stop the shared harness insists on.
-async function serve(db, dir, name) {
-  const port = await freePort();
-  const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`,
-    '--access-log', join(dir, `${name}.log`)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  proc.stdout.on('data', (d) => { out += d; });
-  proc.stderr.on('data', (d) => { out += d; });
-  const exited = new Promise((r) => proc.once('exit', (code, signal) => r({ code, signal })));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 15000;
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`server exited: ${out}`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
-    } catch { /* not up yet */ }
-    if (Date.now() > deadline) throw new Error(`server did not start: ${out}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { url, proc, exited, output: () => out };
-}
+const launch = (db, dir, name) => serve(['--db', db, '--access-log', join(dir, `${name}.log`)]);
 
 // One HTTP request on the given agent: {status, text}.
 function send(agent, url, method, headers, body) {
@@ -67,7 +48,7 @@ test('every acknowledged case survives a SIGKILL, once, in an intact database', 
   assert.equal(k.status, 0, k.stderr);
   const key = k.stdout.trim().split('\n').pop().trim().split(/\s+/).pop();
 
-  const first = await serve(db, dir, 'first');
+  const first = await launch(db, dir, 'first');
   t.after(() => { if (first.proc.exitCode === null && first.proc.signalCode === null) first.proc.kill('SIGKILL'); });
   const run = Date.now().toString(36).toUpperCase();
   const acked = new Map(); // marker -> {id, via}
@@ -139,7 +120,7 @@ test('every acknowledged case survives a SIGKILL, once, in an intact database', 
   // The file as the kill left it (with its write-ahead log).
   assert.equal(integrity(db), 'ok');
 
-  const second = await serve(db, dir, 'second');
+  const second = await launch(db, dir, 'second');
   let stopped = false;
   t.after(async () => {
     if (!stopped) { second.proc.kill('SIGKILL'); await second.exited; }

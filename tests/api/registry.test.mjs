@@ -79,10 +79,11 @@ test('filters, sorting and cursor pagination', async () => {
   const tagged = await officer.call('GET', `/api/v1/enterprises?tag=${encodeURIComponent('招商引进')}&limit=500`);
   assert.equal(tagged.json.items.length, 84);
   // Pages of 7 by descending employees: no row twice, none missing, in order.
-  const seen = new Set(); let last = Infinity; let cursor = null; let pages = 0;
+  const seen = new Set(); let last = Infinity; let cursor = null; let pages = 0; let first = null;
   do {
     const p = await officer.call('GET', `/api/v1/enterprises?sort=-employees&limit=7${cursor ? `&cursor=${cursor}` : ''}`);
     assert.equal(p.status, 200);
+    first ??= p.json.next_cursor;
     for (const e of p.json.items) {
       assert.ok(!seen.has(e.id), `id ${e.id} twice`);
       seen.add(e.id);
@@ -95,8 +96,16 @@ test('filters, sorting and cursor pagination', async () => {
   assert.equal(seen.size, 274);
   const byName = await officer.call('GET', '/api/v1/enterprises?sort=name&limit=3');
   assert.equal(byName.status, 200);
-  const mismatch = await officer.call('GET', `/api/v1/enterprises?sort=id&cursor=${cursor ?? 'x'}`);
-  assert.equal(mismatch.status, 400);
+  // A well-formed cursor of the descending-employees order, in another
+  // order: refused as such (not as malformed).
+  assert.ok(first, 'the first page has a cursor');
+  for (const sort of ['id', 'employees', 'name']) {
+    const mismatch = await officer.call('GET', `/api/v1/enterprises?sort=${sort}&cursor=${first}`);
+    assert.equal(mismatch.status, 400, sort);
+    assert.equal(mismatch.json.error.code, 'cursor_mismatch', sort);
+  }
+  const same = await officer.call('GET', `/api/v1/enterprises?sort=-employees&limit=7&cursor=${first}`);
+  assert.equal(same.status, 200);
 });
 
 test('bad query parameters name the parameter', async () => {
@@ -245,12 +254,17 @@ test('each class of bad input is refused and nothing is written', async () => {
   r = await officer.call('PATCH', '/api/v1/enterprises/999999', { employees: 1 }, { 'If-Match': '"v1"' });
   assert.equal(r.status, 404);
 
-  // missing CSRF token: 403
-  r = await officer.call('POST', '/api/v1/enterprises', { ...base, uscc: uscc('10000006') }, { 'X-CSRF-Token': undefined });
-  assert.equal(r.status, 403);
-  r = await officer.call('POST', '/api/v1/enterprises', { ...base, uscc: uscc('10000006') }, { 'X-CSRF-Token': 'f'.repeat(64) });
-  assert.equal(r.status, 403);
-  assert.equal(r.json.error.code, 'csrf_required');
+  // No CSRF token at all, an empty one, another session's: 403, and
+  // nothing written.
+  const before = (await officer.call('GET', `/api/v1/enterprises?q=${uscc('10000006')}`)).json.items.length;
+  assert.equal(before, 0);
+  const other = await login(srv.url, 'officer');
+  for (const token of [null, '', 'f'.repeat(64), other.csrf]) {
+    r = await officer.call('POST', '/api/v1/enterprises', { ...base, uscc: uscc('10000006') }, { 'X-CSRF-Token': token });
+    assert.equal(r.status, 403, `token ${token}`);
+    assert.equal(r.json.error.code, 'csrf_required');
+  }
+  assert.equal((await officer.call('GET', `/api/v1/enterprises?q=${uscc('10000006')}`)).json.items.length, before);
 
   // stale If-Match: 412; none: 428
   r = await officer.call('PATCH', '/api/v1/enterprises/2', { employees: 10 }, { 'If-Match': '"v99"' });

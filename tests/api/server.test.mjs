@@ -120,7 +120,7 @@ test('oversized headers are refused without harm', async () => {
     s.on('error', () => resolve(data));
     s.write(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(100000)}\r\n\r\n`);
   });
-  assert.match(r, /^HTTP\/1\.1 4(13|31)|^$/);
+  assert.match(r, /^HTTP\/1\.1 431 /);
   assert.equal((await fetch(`${srv.url}/healthz`)).status, 200);
 });
 

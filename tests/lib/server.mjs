@@ -2,7 +2,6 @@
 // temporary directory, a free port on loopback, and a clean stop.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,16 +10,38 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = process.env.QUNYAN_BIN || join(root, 'build', 'qunyan');
 export const PASSWORD = 'qunyan2024';
 
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
+// Starts `qunyan serve` on a port the kernel picks (--listen ...:0, so no
+// other process can take the port between choosing and binding it) and
+// waits until it says where it serves and /healthz answers.
+// -> {url, port, proc, exited, output()}
+export async function serve(args, { env = {} } = {}) {
+  const proc = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env },
+  });
+  let out = '';
+  let port = 0;
+  const exited = new Promise((r) => proc.once('exit', (code, signal) => r({ code, signal })));
+  const announced = new Promise((resolve) => {
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = /serving on http:\/\/[\d.]+:(\d+)\//.exec(out);
+      if (m && !port) { port = Number(m[1]); resolve(); }
     });
   });
+  proc.stderr.on('data', (d) => { out += d; });
+  const gone = exited.then(({ code, signal }) => { throw new Error(`server exited (${code ?? signal}): ${out}`); });
+  const timer = new Promise((_, reject) => setTimeout(() => reject(new Error(`server did not start: ${out}`)), 15000).unref());
+  await Promise.race([announced, gone, timer]);
+  const url = `http://127.0.0.1:${port}`;
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch { /* not accepting yet */ }
+    if (proc.exitCode !== null) throw new Error(`server exited: ${out}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  gone.catch(() => {});
+  return { url, port, proc, exited, output: () => out };
 }
 
 // Runs the qunyan CLI synchronously; returns {status, stdout, stderr}.
@@ -39,25 +60,7 @@ export async function start({ demo = true, args = [], env = {} } = {}) {
   const db = join(dir, 'qunyan.db');
   const init = cli(['init', ...(demo ? ['--demo'] : []), '--db', db]);
   if (init.status !== 0) throw new Error(`init failed: ${init.stderr}`);
-  const port = await freePort();
-  const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`,
-    '--access-log', join(dir, 'access.log'), ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env },
-  });
-  let out = '';
-  proc.stdout.on('data', (d) => { out += d; });
-  proc.stderr.on('data', (d) => { out += d; });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 15000;
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`server exited: ${out}`);
-    try {
-      const r = await fetch(`${url}/healthz`);
-      if (r.ok) break;
-    } catch { /* not up yet */ }
-    if (Date.now() > deadline) throw new Error(`server did not start: ${out}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const { url, port, proc, output } = await serve(['--db', db, '--access-log', join(dir, 'access.log'), ...args], { env });
   // Stops the server and insists it stopped cleanly: under the
   // sanitizers a leak or an error report makes the exit status non-zero.
   const stop = async () => {
@@ -68,11 +71,11 @@ export async function start({ demo = true, args = [], env = {} } = {}) {
     }
     rmSync(dir, { recursive: true, force: true });
     if (proc.exitCode !== 0) {
-      throw new Error(`server exited with ${proc.exitCode ?? proc.signalCode}:\n${out.slice(-4000)}`);
+      throw new Error(`server exited with ${proc.exitCode ?? proc.signalCode}:\n${output().slice(-4000)}`);
     }
     return proc.exitCode;
   };
-  return { url, port, db, dir, proc, stop, output: () => out };
+  return { url, port, db, dir, proc, stop, output };
 }
 
 // A signed-in client: keeps the cookie and sends the CSRF token.
@@ -87,6 +90,9 @@ export async function login(url, username, password = PASSWORD) {
   const call = async (method, path, body, headers = {}) => {
     const h = { Cookie: cookie, ...headers };
     if (method !== 'GET' && method !== 'HEAD' && !('X-CSRF-Token' in headers)) h['X-CSRF-Token'] = csrf;
+    // A header given as null is not sent at all (fetch would send the
+    // text "undefined" or "null").
+    for (const k of Object.keys(h)) if (h[k] === null || h[k] === undefined) delete h[k];
     let payload;
     if (body !== undefined) {
       payload = typeof body === 'string' ? body : JSON.stringify(body);
