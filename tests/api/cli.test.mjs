@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, start, login } from '../lib/server.mjs';
+import { execFile } from 'node:child_process';
+import { BIN, cli, start, login } from '../lib/server.mjs';
 import { unzip, sheetCells } from '../lib/zip.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'qunyan-cli-'));
@@ -312,25 +313,43 @@ test('init refuses to overwrite; settings come from flags, environment and INI',
   assert.match(r.stderr, /listen/);
 });
 
-test('backup while the server writes, then restore and compare', async () => {
+test('backup while the server writes: the copy is one consistent moment', async () => {
   const srv = await start();
   try {
     const s = await login(srv.url, 'officer');
-    const writes = [];
-    for (let i = 0; i < 30; i++) {
-      writes.push(s.call('PATCH', '/api/v1/enterprises/1', { employees: 3000 + i }, { 'If-Match': '"v' + (i + 1) + '"' }));
-      await writes[i];
-    }
+    // A writer that keeps changing enterprise 1 while the backup runs,
+    // noting each acknowledged value.
+    const acked = [(await s.call('GET', '/api/v1/enterprises/1')).json.employees];
+    let version = 1; let writing = true;
+    const writer = (async () => {
+      for (let i = 0; writing && i < 5000; i++) {
+        const r = await s.call('PATCH', '/api/v1/enterprises/1', { employees: 4000 + i }, { 'If-Match': `"v${version}"` });
+        assert.equal(r.status, 200, r.text);
+        version++;
+        acked.push(4000 + i);
+      }
+    })();
+    while (acked.length < 20) await new Promise((r) => setTimeout(r, 5));
+    const floor = acked.at(-1); // acknowledged before the backup began
     const copy = join(dir, 'backup.db');
-    const r = cli(['backup', copy, '--db', srv.db]);
+    const r = await new Promise((resolve) => {
+      execFile(BIN, ['backup', copy, '--db', srv.db], (error, stdout, stderr) => resolve({ status: error ? error.code : 0, stderr }));
+    });
+    writing = false;
+    await writer;
     assert.equal(r.status, 0, r.stderr);
-    assert.ok(existsSync(copy));
     const chk = cli(['check', '--db', copy]);
     assert.equal(chk.status, 0, chk.stderr);
     const live = JSON.parse(cli(['export', 'enterprises', '--format', 'json', '--db', srv.db]).stdout);
     const restored = JSON.parse(cli(['export', 'enterprises', '--format', 'json', '--db', copy]).stdout);
-    assert.deepEqual(restored, live);
-    assert.equal(restored[0].employees, 3029);
+    // The copy holds one of the acknowledged values, no older than the
+    // last one acknowledged before it began, with the version that went
+    // with it; every other record is as it is live.
+    const e1 = restored.find((e) => e.id === 1);
+    assert.ok(acked.includes(e1.employees) && e1.employees >= floor, `employees ${e1.employees}, floor ${floor}`);
+    assert.equal(e1.version, acked.indexOf(e1.employees) + 1);
+    assert.deepEqual(restored.filter((e) => e.id !== 1), live.filter((e) => e.id !== 1));
+    assert.equal(live.find((e) => e.id === 1).employees, acked.at(-1));
   } finally {
     await srv.stop();
   }
