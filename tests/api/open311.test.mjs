@@ -1309,3 +1309,23 @@ test('the access log names the Open311 route of each request', async () => {
     'GET /open311/v2/requests', 'GET /open311/v2/requests/:id', 'GET /open311/v2/tokens/:token', 'POST /open311/v2/requests'])
     assert.ok(routes.has(r), `${r} not in the access log: ${[...routes].filter((x) => /open311/.test(x))}`);
 });
+
+test('paging (page, page_size): pages cover the list once, in order; bad values are 400', async () => {
+  const window = { start_date: isoAt(Date.now() - 80 * 86400000, 480), end_date: isoAt(Date.now() + 3600000, 480) };
+  const whole = await ids(window);
+  assert.ok(whole.length >= 7, `enough requests to page: ${whole.length}`);
+  const paged = [];
+  for (let page = 1; page <= whole.length; page++) {
+    const one = await ids({ ...window, page, page_size: 3 });
+    assert.ok(one.length <= 3);
+    if (!one.length) break;
+    paged.push(...one);
+  }
+  assert.deepEqual(paged, whole, 'every request once, in the same order');
+  assert.deepEqual(await ids({ ...window, page: 1000, page_size: 3 }), []);
+  for (const bad of [{ page: 0 }, { page: 'x' }, { page_size: 0 }, { page_size: 1001 }, { page_size: '2.5' }]) {
+    const r = await o311.get('requests', 'json', { ...window, ...bad });
+    assert.equal(r.status, 400, JSON.stringify(bad));
+    assert.match(r.data[0].description, new RegExp(Object.keys(bad)[0]));
+  }
+});
