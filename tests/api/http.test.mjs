@@ -432,3 +432,27 @@ test('after a 304 the server still answers', async () => {
     assert.equal((await fetch(`${srv.url}/healthz`)).status, 200);
   }
 });
+
+test('two truly concurrent edits with the same tag: one wins, the other is told the version moved', async () => {
+  const other = await login(srv.url, 'officer');
+  for (const [path, body, again] of [
+    ['/api/v1/enterprises/5', { employees: 111 }, { employees: 222 }],
+    ['/api/v1/enterprises/6', { name_en: 'Concurrent A' }, { name_en: 'Concurrent B' }],
+  ]) {
+    const tag = (await officer.call('GET', path)).headers.get('etag').replace('-gz', '');
+    const [a, b] = await Promise.all([
+      officer.call('PATCH', path, body, { 'If-Match': tag }),
+      other.call('PATCH', path, again, { 'If-Match': tag }),
+    ]);
+    assert.deepEqual([a.status, b.status].sort(), [200, 412], `${a.text} / ${b.text}`);
+    const won = a.status === 200 ? body : again;
+    const now = (await officer.call('GET', path)).json;
+    for (const [k, v] of Object.entries(won)) assert.equal(now[k], v);
+    assert.equal(`"v${now.version}"`, `"v${Number(tag.match(/\d+/)[0]) + 1}"`, 'one new version, not two');
+  }
+  // A grid's PUT without If-Match is refused, naming the tag to send.
+  const g = (await officer.call('GET', '/api/v1/grids/4')).json.grid;
+  const r = await officer.call('PUT', '/api/v1/grids/4', { code: g.code, name_zh: g.name_zh, level: g.level, parent_id: g.parent_id, geometry: g.geometry });
+  assert.equal(r.status, 428, r.text);
+  assert.match(r.json.error.message, /"v\d+"/);
+});
