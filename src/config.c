@@ -35,15 +35,21 @@ static const struct setting {
     I("max-body", "QUNYAN_MAX_BODY", max_body, 1024, 1L << 30,
       "largest request body in bytes, else 413 (1048576)"),
     I("max-connections", "QUNYAN_MAX_CONNECTIONS", max_connections, 1, 100000,
-      "open connections in total (1024)"),
+      "open connections in total (4096)"),
     I("max-per-ip", "QUNYAN_MAX_PER_IP", max_per_ip, 1, 100000,
-      "open connections per client address (256)"),
+      "open connections per client address (128)"),
     I("max-header", "QUNYAN_MAX_HEADER", max_header, 4096, 1 << 20,
       "memory per connection for the request line and headers, bytes (32768)"),
     I("idle-timeout", "QUNYAN_IDLE_TIMEOUT", idle_timeout, 1, 86400,
       "seconds a connection may stay silent (30)"),
     I("request-timeout", "QUNYAN_REQUEST_TIMEOUT", request_timeout, 1, 86400,
       "seconds a client may take to send a body (30)"),
+    I("header-timeout", "QUNYAN_HEADER_TIMEOUT", header_timeout, 1, 3600,
+      "seconds a client may take to send the request line and headers (10)"),
+    I("intake-per-ip", "QUNYAN_INTAKE_PER_IP", intake_per_ip, 0, 1000000,
+      "public case submissions per minute from one address, else 429 (30; 0: no limit)"),
+    I("intake-total", "QUNYAN_INTAKE_TOTAL", intake_total, 0, 1000000,
+      "public case submissions per minute from all addresses, else 429 (600; 0: no limit)"),
     S("access-log", "QUNYAN_ACCESS_LOG", access_log,
       "access log: - for stderr, off, or a file (-)"),
     I("session-hours", "QUNYAN_SESSION_HOURS", session_hours, 1, 24 * 90,
@@ -63,7 +69,7 @@ static const struct setting {
     I("erase-days", "QUNYAN_ERASE_DAYS", erase_days, 0, 36500,
       "days after closing a resident's name and phone are erased (180)"),
     I("group-commit", "QUNYAN_GROUP_COMMIT", group_commit, 1, 100000,
-      "most case intakes committed together; 1 commits each alone (256)"),
+      "most writes committed together; 1 commits each alone (256)"),
     I("maintenance-seconds", "QUNYAN_MAINTENANCE_SECONDS", maintenance_seconds, 1, 86400,
       "seconds between escalation, erasure and webhook rounds (30)"),
     I("webhook-timeout", "QUNYAN_WEBHOOK_TIMEOUT", webhook_timeout, 1, 600,
@@ -86,11 +92,14 @@ void config_defaults(struct config *c)
 	snprintf(c->listen, sizeof(c->listen), "127.0.0.1:8080");
 	c->threads = n > 0 ? (int)n : 2;
 	c->max_body = 1 << 20;
-	c->max_connections = 1024;
-	c->max_per_ip = 256;
+	c->max_connections = 4096;
+	c->max_per_ip = 128;
 	c->max_header = 32768;
 	c->idle_timeout = 30;
 	c->request_timeout = 30;
+	c->header_timeout = 10;
+	c->intake_per_ip = 30;
+	c->intake_total = 600;
 	snprintf(c->access_log, sizeof(c->access_log), "-");
 	c->session_hours = 12;
 	c->login_max_failures = 5;

@@ -20,6 +20,11 @@ struct config {
 	int max_header;
 	int idle_timeout;
 	int request_timeout;
+	int header_timeout;
+	/* Public case submissions (the suggestion form, Open311) per minute,
+	 * from one client address and in all; 0 for no limit. */
+	int intake_per_ip;
+	int intake_total;
 	char access_log[1024];
 	int session_hours;
 	int secure_cookies;

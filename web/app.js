@@ -21,6 +21,7 @@ import * as caseView from './views/case.js';
 import * as suggestView from './views/suggest.js';
 import * as trackView from './views/track.js';
 import * as suggestionsView from './views/suggestions.js';
+import * as usersView from './views/users.js';
 
 const routes = [
   { pattern: /^\/$/, view: null, auth: false, home: true },
@@ -36,6 +37,7 @@ const routes = [
   { pattern: /^\/clusters\/(\d+)\/chain$/, view: chainView, auth: true, nav: 'chain', keys: ['id'] },
   { pattern: /^\/pipeline$/, view: pipelineView, auth: true, nav: 'pipeline' },
   { pattern: /^\/bulletin$/, view: bulletinView, auth: false, nav: 'bulletin' },
+  { pattern: /^\/users$/, view: usersView, auth: true, nav: 'users' },
   { pattern: /^\/cases$/, view: casesView, auth: true, nav: 'cases' },
   { pattern: /^\/cases\/new$/, view: caseNewView, auth: true, nav: 'cases' },
   { pattern: /^\/cases\/(\d+)$/, view: caseView, auth: true, nav: 'cases', keys: ['id'] },
@@ -119,7 +121,8 @@ function drawShell(activeNav) {
       ...(chainView.mayReadChains(app.user) ? [navLink('chain', `/clusters/${app.user.cluster_id || 1}/chain`, active)] : []),
       ...(chainView.mayReadLeads(app.user) ? [navLink('pipeline', '/pipeline', active)] : []),
       ...(mapView.mayReadGrids(app.user) ? [navLink('map', '/map', active), navLink('alerts', '/alerts', active)] : []),
-      navLink('bulletin', '/bulletin', active)]
+      navLink('bulletin', '/bulletin', active),
+      ...(usersView.mayManageUsers(app.user) ? [navLink('users', '/users', active)] : [])]
     : [navLink('suggest', '/suggest', active), navLink('track', '/track', active),
       navLink('suggestions', '/suggestions', active), navLink('bulletin', '/bulletin', active)];
   shell.nav.replaceChildren(...links);

@@ -30,7 +30,9 @@ struct req;
  * (its own struct beginning with this), sets r->deferred and returns 0;
  * the server suspends the connection and hands job to the writer; when
  * the group has committed, respond() builds the answer on a worker
- * thread, and release() frees it.
+ * thread, and release() frees it.  (A handler that runs on the writer,
+ * as every write does but the intakes', may do the same: its job then
+ * runs at once in the same group, src/api/write.c.)
  */
 struct api_deferred {
 	struct write_job job;
@@ -38,6 +40,24 @@ struct api_deferred {
 	void (*release)(struct api_deferred *d);
 	void *conn; /* the server's, to resume */
 };
+
+/*
+ * A request's query arguments, headers and cookies copied off its
+ * connection, for a handler that runs while the connection is suspended
+ * (on the writer): req_query, req_header and req_cookie read them when
+ * r->values is set.  Names compare without regard to case, the first of
+ * a name wins, as libmicrohttpd's own lookup does.
+ */
+enum { REQ_QUERY = 1, REQ_HEADER = 2, REQ_COOKIE = 4 };
+struct req_value {
+	int kind;
+	const char *name, *value; /* value NULL for "?flag" */
+};
+struct req_values {
+	int n;
+	struct req_value *v;
+};
+const char *req_values_find(const struct req_values *vals, int kind, const char *name);
 
 struct req {
 	/* request */
@@ -53,7 +73,8 @@ struct req {
 	const char *request_id;
 	const char *client_ip;
 	const struct config *cfg;
-	void *conn; /* the server's connection, for req_query/req_header */
+	void *conn;                      /* the server's connection, for req_query/req_header */
+	const struct req_values *values; /* instead of conn, when set */
 
 	/* response */
 	int status;
@@ -97,8 +118,14 @@ int api_field_string(struct req *r, json_t *body, const char *name, int required
                      char *out, size_t outsz);
 /* A date YYYY-MM-DD. */
 int api_field_date(struct req *r, json_t *body, const char *name, int required, char out[11]);
-/* Query parameter as a whole number in [lo, hi]; absent leaves *out. */
+/* Query parameter as a whole number in [lo, hi] (util/num.h: digits and
+ * an optional '-', nothing clamped); absent leaves *out. */
 int api_query_int(struct req *r, const char *name, int64_t lo, int64_t hi, int64_t *out);
+/* Query parameter as a decimal number in [lo, hi] (util/num.h: no
+ * hexadecimal, nan or inf); absent or empty leaves *out and sets *given
+ * to 0, a number sets it to 1. */
+int api_query_decimal(struct req *r, const char *name, double lo, double hi, double *out,
+                      int *given);
 
 /* Writing leads as JSON, alone or as rows of a list. */
 struct api_list {
@@ -118,6 +145,12 @@ int api_idset_has(const struct idset *s, int64_t id);
 /* 1 when grid_id is one of the caller's grids (grid workers only). */
 int api_in_my_grid(struct req *r, int64_t grid_id, struct idset *mine);
 
+/* A new password in field name: 8 to 1024 bytes (session.c). */
+int api_field_password(struct req *r, json_t *body, const char *name, const char **out);
+/* The token hash of the caller's own session, in hash; NULL when the
+ * caller came with an API key. */
+const char *api_own_session(struct req *r, char hash[65]);
+
 /* Writes an audit entry for the current request. */
 int api_audit(struct req *r, const char *action, const char *entity, int64_t id, const char *before,
               const char *after);
@@ -125,10 +158,27 @@ int api_audit(struct req *r, const char *action, const char *entity, int64_t id,
 /* Route handlers. */
 typedef int (*handler_fn)(struct req *r);
 
+/*
+ * A write to run on the writer thread (src/api/write.c): a copy of r
+ * (every string it points to, its values, its body) and the handler, as
+ * a deferred write whose job runs fn on the writer's connection inside
+ * the group's transaction and whose respond() gives fn's answer, or the
+ * group's error when its COMMIT failed: a 2xx means the write is on
+ * disk.  NULL when out of memory.  The server sets conn and job.done.
+ */
+struct api_deferred *api_write_prepare(const struct req *r, handler_fn fn);
+
 int h_health(struct req *r);
 int h_session_get(struct req *r);
 int h_session_login(struct req *r);
 int h_session_logout(struct req *r);
+int h_session_password(struct req *r);
+int h_user_list(struct req *r);
+int h_user_update(struct req *r);
+int h_user_password(struct req *r);
+int h_user_keys(struct req *r);
+int h_user_key_add(struct req *r);
+int h_user_key_revoke(struct req *r);
 int h_enterprise_list(struct req *r);
 int h_enterprise_get(struct req *r);
 int h_enterprise_create(struct req *r);
@@ -175,6 +225,7 @@ int h_case_list(struct req *r);
 int h_case_create(struct req *r);
 int h_case_get(struct req *r);
 int h_case_similar(struct req *r);
+int h_public_similar(struct req *r);
 int h_case_move(struct req *r);
 int h_case_assign(struct req *r);
 int h_case_reply(struct req *r);
@@ -210,6 +261,11 @@ int h_open311_token(struct req *r);
 enum {
 	ROUTE_PUBLIC = 1,  /* no sign-in needed */
 	ROUTE_NO_CSRF = 2, /* a state change that needs no CSRF token (sign-in) */
+	/* A state change whose handler runs on its worker thread, not on the
+	 * writer (docs/DESIGN.md, Store): one that queues its own write
+	 * (api_deferred), or that spends long on the CPU (a password hash)
+	 * and makes its few writes itself. */
+	ROUTE_ON_WORKER = 4,
 };
 
 struct route {

@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -260,11 +261,32 @@ int case_request_key(struct req *r, struct case_draft *d, int64_t user_id)
 	if (!*key || strlen(key) > 80)
 		return err_set(&r->err, ERR_MALFORMED, "invalid_idempotency_key", "Idempotency-Key",
 		               "Idempotency-Key: must be 1 to 80 characters");
-	if (user_id)
+	if (user_id) {
 		snprintf(d->c.request_key, sizeof(d->c.request_key), "u%lld:%s", (long long)user_id,
 		         key);
-	else
-		snprintf(d->c.request_key, sizeof(d->c.request_key), "public:%s", key);
+	} else {
+		/* An anonymous caller has no name the key could be kept under:
+		 * a retry is known by the request itself, the same key from the
+		 * same address with the same body.  So a key another resident
+		 * happens to use (or a key read off someone's screen) is a new
+		 * case, never the first one's answer with its tracking code;
+		 * and one resident's retry, byte for byte, is still the one
+		 * case.  BLAKE2b of the parts, each ended by a NUL (which
+		 * neither an address nor a header holds), the body last. */
+		static const char tag[] = "qunyan public Idempotency-Key";
+		const char *ip = r->client_ip ? r->client_ip : "";
+		unsigned char h[32];
+		char hex[2 * sizeof(h) + 1];
+		crypto_generichash_state st;
+		crypto_generichash_init(&st, NULL, 0, sizeof(h));
+		crypto_generichash_update(&st, (const unsigned char *)tag, sizeof(tag));
+		crypto_generichash_update(&st, (const unsigned char *)ip, strlen(ip) + 1);
+		crypto_generichash_update(&st, (const unsigned char *)key, strlen(key) + 1);
+		crypto_generichash_update(&st, (const unsigned char *)r->body, r->body_len);
+		crypto_generichash_final(&st, h, sizeof(h));
+		sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+		snprintf(d->c.request_key, sizeof(d->c.request_key), "public:%s", hex);
+	}
 	return 0;
 }
 
@@ -293,7 +315,7 @@ static int intake_respond(struct api_deferred *d, struct req *r)
 {
 	struct intake *in = (struct intake *)d;
 	struct case_rec *c;
-	struct similar_hit hits[5];
+	struct similar_hit hits[CASE_SIMILAR_CANDIDATES];
 	int64_t id = in->draft.c.id;
 	int replay = 0, n = 0;
 	char now[21];
@@ -330,9 +352,10 @@ static int intake_respond(struct api_deferred *d, struct req *r)
 		snprintf(r->location, sizeof(r->location), "/api/v1/cases/%lld", (long long)c->id);
 	/* The draft's shingles are the stored case's, but for a replay,
 	 * whose case was made by the first request. */
-	n = replay ? cases_similar(c->text, c->located, c->lon, c->lat, c->id, hits, 5)
+	n = replay ? cases_similar(c->text, c->located, c->lon, c->lat, c->id, hits,
+	                           CASE_SIMILAR_CANDIDATES)
 	           : cases_similar_shingles(in->draft.shingles, in->draft.c.nshingles, c->located,
-	                                    c->lon, c->lat, c->id, hits, 5);
+	                                    c->lon, c->lat, c->id, hits, CASE_SIMILAR_CANDIDATES);
 	buf_adds(&r->out, "{\"case\":");
 	if (in->view == INTAKE_PUBLIC)
 		case_public_json(&r->out, c, now);
@@ -341,7 +364,7 @@ static int intake_respond(struct api_deferred *d, struct req *r)
 	buf_adds(&r->out, ",\"tracking_code\":");
 	buf_json_str(&r->out, c->tracking_code);
 	buf_printf(&r->out, ",\"replayed\":%s,\"similar\":", replay ? "true" : "false");
-	case_similar_json(r, &r->out, hits, n < 0 ? 0 : n, in->view == INTAKE_PUBLIC);
+	case_similar_json(r, &r->out, hits, n < 0 ? 0 : n, in->view == INTAKE_PUBLIC, 5);
 	buf_adds(&r->out, "}\n");
 	free(c);
 	return 0;
@@ -396,21 +419,32 @@ void case_page_end(const struct case_page *p, int limit)
 }
 
 void case_similar_json(struct req *r, struct buf *b, const struct similar_hit *h, int n,
-                       int public_only)
+                       int public_only, int max)
 {
 	struct case_rec *c = malloc(sizeof(*c));
-	struct err ignored;
-	int first = 1;
+	struct idset mine = {.n = 0};
+	struct err ignored, saved = r->err;
+	int first = 1, shown = 0;
 
 	buf_addc(b, '[');
-	for (int i = 0; c && i < n; i++) {
+	for (int i = 0; c && i < n && shown < max; i++) {
 		char excerpt[4 * 80 + 1];
 		size_t len = 0, chars = 0;
 		err_clear(&ignored);
 		if (store_case_get(r->db, h[i].id, c, &ignored))
 			continue;
-		if (public_only && !c->public_)
-			continue;
+		if (public_only || r->who.role == ROLE_PUBLIC) {
+			if (!c->public_)
+				continue;
+		} else {
+			struct case_scope s = case_scope_of(r, c, &mine);
+			/* Reading the caller's grids may fail; the case is then
+			 * left out, and the answer is not spoilt by it. */
+			r->err = saved;
+			if (!case_may_read(&r->who, &s))
+				continue;
+		}
+		shown++;
 		/* Up to 80 characters of the text, cut between characters. */
 		while (c->text[len] && chars < 80) {
 			size_t k = 1;

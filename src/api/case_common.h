@@ -33,9 +33,10 @@ int case_email_valid(const char *s);
 
 /*
  * Reads the Idempotency-Key header into d's request key, scoped to the
- * caller (a user, an API key's user, or the public), so that one
- * caller's key never replays another's case.  An absent header is fine;
- * a bad one is a 400 naming it.
+ * caller, so that one caller's key never replays another's case: a user
+ * (signed in, or an API key's), or for an anonymous caller (user_id 0)
+ * the request itself, key, client address and body together.  An absent
+ * header is fine; a bad one is a 400 naming it.
  */
 int case_request_key(struct req *r, struct case_draft *d, int64_t user_id);
 
@@ -68,9 +69,16 @@ int case_page_row(void *ctx, const struct case_rec *c);
  * when the page is full (the cursor for ?after=), else null. */
 void case_page_end(const struct case_page *p, int limit);
 
-/* Writes similar open cases as a JSON array: for staff with ids and
- * texts, for the public only public cases. */
+/*
+ * Writes similar open cases as a JSON array, at most `max` of the n hits
+ * (best first): with public_only, only cases the public sees (public
+ * ones); otherwise only those the caller may read (case_may_read, the
+ * rule that opens GET /cases/{id}), so that a similar case never shows
+ * the id, state, category or text of a case the caller could not open.
+ * Ask the index for more hits than are shown: some may be left out.
+ */
+#define CASE_SIMILAR_CANDIDATES 40
 void case_similar_json(struct req *r, struct buf *b, const struct similar_hit *h, int n,
-                       int public_only);
+                       int public_only, int max);
 
 #endif

@@ -54,6 +54,110 @@ struct list_ctx {
 	int n;
 };
 
+/* The name of a department, "" when there is none with the id. */
+struct dept_find {
+	int64_t id;
+	char name[101];
+};
+
+static int dept_row(void *ctx, const struct department_rec *d)
+{
+	struct dept_find *x = ctx;
+
+	if (d->id == x->id)
+		snprintf(x->name, sizeof(x->name), "%s", d->name);
+	return 0;
+}
+
+static int filter_refused(struct req *r, const char *name, int64_t v, const char *why)
+{
+	return err_set(&r->err, ERR_FORBIDDEN, "forbidden", name,
+	               "%s: %lld is outside the cases a %s sees (%s)", name, (long long)v,
+	               role_name(r->who.role), why);
+}
+
+/*
+ * The inbox's filters department_id, enterprise_id, cluster_id and
+ * grid_id, each checked against the part of the caller's scope that it
+ * touches: a handler's department, a secretary's cluster (and the
+ * cluster of the enterprise it names), a grid worker's grids (and the
+ * grid of the enterprise), an enterprise contact's own enterprise (its
+ * cluster; it sees no grids).  Admins and officers see every case.
+ * Within the scope a filter only narrows.
+ */
+static int list_filters(struct req *r, struct case_filter *f, struct idset *mine)
+{
+	int64_t dept = 0, ent = 0, cluster = 0, grid = 0;
+	enum role role = r->who.role;
+	struct enterprise *e = NULL;
+	int rc = -1;
+
+	if (api_query_int(r, "department_id", 1, INT64_MAX, &dept) ||
+	    api_query_int(r, "enterprise_id", 1, INT64_MAX, &ent) ||
+	    api_query_int(r, "cluster_id", 1, INT64_MAX, &cluster) ||
+	    api_query_int(r, "grid_id", 1, INT64_MAX, &grid))
+		return -1;
+	if (dept && role == ROLE_HANDLER) {
+		struct dept_find x = {dept, ""};
+		if (store_departments(r->db, dept_row, &x, &r->err))
+			return -1;
+		if (strcmp(x.name, r->who.department) != 0)
+			return filter_refused(r, "department_id", dept, "its department's only");
+	}
+	if (grid && role == ROLE_ENTERPRISE)
+		return filter_refused(r, "grid_id", grid, "its own enterprise's; it sees no grids");
+	if (grid && role == ROLE_GRID_WORKER && !api_idset_has(mine, grid))
+		return filter_refused(r, "grid_id", grid, "those of its grids");
+	if (cluster && role == ROLE_SECRETARY && cluster != r->who.cluster_id)
+		return filter_refused(r, "cluster_id", cluster, "its cluster's only");
+	if (ent && role == ROLE_ENTERPRISE && ent != r->who.enterprise_id)
+		return filter_refused(r, "enterprise_id", ent, "its own enterprise's only");
+	if ((ent && (role == ROLE_SECRETARY || role == ROLE_GRID_WORKER)) ||
+	    (cluster && role == ROLE_ENTERPRISE)) {
+		/* The enterprise named, or the contact's own. */
+		int64_t id = role == ROLE_ENTERPRISE ? r->who.enterprise_id : ent;
+		struct err tmp;
+		if (!(e = malloc(sizeof(*e))))
+			return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL,
+			               "out of memory");
+		err_clear(&tmp);
+		if (store_enterprise_get(r->db, id, e, &tmp)) {
+			if (tmp.kind != ERR_NOT_FOUND) {
+				r->err = tmp;
+				goto out;
+			}
+			memset(e, 0, sizeof(*e));
+		}
+		if (role == ROLE_SECRETARY &&
+		    (!e->id || !r->who.cluster_id || e->cluster_id != r->who.cluster_id)) {
+			filter_refused(r, "enterprise_id", ent,
+			               "those of its cluster's enterprises");
+			goto out;
+		}
+		if (role == ROLE_GRID_WORKER && (!e->grid_id || !api_idset_has(mine, e->grid_id))) {
+			filter_refused(r, "enterprise_id", ent,
+			               "those of the enterprises in its grids");
+			goto out;
+		}
+		if (role == ROLE_ENTERPRISE && (!e->id || e->cluster_id != cluster)) {
+			filter_refused(r, "cluster_id", cluster, "its own enterprise's only");
+			goto out;
+		}
+	}
+	/* The scope is already in f; the filters narrow it. */
+	if (dept && !f->department)
+		f->department_id = dept;
+	if (ent && !f->enterprise_id)
+		f->enterprise_id = ent;
+	if (cluster && !f->cluster_id)
+		f->cluster_id = cluster;
+	f->grid_id = grid;
+	rc = 0;
+out:
+	free(e);
+	return rc;
+}
+
 int h_case_list(struct req *r)
 {
 	struct case_filter f;
@@ -118,20 +222,13 @@ int h_case_list(struct req *r)
 		f.kind = case_kind_name(k);
 	}
 	n = 0;
-	if (api_query_int(r, "department_id", 1, INT64_MAX, &n))
-		return -1;
-	/* A handler's inbox is their department's whatever they ask. */
-	if (!f.department)
-		f.department_id = n;
-	n = 0;
 	if (api_query_int(r, "category_id", 1, INT64_MAX, &n))
 		return -1;
 	f.category_id = n;
-	n = 0;
-	if (api_query_int(r, "enterprise_id", 1, INT64_MAX, &n))
+	/* The filters narrow the inbox; one that would reach outside it is
+	 * refused, naming it, rather than quietly ignored. */
+	if (list_filters(r, &f, &mine))
 		return -1;
-	if (n && !f.enterprise_id)
-		f.enterprise_id = n;
 	n = 0;
 	if (api_query_int(r, "point_id", 1, INT64_MAX, &n))
 		return -1;
@@ -229,7 +326,7 @@ int h_case_get(struct req *r)
 	struct case_scope s;
 	struct idset mine = {.n = 0};
 	struct list_ctx x = {r, 0};
-	struct similar_hit hits[5];
+	struct similar_hit hits[CASE_SIMILAR_CANDIDATES];
 	struct err none;
 	char now[21];
 	int has_person, rc = -1, n;
@@ -265,10 +362,11 @@ int h_case_get(struct req *r)
 	           case_may_reply(&r->who, &s) ? "true" : "false",
 	           case_may_rate(&r->who, &s) ? "true" : "false");
 	n = case_state_is_open(c->state) && !c->merged_into
-	        ? cases_similar(c->text, c->located, c->lon, c->lat, c->id, hits, 5)
+	        ? cases_similar(c->text, c->located, c->lon, c->lat, c->id, hits,
+	                        CASE_SIMILAR_CANDIDATES)
 	        : 0;
 	buf_adds(&r->out, ",\"similar\":");
-	case_similar_json(r, &r->out, hits, n < 0 ? 0 : n, 0);
+	case_similar_json(r, &r->out, hits, n < 0 ? 0 : n, 0, 5);
 	buf_adds(&r->out, "}\n");
 	api_etag_version(r, c->version);
 	rc = 0;
@@ -277,13 +375,17 @@ out:
 	return rc;
 }
 
-int h_case_similar(struct req *r)
+/*
+ * Similar open cases to a text (and place), best first, up to ten: for
+ * a signed-in caller those it may read, for the public variant (and the
+ * public) the public ones only, whoever asks.
+ */
+static int similar_answer(struct req *r, int public_only)
 {
-	struct similar_hit hits[10];
+	struct similar_hit hits[CASE_SIMILAR_CANDIDATES];
 	const char *text = req_query(r, "text");
-	const char *lon = req_query(r, "lon"), *lat = req_query(r, "lat");
 	double x = 0, y = 0;
-	int located = 0, n, public_only = r->who.role == ROLE_PUBLIC;
+	int has_lon = 0, has_lat = 0, n;
 
 	if (!text || !*text)
 		return err_set(&r->err, ERR_MALFORMED, "required", "text",
@@ -291,26 +393,126 @@ int h_case_similar(struct req *r)
 	if (strlen(text) > 4 * CASE_TEXT_MAX)
 		return err_set(&r->err, ERR_MALFORMED, "too_long", "text",
 		               "text: must be at most %d characters", CASE_TEXT_MAX);
-	if (lon && lat && *lon && *lat) {
-		char *e1, *e2;
-		x = strtod(lon, &e1);
-		y = strtod(lat, &e2);
-		if (*e1 || *e2 || x < -180 || x > 180 || y < -90 || y > 90)
-			return err_set(&r->err, ERR_MALFORMED, "invalid_location", "lon",
-			               "lon, lat: must be numbers within -180..180 and -90..90");
-		located = 1;
-	}
-	n = cases_similar(text, located, x, y, 0, hits, 10);
+	if (api_query_decimal(r, "lon", -180, 180, &x, &has_lon) ||
+	    api_query_decimal(r, "lat", -90, 90, &y, &has_lat))
+		return -1;
+	if (has_lon != has_lat)
+		return err_set(&r->err, ERR_MALFORMED, "invalid_location", has_lon ? "lat" : "lon",
+		               "%s: lon and lat come together", has_lon ? "lat" : "lon");
+	n = cases_similar(text, has_lon, x, y, 0, hits, CASE_SIMILAR_CANDIDATES);
 	if (n < 0)
 		return err_set(&r->err, ERR_MALFORMED, "invalid_text", "text", "text: not UTF-8");
 	buf_adds(&r->out, "{\"similar\":");
-	case_similar_json(r, &r->out, hits, n, public_only);
+	case_similar_json(r, &r->out, hits, n, public_only, 10);
 	buf_adds(&r->out, "}\n");
 	return 0;
 }
 
+int h_case_similar(struct req *r)
+{
+	if (refuse_public(r))
+		return -1;
+	return similar_answer(r, 0);
+}
+
+int h_public_similar(struct req *r)
+{
+	return similar_answer(r, 1);
+}
+
 /* ------------------------------------------------------------------ */
 /* Intake from the console                                              */
+
+/* Reads an enterprise named by a field of the body: unknown is 422
+ * naming the field. */
+static int named_enterprise(struct req *r, int64_t id, const char *field, struct enterprise *e)
+{
+	struct err tmp;
+
+	err_clear(&tmp);
+	if (!store_enterprise_get(r->db, id, e, &tmp))
+		return 0;
+	if (tmp.kind != ERR_NOT_FOUND) {
+		r->err = tmp;
+		return -1;
+	}
+	return err_set(&r->err, ERR_INVALID, "unknown_enterprise", field, "%s: no enterprise %lld",
+	               field, (long long)id);
+}
+
+static int out_of_scope(struct req *r, enum scoped_write w, const char *field, const char *what,
+                        int64_t id)
+{
+	return err_set(&r->err, ERR_FORBIDDEN, "forbidden", field,
+	               "%s: a %s may %s; %s %lld is outside it", field, role_name(r->who.role),
+	               access_scoped_write_rule(&r->who, w), what, (long long)id);
+}
+
+/*
+ * The scope of a new case (access_scoped_write): the visit it names, if
+ * any, must be one the caller may name, and is of the case's enterprise
+ * (which it gives when the body names none); the enterprise must be one
+ * the caller may raise cases for.
+ */
+static int case_scope_check(struct req *r, struct case_draft *d)
+{
+	struct enterprise *e = malloc(sizeof(*e));
+	struct idset mine = {.n = 0};
+	struct ent_scope s;
+	int rc = -1;
+
+	if (!e)
+		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	if (d->c.visit_id) {
+		struct visit_rec v;
+		struct err tmp;
+		err_clear(&tmp);
+		if (store_visit_get(r->db, d->c.visit_id, &v, &tmp)) {
+			if (tmp.kind == ERR_NOT_FOUND)
+				err_set(&r->err, ERR_INVALID, "unknown_visit", "visit_id",
+				        "visit_id: no visit %lld", (long long)d->c.visit_id);
+			else
+				r->err = tmp;
+			goto out;
+		}
+		if (named_enterprise(r, v.enterprise_id, "visit_id", e))
+			goto out;
+		s = (struct ent_scope){e->id, e->cluster_id};
+		if (!access_scoped_write(&r->who, SW_CASE_LINK_VISIT, &s,
+		                         api_in_my_grid(r, e->grid_id, &mine))) {
+			out_of_scope(r, SW_CASE_LINK_VISIT, "visit_id", "visit", d->c.visit_id);
+			goto out;
+		}
+		if (d->c.enterprise_id && d->c.enterprise_id != v.enterprise_id) {
+			err_set(&r->err, ERR_INVALID, "visit_of_another_enterprise", "visit_id",
+			        "visit_id: visit %lld was to enterprise %lld, not to enterprise_id "
+			        "%lld",
+			        (long long)d->c.visit_id, (long long)v.enterprise_id,
+			        (long long)d->c.enterprise_id);
+			goto out;
+		}
+		d->c.enterprise_id = v.enterprise_id;
+	}
+	if (d->c.enterprise_id) {
+		if (named_enterprise(r, d->c.enterprise_id, "enterprise_id", e))
+			goto out;
+		s = (struct ent_scope){e->id, e->cluster_id};
+		if (!access_scoped_write(&r->who, SW_CASE_RAISE, &s,
+		                         api_in_my_grid(r, e->grid_id, &mine))) {
+			out_of_scope(r, SW_CASE_RAISE, "enterprise_id", "enterprise",
+			             d->c.enterprise_id);
+			goto out;
+		}
+	} else if (!access_scoped_write(&r->who, SW_CASE_RAISE, NULL, 0)) {
+		err_set(&r->err, ERR_FORBIDDEN, "forbidden", "enterprise_id", "a %s may %s",
+		        role_name(r->who.role), access_scoped_write_rule(&r->who, SW_CASE_RAISE));
+		goto out;
+	}
+	rc = r->err.kind != ERR_NONE ? -1 : 0;
+out:
+	free(e);
+	return rc;
+}
 
 int h_case_create(struct req *r)
 {
@@ -339,6 +541,8 @@ int h_case_create(struct req *r)
 		}
 		d->c.enterprise_id = r->who.enterprise_id;
 	}
+	if (case_scope_check(r, d))
+		goto out;
 	if (case_request_key(r, d, r->who.user_id))
 		goto out;
 	if (!d->c.channel[0])

@@ -705,11 +705,25 @@ int h_partner_contact_add(struct req *r)
 
 	if (!e)
 		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	/* A role that may record contacts for no enterprise learns nothing
+	 * of which ones exist. */
+	s = access_own_scope(&r->who);
+	if (!access_scoped_write(&r->who, SW_PARTNER_CONTACT, &s, 1)) {
+		api_forbidden(r, "record partner contacts");
+		goto out;
+	}
 	if (api_param_id(r, 0, &id) || scope_of_id(r, id, NULL, &s, e))
 		goto out;
-	if (!access_chain_read(&r->who) && !access_enterprise(&r->who, ACT_UPDATE, &s)) {
-		api_forbidden(r, "record contacts for this enterprise");
-		goto out;
+	{
+		struct idset mine = {.n = 0};
+		if (!access_scoped_write(&r->who, SW_PARTNER_CONTACT, &s,
+		                         api_in_my_grid(r, e->grid_id, &mine))) {
+			err_set(
+			    &r->err, ERR_FORBIDDEN, "forbidden", "id",
+			    "a %s may %s; enterprise %lld is outside it", role_name(r->who.role),
+			    access_scoped_write_rule(&r->who, SW_PARTNER_CONTACT), (long long)id);
+			goto out;
+		}
 	}
 	if (!(body = req_json_object(r)))
 		goto out;

@@ -1,13 +1,22 @@
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/num.h"
 #include "api.h"
 
 const struct route api_routes[] = {
     {"GET", "/api/v1/session", h_session_get, ROUTE_PUBLIC},
-    {"POST", "/api/v1/session", h_session_login, ROUTE_PUBLIC | ROUTE_NO_CSRF},
+    {"POST", "/api/v1/session", h_session_login, ROUTE_PUBLIC | ROUTE_NO_CSRF | ROUTE_ON_WORKER},
     {"DELETE", "/api/v1/session", h_session_logout, 0},
+    {"PUT", "/api/v1/session/password", h_session_password, ROUTE_ON_WORKER},
+    {"GET", "/api/v1/users", h_user_list, 0},
+    {"PATCH", "/api/v1/users/:id", h_user_update, 0},
+    {"PUT", "/api/v1/users/:id/password", h_user_password, ROUTE_ON_WORKER},
+    {"GET", "/api/v1/users/:id/keys", h_user_keys, 0},
+    {"POST", "/api/v1/users/:id/keys", h_user_key_add, 0},
+    {"DELETE", "/api/v1/users/:id/keys/:key", h_user_key_revoke, 0},
     {"GET", "/api/v1/enterprises", h_enterprise_list, 0},
     {"POST", "/api/v1/enterprises", h_enterprise_create, 0},
     {"GET", "/api/v1/enterprises/:id", h_enterprise_get, 0},
@@ -54,7 +63,7 @@ const struct route api_routes[] = {
     {"PUT", "/api/v1/enterprises/:id/indicators/:period", h_indicator_put, 0},
     {"GET", "/api/v1/alerts", h_alert_list, 0},
     {"GET", "/api/v1/cases", h_case_list, 0},
-    {"POST", "/api/v1/cases", h_case_create, 0},
+    {"POST", "/api/v1/cases", h_case_create, ROUTE_ON_WORKER},
     {"GET", "/api/v1/cases/similar", h_case_similar, 0},
     {"GET", "/api/v1/cases/stats", h_case_stats, 0},
     {"GET", "/api/v1/cases/:id", h_case_get, 0},
@@ -75,12 +84,12 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/webhooks", h_webhook_list, 0},
     {"POST", "/api/v1/webhooks", h_webhook_add, 0},
     {"DELETE", "/api/v1/webhooks/:id", h_webhook_delete, 0},
-    {"POST", "/api/v1/public/cases", h_public_case_create, ROUTE_PUBLIC},
+    {"POST", "/api/v1/public/cases", h_public_case_create, ROUTE_PUBLIC | ROUTE_ON_WORKER},
     {"GET", "/api/v1/public/cases/:code", h_public_case_get, ROUTE_PUBLIC},
     {"POST", "/api/v1/public/cases/:code/rating", h_public_case_rate, ROUTE_PUBLIC},
     {"POST", "/api/v1/public/cases/:code/reopen", h_public_case_reopen, ROUTE_PUBLIC},
     {"GET", "/api/v1/public/suggestions", h_public_suggestions, ROUTE_PUBLIC},
-    {"GET", "/api/v1/public/similar", h_case_similar, ROUTE_PUBLIC},
+    {"GET", "/api/v1/public/similar", h_public_similar, ROUTE_PUBLIC},
 };
 const int api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 
@@ -91,7 +100,8 @@ const struct route open311_routes[] = {
     {"GET", "/open311/v2/services", h_open311_services, ROUTE_PUBLIC},
     {"GET", "/open311/v2/services/:code", h_open311_service, ROUTE_PUBLIC},
     {"GET", "/open311/v2/requests", h_open311_requests, ROUTE_PUBLIC},
-    {"POST", "/open311/v2/requests", h_open311_post, ROUTE_PUBLIC | ROUTE_NO_CSRF},
+    {"POST", "/open311/v2/requests", h_open311_post,
+     ROUTE_PUBLIC | ROUTE_NO_CSRF | ROUTE_ON_WORKER},
     {"GET", "/open311/v2/requests/:id", h_open311_request, ROUTE_PUBLIC},
     {"GET", "/open311/v2/tokens/:token", h_open311_token, ROUTE_PUBLIC},
 };
@@ -161,10 +171,15 @@ int api_forbidden(struct req *r, const char *what)
 int api_param_id(struct req *r, int i, int64_t *id)
 {
 	const char *s = i < r->nparams ? r->params[i] : "";
-	char *end;
-	long long v = strtoll(s, &end, 10);
+	int64_t v = 0;
+	enum num_result rc = num_int64(s, &v);
 
-	if (!*s || *end || v <= 0)
+	/* Beyond 64 bits is no id either, not the largest one. */
+	if (rc == NUM_RANGE)
+		return err_set(&r->err, ERR_NOT_FOUND, "not_found", "id",
+		               "'%.40s' is not an id: ids are at most %lld", s,
+		               (long long)INT64_MAX);
+	if (rc != NUM_OK || v <= 0)
 		return err_set(&r->err, ERR_NOT_FOUND, "not_found", "id",
 		               "'%.40s' is not an id: ids are positive whole numbers", s);
 	*id = v;
@@ -219,7 +234,10 @@ int api_field_number(struct req *r, json_t *body, const char *name, int required
 		err_field(&r->err, name, "wrong_type", "%s: must be a number", name);
 		return -1;
 	}
-	if (json_number_value(v) < min || json_number_value(v) > max) {
+	/* jansson reads no NaN or infinity from JSON text, but a number is
+	 * checked here whatever made it. */
+	if (!isfinite(json_number_value(v)) || json_number_value(v) < min ||
+	    json_number_value(v) > max) {
 		err_field(&r->err, name, "out_of_range", "%s: must be between %g and %g, got %g",
 		          name, min, max, json_number_value(v));
 		return -1;
@@ -282,17 +300,38 @@ int api_field_date(struct req *r, json_t *body, const char *name, int required, 
 int api_query_int(struct req *r, const char *name, int64_t lo, int64_t hi, int64_t *out)
 {
 	const char *v = req_query(r, name);
-	char *end;
-	long long n;
+	int64_t n = 0;
 
 	if (!v)
 		return 0;
-	n = strtoll(v, &end, 10);
-	if (*end || n < lo || n > hi)
+	if (num_int64(v, &n) != NUM_OK || n < lo || n > hi)
 		return err_set(&r->err, ERR_MALFORMED, "invalid_parameter", name,
 		               "%s: must be a whole number from %lld to %lld", name, (long long)lo,
 		               (long long)hi);
 	*out = n;
+	return 0;
+}
+
+int api_query_decimal(struct req *r, const char *name, double lo, double hi, double *out,
+                      int *given)
+{
+	const char *v = req_query(r, name);
+	double x = 0;
+	enum num_result rc;
+
+	*given = 0;
+	if (!v || !*v)
+		return 0;
+	rc = num_decimal(v, &x);
+	if (rc != NUM_OK || x < lo || x > hi)
+		return err_set(&r->err, ERR_MALFORMED, "invalid_parameter", name,
+		               "%s: '%.40s' must be a decimal number from %g to %g%s", name, v, lo,
+		               hi,
+		               rc == NUM_SYNTAX ? " (digits, an optional '-', '.' and exponent; "
+		                                  "no hexadecimal, nan or inf)"
+		                                : "");
+	*out = x;
+	*given = 1;
 	return 0;
 }
 

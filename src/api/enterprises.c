@@ -9,6 +9,7 @@
 
 #include "../domain/enterprise_json.h"
 #include "../service/placement.h"
+#include "../util/num.h"
 #include "api.h"
 #include "precondition.h"
 
@@ -481,25 +482,33 @@ static int parse_cursor(struct req *r, const char *c, struct ent_query *q)
 {
 	unsigned char raw[600];
 	size_t n;
-	char tag[3];
-	long long id;
-	int used = 0;
+	char *p = (char *)raw, *colon;
+	int64_t id = 0, num = 0;
 
 	if (strlen(c) > 800 || sodium_base642bin(raw, sizeof(raw) - 1, c, strlen(c), NULL, &n, NULL,
 	                                         sodium_base64_VARIANT_URLSAFE_NO_PADDING))
 		goto bad;
 	raw[n] = '\0';
-	if (sscanf((char *)raw, "%2[0-9ad]:%lld:%n", tag, &id, &used) != 2 || !used)
+	/* "<sort><a|d>:<id>:<value>", as make_cursor writes it; the numbers
+	 * are read strictly, so that a forged one is refused, not clamped. */
+	if (n < 4 || p[0] < '0' || p[0] > '9' || (p[1] != 'a' && p[1] != 'd') || p[2] != ':' ||
+	    !(colon = strchr(p + 3, ':')))
 		goto bad;
-	if (tag[0] - '0' != (int)q->sort || (tag[1] == 'd') != q->desc)
+	*colon = '\0';
+	if (num_int64(p + 3, &id) != NUM_OK)
+		goto bad;
+	if (p[0] - '0' != (int)q->sort || (p[1] == 'd') != q->desc)
 		return err_set(&r->err, ERR_MALFORMED, "cursor_mismatch", "cursor",
 		               "cursor: belongs to another sort order; start again without it");
+	if (q->sort == SORT_ID || q->sort == SORT_EMPLOYEES) {
+		if (num_int64(colon + 1, &num) != NUM_OK)
+			goto bad;
+		q->cursor_num = num;
+	} else {
+		snprintf(q->cursor_text, sizeof(q->cursor_text), "%s", colon + 1);
+	}
 	q->has_cursor = 1;
 	q->cursor_id = id;
-	if (q->sort == SORT_ID || q->sort == SORT_EMPLOYEES)
-		q->cursor_num = strtoll((char *)raw + used, NULL, 10);
-	else
-		snprintf(q->cursor_text, sizeof(q->cursor_text), "%s", (char *)raw + used);
 	return 0;
 bad:
 	return err_set(&r->err, ERR_MALFORMED, "invalid_cursor", "cursor",
@@ -564,27 +573,13 @@ int h_enterprise_list(struct req *r)
 	    check_enum(r, "status", q.status, q.status && !ent_status_parse(q.status, &status),
 	               "active, moved_out or closed"))
 		return -1;
-	if ((v = req_query(r, "cluster"))) {
-		char *end;
-		q.cluster_id = strtoll(v, &end, 10);
-		if (*end || q.cluster_id <= 0)
-			return err_set(&r->err, ERR_MALFORMED, "invalid_parameter", "cluster",
-			               "cluster: '%.40s' is not a cluster id", v);
-	}
-	if ((v = req_query(r, "grid"))) {
-		char *end;
-		q.grid_id = strtoll(v, &end, 10);
-		if (*end || q.grid_id <= 0)
-			return err_set(&r->err, ERR_MALFORMED, "invalid_parameter", "grid",
-			               "grid: '%.40s' is not a grid id", v);
-	}
-	if ((v = req_query(r, "limit"))) {
-		char *end;
-		long n = strtol(v, &end, 10);
-		if (*end || n < 1 || n > 500)
-			return err_set(&r->err, ERR_MALFORMED, "invalid_parameter", "limit",
-			               "limit: must be a whole number from 1 to 500");
-		q.limit = (int)n;
+	{
+		int64_t limit = q.limit;
+		if (api_query_int(r, "cluster", 1, INT64_MAX, &q.cluster_id) ||
+		    api_query_int(r, "grid", 1, INT64_MAX, &q.grid_id) ||
+		    api_query_int(r, "limit", 1, 500, &limit))
+			return -1;
+		q.limit = (int)limit;
 	}
 	if ((v = req_query(r, "sort"))) {
 		int found = 0;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../util/num.h"
 #include "../util/secret.h"
 #include "../util/timeutil.h"
 #include "case_common.h"
@@ -310,17 +311,19 @@ int form_parse(struct form *f, const char *body, size_t len, struct err *err)
 			return err_set(err, ERR_MALFORMED, "malformed_form", NULL,
 			               "the form body has a bad %%-escape near byte %zu", pos);
 		out += (size_t)kl + 1;
-		f->values[f->n] = f->data + out;
+		/* A key without '=' has the empty value, its key's terminator:
+		 * a pair then never takes more room than its bytes and its '&'
+		 * (len + 2 for the whole body). */
+		f->values[f->n] = eq < end ? f->data + out : f->data + out - 1;
 		vl = eq < end ? decode(body + eq + 1, end - eq - 1, f->data + out) : 0;
 		if (vl < 0)
 			return err_set(err, ERR_MALFORMED, "malformed_form", f->keys[f->n],
 			               "%s: a bad %%-escape", f->keys[f->n]);
-		if (eq >= end)
-			f->data[out] = '\0';
 		if (utf8_chars(f->keys[f->n]) < 0 || utf8_chars(f->values[f->n]) < 0)
 			return err_set(err, ERR_MALFORMED, "not_utf8", f->keys[f->n],
 			               "%.40s: not UTF-8", f->keys[f->n]);
-		out += (size_t)vl + 1;
+		if (eq < end)
+			out += (size_t)vl + 1;
 		f->n++;
 		pos = end + 1;
 	}
@@ -716,12 +719,13 @@ int h_open311_requests(struct req *r)
 			return err_set(&r->err, ERR_MALFORMED, "too_many", "service_request_id",
 			               "service_request_id: at most %d ids", OPEN311_MAX_IDS);
 		for (int i = 0; i < n; i++) {
-			char *end;
-			long long id = strtoll(parts[i], &end, 10);
-			if (*end || id <= 0)
-				return err_set(
-				    &r->err, ERR_MALFORMED, "invalid_id", "service_request_id",
-				    "service_request_id: '%.20s' is not a request id", parts[i]);
+			int64_t id = 0;
+			if (num_int64(parts[i], &id) != NUM_OK || id <= 0)
+				return err_set(&r->err, ERR_MALFORMED, "invalid_id",
+				               "service_request_id",
+				               "service_request_id: '%.24s' is not a request id "
+				               "(a positive whole number of at most 19 digits)",
+				               parts[i]);
 			ids[i] = id;
 		}
 		/* The ids override every other filter; a handful of rows by
@@ -802,17 +806,16 @@ int h_open311_request(struct req *r)
 	struct case_filter f;
 	struct out o;
 	struct req_ctx x = {&o, english(r), 1, r};
-	int64_t id;
-	char *end;
+	int64_t id = 0;
 	const char *p = r->nparams ? r->params[0] : "";
 	size_t before;
 
 	if (jurisdiction_ok(r))
 		return -1;
-	id = strtoll(p, &end, 10);
-	if (!*p || *end || id <= 0)
+	/* An id beyond 64 bits is no request, not the largest one. */
+	if (num_int64(p, &id) != NUM_OK || id <= 0)
 		return err_set(&r->err, ERR_NOT_FOUND, "not_found", "service_request_id",
-		               "no request '%.20s'", p);
+		               "no request '%.24s'", p);
 	memset(&f, 0, sizeof(f));
 	f.public_only = 1;
 	f.ids = &id;
@@ -849,7 +852,11 @@ int h_open311_token(struct req *r)
 		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 	if (jurisdiction_ok(r))
 		goto out;
-	if (!case_tracking_code_valid(token) || store_case_by_code(r->db, token, c, &r->err)) {
+	/* A token names a request the way requests/{id} shows it, or not
+	 * at all: an enterprise's problem is not a service request, and its
+	 * code is no token, as its id is no request. */
+	if (!case_tracking_code_valid(token) || store_case_by_code(r->db, token, c, &r->err) ||
+	    !c->public_) {
 		err_clear(&r->err);
 		err_set(&r->err, ERR_NOT_FOUND, "not_found", "token",
 		        "no request for token '%.12s'", token);
@@ -983,13 +990,13 @@ static int attributes_in(struct req *r, const struct form *form, const struct ca
 			if (rc)
 				break;
 		} else if (strcmp(type, "number") == 0) {
-			char *end;
-			double x = strtod(v, &end);
-			/* strtod() also reads "nan" and "inf", which are no
-			 * numbers to keep (nor to write as JSON). */
-			if (*end || end == v || !isfinite(x)) {
+			double x = 0;
+			/* Decimal only: strtod() would read "nan", "inf" and
+			 * hexadecimal too, no numbers to keep (nor to write as
+			 * JSON). */
+			if (num_decimal(v, &x) != NUM_OK) {
 				rc = err_set(&r->err, ERR_MALFORMED, "invalid_attribute", key,
-				             "%s: must be a number", key);
+				             "%s: must be a decimal number", key);
 				break;
 			}
 			json_object_set_new(values, code, json_real(x));
@@ -1101,16 +1108,19 @@ int h_open311_post(struct req *r)
 		const char *addr = form_get(&form, "address_string");
 		const char *addr_id = form_get(&form, "address_id");
 		if (lat || lon) {
-			char *e1 = NULL, *e2 = NULL;
-			d->c.lat = lat ? strtod(lat, &e1) : 0;
-			d->c.lon = lon ? strtod(lon, &e2) : 0;
-			/* Written so that NaN, which strtod() reads from "nan"
-			 * and which compares false to everything, fails. */
-			if (!lat || !lon || *e1 || *e2 || !(d->c.lat >= -90 && d->c.lat <= 90) ||
-			    !(d->c.lon >= -180 && d->c.lon <= 180)) {
-				err_set(&r->err, ERR_MALFORMED, "invalid_location",
-				        lat ? "long" : "lat",
-				        "lat and long: both, as decimal degrees (WGS84)");
+			/* Decimal degrees only: strtod() would take "0x1p4" for 16
+			 * and "nan", which compares false to every bound. */
+			int bad_lat = !lat || num_decimal(lat, &d->c.lat) != NUM_OK ||
+			              !(d->c.lat >= -90 && d->c.lat <= 90);
+			int bad_lon = !lon || num_decimal(lon, &d->c.lon) != NUM_OK ||
+			              !(d->c.lon >= -180 && d->c.lon <= 180);
+			if (bad_lat || bad_lon) {
+				err_set(
+				    &r->err, ERR_MALFORMED, "invalid_location",
+				    bad_lat ? "lat" : "long",
+				    "lat and long: both, as decimal degrees (WGS84): digits with "
+				    "an optional '-' and '.', lat from -90 to 90 and long from "
+				    "-180 to 180");
 				goto out;
 			}
 			d->c.located = 1;

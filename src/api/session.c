@@ -1,5 +1,5 @@
 /*
- * /api/v1/session: sign in, who am I, sign out.
+ * /api/v1/session: sign in, who am I, sign out, change one's password.
  */
 #include <stdio.h>
 #include <string.h>
@@ -57,13 +57,37 @@ static int string_field(struct req *r, json_t *body, const char *name, size_t ma
 	return 0;
 }
 
+/*
+ * Reserves an attempt at username's password before it is checked (see
+ * store_login_reserve): 0 when reserved, -1 with 429 when a limit is
+ * reached or with the database's error.  Per user against guessing one
+ * password; per address (more generously, offices share one) against
+ * spraying many users.  A wrong password leaves the attempt recorded as
+ * a failure; a right one forgets the user's failures.
+ */
+static int reserve_attempt(struct req *r, const char *username)
+{
+	int reserved = 0;
+
+	if (store_login_reserve(r->db, username, r->client_ip, (int64_t)time(NULL),
+	                        r->cfg->login_window, r->cfg->login_max_failures,
+	                        4 * r->cfg->login_max_failures, &reserved, &r->err))
+		return -1;
+	if (reserved)
+		return 0;
+	r->retry_after = r->cfg->login_window;
+	return err_set(&r->err, ERR_TOO_MANY, "too_many_attempts", NULL,
+	               "too many failed sign-ins; wait %d minutes and try again",
+	               (r->cfg->login_window + 59) / 60);
+}
+
 int h_session_login(struct req *r)
 {
 	json_t *body;
 	const char *username = NULL, *password = NULL;
 	struct user u;
 	struct err lookup;
-	int by_user = 0, by_ip = 0, ok, rc = -1;
+	int ok, rc = -1;
 	int64_t now = (int64_t)time(NULL);
 	char token[65], csrf[65], hash[65];
 
@@ -71,20 +95,8 @@ int h_session_login(struct req *r)
 		return -1;
 	string_field(r, body, "username", 64, &username);
 	string_field(r, body, "password", 1024, &password);
-	if (r->err.kind != ERR_NONE)
+	if (r->err.kind != ERR_NONE || reserve_attempt(r, username))
 		goto out;
-	if (store_login_failures(r->db, username, r->client_ip, now, r->cfg->login_window, &by_user,
-	                         &by_ip, &r->err))
-		goto out;
-	/* Per user against guessing one password; per address (more
-	 * generously, offices share one) against spraying many users. */
-	if (by_user >= r->cfg->login_max_failures || by_ip >= 4 * r->cfg->login_max_failures) {
-		r->retry_after = r->cfg->login_window;
-		err_set(&r->err, ERR_TOO_MANY, "too_many_attempts", NULL,
-		        "too many failed sign-ins; wait %d minutes and try again",
-		        (r->cfg->login_window + 59) / 60);
-		goto out;
-	}
 	err_clear(&lookup);
 	memset(&u, 0, sizeof(u));
 	if (store_user_by_name(r->db, username, &u, &lookup) && lookup.kind != ERR_NOT_FOUND) {
@@ -96,8 +108,7 @@ int h_session_login(struct req *r)
 	ok = secret_check_password(password,
 	                           u.password_hash[0] ? u.password_hash : secret_dummy_hash());
 	if (!ok || !u.id || u.disabled) {
-		if (store_login_failed(r->db, username, r->client_ip, now, &r->err))
-			goto out;
+		/* The reserved attempt stays, as a failure. */
 		err_set(&r->err, ERR_UNAUTHORIZED, "bad_credentials", NULL,
 		        "wrong username or password");
 		goto out;
@@ -143,4 +154,87 @@ int h_session_logout(struct req *r)
 	         "qy_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
 	buf_adds(&r->out, "{\"user\":null}\n");
 	return 0;
+}
+
+/* A new password: 8 to 1024 bytes, as `qunyan user passwd` wants. */
+int api_field_password(struct req *r, json_t *body, const char *name, const char **out)
+{
+	json_t *v = json_object_get(body, name);
+
+	if (!v || !json_is_string(v) || !*json_string_value(v)) {
+		err_field(&r->err, name, "required", "%s: is required (a string)", name);
+		return -1;
+	}
+	if (strlen(json_string_value(v)) < 8) {
+		err_field(&r->err, name, "too_short", "%s: must be at least 8 characters", name);
+		return -1;
+	}
+	if (strlen(json_string_value(v)) > 1024) {
+		err_field(&r->err, name, "too_long", "%s: must be at most 1024 bytes", name);
+		return -1;
+	}
+	*out = json_string_value(v);
+	return 0;
+}
+
+/* The token hash of the caller's own session, NULL for a key's caller. */
+const char *api_own_session(struct req *r, char hash[65])
+{
+	const char *cookie = r->who.via_api_key ? NULL : req_cookie(r, "qy_session");
+
+	if (!cookie || strlen(cookie) != 64)
+		return NULL;
+	secret_token_hash(cookie, hash);
+	return hash;
+}
+
+/*
+ * PUT /api/v1/session/password {current, new}: the caller's own
+ * password.  The current one is checked as a sign-in is, throttled with
+ * the same counts.  Every other session of the caller ends; the one that
+ * asked stays, and so do the caller's API keys (revoked apart).
+ */
+int h_session_password(struct req *r)
+{
+	json_t *body;
+	const char *current = NULL, *new_pw = NULL, *keep;
+	struct user u;
+	struct buf after = BUF_INIT;
+	char hash[160], own[65];
+	int ended = 0, rc = -1;
+
+	if (!(body = req_json_object(r)))
+		return -1;
+	string_field(r, body, "current", 1024, &current);
+	api_field_password(r, body, "new", &new_pw);
+	if (r->err.kind != ERR_NONE || reserve_attempt(r, r->who.username))
+		goto out;
+	if (store_user_by_name(r->db, r->who.username, &u, &r->err))
+		goto out;
+	if (!secret_check_password(current, u.password_hash)) {
+		err_field(&r->err, "current", "wrong_password",
+		          "current: is not the password of %s", r->who.username);
+		goto out;
+	}
+	if (secret_hash_password(new_pw, hash)) {
+		err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "cannot hash the password");
+		goto out;
+	}
+	keep = api_own_session(r, own);
+	if (store_begin(r->db, &r->err) ||
+	    store_user_set_password(r->db, u.id, hash, keep, &ended, &r->err) ||
+	    store_login_succeeded(r->db, u.username, &r->err))
+		goto out;
+	buf_printf(&after, "{\"sessions_ended\":%d}", ended);
+	if (api_audit(r, "change_password", "user", u.id, NULL, buf_cstr(&after)) ||
+	    store_commit(r->db, &r->err) || store_user_get(r->db, u.id, &u, &r->err))
+		goto out;
+	buf_printf(&r->out, "{\"sessions_ended\":%d,\"api_keys_kept\":%lld}\n", ended,
+	           (long long)u.keys);
+	rc = 0;
+out:
+	store_rollback(r->db);
+	buf_release(&after);
+	json_decref(body);
+	return rc;
 }

@@ -554,6 +554,14 @@ int h_alert_list(struct req *r)
 		if (store_user_grids(r->db, r->who.user_id, api_idset_add, &mine, &r->err))
 			goto out;
 		x.grids = &mine;
+		/* Another team's grid is refused, not answered with nothing. */
+		if (grid && !api_idset_has(&mine, grid)) {
+			err_set(&r->err, ERR_FORBIDDEN, "forbidden", "grid",
+			        "grid: %lld is outside the grids a grid_worker sees (those of its "
+			        "teams)",
+			        (long long)grid);
+			goto out;
+		}
 	}
 	memset(&q, 0, sizeof(q));
 	q.grid_id = grid;

@@ -4,7 +4,7 @@
 
 #include "cli.h"
 
-static void say(const char *fmt, va_list ap)
+static void __attribute__((format(printf, 1, 0))) say(const char *fmt, va_list ap)
 {
 	fputs("qunyan: ", stderr);
 	vfprintf(stderr, fmt, ap);

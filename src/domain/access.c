@@ -178,3 +178,68 @@ int access_indicators_write(const struct principal *p, const struct ent_scope *s
 	 * on visits. */
 	return access_visit_write(p, in_my_grid) || (p->role == ROLE_ENTERPRISE && is_own(p, s));
 }
+
+int access_scoped_write(const struct principal *p, enum scoped_write w, const struct ent_scope *s,
+                        int in_my_grid)
+{
+	if (w == SW_CASE_LINK_VISIT)
+		return s && access_visit_write(p, in_my_grid);
+	switch (p->role) {
+	case ROLE_ADMIN:
+	case ROLE_OFFICER:
+		return w == SW_CASE_RAISE || s != NULL;
+	case ROLE_SECRETARY:
+		return (w == SW_CASE_RAISE && !s) || in_cluster(p, s);
+	case ROLE_GRID_WORKER:
+		return (w == SW_CASE_RAISE && !s) || (s && in_my_grid);
+	case ROLE_ENTERPRISE:
+		return is_own(p, s);
+	case ROLE_HANDLER:
+	case ROLE_PUBLIC:
+		break;
+	}
+	return 0;
+}
+
+const char *access_scoped_write_rule(const struct principal *p, enum scoped_write w)
+{
+	static const char *const rules[3][7] = {
+	    [SW_CASE_RAISE] =
+	        {
+	            [ROLE_PUBLIC] = "raise cases through the public form only",
+	            [ROLE_ADMIN] = "raise cases for any enterprise",
+	            [ROLE_OFFICER] = "raise cases for any enterprise",
+	            [ROLE_SECRETARY] = "raise cases only for the enterprises of its cluster",
+	            [ROLE_GRID_WORKER] = "raise cases only for the enterprises in its grids",
+	            [ROLE_HANDLER] = "raise cases for no enterprise",
+	            [ROLE_ENTERPRISE] = "raise cases only for its own enterprise",
+	        },
+	    [SW_CASE_LINK_VISIT] =
+	        {
+	            [ROLE_PUBLIC] = "name visits in cases",
+	            [ROLE_ADMIN] = "name any visit in a case",
+	            [ROLE_OFFICER] = "name any visit in a case",
+	            [ROLE_SECRETARY] = "name visits in cases: visits are their grid's",
+	            [ROLE_GRID_WORKER] =
+	                "name in cases only visits to the enterprises in its grids",
+	            [ROLE_HANDLER] = "name visits in cases: visits are their grid's",
+	            [ROLE_ENTERPRISE] = "name visits in cases: visits are their grid's",
+	        },
+	    [SW_PARTNER_CONTACT] =
+	        {
+	            [ROLE_PUBLIC] = "record partner contacts",
+	            [ROLE_ADMIN] = "record partner contacts for any enterprise",
+	            [ROLE_OFFICER] = "record partner contacts for any enterprise",
+	            [ROLE_SECRETARY] = "record partner contacts only for the enterprises of its "
+	                               "cluster",
+	            [ROLE_GRID_WORKER] = "record partner contacts only for the enterprises in its "
+	                                 "grids",
+	            [ROLE_HANDLER] = "record partner contacts for no enterprise",
+	            [ROLE_ENTERPRISE] = "record partner contacts only for its own enterprise",
+	        },
+	};
+
+	if ((unsigned)w > SW_PARTNER_CONTACT || (unsigned)p->role > ROLE_ENTERPRISE)
+		return "write outside their scope";
+	return rules[w][p->role];
+}

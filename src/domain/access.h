@@ -87,4 +87,30 @@ int access_clusters_edit(const struct principal *p);
 int access_visit_write(const struct principal *p, int in_my_grid);
 int access_indicators_write(const struct principal *p, const struct ent_scope *s, int in_my_grid);
 
+/*
+ * Writes about one enterprise that each role may make only inside its
+ * scope: a secretary for the enterprises of its cluster, a grid worker
+ * for those placed in its grids (in_my_grid), an enterprise contact for
+ * its own; admins and officers for any; handlers, who work a
+ * department's cases, and the public for none.
+ *
+ *   SW_CASE_RAISE       raise a case naming the enterprise (s NULL: a
+ *                       case naming none, which every role that enters
+ *                       cases may raise but an enterprise contact, whose
+ *                       cases are its own enterprise's);
+ *   SW_CASE_LINK_VISIT  name a visit to the enterprise in a case: the
+ *                       visit's record is its grid's, so as for visits
+ *                       (admins, officers, the grid worker of its grid);
+ *   SW_PARTNER_CONTACT  record that the town introduced a partner to it.
+ *
+ * Whether the role may enter a case of the kind at all is
+ * case_may_create's (case.h); these decide the scope only.
+ */
+enum scoped_write { SW_CASE_RAISE, SW_CASE_LINK_VISIT, SW_PARTNER_CONTACT };
+int access_scoped_write(const struct principal *p, enum scoped_write w, const struct ent_scope *s,
+                        int in_my_grid);
+/* The scope rule of the role for the write, for a refusal's message:
+ * "raise cases only for the enterprises of its cluster". */
+const char *access_scoped_write_rule(const struct principal *p, enum scoped_write w);
+
 #endif

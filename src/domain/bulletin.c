@@ -147,14 +147,19 @@ int bulletin_parse(const char *text, size_t len, bulletin_fn fn, void *ctx)
 		}
 		if (same(l, first_title))
 			continue; /* the first item's title repeated at its end */
-		if (strncmp(l.s, "Release time:", 13) == 0) {
+		if (l.n >= 13 && memcmp(l.s, "Release time:", 13) == 0) {
+			/* A line is not NUL-terminated, and month_of and atoi read
+			 * to a NUL: they read a copy. */
+			char rel[256];
 			size_t n;
-			const char *p = l.s + 13;
-			int m = month_of(p, &n);
+			const char *p = rel;
+			int m;
+			snprintf(rel, sizeof(rel), "%.*s", (int)(l.n - 13), l.s + 13);
+			m = month_of(p, &n);
 			if (m) {
 				rel_m = m;
-				rel_d = atoi(p + n + 1);
-				const char *comma = memchr(p, ',', l.n - 13);
+				rel_d = p[n] ? atoi(p + n + 1) : 0;
+				const char *comma = strchr(p, ',');
 				if (comma)
 					year = atoi(comma + 1);
 				item_has_release = 1;

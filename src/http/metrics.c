@@ -9,8 +9,8 @@
 #define MAX_ROUTES   128
 #define EXTRA_ROUTES 4
 
-static const int statuses[] = {200, 201, 204, 304, 400, 401, 403, 404, 405, 408,
-                               409, 412, 413, 415, 422, 428, 429, 500, 503, 0};
+static const int statuses[] = {200, 201, 204, 304, 400, 401, 403, 404, 405, 408, 409,
+                               412, 413, 415, 422, 428, 429, 500, 501, 503, 507, 0};
 #define NSTATUS (sizeof(statuses) / sizeof(statuses[0]))
 
 /* Upper bounds in seconds, as Prometheus expects. */

@@ -35,8 +35,11 @@
 #include "assets.h"
 #include "conditional.h"
 #include "encoding.h"
+#include "guard.h"
 #include "metrics.h"
+#include "ratelimit.h"
 #include "router.h"
+#include "rxscan.h"
 
 #define SESSION_COOKIE "qy_session"
 
@@ -91,20 +94,28 @@ static struct store *worker_db(struct err *err)
 /* ------------------------------------------------------------------ */
 /* What handlers may ask of the connection                              */
 
+/* A handler on the writer thread reads the values copied off its
+ * suspended connection (r->values), never the connection itself. */
 const char *req_query(struct req *r, const char *name)
 {
-	const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+	const char *v = r->values
+	                    ? req_values_find(r->values, REQ_QUERY, name)
+	                    : MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
 	/* An empty parameter counts as not given. */
 	return v && *v ? v : NULL;
 }
 
 const char *req_header(struct req *r, const char *name)
 {
+	if (r->values)
+		return req_values_find(r->values, REQ_HEADER, name);
 	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
 }
 
 const char *req_cookie(struct req *r, const char *name)
 {
+	if (r->values)
+		return req_values_find(r->values, REQ_COOKIE, name);
 	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
 }
 
@@ -140,7 +151,14 @@ static int header_list(struct MHD_Connection *c, const char *name, struct buf *o
 
 int req_header_list(struct req *r, const char *name, struct buf *out)
 {
-	return header_list(r->conn, name, out);
+	struct header_join j = {name, out, 0};
+
+	if (!r->values)
+		return header_list(r->conn, name, out);
+	for (int i = 0; i < r->values->n; i++)
+		if (r->values->v[i].kind == REQ_HEADER)
+			join_line(&j, MHD_HEADER_KIND, r->values->v[i].name, r->values->v[i].value);
+	return j.lines;
 }
 
 /* ------------------------------------------------------------------ */
@@ -431,6 +449,11 @@ static enum MHD_Result send_error(struct MHD_Connection *c, struct conn_ctx *x, 
 		err_set(&shown, e->kind, e->code, NULL,
 		        "the server could not answer; the request id is in its log");
 		e = &shown;
+	} else if (err_is_storage(e->kind)) {
+		/* The database cannot be written: told to the client as it is
+		 * (its message names the cause, not SQLite's internals), and to
+		 * the log for the one who can free space or fix the mount. */
+		fprintf(stderr, "qunyan: request %s: %s\n", x->request_id, e->message);
 	}
 	if (x->format) {
 		int status = open311_error(&out, x->format, e);
@@ -566,13 +589,16 @@ static enum MHD_Result send_result(struct MHD_Connection *c, struct conn_ctx *x,
 	return ret;
 }
 
-/* The second half of a queued write: its answer, on a worker thread. */
+/* The second half of a queued write: its answer, on a worker thread.
+ * The answer may point into the write (its content type): released once
+ * sent. */
 static enum MHD_Result serve_deferred(struct MHD_Connection *c, struct conn_ctx *x,
                                       const char *method, const char *url)
 {
 	struct api_deferred *d = x->deferred;
 	struct req r;
 	struct err dberr;
+	enum MHD_Result ret;
 	int rc;
 
 	x->deferred = NULL;
@@ -584,8 +610,100 @@ static enum MHD_Result serve_deferred(struct MHD_Connection *c, struct conn_ctx 
 		return send_error(c, x, &dberr, NULL);
 	}
 	rc = d->respond(d, &r);
+	ret = send_result(c, x, &r, rc);
 	d->release(d);
-	return send_result(c, x, &r, rc);
+	return ret;
+}
+
+/* Hands a deferred write to the writer.  The connection is suspended
+ * before the job is queued, so that the writer cannot resume a
+ * connection that is not yet suspended. */
+static enum MHD_Result defer_write(struct MHD_Connection *c, struct conn_ctx *x, struct req *r,
+                                   struct api_deferred *d)
+{
+	x->deferred = d;
+	x->who = r->who;
+	d->conn = c;
+	d->job.done = job_done;
+	buf_release(&r->out);
+	MHD_suspend_connection(c);
+	writer_submit(&d->job);
+	return MHD_YES;
+}
+
+/*
+ * The handlers that run on their worker thread although they write:
+ *
+ * - the intakes (the console's, the public form's, Open311's) validate,
+ *   route and look for duplicates on the worker and queue their one
+ *   insert themselves (api_deferred), so the writer does only that;
+ * - sign-in and the password changes hash with argon2id, about 100 ms
+ *   of CPU (docs/DESIGN.md), which on the writer would hold up every
+ *   write queued behind it.  Their writes (a failed attempt counted, a
+ *   session, a password) are a few small rows in a transaction of their
+ *   own on the worker's connection, serialised with the writer by
+ *   SQLite's lock; moving only them to the writer needs the handlers
+ *   split in two (src/api/session.c, users.c), which is left for later.
+ *
+ * The route table marks them with ROUTE_ON_WORKER.
+ */
+static int writes_on_worker(const struct route *route)
+{
+	return (route->flags & ROUTE_ON_WORKER) != 0;
+}
+
+struct values_copy {
+	struct req_values vals;
+	int cap, failed;
+};
+
+static enum MHD_Result copy_value(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *value)
+{
+	struct values_copy *vc = cls;
+
+	if (!key)
+		return MHD_YES;
+	if (vc->vals.n == vc->cap) {
+		int ncap = vc->cap ? 2 * vc->cap : 32;
+		struct req_value *grown = realloc(vc->vals.v, (size_t)ncap * sizeof(*grown));
+		if (!grown) {
+			vc->failed = 1;
+			return MHD_NO;
+		}
+		vc->vals.v = grown;
+		vc->cap = ncap;
+	}
+	vc->vals.v[vc->vals.n++] = (struct req_value){kind == MHD_GET_ARGUMENT_KIND ? REQ_QUERY
+	                                              : kind == MHD_HEADER_KIND     ? REQ_HEADER
+	                                                                            : REQ_COOKIE,
+	                                              key, value};
+	return MHD_YES;
+}
+
+/* A request that writes: authenticated here, handled on the writer
+ * (src/api/write.c) with a copy of everything it reads of the request,
+ * answered here once the writer's group is on disk (serve_deferred). */
+static enum MHD_Result queue_write(struct MHD_Connection *c, struct conn_ctx *x, struct req *r,
+                                   handler_fn fn)
+{
+	struct values_copy vc;
+	struct api_deferred *d = NULL;
+
+	memset(&vc, 0, sizeof(vc));
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND | MHD_HEADER_KIND | MHD_COOKIE_KIND,
+	                          copy_value, &vc);
+	if (!vc.failed) {
+		r->values = &vc.vals;
+		d = api_write_prepare(r, fn);
+		r->values = NULL;
+	}
+	free(vc.vals.v);
+	if (!d) {
+		err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		return send_result(c, x, r, -1);
+	}
+	return defer_write(c, x, r, d);
 }
 
 static enum MHD_Result serve_api(struct MHD_Connection *c, struct conn_ctx *x, const char *method,
@@ -661,28 +779,27 @@ static enum MHD_Result serve_api(struct MHD_Connection *c, struct conn_ctx *x, c
 			goto error;
 		}
 	}
+	/* Every write runs on the writer thread; the strings the copy needs
+	 * (the path, its parameters) are copied before they are freed. */
+	if (is_unsafe(method) && !writes_on_worker(&routes[index])) {
+		enum MHD_Result ret = queue_write(c, x, &r, routes[index].fn);
+		free(storage);
+		return ret;
+	}
 	if (routes[index].fn(&r)) {
 		store_rollback(r.db);
 		goto error;
 	}
 	store_read_end(r.db);
 	free(storage);
-	if (r.deferred) {
-		/* Suspended before it is queued, so that the writer cannot
-		 * resume a connection that is not yet suspended. */
-		x->deferred = r.deferred;
-		x->who = r.who;
-		r.deferred->conn = c;
-		r.deferred->job.done = job_done;
-		buf_release(&r.out);
-		MHD_suspend_connection(c);
-		writer_submit(&r.deferred->job);
-		return MHD_YES;
-	}
+	if (r.deferred)
+		return defer_write(c, x, &r, r.deferred);
 	return send_result(c, x, &r, 0);
 error:
 	store_read_end(r.db);
 	free(storage);
+	/* A write on this worker (sign-in's) that could not be made. */
+	writer_note_failure(&r.err);
 	rc = -1;
 	return send_result(c, x, &r, rc);
 }
@@ -768,22 +885,53 @@ static enum MHD_Result serve_static(struct MHD_Connection *c, struct conn_ctx *x
 	return ret;
 }
 
+/*
+ * 200 "ok" when the database can be written, 503 "degraded" when it
+ * cannot (read-only, full, I/O errors): the writer's record of its last
+ * failed write and a look at the file system (writer_health).  It
+ * recovers by itself: the next write that lands, or the writer's probe,
+ * clears the record.
+ */
 static enum MHD_Result serve_health(struct MHD_Connection *c, struct conn_ctx *x)
 {
 	struct buf out = BUF_INIT;
 	struct err e;
 	struct store *db;
+	struct writer_health h;
+	struct writer_stats ws;
+	char at[21];
 
 	x->route = METRIC_ROUTE_HEALTH;
 	err_clear(&e);
 	if (!(db = worker_db(&e)))
 		return send_error(c, x, &e, NULL);
+	writer_health(&h);
+	writer_stats(&ws);
 	/* search_pending: enterprises (ids) not yet in the search index
 	 * after a bulk import, -1 before the server has looked. */
 	buf_printf(&out,
-	           "{\"status\":\"ok\",\"version\":\"%s\",\"schema\":%d,\"search_pending\":%lld}\n",
-	           QY_VERSION, store_schema_version(db), (long long)search_indexer_pending());
-	return send_buf(c, x, 200, "application/json; charset=utf-8", &out, NULL);
+	           "{\"status\":\"%s\",\"version\":\"%s\",\"schema\":%d,\"search_pending\":%lld,"
+	           "\"database\":{\"writable\":%s",
+	           h.writable ? "ok" : "degraded", QY_VERSION, store_schema_version(db),
+	           (long long)search_indexer_pending(), h.writable ? "true" : "false");
+	/* Why it cannot be written, and since when (null: seen without a
+	 * failed write, on the file system). */
+	if (!h.writable) {
+		buf_adds(&out, ",\"code\":");
+		buf_json_str(&out, h.code);
+		buf_adds(&out, ",\"message\":");
+		buf_json_str(&out, h.message);
+		time_iso((time_t)h.since, at);
+		buf_adds(&out, ",\"since\":");
+		buf_json_str(&out, h.since ? at : NULL);
+	}
+	time_iso((time_t)h.last_write, at);
+	buf_adds(&out, ",\"last_write\":");
+	buf_json_str(&out, h.last_write ? at : NULL);
+	buf_printf(&out, ",\"free_bytes\":%lld,\"writes\":%llu,\"commits\":%llu}}\n", h.free_bytes,
+	           ws.jobs, ws.commits);
+	return send_buf(c, x, h.writable ? 200 : 503, "application/json; charset=utf-8", &out,
+	                NULL);
 }
 
 static enum MHD_Result serve_metrics(struct MHD_Connection *c, struct conn_ctx *x)
@@ -846,6 +994,223 @@ static void new_request_id(struct MHD_Connection *c, char out[33])
 	secret_token(out, 16);
 }
 
+/* ------------------------------------------------------------------ */
+/* Refusals before routing                                              */
+
+/*
+ * An answer after which the connection is closed: the request's framing
+ * cannot be trusted, and so neither can the bytes after it, which a
+ * proxy in front may take for another request (RFC 9112 §6.3).
+ */
+static enum MHD_Result send_closing(struct MHD_Connection *c, struct conn_ctx *x, int status,
+                                    const char *code, const char *message)
+{
+	struct buf out = BUF_INIT;
+	struct MHD_Response *resp;
+	struct err e;
+	enum MHD_Result ret;
+	size_t len;
+	char *data;
+
+	err_clear(&e);
+	err_set(&e, ERR_MALFORMED, code, NULL, "%s", message);
+	render_error(&out, &e, x->request_id);
+	data = buf_detach(&out, &len);
+	resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(data);
+		return MHD_NO;
+	}
+	common_headers(resp, x->request_id);
+	MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+	MHD_add_response_header(resp, "Vary", "Accept-Encoding");
+	MHD_add_response_header(resp, "Cache-Control", CACHE_API);
+	MHD_add_response_header(resp, "Connection", "close");
+	x->refused = 1;
+	x->status = status;
+	x->bytes = len;
+	ret = MHD_queue_response(c, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+/* The header fields that say where a request's body ends. */
+struct framing {
+	int cl_lines, te_lines, bad_cl, spaced_name;
+	const char *bad_cl_value;
+	const char *te;
+};
+
+static enum MHD_Result framing_field(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+	struct framing *f = cls;
+
+	(void)kind;
+	if (!key)
+		return MHD_YES;
+	if (strpbrk(key, " \t"))
+		f->spaced_name = 1;
+	if (strcasecmp(key, "Content-Length") == 0) {
+		f->cl_lines++;
+	} else if (strcasecmp(key, RX_MARK) == 0) {
+		/* A Content-Length libmicrohttpd could not read (rxscan.h). */
+		f->bad_cl = 1;
+		f->bad_cl_value = value ? value : "";
+	} else if (strcasecmp(key, "Transfer-Encoding") == 0) {
+		f->te_lines++;
+		f->te = value ? value : "";
+	}
+	return MHD_YES;
+}
+
+/*
+ * Refuses, and closes the connection after, a request whose body's end
+ * the server and a proxy in front of it might see in different places
+ * (RFC 9112 §6.1, §6.3): both Content-Length and Transfer-Encoding,
+ * several Content-Lengths or one that is not a number (a list such as
+ * "5, 6"), whitespace between a field's name and its colon (§5.1), a
+ * transfer coding other than chunked (501), or any in HTTP/1.0.  A
+ * Content-Length of digits beyond 64 bits is 413.  Returns 1 when it
+ * answered.
+ */
+static int refuse_framing(struct MHD_Connection *c, struct conn_ctx *x, const char *version,
+                          enum MHD_Result *ret)
+{
+	struct framing f;
+
+	memset(&f, 0, sizeof(f));
+	MHD_get_connection_values(c, MHD_HEADER_KIND, framing_field, &f);
+	if (f.spaced_name)
+		*ret = send_closing(c, x, 400, "malformed_header",
+		                    "a header field has whitespace between its name and the colon");
+	else if (f.te_lines && (f.cl_lines || f.bad_cl))
+		*ret = send_closing(c, x, 400, "ambiguous_length",
+		                    "a request may not carry both Content-Length and "
+		                    "Transfer-Encoding");
+	else if (f.cl_lines + f.bad_cl > 1)
+		*ret = send_closing(c, x, 400, "ambiguous_length",
+		                    "a request may carry one Content-Length only");
+	else if (f.bad_cl && *f.bad_cl_value &&
+	         strspn(f.bad_cl_value, "0123456789") == strlen(f.bad_cl_value))
+		*ret = send_closing(c, x, 413, "body_too_large",
+		                    "the request body is larger than the limit");
+	else if (f.bad_cl)
+		*ret = send_closing(c, x, 400, "bad_content_length",
+		                    "Content-Length must be one whole number of bytes");
+	else if (f.te_lines && version && strcmp(version, "HTTP/1.0") == 0)
+		*ret = send_closing(c, x, 400, "bad_transfer_encoding",
+		                    "HTTP/1.0 has no Transfer-Encoding");
+	else if (f.te_lines && (f.te_lines > 1 || strcasecmp(f.te, "chunked") != 0))
+		*ret = send_closing(c, x, 501, "unsupported_transfer_encoding",
+		                    "the only transfer coding this server takes is chunked");
+	else
+		return 0;
+	return 1;
+}
+
+/* POST /api/v1/public/cases (the suggestion form) and Open311's POST
+ * requests (in *format): the public intake, limited in rate. */
+static int is_intake(const char *method, const char *url, const char **format)
+{
+	char path[64];
+
+	*format = NULL;
+	if (strcmp(method, "POST"))
+		return 0;
+	if (strcmp(url, "/api/v1/public/cases") == 0)
+		return 1;
+	return strncmp(url, "/open311/v2/", 12) == 0 &&
+	       !open311_split(url, path, sizeof(path), format) &&
+	       strcmp(path, "/open311/v2/requests") == 0;
+}
+
+/* The route a path is known to take, for the metrics and the log. */
+static int post_route(const struct route *routes, int n, const char *pattern)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(routes[i].method, "POST") == 0 &&
+		    strcmp(routes[i].pattern, pattern) == 0)
+			return i;
+	return -1;
+}
+
+/* 429 with Retry-After; Open311's clients get its list of errors, with
+ * 429 as the code (open311_error() says 400 for every status the
+ * specification does not name). */
+static enum MHD_Result send_limited(struct MHD_Connection *c, struct conn_ctx *x,
+                                    const char *format, int wait, const char *scope)
+{
+	struct buf out = BUF_INIT;
+	struct req r;
+	struct err e;
+	char msg[160];
+
+	snprintf(msg, sizeof(msg), "too many submissions %s; try again in %d s",
+	         strcmp(scope, "total") ? "from this address" : "at the moment", wait);
+	memset(&r, 0, sizeof(r));
+	r.retry_after = wait;
+	x->format = format;
+	if (format && strcmp(format, "xml") == 0) {
+		/* msg holds nothing XML would escape */
+		buf_printf(
+		    &out,
+		    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<errors><error><code>429</code>"
+		    "<description>%s</description></error></errors>",
+		    msg);
+		return send_buf(c, x, 429, open311_content_type(format), &out, &r);
+	}
+	if (format) {
+		buf_adds(&out, "[{\"code\":429,\"description\":");
+		buf_json_str(&out, msg);
+		buf_adds(&out, "}]");
+		return send_buf(c, x, 429, open311_content_type(format), &out, &r);
+	}
+	err_clear(&e);
+	err_set(&e, ERR_TOO_MANY, "too_many_requests", NULL, "%s", msg);
+	render_error(&out, &e, x->request_id);
+	return send_buf(c, x, 429, "application/json; charset=utf-8", &out, &r);
+}
+
+/*
+ * Once a request is read, before it is routed: /healthz and /metrics
+ * answer GET and HEAD only, and the public intake keeps to its rates.
+ * Returns 1 when it answered.
+ */
+static int screen_request(struct MHD_Connection *c, struct conn_ctx *x, const char *method,
+                          const char *url, enum MHD_Result *ret)
+{
+	int health = strcmp(url, "/healthz") == 0;
+	const char *format, *scope = "";
+
+	if ((health || strcmp(url, "/metrics") == 0) && strcmp(method, "GET") &&
+	    strcmp(method, "HEAD")) {
+		char msg[160];
+		x->route = health ? METRIC_ROUTE_HEALTH : METRIC_ROUTE_METRICS;
+		snprintf(x->allow, sizeof(x->allow), "GET, HEAD");
+		snprintf(msg, sizeof(msg), "%.40s is not allowed here; allowed: GET, HEAD", method);
+		*ret = fail(c, x, ERR_METHOD, "method_not_allowed", msg);
+		return 1;
+	}
+	if (is_intake(method, url, &format)) {
+		const union MHD_ConnectionInfo *ci =
+		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		int wait = rate_intake(ci ? ci->client_addr : NULL, cfg->intake_per_ip,
+		                       cfg->intake_total, &scope);
+		if (wait) {
+			int i = format
+			            ? post_route(open311_routes, open311_nroutes,
+			                         "/open311/v2/requests")
+			            : post_route(api_routes, api_nroutes, "/api/v1/public/cases");
+			if (i >= 0)
+				x->route = format ? api_nroutes + i : i;
+			*ret = send_limited(c, x, format, wait, scope);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_size, void **con_cls)
@@ -853,9 +1218,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct conn_ctx *x = *con_cls;
 
 	(void)cls;
-	(void)version;
 	if (!x) {
 		const char *cl;
+		enum MHD_Result refused;
+		int seen = guard_headers_in(c);
 		x = calloc(1, sizeof(*x));
 		if (!x)
 			return MHD_NO;
@@ -865,6 +1231,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		x->route = METRIC_ROUTE_NONE;
 		x->body.max = (size_t)cfg->max_body;
 		new_request_id(c, x->request_id);
+		if (seen & GUARD_FOLDED)
+			return send_closing(c, x, 400, "malformed_header",
+			                    "a header field is folded over several lines");
+		if (refuse_framing(c, x, version, &refused))
+			return refused;
+		/* libmicrohttpd has decoded it into the path and the query's
+		 * values, which it cuts short. */
+		if (seen & GUARD_NUL) {
+			x->refused = 1;
+			return fail(c, x, ERR_MALFORMED, "nul_in_target",
+			            "the path or the query holds an encoded NUL (%00)");
+		}
 		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 		if (cl && strtoull(cl, NULL, 10) > (unsigned long long)cfg->max_body) {
 			/* A client that waits for "100 Continue" hears 413 before
@@ -913,6 +1291,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		            "the request body is larger than the limit");
 	if (x->refused)
 		return MHD_YES;
+	/* Once: a request that waited for the writer comes back here. */
+	if (!x->deferred) {
+		enum MHD_Result screened;
+		if (screen_request(c, x, method, url, &screened))
+			return screened;
+	}
 	if (strncmp(url, "/api/", 5) == 0)
 		return serve_api(c, x, method, url, 0);
 	if (strncmp(url, "/open311/v2/", 12) == 0)
@@ -983,6 +1367,16 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	atomic_fetch_sub(&in_flight, 1);
 }
 
+/* The end of a request, for the connection guard too: the deadline for
+ * the next request's headers starts. */
+static void on_completed_guarded(void *cls, struct MHD_Connection *c, void **con_cls,
+                                 enum MHD_RequestTerminationCode toe)
+{
+	if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+		guard_request_done(c);
+	on_completed(cls, c, con_cls, toe);
+}
+
 static int parse_listen(const char *s, struct sockaddr_in *sa, struct err *err)
 {
 	char host[128];
@@ -1021,6 +1415,7 @@ int server_run(const struct config *config, struct err *err)
 	int sig;
 	const union MHD_DaemonInfo *info;
 	int64_t deadline;
+	unsigned connections;
 
 	cfg = config;
 	if (parse_listen(cfg->listen, &sa, err))
@@ -1058,16 +1453,23 @@ int server_run(const struct config *config, struct err *err)
 
 	/* Without the coded files (out of memory) they are sent as they are. */
 	assets_code();
-	d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME,
-	                     0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR,
-	                     (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
-	                     (unsigned)cfg->threads, MHD_OPTION_CONNECTION_LIMIT,
-	                     (unsigned)cfg->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-	                     (unsigned)cfg->max_per_ip, MHD_OPTION_CONNECTION_TIMEOUT,
-	                     (unsigned)cfg->idle_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-	                     (size_t)cfg->max_header, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
-	                     NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, MHD_OPTION_END);
+	/* The header deadline and the file limit (guard.h); the connection
+	 * limit is what the file limit allows. */
+	d = NULL;
+	if (!guard_start(cfg, &connections))
+		d = MHD_start_daemon(
+		    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME, 0, NULL,
+		    NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
+		    MHD_OPTION_CONNECTION_LIMIT, connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+		    (unsigned)cfg->max_per_ip, MHD_OPTION_CONNECTION_TIMEOUT,
+		    (unsigned)cfg->idle_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+		    (size_t)cfg->max_header, MHD_OPTION_NOTIFY_COMPLETED, on_completed_guarded,
+		    NULL, MHD_OPTION_NOTIFY_CONNECTION, guard_connection, NULL,
+		    MHD_OPTION_URI_LOG_CALLBACK, guard_uri, NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE,
+		    1024, MHD_OPTION_END);
 	if (!d) {
+		guard_stop();
 		maintenance_stop();
 		writer_stop();
 		cases_index_clear();
@@ -1081,6 +1483,7 @@ int server_run(const struct config *config, struct err *err)
 	 * the index, only slower. */
 	if (search_indexer_start(cfg->db, err)) {
 		MHD_stop_daemon(d);
+		guard_stop();
 		maintenance_stop();
 		writer_stop();
 		cases_index_clear();
@@ -1108,6 +1511,7 @@ int server_run(const struct config *config, struct err *err)
 	while (atomic_load(&in_flight) > 0 && time_mono_us() < deadline)
 		usleep(10000);
 	MHD_stop_daemon(d);
+	guard_stop();
 	search_indexer_stop();
 	maintenance_stop();
 	writer_stop();

@@ -1,13 +1,21 @@
 /*
- * The writer: one thread that owns a write connection and commits the
- * writes queued by request handlers in groups.
+ * The writer: one thread that owns the server's write connection and
+ * commits every write of a request in groups.
  *
- * A handler that must not answer before its write is on disk queues a
- * job and suspends its connection; the writer takes every job waiting,
- * runs them in one BEGIN IMMEDIATE ... COMMIT, each under its own
- * savepoint so that a failing job rolls back alone, and then calls each
- * job's done().  With synchronous=FULL one fsync then makes a whole group
- * durable: the cost of durability is paid per group, not per request.
+ * The server queues a job for each request that writes and suspends its
+ * connection; the writer takes every job waiting, runs them in one
+ * BEGIN IMMEDIATE ... COMMIT, each under its own savepoint so that a
+ * failing job rolls back alone, and then calls each job's done().  With
+ * synchronous=FULL one fsync then makes a whole group durable: the cost
+ * of durability is paid per group, not per request.  Inside a job,
+ * store_begin/store_commit/store_rollback on the writer's connection are
+ * savepoints (store/group.h), so a handler runs there unchanged.
+ *
+ * The writer also keeps the database's health: the last write that
+ * failed for want of storage (a full disk, a read-only file, an I/O
+ * error), cleared by the next write that lands; while it stands, the
+ * writer probes with a write of nothing once a second when idle, so the
+ * health recovers by itself once the cause is gone.
  */
 #ifndef QY_WRITER_H
 #define QY_WRITER_H
@@ -17,7 +25,9 @@
 
 struct write_job {
 	/* On the writer thread, inside the group's transaction: 0 keeps the
-	 * job's writes, -1 with err rolls them back. */
+	 * job's writes, -1 with err rolls them back.  If SQLite gives up the
+	 * group's transaction under a job, the jobs of the group run so far
+	 * fail with that error and the rest go on in a new transaction. */
 	int (*run)(struct store *st, struct write_job *job);
 	/* On the writer thread, once the group has committed or failed;
 	 * rc and err tell which. */
@@ -39,5 +49,22 @@ struct writer_stats {
 	unsigned long long jobs, commits;
 };
 void writer_stats(struct writer_stats *s);
+
+/* Whether the database can be written, for /healthz. */
+struct writer_health {
+	int writable;
+	/* When not: read_only, disk_full or io_error, and words for a user. */
+	char code[40];
+	char message[400];
+	long long since;      /* unix time the failure was first seen, 0 unknown */
+	long long last_write; /* unix time of the last write that landed, 0 none */
+	long long free_bytes; /* free on the database's file system, -1 unknown */
+};
+/* The writer's record, and a look at the file system (statvfs, access):
+ * cheap enough for every /healthz. */
+void writer_health(struct writer_health *h);
+/* A write made elsewhere failed: recorded when err says the database
+ * cannot be written, ignored otherwise. */
+void writer_note_failure(const struct err *e);
 
 #endif

@@ -17,6 +17,7 @@
 
 #include "../util/embed.h"
 #include "../util/timeutil.h"
+#include "group.h"
 #include "sqlite_internal.h"
 
 /*
@@ -52,7 +53,6 @@ enum stmt_id {
 	S_CLUSTER_EXISTS,
 	S_USER_ADD,
 	S_USER_BY_NAME,
-	S_USER_SET_PW,
 	S_USER_EACH,
 	S_SESSION_ADD,
 	S_SESSION_GET,
@@ -60,11 +60,7 @@ enum stmt_id {
 	S_SESSION_PURGE,
 	S_KEY_ADD,
 	S_KEY_GET,
-	S_LOGIN_BY_USER,
-	S_LOGIN_BY_IP,
-	S_LOGIN_FAILED,
 	S_LOGIN_CLEAR,
-	S_LOGIN_PURGE,
 	S_AUDIT_ADD,
 	S_ORG_ADD,
 	S_ORG_EACH,
@@ -126,7 +122,6 @@ static const char *const stmt_sql[S_COUNT] = {
                    "enterprise_id, department, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [S_USER_BY_NAME] = "SELECT id, username, display_name, role, password_hash, cluster_id, "
                        "enterprise_id, department, disabled FROM users WHERE username = ?1",
-    [S_USER_SET_PW] = "UPDATE users SET password_hash = ?2 WHERE id = ?1",
     [S_USER_EACH] = "SELECT id, username, display_name, role, '', cluster_id, enterprise_id, "
                     "department, disabled FROM users ORDER BY id",
     [S_SESSION_ADD] = "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) "
@@ -141,12 +136,8 @@ static const char *const stmt_sql[S_COUNT] = {
                   "?3, ?4)",
     [S_KEY_GET] = "SELECT u.id, u.username, u.display_name, u.role, u.cluster_id, "
                   "u.enterprise_id, u.department FROM api_keys k JOIN users u ON u.id = k.user_id "
-                  "WHERE k.key_hash = ?1 AND u.disabled = 0",
-    [S_LOGIN_BY_USER] = "SELECT count(*) FROM login_failures WHERE username = ?1 AND at > ?2",
-    [S_LOGIN_BY_IP] = "SELECT count(*) FROM login_failures WHERE ip = ?1 AND at > ?2",
-    [S_LOGIN_FAILED] = "INSERT INTO login_failures (username, ip, at) VALUES (?1, ?2, ?3)",
+                  "WHERE k.key_hash = ?1 AND k.revoked_at IS NULL AND u.disabled = 0",
     [S_LOGIN_CLEAR] = "DELETE FROM login_failures WHERE username = ?1",
-    [S_LOGIN_PURGE] = "DELETE FROM login_failures WHERE at < ?1",
     [S_AUDIT_ADD] = "INSERT INTO audit (at, user_id, username, action, entity, entity_id, "
                     "before, after, request_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     [S_ORG_ADD] = "INSERT INTO organisations (name_zh, name_en, kind, cluster_id, enterprise_id) "
@@ -180,9 +171,44 @@ uint64_t store_error_count(void)
 	return atomic_load(&db_errors);
 }
 
+/*
+ * A failure to write for want of storage is told apart from other
+ * database errors: it is not the request's fault nor a bug, and the one
+ * who runs the server can act on it.  Its message names the cause in
+ * SQLite's generic words (never a table or a statement).  0 when code is
+ * not such a failure.
+ */
+static int storage_fail(int code, struct err *err, const char *what)
+{
+	switch (code & 0xff) {
+	case SQLITE_FULL:
+		return err_set(err, ERR_STORAGE_FULL, "disk_full", NULL,
+		               "the database cannot be written: the disk holding it is full "
+		               "(while %s); try again when space has been freed",
+		               what);
+	case SQLITE_READONLY:
+		return err_set(err, ERR_STORAGE, "read_only", NULL,
+		               "the database cannot be written: %s (while %s); its file, "
+		               "directory or disk is read-only",
+		               sqlite3_errstr(code), what);
+	case SQLITE_IOERR:
+		if (code == SQLITE_IOERR_NOMEM)
+			return 0;
+		/* fall through */
+	case SQLITE_CANTOPEN:
+		return err_set(err, ERR_STORAGE, "io_error", NULL,
+		               "the database cannot be written: %s (while %s)",
+		               sqlite3_errstr(code), what);
+	default:
+		return 0;
+	}
+}
+
 int store_db_fail(struct store *st, struct err *err, const char *what)
 {
 	atomic_fetch_add(&db_errors, 1);
+	if (storage_fail(sqlite3_extended_errcode(st->db), err, what))
+		return -1;
 	return err_set(err, ERR_INTERNAL, "database_error", NULL, "database error while %s: %s",
 	               what, sqlite3_errmsg(st->db));
 }
@@ -293,8 +319,9 @@ static int exec(struct store *st, const char *sql, struct err *err, const char *
 
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		atomic_fetch_add(&db_errors, 1);
-		err_set(err, ERR_INTERNAL, "database_error", NULL, "%s: %s", what,
-		        msg ? msg : sqlite3_errmsg(st->db));
+		if (!storage_fail(sqlite3_extended_errcode(st->db), err, what))
+			err_set(err, ERR_INTERNAL, "database_error", NULL, "%s: %s", what,
+			        msg ? msg : sqlite3_errmsg(st->db));
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -448,9 +475,60 @@ void store_close(struct store *st)
 	free(st);
 }
 
+/*
+ * The writer's group.  On the thread that runs a group, the group's
+ * transaction is open on its connection, and what the code it calls
+ * (request handlers, written for a connection of their own) takes for a
+ * transaction of its own is a savepoint inside the group's: begin opens
+ * it, commit releases it (the group's COMMIT makes it durable), rollback
+ * undoes it alone.  A read transaction is the group's.  Other threads and
+ * connections are not affected.
+ */
+static _Thread_local struct store *group_st;
+static _Thread_local int group_open; /* a handler's savepoint is open */
+
+void store_group_enter(struct store *st)
+{
+	group_st = st;
+	group_open = 0;
+}
+
+void store_group_leave(void)
+{
+	group_st = NULL;
+	group_open = 0;
+}
+
+int store_in_transaction(struct store *st)
+{
+	return !sqlite3_get_autocommit(st->db);
+}
+
+long long store_total_changes(struct store *st)
+{
+	return (long long)sqlite3_total_changes64(st->db);
+}
+
+int store_readonly(struct store *st)
+{
+	return sqlite3_db_readonly(st->db, "main") == 1;
+}
+
 int store_begin(struct store *st, struct err *err)
 {
-	sqlite3_stmt *s = stmt(st, S_BEGIN, err);
+	sqlite3_stmt *s;
+
+	if (st == group_st) {
+		/* As BEGIN inside a transaction would, a second begin fails. */
+		if (group_open)
+			return err_set(err, ERR_INTERNAL, "database_error", NULL,
+			               "database error while starting a transaction: one is open");
+		if (sqlite3_exec(st->db, "SAVEPOINT request", NULL, NULL, NULL) != SQLITE_OK)
+			return db_fail(st, err, "starting a transaction");
+		group_open = 1;
+		return 0;
+	}
+	s = stmt(st, S_BEGIN, err);
 	return s ? step_done(st, s, err, "starting a transaction") : -1;
 }
 
@@ -472,19 +550,44 @@ void store_savepoint_end(struct store *st, int rollback)
 
 int store_read_begin(struct store *st, struct err *err)
 {
-	sqlite3_stmt *s = stmt(st, S_BEGIN_READ, err);
+	sqlite3_stmt *s;
+
+	if (st == group_st)
+		return 0;
+	s = stmt(st, S_BEGIN_READ, err);
 	return s ? step_done(st, s, err, "starting a read") : -1;
 }
 
 void store_read_end(struct store *st)
 {
+	/* In a group: keeps what a handler left open, as COMMIT would. */
+	if (st == group_st) {
+		if (group_open)
+			sqlite3_exec(st->db, "RELEASE request", NULL, NULL, NULL);
+		group_open = 0;
+		return;
+	}
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 }
 
 int store_commit(struct store *st, struct err *err)
 {
-	sqlite3_stmt *s = stmt(st, S_COMMIT, err);
+	sqlite3_stmt *s;
+
+	if (st == group_st) {
+		if (!group_open)
+			return err_set(err, ERR_INTERNAL, "database_error", NULL,
+			               "database error while committing: no transaction is open");
+		if (sqlite3_exec(st->db, "RELEASE request", NULL, NULL, NULL) != SQLITE_OK) {
+			db_fail(st, err, "committing");
+			store_rollback(st);
+			return -1;
+		}
+		group_open = 0;
+		return 0;
+	}
+	s = stmt(st, S_COMMIT, err);
 	if (!s || step_done(st, s, err, "committing")) {
 		store_rollback(st);
 		return -1;
@@ -494,8 +597,32 @@ int store_commit(struct store *st, struct err *err)
 
 void store_rollback(struct store *st)
 {
+	if (st == group_st) {
+		if (group_open) {
+			sqlite3_exec(st->db, "ROLLBACK TO request", NULL, NULL, NULL);
+			sqlite3_exec(st->db, "RELEASE request", NULL, NULL, NULL);
+		}
+		group_open = 0;
+		return;
+	}
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int store_probe_write(struct store *st, struct err *err)
+{
+	/* A row written and deleted: a page of the WAL is written and
+	 * synced at the commit, and the file's content is unchanged. */
+	if (store_begin(st, err))
+		return -1;
+	if (exec(st,
+	         "INSERT OR REPLACE INTO meta (key, value) VALUES ('write_probe', 0); "
+	         "DELETE FROM meta WHERE key = 'write_probe'",
+	         err, "probing a write")) {
+		store_rollback(st);
+		return -1;
+	}
+	return store_commit(st, err);
 }
 
 int store_backup(struct store *st, const char *path, struct err *err)
@@ -1642,17 +1769,6 @@ int store_user_by_name(struct store *st, const char *username, struct user *u, s
 	return db_fail(st, err, "reading a user");
 }
 
-int store_user_set_password(struct store *st, int64_t id, const char *hash, struct err *err)
-{
-	sqlite3_stmt *s = stmt(st, S_USER_SET_PW, err);
-
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, hash, -1, SQLITE_STATIC);
-	return step_done(st, s, err, "setting a password");
-}
-
 int store_user_each(struct store *st, user_fn fn, void *ctx, struct err *err)
 {
 	sqlite3_stmt *s = stmt(st, S_USER_EACH, err);
@@ -1784,50 +1900,6 @@ int store_key_get(struct store *st, const char *key_hash, struct principal *p, s
 	if (rc == SQLITE_DONE)
 		return err_set(err, ERR_UNAUTHORIZED, "bad_api_key", NULL, "unknown API key");
 	return db_fail(st, err, "reading an API key");
-}
-
-static int count_since(struct store *st, enum stmt_id id, const char *who, int64_t since, int *n,
-                       struct err *err)
-{
-	sqlite3_stmt *s = stmt(st, id, err);
-	int rc;
-
-	if (!s)
-		return -1;
-	sqlite3_bind_text(s, 1, who, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, since);
-	rc = sqlite3_step(s);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
-	finish(s);
-	return rc == SQLITE_ROW ? 0 : db_fail(st, err, "counting failed logins");
-}
-
-int store_login_failures(struct store *st, const char *username, const char *ip, int64_t now,
-                         int64_t window_s, int *by_user, int *by_ip, struct err *err)
-{
-	if (count_since(st, S_LOGIN_BY_USER, username, now - window_s, by_user, err))
-		return -1;
-	return count_since(st, S_LOGIN_BY_IP, ip, now - window_s, by_ip, err);
-}
-
-int store_login_failed(struct store *st, const char *username, const char *ip, int64_t now,
-                       struct err *err)
-{
-	sqlite3_stmt *s;
-
-	/* Old failures are dropped as new ones arrive, so the table stays
-	 * as small as the throttling window. */
-	if (!(s = stmt(st, S_LOGIN_PURGE, err)))
-		return -1;
-	sqlite3_bind_int64(s, 1, now - 86400);
-	if (step_done(st, s, err, "purging failed logins"))
-		return -1;
-	if (!(s = stmt(st, S_LOGIN_FAILED, err)))
-		return -1;
-	sqlite3_bind_text(s, 1, username, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, ip, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, now);
-	return step_done(st, s, err, "recording a failed login");
 }
 
 int store_login_succeeded(struct store *st, const char *username, struct err *err)

@@ -757,6 +757,11 @@ int store_cases(struct store *st, const struct case_filter *f, case_fn fn, void 
 		where(&sql, b, &nb, "c.enterprise_id = ?", 0, f->enterprise_id, NULL);
 	if (f->cluster_id)
 		where(&sql, b, &nb, "e.cluster_id = ?", 0, f->cluster_id, NULL);
+	if (f->grid_id)
+		where(&sql, b, &nb,
+		      "e.grid_id IN (WITH RECURSIVE gt(id) AS (SELECT ? UNION SELECT gc.id FROM "
+		      "grids gc JOIN gt ON gc.parent_id = gt.id) SELECT id FROM gt)",
+		      0, f->grid_id, NULL);
 	if (f->grid_ids) {
 		/* A grid worker's own: in their grids, or entered by them. */
 		buf_adds(&sql, " AND (c.created_by = ?");

@@ -10,17 +10,18 @@
 #include "store.h"
 
 #define STORE_STMT         64  /* sqlite.c's fixed statements */
-#define STORE_XSTMT        128 /* other files' fixed statements, by slot */
+#define STORE_XSTMT        160 /* other files' fixed statements, by slot */
 #define LIST_CACHE         16  /* list queries, by text */
 #define STORE_MAX_CLUSTERS 256
 #define STORE_BATCH        256 /* rows per multi-row INSERT in an import */
 
 /* Slots of store_prepared() taken by each file. */
 enum {
-	XSLOT_CHAIN = 0,   /* sqlite_chain.c: 0..31 */
-	XSLOT_GRID = 32,   /* sqlite_grid.c: 32..61 */
-	XSLOT_IMPORT = 62, /* sqlite.c's import batches: 62, 63 */
-	XSLOT_CASE = 64,   /* sqlite_case.c: 64..127 */
+	XSLOT_CHAIN = 0,     /* sqlite_chain.c: 0..31 */
+	XSLOT_GRID = 32,     /* sqlite_grid.c: 32..61 */
+	XSLOT_IMPORT = 62,   /* sqlite.c's import batches: 62, 63 */
+	XSLOT_CASE = 64,     /* sqlite_case.c: 64..127 */
+	XSLOT_ACCOUNT = 128, /* sqlite_account.c: 128..159 */
 };
 
 struct store {

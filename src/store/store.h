@@ -162,12 +162,66 @@ struct user {
 	int64_t cluster_id, enterprise_id;
 	char department[101];
 	int disabled;
+	/* Filled by store_user_get and store_user_list only: */
+	char created_at[21];
+	int64_t sessions; /* live sessions */
+	int64_t keys;     /* API keys not revoked */
 };
 int store_user_add(struct store *st, struct user *u, struct err *err);
 int store_user_by_name(struct store *st, const char *username, struct user *u, struct err *err);
-int store_user_set_password(struct store *st, int64_t id, const char *hash, struct err *err);
 typedef int (*user_fn)(void *ctx, const struct user *u);
 int store_user_each(struct store *st, user_fn fn, void *ctx, struct err *err);
+
+/* ---- accounts (sqlite_account.c) ---- */
+/* By id, with its live sessions and keys counted; ERR_NOT_FOUND. */
+int store_user_get(struct store *st, int64_t id, struct user *u, struct err *err);
+/* Every user in id order, counted as store_user_get does. */
+int store_user_list(struct store *st, user_fn fn, void *ctx, struct err *err);
+/*
+ * Sets the password hash and ends every session of the user but the one
+ * whose token hash is keep (NULL: all of them); *ended gets how many
+ * ended.  API keys are not touched.  Run it in the caller's transaction.
+ */
+int store_user_set_password(struct store *st, int64_t id, const char *hash, const char *keep,
+                            int *ended, struct err *err);
+/* Disables (ending every session of the user; *ended gets how many) or
+ * enables a user.  A disabled user's keys are refused while it is
+ * disabled and answer again once it is enabled. */
+int store_user_set_disabled(struct store *st, int64_t id, int disabled, int *ended,
+                            struct err *err);
+
+struct api_key {
+	int64_t id, user_id;
+	char username[65];
+	char label[401];
+	char created_at[21];
+	char revoked_at[21]; /* "" while the key is valid */
+};
+/* Stores a new key's hash (the key itself is never stored) and fills k. */
+int store_key_create(struct store *st, const char *key_hash, int64_t user_id, const char *label,
+                     struct api_key *k, struct err *err);
+int store_key_by_id(struct store *st, int64_t id, struct api_key *k, struct err *err);
+typedef int (*api_key_fn)(void *ctx, const struct api_key *k);
+/* A user's keys, revoked ones too, oldest first. */
+int store_key_list(struct store *st, int64_t user_id, api_key_fn fn, void *ctx, struct err *err);
+/* Revokes a key at once and fills k as revoked; ERR_NOT_FOUND for no
+ * such key, ERR_CONFLICT "already_revoked" for a key revoked before. */
+int store_key_revoke(struct store *st, int64_t id, struct api_key *k, struct err *err);
+
+/*
+ * Sign-in throttling.  An attempt is reserved before its password is
+ * checked: in one write transaction (BEGIN IMMEDIATE, so that every
+ * connection to the file, in this process or another, takes its turn),
+ * the failures of the username and of the address within the last
+ * window_s seconds are counted and, when both are below their limits,
+ * the attempt is recorded as a failure.  *reserved is 1 then, 0 when a
+ * limit is reached (nothing is recorded).  The reservation is a
+ * transaction of its own (store_begin; on the writer, a savepoint of its
+ * group), so the caller must not have one open.  A success forgets the
+ * username's failures, the reserved one included (store_login_succeeded).
+ */
+int store_login_reserve(struct store *st, const char *username, const char *ip, int64_t now,
+                        int64_t window_s, int max_user, int max_ip, int *reserved, struct err *err);
 
 int store_session_add(struct store *st, const char *token_hash, int64_t user_id, const char *csrf,
                       int64_t expires_unix, struct err *err);
@@ -178,14 +232,11 @@ int store_session_get(struct store *st, const char *token_hash, struct principal
 int store_session_delete(struct store *st, const char *token_hash, struct err *err);
 int store_key_add(struct store *st, const char *key_hash, int64_t user_id, const char *label,
                   struct err *err);
+/* The caller of a valid key of an enabled user; a revoked key is
+ * ERR_UNAUTHORIZED as an unknown one is. */
 int store_key_get(struct store *st, const char *key_hash, struct principal *p, struct err *err);
 
-/* Failed logins within the last window_s seconds, for a username and for
- * an address. */
-int store_login_failures(struct store *st, const char *username, const char *ip, int64_t now,
-                         int64_t window_s, int *by_user, int *by_ip, struct err *err);
-int store_login_failed(struct store *st, const char *username, const char *ip, int64_t now,
-                       struct err *err);
+/* Forgets the username's failed sign-ins (see store_login_reserve). */
 int store_login_succeeded(struct store *st, const char *username, struct err *err);
 
 /* ---- audit ---- */
@@ -524,6 +575,7 @@ struct case_filter {
 	const char **category_codes; /* any of these (Open311), NULL-terminated */
 	int64_t enterprise_id;
 	int64_t cluster_id;
+	int64_t grid_id;         /* enterprise placed in this grid or one inside it */
 	const int64_t *grid_ids; /* enterprise in one of these, or created_by */
 	int ngrid_ids;
 	int64_t created_by;

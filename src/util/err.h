@@ -26,6 +26,12 @@ enum err_kind {
 	ERR_TOO_MANY,     /* 429 */
 	ERR_INTERNAL,     /* 500 */
 	ERR_UNAVAILABLE,  /* 503 */
+	/* The database cannot be written: its file, directory or file
+	 * system is read-only, or the disk reports an I/O error (503), or
+	 * the disk is full (507 Insufficient Storage).  Their messages say
+	 * so in words a user can act on, unlike ERR_INTERNAL's. */
+	ERR_STORAGE,      /* 503 */
+	ERR_STORAGE_FULL, /* 507 */
 };
 
 #define ERR_MAX_FIELDS 16
@@ -60,5 +66,7 @@ void err_clear(struct err *e);
 /* 1 when a field error for this field is already listed. */
 int err_has_field(const struct err *e, const char *field);
 int err_http_status(enum err_kind kind);
+/* 1 for the kinds that say the database cannot be written. */
+int err_is_storage(enum err_kind kind);
 
 #endif

@@ -19,7 +19,9 @@ const LONG = 121.2915;
 
 // The server as a child process of this test, so that it can be killed
 // without the clean stop the shared harness insists on.
-const launch = (db, dir, name) => serve(['--db', db, '--access-log', join(dir, `${name}.log`)]);
+// 200 clients from one address: the per-address limits are raised.
+const launch = (db, dir, name) => serve(['--db', db, '--access-log', join(dir, `${name}.log`),
+  '--max-per-ip', '512', '--intake-per-ip', '0', '--intake-total', '0']);
 
 // One HTTP request on the given agent: {status, text}.
 function send(agent, url, method, headers, body) {

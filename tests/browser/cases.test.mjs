@@ -396,6 +396,12 @@ test('an enterprise contact raises a problem: the API\'s field errors beside the
     await page.click('[data-nav=cases]');
     await page.waitForSelector('[data-testid=case-row]');
     const api = await login(env.srv.url, 'qifan');
+    // An earlier problem of its own like the one it will raise: the only
+    // kind of similar case an enterprise may be shown.
+    const earlier = await api.call('POST', '/api/v1/cases', { kind: 'problem', category: 'utilities', text: '申请用电增容，供电所排期较长，新车间无法投产。' });
+    assert.equal(earlier.status, 201, earlier.text);
+    await page.reload();
+    await page.waitForSelector('[data-testid=case-row]');
     const before = (await api.call('GET', '/api/v1/cases?status=open&limit=500')).json.cases;
     assert.ok(before.every((c) => c.enterprise && c.enterprise.id === api.user.enterprise_id), 'its own cases only');
     assert.equal(await page.locator('[data-testid=case-row]').count(), before.length);
@@ -422,7 +428,9 @@ test('an enterprise contact raises a problem: the API\'s field errors beside the
     assert.deepEqual(JSON.parse(res.request().postData()),
       { kind: 'problem', category: 'utilities', text: '申请用电增容，供电所排期较长，影响新生产线投产。' });
     await page.waitForSelector('[data-testid=case-created]');
-    assert.ok(answer.similar.length > 0, 'the API finds similar cases');
+    assert.ok(answer.similar.some((x) => x.id === earlier.json.case.id), 'the API finds its earlier case');
+    const own = new Set([...before.map((c) => c.id), answer.case.id]);
+    assert.ok(answer.similar.every((x) => own.has(x.id)), 'and no other enterprise\'s');
     assert.deepEqual(await page.locator('[data-testid=similar-item]').evaluateAll((els) => els.map((e) => Number(e.dataset.id))),
       answer.similar.map((s) => s.id), 'the answer\'s similar cases, linked');
     await page.click('#open-created');

@@ -1,0 +1,333 @@
+/*
+ * /api/v1/users: accounts for admins.  Users with their role and status,
+ * disabling and enabling, resetting a password, and API keys: listed by
+ * id and label (only their hashes are stored), made (the key is shown in
+ * that answer alone) and revoked.  Every change is audited; no key or
+ * password hash is ever written to the audit log or an answer.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../util/secret.h"
+#include "api.h"
+
+#define KEY_LABEL_MAX 100 /* characters */
+
+static int admin_only(struct req *r, const char *what)
+{
+	return r->who.role == ROLE_ADMIN ? 0 : api_forbidden(r, what);
+}
+
+static void id_or_null(struct buf *out, const char *name, int64_t id)
+{
+	if (id)
+		buf_printf(out, ",\"%s\":%lld", name, (long long)id);
+	else
+		buf_printf(out, ",\"%s\":null", name);
+}
+
+static void user_json(struct buf *out, const struct user *u)
+{
+	buf_printf(out, "{\"id\":%lld,\"username\":", (long long)u->id);
+	buf_json_str(out, u->username);
+	buf_adds(out, ",\"display_name\":");
+	buf_json_str(out, u->display_name);
+	buf_adds(out, ",\"role\":");
+	buf_json_str(out, role_name(u->role));
+	id_or_null(out, "cluster_id", u->cluster_id);
+	id_or_null(out, "enterprise_id", u->enterprise_id);
+	buf_adds(out, ",\"department\":");
+	buf_json_str(out, u->department[0] ? u->department : NULL);
+	buf_printf(out, ",\"disabled\":%s,\"created_at\":", u->disabled ? "true" : "false");
+	buf_json_str(out, u->created_at[0] ? u->created_at : NULL);
+	buf_printf(out, ",\"sessions\":%lld,\"keys\":%lld}", (long long)u->sessions,
+	           (long long)u->keys);
+}
+
+/* What the audit log keeps of a user: who, whether disabled, and how
+ * many sessions a change ended (ended < 0: none said). */
+static void user_audit_json(struct buf *out, const struct user *u, int ended)
+{
+	buf_printf(out, "{\"id\":%lld,\"username\":", (long long)u->id);
+	buf_json_str(out, u->username);
+	buf_adds(out, ",\"role\":");
+	buf_json_str(out, role_name(u->role));
+	buf_printf(out, ",\"disabled\":%s", u->disabled ? "true" : "false");
+	if (ended >= 0)
+		buf_printf(out, ",\"sessions_ended\":%d", ended);
+	buf_addc(out, '}');
+}
+
+/* A key's record; with token (when it is made), the key itself too. */
+static void key_json(struct buf *out, const struct api_key *k, const char *token)
+{
+	buf_printf(out, "{\"id\":%lld,\"user_id\":%lld,\"username\":", (long long)k->id,
+	           (long long)k->user_id);
+	buf_json_str(out, k->username);
+	buf_adds(out, ",\"label\":");
+	buf_json_str(out, k->label);
+	buf_adds(out, ",\"created_at\":");
+	buf_json_str(out, k->created_at);
+	buf_adds(out, ",\"revoked_at\":");
+	buf_json_str(out, k->revoked_at[0] ? k->revoked_at : NULL);
+	if (token) {
+		buf_adds(out, ",\"key\":");
+		buf_json_str(out, token);
+	}
+	buf_addc(out, '}');
+}
+
+static int user_row(void *ctx, const struct user *u)
+{
+	struct api_list *x = ctx;
+
+	if (x->n++)
+		buf_addc(x->out, ',');
+	user_json(x->out, u);
+	return 0;
+}
+
+int h_user_list(struct req *r)
+{
+	struct api_list x = {&r->out, 0};
+
+	if (admin_only(r, "list the users"))
+		return -1;
+	buf_adds(&r->out, "{\"items\":[");
+	if (store_user_list(r->db, user_row, &x, &r->err))
+		return -1;
+	buf_adds(&r->out, "]}\n");
+	return 0;
+}
+
+/* The user of path parameter 0. */
+static int path_user(struct req *r, struct user *u)
+{
+	int64_t id;
+
+	return api_param_id(r, 0, &id) || store_user_get(r->db, id, u, &r->err) ? -1 : 0;
+}
+
+/*
+ * PATCH /api/v1/users/{id} {disabled}: disabling ends every session of
+ * the user at once and refuses its API keys until it is enabled again.
+ * An admin cannot disable their own account (the command line can).
+ */
+int h_user_update(struct req *r)
+{
+	struct user u;
+	struct buf before = BUF_INIT, after = BUF_INIT;
+	json_t *body, *v;
+	const char *key;
+	int disabled, ended = 0, rc = -1;
+
+	if (admin_only(r, "disable or enable users"))
+		return -1;
+	if (path_user(r, &u) || !(body = req_json_object(r)))
+		return -1;
+	json_object_foreach(body, key, v)
+	{
+		if (strcmp(key, "disabled"))
+			err_field(&r->err, key, "unknown_field",
+			          "%s: is not a field that can be changed here (disabled)", key);
+	}
+	v = json_object_get(body, "disabled");
+	if (!v)
+		err_field(&r->err, "disabled", "required", "disabled: is required (true or false)");
+	else if (!json_is_boolean(v))
+		err_field(&r->err, "disabled", "wrong_type", "disabled: must be true or false");
+	else if (json_is_true(v) && u.id == r->who.user_id)
+		err_field(&r->err, "disabled", "own_account",
+		          "disabled: an admin cannot disable their own account");
+	if (r->err.kind != ERR_NONE)
+		goto out;
+	disabled = json_is_true(v);
+	if (disabled != u.disabled) {
+		user_audit_json(&before, &u, -1);
+		if (store_begin(r->db, &r->err) ||
+		    store_user_set_disabled(r->db, u.id, disabled, &ended, &r->err))
+			goto out;
+		u.disabled = disabled;
+		user_audit_json(&after, &u, ended);
+		if (api_audit(r, disabled ? "disable" : "enable", "user", u.id, buf_cstr(&before),
+		              buf_cstr(&after)) ||
+		    store_commit(r->db, &r->err))
+			goto out;
+	}
+	if (store_user_get(r->db, u.id, &u, &r->err))
+		goto out;
+	user_json(&r->out, &u);
+	buf_addc(&r->out, '\n');
+	rc = 0;
+out:
+	store_rollback(r->db);
+	buf_release(&before);
+	buf_release(&after);
+	json_decref(body);
+	return rc;
+}
+
+/*
+ * PUT /api/v1/users/{id}/password {new}: an admin sets another's
+ * password (one who forgot theirs).  Every session of the user ends (the
+ * admin's own stays when it is their own account); the user's failed
+ * sign-ins are forgotten; its API keys stay.
+ */
+int h_user_password(struct req *r)
+{
+	struct user u;
+	struct buf after = BUF_INIT;
+	const char *new_pw = NULL, *keep = NULL;
+	char hash[160], own[65];
+	json_t *body;
+	int ended = 0, rc = -1;
+
+	if (admin_only(r, "set another user's password"))
+		return -1;
+	if (path_user(r, &u) || !(body = req_json_object(r)))
+		return -1;
+	{
+		const char *k;
+		json_t *v;
+		json_object_foreach(body, k, v)
+		{
+			if (strcmp(k, "new"))
+				err_field(&r->err, k, "unknown_field",
+				          "%s: is not a field here (new)", k);
+		}
+	}
+	if (api_field_password(r, body, "new", &new_pw) || r->err.kind != ERR_NONE)
+		goto out;
+	if (secret_hash_password(new_pw, hash)) {
+		err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "cannot hash the password");
+		goto out;
+	}
+	if (u.id == r->who.user_id)
+		keep = api_own_session(r, own);
+	if (store_begin(r->db, &r->err) ||
+	    store_user_set_password(r->db, u.id, hash, keep, &ended, &r->err) ||
+	    store_login_succeeded(r->db, u.username, &r->err))
+		goto out;
+	buf_printf(&after, "{\"sessions_ended\":%d}", ended);
+	if (api_audit(r, "reset_password", "user", u.id, NULL, buf_cstr(&after)) ||
+	    store_commit(r->db, &r->err) || store_user_get(r->db, u.id, &u, &r->err))
+		goto out;
+	buf_printf(&r->out, "{\"sessions_ended\":%d,\"api_keys_kept\":%lld}\n", ended,
+	           (long long)u.keys);
+	rc = 0;
+out:
+	store_rollback(r->db);
+	buf_release(&after);
+	json_decref(body);
+	return rc;
+}
+
+static int key_row(void *ctx, const struct api_key *k)
+{
+	struct api_list *x = ctx;
+
+	if (x->n++)
+		buf_addc(x->out, ',');
+	key_json(x->out, k, NULL);
+	return 0;
+}
+
+int h_user_keys(struct req *r)
+{
+	struct api_list x = {&r->out, 0};
+	struct user u;
+
+	if (admin_only(r, "list API keys") || path_user(r, &u))
+		return -1;
+	buf_adds(&r->out, "{\"items\":[");
+	if (store_key_list(r->db, u.id, key_row, &x, &r->err))
+		return -1;
+	buf_adds(&r->out, "]}\n");
+	return 0;
+}
+
+/* POST /api/v1/users/{id}/keys {label?}: 201 with the key, this once. */
+int h_user_key_add(struct req *r)
+{
+	struct user u;
+	struct api_key k;
+	struct buf after = BUF_INIT;
+	char label[4 * KEY_LABEL_MAX + 1] = "", token[68], hash[65];
+	json_t *body;
+	int rc = -1;
+
+	if (admin_only(r, "make API keys"))
+		return -1;
+	if (path_user(r, &u) || !(body = req_json_object(r)))
+		return -1;
+	{
+		const char *name;
+		json_t *v;
+		json_object_foreach(body, name, v)
+		{
+			if (strcmp(name, "label"))
+				err_field(&r->err, name, "unknown_field",
+				          "%s: is not a field of an API key (label)", name);
+		}
+	}
+	if (api_field_string(r, body, "label", 0, KEY_LABEL_MAX, label, sizeof(label)) ||
+	    r->err.kind != ERR_NONE)
+		goto out;
+	if (u.disabled) {
+		err_set(&r->err, ERR_CONFLICT, "user_disabled", NULL,
+		        "%s is disabled; enable the user before making it a key", u.username);
+		goto out;
+	}
+	secret_token(token, 32);
+	secret_token_hash(token, hash);
+	if (store_begin(r->db, &r->err) || store_key_create(r->db, hash, u.id, label, &k, &r->err))
+		goto out;
+	key_json(&after, &k, NULL);
+	if (api_audit(r, "create", "api_key", k.id, NULL, buf_cstr(&after)) ||
+	    store_commit(r->db, &r->err))
+		goto out;
+	key_json(&r->out, &k, token);
+	buf_addc(&r->out, '\n');
+	r->status = 201;
+	rc = 0;
+out:
+	store_rollback(r->db);
+	buf_release(&after);
+	json_decref(body);
+	return rc;
+}
+
+/* DELETE /api/v1/users/{id}/keys/{key}: revoked at once, kept listed. */
+int h_user_key_revoke(struct req *r)
+{
+	struct user u;
+	struct api_key k;
+	struct buf before = BUF_INIT, after = BUF_INIT;
+	int64_t key_id;
+	int rc = -1;
+
+	if (admin_only(r, "revoke API keys") || path_user(r, &u) || api_param_id(r, 1, &key_id))
+		return -1;
+	if (store_begin(r->db, &r->err) || store_key_by_id(r->db, key_id, &k, &r->err))
+		goto out;
+	if (k.user_id != u.id) {
+		err_set(&r->err, ERR_NOT_FOUND, "not_found", "id", "%s has no API key with id %lld",
+		        u.username, (long long)key_id);
+		goto out;
+	}
+	key_json(&before, &k, NULL);
+	if (store_key_revoke(r->db, key_id, &k, &r->err))
+		goto out;
+	key_json(&after, &k, NULL);
+	if (api_audit(r, "revoke", "api_key", k.id, buf_cstr(&before), buf_cstr(&after)) ||
+	    store_commit(r->db, &r->err))
+		goto out;
+	key_json(&r->out, &k, NULL);
+	buf_addc(&r->out, '\n');
+	rc = 0;
+out:
+	store_rollback(r->db);
+	buf_release(&before);
+	buf_release(&after);
+	return rc;
+}
