@@ -17,83 +17,8 @@
 #include "../domain/access.h"
 #include "../store/store.h"
 #include "../util/buf.h"
+#include "../http/request.h"
 #include "../util/err.h"
-
-#define REQ_MAX_PARAMS 4
-
-#include "../service/writer.h"
-
-struct req;
-
-/*
- * A write that answers only once it is on disk: the handler fills one
- * (its own struct beginning with this), sets r->deferred and returns 0;
- * the server suspends the connection and hands job to the writer; when
- * the group has committed, respond() builds the answer on a worker
- * thread, and release() frees it.  (A handler that runs on the writer,
- * as every write does but the intakes', may do the same: its job then
- * runs at once in the same group, src/api/write.c.)
- */
-struct api_deferred {
-	struct write_job job;
-	int (*respond)(struct api_deferred *d, struct req *r);
-	void (*release)(struct api_deferred *d);
-	void *conn; /* the server's, to resume */
-};
-
-/*
- * A request's query arguments, headers and cookies copied off its
- * connection, for a handler that runs while the connection is suspended
- * (on the writer): req_query, req_header and req_cookie read them when
- * r->values is set.  Names compare without regard to case, the first of
- * a name wins, as libmicrohttpd's own lookup does.
- */
-enum { REQ_QUERY = 1, REQ_HEADER = 2, REQ_COOKIE = 4 };
-struct req_value {
-	int kind;
-	const char *name, *value; /* value NULL for "?flag" */
-};
-struct req_values {
-	int n;
-	struct req_value *v;
-};
-const char *req_values_find(const struct req_values *vals, int kind, const char *name);
-
-struct req {
-	/* request */
-	const char *method;
-	const char *path;
-	const char *params[REQ_MAX_PARAMS];
-	int nparams;
-	const char *body;
-	size_t body_len;
-	struct store *db;
-	struct principal who;
-	char csrf[65]; /* of the caller's session, "" otherwise */
-	const char *request_id;
-	const char *client_ip;
-	const struct config *cfg;
-	void *conn;                      /* the server's connection, for req_query/req_header */
-	const struct req_values *values; /* instead of conn, when set */
-
-	/* response */
-	int status;
-	struct buf out;
-	const char *content_type;
-	char etag[48];
-	char location[160];
-	char set_cookie[2][400];
-	char disposition[200];         /* Content-Disposition for downloads */
-	int retry_after;               /* seconds, for 429 and 503 */
-	struct api_deferred *deferred; /* set by a handler that queued a write */
-	/* Open311 answers in its own forms: "json" or "xml", "" elsewhere. */
-	const char *format;
-	struct err err;
-};
-
-const char *req_query(struct req *r, const char *name);
-const char *req_header(struct req *r, const char *name);
-const char *req_cookie(struct req *r, const char *name);
 
 /* Parses the body as a JSON object; a syntax error names line and column,
  * a non-object body or a non-JSON content type is refused. */
@@ -155,9 +80,6 @@ const char *api_own_session(struct req *r, char hash[65]);
 int api_audit(struct req *r, const char *action, const char *entity, int64_t id, const char *before,
               const char *after);
 
-/* Route handlers. */
-typedef int (*handler_fn)(struct req *r);
-
 /*
  * A write to run on the writer thread (src/api/write.c): a copy of r
  * (every string it points to, its values, its body) and the handler, as
@@ -166,7 +88,9 @@ typedef int (*handler_fn)(struct req *r);
  * group's error when its COMMIT failed: a 2xx means the write is on
  * disk.  NULL when out of memory.  The server sets conn and job.done.
  */
-struct api_deferred *api_write_prepare(const struct req *r, handler_fn fn);
+struct req_deferred *api_write_prepare(const struct req *r, handler_fn fn);
+
+/* Route handlers. */
 
 int h_health(struct req *r);
 int h_session_get(struct req *r);
@@ -257,27 +181,13 @@ int h_open311_request(struct req *r);
 int h_open311_post(struct req *r);
 int h_open311_token(struct req *r);
 
-/* Route flags. */
-enum {
-	ROUTE_PUBLIC = 1,  /* no sign-in needed */
-	ROUTE_NO_CSRF = 2, /* a state change that needs no CSRF token (sign-in) */
-	/* A state change whose handler runs on its worker thread, not on the
-	 * writer (docs/DESIGN.md, Store): one that queues its own write
-	 * (api_deferred), or that spends long on the CPU (a password hash)
-	 * and makes its few writes itself. */
-	ROUTE_ON_WORKER = 4,
-};
-
-struct route {
-	const char *method;
-	const char *pattern; /* segments; ":name" matches one segment */
-	handler_fn fn;
-	int flags;
-};
-
 extern const struct route api_routes[];
 extern const int api_nroutes;
 extern const struct route open311_routes[];
 extern const int open311_nroutes;
+
+/* What the server needs of the API (api/common.c): its routes, Open311's
+ * forms and the copy of a request for the writer. */
+const struct http_app *api_app(void);
 
 #endif

@@ -294,7 +294,7 @@ int case_request_key(struct req *r, struct case_draft *d, int64_t user_id)
 /* Deferred intake                                                      */
 
 struct intake {
-	struct api_deferred d;
+	struct req_deferred d;
 	struct case_draft draft;
 	char actor[101];
 	int64_t existing_id;
@@ -311,7 +311,7 @@ static int intake_run(struct store *st, struct write_job *job)
 	return case_notify(st, &in->draft.c, "case.created", "", &job->err);
 }
 
-static int intake_respond(struct api_deferred *d, struct req *r)
+static int intake_respond(struct req_deferred *d, struct req *r)
 {
 	struct intake *in = (struct intake *)d;
 	struct case_rec *c;
@@ -370,7 +370,7 @@ static int intake_respond(struct api_deferred *d, struct req *r)
 	return 0;
 }
 
-static void intake_release(struct api_deferred *d)
+static void intake_release(struct req_deferred *d)
 {
 	free(d);
 }

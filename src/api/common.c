@@ -5,6 +5,7 @@
 
 #include "../util/num.h"
 #include "api.h"
+#include "open311.h"
 
 const struct route api_routes[] = {
     {"GET", "/api/v1/session", h_session_get, ROUTE_PUBLIC},
@@ -365,4 +366,21 @@ int api_in_my_grid(struct req *r, int64_t grid_id, struct idset *mine)
 	if (!mine->n && store_user_grids(r->db, r->who.user_id, api_idset_add, mine, &r->err))
 		return 0;
 	return api_idset_has(mine, grid_id);
+}
+
+const struct http_app *api_app(void)
+{
+	static const struct http_app app = {
+	    .routes = api_routes,
+	    .nroutes = sizeof(api_routes) / sizeof(api_routes[0]),
+	    .open311_routes = open311_routes,
+	    .nopen311_routes = sizeof(open311_routes) / sizeof(open311_routes[0]),
+	    .open311_split = open311_split,
+	    .open311_error = open311_error,
+	    .open311_content_type = open311_content_type,
+	    .open311_cors = open311_cors_headers,
+	    .write_prepare = api_write_prepare,
+	    .need_login = api_need_login,
+	};
+	return &app;
 }

@@ -15,11 +15,6 @@
 
 #include "api.h"
 
-/* Every field line of a request header, joined with ", " into out as
- * the one list they make (RFC 9110 §5.3); the number of lines, 0 when
- * there is none.  out is the caller's to release. */
-int req_header_list(struct req *r, const char *name, struct buf *out);
-
 /* Sets r->etag to "v<version>". */
 void api_etag_version(struct req *r, int64_t version);
 

@@ -26,11 +26,11 @@
 #include "api.h"
 
 struct api_write {
-	struct api_deferred d; /* first: the writer's job */
+	struct req_deferred d; /* first: the writer's job */
 	struct req r;          /* the copy, and the handler's answer */
 	handler_fn fn;
 	int rc;                     /* the handler's */
-	struct api_deferred *inner; /* a write the handler queued itself */
+	struct req_deferred *inner; /* a write the handler queued itself */
 	struct req_values values;
 	char *text; /* every string of the copy */
 };
@@ -79,7 +79,7 @@ static int write_run(struct store *st, struct write_job *job)
 		r->deferred = NULL;
 	}
 	if (!w->rc && r->deferred) {
-		struct api_deferred *in = r->deferred;
+		struct req_deferred *in = r->deferred;
 
 		r->deferred = NULL;
 		w->inner = in;
@@ -116,7 +116,7 @@ static void take_answer(struct req *to, struct req *from)
 	to->retry_after = from->retry_after;
 }
 
-static int write_respond(struct api_deferred *d, struct req *r)
+static int write_respond(struct req_deferred *d, struct req *r)
 {
 	struct api_write *w = (struct api_write *)d;
 
@@ -138,7 +138,7 @@ static int write_respond(struct api_deferred *d, struct req *r)
 	return 0;
 }
 
-static void write_release(struct api_deferred *d)
+static void write_release(struct req_deferred *d)
 {
 	struct api_write *w = (struct api_write *)d;
 
@@ -149,7 +149,7 @@ static void write_release(struct api_deferred *d)
 	free(w);
 }
 
-struct api_deferred *api_write_prepare(const struct req *r, handler_fn fn)
+struct req_deferred *api_write_prepare(const struct req *r, handler_fn fn)
 {
 	struct api_write *w = calloc(1, sizeof(*w));
 	size_t n = 0;

@@ -1,5 +1,7 @@
 #include <stdio.h>
 
+#include "../api/api.h"
+#include "../api/chain_cache.h"
 #include "../http/server.h"
 #include "cli.h"
 
@@ -17,7 +19,10 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
 	if (argc > 1)
 		return cli_usage("serve: unexpected argument '%s'", argv[1]);
 	err_clear(&err);
-	if (server_run(cfg, &err))
+	if (server_run(cfg, api_app(), &err)) {
+		chain_cache_clear();
 		return cli_fail_err(&err);
+	}
+	chain_cache_clear();
 	return 0;
 }

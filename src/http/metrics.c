@@ -3,7 +3,6 @@
 #include <stdatomic.h>
 #include <stdio.h>
 
-#include "../api/api.h"
 #include "../service/search_index.h"
 
 #define MAX_ROUTES   128
@@ -22,6 +21,14 @@ static atomic_uint_fast64_t requests[MAX_ROUTES + EXTRA_ROUTES][NSTATUS];
 static atomic_uint_fast64_t buckets[NBOUNDS + 1];
 static atomic_uint_fast64_t sum_micros;
 
+/* The routes whose counts these are, set once before serving. */
+static const struct http_app *served;
+
+void metrics_routes(const struct http_app *app)
+{
+	served = app;
+}
+
 static int route_slot(int route)
 {
 	if (route >= 0 && route < MAX_ROUTES)
@@ -33,14 +40,17 @@ static int route_slot(int route)
 
 static const char *route_label(int slot, char *tmp, size_t n)
 {
-	if (slot < api_nroutes) {
-		snprintf(tmp, n, "%s %s", api_routes[slot].method, api_routes[slot].pattern);
+	int napi = served ? served->nroutes : 0, no311 = served ? served->nopen311_routes : 0;
+
+	if (slot < napi) {
+		snprintf(tmp, n, "%s %s", served->routes[slot].method,
+		         served->routes[slot].pattern);
 		return tmp;
 	}
-	if (slot < api_nroutes + open311_nroutes) {
-		slot -= api_nroutes;
-		snprintf(tmp, n, "%s %s", open311_routes[slot].method,
-		         open311_routes[slot].pattern);
+	if (slot < napi + no311) {
+		slot -= napi;
+		snprintf(tmp, n, "%s %s", served->open311_routes[slot].method,
+		         served->open311_routes[slot].pattern);
 		return tmp;
 	}
 	switch (MAX_ROUTES - 1 - slot) {
@@ -78,7 +88,7 @@ void metrics_render(struct buf *out)
 	buf_adds(out, "# HELP qunyan_http_requests_total HTTP requests by route and status.\n"
 	              "# TYPE qunyan_http_requests_total counter\n");
 	for (int r = 0; r < MAX_ROUTES + EXTRA_ROUTES; r++) {
-		if (r >= api_nroutes + open311_nroutes && r < MAX_ROUTES)
+		if (r >= (served ? served->nroutes + served->nopen311_routes : 0) && r < MAX_ROUTES)
 			continue;
 		for (size_t s = 0; s < NSTATUS; s++) {
 			uint64_t v = atomic_load(&requests[r][s]);

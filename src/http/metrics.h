@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "../util/buf.h"
+#include "request.h"
 
 /* Route labels beyond the API table. */
 enum {
@@ -18,6 +19,9 @@ enum {
 	METRIC_ROUTE_NONE = -4,
 };
 
+/* The routes served, whose indexes metrics_record() is given: the API's,
+ * then Open311's. */
+void metrics_routes(const struct http_app *app);
 void metrics_record(int route, int status, int64_t micros);
 void metrics_render(struct buf *out);
 

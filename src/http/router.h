@@ -1,7 +1,7 @@
 #ifndef QY_ROUTER_H
 #define QY_ROUTER_H
 
-#include "../api/api.h"
+#include "request.h"
 
 enum route_match { ROUTE_FOUND, ROUTE_NO_PATH, ROUTE_WRONG_METHOD };
 

@@ -21,10 +21,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "../api/api.h"
-#include "../api/chain_cache.h"
-#include "../api/open311.h"
-#include "../api/precondition.h"
 #include "../service/case_service.h"
 #include "../service/maintenance.h"
 #include "../service/placement.h"
@@ -57,11 +53,13 @@ struct conn_ctx {
 	/* Open311 ("json" or "xml"): errors in its form too. */
 	const char *format;
 	/* A write waiting for the writer, with the caller it answers. */
-	struct api_deferred *deferred;
+	struct req_deferred *deferred;
 	struct principal who;
 };
 
 static const struct config *cfg;
+/* The routes and hooks of the API being served (server_run). */
+static const struct http_app *app;
 static FILE *access_log;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 static atomic_int in_flight;
@@ -394,9 +392,9 @@ static enum MHD_Result send_buf(struct MHD_Connection *c, struct conn_ctx *x, in
 	if (x->allow[0])
 		MHD_add_response_header(resp, "Allow", x->allow);
 	if (x->format)
-		open311_cors_headers(cfg->open311_origins,
-		                     MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin"), 0,
-		                     add_header, resp);
+		app->open311_cors(cfg->open311_origins,
+		                  MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin"), 0,
+		                  add_header, resp);
 	x->status = status;
 	x->bytes = len;
 	ret = MHD_queue_response(c, (unsigned)status, resp);
@@ -456,8 +454,8 @@ static enum MHD_Result send_error(struct MHD_Connection *c, struct conn_ctx *x, 
 		fprintf(stderr, "qunyan: request %s: %s\n", x->request_id, e->message);
 	}
 	if (x->format) {
-		int status = open311_error(&out, x->format, e);
-		return send_buf(c, x, status, open311_content_type(x->format), &out, r);
+		int status = app->open311_error(&out, x->format, e);
+		return send_buf(c, x, status, app->open311_content_type(x->format), &out, r);
 	}
 	render_error(&out, e, x->request_id);
 	return send_buf(c, x, err_http_status(e->kind), "application/json; charset=utf-8", &out, r);
@@ -522,7 +520,7 @@ static int is_unsafe(const char *method)
  * then runs again and answers (serve_deferred). */
 static void job_done(struct write_job *job)
 {
-	struct api_deferred *d = (struct api_deferred *)job;
+	struct req_deferred *d = (struct req_deferred *)job;
 
 	MHD_resume_connection(d->conn);
 }
@@ -570,7 +568,7 @@ static enum MHD_Result send_result(struct MHD_Connection *c, struct conn_ctx *x,
 		return send_error(c, x, &r->err, r);
 	}
 	if (r->format && strncmp(r->content_type, "application/json", 16) == 0)
-		r->content_type = open311_content_type(r->format);
+		r->content_type = app->open311_content_type(r->format);
 	/* A GET of a resource with an ETag that the client already holds:
 	 * 304 instead of the body. */
 	if (r->status == 200 && r->etag[0]) {
@@ -595,7 +593,7 @@ static enum MHD_Result send_result(struct MHD_Connection *c, struct conn_ctx *x,
 static enum MHD_Result serve_deferred(struct MHD_Connection *c, struct conn_ctx *x,
                                       const char *method, const char *url)
 {
-	struct api_deferred *d = x->deferred;
+	struct req_deferred *d = x->deferred;
 	struct req r;
 	struct err dberr;
 	enum MHD_Result ret;
@@ -619,7 +617,7 @@ static enum MHD_Result serve_deferred(struct MHD_Connection *c, struct conn_ctx 
  * before the job is queued, so that the writer cannot resume a
  * connection that is not yet suspended. */
 static enum MHD_Result defer_write(struct MHD_Connection *c, struct conn_ctx *x, struct req *r,
-                                   struct api_deferred *d)
+                                   struct req_deferred *d)
 {
 	x->deferred = d;
 	x->who = r->who;
@@ -636,7 +634,7 @@ static enum MHD_Result defer_write(struct MHD_Connection *c, struct conn_ctx *x,
  *
  * - the intakes (the console's, the public form's, Open311's) validate,
  *   route and look for duplicates on the worker and queue their one
- *   insert themselves (api_deferred), so the writer does only that;
+ *   insert themselves (req_deferred), so the writer does only that;
  * - sign-in and the password changes hash with argon2id, about 100 ms
  *   of CPU (docs/DESIGN.md), which on the writer would hold up every
  *   write queued behind it.  Their writes (a failed attempt counted, a
@@ -688,14 +686,14 @@ static enum MHD_Result queue_write(struct MHD_Connection *c, struct conn_ctx *x,
                                    handler_fn fn)
 {
 	struct values_copy vc;
-	struct api_deferred *d = NULL;
+	struct req_deferred *d = NULL;
 
 	memset(&vc, 0, sizeof(vc));
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND | MHD_HEADER_KIND | MHD_COOKIE_KIND,
 	                          copy_value, &vc);
 	if (!vc.failed) {
 		r->values = &vc.vals;
-		d = api_write_prepare(r, fn);
+		d = app->write_prepare(r, fn);
 		r->values = NULL;
 	}
 	free(vc.vals.v);
@@ -711,8 +709,8 @@ static enum MHD_Result serve_api(struct MHD_Connection *c, struct conn_ctx *x, c
 {
 	struct req r;
 	const char *params[REQ_MAX_PARAMS];
-	const struct route *routes = open311 ? open311_routes : api_routes;
-	int nroutes = open311 ? open311_nroutes : api_nroutes;
+	const struct route *routes = open311 ? app->open311_routes : app->routes;
+	int nroutes = open311 ? app->nopen311_routes : app->nroutes;
 	char *storage, allow[64], path[256];
 	int index = -1, nparams = 0, rc;
 	enum route_match m;
@@ -724,7 +722,7 @@ static enum MHD_Result serve_api(struct MHD_Connection *c, struct conn_ctx *x, c
 		/* The format is the path's suffix; XML, the one every client
 		 * must read, answers a path without one. */
 		x->format = "xml";
-		if (open311_split(url, path, sizeof(path), &x->format))
+		if (app->open311_split(url, path, sizeof(path), &x->format))
 			return fail(c, x, ERR_NOT_FOUND, "no_such_endpoint",
 			            "no such resource; Open311 paths end in .json or .xml");
 		url = path;
@@ -746,7 +744,7 @@ static enum MHD_Result serve_api(struct MHD_Connection *c, struct conn_ctx *x, c
 		}
 		return fail(c, x, ERR_NOT_FOUND, "no_such_endpoint", "no such endpoint");
 	}
-	x->route = open311 ? api_nroutes + index : index;
+	x->route = open311 ? app->nroutes + index : index;
 
 	req_init(&r, c, x, method, url);
 	memcpy(r.params, params, sizeof(params));
@@ -763,7 +761,7 @@ static enum MHD_Result serve_api(struct MHD_Connection *c, struct conn_ctx *x, c
 		goto error;
 	snprintf(x->user, sizeof(x->user), "%s", r.who.username);
 	if (!(routes[index].flags & ROUTE_PUBLIC) && r.who.role == ROLE_PUBLIC) {
-		api_need_login(&r);
+		app->need_login(&r);
 		goto error;
 	}
 	/* Cookies ride along on cross-site requests; the token, which a
@@ -969,9 +967,9 @@ static enum MHD_Result serve_open311_options(struct MHD_Connection *c, struct co
 	if (!resp)
 		return MHD_NO;
 	common_headers(resp, x->request_id);
-	open311_cors_headers(cfg->open311_origins,
-	                     MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin"), 1,
-	                     add_header, resp);
+	app->open311_cors(cfg->open311_origins,
+	                  MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin"), 1, add_header,
+	                  resp);
 	x->status = 204;
 	ret = MHD_queue_response(c, MHD_HTTP_NO_CONTENT, resp);
 	MHD_destroy_response(resp);
@@ -1121,7 +1119,7 @@ static int is_intake(const char *method, const char *url, const char **format)
 	if (strcmp(url, "/api/v1/public/cases") == 0)
 		return 1;
 	return strncmp(url, "/open311/v2/", 12) == 0 &&
-	       !open311_split(url, path, sizeof(path), format) &&
+	       !app->open311_split(url, path, sizeof(path), format) &&
 	       strcmp(path, "/open311/v2/requests") == 0;
 }
 
@@ -1158,13 +1156,13 @@ static enum MHD_Result send_limited(struct MHD_Connection *c, struct conn_ctx *x
 		    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<errors><error><code>429</code>"
 		    "<description>%s</description></error></errors>",
 		    msg);
-		return send_buf(c, x, 429, open311_content_type(format), &out, &r);
+		return send_buf(c, x, 429, app->open311_content_type(format), &out, &r);
 	}
 	if (format) {
 		buf_adds(&out, "[{\"code\":429,\"description\":");
 		buf_json_str(&out, msg);
 		buf_adds(&out, "}]");
-		return send_buf(c, x, 429, open311_content_type(format), &out, &r);
+		return send_buf(c, x, 429, app->open311_content_type(format), &out, &r);
 	}
 	err_clear(&e);
 	err_set(&e, ERR_TOO_MANY, "too_many_requests", NULL, "%s", msg);
@@ -1199,11 +1197,11 @@ static int screen_request(struct MHD_Connection *c, struct conn_ctx *x, const ch
 		                       cfg->intake_total, &scope);
 		if (wait) {
 			int i = format
-			            ? post_route(open311_routes, open311_nroutes,
+			            ? post_route(app->open311_routes, app->nopen311_routes,
 			                         "/open311/v2/requests")
-			            : post_route(api_routes, api_nroutes, "/api/v1/public/cases");
+			            : post_route(app->routes, app->nroutes, "/api/v1/public/cases");
 			if (i >= 0)
-				x->route = format ? api_nroutes + i : i;
+				x->route = format ? app->nroutes + i : i;
 			*ret = send_limited(c, x, format, wait, scope);
 			return 1;
 		}
@@ -1324,13 +1322,13 @@ static void log_request(struct MHD_Connection *c, const struct conn_ctx *x, int6
 	           "{\"ts\":\"%s\",\"request_id\":\"%s\",\"status\":%d,\"bytes\":%zu,"
 	           "\"us\":%lld,\"route\":",
 	           ts, x->request_id, x->status, x->bytes, (long long)us);
-	if (x->route >= 0 && x->route < api_nroutes) {
-		buf_printf(&line, "\"%s %s\"", api_routes[x->route].method,
-		           api_routes[x->route].pattern);
-	} else if (x->route >= api_nroutes && x->route < api_nroutes + open311_nroutes) {
+	if (x->route >= 0 && x->route < app->nroutes) {
+		buf_printf(&line, "\"%s %s\"", app->routes[x->route].method,
+		           app->routes[x->route].pattern);
+	} else if (x->route >= app->nroutes && x->route < app->nroutes + app->nopen311_routes) {
 		/* Open311's routes are numbered after the API's (as in the
-		 * metrics), not indexes into api_routes. */
-		const struct route *o = &open311_routes[x->route - api_nroutes];
+		 * metrics), not indexes into app->routes. */
+		const struct route *o = &app->open311_routes[x->route - app->nroutes];
 		buf_printf(&line, "\"%s %s\"", o->method, o->pattern);
 	} else {
 		buf_json_str(&line, x->route == METRIC_ROUTE_STATIC    ? "static"
@@ -1406,7 +1404,7 @@ static int parse_listen(const char *s, struct sockaddr_in *sa, struct err *err)
 	return 0;
 }
 
-int server_run(const struct config *config, struct err *err)
+int server_run(const struct config *config, const struct http_app *served, struct err *err)
 {
 	struct MHD_Daemon *d;
 	struct sockaddr_in sa;
@@ -1418,6 +1416,8 @@ int server_run(const struct config *config, struct err *err)
 	unsigned connections;
 
 	cfg = config;
+	app = served;
+	metrics_routes(app);
 	if (parse_listen(cfg->listen, &sa, err))
 		return -1;
 	/* Open once up front: migrations run here, and a bad file fails the
@@ -1516,7 +1516,6 @@ int server_run(const struct config *config, struct err *err)
 	maintenance_stop();
 	writer_stop();
 	cases_index_clear();
-	chain_cache_clear();
 	placement_clear();
 	assets_uncode();
 	pthread_mutex_lock(&dbs_lock);

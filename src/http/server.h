@@ -3,12 +3,13 @@
 
 #include "../config.h"
 #include "../util/err.h"
+#include "request.h"
 
 /*
- * Serves until SIGTERM or SIGINT, then stops accepting, lets requests in
- * flight finish (up to 10 seconds), and closes the database.  Prints the
- * address it listens on to stdout once ready.
+ * Serves app's routes until SIGTERM or SIGINT, then stops accepting, lets
+ * requests in flight finish (up to 10 seconds), and closes the database.
+ * Prints the address it listens on to stdout once ready.
  */
-int server_run(const struct config *cfg, struct err *err);
+int server_run(const struct config *cfg, const struct http_app *app, struct err *err);
 
 #endif

@@ -328,7 +328,7 @@ static void test_a_lost_transaction_fails_its_jobs_only(void **state)
 /* Requests handed over with api_write_prepare */
 
 struct own {
-	struct api_deferred d;
+	struct req_deferred d;
 	char name[32];
 	int responded;
 };
@@ -338,7 +338,7 @@ static int own_run(struct store *st, struct write_job *w)
 	return add_department(st, ((struct own *)w)->name, &w->err);
 }
 
-static int own_respond(struct api_deferred *d, struct req *r)
+static int own_respond(struct req_deferred *d, struct req *r)
 {
 	struct own *o = (struct own *)d;
 
@@ -354,7 +354,7 @@ static int own_respond(struct api_deferred *d, struct req *r)
 
 static int own_released;
 
-static void own_release(struct api_deferred *d)
+static void own_release(struct req_deferred *d)
 {
 	own_released++;
 	free(d);
@@ -402,7 +402,7 @@ struct request {
 	struct req_value v[4];
 	struct req_values vals;
 	char path[32], p0[8], body[8];
-	struct api_deferred *d;
+	struct req_deferred *d;
 };
 
 static void done_request(struct write_job *w)
@@ -411,7 +411,7 @@ static void done_request(struct write_job *w)
 	count_done();
 }
 
-static struct api_deferred *request(struct request *q, const char *name, const char *how)
+static struct req_deferred *request(struct request *q, const char *name, const char *how)
 {
 	struct req r;
 
@@ -445,7 +445,7 @@ static struct api_deferred *request(struct request *q, const char *name, const c
 }
 
 /* The answer, as the server gives it on a worker thread. */
-static int answer(struct api_deferred *d, struct req *r)
+static int answer(struct req_deferred *d, struct req *r)
 {
 	int rc;
 
