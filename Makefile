@@ -1,12 +1,15 @@
 # qunyan: `make run` serves the demo town, `make test` runs every test.
 BUILD    ?= build
 ASAN     ?= build-asan
+FUZZ     ?= build-fuzz
+FUZZ_SECONDS ?= 60
 DB       ?= var/qunyan.db
 LISTEN   ?= 127.0.0.1:8080
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 NPM_DIR  := tests/browser
 
 .PHONY: all deps build run demo-reset test test-fast test-asan browser-deps bench format format-check clean
+.PHONY: fuzz fuzz-build test-fuzz
 
 all: build
 
@@ -44,6 +47,7 @@ browser-deps:
 test: build browser-deps format-check
 	cd $(BUILD) && ctest --output-on-failure -j 2
 	@$(MAKE) --no-print-directory test-asan
+	@$(MAKE) --no-print-directory test-fuzz
 
 test-asan: deps
 	@cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DQY_SANITIZE=ON >/dev/null
@@ -51,6 +55,23 @@ test-asan: deps
 	cd $(ASAN) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j 2 -L 'unit|api'
+
+# The fuzz targets (fuzz/), built with clang, libFuzzer, ASan and UBSan in
+# a directory of their own.  'make fuzz' runs each for FUZZ_SECONDS, JOBS at
+# a time (FUZZ_TARGETS="uscc geojson" runs some); the tests run each briefly.
+FUZZ_TARGETS ?= $(filter-out harness,$(basename $(notdir $(wildcard fuzz/*.c))))
+fuzz-build:
+	@scripts/install-deps --fuzz
+	@cmake -S . -B $(FUZZ) -DCMAKE_C_COMPILER=clang -DQY_FUZZ=ON -DQY_TESTS=OFF \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_C_FLAGS_RELWITHDEBINFO=-O1 -g" >/dev/null
+	@cmake --build $(FUZZ) -j $(JOBS)
+
+fuzz: fuzz-build
+	@printf '%s\n' $(FUZZ_TARGETS) | xargs -P $(JOBS) -I{} \
+	  fuzz/run $(FUZZ)/fuzz/fuzz_{} {} $(FUZZ_SECONDS) $(FUZZ)/fuzz/work
+
+test-fuzz: fuzz-build
+	cd $(FUZZ) && ctest --output-on-failure -j 2 -L fuzz
 
 # Every benchmark prints its figures beside its floors; each exits non-zero
 # when a floor is missed.  BENCH=grid runs one.
@@ -60,13 +81,13 @@ bench: build
 	@rc=0; for b in $(BENCH); do echo "== bench/$$b"; bench/$$b/run || rc=1; done; exit $$rc
 
 format:
-	clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/unit/*.c' 'bench/*.c')
+	clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/unit/*.c' 'bench/*.c' 'fuzz/*.c' 'fuzz/*.h')
 
 format-check:
 	@if command -v clang-format >/dev/null; then \
-	  clang-format --dry-run --Werror $$(git ls-files 'src/*.c' 'src/*.h' 'tests/unit/*.c' 'bench/*.c') \
+	  clang-format --dry-run --Werror $$(git ls-files 'src/*.c' 'src/*.h' 'tests/unit/*.c' 'bench/*.c' 'fuzz/*.c' 'fuzz/*.h') \
 	  && echo "clang-format: clean"; \
 	else echo "clang-format: not installed (scripts/install-deps --dev), not checked"; fi
 
 clean:
-	rm -rf $(BUILD) $(ASAN)
+	rm -rf $(BUILD) $(ASAN) $(FUZZ)
