@@ -681,19 +681,41 @@ test('unknown jurisdiction, unknown resource: 404 in the specification\'s form',
   await bothFail(o311, 'tokens/no-such-token', {}, 404);
 });
 
-let lit; // a road_lighting request made below: {id, description, fields}
-let addressOnly;
+// Two requests several tests read: made once, by whichever test needs
+// them first, so that each test also runs alone.
+let litMade = null;
+function litRequest() { // a road_lighting request: {id, description, fields, item, before, token}
+  litMade ??= (async () => {
+    const description = `${unique('路灯不亮')} — R&D "park" 'east' > 3 nights < 5 days`;
+    const fields = {
+      service_code: 'road_lighting', lat: LAT, long: LONG, description,
+      attributes: { kind: 'complaint', pole: 'ZY-0417' },
+      email: 'li.hua@example.cn', first_name: '华', last_name: '李', phone: '13800001234',
+      device_id: 'test-device-1', account_id: 'acct-77', media_url: 'https://example.cn/p/1.jpg',
+    };
+    const before = Date.now();
+    const { item, id } = await submit(fields, 'json');
+    const c = await officer.call('GET', `/api/v1/cases/${id}`);
+    return { id, description, fields, item, before, token: (c.json.case || c.json).tracking_code };
+  })();
+  return litMade;
+}
+let addressMade = null;
+function addressOnlyRequest() { // an environment request with an address only: {id, description}
+  addressMade ??= (async () => {
+    const description = unique('垃圾堆放');
+    const { id } = await submit({
+      service_code: 'environment', address_string: '张堰镇 新华路 88 号', description,
+      lat: '', long: '', address_id: '', email: '', media_url: '', device_id: '', account_id: '',
+      first_name: '', last_name: '', phone: '', jurisdiction_id: '',
+    });
+    return { id, description };
+  })();
+  return addressMade;
+}
 
 test('POST requests with lat/long and attributes, then GET requests/{id} in both formats', async () => {
-  const description = `${unique('路灯不亮')} — R&D "park" 'east' > 3 nights < 5 days`;
-  const fields = {
-    service_code: 'road_lighting', lat: LAT, long: LONG, description,
-    attributes: { kind: 'complaint', pole: 'ZY-0417' },
-    email: 'li.hua@example.cn', first_name: '华', last_name: '李', phone: '13800001234',
-    device_id: 'test-device-1', account_id: 'acct-77', media_url: 'https://example.cn/p/1.jpg',
-  };
-  const before = Date.now();
-  const { item, id } = await submit(fields, 'json');
+  const { id, description, fields, item, before, token } = await litRequest();
   assert.ok(item.account_id === null || typeof item.account_id === 'string', `account_id ${item.account_id}`);
   const r = await getRequest(id);
   assert.equal(r.service_code, 'road_lighting');
@@ -717,7 +739,7 @@ test('POST requests with lat/long and attributes, then GET requests/{id} in both
   assert.deepEqual(kase.attributes, { kind: 'complaint', pole: 'ZY-0417' });
   // its tracking code reads as a token
   assert.match(kase.tracking_code, /^[2-9A-HJKMNP-Z]{10}$/);
-  lit = { id, description, fields, token: kase.tracking_code };
+  assert.equal(token, kase.tracking_code);
 
   // the same request posted in XML answers the same shape
   const fx = { ...fields, description: unique('路灯闪烁'), attributes: { kind: 'suggestion', pole: 'ZY-0418' } };
@@ -730,12 +752,7 @@ test('POST requests with lat/long and attributes, then GET requests/{id} in both
 });
 
 test('POST requests with an address_string only, and optional fields sent empty', async () => {
-  const description = unique('垃圾堆放');
-  const { id } = await submit({
-    service_code: 'environment', address_string: '张堰镇 新华路 88 号', description,
-    lat: '', long: '', address_id: '', email: '', media_url: '', device_id: '', account_id: '',
-    first_name: '', last_name: '', phone: '', jurisdiction_id: '',
-  });
+  const { id, description } = await addressOnlyRequest();
   const r = await getRequest(id);
   assert.equal(r.service_code, 'environment');
   assert.equal(r.address, '张堰镇 新华路 88 号');
@@ -752,7 +769,6 @@ test('POST requests with an address_string only, and optional fields sent empty'
     assert.equal(el(k).text, '', `<${k}>`);
     assert.equal(el(k).children.length, 0, `<${k}>`);
   }
-  addressOnly = { id, description };
 });
 
 test('POST requests with an address_id: kept and given back as address_id', async () => {
@@ -787,6 +803,7 @@ test('POST answers by service type: a realtime service the id, never a token too
 });
 
 test('tokens/{token}: the id a token stands for, in both formats', async () => {
+  const lit = await litRequest();
   // a resident's tracking code, from the web form, is a token
   const p = await fetch(`${srv.url}/api/v1/public/cases`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ kind: 'suggestion', category: 'community', text: unique('建议小区增设休息座椅') }) });
@@ -933,7 +950,8 @@ test('every service offered takes a request that can be read back', async () => 
 });
 
 test('GET requests: service_request_id list overrides, service_code list, empty parameters unsent', async () => {
-  assert.ok(lit && addressOnly, 'the POST tests ran');
+  const lit = await litRequest();
+  const addressOnly = await addressOnlyRequest();
   // a comma list of ids, whatever else is asked
   const old = { start_date: isoAt(Date.now() - 400 * DAY, 480), end_date: isoAt(Date.now() - 380 * DAY, 480) };
   for (const extra of [{}, { service_code: 'parking', status: 'closed', ...old }]) {
@@ -968,6 +986,7 @@ test('GET requests: service_request_id list overrides, service_code list, empty 
 });
 
 test('GET requests: start_date and end_date with a zone, a span of 90 days at most', async () => {
+  const lit = await litRequest();
   const r = await getRequest(lit.id);
   const t = Date.parse(r.requested_datetime);
   const has = async (s, e) => (await ids({ service_request_id: undefined, start_date: s, end_date: e, service_code: 'road_lighting' })).includes(lit.id);
@@ -1025,6 +1044,7 @@ function w3cAt(ms, offset, form, digits = 3) {
 }
 
 test('GET requests: every W3C form of a date-time, converted to UTC', async () => {
+  const lit = await litRequest();
   const r = await getRequest(lit.id);
   const t = Date.parse(r.requested_datetime);
   const has = async (s, e) => (await ids({ start_date: s, end_date: e, service_code: 'road_lighting' })).includes(lit.id);
@@ -1103,6 +1123,7 @@ test('a description of 4,000 characters, not bytes, is taken whole', async () =>
 });
 
 test('a case moved through its lifecycle in the console reads open, then closed, with its notes', async () => {
+  const lit = await litRequest();
   const call = async (id, what, body) => {
     const r = await officer.call('POST', `/api/v1/cases/${id}/${what}`, body);
     assert.equal(r.status, 200, `${what} ${JSON.stringify(body)}: ${r.status} ${r.text}`);
@@ -1188,6 +1209,7 @@ test('a closed request was last updated when it was closed', async () => {
 });
 
 test('extensions=true: the attributes as elements in XML, as a list in JSON, and the notes', async () => {
+  const addressOnly = await addressOnlyRequest();
   const attributes = { hydrant_no: 'H-<08>&1', damage: ['leak', 'blocked'], pressure: '2.5', urgency: 'high',
     seen_at: '2024-05-01T21:30:00+08:00' };
   const { id } = await submit({ service_code: 'hydrant', lat: LAT, long: LONG, description: unique('消防栓'), attributes });
