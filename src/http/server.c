@@ -50,6 +50,7 @@ struct conn_ctx {
 	char request_id[33];
 	char user[65];
 	char allow[64]; /* for 405 */
+	char error[40]; /* the error code answered, for the access log */
 	/* Open311 ("json" or "xml"): errors in its form too. */
 	const char *format;
 	/* A write waiting for the writer, with the caller it answers. */
@@ -439,6 +440,7 @@ static enum MHD_Result send_error(struct MHD_Connection *c, struct conn_ctx *x, 
 	struct buf out = BUF_INIT;
 	struct err shown;
 
+	snprintf(x->error, sizeof(x->error), "%s", e->code[0] ? e->code : "error");
 	/* A server-side failure's detail (SQLite's words, table names) goes
 	 * to the log under the request id, not to the client. */
 	if (e->kind == ERR_INTERNAL || e->kind == ERR_UNAVAILABLE) {
@@ -1149,6 +1151,7 @@ static enum MHD_Result send_limited(struct MHD_Connection *c, struct conn_ctx *x
 	memset(&r, 0, sizeof(r));
 	r.retry_after = wait;
 	x->format = format;
+	snprintf(x->error, sizeof(x->error), "too_many_requests");
 	if (format && strcmp(format, "xml") == 0) {
 		/* msg holds nothing XML would escape */
 		buf_printf(
@@ -1338,6 +1341,10 @@ static void log_request(struct MHD_Connection *c, const struct conn_ctx *x, int6
 	}
 	buf_adds(&line, ",\"user\":");
 	buf_json_str(&line, x->user);
+	if (x->error[0]) {
+		buf_adds(&line, ",\"error\":");
+		buf_json_str(&line, x->error);
+	}
 	buf_adds(&line, "}\n");
 	pthread_mutex_lock(&log_lock);
 	fwrite(buf_cstr(&line), 1, line.len, access_log);

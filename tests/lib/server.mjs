@@ -1,7 +1,7 @@
 // Starts a real qunyan server for a test: a fresh demo database in a
 // temporary directory, a free port on loopback, and a clean stop.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +54,26 @@ export function cli(args, opts = {}) {
   }
 }
 
+// The error codes a server answered, from its access log, added to the
+// file QUNYAN_CODES_SEEN names (one "suite<TAB>code" line each, and one
+// "suite<TAB>" line for the suite itself), for tests/codes.test.mjs.
+function noteErrorCodes(log) {
+  const seen = process.env.QUNYAN_CODES_SEEN;
+  if (!seen) return;
+  const suite = process.argv[1] ? process.argv[1].split('/').slice(-2).join('/') : 'unknown';
+  const codes = new Set();
+  if (existsSync(log)) {
+    for (const line of readFileSync(log, 'utf8').split('\n')) {
+      if (!line) continue;
+      try {
+        const entry = JSON.parse(line);
+        if (entry.error) codes.add(entry.error);
+      } catch { /* a line cut by a crash: the test says so elsewhere */ }
+    }
+  }
+  appendFileSync(seen, [`${suite}\t`, ...[...codes].map((c) => `${suite}\t${c}`)].join('\n') + '\n');
+}
+
 // start({demo: true, args: [...]}) -> {url, port, db, dir, proc, stop()}
 export async function start({ demo = true, args = [], env = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'qunyan-test-'));
@@ -69,6 +89,7 @@ export async function start({ demo = true, args = [], env = {} } = {}) {
       proc.kill('SIGTERM');
       await exited;
     }
+    noteErrorCodes(join(dir, 'access.log'));
     rmSync(dir, { recursive: true, force: true });
     if (proc.exitCode !== 0) {
       throw new Error(`server exited with ${proc.exitCode ?? proc.signalCode}:\n${output().slice(-4000)}`);
