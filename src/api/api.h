@@ -70,6 +70,10 @@ int api_idset_has(const struct idset *s, int64_t id);
 /* 1 when grid_id is one of the caller's grids (grid workers only). */
 int api_in_my_grid(struct req *r, int64_t grid_id, struct idset *mine);
 
+/* Sets a user's password: every session of the user ends but the
+ * caller's own (keep_own), audited as action (session.c). */
+int api_password_set(struct req *r, struct user *u, const char *new_pw, int keep_own,
+                     const char *action);
 /* A new password in field name: 8 to 1024 bytes (session.c). */
 int api_field_password(struct req *r, json_t *body, const char *name, const char **out);
 /* The token hash of the caller's own session, in hash; NULL when the

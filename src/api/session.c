@@ -194,14 +194,48 @@ const char *api_own_session(struct req *r, char hash[65])
  * the same counts.  Every other session of the caller ends; the one that
  * asked stays, and so do the caller's API keys (revoked apart).
  */
+/*
+ * Sets u's password to new_pw, ends every session of u but the caller's
+ * own (keep_own, when u is the caller), audits it under action and
+ * answers with how many sessions ended and how many API keys still work:
+ * a password is not what a key is made from.
+ */
+int api_password_set(struct req *r, struct user *u, const char *new_pw, int keep_own,
+                     const char *action)
+{
+	struct buf after = BUF_INIT;
+	const char *keep = NULL;
+	char hash[160], own[65];
+	int ended = 0, rc = -1;
+
+	if (secret_hash_password(new_pw, hash))
+		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL,
+		               "cannot hash the password");
+	if (keep_own && u->id == r->who.user_id)
+		keep = api_own_session(r, own);
+	if (store_begin(r->db, &r->err) ||
+	    store_user_set_password(r->db, u->id, hash, keep, &ended, &r->err) ||
+	    store_login_succeeded(r->db, u->username, &r->err))
+		goto out;
+	buf_printf(&after, "{\"sessions_ended\":%d}", ended);
+	if (api_audit(r, action, "user", u->id, NULL, buf_cstr(&after)) ||
+	    store_commit(r->db, &r->err) || store_user_get(r->db, u->id, u, &r->err))
+		goto out;
+	buf_printf(&r->out, "{\"sessions_ended\":%d,\"api_keys_kept\":%lld}\n", ended,
+	           (long long)u->keys);
+	rc = 0;
+out:
+	store_rollback(r->db);
+	buf_release(&after);
+	return rc;
+}
+
 int h_session_password(struct req *r)
 {
 	json_t *body;
-	const char *current = NULL, *new_pw = NULL, *keep;
+	const char *current = NULL, *new_pw = NULL;
 	struct user u;
-	struct buf after = BUF_INIT;
-	char hash[160], own[65];
-	int ended = 0, rc = -1;
+	int rc = -1;
 
 	if (!(body = req_json_object(r)))
 		return -1;
@@ -216,25 +250,9 @@ int h_session_password(struct req *r)
 		          "current: is not the password of %s", r->who.username);
 		goto out;
 	}
-	if (secret_hash_password(new_pw, hash)) {
-		err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "cannot hash the password");
-		goto out;
-	}
-	keep = api_own_session(r, own);
-	if (store_begin(r->db, &r->err) ||
-	    store_user_set_password(r->db, u.id, hash, keep, &ended, &r->err) ||
-	    store_login_succeeded(r->db, u.username, &r->err))
-		goto out;
-	buf_printf(&after, "{\"sessions_ended\":%d}", ended);
-	if (api_audit(r, "change_password", "user", u.id, NULL, buf_cstr(&after)) ||
-	    store_commit(r->db, &r->err) || store_user_get(r->db, u.id, &u, &r->err))
-		goto out;
-	buf_printf(&r->out, "{\"sessions_ended\":%d,\"api_keys_kept\":%lld}\n", ended,
-	           (long long)u.keys);
-	rc = 0;
+	rc = api_password_set(r, &u, new_pw, 1, "change_password");
 out:
 	store_rollback(r->db);
-	buf_release(&after);
 	json_decref(body);
 	return rc;
 }

@@ -176,11 +176,9 @@ out:
 int h_user_password(struct req *r)
 {
 	struct user u;
-	struct buf after = BUF_INIT;
-	const char *new_pw = NULL, *keep = NULL;
-	char hash[160], own[65];
+	const char *new_pw = NULL;
 	json_t *body;
-	int ended = 0, rc = -1;
+	int rc = -1;
 
 	if (admin_only(r, "set another user's password"))
 		return -1;
@@ -198,26 +196,8 @@ int h_user_password(struct req *r)
 	}
 	if (api_field_password(r, body, "new", &new_pw) || r->err.kind != ERR_NONE)
 		goto out;
-	if (secret_hash_password(new_pw, hash)) {
-		err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "cannot hash the password");
-		goto out;
-	}
-	if (u.id == r->who.user_id)
-		keep = api_own_session(r, own);
-	if (store_begin(r->db, &r->err) ||
-	    store_user_set_password(r->db, u.id, hash, keep, &ended, &r->err) ||
-	    store_login_succeeded(r->db, u.username, &r->err))
-		goto out;
-	buf_printf(&after, "{\"sessions_ended\":%d}", ended);
-	if (api_audit(r, "reset_password", "user", u.id, NULL, buf_cstr(&after)) ||
-	    store_commit(r->db, &r->err) || store_user_get(r->db, u.id, &u, &r->err))
-		goto out;
-	buf_printf(&r->out, "{\"sessions_ended\":%d,\"api_keys_kept\":%lld}\n", ended,
-	           (long long)u.keys);
-	rc = 0;
+	rc = api_password_set(r, &u, new_pw, 1, "reset_password");
 out:
-	store_rollback(r->db);
-	buf_release(&after);
 	json_decref(body);
 	return rc;
 }
