@@ -27,6 +27,14 @@ json_t *req_json_object(struct req *r);
 /* Shorthands that set r->err and return -1. */
 int api_need_login(struct req *r);
 int api_forbidden(struct req *r, const char *what);
+/* Adds an unknown_field error for each key of body not in known (a
+ * NULL-terminated list), naming the record ("of a cluster") and the
+ * fields it has; returns -1 when there was one. */
+/* What the audit log keeps of a user: who, whether disabled, and how
+ * many sessions a change ended (ended < 0: none said); users.c, for the
+ * API and the command line alike. */
+void api_user_audit_json(struct buf *out, const struct user *u, int ended);
+int api_only_fields(struct req *r, json_t *body, const char *const *known, const char *of_what);
 /* Parses path parameter i as a positive id or fails with 404. */
 int api_param_id(struct req *r, int i, int64_t *id);
 

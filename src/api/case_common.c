@@ -237,17 +237,7 @@ int case_fields(struct req *r, json_t *body, struct case_draft *d, int channel_f
 		    "point_id", "street",        "address",     "lon",
 		    "lat",      "enterprise_id", "visit_id",    "channel",
 		    "name",     "phone",         "email",       NULL};
-		const char *key;
-		json_t *v;
-		json_object_foreach(body, key, v)
-		{
-			int ok = 0;
-			for (int i = 0; known[i] && !ok; i++)
-				ok = strcmp(key, known[i]) == 0;
-			if (!ok)
-				err_field(&r->err, key, "unknown_field",
-				          "%.60s: is not a field of a case", key);
-		}
+		api_only_fields(r, body, known, "of a case");
 	}
 	return r->err.kind != ERR_NONE ? -1 : 0;
 }

@@ -187,6 +187,31 @@ int api_param_id(struct req *r, int i, int64_t *id)
 	return 0;
 }
 
+int api_only_fields(struct req *r, json_t *body, const char *const *known, const char *of_what)
+{
+	const char *key;
+	json_t *v;
+	int bad = 0;
+
+	json_object_foreach(body, key, v)
+	{
+		int ok = 0;
+		struct buf list = BUF_INIT;
+
+		for (int i = 0; known[i] && !ok; i++)
+			ok = strcmp(key, known[i]) == 0;
+		if (ok)
+			continue;
+		for (int i = 0; known[i]; i++)
+			buf_printf(&list, "%s%s", i ? ", " : "", known[i]);
+		err_field(&r->err, key, "unknown_field", "%.60s: is not a field %s (%s)", key,
+		          of_what, buf_cstr(&list));
+		buf_release(&list);
+		bad = 1;
+	}
+	return bad ? -1 : 0;
+}
+
 int api_audit(struct req *r, const char *action, const char *entity, int64_t id, const char *before,
               const char *after)
 {

@@ -68,18 +68,10 @@ static int is_empty(const json_t *v)
  */
 static int cluster_fields(struct req *r, json_t *body, struct cluster *c, int creating)
 {
-	const char *key;
-	json_t *v;
+	static const char *const known[] = {
+	    "code", "name_zh", "name_en", "leading_enterprise_id", "secretary", NULL};
 
-	json_object_foreach(body, key, v)
-	{
-		if (strcmp(key, "code") && strcmp(key, "name_zh") && strcmp(key, "name_en") &&
-		    strcmp(key, "leading_enterprise_id") && strcmp(key, "secretary"))
-			err_field(&r->err, key, "unknown_field",
-			          "%s: is not a field of a cluster (code, name_zh, name_en, "
-			          "leading_enterprise_id, secretary)",
-			          key);
-	}
+	api_only_fields(r, body, known, "of a cluster");
 	api_field_string(r, body, "code", creating, CLUSTER_CODE_MAX, c->code, sizeof(c->code));
 	api_field_string(r, body, "name_zh", creating, CLUSTER_NAME_MAX, c->name_zh,
 	                 sizeof(c->name_zh));

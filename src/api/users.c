@@ -44,9 +44,7 @@ static void user_json(struct buf *out, const struct user *u)
 	           (long long)u->keys);
 }
 
-/* What the audit log keeps of a user: who, whether disabled, and how
- * many sessions a change ended (ended < 0: none said). */
-static void user_audit_json(struct buf *out, const struct user *u, int ended)
+void api_user_audit_json(struct buf *out, const struct user *u, int ended)
 {
 	buf_printf(out, "{\"id\":%lld,\"username\":", (long long)u->id);
 	buf_json_str(out, u->username);
@@ -118,19 +116,14 @@ int h_user_update(struct req *r)
 	struct user u;
 	struct buf before = BUF_INIT, after = BUF_INIT;
 	json_t *body, *v;
-	const char *key;
 	int disabled, ended = 0, rc = -1;
 
 	if (admin_only(r, "disable or enable users"))
 		return -1;
 	if (path_user(r, &u) || !(body = req_json_object(r)))
 		return -1;
-	json_object_foreach(body, key, v)
-	{
-		if (strcmp(key, "disabled"))
-			err_field(&r->err, key, "unknown_field",
-			          "%s: is not a field that can be changed here (disabled)", key);
-	}
+	api_only_fields(r, body, (const char *const[]){"disabled", NULL},
+	                "that can be changed here");
 	v = json_object_get(body, "disabled");
 	if (!v)
 		err_field(&r->err, "disabled", "required", "disabled: is required (true or false)");
@@ -143,12 +136,12 @@ int h_user_update(struct req *r)
 		goto out;
 	disabled = json_is_true(v);
 	if (disabled != u.disabled) {
-		user_audit_json(&before, &u, -1);
+		api_user_audit_json(&before, &u, -1);
 		if (store_begin(r->db, &r->err) ||
 		    store_user_set_disabled(r->db, u.id, disabled, &ended, &r->err))
 			goto out;
 		u.disabled = disabled;
-		user_audit_json(&after, &u, ended);
+		api_user_audit_json(&after, &u, ended);
 		if (api_audit(r, disabled ? "disable" : "enable", "user", u.id, buf_cstr(&before),
 		              buf_cstr(&after)) ||
 		    store_commit(r->db, &r->err))
@@ -184,16 +177,7 @@ int h_user_password(struct req *r)
 		return -1;
 	if (path_user(r, &u) || !(body = req_json_object(r)))
 		return -1;
-	{
-		const char *k;
-		json_t *v;
-		json_object_foreach(body, k, v)
-		{
-			if (strcmp(k, "new"))
-				err_field(&r->err, k, "unknown_field",
-				          "%s: is not a field here (new)", k);
-		}
-	}
+	api_only_fields(r, body, (const char *const[]){"new", NULL}, "here");
 	if (api_field_password(r, body, "new", &new_pw) || r->err.kind != ERR_NONE)
 		goto out;
 	rc = api_password_set(r, &u, new_pw, 1, "reset_password");
@@ -240,16 +224,7 @@ int h_user_key_add(struct req *r)
 		return -1;
 	if (path_user(r, &u) || !(body = req_json_object(r)))
 		return -1;
-	{
-		const char *name;
-		json_t *v;
-		json_object_foreach(body, name, v)
-		{
-			if (strcmp(name, "label"))
-				err_field(&r->err, name, "unknown_field",
-				          "%s: is not a field of an API key (label)", name);
-		}
-	}
+	api_only_fields(r, body, (const char *const[]){"label", NULL}, "of an API key");
 	if (api_field_string(r, body, "label", 0, KEY_LABEL_MAX, label, sizeof(label)) ||
 	    r->err.kind != ERR_NONE)
 		goto out;

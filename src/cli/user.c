@@ -9,6 +9,7 @@
 
 #include "../store/store.h"
 #include "../util/secret.h"
+#include "../api/api.h"
 #include "cli.h"
 
 #define AUDIT_NAME    "qunyan user"
@@ -146,18 +147,6 @@ static int audit(struct store *st, const char *action, const char *entity, int64
 	return store_audit_add(st, &a, err);
 }
 
-static void user_audit_json(struct buf *out, const struct user *u, int ended)
-{
-	buf_printf(out, "{\"id\":%lld,\"username\":", (long long)u->id);
-	buf_json_str(out, u->username);
-	buf_adds(out, ",\"role\":");
-	buf_json_str(out, role_name(u->role));
-	buf_printf(out, ",\"disabled\":%s", u->disabled ? "true" : "false");
-	if (ended >= 0)
-		buf_printf(out, ",\"sessions_ended\":%d", ended);
-	buf_addc(out, '}');
-}
-
 static void key_audit_json(struct buf *out, const struct api_key *k)
 {
 	buf_printf(out, "{\"id\":%lld,\"user_id\":%lld,\"username\":", (long long)k->id,
@@ -243,11 +232,11 @@ static int set_disabled(struct store *st, const char *username, int disabled)
 	}
 	if (store_begin(st, &err))
 		return cli_fail_err(&err);
-	user_audit_json(&before, &u, -1);
+	api_user_audit_json(&before, &u, -1);
 	failed = store_user_set_disabled(st, u.id, disabled, &ended, &err);
 	if (!failed) {
 		u.disabled = disabled;
-		user_audit_json(&after, &u, ended);
+		api_user_audit_json(&after, &u, ended);
 		failed = audit(st, disabled ? "disable" : "enable", "user", u.id, buf_cstr(&before),
 		               buf_cstr(&after), &err);
 	}
@@ -457,7 +446,7 @@ int cmd_user(int argc, char **argv, struct config *cfg)
 			struct buf after = BUF_INIT;
 			int failed = store_user_add(st, &u, &err);
 			if (!failed) {
-				user_audit_json(&after, &u, -1);
+				api_user_audit_json(&after, &u, -1);
 				failed =
 				    audit(st, "create", "user", u.id, NULL, buf_cstr(&after), &err);
 			}
