@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include "../domain/bulletin.h"
-#include "../domain/demo.h"
-#include "../domain/demo_cases.h"
+#include "../demo/demo.h"
+#include "../demo/demo_cases.h"
 #include "../service/case_service.h"
 #include "../domain/geo.h"
 #include "../service/placement.h"

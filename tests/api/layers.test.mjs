@@ -9,12 +9,13 @@ import { fileURLToPath } from 'node:url';
 
 const src = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src');
 const FORBIDDEN = {
-  domain: ['api', 'http', 'store', 'service', 'cli'],
-  util: ['api', 'http', 'store', 'service', 'cli', 'domain'],
-  store: ['api', 'http', 'service', 'cli'],
-  service: ['api', 'http', 'cli'],
-  http: ['api', 'cli'],
-  api: ['cli'],
+  domain: ['api', 'http', 'store', 'service', 'cli', 'demo'],
+  demo: ['api', 'http', 'store', 'service', 'cli'],
+  util: ['api', 'http', 'store', 'service', 'cli', 'domain', 'demo'],
+  store: ['api', 'http', 'service', 'cli', 'demo'],
+  service: ['api', 'http', 'cli', 'demo'],
+  http: ['api', 'cli', 'demo'],
+  api: ['cli', 'demo'],
 };
 
 test('no layer includes one above it', () => {

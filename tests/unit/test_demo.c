@@ -1,5 +1,5 @@
 /*
- * The demo town against the town's facts (src/domain/demo.h) and the
+ * The demo town against the town's facts (src/demo/demo.h) and the
  * park's geometry (src/domain/park.h).
  */
 #include <stdarg.h>
@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "domain/demo.h"
+#include "demo/demo.h"
 #include "domain/park.h"
 
 static int build(void **state)

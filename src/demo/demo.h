@@ -11,12 +11,12 @@
 
 #include <stdint.h>
 
-#include "access.h"
-#include "chain.h"
-#include "enterprise.h"
-#include "indicator.h"
-#include "lead.h"
-#include "park.h"
+#include "../domain/access.h"
+#include "../domain/chain.h"
+#include "../domain/enterprise.h"
+#include "../domain/indicator.h"
+#include "../domain/lead.h"
+#include "../domain/park.h"
 
 #define DEMO_CLUSTERS      4
 #define DEMO_ENTERPRISES   274

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "park.h"
+#include "../domain/park.h"
 
 /* splitmix64: small, fast and the same on every machine, which is all a
  * deterministic demo needs. */
