@@ -102,9 +102,28 @@ int api_audit(struct req *r, const char *action, const char *entity, int64_t id,
  */
 struct req_deferred *api_write_prepare(const struct req *r, handler_fn fn);
 
+/* Jurisdictions (jurisdictions.c).  The tree is jur_tree.h's. */
+struct jur_tree;
+/* ,"jurisdiction":{"id","code","name_zh","name_en"}, null when unknown. */
+void api_jurisdiction_json(struct buf *out, const struct jur_tree *t, int64_t id);
+/* The scope a list is cut to: the caller's, or the narrower one its
+ * query parameter jurisdiction= (a division code or an id) names.  A
+ * jurisdiction that does not exist is 422 unknown_jurisdiction; one
+ * outside the caller's scope 403 outside_scope. */
+int api_list_scope(struct req *r, const struct jur_tree *t, struct jur_scope *out);
+/* A body's jurisdiction field (a code or an id): it must exist and lie in
+ * the caller's scope, else a field error (unknown_jurisdiction) or 403
+ * outside_scope.  Missing and optional leaves *out. */
+int api_field_jurisdiction(struct req *r, json_t *body, const char *name, int required,
+                           const struct jur_tree *t, const struct jurisdiction **out);
+
 /* Route handlers. */
 
 int h_health(struct req *r);
+int h_jurisdiction_list(struct req *r);
+int h_jurisdiction_get(struct req *r);
+int h_jurisdiction_add(struct req *r);
+int h_jurisdiction_update(struct req *r);
 int h_session_get(struct req *r);
 int h_session_login(struct req *r);
 int h_session_logout(struct req *r);

@@ -38,6 +38,7 @@ static void user_json(struct buf *out, const struct user *u)
 	id_or_null(out, "enterprise_id", u->enterprise_id);
 	buf_adds(out, ",\"department\":");
 	buf_json_str(out, u->department[0] ? u->department : NULL);
+	id_or_null(out, "jurisdiction_id", u->jurisdiction_id);
 	buf_printf(out, ",\"disabled\":%s,\"created_at\":", u->disabled ? "true" : "false");
 	buf_json_str(out, u->created_at[0] ? u->created_at : NULL);
 	buf_printf(out, ",\"sessions\":%lld,\"keys\":%lld}", (long long)u->sessions,

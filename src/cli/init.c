@@ -13,6 +13,7 @@
 #include "../domain/bulletin.h"
 #include "../demo/demo.h"
 #include "../demo/demo_cases.h"
+#include "../demo/demo_places.h"
 #include "../service/case_service.h"
 #include "../domain/geo.h"
 #include "../service/placement.h"
@@ -497,6 +498,62 @@ out:
 	return rc;
 }
 
+/*
+ * The demo's places.  The database's one town (migration 009) becomes
+ * Zhangyan, and is hung under Jinshan once Jinshan exists: the path a
+ * town's own database takes when it joins its district.
+ */
+static int load_demo_places(struct store *st, struct err *err)
+{
+	struct jurisdiction home;
+
+	if (store_jurisdiction_get(st, 1, &home, err))
+		return -1;
+	for (int i = 0; i < demo_nplaces; i++) {
+		const struct demo_place *d = &demo_places[i];
+		struct jurisdiction j, parent;
+		int is_home = strcmp(d->code, DEMO_HOME_CODE) == 0;
+
+		j = is_home ? home : (struct jurisdiction){0};
+		j.level = d->level;
+		snprintf(j.kind, sizeof(j.kind), "%s", d->kind);
+		snprintf(j.code, sizeof(j.code), "%s", d->code);
+		snprintf(j.name_zh, sizeof(j.name_zh), "%s", d->name_zh);
+		snprintf(j.name_en, sizeof(j.name_en), "%s", d->name_en);
+		j.parent_id = 0;
+		if (d->parent_code) {
+			if (store_jurisdiction_by_code(st, d->parent_code, &parent, err))
+				return -1;
+			j.parent_id = parent.id;
+		}
+		if (store_jurisdiction_put(st, &j, err))
+			return -1;
+	}
+	return 0;
+}
+
+static int load_demo_scoped_users(struct store *st, const char *hash, struct err *err)
+{
+	for (int i = 0; i < demo_nscoped_users; i++) {
+		const struct demo_scoped_user *d = &demo_scoped_users[i];
+		struct jurisdiction j;
+		struct user u;
+
+		if (store_jurisdiction_by_code(st, d->jurisdiction_code, &j, err))
+			return -1;
+		memset(&u, 0, sizeof(u));
+		snprintf(u.username, sizeof(u.username), "%s", d->username);
+		snprintf(u.display_name, sizeof(u.display_name), "%s", d->display_name);
+		snprintf(u.password_hash, sizeof(u.password_hash), "%s", hash);
+		snprintf(u.department, sizeof(u.department), "%s", d->department);
+		u.role = d->role;
+		u.jurisdiction_id = j.id;
+		if (store_user_add(st, &u, err))
+			return -1;
+	}
+	return 0;
+}
+
 static int load_demo(struct store *st, struct err *err)
 {
 	struct demo_town t;
@@ -518,7 +575,7 @@ static int load_demo(struct store *st, struct err *err)
 		err_set(err, ERR_INTERNAL, "hash_failed", NULL, "cannot hash a password");
 		goto out;
 	}
-	if (store_begin(st, err))
+	if (store_begin(st, err) || load_demo_places(st, err))
 		goto out;
 	for (int c = 0; c < DEMO_CLUSTERS; c++) {
 		struct cluster cl;
@@ -551,6 +608,8 @@ static int load_demo(struct store *st, struct err *err)
 			goto out;
 		user_ids[u] = us.id;
 	}
+	if (load_demo_scoped_users(st, hash, err))
+		goto out;
 	for (int c = 0; c < DEMO_CLUSTERS; c++) {
 		struct cluster cl;
 		if (store_cluster_get(st, cluster_ids[c], &cl, err))

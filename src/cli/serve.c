@@ -2,6 +2,7 @@
 
 #include "../api/api.h"
 #include "../api/chain_cache.h"
+#include "../api/jur_tree.h"
 #include "../http/server.h"
 #include "cli.h"
 
@@ -21,8 +22,10 @@ int cmd_serve(int argc, char **argv, struct config *cfg)
 	err_clear(&err);
 	if (server_run(cfg, api_app(), &err)) {
 		chain_cache_clear();
+		jur_tree_clear();
 		return cli_fail_err(&err);
 	}
 	chain_cache_clear();
+	jur_tree_clear();
 	return 0;
 }

@@ -18,7 +18,7 @@
 static void usage(void)
 {
 	printf("usage: qunyan user add USERNAME --role ROLE [--name NAME] [--cluster ID]\n"
-	       "                      [--enterprise ID] [--department NAME]\n"
+	       "                      [--enterprise ID] [--department NAME] [--jurisdiction CODE]\n"
 	       "       qunyan user list\n"
 	       "       qunyan user passwd USERNAME\n"
 	       "       qunyan user disable|enable USERNAME\n"
@@ -26,7 +26,9 @@ static void usage(void)
 	       "       qunyan user key --list USERNAME\n"
 	       "       qunyan user key --revoke KEYID\n\n"
 	       "Roles: admin, officer, secretary (needs --cluster), grid_worker, handler\n"
-	       "(needs --department), enterprise (needs --enterprise).  The password is\n"
+	       "(needs --department), enterprise (needs --enterprise).  --jurisdiction\n"
+	       "limits the user to that jurisdiction and all below it (by its division\n"
+	       "code; without it, the whole tree).  The password is\n"
 	       "read from QUNYAN_PASSWORD, or asked for on the terminal.  'passwd' ends\n"
 	       "every session of the user; its API keys keep working until revoked.\n"
 	       "'disable' ends every session of the user at once and refuses its keys\n"
@@ -94,7 +96,7 @@ static int valid_username(const char *s)
 }
 
 /* Reads the arguments of "user add" into u; a usage error returns 2. */
-static int parse_add(int argc, char **argv, struct user *u)
+static int parse_add(int argc, char **argv, struct user *u, char jur_code[JUR_CODE_MAX + 1])
 {
 	int have_role = 0;
 
@@ -119,7 +121,13 @@ static int parse_add(int argc, char **argv, struct user *u)
 			u->enterprise_id = atoll(v);
 		else if (strcmp(argv[i], "--department") == 0)
 			snprintf(u->department, sizeof(u->department), "%s", v);
-		else
+		else if (strcmp(argv[i], "--jurisdiction") == 0) {
+			if (strlen(v) > JUR_CODE_MAX)
+				return cli_usage("user add: --jurisdiction is a division code of "
+				                 "at most %d digits",
+				                 JUR_CODE_MAX);
+			snprintf(jur_code, JUR_CODE_MAX + 1, "%s", v);
+		} else
 			return cli_usage("user add: unknown option '%s'", argv[i]);
 		i++;
 	}
@@ -401,6 +409,7 @@ int cmd_user(int argc, char **argv, struct config *cfg)
 	struct store *st = NULL;
 	struct err err;
 	struct user u;
+	char jur_code[JUR_CODE_MAX + 1];
 	char pw[1100];
 	int rc = 1;
 
@@ -411,7 +420,9 @@ int cmd_user(int argc, char **argv, struct config *cfg)
 	struct key_args key = {.op = KEY_ADD};
 
 	memset(&u, 0, sizeof(u));
-	if (strcmp(argv[1], "add") == 0 && argc >= 3 && (rc = parse_add(argc, argv, &u)) != 0)
+	jur_code[0] = '\0';
+	if (strcmp(argv[1], "add") == 0 && argc >= 3 &&
+	    (rc = parse_add(argc, argv, &u, jur_code)) != 0)
 		return rc;
 	if (strcmp(argv[1], "key") == 0 && (rc = parse_key(argc, argv, &key)) != 0)
 		return rc;
@@ -444,7 +455,14 @@ int cmd_user(int argc, char **argv, struct config *cfg)
 		}
 		if (store_begin(st, &err) == 0) {
 			struct buf after = BUF_INIT;
-			int failed = store_user_add(st, &u, &err);
+			struct jurisdiction j;
+			int failed = 0;
+
+			if (jur_code[0] &&
+			    !(failed = store_jurisdiction_by_code(st, jur_code, &j, &err)))
+				u.jurisdiction_id = j.id;
+			if (!failed)
+				failed = store_user_add(st, &u, &err);
 			if (!failed) {
 				api_user_audit_json(&after, &u, -1);
 				failed =

@@ -243,3 +243,27 @@ const char *access_scoped_write_rule(const struct principal *p, enum scoped_writ
 		return "write outside their scope";
 	return rules[w][p->role];
 }
+
+int access_in_scope(const struct principal *p, const struct jur_pos *rec)
+{
+	return jur_in_scope(&p->scope, rec);
+}
+
+int access_jurisdiction(const struct principal *p, enum jur_action a, const struct jur_pos *target)
+{
+	int in = jur_in_scope(&p->scope, target);
+
+	switch (a) {
+	case JA_EDIT_TREE:
+		return p->role == ROLE_ADMIN && in;
+	case JA_ROLLUP:
+	case JA_TRANSFER_ANSWER:
+	case JA_MOVE_ENTERPRISE:
+		return (p->role == ROLE_ADMIN || p->role == ROLE_OFFICER) && in;
+	case JA_TRANSFER_SEND:
+		return (p->role == ROLE_ADMIN || p->role == ROLE_OFFICER ||
+		        p->role == ROLE_HANDLER) &&
+		       in;
+	}
+	return 0;
+}

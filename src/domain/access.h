@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+#include "jurisdiction.h"
+
 enum role {
 	ROLE_PUBLIC = 0, /* not signed in */
 	ROLE_ADMIN,
@@ -28,6 +30,10 @@ struct principal {
 	int64_t enterprise_id; /* enterprise contact */
 	char department[101];  /* handler, grid worker */
 	int via_api_key;       /* authenticated by key: no CSRF token needed */
+	/* The subtree of jurisdictions the user sees and acts on; zeroed,
+	 * the whole tree.  Every list, search, export and figure is cut to
+	 * it before the role's own rules apply. */
+	struct jur_scope scope;
 };
 
 enum access_action {
@@ -112,5 +118,32 @@ int access_scoped_write(const struct principal *p, enum scoped_write w, const st
 /* The scope rule of the role for the write, for a refusal's message:
  * "raise cases only for the enterprises of its cluster". */
 const char *access_scoped_write_rule(const struct principal *p, enum scoped_write w);
+
+/*
+ * Jurisdictions.  Everyone reads the tree (its names and codes are
+ * public, and Open311 clients choose by them); the rest is scoped:
+ *
+ *   JA_EDIT_TREE        add a node under target, or change or move target:
+ *                       admins, inside their scope;
+ *   JA_ROLLUP           read target's figures and its children's: admins
+ *                       and officers, for a target in their scope;
+ *   JA_TRANSFER_SEND    send a case of target elsewhere: admins and
+ *                       officers of a scope holding it, and handlers (whose
+ *                       department the caller checks);
+ *   JA_TRANSFER_ANSWER  accept or return a case sent to target: admins and
+ *                       officers of a scope holding target;
+ *   JA_MOVE_ENTERPRISE  record that an enterprise of target moved away:
+ *                       admins and officers of a scope holding it.
+ */
+enum jur_action {
+	JA_EDIT_TREE,
+	JA_ROLLUP,
+	JA_TRANSFER_SEND,
+	JA_TRANSFER_ANSWER,
+	JA_MOVE_ENTERPRISE,
+};
+int access_jurisdiction(const struct principal *p, enum jur_action a, const struct jur_pos *target);
+/* 1 when the record lies in the principal's scope. */
+int access_in_scope(const struct principal *p, const struct jur_pos *rec);
 
 #endif

@@ -90,6 +90,13 @@ _Static_assert(S_COUNT <= STORE_STMT, "too many statements for struct store");
 	"e.status = 'active' AND e.in_park = 1), coalesce(c.leading_uscc, ''), "                   \
 	"coalesce(c.secretary_username, '') FROM clusters c "
 
+/* The caller of a session or key: the user, and the subtree of its
+ * jurisdiction (columns 7 to 11; NULL for the whole tree). */
+#define PRINCIPAL_COLUMNS                                                                          \
+	"u.id, u.username, u.display_name, u.role, u.cluster_id, u.enterprise_id, u.department, "  \
+	"j.id, j.lo, j.hi, j.district_id, j.level"
+#define PRINCIPAL_SCOPE_JOIN "LEFT JOIN jurisdictions j ON j.id = u.jurisdiction_id"
+
 static const char *const stmt_sql[S_COUNT] = {
     [S_ENT_GET] = "SELECT " ENT_COLUMNS " FROM enterprises e WHERE e.id = ?1",
     [S_ENT_INSERT] =
@@ -119,24 +126,25 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_CLUSTER_EACH] = CLUSTER_SELECT "ORDER BY c.id",
     [S_CLUSTER_EXISTS] = "SELECT 1 FROM clusters WHERE id = ?1",
     [S_USER_ADD] = "INSERT INTO users (username, display_name, role, password_hash, cluster_id, "
-                   "enterprise_id, department, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                   "enterprise_id, department, created_at, jurisdiction_id) VALUES (?1, ?2, ?3, "
+                   "?4, ?5, ?6, ?7, ?8, ?9)",
     [S_USER_BY_NAME] = "SELECT id, username, display_name, role, password_hash, cluster_id, "
-                       "enterprise_id, department, disabled FROM users WHERE username = ?1",
+                       "enterprise_id, department, disabled, jurisdiction_id FROM users WHERE "
+                       "username = ?1",
     [S_USER_EACH] = "SELECT id, username, display_name, role, '', cluster_id, enterprise_id, "
-                    "department, disabled FROM users ORDER BY id",
+                    "department, disabled, jurisdiction_id FROM users ORDER BY id",
     [S_SESSION_ADD] = "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) "
                       "VALUES (?1, ?2, ?3, ?4, ?5)",
-    [S_SESSION_GET] = "SELECT u.id, u.username, u.display_name, u.role, u.cluster_id, "
-                      "u.enterprise_id, u.department, s.csrf FROM sessions s JOIN users u ON "
-                      "u.id = s.user_id WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND "
-                      "u.disabled = 0",
+    [S_SESSION_GET] = "SELECT " PRINCIPAL_COLUMNS ", s.csrf FROM sessions s JOIN users u ON "
+                      "u.id = s.user_id " PRINCIPAL_SCOPE_JOIN " WHERE s.token_hash = ?1 AND "
+                      "s.expires_at > ?2 AND u.disabled = 0",
     [S_SESSION_DEL] = "DELETE FROM sessions WHERE token_hash = ?1",
     [S_SESSION_PURGE] = "DELETE FROM sessions WHERE expires_at <= ?1",
     [S_KEY_ADD] = "INSERT INTO api_keys (key_hash, user_id, label, created_at) VALUES (?1, ?2, "
                   "?3, ?4)",
-    [S_KEY_GET] = "SELECT u.id, u.username, u.display_name, u.role, u.cluster_id, "
-                  "u.enterprise_id, u.department FROM api_keys k JOIN users u ON u.id = k.user_id "
-                  "WHERE k.key_hash = ?1 AND k.revoked_at IS NULL AND u.disabled = 0",
+    [S_KEY_GET] = "SELECT " PRINCIPAL_COLUMNS " FROM api_keys k JOIN users u ON u.id = "
+                  "k.user_id " PRINCIPAL_SCOPE_JOIN " WHERE k.key_hash = ?1 AND k.revoked_at IS "
+                  "NULL AND u.disabled = 0",
     [S_LOGIN_CLEAR] = "DELETE FROM login_failures WHERE username = ?1",
     [S_AUDIT_ADD] = "INSERT INTO audit (at, user_id, username, action, entity, entity_id, "
                     "before, after, request_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -1714,6 +1722,7 @@ static void user_row(sqlite3_stmt *s, struct user *u)
 	u->enterprise_id = sqlite3_column_int64(s, 6);
 	col_copy(s, 7, u->department, sizeof(u->department));
 	u->disabled = sqlite3_column_int(s, 8);
+	u->jurisdiction_id = sqlite3_column_int64(s, 9);
 }
 
 int store_user_add(struct store *st, struct user *u, struct err *err)
@@ -1733,6 +1742,7 @@ int store_user_add(struct store *st, struct user *u, struct err *err)
 	bind_id_or_null(s, 6, u->enterprise_id);
 	sqlite3_bind_text(s, 7, u->department, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 8, now, -1, SQLITE_STATIC);
+	bind_id_or_null(s, 9, u->jurisdiction_id);
 	rc = sqlite3_step(s);
 	finish(s);
 	if (rc == SQLITE_DONE) {
@@ -1827,6 +1837,17 @@ static void principal_row(sqlite3_stmt *s, struct principal *p)
 	p->cluster_id = sqlite3_column_int64(s, 4);
 	p->enterprise_id = sqlite3_column_int64(s, 5);
 	col_copy(s, 6, p->department, sizeof(p->department));
+	/* No jurisdiction: the whole tree (a zeroed scope). */
+	if (sqlite3_column_type(s, 7) != SQLITE_NULL) {
+		p->scope.id = sqlite3_column_int64(s, 7);
+		p->scope.lo = sqlite3_column_int64(s, 8);
+		p->scope.hi = sqlite3_column_int64(s, 9);
+		p->scope.district_id = sqlite3_column_int64(s, 10);
+		if ((t = sqlite3_column_text(s, 11)))
+			jur_level_parse((const char *)t, &p->scope.level);
+		if (p->scope.level == JL_CITY)
+			p->scope.district_id = 0;
+	}
 }
 
 int store_session_get(struct store *st, const char *token_hash, struct principal *p, char csrf[65],
@@ -1844,7 +1865,7 @@ int store_session_get(struct store *st, const char *token_hash, struct principal
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		principal_row(s, p);
-		col_copy(s, 7, csrf, 65);
+		col_copy(s, 12, csrf, 65);
 	}
 	finish(s);
 	if (rc == SQLITE_ROW)

@@ -32,7 +32,7 @@ _Static_assert((int)A_END <= STORE_XSTMT, "account statements overflow their slo
 	"SELECT u.id, u.username, u.display_name, u.role, u.cluster_id, u.enterprise_id, "         \
 	"u.department, u.disabled, u.created_at, (SELECT count(*) FROM sessions s WHERE "          \
 	"s.user_id = u.id AND s.expires_at > ?1), (SELECT count(*) FROM api_keys k WHERE "         \
-	"k.user_id = u.id AND k.revoked_at IS NULL) FROM users u "
+	"k.user_id = u.id AND k.revoked_at IS NULL), coalesce(u.jurisdiction_id, 0) FROM users u "
 
 #define KEY_SELECT                                                                                 \
 	"SELECT k.id, k.user_id, u.username, k.label, k.created_at, coalesce(k.revoked_at, '') "   \
@@ -55,6 +55,7 @@ static void user_row(sqlite3_stmt *s, struct user *u)
 	store_col_copy(s, 8, u->created_at, sizeof(u->created_at));
 	u->sessions = sqlite3_column_int64(s, 9);
 	u->keys = sqlite3_column_int64(s, 10);
+	u->jurisdiction_id = sqlite3_column_int64(s, 11);
 }
 
 int store_user_get(struct store *st, int64_t id, struct user *u, struct err *err)

@@ -10,18 +10,21 @@
 #include "store.h"
 
 #define STORE_STMT         64  /* sqlite.c's fixed statements */
-#define STORE_XSTMT        160 /* other files' fixed statements, by slot */
+#define STORE_XSTMT        256 /* other files' fixed statements, by slot */
 #define LIST_CACHE         16  /* list queries, by text */
 #define STORE_MAX_CLUSTERS 256
 #define STORE_BATCH        256 /* rows per multi-row INSERT in an import */
 
 /* Slots of store_prepared() taken by each file. */
 enum {
-	XSLOT_CHAIN = 0,     /* sqlite_chain.c: 0..31 */
-	XSLOT_GRID = 32,     /* sqlite_grid.c: 32..61 */
-	XSLOT_IMPORT = 62,   /* sqlite.c's import batches: 62, 63 */
-	XSLOT_CASE = 64,     /* sqlite_case.c: 64..127 */
-	XSLOT_ACCOUNT = 128, /* sqlite_account.c: 128..159 */
+	XSLOT_CHAIN = 0,      /* sqlite_chain.c: 0..31 */
+	XSLOT_GRID = 32,      /* sqlite_grid.c: 32..61 */
+	XSLOT_IMPORT = 62,    /* sqlite.c's import batches: 62, 63 */
+	XSLOT_CASE = 64,      /* sqlite_case.c: 64..127 */
+	XSLOT_ACCOUNT = 128,  /* sqlite_account.c: 128..159 */
+	XSLOT_JUR = 160,      /* sqlite_jurisdiction.c: 160..191 */
+	XSLOT_TRANSFER = 192, /* sqlite_transfer.c: 192..223 */
+	XSLOT_ROLLUP = 224,   /* sqlite_rollup.c: 224..255 */
 };
 
 struct store {
@@ -79,5 +82,17 @@ void store_col_copy(sqlite3_stmt *s, int i, char *dst, size_t n);
  * ERR_NOT_FOUND naming the thing for none, a counted database failure
  * otherwise. */
 int store_found(struct store *st, int rc, const char *thing, int64_t id, struct err *err);
+
+/*
+ * A list's cut to a scope of jurisdictions: appends " AND ..." over the
+ * columns jurisdiction_id and district_id of the table aliased `alias`
+ * (NULL: unqualified), with the parameters :jid, :jlo, :jhi and :jdist,
+ * which store_scope_bind sets.  The whole tree adds nothing; a district
+ * is one range of the (district_id, id) index; a node below it names its
+ * subtree's jurisdictions, and its district, so that the rows of one
+ * district are all a request touches.
+ */
+void store_scope_sql(struct buf *sql, const char *alias, const struct jur_scope *s);
+void store_scope_bind(sqlite3_stmt *stmt, const struct jur_scope *s);
 
 #endif

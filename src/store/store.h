@@ -19,6 +19,7 @@
 #include "../domain/case.h"
 #include "../domain/chain.h"
 #include "../domain/indicator.h"
+#include "../domain/jurisdiction.h"
 #include "../domain/lead.h"
 #include "../domain/enterprise.h"
 #include "../util/buf.h"
@@ -60,6 +61,27 @@ int store_backup(struct store *st, const char *path, struct err *err);
 int store_check(struct store *st, struct err *err);
 /* Number of database errors seen by this process (for /metrics). */
 uint64_t store_error_count(void);
+
+/* ---- jurisdictions (sqlite_jurisdiction.c) ---- */
+typedef int (*jurisdiction_fn)(void *ctx, const struct jurisdiction *j);
+/* Every node in tree order (by lo: a node, then its subtree). */
+int store_jurisdictions(struct store *st, jurisdiction_fn fn, void *ctx, struct err *err);
+int store_jurisdiction_get(struct store *st, int64_t id, struct jurisdiction *j, struct err *err);
+/* ERR_NOT_FOUND naming field "code" when there is none. */
+int store_jurisdiction_by_code(struct store *st, const char *code, struct jurisdiction *j,
+                               struct err *err);
+/*
+ * Inserts (id 0; the id is set on return) or updates the node, then
+ * numbers the tree again (jur_number) and, for every node whose district
+ * changed, moves the district_id of the rows that lie in it with it.  The
+ * caller has checked the node (jur_validate, jur_would_cycle) and runs
+ * this in its transaction.  A code another node has is ERR_CONFLICT
+ * "duplicate_code"; links that no longer form a tree ERR_INVALID
+ * "jurisdiction_cycle".  On return j holds its new numbering.
+ */
+int store_jurisdiction_put(struct store *st, struct jurisdiction *j, struct err *err);
+/* Moves with every change of the tree, for caches of it. */
+int store_jurisdiction_version(struct store *st, int64_t *v, struct err *err);
 
 /* ---- clusters ---- */
 /*
@@ -162,6 +184,7 @@ struct user {
 	int64_t cluster_id, enterprise_id;
 	char department[101];
 	int disabled;
+	int64_t jurisdiction_id; /* the user's scope; 0: the whole tree */
 	/* Filled by store_user_get and store_user_list only: */
 	char created_at[21];
 	int64_t sessions; /* live sessions */

@@ -1,0 +1,305 @@
+/*
+ * The SQLite backend of the jurisdictions part of store.h: the tree, its
+ * numbering, the district every row carries, and the cut of a list to a
+ * scope.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/timeutil.h"
+#include "sqlite_internal.h"
+
+enum { J_ALL = XSLOT_JUR, J_GET, J_BY_CODE, J_INSERT, J_UPDATE, J_NUMBER, J_VERSION, J_END };
+_Static_assert((int)J_END <= XSLOT_TRANSFER, "jurisdiction statements overflow their slots");
+
+#define PREP(slot, sql) store_prepared(st, slot, sql, err)
+
+#define JUR_SELECT                                                                                 \
+	"SELECT id, coalesce(parent_id, 0), level, kind, code, name_zh, name_en, district_id, "    \
+	"lo, "                                                                                     \
+	"hi, updated_at FROM jurisdictions "
+
+static void jur_row(sqlite3_stmt *s, struct jurisdiction *j)
+{
+	const unsigned char *t;
+
+	memset(j, 0, sizeof(*j));
+	j->id = sqlite3_column_int64(s, 0);
+	j->parent_id = sqlite3_column_int64(s, 1);
+	if ((t = sqlite3_column_text(s, 2)))
+		jur_level_parse((const char *)t, &j->level);
+	store_col_copy(s, 3, j->kind, sizeof(j->kind));
+	store_col_copy(s, 4, j->code, sizeof(j->code));
+	store_col_copy(s, 5, j->name_zh, sizeof(j->name_zh));
+	store_col_copy(s, 6, j->name_en, sizeof(j->name_en));
+	j->district_id = sqlite3_column_int64(s, 7);
+	j->lo = sqlite3_column_int64(s, 8);
+	j->hi = sqlite3_column_int64(s, 9);
+	store_col_copy(s, 10, j->updated_at, sizeof(j->updated_at));
+}
+
+int store_jurisdictions(struct store *st, jurisdiction_fn fn, void *ctx, struct err *err)
+{
+	sqlite3_stmt *s = PREP(J_ALL, JUR_SELECT "ORDER BY lo, id");
+	struct jurisdiction j;
+	int rc;
+
+	if (!s)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		jur_row(s, &j);
+		if (fn(ctx, &j)) {
+			store_finish(s);
+			return 0;
+		}
+	}
+	store_finish(s);
+	return rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "reading the jurisdictions");
+}
+
+int store_jurisdiction_get(struct store *st, int64_t id, struct jurisdiction *j, struct err *err)
+{
+	sqlite3_stmt *s = PREP(J_GET, JUR_SELECT "WHERE id = ?1");
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		jur_row(s, j);
+	store_finish(s);
+	return store_found(st, rc, "jurisdiction", id, err);
+}
+
+int store_jurisdiction_by_code(struct store *st, const char *code, struct jurisdiction *j,
+                               struct err *err)
+{
+	sqlite3_stmt *s = PREP(J_BY_CODE, JUR_SELECT "WHERE code = ?1");
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		jur_row(s, j);
+	store_finish(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return err_set(err, ERR_NOT_FOUND, "unknown_jurisdiction", "code",
+		               "no jurisdiction has the code %s", code);
+	return store_db_fail(st, err, "reading a jurisdiction");
+}
+
+int store_jurisdiction_version(struct store *st, int64_t *v, struct err *err)
+{
+	sqlite3_stmt *s =
+	    PREP(J_VERSION, "SELECT value FROM meta WHERE key = 'jurisdiction_version'");
+	int rc;
+
+	if (!s)
+		return -1;
+	*v = 0;
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		*v = sqlite3_column_int64(s, 0);
+	store_finish(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	                                             : store_db_fail(st, err, "reading a version");
+}
+
+struct tree {
+	struct jurisdiction *n;
+	size_t len, cap;
+};
+
+static int tree_add(void *ctx, const struct jurisdiction *j)
+{
+	struct tree *t = ctx;
+
+	if (t->len == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 64;
+		struct jurisdiction *n = realloc(t->n, cap * sizeof(*n));
+		if (!n)
+			return 1;
+		t->n = n;
+		t->cap = cap;
+	}
+	t->n[t->len++] = *j;
+	return 0;
+}
+
+/*
+ * The tables whose rows carry a district, and how a row finds the
+ * jurisdiction it lies in: its own column, or its parent record's.  When
+ * a node's district changes (it was hung under another district), every
+ * row lying in it follows, in the same transaction.
+ */
+static const char *const relabel_sql[] = {
+    "UPDATE enterprises SET district_id = ?2 WHERE jurisdiction_id = ?1",
+    "UPDATE grids SET district_id = ?2 WHERE jurisdiction_id = ?1",
+    "UPDATE cases SET district_id = ?2 WHERE jurisdiction_id = ?1",
+    "UPDATE enterprise_contacts SET district_id = ?2 WHERE enterprise_id IN (SELECT id FROM "
+    "enterprises WHERE jurisdiction_id = ?1)",
+    "UPDATE enterprise_tags SET district_id = ?2 WHERE enterprise_id IN (SELECT id FROM "
+    "enterprises WHERE jurisdiction_id = ?1)",
+    "UPDATE enterprise_products SET district_id = ?2 WHERE enterprise_id IN (SELECT id FROM "
+    "enterprises WHERE jurisdiction_id = ?1)",
+    "UPDATE enterprise_needs SET district_id = ?2 WHERE enterprise_id IN (SELECT id FROM "
+    "enterprises WHERE jurisdiction_id = ?1)",
+    "UPDATE supply_links SET district_id = ?2 WHERE customer_id IN (SELECT id FROM "
+    "enterprises WHERE jurisdiction_id = ?1)",
+    "UPDATE visits SET district_id = ?2 WHERE enterprise_id IN (SELECT id FROM enterprises "
+    "WHERE jurisdiction_id = ?1)",
+    "UPDATE indicators SET district_id = ?2 WHERE enterprise_id IN (SELECT id FROM "
+    "enterprises WHERE jurisdiction_id = ?1)",
+    "UPDATE case_events SET district_id = ?2 WHERE case_id IN (SELECT id FROM cases WHERE "
+    "jurisdiction_id = ?1)",
+};
+
+static int relabel(struct store *st, int64_t node, int64_t district, struct err *err)
+{
+	for (size_t i = 0; i < sizeof(relabel_sql) / sizeof(relabel_sql[0]); i++) {
+		sqlite3_stmt *s;
+
+		if (sqlite3_prepare_v2(st->db, relabel_sql[i], -1, &s, NULL) != SQLITE_OK)
+			return store_db_fail(st, err, "moving rows to their district");
+		sqlite3_bind_int64(s, 1, node);
+		sqlite3_bind_int64(s, 2, district);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			sqlite3_finalize(s);
+			return store_db_fail(st, err, "moving rows to their district");
+		}
+		sqlite3_finalize(s);
+	}
+	return 0;
+}
+
+/* Numbers the tree again and writes what changed; rows follow a node
+ * whose district changed. */
+static int renumber(struct store *st, struct err *err)
+{
+	struct tree before = {0}, after = {0};
+	sqlite3_stmt *s;
+	int ret = -1;
+
+	if (store_jurisdictions(st, tree_add, &before, err))
+		goto out;
+	if (before.len != 0) {
+		after.n = malloc(before.len * sizeof(*after.n));
+		if (!after.n) {
+			err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+			goto out;
+		}
+		memcpy(after.n, before.n, before.len * sizeof(*after.n));
+		after.len = before.len;
+	}
+	if (jur_number(after.n, after.len)) {
+		err_set(err, ERR_INVALID, "jurisdiction_cycle", "parent",
+		        "the parents given no longer form a tree (a node would lie under itself)");
+		goto out;
+	}
+	if (!(s = PREP(J_NUMBER, "UPDATE jurisdictions SET lo = ?2, hi = ?3, district_id = ?4 "
+	                         "WHERE id = ?1")))
+		goto out;
+	for (size_t i = 0; i < after.len; i++) {
+		const struct jurisdiction *a = &after.n[i], *b = &before.n[i];
+
+		if (a->lo == b->lo && a->hi == b->hi && a->district_id == b->district_id)
+			continue;
+		sqlite3_bind_int64(s, 1, a->id);
+		sqlite3_bind_int64(s, 2, a->lo);
+		sqlite3_bind_int64(s, 3, a->hi);
+		sqlite3_bind_int64(s, 4, a->district_id);
+		if (store_step_done(st, s, err, "numbering the jurisdictions"))
+			goto out;
+		if (a->district_id != b->district_id && relabel(st, a->id, a->district_id, err))
+			goto out;
+	}
+	ret = 0;
+out:
+	free(before.n);
+	free(after.n);
+	return ret;
+}
+
+int store_jurisdiction_put(struct store *st, struct jurisdiction *j, struct err *err)
+{
+	sqlite3_stmt *s;
+	char now[21];
+	int rc;
+
+	time_now_iso(now);
+	/* A new node's district is its parent's, or itself at the top (the
+	 * numbering then sets it right): the id is chosen in the statement so
+	 * that the column can name it. */
+	if (j->id == 0)
+		s = PREP(J_INSERT,
+		         "INSERT INTO jurisdictions (id, parent_id, level, kind, code, "
+		         "name_zh, name_en, district_id, lo, hi, created_at, updated_at) "
+		         "VALUES ((SELECT coalesce(max(id), 0) + 1 FROM jurisdictions), ?2, "
+		         "?3, ?4, ?5, ?6, ?7, coalesce((SELECT district_id FROM "
+		         "jurisdictions WHERE id = ?2), (SELECT coalesce(max(id), 0) + 1 "
+		         "FROM jurisdictions)), 0, 0, ?8, ?8)");
+	else
+		s = PREP(J_UPDATE,
+		         "UPDATE jurisdictions SET parent_id = ?2, level = ?3, kind = ?4, "
+		         "code = ?5, name_zh = ?6, name_en = ?7, updated_at = ?8 WHERE id "
+		         "= ?1");
+	if (!s)
+		return -1;
+	if (j->id)
+		sqlite3_bind_int64(s, 1, j->id);
+	store_bind_id_or_null(s, 2, j->parent_id);
+	sqlite3_bind_text(s, 3, jur_level_name(j->level), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, j->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, j->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, j->name_zh, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, j->name_en, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 8, now, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc == SQLITE_CONSTRAINT && sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_UNIQUE)
+		return err_set(err, ERR_CONFLICT, "duplicate_code", "code",
+		               "another jurisdiction has the code %s", j->code);
+	if (rc != SQLITE_DONE)
+		return store_db_fail(st, err, "writing a jurisdiction");
+	if (j->id == 0)
+		j->id = sqlite3_last_insert_rowid(st->db);
+	if (renumber(st, err))
+		return -1;
+	return store_jurisdiction_get(st, j->id, j, err);
+}
+
+void store_scope_sql(struct buf *sql, const char *alias, const struct jur_scope *s)
+{
+	const char *a = alias ? alias : "", *dot = alias ? "." : "";
+
+	if (s->id == 0)
+		return;
+	if (s->district_id)
+		buf_printf(sql, " AND %s%sdistrict_id = :jdist", a, dot);
+	if (s->level == JL_DISTRICT && s->district_id == s->id)
+		return;
+	if (s->lo == s->hi)
+		buf_printf(sql, " AND %s%sjurisdiction_id = :jid", a, dot);
+	else
+		buf_printf(sql,
+		           " AND %s%sjurisdiction_id IN (SELECT id FROM jurisdictions WHERE lo "
+		           "BETWEEN :jlo AND :jhi)",
+		           a, dot);
+}
+
+void store_scope_bind(sqlite3_stmt *stmt, const struct jur_scope *s)
+{
+	int i;
+
+	if ((i = sqlite3_bind_parameter_index(stmt, ":jdist")))
+		sqlite3_bind_int64(stmt, i, s->district_id);
+	if ((i = sqlite3_bind_parameter_index(stmt, ":jid")))
+		sqlite3_bind_int64(stmt, i, s->id);
+	if ((i = sqlite3_bind_parameter_index(stmt, ":jlo")))
+		sqlite3_bind_int64(stmt, i, s->lo);
+	if ((i = sqlite3_bind_parameter_index(stmt, ":jhi")))
+		sqlite3_bind_int64(stmt, i, s->hi);
+}
