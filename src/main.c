@@ -21,6 +21,7 @@ static const struct command {
     {"import", cmd_import, "import enterprises, clusters or indicators from CSV, all or nothing"},
     {"export", cmd_export, "export enterprises or clusters as CSV, XLSX or JSON"},
     {"user", cmd_user, "add, list and change users; make API keys"},
+    {"jurisdiction", cmd_jurisdiction, "list, add and change the tree of jurisdictions"},
     {"backup", cmd_backup, "copy the database while the server runs"},
     {"check", cmd_check, "check the database's integrity"},
     {"chain", cmd_chain, "chain maps, gaps, loops, localisation and partners"},
@@ -30,8 +31,8 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: qunyan COMMAND [options] [settings]\n\nCommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
-	fprintf(f, "  version  print the version\n\n"
+		fprintf(f, "  %-13s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "  version       print the version\n\n"
 	           "'qunyan COMMAND --help' tells more.  Settings apply to every command:\n\n");
 }
 

@@ -30,23 +30,38 @@ int cmd_backup(int argc, char **argv, struct config *cfg)
 	return 0;
 }
 
+static void district_bad(void *ctx, const char *table, int64_t rows)
+{
+	(void)ctx;
+	fprintf(stderr, "qunyan: %s: %lld rows carry another district than their jurisdiction's\n",
+	        table, (long long)rows);
+}
+
 int cmd_check(int argc, char **argv, struct config *cfg)
 {
 	struct store *st;
 	struct err err;
-	int64_t n = 0;
+	int64_t n = 0, bad = 0;
 
 	if (cli_wants_help(argc, argv)) {
-		printf("usage: qunyan check\n\nRuns SQLite's integrity check on the database and "
-		       "prints its schema version and size.\n");
+		printf(
+		    "usage: qunyan check\n\nRuns SQLite's integrity check on the database, checks "
+		    "that every row\ncarries its jurisdiction's district, and prints the schema "
+		    "version and size.\n");
 		return 0;
 	}
 	err_clear(&err);
 	if (store_open(&st, cfg->db, STORE_READONLY, &err))
 		return cli_fail_err(&err);
-	if (store_check(st, &err) || store_enterprise_count(st, &n, &err)) {
+	if (store_check(st, &err) || store_enterprise_count(st, &n, &err) ||
+	    store_district_check(st, district_bad, NULL, &bad, &err)) {
 		store_close(st);
 		return cli_fail_err(&err);
+	}
+	if (bad) {
+		store_close(st);
+		return cli_fail("%s: %lld rows lie in another district than their jurisdiction's",
+		                cfg->db, (long long)bad);
 	}
 	printf("qunyan: %s is sound: schema %d, %lld enterprises\n", cfg->db,
 	       store_schema_version(st), (long long)n);

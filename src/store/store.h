@@ -82,6 +82,12 @@ int store_jurisdiction_by_code(struct store *st, const char *code, struct jurisd
 int store_jurisdiction_put(struct store *st, struct jurisdiction *j, struct err *err);
 /* Moves with every change of the tree, for caches of it. */
 int store_jurisdiction_version(struct store *st, int64_t *v, struct err *err);
+/* Counts the rows whose district is not their jurisdiction's (or their
+ * parent record's, for dependents) into *bad, calling fn with each table
+ * that has some (sqlite_district.c). */
+typedef void (*district_check_fn)(void *ctx, const char *table, int64_t rows);
+int store_district_check(struct store *st, district_check_fn fn, void *ctx, int64_t *bad,
+                         struct err *err);
 
 /* ---- clusters ---- */
 /*

@@ -1,0 +1,63 @@
+/*
+ * The district key's consistency: every row that carries a district
+ * carries its jurisdiction's, or its parent record's (store.h,
+ * store_district_check).  The key is written by the store on every insert
+ * and moved by transfers and moves; this is how `qunyan check` proves it,
+ * since a row in the wrong district would be invisible to its own
+ * district once the rows are cut by it.
+ */
+#include <string.h>
+
+#include "sqlite_internal.h"
+
+static const struct {
+	const char *table, *sql;
+} checks[] = {
+    {"enterprises", "SELECT count(*) FROM enterprises r JOIN jurisdictions j ON j.id = "
+                    "r.jurisdiction_id WHERE r.district_id <> j.district_id"},
+    {"grids", "SELECT count(*) FROM grids r JOIN jurisdictions j ON j.id = r.jurisdiction_id "
+              "WHERE r.district_id <> j.district_id"},
+    {"cases", "SELECT count(*) FROM cases r JOIN jurisdictions j ON j.id = r.jurisdiction_id "
+              "WHERE r.district_id <> j.district_id"},
+    {"enterprise_contacts", "SELECT count(*) FROM enterprise_contacts r JOIN enterprises e ON "
+                            "e.id = r.enterprise_id WHERE r.district_id <> e.district_id"},
+    {"enterprise_tags", "SELECT count(*) FROM enterprise_tags r JOIN enterprises e ON e.id = "
+                        "r.enterprise_id WHERE r.district_id <> e.district_id"},
+    {"enterprise_products", "SELECT count(*) FROM enterprise_products r JOIN enterprises e ON "
+                            "e.id = r.enterprise_id WHERE r.district_id <> e.district_id"},
+    {"enterprise_needs", "SELECT count(*) FROM enterprise_needs r JOIN enterprises e ON e.id = "
+                         "r.enterprise_id WHERE r.district_id <> e.district_id"},
+    {"supply_links", "SELECT count(*) FROM supply_links r JOIN enterprises e ON e.id = "
+                     "r.customer_id WHERE r.district_id <> e.district_id"},
+    {"visits", "SELECT count(*) FROM visits r JOIN enterprises e ON e.id = r.enterprise_id "
+               "WHERE r.district_id <> e.district_id"},
+    {"indicators", "SELECT count(*) FROM indicators r JOIN enterprises e ON e.id = "
+                   "r.enterprise_id WHERE r.district_id <> e.district_id"},
+    {"case_events", "SELECT count(*) FROM case_events r JOIN cases c ON c.id = r.case_id "
+                    "WHERE r.district_id <> c.district_id"},
+};
+
+int store_district_check(struct store *st, district_check_fn fn, void *ctx, int64_t *bad,
+                         struct err *err)
+{
+	*bad = 0;
+	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
+		sqlite3_stmt *s;
+		int64_t n = 0;
+		int rc;
+
+		if (sqlite3_prepare_v2(st->db, checks[i].sql, -1, &s, NULL) != SQLITE_OK)
+			return store_db_fail(st, err, "checking the district key");
+		if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+			n = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+		if (rc != SQLITE_ROW)
+			return store_db_fail(st, err, "checking the district key");
+		if (n) {
+			*bad += n;
+			if (fn)
+				fn(ctx, checks[i].table, n);
+		}
+	}
+	return 0;
+}
