@@ -204,6 +204,17 @@ int fz_login(struct store *st, const char *username, struct principal *who)
 	who->cluster_id = u.cluster_id;
 	who->enterprise_id = u.enterprise_id;
 	snprintf(who->department, sizeof(who->department), "%s", u.department);
+	/* The scope the server reads with the session: a town's officer
+	 * fuzzes inside the town, as it works. */
+	if (u.jurisdiction_id) {
+		struct jurisdiction *j = malloc(sizeof(*j));
+		int rc = !j || store_jurisdiction_get(st, u.jurisdiction_id, j, &err);
+		if (!rc)
+			who->scope = jur_scope_of(j);
+		free(j);
+		if (rc)
+			return -1;
+	}
 	return 0;
 }
 

@@ -23,10 +23,20 @@ export class ApiError extends Error {
   }
 }
 
+// The jurisdiction the console's lists and maps are narrowed to (a code,
+// chosen in the header; null: all of the caller's scope). Every GET of a
+// list below carries it as jurisdiction=, unless its query names one.
+let listJurisdiction = null;
+const SCOPED_LISTS = /^\/(enterprises|cases|cases\/stats|grids|grids\/geojson|grids\/unplaced|visits|clusters|alerts|leads|organisations|indicators)$/;
+export function setListJurisdiction(code) { listJurisdiction = code || null; }
+
 // api('GET', '/enterprises', {query, body, headers, signal})
 //   -> {status, data, etag, headers}; throws ApiError unless 2xx.
 export async function api(method, path, opts = {}) {
   const url = new URL(`/api/v1${path}`, location.origin);
+  if (listJurisdiction && method === 'GET' && SCOPED_LISTS.test(path)) {
+    url.searchParams.set('jurisdiction', listJurisdiction);
+  }
   if (opts.query) {
     for (const [k, v] of Object.entries(opts.query)) {
       if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, v);

@@ -22,6 +22,8 @@ import * as suggestView from './views/suggest.js';
 import * as trackView from './views/track.js';
 import * as suggestionsView from './views/suggestions.js';
 import * as usersView from './views/users.js';
+import * as rollupView from './views/rollup.js';
+import * as jur from './jur.js';
 
 const routes = [
   { pattern: /^\/$/, view: null, auth: false, home: true },
@@ -41,6 +43,8 @@ const routes = [
   { pattern: /^\/cases$/, view: casesView, auth: true, nav: 'cases' },
   { pattern: /^\/cases\/new$/, view: caseNewView, auth: true, nav: 'cases' },
   { pattern: /^\/cases\/(\d+)$/, view: caseView, auth: true, nav: 'cases', keys: ['id'] },
+  { pattern: /^\/rollup$/, view: rollupView, auth: true, nav: 'rollup' },
+  { pattern: /^\/rollup\/(\d+)$/, view: rollupView, auth: true, nav: 'rollup', keys: ['id'] },
   // The residents' pages: open to everyone, signed in or not.
   { pattern: /^\/suggest$/, view: suggestView, auth: false, nav: 'suggest' },
   { pattern: /^\/track$/, view: trackView, auth: false, nav: 'track' },
@@ -62,6 +66,8 @@ const app = {
     app.user = session.user || null;
     setCsrf(session.csrf_token);
     forgetCache();
+    jurTree = null;
+    jur.start(app.user).then(jurisdictionsArrived);
     drawShell();
   },
   async signOut() {
@@ -69,6 +75,8 @@ const app = {
     app.user = null;
     setCsrf(null);
     forgetCache();
+    jur.stop();
+    jurTree = null;
     app.flash(t('login.signedout'), 'info');
     drawShell();
     navigate('/login');
@@ -90,10 +98,11 @@ function buildShell() {
     h('span', { class: 'brand-text' }, shell.brandName, shell.brandSub));
   shell.nav = h('nav', { class: 'main-nav', id: 'main-nav' });
   shell.userBox = h('div', { class: 'user-box' });
+  shell.jur = h('div', { class: 'jur-box' });
   shell.lang = h('button', { type: 'button', id: 'lang-switch', class: 'btn btn-ghost lang-switch', onclick: toggleLang });
   shell.header = h('header', { class: 'topbar' },
     h('div', { class: 'topbar-inner' }, shell.brand, shell.nav,
-      h('div', { class: 'topbar-tools' }, shell.userBox, shell.lang)));
+      h('div', { class: 'topbar-tools' }, shell.userBox, shell.lang)), shell.jur);
   shell.flash = h('div', { class: 'flash-region', id: 'flash', role: 'status', 'aria-live': 'polite' });
   shell.main = h('main', { id: 'main', class: 'main', tabindex: '-1' });
   shell.footer = h('footer', { class: 'footer' });
@@ -126,6 +135,7 @@ function drawShell(activeNav) {
     : [navLink('suggest', '/suggest', active), navLink('track', '/track', active),
       navLink('suggestions', '/suggestions', active), navLink('bulletin', '/bulletin', active)];
   shell.nav.replaceChildren(...links);
+  drawJurisdiction();
   if (app.user) {
     const u = app.user;
     shell.userBox.replaceChildren(
@@ -145,6 +155,36 @@ function drawShell(activeNav) {
   shell.lang.setAttribute('aria-label', t('lang.switch.label'));
   shell.lang.setAttribute('lang', getLang() === 'en' ? 'zh-CN' : 'en');
   shell.footer.textContent = t('app.footer');
+}
+
+// The jurisdictions' row under the bar: the roll-up's link and the
+// switcher, once the tree has arrived; a choice reloads the current view,
+// whose lists then ask for the chosen node's records.
+let jurTree = null;
+function drawJurisdiction() {
+  const sw = app.user ? jur.switcher(jurTree, () => {
+    forgetCache();
+    drawShell();
+    // A roll-up follows the choice: /rollup is the chosen node's.
+    if (location.pathname.startsWith('/rollup')) navigate('/rollup', { replace: true });
+    else render();
+  }) : null;
+  // Drawn again (a view, the language), the switcher keeps the focus.
+  const focused = document.activeElement && document.activeElement.id === 'jur-switch';
+  shell.jur.replaceChildren(
+    ...(jur.mayRollup(app.user) ? [navLink('rollup', '/rollup', shell.activeNav)] : []), ...(sw ? [sw] : []));
+  if (focused && sw) sw.querySelector('select').focus();
+}
+
+function jurisdictionsArrived(dropped) {
+  const user = app.user;
+  if (!user) return;
+  jur.getTree().then((tree) => {
+    if (app.user !== user) return;
+    jurTree = tree;
+    drawJurisdiction();
+    if (dropped) { forgetCache(); render(); }
+  }).catch(() => { /* no switcher without the tree */ });
 }
 
 function showFlash() {
@@ -269,6 +309,8 @@ setUnauthorizedHandler(() => {
   if (!app.user) return;
   app.user = null;
   setCsrf(null);
+  jur.stop();
+  jurTree = null;
   app.flash(t('login.expired'), 'info');
   navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
 });
@@ -283,6 +325,7 @@ async function boot() {
   } catch {
     app.user = null;
   }
+  jur.start(app.user).then(jurisdictionsArrived);
   await render();
   document.body.classList.add('ready');
 }

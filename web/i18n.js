@@ -1,5 +1,6 @@
 // Every label of the console, in Simplified Chinese (the default) and
-// English. t('key', {name: 'x'}) looks a label up and fills {name}.
+// English (those of the jurisdictions in jur-i18n.js, added through
+// addLabels). t('key', {name: 'x'}) looks a label up and fills {name}.
 
 const STORAGE_KEY = 'qunyan.lang';
 export const LANGS = ['zh-CN', 'en'];
@@ -1501,6 +1502,13 @@ const en = {
 };
 
 const DICTS = { 'zh-CN': zh, en };
+
+// Labels of a part of the console kept in a file of its own (jur-i18n.js),
+// added to the dictionaries when its module loads.
+export function addLabels(zhMore, enMore) {
+  Object.assign(zh, zhMore);
+  Object.assign(en, enMore);
+}
 
 function initialLang() {
   try {

@@ -104,7 +104,9 @@ struct req_deferred *api_write_prepare(const struct req *r, handler_fn fn);
 
 /* Jurisdictions (jurisdictions.c).  The tree is jur_tree.h's. */
 struct jur_tree;
-/* ,"jurisdiction":{"id","code","name_zh","name_en"}, null when unknown. */
+/* "name":{"id","code","name_zh","name_en"} of a node, null when unknown. */
+void api_jur_ref_json(struct buf *out, const struct jur_tree *t, const char *name, int64_t id);
+/* The same as ,"jurisdiction":..., the key every record carries. */
 void api_jurisdiction_json(struct buf *out, const struct jur_tree *t, int64_t id);
 /* The scope a list is cut to: the caller's, or the narrower one its
  * query parameter jurisdiction= (a division code or an id) names.  A
@@ -117,6 +119,34 @@ int api_list_scope(struct req *r, const struct jur_tree *t, struct jur_scope *ou
 int api_field_jurisdiction(struct req *r, json_t *body, const char *name, int required,
                            const struct jur_tree *t, const struct jurisdiction **out);
 
+/* The registry's records and the caller's jurisdictions
+ * (registry_scope.c).  A record outside the caller's scope is 404, as an
+ * unknown id is: ids tell nothing. */
+int api_enterprise_load(struct req *r, int64_t id, struct enterprise *e);
+/* 1 when the enterprise lies in the scope (t may be NULL for the whole
+ * tree). */
+int api_enterprise_in(const struct jur_tree *t, const struct jur_scope *s,
+                      const struct enterprise *e);
+/* A cluster is seen from its jurisdiction and from every one below it
+ * (jur_sees): a district's cluster serves its towns. */
+int api_cluster_load(struct req *r, int64_t id, struct cluster *c);
+int api_cluster_seen(const struct jur_tree *t, const struct jur_scope *s, int64_t jurisdiction_id);
+/* The enterprise as JSON with its jurisdiction, and with its warnings
+ * (the USCC's region against its district's) when warnings is set. */
+void api_enterprise_json(struct buf *out, const struct jur_tree *t, const struct enterprise *e,
+                         int clear_contacts, int warnings);
+/* How many enterprises of a scope each cluster or grid holds, for the
+ * figures of a scoped list (the whole tree's are the records' own). */
+struct api_counts {
+	int64_t (*v)[2]; /* id, number */
+	size_t n, cap;
+	int failed; /* out of memory */
+};
+int api_counts_load(struct req *r, enum ent_count_by by, const struct jur_scope *s,
+                    struct api_counts *c);
+int64_t api_counts_get(const struct api_counts *c, int64_t id);
+void api_counts_free(struct api_counts *c);
+
 /* Route handlers. */
 
 int h_health(struct req *r);
@@ -124,6 +154,7 @@ int h_jurisdiction_list(struct req *r);
 int h_jurisdiction_get(struct req *r);
 int h_jurisdiction_add(struct req *r);
 int h_jurisdiction_update(struct req *r);
+int h_jurisdiction_rollup(struct req *r);
 int h_session_get(struct req *r);
 int h_session_login(struct req *r);
 int h_session_logout(struct req *r);
@@ -139,6 +170,9 @@ int h_enterprise_get(struct req *r);
 int h_enterprise_create(struct req *r);
 int h_enterprise_update(struct req *r);
 int h_enterprise_retire(struct req *r);
+int h_enterprise_move(struct req *r);
+int h_enterprise_moves(struct req *r);
+int h_move_list(struct req *r);
 int h_cluster_list(struct req *r);
 int h_cluster_get(struct req *r);
 int h_cluster_add(struct req *r);
@@ -190,6 +224,12 @@ int h_case_reopen(struct req *r);
 int h_case_photo_add(struct req *r);
 int h_case_photo_get(struct req *r);
 int h_case_stats(struct req *r);
+int h_case_export(struct req *r);
+int h_case_transfer(struct req *r);
+int h_case_transfer_accept(struct req *r);
+int h_case_transfer_return(struct req *r);
+int h_case_transfers(struct req *r);
+int h_transfer_list(struct req *r);
 int h_department_list(struct req *r);
 int h_category_list(struct req *r);
 int h_category_add(struct req *r);

@@ -13,34 +13,72 @@
 struct out_ctx {
 	struct buf *b;
 	int n;
+	/* Reference data a scope sees: what lies in it and what is defined
+	 * above it for it (jur_sees); whole tree when zeroed. */
+	const struct jur_tree *t;
+	struct jur_scope scope;
 };
+
+static int sees(const struct out_ctx *x, int64_t jur)
+{
+	struct jur_pos pos = jur_tree_pos(x->t, jur);
+
+	return x->scope.id == 0 || jur_sees(&x->scope, &pos);
+}
 
 static int department_row(void *ctx, const struct department_rec *d)
 {
 	struct out_ctx *x = ctx;
 
+	if (!sees(x, d->jurisdiction_id))
+		return 0;
 	buf_printf(x->b, "%s{\"id\":%lld,\"name\":", x->n++ ? "," : "", (long long)d->id);
 	buf_json_str(x->b, d->name);
 	buf_adds(x->b, ",\"name_en\":");
 	buf_json_str(x->b, d->name_en);
+	api_jurisdiction_json(x->b, x->t, d->jurisdiction_id);
 	buf_addc(x->b, '}');
 	return 0;
 }
 
-int h_department_list(struct req *r)
+/* A list of reference data: the tree, and the scope it is cut to (the
+ * caller's, or the narrower jurisdiction= it names). */
+static struct jur_tree *ref_list_begin(struct req *r, struct out_ctx *x)
 {
-	struct out_ctx x = {&r->out, 0};
+	struct jur_tree *t = jur_tree_get(r->db, &r->err);
 
-	buf_adds(&r->out, "{\"departments\":[");
-	if (store_departments(r->db, department_row, &x, &r->err))
-		return -1;
-	buf_adds(&r->out, "]}\n");
-	return 0;
+	memset(x, 0, sizeof(*x));
+	x->b = &r->out;
+	if (t && api_list_scope(r, t, &x->scope)) {
+		jur_tree_put(t);
+		return NULL;
+	}
+	x->t = t;
+	return t;
 }
 
-static void category_json(struct buf *b, const struct category_rec *c)
+int h_department_list(struct req *r)
 {
-	buf_printf(b, "{\"id\":%lld,\"code\":", (long long)c->id);
+	struct out_ctx x;
+	struct jur_tree *t = ref_list_begin(r, &x);
+	int rc = -1;
+
+	if (!t)
+		return -1;
+	buf_adds(&r->out, "{\"departments\":[");
+	if (store_departments(r->db, department_row, &x, &r->err) == 0) {
+		buf_adds(&r->out, "]}\n");
+		rc = 0;
+	}
+	jur_tree_put(t);
+	return rc;
+}
+
+static void category_json(struct buf *b, const struct jur_tree *t, const struct category_rec *c)
+{
+	buf_printf(b, "{\"id\":%lld", (long long)c->id);
+	api_jurisdiction_json(b, t, c->jurisdiction_id);
+	buf_adds(b, ",\"code\":");
 	buf_json_str(b, c->code);
 	buf_adds(b, ",\"name_zh\":");
 	buf_json_str(b, c->name_zh);
@@ -62,20 +100,56 @@ static int category_row(void *ctx, const struct category_rec *c)
 {
 	struct out_ctx *x = ctx;
 
+	if (!sees(x, c->jurisdiction_id))
+		return 0;
 	if (x->n++)
 		buf_addc(x->b, ',');
-	category_json(x->b, c);
+	category_json(x->b, x->t, c);
 	return 0;
 }
 
 int h_category_list(struct req *r)
 {
-	struct out_ctx x = {&r->out, 0};
+	struct out_ctx x;
+	struct jur_tree *t = ref_list_begin(r, &x);
+	int rc = -1;
 
-	buf_adds(&r->out, "{\"categories\":[");
-	if (store_categories(r->db, category_row, &x, &r->err))
+	if (!t)
 		return -1;
-	buf_adds(&r->out, "]}\n");
+	buf_adds(&r->out, "{\"categories\":[");
+	if (store_categories(r->db, category_row, &x, &r->err) == 0) {
+		buf_adds(&r->out, "]}\n");
+		rc = 0;
+	}
+	jur_tree_put(t);
+	return rc;
+}
+
+/*
+ * Where a new category, department or point is kept: the body's
+ * "jurisdiction" (inside the caller's scope), else the caller's scope's
+ * node, else `whole` (for callers of the whole tree): the top of the
+ * tree for a category, which then serves every place; home for a point.
+ */
+static int ref_jurisdiction(struct req *r, json_t *body, const struct jur_tree *t, int top,
+                            int64_t *out)
+{
+	const struct jurisdiction *j = NULL;
+
+	if (api_field_jurisdiction(r, body, "jurisdiction", 0, t, &j))
+		return -1;
+	if (j)
+		*out = j->id;
+	else if (r->who.scope.id)
+		*out = r->who.scope.id;
+	else if (top) {
+		/* The top of home's path. */
+		const struct jurisdiction *a = jur_tree_find(t, 1);
+		while (a && a->parent_id && jur_tree_find(t, a->parent_id))
+			a = jur_tree_find(t, a->parent_id);
+		*out = a ? a->id : 1;
+	} else
+		*out = 1;
 	return 0;
 }
 
@@ -123,6 +197,7 @@ static int attributes_valid(struct req *r, json_t *a)
 int h_category_add(struct req *r)
 {
 	struct category_rec *c = calloc(1, sizeof(*c));
+	struct jur_tree *t = NULL;
 	json_t *body = NULL, *attrs;
 	double hours = 0;
 	int rc = -1;
@@ -133,8 +208,9 @@ int h_category_add(struct req *r)
 		api_forbidden(r, "define categories");
 		goto out;
 	}
-	if (!(body = req_json_object(r)))
+	if (!(body = req_json_object(r)) || !(t = jur_tree_get(r->db, &r->err)))
 		goto out;
+	ref_jurisdiction(r, body, t, 1, &c->jurisdiction_id);
 	if (!api_field_string(r, body, "code", 1, 40, c->code, sizeof(c->code))) {
 		for (const char *p = c->code; *p; p++)
 			if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_')) {
@@ -161,12 +237,13 @@ int h_category_add(struct req *r)
 		free(s);
 	}
 	c->active = 1;
-	if (r->err.kind != ERR_NONE)
+	if (r->err.kind != ERR_NONE ||
+	    case_department_serves(r, t, "department_id", c->department_id, c->jurisdiction_id))
 		goto out;
 	if (store_begin(r->db, &r->err) || store_category_add(r->db, c, &r->err) ||
 	    store_category_get(r->db, c->id, c, &r->err))
 		goto out;
-	category_json(&r->out, c);
+	category_json(&r->out, t, c);
 	if (api_audit(r, "create", "category", c->id, NULL, buf_cstr(&r->out)) ||
 	    store_commit(r->db, &r->err))
 		goto out;
@@ -175,14 +252,18 @@ int h_category_add(struct req *r)
 	rc = 0;
 out:
 	store_rollback(r->db);
+	jur_tree_put(t);
 	json_decref(body);
 	free(c);
 	return rc;
 }
 
-static void point_json(struct buf *b, const struct point_rec *p, int staff)
+static void point_json(struct buf *b, const struct jur_tree *t, const struct point_rec *p,
+                       int staff)
 {
-	buf_printf(b, "{\"id\":%lld,\"type\":", (long long)p->id);
+	buf_printf(b, "{\"id\":%lld", (long long)p->id);
+	api_jurisdiction_json(b, t, p->jurisdiction_id);
+	buf_adds(b, ",\"type\":");
 	buf_json_str(b, p->type);
 	buf_adds(b, ",\"name_zh\":");
 	buf_json_str(b, p->name_zh);
@@ -207,31 +288,38 @@ static void point_json(struct buf *b, const struct point_rec *p, int staff)
 }
 
 struct point_ctx {
-	struct buf *b;
-	int n, staff;
+	struct out_ctx o;
+	int staff;
 };
 
 static int point_row(void *ctx, const struct point_rec *p)
 {
 	struct point_ctx *x = ctx;
 
-	if (!x->staff && !p->active)
+	if ((!x->staff && !p->active) || !sees(&x->o, p->jurisdiction_id))
 		return 0;
-	if (x->n++)
-		buf_addc(x->b, ',');
-	point_json(x->b, p, x->staff);
+	if (x->o.n++)
+		buf_addc(x->o.b, ',');
+	point_json(x->o.b, x->o.t, p, x->staff);
 	return 0;
 }
 
 int h_point_list(struct req *r)
 {
-	struct point_ctx x = {&r->out, 0, r->who.role != ROLE_PUBLIC};
+	struct point_ctx x;
+	struct jur_tree *t = ref_list_begin(r, &x.o);
+	int rc = -1;
 
-	buf_adds(&r->out, "{\"points\":[");
-	if (store_points(r->db, point_row, &x, &r->err))
+	if (!t)
 		return -1;
-	buf_adds(&r->out, "]}\n");
-	return 0;
+	x.staff = r->who.role != ROLE_PUBLIC;
+	buf_adds(&r->out, "{\"points\":[");
+	if (store_points(r->db, point_row, &x, &r->err) == 0) {
+		buf_adds(&r->out, "]}\n");
+		rc = 0;
+	}
+	jur_tree_put(t);
+	return rc;
 }
 
 static int point_fields(struct req *r, json_t *body, struct point_rec *p)
@@ -267,6 +355,7 @@ static int point_fields(struct req *r, json_t *body, struct point_rec *p)
 static int point_save(struct req *r, int update)
 {
 	struct point_rec p, before;
+	struct jur_tree *t = NULL;
 	json_t *body = NULL;
 	struct buf old = BUF_INIT;
 	int rc = -1;
@@ -276,20 +365,35 @@ static int point_save(struct req *r, int update)
 		return api_forbidden(r, "keep collection points");
 	if (update && api_param_id(r, 0, &p.id))
 		return -1;
-	if (!(body = req_json_object(r)) || point_fields(r, body, &p))
+	if (!(body = req_json_object(r)) || !(t = jur_tree_get(r->db, &r->err)))
 		goto out;
-	if (store_begin(r->db, &r->err))
+	point_fields(r, body, &p);
+	ref_jurisdiction(r, body, t, 0, &p.jurisdiction_id);
+	if (r->err.kind != ERR_NONE || store_begin(r->db, &r->err))
 		goto out;
 	if (update) {
+		struct jur_pos pos;
 		if (store_point_get(r->db, p.id, &before, &r->err))
 			goto out;
-		point_json(&old, &before, 1);
+		/* A point of another town is not this account's to keep; one
+		 * named without a jurisdiction stays where it is. */
+		pos = jur_tree_pos(t, before.jurisdiction_id);
+		if (!access_in_scope(&r->who, &pos)) {
+			err_set(&r->err, ERR_FORBIDDEN, "outside_scope", "id",
+			        "id: collection point %lld lies outside the jurisdictions this "
+			        "account acts for",
+			        (long long)p.id);
+			goto out;
+		}
+		if (!json_object_get(body, "jurisdiction"))
+			p.jurisdiction_id = before.jurisdiction_id;
+		point_json(&old, t, &before, 1);
 	}
 	if ((update ? store_point_update(r->db, &p, &r->err)
 	            : store_point_add(r->db, &p, &r->err)) ||
 	    store_point_get(r->db, p.id, &p, &r->err))
 		goto out;
-	point_json(&r->out, &p, 1);
+	point_json(&r->out, t, &p, 1);
 	if (api_audit(r, update ? "update" : "create", "collection_point", p.id,
 	              update ? buf_cstr(&old) : NULL, buf_cstr(&r->out)) ||
 	    store_commit(r->db, &r->err))
@@ -299,6 +403,7 @@ static int point_save(struct req *r, int update)
 	rc = 0;
 out:
 	store_rollback(r->db);
+	jur_tree_put(t);
 	buf_release(&old);
 	json_decref(body);
 	return rc;
@@ -331,7 +436,7 @@ static int webhook_row(void *ctx, const struct webhook_rec *w)
 
 int h_webhook_list(struct req *r)
 {
-	struct out_ctx x = {&r->out, 0};
+	struct out_ctx x = {.b = &r->out};
 	struct outbox_counts oc;
 
 	if (r->who.role != ROLE_ADMIN)

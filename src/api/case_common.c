@@ -23,6 +23,107 @@ struct case_scope case_scope_of(struct req *r, const struct case_rec *c, struct 
 	return s;
 }
 
+int case_in_scope(const struct req *r, const struct jur_tree *t, const struct case_rec *c)
+{
+	struct jur_pos pos;
+
+	if (!r->who.scope.id)
+		return 1;
+	pos = jur_tree_pos(t, c->jurisdiction_id);
+	if (jur_in_scope(&r->who.scope, &pos))
+		return 1;
+	if (!c->transfer.id)
+		return 0;
+	pos = jur_tree_pos(t, c->transfer.to_id);
+	return jur_in_scope(&r->who.scope, &pos);
+}
+
+int case_load(struct req *r, const struct jur_tree *t, int64_t id, struct case_rec *c,
+              struct case_scope *s, struct idset *mine)
+{
+	if (store_case_get(r->db, id, c, &r->err))
+		return -1;
+	*s = case_scope_of(r, c, mine);
+	if (r->err.kind != ERR_NONE)
+		return -1;
+	if (!case_may_read(&r->who, s) || !case_in_scope(r, t, c))
+		return err_set(&r->err, ERR_NOT_FOUND, "not_found", "id", "no case %lld",
+		               (long long)id);
+	return 0;
+}
+
+/* Finds one department (a department_fn). */
+struct dept_find {
+	int64_t id;
+	struct department_rec d;
+	int found;
+};
+
+static int dept_find_row(void *ctx, const struct department_rec *d)
+{
+	struct dept_find *f = ctx;
+
+	if (d->id != f->id)
+		return 0;
+	f->d = *d;
+	f->found = 1;
+	return 1;
+}
+
+int case_department_serves(struct req *r, const struct jur_tree *t, const char *field, int64_t dept,
+                           int64_t jur)
+{
+	struct dept_find f = {.id = dept};
+	struct jur_scope place = jur_scope_all();
+	const struct jurisdiction *j = jur_tree_find(t, jur);
+	struct jur_pos pos;
+
+	if (store_departments(r->db, dept_find_row, &f, &r->err))
+		return -1;
+	pos = jur_tree_pos(t, f.d.jurisdiction_id);
+	/* A department the caller cannot see is, to it, no department. */
+	if (!f.found || (r->who.scope.id && !jur_sees(&r->who.scope, &pos))) {
+		err_field(&r->err, field, "unknown_department", "%s: no department %lld", field,
+		          (long long)dept);
+		return -1;
+	}
+	if (j)
+		place = jur_scope_of(j);
+	if (!jur_sees(&place, &pos)) {
+		const struct jurisdiction *d = jur_tree_find(t, f.d.jurisdiction_id);
+		err_field(&r->err, field, "department_elsewhere",
+		          "%s: %s belongs to %s and does not serve %s; name a department of %s "
+		          "or above it",
+		          field, f.d.name, d ? d->name_zh : "another jurisdiction",
+		          j ? j->name_zh : "this place", j ? j->name_zh : "this place");
+		return -1;
+	}
+	return 0;
+}
+
+void case_transfer_json(struct buf *b, const struct jur_tree *t, const struct transfer_rec *x)
+{
+	buf_printf(b, "{\"id\":%lld,\"case_id\":%lld,", (long long)x->id, (long long)x->case_id);
+	api_jur_ref_json(b, t, "from", x->from_id);
+	buf_addc(b, ',');
+	api_jur_ref_json(b, t, "to", x->to_id);
+	buf_adds(b, ",\"reason\":");
+	buf_json_str(b, x->reason);
+	buf_adds(b, ",\"status\":");
+	buf_json_str(b, transfer_status_name(x->status));
+	buf_adds(b, ",\"sent_at\":");
+	buf_json_str(b, x->sent_at);
+	buf_adds(b, ",\"sent_by\":");
+	buf_json_str(b, x->sent_by_name[0] ? x->sent_by_name : NULL);
+	buf_adds(b, ",\"answered_at\":");
+	buf_json_str(b, x->answered_at[0] ? x->answered_at : NULL);
+	buf_adds(b, ",\"answered_by\":");
+	buf_json_str(b, x->answered_by_name[0] ? x->answered_by_name : NULL);
+	buf_adds(b, ",\"note\":");
+	buf_json_str(b, x->answer_note);
+	buf_addc(b, '}');
+}
+
 static void str_field(struct buf *b, const char *name, const char *v)
 {
 	buf_printf(b, ",\"%s\":", name);
@@ -36,9 +137,11 @@ static void time_or_null(struct buf *b, const char *name, const char *v)
 }
 
 /* The fields both audiences see. */
-static void common_json(struct buf *b, const struct case_rec *c, const char *now)
+static void common_json(struct buf *b, const struct jur_tree *t, const struct case_rec *c,
+                        const char *now)
 {
 	buf_printf(b, "{\"id\":%lld", (long long)c->id);
+	api_jurisdiction_json(b, t, c->jurisdiction_id);
 	str_field(b, "kind", case_kind_name(c->kind));
 	str_field(b, "channel", c->channel);
 	buf_adds(b, ",\"category\":{\"code\":");
@@ -72,10 +175,15 @@ static void common_json(struct buf *b, const struct case_rec *c, const char *now
 	str_field(b, "updated_at", c->updated_at);
 }
 
-void case_json(struct buf *b, const struct case_rec *c, const struct case_person *person, int clear,
-               const char *now)
+void case_json(struct buf *b, const struct jur_tree *t, const struct case_rec *c,
+               const struct case_person *person, int clear, const char *now)
 {
-	common_json(b, c, now);
+	common_json(b, t, c, now);
+	buf_adds(b, ",\"transfer\":");
+	if (c->transfer.id)
+		case_transfer_json(b, t, &c->transfer);
+	else
+		buf_adds(b, "null");
 	buf_printf(b, ",\"version\":%lld", (long long)c->version);
 	str_field(b, "tracking_code", c->tracking_code);
 	buf_printf(b, ",\"category_id\":%lld", (long long)c->category_id);
@@ -134,9 +242,10 @@ void case_json(struct buf *b, const struct case_rec *c, const struct case_person
 	buf_adds(b, "}");
 }
 
-void case_public_json(struct buf *b, const struct case_rec *c, const char *now)
+void case_public_json(struct buf *b, const struct jur_tree *t, const struct case_rec *c,
+                      const char *now)
 {
-	common_json(b, c, now);
+	common_json(b, t, c, now);
 	buf_adds(b, "}");
 }
 
@@ -233,10 +342,9 @@ int case_fields(struct req *r, json_t *body, struct case_draft *d, int channel_f
 		/* A field the form does not know is a typo the sender should
 		 * hear of, not something silently dropped. */
 		static const char *const known[] = {
-		    "kind",     "category",      "category_id", "text",
-		    "point_id", "street",        "address",     "lon",
-		    "lat",      "enterprise_id", "visit_id",    "channel",
-		    "name",     "phone",         "email",       NULL};
+		    "kind",    "category", "category_id", "text",          "point_id", "street",
+		    "address", "lon",      "lat",         "enterprise_id", "visit_id", "channel",
+		    "name",    "phone",    "email",       "jurisdiction",  NULL};
 		api_only_fields(r, body, known, "of a case");
 	}
 	return r->err.kind != ERR_NONE ? -1 : 0;
@@ -306,6 +414,7 @@ static int intake_respond(struct req_deferred *d, struct req *r)
 	struct intake *in = (struct intake *)d;
 	struct case_rec *c;
 	struct similar_hit hits[CASE_SIMILAR_CANDIDATES];
+	struct jur_tree *t;
 	int64_t id = in->draft.c.id;
 	int replay = 0, n = 0;
 	char now[21];
@@ -335,6 +444,10 @@ static int intake_respond(struct req_deferred *d, struct req *r)
 		free(c);
 		return 0;
 	}
+	if (!(t = jur_tree_get(r->db, &r->err))) {
+		free(c);
+		return -1;
+	}
 	if (in->view == INTAKE_PUBLIC)
 		snprintf(r->location, sizeof(r->location), "/api/v1/public/cases/%s",
 		         c->tracking_code);
@@ -348,14 +461,15 @@ static int intake_respond(struct req_deferred *d, struct req *r)
 	                                    c->lon, c->lat, c->id, hits, CASE_SIMILAR_CANDIDATES);
 	buf_adds(&r->out, "{\"case\":");
 	if (in->view == INTAKE_PUBLIC)
-		case_public_json(&r->out, c, now);
+		case_public_json(&r->out, t, c, now);
 	else
-		case_json(&r->out, c, NULL, 0, now);
+		case_json(&r->out, t, c, NULL, 0, now);
 	buf_adds(&r->out, ",\"tracking_code\":");
 	buf_json_str(&r->out, c->tracking_code);
 	buf_printf(&r->out, ",\"replayed\":%s,\"similar\":", replay ? "true" : "false");
 	case_similar_json(r, &r->out, hits, n < 0 ? 0 : n, in->view == INTAKE_PUBLIC, 5);
 	buf_adds(&r->out, "}\n");
+	jur_tree_put(t);
 	free(c);
 	return 0;
 }
@@ -391,9 +505,9 @@ int case_page_row(void *ctx, const struct case_rec *c)
 	if (p->n++)
 		buf_addc(p->out, ',');
 	if (p->public_view)
-		case_public_json(p->out, c, p->now);
+		case_public_json(p->out, p->tree, c, p->now);
 	else
-		case_json(p->out, c, NULL, 0, p->now);
+		case_json(p->out, p->tree, c, NULL, 0, p->now);
 	p->last = c->id;
 	return 0;
 }
@@ -414,8 +528,16 @@ void case_similar_json(struct req *r, struct buf *b, const struct similar_hit *h
 	struct case_rec *c = malloc(sizeof(*c));
 	struct idset mine = {.n = 0};
 	struct err ignored, saved = r->err;
+	struct jur_tree *t = NULL;
 	int first = 1, shown = 0;
 
+	/* A caller of one part of the tree sees similar cases of that part
+	 * only; the tree failing to load leaves every one out. */
+	if (!public_only && r->who.role != ROLE_PUBLIC && r->who.scope.id) {
+		err_clear(&ignored);
+		if (!(t = jur_tree_get(r->db, &ignored)))
+			n = 0;
+	}
 	buf_addc(b, '[');
 	for (int i = 0; c && i < n && shown < max; i++) {
 		char excerpt[4 * 80 + 1];
@@ -431,7 +553,7 @@ void case_similar_json(struct req *r, struct buf *b, const struct similar_hit *h
 			/* Reading the caller's grids may fail; the case is then
 			 * left out, and the answer is not spoilt by it. */
 			r->err = saved;
-			if (!case_may_read(&r->who, &s))
+			if (!case_may_read(&r->who, &s) || (t && !case_in_scope(r, t, c)))
 				continue;
 		}
 		shown++;
@@ -466,5 +588,6 @@ void case_similar_json(struct req *r, struct buf *b, const struct similar_hit *h
 		buf_addc(b, '}');
 	}
 	buf_addc(b, ']');
+	jur_tree_put(t);
 	free(c);
 }

@@ -8,17 +8,42 @@
 
 #include "../service/case_service.h"
 #include "api.h"
+#include "jur_tree.h"
 
 /* The scope of a case for the caller (reads the caller's grids once). */
 struct case_scope case_scope_of(struct req *r, const struct case_rec *c, struct idset *mine);
 
-/* The case as staff see it; person NULL when there is none to show,
- * shown in clear only if clear. */
-void case_json(struct buf *b, const struct case_rec *c, const struct case_person *person, int clear,
-               const char *now);
+/* 1 when the case lies in the caller's jurisdictions, or a transfer of
+ * it to one of them waits for their answer (they read it to decide). */
+int case_in_scope(const struct req *r, const struct jur_tree *t, const struct case_rec *c);
+
+/*
+ * Loads case `id` and checks that the caller may read it: its role's
+ * rule (case_may_read) and its jurisdictions (case_in_scope).  A case
+ * the caller may not see is 404, as if it did not exist, so that ids do
+ * not tell one department or town of another's cases.
+ */
+int case_load(struct req *r, const struct jur_tree *t, int64_t id, struct case_rec *c,
+              struct case_scope *s, struct idset *mine);
+
+/* 0 when department dept may take work lying in jurisdiction jur: it
+ * exists and the caller sees it (422 unknown_department), and it lies in
+ * jur's subtree or on the path above it (422 department_elsewhere): a
+ * district's bureau serves its towns, one town's office not another's.
+ * field names the body's field in the refusal. */
+int case_department_serves(struct req *r, const struct jur_tree *t, const char *field, int64_t dept,
+                           int64_t jur);
+/* The case as staff see it, with its jurisdiction and the transfer
+ * waiting for an answer; person NULL when there is none to show, shown
+ * in clear only if clear. */
+void case_json(struct buf *b, const struct jur_tree *t, const struct case_rec *c,
+               const struct case_person *person, int clear, const char *now);
 /* The case as the public see it on a tracking page or list: no person,
  * no enterprise, no internal notes. */
-void case_public_json(struct buf *b, const struct case_rec *c, const char *now);
+void case_public_json(struct buf *b, const struct jur_tree *t, const struct case_rec *c,
+                      const char *now);
+/* A transfer as staff see it. */
+void case_transfer_json(struct buf *b, const struct jur_tree *t, const struct transfer_rec *x);
 
 /*
  * Reads the fields of a new case from a JSON body into d: kind, category
@@ -49,6 +74,17 @@ enum intake_view { INTAKE_STAFF, INTAKE_PUBLIC, INTAKE_OPEN311 };
 int case_intake_defer(struct req *r, const struct case_draft *d, const char *actor,
                       enum intake_view view);
 
+/*
+ * The frame of every change to one case (cases.c): read the case of path
+ * parameter 0 and check that the caller may read it, parse the body, run
+ * `change` inside a write transaction, audit it as `action`, commit,
+ * answer with the case.  A change sees the case as it is inside the
+ * transaction, so two officers cannot both move it from the same state.
+ */
+typedef int (*case_change_fn)(struct req *r, json_t *body, struct case_rec *c,
+                              const struct case_scope *s, char *action, size_t action_n);
+int case_change(struct req *r, case_change_fn change);
+
 /* The submitter's two acts, from a signed-in enterprise or officer or
  * from the public tracking page: rating the resolution 1-5 ("rating",
  * "note"), and reopening it once within the period ("note"). */
@@ -62,6 +98,7 @@ struct case_page {
 	int public_view;
 	int n;
 	int64_t last;
+	const struct jur_tree *tree;
 };
 /* A row of the page (a case_fn for store_cases). */
 int case_page_row(void *ctx, const struct case_rec *c);

@@ -38,6 +38,11 @@ int h_public_case_create(struct req *r)
 	if (d->c.point_id)
 		err_field(&r->err, "point_id", "not_allowed",
 		          "point_id: cases from collection points are entered by their keepers");
+	/* Where a resident's case lies is decided by where it is (the grid
+	 * of its location), not chosen on the form. */
+	if (json_object_get(body, "jurisdiction"))
+		err_field(&r->err, "jurisdiction", "not_allowed",
+		          "jurisdiction: not a field of the public form; the place decides it");
 	if (r->err.kind != ERR_NONE)
 		goto out;
 	if (case_request_key(r, d, 0))
@@ -100,12 +105,14 @@ int h_public_case_get(struct req *r)
 	struct case_rec *c = malloc(sizeof(*c));
 	struct ev_ctx x = {&r->out, 0};
 	struct case_facts f;
+	struct jur_tree *t = NULL;
 	char code[11], now[21];
 	int rc = -1, may_rate, may_reopen;
 
 	if (!c)
 		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
-	if (code_param(r, code) || store_case_by_code(r->db, code, c, &r->err))
+	if (code_param(r, code) || store_case_by_code(r->db, code, c, &r->err) ||
+	    !(t = jur_tree_get(r->db, &r->err)))
 		goto out;
 	time_now_iso(now);
 	/* Decided on this case before c is reused for the one it follows:
@@ -117,7 +124,7 @@ int h_public_case_get(struct req *r)
 	           (c->state == CS_RESOLVED || c->state == CS_IMPLEMENTED || c->state == CS_CLOSED);
 	may_reopen = !c->merged_into && case_transition_check(&f, CS_REOPENED, "-") == CT_OK;
 	buf_adds(&r->out, "{\"case\":");
-	case_public_json(&r->out, c, now);
+	case_public_json(&r->out, t, c, now);
 	buf_adds(&r->out, ",\"tracking_code\":");
 	buf_json_str(&r->out, c->tracking_code);
 	buf_adds(&r->out, ",\"events\":[");
@@ -130,7 +137,7 @@ int h_public_case_get(struct req *r)
 		buf_adds(&r->out, ",\"follows\":");
 		if (store_case_get(r->db, target, c, &r->err))
 			goto out;
-		case_public_json(&r->out, c, now);
+		case_public_json(&r->out, t, c, now);
 		buf_adds(&r->out, ",\"follows_events\":[");
 		x.n = 0;
 		if (store_case_events(r->db, target, public_event, &x, &r->err))
@@ -141,6 +148,7 @@ int h_public_case_get(struct req *r)
 	           may_reopen ? "true" : "false");
 	rc = 0;
 out:
+	jur_tree_put(t);
 	free(c);
 	return rc;
 }
@@ -153,6 +161,7 @@ static int public_change(struct req *r, public_act act, const char *action)
 {
 	struct case_rec *c = malloc(sizeof(*c));
 	struct case_actor a = {0, "public"};
+	struct jur_tree *t = NULL;
 	json_t *body = NULL;
 	struct buf after = BUF_INIT;
 	char code[11], now[21];
@@ -168,10 +177,11 @@ static int public_change(struct req *r, public_act act, const char *action)
 		        "this case was merged into another; its tracking page shows that one");
 		goto out;
 	}
-	if (act(r, body, c, &a) || store_case_get(r->db, c->id, c, &r->err))
+	if (act(r, body, c, &a) || store_case_get(r->db, c->id, c, &r->err) ||
+	    !(t = jur_tree_get(r->db, &r->err)))
 		goto out;
 	time_now_iso(now);
-	case_public_json(&after, c, now);
+	case_public_json(&after, t, c, now);
 	if (api_audit(r, action, "case", c->id, NULL, buf_cstr(&after)) ||
 	    store_commit(r->db, &r->err))
 		goto out;
@@ -182,6 +192,7 @@ static int public_change(struct req *r, public_act act, const char *action)
 	rc = 0;
 out:
 	store_rollback(r->db);
+	jur_tree_put(t);
 	buf_release(&after);
 	json_decref(body);
 	free(c);
@@ -201,14 +212,24 @@ int h_public_case_reopen(struct req *r)
 int h_public_suggestions(struct req *r)
 {
 	struct case_filter f;
-	struct case_page page = {&r->out, NULL, 1, 0, 0};
+	struct case_page page = {&r->out, NULL, 1, 0, 0, NULL};
+	struct jur_scope scope;
+	struct jur_tree *t;
 	const char *v, *codes[2] = {NULL, NULL};
 	char now[21];
 	int64_t limit = 50, after = 0;
+	int rc = -1;
 
+	if (!(t = jur_tree_get(r->db, &r->err)))
+		return -1;
 	time_now_iso(now);
 	page.now = now;
+	page.tree = t;
 	memset(&f, 0, sizeof(f));
+	/* A town's page lists its own: jurisdiction= narrows the tree. */
+	if (api_list_scope(r, t, &scope))
+		goto out;
+	f.scope = &scope;
 	f.public_only = 1;
 	f.kind = "suggestion";
 	if ((v = req_query(r, "street")) && *v)
@@ -219,19 +240,24 @@ int h_public_suggestions(struct req *r)
 	}
 	if ((v = req_query(r, "state")) && *v) {
 		enum case_state s;
-		if (case_state_parse(v, &s))
-			return err_set(&r->err, ERR_MALFORMED, "invalid_state", "state",
-			               "state: no state '%.30s'", v);
+		if (case_state_parse(v, &s)) {
+			err_set(&r->err, ERR_MALFORMED, "invalid_state", "state",
+			        "state: no state '%.30s'", v);
+			goto out;
+		}
 		f.state = case_state_name(s);
 	}
 	if (api_query_int(r, "after", 1, INT64_MAX, &after) ||
 	    api_query_int(r, "limit", 1, 200, &limit))
-		return -1;
+		goto out;
 	f.before_id = after;
 	f.limit = (int)limit;
 	buf_adds(&r->out, "{\"suggestions\":[");
 	if (store_cases(r->db, &f, case_page_row, &page, &r->err))
-		return -1;
+		goto out;
 	case_page_end(&page, (int)limit);
-	return 0;
+	rc = 0;
+out:
+	jur_tree_put(t);
+	return rc;
 }

@@ -40,7 +40,8 @@ static int cluster_param(struct req *r, struct cluster *c)
 
 	if (api_param_id(r, 0, &id))
 		return -1;
-	return store_cluster_get(r->db, id, c, &r->err);
+	/* One the caller's jurisdictions do not see is 404. */
+	return api_cluster_load(r, id, c);
 }
 
 /* The cluster of a template edit: the caller's right to edit it is
@@ -54,7 +55,7 @@ static int edit_cluster_param(struct req *r, struct cluster *c)
 		return -1;
 	if (!access_chain_edit(&r->who, id))
 		return api_forbidden(r, "edit this cluster's chain");
-	return store_cluster_get(r->db, id, c, &r->err);
+	return api_cluster_load(r, id, c);
 }
 
 static void node_json(struct buf *out, const struct chain_node_rec *n)
@@ -189,11 +190,21 @@ int h_chain_node(struct req *r)
 {
 	struct chain_snapshot *snap;
 	struct chain_node_rec n;
+	struct cluster c;
 	int64_t id;
 	int idx, rc = -1;
 
 	if (need_chain_read(r) || api_param_id(r, 0, &id) || store_node_get(r->db, id, &n, &r->err))
 		return -1;
+	/* A node of a cluster the caller does not see is not there. */
+	if (api_cluster_load(r, n.cluster_id, &c)) {
+		if (r->err.kind == ERR_NOT_FOUND) {
+			err_clear(&r->err);
+			err_set(&r->err, ERR_NOT_FOUND, "not_found", "id",
+			        "no chain node with id %lld", (long long)id);
+		}
+		return -1;
+	}
 	if (!(snap = chain_snapshot_get(r->db, &r->err)))
 		return -1;
 	idx = chain_data_node(&snap->d, id);
@@ -513,7 +524,7 @@ static struct chain_snapshot *enterprise_snapshot(struct req *r, int64_t id, con
 		err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 		return NULL;
 	}
-	if (store_enterprise_get(r->db, id, e, &r->err))
+	if (api_enterprise_load(r, id, e))
 		goto out;
 	s = (struct ent_scope){e->id, e->cluster_id};
 	if (!access_chain_read(&r->who) && !access_enterprise(&r->who, ACT_READ, &s)) {
@@ -679,7 +690,11 @@ static int scope_of_id(struct req *r, int64_t id, const char *field, struct ent_
 	struct err tmp;
 
 	err_clear(&tmp);
-	if (store_enterprise_get(r->db, id, e, &tmp)) {
+	/* An enterprise named by the path lies in the caller's jurisdictions
+	 * or is not there; a partner named in a body may lie elsewhere. */
+	if (!field && api_enterprise_load(r, id, e))
+		return -1;
+	if (field && store_enterprise_get(r->db, id, e, &tmp)) {
 		if (tmp.kind == ERR_NOT_FOUND && field) {
 			err_field(&r->err, field, "unknown_enterprise",
 			          "%s: no enterprise with id %lld", field, (long long)id);

@@ -1,5 +1,11 @@
 /*
  * /api/v1/enterprises: the registry.
+ *
+ * Every enterprise belongs to a town (or a community, village or park
+ * below one): its jurisdiction, named in every answer.  It is set when the
+ * enterprise is registered and changed only by a move (moves.c), which
+ * records where it went.  Lists and reads are cut to the caller's
+ * jurisdictions (registry_scope.c).
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -11,6 +17,7 @@
 #include "../service/placement.h"
 #include "../util/num.h"
 #include "api.h"
+#include "jur_tree.h"
 #include "precondition.h"
 
 static struct ent_scope scope_of(const struct enterprise *e)
@@ -19,13 +26,19 @@ static struct ent_scope scope_of(const struct enterprise *e)
 	return s;
 }
 
-static void write_one(struct req *r, const struct enterprise *e)
+/* The record with its jurisdiction and warnings, and its ETag. */
+static int write_one(struct req *r, const struct enterprise *e)
 {
 	struct ent_scope s = scope_of(e);
+	struct jur_tree *t = jur_tree_get(r->db, &r->err);
 
-	enterprise_write_json(&r->out, e, access_sees_contact_details(&r->who, &s));
+	if (!t)
+		return -1;
+	api_enterprise_json(&r->out, t, e, access_sees_contact_details(&r->who, &s), 1);
 	buf_addc(&r->out, '\n');
 	api_etag_version(r, e->version);
+	jur_tree_put(t);
+	return 0;
 }
 
 static const char *json_type_name(const json_t *v)
@@ -130,11 +143,41 @@ static int is_read_only(const char *key)
 	                                 "industry_name",
 	                                 "industry_name_zh",
 	                                 "status_reason",
-	                                 "grid_id"};
+	                                 "grid_id",
+	                                 "warnings"};
 	for (size_t i = 0; i < sizeof(ro) / sizeof(ro[0]); i++)
 		if (strcmp(ro[i], key) == 0)
 			return 1;
 	return 0;
+}
+
+/* Whether a body's jurisdiction (as a GET answers it, an object with its
+ * id, or a code or an id) names the one the enterprise has. */
+static int same_jurisdiction(struct req *r, const struct enterprise *e, json_t *v)
+{
+	int same = 0;
+
+	if (json_is_object(v))
+		v = json_object_get(v, "id");
+	if (json_is_integer(v))
+		return json_integer_value(v) == e->jurisdiction_id;
+	if (json_is_string(v)) {
+		/* A code, or an id as text, as api_field_jurisdiction reads
+		 * them: the code first, since codes are digits too. */
+		struct err ignored;
+		struct jur_tree *t;
+		const struct jurisdiction *j;
+		int64_t id;
+		err_clear(&ignored);
+		if ((t = jur_tree_get(r->db, &ignored))) {
+			j = jur_tree_by_code(t, json_string_value(v));
+			same = j ? j->id == e->jurisdiction_id
+			         : num_int64(json_string_value(v), &id) == NUM_OK &&
+			               id == e->jurisdiction_id;
+			jur_tree_put(t);
+		}
+	}
+	return same;
 }
 
 /*
@@ -154,6 +197,18 @@ static int apply_json(struct req *r, struct enterprise *e, json_t *obj, int is_u
 
 		if (is_read_only(key))
 			continue;
+		if (strcmp(key, "jurisdiction") == 0) {
+			/* Read by the create handler; on an update, the one a GET
+			 * gave may come back unchanged, and any other is a move. */
+			if (is_update && !same_jurisdiction(r, e, v)) {
+				err_set(
+				    err, ERR_INVALID, "use_move", key,
+				    "jurisdiction: an enterprise changes jurisdiction only by POST "
+				    ".../move, which records where it went and why");
+				return -1;
+			}
+			continue;
+		}
 		if (strcmp(key, "uscc_override") == 0) {
 			if (!json_is_boolean(v)) {
 				wrong_type(err, key, "true or false", v);
@@ -250,24 +305,85 @@ int h_enterprise_get(struct req *r)
 		return -1;
 	if (!(e = malloc(sizeof(*e))))
 		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
-	if (store_enterprise_get(r->db, id, e, &r->err))
+	if (api_enterprise_load(r, id, e))
 		goto out;
 	s = scope_of(e);
 	if (!access_enterprise(&r->who, ACT_READ, &s)) {
 		api_forbidden(r, "read another enterprise's record");
 		goto out;
 	}
-	write_one(r, e);
-	rc = 0;
+	rc = write_one(r, e);
 out:
 	free(e);
 	return rc;
+}
+
+/*
+ * The jurisdiction of a new enterprise: the body's "jurisdiction" (a code
+ * or an id in the caller's scope); without it, the jurisdiction of the
+ * grid its location lies in, else the caller's own, else the home town
+ * (jurisdiction 1).  An enterprise belongs to a town or street, or to a
+ * community, village or park below one, never to a city or a district as
+ * a whole.  Sets e->jurisdiction_id, or fails naming the field.
+ */
+static int new_jurisdiction(struct req *r, json_t *body, const struct jur_tree *t,
+                            struct enterprise *e)
+{
+	const struct jurisdiction *j = NULL;
+	const char *from = NULL;
+	int64_t grid = 0;
+
+	if (api_field_jurisdiction(r, body, "jurisdiction", 0, t, &j))
+		return -1;
+	if (!j && e->has_location == 3) {
+		struct grid_rec g;
+		memset(&g, 0, sizeof(g));
+		if (placement_find(r->db, e->lon, e->lat, &grid, &r->err))
+			return -1;
+		if (grid && store_grid_get(r->db, grid, &g, &r->err) == 0) {
+			struct jur_pos pos = jur_tree_pos(t, g.jurisdiction_id);
+			if ((j = jur_tree_find(t, g.jurisdiction_id)) &&
+			    !jur_in_scope(&r->who.scope, &pos)) {
+				buf_release(&g.geometry);
+				return err_set(
+				    &r->err, ERR_FORBIDDEN, "outside_scope", "jurisdiction",
+				    "jurisdiction: the location lies in the grid %s of %s "
+				    "(%s), outside the jurisdictions this account acts for; "
+				    "name the jurisdiction to register it elsewhere",
+				    g.code, j->name_zh, j->code);
+			}
+			from = "the grid its location lies in";
+		}
+		buf_release(&g.geometry);
+		if (r->err.kind != ERR_NONE)
+			return -1;
+	}
+	if (!j && r->who.scope.id) {
+		j = jur_tree_find(t, r->who.scope.id);
+		from = "the jurisdiction of this account";
+	}
+	if (!j)
+		j = jur_tree_find(t, 1);
+	if (!j)
+		return err_set(&r->err, ERR_INVALID, "unknown_jurisdiction", "jurisdiction",
+		               "jurisdiction: is required (a town's code or id)");
+	if (j->level < JL_TOWN) {
+		err_field(&r->err, "jurisdiction", "jurisdiction_level",
+		          "jurisdiction: an enterprise belongs to a town or street, or a "
+		          "community, village or park below one; %s (%s) is a %s%s%s",
+		          j->name_zh, j->code, jur_level_name(j->level),
+		          from ? ", taken from " : "", from ? from : "");
+		return -1;
+	}
+	e->jurisdiction_id = j->id;
+	return 0;
 }
 
 int h_enterprise_create(struct req *r)
 {
 	struct enterprise *e = NULL;
 	struct buf after = BUF_INIT;
+	struct jur_tree *t = NULL;
 	json_t *body = NULL;
 	int rc = -1;
 
@@ -279,12 +395,14 @@ int h_enterprise_create(struct req *r)
 		err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 		goto out;
 	}
+	if (!(t = jur_tree_get(r->db, &r->err)))
+		goto out;
 	enterprise_init(e);
 	/* Record-wide rules are checked even when a field failed, so that
 	 * one answer lists every mistake. */
 	if ((apply_json(r, e, body, 0) | enterprise_validate(e, &r->err)) != 0)
 		goto out;
-	if (store_begin(r->db, &r->err))
+	if (store_begin(r->db, &r->err) || new_jurisdiction(r, body, t, e))
 		goto out;
 	if (store_enterprise_insert(r->db, e, &r->err) ||
 	    placement_enterprise(r->db, e, &e->grid_id, &r->err))
@@ -296,12 +414,15 @@ int h_enterprise_create(struct req *r)
 		goto out;
 	r->status = 201;
 	snprintf(r->location, sizeof(r->location), "/api/v1/enterprises/%lld", (long long)e->id);
-	write_one(r, e);
+	api_enterprise_json(&r->out, t, e, 1, 1);
+	buf_addc(&r->out, '\n');
+	api_etag_version(r, e->version);
 	rc = 0;
 out:
 	store_rollback(r->db);
 	buf_release(&after);
 	json_decref(body);
+	jur_tree_put(t);
 	free(e);
 	return rc;
 }
@@ -322,7 +443,7 @@ static int load_for_write(struct req *r, enum access_action act, int need_match,
 		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 	/* Take the write lock before reading, so the version checked is the
 	 * version replaced. */
-	if (store_begin(r->db, &r->err) || store_enterprise_get(r->db, id, e, &r->err))
+	if (store_begin(r->db, &r->err) || api_enterprise_load(r, id, e))
 		goto fail;
 	s = scope_of(e);
 	if (!access_enterprise(&r->who, act, &s)) {
@@ -354,10 +475,14 @@ static int finish_write(struct req *r, struct enterprise *e, int64_t old_version
 	    placement_enterprise(r->db, e, &e->grid_id, &r->err))
 		goto out;
 	enterprise_write_json(&after, e, 1);
-	if (api_audit(r, action, "enterprise", e->id, buf_cstr(before), buf_cstr(&after)) ||
-	    store_commit(r->db, &r->err))
+	if (api_audit(r, action, "enterprise", e->id, buf_cstr(before), buf_cstr(&after)))
 		goto out;
-	write_one(r, e);
+	/* The answer is written before the commit, so that a failure to
+	 * read the tree never follows a write that landed. */
+	if (write_one(r, e) || store_commit(r->db, &r->err)) {
+		buf_reset(&r->out);
+		goto out;
+	}
 	rc = 0;
 out:
 	buf_release(&after);
@@ -517,6 +642,7 @@ bad:
 
 struct list_ctx {
 	struct req *r;
+	const struct jur_tree *t;
 	int n;
 	const struct enterprise *last;
 	struct enterprise last_copy;
@@ -529,7 +655,7 @@ static int list_row(void *ctx, const struct enterprise *e)
 
 	if (x->n++)
 		buf_addc(&x->r->out, ',');
-	enterprise_write_json(&x->r->out, e, access_sees_contact_details(&x->r->who, &s));
+	api_enterprise_json(&x->r->out, x->t, e, access_sees_contact_details(&x->r->who, &s), 0);
 	x->last_copy.id = e->id;
 	x->last_copy.employees = e->employees;
 	memcpy(x->last_copy.founded, e->founded, sizeof(e->founded));
@@ -551,6 +677,7 @@ int h_enterprise_list(struct req *r)
 {
 	struct ent_query q;
 	struct list_ctx *x;
+	struct jur_tree *t;
 	const char *v;
 	utf8proc_uint8_t *folded = NULL;
 	int more = 0, rc = -1;
@@ -622,11 +749,24 @@ int h_enterprise_list(struct req *r)
 		free(folded);
 		return -1;
 	}
+	if (!(t = jur_tree_get(r->db, &r->err))) {
+		free(folded);
+		return -1;
+	}
+	/* The caller's jurisdictions, or the part of them jurisdiction=
+	 * names. */
+	if (api_list_scope(r, t, &q.scope)) {
+		jur_tree_put(t);
+		free(folded);
+		return -1;
+	}
 	if (!(x = calloc(1, sizeof(*x)))) {
+		jur_tree_put(t);
 		free(folded);
 		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 	}
 	x->r = r;
+	x->t = t;
 	buf_adds(&r->out, "{\"items\":[");
 	if (store_enterprise_list(r->db, &q, list_row, x, &more, &r->err))
 		goto out;
@@ -638,6 +778,7 @@ int h_enterprise_list(struct req *r)
 	buf_adds(&r->out, "}\n");
 	rc = 0;
 out:
+	jur_tree_put(t);
 	free(x);
 	free(folded);
 	return rc;

@@ -3,6 +3,12 @@
  * placing enterprises in them.  Geometry is validated by domain/geo.c;
  * every change of a grid re-places every enterprise in the same
  * transaction, so a grid and the enterprises in it never disagree.
+ *
+ * A grid belongs to a jurisdiction: a town grid to the one its body names
+ * (by default the caller's own, or the home town), an area or a cell to
+ * its parent's or one below it.  Callers read the grids of their
+ * jurisdictions (another's is 404) and draw only there (403
+ * outside_scope).
  */
 #include <math.h>
 #include <stdio.h>
@@ -12,6 +18,7 @@
 #include "../domain/geo.h"
 #include "../service/placement.h"
 #include "api.h"
+#include "jur_tree.h"
 #include "precondition.h"
 
 /* Overlap between siblings tolerated for drawing error: 100 m². */
@@ -21,9 +28,33 @@ struct out_ctx {
 	struct req *r;
 	int n;
 	int with_geometry;
+	const struct jur_tree *t;
+	const struct jur_scope *scope;
+	const struct api_counts *counts; /* a scope's figures; NULL: the grids' own */
 };
 
-static void grid_json(struct buf *out, const struct grid_rec *g, int with_geometry)
+/* 1 when the grid lies in the scope. */
+static int grid_in(const struct jur_tree *t, const struct jur_scope *s, const struct grid_rec *g)
+{
+	struct jur_pos pos = jur_tree_pos(t, g->jurisdiction_id);
+
+	return jur_in_scope(s, &pos);
+}
+
+/* A write to a grid outside the caller's jurisdictions. */
+static int grid_outside(struct req *r, const struct jur_tree *t, const char *field,
+                        const struct grid_rec *g)
+{
+	const struct jurisdiction *j = jur_tree_find(t, g->jurisdiction_id);
+
+	return err_set(&r->err, ERR_FORBIDDEN, "outside_scope", field,
+	               "%s: the grid %s lies in %s (%s), outside the jurisdictions this account "
+	               "acts for",
+	               field, g->code, j ? j->name_zh : "?", j ? j->code : "?");
+}
+
+static void grid_json(struct buf *out, const struct jur_tree *t, const struct grid_rec *g,
+                      int with_geometry)
 {
 	buf_printf(out, "{\"id\":%lld,\"version\":%lld,\"parent_id\":", (long long)g->id,
 	           (long long)g->version);
@@ -40,6 +71,7 @@ static void grid_json(struct buf *out, const struct grid_rec *g, int with_geomet
 	buf_printf(out, ",\"area_km2\":%.6f,\"bbox\":[%.7f,%.7f,%.7f,%.7f],\"enterprises\":%lld",
 	           g->area_km2, g->min_lon, g->min_lat, g->max_lon, g->max_lat,
 	           (long long)g->enterprises);
+	api_jurisdiction_json(out, t, g->jurisdiction_id);
 	if (with_geometry) {
 		buf_adds(out, ",\"geometry\":");
 		buf_add(out, buf_cstr(&g->geometry), g->geometry.len);
@@ -51,25 +83,54 @@ static int grid_row_out(void *ctx, const struct grid_rec *g)
 {
 	struct out_ctx *x = ctx;
 
+	struct grid_rec mine;
+
+	if (!grid_in(x->t, x->scope, g))
+		return 0;
 	if (x->n++)
 		buf_addc(&x->r->out, ',');
-	grid_json(&x->r->out, g, x->with_geometry);
+	/* A shallow copy, for the figure: the geometry stays the walk's. */
+	mine = *g;
+	if (x->counts)
+		mine.enterprises = api_counts_get(x->counts, g->id);
+	grid_json(&x->r->out, x->t, &mine, x->with_geometry);
 	return 0;
 }
 
+/* GET /api/v1/grids?geometry=&jurisdiction=: the grids of the caller's
+ * jurisdictions, or of the one named. */
 int h_grid_list(struct req *r)
 {
-	struct out_ctx x = {r, 0, 0};
+	struct jur_scope scope;
+	struct api_counts counts = {0};
+	struct out_ctx x = {r, 0, 0, NULL, &scope, NULL};
 	const char *g = req_query(r, "geometry");
+	struct jur_tree *t;
+	int rc = -1;
 
 	if (!access_grids_read(&r->who))
 		return api_forbidden(r, "read the grids");
+	if (!(t = jur_tree_get(r->db, &r->err)))
+		return -1;
+	x.t = t;
+	if (api_list_scope(r, t, &scope))
+		goto out;
+	/* A scope's grids count the scope's enterprises. */
+	if (scope.id) {
+		if (api_counts_load(r, COUNT_BY_GRID, &scope, &counts))
+			goto out;
+		x.counts = &counts;
+	}
 	x.with_geometry = g && (strcmp(g, "1") == 0 || strcmp(g, "true") == 0);
 	buf_adds(&r->out, "{\"items\":[");
 	if (store_grid_each(r->db, x.with_geometry, grid_row_out, &x, &r->err))
-		return -1;
+		goto out;
 	buf_adds(&r->out, "]}\n");
-	return 0;
+	rc = 0;
+out:
+	api_counts_free(&counts);
+	jur_tree_put(t);
+	return rc;
 }
 
 /* The code of every grid by id, so that a feature names its parent by
@@ -80,6 +141,8 @@ struct codes {
 	char (*code)[65];
 	size_t n, cap;
 	int n_out;
+	const struct jur_tree *t;
+	struct jur_scope scope;
 };
 
 static int code_note(void *ctx, const struct grid_rec *g)
@@ -109,6 +172,8 @@ static int feature_out(void *ctx, const struct grid_rec *g)
 	struct buf *out = &x->r->out;
 	const char *parent = NULL;
 
+	if (!grid_in(x->t, &x->scope, g))
+		return 0;
 	for (size_t i = 0; i < x->n && g->parent_id && !parent; i++)
 		if (x->ids[i] == g->parent_id)
 			parent = x->code[i];
@@ -138,10 +203,16 @@ static int feature_out(void *ctx, const struct grid_rec *g)
 int h_grid_export(struct req *r)
 {
 	struct codes x = {.r = r};
+	struct jur_tree *t;
 	int rc = -1;
 
 	if (!access_grids_read(&r->who))
 		return api_forbidden(r, "read the grids");
+	if (!(t = jur_tree_get(r->db, &r->err)))
+		return -1;
+	x.t = t;
+	if (api_list_scope(r, t, &x.scope))
+		goto out;
 	r->content_type = "application/geo+json";
 	if (store_grid_each(r->db, 0, code_note, &x, &r->err) || r->err.kind != ERR_NONE)
 		goto out;
@@ -151,6 +222,7 @@ int h_grid_export(struct req *r)
 	buf_adds(&r->out, "]}\n");
 	rc = 0;
 out:
+	jur_tree_put(t);
 	free(x.ids);
 	free(x.code);
 	return rc;
@@ -209,13 +281,55 @@ static int level_rank(const char *l)
 }
 
 /*
+ * The grid's jurisdiction: the one the body names (in the caller's
+ * scope), else the grid's own when it is changed, else its parent's, else
+ * for a town grid the caller's own, or the home town.  An area or a cell
+ * lies in its parent's jurisdiction or one below it, and under a parent
+ * the caller may draw in.
+ */
+static int grid_jurisdiction(struct req *r, const struct jur_tree *t, json_t *props,
+                             struct grid_rec *g, const struct grid_rec *parent,
+                             const struct grid_rec *old)
+{
+	const struct jurisdiction *j = NULL, *pj = NULL;
+
+	if (api_field_jurisdiction(r, props, "jurisdiction", 0, t, &j))
+		return -1;
+	if (parent) {
+		if (!grid_in(t, &r->who.scope, parent))
+			return grid_outside(r, t, "parent_id", parent);
+		pj = jur_tree_find(t, parent->jurisdiction_id);
+	}
+	if (!j && old)
+		j = jur_tree_find(t, old->jurisdiction_id);
+	if (!j && pj)
+		j = pj;
+	if (!j && r->who.scope.id)
+		j = jur_tree_find(t, r->who.scope.id);
+	if (!j)
+		j = jur_tree_find(t, 1);
+	if (pj && j && (j->lo < pj->lo || j->lo > pj->hi)) {
+		err_field(
+		    &r->err, "jurisdiction", "jurisdiction_outside_parent",
+		    "jurisdiction: a grid lies in its parent grid's jurisdiction or one below "
+		    "it; %s (%s) is not under %s (%s), the jurisdiction of %s",
+		    j->name_zh, j->code, pj->name_zh, pj->code, parent->code);
+		return -1;
+	}
+	g->jurisdiction_id = j ? j->id : 1;
+	return 0;
+}
+
+/*
  * Reads a grid from a JSON object (a request body, or a Feature's
  * properties with its geometry) and validates it against the others.
- * On success g holds it with its computed area and box.
+ * On success g holds it with its computed area and box.  old is the grid
+ * it replaces, NULL for a new one.
  */
-static int grid_from_json(struct req *r, json_t *props, json_t *geometry, struct grid_rec *g,
-                          int64_t skip_id)
+static int grid_from_json(struct req *r, const struct jur_tree *t, json_t *props, json_t *geometry,
+                          struct grid_rec *g, const struct grid_rec *old)
 {
+	int64_t skip_id = old ? old->id : 0;
 	struct geo_shape *shape = NULL;
 	struct grid_rec parent;
 	char *text;
@@ -271,6 +385,8 @@ static int grid_from_json(struct req *r, json_t *props, json_t *geometry, struct
 			goto out;
 		}
 	}
+	if (grid_jurisdiction(r, t, props, g, g->parent_id ? &parent : NULL, old))
+		goto out;
 	{
 		struct check_ctx x = {r, g, shape, skip_id, 0};
 		if (store_grid_each(r->db, 1, check_neighbour, &x, &r->err) || x.failed)
@@ -293,6 +409,7 @@ int h_grid_add(struct req *r)
 {
 	struct grid_rec g;
 	struct placement_counts c;
+	struct jur_tree *t = NULL;
 	json_t *body;
 	struct buf after = BUF_INIT;
 	int rc = -1;
@@ -302,11 +419,11 @@ int h_grid_add(struct req *r)
 	if (!(body = req_json_object(r)))
 		return -1;
 	memset(&g, 0, sizeof(g));
-	if (store_begin(r->db, &r->err) ||
-	    grid_from_json(r, body, json_object_get(body, "geometry"), &g, 0) ||
+	if (!(t = jur_tree_get(r->db, &r->err)) || store_begin(r->db, &r->err) ||
+	    grid_from_json(r, t, body, json_object_get(body, "geometry"), &g, NULL) ||
 	    store_grid_add(r->db, &g, &r->err) || placement_all(r->db, &c, &r->err))
 		goto out;
-	grid_json(&after, &g, 0);
+	grid_json(&after, t, &g, 0);
 	if (api_audit(r, "create", "grid", g.id, NULL, buf_cstr(&after)) ||
 	    store_commit(r->db, &r->err))
 		goto out;
@@ -314,7 +431,7 @@ int h_grid_add(struct req *r)
 	snprintf(r->location, sizeof(r->location), "/api/v1/grids/%lld", (long long)g.id);
 	api_etag_version(r, g.version);
 	buf_adds(&r->out, "{\"grid\":");
-	grid_json(&r->out, &g, 0);
+	grid_json(&r->out, t, &g, 0);
 	buf_adds(&r->out, ",\"placement\":");
 	placement_json(&r->out, &c);
 	buf_adds(&r->out, "}\n");
@@ -325,6 +442,7 @@ out:
 	if (rc)
 		placement_clear();
 	store_rollback(r->db);
+	jur_tree_put(t);
 	buf_release(&after);
 	buf_release(&g.geometry);
 	json_decref(body);
@@ -335,6 +453,7 @@ int h_grid_update(struct req *r)
 {
 	struct grid_rec g, old;
 	struct placement_counts c;
+	struct jur_tree *t = NULL;
 	json_t *body;
 	struct buf before = BUF_INIT, after = BUF_INIT;
 	int64_t id;
@@ -348,22 +467,28 @@ int h_grid_update(struct req *r)
 		return -1;
 	if (!(body = req_json_object(r)))
 		return -1;
-	if (store_begin(r->db, &r->err) || store_grid_get(r->db, id, &old, &r->err) ||
-	    api_if_match(r, "grid", old.version, 1))
+	if (!(t = jur_tree_get(r->db, &r->err)) || store_begin(r->db, &r->err) ||
+	    store_grid_get(r->db, id, &old, &r->err))
 		goto out;
-	if (grid_from_json(r, body, json_object_get(body, "geometry"), &g, id))
+	if (!grid_in(t, &r->who.scope, &old)) {
+		grid_outside(r, t, "id", &old);
+		goto out;
+	}
+	if (api_if_match(r, "grid", old.version, 1))
+		goto out;
+	if (grid_from_json(r, t, body, json_object_get(body, "geometry"), &g, &old))
 		goto out;
 	g.id = id;
-	grid_json(&before, &old, 0);
+	grid_json(&before, t, &old, 0);
 	if (store_grid_update(r->db, &g, old.version, &r->err) || placement_all(r->db, &c, &r->err))
 		goto out;
-	grid_json(&after, &g, 0);
+	grid_json(&after, t, &g, 0);
 	if (api_audit(r, "update", "grid", id, buf_cstr(&before), buf_cstr(&after)) ||
 	    store_commit(r->db, &r->err))
 		goto out;
 	api_etag_version(r, g.version);
 	buf_adds(&r->out, "{\"grid\":");
-	grid_json(&r->out, &g, 0);
+	grid_json(&r->out, t, &g, 0);
 	buf_adds(&r->out, ",\"placement\":");
 	placement_json(&r->out, &c);
 	buf_adds(&r->out, "}\n");
@@ -374,6 +499,7 @@ out:
 	if (rc)
 		placement_clear();
 	store_rollback(r->db);
+	jur_tree_put(t);
 	buf_release(&before);
 	buf_release(&after);
 	buf_release(&g.geometry);
@@ -392,6 +518,7 @@ int h_grid_import(struct req *r)
 {
 	json_t *body, *features, *f;
 	struct placement_counts c;
+	struct jur_tree *t = NULL;
 	size_t i;
 	int rc = -1, added = 0;
 	char after[96];
@@ -400,6 +527,10 @@ int h_grid_import(struct req *r)
 		return api_forbidden(r, "draw grids");
 	if (!(body = req_json_object(r)))
 		return -1;
+	if (!(t = jur_tree_get(r->db, &r->err))) {
+		json_decref(body);
+		return -1;
+	}
 	features = json_object_get(body, "features");
 	if (!json_is_string(json_object_get(body, "type")) ||
 	    strcmp(json_string_value(json_object_get(body, "type")), "FeatureCollection") ||
@@ -439,7 +570,7 @@ int h_grid_import(struct req *r)
 			}
 			json_object_set_new(props, "parent_id", json_integer(pid));
 		}
-		bad = grid_from_json(r, props, json_object_get(f, "geometry"), &g, 0) ||
+		bad = grid_from_json(r, t, props, json_object_get(f, "geometry"), &g, NULL) ||
 		      store_grid_add(r->db, &g, &r->err);
 		buf_release(&g.geometry);
 		if (bad) {
@@ -467,6 +598,7 @@ out:
 		placement_clear();
 	store_rollback(r->db);
 out0:
+	jur_tree_put(t);
 	json_decref(body);
 	return rc;
 }
@@ -514,6 +646,7 @@ int h_grid_get(struct req *r)
 	struct ids members = {.n = 0};
 	struct ent_query q;
 	struct ent_out x = {r, 0};
+	struct jur_tree *t = NULL;
 	int64_t id;
 	int more, rc = -1;
 
@@ -522,11 +655,25 @@ int h_grid_get(struct req *r)
 	if (api_param_id(r, 0, &id))
 		return -1;
 	memset(&g, 0, sizeof(g));
-	if (store_grid_get(r->db, id, &g, &r->err) ||
-	    store_grid_members(r->db, id, add_id, &members, &r->err))
+	if (!(t = jur_tree_get(r->db, &r->err)) || store_grid_get(r->db, id, &g, &r->err))
 		goto out;
+	/* Another jurisdiction's grid is not there, as an unknown id. */
+	if (!grid_in(t, &r->who.scope, &g)) {
+		err_set(&r->err, ERR_NOT_FOUND, "not_found", "id", "no grid with id %lld",
+		        (long long)id);
+		goto out;
+	}
+	if (store_grid_members(r->db, id, add_id, &members, &r->err))
+		goto out;
+	if (r->who.scope.id) {
+		struct api_counts counts;
+		if (api_counts_load(r, COUNT_BY_GRID, &r->who.scope, &counts))
+			goto out;
+		g.enterprises = api_counts_get(&counts, g.id);
+		api_counts_free(&counts);
+	}
 	buf_adds(&r->out, "{\"grid\":");
-	grid_json(&r->out, &g, 1);
+	grid_json(&r->out, t, &g, 1);
 	buf_adds(&r->out, ",\"members\":[");
 	for (int i = 0; i < members.n; i++)
 		buf_printf(&r->out, "%s%lld", i ? "," : "", (long long)members.v[i]);
@@ -535,12 +682,14 @@ int h_grid_get(struct req *r)
 	q.grid_id = id;
 	q.located = -1;
 	q.limit = 500;
+	q.scope = r->who.scope;
 	if (store_enterprise_list(r->db, &q, ent_brief_out, &x, &more, &r->err))
 		goto out;
 	buf_adds(&r->out, "]}\n");
 	api_etag_version(r, g.version);
 	rc = 0;
 out:
+	jur_tree_put(t);
 	buf_release(&g.geometry);
 	return rc;
 }
@@ -553,6 +702,7 @@ int h_grid_members(struct req *r)
 	int n = 0, rc = -1;
 	struct grid_rec g;
 	struct buf after = BUF_INIT;
+	struct jur_tree *t = NULL;
 
 	if (!access_grids_edit(&r->who))
 		return api_forbidden(r, "set grid teams");
@@ -576,8 +726,14 @@ int h_grid_members(struct req *r)
 		}
 		users[n++] = json_integer_value(v);
 	}
-	if (store_begin(r->db, &r->err) || store_grid_get(r->db, id, &g, &r->err) ||
-	    store_grid_members_set(r->db, id, users, n, &r->err))
+	if (!(t = jur_tree_get(r->db, &r->err)) || store_begin(r->db, &r->err) ||
+	    store_grid_get(r->db, id, &g, &r->err))
+		goto out;
+	if (!grid_in(t, &r->who.scope, &g)) {
+		grid_outside(r, t, "id", &g);
+		goto out;
+	}
+	if (store_grid_members_set(r->db, id, users, n, &r->err))
 		goto out;
 	buf_adds(&after, "{\"user_ids\":[");
 	for (int k = 0; k < n; k++)
@@ -590,6 +746,7 @@ int h_grid_members(struct req *r)
 	rc = 0;
 out:
 	store_rollback(r->db);
+	jur_tree_put(t);
 	buf_release(&after);
 	buf_release(&g.geometry);
 	json_decref(body);
@@ -612,15 +769,25 @@ static int unplaced_row(void *ctx, int64_t id, double lon, double lat, int64_t g
 	return 0;
 }
 
-/* Enterprises with a location that no grid covers. */
+/* Enterprises of the caller's jurisdictions (or of the one named) with
+ * a location that no grid covers. */
 int h_grid_unplaced(struct req *r)
 {
 	struct unplaced_ctx x = {r, 0};
+	struct jur_scope scope;
+	struct jur_tree *t;
+	int rc;
 
 	if (!access_grids_read(&r->who))
 		return api_forbidden(r, "read the grids");
+	if (!(t = jur_tree_get(r->db, &r->err)))
+		return -1;
+	rc = api_list_scope(r, t, &scope);
+	jur_tree_put(t);
+	if (rc)
+		return -1;
 	buf_adds(&r->out, "{\"items\":[");
-	if (store_enterprise_locations(r->db, unplaced_row, &x, &r->err))
+	if (store_enterprise_unplaced(r->db, &scope, 1000, unplaced_row, &x, &r->err))
 		return -1;
 	buf_printf(&r->out, "],\"count\":%d}\n", x.n);
 	return 0;

@@ -15,22 +15,6 @@ static void release_locked(struct jur_tree *t)
 	}
 }
 
-static int add_node(void *ctx, const struct jurisdiction *j)
-{
-	struct jur_tree *t = ctx;
-
-	if (t->len == t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 16;
-		struct jurisdiction *n = realloc(t->n, cap * sizeof(*n));
-		if (!n)
-			return 1;
-		t->n = n;
-		t->cap = cap;
-	}
-	t->n[t->len++] = *j;
-	return 0;
-}
-
 struct jur_tree *jur_tree_get(struct store *st, struct err *err)
 {
 	struct jur_tree *t;
@@ -52,7 +36,7 @@ struct jur_tree *jur_tree_get(struct store *st, struct err *err)
 		return NULL;
 	}
 	t->version = version;
-	if (store_jurisdictions(st, add_node, t, err)) {
+	if (store_jurisdiction_all(st, &t->n, &t->len, err)) {
 		pthread_mutex_unlock(&lock);
 		free(t->n);
 		free(t);

@@ -14,7 +14,7 @@
 
 struct jur_tree {
 	struct jurisdiction *n; /* in tree order (by lo) */
-	size_t len, cap;
+	size_t len;
 	int64_t version;
 	int refs;
 };

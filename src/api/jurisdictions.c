@@ -7,8 +7,9 @@
  * Open311 clients choose by them); admins add and change nodes inside
  * their own scope.  A node's code extends its parent's, its level lies
  * below its parent's, and no node becomes its own ancestor
- * (jurisdiction.h); a move under another district takes the rows lying
- * in the node with it (store_jurisdiction_put).
+ * (jur_check); a new code passes to the codes under the node, and a move
+ * under another district takes the rows lying in the node with it
+ * (store_jurisdiction_put).
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,21 +18,28 @@
 #include "api.h"
 #include "jur_tree.h"
 
-void api_jurisdiction_json(struct buf *out, const struct jur_tree *t, int64_t id)
+void api_jur_ref_json(struct buf *out, const struct jur_tree *t, const char *name, int64_t id)
 {
 	const struct jurisdiction *j = jur_tree_find(t, id);
 
+	buf_printf(out, "\"%s\":", name);
 	if (!j) {
-		buf_adds(out, ",\"jurisdiction\":null");
+		buf_adds(out, "null");
 		return;
 	}
-	buf_printf(out, ",\"jurisdiction\":{\"id\":%lld,\"code\":", (long long)j->id);
+	buf_printf(out, "{\"id\":%lld,\"code\":", (long long)j->id);
 	buf_json_str(out, j->code);
 	buf_adds(out, ",\"name_zh\":");
 	buf_json_str(out, j->name_zh);
 	buf_adds(out, ",\"name_en\":");
 	buf_json_str(out, j->name_en);
 	buf_addc(out, '}');
+}
+
+void api_jurisdiction_json(struct buf *out, const struct jur_tree *t, int64_t id)
+{
+	buf_addc(out, ',');
+	api_jur_ref_json(out, t, "jurisdiction", id);
 }
 
 /* A jurisdiction named by code ("310116") or id ("3"), as a query
@@ -205,72 +213,94 @@ int h_jurisdiction_get(struct req *r)
 static const char *const node_fields[] = {"parent",  "level",   "kind", "code",
                                           "name_zh", "name_en", NULL};
 
+/* The body's parent (a division code, an id, or null for the top) into
+ * j->parent_id; absent leaves it. */
+static void parent_read(struct req *r, json_t *body, const struct jur_tree *t,
+                        struct jurisdiction *j)
+{
+	json_t *v = json_object_get(body, "parent");
+	const struct jurisdiction *p = NULL;
+	char text[24];
+
+	if (!v)
+		return;
+	if (json_is_null(v)) {
+		j->parent_id = 0;
+		return;
+	}
+	if (json_is_string(v)) {
+		p = named(t, json_string_value(v));
+		snprintf(text, sizeof(text), "%s", json_string_value(v));
+	} else if (json_is_integer(v)) {
+		p = jur_tree_find(t, json_integer_value(v));
+		snprintf(text, sizeof(text), "%lld", (long long)json_integer_value(v));
+	} else {
+		err_field(&r->err, "parent", "wrong_type",
+		          "parent: must be a jurisdiction's division code (a string), its id, or "
+		          "null for the top of the tree");
+		return;
+	}
+	if (!p)
+		err_field(&r->err, "parent", "unknown_jurisdiction",
+		          "parent: no jurisdiction has the code or id %s", text);
+	else
+		j->parent_id = p->id;
+}
+
 /*
- * Reads the fields of a node into j (create: all but name_en required;
- * update: any of them), then checks the node against its parent, its
- * place in the tree and the caller's scope.  *parent_out is the parent
- * found, NULL at the top.
+ * Reads the fields of a node into j (old NULL: a new node, all but
+ * name_en required; otherwise j is a copy of old and any field may be
+ * given), then decides in this order: the fields' types and lengths
+ * (422); whether the caller may hang a node where it asks (403
+ * outside_scope: a new node, or a node moved, needs its new parent in the
+ * caller's scope, and the top of the tree is for admins of the whole
+ * tree), so that a caller learns nothing of the rules of a place it may
+ * not change; then the tree's rules (jur_check, 422).
  */
 static int node_fields_read(struct req *r, json_t *body, const struct jur_tree *t,
-                            struct jurisdiction *j, int create)
+                            struct jurisdiction *j, const struct jurisdiction *old)
 {
-	int64_t old_parent = j->parent_id;
 	const struct jurisdiction *parent = NULL;
-	char level[16] = "", msg[256];
-	const char *field;
-	json_t *pv;
+	char level[32] = "";
+	struct jur_fault f;
+	json_t *v;
+	size_t children = 0;
 
 	if (api_only_fields(r, body, node_fields, "of a jurisdiction"))
 		return -1;
-	pv = json_object_get(body, "parent");
-	if (pv && !json_is_null(pv)) {
-		/* The parent must exist; the scope rule is the caller's below. */
-		const struct jurisdiction *p = NULL;
-		if (json_is_string(pv))
-			p = named(t, json_string_value(pv));
-		else if (json_is_integer(pv))
-			p = jur_tree_find(t, json_integer_value(pv));
-		if (!p)
-			err_field(&r->err, "parent", "unknown_jurisdiction",
-			          "parent: no jurisdiction has that code or id");
-		else
-			j->parent_id = p->id;
-	} else if (pv && json_is_null(pv)) {
-		j->parent_id = 0;
-	}
-	api_field_string(r, body, "level", create, 20, level, sizeof(level));
+	parent_read(r, body, t, j);
+	api_field_string(r, body, "level", !old, 20, level, sizeof(level));
 	if (level[0] && jur_level_parse(level, &j->level))
-		err_field(&r->err, "level", "invalid",
+		err_field(&r->err, "level", "invalid_enum",
 		          "level: must be one of city, district, town, community");
-	api_field_string(r, body, "kind", create, 11, j->kind, sizeof(j->kind));
-	api_field_string(r, body, "code", create, JUR_CODE_MAX, j->code, sizeof(j->code));
-	api_field_string(r, body, "name_zh", create, 100, j->name_zh, sizeof(j->name_zh));
-	api_field_string(r, body, "name_en", 0, 100, j->name_en, sizeof(j->name_en));
+	api_field_string(r, body, "kind", !old, 11, j->kind, sizeof(j->kind));
+	api_field_string(r, body, "code", !old, JUR_CODE_MAX, j->code, sizeof(j->code));
+	api_field_string(r, body, "name_zh", !old, 100, j->name_zh, sizeof(j->name_zh));
+	/* The English name is optional: "" clears it. */
+	v = json_object_get(body, "name_en");
+	if (json_is_string(v) && !*json_string_value(v))
+		j->name_en[0] = '\0';
+	else
+		api_field_string(r, body, "name_en", 0, 100, j->name_en, sizeof(j->name_en));
 	if (r->err.kind != ERR_NONE)
 		return -1;
 	parent = j->parent_id ? jur_tree_find(t, j->parent_id) : NULL;
-	if (jur_validate(j, parent, &field, msg, sizeof(msg))) {
-		err_field(&r->err, field, "invalid", "%s: %s", field, msg);
-		return -1;
+	if (!old || j->parent_id != old->parent_id) {
+		if (!parent && r->who.scope.id)
+			return err_set(&r->err, ERR_FORBIDDEN, "outside_scope", "parent",
+			               "parent: only an admin of the whole tree adds or moves a "
+			               "jurisdiction at the top");
+		if (parent) {
+			struct jur_pos pos = {parent->lo, parent->hi};
+			if (!access_jurisdiction(&r->who, JA_EDIT_TREE, &pos))
+				return outside_scope(r, "parent", parent);
+		}
 	}
-	if (!create && parent && jur_would_cycle(j, parent)) {
-		err_field(&r->err, "parent", "jurisdiction_cycle",
-		          "parent: %s lies under %s; a jurisdiction cannot be its own ancestor",
-		          parent->name_zh, j->name_zh);
+	for (size_t i = 0; old && i < t->len; i++)
+		children += t->n[i].parent_id == old->id;
+	if (jur_check(j, old, parent, children, &f)) {
+		err_field(&r->err, f.field, f.code, "%s: %s", f.field, f.msg);
 		return -1;
-	}
-	/* Adding a top node, or hanging a node at the top, is for admins of
-	 * the whole tree; otherwise a new parent must lie in the scope. */
-	if (!create && j->parent_id == old_parent)
-		return 0;
-	if (!parent && r->who.scope.id)
-		return err_set(&r->err, ERR_FORBIDDEN, "outside_scope", "parent",
-		               "parent: only an admin of the whole tree adds or moves a "
-		               "jurisdiction at the top");
-	if (parent) {
-		struct jur_pos pos = {parent->lo, parent->hi};
-		if (!access_jurisdiction(&r->who, JA_EDIT_TREE, &pos))
-			return outside_scope(r, "parent", parent);
 	}
 	return 0;
 }
@@ -312,7 +342,7 @@ int h_jurisdiction_add(struct req *r)
 		return -1;
 	}
 	memset(&j, 0, sizeof(j));
-	if (node_fields_read(r, body, t, &j, 1) == 0 && node_save(r, &j, "create", NULL) == 0) {
+	if (node_fields_read(r, body, t, &j, NULL) == 0 && node_save(r, &j, "create", NULL) == 0) {
 		r->status = 201;
 		snprintf(r->location, sizeof(r->location), "/api/v1/jurisdictions/%lld",
 		         (long long)j.id);
@@ -355,7 +385,7 @@ int h_jurisdiction_update(struct req *r)
 		goto out;
 	j = *cur;
 	node_json(&before, cur);
-	if (node_fields_read(r, body, t, &j, 0) == 0)
+	if (node_fields_read(r, body, t, &j, cur) == 0)
 		rc = node_save(r, &j, "update", buf_cstr(&before));
 out:
 	buf_release(&before);

@@ -291,6 +291,15 @@ int h_enterprise_attracted(struct req *r)
 		return api_forbidden(r, "see the attraction pipeline");
 	if (api_param_id(r, 0, &id))
 		return -1;
+	/* An enterprise outside the caller's jurisdictions is not there. */
+	if (r->who.scope.id) {
+		struct enterprise *e = malloc(sizeof(*e));
+		int rc = e ? api_enterprise_load(r, id, e)
+		           : err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		free(e);
+		if (rc)
+			return -1;
+	}
 	q.introduced_by = id;
 	buf_printf(&r->out, "{\"enterprise_id\":%lld,\"items\":[", (long long)id);
 	if (store_lead_list(r->db, &q, api_lead_row, &x, &r->err))

@@ -348,15 +348,62 @@ void form_free(struct form *f)
 /* ------------------------------------------------------------------ */
 /* Discovery and services                                               */
 
-static int jurisdiction_ok(struct req *r)
+/*
+ * The part of the tree a request asks about: jurisdiction_id is a
+ * division code of the tree ("310117011": Jiuliting and what lies under
+ * it), or the name of the whole installation (OPEN311_JURISDICTION), or
+ * absent (the caller's scope: the whole tree for the public).  A code
+ * this server does not know is 404, as the specification has it; one
+ * outside a signed-in caller's scope 403.  *j is the node, NULL for the
+ * whole scope.
+ */
+static int jurisdiction_named(struct req *r, const char *v, const struct jur_tree *t,
+                              const struct jur_scope *within, struct jur_scope *out,
+                              const struct jurisdiction **j)
 {
-	const char *j = req_query(r, "jurisdiction_id");
+	struct jur_pos pos;
 
-	if (j && *j && strcmp(j, OPEN311_JURISDICTION) != 0)
+	*out = *within;
+	*j = NULL;
+	if (!v || !*v || strcmp(v, OPEN311_JURISDICTION) == 0)
+		return 0;
+	if (!(*j = jur_tree_by_code(t, v)))
 		return err_set(&r->err, ERR_NOT_FOUND, "unknown_jurisdiction", "jurisdiction_id",
-		               "jurisdiction_id: this server answers for %s only",
-		               OPEN311_JURISDICTION);
+		               "jurisdiction_id: '%.40s' is no jurisdiction of this server: a "
+		               "division code of its tree (GET /api/v1/jurisdictions), or %s",
+		               v, OPEN311_JURISDICTION);
+	pos.lo = (*j)->lo;
+	pos.hi = (*j)->hi;
+	if (!jur_in_scope(within, &pos))
+		return err_set(&r->err, ERR_FORBIDDEN, "outside_scope", "jurisdiction_id",
+		               "jurisdiction_id: %s (%s) lies outside the jurisdictions this "
+		               "account acts for",
+		               (*j)->name_zh, (*j)->code);
+	*out = jur_scope_of(*j);
 	return 0;
+}
+
+/* The scope of a GET, and the tree (release it with jur_tree_put). */
+static struct jur_tree *open311_scope(struct req *r, struct jur_scope *out)
+{
+	struct jur_tree *t = jur_tree_get(r->db, &r->err);
+	const struct jurisdiction *j;
+
+	if (t &&
+	    jurisdiction_named(r, req_query(r, "jurisdiction_id"), t, &r->who.scope, out, &j)) {
+		jur_tree_put(t);
+		return NULL;
+	}
+	return t;
+}
+
+/* 1 when a category serves a place of the scope: it is defined in it or
+ * above it (jur_sees). */
+static int serves(const struct jur_tree *t, const struct jur_scope *scope, int64_t jur)
+{
+	struct jur_pos pos = jur_tree_pos(t, jur);
+
+	return scope->id == 0 || jur_sees(scope, &pos);
 }
 
 static int english(struct req *r)
@@ -397,6 +444,8 @@ int h_open311_discovery(struct req *r)
 struct svc_ctx {
 	struct out *o;
 	int en;
+	const struct jur_tree *t;
+	const struct jur_scope *scope;
 };
 
 static int service_row(void *ctx, const struct category_rec *c)
@@ -404,7 +453,7 @@ static int service_row(void *ctx, const struct category_rec *c)
 	struct svc_ctx *x = ctx;
 	struct out *o = x->o;
 
-	if (!c->active)
+	if (!c->active || !serves(x->t, x->scope, c->jurisdiction_id))
 		return 0;
 	item_open(o, "service");
 	field(o, "service_code", c->code);
@@ -423,16 +472,22 @@ static int service_row(void *ctx, const struct category_rec *c)
 int h_open311_services(struct req *r)
 {
 	struct out o;
-	struct svc_ctx x = {&o, english(r)};
+	struct jur_scope scope;
+	struct svc_ctx x = {&o, english(r), NULL, &scope};
+	struct jur_tree *t = open311_scope(r, &scope);
+	int rc = -1;
 
-	if (jurisdiction_ok(r))
+	if (!t)
 		return -1;
+	x.t = t;
 	begin(&o, &r->out, r->format);
 	list_open(&o, "services", 1);
-	if (store_categories(r->db, service_row, &x, &r->err))
-		return -1;
-	list_close(&o, "services");
-	return 0;
+	if (store_categories(r->db, service_row, &x, &r->err) == 0) {
+		list_close(&o, "services");
+		rc = 0;
+	}
+	jur_tree_put(t);
+	return rc;
 }
 
 /* The definition's attributes, from the JSON the category keeps. */
@@ -474,11 +529,13 @@ static void attributes_out(struct out *o, const char *json)
 	json_decref(a);
 }
 
-static int load_service(struct req *r, struct category_rec *c)
+static int load_service(struct req *r, const struct jur_tree *t, const struct jur_scope *scope,
+                        struct category_rec *c)
 {
 	const char *code = r->nparams ? r->params[0] : "";
 
-	if (store_category_by_code(r->db, code, c, &r->err) || !c->active) {
+	if (store_category_by_code(r->db, code, c, &r->err) || !c->active ||
+	    !serves(t, scope, c->jurisdiction_id)) {
 		if (r->err.kind == ERR_NOT_FOUND || r->err.kind == ERR_NONE) {
 			err_clear(&r->err);
 			return err_set(&r->err, ERR_NOT_FOUND, "unknown_service", "service_code",
@@ -492,12 +549,14 @@ static int load_service(struct req *r, struct category_rec *c)
 int h_open311_service(struct req *r)
 {
 	struct category_rec *c = malloc(sizeof(*c));
+	struct jur_scope scope;
+	struct jur_tree *t = NULL;
 	struct out o;
 	int rc = -1;
 
 	if (!c)
 		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
-	if (jurisdiction_ok(r) || load_service(r, c))
+	if (!(t = open311_scope(r, &scope)) || load_service(r, t, &scope, c))
 		goto out;
 	begin(&o, &r->out, r->format);
 	item_open(&o, "service_definition");
@@ -506,6 +565,7 @@ int h_open311_service(struct req *r)
 	obj_close(&o, "service_definition");
 	rc = 0;
 out:
+	jur_tree_put(t);
 	free(c);
 	return rc;
 }
@@ -701,13 +761,18 @@ int h_open311_requests(struct req *r)
 	char idbuf[2048], codebuf[2048], since[21], until[21], now[21];
 	time_t since_t = 0, until_t = 0;
 	int64_t page = 1, page_size = 1000;
+	struct jur_scope scope;
+	struct jur_tree *t;
 
-	if (jurisdiction_ok(r))
+	/* The scope is a value: the tree is needed only to find it. */
+	if (!(t = open311_scope(r, &scope)))
 		return -1;
+	jur_tree_put(t);
 	memset(&f, 0, sizeof(f));
 	memset(codes, 0, sizeof(codes));
 	f.public_only = 1;
 	f.by_created = 1;
+	f.scope = &scope;
 	time_now_iso(now);
 	x.extensions = (v = req_query(r, "extensions")) && strcmp(v, "true") == 0;
 	if ((v = req_query(r, "service_request_id")) && *v) {
@@ -809,9 +874,12 @@ int h_open311_request(struct req *r)
 	int64_t id = 0;
 	const char *p = r->nparams ? r->params[0] : "";
 	size_t before;
+	struct jur_scope scope;
+	struct jur_tree *t;
 
-	if (jurisdiction_ok(r))
+	if (!(t = open311_scope(r, &scope)))
 		return -1;
+	jur_tree_put(t);
 	/* An id beyond 64 bits is no request, not the largest one. */
 	if (num_int64(p, &id) != NUM_OK || id <= 0)
 		return err_set(&r->err, ERR_NOT_FOUND, "not_found", "service_request_id",
@@ -821,6 +889,7 @@ int h_open311_request(struct req *r)
 	f.ids = &id;
 	f.nids = 1;
 	f.limit = 1;
+	f.scope = &scope;
 	x.extensions = 0;
 	{
 		const char *v = req_query(r, "extensions");
@@ -843,6 +912,9 @@ int h_open311_request(struct req *r)
 int h_open311_token(struct req *r)
 {
 	struct case_rec *c = malloc(sizeof(*c));
+	struct jur_scope scope;
+	struct jur_tree *t = NULL;
+	struct jur_pos pos = {0, 0};
 	struct out o;
 	char id[24];
 	const char *token = r->nparams ? r->params[0] : "";
@@ -850,13 +922,16 @@ int h_open311_token(struct req *r)
 
 	if (!c)
 		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
-	if (jurisdiction_ok(r))
+	if (!(t = open311_scope(r, &scope)))
 		goto out;
 	/* A token names a request the way requests/{id} shows it, or not
 	 * at all: an enterprise's problem is not a service request, and its
-	 * code is no token, as its id is no request. */
-	if (!case_tracking_code_valid(token) || store_case_by_code(r->db, token, c, &r->err) ||
-	    !c->public_) {
+	 * code is no token, as its id is no request; nor is a request of
+	 * another jurisdiction than the one asked about. */
+	if (case_tracking_code_valid(token) && store_case_by_code(r->db, token, c, &r->err) == 0)
+		pos = jur_tree_pos(t, c->jurisdiction_id);
+	if (!case_tracking_code_valid(token) || r->err.kind != ERR_NONE || !c->public_ ||
+	    !jur_in_scope(&scope, &pos)) {
 		err_clear(&r->err);
 		err_set(&r->err, ERR_NOT_FOUND, "not_found", "token",
 		        "no request for token '%.12s'", token);
@@ -872,6 +947,7 @@ int h_open311_token(struct req *r)
 	list_close(&o, "service_requests");
 	rc = 0;
 out:
+	jur_tree_put(t);
 	free(c);
 	return rc;
 }
@@ -1034,6 +1110,9 @@ int h_open311_post(struct req *r)
 	struct category_rec *cat = malloc(sizeof(*cat));
 	struct form form;
 	struct principal client;
+	const struct jurisdiction *named = NULL;
+	struct jur_scope scope, whole = jur_scope_all();
+	struct jur_tree *t = NULL;
 	const char *key, *v, *code;
 	char hash[65], actor[101];
 	int rc = -1;
@@ -1054,14 +1133,14 @@ int h_open311_post(struct req *r)
 	if (form_parse(&form, r->body, r->body_len, &r->err))
 		goto out;
 	/* The arguments of a POST come in its body; clients put api_key and
-	 * jurisdiction_id in the query string as well, as for a GET. */
-	if (jurisdiction_ok(r))
+	 * jurisdiction_id in the query string as well, as for a GET.  Both
+	 * must name a jurisdiction; the body's is where the case lies, else
+	 * the query's. */
+	if (!(t = jur_tree_get(r->db, &r->err)) ||
+	    jurisdiction_named(r, req_query(r, "jurisdiction_id"), t, &whole, &scope, &named) ||
+	    ((v = form_get(&form, "jurisdiction_id")) &&
+	     jurisdiction_named(r, v, t, &whole, &scope, &named)))
 		goto out;
-	if ((v = form_get(&form, "jurisdiction_id")) && strcmp(v, OPEN311_JURISDICTION) != 0) {
-		err_set(&r->err, ERR_NOT_FOUND, "unknown_jurisdiction", "jurisdiction_id",
-		        "jurisdiction_id: this server answers for %s only", OPEN311_JURISDICTION);
-		goto out;
-	}
 	key = form_get(&form, "api_key");
 	v = req_query(r, "api_key");
 	if (key && v && strcmp(key, v) != 0) {
@@ -1088,10 +1167,24 @@ int h_open311_post(struct req *r)
 		        "service_code: is required");
 		goto out;
 	}
-	if (store_category_by_code(r->db, code, cat, &r->err) || !cat->active) {
+	/* A jurisdiction named outside the key holder's is not theirs to
+	 * post to; a service not used there is none of its services. */
+	if (named) {
+		struct jur_pos pos = {named->lo, named->hi};
+		if (!jur_in_scope(&client.scope, &pos)) {
+			err_set(&r->err, ERR_FORBIDDEN, "outside_scope", "jurisdiction_id",
+			        "jurisdiction_id: %s (%s) lies outside the jurisdictions of this "
+			        "api_key's holder",
+			        named->name_zh, named->code);
+			goto out;
+		}
+	}
+	if (store_category_by_code(r->db, code, cat, &r->err) || !cat->active ||
+	    !serves(t, &scope, cat->jurisdiction_id)) {
 		err_clear(&r->err);
 		err_set(&r->err, ERR_NOT_FOUND, "unknown_service", "service_code",
-		        "service_code: no service '%.40s'", code);
+		        "service_code: no service '%.40s'%s%s", code, named ? " in " : "",
+		        named ? named->code : "");
 		goto out;
 	}
 	d->c.kind = CASE_COMPLAINT;
@@ -1201,11 +1294,24 @@ int h_open311_post(struct req *r)
 	if (case_request_key(r, d, client.user_id))
 		goto out;
 	d->c.created_by = client.user_id;
+	d->c.jurisdiction_id = named ? named->id : 0;
+	d->scope_id = client.scope.id;
 	if (case_draft_complete(r->db, d, &r->err))
 		goto out;
+	{
+		/* Placed by its location elsewhere than the holder acts for. */
+		struct jur_pos pos = jur_tree_pos(t, d->c.jurisdiction_id);
+		if (!jur_in_scope(&client.scope, &pos)) {
+			err_set(&r->err, ERR_FORBIDDEN, "outside_scope", "lat",
+			        "lat and long: the request would lie outside the jurisdictions of "
+			        "this api_key's holder");
+			goto out;
+		}
+	}
 	snprintf(actor, sizeof(actor), "open311:%s", client.username);
 	rc = case_intake_defer(r, d, actor, INTAKE_OPEN311);
 out:
+	jur_tree_put(t);
 	form_free(&form);
 	free(cat);
 	free(d);

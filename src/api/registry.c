@@ -1,6 +1,11 @@
 /*
  * Reference data of the registry: clusters and organisations; the public
  * bulletin; the audit log for admins.
+ *
+ * Clusters and organisations are defined at a jurisdiction and serve the
+ * ones below it: a caller lists those of its jurisdictions and those on
+ * the path above them (jur_sees), reads one of them by id (any other is
+ * 404), and changes only those of its own jurisdictions.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,13 +13,17 @@
 
 #include "../domain/cluster.h"
 #include "api.h"
+#include "jur_tree.h"
 
 struct out_ctx {
 	struct buf *out;
 	int n;
+	const struct jur_tree *t;
+	const struct jur_scope *scope;
+	const struct api_counts *counts; /* a scope's figures; NULL: the records' own */
 };
 
-static void cluster_json(struct buf *out, const struct cluster *c)
+static void cluster_json(struct buf *out, const struct jur_tree *t, const struct cluster *c)
 {
 	buf_printf(out, "{\"id\":%lld,\"code\":", (long long)c->id);
 	buf_json_str(out, c->code);
@@ -28,30 +37,60 @@ static void cluster_json(struct buf *out, const struct cluster *c)
 	buf_json_str(out, c->secretary);
 	buf_printf(out,
 	           ",\"leading_enterprise_id\":%lld,\"secretary_user_id\":%lld,"
-	           "\"enterprises\":%lld}",
+	           "\"enterprises\":%lld",
 	           (long long)c->leading_enterprise_id, (long long)c->secretary_user_id,
 	           (long long)c->enterprises);
+	api_jurisdiction_json(out, t, c->jurisdiction_id);
+	buf_addc(out, '}');
 }
 
 static int cluster_row(void *ctx, const struct cluster *c)
 {
 	struct out_ctx *x = ctx;
 
+	struct cluster mine;
+
+	if (!api_cluster_seen(x->t, x->scope, c->jurisdiction_id))
+		return 0;
 	if (x->n++)
 		buf_addc(x->out, ',');
-	cluster_json(x->out, c);
+	mine = *c;
+	if (x->counts)
+		mine.enterprises = api_counts_get(x->counts, c->id);
+	cluster_json(x->out, x->t, &mine);
 	return 0;
 }
 
+/* GET /api/v1/clusters?jurisdiction=: those the caller's jurisdictions
+ * (or the one named) see, each with its enterprises there: a district's
+ * cluster counts, for a town, the town's. */
 int h_cluster_list(struct req *r)
 {
-	struct out_ctx x = {&r->out, 0};
+	struct jur_scope scope;
+	struct api_counts counts = {0};
+	struct out_ctx x = {&r->out, 0, NULL, &scope, NULL};
+	struct jur_tree *t = jur_tree_get(r->db, &r->err);
+	int rc = -1;
 
+	if (!t)
+		return -1;
+	x.t = t;
+	if (api_list_scope(r, t, &scope))
+		goto out;
+	if (scope.id) {
+		if (api_counts_load(r, COUNT_BY_CLUSTER, &scope, &counts))
+			goto out;
+		x.counts = &counts;
+	}
 	buf_adds(&r->out, "{\"items\":[");
 	if (store_cluster_each(r->db, cluster_row, &x, &r->err))
-		return -1;
+		goto out;
 	buf_adds(&r->out, "]}\n");
-	return 0;
+	rc = 0;
+out:
+	api_counts_free(&counts);
+	jur_tree_put(t);
+	return rc;
 }
 
 /* An optional field sent as null or "": cleared. */
@@ -66,12 +105,23 @@ static int is_empty(const json_t *v)
  * as the API names enterprises, and kept by its code; the secretary by
  * username, and must be a secretary.
  */
-static int cluster_fields(struct req *r, json_t *body, struct cluster *c, int creating)
+static int cluster_fields(struct req *r, json_t *body, struct cluster *c, int creating,
+                          const struct jur_tree *t)
 {
 	static const char *const known[] = {
-	    "code", "name_zh", "name_en", "leading_enterprise_id", "secretary", NULL};
+	    "code",      "name_zh",      "name_en", "leading_enterprise_id",
+	    "secretary", "jurisdiction", NULL};
+	const struct jurisdiction *j = NULL;
 
 	api_only_fields(r, body, known, "of a cluster");
+	/* Where it is defined: the body's, in the caller's scope; on create
+	 * by default the caller's own jurisdiction, or the home town. */
+	if (api_field_jurisdiction(r, body, "jurisdiction", 0, t, &j) && r->err.kind != ERR_INVALID)
+		return -1;
+	if (j)
+		c->jurisdiction_id = j->id;
+	else if (creating)
+		c->jurisdiction_id = r->who.scope.id ? r->who.scope.id : 1;
 	api_field_string(r, body, "code", creating, CLUSTER_CODE_MAX, c->code, sizeof(c->code));
 	api_field_string(r, body, "name_zh", creating, CLUSTER_NAME_MAX, c->name_zh,
 	                 sizeof(c->name_zh));
@@ -137,7 +187,8 @@ static int cluster_fields(struct req *r, json_t *body, struct cluster *c, int cr
 }
 
 /* Writes c, audits the change and answers with the record as stored. */
-static int cluster_save(struct req *r, struct cluster *c, const char *action, const char *before)
+static int cluster_save(struct req *r, const struct jur_tree *t, struct cluster *c,
+                        const char *action, const char *before)
 {
 	struct buf after = BUF_INIT;
 	int rc = -1;
@@ -145,7 +196,7 @@ static int cluster_save(struct req *r, struct cluster *c, const char *action, co
 	if (store_begin(r->db, &r->err) || store_cluster_put(r->db, c, &r->err) ||
 	    store_cluster_get(r->db, c->id, c, &r->err))
 		goto out;
-	cluster_json(&after, c);
+	cluster_json(&after, t, c);
 	if (api_audit(r, action, "cluster", c->id, before, buf_cstr(&after)) ||
 	    store_commit(r->db, &r->err))
 		goto out;
@@ -160,6 +211,7 @@ out:
 int h_cluster_add(struct req *r)
 {
 	struct cluster c;
+	struct jur_tree *t;
 	json_t *body;
 	int rc = -1;
 
@@ -167,48 +219,83 @@ int h_cluster_add(struct req *r)
 		return api_forbidden(r, "create clusters");
 	if (!(body = req_json_object(r)))
 		return -1;
+	if (!(t = jur_tree_get(r->db, &r->err))) {
+		json_decref(body);
+		return -1;
+	}
 	memset(&c, 0, sizeof(c));
-	if (cluster_fields(r, body, &c, 1) == 0 && cluster_save(r, &c, "create", NULL) == 0) {
+	if (cluster_fields(r, body, &c, 1, t) == 0 && cluster_save(r, t, &c, "create", NULL) == 0) {
 		r->status = 201;
 		snprintf(r->location, sizeof(r->location), "/api/v1/clusters/%lld",
 		         (long long)c.id);
 		rc = 0;
 	}
+	jur_tree_put(t);
 	json_decref(body);
 	return rc;
 }
 
+/* PATCH /api/v1/clusters/{id}: a cluster the caller sees is changed only
+ * by a caller of its own jurisdiction or one above it; a town's officer
+ * reads its district's clusters but does not redefine them. */
 int h_cluster_update(struct req *r)
 {
 	struct cluster c;
 	struct buf before = BUF_INIT;
-	json_t *body;
+	struct jur_tree *t = NULL;
+	json_t *body = NULL;
 	int64_t id;
 	int rc = -1;
 
 	if (!access_clusters_edit(&r->who))
 		return api_forbidden(r, "change clusters");
-	if (api_param_id(r, 0, &id) || store_cluster_get(r->db, id, &c, &r->err))
-		return -1;
+	if (api_param_id(r, 0, &id) || api_cluster_load(r, id, &c) ||
+	    !(t = jur_tree_get(r->db, &r->err)))
+		goto out;
+	{
+		struct jur_pos pos = jur_tree_pos(t, c.jurisdiction_id);
+		const struct jurisdiction *j = jur_tree_find(t, c.jurisdiction_id);
+		if (!access_in_scope(&r->who, &pos)) {
+			err_set(&r->err, ERR_FORBIDDEN, "outside_scope", "id",
+			        "cluster %lld is defined at %s (%s), above the jurisdictions this "
+			        "account acts for; it is read here, and changed there",
+			        (long long)id, j ? j->name_zh : "?", j ? j->code : "?");
+			goto out;
+		}
+	}
 	if (!(body = req_json_object(r)))
-		return -1;
-	cluster_json(&before, &c);
-	if (cluster_fields(r, body, &c, 0) == 0)
-		rc = cluster_save(r, &c, "update", buf_cstr(&before));
+		goto out;
+	cluster_json(&before, t, &c);
+	if (cluster_fields(r, body, &c, 0, t) == 0)
+		rc = cluster_save(r, t, &c, "update", buf_cstr(&before));
+out:
 	buf_release(&before);
 	json_decref(body);
+	jur_tree_put(t);
 	return rc;
 }
 
 int h_cluster_get(struct req *r)
 {
 	struct cluster c;
+	struct jur_tree *t;
 	int64_t id;
 
-	if (api_param_id(r, 0, &id) || store_cluster_get(r->db, id, &c, &r->err))
+	if (api_param_id(r, 0, &id) || api_cluster_load(r, id, &c) ||
+	    !(t = jur_tree_get(r->db, &r->err)))
 		return -1;
-	cluster_json(&r->out, &c);
+	if (r->who.scope.id) {
+		struct api_counts counts;
+		if (api_counts_load(r, COUNT_BY_CLUSTER, &r->who.scope, &counts)) {
+			jur_tree_put(t);
+			return -1;
+		}
+		c.enterprises = api_counts_get(&counts, c.id);
+		api_counts_free(&counts);
+	}
+	cluster_json(&r->out, t, &c);
 	buf_addc(&r->out, '\n');
+	jur_tree_put(t);
 	return 0;
 }
 
@@ -223,22 +310,44 @@ static int organisation_row(void *ctx, const struct organisation *o)
 	buf_json_str(x->out, o->name_en);
 	buf_adds(x->out, ",\"kind\":");
 	buf_json_str(x->out, o->kind);
-	buf_printf(x->out, ",\"cluster_id\":%lld,\"enterprise_id\":%lld}", (long long)o->cluster_id,
+	buf_printf(x->out, ",\"cluster_id\":%lld,\"enterprise_id\":%lld", (long long)o->cluster_id,
 	           (long long)o->enterprise_id);
+	api_jurisdiction_json(x->out, x->t, o->jurisdiction_id);
+	buf_addc(x->out, '}');
 	return 0;
 }
 
+static int organisation_seen(void *ctx, const struct organisation *o)
+{
+	struct out_ctx *x = ctx;
+
+	return api_cluster_seen(x->t, x->scope, o->jurisdiction_id) ? organisation_row(ctx, o) : 0;
+}
+
+/* GET /api/v1/organisations?jurisdiction=: those the caller's
+ * jurisdictions (or the one named) see, as clusters are seen. */
 int h_organisation_list(struct req *r)
 {
-	struct out_ctx x = {&r->out, 0};
+	struct jur_scope scope;
+	struct out_ctx x = {&r->out, 0, NULL, &scope, NULL};
+	struct jur_tree *t;
+	int rc = -1;
 
 	if (!access_chain_read(&r->who))
 		return api_forbidden(r, "list the organisations");
-	buf_adds(&r->out, "{\"items\":[");
-	if (store_organisation_each(r->db, organisation_row, &x, &r->err))
+	if (!(t = jur_tree_get(r->db, &r->err)))
 		return -1;
+	x.t = t;
+	if (api_list_scope(r, t, &scope))
+		goto out;
+	buf_adds(&r->out, "{\"items\":[");
+	if (store_organisation_each(r->db, organisation_seen, &x, &r->err))
+		goto out;
 	buf_adds(&r->out, "]}\n");
-	return 0;
+	rc = 0;
+out:
+	jur_tree_put(t);
+	return rc;
 }
 
 static int bulletin_row(void *ctx, const struct bulletin_item *b)
@@ -260,7 +369,7 @@ static int bulletin_row(void *ctx, const struct bulletin_item *b)
 
 int h_bulletin_list(struct req *r)
 {
-	struct out_ctx x = {&r->out, 0};
+	struct out_ctx x = {&r->out, 0, NULL, NULL, NULL};
 
 	buf_adds(&r->out, "{\"items\":[");
 	if (store_bulletin_each(r->db, 100, bulletin_row, &x, &r->err))

@@ -2,6 +2,11 @@
  * Visits ("red inquiry" service visits), indicators and the alerts they
  * raise.  Alerts are computed from the data on every request
  * (domain/indicator.c), so they clear themselves when the data changes.
+ *
+ * All of them are an enterprise's, and go with it: an enterprise outside
+ * the caller's jurisdictions has no visits or figures to read or write
+ * here (404, or unknown_enterprise when a body names it), and the alerts
+ * are those of the enterprises of the caller's jurisdictions.
  */
 #include <math.h>
 #include <stdio.h>
@@ -11,6 +16,7 @@
 
 #include "../service/case_service.h"
 #include "api.h"
+#include "jur_tree.h"
 
 static void today(char out[11])
 {
@@ -94,7 +100,7 @@ static int visit_out(void *ctx, const struct visit_rec *v)
 /* Loads the enterprise and answers whether the caller may see it. */
 static int load_ent(struct req *r, int64_t id, struct enterprise *e, struct ent_scope *s)
 {
-	if (store_enterprise_get(r->db, id, e, &r->err))
+	if (api_enterprise_load(r, id, e))
 		return -1;
 	*s = (struct ent_scope){e->id, e->cluster_id};
 	if (!access_grids_read(&r->who) && !access_enterprise(&r->who, ACT_READ, s))
@@ -272,9 +278,10 @@ int h_visit_add(struct req *r)
 	if (v->done_on[0] && strcmp(v->done_on, v->planned_on) < 0)
 		memcpy(v->planned_on, v->done_on, sizeof(v->planned_on));
 	{
-		struct err tmp;
-		err_clear(&tmp);
-		if (store_enterprise_get(r->db, v->enterprise_id, e, &tmp)) {
+		/* One outside the caller's jurisdictions is as unknown. */
+		if (api_enterprise_load(r, v->enterprise_id, e)) {
+			struct err tmp = r->err;
+			err_clear(&r->err);
 			if (tmp.kind == ERR_NOT_FOUND)
 				err_field(&r->err, "enterprise_id", "unknown_enterprise",
 				          "enterprise_id: no enterprise with id %lld",
@@ -465,7 +472,7 @@ int h_indicator_put(struct req *r)
 		api_forbidden(r, "report enterprises' figures");
 		goto out;
 	}
-	if (api_param_id(r, 0, &id) || store_enterprise_get(r->db, id, e, &r->err))
+	if (api_param_id(r, 0, &id) || api_enterprise_load(r, id, e))
 		goto out;
 	s = (struct ent_scope){e->id, e->cluster_id};
 	if (!access_indicators_write(&r->who, &s, api_in_my_grid(r, e->grid_id, &mine))) {
@@ -539,6 +546,8 @@ int h_alert_list(struct req *r)
 	struct idset mine = {.n = 0};
 	struct alert_walk x;
 	struct ent_query q;
+	struct jur_scope scope;
+	struct jur_tree *t;
 	int64_t grid = 0;
 	int more = 1, rc = -1;
 
@@ -546,6 +555,13 @@ int h_alert_list(struct req *r)
 		return api_forbidden(r, "read alerts");
 	if (api_query_int(r, "grid", 1, INT64_MAX, &grid))
 		return -1;
+	if (!(t = jur_tree_get(r->db, &r->err)))
+		return -1;
+	rc = api_list_scope(r, t, &scope);
+	jur_tree_put(t);
+	if (rc)
+		return -1;
+	rc = -1;
 	memset(&x, 0, sizeof(x));
 	x.r = r;
 	if (!(x.s = malloc(sizeof(*x.s))))
@@ -568,6 +584,7 @@ int h_alert_list(struct req *r)
 	q.located = 1;
 	q.status = "active";
 	q.limit = 500;
+	q.scope = scope;
 	buf_adds(&r->out, "{\"items\":[");
 	while (more) {
 		if (store_enterprise_list(r->db, &q, alert_row, &x, &more, &r->err) || x.failed)

@@ -1,12 +1,16 @@
 /*
  * qunyan export enterprises|clusters [--format csv|xlsx|json] [--bom]
- *                                    [--output FILE]
+ *                                    [--output FILE] [--jurisdiction CODE]
  *
  * The files are the import's layout, so that an export imports into an
  * empty database and exports again byte for byte.  CSV is RFC 4180 (CRLF
  * line ends); --bom starts it with a byte-order mark, which Excel needs to
  * read UTF-8.  XLSX has typed cells (numbers, dates, booleans), a bold
  * frozen header with a filter, and columns wide enough to read.
+ *
+ * --jurisdiction cuts the export to one jurisdiction and those below it
+ * (the enterprises that lie there; the clusters that serve it, its own
+ * and those defined above it), as an officer of it sees them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -193,7 +197,8 @@ static int enterprise_row(void *ctx, const struct enterprise *e)
 	return 0;
 }
 
-static int export_enterprises(struct store *st, struct sheet *sh, struct err *err)
+static int export_enterprises(struct store *st, struct sheet *sh, const struct jur_scope *scope,
+                              struct err *err)
 {
 	struct ent_export x = {.sheet = sh, .line = BUF_INIT};
 	struct ent_query q;
@@ -210,6 +215,7 @@ static int export_enterprises(struct store *st, struct sheet *sh, struct err *er
 	memset(&q, 0, sizeof(q));
 	q.limit = 500;
 	q.located = -1;
+	q.scope = *scope;
 	/* Page through by id so that memory stays flat for any size. */
 	while (more) {
 		if (store_enterprise_list(st, &q, enterprise_row, &x, &more, err))
@@ -228,11 +234,35 @@ out:
 
 /* ---- clusters ---- */
 
+struct cluster_export {
+	struct sheet *sheet;
+	struct store *st;
+	const struct jur_scope *scope;
+	struct err *err;
+};
+
 static int cluster_row(void *ctx, const struct cluster *c)
 {
-	struct sheet *sh = ctx;
+	struct cluster_export *x = ctx;
+	struct sheet *sh = x->sheet;
 	const char *cells[CLUSTER_CSV_COLUMNS];
 	char id[24];
+
+	/* Those the scope sees: its own, and those defined above it. */
+	if (x->scope->id) {
+		struct jurisdiction j;
+		struct jur_pos pos = {0, 0};
+		if (store_jurisdiction_get(x->st, c->jurisdiction_id, &j, x->err) == 0) {
+			pos.lo = j.lo;
+			pos.hi = j.hi;
+		} else if (x->err->kind != ERR_NOT_FOUND) {
+			return 1;
+		} else {
+			err_clear(x->err);
+		}
+		if (!pos.hi || !jur_sees(x->scope, &pos))
+			return 0;
+	}
 
 	if (sh->fmt == FMT_JSON) {
 		struct buf line = BUF_INIT;
@@ -264,13 +294,16 @@ static int cluster_row(void *ctx, const struct cluster *c)
 	return 0;
 }
 
-static int export_clusters(struct store *st, struct sheet *sh, struct err *err)
+static int export_clusters(struct store *st, struct sheet *sh, const struct jur_scope *scope,
+                           struct err *err)
 {
+	struct cluster_export x = {sh, st, scope, err};
+
 	if (sh->fmt == FMT_JSON)
 		fputs("[\n", sh->f);
 	else
 		sheet_header(sh, cluster_csv_columns, CLUSTER_CSV_COLUMNS);
-	if (store_cluster_each(st, cluster_row, sh, err))
+	if (store_cluster_each(st, cluster_row, &x, err) || err->kind != ERR_NONE)
 		return -1;
 	if (sh->fmt == FMT_JSON)
 		fputs("\n]\n", sh->f);
@@ -280,17 +313,21 @@ static int export_clusters(struct store *st, struct sheet *sh, struct err *err)
 static void usage(void)
 {
 	printf("usage: qunyan export enterprises|clusters [--format csv|xlsx|json] [--bom]\n"
-	       "                                          [--output FILE]\n\n"
+	       "                                          [--output FILE] [--jurisdiction CODE]\n\n"
 	       "Writes every enterprise or cluster in the import layout (csv, xlsx) or as a\n"
 	       "JSON array; enterprises with their contacts in clear.  CSV has CRLF line\n"
 	       "ends; --bom starts it with a byte-order mark for Excel.  CSV and JSON go to\n"
-	       "standard output unless --output is given; xlsx needs --output.\n");
+	       "standard output unless --output is given; xlsx needs --output.\n"
+	       "--jurisdiction CODE (a division code) writes only what lies in that\n"
+	       "jurisdiction and below it: its enterprises, and the clusters that serve it\n"
+	       "(its own and those defined above it).\n");
 }
 
 int cmd_export(int argc, char **argv, struct config *cfg)
 {
 	struct sheet sh;
-	const char *out = NULL, *fmt = "csv", *what;
+	const char *out = NULL, *fmt = "csv", *what, *jcode = NULL;
+	struct jur_scope scope;
 	struct store *st = NULL;
 	struct err err;
 	int bom = 0, rc = 1;
@@ -309,6 +346,8 @@ int cmd_export(int argc, char **argv, struct config *cfg)
 			out = argv[++i];
 		else if (strcmp(argv[i], "--bom") == 0)
 			bom = 1;
+		else if (strcmp(argv[i], "--jurisdiction") == 0 && i + 1 < argc)
+			jcode = argv[++i];
 		else
 			return cli_usage("export: unknown option '%s'", argv[i]);
 	}
@@ -326,9 +365,22 @@ int cmd_export(int argc, char **argv, struct config *cfg)
 	err_clear(&err);
 	if (store_open(&st, cfg->db, STORE_READONLY, &err))
 		return cli_fail_err(&err);
+	memset(&scope, 0, sizeof(scope));
+	if (jcode) {
+		struct jurisdiction j;
+		if (store_jurisdiction_by_code(st, jcode, &j, &err)) {
+			store_close(st);
+			if (err.kind == ERR_NOT_FOUND)
+				return cli_fail("export: --jurisdiction: no jurisdiction has the "
+				                "code '%s'",
+				                jcode);
+			return cli_fail_err(&err);
+		}
+		scope = jur_scope_of(&j);
+	}
 	if (sheet_open(&sh, out, what, bom) == 0) {
-		int failed = what[0] == 'c' ? export_clusters(st, &sh, &err)
-		                            : export_enterprises(st, &sh, &err);
+		int failed = what[0] == 'c' ? export_clusters(st, &sh, &scope, &err)
+		                            : export_enterprises(st, &sh, &scope, &err);
 		if (failed)
 			cli_fail_err(&err);
 		rc = sheet_close(&sh, out) || failed;

@@ -1,5 +1,5 @@
 /*
- * qunyan import enterprises FILE.csv
+ * qunyan import enterprises FILE.csv [--jurisdiction CODE]
  *
  * All or nothing: every record is checked and written inside one
  * transaction; if any record is bad, nothing is kept and the report lists
@@ -22,6 +22,10 @@
  * them after the import while it serves (searches stay right meanwhile,
  * only slower; see store_search_index_step), which would otherwise double
  * the time of a large import.
+ *
+ * The enterprises of a file belong to one jurisdiction, a town's (or one
+ * below it): the one --jurisdiction names, by default the home town
+ * (jurisdiction 1).  The district every row carries is looked up once.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -323,7 +327,7 @@ static char *map_file(const char *path, size_t *len)
 
 static void usage(void)
 {
-	printf("usage: qunyan import enterprises FILE.csv\n"
+	printf("usage: qunyan import enterprises FILE.csv [--jurisdiction CODE]\n"
 	       "       qunyan import clusters FILE.csv\n"
 	       "       qunyan import indicators FILE.csv\n\n"
 	       "Each reads a UTF-8 CSV file (RFC 4180, with or without a byte-order\n"
@@ -334,7 +338,9 @@ static void usage(void)
 	       "name_en, cluster_id, stage, size, founded, address, lon, lat, employees,\n"
 	       "status, status_reason, tags (separated by ;), in_park, uscc_override, and\n"
 	       "per contact name, role, phone and email (contact_name ... contact_email\n"
-	       "for the first, contact2_name ... contact8_email for the others).\n\n"
+	       "for the first, contact2_name ... contact8_email for the others).\n"
+	       "They belong to the town (or the community, village or park below one)\n"
+	       "--jurisdiction names by its division code; without it, the home town.\n\n"
 	       "clusters: id, code, name_zh, name_en, leading_uscc, secretary; a record\n"
 	       "with an id, or with the code of a cluster, replaces it.\n\n"
 	       "indicators: uscc or enterprise_id, period (2024-03 or 2024-Q1), revenue,\n"
@@ -350,7 +356,8 @@ int cmd_import(int argc, char **argv, struct config *cfg)
 	size_t len, bom, bytes_hint;
 	char *data;
 	struct err err;
-	int64_t t0;
+	int64_t t0, jurisdiction = 0;
+	const char *jcode = NULL;
 	long rows = 0, bad_writes = 0, last_pct = -1;
 	int tty = isatty(2), rc = 1, started = 0, failed = 0;
 
@@ -361,7 +368,10 @@ int cmd_import(int argc, char **argv, struct config *cfg)
 	if (argc < 2 || (strcmp(argv[1], "enterprises") && strcmp(argv[1], "clusters") &&
 	                 strcmp(argv[1], "indicators")))
 		return cli_usage("import: say what to import: enterprises, clusters or indicators");
-	if (argc != 3)
+	if (argc == 5 && strcmp(argv[1], "enterprises") == 0 &&
+	    strcmp(argv[3], "--jurisdiction") == 0)
+		jcode = argv[4];
+	else if (argc != 3)
 		return cli_usage("import %s: give one FILE.csv", argv[1]);
 	if (strcmp(argv[1], "indicators") == 0)
 		return cmd_import_indicators(argv[2], cfg);
@@ -398,6 +408,26 @@ int cmd_import(int argc, char **argv, struct config *cfg)
 		cli_fail_err(&err);
 		goto out;
 	}
+	if (jcode) {
+		struct jurisdiction j;
+		if (store_jurisdiction_by_code(st, jcode, &j, &err)) {
+			if (err.kind == ERR_NOT_FOUND)
+				cli_fail(
+				    "import: --jurisdiction: no jurisdiction has the code '%s'",
+				    jcode);
+			else
+				cli_fail_err(&err);
+			goto out;
+		}
+		if (j.level < JL_TOWN) {
+			cli_fail(
+			    "import: --jurisdiction: enterprises belong to a town or street, or "
+			    "a community, village or park below one; %s (%s) is a %s",
+			    j.name_zh, j.code, jur_level_name(j.level));
+			goto out;
+		}
+		jurisdiction = j.id;
+	}
 	t0 = time_mono_us();
 	/* Room for about as many codes as the file has records; the set
 	 * grows if that is short (with the registered codes, or records
@@ -424,6 +454,7 @@ int cmd_import(int argc, char **argv, struct config *cfg)
 			if (r->bad)
 				continue;
 			err_clear(&err);
+			r->e.jurisdiction_id = jurisdiction;
 			if (store_import_row(st, &r->e, &err) == 0) {
 				rows++;
 				continue;

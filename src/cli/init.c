@@ -13,6 +13,7 @@
 #include "../domain/bulletin.h"
 #include "../demo/demo.h"
 #include "../demo/demo_cases.h"
+#include "../demo/demo_neighbour.h"
 #include "../demo/demo_places.h"
 #include "../service/case_service.h"
 #include "../domain/geo.h"
@@ -153,6 +154,15 @@ static int load_demo_chains(struct store *st, struct demo_town *t, const int64_t
 }
 
 /* The park's grids, the grid team, visits and quarterly figures. */
+/* The id of a demo place by its division code; 0 (with err) when the
+ * demo's places lack it. */
+static int64_t demo_jur_id(struct store *st, const char *code, struct err *err)
+{
+	struct jurisdiction j;
+
+	return store_jurisdiction_by_code(st, code, &j, err) ? 0 : j.id;
+}
+
 /* Departments, categories and collection points: before the grids,
  * whose visits' problems become cases. */
 static int load_demo_case_refs(struct store *st, struct err *err)
@@ -168,7 +178,8 @@ static int load_demo_case_refs(struct store *st, struct err *err)
 		memset(&d, 0, sizeof(d));
 		snprintf(d.name, sizeof(d.name), "%s", demo_departments[i].name);
 		snprintf(d.name_en, sizeof(d.name_en), "%s", demo_departments[i].name_en);
-		if (store_department_add(st, &d, err))
+		if (!(d.jurisdiction_id = demo_jur_id(st, demo_departments[i].jurisdiction, err)) ||
+		    store_department_add(st, &d, err))
 			goto out;
 		dept[i] = d.id;
 	}
@@ -185,7 +196,16 @@ static int load_demo_case_refs(struct store *st, struct err *err)
 		c->department_id = dept[k->department];
 		c->deadline_hours = k->deadline_hours;
 		c->active = 1;
-		if (store_category_add(st, c, err))
+		if (!(c->jurisdiction_id = demo_jur_id(st, DEMO_CATEGORIES_AT, err)) ||
+		    store_category_add(st, c, err))
+			goto out;
+	}
+	for (int i = 0; i < DEMO_CATEGORY_RULES; i++) {
+		const struct demo_category_rule *k = &demo_category_rules[i];
+		int64_t jur = demo_jur_id(st, k->jurisdiction, err);
+		if (!jur || store_category_by_code(st, k->category, c, err) ||
+		    store_category_rule_put(st, c->id, jur, dept[k->department], k->deadline_hours,
+		                            err))
 			goto out;
 	}
 	for (int i = 0; i < DEMO_POINTS; i++) {
@@ -203,7 +223,8 @@ static int load_demo_case_refs(struct store *st, struct err *err)
 		p.lon = d->lon;
 		p.lat = d->lat;
 		p.active = 1;
-		if (store_point_add(st, &p, err))
+		if (!(p.jurisdiction_id = demo_jur_id(st, d->jurisdiction, err)) ||
+		    store_point_add(st, &p, err))
 			goto out;
 	}
 	rc = 0;
@@ -316,6 +337,9 @@ static int load_demo_cases(struct store *st, const struct demo_town *t, int64_t 
 			snprintf(d->person.phone, sizeof(d->person.phone), "%s", k->phone);
 		}
 		time_iso(created, d->c.created_at);
+		if (k->jurisdiction &&
+		    !(d->c.jurisdiction_id = demo_jur_id(st, k->jurisdiction, err)))
+			goto out;
 		if (case_draft_complete(st, d, err) ||
 		    store_case_insert(st, &d->c, &d->person, k->point >= 0 ? "officer" : "public",
 		                      NULL, err))
@@ -532,6 +556,30 @@ static int load_demo_places(struct store *st, struct err *err)
 	return 0;
 }
 
+/* Zhujing's enterprises, after everything of Zhangyan's, so that the
+ * demo town's ids stay what they were. */
+static int load_demo_neighbour(struct store *st, struct err *err)
+{
+	struct enterprise *e = calloc(DEMO_NEIGHBOURS, sizeof(*e));
+	struct jurisdiction j;
+	int rc = -1;
+
+	if (!e)
+		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	demo_neighbour_build(e);
+	if (store_jurisdiction_by_code(st, DEMO_NEIGHBOUR_CODE, &j, err))
+		goto out;
+	for (int i = 0; i < DEMO_NEIGHBOURS; i++) {
+		e[i].jurisdiction_id = j.id;
+		if (enterprise_validate(&e[i], err) || store_enterprise_insert(st, &e[i], err))
+			goto out;
+	}
+	rc = 0;
+out:
+	free(e);
+	return rc;
+}
+
 static int load_demo_scoped_users(struct store *st, const char *hash, struct err *err)
 {
 	for (int i = 0; i < demo_nscoped_users; i++) {
@@ -633,7 +681,8 @@ static int load_demo(struct store *st, struct err *err)
 			goto out;
 	}
 	if (load_demo_chains(st, &t, cluster_ids, user_ids, err) || load_demo_case_refs(st, err) ||
-	    load_demo_grids(st, &t, user_ids, err) || load_demo_cases(st, &t, user_ids[1], err))
+	    load_demo_grids(st, &t, user_ids, err) || load_demo_cases(st, &t, user_ids[1], err) ||
+	    load_demo_neighbour(st, err))
 		goto out;
 	for (size_t f = 0; f < qy_ndemo_texts; f++) {
 		void *ctx[2] = {st, err};

@@ -125,20 +125,45 @@ static void node_audit_json(struct buf *out, const struct jurisdiction *j)
 	buf_printf(out, ",\"parent_id\":%lld}", (long long)j->parent_id);
 }
 
+/* The number of nodes directly under one. */
+struct children {
+	int64_t of;
+	size_t n;
+};
+
+static int count_children(void *ctx, const struct jurisdiction *j)
+{
+	struct children *c = ctx;
+
+	c->n += j->parent_id == c->of;
+	return 0;
+}
+
 /* Applies the options to j, checks it, and writes it with its audit
  * entry in one transaction. */
 static int save(struct store *st, struct jurisdiction *j, const struct opts *o, const char *action)
 {
-	struct jurisdiction parent, *pp = NULL;
+	struct jurisdiction parent, *pp = NULL, *old = NULL;
 	struct buf before = BUF_INIT, after = BUF_INIT;
+	struct children ch = {0, 0};
+	struct jur_fault f;
 	struct err err;
-	const char *field;
-	char msg[256];
 	int rc = 1;
 
 	err_clear(&err);
-	if (j->id)
+	if (j->id) {
 		node_audit_json(&before, j);
+		if (!(old = malloc(sizeof(*old)))) {
+			cli_fail("out of memory");
+			goto out;
+		}
+		*old = *j;
+		ch.of = j->id;
+		if (store_jurisdictions(st, count_children, &ch, &err)) {
+			cli_fail_err(&err);
+			goto out;
+		}
+	}
 	if ((o->kind && put(j->kind, sizeof(j->kind), o->kind, "--kind")) ||
 	    (o->name && put(j->name_zh, sizeof(j->name_zh), o->name, "--name")) ||
 	    (o->name_en && put(j->name_en, sizeof(j->name_en), o->name_en, "--name-en")) ||
@@ -160,13 +185,8 @@ static int save(struct store *st, struct jurisdiction *j, const struct opts *o, 
 		}
 		pp = &parent;
 	}
-	if (jur_validate(j, pp, &field, msg, sizeof(msg))) {
-		cli_fail("%s: %s", field, msg);
-		goto out;
-	}
-	if (j->id && pp && jur_would_cycle(j, pp)) {
-		cli_fail("parent: %s lies under %s; a jurisdiction cannot be its own ancestor",
-		         pp->name_zh, j->name_zh);
+	if (jur_check(j, old, pp, ch.n, &f)) {
+		cli_fail("%s: %s", f.field, f.msg);
 		goto out;
 	}
 	if (store_begin(st, &err) || store_jurisdiction_put(st, j, &err))
@@ -190,6 +210,7 @@ fail:
 	store_rollback(st);
 	cli_fail_err(&err);
 out:
+	free(old);
 	buf_release(&before);
 	buf_release(&after);
 	return rc;

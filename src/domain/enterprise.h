@@ -59,6 +59,12 @@ struct enterprise {
 	enum ent_status status;
 	int in_park;     /* 1: in the park; 0: a partner outside it */
 	int64_t grid_id; /* placed by location; 0: in no grid */
+	/* The town (or the community, village or park below it) the
+	 * enterprise belongs to, and that town's district, the key its rows
+	 * are cut by (SCALE.md).  jurisdiction_id 0 on insert: the home town,
+	 * jurisdiction 1.  The store sets district_id from the jurisdiction;
+	 * both change only by a move (store_enterprise_move). */
+	int64_t jurisdiction_id, district_id;
 	char status_reason[4 * 200 + 1];
 	int ntags;
 	char tags[ENT_MAX_TAGS][4 * ENT_TAG_MAX + 1];

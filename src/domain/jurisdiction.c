@@ -1,5 +1,6 @@
 #include "jurisdiction.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,49 +97,96 @@ static int all_digits(const char *s, int n)
 	return s[n] == '\0';
 }
 
-int jur_validate(const struct jurisdiction *j, const struct jurisdiction *parent,
-                 const char **field, char *msg, size_t n)
+int jur_code_carried(enum jur_level l)
+{
+	/* A district extends its city's province digits (31 for Shanghai:
+	 * 310000 is the city, 310116 a district of it); below the districts
+	 * a code extends its parent's whole code. */
+	return l == JL_CITY ? 2 : jur_code_digits(l);
+}
+
+static int fault(struct jur_fault *f, const char *field, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int fault(struct jur_fault *f, const char *field, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+
+	f->field = field;
+	f->code = code;
+	va_start(ap, fmt);
+	vsnprintf(f->msg, sizeof(f->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* The node's own rules, then its parent's: jur_validate's. */
+static int validate(const struct jurisdiction *j, const struct jurisdiction *parent,
+                    struct jur_fault *f)
 {
 	int digits, prefix;
 
-	if ((unsigned)j->level >= JL_NLEVELS) {
-		*field = "level";
-		snprintf(msg, n, "must be one of city, district, town, community");
-		return -1;
-	}
-	if (!jur_kind_fits(j->level, j->kind)) {
-		*field = "kind";
-		snprintf(msg, n, "a %s is one of: %s", level_names[j->level], kinds_text[j->level]);
-		return -1;
-	}
+	if ((unsigned)j->level >= JL_NLEVELS)
+		return fault(f, "level", "invalid_enum",
+		             "must be one of city, district, town, community");
+	if (!jur_kind_fits(j->level, j->kind))
+		return fault(f, "kind", "invalid_enum", "a %s is one of: %s", level_names[j->level],
+		             kinds_text[j->level]);
 	digits = code_digits[j->level];
-	if (!all_digits(j->code, digits)) {
-		*field = "code";
-		snprintf(msg, n, "a %s's code is %d digits", level_names[j->level], digits);
-		return -1;
-	}
-	if (!j->name_zh[0]) {
-		*field = "name_zh";
-		snprintf(msg, n, "is required");
-		return -1;
-	}
+	if (!all_digits(j->code, digits))
+		return fault(f, "code", "invalid_code", "a %s's code is %d digits",
+		             level_names[j->level], digits);
+	if (!j->name_zh[0])
+		return fault(f, "name_zh", "required", "is required");
 	if (!parent)
 		return 0;
-	if (parent->level >= j->level) {
-		*field = "parent";
-		snprintf(msg, n, "a %s lies under a level above it, not under a %s",
-		         level_names[j->level], jur_level_name(parent->level));
-		return -1;
-	}
-	/* A district extends its city's province digits (31 for Shanghai);
-	 * below the districts a code extends its parent's whole code. */
-	prefix = parent->level == JL_CITY ? 2 : code_digits[parent->level];
+	if (parent->level >= j->level)
+		return fault(f, "parent", "wrong_nesting",
+		             "a %s lies under a level above it, not under a %s",
+		             level_names[j->level], jur_level_name(parent->level));
+	prefix = jur_code_carried(parent->level);
 	if (strncmp(j->code, parent->code, (size_t)prefix) != 0) {
-		*field = "code";
-		snprintf(msg, n, "must begin with %.*s, the first %d digits of %s's code %s",
-		         prefix, parent->code, prefix, parent->name_zh, parent->code);
-		return -1;
+		if ((size_t)prefix == strlen(parent->code))
+			return fault(f, "code", "invalid_code",
+			             "must begin with %s, the code of %s (a %s's code extends its "
+			             "parent's)",
+			             parent->code, parent->name_zh, level_names[j->level]);
+		return fault(f, "code", "invalid_code",
+		             "must begin with %.*s, the first %d digits of %s's code %s", prefix,
+		             parent->code, prefix, parent->name_zh, parent->code);
 	}
+	return 0;
+}
+
+int jur_validate(const struct jurisdiction *j, const struct jurisdiction *parent,
+                 const char **field, char *msg, size_t n)
+{
+	struct jur_fault f;
+
+	if (validate(j, parent, &f) == 0)
+		return 0;
+	*field = f.field;
+	snprintf(msg, n, "%s", f.msg);
+	return -1;
+}
+
+int jur_check(const struct jurisdiction *j, const struct jurisdiction *old,
+              const struct jurisdiction *parent, size_t children, struct jur_fault *f)
+{
+	if (old && parent && parent->id == old->id)
+		return fault(f, "parent", "jurisdiction_cycle", "%s cannot lie under itself",
+		             old->name_zh);
+	if (old && parent && jur_would_cycle(old, parent))
+		return fault(f, "parent", "jurisdiction_cycle",
+		             "%s lies under %s; a jurisdiction cannot be its own ancestor",
+		             parent->name_zh, old->name_zh);
+	if (validate(j, parent, f))
+		return -1;
+	if (old && children && j->level != old->level)
+		return fault(
+		    f, "level", "wrong_nesting",
+		    "%s has %zu jurisdiction%s under it, which lie below it: it stays a %s",
+		    old->name_zh, children, children == 1 ? "" : "s", jur_level_name(old->level));
 	return 0;
 }
 

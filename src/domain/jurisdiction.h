@@ -79,6 +79,37 @@ int jur_scope_within(const struct jur_scope *inner, const struct jur_scope *oute
  */
 int jur_validate(const struct jurisdiction *j, const struct jurisdiction *parent,
                  const char **field, char *msg, size_t n);
+/* The digits of a node's code that the codes under it begin with: a
+ * city's first two (its province), any other node's whole code. */
+int jur_code_carried(enum jur_level l);
+
+/* What is wrong with a node: the field at fault, the error code of the
+ * rule broken and a message naming the rule (without the field). */
+struct jur_fault {
+	const char *field, *code;
+	char msg[256];
+};
+
+/*
+ * Checks a node before it is written: the change of `old` into j (old
+ * NULL: j is new) under parent (NULL: at the top), `children` being the
+ * number of nodes directly under old.  In this order, the first rule
+ * broken is the one named:
+ *   parent    jurisdiction_cycle  parent is old or lies under it (a
+ *                                 node under its own subtree would
+ *                                 fail the level rule too, but the
+ *                                 cycle is what the caller did wrong);
+ *   level, kind  invalid_enum     jur_validate's rules, with its
+ *   code      invalid_code        messages; name_zh is required;
+ *   name_zh   required
+ *   parent    wrong_nesting       the parent lies at or below its level;
+ *   level     wrong_nesting       a node with nodes under it keeps its
+ *                                 level (theirs lie below it, and their
+ *                                 codes are of their level's length).
+ * Returns 0, or -1 with *f filled.
+ */
+int jur_check(const struct jurisdiction *j, const struct jurisdiction *old,
+              const struct jurisdiction *parent, size_t children, struct jur_fault *f);
 /* 1 when moving node under new_parent would make it its own ancestor
  * (new_parent is the node or lies in its subtree). */
 int jur_would_cycle(const struct jurisdiction *node, const struct jurisdiction *new_parent);

@@ -7,9 +7,83 @@
 
 #include "../domain/similar.h"
 #include "../util/timeutil.h"
+#include "placement.h"
 
 /* ------------------------------------------------------------------ */
 /* Intake                                                               */
+
+/* Where a case lies when neither its body nor its point said: its
+ * enterprise's jurisdiction, else that of the grid its location falls
+ * in, else the caller's scope, else home. */
+static int place_case(struct store *st, struct case_draft *d, struct err *err)
+{
+	struct case_rec *c = &d->c;
+	int64_t jur = 0, grid = 0;
+
+	if (d->placed_by)
+		return 0;
+	if (c->enterprise_id) {
+		if (store_case_enterprise_jurisdiction(st, c->enterprise_id, &jur, err))
+			return -1;
+		d->placed_by = "enterprise_id";
+	}
+	if (!jur && c->located) {
+		if (placement_find(st, c->lon, c->lat, &grid, err) ||
+		    (grid && store_case_grid_jurisdiction(st, grid, &jur, err)))
+			return -1;
+		d->placed_by = "lon";
+	}
+	if (!jur) {
+		jur = d->scope_id ? d->scope_id : 1;
+		d->placed_by = "";
+	}
+	c->jurisdiction_id = jur;
+	return 0;
+}
+
+/* The category must serve where the case lies (it is defined there or
+ * above); the department and the time limit are those it has there. */
+static int route_case(struct store *st, struct case_draft *d, const struct category_rec *cat,
+                      struct err *err)
+{
+	struct case_rec *c = &d->c;
+	struct jurisdiction *at = malloc(2 * sizeof(*at)), *def = at ? at + 1 : NULL;
+	int hours = 0, ruled = 0, rc = -1;
+
+	if (!at)
+		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	if (store_jurisdiction_get(st, c->jurisdiction_id, at, err) ||
+	    store_jurisdiction_get(st, cat->jurisdiction_id, def, err)) {
+		if (err->kind == ERR_NOT_FOUND) {
+			const char *f =
+			    d->placed_by && *d->placed_by ? d->placed_by : "jurisdiction";
+			err_clear(err);
+			err_set(err, ERR_INVALID, "unknown_jurisdiction", f,
+			        "%s: no jurisdiction %lld", f, (long long)c->jurisdiction_id);
+		}
+		goto out;
+	}
+	{
+		struct jur_scope served = jur_scope_of(def);
+		struct jur_pos pos = {at->lo, at->hi};
+		if (!jur_in_scope(&served, &pos)) {
+			err_set(
+			    err, ERR_INVALID, "unknown_category", "category",
+			    "category: %s is not a category of %s (%s); it serves %s (%s) and the "
+			    "places under it",
+			    cat->code, at->name_zh, at->code, def->name_zh, def->code);
+			goto out;
+		}
+	}
+	if (store_category_route(st, cat->id, c->jurisdiction_id, &c->department_id, &hours, &ruled,
+	                         err))
+		goto out;
+	case_deadline(c->created_at, hours, c->deadline);
+	rc = 0;
+out:
+	free(at);
+	return rc;
+}
 
 int case_draft_complete(struct store *st, struct case_draft *d, struct err *err)
 {
@@ -38,25 +112,22 @@ int case_draft_complete(struct store *st, struct case_draft *d, struct err *err)
 		return err_set(err, ERR_INVALID, "inactive_category", "category",
 		               "category: this category takes no new cases");
 	}
-	/* Routing: the category names the department and the time limit. */
 	c->category_id = cat->id;
 	snprintf(c->category_code, sizeof(c->category_code), "%s", cat->code);
-	c->department_id = cat->department_id;
 	if (!c->created_at[0])
 		time_now_iso(c->created_at);
-	case_deadline(c->created_at, cat->deadline_hours, c->deadline);
-	free(cat);
+	d->placed_by = c->jurisdiction_id ? "jurisdiction" : NULL;
 
 	if (c->point_id) {
 		struct point_rec p;
 		if (store_point_get(st, c->point_id, &p, err)) {
 			if (err->kind == ERR_NOT_FOUND) {
 				err_clear(err);
-				return err_set(err, ERR_INVALID, "unknown_point", "point_id",
-				               "point_id: no collection point %lld",
-				               (long long)c->point_id);
+				err_set(err, ERR_INVALID, "unknown_point", "point_id",
+				        "point_id: no collection point %lld",
+				        (long long)c->point_id);
 			}
-			return -1;
+			goto fail;
 		}
 		/* A case collected at a point came through it, and belongs
 		 * to its street unless the submitter named another. */
@@ -67,6 +138,10 @@ int case_draft_complete(struct store *st, struct case_draft *d, struct err *err)
 			c->located = 1;
 			c->lon = p.lon;
 			c->lat = p.lat;
+		}
+		if (!d->placed_by && p.jurisdiction_id) {
+			c->jurisdiction_id = p.jurisdiction_id;
+			d->placed_by = "point_id";
 		}
 	}
 	if (c->enterprise_id) {
@@ -82,13 +157,16 @@ int case_draft_complete(struct store *st, struct case_draft *d, struct err *err)
 		if (rc) {
 			if (err->kind == ERR_NOT_FOUND) {
 				err_clear(err);
-				return err_set(err, ERR_INVALID, "unknown_enterprise",
-				               "enterprise_id", "enterprise_id: no enterprise %lld",
-				               (long long)c->enterprise_id);
+				err_set(err, ERR_INVALID, "unknown_enterprise", "enterprise_id",
+				        "enterprise_id: no enterprise %lld",
+				        (long long)c->enterprise_id);
 			}
-			return -1;
+			goto fail;
 		}
 	}
+	if (place_case(st, d, err) || route_case(st, d, cat, err))
+		goto fail;
+	free(cat);
 	/* An enterprise's problem is its own business; residents'
 	 * suggestions and complaints are shown, anonymised, to the public. */
 	c->public_ = c->kind != CASE_PROBLEM;
@@ -100,6 +178,9 @@ int case_draft_complete(struct store *st, struct case_draft *d, struct err *err)
 	c->shingles = d->shingles;
 	c->nshingles = n;
 	return 0;
+fail:
+	free(cat);
+	return -1;
 }
 
 int case_from_visit(struct store *st, struct case_draft *d, int64_t visit_id, int64_t problem_id,
@@ -232,7 +313,8 @@ static void payload(struct buf *b, const char *event, const struct case_rec *c,
 	buf_json_str(b, c->channel);
 	buf_adds(b, ",\"state\":");
 	buf_json_str(b, case_state_name(follows ? follows->state : c->state));
-	buf_printf(b, ",\"department_id\":%lld,\"deadline\":", (long long)c->department_id);
+	buf_printf(b, ",\"department_id\":%lld,\"jurisdiction_id\":%lld,\"deadline\":",
+	           (long long)c->department_id, (long long)c->jurisdiction_id);
 	buf_json_str(b, c->deadline);
 	buf_adds(b, "}");
 	if (follows) {

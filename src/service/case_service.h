@@ -24,15 +24,26 @@ struct case_draft {
 	struct case_rec c;
 	struct case_person person;
 	uint32_t shingles[CASE_SHINGLES_MAX];
+	/* The node of the caller's scope (0: the whole tree), where a case
+	 * lies that nothing else places. */
+	int64_t scope_id;
+	/* Set by case_draft_complete: the field that placed the case, for a
+	 * refusal naming it ("jurisdiction", "point_id", "enterprise_id",
+	 * "lon"), or "" when the caller's scope or home did. */
+	const char *placed_by;
 };
 
 /*
  * Completes a draft whose kind, channel, text, category (id, or code when
- * id is 0) and optional point, enterprise, location are set: routes it to
- * the category's department with its deadline, takes the channel and
- * street of its point, decides whether it is public, draws its tracking
- * code and computes its shingles.  Reads only; field errors name the
- * field.
+ * id is 0) and optional point, enterprise, location, jurisdiction are
+ * set: takes the channel and street of its point, places it in a
+ * jurisdiction (the one given, else its point's, else its enterprise's,
+ * else that of the grid its location lies in, else the caller's scope,
+ * else home, 1), checks that its category serves that jurisdiction,
+ * routes it to the department and time limit its category has there
+ * (store_category_route), decides whether it is public, draws its
+ * tracking code and computes its shingles.  Reads only; field errors
+ * name the field.
  */
 int case_draft_complete(struct store *st, struct case_draft *d, struct err *err);
 

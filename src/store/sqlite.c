@@ -34,7 +34,8 @@
 	"(SELECT group_concat(c.name || char(31) || c.role || char(31) || c.phone || char(31) "    \
 	"|| c.email, char(30)) FROM (SELECT * FROM enterprise_contacts WHERE enterprise_id = "     \
 	"e.id ORDER BY pos) c), (SELECT group_concat(t.tag, char(31)) FROM (SELECT tag FROM "      \
-	"enterprise_tags WHERE enterprise_id = e.id ORDER BY tag) t)"
+	"enterprise_tags WHERE enterprise_id = e.id ORDER BY tag) t), e.jurisdiction_id, "         \
+	"e.district_id"
 
 enum stmt_id {
 	S_ENT_GET,
@@ -71,6 +72,7 @@ enum stmt_id {
 	S_SEARCH_ADD,
 	S_SEARCH_MARK,
 	S_SEARCH_COMPLETE,
+	S_JUR_DISTRICT,
 	S_BEGIN,
 	S_BEGIN_READ,
 	S_COMMIT,
@@ -88,7 +90,7 @@ _Static_assert(S_COUNT <= STORE_STMT, "too many statements for struct store");
 	"(SELECT id FROM users WHERE username = c.secretary_username), "                           \
 	"(SELECT count(*) FROM enterprises e WHERE e.cluster_id = c.id AND "                       \
 	"e.status = 'active' AND e.in_park = 1), coalesce(c.leading_uscc, ''), "                   \
-	"coalesce(c.secretary_username, '') FROM clusters c "
+	"coalesce(c.secretary_username, ''), c.jurisdiction_id FROM clusters c "
 
 /* The caller of a session or key: the user, and the subtree of its
  * jurisdiction (columns 7 to 11; NULL for the whole tree). */
@@ -102,8 +104,9 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_ENT_INSERT] =
         "INSERT INTO enterprises (uscc, uscc_override, name_zh, name_en, industry, "
         "cluster_id, stage, size, founded, address, lon, lat, employees, status, "
-        "status_reason, created_at, updated_at, id, in_park, grid_id) VALUES (?1, ?2, ?3, "
-        "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17, ?19, ?20)",
+        "status_reason, created_at, updated_at, id, in_park, grid_id, jurisdiction_id, "
+        "district_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+        "?15, ?16, ?16, ?17, ?19, ?20, ?21, ?22)",
     [S_ENT_UPDATE] = "UPDATE enterprises SET uscc = ?1, uscc_override = ?2, name_zh = ?3, "
                      "name_en = ?4, industry = ?5, cluster_id = ?6, stage = ?7, size = ?8, "
                      "founded = ?9, address = ?10, lon = ?11, lat = ?12, employees = ?13, "
@@ -113,15 +116,17 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_ENT_DEL_CONTACTS] = "DELETE FROM enterprise_contacts WHERE enterprise_id = ?1",
     [S_ENT_DEL_TAGS] = "DELETE FROM enterprise_tags WHERE enterprise_id = ?1",
     [S_ENT_ADD_CONTACT] = "INSERT INTO enterprise_contacts (enterprise_id, pos, name, role, "
-                          "phone, email) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    [S_ENT_ADD_TAG] = "INSERT OR IGNORE INTO enterprise_tags (tag, enterprise_id) VALUES (?2, ?1)",
+                          "phone, email, district_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [S_ENT_ADD_TAG] = "INSERT OR IGNORE INTO enterprise_tags (tag, enterprise_id, district_id) "
+                      "VALUES (?2, ?1, ?3)",
     [S_ENT_COUNT] = "SELECT count(*) FROM enterprises",
     [S_ENT_MAX_CONTACTS] = "SELECT coalesce(max(pos), -1) + 1 FROM enterprise_contacts",
     [S_ENT_BY_USCC] = "SELECT id FROM enterprises WHERE uscc = ?1",
     [S_CLUSTER_PUT] = "INSERT INTO clusters (id, code, name_zh, name_en, leading_uscc, "
-                      "secretary_username) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO "
-                      "UPDATE SET code = ?2, name_zh = ?3, name_en = ?4, "
-                      "leading_uscc = ?5, secretary_username = ?6",
+                      "secretary_username, jurisdiction_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                      "coalesce(?7, 1)) ON CONFLICT(id) DO UPDATE SET code = ?2, name_zh = ?3, "
+                      "name_en = ?4, leading_uscc = ?5, secretary_username = ?6, "
+                      "jurisdiction_id = coalesce(?7, jurisdiction_id)",
     [S_CLUSTER_GET] = CLUSTER_SELECT "WHERE c.id = ?1",
     [S_CLUSTER_EACH] = CLUSTER_SELECT "ORDER BY c.id",
     [S_CLUSTER_EXISTS] = "SELECT 1 FROM clusters WHERE id = ?1",
@@ -148,10 +153,10 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_LOGIN_CLEAR] = "DELETE FROM login_failures WHERE username = ?1",
     [S_AUDIT_ADD] = "INSERT INTO audit (at, user_id, username, action, entity, entity_id, "
                     "before, after, request_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    [S_ORG_ADD] = "INSERT INTO organisations (name_zh, name_en, kind, cluster_id, enterprise_id) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5)",
-    [S_ORG_EACH] = "SELECT id, name_zh, name_en, kind, cluster_id, enterprise_id FROM "
-                   "organisations ORDER BY id",
+    [S_ORG_ADD] = "INSERT INTO organisations (name_zh, name_en, kind, cluster_id, enterprise_id, "
+                  "jurisdiction_id) VALUES (?1, ?2, ?3, ?4, ?5, coalesce(?6, 1))",
+    [S_ORG_EACH] = "SELECT id, name_zh, name_en, kind, cluster_id, enterprise_id, "
+                   "jurisdiction_id FROM organisations ORDER BY id",
     [S_BULLETIN_ADD] =
         "INSERT INTO bulletin (title, published, tags, body) VALUES (?1, ?2, ?3, ?4)",
     [S_BULLETIN_EACH] = "SELECT id, title, published, tags, body FROM bulletin ORDER BY "
@@ -166,6 +171,7 @@ static const char *const stmt_sql[S_COUNT] = {
                      "name_zh, name_en, address FROM enterprises WHERE id > ?1 AND id <= ?2",
     [S_SEARCH_MARK] = "UPDATE meta SET value = ?1 WHERE key = 'search_indexed_to'",
     [S_SEARCH_COMPLETE] = "DELETE FROM meta WHERE key = 'search_indexed_to'",
+    [S_JUR_DISTRICT] = "SELECT district_id FROM jurisdictions WHERE id = ?1",
     [S_BEGIN] = "BEGIN IMMEDIATE",
     [S_BEGIN_READ] = "BEGIN DEFERRED",
     [S_COMMIT] = "COMMIT",
@@ -699,6 +705,7 @@ static void cluster_row(sqlite3_stmt *s, struct cluster *c)
 	c->enterprises = sqlite3_column_int64(s, 6);
 	col_copy(s, 7, c->leading_uscc, sizeof(c->leading_uscc));
 	col_copy(s, 8, c->secretary, sizeof(c->secretary));
+	c->jurisdiction_id = sqlite3_column_int64(s, 9);
 }
 
 int store_cluster_put(struct store *st, struct cluster *c, struct err *err)
@@ -714,6 +721,7 @@ int store_cluster_put(struct store *st, struct cluster *c, struct err *err)
 	sqlite3_bind_text(s, 4, c->name_en, -1, SQLITE_STATIC);
 	bind_text_or_null(s, 5, c->leading_uscc);
 	bind_text_or_null(s, 6, c->secretary);
+	bind_id_or_null(s, 7, c->jurisdiction_id);
 	rc = sqlite3_step(s);
 	finish(s);
 	if (rc == SQLITE_CONSTRAINT_UNIQUE)
@@ -836,6 +844,8 @@ static void ent_row(sqlite3_stmt *s, struct enterprise *e)
 		split_contacts((const char *)t, e);
 	if ((t = sqlite3_column_text(s, 22)))
 		split_tags((const char *)t, e);
+	e->jurisdiction_id = sqlite3_column_int64(s, 23);
+	e->district_id = sqlite3_column_int64(s, 24);
 }
 
 int store_enterprise_get(struct store *st, int64_t id, struct enterprise *e, struct err *err)
@@ -951,16 +961,17 @@ static int flush_contacts(struct store *st, struct err *err)
 	if (n == STORE_BATCH) {
 		if (!(s = multi_insert(st, XSLOT_IMPORT,
 		                       "INSERT INTO enterprise_contacts (enterprise_id, "
-		                       "pos, name, role, phone, email) VALUES ",
-		                       "(?,?,?,?,?,?)", err)))
+		                       "pos, name, role, phone, email, district_id) VALUES ",
+		                       "(?,?,?,?,?,?,?)", err)))
 			return -1;
 		for (int i = 0; i < n; i++) {
-			sqlite3_bind_int64(s, 6 * i + 1, st->pending_contacts[i].id);
-			sqlite3_bind_int(s, 6 * i + 2, st->pending_contacts[i].pos);
+			sqlite3_bind_int64(s, 7 * i + 1, st->pending_contacts[i].id);
+			sqlite3_bind_int(s, 7 * i + 2, st->pending_contacts[i].pos);
 			for (int k = 0; k < 4; k++)
-				sqlite3_bind_text(s, 6 * i + 3 + k,
+				sqlite3_bind_text(s, 7 * i + 3 + k,
 				                  t + st->pending_contacts[i].text[k], -1,
 				                  SQLITE_STATIC);
+			sqlite3_bind_int64(s, 7 * i + 7, st->pending_district);
 		}
 		if (step_done(st, s, err, "writing contacts"))
 			return -1;
@@ -973,6 +984,7 @@ static int flush_contacts(struct store *st, struct err *err)
 			for (int k = 0; k < 4; k++)
 				sqlite3_bind_text(s, 3 + k, t + st->pending_contacts[i].text[k], -1,
 				                  SQLITE_STATIC);
+			sqlite3_bind_int64(s, 7, st->pending_district);
 			if (step_done(st, s, err, "writing a contact"))
 				return -1;
 		}
@@ -992,13 +1004,15 @@ static int flush_tags(struct store *st, struct err *err)
 	if (n == STORE_BATCH) {
 		if (!(s = multi_insert(
 		          st, XSLOT_IMPORT + 1,
-		          "INSERT OR IGNORE INTO enterprise_tags (enterprise_id, tag) VALUES ",
-		          "(?,?)", err)))
+		          "INSERT OR IGNORE INTO enterprise_tags (enterprise_id, tag, district_id) "
+		          "VALUES ",
+		          "(?,?,?)", err)))
 			return -1;
 		for (int i = 0; i < n; i++) {
-			sqlite3_bind_int64(s, 2 * i + 1, st->pending_tags[i].id);
-			sqlite3_bind_text(s, 2 * i + 2, t + st->pending_tags[i].text, -1,
+			sqlite3_bind_int64(s, 3 * i + 1, st->pending_tags[i].id);
+			sqlite3_bind_text(s, 3 * i + 2, t + st->pending_tags[i].text, -1,
 			                  SQLITE_STATIC);
+			sqlite3_bind_int64(s, 3 * i + 3, st->pending_district);
 		}
 		if (step_done(st, s, err, "writing tags"))
 			return -1;
@@ -1008,6 +1022,7 @@ static int flush_tags(struct store *st, struct err *err)
 				return -1;
 			sqlite3_bind_int64(s, 1, st->pending_tags[i].id);
 			sqlite3_bind_text(s, 2, t + st->pending_tags[i].text, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(s, 3, st->pending_district);
 			if (step_done(st, s, err, "writing a tag"))
 				return -1;
 		}
@@ -1036,11 +1051,15 @@ static size_t pend_text(struct store *st, const char *text)
 
 static int pend_children(struct store *st, const struct enterprise *e, struct err *err)
 {
+	/* What waits is of one district, bound once per row of a batch. */
 	if (st->npending_contacts + e->ncontacts > STORE_BATCH ||
-	    st->npending_tags + e->ntags > STORE_BATCH) {
+	    st->npending_tags + e->ntags > STORE_BATCH ||
+	    ((st->npending_contacts || st->npending_tags) &&
+	     st->pending_district != e->district_id)) {
 		if (store_import_flush(st, err))
 			return -1;
 	}
+	st->pending_district = e->district_id;
 	for (int i = 0; i < e->ncontacts; i++) {
 		const struct contact *c = &e->contacts[i];
 		int k = st->npending_contacts++;
@@ -1098,6 +1117,7 @@ static int ent_write_children(struct store *st, const struct enterprise *e, int 
 		sqlite3_bind_text(s, 4, c->role, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 5, c->phone, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 6, c->email, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 7, e->district_id);
 		if (step_done(st, s, err, "writing a contact"))
 			return -1;
 	}
@@ -1106,8 +1126,49 @@ static int ent_write_children(struct store *st, const struct enterprise *e, int 
 			return -1;
 		sqlite3_bind_int64(s, 1, e->id);
 		sqlite3_bind_text(s, 2, e->tags[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, e->district_id);
 		if (step_done(st, s, err, "writing a tag"))
 			return -1;
+	}
+	return 0;
+}
+
+/*
+ * The district of an enterprise's jurisdiction (0: the home town, 1),
+ * which its row and its dependents carry.  A load into one town asks
+ * once: the tree does not change under the import's transaction.  An
+ * unknown jurisdiction is a field error, since a bulk load runs without
+ * the foreign key that would otherwise say so.
+ */
+static int ent_district(struct store *st, struct enterprise *e, struct err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (!e->jurisdiction_id)
+		e->jurisdiction_id = 1;
+	if (st->in_import && st->import_jur == e->jurisdiction_id) {
+		e->district_id = st->import_jur_district;
+		return 0;
+	}
+	if (!(s = stmt(st, S_JUR_DISTRICT, err)))
+		return -1;
+	sqlite3_bind_int64(s, 1, e->jurisdiction_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		e->district_id = sqlite3_column_int64(s, 0);
+	finish(s);
+	if (rc == SQLITE_DONE) {
+		err_field(err, "jurisdiction", "unknown_jurisdiction",
+		          "jurisdiction: no jurisdiction has the id %lld",
+		          (long long)e->jurisdiction_id);
+		return -1;
+	}
+	if (rc != SQLITE_ROW)
+		return db_fail(st, err, "reading a jurisdiction");
+	if (st->in_import) {
+		st->import_jur = e->jurisdiction_id;
+		st->import_jur_district = e->district_id;
 	}
 	return 0;
 }
@@ -1125,9 +1186,13 @@ int store_enterprise_insert(struct store *st, struct enterprise *e, struct err *
 	 * ent_write_fail() words its failure. */
 	if (e->cluster_id && !st->in_import && cluster_exists(st, e->cluster_id, err))
 		return -1;
+	if (ent_district(st, e, err))
+		return -1;
 	time_now_iso(now);
 	ent_bind(s, e, now);
 	bind_id_or_null(s, 17, e->id);
+	sqlite3_bind_int64(s, 21, e->jurisdiction_id);
+	sqlite3_bind_int64(s, 22, e->district_id);
 	rc = sqlite3_step(s);
 	finish(s);
 	if (rc != SQLITE_DONE)
@@ -1207,6 +1272,37 @@ int store_enterprise_max_contacts(struct store *st, int *n, struct err *err)
 	*n = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
 	finish(s);
 	return rc == SQLITE_ROW ? 0 : db_fail(st, err, "counting contacts");
+}
+
+int store_enterprise_counts(struct store *st, enum ent_count_by by, const struct jur_scope *scope,
+                            count_fn fn, void *ctx, struct err *err)
+{
+	struct buf sql = BUF_INIT;
+	sqlite3_stmt *s;
+	int rc;
+
+	buf_adds(&sql,
+	         by == COUNT_BY_CLUSTER
+	             ? "SELECT e.cluster_id, count(*) FROM enterprises e WHERE e.cluster_id IS "
+	               "NOT NULL AND e.status = 'active' AND e.in_park = 1"
+	             : "SELECT e.grid_id, count(*) FROM enterprises e WHERE e.grid_id IS NOT "
+	               "NULL");
+	store_scope_sql(&sql, "e", scope);
+	buf_adds(&sql, by == COUNT_BY_CLUSTER ? " GROUP BY e.cluster_id" : " GROUP BY e.grid_id");
+	if (sql.failed) {
+		buf_release(&sql);
+		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	}
+	s = store_list_stmt(st, buf_cstr(&sql), err);
+	buf_release(&sql);
+	if (!s)
+		return -1;
+	store_scope_bind(s, scope);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (fn(ctx, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1)))
+			break;
+	finish(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, err, "counting enterprises");
 }
 
 sqlite3_stmt *store_list_stmt(struct store *st, const char *sql, struct err *err)
@@ -1326,6 +1422,7 @@ int store_enterprise_list(struct store *st, const struct ent_query *q, enterpris
 	if (q->tag)
 		buf_adds(&sql, " AND e.id IN (SELECT enterprise_id FROM enterprise_tags WHERE "
 		               "tag = :tag)");
+	store_scope_sql(&sql, "e", &q->scope);
 	if (q->q && *q->q) {
 		int stale = 0;
 
@@ -1379,6 +1476,7 @@ int store_enterprise_list(struct store *st, const struct ent_query *q, enterpris
 	BIND_INT(":inpark", q->located);
 	BIND_INT(":grid", q->grid_id);
 	BIND_TEXT(":tag", q->tag);
+	store_scope_bind(s, &q->scope);
 	if (q->q && *q->q) {
 		like_pattern(q->q, &pat);
 		BIND_TEXT(":like", buf_cstr(&pat));
@@ -1460,16 +1558,14 @@ static void add_ident(struct buf *b, const char *name)
 	buf_addc(b, '"');
 }
 
-/* Reads what the load goes without, fills st->import_restore with the
- * statements that put it back, and drops it. */
-static int import_drop(struct store *st, struct err *err)
+int store_load_drop(struct store *st, const char *schema, struct err *err)
 {
 	struct buf drop = BUF_INIT;
 	sqlite3_stmt *s;
 	int rc, ret = -1;
 
-	if (sqlite3_prepare_v2(st->db, import_schema, -1, &s, NULL))
-		return db_fail(st, err, "preparing the import");
+	if (sqlite3_prepare_v2(st->db, schema, -1, &s, NULL))
+		return db_fail(st, err, "preparing the load");
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *type = (const char *)sqlite3_column_text(s, 0);
 		buf_adds(&drop, strcmp(type, "index") == 0 ? "DROP INDEX " : "DROP TRIGGER ");
@@ -1480,10 +1576,10 @@ static int import_drop(struct store *st, struct err *err)
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
-		db_fail(st, err, "preparing the import");
+		db_fail(st, err, "preparing the load");
 	else if (drop.failed || st->import_restore.failed)
 		err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
-	else if (!exec(st, buf_cstr(&drop), err, "preparing the import"))
+	else if (!exec(st, buf_cstr(&drop), err, "preparing the load"))
 		ret = 0;
 	buf_release(&drop);
 	return ret;
@@ -1560,7 +1656,7 @@ int store_import_begin(struct store *st, long rows, store_uscc_fn fn, void *ctx,
 	 * any other writer from adding one before the commit. */
 	buf_reset(&st->import_restore);
 	if (store_begin(st, err) || import_read_existing(st, rows, fn, ctx, err) ||
-	    (st->import_bulk && import_drop(st, err)) ||
+	    (st->import_bulk && store_load_drop(st, import_schema, err)) ||
 	    exec(st, "PRAGMA cache_size = -1048576", err, "preparing the import")) {
 		store_rollback(st);
 		exec(st,
@@ -1570,6 +1666,7 @@ int store_import_begin(struct store *st, long rows, store_uscc_fn fn, void *ctx,
 		return -1;
 	}
 	st->in_import = 1;
+	st->import_jur = 0;
 	return 0;
 }
 
@@ -2007,6 +2104,7 @@ int store_organisation_add(struct store *st, struct organisation *o, struct err 
 	sqlite3_bind_text(s, 3, o->kind, -1, SQLITE_STATIC);
 	bind_id_or_null(s, 4, o->cluster_id);
 	bind_id_or_null(s, 5, o->enterprise_id);
+	bind_id_or_null(s, 6, o->jurisdiction_id);
 	if (step_done(st, s, err, "adding an organisation"))
 		return -1;
 	o->id = sqlite3_last_insert_rowid(st->db);
@@ -2029,6 +2127,7 @@ int store_organisation_each(struct store *st, organisation_fn fn, void *ctx, str
 		col_copy(s, 3, o.kind, sizeof(o.kind));
 		o.cluster_id = sqlite3_column_int64(s, 4);
 		o.enterprise_id = sqlite3_column_int64(s, 5);
+		o.jurisdiction_id = sqlite3_column_int64(s, 6);
 		if (fn(ctx, &o))
 			break;
 	}

@@ -47,9 +47,13 @@ enum {
 	O_DUE,
 	O_DONE,
 	O_COUNTS,
+	K_ENT_JUR,
+	K_GRID_JUR,
+	K_ROUTE,
+	K_RULE_PUT,
 	K_END
 };
-_Static_assert((int)K_END <= STORE_XSTMT, "case statements overflow their slots");
+_Static_assert((int)K_END <= XSLOT_ACCOUNT, "case statements overflow their slots");
 
 #define PREP(slot, sql) store_prepared(st, slot, sql, err)
 
@@ -63,7 +67,8 @@ static int oom(struct err *err)
 
 int store_departments(struct store *st, department_fn fn, void *ctx, struct err *err)
 {
-	sqlite3_stmt *s = PREP(K_DEPTS, "SELECT id, name, name_en FROM departments ORDER BY id");
+	sqlite3_stmt *s =
+	    PREP(K_DEPTS, "SELECT id, name, name_en, jurisdiction_id FROM departments ORDER BY id");
 	struct department_rec d;
 	int rc;
 
@@ -74,6 +79,7 @@ int store_departments(struct store *st, department_fn fn, void *ctx, struct err 
 		d.id = sqlite3_column_int64(s, 0);
 		store_col_copy(s, 1, d.name, sizeof(d.name));
 		store_col_copy(s, 2, d.name_en, sizeof(d.name_en));
+		d.jurisdiction_id = sqlite3_column_int64(s, 3);
 		if (fn(ctx, &d)) {
 			store_finish(s);
 			return 0;
@@ -86,12 +92,14 @@ int store_departments(struct store *st, department_fn fn, void *ctx, struct err 
 int store_department_add(struct store *st, struct department_rec *d, struct err *err)
 {
 	sqlite3_stmt *s =
-	    PREP(K_DEPT_ADD, "INSERT INTO departments (name, name_en) VALUES (?1, ?2)");
+	    PREP(K_DEPT_ADD, "INSERT INTO departments (name, name_en, jurisdiction_id) "
+	                     "VALUES (?1, ?2, ?3)");
 
 	if (!s)
 		return -1;
 	sqlite3_bind_text(s, 1, d->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, d->name_en, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, d->jurisdiction_id ? d->jurisdiction_id : 1);
 	if (sqlite3_step(s) != SQLITE_DONE) {
 		store_finish(s);
 		if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_UNIQUE)
@@ -106,9 +114,8 @@ int store_department_add(struct store *st, struct department_rec *d, struct err 
 
 #define CAT_COLUMNS                                                                                \
 	"k.id, k.code, k.name_zh, k.name_en, k.description, k.group_name, k.keywords, "            \
-	"k.department_id, d.name, k.deadline_hours, k.attributes, k.active FROM case_categories "  \
-	"k "                                                                                       \
-	"JOIN departments d ON d.id = k.department_id"
+	"k.department_id, d.name, k.deadline_hours, k.attributes, k.active, k.jurisdiction_id "    \
+	"FROM case_categories k JOIN departments d ON d.id = k.department_id"
 
 static void cat_row(sqlite3_stmt *s, struct category_rec *c)
 {
@@ -125,6 +132,7 @@ static void cat_row(sqlite3_stmt *s, struct category_rec *c)
 	c->deadline_hours = sqlite3_column_int(s, 9);
 	store_col_copy(s, 10, c->attributes, sizeof(c->attributes));
 	c->active = sqlite3_column_int(s, 11);
+	c->jurisdiction_id = sqlite3_column_int64(s, 12);
 }
 
 int store_categories(struct store *st, category_fn fn, void *ctx, struct err *err)
@@ -188,7 +196,8 @@ int store_category_add(struct store *st, struct category_rec *c, struct err *err
 	sqlite3_stmt *s =
 	    PREP(K_CAT_ADD, "INSERT INTO case_categories (code, name_zh, name_en, description, "
 	                    "group_name, keywords, department_id, deadline_hours, attributes, "
-	                    "active) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+	                    "active, jurisdiction_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	                    "?10, ?11)");
 
 	if (!s)
 		return -1;
@@ -202,6 +211,7 @@ int store_category_add(struct store *st, struct category_rec *c, struct err *err
 	sqlite3_bind_int(s, 8, c->deadline_hours);
 	sqlite3_bind_text(s, 9, c->attributes[0] ? c->attributes : "[]", -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 10, c->active);
+	sqlite3_bind_int64(s, 11, c->jurisdiction_id ? c->jurisdiction_id : 1);
 	if (sqlite3_step(s) != SQLITE_DONE) {
 		int x = sqlite3_extended_errcode(st->db);
 		store_finish(s);
@@ -221,8 +231,8 @@ int store_category_add(struct store *st, struct category_rec *c, struct err *err
 
 #define POINT_COLUMNS                                                                              \
 	"p.id, p.type, p.name_zh, p.name_en, p.street, p.address, p.lon, p.lat, p.keeper, "        \
-	"p.hours, p.active, (SELECT count(*) FROM cases c WHERE c.point_id = p.id) FROM "          \
-	"collection_points p"
+	"p.hours, p.active, (SELECT count(*) FROM cases c WHERE c.point_id = p.id), "              \
+	"p.jurisdiction_id FROM collection_points p"
 
 static void point_row(sqlite3_stmt *s, struct point_rec *p)
 {
@@ -240,6 +250,7 @@ static void point_row(sqlite3_stmt *s, struct point_rec *p)
 	store_col_copy(s, 9, p->hours, sizeof(p->hours));
 	p->active = sqlite3_column_int(s, 10);
 	p->cases = sqlite3_column_int64(s, 11);
+	p->jurisdiction_id = sqlite3_column_int64(s, 12);
 }
 
 int store_points(struct store *st, point_fn fn, void *ctx, struct err *err)
@@ -290,14 +301,15 @@ static void point_bind(sqlite3_stmt *s, const struct point_rec *p)
 	sqlite3_bind_text(s, 8, p->keeper, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 9, p->hours, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 10, p->active);
+	sqlite3_bind_int64(s, 12, p->jurisdiction_id ? p->jurisdiction_id : 1);
 }
 
 int store_point_add(struct store *st, struct point_rec *p, struct err *err)
 {
 	sqlite3_stmt *s =
 	    PREP(K_POINT_ADD, "INSERT INTO collection_points (type, name_zh, name_en, street, "
-	                      "address, lon, lat, keeper, hours, active) VALUES (?1, ?2, ?3, ?4, "
-	                      "?5, ?6, ?7, ?8, ?9, ?10)");
+	                      "address, lon, lat, keeper, hours, active, jurisdiction_id) VALUES "
+	                      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?12)");
 
 	if (!s)
 		return -1;
@@ -313,7 +325,7 @@ int store_point_update(struct store *st, const struct point_rec *p, struct err *
 	sqlite3_stmt *s = PREP(
 	    K_POINT_UPDATE, "UPDATE collection_points SET type = ?1, name_zh = ?2, name_en = ?3, "
 	                    "street = ?4, address = ?5, lon = ?6, lat = ?7, keeper = ?8, hours = "
-	                    "?9, active = ?10 WHERE id = ?11");
+	                    "?9, active = ?10, jurisdiction_id = ?12 WHERE id = ?11");
 
 	if (!s)
 		return -1;
@@ -340,9 +352,13 @@ int store_point_update(struct store *st, const struct point_rec *p, struct err *
 	"c.attributes, c.public, c.state, c.reopened, c.deadline, coalesce(c.escalated_at, ''), "  \
 	"coalesce(c.merged_into, 0), c.reply, coalesce(c.rating, 0), c.rating_note, "              \
 	"coalesce(c.resolved_at, ''), coalesce(c.closed_at, ''), coalesce(c.erased_at, ''), "      \
-	"c.created_at, c.updated_at, c.address_id FROM cases c JOIN case_categories k ON k.id = "  \
-	"c.category_id JOIN departments d ON d.id = c.department_id LEFT JOIN collection_points "  \
-	"p ON p.id = c.point_id LEFT JOIN enterprises e ON e.id = c.enterprise_id"
+	"c.created_at, c.updated_at, c.address_id, c.jurisdiction_id, c.district_id, "             \
+	"coalesce(t.id, 0), coalesce(t.from_id, 0), coalesce(t.to_id, 0), coalesce(t.reason, "     \
+	"''), coalesce(t.sent_at, ''), coalesce(t.sent_by, 0), coalesce(tu.username, ''), "        \
+	"coalesce(t.district_id, 0) FROM cases c JOIN case_categories k ON k.id = c.category_id "  \
+	"JOIN departments d ON d.id = c.department_id LEFT JOIN collection_points p ON p.id = "    \
+	"c.point_id LEFT JOIN enterprises e ON e.id = c.enterprise_id LEFT JOIN case_transfers t " \
+	"ON t.case_id = c.id AND t.status = 'pending' LEFT JOIN users tu ON tu.id = t.sent_by"
 
 static void case_row(sqlite3_stmt *s, struct case_rec *c)
 {
@@ -394,6 +410,19 @@ static void case_row(sqlite3_stmt *s, struct case_rec *c)
 	store_col_copy(s, i++, c->created_at, sizeof(c->created_at));
 	store_col_copy(s, i++, c->updated_at, sizeof(c->updated_at));
 	store_col_copy(s, i++, c->address_id, sizeof(c->address_id));
+	c->jurisdiction_id = sqlite3_column_int64(s, i++);
+	c->district_id = sqlite3_column_int64(s, i++);
+	/* The pending transfer, from the partial index's one row. */
+	c->transfer.id = sqlite3_column_int64(s, i++);
+	c->transfer.case_id = c->transfer.id ? c->id : 0;
+	c->transfer.from_id = sqlite3_column_int64(s, i++);
+	c->transfer.to_id = sqlite3_column_int64(s, i++);
+	store_col_copy(s, i++, c->transfer.reason, sizeof(c->transfer.reason));
+	store_col_copy(s, i++, c->transfer.sent_at, sizeof(c->transfer.sent_at));
+	c->transfer.sent_by = sqlite3_column_int64(s, i++);
+	store_col_copy(s, i++, c->transfer.sent_by_name, sizeof(c->transfer.sent_by_name));
+	c->transfer.district_id = sqlite3_column_int64(s, i++);
+	c->transfer.status = TS_PENDING;
 }
 
 static int person_given(const struct case_person *p)
@@ -423,8 +452,9 @@ int store_case_insert(struct store *st, struct case_rec *c, const struct case_pe
 	    "INSERT INTO cases (tracking_code, request_key, kind, channel, point_id, category_id, "
 	    "department_id, text, street, address, lon, lat, enterprise_id, visit_id, created_by, "
 	    "client, media_url, attributes, public, state, deadline, created_at, updated_at, "
-	    "shingles, address_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-	    "?14, ?15, ?16, ?17, ?18, ?19, 'submitted', ?20, ?21, ?21, ?22, ?23)");
+	    "shingles, address_id, jurisdiction_id, district_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, 'submitted', ?20, ?21, "
+	    "?21, ?22, ?23, ?24, (SELECT district_id FROM jurisdictions WHERE id = ?24))");
 	struct case_event ev;
 	int i = 1;
 
@@ -463,6 +493,10 @@ int store_case_insert(struct store *st, struct case_rec *c, const struct case_pe
 		sqlite3_bind_blob(s, i, c->shingles, c->nshingles * (int)sizeof(uint32_t),
 		                  SQLITE_STATIC);
 	sqlite3_bind_text(s, i + 1, c->address_id, -1, SQLITE_STATIC);
+	/* Home, the database's first town, when nothing placed it. */
+	if (!c->jurisdiction_id)
+		c->jurisdiction_id = 1;
+	sqlite3_bind_int64(s, i + 2, c->jurisdiction_id);
 	if (sqlite3_step(s) != SQLITE_DONE) {
 		int x = sqlite3_extended_errcode(st->db);
 		const char *msg = sqlite3_errmsg(st->db);
@@ -478,16 +512,17 @@ int store_case_insert(struct store *st, struct case_rec *c, const struct case_pe
 		if (x == SQLITE_CONSTRAINT_UNIQUE)
 			return err_set(err, ERR_CONFLICT, "tracking_code_taken", NULL,
 			               "the tracking code is taken; try again");
-		if (x == SQLITE_CONSTRAINT_FOREIGNKEY)
+		if (x == SQLITE_CONSTRAINT_FOREIGNKEY || x == SQLITE_CONSTRAINT_NOTNULL)
 			return err_set(err, ERR_INVALID, "unknown_reference", NULL,
-			               "the category, department, point, enterprise or visit does "
-			               "not exist");
+			               "the category, department, point, enterprise, visit or "
+			               "jurisdiction does not exist");
 		return store_db_fail(st, err, "adding a case");
 	}
 	store_finish(s);
 	c->id = sqlite3_last_insert_rowid(st->db);
 	c->version = 1;
 	c->state = CS_SUBMITTED;
+	c->transfer.id = 0;
 	if (person_given(p)) {
 		sqlite3_stmt *ps =
 		    PREP(K_PERSON_ADD, "INSERT INTO case_people (case_id, name, phone, "
@@ -574,7 +609,8 @@ int store_case_update(struct store *st, struct case_rec *c, int64_t expected_ver
 	    "UPDATE cases SET state = ?1, reopened = ?2, category_id = ?3, department_id = ?4, "
 	    "deadline = ?5, escalated_at = ?6, merged_into = ?7, reply = ?8, rating = ?9, "
 	    "rating_note = ?10, resolved_at = ?11, closed_at = ?12, updated_at = ?13, version = "
-	    "version + 1 WHERE id = ?14 AND version = ?15");
+	    "version + 1, jurisdiction_id = ?16, district_id = (SELECT district_id FROM "
+	    "jurisdictions WHERE id = ?16) WHERE id = ?14 AND version = ?15");
 
 	if (!s)
 		return -1;
@@ -595,13 +631,14 @@ int store_case_update(struct store *st, struct case_rec *c, int64_t expected_ver
 	sqlite3_bind_text(s, 13, c->updated_at, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 14, c->id);
 	sqlite3_bind_int64(s, 15, expected_version);
+	sqlite3_bind_int64(s, 16, c->jurisdiction_id ? c->jurisdiction_id : 1);
 	if (sqlite3_step(s) != SQLITE_DONE) {
 		int x = sqlite3_extended_errcode(st->db);
 		store_finish(s);
-		if (x == SQLITE_CONSTRAINT_FOREIGNKEY)
-			return err_set(
-			    err, ERR_INVALID, "unknown_reference", NULL,
-			    "the category, department or case merged into does not exist");
+		if (x == SQLITE_CONSTRAINT_FOREIGNKEY || x == SQLITE_CONSTRAINT_NOTNULL)
+			return err_set(err, ERR_INVALID, "unknown_reference", NULL,
+			               "the category, department, jurisdiction or case merged into "
+			               "does not exist");
 		return store_db_fail(st, err, "updating a case");
 	}
 	store_finish(s);
@@ -616,8 +653,9 @@ int store_case_event_add(struct store *st, struct case_event *ev, struct err *er
 {
 	sqlite3_stmt *s =
 	    PREP(K_EVENT_ADD, "INSERT INTO case_events (case_id, at, user_id, actor, action, "
-	                      "from_state, to_state, note, public) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-	                      "?7, ?8, ?9)");
+	                      "from_state, to_state, note, public, district_id) VALUES (?1, ?2, "
+	                      "?3, ?4, ?5, ?6, ?7, ?8, ?9, (SELECT district_id FROM cases WHERE id "
+	                      "= ?1))");
 
 	if (!s)
 		return -1;
@@ -791,6 +829,10 @@ int store_cases(struct store *st, const struct case_filter *f, case_fn fn, void 
 	if (f->before_id)
 		where(&sql, b, &nb, (f->oldest_first ? "c.id > ?" : "c.id < ?"), 0, f->before_id,
 		      NULL);
+	/* After every positional parameter: its named ones take the next
+	 * numbers, and LIMIT and OFFSET stay the last two. */
+	if (f->scope)
+		store_scope_sql(&sql, "c", f->scope);
 	/* By time, newest first, lets SQLite walk the (…, created_at)
 	 * indexes in order and stop at the page's end instead of sorting
 	 * every match. */
@@ -811,8 +853,11 @@ int store_cases(struct store *st, const struct case_filter *f, case_fn fn, void 
 		else
 			sqlite3_bind_int64(s, i + 1, b[i].v);
 	}
-	sqlite3_bind_int(s, nb + 1, f->limit > 0 ? f->limit : 100);
-	sqlite3_bind_int(s, nb + 2, f->offset > 0 ? f->offset : 0);
+	if (f->scope)
+		store_scope_bind(s, f->scope);
+	nb = sqlite3_bind_parameter_count(s);
+	sqlite3_bind_int(s, nb - 1, f->limit > 0 ? f->limit : 100);
+	sqlite3_bind_int(s, nb, f->offset > 0 ? f->offset : 0);
 	if (!(c = malloc(sizeof(*c)))) {
 		store_finish(s);
 		return oom(err);
@@ -1009,6 +1054,12 @@ static const struct {
 int store_case_stats(struct store *st, const char *by, const char *now, case_stat_fn fn, void *ctx,
                      struct err *err)
 {
+	return store_case_stats_in(st, by, now, NULL, fn, ctx, err);
+}
+
+int store_case_stats_in(struct store *st, const char *by, const char *now,
+                        const struct jur_scope *scope, case_stat_fn fn, void *ctx, struct err *err)
+{
 	const char *key = NULL;
 	struct buf sql = BUF_INIT;
 	struct case_stat cs;
@@ -1030,8 +1081,11 @@ int store_case_stats(struct store *st, const char *by, const char *now, case_sta
 	           "sum(coalesce(c.resolved_at, c.closed_at) <= c.deadline), count(c.rating), "
 	           "coalesce(sum(c.rating), 0) FROM cases c JOIN case_categories k ON k.id = "
 	           "c.category_id JOIN departments d ON d.id = c.department_id WHERE "
-	           "c.merged_into IS NULL GROUP BY 1 ORDER BY 1",
+	           "c.merged_into IS NULL",
 	           key);
+	if (scope)
+		store_scope_sql(&sql, "c", scope);
+	buf_adds(&sql, " GROUP BY 1 ORDER BY 1");
 	if (sql.failed)
 		return oom(err);
 	s = store_list_stmt(st, buf_cstr(&sql), err);
@@ -1039,6 +1093,8 @@ int store_case_stats(struct store *st, const char *by, const char *now, case_sta
 	if (!s)
 		return -1;
 	sqlite3_bind_text(s, 1, now, -1, SQLITE_STATIC);
+	if (scope)
+		store_scope_bind(s, scope);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		memset(&cs, 0, sizeof(cs));
 		store_col_copy(s, 0, cs.key, sizeof(cs.key));
@@ -1056,6 +1112,83 @@ int store_case_stats(struct store *st, const char *by, const char *now, case_sta
 	}
 	store_finish(s);
 	return rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "computing case statistics");
+}
+
+/* ------------------------------------------------------------------ */
+/* Where a case lies, and the rules of its category there               */
+
+static int jurisdiction_of(struct store *st, int slot, const char *sql, int64_t id, int64_t *jur,
+                           struct err *err)
+{
+	sqlite3_stmt *s = PREP(slot, sql);
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	*jur = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	store_finish(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "placing a case");
+}
+
+int store_case_enterprise_jurisdiction(struct store *st, int64_t enterprise_id, int64_t *jur,
+                                       struct err *err)
+{
+	return jurisdiction_of(st, K_ENT_JUR,
+	                       "SELECT jurisdiction_id FROM enterprises WHERE id = ?1",
+	                       enterprise_id, jur, err);
+}
+
+int store_case_grid_jurisdiction(struct store *st, int64_t grid_id, int64_t *jur, struct err *err)
+{
+	return jurisdiction_of(st, K_GRID_JUR, "SELECT jurisdiction_id FROM grids WHERE id = ?1",
+	                       grid_id, jur, err);
+}
+
+int store_category_route(struct store *st, int64_t category_id, int64_t jur, int64_t *department_id,
+                         int *deadline_hours, int *ruled, struct err *err)
+{
+	/* The path of jur is every node whose range holds jur's lo; the
+	 * nearest is the deepest, the one with the largest lo.  The
+	 * category's own row comes last, as the rule of no node. */
+	sqlite3_stmt *s =
+	    PREP(K_ROUTE,
+	         "SELECT department_id, deadline_hours, 1, a.lo FROM category_rules r JOIN "
+	         "jurisdictions a ON a.id = r.jurisdiction_id JOIN jurisdictions j ON j.id = ?2 "
+	         "WHERE r.category_id = ?1 AND j.lo BETWEEN a.lo AND a.hi UNION ALL SELECT "
+	         "department_id, deadline_hours, 0, -1 FROM case_categories WHERE id = ?1 "
+	         "ORDER BY 4 DESC LIMIT 1");
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, category_id);
+	sqlite3_bind_int64(s, 2, jur);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*department_id = sqlite3_column_int64(s, 0);
+		*deadline_hours = sqlite3_column_int(s, 1);
+		*ruled = sqlite3_column_int(s, 2);
+	}
+	store_finish(s);
+	return store_found(st, rc, "category", category_id, err);
+}
+
+int store_category_rule_put(struct store *st, int64_t category_id, int64_t jur,
+                            int64_t department_id, int deadline_hours, struct err *err)
+{
+	sqlite3_stmt *s = PREP(K_RULE_PUT, "INSERT OR REPLACE INTO category_rules (category_id, "
+	                                   "jurisdiction_id, department_id, deadline_hours) VALUES "
+	                                   "(?1, ?2, ?3, ?4)");
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, category_id);
+	sqlite3_bind_int64(s, 2, jur);
+	sqlite3_bind_int64(s, 3, department_id);
+	sqlite3_bind_int(s, 4, deadline_hours);
+	return store_step_done(st, s, err, "writing a category's rule");
 }
 
 /* ------------------------------------------------------------------ */

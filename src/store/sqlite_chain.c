@@ -152,13 +152,18 @@ int store_offer_put(struct store *st, int buys, int64_t enterprise_id, int64_t n
 		         : PREP(C_PROD_DEL, "DELETE FROM enterprise_products WHERE enterprise_id = "
 		                            "?1 AND node_id = ?2");
 	} else {
+		/* The row lies in its enterprise's district (an unknown
+		 * enterprise is left to the foreign key to refuse). */
 		s = buys
 		        ? PREP(C_NEED_PUT, "INSERT INTO enterprise_needs (enterprise_id, node_id, "
-		                           "annual_need) VALUES (?1, ?2, ?3) ON CONFLICT DO UPDATE "
-		                           "SET annual_need = ?3")
+		                           "annual_need, district_id) VALUES (?1, ?2, ?3, "
+		                           "coalesce((SELECT district_id FROM enterprises WHERE "
+		                           "id = ?1), 1)) ON CONFLICT DO UPDATE SET annual_need = "
+		                           "?3")
 		        : PREP(C_PROD_PUT, "INSERT INTO enterprise_products (enterprise_id, "
-		                           "node_id, capacity) VALUES (?1, ?2, ?3) ON CONFLICT DO "
-		                           "UPDATE SET capacity = ?3");
+		                           "node_id, capacity, district_id) VALUES (?1, ?2, ?3, "
+		                           "coalesce((SELECT district_id FROM enterprises WHERE "
+		                           "id = ?1), 1)) ON CONFLICT DO UPDATE SET capacity = ?3");
 	}
 	if (!s)
 		return -1;
@@ -180,9 +185,12 @@ int store_offer_put(struct store *st, int buys, int64_t enterprise_id, int64_t n
 int store_link_add(struct store *st, struct supply_link_rec *l, struct err *err)
 {
 	sqlite3_stmt *s =
+	    /* A link lies in its customer's district: the customer
+	     * declares what it buys. */
 	    PREP(C_LINK_ADD, "INSERT INTO supply_links (supplier_id, customer_id, "
-	                     "node_id, annual_value, since, until, source, created_at) "
-	                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+	                     "node_id, annual_value, since, until, source, created_at, "
+	                     "district_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+	                     "coalesce((SELECT district_id FROM enterprises WHERE id = ?2), 1))");
 	char now[21];
 	int rc;
 

@@ -42,7 +42,9 @@ _Static_assert((int)G_END <= (int)XSLOT_IMPORT, "grid statements overflow their 
 #define GRID_COLUMNS                                                                               \
 	"g.id, g.version, g.parent_id, g.level, g.code, g.name_zh, g.name_en, g.area_km2, "        \
 	"g.min_lon, g.min_lat, g.max_lon, g.max_lat, g.updated_at, (SELECT count(*) FROM "         \
-	"enterprises e WHERE e.grid_id = g.id)"
+	"enterprises e WHERE e.grid_id = g.id), g.jurisdiction_id, g.district_id"
+/* The column after GRID_COLUMNS, where the geometry follows them. */
+#define GRID_GEOMETRY_COL 16
 
 static void grid_row(sqlite3_stmt *s, struct grid_rec *g, int geometry_col)
 {
@@ -65,6 +67,8 @@ static void grid_row(sqlite3_stmt *s, struct grid_rec *g, int geometry_col)
 	g->max_lat = sqlite3_column_double(s, 11);
 	store_col_copy(s, 12, g->updated_at, sizeof(g->updated_at));
 	g->enterprises = sqlite3_column_int64(s, 13);
+	g->jurisdiction_id = sqlite3_column_int64(s, 14);
+	g->district_id = sqlite3_column_int64(s, 15);
 	if (geometry_col >= 0 && sqlite3_column_text(s, geometry_col))
 		buf_add(&g->geometry, sqlite3_column_text(s, geometry_col),
 		        (size_t)sqlite3_column_bytes(s, geometry_col));
@@ -97,6 +101,7 @@ static void grid_bind(sqlite3_stmt *s, const struct grid_rec *g, const char *now
 	sqlite3_bind_double(s, 10, g->max_lon);
 	sqlite3_bind_double(s, 11, g->max_lat);
 	sqlite3_bind_text(s, 12, now, -1, SQLITE_TRANSIENT);
+	store_bind_id_or_null(s, 13, g->jurisdiction_id);
 }
 
 int store_grid_add(struct store *st, struct grid_rec *g, struct err *err)
@@ -104,20 +109,29 @@ int store_grid_add(struct store *st, struct grid_rec *g, struct err *err)
 	sqlite3_stmt *s =
 	    PREP(G_ADD, "INSERT INTO grids (parent_id, level, code, name_zh, "
 	                "name_en, geometry, area_km2, min_lon, min_lat, max_lon, "
-	                "max_lat, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, "
-	                "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)");
+	                "max_lat, created_at, updated_at, jurisdiction_id, district_id) VALUES "
+	                "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, coalesce(?13, "
+	                "1), (SELECT district_id FROM jurisdictions WHERE id = coalesce(?13, 1))) "
+	                "RETURNING district_id");
 	char now[21];
 
 	if (!s)
 		return -1;
 	time_now_iso(now);
 	grid_bind(s, g, now);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		store_finish(s);
+		return grid_fail(st, g, err);
+	}
+	g->district_id = sqlite3_column_int64(s, 0);
 	if (sqlite3_step(s) != SQLITE_DONE) {
 		store_finish(s);
 		return grid_fail(st, g, err);
 	}
 	store_finish(s);
 	g->id = sqlite3_last_insert_rowid(st->db);
+	if (!g->jurisdiction_id)
+		g->jurisdiction_id = 1;
 	g->version = 1;
 	memcpy(g->updated_at, now, sizeof(now));
 	return 0;
@@ -130,15 +144,17 @@ int store_grid_update(struct store *st, struct grid_rec *g, int64_t expected_ver
 	    PREP(G_UPDATE, "UPDATE grids SET parent_id = ?1, level = ?2, code = ?3, "
 	                   "name_zh = ?4, name_en = ?5, geometry = ?6, area_km2 = ?7, "
 	                   "min_lon = ?8, min_lat = ?9, max_lon = ?10, max_lat = ?11, "
-	                   "updated_at = ?12, version = version + 1 WHERE id = ?13 AND "
-	                   "version = ?14");
+	                   "updated_at = ?12, jurisdiction_id = coalesce(?13, jurisdiction_id), "
+	                   "district_id = (SELECT district_id FROM jurisdictions WHERE id = "
+	                   "coalesce(?13, grids.jurisdiction_id)), version = version + 1 WHERE "
+	                   "id = ?15 AND version = ?14");
 	char now[21];
 
 	if (!s)
 		return -1;
 	time_now_iso(now);
 	grid_bind(s, g, now);
-	sqlite3_bind_int64(s, 13, g->id);
+	sqlite3_bind_int64(s, 15, g->id);
 	sqlite3_bind_int64(s, 14, expected_version);
 	if (sqlite3_step(s) != SQLITE_DONE) {
 		store_finish(s);
@@ -164,7 +180,7 @@ int store_grid_get(struct store *st, int64_t id, struct grid_rec *g, struct err 
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
-		grid_row(s, g, 14);
+		grid_row(s, g, GRID_GEOMETRY_COL);
 	store_finish(s);
 	return store_found(st, rc, "grid", id, err);
 }
@@ -183,7 +199,7 @@ int store_grid_each(struct store *st, int with_geometry, grid_fn fn, void *ctx, 
 		return -1;
 	memset(&g, 0, sizeof(g));
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		grid_row(s, &g, with_geometry ? 14 : -1);
+		grid_row(s, &g, with_geometry ? GRID_GEOMETRY_COL : -1);
 		if (fn(ctx, &g))
 			break;
 	}
@@ -243,6 +259,36 @@ int store_enterprise_locations(struct store *st, located_fn fn, void *ctx, struc
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		if (fn(ctx, sqlite3_column_int64(s, 0), sqlite3_column_double(s, 1),
 		       sqlite3_column_double(s, 2), sqlite3_column_int64(s, 3)))
+			break;
+	store_finish(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	                                             : store_db_fail(st, err, "reading locations");
+}
+
+int store_enterprise_unplaced(struct store *st, const struct jur_scope *scope, int limit,
+                              located_fn fn, void *ctx, struct err *err)
+{
+	struct buf sql = BUF_INIT;
+	sqlite3_stmt *s;
+	int rc;
+
+	buf_adds(&sql, "SELECT e.id, e.lon, e.lat FROM enterprises e WHERE e.lon IS NOT NULL "
+	               "AND e.grid_id IS NULL");
+	store_scope_sql(&sql, "e", scope);
+	buf_adds(&sql, " ORDER BY e.id LIMIT :limit");
+	if (sql.failed) {
+		buf_release(&sql);
+		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	}
+	s = store_list_stmt(st, buf_cstr(&sql), err);
+	buf_release(&sql);
+	if (!s)
+		return -1;
+	store_scope_bind(s, scope);
+	sqlite3_bind_int(s, sqlite3_bind_parameter_index(s, ":limit"), limit);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (fn(ctx, sqlite3_column_int64(s, 0), sqlite3_column_double(s, 1),
+		       sqlite3_column_double(s, 2), 0))
 			break;
 	store_finish(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
@@ -347,9 +393,12 @@ static void visit_bind(sqlite3_stmt *s, const struct visit_rec *v, const char *n
 
 int store_visit_add(struct store *st, struct visit_rec *v, struct err *err)
 {
+	/* A visit lies in its enterprise's district. */
 	sqlite3_stmt *s = PREP(V_ADD, "INSERT INTO visits (enterprise_id, worker_id, status, "
-	                              "planned_on, done_on, notes, created_at, updated_at) VALUES "
-	                              "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)");
+	                              "planned_on, done_on, notes, created_at, updated_at, "
+	                              "district_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, "
+	                              "coalesce((SELECT district_id FROM enterprises WHERE id = "
+	                              "?1), 1))");
 	char now[21];
 
 	if (!s)
@@ -511,8 +560,9 @@ int store_indicator_put(struct store *st, int64_t enterprise_id, const struct in
 	sqlite3_stmt *s =
 	    PREP(I_PUT, "INSERT INTO indicators (enterprise_id, period, revenue, "
 	                "output, tax, employees, rd, energy, source, visit_id, "
-	                "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-	                "?11) ON CONFLICT DO UPDATE SET revenue = coalesce(?3, revenue), "
+	                "updated_at, district_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	                "?10, ?11, coalesce((SELECT district_id FROM enterprises WHERE id = ?1), "
+	                "1)) ON CONFLICT DO UPDATE SET revenue = coalesce(?3, revenue), "
 	                "output = coalesce(?4, output), tax = coalesce(?5, tax), employees = "
 	                "coalesce(?6, employees), rd = coalesce(?7, rd), energy = coalesce(?8, "
 	                "energy), source = ?9, visit_id = ?10, updated_at = ?11");

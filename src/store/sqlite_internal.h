@@ -63,6 +63,11 @@ struct store {
 	int64_t import_first_id;
 	int import_bulk;
 	struct buf import_restore;
+	/* The district of the last jurisdiction an import's row named, so
+	 * that a load into one town looks it up once; and the district of
+	 * the contacts and tags waiting to be written (one at a time: a row
+	 * of another district writes them first). */
+	int64_t import_jur, import_jur_district, pending_district;
 };
 
 /* The statement in a slot, prepared on first use. */
@@ -82,6 +87,12 @@ void store_col_copy(sqlite3_stmt *s, int i, char *dst, size_t n);
  * ERR_NOT_FOUND naming the thing for none, a counted database failure
  * otherwise. */
 int store_found(struct store *st, int rc, const char *thing, int64_t id, struct err *err);
+
+/* Before a bulk write: drops the indexes and triggers that `schema` (a
+ * SELECT of type, name, sql from sqlite_master) names, and appends to
+ * st->import_restore the statements that put them back, from the
+ * schema's own text, so that whatever migration made them is honoured. */
+int store_load_drop(struct store *st, const char *schema, struct err *err);
 
 /*
  * A list's cut to a scope of jurisdictions: appends " AND ..." over the

@@ -3,13 +3,25 @@
  * numbering, the district every row carries, and the cut of a list to a
  * scope.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../util/timeutil.h"
 #include "sqlite_internal.h"
 
-enum { J_ALL = XSLOT_JUR, J_GET, J_BY_CODE, J_INSERT, J_UPDATE, J_NUMBER, J_VERSION, J_END };
+enum {
+	J_ALL = XSLOT_JUR,
+	J_GET,
+	J_BY_CODE,
+	J_INSERT,
+	J_UPDATE,
+	J_NUMBER,
+	J_VERSION,
+	J_RECODE_CLASH,
+	J_RECODE,
+	J_END
+};
 _Static_assert((int)J_END <= XSLOT_TRANSFER, "jurisdiction statements overflow their slots");
 
 #define PREP(slot, sql) store_prepared(st, slot, sql, err)
@@ -110,6 +122,7 @@ int store_jurisdiction_version(struct store *st, int64_t *v, struct err *err)
 struct tree {
 	struct jurisdiction *n;
 	size_t len, cap;
+	int oom;
 };
 
 static int tree_add(void *ctx, const struct jurisdiction *j)
@@ -119,12 +132,33 @@ static int tree_add(void *ctx, const struct jurisdiction *j)
 	if (t->len == t->cap) {
 		size_t cap = t->cap ? 2 * t->cap : 64;
 		struct jurisdiction *n = realloc(t->n, cap * sizeof(*n));
-		if (!n)
+		if (!n) {
+			t->oom = 1;
 			return 1;
+		}
 		t->n = n;
 		t->cap = cap;
 	}
 	t->n[t->len++] = *j;
+	return 0;
+}
+
+int store_jurisdiction_all(struct store *st, struct jurisdiction **nodes, size_t *n,
+                           struct err *err)
+{
+	struct tree t = {0};
+
+	*nodes = NULL;
+	*n = 0;
+	if (store_jurisdictions(st, tree_add, &t, err) || t.oom) {
+		free(t.n);
+		/* A tree cut short is worse than none: it would number or
+		 * scope the rows wrongly. */
+		return t.oom ? err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory")
+		             : -1;
+	}
+	*nodes = t.n;
+	*n = t.len;
 	return 0;
 }
 
@@ -182,7 +216,7 @@ static int renumber(struct store *st, struct err *err)
 	sqlite3_stmt *s;
 	int ret = -1;
 
-	if (store_jurisdictions(st, tree_add, &before, err))
+	if (store_jurisdiction_all(st, &before.n, &before.len, err))
 		goto out;
 	if (before.len != 0) {
 		after.n = malloc(before.len * sizeof(*after.n));
@@ -222,13 +256,73 @@ out:
 	return ret;
 }
 
+/*
+ * A node's new code passes to the nodes under it.  Their codes begin with
+ * the digits of its code that they carry (jur_code_carried), and these
+ * change with it: 310116103201 under 310116103 becomes 310107103201 when
+ * the town is recoded 310107103 (as it must be when it moves under
+ * 310107), so that the subtree still obeys jur_validate and each of its
+ * nodes can be changed again.  A code that would become another node's is
+ * refused before the subtree changes, naming both (the caller's
+ * transaction then undoes the node's own change).  `old` is the node as
+ * stored, its lo and hi the subtree's before any move.
+ */
+static int recode_below(struct store *st, const struct jurisdiction *old, const char *code,
+                        struct err *err)
+{
+	int k = jur_code_carried(old->level), rc;
+	char from[JUR_CODE_MAX + 1], to[JUR_CODE_MAX + 1];
+	sqlite3_stmt *s;
+
+	if (old->hi <= old->lo || strncmp(old->code, code, (size_t)k) == 0)
+		return 0;
+	snprintf(from, sizeof(from), "%.*s", k, old->code);
+	snprintf(to, sizeof(to), "%.*s", k, code);
+	s = PREP(J_RECODE_CLASH,
+	         "SELECT d.code, o.code, o.name_zh FROM jurisdictions d JOIN jurisdictions o ON "
+	         "o.code = ?4 || substr(d.code, ?3 + 1) WHERE d.lo > ?1 AND d.lo <= ?2 AND "
+	         "substr(d.code, 1, ?3) = ?5 LIMIT 1");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, old->lo);
+	sqlite3_bind_int64(s, 2, old->hi);
+	sqlite3_bind_int(s, 3, k);
+	sqlite3_bind_text(s, 4, to, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, from, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		err_set(err, ERR_CONFLICT, "duplicate_code", "code",
+		        "code: %s under %s would become %s, the code of %s",
+		        (const char *)sqlite3_column_text(s, 0), old->name_zh,
+		        (const char *)sqlite3_column_text(s, 1),
+		        (const char *)sqlite3_column_text(s, 2));
+		store_finish(s);
+		return -1;
+	}
+	store_finish(s);
+	if (rc != SQLITE_DONE)
+		return store_db_fail(st, err, "reading the codes of a subtree");
+	s = PREP(J_RECODE, "UPDATE jurisdictions SET code = ?4 || substr(code, ?3 + 1) WHERE lo > "
+	                   "?1 AND lo <= ?2 AND substr(code, 1, ?3) = ?5");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, old->lo);
+	sqlite3_bind_int64(s, 2, old->hi);
+	sqlite3_bind_int(s, 3, k);
+	sqlite3_bind_text(s, 4, to, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, from, -1, SQLITE_STATIC);
+	return store_step_done(st, s, err, "recoding a subtree");
+}
+
 int store_jurisdiction_put(struct store *st, struct jurisdiction *j, struct err *err)
 {
+	struct jurisdiction old;
 	sqlite3_stmt *s;
 	char now[21];
-	int rc;
+	int rc, xrc;
 
 	time_now_iso(now);
+	if (j->id && store_jurisdiction_get(st, j->id, &old, err))
+		return -1;
 	/* A new node's district is its parent's, or itself at the top (the
 	 * numbering then sets it right): the id is chosen in the statement so
 	 * that the column can name it. */
@@ -257,15 +351,19 @@ int store_jurisdiction_put(struct store *st, struct jurisdiction *j, struct err 
 	sqlite3_bind_text(s, 7, j->name_en, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 8, now, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
+	/* The extended code is the step's only until the reset. */
+	xrc = sqlite3_extended_errcode(st->db);
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
-	if (rc == SQLITE_CONSTRAINT && sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_UNIQUE)
+	if ((rc & 0xff) == SQLITE_CONSTRAINT && xrc == SQLITE_CONSTRAINT_UNIQUE)
 		return err_set(err, ERR_CONFLICT, "duplicate_code", "code",
-		               "another jurisdiction has the code %s", j->code);
+		               "code: another jurisdiction has the code %s", j->code);
 	if (rc != SQLITE_DONE)
 		return store_db_fail(st, err, "writing a jurisdiction");
 	if (j->id == 0)
 		j->id = sqlite3_last_insert_rowid(st->db);
+	else if (recode_below(st, &old, j->code, err))
+		return -1;
 	if (renumber(st, err))
 		return -1;
 	return store_jurisdiction_get(st, j->id, j, err);

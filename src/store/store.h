@@ -21,6 +21,8 @@
 #include "../domain/indicator.h"
 #include "../domain/jurisdiction.h"
 #include "../domain/lead.h"
+#include "../domain/rollup.h"
+#include "../domain/transfer.h"
 #include "../domain/enterprise.h"
 #include "../util/buf.h"
 #include "../util/err.h"
@@ -66,6 +68,9 @@ uint64_t store_error_count(void);
 typedef int (*jurisdiction_fn)(void *ctx, const struct jurisdiction *j);
 /* Every node in tree order (by lo: a node, then its subtree). */
 int store_jurisdictions(struct store *st, jurisdiction_fn fn, void *ctx, struct err *err);
+/* The same, into an array the caller frees: all of it, or an error. */
+int store_jurisdiction_all(struct store *st, struct jurisdiction **nodes, size_t *n,
+                           struct err *err);
 int store_jurisdiction_get(struct store *st, int64_t id, struct jurisdiction *j, struct err *err);
 /* ERR_NOT_FOUND naming field "code" when there is none. */
 int store_jurisdiction_by_code(struct store *st, const char *code, struct jurisdiction *j,
@@ -73,11 +78,13 @@ int store_jurisdiction_by_code(struct store *st, const char *code, struct jurisd
 /*
  * Inserts (id 0; the id is set on return) or updates the node, then
  * numbers the tree again (jur_number) and, for every node whose district
- * changed, moves the district_id of the rows that lie in it with it.  The
- * caller has checked the node (jur_validate, jur_would_cycle) and runs
- * this in its transaction.  A code another node has is ERR_CONFLICT
- * "duplicate_code"; links that no longer form a tree ERR_INVALID
- * "jurisdiction_cycle".  On return j holds its new numbering.
+ * changed, moves the district_id of the rows that lie in it with it.  A
+ * new code passes to the codes under the node (their first digits, the
+ * ones they carry of it).  The caller has checked the node (jur_check)
+ * and runs this in its transaction.  A code another node has, or would
+ * have after that, is ERR_CONFLICT "duplicate_code"; links that no
+ * longer form a tree ERR_INVALID "jurisdiction_cycle".  On return j
+ * holds its new numbering.
  */
 int store_jurisdiction_put(struct store *st, struct jurisdiction *j, struct err *err);
 /* Moves with every change of the tree, for caches of it. */
@@ -106,6 +113,7 @@ struct cluster {
 	int64_t leading_enterprise_id; /* read only: from leading_uscc */
 	int64_t secretary_user_id;     /* read only: from secretary */
 	int64_t enterprises;           /* active enterprises in the cluster */
+	int64_t jurisdiction_id;       /* where it is defined; 0 on a put: 1, or unchanged */
 };
 /* Inserts (id 0: a new id is set on return) or replaces the cluster with
  * c->id.  A code another cluster has is ERR_CONFLICT "duplicate_code". */
@@ -141,12 +149,21 @@ struct ent_query {
 	int64_t cursor_id;
 	int64_t cursor_num;
 	char cursor_text[4 * ENT_NAME_MAX + 1];
+	/* The jurisdictions the rows are cut to; zeroed: the whole tree. */
+	struct jur_scope scope;
 };
 typedef int (*enterprise_fn)(void *ctx, const struct enterprise *e);
 /* Calls fn for each matching enterprise in order; *more is set when rows
  * remain after the limit.  fn returning non-zero stops the walk. */
 int store_enterprise_list(struct store *st, const struct ent_query *q, enterprise_fn fn, void *ctx,
                           int *more, struct err *err);
+/* The enterprises of the scope by cluster (the active ones in the park,
+ * as a cluster counts them) or by grid (all placed in it): fn gets each
+ * cluster or grid that has some, with their number. */
+enum ent_count_by { COUNT_BY_CLUSTER, COUNT_BY_GRID };
+typedef int (*count_fn)(void *ctx, int64_t id, int64_t n);
+int store_enterprise_counts(struct store *st, enum ent_count_by by, const struct jur_scope *scope,
+                            count_fn fn, void *ctx, struct err *err);
 /* The most contacts any enterprise has, for the width of an export. */
 int store_enterprise_max_contacts(struct store *st, int *n, struct err *err);
 int store_enterprise_count(struct store *st, int64_t *n, struct err *err);
@@ -290,6 +307,7 @@ struct organisation {
 	int64_t id;
 	char name_zh[481], name_en[481], kind[41];
 	int64_t cluster_id, enterprise_id;
+	int64_t jurisdiction_id; /* 0 on add: the home town, 1 */
 };
 int store_organisation_add(struct store *st, struct organisation *o, struct err *err);
 typedef int (*organisation_fn)(void *ctx, const struct organisation *o);
@@ -297,6 +315,35 @@ int store_organisation_each(struct store *st, organisation_fn fn, void *ctx, str
 
 int store_bulletin_add(struct store *st, const struct bulletin_item *b, struct err *err);
 int store_bulletin_each(struct store *st, int limit, bulletin_fn fn, void *ctx, struct err *err);
+
+/* ---- enterprise moves (sqlite_move.c) ---- */
+struct enterprise_move {
+	int64_t id, enterprise_id, from_id, to_id, user_id;
+	char reason[4 * 200 + 1];
+	char username[65];
+	char at[21];
+	char name_zh[4 * ENT_NAME_MAX + 1], name_en[4 * ENT_NAME_MAX + 1]; /* the enterprise's */
+};
+/*
+ * Moves the enterprise to the jurisdiction `to` (which exists; the
+ * caller has checked its level and the caller's rights): its
+ * jurisdiction and district, the district of every row that depends on
+ * it (contacts, tags, products, needs, the supply links it is the
+ * customer of, visits, indicators), a new version, and a row of
+ * enterprise_moves, which m describes on return.  Runs in the caller's
+ * transaction.  A version other than expected_version is ERR_STALE.
+ */
+int store_enterprise_move(struct store *st, int64_t enterprise_id, int64_t expected_version,
+                          int64_t to, const char *reason, int64_t user_id,
+                          struct enterprise_move *m, struct err *err);
+typedef int (*move_fn)(void *ctx, const struct enterprise_move *m);
+/* An enterprise's moves, oldest first. */
+int store_enterprise_moves(struct store *st, int64_t enterprise_id, move_fn fn, void *ctx,
+                           struct err *err);
+/* The moves out of or into the subtree lo..hi, newest first, at most
+ * limit of them, before the move before_id (0: from the newest). */
+int store_moves_list(struct store *st, int64_t lo, int64_t hi, int64_t before_id, int limit,
+                     move_fn fn, void *ctx, struct err *err);
 
 /* ---- industrial chains (sqlite_chain.c) ---- */
 struct chain_node_rec {
@@ -391,6 +438,9 @@ struct grid_rec {
 	double min_lon, min_lat, max_lon, max_lat;
 	int64_t enterprises; /* placed in this grid (filled by reads) */
 	char updated_at[21];
+	/* Its jurisdiction (0 on add: the home town, 1) and that one's
+	 * district, which the store sets. */
+	int64_t jurisdiction_id, district_id;
 };
 int store_grid_add(struct store *st, struct grid_rec *g, struct err *err);
 /* Replaces geometry, names and parent if the version is still expected. */
@@ -411,6 +461,10 @@ int store_enterprise_place(struct store *st, int64_t enterprise_id, int64_t grid
 typedef int (*located_fn)(void *ctx, int64_t id, double lon, double lat, int64_t grid_id);
 /* Every enterprise with a location. */
 int store_enterprise_locations(struct store *st, located_fn fn, void *ctx, struct err *err);
+/* The enterprises of the scope with a location that no grid covers, at
+ * most limit of them, by id. */
+int store_enterprise_unplaced(struct store *st, const struct jur_scope *scope, int limit,
+                              located_fn fn, void *ctx, struct err *err);
 
 int store_grid_members_set(struct store *st, int64_t grid_id, const int64_t *user_ids, int n,
                            struct err *err);
@@ -465,6 +519,7 @@ struct department_rec {
 	int64_t id;
 	char name[101];
 	char name_en[201];
+	int64_t jurisdiction_id; /* where it is */
 };
 typedef int (*department_fn)(void *ctx, const struct department_rec *d);
 int store_departments(struct store *st, department_fn fn, void *ctx, struct err *err);
@@ -482,6 +537,7 @@ struct category_rec {
 	int deadline_hours;
 	char attributes[8001]; /* Open311 attribute definitions, a JSON array */
 	int active;
+	int64_t jurisdiction_id; /* the level it is defined at; it serves the subtree */
 };
 typedef int (*category_fn)(void *ctx, const struct category_rec *c);
 int store_categories(struct store *st, category_fn fn, void *ctx, struct err *err);
@@ -502,7 +558,8 @@ struct point_rec {
 	char keeper[201];
 	char hours[201];
 	int active;
-	int64_t cases; /* cases collected here */
+	int64_t cases;           /* cases collected here */
+	int64_t jurisdiction_id; /* where it is */
 };
 typedef int (*point_fn)(void *ctx, const struct point_rec *p);
 int store_points(struct store *st, point_fn fn, void *ctx, struct err *err);
@@ -549,6 +606,12 @@ struct case_rec {
 	char rating_note[4 * 500 + 1];
 	char resolved_at[21], closed_at[21], erased_at[21];
 	char created_at[21], updated_at[21];
+	/* The jurisdiction it lies in and that one's district; a transfer
+	 * accepted changes both (store_case_update writes the first and
+	 * takes the second from the tree). */
+	int64_t jurisdiction_id, district_id;
+	/* Read only: the transfer waiting for an answer, id 0 when none. */
+	struct transfer_rec transfer;
 	/* Intake only: the similarity shingles to store. */
 	const uint32_t *shingles;
 	int nshingles;
@@ -619,6 +682,9 @@ struct case_filter {
 	int by_created; /* newest created first (Open311), else by id */
 	int limit;
 	int offset;
+	/* The cases lying in this subtree of jurisdictions; NULL or a zeroed
+	 * scope, every one. */
+	const struct jur_scope *scope;
 };
 typedef int (*case_fn)(void *ctx, const struct case_rec *c);
 int store_cases(struct store *st, const struct case_filter *f, case_fn fn, void *ctx,
@@ -663,6 +729,92 @@ struct case_stat {
 typedef int (*case_stat_fn)(void *ctx, const struct case_stat *s);
 int store_case_stats(struct store *st, const char *by, const char *now, case_stat_fn fn, void *ctx,
                      struct err *err);
+/* The same over the cases lying in a scope (NULL: every one). */
+int store_case_stats_in(struct store *st, const char *by, const char *now,
+                        const struct jur_scope *scope, case_stat_fn fn, void *ctx, struct err *err);
+
+/* Where a new case lies when nothing closer says: the jurisdiction of an
+ * enterprise, of a grid (0 when there is none with the id). */
+int store_case_enterprise_jurisdiction(struct store *st, int64_t enterprise_id, int64_t *jur,
+                                       struct err *err);
+int store_case_grid_jurisdiction(struct store *st, int64_t grid_id, int64_t *jur, struct err *err);
+/* The department and time limit of a category for a case lying in
+ * jurisdiction jur: the category_rules row of the nearest jurisdiction
+ * on jur's path (jur itself, then up), or the category's own when none;
+ * *ruled says which. */
+int store_category_route(struct store *st, int64_t category_id, int64_t jur, int64_t *department_id,
+                         int *deadline_hours, int *ruled, struct err *err);
+/* Adds or replaces the rule of a category at a jurisdiction. */
+int store_category_rule_put(struct store *st, int64_t category_id, int64_t jur,
+                            int64_t department_id, int deadline_hours, struct err *err);
+
+/* ---- transfers of cases between jurisdictions (sqlite_transfer.c) ---- */
+/* Records a pending transfer (id and sent_at set on return); a case with
+ * one pending already is ERR_CONFLICT "transfer_pending". */
+int store_transfer_add(struct store *st, struct transfer_rec *t, struct err *err);
+/* Answers the pending transfer t->id: status, answered_by, answer_note
+ * from t (answered_at set on return); ERR_CONFLICT
+ * "no_pending_transfer" when it is no longer pending.  An accepted one
+ * moves the district of the case's timeline with the case. */
+int store_transfer_answer(struct store *st, struct transfer_rec *t, struct err *err);
+typedef int (*transfer_fn)(void *ctx, const struct transfer_rec *t);
+/* A case's transfers, oldest first. */
+int store_case_transfers(struct store *st, int64_t case_id, transfer_fn fn, void *ctx,
+                         struct err *err);
+/* Transfers whose target (direction 'i') or source (direction 'o')
+ * lies in the scope, newest first, below before_id when given; status
+ * NULL for any. */
+struct transfer_filter {
+	char direction; /* 'i' or 'o' */
+	const char *status;
+	const struct jur_scope *scope;
+	int64_t before_id;
+	int limit;
+};
+int store_transfers(struct store *st, const struct transfer_filter *f, transfer_fn fn, void *ctx,
+                    struct err *err);
+
+/* ---- roll-ups of jurisdictions (sqlite_rollup.c) ---- */
+/*
+ * The counts of one district's jurisdictions for the period, read from
+ * that district's rows only, grouped by jurisdiction: fn gets a
+ * jurisdiction's counts, some of them per call (a jurisdiction may come
+ * several times: add them up; one with no rows does not come), link the
+ * value of the links running in the period between a customer's and a
+ * supplier's jurisdiction (the supplier may lie in another district).
+ * Only the jurisdictions whose lo lies in [lo, hi] count: the district
+ * node's range for the whole district, a town's for its subtree.
+ * A callback returning non-zero (out of memory) fails the call.  Run it
+ * in a read transaction (store_read_begin) when several calls must agree.
+ */
+typedef int (*rollup_sums_fn)(void *ctx, int64_t jurisdiction_id, const struct rollup_sums *s);
+typedef int (*rollup_link_fn)(void *ctx, int64_t customer_jurisdiction,
+                              int64_t supplier_jurisdiction, double value);
+int store_rollup_district(struct store *st, int64_t district_id, int64_t lo, int64_t hi,
+                          const struct rollup_period *p, rollup_sums_fn fn, rollup_link_fn link,
+                          void *ctx, struct err *err);
+
+/* ---- bulk load of a database not yet served (sqlite_bulk.c) ---- */
+/*
+ * Millions of enterprises and cases at once, as a city's records arrive
+ * from another system (bench/city builds its city so): one transaction,
+ * the secondary indexes of enterprises, cases and their dependents built
+ * once at the end, the new enterprises left for the search index to take
+ * in afterwards, as a bulk import leaves them.  Every record has been
+ * validated by the caller: no CHECK constraint or foreign key is checked.
+ * The database must have no other connection (begin fails with
+ * "database_busy" otherwise); one load at a time in a process.  Records
+ * are written as given, jurisdiction_id and district_id included (0: 1),
+ * times and states too; enterprises get their contacts and tags, cases no
+ * event but those given to store_bulk_case_event.  The ids are set on
+ * return.  End with commit 0 to undo the whole load.
+ */
+int store_bulk_begin(struct store *st, struct err *err);
+int store_bulk_enterprise(struct store *st, struct enterprise *e, struct err *err);
+int store_bulk_case(struct store *st, struct case_rec *c, struct err *err);
+int store_bulk_case_event(struct store *st, const struct case_event *ev, int64_t district_id,
+                          struct err *err);
+int store_bulk_end(struct store *st, int commit, struct err *err);
 
 /* ---- webhooks and the outbox ---- */
 struct webhook_rec {

@@ -44,8 +44,9 @@ test('refusals name the field and the rule, and change nothing', () => {
     [['add', '310117', '--level', 'district', '--kind', 'street', '--name', 'x', '--parent', '310000'], /kind: a district is one of: district, county/],
     [['add', '310116', '--level', 'district', '--kind', 'district', '--name', 'x', '--parent', '310000'], /another jurisdiction has the code 310116/],
     [['add', '310116105', '--level', 'town', '--kind', 'town', '--name', 'x', '--parent', '999999'], /--parent: no jurisdiction has the code 999999/],
-    [['set', '310116', '--parent', '310116103'], /parent: a district lies under a level above it/],
-    [['set', '310000', '--parent', '310116'], /parent: a city lies under a level above it|its own ancestor/],
+    [['set', '310116', '--parent', '310116103'], /parent: 张堰镇 lies under 金山区; a jurisdiction cannot be its own ancestor/],
+    [['add', '310117', '--level', 'district', '--kind', 'district', '--name', 'x', '--parent', '310116103'], /parent: a district lies under a level above it, not under a town/],
+    [['set', '310000', '--parent', '310116'], /parent: .* its own ancestor/],
     [['set', '310116', '--code', '320116'], /code: must begin with 31/],
     [['set', '999999999', '--name', 'x'], /no jurisdiction has the code 999999999/],
   ];

@@ -51,6 +51,7 @@ const TABLE = {
   'POST /api/v1/jurisdictions':                       '401  201  403  403  403  403  403  403  403  403  403',
   'GET /api/v1/jurisdictions/:id':                    '200  200  200  200  200  200  200  200  200  200  200',
   'PATCH /api/v1/jurisdictions/:id':                  '401  200  403  403  403  403  403  403  403  403  403',
+  'GET /api/v1/jurisdictions/:id/rollup':             '401  200  200  403  403  403  403  403  403  403  403',
   'GET /api/v1/users':                                '401  200  403  403  403  403  403  403  403  403  403',
   'PATCH /api/v1/users/:id':                          '401  200  403  403  403  403  403  403  403  403  403',
   'PUT /api/v1/users/:id/password':                   '401  200  403  403  403  403  403  403  403  403  403',
@@ -62,6 +63,9 @@ const TABLE = {
   'GET /api/v1/enterprises/:id':                      '401  200  200  200  200  200  200  200  200  200  403',
   'PATCH /api/v1/enterprises/:id':                    '401  200  200  200  403  403  403  403  403  200  403',
   'POST /api/v1/enterprises/:id/retire':              '401  200  200  403  403  403  403  403  403  403  403',
+  'POST /api/v1/enterprises/:id/move':                '401  201  201  403  403  403  403  403  403  403  403',
+  'GET /api/v1/enterprises/:id/moves':                '401  200  200  200  200  200  200  200  200  200  403',
+  'GET /api/v1/enterprise-moves':                     '401  200  200  403  403  403  403  403  403  403  403',
   'GET /api/v1/clusters':                             '401  200  200  200  200  200  200  200  200  200  200',
   'POST /api/v1/clusters':                            '401  201  201  403  403  403  403  403  403  403  403',
   'GET /api/v1/clusters/:id':                         '401  200  200  200  200  200  200  200  200  200  200',
@@ -115,6 +119,12 @@ const TABLE = {
   'POST /api/v1/cases/:id/reopen':                    '401  200  200  403  404  403  404  403  404  200  404',
   'POST /api/v1/cases/:id/photos':                    '401  201  201  403  404  201  404  201  404  201  404',
   'GET /api/v1/cases/:id/photos/:photo':              '401  200  200  200  404  200  404  200  404  200  404',
+  'GET /api/v1/cases/export':                         '401  200  200  200  200  200  200  200  200  200  200',
+  'POST /api/v1/cases/:id/transfer':                  '401  201  201  403  404  403  404  201  404  403  404',
+  'POST /api/v1/cases/:id/transfer/accept':           '401  200  200  403  404  403  404  403  404  403  404',
+  'POST /api/v1/cases/:id/transfer/return':           '401  200  200  403  404  403  404  403  404  403  404',
+  'GET /api/v1/cases/:id/transfers':                  '401  200  200  200  404  200  404  200  404  200  404',
+  'GET /api/v1/transfers':                            '401  200  200  403  403  403  403  403  403  403  403',
   'GET /api/v1/departments':                          '401  200  200  200  200  200  200  200  200  200  200',
   'GET /api/v1/case-categories':                      '200  200  200  200  200  200  200  200  200  200  200',
   'POST /api/v1/case-categories':                     '401  201  403  403  403  403  403  403  403  403  403',
@@ -175,6 +185,7 @@ const REQ = {
   'POST /api/v1/jurisdictions':                     { path: '/api/v1/jurisdictions', body: (i) => ({ parent: '310107', level: 'town', kind: 'street', code: `310107${String(100 + i).padStart(3, '0')}`, name_zh: `测试街道${uniq()}` }) },
   'GET /api/v1/jurisdictions/:id':                  { path: '/api/v1/jurisdictions/1' },
   'PATCH /api/v1/jurisdictions/:id':                { path: '/api/v1/jurisdictions/9', body: () => ({ name_en: 'Putuo' }) },
+  'GET /api/v1/jurisdictions/:id/rollup':           { path: '/api/v1/jurisdictions/3/rollup' },
   'PUT /api/v1/users/:id/password':                 { path: () => `/api/v1/users/${W.user}/password`, body: () => ({ new: 'qunyan2024' }) },
   'GET /api/v1/users/:id/keys':                     { path: () => `/api/v1/users/${W.user}/keys` },
   'POST /api/v1/users/:id/keys':                    { path: () => `/api/v1/users/${W.user}/keys`, body: () => ({ label: `测试 ${uniq()}` }) },
@@ -185,6 +196,10 @@ const REQ = {
   'PATCH /api/v1/enterprises/:id':                  { path: '/api/v1/enterprises/1', body: () => ({ employees: 2600 }), headers: { 'If-Match': '*' } },
   'POST /api/v1/enterprises/:id/retire':            { path: '/api/v1/enterprises/1/retire', body: () => ({ status: 'active', reason: '恢复经营' }),
     setup: async (a) => { await call(a.base, a.key, 'POST', '/api/v1/enterprises/1/retire', { status: 'moved_out', reason: '迁出' }); } },
+  'POST /api/v1/enterprises/:id/move':              { path: '/api/v1/enterprises/1/move', body: () => ({ to: '310116101', reason: '迁至朱泾镇' }),
+    setup: async (a) => { await call(a.base, a.key, 'POST', '/api/v1/enterprises/1/move', { to: '310116103', reason: '迁回张堰镇' }); } },
+  'GET /api/v1/enterprises/:id/moves':              { path: '/api/v1/enterprises/1/moves' },
+  'GET /api/v1/enterprise-moves':                   { path: '/api/v1/enterprise-moves?jurisdiction=310116103' },
   'GET /api/v1/clusters':                           { path: '/api/v1/clusters' },
   'POST /api/v1/clusters':                          { path: '/api/v1/clusters', body: () => ({ code: `c${uniq()}`, name_zh: `测试集群${uniq()}` }) },
   'GET /api/v1/clusters/:id':                       { path: '/api/v1/clusters/1' },
@@ -238,6 +253,12 @@ const REQ = {
   'POST /api/v1/cases/:id/reopen':                  { path: (s) => `/api/v1/cases/${s.id}/reopen`, body: () => ({ note: '仍未解决' }), setup: caseIn(...RESOLVED) },
   'POST /api/v1/cases/:id/photos':                  { path: (s) => `/api/v1/cases/${s.id}/photos`, raw: PNG, headers: { 'Content-Type': 'image/png' }, setup: caseIn() },
   'GET /api/v1/cases/:id/photos/:photo':            { path: () => `/api/v1/cases/${W.case}/photos/${W.photo}` },
+  'GET /api/v1/cases/export':                       { path: '/api/v1/cases/export?status=open' },
+  'POST /api/v1/cases/:id/transfer':                { path: (s) => `/api/v1/cases/${s.id}/transfer`, body: () => ({ to: '310116101', reason: '属朱泾镇辖区' }), setup: caseIn() },
+  'POST /api/v1/cases/:id/transfer/accept':         { path: (s) => `/api/v1/cases/${s.id}/transfer/accept`, body: () => ({ note: '接收' }), setup: transferred },
+  'POST /api/v1/cases/:id/transfer/return':         { path: (s) => `/api/v1/cases/${s.id}/transfer/return`, body: () => ({ reason: '不属本镇' }), setup: transferred },
+  'GET /api/v1/cases/:id/transfers':                { path: () => `/api/v1/cases/${W.case}/transfers` },
+  'GET /api/v1/transfers':                          { path: '/api/v1/transfers?direction=in&status=pending' },
   'GET /api/v1/departments':                        { path: '/api/v1/departments' },
   'GET /api/v1/case-categories':                    { path: '/api/v1/case-categories' },
   'POST /api/v1/case-categories':                   { path: '/api/v1/case-categories', body: () => ({ code: `k_${uniq()}`, name_zh: '测试类别', name_en: 'Test', department_id: 2, deadline_hours: 72 }) },
@@ -322,6 +343,13 @@ async function newCase(a, body, states = []) {
   assert.equal(r.status, 201, `setup: ${r.text}`);
   await walk(a, r.json.case.id, states);
   return r.json.case.id;
+}
+// A case of enterprise 1 sent to Zhujing by admin, waiting for its answer.
+async function transferred(a) {
+  const id = await newCase(a, problem());
+  const r = await call(a.base, a.key, 'POST', `/api/v1/cases/${id}/transfer`, { to: '310116101', reason: '属朱泾镇辖区' });
+  assert.equal(r.status, 201, `setup: ${r.text}`);
+  return { id };
 }
 async function twoCases(a) {
   return { id: await newCase(a, problem()), into: await newCase(a, problem()) };

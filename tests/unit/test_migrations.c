@@ -867,6 +867,211 @@ static void test_small_import_keeps_indexes(void **state)
 	sql_exec(f->db, "INSERT INTO enterprise_fts(enterprise_fts) VALUES ('integrity-check')");
 }
 
+/* ------------------------------------------------------------------ */
+/* Migration 009: a database of one town becomes a tree of one          */
+
+/* The tables that gain jurisdiction_id, then those that gain only
+ * district_id, with the rows each holds in the database below. */
+static const struct {
+	const char *table;
+	int rows, jurisdiction, district;
+} grown[] = {
+    {"clusters", 2, 1, 0},
+    {"departments", 2, 1, 0},
+    {"case_categories", 2, 1, 0},
+    {"collection_points", 2, 1, 0},
+    {"organisations", 2, 1, 0},
+    {"enterprises", 3, 1, 1},
+    {"grids", 2, 1, 1},
+    {"cases", 3, 1, 1},
+    {"enterprise_contacts", 3, 0, 1},
+    {"enterprise_tags", 2, 0, 1},
+    {"enterprise_products", 2, 0, 1},
+    {"enterprise_needs", 1, 0, 1},
+    {"supply_links", 2, 0, 1},
+    {"visits", 2, 0, 1},
+    {"indicators", 3, 0, 1},
+    {"case_events", 4, 0, 1},
+};
+
+static int count_where(const char *path, const char *table, const char *where)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s%s%s", table, where ? " WHERE " : "",
+	         where ? where : "");
+	return sql_int(path, sql);
+}
+
+static void test_jurisdiction_migration_keeps_rows(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st;
+	struct enterprise e;
+	struct jurisdiction j;
+	struct err err;
+	int users, audit;
+
+	/* Schema 8, with rows in every table 009 gives a column. */
+	make_schema_at(f->db, 8);
+	sql_exec(
+	    f->db,
+	    "INSERT INTO clusters (id, code, name_zh, name_en, leading_uscc, secretary_username) "
+	    "VALUES (1, 'opto', '光电传输', 'Optoelectronic', '91310116132210210E', 'secretary'), "
+	    "(2, 'materials', '新材料', 'New materials', NULL, NULL);"
+	    "INSERT INTO grids (id, parent_id, level, code, name_zh, geometry, area_km2, min_lon, "
+	    "min_lat, max_lon, max_lat, created_at, updated_at) VALUES "
+	    "(1, NULL, 'town', 'ZY', '张堰镇', '{}', 2.35, 121.2, 30.7, 121.3, 30.8, "
+	    "'2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z'), "
+	    "(2, 1, 'area', 'ZY-W', '西区', '{}', 1.16, 121.2, 30.7, 121.25, 30.8, "
+	    "'2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z');"
+	    "INSERT INTO enterprises (id, version, uscc, name_zh, name_en, industry, cluster_id, "
+	    "stage, address, lon, lat, employees, in_park, grid_id, created_at, updated_at) VALUES "
+	    "(1, 3, '91310116132210210E', '上海起帆电缆股份有限公司', 'Shanghai Qifan Cable', "
+	    "'3831', 1, 'leading', '振康路238号', 121.29, 30.8, 1800, 1, 2, "
+	    "'2024-01-01T00:00:00Z', '2024-02-01T00:00:00Z'), "
+	    "(2, 1, '91310116MA1K0004XF', '上海新远塑料科技有限公司', 'Xinyuan Plastics', '2929', "
+	    "1, 'upstream', '旧港路203号', NULL, NULL, NULL, 1, NULL, '2024-01-01T00:00:00Z', "
+	    "'2024-01-01T00:00:00Z'), "
+	    "(3, 1, '913101160000000007', '上海张堰材料有限公司', '', '2929', 2, NULL, '', NULL, "
+	    "NULL, 12, 0, NULL, '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z');"
+	    "INSERT INTO enterprise_contacts (enterprise_id, pos, name, role, phone, email) VALUES "
+	    "(1, 0, '陈永达', '总经理', '13812345678', 'chen@example.cn'), (1, 1, '李明', '', "
+	    "'13900000000', ''), (2, 0, '王芳', '', '', 'w@example.cn');"
+	    "INSERT INTO enterprise_tags (tag, enterprise_id) VALUES ('招商引进', 2), ('高新技术', "
+	    "1);"
+	    "INSERT INTO users (id, username, display_name, role, password_hash, cluster_id, "
+	    "enterprise_id, department, created_at) VALUES "
+	    "(1, 'admin', '管理员', 'admin', 'x', NULL, NULL, '', '2024-01-01T00:00:00Z'), "
+	    "(2, 'secretary', '秘书', 'secretary', 'x', 1, NULL, '', '2024-01-01T00:00:00Z'), "
+	    "(3, 'qifan', '起帆', 'enterprise', 'x', NULL, 1, '', '2024-01-01T00:00:00Z'), "
+	    "(4, 'grid', '网格员', 'grid_worker', 'x', NULL, NULL, '', '2024-01-01T00:00:00Z');"
+	    "INSERT INTO organisations (id, name_zh, name_en, kind, cluster_id, enterprise_id) "
+	    "VALUES (1, '张堰镇商会', 'Chamber', 'association', 1, NULL), (2, '起帆研究院', "
+	    "'Institute', 'institute', NULL, 1);"
+	    "INSERT INTO chain_nodes (id, cluster_id, code, name_zh, name_en, kind, stage) VALUES "
+	    "(1, 1, 'copper', '铜杆', 'Copper rod', 'material', 'upstream'), (2, 1, 'cable', "
+	    "'电缆', 'Cable', 'product', 'downstream');"
+	    "INSERT INTO chain_edges (from_node, to_node) VALUES (1, 2);"
+	    "INSERT INTO enterprise_products (enterprise_id, node_id, capacity) VALUES (1, 2, "
+	    "5000), "
+	    "(2, 1, 800);"
+	    "INSERT INTO enterprise_needs (enterprise_id, node_id, annual_need) VALUES (1, 1, "
+	    "3000);"
+	    "INSERT INTO supply_links (id, supplier_id, customer_id, node_id, annual_value, since, "
+	    "until, source, created_at) VALUES (1, 2, 1, 1, 600, '2019-01-01', NULL, 'declared', "
+	    "'2024-01-01T00:00:00Z'), (2, 3, 1, 1, 100, '2016-01-01', '2018-12-31', 'visit', "
+	    "'2024-01-01T00:00:00Z');"
+	    "INSERT INTO grid_members (grid_id, user_id) VALUES (2, 4);"
+	    "INSERT INTO visits (id, enterprise_id, worker_id, status, planned_on, done_on, notes, "
+	    "created_at, updated_at) VALUES (1, 1, 4, 'done', '2024-03-01', '2024-03-02', "
+	    "'红色询问', "
+	    "'2024-01-01T00:00:00Z', '2024-03-02T00:00:00Z'), (2, 2, 4, 'planned', '2024-04-01', "
+	    "NULL, '', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z');"
+	    "INSERT INTO indicators (enterprise_id, period, revenue, employees, source, visit_id, "
+	    "updated_at) VALUES (1, '2024-Q1', 12000, 1800, 'visit', 1, '2024-03-02T00:00:00Z'), "
+	    "(1, '2023-Q4', 11000, 1790, 'import', NULL, '2024-01-10T00:00:00Z'), "
+	    "(2, '2024-03', 300, NULL, 'console', NULL, '2024-04-01T00:00:00Z');"
+	    "INSERT INTO departments (id, name, name_en) VALUES (1, '经济园区', 'Economic park'), "
+	    "(2, '社区事务办', 'Community affairs');"
+	    "INSERT INTO case_categories (id, code, name_zh, name_en, department_id, "
+	    "deadline_hours) VALUES (1, 'enterprise_service', '企业服务', 'Enterprise service', 1, "
+	    "72), (2, 'environment', '环境', 'Environment', 2, 120);"
+	    "INSERT INTO collection_points (id, type, name_zh, street) VALUES (1, 'workstation', "
+	    "'人民建议征集工作站', '九里亭街道'), (2, 'mailbox', '信箱', '九里亭街道');"
+	    "INSERT INTO cases (id, tracking_code, kind, channel, point_id, category_id, "
+	    "department_id, text, enterprise_id, visit_id, created_by, public, state, deadline, "
+	    "created_at, updated_at) VALUES "
+	    "(1, 'ZY-AAAA-0001', 'problem', 'console', NULL, 1, 1, '用电容量不足', 1, 1, 1, 0, "
+	    "'accepted', '2024-03-05T00:00:00Z', '2024-03-02T00:00:00Z', '2024-03-02T00:00:00Z'), "
+	    "(2, 'ZY-AAAA-0002', 'suggestion', 'mailbox', 2, 2, 2, '增设垃圾分类点', NULL, NULL, "
+	    "NULL, 1, 'submitted', '2024-03-07T00:00:00Z', '2024-03-02T00:00:00Z', "
+	    "'2024-03-02T00:00:00Z'), "
+	    "(3, 'ZY-AAAA-0003', 'complaint', 'web', NULL, 2, 2, '噪声扰民', NULL, NULL, NULL, 1, "
+	    "'closed', '2024-03-07T00:00:00Z', '2024-03-02T00:00:00Z', '2024-03-04T00:00:00Z');"
+	    "INSERT INTO case_people (case_id, name, phone) VALUES (2, '张三', '13812345678');"
+	    "INSERT INTO case_events (id, case_id, at, user_id, actor, action, from_state, "
+	    "to_state) VALUES (1, 1, '2024-03-02T00:00:00Z', 1, 'admin', 'create', NULL, "
+	    "'submitted'), (2, 1, '2024-03-02T01:00:00Z', 1, 'admin', 'accept', 'submitted', "
+	    "'accepted'), (3, 2, '2024-03-02T00:00:00Z', NULL, 'public', 'create', NULL, "
+	    "'submitted'), (4, 3, '2024-03-04T00:00:00Z', NULL, 'system', 'close', 'resolved', "
+	    "'closed');"
+	    "INSERT INTO audit (at, user_id, username, action, entity, entity_id) VALUES "
+	    "('2024-01-01T00:00:00Z', 1, 'admin', 'create', 'enterprise', 1);");
+	for (size_t i = 0; i < sizeof(grown) / sizeof(grown[0]); i++)
+		if (count_where(f->db, grown[i].table, NULL) != grown[i].rows)
+			fail_msg("before: %s has %d rows, the test expects %d", grown[i].table,
+			         count_where(f->db, grown[i].table, NULL), grown[i].rows);
+	users = count_where(f->db, "users", NULL);
+	audit = count_where(f->db, "audit", NULL);
+
+	st = open_ok(f->db, STORE_MIGRATE);
+	assert_int_equal(store_schema_version(st), store_schema_latest());
+	assert_true(store_schema_latest() >= 9);
+
+	/* Every row is still there, in the one town and its district. */
+	for (size_t i = 0; i < sizeof(grown) / sizeof(grown[0]); i++) {
+		const char *t = grown[i].table;
+		int n = count_where(f->db, t, NULL);
+
+		if (n != grown[i].rows)
+			fail_msg("%s: %d rows after, %d before", t, n, grown[i].rows);
+		if (grown[i].jurisdiction && count_where(f->db, t, "jurisdiction_id = 1") != n)
+			fail_msg("%s: a row not in jurisdiction 1", t);
+		if (grown[i].district && count_where(f->db, t, "district_id = 1") != n)
+			fail_msg("%s: a row not in district 1", t);
+	}
+	/* Users keep their accounts and see the whole tree. */
+	assert_int_equal(count_where(f->db, "users", NULL), users);
+	assert_int_equal(count_where(f->db, "users", "jurisdiction_id IS NULL"), users);
+	assert_int_equal(count_where(f->db, "audit", NULL), audit);
+	assert_int_equal(count_where(f->db, "case_people", NULL), 1);
+	assert_int_equal(count_where(f->db, "grid_members", NULL), 1);
+	assert_int_equal(count_where(f->db, "chain_edges", NULL), 1);
+	/* The new tables are empty. */
+	assert_int_equal(count_where(f->db, "case_transfers", NULL), 0);
+	assert_int_equal(count_where(f->db, "enterprise_moves", NULL), 0);
+	assert_int_equal(count_where(f->db, "category_rules", NULL), 0);
+
+	/* The tree of one: a town at the top, its own district, lo = hi. */
+	assert_int_equal(count_where(f->db, "jurisdictions", NULL), 1);
+	assert_int_equal(count_where(f->db, "jurisdictions",
+	                             "id = 1 AND parent_id IS NULL AND level = 'town' AND kind = "
+	                             "'town' AND district_id = 1 AND lo = 1 AND hi = 1"),
+	                 1);
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM meta WHERE key = "
+	                                "'jurisdiction_version'"),
+	                 1);
+	err_clear(&err);
+	assert_int_equal(store_jurisdiction_get(st, 1, &j, &err), 0);
+	assert_int_equal(j.level, JL_TOWN);
+	assert_string_equal(j.kind, "town");
+	assert_string_equal(j.code, "000000000");
+	assert_int_equal(j.parent_id, 0);
+	assert_int_equal(j.district_id, 1);
+	/* Numbered again, it is numbered the same. */
+	assert_int_equal(jur_number(&j, 1), 0);
+	assert_int_equal(j.lo, 1);
+	assert_int_equal(j.hi, 1);
+	assert_int_equal(j.district_id, 1);
+
+	/* Nothing points nowhere, the store's checks pass, every row carries
+	 * its jurisdiction's district, and the records read as before. */
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	assert_int_equal(store_check(st, &err), 0);
+	{
+		int64_t bad = -1;
+		assert_int_equal(store_district_check(st, NULL, NULL, &bad, &err), 0);
+		assert_int_equal(bad, 0);
+	}
+	assert_int_equal(store_enterprise_get(st, 1, &e, &err), 0);
+	assert_int_equal(e.version, 3);
+	assert_int_equal(e.ncontacts, 2);
+	assert_int_equal(e.ntags, 1);
+	assert_string_equal(e.updated_at, "2024-02-01T00:00:00Z");
+	store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -885,6 +1090,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_uscc_index_migration_keeps_rows, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_search_same_while_indexing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_small_import_keeps_indexes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_jurisdiction_migration_keeps_rows, setup,
+	                                    teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,7 @@ import {
   NEEDS_NOTE, stateName, stateBadge, kindBadge, lateBadges, deadlineText, categoryName, departmentName,
   channelName, timeline, getCategories, categoryOptions, fieldErrors, fromShanghaiLocal, similarItems,
 } from '../casekit.js';
+import { caseTransfers } from '../transfer.js';
 
 const RATED_STATES = ['resolved', 'implemented', 'closed'];
 const REOPEN_STATES = ['resolved', 'implemented'];
@@ -48,7 +49,15 @@ export async function render(ctx) {
       state.error = e;
     }
   }
-  await fetchCase();
+  // Its jurisdiction and transfers (transfer.js): drafts kept across draws.
+  const transfer = caseTransfers({
+    id, app, ctx,
+    refresh: async (again) => {
+      if (again) await refetch();
+      if (ctx.alive()) draw();
+    },
+  });
+  await Promise.all([fetchCase(), transfer.load()]);
   if (!ctx.alive()) return null;
 
   // Reference data for dispatching, only for those who dispatch.
@@ -86,6 +95,7 @@ export async function render(ctx) {
       h('dl', { class: 'fields' },
         row('category', t('case.field.category'), categoryName(c.category)),
         row('department', t('case.field.department'), h('span', { 'data-testid': 'case-department' }, departmentName(c.department))),
+        transfer.jurisdictionRow(d, row),
         row('channel', t('case.field.channel'), channelName(c.channel)),
         c.point ? row('point', t('case.field.point'), c.point.name) : null,
         c.enterprise ? row('enterprise', t('case.field.enterprise'),
@@ -143,7 +153,7 @@ export async function render(ctx) {
   function timelineSection(events) {
     return h('section', { class: 'card', 'data-section': 'timeline', 'aria-labelledby': 'sec-timeline' },
       h('h2', { id: 'sec-timeline', class: 'card-title' }, t('case.section.timeline')),
-      timeline(events, { staff: true }));
+      transfer.timeline(timeline(events, { staff: true })));
   }
 
   function similarSection(d) {
@@ -352,7 +362,7 @@ export async function render(ctx) {
       h('div', { class: 'detail-grid' },
         h('div', { class: 'detail-main' }, caseSection(d), personSection(c), timelineSection(d.events || []),
           photoSection(d.photos || [])),
-        h('div', { class: 'detail-side' }, actionsSection(d), replySection(d), rateSection(d), reopenSection(d),
+        h('div', { class: 'detail-side' }, actionsSection(d), transfer.section(d), replySection(d), rateSection(d), reopenSection(d),
           dispatchSection(d), mergeSection(d), similarSection(d)))));
   }
 
@@ -362,7 +372,7 @@ export async function render(ctx) {
   // shows the new one, one being written is kept.
   async function refetch() {
     const before = state.data ? state.data.case.reply || '' : '';
-    await fetchCase();
+    await Promise.all([fetchCase(), transfer.load()]);
     if (state.drafts.reply && state.drafts.reply.reply === before) state.drafts.reply = null;
   }
 

@@ -9,6 +9,8 @@ import {
   KINDS, STATES, ENTERPRISE_GROUP, stateBadge, kindBadge, lateBadges, deadlineText, categoryName,
   departmentName, getCategories, categoryOptions,
 } from '../casekit.js';
+import { transferInbox } from '../transfer.js';
+import { jurName, elsewhere } from '../jur.js';
 
 const TABS = ['open', 'overdue', 'closed', 'all'];
 const FILTERS = ['kind', 'state', 'category_id', 'department_id'];
@@ -40,6 +42,7 @@ export async function render(ctx) {
   if (!townWide(user)) state.filters.department_id = '';
   const el = {};
   let controller = null;
+  const transfers = transferInbox(ctx); // "transfers to us", above the list
 
   function syncUrl() {
     const p = new URLSearchParams();
@@ -132,6 +135,7 @@ export async function render(ctx) {
 
   function draw() {
     app.setTitle(t('cases.title'));
+    transfers.draw();
     const intro = t(`cases.intro.${user.role === 'admin' ? 'officer' : user.role}`, { dept: user.department || '' });
     el.tabs = h('div', { class: 'case-tabs', role: 'group', 'aria-label': t('cases.tabs'), 'data-testid': 'case-tabs' });
     drawTabs();
@@ -158,6 +162,7 @@ export async function render(ctx) {
             ? h('a', { class: 'btn btn-primary', href: '/cases/new', id: 'new-case' }, icon('plus'), h('span', null, t('cases.new')))
             : null,
           h('a', { class: 'btn btn-secondary', href: '/suggestions' }, t('cases.public')))),
+      transfers.el,
       h('section', { class: 'card toolbar case-toolbar', 'aria-label': t('list.filters') }, el.tabs, el.filters),
       el.error,
       h('section', { class: 'card table-card' }, el.table,
@@ -183,7 +188,10 @@ export async function render(ctx) {
         h('a', { href, class: 'row-link case-link', 'data-testid': 'case-link' }, c.text),
         h('span', { class: 'case-row-meta' }, kindBadge(c.kind),
           c.enterprise ? h('span', { class: 'muted small' }, c.enterprise.name) : null,
-          c.street ? h('span', { class: 'muted small' }, c.street) : null)), 'col-name'),
+          c.street ? h('span', { class: 'muted small' }, c.street) : null,
+          elsewhere(c.jurisdiction) ? h('span', { class: 'muted small case-jurisdiction', 'data-testid': 'case-row-jurisdiction' },
+            jurName(c.jurisdiction)) : null,
+          c.transfer ? h('span', { class: 'badge badge-transfer' }, t('transfer.pending.badge')) : null)), 'col-name'),
       cell('state', stateBadge(c.state)),
       cell('category', categoryName(c.category)),
       cell('department', departmentName(c.department)),

@@ -1,0 +1,623 @@
+// The registry cut by jurisdiction, against a real server on the demo:
+// every registry list and export under each scope (the whole tree,
+// Jinshan District, Zhangyan Town, Zhujing Town, Jiuliting Street) holds
+// exactly the records of the scope, checked against the whole tree's
+// list cut by the subtree computed from GET /api/v1/jurisdictions; the
+// jurisdiction= filter and its refusals; an enterprise's jurisdiction on
+// create, with and without one given; the USCC's region warning; reads
+// outside the scope answering 404 as unknown ids do; grids' jurisdictions;
+// and enterprise moves with their refusals and their lists.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { start, login, cli } from '../lib/server.mjs';
+
+const srv = await start();
+test.after(() => srv.stop());
+
+const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', srv.db, q], { encoding: 'utf8' }).trim();
+
+// The callers: a whole-tree officer and officers of each level.
+const SCOPES = { officer: null, 'officer.jinshan': 3, 'officer.zhangyan': 1, 'officer.zhujing': 6, 'officer.jiuliting': 8 };
+const as = {};
+for (const u of [...Object.keys(SCOPES), 'admin', 'grid', 'secretary']) as[u] = await login(srv.url, u);
+const { officer, admin } = as;
+const zhujing = as['officer.zhujing'];
+const zhangyan = as['officer.zhangyan'];
+const jinshan = as['officer.jinshan'];
+
+// The tree, as everyone reads it, and the subtrees computed from its
+// parent links alone (nothing of the server's numbering).
+const tree = (await officer.call('GET', '/api/v1/jurisdictions')).json.items;
+const node = (id) => tree.find((j) => j.id === id);
+const code = (c) => tree.find((j) => j.code === c);
+function subtree(id) {
+  const out = new Set([id]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const j of tree) if (j.parent_id !== null && out.has(j.parent_id) && !out.has(j.id)) { out.add(j.id); grew = true; }
+  }
+  return out;
+}
+function above(id) {
+  const out = new Set();
+  for (let j = node(id); j && j.parent_id !== null; j = node(j.parent_id)) out.add(j.parent_id);
+  return out;
+}
+// A record lies in a scope; reference data is also seen from below it.
+const lies = (scope, jid) => scope === null || subtree(scope).has(jid);
+const sees = (scope, jid) => lies(scope, jid) || above(scope).has(jid);
+
+test('the demo: Zhujing is id 6 under Jinshan, with enterprises of its own', async () => {
+  assert.equal(code('310116101').id, 6);
+  assert.equal(code('310116101').parent_id, 3);
+  assert.equal(code('310116103').id, 1);
+  for (const [u, scope] of Object.entries(SCOPES)) {
+    assert.equal((await as[u].call('GET', '/api/v1/jurisdictions')).json.scope, scope, u);
+  }
+});
+
+// Every page of a list of enterprises.
+async function enterprises(c, query = '') {
+  const out = []; let cursor = null;
+  do {
+    const r = await c.call('GET', `/api/v1/enterprises?located=all&limit=500${query}${cursor ? `&cursor=${cursor}` : ''}`);
+    assert.equal(r.status, 200, r.text);
+    out.push(...r.json.items);
+    cursor = r.json.next_cursor;
+  } while (cursor);
+  return out;
+}
+const ids = (items) => items.map((x) => x.id).sort((a, b) => a - b);
+
+// A USCC (GB 32100-2015) of a region, with both check characters.
+const ALPHA = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+let serial = 0;
+function uscc(region = '310116') {
+  const body = String(81000000 + (process.pid % 9000) * 97 + ++serial * 7919).slice(-8);
+  const w = [3, 7, 9, 10, 5, 8, 4, 2];
+  const c9 = 11 - ([...body].reduce((s, c, k) => s + Number(c) * w[k], 0) % 11);
+  const s17 = `91${region}${body}${c9 === 10 ? 'X' : c9 === 11 ? '0' : String(c9)}`;
+  const W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  const sum = [...s17].reduce((s, c, k) => s + ALPHA.indexOf(c) * W[k], 0);
+  return s17 + ALPHA[(31 - (sum % 31)) % 31];
+}
+const firm = (extra = {}) => ({ uscc: uscc(), name_zh: `辖区测试企业${++serial}`, industry: '3311', ...extra });
+
+test('every enterprise answer names its jurisdiction; Zhujing\'s demo enterprises lie in Zhujing', async () => {
+  const one = await officer.call('GET', '/api/v1/enterprises/1');
+  assert.equal(one.status, 200);
+  assert.deepEqual(one.json.jurisdiction, { id: 1, code: '310116103', name_zh: '张堰镇', name_en: 'Zhangyan Town' });
+  assert.deepEqual(one.json.warnings, []);
+  const all = await enterprises(officer);
+  assert.ok(all.every((e) => e.jurisdiction && typeof e.jurisdiction.id === 'number'));
+  const theirs = all.filter((e) => e.jurisdiction.id === 6);
+  assert.ok(theirs.length >= 6 && theirs.length <= 10, `${theirs.length} in Zhujing`);
+  assert.ok(theirs.every((e) => e.address.includes('朱泾镇') && e.in_park === false));
+  // The park's list (the default) is still the demo town's 274.
+  assert.equal((await officer.call('GET', '/api/v1/enterprises?limit=500')).json.items.length, 274);
+});
+
+test('create: the body\'s jurisdiction, else the grid\'s, else the caller\'s, else the home town', async () => {
+  // No location, no jurisdiction: the caller's own.
+  let r = await zhujing.call('POST', '/api/v1/enterprises', firm());
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.jurisdiction.code, '310116101');
+  // A whole-tree caller: the home town.
+  r = await officer.call('POST', '/api/v1/enterprises', firm());
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.jurisdiction.id, 1);
+  // Named by code or id.
+  r = await jinshan.call('POST', '/api/v1/enterprises', firm({ jurisdiction: '310116101' }));
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.jurisdiction.id, 6);
+  r = await officer.call('POST', '/api/v1/enterprises', firm({ jurisdiction: 8 }));
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.jurisdiction.code, '310117011');
+  // Down to a community.
+  r = await zhangyan.call('POST', '/api/v1/enterprises', firm({ jurisdiction: '310116103201' }));
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.jurisdiction.name_zh, '张堰工业园区');
+  // Located in a park grid: the grid's jurisdiction (the home town's).
+  const cell = (await officer.call('GET', '/api/v1/grids')).json.items.find((g) => g.code === 'ZY-W3');
+  const [lon, lat] = [(cell.bbox[0] + cell.bbox[2]) / 2, (cell.bbox[1] + cell.bbox[3]) / 2];
+  r = await jinshan.call('POST', '/api/v1/enterprises', firm({ lon, lat }));
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.jurisdiction.id, cell.jurisdiction.id);
+  assert.equal(r.json.grid_id, cell.id);
+});
+
+test('create: refusals name the field and the rule, and write nothing', async () => {
+  const before = (await enterprises(officer)).length;
+  // A district officer without a jurisdiction: the district is no town.
+  let r = await jinshan.call('POST', '/api/v1/enterprises', firm());
+  assert.equal(r.status, 422, r.text);
+  assert.equal(r.json.error.code, 'jurisdiction_level');
+  assert.equal(r.json.error.field, 'jurisdiction');
+  assert.match(r.json.error.message, /town or street.*金山区 \(310116\) is a district/);
+  for (const j of ['310000', '310116', 2]) {
+    r = await officer.call('POST', '/api/v1/enterprises', firm({ jurisdiction: j }));
+    assert.equal(r.status, 422, `${j}: ${r.text}`);
+    assert.equal(r.json.error.errors?.[0]?.code ?? r.json.error.code, 'jurisdiction_level');
+  }
+  r = await officer.call('POST', '/api/v1/enterprises', firm({ jurisdiction: '999999999' }));
+  assert.equal(r.status, 422);
+  assert.equal(r.json.error.field, 'jurisdiction');
+  assert.equal(r.json.error.code, 'unknown_jurisdiction');
+  r = await officer.call('POST', '/api/v1/enterprises', firm({ jurisdiction: true }));
+  assert.equal(r.status, 422);
+  assert.equal(r.json.error.code, 'wrong_type');
+  // Outside the caller's scope, named or through the grid of a location.
+  r = await zhujing.call('POST', '/api/v1/enterprises', firm({ jurisdiction: '310116103' }));
+  assert.equal(r.status, 403, r.text);
+  assert.equal(r.json.error.code, 'outside_scope');
+  assert.equal(r.json.error.field, 'jurisdiction');
+  const cell = (await officer.call('GET', '/api/v1/grids')).json.items.find((g) => g.code === 'ZY-E1');
+  r = await zhujing.call('POST', '/api/v1/enterprises', firm({ lon: (cell.bbox[0] + cell.bbox[2]) / 2, lat: (cell.bbox[1] + cell.bbox[3]) / 2 }));
+  assert.equal(r.status, 403, r.text);
+  assert.equal(r.json.error.code, 'outside_scope');
+  assert.match(r.json.error.message, /ZY-E1/);
+  assert.equal((await enterprises(officer)).length, before);
+});
+
+test('PATCH keeps the jurisdiction: the one a GET gave is accepted back, another is a move', async () => {
+  const r = await zhujing.call('POST', '/api/v1/enterprises', firm());
+  assert.equal(r.status, 201);
+  const got = await zhujing.call('GET', `/api/v1/enterprises/${r.json.id}`);
+  const same = await zhujing.call('PATCH', `/api/v1/enterprises/${r.json.id}`, { jurisdiction: got.json.jurisdiction, warnings: got.json.warnings, employees: 12 }, { 'If-Match': got.headers.get('etag') });
+  assert.equal(same.status, 200, same.text);
+  assert.equal(same.json.jurisdiction.id, 6);
+  for (const j of [6, '6', '310116101']) {
+    const r2 = await zhujing.call('PATCH', `/api/v1/enterprises/${r.json.id}`, { jurisdiction: j }, { 'If-Match': '*' });
+    assert.equal(r2.status, 200, r2.text);
+  }
+  for (const j of ['310116103', 1, { id: 1 }]) {
+    const other = await officer.call('PATCH', `/api/v1/enterprises/${r.json.id}`, { jurisdiction: j }, { 'If-Match': '*' });
+    assert.equal(other.status, 422, other.text);
+    assert.equal(other.json.error.code, 'use_move');
+    assert.equal(other.json.error.field, 'jurisdiction');
+  }
+  assert.equal((await officer.call('GET', `/api/v1/enterprises/${r.json.id}`)).json.jurisdiction.id, 6);
+});
+
+test('a USCC issued in another district is a warning, never a refusal', async () => {
+  const all = await enterprises(officer);
+  const songjiangCoded = all.filter((e) => e.uscc.slice(2, 8) === '310117' && e.jurisdiction.id === 6);
+  assert.equal(songjiangCoded.length, 1, 'one demo firm of Zhujing registered in Songjiang');
+  const got = await zhujing.call('GET', `/api/v1/enterprises/${songjiangCoded[0].id}`);
+  assert.equal(got.status, 200);
+  assert.equal(got.json.warnings.length, 1);
+  assert.equal(got.json.warnings[0].code, 'uscc_region_mismatch');
+  assert.equal(got.json.warnings[0].field, 'uscc');
+  assert.match(got.json.warnings[0].message, /310117 \(松江区\).*金山区 \(310116\)/);
+  // On create too; the record is kept as given.
+  const r = await zhujing.call('POST', '/api/v1/enterprises', firm({ uscc: uscc('310107') }));
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.warnings[0].code, 'uscc_region_mismatch');
+  assert.match(r.json.warnings[0].message, /310107 \(普陀区\)/);
+  // A code of the district, or a city-level one, is no warning.
+  for (const region of ['310116', '310000']) {
+    const ok = await zhujing.call('POST', '/api/v1/enterprises', firm({ uscc: uscc(region) }));
+    assert.equal(ok.status, 201, ok.text);
+    assert.deepEqual(ok.json.warnings, [], region);
+  }
+});
+
+// Records that only some scopes see: a cluster of Jinshan, one of
+// Zhujing; a grid of Zhujing; an enterprise of Zhujing located outside
+// every grid.
+const made = {};
+test('setup: a cluster of the district, a grid and a located enterprise of Zhujing', async () => {
+  let r = await jinshan.call('POST', '/api/v1/clusters', { code: 'js-newmat', name_zh: '金山新材料' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.jurisdiction.id, 3);
+  made.districtCluster = r.json.id;
+  r = await zhujing.call('POST', '/api/v1/clusters', { code: 'zj-pack', name_zh: '朱泾包装' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.jurisdiction.id, 6);
+  made.townCluster = r.json.id;
+  r = await officer.call('POST', '/api/v1/clusters', { code: 'jlt-svc', name_zh: '九里亭服务', jurisdiction: '310117011' });
+  assert.equal(r.status, 201, r.text);
+  r = await zhujing.call('POST', '/api/v1/grids', { code: 'ZJ', name_zh: '朱泾镇网格', level: 'town', geometry: square(121.10, 30.88, 0.02) });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.grid.jurisdiction.id, 6);
+  made.grid = r.json.grid.id;
+  r = await zhujing.call('POST', '/api/v1/enterprises', firm({ lon: 121.16, lat: 30.90 }));
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.grid_id, null);
+  made.unplaced = r.json.id;
+});
+
+function square(x, y, d) {
+  return { type: 'Polygon', coordinates: [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]] };
+}
+
+// The lists, each read as a whole and turned into [id, jurisdiction id]
+// pairs.  `whole` is what the whole-tree officer reads.
+const LISTS = {
+  enterprises: async (c, q = '') => (await enterprises(c, q)).map((e) => [e.id, e.jurisdiction.id]),
+  search: async (c, q = '') => (await enterprises(c, `&q=${encodeURIComponent('上海')}${q}`)).map((e) => [e.id, e.jurisdiction.id]),
+  grids: async (c, q = '') => (await ok(c, `/api/v1/grids?geometry=1${q}`)).items.map((g) => [g.id, g.jurisdiction.id]),
+  // The features name no jurisdiction (a file travels between
+  // databases): each is found by its code among the whole tree's grids.
+  geojson: async (c, q = '') => {
+    const where = new Map((await ok(officer, '/api/v1/grids')).items.map((g) => [g.code, g.jurisdiction.id]));
+    return (await ok(c, `/api/v1/grids/geojson?x=1${q}`)).features.map((f) => [f.id, where.get(f.id)]);
+  },
+};
+async function ok(c, path) {
+  const r = await c.call('GET', path);
+  assert.equal(r.status, 200, `${path}: ${r.text}`);
+  return r.json;
+}
+const sorted = (pairs) => pairs.map(([id]) => id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+
+test('every registry list holds exactly the records of the caller\'s scope', async () => {
+  for (const [name, list] of Object.entries(LISTS)) {
+    const whole = await list(officer);
+    for (const [u, scope] of Object.entries(SCOPES)) {
+      const got = await list(as[u]);
+      assert.deepEqual(sorted(got), sorted(whole.filter(([, j]) => lies(scope, j))), `${name} of ${u}`);
+    }
+  }
+  // They differ from scope to scope, so the comparison means something.
+  const n = async (u) => (await LISTS.enterprises(as[u])).length;
+  assert.ok((await n('officer')) > (await n('officer.jinshan')));
+  assert.ok((await n('officer.jinshan')) > (await n('officer.zhangyan')));
+  assert.ok((await n('officer.zhujing')) >= 8);
+  assert.equal((await LISTS.grids(zhujing)).length, 1);
+  assert.equal((await LISTS.grids(zhangyan)).length, 9);
+});
+
+test('clusters and organisations: those defined in the scope or above it', async () => {
+  for (const [path, key] of [['/api/v1/clusters', 'clusters'], ['/api/v1/organisations', 'organisations']]) {
+    const whole = (await ok(officer, path)).items;
+    for (const [u, scope] of Object.entries(SCOPES)) {
+      const got = (await ok(as[u], path)).items;
+      assert.deepEqual(ids(got), ids(whole.filter((x) => sees(scope, x.jurisdiction.id))), `${key} of ${u}`);
+    }
+  }
+  const of = async (u) => ids((await ok(as[u], '/api/v1/clusters')).items);
+  assert.deepEqual(await of('officer.zhujing'), [made.districtCluster, made.townCluster].sort((a, b) => a - b));
+  assert.ok((await of('officer.zhangyan')).includes(made.districtCluster));
+  assert.ok(!(await of('officer.zhangyan')).includes(made.townCluster));
+  assert.equal((await ok(zhujing, '/api/v1/organisations')).items.length, 0);
+  assert.equal((await ok(zhangyan, '/api/v1/organisations')).items.length, 28);
+});
+
+test('unplaced enterprises and alerts: those of the scope', async () => {
+  const where = new Map((await LISTS.enterprises(officer)).map(([id, j]) => [id, j]));
+  const wholeUn = (await ok(officer, '/api/v1/grids/unplaced')).items;
+  assert.ok(wholeUn.some((x) => x.id === made.unplaced));
+  const wholeAl = (await ok(officer, '/api/v1/alerts')).items;
+  assert.ok(wholeAl.length > 0);
+  for (const [u, scope] of Object.entries(SCOPES)) {
+    const un = (await ok(as[u], '/api/v1/grids/unplaced')).items;
+    assert.deepEqual(ids(un), ids(wholeUn.filter((x) => lies(scope, where.get(x.id)))), `unplaced of ${u}`);
+    const al = (await ok(as[u], '/api/v1/alerts')).items;
+    assert.deepEqual(al.map((x) => x.enterprise.id).sort((a, b) => a - b),
+      wholeAl.filter((x) => lies(scope, where.get(x.enterprise.id))).map((x) => x.enterprise.id).sort((a, b) => a - b), `alerts of ${u}`);
+  }
+});
+
+test('jurisdiction= narrows every list to a part of the scope; unknown 422, outside 403', async () => {
+  const paths = ['/api/v1/enterprises?located=all&limit=500', '/api/v1/clusters', '/api/v1/organisations', '/api/v1/grids',
+    '/api/v1/grids/geojson', '/api/v1/grids/unplaced', '/api/v1/alerts', '/api/v1/enterprise-moves'];
+  for (const p of paths) {
+    const sep = p.includes('?') ? '&' : '?';
+    // Narrowed to Zhujing, by code or id: what Zhujing's officer reads.
+    const mine = await ok(zhujing, p);
+    for (const j of ['310116101', '6']) {
+      const narrowed = await ok(officer, `${p}${sep}jurisdiction=${j}`);
+      assert.deepEqual(narrowed.items ?? narrowed.features, mine.items ?? mine.features, `${p} jurisdiction=${j}`);
+      const fromDistrict = await ok(jinshan, `${p}${sep}jurisdiction=${j}`);
+      assert.deepEqual(fromDistrict.items ?? fromDistrict.features, mine.items ?? mine.features, `${p}, Jinshan narrowed`);
+    }
+    let r = await officer.call('GET', `${p}${sep}jurisdiction=310199999`);
+    assert.equal(r.status, 422, `${p}: ${r.text}`);
+    assert.equal(r.json.error.code, 'unknown_jurisdiction');
+    assert.equal(r.json.error.field, 'jurisdiction');
+    r = await zhangyan.call('GET', `${p}${sep}jurisdiction=310116101`);
+    assert.equal(r.status, 403, `${p}: ${r.text}`);
+    assert.equal(r.json.error.code, 'outside_scope');
+    r = await zhujing.call('GET', `${p}${sep}jurisdiction=310116`);
+    assert.equal(r.status, 403, `${p}: a town's officer asking for its district`);
+  }
+});
+
+test('one record outside the scope is 404, as an id that does not exist', async () => {
+  const theirs = (await enterprises(zhujing))[0].id;
+  const zyGrid = (await ok(officer, '/api/v1/grids')).items.find((g) => g.code === 'ZY').id;
+  const node = (await ok(officer, '/api/v1/clusters/1/chain')).nodes?.[0]?.id;
+  const reads = [
+    [zhujing, (id) => `/api/v1/enterprises/${id}`, 1],
+    [zhujing, (id) => `/api/v1/enterprises/${id}/visits`, 1],
+    [zhujing, (id) => `/api/v1/enterprises/${id}/indicators`, 1],
+    [zhujing, (id) => `/api/v1/enterprises/${id}/moves`, 1],
+    [zhujing, (id) => `/api/v1/enterprises/${id}/partners`, 1],
+    [zhujing, (id) => `/api/v1/enterprises/${id}/localisation?from=2020&to=2024`, 1],
+    [zhujing, (id) => `/api/v1/enterprises/${id}/attracted`, 1],
+    [zhujing, (id) => `/api/v1/clusters/${id}`, 1],
+    [zhujing, (id) => `/api/v1/clusters/${id}/chain`, 1],
+    [zhujing, (id) => `/api/v1/clusters/${id}/gaps`, 1],
+    [zhujing, (id) => `/api/v1/clusters/${id}/loops`, 1],
+    [zhujing, (id) => `/api/v1/grids/${id}`, zyGrid],
+    [zhangyan, (id) => `/api/v1/enterprises/${id}`, theirs],
+    [zhangyan, (id) => `/api/v1/grids/${id}`, made.grid],
+    [zhangyan, (id) => `/api/v1/clusters/${id}`, made.townCluster],
+    [as['officer.jiuliting'], (id) => `/api/v1/clusters/${id}`, made.districtCluster],
+  ];
+  for (const [c, path, id] of reads) {
+    const hidden = await c.call('GET', path(id));
+    const unknown = await c.call('GET', path(999999));
+    assert.equal(hidden.status, 404, `${path(id)}: ${hidden.text}`);
+    assert.equal(unknown.status, 404, path(999999));
+    assert.equal(hidden.json.error.code, unknown.json.error.code);
+    assert.equal(hidden.json.error.message, unknown.json.error.message.replace('999999', String(id)), path(id));
+  }
+  if (node) {
+    const r = await zhujing.call('GET', `/api/v1/chain/nodes/${node}`);
+    assert.equal(r.status, 404);
+    assert.equal((await officer.call('GET', `/api/v1/chain/nodes/${node}`)).status, 200);
+  }
+  // Writes to such a record: as unknown too.
+  let r = await zhujing.call('PATCH', '/api/v1/enterprises/1', { employees: 1 }, { 'If-Match': '*' });
+  assert.equal(r.status, 404);
+  r = await zhujing.call('POST', '/api/v1/enterprises/1/retire', { status: 'closed', reason: '测试' });
+  assert.equal(r.status, 404);
+  r = await zhujing.call('PUT', '/api/v1/enterprises/1/indicators/2024-Q1', { revenue: 1 });
+  assert.equal(r.status, 404);
+  r = await zhujing.call('POST', '/api/v1/visits', { enterprise_id: 1, status: 'planned' });
+  assert.equal(r.status, 422);
+  assert.equal(r.json.error.errors[0].code, 'unknown_enterprise');
+  r = await zhujing.call('PATCH', '/api/v1/clusters/1', { name_en: 'x' });
+  assert.equal(r.status, 404);
+  // A cluster seen from below is read, and changed only where it is defined.
+  r = await zhujing.call('PATCH', `/api/v1/clusters/${made.districtCluster}`, { name_en: 'New materials' });
+  assert.equal(r.status, 403, r.text);
+  assert.equal(r.json.error.code, 'outside_scope');
+  assert.equal((await zhujing.call('GET', `/api/v1/clusters/${made.districtCluster}`)).status, 200);
+  r = await jinshan.call('PATCH', `/api/v1/clusters/${made.districtCluster}`, { name_en: 'New materials' });
+  assert.equal(r.status, 200, r.text);
+});
+
+test('grids: a child lies in its parent\'s jurisdiction or below it; drawn only inside the scope', async () => {
+  // A child of Zhujing's grid takes Zhujing.
+  let r = await zhujing.call('POST', '/api/v1/grids', { code: 'ZJ-A', name_zh: '朱泾东片', level: 'area', parent_id: made.grid, geometry: square(121.10, 30.88, 0.01) });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.grid.jurisdiction.id, 6);
+  // Under it, not in another town.
+  r = await officer.call('POST', '/api/v1/grids', { code: 'ZJ-B', name_zh: '朱泾西片', level: 'area', parent_id: made.grid, jurisdiction: '310116103', geometry: square(121.11, 30.89, 0.005) });
+  assert.equal(r.status, 422, r.text);
+  assert.equal(r.json.error.code, 'jurisdiction_outside_parent');
+  assert.equal(r.json.error.field, 'jurisdiction');
+  // Within its parent's boundary.
+  r = await officer.call('POST', '/api/v1/grids', { code: 'ZJ-C', name_zh: '越界网格', level: 'area', parent_id: made.grid, geometry: square(121.115, 30.895, 0.02) });
+  assert.equal(r.status, 422, r.text);
+  assert.equal(r.json.error.code, 'outside_parent');
+  // Not under, over or in another jurisdiction's grid.
+  r = await zhangyan.call('POST', '/api/v1/grids', { code: 'ZJ-D', name_zh: '他镇网格', level: 'area', parent_id: made.grid, geometry: square(121.115, 30.895, 0.002) });
+  assert.equal(r.status, 403, r.text);
+  assert.equal(r.json.error.code, 'outside_scope');
+  assert.equal(r.json.error.field, 'parent_id');
+  r = await zhangyan.call('POST', '/api/v1/grids', { code: 'ZJ-E', name_zh: '他镇网格', level: 'town', jurisdiction: '310116101', geometry: square(121.2, 30.95, 0.002) });
+  assert.equal(r.status, 403, r.text);
+  assert.equal(r.json.error.code, 'outside_scope');
+  const zj = await zhujing.call('GET', `/api/v1/grids/${made.grid}`);
+  r = await zhangyan.call('PUT', `/api/v1/grids/${made.grid}`, { code: 'ZJ', name_zh: '改名', level: 'town', geometry: zj.json.grid.geometry }, { 'If-Match': '*' });
+  assert.equal(r.status, 403, r.text);
+  assert.equal(r.json.error.code, 'outside_scope');
+  r = await zhangyan.call('PUT', `/api/v1/grids/${made.grid}/members`, { user_ids: [] });
+  assert.equal(r.status, 403);
+  assert.equal((await ok(officer, '/api/v1/grids')).items.filter((g) => g.code.startsWith('ZJ')).length, 2);
+  // A district's officer draws in its towns.
+  r = await jinshan.call('PUT', `/api/v1/grids/${made.grid}`, { code: 'ZJ', name_zh: '朱泾镇网格', level: 'town', geometry: zj.json.grid.geometry }, { 'If-Match': '*' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.grid.jurisdiction.id, 6);
+});
+
+// An enterprise of Zhangyan with visits and figures, to move.
+async function withHistory(skip = []) {
+  for (let id = 1; id < 275; id++) {
+    if (skip.includes(id)) continue;
+    const v = await zhangyan.call('GET', `/api/v1/enterprises/${id}/visits`);
+    const f = await zhangyan.call('GET', `/api/v1/enterprises/${id}/indicators`);
+    if (v.status === 200 && v.json.items.length && f.json.items.length) return { id, visits: v.json.items.length, figures: f.json.items.length };
+  }
+  throw new Error('no enterprise with visits and figures');
+}
+
+test('moves: refused with their codes, nothing changed', async () => {
+  const { id } = await withHistory();
+  const before = await officer.call('GET', `/api/v1/enterprises/${id}`);
+  const cases = [
+    [zhujing, { to: '310116101', reason: '迁移' }, 404, 'not_found'],
+    [as.grid, { to: '310116101', reason: '迁移' }, 403, 'forbidden'],
+    [as.secretary, { to: '310116101', reason: '迁移' }, 403, 'forbidden'],
+    [zhangyan, { to: '310116103', reason: '迁移' }, 409, 'no_change'],
+    [zhangyan, { to: '310116', reason: '迁移' }, 422, 'jurisdiction_level'],
+    [zhangyan, { to: '310000', reason: '迁移' }, 422, 'jurisdiction_level'],
+    [zhangyan, { to: '310116199', reason: '迁移' }, 422, 'unknown_jurisdiction'],
+    [zhangyan, { to: 999, reason: '迁移' }, 422, 'unknown_jurisdiction'],
+    [zhangyan, { to: ['310116101'], reason: '迁移' }, 422, 'wrong_type'],
+    [zhangyan, { to: '310116101' }, 422, 'required'],
+    [zhangyan, { reason: '迁移' }, 422, 'required'],
+    [zhangyan, { to: '310116101', reason: '迁移', when: 'now' }, 422, 'unknown_field'],
+  ];
+  for (const [c, body, status, errCode] of cases) {
+    const r = await c.call('POST', `/api/v1/enterprises/${id}/move`, body);
+    assert.equal(r.status, status, `${JSON.stringify(body)}: ${r.text}`);
+    assert.equal(r.json.error.errors?.[0]?.code ?? r.json.error.code, errCode, JSON.stringify(body));
+  }
+  const stale = await zhangyan.call('POST', `/api/v1/enterprises/${id}/move`, { to: '310116101', reason: '迁移' }, { 'If-Match': '"v999"' });
+  assert.equal(stale.status, 412);
+  const after = await officer.call('GET', `/api/v1/enterprises/${id}`);
+  assert.deepEqual(after.json, before.json);
+  assert.equal((await ok(officer, `/api/v1/enterprises/${id}/moves`)).items.length, 0);
+});
+
+test('a move keeps the id and the history; the old town sees that it left, and where to', async () => {
+  const e = await withHistory();
+  const before = await officer.call('GET', `/api/v1/enterprises/${e.id}`);
+  const r = await zhangyan.call('POST', `/api/v1/enterprises/${e.id}/move`, { to: '310116101', reason: '迁至朱泾镇新厂区' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.headers.get('location'), `/api/v1/enterprises/${e.id}/moves`);
+  assert.equal(r.json.move.from.code, '310116103');
+  assert.equal(r.json.move.to.code, '310116101');
+  assert.equal(r.json.move.reason, '迁至朱泾镇新厂区');
+  assert.equal(r.json.move.by, 'officer.zhangyan');
+  assert.equal(r.json.enterprise.id, e.id);
+  assert.equal(r.json.enterprise.jurisdiction.id, 6);
+  assert.equal(r.json.enterprise.version, before.json.version + 1);
+  // The new town holds it, with its history; the old one no longer.
+  assert.equal((await zhangyan.call('GET', `/api/v1/enterprises/${e.id}`)).status, 404);
+  const now = await zhujing.call('GET', `/api/v1/enterprises/${e.id}`);
+  assert.equal(now.status, 200);
+  assert.equal(now.json.uscc, before.json.uscc);
+  assert.equal((await ok(zhujing, `/api/v1/enterprises/${e.id}/visits`)).items.length, e.visits);
+  assert.equal((await ok(zhujing, `/api/v1/enterprises/${e.id}/indicators`)).items.length, e.figures);
+  const moves = await ok(zhujing, `/api/v1/enterprises/${e.id}/moves`);
+  assert.equal(moves.items.length, 1);
+  assert.equal(moves.jurisdiction.code, '310116101');
+  // The lists of moves, seen from each side.
+  const seen = async (c, q = '') => (await ok(c, `/api/v1/enterprise-moves${q}`)).items.find((m) => m.enterprise.id === e.id);
+  const out = await seen(zhangyan);
+  assert.equal(out.direction, 'out');
+  assert.equal(out.to.name_zh, '朱泾镇');
+  assert.equal(out.enterprise.name_zh, before.json.name_zh);
+  assert.equal((await seen(zhujing)).direction, 'in');
+  assert.equal((await seen(jinshan)).direction, 'within');
+  assert.equal((await seen(jinshan, '?jurisdiction=310116103')).direction, 'out');
+  assert.equal((await seen(officer, '?jurisdiction=6')).direction, 'in');
+  assert.equal(await seen(as['officer.jiuliting']), undefined);
+  assert.equal((await as.grid.call('GET', '/api/v1/enterprise-moves')).status, 403);
+  // Audited.
+  const audit = await ok(admin, `/api/v1/audit?entity=enterprise&entity_id=${e.id}`);
+  const entry = audit.items.find((a) => a.action === 'move');
+  assert.ok(entry);
+  assert.equal(entry.after.to.code, '310116101');
+  assert.equal(entry.before.id, e.id);
+});
+
+test('a move to another district takes every dependent row\'s district along', async () => {
+  const e = await withHistory();
+  const r = await officer.call('POST', `/api/v1/enterprises/${e.id}/move`, { to: 8, reason: '迁往松江九里亭' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.enterprise.jurisdiction.code, '310117011');
+  assert.equal(sql(`SELECT district_id FROM enterprises WHERE id = ${e.id}`), '7');
+  for (const t of ['enterprise_contacts', 'enterprise_tags', 'enterprise_products', 'enterprise_needs', 'visits', 'indicators']) {
+    assert.equal(sql(`SELECT count(*) FROM ${t} WHERE enterprise_id = ${e.id} AND district_id <> 7`), '0', t);
+  }
+  assert.ok(Number(sql(`SELECT count(*) FROM visits WHERE enterprise_id = ${e.id}`)) > 0);
+  assert.equal(sql(`SELECT count(*) FROM supply_links WHERE customer_id = ${e.id} AND district_id <> 7`), '0');
+  // Songjiang's street reads it now; Jinshan no longer.
+  assert.equal((await as['officer.jiuliting'].call('GET', `/api/v1/enterprises/${e.id}`)).status, 200);
+  assert.equal((await jinshan.call('GET', `/api/v1/enterprises/${e.id}`)).status, 404);
+  // What is written for it afterwards lies in its new district.
+  const v = await officer.call('POST', '/api/v1/visits', { enterprise_id: e.id, status: 'planned' });
+  assert.equal(v.status, 201, v.text);
+  assert.equal(sql(`SELECT district_id FROM visits WHERE id = ${v.json.id}`), '7');
+  // Every row written so far carries its enterprise's district.
+  for (const t of ['enterprise_contacts', 'enterprise_tags', 'enterprise_products', 'enterprise_needs', 'visits', 'indicators']) {
+    assert.equal(sql(`SELECT count(*) FROM ${t} r JOIN enterprises e ON e.id = r.enterprise_id WHERE r.district_id <> e.district_id`), '0', t);
+  }
+  assert.equal(sql('SELECT count(*) FROM enterprises e JOIN jurisdictions j ON j.id = e.jurisdiction_id WHERE e.district_id <> j.district_id'), '0');
+  assert.equal(sql('SELECT count(*) FROM grids g JOIN jurisdictions j ON j.id = g.jurisdiction_id WHERE g.district_id <> j.district_id'), '0');
+});
+
+test('the lists still hold exactly the records of each scope after the moves', async () => {
+  for (const [name, list] of Object.entries(LISTS)) {
+    const whole = await list(officer);
+    for (const [u, scope] of Object.entries(SCOPES)) {
+      assert.deepEqual(sorted(await list(as[u])), sorted(whole.filter(([, j]) => lies(scope, j))), `${name} of ${u}`);
+    }
+  }
+  assert.ok((await LISTS.enterprises(as['officer.jiuliting'])).length >= 2);
+});
+
+test('the figures of clusters and grids count the enterprises of the scope', async () => {
+  const all = await enterprises(officer);
+  const grids = (await ok(officer, '/api/v1/grids')).items;
+  let differ = 0;
+  for (const [u, scope] of Object.entries(SCOPES)) {
+    const mine = all.filter((e) => lies(scope, e.jurisdiction.id));
+    for (const c of (await ok(as[u], '/api/v1/clusters')).items) {
+      const want = mine.filter((e) => e.cluster_id === c.id && e.status === 'active' && e.in_park).length;
+      assert.equal(c.enterprises, want, `cluster ${c.code} for ${u}`);
+      assert.equal((await ok(as[u], `/api/v1/clusters/${c.id}`)).enterprises, want);
+      if (want !== all.filter((e) => e.cluster_id === c.id && e.status === 'active' && e.in_park).length) differ++;
+    }
+    for (const g of (await ok(as[u], '/api/v1/grids')).items) {
+      const want = mine.filter((e) => e.grid_id === g.id).length;
+      assert.equal(g.enterprises, want, `grid ${g.code} for ${u}`);
+      assert.equal((await ok(as[u], `/api/v1/grids/${g.id}`)).grid.enterprises, want);
+      // Its page lists those in it and in the grids inside it.
+      const inside = new Set([g.id]);
+      for (let grew = true; grew;) {
+        grew = false;
+        for (const x of grids) if (inside.has(x.parent_id) && !inside.has(x.id)) { inside.add(x.id); grew = true; }
+      }
+      assert.deepEqual(ids((await ok(as[u], `/api/v1/grids/${g.id}`)).enterprises), ids(mine.filter((e) => inside.has(e.grid_id))));
+      if (want !== all.filter((e) => e.grid_id === g.id).length) differ++;
+    }
+  }
+  // The enterprise moved out of Zhangyan still lies in its park's cell
+  // and cluster: Zhangyan's figures leave it out.
+  assert.ok(differ > 0);
+});
+
+test('qunyan export --jurisdiction writes what the API lists for the scope', async () => {
+  for (const [u, scope] of Object.entries(SCOPES)) {
+    const args = scope === null ? [] : ['--jurisdiction', node(scope).code];
+    const out = cli(['export', 'enterprises', '--format', 'json', ...args, '--db', srv.db]);
+    assert.equal(out.status, 0, out.stderr);
+    const exported = JSON.parse(out.stdout).map((e) => e.uscc).sort();
+    const listed = (await enterprises(as[u])).map((e) => e.uscc).sort();
+    assert.deepEqual(exported, listed, `enterprises of ${u}`);
+    const cl = cli(['export', 'clusters', '--format', 'json', ...args, '--db', srv.db]);
+    assert.equal(cl.status, 0, cl.stderr);
+    assert.deepEqual(JSON.parse(cl.stdout).map((c) => c.id).sort((a, b) => a - b),
+      ids((await ok(as[u], '/api/v1/clusters')).items), `clusters of ${u}`);
+  }
+  const csv = cli(['export', 'enterprises', '--jurisdiction', '310116101', '--db', srv.db]);
+  assert.equal(csv.status, 0);
+  assert.equal(csv.stdout.trim().split('\r\n').length - 1, (await enterprises(zhujing)).length);
+  const bad = cli(['export', 'enterprises', '--jurisdiction', '310199999', '--db', srv.db]);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /no jurisdiction has the code '310199999'/);
+  assert.equal(cli(['export', 'enterprises', '--jurisdiction']).status, 2);
+});
+
+test('qunyan import --jurisdiction puts a file\'s enterprises in that town, with their district', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'qunyan-jr-'));
+  try {
+    const f = join(dir, 'zhujing.csv');
+    const codes = [uscc(), uscc()];
+    writeFileSync(f, ['uscc,name_zh,industry,contact_name,tags', ...codes.map((c, i) => `${c},朱泾导入企业${i},2231,联系人${i},导入`)].join('\r\n'));
+    for (const [j, re] of [['310116', /is a district/], ['310199999', /no jurisdiction has the code '310199999'/]]) {
+      const r = cli(['import', 'enterprises', f, '--jurisdiction', j, '--db', srv.db]);
+      assert.equal(r.status, 1, j);
+      assert.match(r.stderr, re);
+    }
+    const r = cli(['import', 'enterprises', f, '--jurisdiction', '310116101', '--db', srv.db]);
+    assert.equal(r.status, 0, r.stderr);
+    const theirs = (await enterprises(zhujing)).filter((e) => codes.includes(e.uscc));
+    assert.equal(theirs.length, 2);
+    assert.ok(theirs.every((e) => e.jurisdiction.id === 6));
+    for (const t of ['enterprise_contacts', 'enterprise_tags']) {
+      assert.equal(sql(`SELECT group_concat(DISTINCT r.district_id) FROM ${t} r JOIN enterprises e ON e.id = r.enterprise_id WHERE e.uscc IN ('${codes.join("','")}')`), '3', t);
+    }
+    // Without it: the home town.
+    const g = join(dir, 'home.csv');
+    const home = uscc();
+    writeFileSync(g, `uscc,name_zh,industry\r\n${home},本镇导入企业,2231\r\n`);
+    assert.equal(cli(['import', 'enterprises', g, '--db', srv.db]).status, 0);
+    assert.equal((await enterprises(zhangyan)).filter((e) => e.uscc === home).length, 1);
+    assert.equal(cli(['import', 'enterprises', g, '--jurisdiction']).status, 2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
