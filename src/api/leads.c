@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "api.h"
+#include "jur_tree.h"
 #include "precondition.h"
 
 void api_lead_json(struct buf *out, const struct lead_rec *l)
@@ -62,8 +63,10 @@ int h_lead_list(struct req *r)
 {
 	struct lead_query q = {.stage = -1};
 	struct api_list x = {&r->out, 0};
+	struct jur_tree *t;
 	const char *v;
 	enum lead_stage st;
+	int bad;
 
 	if (!access_leads_read(&r->who))
 		return api_forbidden(r, "see the attraction pipeline");
@@ -80,6 +83,14 @@ int h_lead_list(struct req *r)
 	}
 	if ((v = req_query(r, "open")))
 		q.open_only = strcmp(v, "true") == 0 || strcmp(v, "1") == 0;
+	/* The pipelines of the clusters the caller's places see (or the
+	 * narrower jurisdiction= names). */
+	if (!(t = jur_tree_get(r->db, &r->err)))
+		return -1;
+	bad = api_list_scope(r, t, &q.scope);
+	jur_tree_put(t);
+	if (bad)
+		return -1;
 	buf_adds(&r->out, "{\"items\":[");
 	if (store_lead_list(r->db, &q, api_lead_row, &x, &r->err))
 		return -1;
@@ -87,31 +98,46 @@ int h_lead_list(struct req *r)
 	return 0;
 }
 
+/* The cluster of the node a lead aims at, for the access check; a node
+ * of a cluster outside the caller's places is no node to it (422, as an
+ * unknown node_id is). */
+static int node_cluster(struct req *r, int64_t node_id, int64_t *cluster)
+{
+	struct chain_node_rec n;
+	struct cluster *c = malloc(sizeof(*c));
+	int rc = 0;
+
+	if (!c)
+		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	if (store_node_get(r->db, node_id, &n, &r->err) || api_cluster_load(r, n.cluster_id, c)) {
+		err_clear(&r->err);
+		err_set(&r->err, ERR_INVALID, "unknown_node", "node_id",
+		        "node_id: no chain node with id %lld", (long long)node_id);
+		rc = -1;
+	} else
+		*cluster = n.cluster_id;
+	free(c);
+	return rc;
+}
+
 int h_lead_get(struct req *r)
 {
 	struct lead_rec l;
-	int64_t id;
+	int64_t id, cluster;
 
 	if (!access_leads_read(&r->who))
 		return api_forbidden(r, "see the attraction pipeline");
 	if (api_param_id(r, 0, &id) || store_lead_get(r->db, id, &l, &r->err))
 		return -1;
+	if (node_cluster(r, l.node_id, &cluster)) {
+		/* A lead of a cluster outside the caller's places is none. */
+		err_clear(&r->err);
+		return err_set(&r->err, ERR_NOT_FOUND, "not_found", "id", "no lead %lld",
+		               (long long)id);
+	}
 	api_lead_json(&r->out, &l);
 	buf_addc(&r->out, '\n');
 	api_etag_version(r, l.version);
-	return 0;
-}
-
-/* The cluster of the node a lead aims at, for the access check. */
-static int node_cluster(struct req *r, int64_t node_id, int64_t *cluster)
-{
-	struct chain_node_rec n;
-
-	if (store_node_get(r->db, node_id, &n, &r->err)) {
-		r->err.kind = ERR_INVALID;
-		return -1;
-	}
-	*cluster = n.cluster_id;
 	return 0;
 }
 

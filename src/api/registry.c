@@ -417,6 +417,13 @@ int h_audit_list(struct req *r)
 
 	if (!access_enterprise(&r->who, ACT_AUDIT_READ, NULL))
 		return api_forbidden(r, "read the audit log");
+	/* The log's entries name records of every place and carry no place
+	 * of their own; until they do, it is read from the top of the tree
+	 * only, so that a district's admin learns nothing of another's. */
+	if (r->who.scope.id)
+		return err_set(&r->err, ERR_FORBIDDEN, "outside_scope", NULL,
+		               "the audit log names records of every jurisdiction; an admin of "
+		               "the whole tree reads it");
 	if (api_query_int(r, "entity_id", 1, INT64_MAX, &entity_id) ||
 	    api_query_int(r, "before", 1, INT64_MAX, &before) ||
 	    api_query_int(r, "limit", 1, 1000, &limit))

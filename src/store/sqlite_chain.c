@@ -644,10 +644,13 @@ int store_lead_list(struct store *st, const struct lead_query *q, lead_fn fn, vo
 {
 	sqlite3_stmt *s =
 	    PREP(C_LEAD_LIST, "SELECT " LEAD_COLUMNS " FROM leads l JOIN chain_nodes n ON n.id = "
-	                      "l.node_id WHERE (?1 = 0 OR l.node_id = ?1) AND (?2 = 0 OR "
-	                      "n.cluster_id = ?2) AND (?3 = 0 OR l.introduced_by_enterprise_id = "
-	                      "?3) AND (?4 IS NULL OR l.stage = ?4) AND (?5 = 0 OR l.stage NOT IN "
-	                      "('settled', 'dropped')) ORDER BY l.stage_on DESC, l.id DESC");
+	                      "l.node_id JOIN clusters k ON k.id = n.cluster_id JOIN jurisdictions "
+	                      "j ON j.id = k.jurisdiction_id WHERE (?1 = 0 OR l.node_id = ?1) AND "
+	                      "(?2 = 0 OR n.cluster_id = ?2) AND (?3 = 0 OR "
+	                      "l.introduced_by_enterprise_id = ?3) AND (?4 IS NULL OR l.stage = "
+	                      "?4) AND (?5 = 0 OR l.stage NOT IN ('settled', 'dropped')) AND (?6 "
+	                      "= 0 OR j.lo BETWEEN ?7 AND ?8 OR ?7 BETWEEN j.lo AND j.hi) ORDER BY "
+	                      "l.stage_on DESC, l.id DESC");
 	struct lead_rec l;
 	int rc;
 
@@ -662,6 +665,9 @@ int store_lead_list(struct store *st, const struct lead_query *q, lead_fn fn, vo
 	else
 		sqlite3_bind_null(s, 4);
 	sqlite3_bind_int(s, 5, q->open_only);
+	sqlite3_bind_int64(s, 6, q->scope.id);
+	sqlite3_bind_int64(s, 7, q->scope.lo);
+	sqlite3_bind_int64(s, 8, q->scope.hi);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		lead_row(s, &l);
 		if (fn(ctx, &l))

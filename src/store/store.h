@@ -419,6 +419,9 @@ struct lead_query {
 	int64_t node_id, cluster_id, introduced_by;
 	int stage; /* -1: any */
 	int open_only;
+	/* The leads of the clusters a scope sees: in it or on the path
+	 * above it (jur_sees); zeroed, every lead. */
+	struct jur_scope scope;
 };
 typedef int (*lead_fn)(void *ctx, const struct lead_rec *l);
 int store_lead_list(struct store *st, const struct lead_query *q, lead_fn fn, void *ctx,

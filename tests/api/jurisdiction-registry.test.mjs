@@ -285,6 +285,42 @@ test('clusters and organisations: those defined in the scope or above it', async
   assert.equal((await ok(zhangyan, '/api/v1/organisations')).items.length, 28);
 });
 
+test('leads: the pipelines of the clusters the scope sees; another town\'s node is none', async () => {
+  const clusters = (await ok(officer, '/api/v1/clusters')).items;
+  const jlt = clusters.find((c) => c.code === 'jlt-svc');
+  const nodeOf = {};
+  for (const [client, cluster] of [[jinshan, made.districtCluster], [zhujing, made.townCluster], [officer, jlt.id]]) {
+    let r = await client.call('POST', `/api/v1/clusters/${cluster}/chain/nodes`, { code: 'svc', name_zh: '配套服务', name_en: 'Services', kind: 'service', stage: 'service' });
+    assert.equal(r.status, 201, r.text);
+    nodeOf[cluster] = r.json.id ?? r.json.node?.id;
+    r = await client.call('POST', '/api/v1/leads', { name: `意向企业 ${cluster}`, node_id: nodeOf[cluster], contacted_on: '2026-11-02' });
+    assert.equal(r.status, 201, r.text);
+  }
+  // Independently: each lead's cluster and that cluster's jurisdiction.
+  const clusterOf = new Map(sql('SELECT l.id, k.jurisdiction_id FROM leads l JOIN chain_nodes n ON n.id = l.node_id JOIN clusters k ON k.id = n.cluster_id')
+    .split('\n').map((line) => line.split('|').map(Number)));
+  const whole = (await ok(officer, '/api/v1/leads')).items;
+  assert.equal(whole.length, clusterOf.size, 'the whole tree sees every lead');
+  for (const [u, scope] of Object.entries(SCOPES)) {
+    const got = (await ok(as[u], '/api/v1/leads')).items;
+    assert.deepEqual(ids(got), ids(whole.filter((l) => sees(scope, clusterOf.get(l.id)))), `leads of ${u}`);
+  }
+  const zj = ids((await ok(zhujing, '/api/v1/leads')).items);
+  assert.equal(zj.length, 2, 'Zhujing: its own cluster\'s lead and the district\'s');
+  // jurisdiction= narrows; one lead of another town reads as none
+  assert.equal((await ok(jinshan, '/api/v1/leads?jurisdiction=310116101')).items.length, 2);
+  const zyLead = whole.find((l) => clusterOf.get(l.id) === 1);
+  let r = await zhujing.call('GET', `/api/v1/leads/${zyLead.id}`);
+  assert.equal(r.status, 404, r.text);
+  r = await zhujing.call('POST', '/api/v1/leads', { name: '越界', node_id: zyLead.node_id, contacted_on: '2026-11-02' });
+  assert.equal(r.status, 422, r.text);
+  assert.equal(r.json.error.code, 'unknown_node');
+  assert.equal((await ok(officer, '/api/v1/leads')).items.length, whole.length, 'nothing written');
+  r = await zhujing.call('POST', `/api/v1/leads/${zyLead.id}/stage`, { stage: 'visited' });
+  assert.ok([404, 422].includes(r.status), r.text);
+  assert.equal((await ok(officer, `/api/v1/leads/${zyLead.id}`)).stage, zyLead.stage);
+});
+
 test('unplaced enterprises and alerts: those of the scope', async () => {
   const where = new Map((await LISTS.enterprises(officer)).map(([id, j]) => [id, j]));
   const wholeUn = (await ok(officer, '/api/v1/grids/unplaced')).items;

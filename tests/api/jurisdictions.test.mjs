@@ -123,6 +123,10 @@ test('an admin adds a street under Putuo and renames it; an officer may do neith
   // Each change is in the audit log with what it was and became.
   const audit = (await admin.call('GET', `/api/v1/audit?entity=jurisdiction&entity_id=${id}`)).json.items;
   assert.deepEqual(audit.map((a) => a.action).sort(), ['create', 'update', 'update']);
+  // The log names every place's records: a district's admin does not read it.
+  const scoped = await jadmin.call('GET', `/api/v1/audit?entity=jurisdiction&entity_id=${id}`);
+  assert.equal(scoped.status, 403, scoped.text);
+  assert.equal(scoped.json.error.code, 'outside_scope');
 });
 
 test('a scoped admin changes the tree inside its scope only', async () => {
