@@ -78,6 +78,15 @@ static const struct setting {
       "largest photo of a case in bytes (1048576; also bounded by max-body)"),
     S("open311-origins", "QUNYAN_OPEN311_ORIGINS", open311_origins,
       "origins whose pages may call Open311 (CORS): comma-separated, or * (none)"),
+    S("public-url", "QUNYAN_PUBLIC_URL", public_url,
+      "address the public reaches the server at, for the links on service cards "
+      "(http:// and the listen address)"),
+    S("city-hotline", "QUNYAN_CITY_HOTLINE", city_hotline,
+      "the city's service hotline every card names; empty for none (12345)"),
+    S("town-title", "QUNYAN_TOWN_TITLE", town_title,
+      "title on the service booklet's cover, in Chinese (雁聚张堰)"),
+    S("town-title-en", "QUNYAN_TOWN_TITLE_EN", town_title_en,
+      "the booklet's title in English (Wild Geese Gathering in Zhangyan)"),
 #undef S
 #undef I
 };
@@ -112,6 +121,9 @@ void config_defaults(struct config *c)
 	c->maintenance_seconds = 30;
 	c->webhook_timeout = 10;
 	c->photo_max = 1 << 20;
+	snprintf(c->city_hotline, sizeof(c->city_hotline), "12345");
+	snprintf(c->town_title, sizeof(c->town_title), "雁聚张堰");
+	snprintf(c->town_title_en, sizeof(c->town_title_en), "Wild Geese Gathering in Zhangyan");
 }
 
 static int set(struct config *c, const struct setting *s, const char *value, const char *origin,

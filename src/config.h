@@ -41,6 +41,14 @@ struct config {
 	/* Origins whose web pages may read Open311's answers (CORS): a
 	 * comma-separated list, * for any, "" for none. */
 	char open311_origins[1024];
+	/* The address the public reaches the server at, which the links on
+	 * the service cards begin with; "" derives it from listen. */
+	char public_url[512];
+	/* The city's public service hotline every card names; "" for none. */
+	char city_hotline[41];
+	/* The title of the town's printed booklet (its cover), in Chinese
+	 * and English: 100 characters of UTF-8 each. */
+	char town_title[401], town_title_en[401];
 	char config_file[1024];
 };
 

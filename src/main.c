@@ -25,6 +25,7 @@ static const struct command {
     {"backup", cmd_backup, "copy the database while the server runs"},
     {"check", cmd_check, "check the database's integrity"},
     {"chain", cmd_chain, "chain maps, gaps, loops, localisation and partners"},
+    {"booklet", cmd_booklet, "print the service booklet as a PDF (A5, zh or en)"},
 };
 
 static void usage(FILE *f)

@@ -23,6 +23,7 @@ import * as trackView from './views/track.js';
 import * as suggestionsView from './views/suggestions.js';
 import * as usersView from './views/users.js';
 import * as rollupView from './views/rollup.js';
+import * as cardFormView from './views/cardform.js';
 import * as jur from './jur.js';
 
 const routes = [
@@ -50,6 +51,8 @@ const routes = [
   { pattern: /^\/track$/, view: trackView, auth: false, nav: 'track' },
   { pattern: /^\/track\/([^/]+)$/, view: trackView, auth: false, nav: 'track', keys: ['code'] },
   { pattern: /^\/suggestions$/, view: suggestionsView, auth: false, nav: 'suggestions' },
+  // A service card's link: the problem form of its enterprise.
+  { pattern: /^\/q\/([^/]+)$/, view: cardFormView, auth: false, nav: null, keys: ['token'] },
 ];
 
 const app = {

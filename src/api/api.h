@@ -27,6 +27,10 @@ json_t *req_json_object(struct req *r);
 /* Shorthands that set r->err and return -1. */
 int api_need_login(struct req *r);
 int api_forbidden(struct req *r, const char *what);
+/* 404 not_found in the words the store uses for an id it lacks
+ * (store_found), for a record outside the caller's places: the two
+ * answers must not differ, or ids would tell what other places hold. */
+int api_not_found(struct req *r, const char *thing, int64_t id);
 /* Adds an unknown_field error for each key of body not in known (a
  * NULL-terminated list), naming the record ("of a cluster") and the
  * fields it has; returns -1 when there was one. */
@@ -125,6 +129,9 @@ int api_field_jurisdiction(struct req *r, json_t *body, const char *name, int re
 int api_enterprise_load(struct req *r, int64_t id, struct enterprise *e);
 /* 1 when the enterprise lies in the scope (t may be NULL for the whole
  * tree). */
+/* An enterprise a body names by id in field: one outside the caller's
+ * places is, as one that does not exist, 422 unknown_enterprise. */
+int api_enterprise_named(struct req *r, int64_t id, const char *field, struct enterprise *e);
 int api_enterprise_in(const struct jur_tree *t, const struct jur_scope *s,
                       const struct enterprise *e);
 /* A cluster is seen from its jurisdiction and from every one below it
@@ -251,6 +258,30 @@ int h_open311_requests(struct req *r);
 int h_open311_request(struct req *r);
 int h_open311_post(struct req *r);
 int h_open311_token(struct req *r);
+/* Service contact cards (cards.c). */
+int h_card_get(struct req *r);
+int h_card_vcf(struct req *r);
+int h_card_svg(struct req *r);
+int h_card_png(struct req *r);
+int h_card_token_issue(struct req *r);
+int h_card_open(struct req *r);
+int h_public_card(struct req *r);
+int h_desk_get(struct req *r);
+int h_desk_put(struct req *r);
+/* The service booklet (booklet.c). */
+int h_booklet_pdf(struct req *r);
+/* The service catalogue (services.c, organisations.c, hsds.c). */
+int h_service_list(struct req *r);
+int h_service_get(struct req *r);
+int h_service_create(struct req *r);
+int h_service_update(struct req *r);
+int h_service_retire(struct req *r);
+int h_service_approve(struct req *r);
+int h_service_request(struct req *r);
+int h_organisation_get(struct req *r);
+int h_organisation_create(struct req *r);
+int h_organisation_update(struct req *r);
+int h_hsds_services(struct req *r);
 
 extern const struct route api_routes[];
 extern const int api_nroutes;

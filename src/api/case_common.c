@@ -47,8 +47,7 @@ int case_load(struct req *r, const struct jur_tree *t, int64_t id, struct case_r
 	if (r->err.kind != ERR_NONE)
 		return -1;
 	if (!case_may_read(&r->who, s) || !case_in_scope(r, t, c))
-		return err_set(&r->err, ERR_NOT_FOUND, "not_found", "id", "no case %lld",
-		               (long long)id);
+		return api_not_found(r, "case", id);
 	return 0;
 }
 
@@ -210,6 +209,15 @@ void case_json(struct buf *b, const struct jur_tree *t, const struct case_rec *c
 		buf_printf(b, ",\"visit_id\":%lld", (long long)c->visit_id);
 	else
 		buf_adds(b, ",\"visit_id\":null");
+	/* A service request's service, by which it was routed. */
+	if (c->service_id) {
+		buf_printf(b, ",\"service\":{\"id\":%lld", (long long)c->service_id);
+		str_field(b, "name_zh", c->service_zh);
+		str_field(b, "name_en", c->service_en);
+		buf_adds(b, "}");
+	} else {
+		buf_adds(b, ",\"service\":null");
+	}
 	str_field(b, "client", c->client);
 	str_field(b, "media_url", c->media_url);
 	buf_adds(b, ",\"attributes\":");
@@ -252,31 +260,6 @@ void case_public_json(struct buf *b, const struct jur_tree *t, const struct case
 /* ------------------------------------------------------------------ */
 /* Fields of a new case                                                 */
 
-int case_phone_valid(const char *s)
-{
-	int digits = 0;
-
-	for (const char *p = s; *p; p++) {
-		if (isdigit((unsigned char)*p))
-			digits++;
-		else if (!(*p == '+' && p == s) && *p != '-' && *p != ' ')
-			return 0;
-	}
-	return digits >= 5 && digits <= 20;
-}
-
-int case_email_valid(const char *s)
-{
-	const char *at = strchr(s, '@');
-
-	if (!at || at == s || strchr(at + 1, '@') || !strchr(at + 1, '.'))
-		return 0;
-	for (const char *p = s; *p; p++)
-		if (isspace((unsigned char)*p) || *p == '<' || *p == '>' || *p == ',')
-			return 0;
-	return at[1] != '.' && s[strlen(s) - 1] != '.';
-}
-
 static int blank(const char *s)
 {
 	for (; *s; s++)
@@ -292,10 +275,14 @@ int case_fields(struct req *r, json_t *body, struct case_draft *d, int channel_f
 	int has_lon, has_lat;
 	json_t *cat = json_object_get(body, "category");
 
-	if (!api_field_string(r, body, "kind", 1, 12, kind, sizeof(kind)) &&
-	    case_kind_parse(kind, &c->kind))
+	if (!api_field_string(r, body, "kind", 1, 15, kind, sizeof(kind)) &&
+	    (case_kind_parse(kind, &c->kind) || c->kind == CASE_SERVICE_REQUEST))
 		err_field(&r->err, "kind", "invalid_enum",
-		          "kind: must be problem, suggestion or complaint");
+		          "kind: must be problem, suggestion or complaint%s",
+		          strcmp(kind, "service_request") == 0
+		              ? "; a service request is made on its service (POST "
+		                "/api/v1/services/{id}/request)"
+		              : "");
 	if (cat && json_is_integer(cat)) {
 		c->category_id = json_integer_value(cat);
 	} else if (!json_object_get(body, "category_id")) {

@@ -52,9 +52,6 @@ void case_transfer_json(struct buf *b, const struct jur_tree *t, const struct tr
  * email.  Every bad field is listed in r->err.
  */
 int case_fields(struct req *r, json_t *body, struct case_draft *d, int channel_free);
-/* Checks a phone number and an e-mail address as residents type them. */
-int case_phone_valid(const char *s);
-int case_email_valid(const char *s);
 
 /*
  * Reads the Idempotency-Key header into d's request key, scoped to the
@@ -84,6 +81,10 @@ int case_intake_defer(struct req *r, const struct case_draft *d, const char *act
 typedef int (*case_change_fn)(struct req *r, json_t *body, struct case_rec *c,
                               const struct case_scope *s, char *action, size_t action_n);
 int case_change(struct req *r, case_change_fn change);
+/* The same for the answer to a transfer (accept, return), which the
+ * receiving side gives while the case still lies with the sender;
+ * case_change refuses every other change until then. */
+int case_change_answer(struct req *r, case_change_fn change);
 
 /* The submitter's two acts, from a signed-in enterprise or officer or
  * from the public tracking page: rating the resolution 1-5 ("rating",

@@ -11,24 +11,42 @@
 
 #include "../util/timeutil.h"
 #include "case_common.h"
+#include "cards.h"
 
 int h_public_case_create(struct req *r)
 {
 	struct case_draft *d = calloc(1, sizeof(*d));
-	json_t *body = NULL;
+	json_t *body = NULL, *card = NULL;
+	int64_t card_enterprise = 0;
 	int rc = -1;
 
 	if (!d)
 		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 	if (!(body = req_json_object(r)))
 		goto out;
+	/* A service card's link (its QR code) opens this form for its
+	 * enterprise: "card" is the link's token, and the case is the
+	 * enterprise's problem (cards.c). */
+	if ((card = json_object_get(body, "card"))) {
+		json_incref(card);
+		json_object_del(body, "card");
+	}
 	case_fields(r, body, d, 0);
+	if (card && !json_is_string(card))
+		err_field(&r->err, "card", "wrong_type",
+		          "card: must be the token of a card's link");
+	else if (card)
+		api_card_link_enterprise(r, "card", json_string_value(card), &card_enterprise);
+	if (card_enterprise && d->c.kind != CASE_PROBLEM && !err_has_field(&r->err, "kind"))
+		err_field(&r->err, "kind", "invalid_enum",
+		          "kind: a card's link raises its enterprise's problems (problem); "
+		          "suggestions and complaints are made at /suggest");
 	/* The public form takes residents' suggestions and complaints;
 	 * what only staff may say about a case is not the form's. */
-	if (d->c.kind == CASE_PROBLEM && !err_has_field(&r->err, "kind"))
+	if (!card && d->c.kind == CASE_PROBLEM && !err_has_field(&r->err, "kind"))
 		err_field(&r->err, "kind", "invalid_enum",
 		          "kind: the public form takes a suggestion or a complaint; enterprises "
-		          "sign in to raise problems");
+		          "sign in to raise problems, or use the link on their service card");
 	if (d->c.enterprise_id)
 		err_field(&r->err, "enterprise_id", "not_allowed",
 		          "enterprise_id: not a field of the public form");
@@ -47,11 +65,13 @@ int h_public_case_create(struct req *r)
 		goto out;
 	if (case_request_key(r, d, 0))
 		goto out;
-	snprintf(d->c.channel, sizeof(d->c.channel), "web");
+	snprintf(d->c.channel, sizeof(d->c.channel), "%s", card_enterprise ? "card" : "web");
+	d->c.enterprise_id = card_enterprise;
 	if (case_draft_complete(r->db, d, &r->err))
 		goto out;
 	rc = case_intake_defer(r, d, "public", INTAKE_PUBLIC);
 out:
+	json_decref(card);
 	json_decref(body);
 	free(d);
 	return rc;

@@ -215,7 +215,8 @@ static int inbox_filter(struct req *r, const struct jur_tree *t, struct case_fil
 		enum case_kind k;
 		if (case_kind_parse(v, &k))
 			return err_set(&r->err, ERR_MALFORMED, "invalid_kind", "kind",
-			               "kind: must be problem, suggestion or complaint");
+			               "kind: must be problem, suggestion, complaint or "
+			               "service_request");
 		f->kind = case_kind_name(k);
 	}
 	n = 0;
@@ -465,21 +466,6 @@ int h_public_similar(struct req *r)
 
 /* Reads an enterprise named by a field of the body: unknown is 422
  * naming the field. */
-static int named_enterprise(struct req *r, int64_t id, const char *field, struct enterprise *e)
-{
-	struct err tmp;
-
-	err_clear(&tmp);
-	if (!store_enterprise_get(r->db, id, e, &tmp))
-		return 0;
-	if (tmp.kind != ERR_NOT_FOUND) {
-		r->err = tmp;
-		return -1;
-	}
-	return err_set(&r->err, ERR_INVALID, "unknown_enterprise", field, "%s: no enterprise %lld",
-	               field, (long long)id);
-}
-
 static int out_of_scope(struct req *r, enum scoped_write w, const char *field, const char *what,
                         int64_t id)
 {
@@ -515,8 +501,15 @@ static int case_scope_check(struct req *r, struct case_draft *d)
 				r->err = tmp;
 			goto out;
 		}
-		if (named_enterprise(r, v.enterprise_id, "visit_id", e))
+		if (api_enterprise_named(r, v.enterprise_id, "visit_id", e)) {
+			/* A visit to an enterprise of another place is none. */
+			if (r->err.kind == ERR_INVALID) {
+				err_clear(&r->err);
+				err_set(&r->err, ERR_INVALID, "unknown_visit", "visit_id",
+				        "visit_id: no visit %lld", (long long)d->c.visit_id);
+			}
 			goto out;
+		}
 		s = (struct ent_scope){e->id, e->cluster_id};
 		if (!access_scoped_write(&r->who, SW_CASE_LINK_VISIT, &s,
 		                         api_in_my_grid(r, e->grid_id, &mine))) {
@@ -534,7 +527,7 @@ static int case_scope_check(struct req *r, struct case_draft *d)
 		d->c.enterprise_id = v.enterprise_id;
 	}
 	if (d->c.enterprise_id) {
-		if (named_enterprise(r, d->c.enterprise_id, "enterprise_id", e))
+		if (api_enterprise_named(r, d->c.enterprise_id, "enterprise_id", e))
 			goto out;
 		s = (struct ent_scope){e->id, e->cluster_id};
 		if (!access_scoped_write(&r->who, SW_CASE_RAISE, &s,
@@ -636,7 +629,45 @@ out:
  * with the case.  A change sees the case as it is inside the
  * transaction, so two officers cannot both move it from the same state.
  */
+/*
+ * A case sent to another place waits for its answer: until then neither
+ * side changes it (the sender could close or merge what the receiver is
+ * about to take, the receiver act on a case not yet its own).  Only the
+ * answer moves it.
+ */
+static int case_changeable(struct req *r, const struct jur_tree *t, const struct case_rec *c)
+{
+	struct jur_pos pos = jur_tree_pos(t, c->jurisdiction_id);
+	const struct jurisdiction *to;
+
+	if (r->who.scope.id && !jur_in_scope(&r->who.scope, &pos))
+		return err_set(&r->err, ERR_FORBIDDEN, "outside_scope", NULL,
+		               "case %lld is sent to your jurisdiction and not yet accepted; "
+		               "accept it or return it first",
+		               (long long)c->id);
+	if (c->transfer.id) {
+		to = jur_tree_find(t, c->transfer.to_id);
+		return err_set(&r->err, ERR_CONFLICT, "transfer_pending", NULL,
+		               "case %lld was sent to %s on %s and waits for its answer",
+		               (long long)c->id, to ? to->name_zh : "another jurisdiction",
+		               c->transfer.sent_at);
+	}
+	return 0;
+}
+
+static int case_change_run(struct req *r, case_change_fn change, int answer);
+
 int case_change(struct req *r, case_change_fn change)
+{
+	return case_change_run(r, change, 0);
+}
+
+int case_change_answer(struct req *r, case_change_fn change)
+{
+	return case_change_run(r, change, 1);
+}
+
+static int case_change_run(struct req *r, case_change_fn change, int answer)
 {
 	struct case_rec *c = malloc(sizeof(*c));
 	struct case_scope s;
@@ -656,7 +687,7 @@ int case_change(struct req *r, case_change_fn change)
 	 * case's state inside the transaction anyway. */
 	if (api_param_id(r, 0, &id) || !(t = jur_tree_get(r->db, &r->err)) ||
 	    store_begin(r->db, &r->err) || case_load(r, t, id, c, &s, &mine) ||
-	    api_if_match(r, "case", c->version, 0))
+	    (!answer && case_changeable(r, t, c)) || api_if_match(r, "case", c->version, 0))
 		goto out;
 	time_now_iso(now);
 	case_public_json(&before, t, c, now);
@@ -768,10 +799,33 @@ static int do_assign(struct req *r, json_t *body, struct case_rec *c, const stru
 			}
 			return -1;
 		}
+		/* It must serve where the case lies, and routes anew as intake
+		 * does there (a rule of the place first), unless a department
+		 * is named. */
+		{
+			struct jur_tree *t = jur_tree_get(r->db, &r->err);
+			const struct jurisdiction *def =
+			    t ? jur_tree_find(t, cat->jurisdiction_id) : NULL;
+			struct jur_pos at =
+			    t ? jur_tree_pos(t, c->jurisdiction_id) : (struct jur_pos){0, 0};
+			struct jur_scope served = def ? jur_scope_of(def) : jur_scope_all();
+			int hours, ruled, bad = !t;
+			if (t && (!def || !jur_in_scope(&served, &at)))
+				bad =
+				    err_set(&r->err, ERR_INVALID, "unknown_category", "category_id",
+				            "category_id: %s does not serve the place of case %lld",
+				            cat->code, (long long)c->id);
+			jur_tree_put(t);
+			if (!bad && !department)
+				bad = store_category_route(r->db, cat->id, c->jurisdiction_id,
+				                           &c->department_id, &hours, &ruled,
+				                           &r->err);
+			if (bad) {
+				free(cat);
+				return -1;
+			}
+		}
 		c->category_id = cat->id;
-		/* A new category routes anew, unless a department is named. */
-		if (!department)
-			c->department_id = cat->department_id;
 		buf_printf(&what, "category %s", cat->code);
 		free(cat);
 	}
@@ -864,7 +918,10 @@ static int do_merge(struct req *r, json_t *body, struct case_rec *c, const struc
 	 * into its own jurisdictions' cases only. */
 	{
 		struct jur_tree *t = jur_tree_get(r->db, &r->err);
-		int seen = t && case_in_scope(r, t, into);
+		struct jur_pos pos =
+		    t ? jur_tree_pos(t, into->jurisdiction_id) : (struct jur_pos){0, 0};
+		/* Its own places' cases, not one merely sent to them. */
+		int seen = t && (!r->who.scope.id || jur_in_scope(&r->who.scope, &pos));
 		jur_tree_put(t);
 		if (!seen) {
 			free(into);
@@ -1002,6 +1059,13 @@ int h_case_photo_add(struct req *r)
 	if (r->who.role == ROLE_SECRETARY) {
 		api_forbidden(r, "add photos to cases");
 		goto out;
+	}
+	{
+		struct jur_tree *t = jur_tree_get(r->db, &r->err);
+		int bad = !t || case_changeable(r, t, c);
+		jur_tree_put(t);
+		if (bad)
+			goto out;
 	}
 	if (!r->body_len) {
 		err_set(&r->err, ERR_MALFORMED, "empty_body", NULL,

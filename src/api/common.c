@@ -36,6 +36,9 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/clusters/:id", h_cluster_get, 0},
     {"PATCH", "/api/v1/clusters/:id", h_cluster_update, 0},
     {"GET", "/api/v1/organisations", h_organisation_list, 0},
+    {"POST", "/api/v1/organisations", h_organisation_create, 0},
+    {"GET", "/api/v1/organisations/:id", h_organisation_get, 0},
+    {"PATCH", "/api/v1/organisations/:id", h_organisation_update, 0},
     {"GET", "/api/v1/audit", h_audit_list, 0},
     {"GET", "/api/v1/bulletin", h_bulletin_list, ROUTE_PUBLIC},
     {"GET", "/api/v1/clusters/:id/chain", h_chain_map, 0},
@@ -94,6 +97,7 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/case-categories", h_category_list, ROUTE_PUBLIC},
     {"POST", "/api/v1/case-categories", h_category_add, 0},
     {"GET", "/api/v1/collection-points", h_point_list, ROUTE_PUBLIC},
+    {"GET", "/api/v1/booklet.pdf", h_booklet_pdf, 0},
     {"POST", "/api/v1/collection-points", h_point_add, 0},
     {"PUT", "/api/v1/collection-points/:id", h_point_update, 0},
     {"GET", "/api/v1/webhooks", h_webhook_list, 0},
@@ -105,6 +109,25 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/public/cases/:code/reopen", h_public_case_reopen, ROUTE_PUBLIC},
     {"GET", "/api/v1/public/suggestions", h_public_suggestions, ROUTE_PUBLIC},
     {"GET", "/api/v1/public/similar", h_public_similar, ROUTE_PUBLIC},
+    {"GET", "/api/v1/enterprises/:id/card", h_card_get, 0},
+    {"GET", "/api/v1/enterprises/:id/card.vcf", h_card_vcf, 0},
+    {"GET", "/api/v1/enterprises/:id/card.svg", h_card_svg, 0},
+    {"GET", "/api/v1/enterprises/:id/card.png", h_card_png, 0},
+    {"POST", "/api/v1/enterprises/:id/card/token", h_card_token_issue, 0},
+    {"GET", "/api/v1/public/cards/:token", h_public_card, ROUTE_PUBLIC},
+    {"GET", "/api/v1/jurisdictions/:id/service-desk", h_desk_get, ROUTE_PUBLIC},
+    {"PUT", "/api/v1/jurisdictions/:id/service-desk", h_desk_put, 0},
+    {"GET", "/q/:token", h_card_open, ROUTE_PUBLIC},
+    /* The service catalogue: public to read; its HSDS export outside
+     * /api/v1, as other directories expect to find it. */
+    {"GET", "/api/v1/services", h_service_list, ROUTE_PUBLIC},
+    {"POST", "/api/v1/services", h_service_create, 0},
+    {"GET", "/api/v1/services/:id", h_service_get, ROUTE_PUBLIC},
+    {"PATCH", "/api/v1/services/:id", h_service_update, 0},
+    {"POST", "/api/v1/services/:id/retire", h_service_retire, 0},
+    {"POST", "/api/v1/services/:id/approve", h_service_approve, 0},
+    {"POST", "/api/v1/services/:id/request", h_service_request, 0},
+    {"GET", "/hsds/services", h_hsds_services, ROUTE_PUBLIC},
 };
 const int api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 
@@ -181,6 +204,13 @@ int api_forbidden(struct req *r, const char *what)
 {
 	return err_set(&r->err, ERR_FORBIDDEN, "forbidden", NULL, "a %s may not %s",
 	               role_name(r->who.role), what);
+}
+
+int api_not_found(struct req *r, const char *thing, int64_t id)
+{
+	err_clear(&r->err);
+	return err_set(&r->err, ERR_NOT_FOUND, "not_found", "id", "no %s with id %lld", thing,
+	               (long long)id);
 }
 
 int api_param_id(struct req *r, int i, int64_t *id)

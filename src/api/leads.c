@@ -129,12 +129,9 @@ int h_lead_get(struct req *r)
 		return api_forbidden(r, "see the attraction pipeline");
 	if (api_param_id(r, 0, &id) || store_lead_get(r->db, id, &l, &r->err))
 		return -1;
-	if (node_cluster(r, l.node_id, &cluster)) {
-		/* A lead of a cluster outside the caller's places is none. */
-		err_clear(&r->err);
-		return err_set(&r->err, ERR_NOT_FOUND, "not_found", "id", "no lead %lld",
-		               (long long)id);
-	}
+	/* A lead of a cluster outside the caller's places is none. */
+	if (node_cluster(r, l.node_id, &cluster))
+		return api_not_found(r, "lead", id);
 	api_lead_json(&r->out, &l);
 	buf_addc(&r->out, '\n');
 	api_etag_version(r, l.version);
@@ -174,11 +171,9 @@ int h_lead_add(struct req *r)
 			err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 			goto out;
 		}
-		if (store_enterprise_get(r->db, l.introduced_by_enterprise_id, e, &r->err)) {
-			r->err.kind = ERR_INVALID;
-			snprintf(r->err.field, sizeof(r->err.field), "introduced_by_enterprise_id");
+		if (api_enterprise_named(r, l.introduced_by_enterprise_id,
+		                         "introduced_by_enterprise_id", e))
 			goto out;
-		}
 		if (!l.introduced_by[0])
 			snprintf(l.introduced_by, sizeof(l.introduced_by), "%s",
 			         e->name_zh[0] ? e->name_zh : e->name_en);
@@ -234,9 +229,12 @@ int h_lead_stage(struct req *r)
 	api_field_id(r, body, "enterprise_id", 0, &ent);
 	if (r->err.kind != ERR_NONE)
 		goto out;
-	if (store_begin(r->db, &r->err) || store_lead_get(r->db, id, &l, &r->err) ||
-	    node_cluster(r, l.node_id, &cluster))
+	if (store_begin(r->db, &r->err) || store_lead_get(r->db, id, &l, &r->err))
 		goto out;
+	if (node_cluster(r, l.node_id, &cluster)) {
+		api_not_found(r, "lead", id);
+		goto out;
+	}
 	if (!access_leads_write(&r->who, cluster)) {
 		api_forbidden(r, "move leads of this cluster");
 		goto out;
@@ -272,11 +270,8 @@ int h_lead_stage(struct req *r)
 			err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 			goto out;
 		}
-		if (store_enterprise_get(r->db, ent, e, &r->err)) {
-			r->err.kind = ERR_INVALID;
-			snprintf(r->err.field, sizeof(r->err.field), "enterprise_id");
+		if (api_enterprise_named(r, ent, "enterprise_id", e))
 			goto out;
-		}
 		l.enterprise_id = ent;
 	}
 	api_lead_json(&before, &l);

@@ -1,6 +1,7 @@
 /*
- * Reference data of the registry: clusters and organisations; the public
- * bulletin; the audit log for admins.
+ * Reference data of the registry: clusters (organisations, which provide
+ * the catalogue's services, are organisations.c's); the public bulletin;
+ * the audit log for admins.
  *
  * Clusters and organisations are defined at a jurisdiction and serve the
  * ones below it: a caller lists those of its jurisdictions and those on
@@ -136,19 +137,11 @@ static int cluster_fields(struct req *r, json_t *body, struct cluster *c, int cr
 		int64_t id = 0;
 		if (api_field_id(r, body, "leading_enterprise_id", 0, &id) == 0 && id) {
 			struct enterprise *e = malloc(sizeof(*e));
-			struct err miss;
-			err_clear(&miss);
 			if (!e)
 				return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL,
 				               "out of memory");
-			if (store_enterprise_get(r->db, id, e, &miss) == 0)
+			if (api_enterprise_named(r, id, "leading_enterprise_id", e) == 0)
 				snprintf(c->leading_uscc, sizeof(c->leading_uscc), "%s", e->uscc);
-			else if (miss.kind == ERR_NOT_FOUND)
-				err_field(&r->err, "leading_enterprise_id", "unknown_enterprise",
-				          "leading_enterprise_id: no enterprise with id %lld",
-				          (long long)id);
-			else
-				r->err = miss;
 			free(e);
 		}
 	}
@@ -297,57 +290,6 @@ int h_cluster_get(struct req *r)
 	buf_addc(&r->out, '\n');
 	jur_tree_put(t);
 	return 0;
-}
-
-static int organisation_row(void *ctx, const struct organisation *o)
-{
-	struct out_ctx *x = ctx;
-
-	buf_adds(x->out, x->n++ ? ",{" : "{");
-	buf_printf(x->out, "\"id\":%lld,\"name_zh\":", (long long)o->id);
-	buf_json_str(x->out, o->name_zh);
-	buf_adds(x->out, ",\"name_en\":");
-	buf_json_str(x->out, o->name_en);
-	buf_adds(x->out, ",\"kind\":");
-	buf_json_str(x->out, o->kind);
-	buf_printf(x->out, ",\"cluster_id\":%lld,\"enterprise_id\":%lld", (long long)o->cluster_id,
-	           (long long)o->enterprise_id);
-	api_jurisdiction_json(x->out, x->t, o->jurisdiction_id);
-	buf_addc(x->out, '}');
-	return 0;
-}
-
-static int organisation_seen(void *ctx, const struct organisation *o)
-{
-	struct out_ctx *x = ctx;
-
-	return api_cluster_seen(x->t, x->scope, o->jurisdiction_id) ? organisation_row(ctx, o) : 0;
-}
-
-/* GET /api/v1/organisations?jurisdiction=: those the caller's
- * jurisdictions (or the one named) see, as clusters are seen. */
-int h_organisation_list(struct req *r)
-{
-	struct jur_scope scope;
-	struct out_ctx x = {&r->out, 0, NULL, &scope, NULL};
-	struct jur_tree *t;
-	int rc = -1;
-
-	if (!access_chain_read(&r->who))
-		return api_forbidden(r, "list the organisations");
-	if (!(t = jur_tree_get(r->db, &r->err)))
-		return -1;
-	x.t = t;
-	if (api_list_scope(r, t, &scope))
-		goto out;
-	buf_adds(&r->out, "{\"items\":[");
-	if (store_organisation_each(r->db, organisation_seen, &x, &r->err))
-		goto out;
-	buf_adds(&r->out, "]}\n");
-	rc = 0;
-out:
-	jur_tree_put(t);
-	return rc;
 }
 
 static int bulletin_row(void *ctx, const struct bulletin_item *b)

@@ -46,6 +46,31 @@ int api_enterprise_load(struct req *r, int64_t id, struct enterprise *e)
 	return 0;
 }
 
+int api_enterprise_named(struct req *r, int64_t id, const char *field, struct enterprise *e)
+{
+	struct jur_tree *t;
+	struct err miss;
+	int in = 1;
+
+	err_clear(&miss);
+	if (store_enterprise_get(r->db, id, e, &miss) == 0) {
+		if (r->who.scope.id) {
+			if (!(t = jur_tree_get(r->db, &r->err)))
+				return -1;
+			in = api_enterprise_in(t, &r->who.scope, e);
+			jur_tree_put(t);
+		}
+		if (in)
+			return 0;
+	} else if (miss.kind != ERR_NOT_FOUND) {
+		r->err = miss;
+		return -1;
+	}
+	err_field(&r->err, field, "unknown_enterprise", "%s: no enterprise with id %lld", field,
+	          (long long)id);
+	return -1;
+}
+
 int api_cluster_seen(const struct jur_tree *t, const struct jur_scope *s, int64_t jurisdiction_id)
 {
 	struct jur_pos pos;

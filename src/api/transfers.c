@@ -118,6 +118,13 @@ static int answer(struct req *r, json_t *body, struct case_rec *c, int accept, c
 	if (!c->transfer.id)
 		return err_set(&r->err, ERR_CONFLICT, "no_pending_transfer", NULL,
 		               "case %lld has no transfer waiting for an answer", (long long)c->id);
+	/* Nothing changes a case while it waits (case_change), but one closed
+	 * before that rule, or by the command line, is not taken on. */
+	if (accept && (!case_state_is_open(c->state) || c->merged_into))
+		return err_set(&r->err, ERR_CONFLICT, "not_open", NULL,
+		               "case %lld is %s; only open cases are taken on; return it",
+		               (long long)c->id,
+		               c->merged_into ? "merged" : case_state_name(c->state));
 	if (!(t = jur_tree_get(r->db, &r->err)))
 		return -1;
 	to = jur_tree_pos(t, c->transfer.to_id);
@@ -153,12 +160,12 @@ static int do_return(struct req *r, json_t *body, struct case_rec *c, const stru
 
 int h_case_transfer_accept(struct req *r)
 {
-	return case_change(r, do_accept);
+	return case_change_answer(r, do_accept);
 }
 
 int h_case_transfer_return(struct req *r)
 {
-	return case_change(r, do_return);
+	return case_change_answer(r, do_return);
 }
 
 /* ------------------------------------------------------------------ */

@@ -8,8 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../domain/case.h"
 #include "../util/secret.h"
 #include "api.h"
+#include "jur_tree.h"
 
 #define KEY_LABEL_MAX 100 /* characters */
 
@@ -39,6 +41,8 @@ static void user_json(struct buf *out, const struct user *u)
 	buf_adds(out, ",\"department\":");
 	buf_json_str(out, u->department[0] ? u->department : NULL);
 	id_or_null(out, "jurisdiction_id", u->jurisdiction_id);
+	buf_adds(out, ",\"phone\":");
+	buf_json_str(out, u->phone[0] ? u->phone : NULL);
 	buf_printf(out, ",\"disabled\":%s,\"created_at\":", u->disabled ? "true" : "false");
 	buf_json_str(out, u->created_at[0] ? u->created_at : NULL);
 	buf_printf(out, ",\"sessions\":%lld,\"keys\":%lld}", (long long)u->sessions,
@@ -76,78 +80,148 @@ static void key_json(struct buf *out, const struct api_key *k, const char *token
 	buf_addc(out, '}');
 }
 
+/*
+ * An admin scoped to a district or town manages the accounts of its
+ * places only: not those of other places, and not those of the whole
+ * tree (jurisdiction 0), whose keys and passwords would carry it out of
+ * its scope.
+ */
+static int user_in_scope(const struct req *r, const struct jur_tree *t, const struct user *u)
+{
+	struct jur_pos pos;
+
+	if (!r->who.scope.id)
+		return 1;
+	if (!u->jurisdiction_id)
+		return 0;
+	pos = jur_tree_pos(t, u->jurisdiction_id);
+	return jur_in_scope(&r->who.scope, &pos);
+}
+
+struct user_out {
+	struct api_list list;
+	const struct req *r;
+	const struct jur_tree *t;
+};
+
 static int user_row(void *ctx, const struct user *u)
 {
-	struct api_list *x = ctx;
+	struct user_out *x = ctx;
 
-	if (x->n++)
-		buf_addc(x->out, ',');
-	user_json(x->out, u);
+	if (!user_in_scope(x->r, x->t, u))
+		return 0;
+	if (x->list.n++)
+		buf_addc(x->list.out, ',');
+	user_json(x->list.out, u);
 	return 0;
 }
 
 int h_user_list(struct req *r)
 {
-	struct api_list x = {&r->out, 0};
+	struct user_out x = {{&r->out, 0}, r, NULL};
+	struct jur_tree *t;
+	int rc;
 
-	if (admin_only(r, "list the users"))
+	if (admin_only(r, "list the users") || !(t = jur_tree_get(r->db, &r->err)))
 		return -1;
+	x.t = t;
 	buf_adds(&r->out, "{\"items\":[");
-	if (store_user_list(r->db, user_row, &x, &r->err))
+	rc = store_user_list(r->db, user_row, &x, &r->err);
+	jur_tree_put(t);
+	if (rc)
 		return -1;
 	buf_adds(&r->out, "]}\n");
 	return 0;
 }
 
-/* The user of path parameter 0. */
+/* The user of path parameter 0; one outside a scoped admin's places is
+ * none to it (404, as an unknown id). */
 static int path_user(struct req *r, struct user *u)
 {
+	struct jur_tree *t;
 	int64_t id;
+	int in;
 
-	return api_param_id(r, 0, &id) || store_user_get(r->db, id, u, &r->err) ? -1 : 0;
+	if (api_param_id(r, 0, &id) || store_user_get(r->db, id, u, &r->err))
+		return -1;
+	if (!r->who.scope.id)
+		return 0;
+	if (!(t = jur_tree_get(r->db, &r->err)))
+		return -1;
+	in = user_in_scope(r, t, u);
+	jur_tree_put(t);
+	return in ? 0 : api_not_found(r, "user", id);
 }
 
 /*
- * PATCH /api/v1/users/{id} {disabled}: disabling ends every session of
- * the user at once and refuses its API keys until it is enabled again.
- * An admin cannot disable their own account (the command line can).
+ * PATCH /api/v1/users/{id} {disabled, phone}: disabling ends every
+ * session of the user at once and refuses its API keys until it is
+ * enabled again.  An admin cannot disable their own account (the command
+ * line can).  The phone is the work phone printed on the service cards
+ * that name the user ("" removes it).
  */
 int h_user_update(struct req *r)
 {
 	struct user u;
 	struct buf before = BUF_INIT, after = BUF_INIT;
 	json_t *body, *v;
-	int disabled, ended = 0, rc = -1;
+	char phone[41] = "";
+	int disabled, set_phone, changed, ended = 0, rc = -1;
 
 	if (admin_only(r, "disable or enable users"))
 		return -1;
 	if (path_user(r, &u) || !(body = req_json_object(r)))
 		return -1;
-	api_only_fields(r, body, (const char *const[]){"disabled", NULL},
+	api_only_fields(r, body, (const char *const[]){"disabled", "phone", NULL},
 	                "that can be changed here");
+	if (json_object_get(body, "phone") &&
+	    api_field_string(r, body, "phone", 0, 30, phone, sizeof(phone)) == 0 && phone[0] &&
+	    !case_phone_valid(phone))
+		err_field(&r->err, "phone", "invalid_phone",
+		          "phone: must be 5 to 20 digits, with a leading + and - or spaces only");
 	v = json_object_get(body, "disabled");
-	if (!v)
-		err_field(&r->err, "disabled", "required", "disabled: is required (true or false)");
-	else if (!json_is_boolean(v))
+	if (!v) {
+		if (!json_object_get(body, "phone"))
+			err_field(&r->err, "disabled", "required",
+			          "disabled: is required (true or false), unless phone is given");
+	} else if (!json_is_boolean(v))
 		err_field(&r->err, "disabled", "wrong_type", "disabled: must be true or false");
 	else if (json_is_true(v) && u.id == r->who.user_id)
 		err_field(&r->err, "disabled", "own_account",
 		          "disabled: an admin cannot disable their own account");
 	if (r->err.kind != ERR_NONE)
 		goto out;
-	disabled = json_is_true(v);
+	disabled = v ? json_is_true(v) : u.disabled;
+	set_phone = json_object_get(body, "phone") && strcmp(phone, u.phone) != 0;
+	changed = set_phone || disabled != u.disabled;
+	/* Both changes, each with its audit entry, in one transaction. */
+	if (changed && store_begin(r->db, &r->err))
+		goto out;
+	if (set_phone) {
+		buf_printf(&before, "{\"id\":%lld,\"phone\":", (long long)u.id);
+		buf_json_str(&before, u.phone[0] ? u.phone : NULL);
+		buf_addc(&before, '}');
+		buf_printf(&after, "{\"id\":%lld,\"phone\":", (long long)u.id);
+		buf_json_str(&after, phone[0] ? phone : NULL);
+		buf_addc(&after, '}');
+		if (store_user_phone_set(r->db, u.id, phone, &r->err) ||
+		    api_audit(r, "set_phone", "user", u.id, buf_cstr(&before), buf_cstr(&after)))
+			goto out;
+		buf_reset(&before);
+		buf_reset(&after);
+	}
 	if (disabled != u.disabled) {
 		api_user_audit_json(&before, &u, -1);
-		if (store_begin(r->db, &r->err) ||
-		    store_user_set_disabled(r->db, u.id, disabled, &ended, &r->err))
+		if (store_user_set_disabled(r->db, u.id, disabled, &ended, &r->err))
 			goto out;
 		u.disabled = disabled;
 		api_user_audit_json(&after, &u, ended);
 		if (api_audit(r, disabled ? "disable" : "enable", "user", u.id, buf_cstr(&before),
-		              buf_cstr(&after)) ||
-		    store_commit(r->db, &r->err))
+		              buf_cstr(&after)))
 			goto out;
 	}
+	if (changed && store_commit(r->db, &r->err))
+		goto out;
 	if (store_user_get(r->db, u.id, &u, &r->err))
 		goto out;
 	user_json(&r->out, &u);

@@ -18,6 +18,7 @@ int cmd_backup(int argc, char **argv, struct config *cfg);
 int cmd_check(int argc, char **argv, struct config *cfg);
 int cmd_chain(int argc, char **argv, struct config *cfg);
 int cmd_jurisdiction(int argc, char **argv, struct config *cfg);
+int cmd_booklet(int argc, char **argv, struct config *cfg);
 int cmd_import_indicators(const char *path, struct config *cfg);
 int cmd_import_clusters(const char *path, struct config *cfg);
 

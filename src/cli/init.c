@@ -12,6 +12,7 @@
 
 #include "../domain/bulletin.h"
 #include "../demo/demo.h"
+#include "../demo/demo_cards.h"
 #include "../demo/demo_cases.h"
 #include "../demo/demo_neighbour.h"
 #include "../demo/demo_places.h"
@@ -23,6 +24,7 @@
 #include "../util/secret.h"
 #include "../util/timeutil.h"
 #include "cli.h"
+#include "init_services.h"
 
 /* Creates the directories above path, as mkdir -p. */
 static int make_parent_dirs(const char *path)
@@ -602,6 +604,52 @@ static int load_demo_scoped_users(struct store *st, const char *hash, struct err
 	return 0;
 }
 
+struct dept_find {
+	const char *name;
+	int64_t id;
+};
+
+static int dept_found(void *ctx, const struct department_rec *d)
+{
+	struct dept_find *f = ctx;
+
+	if (!f->id && strcmp(d->name, f->name) == 0)
+		f->id = d->id;
+	return 0;
+}
+
+/* The staff's work phones and the towns' service desks, which the
+ * service cards name (demo_cards.c). */
+static int load_demo_cards(struct store *st, struct err *err)
+{
+	for (int i = 0; i < demo_nphones; i++) {
+		struct user u;
+		if (store_user_by_name(st, demo_phones[i].username, &u, err) ||
+		    store_user_phone_set(st, u.id, demo_phones[i].phone, err))
+			return -1;
+	}
+	for (int i = 0; i < demo_ndesks; i++) {
+		const struct demo_desk *dd = &demo_desks[i];
+		struct jurisdiction j;
+		struct service_desk d;
+		struct dept_find f = {dd->office_department, 0};
+
+		if (store_jurisdiction_by_code(st, dd->jurisdiction_code, &j, err) ||
+		    (f.name && store_departments(st, dept_found, &f, err)))
+			return -1;
+		memset(&d, 0, sizeof(d));
+		d.jurisdiction_id = j.id;
+		d.office_department_id = f.id;
+		snprintf(d.office_phone, sizeof(d.office_phone), "%s", dd->office_phone);
+		snprintf(d.hotline_zh, sizeof(d.hotline_zh), "%s", dd->hotline_zh);
+		snprintf(d.hotline_en, sizeof(d.hotline_en), "%s", dd->hotline_en);
+		snprintf(d.hotline_phone, sizeof(d.hotline_phone), "%s", dd->hotline_phone);
+		if (store_desk_put(st, &d, err))
+			return -1;
+	}
+	return 0;
+}
+
 static int load_demo(struct store *st, struct err *err)
 {
 	struct demo_town t;
@@ -682,7 +730,9 @@ static int load_demo(struct store *st, struct err *err)
 	}
 	if (load_demo_chains(st, &t, cluster_ids, user_ids, err) || load_demo_case_refs(st, err) ||
 	    load_demo_grids(st, &t, user_ids, err) || load_demo_cases(st, &t, user_ids[1], err) ||
-	    load_demo_neighbour(st, err))
+	    load_demo_neighbour(st, err) || load_demo_cards(st, err))
+		goto out;
+	if (load_demo_services(st, err))
 		goto out;
 	for (size_t f = 0; f < qy_ndemo_texts; f++) {
 		void *ctx[2] = {st, err};

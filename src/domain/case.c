@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const kind_names[] = {"problem", "suggestion", "complaint"};
+static const char *const kind_names[] = {"problem", "suggestion", "complaint", "service_request"};
 #define NKINDS ((int)(sizeof(kind_names) / sizeof(kind_names[0])))
 
 static const char *const state_names[CS_NSTATES] = {

@@ -10,6 +10,12 @@
  *   adopted -> implementing -> implemented -> closed
  *   resolved or implemented -> reopened (once, by the submitter, within
  *   the reopening period) -> assigned
+ *
+ * A service request (an enterprise asking for a service of the catalogue,
+ * src/domain/service.h) takes the problem's path: its department (the
+ * provider's) accepts it through the officer, handles it, resolves it, and
+ * the enterprise rates it or reopens it once.  It is made on its service
+ * only, never by hand (case_may_create), and is not public.
  */
 #ifndef QY_CASE_H
 #define QY_CASE_H
@@ -19,7 +25,7 @@
 
 #include "access.h"
 
-enum case_kind { CASE_PROBLEM = 0, CASE_SUGGESTION, CASE_COMPLAINT };
+enum case_kind { CASE_PROBLEM = 0, CASE_SUGGESTION, CASE_COMPLAINT, CASE_SERVICE_REQUEST };
 
 enum case_state {
 	CS_SUBMITTED = 0,
@@ -122,6 +128,12 @@ const char *case_point_channel(const char *point_type);
 extern const char case_channels_list[];
 extern const char case_point_types_list[];
 
+/* A phone number and an e-mail address as residents type them: 5 to 20
+ * digits with a leading + and dashes or spaces; one @ with a dot after
+ * it and no spaces. */
+int case_phone_valid(const char *s);
+int case_email_valid(const char *s);
+
 /* The deadline: created (YYYY-MM-DDTHH:MM:SSZ) plus hours, in the same
  * form; -1 when created is not in that form. */
 int case_deadline(const char *created, int hours, char out[21]);
@@ -144,7 +156,8 @@ struct case_scope {
 };
 /* Read the case and its timeline. */
 int case_may_read(const struct principal *p, const struct case_scope *s);
-/* Enter a case of this kind by hand (the public has its own form). */
+/* Enter a case of this kind by hand (the public has its own form); a
+ * service request is made on its service, by no one by hand. */
 int case_may_create(const struct principal *p, enum case_kind kind);
 /* Move it to `to` (not a reopening, which belongs to the submitter). */
 int case_may_move(const struct principal *p, const struct case_scope *s, enum case_state to);

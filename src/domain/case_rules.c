@@ -2,6 +2,7 @@
  * Cases: channels, collection points, deadlines and who may do what.
  * Pure functions, so every rule is unit-tested without a server.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -9,11 +10,13 @@
 #include "case.h"
 
 static const char *const channels[] = {
-    "console",       "web",     "open311",     "grid_visit",       "event",   "workstation",
-    "contact_point", "mailbox", "residential", "street_reception", "hotline",
+    "console",     "web",           "open311", "grid_visit",  "event",
+    "workstation", "contact_point", "mailbox", "residential", "street_reception",
+    "hotline",     "card", /* the QR code of an enterprise's service card */
 };
 const char case_channels_list[] = "console, web, open311, grid_visit, event, workstation, "
-                                  "contact_point, mailbox, residential, street_reception, hotline";
+                                  "contact_point, mailbox, residential, street_reception, hotline, "
+                                  "card";
 
 /* A point's type, and the channel its cases came through: salons,
  * roundtables and party classes are events. */
@@ -52,6 +55,34 @@ const char *case_point_channel(const char *type)
 int case_point_type_valid(const char *s)
 {
 	return case_point_channel(s) != NULL;
+}
+
+/* As residents type them: digits with an optional leading +, dashes and
+ * spaces; the catalogue's phones and e-mail addresses are checked by the
+ * same rules. */
+int case_phone_valid(const char *s)
+{
+	int digits = 0;
+
+	for (const char *p = s; *p; p++) {
+		if (isdigit((unsigned char)*p))
+			digits++;
+		else if (!(*p == '+' && p == s) && *p != '-' && *p != ' ')
+			return 0;
+	}
+	return digits >= 5 && digits <= 20;
+}
+
+int case_email_valid(const char *s)
+{
+	const char *at = strchr(s, '@');
+
+	if (!at || at == s || strchr(at + 1, '@') || !strchr(at + 1, '.'))
+		return 0;
+	for (const char *p = s; *p; p++)
+		if (isspace((unsigned char)*p) || *p == '<' || *p == '>' || *p == ',')
+			return 0;
+	return at[1] != '.' && s[strlen(s) - 1] != '.';
 }
 
 /* Reads the one form times are stored in; timegm() because they are UTC. */
@@ -133,6 +164,10 @@ int case_may_read(const struct principal *p, const struct case_scope *s)
 
 int case_may_create(const struct principal *p, enum case_kind kind)
 {
+	/* It names its service, whose provider routes it: POST
+	 * /services/{id}/request, not the form of a case. */
+	if (kind == CASE_SERVICE_REQUEST)
+		return 0;
 	switch (p->role) {
 	case ROLE_ADMIN:
 	case ROLE_OFFICER:

@@ -5,7 +5,7 @@
 
 #include "../service/search_index.h"
 
-#define MAX_ROUTES   128
+#define MAX_ROUTES   192
 #define EXTRA_ROUTES 4
 
 static const int statuses[] = {200, 201, 204, 304, 400, 401, 403, 404, 405, 408, 409,

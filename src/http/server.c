@@ -59,6 +59,13 @@ struct conn_ctx {
 };
 
 static const struct config *cfg;
+/* host:port the server listens on, the port the one bound (server.h). */
+static char bound_listen[64];
+
+const char *server_listen_bound(void)
+{
+	return bound_listen;
+}
 /* The routes and hooks of the API being served (server_run). */
 static const struct http_app *app;
 static FILE *access_log;
@@ -175,6 +182,10 @@ int req_header_list(struct req *r, const char *name, struct buf *out)
  */
 #define CACHE_API    "no-store"
 #define CACHE_STATIC "no-cache"
+
+#define CONSOLE_CSP                                                                                \
+	"default-src 'self'; img-src 'self' data:; style-src 'self'; "                             \
+	"frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 
 static void common_headers(struct MHD_Response *resp, const char *request_id)
 {
@@ -390,6 +401,9 @@ static enum MHD_Result send_buf(struct MHD_Connection *c, struct conn_ctx *x, in
 				MHD_add_response_header(resp, "Set-Cookie", r->set_cookie[i]);
 	}
 	MHD_add_response_header(resp, "Cache-Control", CACHE_API);
+	/* A page (a card's link) is held to the console's policy. */
+	if (strncmp(type, "text/html", 9) == 0)
+		MHD_add_response_header(resp, "Content-Security-Policy", CONSOLE_CSP);
 	if (x->allow[0])
 		MHD_add_response_header(resp, "Allow", x->allow);
 	if (x->format)
@@ -836,10 +850,6 @@ static void assets_uncode(void)
 	free(coded_assets);
 	coded_assets = NULL;
 }
-
-#define CONSOLE_CSP                                                                                \
-	"default-src 'self'; img-src 'self' data:; style-src 'self'; "                             \
-	"frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 
 static enum MHD_Result serve_static(struct MHD_Connection *c, struct conn_ctx *x,
                                     const char *method, const char *url)
@@ -1303,6 +1313,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (strncmp(url, "/open311/v2/", 12) == 0)
 		return strcmp(method, "OPTIONS") == 0 ? serve_open311_options(c, x)
 		                                      : serve_api(c, x, method, url, 1);
+	/* Every path under /q/ is a service card's link (api/cards.c); one
+	 * of more than one segment, or none, is no token and is answered as
+	 * a wrong one is, by the same handler. */
+	if (strncmp(url, "/q/", 3) == 0)
+		return serve_api(c, x, method, url[3] && !strchr(url + 3, '/') ? url : "/q/-", 0);
+	/* The catalogue in HSDS's form for other directories (api/hsds.c). */
+	if (strncmp(url, "/hsds/", 6) == 0)
+		return serve_api(c, x, method, url, 0);
 	if (strcmp(url, "/healthz") == 0)
 		return serve_health(c, x);
 	if (strcmp(url, "/metrics") == 0)
@@ -1498,6 +1516,8 @@ int server_run(const struct config *config, const struct http_app *served, struc
 		return -1;
 	}
 	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	snprintf(bound_listen, sizeof(bound_listen), "%s:%u", inet_ntoa(sa.sin_addr),
+	         info ? info->port : ntohs(sa.sin_port));
 	printf("qunyan: serving on http://%s:%u/ (database %s, %d threads)\n",
 	       inet_ntoa(sa.sin_addr), info ? info->port : ntohs(sa.sin_port), cfg->db,
 	       cfg->threads);

@@ -85,6 +85,46 @@ out:
 	return rc;
 }
 
+/*
+ * A service request is routed by its service, not by its category (the
+ * one category of every service request): to the department that answers
+ * for the service's provider, with the service's time limit.  Only an
+ * active service takes requests.
+ */
+static int route_service(struct store *st, struct case_draft *d, struct err *err)
+{
+	struct case_rec *c = &d->c;
+	struct service *v;
+	int rc = -1;
+
+	if (!c->service_id)
+		return err_set(err, ERR_INVALID, "required", "service_id",
+		               "service_id: a service request names its service");
+	if (!(v = malloc(sizeof(*v))))
+		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	if (store_service_get(st, c->service_id, v, err))
+		goto out;
+	if (v->status != SVC_ACTIVE) {
+		err_set(err, ERR_CONFLICT, "service_not_active", "service_id",
+		        "service %lld is %s; only an active service takes requests",
+		        (long long)v->id, service_status_name(v->status));
+		goto out;
+	}
+	if (!v->department_id) {
+		err_set(err, ERR_CONFLICT, "service_not_active", "service_id",
+		        "service %lld: its provider names no department to answer requests; an "
+		        "officer sets one on the provider",
+		        (long long)v->id);
+		goto out;
+	}
+	c->department_id = v->department_id;
+	case_deadline(c->created_at, v->deadline_hours, c->deadline);
+	rc = 0;
+out:
+	free(v);
+	return rc;
+}
+
 int case_draft_complete(struct store *st, struct case_draft *d, struct err *err)
 {
 	struct case_rec *c = &d->c;
@@ -107,7 +147,7 @@ int case_draft_complete(struct store *st, struct case_draft *d, struct err *err)
 		}
 		return -1;
 	}
-	if (!cat->active) {
+	if (!cat->active && c->kind != CASE_SERVICE_REQUEST) {
 		free(cat);
 		return err_set(err, ERR_INVALID, "inactive_category", "category",
 		               "category: this category takes no new cases");
@@ -164,12 +204,14 @@ int case_draft_complete(struct store *st, struct case_draft *d, struct err *err)
 			goto fail;
 		}
 	}
-	if (place_case(st, d, err) || route_case(st, d, cat, err))
+	if (place_case(st, d, err) ||
+	    (c->kind == CASE_SERVICE_REQUEST ? route_service(st, d, err)
+	                                     : route_case(st, d, cat, err)))
 		goto fail;
 	free(cat);
-	/* An enterprise's problem is its own business; residents'
+	/* An enterprise's problem or request is its own business; residents'
 	 * suggestions and complaints are shown, anonymised, to the public. */
-	c->public_ = c->kind != CASE_PROBLEM;
+	c->public_ = c->kind == CASE_SUGGESTION || c->kind == CASE_COMPLAINT;
 	randombytes_buf(rnd, sizeof(rnd));
 	case_tracking_code(rnd, c->tracking_code);
 	n = similar_shingles(c->text, d->shingles, CASE_SHINGLES_MAX);

@@ -163,8 +163,10 @@ int case_transfer_send(struct store *st, struct case_rec *c, int64_t to, const c
 	/* The reason is the offices' business: the timeline keeps it for
 	 * staff; the public hear where the case went once it is taken. */
 	snprintf(note, sizeof(note), "to %s: %s", there, reason);
-	if (case_log(st, c, who, "transfer", note, 0, err) ||
-	    case_notify(st, c, "case.transfer", note, err))
+	if (case_log(st, c, who, "transfer", note, 0, err))
+		goto out;
+	snprintf(note, sizeof(note), "to %s", there);
+	if (case_notify(st, c, "case.transfer", note, err))
 		goto out;
 	rc = 0;
 out:
@@ -178,7 +180,6 @@ int case_transfer_answer(struct store *st, struct case_rec *c, int accept, const
 	struct history h;
 	char there[JUR_LABEL_MAX], text[JUR_LABEL_MAX + 4 * TRANSFER_REASON_MAX + 16];
 	enum transfer_result r;
-	int rc = -1;
 
 	if (history_read(st, c->id, &h, err))
 		return -1;
@@ -201,9 +202,11 @@ int case_transfer_answer(struct store *st, struct case_rec *c, int accept, const
 		if (store_transfer_answer(st, out, err))
 			return -1;
 		snprintf(text, sizeof(text), "returned by %s: %s", there, out->answer_note);
-		rc = case_log(st, c, who, "transfer_return", text, 0, err) ||
-		     case_notify(st, c, "case.transfer_return", text, err);
-		return rc ? -1 : 0;
+		if (case_log(st, c, who, "transfer_return", text, 0, err))
+			return -1;
+		/* The reason stays on the staff's timeline. */
+		snprintf(text, sizeof(text), "returned by %s", there);
+		return case_notify(st, c, "case.transfer_return", text, err) ? -1 : 0;
 	}
 	/* The receiving side's rules, as if the case had been taken in there
 	 * now: its department and time limit, the deadline from today. */

@@ -63,8 +63,6 @@ enum stmt_id {
 	S_KEY_GET,
 	S_LOGIN_CLEAR,
 	S_AUDIT_ADD,
-	S_ORG_ADD,
-	S_ORG_EACH,
 	S_BULLETIN_ADD,
 	S_BULLETIN_EACH,
 	S_SEARCH_STALE,
@@ -153,10 +151,6 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_LOGIN_CLEAR] = "DELETE FROM login_failures WHERE username = ?1",
     [S_AUDIT_ADD] = "INSERT INTO audit (at, user_id, username, action, entity, entity_id, "
                     "before, after, request_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    [S_ORG_ADD] = "INSERT INTO organisations (name_zh, name_en, kind, cluster_id, enterprise_id, "
-                  "jurisdiction_id) VALUES (?1, ?2, ?3, ?4, ?5, coalesce(?6, 1))",
-    [S_ORG_EACH] = "SELECT id, name_zh, name_en, kind, cluster_id, enterprise_id, "
-                   "jurisdiction_id FROM organisations ORDER BY id",
     [S_BULLETIN_ADD] =
         "INSERT INTO bulletin (title, published, tags, body) VALUES (?1, ?2, ?3, ?4)",
     [S_BULLETIN_EACH] = "SELECT id, title, published, tags, body FROM bulletin ORDER BY "
@@ -2091,50 +2085,7 @@ int store_audit_list(struct store *st, const char *entity, int64_t entity_id, in
 }
 
 /* ------------------------------------------------------------------ */
-/* Organisations and bulletin                                           */
-
-int store_organisation_add(struct store *st, struct organisation *o, struct err *err)
-{
-	sqlite3_stmt *s = stmt(st, S_ORG_ADD, err);
-
-	if (!s)
-		return -1;
-	sqlite3_bind_text(s, 1, o->name_zh, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, o->name_en, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, o->kind, -1, SQLITE_STATIC);
-	bind_id_or_null(s, 4, o->cluster_id);
-	bind_id_or_null(s, 5, o->enterprise_id);
-	bind_id_or_null(s, 6, o->jurisdiction_id);
-	if (step_done(st, s, err, "adding an organisation"))
-		return -1;
-	o->id = sqlite3_last_insert_rowid(st->db);
-	return 0;
-}
-
-int store_organisation_each(struct store *st, organisation_fn fn, void *ctx, struct err *err)
-{
-	sqlite3_stmt *s = stmt(st, S_ORG_EACH, err);
-	struct organisation o;
-	int rc;
-
-	if (!s)
-		return -1;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&o, 0, sizeof(o));
-		o.id = sqlite3_column_int64(s, 0);
-		col_copy(s, 1, o.name_zh, sizeof(o.name_zh));
-		col_copy(s, 2, o.name_en, sizeof(o.name_en));
-		col_copy(s, 3, o.kind, sizeof(o.kind));
-		o.cluster_id = sqlite3_column_int64(s, 4);
-		o.enterprise_id = sqlite3_column_int64(s, 5);
-		o.jurisdiction_id = sqlite3_column_int64(s, 6);
-		if (fn(ctx, &o))
-			break;
-	}
-	finish(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
-	                                             : db_fail(st, err, "listing organisations");
-}
+/* Bulletin (organisations: sqlite_service.c)                           */
 
 int store_bulletin_add(struct store *st, const struct bulletin_item *b, struct err *err)
 {

@@ -32,7 +32,8 @@ _Static_assert((int)A_END <= STORE_XSTMT, "account statements overflow their slo
 	"SELECT u.id, u.username, u.display_name, u.role, u.cluster_id, u.enterprise_id, "         \
 	"u.department, u.disabled, u.created_at, (SELECT count(*) FROM sessions s WHERE "          \
 	"s.user_id = u.id AND s.expires_at > ?1), (SELECT count(*) FROM api_keys k WHERE "         \
-	"k.user_id = u.id AND k.revoked_at IS NULL), coalesce(u.jurisdiction_id, 0) FROM users u "
+	"k.user_id = u.id AND k.revoked_at IS NULL), coalesce(u.jurisdiction_id, 0), u.phone "     \
+	"FROM users u "
 
 #define KEY_SELECT                                                                                 \
 	"SELECT k.id, k.user_id, u.username, k.label, k.created_at, coalesce(k.revoked_at, '') "   \
@@ -56,6 +57,7 @@ static void user_row(sqlite3_stmt *s, struct user *u)
 	u->sessions = sqlite3_column_int64(s, 9);
 	u->keys = sqlite3_column_int64(s, 10);
 	u->jurisdiction_id = sqlite3_column_int64(s, 11);
+	store_col_copy(s, 12, u->phone, sizeof(u->phone));
 }
 
 int store_user_get(struct store *st, int64_t id, struct user *u, struct err *err)

@@ -355,10 +355,12 @@ int store_point_update(struct store *st, const struct point_rec *p, struct err *
 	"c.created_at, c.updated_at, c.address_id, c.jurisdiction_id, c.district_id, "             \
 	"coalesce(t.id, 0), coalesce(t.from_id, 0), coalesce(t.to_id, 0), coalesce(t.reason, "     \
 	"''), coalesce(t.sent_at, ''), coalesce(t.sent_by, 0), coalesce(tu.username, ''), "        \
-	"coalesce(t.district_id, 0) FROM cases c JOIN case_categories k ON k.id = c.category_id "  \
+	"coalesce(t.district_id, 0), coalesce(c.service_id, 0), coalesce(sv.name_zh, ''), "        \
+	"coalesce(sv.name_en, '') FROM cases c JOIN case_categories k ON k.id = c.category_id "    \
 	"JOIN departments d ON d.id = c.department_id LEFT JOIN collection_points p ON p.id = "    \
 	"c.point_id LEFT JOIN enterprises e ON e.id = c.enterprise_id LEFT JOIN case_transfers t " \
-	"ON t.case_id = c.id AND t.status = 'pending' LEFT JOIN users tu ON tu.id = t.sent_by"
+	"ON t.case_id = c.id AND t.status = 'pending' LEFT JOIN users tu ON tu.id = t.sent_by "    \
+	"LEFT JOIN services sv ON sv.id = c.service_id"
 
 static void case_row(sqlite3_stmt *s, struct case_rec *c)
 {
@@ -423,6 +425,9 @@ static void case_row(sqlite3_stmt *s, struct case_rec *c)
 	store_col_copy(s, i++, c->transfer.sent_by_name, sizeof(c->transfer.sent_by_name));
 	c->transfer.district_id = sqlite3_column_int64(s, i++);
 	c->transfer.status = TS_PENDING;
+	c->service_id = sqlite3_column_int64(s, i++);
+	store_col_copy(s, i++, c->service_zh, sizeof(c->service_zh));
+	store_col_copy(s, i++, c->service_en, sizeof(c->service_en));
 }
 
 static int person_given(const struct case_person *p)
@@ -452,9 +457,10 @@ int store_case_insert(struct store *st, struct case_rec *c, const struct case_pe
 	    "INSERT INTO cases (tracking_code, request_key, kind, channel, point_id, category_id, "
 	    "department_id, text, street, address, lon, lat, enterprise_id, visit_id, created_by, "
 	    "client, media_url, attributes, public, state, deadline, created_at, updated_at, "
-	    "shingles, address_id, jurisdiction_id, district_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-	    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, 'submitted', ?20, ?21, "
-	    "?21, ?22, ?23, ?24, (SELECT district_id FROM jurisdictions WHERE id = ?24))");
+	    "shingles, address_id, jurisdiction_id, district_id, service_id) VALUES (?1, ?2, ?3, "
+	    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+	    "'submitted', ?20, ?21, ?21, ?22, ?23, ?24, (SELECT district_id FROM jurisdictions "
+	    "WHERE id = ?24), ?25)");
 	struct case_event ev;
 	int i = 1;
 
@@ -497,6 +503,7 @@ int store_case_insert(struct store *st, struct case_rec *c, const struct case_pe
 	if (!c->jurisdiction_id)
 		c->jurisdiction_id = 1;
 	sqlite3_bind_int64(s, i + 2, c->jurisdiction_id);
+	store_bind_id_or_null(s, i + 3, c->service_id);
 	if (sqlite3_step(s) != SQLITE_DONE) {
 		int x = sqlite3_extended_errcode(st->db);
 		const char *msg = sqlite3_errmsg(st->db);

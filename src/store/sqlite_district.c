@@ -35,6 +35,14 @@ static const struct {
                    "r.enterprise_id WHERE r.district_id <> e.district_id"},
     {"case_events", "SELECT count(*) FROM case_events r JOIN cases c ON c.id = r.case_id "
                     "WHERE r.district_id <> c.district_id"},
+    {"organisations", "SELECT count(*) FROM organisations r JOIN jurisdictions j ON j.id = "
+                      "r.jurisdiction_id WHERE r.district_id <> j.district_id"},
+    {"services", "SELECT count(*) FROM services r JOIN jurisdictions j ON j.id = "
+                 "r.jurisdiction_id WHERE r.district_id <> j.district_id"},
+    {"service_locations", "SELECT count(*) FROM service_locations r JOIN services v ON v.id = "
+                          "r.service_id WHERE r.district_id <> v.district_id"},
+    {"service_contacts", "SELECT count(*) FROM service_contacts r JOIN services v ON v.id = "
+                         "r.service_id WHERE r.district_id <> v.district_id"},
 };
 
 int store_district_check(struct store *st, district_check_fn fn, void *ctx, int64_t *bad,

@@ -10,7 +10,7 @@
 #include "store.h"
 
 #define STORE_STMT         64  /* sqlite.c's fixed statements */
-#define STORE_XSTMT        256 /* other files' fixed statements, by slot */
+#define STORE_XSTMT        320 /* other files' fixed statements, by slot */
 #define LIST_CACHE         16  /* list queries, by text */
 #define STORE_MAX_CLUSTERS 256
 #define STORE_BATCH        256 /* rows per multi-row INSERT in an import */
@@ -25,6 +25,8 @@ enum {
 	XSLOT_JUR = 160,      /* sqlite_jurisdiction.c: 160..191 */
 	XSLOT_TRANSFER = 192, /* sqlite_transfer.c: 192..223 */
 	XSLOT_ROLLUP = 224,   /* sqlite_rollup.c: 224..255 */
+	XSLOT_SERVICE = 256,  /* sqlite_service.c: 256..287 */
+	XSLOT_CARD = 288,     /* sqlite_card.c: 288..319 */
 };
 
 struct store {

@@ -188,6 +188,12 @@ static const char *const relabel_sql[] = {
     "enterprises WHERE jurisdiction_id = ?1)",
     "UPDATE case_events SET district_id = ?2 WHERE case_id IN (SELECT id FROM cases WHERE "
     "jurisdiction_id = ?1)",
+    "UPDATE organisations SET district_id = ?2 WHERE jurisdiction_id = ?1",
+    "UPDATE services SET district_id = ?2 WHERE jurisdiction_id = ?1",
+    "UPDATE service_locations SET district_id = ?2 WHERE service_id IN (SELECT id FROM "
+    "services WHERE jurisdiction_id = ?1)",
+    "UPDATE service_contacts SET district_id = ?2 WHERE service_id IN (SELECT id FROM "
+    "services WHERE jurisdiction_id = ?1)",
 };
 
 static int relabel(struct store *st, int64_t node, int64_t district, struct err *err)

@@ -16,12 +16,14 @@
 
 #include "../domain/access.h"
 #include "../domain/bulletin.h"
+#include "../domain/card.h"
 #include "../domain/case.h"
 #include "../domain/chain.h"
 #include "../domain/indicator.h"
 #include "../domain/jurisdiction.h"
 #include "../domain/lead.h"
 #include "../domain/rollup.h"
+#include "../domain/service.h"
 #include "../domain/transfer.h"
 #include "../domain/enterprise.h"
 #include "../util/buf.h"
@@ -212,6 +214,7 @@ struct user {
 	char created_at[21];
 	int64_t sessions; /* live sessions */
 	int64_t keys;     /* API keys not revoked */
+	char phone[41];   /* the work phone on service cards */
 };
 int store_user_add(struct store *st, struct user *u, struct err *err);
 int store_user_by_name(struct store *st, const char *username, struct user *u, struct err *err);
@@ -303,18 +306,93 @@ int store_audit_list(struct store *st, const char *entity, int64_t entity_id, in
                      int limit, audit_fn fn, void *ctx, struct err *err);
 
 /* ---- organisations and bulletin ---- */
-struct organisation {
-	int64_t id;
-	char name_zh[481], name_en[481], kind[41];
-	int64_t cluster_id, enterprise_id;
-	int64_t jurisdiction_id; /* 0 on add: the home town, 1 */
-};
+/* struct organisation is the catalogue's (domain/service.h); add inserts
+ * one (as store_organisation_put with id 0), each walks them all in id
+ * order (sqlite_service.c). */
 int store_organisation_add(struct store *st, struct organisation *o, struct err *err);
 typedef int (*organisation_fn)(void *ctx, const struct organisation *o);
 int store_organisation_each(struct store *st, organisation_fn fn, void *ctx, struct err *err);
 
 int store_bulletin_add(struct store *st, const struct bulletin_item *b, struct err *err);
 int store_bulletin_each(struct store *st, int limit, bulletin_fn fn, void *ctx, struct err *err);
+
+/* ---- the service catalogue (sqlite_service.c) ---- */
+/* An organisation with its department's name and the number of its
+ * active services; ERR_NOT_FOUND. */
+int store_organisation_get(struct store *st, int64_t id, struct organisation *o, struct err *err);
+/*
+ * Inserts (id 0: id, version and time set on return) or replaces the
+ * organisation if its version is still expected_version, bumping it
+ * (ERR_STALE otherwise); its district is its jurisdiction's.  An unknown
+ * department is ERR_INVALID "unknown_department".
+ */
+int store_organisation_put(struct store *st, struct organisation *o, int64_t expected_version,
+                           struct err *err);
+/* The organisation of kind 'enterprise' that stands for an enterprise in
+ * the catalogue (its offers' provider); ERR_NOT_FOUND when it has none. */
+int store_organisation_of_enterprise(struct store *st, int64_t enterprise_id,
+                                     struct organisation *o, struct err *err);
+
+/* A service with its locations, contacts and hours, its provider's names
+ * and the department that answers requests for it; ERR_NOT_FOUND. */
+int store_service_get(struct store *st, int64_t id, struct service *s, struct err *err);
+/*
+ * Inserts (id 0: id, version and times set on return) or replaces the
+ * service, its locations and contacts, if its version is still
+ * expected_version (bumping it; ERR_STALE otherwise).  Its district is
+ * its jurisdiction's (0: home, 1), its locations' and contacts' the
+ * service's.  The caller has validated it (service_validate); an unknown
+ * provider is ERR_INVALID "unknown_provider".  On return s holds what is
+ * stored, as store_service_get reads it.
+ */
+int store_service_put(struct store *st, struct service *s, int64_t expected_version,
+                      struct err *err);
+
+/* Filters of the catalogue; zero values filter nothing. */
+struct service_query {
+	/* Words (at most 8, separated by spaces) that must each occur in a
+	 * name or description: Chinese substrings and English words alike,
+	 * NFKC-folded by the caller, Latin letters in any case. */
+	const char *q;
+	const char *category;
+	int64_t provider_id;
+	const char *status; /* one status; NULL: any */
+	int64_t offered_by; /* an enterprise's offers */
+	/* An enterprise contact's view: active services and its own
+	 * enterprise's offers, whatever their status. */
+	int64_t own_enterprise;
+	/* The services a scope sees: of its jurisdictions and of those on
+	 * the path above them (jur_sees); zeroed, every one. */
+	struct jur_scope scope;
+	int64_t after_id; /* keyset: ids above this */
+	int64_t offset;   /* rows to skip (HSDS's numbered pages) */
+};
+typedef int (*service_fn)(void *ctx, const struct service *s);
+/* The matching services in id order; fn returning non-zero stops the
+ * walk (the caller stops once its page is full). */
+int store_services(struct store *st, const struct service_query *q, service_fn fn, void *ctx,
+                   struct err *err);
+/* How many services match (offset and after_id apply as filters do:
+ * after_id narrows, offset is ignored). */
+int store_service_count(struct store *st, const struct service_query *q, int64_t *n,
+                        struct err *err);
+/*
+ * For printed matter (the booklet): the active services a scope sees,
+ * by category in the resource list's order (service_categories), then by
+ * name, each with its provider, department, locations, contacts and
+ * hours.  fn returning non-zero stops the walk.
+ */
+int store_service_walk(struct store *st, const struct jur_scope *scope, service_fn fn, void *ctx,
+                       struct err *err);
+/*
+ * The case category service requests are filed under (code
+ * "service_request"): not offered to the public or Open311 (inactive),
+ * since a request is routed by its service; made the first time it is
+ * needed, with department_id as its nominal department, at the top of
+ * the tree.  Run it in a write transaction.
+ */
+int store_service_request_category(struct store *st, int64_t department_id, int64_t *category_id,
+                                   struct err *err);
 
 /* ---- enterprise moves (sqlite_move.c) ---- */
 struct enterprise_move {
@@ -615,6 +693,10 @@ struct case_rec {
 	int64_t jurisdiction_id, district_id;
 	/* Read only: the transfer waiting for an answer, id 0 when none. */
 	struct transfer_rec transfer;
+	/* A service request's service (kind CASE_SERVICE_REQUEST); 0 for
+	 * every other case.  Its names are read only. */
+	int64_t service_id;
+	char service_zh[4 * SVC_NAME_MAX + 1], service_en[4 * SVC_NAME_MAX + 1];
 	/* Intake only: the similarity shingles to store. */
 	const uint32_t *shingles;
 	int nshingles;
@@ -855,5 +937,61 @@ struct outbox_counts {
 	int64_t abandoned; /* undelivered, for a webhook since disabled */
 };
 int store_outbox_counts(struct store *st, struct outbox_counts *c, struct err *err);
+
+/* ---- service contact cards (sqlite_card.c) ---- */
+struct card_token_rec {
+	int64_t id, enterprise_id;
+	char token[CARD_TOKEN_LEN + 1];
+	char issued_at[21], revoked_at[21]; /* revoked_at "" while live */
+	int64_t issued_by, revoked_by;      /* 0: none */
+	int enterprise_active;              /* its enterprise's status is active */
+};
+/* The enterprise's live token; ERR_NOT_FOUND when it has none. */
+int store_card_token_live(struct store *st, int64_t enterprise_id, struct card_token_rec *t,
+                          struct err *err);
+/*
+ * Records a new live token of the enterprise with the hash it is looked
+ * up by, revoking the live one first when there is one (*revoked gets its
+ * id, else 0), in the caller's transaction; t describes the new one.
+ */
+int store_card_token_issue(struct store *st, int64_t enterprise_id, const char *token,
+                           const char *token_hash, int64_t user_id, struct card_token_rec *t,
+                           int64_t *revoked, struct err *err);
+/* The token with this hash, live or revoked; ERR_NOT_FOUND when none. */
+int store_card_token_find(struct store *st, const char *token_hash, struct card_token_rec *t,
+                          struct err *err);
+/* Adds the people of the enterprise's card (card_add): the grid workers
+ * of its grid's team, or of the nearest grid above it with a team, and
+ * the secretaries of its cluster, its named secretary first. */
+int store_card_people(struct store *st, const struct enterprise *e, struct card *c,
+                      struct err *err);
+/* Adds the offices and hotlines of the service desks on the path of
+ * jurisdiction jur, the nearest first. */
+int store_card_desks(struct store *st, int64_t jur, struct card *c, struct err *err);
+/* Adds the hotline of every desk that has one, in tree order: whom to
+ * call when a link names no enterprise. */
+int store_card_hotlines(struct store *st, struct card *c, struct err *err);
+
+/* A jurisdiction's service desk: its enterprise service office (one of
+ * the departments) and its own hotline. */
+struct service_desk {
+	int64_t jurisdiction_id;
+	int64_t office_department_id;        /* 0: none */
+	char office_zh[101], office_en[201]; /* the department's names (read only) */
+	char office_phone[41];
+	char hotline_zh[401], hotline_en[401], hotline_phone[41];
+	char updated_at[21];
+};
+/* ERR_NOT_FOUND when the jurisdiction has none. */
+int store_desk_get(struct store *st, int64_t jurisdiction_id, struct service_desk *d,
+                   struct err *err);
+/* Writes the desk whole (in the caller's transaction) and reads it back. */
+int store_desk_put(struct store *st, struct service_desk *d, struct err *err);
+/* The work phone printed on the cards that name the user. */
+int store_user_phone_set(struct store *st, int64_t user_id, const char *phone, struct err *err);
+/* The active enterprises placed in the grid or in a grid inside it, in
+ * id order; with without_token, only those that have no live token yet. */
+int store_card_grid_enterprises(struct store *st, int64_t grid_id, int without_token, id_fn fn,
+                                void *ctx, struct err *err);
 
 #endif

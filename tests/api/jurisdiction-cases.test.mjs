@@ -309,3 +309,17 @@ test('a case is dispatched to a department that serves its place, and a category
   assert.equal(cat.json.error.code, 'department_elsewhere');
   assert.ok(!(await admin.call('GET', '/api/v1/case-categories')).json.categories.some((c) => c.code === `zy_${process.pid}`));
 });
+
+test('an enterprise or visit of another town named in a new case is none, as an unknown id', async () => {
+  const count = (await officer.call('GET', '/api/v1/cases?limit=1')).json;
+  for (const [id, msg] of [[1, 'enterprise_id: no enterprise with id 1'], [999999, 'enterprise_id: no enterprise with id 999999']]) {
+    const r = await scoped[ZJ].call('POST', '/api/v1/cases', { kind: 'problem', category: 'land', text: `用地 ${uniq()}`, enterprise_id: id, jurisdiction: ZJ });
+    assert.equal(r.status, 422, r.text);
+    assert.equal(r.json.error.code, 'unknown_enterprise');
+    assert.equal(r.json.error.message, msg);
+    assert.ok(!r.text.includes('启帆') && !r.text.includes('Qifan'), 'nothing of it is told');
+  }
+  const now = (await officer.call('GET', '/api/v1/cases?limit=1')).json.cases;
+  assert.ok(now.length === 1 && count.cases.length === 1);
+  assert.equal(now[0].id, count.cases[0].id, 'nothing written');
+});

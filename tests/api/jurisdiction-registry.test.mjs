@@ -281,8 +281,10 @@ test('clusters and organisations: those defined in the scope or above it', async
   assert.deepEqual(await of('officer.zhujing'), [made.districtCluster, made.townCluster].sort((a, b) => a - b));
   assert.ok((await of('officer.zhangyan')).includes(made.districtCluster));
   assert.ok(!(await of('officer.zhangyan')).includes(made.townCluster));
-  assert.equal((await ok(zhujing, '/api/v1/organisations')).items.length, 0);
-  assert.equal((await ok(zhangyan, '/api/v1/organisations')).items.length, 28);
+  // Zhujing sees the district's two providers of the catalogue (the
+  // guarantee fund, the talent centre) and none of Zhangyan's.
+  assert.deepEqual((await ok(zhujing, '/api/v1/organisations')).items.map((o) => o.jurisdiction.code), ['310116', '310116']);
+  assert.equal((await ok(zhangyan, '/api/v1/organisations')).items.filter((o) => /party_branch$/.test(o.kind)).length, 28);
 });
 
 test('leads: the pipelines of the clusters the scope sees; another town\'s node is none', async () => {
@@ -316,8 +318,20 @@ test('leads: the pipelines of the clusters the scope sees; another town\'s node 
   assert.equal(r.status, 422, r.text);
   assert.equal(r.json.error.code, 'unknown_node');
   assert.equal((await ok(officer, '/api/v1/leads')).items.length, whole.length, 'nothing written');
+  // an enterprise of another town named in a body is none, as an unknown id
+  const zjNode = nodeOf[made.townCluster];
+  for (const [id, msg] of [[1, 'no enterprise with id 1'], [999999, 'no enterprise with id 999999']]) {
+    r = await zhujing.call('POST', '/api/v1/leads', { name: '引荐', node_id: zjNode, introduced_by_enterprise_id: id, contacted_on: '2026-11-02' });
+    assert.equal(r.status, 422, r.text);
+    assert.equal(r.json.error.code, 'unknown_enterprise');
+    assert.equal(r.json.error.message, `introduced_by_enterprise_id: ${msg}`);
+    r = await zhujing.call('PATCH', `/api/v1/clusters/${made.townCluster}`, { leading_enterprise_id: id });
+    assert.equal(r.status, 422, r.text);
+    assert.equal(r.json.error.message, `leading_enterprise_id: ${msg}`);
+  }
   r = await zhujing.call('POST', `/api/v1/leads/${zyLead.id}/stage`, { stage: 'visited' });
-  assert.ok([404, 422].includes(r.status), r.text);
+  assert.equal(r.status, 404, r.text);
+  assert.equal(r.json.error.message, `no lead with id ${zyLead.id}`, 'as an unknown id');
   assert.equal((await ok(officer, `/api/v1/leads/${zyLead.id}`)).stage, zyLead.stage);
 });
 

@@ -206,6 +206,33 @@ const refusals = [
   ['a huge body', 'POST', '/api/v1/jurisdictions', JSON.stringify({ parent: '310107', level: 'town', kind: 'street', code: '310107018', name_zh: 'x'.repeat(2 << 20) }), 413, 'body_too_large'],
 ];
 
+test('a scoped admin manages the accounts of its places only, and no webhooks', async () => {
+  // Independently: the users whose jurisdiction lies under Jinshan (id 3).
+  const jinshan = new Set(sql("WITH RECURSIVE t(id) AS (SELECT 3 UNION SELECT j.id FROM jurisdictions j JOIN t ON j.parent_id = t.id) SELECT u.id FROM users u JOIN t ON t.id = u.jurisdiction_id").split('\n').map(Number));
+  const listed = (await jadmin.call('GET', '/api/v1/users')).json.items.map((u) => u.id);
+  assert.deepEqual(listed.sort((a, b) => a - b), [...jinshan].sort((a, b) => a - b));
+  assert.ok(listed.length >= 3 && listed.length < (await admin.call('GET', '/api/v1/users')).json.items.length);
+  const top = sql("SELECT id FROM users WHERE username = 'admin'");
+  const keysBefore = sql(`SELECT count(*) FROM api_keys WHERE user_id = ${top}`);
+  // The whole tree's admin: no key, no password, no disabling from a district.
+  for (const [method, path, body] of [['POST', `/api/v1/users/${top}/keys`, { label: 'x' }], ['GET', `/api/v1/users/${top}/keys`],
+    ['PUT', `/api/v1/users/${top}/password`, { password: 'another-long-password-1' }], ['PATCH', `/api/v1/users/${top}`, { disabled: true }]]) {
+    const r = await jadmin.call(method, path, body);
+    assert.equal(r.status, 404, `${method} ${path}: ${r.text}`);
+    assert.equal(r.json.error.message, `no user with id ${top}`, 'as an unknown id');
+  }
+  assert.equal(sql(`SELECT count(*) FROM api_keys WHERE user_id = ${top}`), keysBefore, 'nothing written');
+  assert.equal((await admin.call('GET', '/api/v1/session')).status, 200, 'the admin still signs in');
+  // One of its own places' accounts it does manage.
+  const zy = sql("SELECT id FROM users WHERE username = 'officer.zhangyan'");
+  assert.equal((await jadmin.call('GET', `/api/v1/users/${zy}/keys`)).status, 200);
+  for (const [method, path, body] of [['GET', '/api/v1/webhooks'], ['POST', '/api/v1/webhooks', { url: 'http://127.0.0.1:9/x' }]]) {
+    const r = await jadmin.call(method, path, body);
+    assert.equal(r.status, 403, r.text);
+    assert.equal(r.json.error.code, 'outside_scope');
+  }
+});
+
 test('bad input: each refused with its code and field, nothing written', async () => {
   const before = await tree();
   const audits = (await admin.call('GET', '/api/v1/audit?entity=jurisdiction&limit=1000')).json.items.length;

@@ -16,6 +16,7 @@ const FORBIDDEN = {
   service: ['api', 'http', 'cli', 'demo'],
   http: ['api', 'cli', 'demo'],
   api: ['cli', 'demo'],
+  print: ['api', 'http', 'store', 'service', 'cli', 'demo'],
 };
 
 test('no layer includes one above it', () => {

@@ -71,6 +71,17 @@ const TABLE = {
   'GET /api/v1/clusters/:id':                         '401  200  200  200  200  200  200  200  200  200  200',
   'PATCH /api/v1/clusters/:id':                       '401  200  200  403  403  403  403  403  403  403  403',
   'GET /api/v1/organisations':                        '401  200  200  200  200  200  200  200  200  403  403',
+  'POST /api/v1/organisations':                       '401  201  201  403  403  403  403  403  403  403  403',
+  'GET /api/v1/organisations/:id':                    '401  200  200  200  200  200  200  200  200  403  403',
+  'PATCH /api/v1/organisations/:id':                  '401  200  200  403  403  403  403  403  403  403  403',
+  'GET /api/v1/services':                             '200  200  200  200  200  200  200  200  200  200  200',
+  'POST /api/v1/services':                            '401  201  201  403  403  403  403  403  403  201  201',
+  'GET /api/v1/services/:id':                         '200  200  200  200  200  200  200  200  200  200  200',
+  'PATCH /api/v1/services/:id':                       '401  200  200  403  403  403  403  403  403  403  403',
+  'POST /api/v1/services/:id/retire':                 '401  200  200  403  403  403  403  403  403  403  403',
+  'POST /api/v1/services/:id/approve':                '401  200  200  403  403  403  403  403  403  403  403',
+  'POST /api/v1/services/:id/request':                '401  201  201  403  403  403  403  403  403  201  201',
+  'GET /hsds/services':                               '200  200  200  200  200  200  200  200  200  200  200',
   'GET /api/v1/audit':                                '401  200  403  403  403  403  403  403  403  403  403',
   'GET /api/v1/bulletin':                             '200  200  200  200  200  200  200  200  200  200  200',
   'GET /api/v1/clusters/:id/chain':                   '401  200  200  200  200  200  200  200  200  403  403',
@@ -131,6 +142,7 @@ const TABLE = {
   'GET /api/v1/collection-points':                    '200  200  200  200  200  200  200  200  200  200  200',
   'POST /api/v1/collection-points':                   '401  201  201  403  403  403  403  403  403  403  403',
   'PUT /api/v1/collection-points/:id':                '401  200  200  403  403  403  403  403  403  403  403',
+  'GET /api/v1/booklet.pdf':                          '401  200  200  200  200  200  200  200  200  200  200',
   'GET /api/v1/webhooks':                             '401  200  403  403  403  403  403  403  403  403  403',
   'POST /api/v1/webhooks':                            '401  201  403  403  403  403  403  403  403  403  403',
   'DELETE /api/v1/webhooks/:id':                      '401  204  403  403  403  403  403  403  403  403  403',
@@ -140,6 +152,15 @@ const TABLE = {
   'POST /api/v1/public/cases/:code/reopen':           '200  200  200  200  200  200  200  200  200  200  200',
   'GET /api/v1/public/suggestions':                   '200  200  200  200  200  200  200  200  200  200  200',
   'GET /api/v1/public/similar':                       '200  200  200  200  200  200  200  200  200  200  200',
+  'GET /api/v1/enterprises/:id/card':                 '401  200  200  200  403  200  403  403  403  200  403',
+  'GET /api/v1/enterprises/:id/card.vcf':             '401  200  200  200  403  200  403  403  403  200  403',
+  'GET /api/v1/enterprises/:id/card.svg':             '401  200  200  200  403  200  403  403  403  200  403',
+  'GET /api/v1/enterprises/:id/card.png':             '401  200  200  200  403  200  403  403  403  200  403',
+  'POST /api/v1/enterprises/:id/card/token':          '401  201  201  403  403  403  403  403  403  403  403',
+  'GET /api/v1/public/cards/:token':                  '200  200  200  200  200  200  200  200  200  200  200',
+  'GET /api/v1/jurisdictions/:id/service-desk':       '200  200  200  200  200  200  200  200  200  200  200',
+  'PUT /api/v1/jurisdictions/:id/service-desk':       '401  200  200  403  403  403  403  403  403  403  403',
+  'GET /q/:token':                                    '200  200  200  200  200  200  200  200  200  200  200',
   'GET /open311/v2/discovery':                        '200  200  200  200  200  200  200  200  200  200  200',
   'GET /open311/v2/services':                         '200  200  200  200  200  200  200  200  200  200  200',
   'GET /open311/v2/services/:code':                   '200  200  200  200  200  200  200  200  200  200  200',
@@ -205,6 +226,20 @@ const REQ = {
   'GET /api/v1/clusters/:id':                       { path: '/api/v1/clusters/1' },
   'PATCH /api/v1/clusters/:id':                     { path: '/api/v1/clusters/1', body: () => ({ name_en: 'Optoelectronic transmission' }) },
   'GET /api/v1/organisations':                      { path: '/api/v1/organisations' },
+  'POST /api/v1/organisations':                     { path: '/api/v1/organisations', body: () => ({ name_zh: `测试服务机构${uniq()}`, kind: 'service_firm', department_id: 1 }) },
+  'GET /api/v1/organisations/:id':                  { path: () => `/api/v1/organisations/${W.org}` },
+  'PATCH /api/v1/organisations/:id':                { path: () => `/api/v1/organisations/${W.org}`, body: () => ({ email: 'qiye@zhangyan.example.cn' }), headers: { 'If-Match': '*' } },
+  // The catalogue: officers add services, enterprise contacts offer
+  // their own (pending); requests name enterprise 1 for the staff, the
+  // contact's own enterprise for the contacts.
+  'GET /api/v1/services':                           { path: '/api/v1/services?q=%E6%94%BF%E7%AD%96' },
+  'POST /api/v1/services':                          { path: '/api/v1/services', body: (i) => serviceBody(i >= 9 ? null : W.org) },
+  'GET /api/v1/services/:id':                       { path: () => `/api/v1/services/${W.service}` },
+  'PATCH /api/v1/services/:id':                     { path: () => `/api/v1/services/${W.service}`, body: () => ({ fees: '免费' }), headers: { 'If-Match': '*' } },
+  'POST /api/v1/services/:id/retire':               { path: (s) => `/api/v1/services/${s.id}/retire`, body: () => ({ reason: '已并入其他服务' }), setup: newService },
+  'POST /api/v1/services/:id/approve':              { path: (s) => `/api/v1/services/${s.id}/approve`, body: () => ({ department_id: 2 }), setup: newOffer },
+  'POST /api/v1/services/:id/request':              { path: () => `/api/v1/services/${W.service}/request`, body: (i) => (i <= 2 ? { enterprise_id: 1 } : { text: '申请政策解读' }) },
+  'GET /hsds/services':                             { path: '/hsds/services?per_page=5' },
   'GET /api/v1/audit':                              { path: '/api/v1/audit?limit=5' },
   'GET /api/v1/bulletin':                           { path: '/api/v1/bulletin' },
   'GET /api/v1/clusters/:id/chain':                 { path: '/api/v1/clusters/1/chain' },
@@ -265,6 +300,7 @@ const REQ = {
   'GET /api/v1/collection-points':                  { path: '/api/v1/collection-points' },
   'POST /api/v1/collection-points':                 { path: '/api/v1/collection-points', body: () => W.pointBody },
   'PUT /api/v1/collection-points/:id':              { path: () => `/api/v1/collection-points/${W.point}`, body: () => W.pointBody },
+  'GET /api/v1/booklet.pdf':                        { path: '/api/v1/booklet.pdf?lang=zh' },
   'GET /api/v1/webhooks':                           { path: '/api/v1/webhooks' },
   'POST /api/v1/webhooks':                          { path: '/api/v1/webhooks', body: () => ({ url: 'http://127.0.0.1:9/hook' }) },
   'DELETE /api/v1/webhooks/:id':                    { path: (s) => `/api/v1/webhooks/${s.id}`, setup: newWebhook },
@@ -274,6 +310,15 @@ const REQ = {
   'POST /api/v1/public/cases/:code/reopen':         { path: (s) => `/api/v1/public/cases/${s.code}/reopen`, body: () => ({ note: '仍有异味' }), setup: complaintIn(...RESOLVED) },
   'GET /api/v1/public/suggestions':                 { path: '/api/v1/public/suggestions' },
   'GET /api/v1/public/similar':                     { path: () => `/api/v1/public/similar?text=${encodeURIComponent(W.caseText)}` },
+  'GET /api/v1/enterprises/:id/card':               { path: '/api/v1/enterprises/1/card' },
+  'GET /api/v1/enterprises/:id/card.vcf':           { path: '/api/v1/enterprises/1/card.vcf' },
+  'GET /api/v1/enterprises/:id/card.svg':           { path: '/api/v1/enterprises/1/card.svg' },
+  'GET /api/v1/enterprises/:id/card.png':           { path: '/api/v1/enterprises/1/card.png' },
+  'POST /api/v1/enterprises/:id/card/token':        { path: '/api/v1/enterprises/1/card/token' },
+  'GET /api/v1/public/cards/:token':                { path: () => `/api/v1/public/cards/${W.cardToken}` },
+  'GET /api/v1/jurisdictions/:id/service-desk':     { path: '/api/v1/jurisdictions/1/service-desk' },
+  'PUT /api/v1/jurisdictions/:id/service-desk':     { path: '/api/v1/jurisdictions/1/service-desk', body: () => ({ office_department_id: 1, office_phone: '021-5721 1000', hotline_zh: '张堰镇营商服务热线', hotline_phone: '021-5721 8890' }) },
+  'GET /q/:token':                                  { path: () => `/q/${W.cardToken}` },
   'GET /open311/v2/discovery':                      { path: '/open311/v2/discovery.json' },
   'GET /open311/v2/services':                       { path: '/open311/v2/services.json' },
   'GET /open311/v2/services/:code':                 { path: '/open311/v2/services/road_lighting.json' },
@@ -373,6 +418,25 @@ async function newUserKey(a) {
   assert.equal(r.status, 201, `setup: ${r.text}`);
   return { id: r.json.id };
 }
+// A service of the catalogue: provided by the organisation `provider`,
+// or, with none, an enterprise's offer of its own.
+function serviceBody(provider) {
+  return {
+    name_zh: `测试服务${uniq()}`, description_zh: '为园区企业提供测试服务', category: 'training',
+    ...(provider ? { provider_id: provider } : {}),
+    hours: { weekly: [{ byday: 'MO,TU,WE,TH,FR', opens_at: '09:00', closes_at: '17:00' }] },
+  };
+}
+async function newService(a) {
+  const r = await call(a.base, a.key, 'POST', '/api/v1/services', serviceBody(W.org));
+  assert.equal(r.status, 201, `setup: ${r.text}`);
+  return { id: r.json.id };
+}
+async function newOffer(a) {
+  const r = await call(a.base, KEYS.qifan, 'POST', '/api/v1/services', serviceBody(null));
+  assert.equal(r.status, 201, `setup: ${r.text}`);
+  return { id: r.json.id };
+}
 async function newWebhook(a) {
   const r = await call(a.base, a.key, 'POST', '/api/v1/webhooks', { url: 'http://127.0.0.1:9/hook' });
   assert.equal(r.status, 201, `setup: ${r.text}`);
@@ -463,6 +527,12 @@ const reads = await server();
   const photo = await call(reads.base, KEYS.admin, 'POST', `/api/v1/cases/${W.case}/photos`, undefined, { raw: PNG, headers: { 'Content-Type': 'image/png' } });
   assert.equal(photo.status, 201, photo.text);
   W.photo = photo.json.id;
+  // The catalogue's policy briefing and the town office that provides it.
+  const office = (await get('/api/v1/services?limit=200')).items.find((x) => x.name_zh === '惠企政策一对一解读');
+  W.service = office.id;
+  W.org = office.provider.id;
+  // Enterprise 1's card link, issued by this first reading.
+  W.cardToken = (await get('/api/v1/enterprises/1/card')).link.split('/').pop();
   void admin;
 }
 

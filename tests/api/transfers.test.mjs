@@ -196,6 +196,9 @@ test('Jiuliting sends a case to Zhangyan, Zhangyan accepts: it moves, with the d
   assert.ok(audit.includes('transfer') && audit.includes('transfer_accept'), audit.join());
   const outbox = sql(`SELECT event FROM outbox WHERE case_id = ${c.id}`).split('\n');
   assert.ok(outbox.includes('case.transfer') && outbox.includes('case.transfer_accept'), outbox.join());
+  // the reason is the offices' business: the timeline keeps it, notifications do not
+  const payloads = sql(`SELECT payload FROM outbox WHERE case_id = ${c.id}`);
+  assert.ok(!payloads.includes('应由张堰镇处置') && payloads.includes('张堰镇'), payloads);
 });
 
 test('the receiving side\'s rule: a case sent to Jiuliting takes its safety office and its 12 hours', async () => {
@@ -314,4 +317,31 @@ test('who may: the scope that holds the case sends, the one it is sent to answer
   const jltDepts = (await jiuliting.call('GET', '/api/v1/departments')).json.departments.map((d) => d.jurisdiction.code);
   assert.ok(jltDepts.includes(JLT) && !jltDepts.includes(ZY), jltDepts.join());
   assert.ok(departments.length > jltDepts.length);
+});
+
+test('a case waiting for its answer is changed by neither side until it is answered', async () => {
+  const c = await enter(jiuliting);
+  assert.equal((await send(jiuliting, c.id, { to: ZY, reason: '属张堰镇' })).status, 201);
+  const before = sql(`SELECT state, version, jurisdiction_id FROM cases WHERE id = ${c.id}`);
+  // the sender cannot close or merge what the other side is about to take
+  const other = await enter(jiuliting);
+  for (const [path, body] of [['transition', { to: 'rejected', note: '重复' }], ['merge', { into: other.id, note: '重复' }], ['assign', { deadline: '2031-01-01T00:00:00Z', note: '延期' }]]) {
+    refused(await jiuliting.call('POST', `/api/v1/cases/${c.id}/${path}`, body), 409, 'transfer_pending');
+  }
+  // the receiver reads it, and acts on it only once it has taken it
+  assert.equal((await zhangyan.call('GET', `/api/v1/cases/${c.id}`)).status, 200);
+  refused(await zhangyan.call('POST', `/api/v1/cases/${c.id}/transition`, { to: 'accepted', note: '先办' }), 403, 'outside_scope');
+  const own = await enter(zhangyan);
+  refused(await zhangyan.call('POST', `/api/v1/cases/${own.id}/merge`, { into: c.id, note: '并案' }), 422, 'unknown_case', 'into');
+  assert.equal(sql(`SELECT state, version, jurisdiction_id FROM cases WHERE id = ${c.id}`), before, 'nothing written');
+  assert.equal((await accept(zhangyan, c.id)).status, 200);
+  assert.equal((await zhangyan.call('POST', `/api/v1/cases/${c.id}/transition`, { to: 'accepted', note: '受理' })).status, 200);
+});
+
+test('a case dispatched to another category is routed by the rule of its place, as at intake', async () => {
+  const c = await enter(jiuliting, { category: 'community', text: `路灯不亮 ${uniq()}` });
+  assert.notEqual(c.department.name, '九里亭街道平安办');
+  const r = await jiuliting.call('POST', `/api/v1/cases/${c.id}/assign`, { category_id: category('safety').id, note: '改为安全类' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.case.department.name, '九里亭街道平安办', 'Jiuliting\'s rule, not the category\'s own department');
 });

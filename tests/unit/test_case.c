@@ -56,7 +56,8 @@ static void test_names_round_trip(void **state)
 	assert_int_equal(k, CASE_COMPLAINT);
 
 	assert_string_equal(case_state_name(CS_NSTATES), "unknown");
-	assert_string_equal(case_kind_name((enum case_kind)3), "unknown");
+	assert_string_equal(case_kind_name(CASE_SERVICE_REQUEST), "service_request");
+	assert_string_equal(case_kind_name((enum case_kind)4), "unknown");
 }
 
 static void test_open_states(void **state)

@@ -6,6 +6,7 @@ import { api, getClusters } from '../api.js';
 import { mayEdit } from '../access.js';
 import { gridSections } from './visit.js';
 import { partnerSection } from './partners.js';
+import { cardSection, mayReadCard } from '../card.js';
 
 // The edit view hands a record it just saved to the page it returns
 // to, so the page shows exactly what the server answered.
@@ -35,6 +36,8 @@ export async function render(ctx) {
   state.clusters = await clustersP;
   if (!ctx.alive()) return null;
   const partners = partnerSection(ctx);
+  // The service contact card: made once, kept across redraws.
+  const card = state.e && mayReadCard(app.user, state.e) ? cardSection(app, id) : null;
 
   function draw() {
     if (state.error) {
@@ -124,6 +127,7 @@ export async function render(ctx) {
       h('div', { class: 'detail-grid' },
         h('div', { class: 'detail-main' }, basic, location, partners.card(e)),
         h('div', { class: 'detail-side' }, contactSection, tagSection, record)));
+    if (card) { card.redraw(); root.append(card); }
     root.append(gridSections(ctx, e));
   }
 

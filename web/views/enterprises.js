@@ -5,6 +5,7 @@
 import { h, icon, debounce } from '../dom.js';
 import { t, label, localName, otherName, formatNumber, formatDate } from '../i18n.js';
 import { api, getClusters } from '../api.js';
+import { cardSection } from '../card.js';
 
 const STAGES = ['leading', 'upstream', 'midstream', 'downstream', 'service'];
 const SIZES = ['micro', 'small', 'medium', 'large'];
@@ -35,6 +36,10 @@ export function render(ctx) {
     loaded: false,
   };
   const tags = new Set(KNOWN_TAGS);
+  // An enterprise contact's home: its own service contact card above its
+  // one-row list (made once, kept across redraws).
+  const homeCard = app && app.user && app.user.role === 'enterprise' && app.user.enterprise_id
+    ? cardSection(app, app.user.enterprise_id, { title: () => t('card.home.title') }) : null;
   let controller = null;
   let seq = 0;
   const el = {};
@@ -169,9 +174,11 @@ export function render(ctx) {
     el.more.addEventListener('click', () => load({ append: true }));
     el.error = h('div', { class: 'alert alert-error', role: 'alert', hidden: true });
 
+    if (homeCard) homeCard.redraw();
     root.replaceChildren(
       h('div', { class: 'page-head' },
         h('div', null, h('h1', null, t('list.title')), h('p', { class: 'muted' }, t('list.intro')))),
+      ...(homeCard ? [homeCard] : []),
       h('section', { class: 'card toolbar', 'aria-label': t('list.filters') },
         h('div', { class: 'search-row' },
           h('label', { class: 'search-box', for: 'search' }, icon('search'), search),

@@ -1,0 +1,860 @@
+/*
+ * The SQLite backend of the service catalogue (store.h): organisations
+ * that provide services, the services with their locations, contacts and
+ * hours, the catalogue's search and the walk of a scope's services that
+ * printed matter reads.
+ *
+ * A service's hours are kept as the canonical JSON object of
+ * hours_to_json and read back through hours_parse_text, so that what is
+ * stored has passed the same rules as what is sent; locations and
+ * contacts are rows of their own, as an enterprise's contacts are, and
+ * carry the service's district.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/timeutil.h"
+#include "sqlite_internal.h"
+
+enum {
+	V_ORG_GET = XSLOT_SERVICE,
+	V_ORG_INS,
+	V_ORG_UPD,
+	V_ORG_EACH,
+	V_ORG_OF_ENT,
+	V_ORG_EXISTS,
+	V_GET,
+	V_INS,
+	V_UPD,
+	V_EXISTS,
+	V_LOC_DEL,
+	V_LOC_INS,
+	V_CON_DEL,
+	V_CON_INS,
+	V_LOCS,
+	V_CONS,
+	V_REQ_CAT,
+	V_REQ_CAT_ADD,
+	V_END
+};
+_Static_assert((int)V_END <= XSLOT_SERVICE + 32, "service statements overflow their slots");
+_Static_assert(XSLOT_SERVICE + 32 <= STORE_XSTMT, "the service slots lie outside the array");
+
+#define PREP(slot, sql) store_prepared(st, slot, sql, err)
+
+/* ------------------------------------------------------------------ */
+/* Organisations                                                        */
+
+#define ORG_SELECT                                                                                 \
+	"SELECT o.id, o.version, o.name_zh, o.name_en, o.kind, o.description, o.website, "         \
+	"o.email, "                                                                                \
+	"o.phone, coalesce(o.cluster_id, 0), coalesce(o.enterprise_id, 0), "                       \
+	"coalesce(o.department_id, 0), coalesce(d.name, ''), o.jurisdiction_id, o.district_id, "   \
+	"o.updated_at, (SELECT count(*) FROM services v WHERE v.organization_id = o.id AND "       \
+	"v.status = 'active') FROM organisations o LEFT JOIN departments d ON d.id = "             \
+	"o.department_id"
+
+static void org_row(sqlite3_stmt *s, struct organisation *o)
+{
+	int i = 0;
+
+	memset(o, 0, sizeof(*o));
+	o->id = sqlite3_column_int64(s, i++);
+	o->version = sqlite3_column_int64(s, i++);
+	store_col_copy(s, i++, o->name_zh, sizeof(o->name_zh));
+	store_col_copy(s, i++, o->name_en, sizeof(o->name_en));
+	store_col_copy(s, i++, o->kind, sizeof(o->kind));
+	store_col_copy(s, i++, o->description, sizeof(o->description));
+	store_col_copy(s, i++, o->website, sizeof(o->website));
+	store_col_copy(s, i++, o->email, sizeof(o->email));
+	store_col_copy(s, i++, o->phone, sizeof(o->phone));
+	o->cluster_id = sqlite3_column_int64(s, i++);
+	o->enterprise_id = sqlite3_column_int64(s, i++);
+	o->department_id = sqlite3_column_int64(s, i++);
+	store_col_copy(s, i++, o->department, sizeof(o->department));
+	o->jurisdiction_id = sqlite3_column_int64(s, i++);
+	o->district_id = sqlite3_column_int64(s, i++);
+	store_col_copy(s, i++, o->updated_at, sizeof(o->updated_at));
+	o->services = sqlite3_column_int64(s, i++);
+}
+
+int store_organisation_get(struct store *st, int64_t id, struct organisation *o, struct err *err)
+{
+	sqlite3_stmt *s = PREP(V_ORG_GET, ORG_SELECT " WHERE o.id = ?1");
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		org_row(s, o);
+	store_finish(s);
+	return store_found(st, rc, "organisation", id, err);
+}
+
+int store_organisation_of_enterprise(struct store *st, int64_t enterprise_id,
+                                     struct organisation *o, struct err *err)
+{
+	sqlite3_stmt *s = PREP(V_ORG_OF_ENT, ORG_SELECT " WHERE o.enterprise_id = ?1 AND o.kind = "
+	                                                "'enterprise' ORDER BY o.id LIMIT 1");
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, enterprise_id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		org_row(s, o);
+	store_finish(s);
+	if (rc == SQLITE_DONE)
+		return err_set(err, ERR_NOT_FOUND, "not_found", "enterprise_id",
+		               "enterprise %lld has no organisation in the catalogue",
+		               (long long)enterprise_id);
+	return store_found(st, rc, "organisation", enterprise_id, err);
+}
+
+int store_organisation_each(struct store *st, organisation_fn fn, void *ctx, struct err *err)
+{
+	sqlite3_stmt *s = PREP(V_ORG_EACH, ORG_SELECT " ORDER BY o.id");
+	struct organisation *o;
+	int rc;
+
+	if (!s)
+		return -1;
+	if (!(o = malloc(sizeof(*o))))
+		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		org_row(s, o);
+		if (fn(ctx, o))
+			break;
+	}
+	store_finish(s);
+	free(o);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE
+	           ? 0
+	           : store_db_fail(st, err, "listing organisations");
+}
+
+/* A write refused by a foreign key: name what it refers to. */
+static int reference_fail(struct store *st, struct err *err, const char *field, const char *code,
+                          const char *what)
+{
+	if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
+		return err_set(err, ERR_INVALID, code, field,
+		               "%s: names no %s, or another reference of the record is unknown",
+		               field, what);
+	return store_db_fail(st, err, "writing the catalogue");
+}
+
+/* 0 when a row with the id exists, ERR_NOT_FOUND otherwise: tells a
+ * missing record from a stale version after an update changed nothing. */
+static int exists(struct store *st, int slot, const char *sql, const char *thing, int64_t id,
+                  struct err *err)
+{
+	sqlite3_stmt *s = PREP(slot, sql);
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	store_finish(s);
+	return store_found(st, rc, thing, id, err);
+}
+
+int store_organisation_put(struct store *st, struct organisation *o, int64_t expected_version,
+                           struct err *err)
+{
+	sqlite3_stmt *s;
+	char now[21];
+	int i = 1;
+
+	time_now_iso(now);
+	if (!o->jurisdiction_id)
+		o->jurisdiction_id = 1;
+	if (o->id)
+		s = PREP(
+		    V_ORG_UPD,
+		    "UPDATE organisations SET name_zh = ?1, name_en = ?2, kind = ?3, "
+		    "description = ?4, website = ?5, email = ?6, phone = ?7, cluster_id = ?8, "
+		    "enterprise_id = ?9, department_id = ?10, jurisdiction_id = ?11, district_id = "
+		    "(SELECT district_id FROM jurisdictions WHERE id = ?11), updated_at = ?12, "
+		    "version = version + 1 WHERE id = ?13 AND version = ?14");
+	else
+		s = PREP(
+		    V_ORG_INS,
+		    "INSERT INTO organisations (name_zh, name_en, kind, description, website, "
+		    "email, phone, cluster_id, enterprise_id, department_id, jurisdiction_id, "
+		    "district_id, updated_at, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+		    "?10, ?11, (SELECT district_id FROM jurisdictions WHERE id = ?11), ?12, 1)");
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, i++, o->name_zh, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, o->name_en, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, o->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, o->description, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, o->website, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, o->email, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, o->phone, -1, SQLITE_STATIC);
+	store_bind_id_or_null(s, i++, o->cluster_id);
+	store_bind_id_or_null(s, i++, o->enterprise_id);
+	store_bind_id_or_null(s, i++, o->department_id);
+	sqlite3_bind_int64(s, i++, o->jurisdiction_id);
+	sqlite3_bind_text(s, i++, now, -1, SQLITE_TRANSIENT);
+	if (o->id) {
+		sqlite3_bind_int64(s, i++, o->id);
+		sqlite3_bind_int64(s, i++, expected_version);
+	}
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		int rc =
+		    reference_fail(st, err, "department_id", "unknown_department", "department");
+		store_finish(s);
+		return rc;
+	}
+	store_finish(s);
+	if (!o->id) {
+		o->id = sqlite3_last_insert_rowid(st->db);
+	} else if (sqlite3_changes(st->db) == 0) {
+		if (exists(st, V_ORG_EXISTS, "SELECT 1 FROM organisations WHERE id = ?1",
+		           "organisation", o->id, err))
+			return -1;
+		return err_set(err, ERR_STALE, "stale_version", NULL,
+		               "organisation %lld changed since version %lld was read",
+		               (long long)o->id, (long long)expected_version);
+	}
+	return store_organisation_get(st, o->id, o, err);
+}
+
+int store_organisation_add(struct store *st, struct organisation *o, struct err *err)
+{
+	o->id = 0;
+	return store_organisation_put(st, o, 0, err);
+}
+
+/* ------------------------------------------------------------------ */
+/* Services                                                             */
+
+#define SVC_SELECT                                                                                 \
+	"SELECT s.id, s.version, s.organization_id, s.name_zh, s.name_en, s.description_zh, "      \
+	"s.description_en, s.category, s.eligibility, s.fees, s.languages, s.documents, s.url, "   \
+	"s.email, s.phone, s.status, s.status_reason, coalesce(s.last_verified, ''), "             \
+	"s.deadline_hours, s.hours, coalesce(s.offered_by, 0), coalesce(s.approved_by, 0), "       \
+	"coalesce(s.approved_at, ''), coalesce(s.created_by, 0), s.jurisdiction_id, "              \
+	"s.district_id, s.created_at, s.updated_at, o.name_zh, o.name_en, o.kind, o.phone, "       \
+	"coalesce(o.department_id, 0), coalesce(d.name, ''), coalesce(d.name_en, '') FROM "        \
+	"services s JOIN organisations o ON o.id = s.organization_id LEFT JOIN departments d ON "  \
+	"d.id = o.department_id"
+
+/* Splits text at sep into at most max items of size n each. */
+static int split(const char *text, char sep, char *items, size_t n, int max)
+{
+	int count = 0;
+
+	while (text && *text && count < max) {
+		const char *end = strchr(text, sep);
+		size_t len = end ? (size_t)(end - text) : strlen(text);
+		if (len) {
+			if (len >= n)
+				len = n - 1;
+			memcpy(items + (size_t)count * n, text, len);
+			items[(size_t)count * n + len] = '\0';
+			count++;
+		}
+		text = end ? end + 1 : NULL;
+	}
+	return count;
+}
+
+static int service_row(struct store *st, sqlite3_stmt *s, struct service *v, struct err *err)
+{
+	struct err bad;
+	int i = 0;
+
+	memset(v, 0, sizeof(*v));
+	v->id = sqlite3_column_int64(s, i++);
+	v->version = sqlite3_column_int64(s, i++);
+	v->provider_id = sqlite3_column_int64(s, i++);
+	store_col_copy(s, i++, v->name_zh, sizeof(v->name_zh));
+	store_col_copy(s, i++, v->name_en, sizeof(v->name_en));
+	store_col_copy(s, i++, v->description_zh, sizeof(v->description_zh));
+	store_col_copy(s, i++, v->description_en, sizeof(v->description_en));
+	store_col_copy(s, i++, v->category, sizeof(v->category));
+	store_col_copy(s, i++, v->eligibility, sizeof(v->eligibility));
+	store_col_copy(s, i++, v->fees, sizeof(v->fees));
+	v->nlanguages = split((const char *)sqlite3_column_text(s, i++), ',', &v->languages[0][0],
+	                      sizeof(v->languages[0]), SVC_MAX_LANGS);
+	v->ndocuments = split((const char *)sqlite3_column_text(s, i++), '\n', &v->documents[0][0],
+	                      sizeof(v->documents[0]), SVC_MAX_DOCS);
+	store_col_copy(s, i++, v->url, sizeof(v->url));
+	store_col_copy(s, i++, v->email, sizeof(v->email));
+	store_col_copy(s, i++, v->phone, sizeof(v->phone));
+	service_status_parse((const char *)sqlite3_column_text(s, i++), &v->status);
+	store_col_copy(s, i++, v->status_reason, sizeof(v->status_reason));
+	store_col_copy(s, i++, v->last_verified, sizeof(v->last_verified));
+	v->deadline_hours = sqlite3_column_int(s, i++);
+	err_clear(&bad);
+	if (hours_parse_text((const char *)sqlite3_column_text(s, i++), &v->hours, &bad))
+		return err_set(err, ERR_INTERNAL, "invalid_hours", "hours",
+		               "the stored hours of service %lld do not read back: %s",
+		               (long long)v->id, bad.message);
+	v->offered_by = sqlite3_column_int64(s, i++);
+	v->approved_by = sqlite3_column_int64(s, i++);
+	store_col_copy(s, i++, v->approved_at, sizeof(v->approved_at));
+	v->created_by = sqlite3_column_int64(s, i++);
+	v->jurisdiction_id = sqlite3_column_int64(s, i++);
+	v->district_id = sqlite3_column_int64(s, i++);
+	store_col_copy(s, i++, v->created_at, sizeof(v->created_at));
+	store_col_copy(s, i++, v->updated_at, sizeof(v->updated_at));
+	store_col_copy(s, i++, v->provider_zh, sizeof(v->provider_zh));
+	store_col_copy(s, i++, v->provider_en, sizeof(v->provider_en));
+	store_col_copy(s, i++, v->provider_kind, sizeof(v->provider_kind));
+	store_col_copy(s, i++, v->provider_phone, sizeof(v->provider_phone));
+	v->department_id = sqlite3_column_int64(s, i++);
+	store_col_copy(s, i++, v->department, sizeof(v->department));
+	store_col_copy(s, i++, v->department_en, sizeof(v->department_en));
+	(void)st;
+	return 0;
+}
+
+/* The locations and contacts of v, in their order. */
+static int service_children(struct store *st, struct service *v, struct err *err)
+{
+	sqlite3_stmt *s = PREP(V_LOCS, "SELECT name, address, lon, lat FROM service_locations "
+	                               "WHERE service_id = ?1 ORDER BY pos");
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, v->id);
+	v->nlocations = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && v->nlocations < SVC_MAX_LOCATIONS) {
+		struct service_location *l = &v->locations[v->nlocations++];
+		store_col_copy(s, 0, l->name, sizeof(l->name));
+		store_col_copy(s, 1, l->address, sizeof(l->address));
+		l->located = sqlite3_column_type(s, 2) != SQLITE_NULL;
+		l->lon = sqlite3_column_double(s, 2);
+		l->lat = sqlite3_column_double(s, 3);
+	}
+	store_finish(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_db_fail(st, err, "reading a service's locations");
+	if (!(s = PREP(V_CONS, "SELECT name, title, phone, email FROM service_contacts WHERE "
+	                       "service_id = ?1 ORDER BY pos")))
+		return -1;
+	sqlite3_bind_int64(s, 1, v->id);
+	v->ncontacts = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && v->ncontacts < SVC_MAX_CONTACTS) {
+		struct service_contact *c = &v->contacts[v->ncontacts++];
+		store_col_copy(s, 0, c->name, sizeof(c->name));
+		store_col_copy(s, 1, c->title, sizeof(c->title));
+		store_col_copy(s, 2, c->phone, sizeof(c->phone));
+		store_col_copy(s, 3, c->email, sizeof(c->email));
+	}
+	store_finish(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_db_fail(st, err, "reading a service's contacts");
+	return 0;
+}
+
+int store_service_get(struct store *st, int64_t id, struct service *v, struct err *err)
+{
+	sqlite3_stmt *s = PREP(V_GET, SVC_SELECT " WHERE s.id = ?1");
+	int rc, bad = 0;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		bad = service_row(st, s, v, err);
+	store_finish(s);
+	if (bad || store_found(st, rc, "service", id, err))
+		return -1;
+	return service_children(st, v, err);
+}
+
+static void join(struct buf *b, const char *items, size_t n, int count, char sep)
+{
+	for (int i = 0; i < count; i++) {
+		if (i)
+			buf_addc(b, sep);
+		buf_adds(b, items + (size_t)i * n);
+	}
+}
+
+static int write_children(struct store *st, const struct service *v, struct err *err)
+{
+	sqlite3_stmt *s;
+
+	if (!(s = PREP(V_LOC_DEL, "DELETE FROM service_locations WHERE service_id = ?1")))
+		return -1;
+	sqlite3_bind_int64(s, 1, v->id);
+	if (store_step_done(st, s, err, "replacing a service's locations"))
+		return -1;
+	if (!(s = PREP(V_CON_DEL, "DELETE FROM service_contacts WHERE service_id = ?1")))
+		return -1;
+	sqlite3_bind_int64(s, 1, v->id);
+	if (store_step_done(st, s, err, "replacing a service's contacts"))
+		return -1;
+	for (int i = 0; i < v->nlocations; i++) {
+		const struct service_location *l = &v->locations[i];
+		if (!(s = PREP(V_LOC_INS,
+		               "INSERT INTO service_locations (service_id, pos, name, "
+		               "address, lon, lat, district_id) VALUES (?1, ?2, ?3, ?4, ?5, "
+		               "?6, (SELECT district_id FROM services WHERE id = ?1))")))
+			return -1;
+		sqlite3_bind_int64(s, 1, v->id);
+		sqlite3_bind_int(s, 2, i);
+		sqlite3_bind_text(s, 3, l->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, l->address, -1, SQLITE_STATIC);
+		if (l->located) {
+			sqlite3_bind_double(s, 5, l->lon);
+			sqlite3_bind_double(s, 6, l->lat);
+		}
+		if (store_step_done(st, s, err, "writing a service's location"))
+			return -1;
+	}
+	for (int i = 0; i < v->ncontacts; i++) {
+		const struct service_contact *c = &v->contacts[i];
+		if (!(s = PREP(V_CON_INS,
+		               "INSERT INTO service_contacts (service_id, pos, name, title, "
+		               "phone, email, district_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+		               "(SELECT district_id FROM services WHERE id = ?1))")))
+			return -1;
+		sqlite3_bind_int64(s, 1, v->id);
+		sqlite3_bind_int(s, 2, i);
+		sqlite3_bind_text(s, 3, c->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, c->title, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 5, c->phone, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 6, c->email, -1, SQLITE_STATIC);
+		if (store_step_done(st, s, err, "writing a service's contact"))
+			return -1;
+	}
+	return 0;
+}
+
+int store_service_put(struct store *st, struct service *v, int64_t expected_version,
+                      struct err *err)
+{
+	struct buf langs = BUF_INIT, docs = BUF_INIT, hours = BUF_INIT;
+	sqlite3_stmt *s;
+	char now[21];
+	int i = 1, rc = -1;
+
+	time_now_iso(now);
+	if (!v->jurisdiction_id)
+		v->jurisdiction_id = 1;
+	join(&langs, &v->languages[0][0], sizeof(v->languages[0]), v->nlanguages, ',');
+	join(&docs, &v->documents[0][0], sizeof(v->documents[0]), v->ndocuments, '\n');
+	hours_to_json(&v->hours, &hours);
+	if (langs.failed || docs.failed || hours.failed) {
+		err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		goto out;
+	}
+	if (v->id)
+		s = PREP(
+		    V_UPD,
+		    "UPDATE services SET organization_id = ?1, name_zh = ?2, name_en = ?3, "
+		    "description_zh = ?4, description_en = ?5, category = ?6, eligibility = ?7, "
+		    "fees = ?8, languages = ?9, documents = ?10, url = ?11, email = ?12, "
+		    "phone = ?13, status = ?14, status_reason = ?15, last_verified = ?16, "
+		    "deadline_hours = ?17, hours = ?18, offered_by = ?19, approved_by = ?20, "
+		    "approved_at = ?21, jurisdiction_id = ?22, district_id = (SELECT district_id "
+		    "FROM jurisdictions WHERE id = ?22), updated_at = ?23, version = version + 1 "
+		    "WHERE id = ?24 AND version = ?25");
+	else
+		s = PREP(
+		    V_INS,
+		    "INSERT INTO services (organization_id, name_zh, name_en, description_zh, "
+		    "description_en, category, eligibility, fees, languages, documents, url, "
+		    "email, phone, status, status_reason, last_verified, deadline_hours, hours, "
+		    "offered_by, approved_by, approved_at, jurisdiction_id, district_id, "
+		    "created_at, updated_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+		    "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, (SELECT "
+		    "district_id FROM jurisdictions WHERE id = ?22), ?23, ?23, ?24)");
+	if (!s)
+		goto out;
+	sqlite3_bind_int64(s, i++, v->provider_id);
+	sqlite3_bind_text(s, i++, v->name_zh, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, v->name_en, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, v->description_zh, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, v->description_en, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, v->category, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, v->eligibility, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, v->fees, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, buf_cstr(&langs), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, buf_cstr(&docs), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, v->url, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, v->email, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, v->phone, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, service_status_name(v->status), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, i++, v->status_reason, -1, SQLITE_STATIC);
+	store_bind_text_or_null(s, i++, v->last_verified);
+	sqlite3_bind_int(s, i++, v->deadline_hours);
+	sqlite3_bind_text(s, i++, buf_cstr(&hours), -1, SQLITE_STATIC);
+	store_bind_id_or_null(s, i++, v->offered_by);
+	store_bind_id_or_null(s, i++, v->approved_by);
+	store_bind_text_or_null(s, i++, v->approved_at);
+	sqlite3_bind_int64(s, i++, v->jurisdiction_id);
+	sqlite3_bind_text(s, i++, now, -1, SQLITE_TRANSIENT);
+	if (v->id) {
+		sqlite3_bind_int64(s, i++, v->id);
+		sqlite3_bind_int64(s, i++, expected_version);
+	} else {
+		store_bind_id_or_null(s, i++, v->created_by);
+	}
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		reference_fail(st, err, "provider_id", "unknown_provider", "organisation");
+		store_finish(s);
+		goto out;
+	}
+	store_finish(s);
+	if (!v->id) {
+		v->id = sqlite3_last_insert_rowid(st->db);
+	} else if (sqlite3_changes(st->db) == 0) {
+		if (!exists(st, V_EXISTS, "SELECT 1 FROM services WHERE id = ?1", "service", v->id,
+		            err))
+			err_set(err, ERR_STALE, "stale_version", NULL,
+			        "service %lld changed since version %lld was read",
+			        (long long)v->id, (long long)expected_version);
+		goto out;
+	}
+	if (write_children(st, v, err) == 0)
+		rc = store_service_get(st, v->id, v, err);
+out:
+	buf_release(&langs);
+	buf_release(&docs);
+	buf_release(&hours);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* The catalogue                                                        */
+
+#define MAX_TERMS 8
+
+/* The byte length of the UTF-8 character at p (p is valid UTF-8). */
+static size_t char_bytes(const char *p)
+{
+	unsigned char c = (unsigned char)*p;
+
+	return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+/* The words of a query: runs of anything but spaces and tabs. */
+static int terms_of(const char *q, const char *at[MAX_TERMS], size_t len[MAX_TERMS])
+{
+	int n = 0;
+
+	while (q && *q && n < MAX_TERMS) {
+		size_t k;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (!*q)
+			break;
+		k = strcspn(q, " \t");
+		at[n] = q;
+		len[n++] = k;
+		q += k;
+	}
+	return n;
+}
+
+static size_t chars_in(const char *p, size_t n)
+{
+	size_t count = 0;
+
+	for (size_t i = 0; i < n; i += char_bytes(p + i))
+		count++;
+	return count;
+}
+
+/* "%word%" with LIKE's wildcards escaped by '\'. */
+static void like_of(const char *p, size_t n, struct buf *out)
+{
+	buf_addc(out, '%');
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '%' || p[i] == '_' || p[i] == '\\')
+			buf_addc(out, '\\');
+		buf_addc(out, p[i]);
+	}
+	buf_addc(out, '%');
+}
+
+/* Every trigram of the word as an FTS5 string, ANDed: a row holding
+ * them all may hold the word, and the LIKE decides. */
+static void trigrams_of(const char *p, size_t n, struct buf *out)
+{
+	size_t a = 0, b, c;
+
+	b = a + char_bytes(p + a);
+	c = b + char_bytes(p + b);
+	for (int first = 1; c < n; first = 0) {
+		size_t end = c + char_bytes(p + c);
+		if (!first)
+			buf_adds(out, " AND ");
+		buf_addc(out, '"');
+		for (size_t i = a; i < end; i++) {
+			if (p[i] == '"')
+				buf_addc(out, '"');
+			buf_addc(out, p[i]);
+		}
+		buf_addc(out, '"');
+		a = b;
+		b = c;
+		c = end;
+	}
+}
+
+/* Runs a list statement and hands each row to fn. */
+static int walk(struct store *st, sqlite3_stmt *s, service_fn fn, void *ctx, struct err *err)
+{
+	struct service *v = malloc(sizeof(*v));
+	int rc, ret = 0;
+
+	if (!v) {
+		store_finish(s);
+		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (service_row(st, s, v, err) || service_children(st, v, err)) {
+			ret = -1;
+			break;
+		}
+		if (fn(ctx, v))
+			break;
+	}
+	store_finish(s);
+	free(v);
+	if (!ret && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		ret = store_db_fail(st, err, "listing services");
+	return ret;
+}
+
+/* A scope sees the services of its subtree and of the nodes above it. */
+#define SCOPE_SEES                                                                                 \
+	" AND s.jurisdiction_id IN (SELECT id FROM jurisdictions WHERE lo BETWEEN :jlo AND :jhi "  \
+	"OR (lo <= :jlo AND hi >= :jlo))"
+
+static void bind_scope(sqlite3_stmt *s, const struct jur_scope *scope)
+{
+	int i;
+
+	if ((i = sqlite3_bind_parameter_index(s, ":jlo")))
+		sqlite3_bind_int64(s, i, scope->lo);
+	if ((i = sqlite3_bind_parameter_index(s, ":jhi")))
+		sqlite3_bind_int64(s, i, scope->hi);
+}
+
+/* The WHERE clause of a query of the catalogue, from fixed fragments:
+ * the words are parameters :l0.. (LIKE patterns) and :f0.. (trigrams). */
+static void where_of(const struct service_query *q, struct buf *sql, const char **at,
+                     const size_t *len, int nterms)
+{
+	buf_adds(sql, " WHERE 1");
+	if (q->status)
+		buf_adds(sql, " AND s.status = :status");
+	if (q->own_enterprise)
+		buf_adds(sql, " AND (s.status = 'active' OR s.offered_by = :own)");
+	if (q->category)
+		buf_adds(sql, " AND s.category = :category");
+	if (q->provider_id)
+		buf_adds(sql, " AND s.organization_id = :provider");
+	if (q->offered_by)
+		buf_adds(sql, " AND s.offered_by = :offered");
+	if (q->scope.id)
+		buf_adds(sql, SCOPE_SEES);
+	if (q->after_id)
+		buf_adds(sql, " AND s.id > :after");
+	/* Each word must occur in a name or a description; from three
+	 * characters on, the trigram index narrows the rows to look at. */
+	for (int k = 0; k < nterms; k++) {
+		buf_adds(sql, " AND (");
+		if (chars_in(at[k], len[k]) >= 3)
+			buf_printf(sql,
+			           "s.id IN (SELECT rowid FROM service_fts WHERE service_fts MATCH "
+			           ":f%d) AND ",
+			           k);
+		buf_printf(sql,
+		           "(s.name_zh LIKE :l%d ESCAPE '\\' OR s.name_en LIKE :l%d ESCAPE '\\' OR "
+		           "s.description_zh LIKE :l%d ESCAPE '\\' OR s.description_en LIKE :l%d "
+		           "ESCAPE '\\'))",
+		           k, k, k, k);
+	}
+}
+
+static int bind_query(sqlite3_stmt *s, const struct service_query *q, const char **at,
+                      const size_t *len, int nterms)
+{
+	struct buf pat = BUF_INIT;
+	char name[16];
+	int failed;
+
+#define BIND_TEXT(n, v)                                                                            \
+	do {                                                                                       \
+		int i_ = sqlite3_bind_parameter_index(s, n);                                       \
+		if (i_)                                                                            \
+			sqlite3_bind_text(s, i_, v, -1, SQLITE_TRANSIENT);                         \
+	} while (0)
+#define BIND_INT(n, v)                                                                             \
+	do {                                                                                       \
+		int i_ = sqlite3_bind_parameter_index(s, n);                                       \
+		if (i_)                                                                            \
+			sqlite3_bind_int64(s, i_, v);                                              \
+	} while (0)
+	BIND_TEXT(":status", q->status);
+	BIND_INT(":own", q->own_enterprise);
+	BIND_TEXT(":category", q->category);
+	BIND_INT(":provider", q->provider_id);
+	BIND_INT(":offered", q->offered_by);
+	BIND_INT(":after", q->after_id);
+	BIND_INT(":offset", q->offset);
+	bind_scope(s, &q->scope);
+	for (int k = 0; k < nterms; k++) {
+		buf_reset(&pat);
+		like_of(at[k], len[k], &pat);
+		snprintf(name, sizeof(name), ":l%d", k);
+		BIND_TEXT(name, buf_cstr(&pat));
+		snprintf(name, sizeof(name), ":f%d", k);
+		if (sqlite3_bind_parameter_index(s, name)) {
+			buf_reset(&pat);
+			trigrams_of(at[k], len[k], &pat);
+			BIND_TEXT(name, buf_cstr(&pat));
+		}
+	}
+#undef BIND_TEXT
+#undef BIND_INT
+	failed = pat.failed;
+	buf_release(&pat);
+	return failed ? -1 : 0;
+}
+
+int store_services(struct store *st, const struct service_query *q, service_fn fn, void *ctx,
+                   struct err *err)
+{
+	struct buf sql = BUF_INIT;
+	const char *at[MAX_TERMS];
+	size_t len[MAX_TERMS];
+	int nterms = terms_of(q->q, at, len), ret = -1;
+	sqlite3_stmt *s;
+
+	buf_adds(&sql, SVC_SELECT);
+	where_of(q, &sql, at, len, nterms);
+	buf_adds(&sql, " ORDER BY s.id");
+	if (q->offset)
+		buf_adds(&sql, " LIMIT -1 OFFSET :offset");
+	if (sql.failed) {
+		err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		goto out;
+	}
+	if (!(s = store_list_stmt(st, buf_cstr(&sql), err)))
+		goto out;
+	if (bind_query(s, q, at, len, nterms)) {
+		store_finish(s);
+		err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		goto out;
+	}
+	ret = walk(st, s, fn, ctx, err);
+out:
+	buf_release(&sql);
+	return ret;
+}
+
+int store_service_count(struct store *st, const struct service_query *q, int64_t *n,
+                        struct err *err)
+{
+	struct buf sql = BUF_INIT;
+	const char *at[MAX_TERMS];
+	size_t len[MAX_TERMS];
+	int nterms = terms_of(q->q, at, len), ret = -1, rc;
+	sqlite3_stmt *s;
+
+	*n = 0;
+	buf_adds(&sql, "SELECT count(*) FROM services s");
+	where_of(q, &sql, at, len, nterms);
+	if (sql.failed) {
+		err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		goto out;
+	}
+	if (!(s = store_list_stmt(st, buf_cstr(&sql), err)))
+		goto out;
+	if (bind_query(s, q, at, len, nterms)) {
+		store_finish(s);
+		err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		goto out;
+	}
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		*n = sqlite3_column_int64(s, 0);
+	store_finish(s);
+	ret = rc == SQLITE_ROW ? 0 : store_db_fail(st, err, "counting services");
+out:
+	buf_release(&sql);
+	return ret;
+}
+
+int store_service_walk(struct store *st, const struct jur_scope *scope, service_fn fn, void *ctx,
+                       struct err *err)
+{
+	struct buf order = BUF_INIT;
+	sqlite3_stmt *s;
+	int i;
+
+	/* The resource list's order, as ",policy_consulting,financing,...,":
+	 * a category sorts by where it stands in it. */
+	buf_addc(&order, ',');
+	for (int k = 0; k < service_ncategories; k++)
+		buf_printf(&order, "%s,", service_categories[k].code);
+	if (order.failed)
+		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	s = store_list_stmt(
+	    st,
+	    scope && scope->id ? SVC_SELECT " WHERE s.status = 'active'" SCOPE_SEES
+	                                    " ORDER BY instr(:order, ',' || s.category || ','), "
+	                                    "s.name_zh, s.id"
+	                       : SVC_SELECT " WHERE s.status = 'active' ORDER BY instr(:order, ',' "
+	                                    "|| s.category || ','), s.name_zh, s.id",
+	    err);
+	if (!s) {
+		buf_release(&order);
+		return -1;
+	}
+	if ((i = sqlite3_bind_parameter_index(s, ":order")))
+		sqlite3_bind_text(s, i, buf_cstr(&order), -1, SQLITE_TRANSIENT);
+	if (scope)
+		bind_scope(s, scope);
+	buf_release(&order);
+	return walk(st, s, fn, ctx, err);
+}
+
+int store_service_request_category(struct store *st, int64_t department_id, int64_t *category_id,
+                                   struct err *err)
+{
+	sqlite3_stmt *s = PREP(V_REQ_CAT, "SELECT id FROM case_categories WHERE code = "
+	                                  "'service_request'");
+	int rc;
+
+	if (!s)
+		return -1;
+	rc = sqlite3_step(s);
+	*category_id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	store_finish(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_db_fail(st, err, "reading the category of service requests");
+	if (*category_id)
+		return 0;
+	/* Inactive: neither the public form nor Open311 offers it, and
+	 * intake takes it only with a service that routes the request. */
+	if (!(s = PREP(
+	          V_REQ_CAT_ADD,
+	          "INSERT INTO case_categories (code, name_zh, name_en, description, "
+	          "group_name, keywords, department_id, deadline_hours, attributes, active, "
+	          "jurisdiction_id) VALUES ('service_request', '服务申请', 'Service request', "
+	          "'企业申请服务资源清单中的服务 / An enterprise asks for a service of the "
+	          "catalogue', '企业诉求', 'service_request', ?1, 120, '[]', 0, (SELECT id FROM "
+	          "jurisdictions ORDER BY lo LIMIT 1))")))
+		return -1;
+	sqlite3_bind_int64(s, 1, department_id);
+	if (store_step_done(st, s, err, "adding the category of service requests"))
+		return -1;
+	*category_id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}

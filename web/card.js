@@ -1,0 +1,126 @@
+// An enterprise's service contact card in the console (GET
+// /api/v1/enterprises/{id}/card): whom it calls, the QR code of its link
+// (card.svg), the contacts as a vCard, and for officers a new link that
+// revokes the old one (POST .../card/token). Shown on the enterprise page
+// and on an enterprise contact's home; a caller who may not read the card
+// (403, 404) does not see the section at all (it stays hidden).
+import { h } from './dom.js';
+import { t, isZh, formatDateTime } from './i18n.js';
+import { api } from './api.js';
+import './card-i18n.js';
+
+export function mayReissue(user) {
+  return !!user && (user.role === 'admin' || user.role === 'officer');
+}
+
+// Who may ask for the card at all; the server decides the rest (a grid
+// worker's grids, an officer's jurisdictions).
+export function mayReadCard(user, e) {
+  if (!user) return false;
+  switch (user.role) {
+    case 'admin': case 'officer': case 'grid_worker': return true;
+    case 'secretary': return !e || e.cluster_id === user.cluster_id;
+    case 'enterprise': return !e || e.id === user.enterprise_id;
+    default: return false;
+  }
+}
+
+const pick = (zh, en) => (isZh() ? zh || en : en || zh) || '';
+
+// The section for enterprise `id`; `title()` gives another heading. The
+// element keeps itself up to date (language, re-issue).
+export function cardSection(app, id, { title } = {}) {
+  const state = { card: null, error: null, loading: true, confirm: false, busy: false, note: null };
+  const section = h('section', { class: 'card service-card', 'data-section': 'service-card', 'aria-labelledby': 'sec-service-card', 'data-testid': 'service-card' });
+
+  async function load() {
+    state.loading = true;
+    draw();
+    try {
+      state.card = (await api('GET', `/enterprises/${id}/card`)).data;
+      state.error = null;
+    } catch (e) {
+      if (e.status === 403 || e.status === 404) { section.hidden = true; return; }
+      state.error = e.message;
+    }
+    state.loading = false;
+    draw();
+  }
+
+  async function reissue() {
+    state.busy = true;
+    state.note = null;
+    draw();
+    try {
+      state.card = (await api('POST', `/enterprises/${id}/card/token`)).data;
+      state.note = { kind: 'ok', text: t('card.reissued') };
+    } catch (e) {
+      state.note = { kind: 'error', text: e.message };
+    }
+    state.busy = false;
+    state.confirm = false;
+    draw();
+    const n = section.querySelector('[data-testid="card-note"]');
+    if (n) n.focus();
+  }
+
+  function contactItem(k) {
+    const name = k.name_en && !isZh() ? k.name_en : k.name_zh;
+    const unit = pick(k.unit_zh, k.unit_en);
+    const title = pick(k.title_zh, k.title_en);
+    return h('li', { class: 'service-contact', 'data-role': k.role },
+      h('div', { class: 'service-contact-head' },
+        h('span', { class: 'service-contact-title' }, title === name ? '' : title),
+        unit ? h('span', { class: 'muted service-contact-unit' }, unit) : null),
+      h('div', { class: 'service-contact-line' },
+        h('strong', { class: 'service-contact-name' }, name),
+        k.phone
+          ? h('a', { class: 'service-contact-phone mono', href: `tel:${k.phone.replace(/[^\d+]/g, '')}`, 'aria-label': `${name} ${t('card.call', { phone: k.phone })}` }, k.phone)
+          : h('span', { class: 'muted' }, t('card.nophone'))));
+  }
+
+  function draw() {
+    const head = h('h2', { id: 'sec-service-card', class: 'card-title' }, title ? title() : t('card.title'));
+    if (state.loading && !state.card) {
+      section.replaceChildren(head, h('p', { class: 'loading', role: 'status' }, t('card.loading')));
+      return;
+    }
+    if (state.error) {
+      section.replaceChildren(head, h('div', { class: 'alert alert-error', role: 'alert' }, t('card.error', { message: state.error })));
+      return;
+    }
+    const c = state.card;
+    const name = pick(c.enterprise.name_zh, c.enterprise.name_en);
+    // The picture changes with the link: its address names the issue.
+    const qrSrc = `${c.qr.svg}?v=${encodeURIComponent(c.issued_at || '')}`;
+    const reissueBox = !mayReissue(app.user) ? null
+      : state.confirm
+        ? h('div', { class: 'confirm-inline', role: 'group', 'aria-label': t('card.reissue') },
+          h('p', { class: 'small' }, t('card.reissue.confirm')),
+          h('button', { type: 'button', class: 'btn btn-primary btn-small', id: 'card-reissue-confirm', disabled: state.busy, onclick: reissue },
+            state.busy ? t('card.reissue.busy') : t('card.reissue.yes')),
+          h('button', { type: 'button', class: 'btn btn-secondary btn-small', disabled: state.busy, onclick: () => { state.confirm = false; draw(); } }, t('edit.cancel')))
+        : h('button', { type: 'button', class: 'btn btn-secondary', id: 'card-reissue', onclick: () => { state.confirm = true; state.note = null; draw(); } }, t('card.reissue'));
+    section.replaceChildren(...[head,
+      h('p', { class: 'muted' }, t('card.intro')),
+      c.enterprise.active ? null : h('p', { class: 'alert alert-info' }, t('card.inactive')),
+      state.note ? h('p', { class: `alert alert-${state.note.kind === 'ok' ? 'ok' : 'error'}`, role: 'status', tabindex: '-1', 'data-testid': 'card-note' }, state.note.text) : null,
+      h('div', { class: 'service-card-body' },
+        h('div', { class: 'service-card-contacts' },
+          h('h3', { class: 'visually-hidden' }, t('card.contacts')),
+          h('ul', { class: 'service-contacts', 'data-testid': 'card-contacts' }, c.contacts.map(contactItem))),
+        h('figure', { class: 'service-card-qr' },
+          h('img', { src: qrSrc, width: 176, height: 176, alt: t('card.qr.alt', { name }), 'data-testid': 'card-qr' }),
+          h('figcaption', null,
+            h('span', { class: 'small' }, t('card.qr.caption')),
+            c.link ? h('a', { class: 'service-card-link mono', href: c.link, 'data-testid': 'card-link', rel: 'noopener', target: '_blank' }, c.link) : null,
+            c.issued_at ? h('span', { class: 'small muted' }, t('card.issued', { at: formatDateTime(c.issued_at) })) : null))),
+      h('div', { class: 'service-card-actions' },
+        h('a', { class: 'btn btn-secondary', href: c.vcard, download: `card-${c.enterprise.id}.vcf`, id: 'card-vcard' }, t('card.vcard')),
+        reissueBox)].filter(Boolean));
+  }
+
+  load();
+  section.redraw = draw;
+  return section;
+}
