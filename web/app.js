@@ -23,6 +23,9 @@ import * as trackView from './views/track.js';
 import * as suggestionsView from './views/suggestions.js';
 import * as usersView from './views/users.js';
 import * as rollupView from './views/rollup.js';
+import * as servicesView from './views/services.js';
+import * as serviceView from './views/service.js';
+import * as serviceEditView from './views/serviceedit.js';
 import * as cardFormView from './views/cardform.js';
 import * as jur from './jur.js';
 
@@ -51,6 +54,12 @@ const routes = [
   { pattern: /^\/track$/, view: trackView, auth: false, nav: 'track' },
   { pattern: /^\/track\/([^/]+)$/, view: trackView, auth: false, nav: 'track', keys: ['code'] },
   { pattern: /^\/suggestions$/, view: suggestionsView, auth: false, nav: 'suggestions' },
+  // The service catalogue: public to read; its forms for officers and
+  // enterprise contacts.
+  { pattern: /^\/services$/, view: servicesView, auth: false, nav: 'services' },
+  { pattern: /^\/services\/new$/, view: serviceEditView, auth: true, nav: 'services' },
+  { pattern: /^\/services\/(\d+)$/, view: serviceView, auth: false, nav: 'services', keys: ['id'] },
+  { pattern: /^\/services\/(\d+)\/edit$/, view: serviceEditView, auth: true, nav: 'services', keys: ['id'] },
   // A service card's link: the problem form of its enterprise.
   { pattern: /^\/q\/([^/]+)$/, view: cardFormView, auth: false, nav: null, keys: ['token'] },
 ];
@@ -133,10 +142,12 @@ function drawShell(activeNav) {
       ...(chainView.mayReadChains(app.user) ? [navLink('chain', `/clusters/${app.user.cluster_id || 1}/chain`, active)] : []),
       ...(chainView.mayReadLeads(app.user) ? [navLink('pipeline', '/pipeline', active)] : []),
       ...(mapView.mayReadGrids(app.user) ? [navLink('map', '/map', active), navLink('alerts', '/alerts', active)] : []),
+      navLink('services', '/services', active),
       navLink('bulletin', '/bulletin', active),
       ...(usersView.mayManageUsers(app.user) ? [navLink('users', '/users', active)] : [])]
     : [navLink('suggest', '/suggest', active), navLink('track', '/track', active),
-      navLink('suggestions', '/suggestions', active), navLink('bulletin', '/bulletin', active)];
+      navLink('suggestions', '/suggestions', active), navLink('services', '/services', active),
+      navLink('bulletin', '/bulletin', active)];
   shell.nav.replaceChildren(...links);
   drawJurisdiction();
   if (app.user) {

@@ -5,7 +5,7 @@ import { h } from './dom.js';
 import { t, label, isZh, localName, formatDateTime } from './i18n.js';
 import { api } from './api.js';
 
-export const KINDS = ['problem', 'suggestion', 'complaint'];
+export const KINDS = ['problem', 'suggestion', 'complaint', 'service_request'];
 export const STATES = ['submitted', 'accepted', 'rejected', 'assigned', 'in_progress', 'resolved', 'closed',
   'under_review', 'adopted', 'not_adopted', 'implementing', 'implemented', 'reopened'];
 // Moves that must say why: the submitter is told the reason.

@@ -15,6 +15,12 @@ export const isEnterprise = (user) => Boolean(user && user.role === 'enterprise'
 export const categoryName = (code) => t(`svc.category.${code}`);
 export const serviceName = (s) => (isZh() ? s.name_zh : s.name_en || s.name_zh) || s.name_zh;
 export const description = (s) => (isZh() ? s.description_zh : s.description_en || s.description_zh);
+// A language code by its name where the catalogue knows it (zh, en).
+export const languageName = (code) => {
+  const k = `svc.lang.${code.split('-')[0]}`;
+  const s = t(k);
+  return s === k ? code : s;
+};
 export const providerName = (p) => (p ? (isZh() ? p.name_zh : p.name_en || p.name_zh) : '');
 
 export function statusBadge(status) {

@@ -470,8 +470,9 @@ int h_grid_update(struct req *r)
 	if (!(t = jur_tree_get(r->db, &r->err)) || store_begin(r->db, &r->err) ||
 	    store_grid_get(r->db, id, &old, &r->err))
 		goto out;
+	/* Another jurisdiction's grid is not there, as a GET finds. */
 	if (!grid_in(t, &r->who.scope, &old)) {
-		grid_outside(r, t, "id", &old);
+		api_not_found(r, "grid", id);
 		goto out;
 	}
 	if (api_if_match(r, "grid", old.version, 1))
@@ -659,8 +660,7 @@ int h_grid_get(struct req *r)
 		goto out;
 	/* Another jurisdiction's grid is not there, as an unknown id. */
 	if (!grid_in(t, &r->who.scope, &g)) {
-		err_set(&r->err, ERR_NOT_FOUND, "not_found", "id", "no grid with id %lld",
-		        (long long)id);
+		api_not_found(r, "grid", id);
 		goto out;
 	}
 	if (store_grid_members(r->db, id, add_id, &members, &r->err))
@@ -730,7 +730,7 @@ int h_grid_members(struct req *r)
 	    store_grid_get(r->db, id, &g, &r->err))
 		goto out;
 	if (!grid_in(t, &r->who.scope, &g)) {
-		grid_outside(r, t, "id", &g);
+		api_not_found(r, "grid", id);
 		goto out;
 	}
 	if (store_grid_members_set(r->db, id, users, n, &r->err))

@@ -577,6 +577,15 @@ static enum MHD_Result send_result(struct MHD_Connection *c, struct conn_ctx *x,
 {
 	enum MHD_Result ret;
 
+	/* An answer that ran out of memory while it was written is cut short
+	 * somewhere: a 200 would hand the client a truncated list or file as
+	 * if it were whole. */
+	if (!rc && r->out.failed) {
+		rc = -1;
+		err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL,
+		        "the answer did not fit in memory; ask for less (a narrower "
+		        "jurisdiction, a date range, a page)");
+	}
 	if (rc) {
 		if (r->err.kind == ERR_NONE)
 			err_set(&r->err, ERR_INTERNAL, "internal", NULL, "internal error");

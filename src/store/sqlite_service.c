@@ -234,16 +234,18 @@ int store_organisation_add(struct store *st, struct organisation *o, struct err 
 /* ------------------------------------------------------------------ */
 /* Services                                                             */
 
-#define SVC_SELECT                                                                                 \
+#define SVC_COLUMNS                                                                                \
 	"SELECT s.id, s.version, s.organization_id, s.name_zh, s.name_en, s.description_zh, "      \
 	"s.description_en, s.category, s.eligibility, s.fees, s.languages, s.documents, s.url, "   \
 	"s.email, s.phone, s.status, s.status_reason, coalesce(s.last_verified, ''), "             \
 	"s.deadline_hours, s.hours, coalesce(s.offered_by, 0), coalesce(s.approved_by, 0), "       \
 	"coalesce(s.approved_at, ''), coalesce(s.created_by, 0), s.jurisdiction_id, "              \
 	"s.district_id, s.created_at, s.updated_at, o.name_zh, o.name_en, o.kind, o.phone, "       \
-	"coalesce(o.department_id, 0), coalesce(d.name, ''), coalesce(d.name_en, '') FROM "        \
-	"services s JOIN organisations o ON o.id = s.organization_id LEFT JOIN departments d ON "  \
-	"d.id = o.department_id"
+	"coalesce(o.department_id, 0), coalesce(d.name, ''), coalesce(d.name_en, '')"
+#define SVC_JOINS                                                                                  \
+	" JOIN organisations o ON o.id = s.organization_id LEFT JOIN departments d ON d.id = "     \
+	"o.department_id"
+#define SVC_SELECT SVC_COLUMNS " FROM services s" SVC_JOINS
 
 /* Splits text at sep into at most max items of size n each. */
 static int split(const char *text, char sep, char *items, size_t n, int max)
@@ -294,7 +296,7 @@ static int service_row(struct store *st, sqlite3_stmt *s, struct service *v, str
 	v->deadline_hours = sqlite3_column_int(s, i++);
 	err_clear(&bad);
 	if (hours_parse_text((const char *)sqlite3_column_text(s, i++), &v->hours, &bad))
-		return err_set(err, ERR_INTERNAL, "invalid_hours", "hours",
+		return err_set(err, ERR_INTERNAL, "database_error", "hours",
 		               "the stored hours of service %lld do not read back: %s",
 		               (long long)v->id, bad.message);
 	v->offered_by = sqlite3_column_int64(s, i++);
@@ -645,12 +647,40 @@ static void bind_scope(sqlite3_stmt *s, const struct jur_scope *scope)
 		sqlite3_bind_int64(s, i, scope->hi);
 }
 
-/* The WHERE clause of a query of the catalogue, from fixed fragments:
- * the words are parameters :l0.. (LIKE patterns) and :f0.. (trigrams). */
-static void where_of(const struct service_query *q, struct buf *sql, const char **at,
-                     const size_t *len, int nterms)
+/* The first word of three characters or more, which the trigram index
+ * can narrow: the query is driven by it; -1 when there is none. */
+static int driving_term(const char **at, const size_t *len, int nterms)
 {
+	for (int k = 0; k < nterms; k++)
+		if (chars_in(at[k], len[k]) >= 3)
+			return k;
+	return -1;
+}
+
+/*
+ * The FROM and WHERE clauses of a query of the catalogue, from fixed
+ * fragments: the words are parameters :l0.. (LIKE patterns) and, for the
+ * driving word, :f<k> (its trigrams).  With a driving word the trigram
+ * index is the outer loop: it yields the rows that hold every trigram of
+ * the word in id order, so a page of a frequent word stops after its
+ * rows instead of gathering every match first; the LIKEs decide.
+ * Without one, the rows are walked in id order (the index on status and
+ * id) and a page stops as soon as it is full.
+ */
+static void where_of(const struct service_query *q, struct buf *sql, const char **at,
+                     const size_t *len, int nterms, int joins)
+{
+	int drive = driving_term(at, len, nterms);
+
+	if (drive >= 0)
+		buf_adds(sql, " FROM service_fts JOIN services s ON s.id = service_fts.rowid");
+	else
+		buf_adds(sql, " FROM services s");
+	if (joins)
+		buf_adds(sql, SVC_JOINS);
 	buf_adds(sql, " WHERE 1");
+	if (drive >= 0)
+		buf_printf(sql, " AND service_fts MATCH :f%d", drive);
 	if (q->status)
 		buf_adds(sql, " AND s.status = :status");
 	if (q->own_enterprise)
@@ -664,22 +694,17 @@ static void where_of(const struct service_query *q, struct buf *sql, const char 
 	if (q->scope.id)
 		buf_adds(sql, SCOPE_SEES);
 	if (q->after_id)
-		buf_adds(sql, " AND s.id > :after");
-	/* Each word must occur in a name or a description; from three
-	 * characters on, the trigram index narrows the rows to look at. */
-	for (int k = 0; k < nterms; k++) {
-		buf_adds(sql, " AND (");
-		if (chars_in(at[k], len[k]) >= 3)
-			buf_printf(sql,
-			           "s.id IN (SELECT rowid FROM service_fts WHERE service_fts MATCH "
-			           ":f%d) AND ",
-			           k);
-		buf_printf(sql,
-		           "(s.name_zh LIKE :l%d ESCAPE '\\' OR s.name_en LIKE :l%d ESCAPE '\\' OR "
-		           "s.description_zh LIKE :l%d ESCAPE '\\' OR s.description_en LIKE :l%d "
-		           "ESCAPE '\\'))",
-		           k, k, k, k);
-	}
+		buf_adds(sql,
+		         drive >= 0 ? " AND service_fts.rowid > :after" : " AND s.id > :after");
+	/* Each word must occur in a name or a description. */
+	for (int k = 0; k < nterms; k++)
+		buf_printf(
+		    sql,
+		    " AND (s.name_zh LIKE :l%d ESCAPE '\\' OR s.name_en LIKE :l%d ESCAPE '\\' OR "
+		    "s.description_zh LIKE :l%d ESCAPE '\\' OR s.description_en LIKE :l%d "
+		    "ESCAPE '\\')",
+		    k, k, k, k);
+	buf_adds(sql, drive >= 0 ? " ORDER BY service_fts.rowid" : " ORDER BY s.id");
 }
 
 static int bind_query(sqlite3_stmt *s, const struct service_query *q, const char **at,
@@ -737,9 +762,8 @@ int store_services(struct store *st, const struct service_query *q, service_fn f
 	int nterms = terms_of(q->q, at, len), ret = -1;
 	sqlite3_stmt *s;
 
-	buf_adds(&sql, SVC_SELECT);
-	where_of(q, &sql, at, len, nterms);
-	buf_adds(&sql, " ORDER BY s.id");
+	buf_adds(&sql, SVC_COLUMNS);
+	where_of(q, &sql, at, len, nterms, 1);
 	if (q->offset)
 		buf_adds(&sql, " LIMIT -1 OFFSET :offset");
 	if (sql.failed) {
@@ -769,8 +793,8 @@ int store_service_count(struct store *st, const struct service_query *q, int64_t
 	sqlite3_stmt *s;
 
 	*n = 0;
-	buf_adds(&sql, "SELECT count(*) FROM services s");
-	where_of(q, &sql, at, len, nterms);
+	buf_adds(&sql, "SELECT count(*)");
+	where_of(q, &sql, at, len, nterms, 0);
 	if (sql.failed) {
 		err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 		goto out;

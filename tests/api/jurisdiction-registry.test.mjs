@@ -454,11 +454,14 @@ test('grids: a child lies in its parent\'s jurisdiction or below it; drawn only 
   assert.equal(r.status, 403, r.text);
   assert.equal(r.json.error.code, 'outside_scope');
   const zj = await zhujing.call('GET', `/api/v1/grids/${made.grid}`);
+  // Another town's grid is not there to change, as an unknown id.
+  const unknownGrid = (await zhangyan.call('GET', '/api/v1/grids/999999')).json.error.message.replace('999999', String(made.grid));
   r = await zhangyan.call('PUT', `/api/v1/grids/${made.grid}`, { code: 'ZJ', name_zh: '改名', level: 'town', geometry: zj.json.grid.geometry }, { 'If-Match': '*' });
-  assert.equal(r.status, 403, r.text);
-  assert.equal(r.json.error.code, 'outside_scope');
+  assert.equal(r.status, 404, r.text);
+  assert.equal(r.json.error.message, unknownGrid);
   r = await zhangyan.call('PUT', `/api/v1/grids/${made.grid}/members`, { user_ids: [] });
-  assert.equal(r.status, 403);
+  assert.equal(r.status, 404);
+  assert.equal(r.json.error.message, unknownGrid);
   assert.equal((await ok(officer, '/api/v1/grids')).items.filter((g) => g.code.startsWith('ZJ')).length, 2);
   // A district's officer draws in its towns.
   r = await jinshan.call('PUT', `/api/v1/grids/${made.grid}`, { code: 'ZJ', name_zh: '朱泾镇网格', level: 'town', geometry: zj.json.grid.geometry }, { 'If-Match': '*' });

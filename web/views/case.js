@@ -100,6 +100,8 @@ export async function render(ctx) {
         c.point ? row('point', t('case.field.point'), c.point.name) : null,
         c.enterprise ? row('enterprise', t('case.field.enterprise'),
           h('a', { href: `/enterprises/${c.enterprise.id}` }, c.enterprise.name || `#${c.enterprise.id}`)) : null,
+        c.service ? row('service', t('case.field.service'),
+          h('a', { href: `/services/${c.service.id}`, 'data-testid': 'case-service' }, c.service.name_zh || c.service.name_en)) : null,
         c.street ? row('street', t('case.field.street'), c.street) : null,
         c.address ? row('address', t('case.field.address'), c.address) : null,
         typeof c.lat === 'number' && typeof c.lon === 'number'

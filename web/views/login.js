@@ -75,7 +75,8 @@ export function render(ctx) {
         form),
       h('div', { class: 'login-residents' },
         h('a', { class: 'btn btn-secondary btn-touch', href: '/suggest', id: 'login-suggest' }, t('login.suggest')),
-        h('a', { class: 'btn btn-secondary btn-touch', href: '/track', id: 'login-track' }, t('login.track'))),
+        h('a', { class: 'btn btn-secondary btn-touch', href: '/track', id: 'login-track' }, t('login.track')),
+        h('a', { class: 'btn btn-secondary btn-touch', href: '/services', id: 'login-services' }, t('login.services'))),
       h('p', { class: 'login-public' }, t('login.public'), ' ',
         h('a', { href: '/bulletin' }, t('nav.bulletin')), ' · ',
         h('a', { href: '/suggestions' }, t('login.suggestions')))));

@@ -59,7 +59,10 @@ CREATE TABLE services (
 );
 CREATE INDEX services_jurisdiction ON services(jurisdiction_id, id);
 CREATE INDEX services_district ON services(district_id, id);
-CREATE INDEX services_status ON services(status, category, id);
+-- A page of a status (the catalogue's: active) or of a category in it is
+-- read in id order and stops when full.
+CREATE INDEX services_status ON services(status, id);
+CREATE INDEX services_category ON services(category, status, id);
 CREATE INDEX services_provider ON services(organization_id, id);
 CREATE INDEX services_offered ON services(offered_by) WHERE offered_by IS NOT NULL;
 
