@@ -86,7 +86,8 @@ static void check_position(const char *src, size_t len, const struct rule_error 
 
 static sqlite3 *db;
 
-/* The rule's SQL over a row of the enterprise's facts; -1 for NULL. */
+/* The rule's SQL over a row of the enterprise's facts; *null 1 for
+ * NULL, -1 when SQLite cannot parse it. */
 static double sql_answer(const struct rule *r, const struct rule_ctx *ctx, const struct rule_set *s,
                          const struct rule_facts *f, int *null)
 {
@@ -130,6 +131,15 @@ static double sql_answer(const struct rule *r, const struct rule_ctx *ctx, const
 	buf_reset(&sql);
 	buf_printf(&sql, "SELECT %s FROM facts", q.text);
 	if (sqlite3_prepare_v2(db, buf_cstr(&sql), -1, &st, NULL) != SQLITE_OK) {
+		/* SQLite's parser holds about a hundred open parentheses; a
+		 * rule may nest 48 levels, each one or two of them.  Beyond
+		 * that SQLite has no answer to compare with. */
+		if (strcmp(sqlite3_errmsg(db), "parser stack overflow") == 0) {
+			*null = -1;
+			rule_sql_release(&q);
+			buf_release(&sql);
+			return 0;
+		}
 		fprintf(stderr, "%s\n%s\n", buf_cstr(&sql), sqlite3_errmsg(db));
 		abort();
 	}
@@ -200,10 +210,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	}
 	v = sql_answer(r, &ctx, s, &f, &null);
-	if (kind == RULE_BENEFIT ? (null ? !isnan(amount) : v != amount)
-	                         : (null     ? o != RULE_UNKNOWN
-	                            : v == 1 ? o != RULE_TRUE
-	                                     : v != 0 || (o != RULE_FALSE && o != RULE_NEARLY))) {
+	/* (null < 0: beyond SQLite's parser, nothing to compare) */
+	if (null >= 0 &&
+	    (kind == RULE_BENEFIT ? (null ? !isnan(amount) : v != amount)
+	                          : (null     ? o != RULE_UNKNOWN
+	                             : v == 1 ? o != RULE_TRUE
+	                                      : v != 0 || (o != RULE_FALSE && o != RULE_NEARLY)))) {
 		fprintf(stderr, "machine %s (%.17g), SQL %s%.17g: %s\n", rule_outcome_name(o),
 		        amount, null ? "NULL " : "", v, src);
 		abort();

@@ -310,6 +310,10 @@ struct rule_slot {
 	struct rule_period p;
 };
 const struct rule_slot *rule_set_slots(const struct rule_set *s, int *n);
+/* The indicator periods rule i of s reads (at most max into out); returns
+ * how many.  With rule_reg_facts(), what re-matching after a change must
+ * look at: a new revenue(2024Q3) concerns only the rules that read it. */
+int rule_set_reads(const struct rule_set *s, int i, struct rule_slot *out, int max);
 void rule_set_free(struct rule_set *s);
 
 /* A frame for enterprises' facts, laid out for s; one per thread. */

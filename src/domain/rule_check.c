@@ -82,6 +82,7 @@ static int fail_at(struct checker *c, const struct node *n, const char *fmt, ...
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
+	rule_utf8_trim(what);
 	return rule_fail(c->err, n->line, n->col, "%s", what);
 }
 
@@ -98,6 +99,7 @@ static int fail_after(struct checker *c, const struct node *n, const char *fmt, 
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
+	rule_utf8_trim(what);
 	return rule_fail(c->err, line, col, "%s", what);
 }
 
@@ -572,8 +574,9 @@ static int industry_range(const char *s, int len, double *lo, double *hi, char *
 			         "it has a character that is not a digit after the section");
 			return -1;
 		}
+		if (++digits > 4)
+			break; /* refused below, before v could overflow */
 		v = v * 10 + (s[i] - '0');
-		digits++;
 	}
 	if (digits == 0) {
 		int first = 0, last = 0;
@@ -629,12 +632,15 @@ static int industry_ranges(struct checker *c, struct node *owner, struct node **
 			    "expected an industry code in quotes such as \"C38\", found %s", f);
 		}
 		if (industry_range(items[i]->str, items[i]->slen, &owner->ranges[2 * i],
-		                   &owner->ranges[2 * i + 1], why, sizeof(why)))
+		                   &owner->ranges[2 * i + 1], why, sizeof(why))) {
+			char code[100];
+			text_of(c, items[i], code, sizeof(code)); /* with its quotes */
 			return fail_at(
 			    c, items[i],
 			    "expected a GB/T 4754-2017 code such as \"C\", \"C38\", \"383\" "
-			    "or \"3832\", found \"%.*s\": %s",
-			    items[i]->slen > 20 ? 20 : items[i]->slen, items[i]->str, why);
+			    "or \"3832\", found %s: %s",
+			    code, why);
+		}
 	}
 	owner->nranges = n;
 	return 0;

@@ -346,9 +346,27 @@ int rule_codegen(struct rule *r, struct rule_error *err)
 	g.err = err;
 	if (r->kind == RULE_ELIGIBILITY) {
 		for (int i = 0; i < r->nconj; i++) {
+			int start = g.ncode;
+			enum near near = rule_near_kind(r->conj[i]);
 			gen(&g, r->conj[i]);
-			emit(&g, OP_CONJ, 0, rule_near_kind(r->conj[i]), 0);
 			push(&g, -1);
+			/* A criterion of one fused comparison takes its OP_CONJ
+			 * in: no jump lands between them (a lone comparison has
+			 * none), and most criteria are such. */
+			if (!g.failed && g.ncode == start + 1) {
+				struct rule_op *op = &g.code[start];
+				if (op->op >= OP_LKLT && op->op <= OP_LKNE) {
+					op->op = (uint8_t)(OP_CLT + (op->op - OP_LKLT));
+					op->n = (uint8_t)near;
+					continue;
+				}
+				if (op->op == OP_REFK) {
+					op->op = OP_REFC;
+					op->n = (uint8_t)(op->n - OP_LT + 8 * near);
+					continue;
+				}
+			}
+			emit(&g, OP_CONJ, 0, near, 0);
 		}
 		emit(&g, OP_END_BOOL, 0, 0, 0);
 	} else {

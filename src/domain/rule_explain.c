@@ -78,6 +78,7 @@ static void set_reason(struct ex *x, const struct node *n, const char *what)
 		return;
 	rule_quote(x->r->src, n->off, n->end, 60, text, sizeof(text));
 	snprintf(reason, 200, "%s in '%s'", what, text);
+	rule_utf8_trim(reason);
 }
 
 static double divide(struct ex *x, const struct node *n, double a, double b)
@@ -474,7 +475,12 @@ int rule_explain(const struct rule_set *s, int i, const struct rule_frame *fr,
 	int failed = 0, unknown = 0, near_k = -1;
 
 	memset(&x, 0, sizeof(x));
-	memset(out, 0, sizeof(*out));
+	/* Only the counts and heads: a criterion is cleared when it is
+	 * opened, and the whole would be 60 KiB to clear per answer. */
+	out->outcome = RULE_UNKNOWN;
+	out->ncrit = out->truncated = out->nmissing = out->amount_known = 0;
+	out->amount = NAN;
+	out->reason[0] = '\0';
 	out->nearly = -1;
 	x.s = s;
 	x.sr = &s->rules[i];

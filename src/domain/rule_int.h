@@ -92,6 +92,10 @@ int rule_fail(struct rule_error *err, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* The line and column of byte off of src. */
 void rule_pos(const char *src, int off, int *line, int *col);
+/* Cuts a character that a bounded snprintf left incomplete at the end
+ * of s, so that every message stays UTF-8 (the API writes them into
+ * JSON). */
+void rule_utf8_trim(char *s);
 /* src[off, end) quoted for a message: at most max characters, "…" after
  * a cut; control characters as spaces. */
 void rule_quote(const char *src, int off, int end, int max, char *out, size_t n);
@@ -263,6 +267,15 @@ enum opcode {
 	OP_LKEQ,
 	OP_LKNE,
 	OP_REFK, /* OP_REF followed by a compare with consts[b]: n is the compare */
+	/* A top-level criterion that is one fused comparison: OP_LK* and
+	 * OP_CONJ in one (op - OP_CLT + OP_LT), n how it may be nearly met. */
+	OP_CLT,
+	OP_CLE,
+	OP_CGT,
+	OP_CGE,
+	OP_CEQ,
+	OP_CNE,
+	OP_REFC, /* OP_REFK and OP_CONJ: n is compare - OP_LT + 8 * enum near */
 };
 
 /* How a top-level criterion may be nearly met. */

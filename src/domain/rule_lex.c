@@ -60,6 +60,24 @@ void ra_release(struct ra *a)
 /* ------------------------------------------------------------------ */
 /* Positions and messages                                               */
 
+void rule_utf8_trim(char *s)
+{
+	size_t n = strlen(s), k = n;
+
+	if (!n || (unsigned char)s[n - 1] < 0x80)
+		return;
+	while (k > 0 && ((unsigned char)s[k - 1] & 0xC0) == 0x80)
+		k--;
+	if (k == 0)
+		return;
+	{
+		unsigned char lead = (unsigned char)s[k - 1];
+		size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+		if (n - (k - 1) < want)
+			s[k - 1] = '\0';
+	}
+}
+
 int rule_fail(struct rule_error *err, int line, int col, const char *fmt, ...)
 {
 	va_list ap;
@@ -67,10 +85,12 @@ int rule_fail(struct rule_error *err, int line, int col, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err->what, sizeof(err->what), fmt, ap);
 	va_end(ap);
+	rule_utf8_trim(err->what);
 	err->line = line;
 	err->column = col;
 	snprintf(err->message, sizeof(err->message), "line %d, column %d: %s", line, col,
 	         err->what);
+	rule_utf8_trim(err->message);
 	return -1;
 }
 

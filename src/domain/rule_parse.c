@@ -65,6 +65,7 @@ static int fail_here(struct parser *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
+	rule_utf8_trim(what);
 	return rule_fail(p->err, line, col, "%s, found %s", what, f);
 }
 

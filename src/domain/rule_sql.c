@@ -84,6 +84,7 @@ static void ref_column(struct sqlgen *g, int ref)
 }
 
 static void sql(struct sqlgen *g, const struct node *n);
+static void chain(struct sqlgen *g, const struct node *n);
 
 static void sql_name(struct sqlgen *g, const struct node *n)
 {
@@ -166,6 +167,33 @@ static void ranges(struct sqlgen *g, const struct node *x, const struct node *n)
 	buf_addc(g->b, ')');
 }
 
+/* Operators that group from the left in the rule and in SQL alike: a
+ * chain of them is written without the parentheses of its left side,
+ * "(a OR b OR c)", "(a - b + c)", which SQL groups as the rule did.
+ * SQLite's parser takes only so many open parentheses (about a hundred
+ * in 3.40), and a measure listing a hundred grids would need as many. */
+static int same_group(const struct node *left, const struct node *n)
+{
+	if (left->kind != n->kind)
+		return 0;
+	if (n->kind != N_ARITH)
+		return 1;
+	return (left->op == '+' || left->op == '-') == (n->op == '+' || n->op == '-');
+}
+
+static void chain(struct sqlgen *g, const struct node *n)
+{
+	if (same_group(n->a, n))
+		chain(g, n->a);
+	else
+		sql(g, n->a);
+	if (n->kind == N_ARITH)
+		buf_printf(g->b, " %c ", n->op);
+	else
+		buf_adds(g->b, n->kind == N_AND ? " AND " : " OR ");
+	sql(g, n->b);
+}
+
 static void sql(struct sqlgen *g, const struct node *n)
 {
 	static const char *const cmp[] = {" < ", " <= ", " > ", " >= ", " = ", " <> "};
@@ -185,23 +213,15 @@ static void sql(struct sqlgen *g, const struct node *n)
 		buf_addc(g->b, ')');
 		return;
 	case N_ARITH:
+	case N_AND:
+	case N_OR:
 		buf_addc(g->b, '(');
-		sql(g, n->a);
-		buf_printf(g->b, " %c ", n->op);
-		sql(g, n->b);
+		chain(g, n);
 		buf_addc(g->b, ')');
 		return;
 	case N_NOT:
 		buf_adds(g->b, "(NOT ");
 		sql(g, n->a);
-		buf_addc(g->b, ')');
-		return;
-	case N_AND:
-	case N_OR:
-		buf_addc(g->b, '(');
-		sql(g, n->a);
-		buf_adds(g->b, n->kind == N_AND ? " AND " : " OR ");
-		sql(g, n->b);
 		buf_addc(g->b, ')');
 		return;
 	case N_CMP:

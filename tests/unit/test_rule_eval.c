@@ -689,6 +689,16 @@ static void test_sets(void **state)
 	assert_int_equal(slots[0].p.year, 2024);
 	assert_int_equal(slots[2].ind, RI_TAX);
 	assert_int_equal(slots[2].p.quarter, 2);
+	/* rd_intensity(last_year) reads rd_spend and revenue of 2024 */
+	{
+		struct rule_slot reads[4];
+		assert_int_equal(rule_set_reads(s, 1, reads, 4), 2);
+		assert_int_equal(reads[0].ind, RI_RD_SPEND);
+		assert_int_equal(reads[0].p.year, 2024);
+		assert_int_equal(reads[1].ind, RI_REVENUE);
+		assert_int_equal(rule_set_reads(s, 1, reads, 1), 1);
+		assert_int_equal(rule_set_reads(s, 2, reads, 4), 1);
+	}
 
 	ent_init(&e);
 	e.f.size = SIZE_SMALL;

@@ -147,6 +147,8 @@ static const struct refusal refusals[] = {
     {E, "industry in (\"C38\", \"C3a\")", 1, 21,
      "it has a character that is not a digit after the section"},
     {E, "industry = \"\"", 1, 12, "it is empty"},
+    /* found by fuzzing: a long run of digits once overflowed */
+    {E, "industry in (\"C66666666666666666666638\")", 1, 14, "a code has 2, 3 or 4 digits"},
     {E, "industry = \"A38\"", 1, 12, "division 38 is in section C, not A"},
     {E, "industry = 3832", 1, 12,
      "expected an industry code in quotes such as \"C38\", found a number '3832'"},
@@ -269,6 +271,26 @@ static void test_limits(void **state)
 			    "would hold more than 64 values at once");
 		}
 	}
+	/* A message longer than its buffer is cut between characters: 4-byte
+	 * characters quoted twice make one of over 300 bytes (strings hold
+	 * at most 128 bytes: 30 of them); 0 to 3 spaces put the cut at each
+	 * byte of a character. */
+	for (int k = 0; k < 4; k++) {
+		n = (size_t)sprintf(src, "if(%*s\"", k, "");
+		for (int i = 0; i < 30; i++)
+			n += (size_t)sprintf(src + n, "\xf0\x9f\x98\x80"); /* U+1F600 */
+		n += (size_t)sprintf(src + n, "\" in tags, 1, 2) in (1, \"");
+		for (int i = 0; i < 30; i++)
+			n += (size_t)sprintf(src + n, "\xf0\x9f\x98\x80");
+		n += (size_t)sprintf(src + n, "\")");
+		assert_null(rule_compile(src, n, E, &err));
+		/* if(" 30 characters, then '" in tags, 1, 2) in (1, ' (24) */
+		assert_int_equal(err.column, 4 + 30 + k + 24 + 1);
+		assert_true(utf8_chars(err.what) > 0);
+		assert_true(utf8_chars(err.message) > 0);
+		assert_non_null(strstr(err.what, "expected a number written out in the list of"));
+		assert_true(strlen(err.what) > 280);
+	}
 	free(src);
 }
 
@@ -313,14 +335,22 @@ static void test_precedence(void **state)
 	expect_sql("not not in_park", "(NOT (NOT in_park))");
 	expect_sql("(in_park or makes_gap_node) and in_park",
 	           "((in_park OR makes_gap_node) AND in_park)");
-	/* or and and group from the left */
+	/* or and and group from the left, as in SQL, which is left to do it */
 	expect_sql("in_park or in_park or makes_gap_node",
-	           "((in_park OR in_park) OR makes_gap_node)");
+	           "(in_park OR in_park OR makes_gap_node)");
+	expect_sql("in_park or (in_park or makes_gap_node)",
+	           "(in_park OR (in_park OR makes_gap_node))");
 	/* * and / before + and -, each from the left, unary minus first */
 	expect_sql("revenue(2024) - tax(2024) * 2 > 1", "((revenue_2024 - (tax_2024 * ?1)) > ?2)");
 	expect_sql("revenue(2024) - tax(2024) - output(2024) > 1",
-	           "(((revenue_2024 - tax_2024) - output_2024) > ?1)");
-	expect_sql("revenue(2024) / tax(2024) / 2 > 1", "(((revenue_2024 / tax_2024) / ?1) > ?2)");
+	           "((revenue_2024 - tax_2024 - output_2024) > ?1)");
+	expect_sql("revenue(2024) - (tax(2024) - output(2024)) > 1",
+	           "((revenue_2024 - (tax_2024 - output_2024)) > ?1)");
+	expect_sql("revenue(2024) / tax(2024) / 2 > 1", "((revenue_2024 / tax_2024 / ?1) > ?2)");
+	expect_sql("revenue(2024) / tax(2024) * 2 - 1 + 3 > 1",
+	           "(((revenue_2024 / tax_2024 * ?1) - ?2 + ?3) > ?4)");
+	expect_sql("(revenue(2024) - tax(2024)) * 2 > 1",
+	           "(((revenue_2024 - tax_2024) * ?1) > ?2)");
 	expect_sql("-revenue(2024) * 2 > 1", "(((- revenue_2024) * ?1) > ?2)");
 	expect_sql("- - age > 1", "((- (- age)) > ?1)");
 	/* a comparison takes whole sums on either side */
@@ -337,9 +367,8 @@ static void test_precedence(void **state)
 	/* keywords in any case; operators of a Chinese input method */
 	expect_sql("in_park AND NOT makes_gap_node Or in_park",
 	           "((in_park AND (NOT makes_gap_node)) OR in_park)");
-	expect_sql(
-	    "age ≥ 1 and age ≤ 2 and age ≠ 3 and age <> 4 and age == 5",
-	    "(((((age >= ?1) AND (age <= ?2)) AND (age <> ?3)) AND (age <> ?4)) AND (age = ?5))");
+	expect_sql("age ≥ 1 and age ≤ 2 and age ≠ 3 and age <> 4 and age == 5",
+	           "((age >= ?1) AND (age <= ?2) AND (age <> ?3) AND (age <> ?4) AND (age = ?5))");
 	expect_sql("min（age，employees） > 1", "(min(age, employees) > ?1)");
 	/* comments and blank lines */
 	expect_sql("# 小微企业\nsize <= small  # registered\n\tand age > 1",

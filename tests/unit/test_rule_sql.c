@@ -74,6 +74,16 @@ static double money(void)
 	}
 }
 
+/* YYYY-MM-DD into a field of 11 bytes. */
+static void set_date(char *out, int y, int m, int d)
+{
+	char tmp[40];
+
+	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", y, m, d);
+	memcpy(out, tmp, 10); /* the years and days chosen are 4 and 2 digits */
+	out[10] = '\0';
+}
+
 static void make_ent(struct gent *e, int id)
 {
 	static const char *const industries[] = {"3832", "3833", "3831", "3976", "2651", "7320",
@@ -96,8 +106,7 @@ static void make_ent(struct gent *e, int id)
 		break;
 	}
 	if (pick(8))
-		snprintf(e->f.founded, sizeof(e->f.founded), "%04d-%02d-%02d", 1995 + pick(31),
-		         1 + pick(12), 1 + pick(28));
+		set_date(e->f.founded, 1995 + pick(31), 1 + pick(12), 1 + pick(28));
 	if (!pick(20))
 		snprintf(e->f.founded, sizeof(e->f.founded), "2020-06-15"); /* a birthday */
 	e->f.status = (enum ent_status)pick(3);
@@ -650,10 +659,69 @@ static void test_machine_is_sql(void **state)
 	free(ex);
 }
 
+/* A measure that lists 300 grids, and a chain of 300 subtractions: SQLite
+ * parses their translations (nested, they would overflow its parser's
+ * stack of about a hundred) and agrees. */
+static void test_long_chains(void **state)
+{
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	struct rule_ctx ctx;
+	sqlite3 *db;
+
+	(void)state;
+	for (int i = 0; i < 300; i++)
+		buf_printf(&a, "%sgrid = %d", i ? " or " : "", i * 2);
+	buf_adds(&b, "employees");
+	for (int i = 0; i < 300; i++)
+		buf_adds(&b, " - 1");
+	buf_adds(&b, " >= 0");
+	rule_ctx_init(&ctx, AS_OF);
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	                              "CREATE TABLE facts(grid INTEGER, employees REAL);"
+	                              "INSERT INTO facts VALUES(598, 300), (599, 299), (0, NULL)",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	for (int k = 0; k < 2; k++) {
+		const struct buf *src = k ? &b : &a;
+		struct rule_error err;
+		struct rule *r = rule_compile(buf_cstr(src), src->len, RULE_ELIGIBILITY, &err);
+		struct rule_sql q;
+		struct buf sql = BUF_INIT;
+		sqlite3_stmt *st;
+		/* 598 is listed, 599 not; 300 - 300 >= 0, 299 - 300 not, NULL unknown */
+		static const int want[2][3] = {{1, 0, 1}, {1, 0, -1}};
+		int row = 0;
+		assert_non_null(r);
+		assert_int_equal(rule_sql(r, &ctx, &q), 0);
+		buf_printf(&sql, "SELECT %s FROM facts ORDER BY rowid", q.text);
+		if (sqlite3_prepare_v2(db, buf_cstr(&sql), -1, &st, NULL) != SQLITE_OK)
+			fprintf(stderr, "%s\n", sqlite3_errmsg(db));
+		for (int i = 0; i < q.nparams; i++)
+			sqlite3_bind_double(st, i + 1, q.params[i].num);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			int v = sqlite3_column_type(st, 0) == SQLITE_NULL
+			            ? -1
+			            : sqlite3_column_int(st, 0);
+			assert_int_equal(v, want[k][row]);
+			row++;
+		}
+		assert_int_equal(row, 3);
+		sqlite3_finalize(st);
+		buf_release(&sql);
+		rule_sql_release(&q);
+		rule_free(r);
+	}
+	sqlite3_close(db);
+	buf_release(&a);
+	buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_machine_is_sql),
+	    cmocka_unit_test(test_long_chains),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
