@@ -1,9 +1,10 @@
 // An enterprise's service contact card in the console (GET
 // /api/v1/enterprises/{id}/card): whom it calls, the QR code of its link
-// (card.svg), the contacts as a vCard, and for officers a new link that
-// revokes the old one (POST .../card/token). Shown on the enterprise page
-// and on an enterprise contact's home; a caller who may not read the card
-// (403, 404) does not see the section at all (it stays hidden).
+// (card.svg), the card to print (card.pdf), the contacts as a vCard, and
+// for officers a new link that revokes the old one (POST .../card/token).
+// Shown on the enterprise page and on an enterprise contact's home; a
+// caller who may not read the card (403, 404) does not see the section at
+// all (it stays hidden).
 import { h } from './dom.js';
 import { t, isZh, formatDateTime } from './i18n.js';
 import { api } from './api.js';
@@ -23,6 +24,22 @@ export function mayReadCard(user, e) {
     case 'enterprise': return !e || e.id === user.enterprise_id;
     default: return false;
   }
+}
+
+// Who may print a grid's cards (GET /api/v1/grids/{id}/cards.pdf):
+// admins and officers (the server keeps them to their jurisdictions), and
+// a grid worker of the grid or of a grid around it; `teams` holds the
+// member ids of the grid and of each grid above it.
+export function mayPrintGridCards(user, teams) {
+  if (!user) return false;
+  if (user.role === 'admin' || user.role === 'officer') return true;
+  return user.role === 'grid_worker' && teams.some((members) => members.includes(user.id));
+}
+
+// The link that opens the grid's cards on A4 sheets, in a tab of its own.
+export function gridCardsLink(grid, name) {
+  return h('a', { class: 'btn btn-secondary', href: `/api/v1/grids/${grid.id}/cards.pdf`, target: '_blank', rel: 'noopener', id: 'grid-print-cards', 'aria-label': t('card.print.grid.label', { name }) },
+    t('card.print.grid'));
 }
 
 const pick = (zh, en) => (isZh() ? zh || en : en || zh) || '';
@@ -116,6 +133,12 @@ export function cardSection(app, id, { title } = {}) {
             c.link ? h('a', { class: 'service-card-link mono', href: c.link, 'data-testid': 'card-link', rel: 'noopener', target: '_blank' }, c.link) : null,
             c.issued_at ? h('span', { class: 'small muted' }, t('card.issued', { at: formatDateTime(c.issued_at) })) : null))),
       h('div', { class: 'service-card-actions' },
+        // The card to print, 85.6 × 54 mm, both sides; in a tab of its own,
+        // where the browser's viewer prints it. An inactive enterprise's
+        // card opens no form, so it is not printed to be handed out.
+        c.enterprise.active
+          ? h('a', { class: 'btn btn-primary', href: `/api/v1/enterprises/${c.enterprise.id}/card.pdf`, target: '_blank', rel: 'noopener', id: 'card-print', 'aria-label': t('card.print.label', { name }) }, t('card.print'))
+          : null,
         h('a', { class: 'btn btn-secondary', href: c.vcard, download: `card-${c.enterprise.id}.vcf`, id: 'card-vcard' }, t('card.vcard')),
         reissueBox)].filter(Boolean));
   }

@@ -263,6 +263,8 @@ int h_card_get(struct req *r);
 int h_card_vcf(struct req *r);
 int h_card_svg(struct req *r);
 int h_card_png(struct req *r);
+int h_card_pdf(struct req *r);
+int h_grid_cards_pdf(struct req *r);
 int h_card_token_issue(struct req *r);
 int h_card_open(struct req *r);
 int h_public_card(struct req *r);

@@ -21,6 +21,7 @@
 #include "../domain/vcard.h"
 #include "../http/assets.h"
 #include "../http/server.h"
+#include "../service/card_print.h"
 #include "../service/card_service.h"
 #include "../util/qr.h"
 #include "case_common.h"
@@ -308,6 +309,45 @@ int h_card_svg(struct req *r)
 int h_card_png(struct req *r)
 {
 	return card_qr(r, 1);
+}
+
+/* The town's title the printed cards carry (the setting town-title). */
+static struct print_bi card_title(const struct req *r)
+{
+	struct print_bi t = {r->cfg->town_title, r->cfg->town_title_en};
+	return t;
+}
+
+/*
+ * GET /api/v1/enterprises/{id}/card.pdf: the card to print, 85.6 x 54 mm,
+ * front and back on two pages (print/print_card.c), for whoever may read
+ * the card.  Inline, so that a browser shows it with its print button.
+ */
+int h_card_pdf(struct req *r)
+{
+	struct card *c = malloc(sizeof(*c));
+	struct card_sheet s;
+	int rc = -1;
+
+	memset(&s, 0, sizeof(s));
+	if (!c)
+		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	if (path_card(r, c))
+		goto out;
+	if (card_sheet_add(&s, c, card_title(r))) {
+		err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		goto out;
+	}
+	if (print_card_pdf(&s.cards[0], &r->out, &r->err))
+		goto out;
+	r->content_type = "application/pdf";
+	snprintf(r->disposition, sizeof(r->disposition), "inline; filename=\"card-%lld.pdf\"",
+	         (long long)c->enterprise_id);
+	rc = 0;
+out:
+	card_sheet_release(&s);
+	free(c);
+	return rc;
 }
 
 /*
@@ -634,6 +674,78 @@ out:
 	free(links);
 	free(e);
 	free(c);
+	return rc;
+}
+
+struct sheet_fill {
+	struct card_sheet *s;
+	struct print_bi title;
+};
+
+static int sheet_card(void *ctx, const struct card *c)
+{
+	struct sheet_fill *f = ctx;
+
+	return card_sheet_add(f->s, c, f->title) ? 1 : 0;
+}
+
+/* A file name of the grid's code when it is one a file name may carry
+ * as it is, else of its id. */
+static void sheet_filename(struct req *r, const struct grid_rec *g)
+{
+	size_t n = strlen(g->code);
+	int plain = n > 0 && n <= 60;
+
+	for (size_t i = 0; plain && i < n; i++) {
+		char ch = g->code[i];
+		plain = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+		        (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.';
+	}
+	if (plain)
+		snprintf(r->disposition, sizeof(r->disposition),
+		         "inline; filename=\"cards-%s.pdf\"", g->code);
+	else
+		snprintf(r->disposition, sizeof(r->disposition),
+		         "inline; filename=\"cards-grid-%lld.pdf\"", (long long)g->id);
+}
+
+/*
+ * GET /api/v1/grids/{id}/cards.pdf: every card of the grid's active
+ * enterprises (those of the grids inside it too) on A4 sheets, ten a
+ * page, each page of fronts followed by its backs in mirrored columns
+ * (print/print_sheet.c), so that a grid worker prints a round's cards on
+ * both sides and cuts them.  Who may: as api_cards_of_grid (admins and
+ * officers whose jurisdictions hold the grid, its own grid workers);
+ * the links missing are issued first.
+ */
+int h_grid_cards_pdf(struct req *r)
+{
+	struct card_sheet s;
+	struct sheet_fill f = {&s, card_title(r)};
+	struct grid_rec g;
+	char title[1024];
+	int64_t id;
+	int rc = -1;
+
+	memset(&s, 0, sizeof(s));
+	memset(&g, 0, sizeof(g));
+	if (api_param_id(r, 0, &id) || api_cards_of_grid(r, id, sheet_card, &f))
+		goto out;
+	if (s.failed) {
+		err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		goto out;
+	}
+	if (store_grid_get(r->db, id, &g, &r->err))
+		goto out;
+	snprintf(title, sizeof(title), "服务联系卡 · %s", g.name_zh[0] ? g.name_zh : g.code);
+	if (print_card_sheets_pdf(s.cards, s.n, title, &r->out, &r->err))
+		goto out;
+	r->content_type = "application/pdf";
+	sheet_filename(r, &g);
+	rc = 0;
+out:
+	buf_release(&g.geometry);
+	card_sheet_release(&s);
 	return rc;
 }
 

@@ -1,5 +1,6 @@
 #include "hours.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -588,6 +589,20 @@ int hours_from_json(const json_t *v, const char *prefix, struct hours *h, struct
 	return rd.bad ? -1 : 0;
 }
 
+/* Appends the pieces, NULL-terminated: a list page writes the hours of
+ * every row, and formatting them piece by piece instead of through
+ * printf made that a sixth of a page's time. */
+static void add_all(struct buf *out, ...)
+{
+	const char *piece;
+	va_list ap;
+
+	va_start(ap, out);
+	while ((piece = va_arg(ap, const char *)))
+		buf_adds(out, piece);
+	va_end(ap);
+}
+
 void hours_to_json(const struct hours *h, struct buf *out)
 {
 	char o[6], c[6], days[21];
@@ -598,22 +613,21 @@ void hours_to_json(const struct hours *h, struct buf *out)
 		hours_byday_format(r->days, days);
 		hours_time_format(r->opens, o);
 		hours_time_format(r->closes, c);
-		buf_printf(out, "%s{\"byday\":\"%s\",\"opens_at\":\"%s\",\"closes_at\":\"%s\"}",
-		           i ? "," : "", days, o, c);
+		add_all(out, i ? ",{\"byday\":\"" : "{\"byday\":\"", days, "\",\"opens_at\":\"", o,
+		        "\",\"closes_at\":\"", c, "\"}", (const char *)NULL);
 	}
 	buf_adds(out, "],\"exceptions\":[");
 	for (int i = 0; i < h->nexceptions; i++) {
 		const struct hours_exception *x = &h->exceptions[i];
-		buf_printf(out, "%s{\"valid_from\":\"%s\",\"valid_to\":\"%s\"", i ? "," : "",
-		           x->valid_from, x->valid_to);
+		add_all(out, i ? ",{\"valid_from\":\"" : "{\"valid_from\":\"", x->valid_from,
+		        "\",\"valid_to\":\"", x->valid_to, "\"", (const char *)NULL);
 		if (x->closed) {
 			buf_adds(out, ",\"closed\":true");
 		} else {
 			hours_time_format(x->opens, o);
 			hours_time_format(x->closes, c);
-			buf_printf(out,
-			           ",\"closed\":false,\"opens_at\":\"%s\",\"closes_at\":\"%s\"", o,
-			           c);
+			add_all(out, ",\"closed\":false,\"opens_at\":\"", o, "\",\"closes_at\":\"",
+			        c, "\"", (const char *)NULL);
 		}
 		if (x->description[0]) {
 			buf_adds(out, ",\"description\":");

@@ -50,11 +50,38 @@ int booklet_fill(struct store *st, const struct booklet_opts *o, struct booklet_
 
 /*
  * The services by category (booklet_services.c), each through
- * booklet_add_service, in the order they are to be printed.  A store's
- * walk of the catalogue's active services in the scope plugs in here.
+ * booklet_add_service, in the order they are to be printed: the
+ * catalogue's active services the scope sees (store_service_walk), each
+ * as booklet_service_lines makes it.
  */
 int booklet_fill_services(struct store *st, const struct booklet_opts *o, struct booklet_doc *d,
                           struct err *err);
+
+/*
+ * A service of the catalogue as the booklet prints it: its category's
+ * names, its names and provider's, and the lines under them in both
+ * languages.  Contact lines: each contact (name, title, phone, e-mail),
+ * the service's phone, e-mail and web address where no contact gives
+ * them, each location (its name and address), the provider's phone when
+ * nothing else says whom to call.  Hours lines: the weekly rules grouped
+ * by their days (周一至周五 08:30–11:30、13:30–17:00 / Mon–Fri 08:30–11:30,
+ * 13:30–17:00; a span past midnight ends 次日 / next day), the days the
+ * exceptions close and open by their descriptions (public holidays named
+ * in English too), or "by appointment" when it has no hours.  The strings
+ * point into out (and into s), which must outlive their use.
+ */
+#define BOOKLET_MAX_CONTACT_LINES (SVC_MAX_CONTACTS + SVC_MAX_LOCATIONS + 4)
+#define BOOKLET_MAX_HOUR_LINES    (HOURS_MAX_WEEKLY + 3)
+#define BOOKLET_LINE              1400 /* bytes of one line in one language */
+struct booklet_service_lines {
+	struct print_bi category;
+	struct print_service s;
+	/* private: the lines and their text */
+	struct print_bi contacts[BOOKLET_MAX_CONTACT_LINES], hours[BOOKLET_MAX_HOUR_LINES];
+	char text[BOOKLET_MAX_CONTACT_LINES + BOOKLET_MAX_HOUR_LINES][2][BOOKLET_LINE];
+	int used;
+};
+void booklet_service_lines(const struct service *s, struct booklet_service_lines *out);
 
 /* Copies the service (its strings and lines) into the doc under its
  * category, which is added after the others on its first service.

@@ -446,6 +446,13 @@ int store_open(struct store **out, const char *path, int flags, struct err *err)
 		return -1;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
+	/* The catalogue's search: its tokenizer (migration 013 builds an
+	 * index with it) and its function, on every connection. */
+	if (store_catalogue_register(st)) {
+		err_set(err, ERR_INTERNAL, "database_error", NULL,
+		        "cannot register the catalogue's search: FTS5 is missing");
+		goto fail;
+	}
 	/* A writer holds the lock for milliseconds; wait rather than fail. */
 	sqlite3_busy_timeout(st->db, 5000);
 	if (exec(st,
@@ -479,6 +486,7 @@ void store_close(struct store *st)
 		sqlite3_finalize(st->xstmt[i]);
 	buf_release(&st->pending_text);
 	buf_release(&st->import_restore);
+	store_hours_memo_free(st->hours_memo);
 	sqlite3_close(st->db);
 	free(st);
 }

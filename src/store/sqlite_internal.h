@@ -10,7 +10,7 @@
 #include "store.h"
 
 #define STORE_STMT         64  /* sqlite.c's fixed statements */
-#define STORE_XSTMT        320 /* other files' fixed statements, by slot */
+#define STORE_XSTMT        352 /* other files' fixed statements, by slot */
 #define LIST_CACHE         16  /* list queries, by text */
 #define STORE_MAX_CLUSTERS 256
 #define STORE_BATCH        256 /* rows per multi-row INSERT in an import */
@@ -71,6 +71,9 @@ struct store {
 	 * of another district writes them first). */
 	int64_t import_jur, import_jur_district, pending_district;
 };
+	/* sqlite_service.c: the last hours texts read and what they read
+	 * to, so that a page of services parses each text once. */
+	struct hours_memo *hours_memo;
 
 /* The statement in a slot, prepared on first use. */
 sqlite3_stmt *store_prepared(struct store *st, int slot, const char *sql, struct err *err);
@@ -109,3 +112,18 @@ void store_scope_sql(struct buf *sql, const char *alias, const struct jur_scope 
 void store_scope_bind(sqlite3_stmt *stmt, const struct jur_scope *s);
 
 #endif
+/* sqlite_service.c: the catalogue's search on a new connection (the
+ * tokenizer qy_grams and the function qy_open); and the memo of hours
+ * texts freed (store_close). */
+int store_catalogue_register(struct store *st);
+void store_hours_memo_free(struct hours_memo *m);
+
+/* sqlite_grams.c: FTS5's tokenizer "qy_grams" (characters and pairs of
+ * them, for words of one or two characters), registered on every
+ * connection before its migrations run; and its tokenizing alone, for
+ * tests. */
+int store_grams_register(sqlite3 *db);
+int store_grams_tokenize(void *ctx, int flags, const char *text, int ntext,
+                         int (*token)(void *ctx, int flags, const char *tok, int ntok, int start,
+                                      int end));
+

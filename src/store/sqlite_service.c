@@ -17,6 +17,10 @@
 #include "../util/timeutil.h"
 #include "sqlite_internal.h"
 
+/* The column of the hours in SVC_COLUMNS, which a list that wants only
+ * the open services reads before the rest of the row. */
+#define COL_HOURS 19
+
 enum {
 	V_ORG_GET = XSLOT_SERVICE,
 	V_ORG_INS,
@@ -36,6 +40,7 @@ enum {
 	V_CONS,
 	V_REQ_CAT,
 	V_REQ_CAT_ADD,
+	V_HOURS_TEXT,
 	V_END
 };
 _Static_assert((int)V_END <= XSLOT_SERVICE + 32, "service statements overflow their slots");
@@ -247,6 +252,92 @@ int store_organisation_add(struct store *st, struct organisation *o, struct err 
 	"o.department_id"
 #define SVC_SELECT SVC_COLUMNS " FROM services s" SVC_JOINS
 
+/*
+ * Hours, read once per text.  Reading a service's hours back through
+ * the rules (hours_parse_text) is a JSON parse of 2 to 3 kB, since a
+ * year's public holidays and the working days that replace them are in
+ * every office's hours: it was three quarters of the time a page of the
+ * catalogue took.  Yet a town's services keep a handful of different
+ * hours.  So each connection remembers the last texts it read with what
+ * they read to; a text always reads to the same hours, so what is
+ * remembered is never stale, and a text not remembered is read as before.
+ */
+#define MEMO_SLOTS 8
+
+#define MEMO_OPEN 64
+
+struct hours_memo {
+	struct {
+		char *text;
+		size_t len;
+		unsigned used; /* the tick of its last use: the oldest goes first */
+		struct hours h;
+	} slot[MEMO_SLOTS];
+	unsigned tick;
+	/* Whether an hours_id is open in a minute (open_at), the oldest
+	 * replaced first; and room to read one. */
+	struct {
+		int64_t id, minute;
+		int open;
+	} open[MEMO_OPEN];
+	unsigned open_next;
+	struct hours scratch;
+};
+
+void store_hours_memo_free(struct hours_memo *m)
+{
+	if (!m)
+		return;
+	for (int i = 0; i < MEMO_SLOTS; i++)
+		free(m->slot[i].text);
+	free(m);
+}
+
+/* The rules and exceptions in use; what lies past them is left. */
+static void hours_copy(struct hours *to, const struct hours *from)
+{
+	to->nweekly = from->nweekly;
+	memcpy(to->weekly, from->weekly, (size_t)from->nweekly * sizeof(from->weekly[0]));
+	to->nexceptions = from->nexceptions;
+	memcpy(to->exceptions, from->exceptions,
+	       (size_t)from->nexceptions * sizeof(from->exceptions[0]));
+}
+
+/* As hours_parse_text, through the connection's memo. */
+static int hours_read(struct store *st, const char *text, struct hours *h, struct err *e)
+{
+	struct hours_memo *m = st->hours_memo;
+	size_t len = text ? strlen(text) : 0;
+	int old = 0;
+	char *copy;
+
+	if (!len)
+		return hours_parse_text(text, h, e);
+	if (!m && !(m = st->hours_memo = calloc(1, sizeof(*m))))
+		return hours_parse_text(text, h, e);
+	for (int i = 0; i < MEMO_SLOTS; i++) {
+		if (m->slot[i].text && m->slot[i].len == len &&
+		    !memcmp(m->slot[i].text, text, len)) {
+			m->slot[i].used = ++m->tick;
+			hours_copy(h, &m->slot[i].h);
+			return 0;
+		}
+		if (m->slot[i].used < m->slot[old].used)
+			old = i;
+	}
+	if (hours_parse_text(text, h, e))
+		return -1;
+	if (!(copy = malloc(len + 1)))
+		return 0; /* read, not remembered */
+	memcpy(copy, text, len + 1);
+	free(m->slot[old].text);
+	m->slot[old].text = copy;
+	m->slot[old].len = len;
+	m->slot[old].used = ++m->tick;
+	hours_copy(&m->slot[old].h, h);
+	return 0;
+}
+
 /* Splits text at sep into at most max items of size n each. */
 static int split(const char *text, char sep, char *items, size_t n, int max)
 {
@@ -295,7 +386,8 @@ static int service_row(struct store *st, sqlite3_stmt *s, struct service *v, str
 	store_col_copy(s, i++, v->last_verified, sizeof(v->last_verified));
 	v->deadline_hours = sqlite3_column_int(s, i++);
 	err_clear(&bad);
-	if (hours_parse_text((const char *)sqlite3_column_text(s, i++), &v->hours, &bad))
+	i++; /* COL_HOURS */
+	if (hours_read(st, (const char *)sqlite3_column_text(s, COL_HOURS), &v->hours, &bad))
 		return err_set(err, ERR_INTERNAL, "database_error", "hours",
 		               "the stored hours of service %lld do not read back: %s",
 		               (long long)v->id, bad.message);
@@ -314,7 +406,6 @@ static int service_row(struct store *st, sqlite3_stmt *s, struct service *v, str
 	v->department_id = sqlite3_column_int64(s, i++);
 	store_col_copy(s, i++, v->department, sizeof(v->department));
 	store_col_copy(s, i++, v->department_en, sizeof(v->department_en));
-	(void)st;
 	return 0;
 }
 
@@ -542,25 +633,6 @@ static size_t char_bytes(const char *p)
 	return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
 }
 
-/* The words of a query: runs of anything but spaces and tabs. */
-static int terms_of(const char *q, const char *at[MAX_TERMS], size_t len[MAX_TERMS])
-{
-	int n = 0;
-
-	while (q && *q && n < MAX_TERMS) {
-		size_t k;
-		while (*q == ' ' || *q == '\t')
-			q++;
-		if (!*q)
-			break;
-		k = strcspn(q, " \t");
-		at[n] = q;
-		len[n++] = k;
-		q += k;
-	}
-	return n;
-}
-
 static size_t chars_in(const char *p, size_t n)
 {
 	size_t count = 0;
@@ -568,6 +640,30 @@ static size_t chars_in(const char *p, size_t n)
 	for (size_t i = 0; i < n; i += char_bytes(p + i))
 		count++;
 	return count;
+}
+
+/* The words of a query: runs of anything but spaces and tabs. */
+struct words {
+	int n;
+	const char *at[MAX_TERMS];
+	size_t len[MAX_TERMS], chars[MAX_TERMS];
+};
+
+static void words_of(const char *q, struct words *w)
+{
+	w->n = 0;
+	while (q && *q && w->n < MAX_TERMS) {
+		size_t k;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (!*q)
+			break;
+		k = strcspn(q, " \t");
+		w->at[w->n] = q;
+		w->len[w->n] = k;
+		w->chars[w->n++] = chars_in(q, k);
+		q += k;
+	}
 }
 
 /* "%word%" with LIKE's wildcards escaped by '\'. */
@@ -582,6 +678,19 @@ static void like_of(const char *p, size_t n, struct buf *out)
 	buf_addc(out, '%');
 }
 
+/* The bytes [from, to) as one FTS5 string, quoted so that they are never
+ * read as query syntax. */
+static void fts_string(const char *from, const char *to, struct buf *out)
+{
+	buf_addc(out, '"');
+	for (; from < to; from++) {
+		if (*from == '"')
+			buf_addc(out, '"');
+		buf_addc(out, *from);
+	}
+	buf_addc(out, '"');
+}
+
 /* Every trigram of the word as an FTS5 string, ANDed: a row holding
  * them all may hold the word, and the LIKE decides. */
 static void trigrams_of(const char *p, size_t n, struct buf *out)
@@ -594,13 +703,7 @@ static void trigrams_of(const char *p, size_t n, struct buf *out)
 		size_t end = c + char_bytes(p + c);
 		if (!first)
 			buf_adds(out, " AND ");
-		buf_addc(out, '"');
-		for (size_t i = a; i < end; i++) {
-			if (p[i] == '"')
-				buf_addc(out, '"');
-			buf_addc(out, p[i]);
-		}
-		buf_addc(out, '"');
+		fts_string(p + a, p + end, out);
 		a = b;
 		b = c;
 		c = end;
@@ -632,9 +735,79 @@ static int walk(struct store *st, sqlite3_stmt *s, service_fn fn, void *ctx, str
 	return ret;
 }
 
-/* A scope sees the services of its subtree and of the nodes above it. */
+/*
+ * qy_open(hours_id, at): 1 when the hours of service_hours row hours_id
+ * are open at the instant at (seconds since the epoch), 0 otherwise
+ * (closed, no hours, hours unknown).  A list of the services open now
+ * asks it in its WHERE clause, of the hours_id an index holds, so that
+ * a closed service is left out without its row being read.  Each text is
+ * judged once a minute per connection: an hours_id always names the same
+ * text, and hours change at minutes.
+ */
+static int open_at(struct store *st, int64_t id, int64_t at, struct err *err)
+{
+	struct hours_memo *m = st->hours_memo;
+	int64_t minute = at / 60;
+	sqlite3_stmt *s;
+	int rc, open, slot;
+
+	if (!m && !(m = st->hours_memo = calloc(1, sizeof(*m))))
+		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	for (int i = 0; i < MEMO_OPEN; i++)
+		if (m->open[i].id == id && m->open[i].minute == minute)
+			return m->open[i].open;
+	if (!(s = PREP(V_HOURS_TEXT, "SELECT text FROM service_hours WHERE id = ?1")))
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		rc = hours_read(st, (const char *)sqlite3_column_text(s, 0), &m->scratch, err);
+	else
+		rc = store_found(st, rc, "opening hours", id, err);
+	store_finish(s);
+	if (rc)
+		return -1;
+	open = hours_open_at(&m->scratch, (time_t)at) == 1;
+	slot = (int)(m->open_next++ % MEMO_OPEN);
+	m->open[slot].id = id;
+	m->open[slot].minute = minute;
+	m->open[slot].open = open;
+	return open;
+}
+
+static void open_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	struct store *st = sqlite3_user_data(cx);
+	struct err err;
+	int open;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_int(cx, 0);
+		return;
+	}
+	err_clear(&err);
+	open = open_at(st, sqlite3_value_int64(argv[0]), sqlite3_value_int64(argv[1]), &err);
+	if (open < 0)
+		sqlite3_result_error(cx, err.message, -1);
+	else
+		sqlite3_result_int(cx, open);
+}
+
+int store_catalogue_register(struct store *st)
+{
+	if (store_grams_register(st->db))
+		return -1;
+	return sqlite3_create_function(st->db, "qy_open", 2, SQLITE_UTF8 | SQLITE_INNOCUOUS, st,
+	                               open_fn, NULL, NULL) == SQLITE_OK
+	           ? 0
+	           : -1;
+}
+
+/* A scope sees the services of its subtree and of the nodes above it.
+ * The '+' keeps SQLite from walking the index on jurisdictions, which
+ * would lose the id order a page is read in. */
 #define SCOPE_SEES                                                                                 \
-	" AND s.jurisdiction_id IN (SELECT id FROM jurisdictions WHERE lo BETWEEN :jlo AND :jhi "  \
+	" AND +s.jurisdiction_id IN (SELECT id FROM jurisdictions WHERE lo BETWEEN :jlo AND :jhi " \
 	"OR (lo <= :jlo AND hi >= :jlo))"
 
 static void bind_scope(sqlite3_stmt *s, const struct jur_scope *scope)
@@ -647,68 +820,129 @@ static void bind_scope(sqlite3_stmt *s, const struct jur_scope *scope)
 		sqlite3_bind_int64(s, i, scope->hi);
 }
 
-/* The first word of three characters or more, which the trigram index
- * can narrow: the query is driven by it; -1 when there is none. */
-static int driving_term(const char **at, const size_t *len, int nterms)
+/*
+ * Where the rows of a query of the catalogue come from, in id order, so
+ * that a page stops when it is full instead of gathering every match:
+ *
+ * BY_TRIGRAMS  the trigram index (011) yields the rows that hold every
+ *              trigram of every word of three characters or more;
+ * BY_GRAMS     without such a word, the index of characters and pairs
+ *              (013) yields the rows that hold every word of one or two;
+ * BY_ROWS      the services along the index of the filters: status,
+ *              category, provider or an enterprise's offers.
+ *
+ * Without words it is BY_ROWS; with words and no category, provider or
+ * offers, the text index.  With both, the one that yields fewer rows:
+ * each is counted up to PLAN_CAP rows (a fraction of a millisecond), the
+ * text index first; a word found in fewer rows drives the query, else the
+ * filters do when fewer rows pass them (all of them: category, provider,
+ * jurisdiction, open now), else the text index does.  A frequent word in
+ * a category it is rare in, or a category with nothing open now, would
+ * otherwise look at every row the other yields.
+ *
+ * Whichever it is, every filter and every word's LIKE is checked on each
+ * row (the filters from the index entry, before the row is read): the
+ * indexes narrow, the LIKEs decide, so a query means the same rows
+ * whichever way it is answered.
+ */
+enum drive { BY_ROWS, BY_TRIGRAMS, BY_GRAMS };
+
+#define PLAN_CAP 1000
+
+static const char *fts_of(enum drive d)
 {
-	for (int k = 0; k < nterms; k++)
-		if (chars_in(at[k], len[k]) >= 3)
-			return k;
-	return -1;
+	return d == BY_TRIGRAMS ? "service_fts" : d == BY_GRAMS ? "service_grams" : NULL;
 }
 
 /*
  * The FROM and WHERE clauses of a query of the catalogue, from fixed
- * fragments: the words are parameters :l0.. (LIKE patterns) and, for the
- * driving word, :f<k> (its trigrams).  With a driving word the trigram
- * index is the outer loop: it yields the rows that hold every trigram of
- * the word in id order, so a page of a frequent word stops after its
- * rows instead of gathering every match first; the LIKEs decide.
- * Without one, the rows are walked in id order (the index on status and
- * id) and a page stops as soon as it is full.
+ * fragments: the words are parameters :l0.. (LIKE patterns) and :fts
+ * (the text index's query).  Through a text index, it is the outer loop
+ * (CROSS JOIN keeps it there) and each row it yields is looked up in
+ * services_facets, whose entry holds every column the filters read.
+ * Walking a provider's or an enterprise's rows, the status and the
+ * category are only checked ('+' keeps SQLite from walking their index
+ * instead).
  */
-static void where_of(const struct service_query *q, struct buf *sql, const char **at,
-                     const size_t *len, int nterms, int joins)
+static void where_of(const struct service_query *q, struct buf *sql, const struct words *w,
+                     enum drive d, int joins)
 {
-	int drive = driving_term(at, len, nterms);
+	const char *fts = fts_of(d);
+	const char *plus = !fts && (q->provider_id || q->offered_by) ? "+" : "";
 
-	if (drive >= 0)
-		buf_adds(sql, " FROM service_fts JOIN services s ON s.id = service_fts.rowid");
+	if (fts)
+		buf_printf(sql,
+		           " FROM %s CROSS JOIN services s INDEXED BY services_facets ON s.id = "
+		           "%s.rowid",
+		           fts, fts);
 	else
 		buf_adds(sql, " FROM services s");
 	if (joins)
 		buf_adds(sql, SVC_JOINS);
 	buf_adds(sql, " WHERE 1");
-	if (drive >= 0)
-		buf_printf(sql, " AND service_fts MATCH :f%d", drive);
+	if (fts)
+		buf_printf(sql, " AND %s MATCH :fts", fts);
 	if (q->status)
-		buf_adds(sql, " AND s.status = :status");
+		buf_printf(sql, " AND %ss.status = :status", plus);
+	/* (The '+'s keep SQLite from gathering both sides of the OR from two
+	 * indexes and sorting them, instead of reading in id order.) */
 	if (q->own_enterprise)
-		buf_adds(sql, " AND (s.status = 'active' OR s.offered_by = :own)");
+		buf_adds(sql, " AND (+s.status = 'active' OR +s.offered_by = :own)");
 	if (q->category)
-		buf_adds(sql, " AND s.category = :category");
+		buf_printf(sql, " AND %ss.category = :category", plus);
 	if (q->provider_id)
 		buf_adds(sql, " AND s.organization_id = :provider");
 	if (q->offered_by)
 		buf_adds(sql, " AND s.offered_by = :offered");
 	if (q->scope.id)
 		buf_adds(sql, SCOPE_SEES);
-	if (q->after_id)
-		buf_adds(sql,
-		         drive >= 0 ? " AND service_fts.rowid > :after" : " AND s.id > :after");
-	/* Each word must occur in a name or a description. */
-	for (int k = 0; k < nterms; k++)
-		buf_printf(
-		    sql,
-		    " AND (s.name_zh LIKE :l%d ESCAPE '\\' OR s.name_en LIKE :l%d ESCAPE '\\' OR "
-		    "s.description_zh LIKE :l%d ESCAPE '\\' OR s.description_en LIKE :l%d "
-		    "ESCAPE '\\')",
-		    k, k, k, k);
-	buf_adds(sql, drive >= 0 ? " ORDER BY service_fts.rowid" : " ORDER BY s.id");
+	if (q->open_only)
+		buf_adds(sql, " AND qy_open(s.hours_id, :at)");
+	if (q->after_id) {
+		if (fts)
+			buf_printf(sql, " AND %s.rowid > :after", fts);
+		else
+			buf_adds(sql, " AND s.id > :after");
+	}
+	/* Each word must occur in a name or a description.  The pattern is
+	 * given as CAST(:l AS TEXT), not as the bare parameter: SQLite would
+	 * otherwise prepare the statement again whenever the pattern changes,
+	 * to see whether the LIKE could walk an index (a pattern that starts
+	 * with % never can), and that was a tenth of a page's time. */
+	for (int k = 0; k < w->n; k++)
+		buf_printf(sql,
+		           " AND (s.name_zh LIKE CAST(:l%d AS TEXT) ESCAPE '\\' OR s.name_en LIKE "
+		           "CAST(:l%d AS TEXT) ESCAPE '\\' OR s.description_zh LIKE CAST(:l%d AS "
+		           "TEXT) ESCAPE '\\' OR s.description_en LIKE CAST(:l%d AS TEXT) ESCAPE "
+		           "'\\')",
+		           k, k, k, k);
+	if (fts)
+		buf_printf(sql, " ORDER BY %s.rowid", fts);
+	else
+		buf_adds(sql, " ORDER BY s.id");
 }
 
-static int bind_query(sqlite3_stmt *s, const struct service_query *q, const char **at,
-                      const size_t *len, int nterms)
+/* The text index's query: the trigrams of the long words, or each short
+ * word as one token of qy_grams; ANDed. */
+static void match_of(const struct words *w, enum drive d, struct buf *out)
+{
+	int first = 1;
+
+	for (int k = 0; k < w->n; k++) {
+		if (d == BY_TRIGRAMS && w->chars[k] < 3)
+			continue;
+		if (!first)
+			buf_adds(out, " AND ");
+		first = 0;
+		if (d == BY_TRIGRAMS)
+			trigrams_of(w->at[k], w->len[k], out);
+		else
+			fts_string(w->at[k], w->at[k] + w->len[k], out);
+	}
+}
+
+static int bind_query(sqlite3_stmt *s, const struct service_query *q, const struct words *w,
+                      enum drive d)
 {
 	struct buf pat = BUF_INIT;
 	char name[16];
@@ -733,18 +967,19 @@ static int bind_query(sqlite3_stmt *s, const struct service_query *q, const char
 	BIND_INT(":offered", q->offered_by);
 	BIND_INT(":after", q->after_id);
 	BIND_INT(":offset", q->offset);
+	BIND_INT(":at", (int64_t)q->open_at);
+	BIND_INT(":cap", PLAN_CAP);
 	bind_scope(s, &q->scope);
-	for (int k = 0; k < nterms; k++) {
+	for (int k = 0; k < w->n; k++) {
 		buf_reset(&pat);
-		like_of(at[k], len[k], &pat);
+		like_of(w->at[k], w->len[k], &pat);
 		snprintf(name, sizeof(name), ":l%d", k);
 		BIND_TEXT(name, buf_cstr(&pat));
-		snprintf(name, sizeof(name), ":f%d", k);
-		if (sqlite3_bind_parameter_index(s, name)) {
-			buf_reset(&pat);
-			trigrams_of(at[k], len[k], &pat);
-			BIND_TEXT(name, buf_cstr(&pat));
-		}
+	}
+	if (d != BY_ROWS) {
+		buf_reset(&pat);
+		match_of(w, d, &pat);
+		BIND_TEXT(":fts", buf_cstr(&pat));
 	}
 #undef BIND_TEXT
 #undef BIND_INT
@@ -753,66 +988,128 @@ static int bind_query(sqlite3_stmt *s, const struct service_query *q, const char
 	return failed ? -1 : 0;
 }
 
+/* A statement of its text, bound to the query; NULL on a failure (err). */
+static sqlite3_stmt *bound(struct store *st, const struct buf *sql, const struct service_query *q,
+                           const struct words *w, enum drive d, struct err *err)
+{
+	sqlite3_stmt *s;
+
+	if (sql->failed) {
+		err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		return NULL;
+	}
+	if (!(s = store_list_stmt(st, buf_cstr(sql), err)))
+		return NULL;
+	if (bind_query(s, q, w, d)) {
+		store_finish(s);
+		err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		return NULL;
+	}
+	return s;
+}
+
+/* How many rows the way d yields, up to PLAN_CAP: through the text
+ * index, those holding the words; along the filters, those passing them
+ * all.  -1 on a failure. */
+static int64_t yield_of(struct store *st, const struct service_query *q, const struct words *w,
+                        enum drive d, struct err *err)
+{
+	static const struct words none = {0};
+	struct buf sql = BUF_INIT;
+	const char *fts = fts_of(d);
+	sqlite3_stmt *s;
+	int64_t n = -1;
+	int rc;
+
+	if (fts) {
+		buf_printf(&sql,
+		           "SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s MATCH :fts LIMIT :cap)",
+		           fts, fts);
+	} else {
+		buf_adds(&sql, "SELECT count(*) FROM (SELECT 1");
+		where_of(q, &sql, &none, BY_ROWS, 0);
+		buf_adds(&sql, " LIMIT :cap)");
+		w = &none;
+	}
+	if ((s = bound(st, &sql, q, w, d, err))) {
+		if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+			n = sqlite3_column_int64(s, 0);
+		else
+			store_db_fail(st, err, "planning a search of the catalogue");
+		store_finish(s);
+	}
+	buf_release(&sql);
+	return n;
+}
+
+static int drive_of(struct store *st, const struct service_query *q, const struct words *w,
+                    enum drive *d, struct err *err)
+{
+	enum drive text = BY_GRAMS;
+	int64_t by_text, by_rows;
+
+	*d = BY_ROWS;
+	if (!w->n)
+		return 0;
+	for (int k = 0; k < w->n; k++)
+		if (w->chars[k] >= 3)
+			text = BY_TRIGRAMS;
+	*d = text;
+	if (!q->category && !q->provider_id && !q->offered_by)
+		return 0;
+	if ((by_text = yield_of(st, q, w, text, err)) < 0)
+		return -1;
+	if (by_text < PLAN_CAP)
+		return 0;
+	if ((by_rows = yield_of(st, q, w, BY_ROWS, err)) < 0)
+		return -1;
+	if (by_rows < by_text)
+		*d = BY_ROWS;
+	return 0;
+}
+
+/* The statement of a query: select, then its FROM and WHERE, then tail. */
+static sqlite3_stmt *query_stmt(struct store *st, const struct service_query *q, const char *select,
+                                int joins, const char *tail, struct err *err)
+{
+	struct buf sql = BUF_INIT;
+	struct words w;
+	sqlite3_stmt *s;
+	enum drive d;
+
+	words_of(q->q, &w);
+	if (drive_of(st, q, &w, &d, err))
+		return NULL;
+	buf_adds(&sql, select);
+	where_of(q, &sql, &w, d, joins);
+	buf_adds(&sql, tail);
+	s = bound(st, &sql, q, &w, d, err);
+	buf_release(&sql);
+	return s;
+}
+
 int store_services(struct store *st, const struct service_query *q, service_fn fn, void *ctx,
                    struct err *err)
 {
-	struct buf sql = BUF_INIT;
-	const char *at[MAX_TERMS];
-	size_t len[MAX_TERMS];
-	int nterms = terms_of(q->q, at, len), ret = -1;
-	sqlite3_stmt *s;
+	sqlite3_stmt *s =
+	    query_stmt(st, q, SVC_COLUMNS, 1, q->offset ? " LIMIT -1 OFFSET :offset" : "", err);
 
-	buf_adds(&sql, SVC_COLUMNS);
-	where_of(q, &sql, at, len, nterms, 1);
-	if (q->offset)
-		buf_adds(&sql, " LIMIT -1 OFFSET :offset");
-	if (sql.failed) {
-		err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
-		goto out;
-	}
-	if (!(s = store_list_stmt(st, buf_cstr(&sql), err)))
-		goto out;
-	if (bind_query(s, q, at, len, nterms)) {
-		store_finish(s);
-		err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
-		goto out;
-	}
-	ret = walk(st, s, fn, ctx, err);
-out:
-	buf_release(&sql);
-	return ret;
+	return s ? walk(st, s, fn, ctx, err) : -1;
 }
 
 int store_service_count(struct store *st, const struct service_query *q, int64_t *n,
                         struct err *err)
 {
-	struct buf sql = BUF_INIT;
-	const char *at[MAX_TERMS];
-	size_t len[MAX_TERMS];
-	int nterms = terms_of(q->q, at, len), ret = -1, rc;
-	sqlite3_stmt *s;
+	sqlite3_stmt *s = query_stmt(st, q, "SELECT count(*)", 0, "", err);
+	int rc;
 
 	*n = 0;
-	buf_adds(&sql, "SELECT count(*)");
-	where_of(q, &sql, at, len, nterms, 0);
-	if (sql.failed) {
-		err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
-		goto out;
-	}
-	if (!(s = store_list_stmt(st, buf_cstr(&sql), err)))
-		goto out;
-	if (bind_query(s, q, at, len, nterms)) {
-		store_finish(s);
-		err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
-		goto out;
-	}
+	if (!s)
+		return -1;
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		*n = sqlite3_column_int64(s, 0);
 	store_finish(s);
-	ret = rc == SQLITE_ROW ? 0 : store_db_fail(st, err, "counting services");
-out:
-	buf_release(&sql);
-	return ret;
+	return rc == SQLITE_ROW ? 0 : store_db_fail(st, err, "counting services");
 }
 
 int store_service_walk(struct store *st, const struct jur_scope *scope, service_fn fn, void *ctx,

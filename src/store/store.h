@@ -367,6 +367,10 @@ struct service_query {
 	int64_t after_id; /* keyset: ids above this */
 	int64_t offset;   /* rows to skip (HSDS's numbered pages) */
 };
+	/* Only the services open at open_at (hours_open_at), judged by the
+	 * store before it reads the rest of a row; not with offset. */
+	int open_only;
+	time_t open_at;
 typedef int (*service_fn)(void *ctx, const struct service *s);
 /* The matching services in id order; fn returning non-zero stops the
  * walk (the caller stops once its page is full). */

@@ -112,6 +112,7 @@ const TABLE = {
   'GET /api/v1/grids/:id':                            '401  200  200  200  200  200  200  200  200  403  403',
   'PUT /api/v1/grids/:id':                            '401  200  200  403  403  403  403  403  403  403  403',
   'PUT /api/v1/grids/:id/members':                    '401  200  200  403  403  403  403  403  403  403  403',
+  'GET /api/v1/grids/:id/cards.pdf':                  '401  200  200  403  403  200  403  403  403  403  403',
   'GET /api/v1/enterprises/:id/visits':               '401  200  200  200  200  200  200  200  200  200  403',
   'POST /api/v1/visits':                              '401  201  201  403  403  201  403  403  403  403  403',
   'GET /api/v1/enterprises/:id/indicators':           '401  200  200  200  200  200  200  200  200  200  403',
@@ -156,6 +157,7 @@ const TABLE = {
   'GET /api/v1/enterprises/:id/card.vcf':             '401  200  200  200  403  200  403  403  403  200  403',
   'GET /api/v1/enterprises/:id/card.svg':             '401  200  200  200  403  200  403  403  403  200  403',
   'GET /api/v1/enterprises/:id/card.png':             '401  200  200  200  403  200  403  403  403  200  403',
+  'GET /api/v1/enterprises/:id/card.pdf':             '401  200  200  200  403  200  403  403  403  200  403',
   'POST /api/v1/enterprises/:id/card/token':          '401  201  201  403  403  403  403  403  403  403  403',
   'GET /api/v1/public/cards/:token':                  '200  200  200  200  200  200  200  200  200  200  200',
   'GET /api/v1/jurisdictions/:id/service-desk':       '200  200  200  200  200  200  200  200  200  200  200',
@@ -304,6 +306,7 @@ const REQ = {
   'GET /api/v1/webhooks':                           { path: '/api/v1/webhooks' },
   'POST /api/v1/webhooks':                          { path: '/api/v1/webhooks', body: () => ({ url: 'http://127.0.0.1:9/hook' }) },
   'DELETE /api/v1/webhooks/:id':                    { path: (s) => `/api/v1/webhooks/${s.id}`, setup: newWebhook },
+  'GET /api/v1/grids/:id/cards.pdf':                { path: () => `/api/v1/grids/${W.grid}/cards.pdf` },
   'POST /api/v1/public/cases':                      { path: '/api/v1/public/cases', body: () => ({ kind: 'suggestion', category: 'community', text: `建议增设座椅 ${uniq()}` }) },
   'GET /api/v1/public/cases/:code':                 { path: () => `/api/v1/public/cases/${W.code}` },
   'POST /api/v1/public/cases/:code/rating':         { path: (s) => `/api/v1/public/cases/${s.code}/rating`, body: () => ({ rating: 4 }), setup: complaintIn(...RESOLVED) },
@@ -348,6 +351,7 @@ const ROUTES = [...routesOf(source, 'api_routes'), ...routesOf(source, 'open311_
 // A USCC (GB 32100-2015) with both its check characters, from a number.
 function uscc(i) {
   const ALPHA = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  'GET /api/v1/enterprises/:id/card.pdf':           { path: '/api/v1/enterprises/1/card.pdf' },
   const body = String(70000000 + process.pid % 1000000 * 13 + i * 7919).slice(-8);
   const w11714 = [3, 7, 9, 10, 5, 8, 4, 2];
   const c9 = 11 - ([...body].reduce((s, c, k) => s + Number(c) * w11714[k], 0) % 11);

@@ -151,6 +151,50 @@ test('search finds Chinese substrings and English words, as an independent filte
     ids(demo.filter((s) => matches(s, '贷款') && s.category.code === 'financing')));
 });
 
+test('words of one or two characters, and words with filters, open now and pages: as the independent filter', async () => {
+  // One character, two (Latin in any case), punctuation and LIKE's own
+  // wildcards, a short word beside a long one: each through its index.
+  const queries = ['法', '税', '贷', '务', 'HR', 'hr', 'Ip', 'a', 'E', '。', '%', '_', '服务 园区', '园区 enterprise',
+    '检 testing', 'loan 款'];
+  let nonEmpty = 0;
+  for (const q of queries) {
+    const got = ids(await all(null, `q=${encodeURIComponent(q)}`));
+    const want = ids(demo.filter((s) => matches(s, q)));
+    assert.deepEqual(got, want, `q=${q}`);
+    if (want.length) nonEmpty++;
+  }
+  assert.ok(nonEmpty >= 10, `${nonEmpty} of the queries find something`);
+  // A word within each category, and a provider's services with words.
+  for (const category of CATEGORIES) {
+    for (const q of ['服务', '企', 'enterprise', '园区 服务', 'the']) {
+      const got = ids(await all(null, `q=${encodeURIComponent(q)}&category=${category}`));
+      assert.deepEqual(got, ids(demo.filter((s) => s.category.code === category && matches(s, q))), `${q} in ${category}`);
+    }
+  }
+  const bank = named(demo, '科技型中小企业信用贷款').provider.id;
+  for (const q of ['贷款', 'loan', '服务', '险']) {
+    const got = ids(await all(null, `q=${encodeURIComponent(q)}&provider=${bank}`));
+    assert.deepEqual(got, ids(demo.filter((s) => s.provider.id === bank && matches(s, q))), `${q} of the bank`);
+  }
+  // Seen from a jurisdiction: the words narrow what the jurisdiction sees.
+  for (const j of new Set(demo.map((s) => s.jurisdiction.id))) {
+    const seen = await all(null, `jurisdiction=${j}`);
+    for (const q of ['服务', '园', 'testing']) {
+      const got = ids(await all(null, `q=${encodeURIComponent(q)}&jurisdiction=${j}`));
+      assert.deepEqual(got, ids(seen.filter((s) => matches(s, q))), `${q} from jurisdiction ${j}`);
+    }
+  }
+  // Open now with words and a category.
+  for (const at of ['2026-12-07T09:00:00+08:00', '2026-12-08T02:00:00+08:00', '2026-12-05T10:00:00+08:00']) {
+    for (const [q, category] of [['服务', null], ['检测', null], ['企', 'logistics'], ['enterprise', 'financing']]) {
+      const extra = category ? `&category=${category}` : '';
+      const got = ids(await all(null, `q=${encodeURIComponent(q)}&open_now=1&at=${encodeURIComponent(at)}${extra}`));
+      const want = ids(demo.filter((s) => matches(s, q) && (!category || s.category.code === category) && openAt(s.hours, at) === true));
+      assert.deepEqual(got, want, `${q} open at ${at} ${extra}`);
+    }
+  }
+});
+
 // An independent reading of the hours: the spans that open on a date
 // (its exceptions, else its weekday's rules) and yesterday's that run
 // past midnight, in the town's time, UTC+8.
@@ -266,6 +310,20 @@ test('officers keep the catalogue: create, change under If-Match, retire; each c
   assert.ok(ids(await all(officer, 'status=inactive')).includes(id));
   const on = await officer.call('PATCH', `/api/v1/services/${id}`, { status: 'active' }, { 'If-Match': '*' });
   assert.equal(on.json.status, 'active');
+  // A new name and new hours are what the search and open now answer from.
+  const find = async (q, extra = '') => ids(await all(null, `q=${encodeURIComponent(q)}${extra}`));
+  const oldWord = c.json.name_zh.slice(0, 2);
+  assert.ok((await find(c.json.name_zh)).includes(id));
+  const renamed = await officer.call('PATCH', `/api/v1/services/${id}`, {
+    name_zh: `鹭洲周末沙龙${uniq()}`, hours: { weekly: [{ byday: 'SA,SU', opens_at: '09:00', closes_at: '12:00' }] },
+  }, { 'If-Match': '*' });
+  assert.equal(renamed.status, 200, renamed.text);
+  assert.deepEqual(await find('鹭洲'), [id]);
+  assert.deepEqual(await find('鹭'), [id]);
+  assert.ok(!(await find(c.json.name_zh)).includes(id));
+  assert.equal((await find(oldWord)).includes(id), matches(renamed.json, oldWord));
+  assert.deepEqual(await find('鹭洲', `&open_now=1&at=${encodeURIComponent('2026-12-05T10:00:00+08:00')}`), [id]);
+  assert.deepEqual(await find('鹭洲', `&open_now=1&at=${encodeURIComponent('2026-12-07T10:00:00+08:00')}`), []);
   // Retirement records its reason; a second one changes nothing.
   const noReason = await officer.call('POST', `/api/v1/services/${id}/retire`, {});
   assert.equal(noReason.status, 422);
@@ -284,7 +342,7 @@ test('officers keep the catalogue: create, change under If-Match, retire; each c
   assert.equal(back.status, 422);
   assert.equal(back.json.error.code, 'use_retire');
   const audit = (await ok(admin, `/api/v1/audit?entity=service&entity_id=${id}`)).items.map((a) => a.action);
-  assert.deepEqual(audit, ['retire', 'update', 'update', 'update', 'create']);
+  assert.deepEqual(audit, ['retire', 'update', 'update', 'update', 'update', 'create']);
 });
 
 test('bad input is refused naming the field and the rule, and nothing is written', async () => {

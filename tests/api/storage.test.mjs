@@ -25,8 +25,10 @@ before(() => {
   }
   dir = mkdtempSync(join(tmpdir(), 'qunyan-storage-'));
   try {
-    // The demo town takes about 1.1 MB.
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=6m,mode=0755', 'tmpfs', dir], { stdio: 'pipe' });
+    // The demo town takes about 1.8 MB, and a server's first minutes as
+    // much again in its WAL; the second test's town lies beside the
+    // first's.
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m,mode=0755', 'tmpfs', dir], { stdio: 'pipe' });
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
     dir = null;

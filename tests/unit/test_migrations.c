@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "store/sqlite_internal.h"
 #include "store/store.h"
 #include "util/embed.h"
 
@@ -165,6 +166,10 @@ static void sql_exec(const char *path, const char *sql)
 	assert_int_equal(
 	    sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL),
 	    SQLITE_OK);
+	/* The catalogue's index of short words (013) tokenizes with the
+	 * store's own tokenizer, which every connection that writes a
+	 * service's texts registers. */
+	assert_int_equal(store_grams_register(db), 0);
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		char copy[300];
 		snprintf(copy, sizeof(copy), "%s", msg ? msg : "?");

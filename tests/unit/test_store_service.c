@@ -284,8 +284,8 @@ static void test_search_and_count(void **state)
 	service(f->st, f->org, f->town, "legal", "合同审查", SVC_ACTIVE);
 	memset(&q, 0, sizeof(q));
 	err_clear(&e);
-	/* Two characters (scanned), three and more (narrowed by trigrams),
-	 * English in any case, two words that must both occur. */
+	/* Two characters (their own index), three and more (narrowed by
+	 * trigrams), English in any case, two words that must both occur. */
 	for (const char *const *c =
 	         (const char *const[]){"检测", "1", "光缆性", "1", "TESTING", "2", "testing legal",
 	                               "0", "合同 Legal", "1", "%", "0", NULL};
@@ -302,6 +302,192 @@ static void test_search_and_count(void **state)
 	q.offset = 2;
 	check(store_services(f->st, &q, count_one, &seen, &e), &e, "offset");
 	assert_int_equal(seen, 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* The ways a search is answered agree                                  */
+
+struct ids {
+	int64_t id[1400];
+	int n;
+	/* What the brute force reads: the texts, category, provider and
+	 * whether open at the instant asked. */
+	char text[1400][4][64];
+	char category[1400][24];
+	int64_t provider[1400];
+	int open[1400];
+	time_t at;
+};
+
+static int collect(void *ctx, const struct service *s)
+{
+	struct ids *x = ctx;
+
+	if (x->n < 1400) {
+		x->id[x->n] = s->id;
+		snprintf(x->text[x->n][0], 64, "%.60s", s->name_zh);
+		snprintf(x->text[x->n][1], 64, "%.60s", s->name_en);
+		snprintf(x->text[x->n][2], 64, "%.60s", s->description_zh);
+		snprintf(x->text[x->n][3], 64, "%.60s", s->description_en);
+		snprintf(x->category[x->n], 24, "%s", s->category);
+		x->provider[x->n] = s->provider_id;
+		x->open[x->n] = hours_open_at(&s->hours, x->at) == 1;
+		x->n++;
+	}
+	return 0;
+}
+
+/* A word in a text, Latin letters in any case (as LIKE). */
+static int holds(const char *text, const char *word)
+{
+	char a[64], b[64];
+	size_t i;
+
+	for (i = 0; text[i] && i < 63; i++)
+		a[i] = (char)(text[i] >= 'A' && text[i] <= 'Z' ? text[i] + 32 : text[i]);
+	a[i] = '\0';
+	for (i = 0; word[i] && i < 63; i++)
+		b[i] = (char)(word[i] >= 'A' && word[i] <= 'Z' ? word[i] + 32 : word[i]);
+	b[i] = '\0';
+	return strstr(a, b) != NULL;
+}
+
+/* Many services of one provider in one category, a few of another in
+ * another: a frequent word (服务, in every description) is then found in
+ * more rows than a search counts before it chooses its way, a category
+ * with few rows is walked instead, and a category with many is left to
+ * the text index; open now is judged from the index's hours_id. */
+static void test_search_ways_agree(void **state)
+{
+	static const char *const office =
+	    "{\"weekly\":[{\"byday\":\"MO,TU,WE,TH,FR\",\"opens_at\":\"08:30\",\"closes_at\":"
+	    "\"17:00\"}],\"exceptions\":[]}";
+	static const char *const weekend =
+	    "{\"weekly\":[{\"byday\":\"SA,SU\",\"opens_at\":\"09:00\",\"closes_at\":\"12:00\"}],"
+	    "\"exceptions\":[]}";
+	struct fixture *f = *state;
+	struct service *s = malloc(sizeof(*s));
+	struct ids *all = calloc(1, sizeof(*all)), *got = calloc(1, sizeof(*got));
+	int64_t other = organisation(f->st, f->town, f->dept, "镇律师事务所");
+	struct service_query q;
+	struct err e;
+	/* Wednesday 2026-03-11 10:00 and Saturday 2026-03-14 10:00 in Shanghai. */
+	const time_t wednesday = 1773194400, saturday = 1773453600;
+
+	assert_non_null(s);
+	assert_non_null(all);
+	assert_non_null(got);
+	err_clear(&e);
+	check(store_begin(f->st, &e), &e, "begin");
+	for (int i = 0; i < 1250; i++) {
+		int legal = i % 25 == 0;
+		service_init(s);
+		s->provider_id = legal ? other : f->org;
+		s->jurisdiction_id = f->town;
+		s->status = i % 50 == 7 ? SVC_INACTIVE : SVC_ACTIVE;
+		snprintf(s->category, sizeof(s->category), "%s", legal ? "legal" : "training");
+		snprintf(s->name_zh, sizeof(s->name_zh), legal ? "合同审查%d" : "技能培训%d", i);
+		snprintf(s->name_en, sizeof(s->name_en), legal ? "Contract review %d" : "Skills %d",
+		         i);
+		snprintf(s->description_zh, sizeof(s->description_zh), "服务内容%s",
+		         i % 3 ? "" : "，可上门");
+		snprintf(s->description_en, sizeof(s->description_en), "Service for %s",
+		         legal ? "LEGAL" : "training");
+		s->deadline_hours = 24;
+		check(hours_parse_text(i % 2   ? office
+		                       : i % 5 ? weekend
+		                               : "",
+		                       &s->hours, &e),
+		      &e, "hours");
+		check(store_service_put(f->st, s, 0, &e), &e, "put");
+	}
+	check(store_commit(f->st, &e), &e, "commit");
+	for (int round = 0; round < 2; round++) {
+		static const struct {
+			const char *q, *category;
+			int provider, open;
+		} cases[] = {
+		    {"服务", "legal", 0, 0},        {"服务", "training", 0, 0},
+		    {"服务", NULL, 0, 0},           {"合同", "training", 0, 0},
+		    {"合同", "legal", 0, 0},        {"Service for legal", "training", 0, 0},
+		    {"service", "legal", 0, 1},     {"服务", "legal", 0, 1},
+		    {"服务", "training", 0, 1},     {"服", NULL, 1, 0},
+		    {"上门 服务", "legal", 0, 0},   {"上门 服务", "training", 0, 1},
+		    {"Skills 1", "training", 0, 0}, {"s", "legal", 2, 1},
+		    {NULL, "legal", 0, 1},          {NULL, NULL, 2, 1},
+		};
+		time_t at = round ? saturday : wednesday;
+		memset(&q, 0, sizeof(q));
+		q.status = "active";
+		memset(all, 0, sizeof(*all));
+		all->at = at;
+		check(store_services(f->st, &q, collect, all, &e), &e, "all");
+		assert_true(all->n > 1200);
+		for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+			char words[64];
+			int want = 0, k = 0;
+			memset(&q, 0, sizeof(q));
+			q.status = "active";
+			q.q = cases[c].q;
+			q.category = cases[c].category;
+			q.provider_id = cases[c].provider == 1 ? f->org
+			                : cases[c].provider    ? other
+			                                       : 0;
+			q.open_only = cases[c].open;
+			q.open_at = at;
+			memset(got, 0, sizeof(*got));
+			check(store_services(f->st, &q, collect, got, &e), &e, "search");
+			for (int i = 0; i < all->n; i++) {
+				int ok = (!q.category || !strcmp(all->category[i], q.category)) &&
+				         (!q.provider_id || all->provider[i] == q.provider_id) &&
+				         (!q.open_only || all->open[i]);
+				snprintf(words, sizeof(words), "%s", q.q ? q.q : "");
+				for (char *w = strtok(words, " "); w && ok; w = strtok(NULL, " "))
+					ok = holds(all->text[i][0], w) ||
+					     holds(all->text[i][1], w) ||
+					     holds(all->text[i][2], w) || holds(all->text[i][3], w);
+				if (!ok)
+					continue;
+				want++;
+				if (k >= got->n || got->id[k] != all->id[i])
+					fail_msg("q=%s category=%s provider=%d open=%d at %lld: "
+					         "service %lld missing or out of order",
+					         q.q ? q.q : "", q.category ? q.category : "",
+					         cases[c].provider, q.open_only, (long long)at,
+					         (long long)all->id[i]);
+				k++;
+			}
+			if (got->n != want)
+				fail_msg("q=%s category=%s: %d rows, want %d", q.q ? q.q : "",
+				         q.category ? q.category : "", got->n, want);
+		}
+	}
+	/* A service's new hours and name are what the indexes answer from. */
+	memset(&q, 0, sizeof(q));
+	q.status = "active";
+	q.q = "培训";
+	check(store_services(f->st, &q, collect, (memset(got, 0, sizeof(*got)), got), &e), &e,
+	      "before");
+	check(store_service_get(f->st, got->id[0], s, &e), &e, "get");
+	snprintf(s->name_zh, sizeof(s->name_zh), "场地预约");
+	check(hours_parse_text(weekend, &s->hours, &e), &e, "weekend");
+	check(store_begin(f->st, &e) || store_service_put(f->st, s, s->version, &e) ||
+	          store_commit(f->st, &e),
+	      &e, "update");
+	q.q = "场地";
+	q.open_only = 1;
+	q.open_at = saturday;
+	check(store_services(f->st, &q, collect, (memset(got, 0, sizeof(*got)), got), &e), &e,
+	      "after");
+	assert_int_equal(got->n, 1);
+	assert_int_equal(got->id[0], s->id);
+	q.open_at = wednesday;
+	check(store_services(f->st, &q, collect, (memset(got, 0, sizeof(*got)), got), &e), &e,
+	      "closed");
+	assert_int_equal(got->n, 0);
+	free(s);
+	free(all);
+	free(got);
 }
 
 static void test_request_category_and_districts(void **state)
@@ -347,6 +533,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_round_trip_and_versions, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_walk_for_print, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_search_and_count, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_search_ways_agree, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_request_category_and_districts, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

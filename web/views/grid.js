@@ -7,11 +7,12 @@ import { api, getClusters } from '../api.js';
 import { gridTree, loadGridContents, formatKm2, memberName } from './map.js';
 import { alertGroups } from './alerts.js';
 import { mayRecordVisit } from './visit.js';
+import { mayPrintGridCards, gridCardsLink } from '../card.js';
 
 export async function render(ctx) {
   const { root, app, params } = ctx;
   const id = Number(params.id);
-  const state = { tree: null, grid: null, contents: null, clusters: [], alerts: null, alertsError: null, error: null };
+  const state = { tree: null, grid: null, contents: null, clusters: [], alerts: null, alertsError: null, error: null, teams: [] };
 
   app.setTitle(t('grid.title'));
   root.replaceChildren(h('p', { class: 'loading', role: 'status' }, t('common.loading')));
@@ -21,6 +22,7 @@ export async function render(ctx) {
     state.clusters = clusters;
     state.grid = state.tree.byId.get(id) || null;
     if (state.grid) state.contents = await loadGridContents(state.tree, id);
+    if (state.grid) state.teams = await teamsAround(app.user, state.tree, state.grid, state.contents.members);
   } catch (e) {
     state.error = e;
   }
@@ -143,8 +145,10 @@ export async function render(ctx) {
           otherName(g) ? h('p', { class: 'name-other-lg' }, otherName(g)) : null,
           h('div', { class: 'badges' }, h('span', { class: 'badge' }, g.code),
             h('span', { class: 'badge' }, label('grid.level', g.level)))),
-        h('a', { class: 'btn btn-secondary', href: `/map?grid=${g.id}`, id: 'grid-map-link' },
-          icon('pin'), h('span', null, t('grid.onmap')))),
+        h('div', { class: 'page-actions' },
+          mayPrintGridCards(app.user, state.teams) ? gridCardsLink(g, name) : null,
+          h('a', { class: 'btn btn-secondary', href: `/map?grid=${g.id}`, id: 'grid-map-link' },
+            icon('pin'), h('span', null, t('grid.onmap'))))),
       h('div', { class: 'detail-grid' },
         h('div', { class: 'detail-main' }, enterpriseSection(g)),
         h('div', { class: 'detail-side' }, facts, teamSection(g))),
@@ -153,4 +157,14 @@ export async function render(ctx) {
 
   draw();
   return { onLang: draw };
+}
+
+// The teams of the grid and of the grids above it, which decide whether a
+// grid worker prints the grid's cards: read only for a grid worker who is
+// not in the grid's own team (a worker of an area prints its cells').
+async function teamsAround(user, tree, grid, members) {
+  if (!user || user.role !== 'grid_worker' || members.includes(user.id)) return [members];
+  const above = await Promise.all(tree.ancestors(grid).map((a) => api('GET', `/grids/${a.id}`)
+    .then((r) => r.data.members || [], () => [])));
+  return [members, ...above];
 }
