@@ -284,6 +284,24 @@ int h_organisation_get(struct req *r);
 int h_organisation_create(struct req *r);
 int h_organisation_update(struct req *r);
 int h_hsds_services(struct req *r);
+/* Policy measures (policies.c, applications.c, policy_match.h). */
+int h_policy_list(struct req *r);
+int h_policy_create(struct req *r);
+int h_policy_check(struct req *r);
+int h_policy_get(struct req *r);
+int h_policy_update(struct req *r);
+int h_policy_eligible(struct req *r);
+int h_enterprise_policies(struct req *r);
+int h_application_create(struct req *r);
+int h_application_list(struct req *r);
+int h_application_get(struct req *r);
+int h_application_step(struct req *r);
+int h_batch_create(struct req *r);
+int h_batch_get(struct req *r);
+int h_batch_confirm(struct req *r);
+/* Re-matches an enterprise against the measures serving it after its
+ * record or indicators changed, in the caller's transaction. */
+int api_policy_rematch(struct req *r, int64_t enterprise_id);
 
 extern const struct route api_routes[];
 extern const int api_nroutes;

@@ -130,6 +130,22 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/services/:id/approve", h_service_approve, 0},
     {"POST", "/api/v1/services/:id/request", h_service_request, 0},
     {"GET", "/hsds/services", h_hsds_services, ROUTE_PUBLIC},
+    /* Policy measures, matching, applications and grant batches
+     * (policies.c, applications.c).  The rule check writes nothing. */
+    {"GET", "/api/v1/policies", h_policy_list, 0},
+    {"POST", "/api/v1/policies", h_policy_create, 0},
+    {"POST", "/api/v1/policies/check", h_policy_check, ROUTE_ON_WORKER},
+    {"GET", "/api/v1/policies/:id", h_policy_get, 0},
+    {"PUT", "/api/v1/policies/:id", h_policy_update, 0},
+    {"GET", "/api/v1/policies/:id/eligible", h_policy_eligible, 0},
+    {"POST", "/api/v1/policies/:id/applications", h_application_create, 0},
+    {"POST", "/api/v1/policies/:id/batches", h_batch_create, 0},
+    {"GET", "/api/v1/enterprises/:id/policies", h_enterprise_policies, 0},
+    {"GET", "/api/v1/applications", h_application_list, 0},
+    {"GET", "/api/v1/applications/:id", h_application_get, 0},
+    {"POST", "/api/v1/applications/:id/transition", h_application_step, 0},
+    {"GET", "/api/v1/batches/:id", h_batch_get, 0},
+    {"POST", "/api/v1/batches/:id/confirm", h_batch_confirm, 0},
 };
 const int api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 

@@ -405,7 +405,7 @@ int h_enterprise_create(struct req *r)
 	if (store_begin(r->db, &r->err) || new_jurisdiction(r, body, t, e))
 		goto out;
 	if (store_enterprise_insert(r->db, e, &r->err) ||
-	    placement_enterprise(r->db, e, &e->grid_id, &r->err))
+	    placement_enterprise(r->db, e, &e->grid_id, &r->err) || api_policy_rematch(r, e->id))
 		goto out;
 	enterprise_write_json(&after, e, 1);
 	if (api_audit(r, e->uscc_override ? "create_with_uscc_override" : "create", "enterprise",
@@ -472,7 +472,7 @@ static int finish_write(struct req *r, struct enterprise *e, int64_t old_version
 	int rc = -1;
 
 	if (store_enterprise_update(r->db, e, old_version, &r->err) ||
-	    placement_enterprise(r->db, e, &e->grid_id, &r->err))
+	    placement_enterprise(r->db, e, &e->grid_id, &r->err) || api_policy_rematch(r, e->id))
 		goto out;
 	enterprise_write_json(&after, e, 1);
 	if (api_audit(r, action, "enterprise", e->id, buf_cstr(before), buf_cstr(&after)))

@@ -140,7 +140,7 @@ int h_enterprise_move(struct req *r)
 	enterprise_write_json(&before, e, 1);
 	if (store_enterprise_move(r->db, e->id, e->version, to->id, reason, r->who.user_id, &m,
 	                          &r->err) ||
-	    store_enterprise_get(r->db, e->id, e, &r->err))
+	    store_enterprise_get(r->db, e->id, e, &r->err) || api_policy_rematch(r, e->id))
 		goto out;
 	move_json(&after, t, &m, NULL);
 	if (api_audit(r, "move", "enterprise", e->id, buf_cstr(&before), buf_cstr(&after)))

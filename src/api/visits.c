@@ -321,7 +321,8 @@ int h_visit_add(struct req *r)
 			goto out;
 	}
 	if (period[0] &&
-	    store_indicator_put(r->db, v->enterprise_id, &figures, "visit", v->id, &r->err))
+	    (store_indicator_put(r->db, v->enterprise_id, &figures, "visit", v->id, &r->err) ||
+	     api_policy_rematch(r, v->enterprise_id)))
 		goto out;
 	{
 		/* The answer is written inside the transaction, from what it
@@ -490,6 +491,7 @@ int h_indicator_put(struct req *r)
 	snprintf(after, sizeof(after), "{\"period\":\"%s\"}", r->params[1]);
 	if (store_begin(r->db, &r->err) ||
 	    store_indicator_put(r->db, id, &ind, "console", 0, &r->err) ||
+	    api_policy_rematch(r, id) ||
 	    api_audit(r, "set_indicators", "enterprise", id, NULL, after) ||
 	    store_commit(r->db, &r->err))
 		goto out;

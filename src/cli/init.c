@@ -24,6 +24,7 @@
 #include "../util/secret.h"
 #include "../util/timeutil.h"
 #include "cli.h"
+#include "init_policies.h"
 #include "init_services.h"
 
 /* Creates the directories above path, as mkdir -p. */
@@ -732,7 +733,7 @@ static int load_demo(struct store *st, struct err *err)
 	    load_demo_grids(st, &t, user_ids, err) || load_demo_cases(st, &t, user_ids[1], err) ||
 	    load_demo_neighbour(st, err) || load_demo_cards(st, err))
 		goto out;
-	if (load_demo_services(st, err))
+	if (load_demo_services(st, err) || load_demo_policies(st, err))
 		goto out;
 	for (size_t f = 0; f < qy_ndemo_texts; f++) {
 		void *ctx[2] = {st, err};

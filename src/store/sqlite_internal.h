@@ -27,6 +27,7 @@ enum {
 	XSLOT_ROLLUP = 224,   /* sqlite_rollup.c: 224..255 */
 	XSLOT_SERVICE = 256,  /* sqlite_service.c: 256..287 */
 	XSLOT_CARD = 288,     /* sqlite_card.c: 288..319 */
+	XSLOT_POLICY = 320,   /* sqlite_policy.c: 320..351 */
 };
 
 struct store {
@@ -70,10 +71,10 @@ struct store {
 	 * the contacts and tags waiting to be written (one at a time: a row
 	 * of another district writes them first). */
 	int64_t import_jur, import_jur_district, pending_district;
-};
 	/* sqlite_service.c: the last hours texts read and what they read
 	 * to, so that a page of services parses each text once. */
 	struct hours_memo *hours_memo;
+};
 
 /* The statement in a slot, prepared on first use. */
 sqlite3_stmt *store_prepared(struct store *st, int slot, const char *sql, struct err *err);
@@ -111,7 +112,6 @@ int store_load_drop(struct store *st, const char *schema, struct err *err);
 void store_scope_sql(struct buf *sql, const char *alias, const struct jur_scope *s);
 void store_scope_bind(sqlite3_stmt *stmt, const struct jur_scope *s);
 
-#endif
 /* sqlite_service.c: the catalogue's search on a new connection (the
  * tokenizer qy_grams and the function qy_open); and the memo of hours
  * texts freed (store_close). */
@@ -127,3 +127,4 @@ int store_grams_tokenize(void *ctx, int flags, const char *text, int ntext,
                          int (*token)(void *ctx, int flags, const char *tok, int ntok, int start,
                                       int end));
 
+#endif

@@ -22,6 +22,7 @@
 #include "../domain/indicator.h"
 #include "../domain/jurisdiction.h"
 #include "../domain/lead.h"
+#include "../domain/policy.h"
 #include "../domain/rollup.h"
 #include "../domain/service.h"
 #include "../domain/transfer.h"
@@ -366,11 +367,11 @@ struct service_query {
 	struct jur_scope scope;
 	int64_t after_id; /* keyset: ids above this */
 	int64_t offset;   /* rows to skip (HSDS's numbered pages) */
-};
 	/* Only the services open at open_at (hours_open_at), judged by the
 	 * store before it reads the rest of a row; not with offset. */
 	int open_only;
 	time_t open_at;
+};
 typedef int (*service_fn)(void *ctx, const struct service *s);
 /* The matching services in id order; fn returning non-zero stops the
  * walk (the caller stops once its page is full). */
@@ -997,5 +998,97 @@ int store_user_phone_set(struct store *st, int64_t user_id, const char *phone, s
  * id order; with without_token, only those that have no live token yet. */
 int store_card_grid_enterprises(struct store *st, int64_t grid_id, int without_token, id_fn fn,
                                 void *ctx, struct err *err);
+
+/* ---- policy measures (sqlite_policy.c) ---- */
+/*
+ * Inserts (id 0: id, version and rule_version are set on return) or
+ * replaces the measure if its version is still expected_version (ERR_STALE
+ * otherwise).  A rule or benefit that differs from the stored one makes a
+ * new rule version, kept beside the old ones.  The caller has validated p
+ * (policy_validate) and set its district; run in its transaction.
+ */
+int store_policy_put(struct store *st, struct policy *p, int64_t expected_version, struct err *err);
+/* With the rule and benefit of its current rule version; ERR_NOT_FOUND. */
+int store_policy_get(struct store *st, int64_t id, struct policy *p, struct err *err);
+typedef int (*policy_fn)(void *ctx, const struct policy *p);
+/* Every measure in id order; fn returning non-zero stops the walk. */
+int store_policies(struct store *st, policy_fn fn, void *ctx, struct err *err);
+
+/* One enterprise's last matching against one measure. */
+struct policy_match {
+	int64_t policy_id, enterprise_id, rule_version, district_id;
+	enum rule_outcome outcome;
+	int has_amount;
+	double amount;
+	char matched_at[21];
+};
+/* Writes the match; *was gets the outcome it replaced (RULE_FALSE when
+ * there was none), so that a newly eligible enterprise can be told.  A
+ * false match is kept as no row: the absence of a match is false. */
+int store_match_put(struct store *st, const struct policy_match *m, enum rule_outcome *was,
+                    struct err *err);
+/* Forgets every match of the measure, before it is matched again whole
+ * (its territory or rule changed). */
+int store_match_forget(struct store *st, int64_t policy_id, struct err *err);
+/* Forgets one enterprise's match of a measure that no longer serves it. */
+int store_match_drop(struct store *st, int64_t policy_id, int64_t enterprise_id, struct err *err);
+typedef int (*match_fn)(void *ctx, const struct policy_match *m);
+/* The measure's matches of an outcome (-1: all but false, which has no
+ * rows) in enterprise id order. */
+int store_matches(struct store *st, int64_t policy_id, int outcome, match_fn fn, void *ctx,
+                  struct err *err);
+
+/* An application to an apply measure. */
+struct policy_app {
+	int64_t id, version, policy_id, enterprise_id, rule_version, district_id;
+	enum app_state state;
+	char documents[POL_MAX_DOCS * (4 * POL_DOC_MAX + 1)]; /* one a line */
+	char note[4 * POL_REASON_MAX + 1];
+	int has_amount;
+	double amount;
+	char reason[4 * POL_REASON_MAX + 1];
+	int64_t applied_by;
+	char created_at[21], updated_at[21];
+	/* Read only: the names shown with it. */
+	char policy_title_zh[4 * POL_TITLE_MAX + 1], policy_title_en[4 * POL_TITLE_MAX + 1];
+	char enterprise_zh[4 * ENT_NAME_MAX + 1];
+	int64_t enterprise_jurisdiction_id;
+};
+/* Inserts (id 0) or writes the state, amount, reason and rule version of
+ * the application if its version is still expected_version. */
+int store_app_put(struct store *st, struct policy_app *a, int64_t expected_version,
+                  struct err *err);
+int store_app_get(struct store *st, int64_t id, struct policy_app *a, struct err *err);
+typedef int (*app_fn)(void *ctx, const struct policy_app *a);
+/* Newest first, of one measure and/or one enterprise (0: any). */
+int store_apps(struct store *st, int64_t policy_id, int64_t enterprise_id, app_fn fn, void *ctx,
+               struct err *err);
+
+/* A batch of automatic grants and its lines. */
+struct policy_batch {
+	int64_t id, policy_id, rule_version, district_id, created_by, confirmed_by;
+	char as_of[11];
+	int confirmed;
+	char created_at[21], confirmed_at[21];
+};
+struct policy_batch_line {
+	int64_t batch_id, enterprise_id;
+	int has_amount;
+	double amount;
+	char removed_reason[4 * POL_REASON_MAX + 1]; /* "": kept */
+	int removed;
+	char enterprise_zh[4 * ENT_NAME_MAX + 1];
+};
+int store_batch_add(struct store *st, struct policy_batch *b, struct err *err);
+int store_batch_line_add(struct store *st, const struct policy_batch_line *l, struct err *err);
+int store_batch_get(struct store *st, int64_t id, struct policy_batch *b, struct err *err);
+typedef int (*batch_line_fn)(void *ctx, const struct policy_batch_line *l);
+int store_batch_lines(struct store *st, int64_t batch_id, batch_line_fn fn, void *ctx,
+                      struct err *err);
+/* Removes a line with its reason; ERR_NOT_FOUND when the batch has none
+ * for the enterprise. */
+int store_batch_line_remove(struct store *st, int64_t batch_id, int64_t enterprise_id,
+                            const char *reason, struct err *err);
+int store_batch_confirm(struct store *st, struct policy_batch *b, int64_t user_id, struct err *err);
 
 #endif

@@ -167,6 +167,22 @@ const TABLE = {
   'GET /open311/v2/services':                         '200  200  200  200  200  200  200  200  200  200  200',
   'GET /open311/v2/services/:code':                   '200  200  200  200  200  200  200  200  200  200  200',
   'GET /open311/v2/requests':                         '200  200  200  200  200  200  200  200  200  200  200',
+  // Policy measures: officers and admins keep them; every signed-in caller
+  // reads those serving it; enterprises apply, officers decide.
+  'GET /api/v1/policies':                             '401  200  200  200  200  200  200  200  200  200  200',
+  'POST /api/v1/policies':                            '401  201  201  403  403  403  403  403  403  403  403',
+  'POST /api/v1/policies/check':                      '401  200  200  403  403  403  403  403  403  403  403',
+  'GET /api/v1/policies/:id':                         '401  200  200  200  200  200  200  200  200  200  200',
+  'PUT /api/v1/policies/:id':                         '401  200  200  403  403  403  403  403  403  403  403',
+  'GET /api/v1/policies/:id/eligible':                '401  200  200  200  200  200  200  403  403  403  403',
+  'POST /api/v1/policies/:id/applications':           '401  403  403  403  403  403  403  403  403  201  201',
+  'POST /api/v1/policies/:id/batches':                '401  201  201  403  403  403  403  403  403  403  403',
+  'GET /api/v1/enterprises/:id/policies':             '401  200  200  200  200  200  200  200  200  200  403',
+  'GET /api/v1/applications':                         '401  200  200  403  403  403  403  403  403  200  200',
+  'GET /api/v1/applications/:id':                     '401  200  200  403  403  403  403  403  403  200  404',
+  'POST /api/v1/applications/:id/transition':         '401  200  200  403  403  403  403  403  403  403  403',
+  'GET /api/v1/batches/:id':                          '401  200  200  403  403  403  403  403  403  403  403',
+  'POST /api/v1/batches/:id/confirm':                 '401  200  200  403  403  403  403  403  403  403  403',
   'POST /open311/v2/requests':                        '403  201  201  201  201  201  201  403  403  403  403',
   'GET /open311/v2/requests/:id':                     '200  200  200  200  200  200  200  200  200  200  200',
   'GET /open311/v2/tokens/:token':                    '200  200  200  200  200  200  200  200  200  200  200',
@@ -242,6 +258,24 @@ const REQ = {
   'POST /api/v1/services/:id/approve':              { path: (s) => `/api/v1/services/${s.id}/approve`, body: () => ({ department_id: 2 }), setup: newOffer },
   'POST /api/v1/services/:id/request':              { path: () => `/api/v1/services/${W.service}/request`, body: (i) => (i <= 2 ? { enterprise_id: 1 } : { text: '申请政策解读' }) },
   'GET /hsds/services':                             { path: '/hsds/services?per_page=5' },
+  // Measures: demo measure 1 is Zhangyan's chain reward (apply), Qifan's
+  // application to it is W.app; W.small the automatic grant, W.batch its
+  // draft batch.  An application is made to a measure every enterprise
+  // of the town meets, so that both contacts may apply.
+  'GET /api/v1/policies':                           { path: '/api/v1/policies' },
+  'POST /api/v1/policies':                          { path: '/api/v1/policies', body: () => policyBody() },
+  'POST /api/v1/policies/check':                    { path: '/api/v1/policies/check', body: () => ({ rule: 'employees >= 100 and in_park' }) },
+  'GET /api/v1/policies/:id':                       { path: () => `/api/v1/policies/${W.chain}` },
+  'PUT /api/v1/policies/:id':                       { path: () => `/api/v1/policies/${W.chain}`, body: () => W.chainBody, headers: { 'If-Match': '*' } },
+  'GET /api/v1/policies/:id/eligible':              { path: () => `/api/v1/policies/${W.small}/eligible` },
+  'POST /api/v1/policies/:id/applications':         { path: (s) => `/api/v1/policies/${s.id}/applications`, body: () => ({ documents: ['申请表'] }), setup: newPolicy },
+  'POST /api/v1/policies/:id/batches':              { path: () => `/api/v1/policies/${W.small}/batches` },
+  'GET /api/v1/enterprises/:id/policies':           { path: '/api/v1/enterprises/1/policies' },
+  'GET /api/v1/applications':                       { path: '/api/v1/applications' },
+  'GET /api/v1/applications/:id':                   { path: () => `/api/v1/applications/${W.app}` },
+  'POST /api/v1/applications/:id/transition':       { path: (s) => `/api/v1/applications/${s.id}/transition`, body: () => ({ state: 'review' }), setup: newApplication },
+  'GET /api/v1/batches/:id':                        { path: () => `/api/v1/batches/${W.batch}` },
+  'POST /api/v1/batches/:id/confirm':               { path: (s) => `/api/v1/batches/${s.id}/confirm`, body: () => ({}), setup: newBatch },
   'GET /api/v1/audit':                              { path: '/api/v1/audit?limit=5' },
   'GET /api/v1/bulletin':                           { path: '/api/v1/bulletin' },
   'GET /api/v1/clusters/:id/chain':                 { path: '/api/v1/clusters/1/chain' },
@@ -272,6 +306,7 @@ const REQ = {
   'GET /api/v1/grids/:id':                          { path: () => `/api/v1/grids/${W.grid}` },
   'PUT /api/v1/grids/:id':                          { path: () => `/api/v1/grids/${W.grid}`, body: () => W.gridBody, headers: { 'If-Match': '*' } },
   'PUT /api/v1/grids/:id/members':                  { path: () => `/api/v1/grids/${W.grid}/members`, body: () => ({ user_ids: W.gridMembers }) },
+  'GET /api/v1/grids/:id/cards.pdf':                { path: () => `/api/v1/grids/${W.grid}/cards.pdf` },
   'GET /api/v1/enterprises/:id/visits':             { path: '/api/v1/enterprises/1/visits' },
   'POST /api/v1/visits':                            { path: '/api/v1/visits', body: () => ({ enterprise_id: 1, status: 'planned' }) },
   'GET /api/v1/enterprises/:id/indicators':         { path: '/api/v1/enterprises/1/indicators' },
@@ -306,7 +341,6 @@ const REQ = {
   'GET /api/v1/webhooks':                           { path: '/api/v1/webhooks' },
   'POST /api/v1/webhooks':                          { path: '/api/v1/webhooks', body: () => ({ url: 'http://127.0.0.1:9/hook' }) },
   'DELETE /api/v1/webhooks/:id':                    { path: (s) => `/api/v1/webhooks/${s.id}`, setup: newWebhook },
-  'GET /api/v1/grids/:id/cards.pdf':                { path: () => `/api/v1/grids/${W.grid}/cards.pdf` },
   'POST /api/v1/public/cases':                      { path: '/api/v1/public/cases', body: () => ({ kind: 'suggestion', category: 'community', text: `建议增设座椅 ${uniq()}` }) },
   'GET /api/v1/public/cases/:code':                 { path: () => `/api/v1/public/cases/${W.code}` },
   'POST /api/v1/public/cases/:code/rating':         { path: (s) => `/api/v1/public/cases/${s.code}/rating`, body: () => ({ rating: 4 }), setup: complaintIn(...RESOLVED) },
@@ -317,6 +351,7 @@ const REQ = {
   'GET /api/v1/enterprises/:id/card.vcf':           { path: '/api/v1/enterprises/1/card.vcf' },
   'GET /api/v1/enterprises/:id/card.svg':           { path: '/api/v1/enterprises/1/card.svg' },
   'GET /api/v1/enterprises/:id/card.png':           { path: '/api/v1/enterprises/1/card.png' },
+  'GET /api/v1/enterprises/:id/card.pdf':           { path: '/api/v1/enterprises/1/card.pdf' },
   'POST /api/v1/enterprises/:id/card/token':        { path: '/api/v1/enterprises/1/card/token' },
   'GET /api/v1/public/cards/:token':                { path: () => `/api/v1/public/cards/${W.cardToken}` },
   'GET /api/v1/jurisdictions/:id/service-desk':     { path: '/api/v1/jurisdictions/1/service-desk' },
@@ -351,7 +386,6 @@ const ROUTES = [...routesOf(source, 'api_routes'), ...routesOf(source, 'open311_
 // A USCC (GB 32100-2015) with both its check characters, from a number.
 function uscc(i) {
   const ALPHA = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  'GET /api/v1/enterprises/:id/card.pdf':           { path: '/api/v1/enterprises/1/card.pdf' },
   const body = String(70000000 + process.pid % 1000000 * 13 + i * 7919).slice(-8);
   const w11714 = [3, 7, 9, 10, 5, 8, 4, 2];
   const c9 = 11 - ([...body].reduce((s, c, k) => s + Number(c) * w11714[k], 0) % 11);
@@ -438,6 +472,25 @@ async function newService(a) {
 }
 async function newOffer(a) {
   const r = await call(a.base, KEYS.qifan, 'POST', '/api/v1/services', serviceBody(null));
+  assert.equal(r.status, 201, `setup: ${r.text}`);
+  return { id: r.json.id };
+}
+function policyBody() {
+  return { issuer: '张堰镇人民政府', title_zh: `测试措施${uniq()}`, category: 'market', effective_from: '2020-01-01',
+    jurisdiction: '310116103', mode: 'apply', rule: 'status = active', benefit: { amount: 10000 }, documents: ['申请表'] };
+}
+async function newPolicy(a) {
+  const r = await call(a.base, a.key, 'POST', '/api/v1/policies', policyBody());
+  assert.equal(r.status, 201, `setup: ${r.text}`);
+  return { id: r.json.id };
+}
+async function newApplication(a) {
+  const r = await call(a.base, KEYS.qifan, 'POST', `/api/v1/policies/${W.chain}/applications`, { documents: W.chainBody.documents });
+  assert.equal(r.status, 201, `setup: ${r.text}`);
+  return { id: r.json.id };
+}
+async function newBatch(a) {
+  const r = await call(a.base, a.key, 'POST', `/api/v1/policies/${W.small}/batches`);
   assert.equal(r.status, 201, `setup: ${r.text}`);
   return { id: r.json.id };
 }
@@ -535,6 +588,15 @@ const reads = await server();
   const office = (await get('/api/v1/services?limit=200')).items.find((x) => x.name_zh === '惠企政策一对一解读');
   W.service = office.id;
   W.org = office.provider.id;
+  // The measures of the demo, Qifan's application and the draft batch.
+  const policies = (await get('/api/v1/policies')).policies;
+  const chain = policies.find((x) => x.category.code === 'chain');
+  W.chain = chain.id;
+  W.chainBody = { issuer: chain.issuer, title_zh: chain.title_zh, category: 'chain', effective_from: chain.effective_from,
+    jurisdiction: chain.jurisdiction.code, mode: chain.mode, rule: chain.rule, benefit: chain.benefit, documents: chain.documents };
+  W.small = policies.find((x) => x.mode === 'automatic').id;
+  W.app = (await get(`/api/v1/applications?policy=${W.chain}`)).applications.find((x) => x.enterprise.id === 1).id;
+  W.batch = 1;
   // Enterprise 1's card link, issued by this first reading.
   W.cardToken = (await get('/api/v1/enterprises/1/card')).link.split('/').pop();
   void admin;
