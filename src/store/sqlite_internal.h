@@ -10,7 +10,7 @@
 #include "store.h"
 
 #define STORE_STMT         64  /* sqlite.c's fixed statements */
-#define STORE_XSTMT        352 /* other files' fixed statements, by slot */
+#define STORE_XSTMT        448 /* other files' fixed statements, by slot */
 #define LIST_CACHE         16  /* list queries, by text */
 #define STORE_MAX_CLUSTERS 256
 #define STORE_BATCH        256 /* rows per multi-row INSERT in an import */
@@ -28,6 +28,9 @@ enum {
 	XSLOT_SERVICE = 256,  /* sqlite_service.c: 256..287 */
 	XSLOT_CARD = 288,     /* sqlite_card.c: 288..319 */
 	XSLOT_POLICY = 320,   /* sqlite_policy.c: 320..351 */
+	XSLOT_EVENT = 352,    /* sqlite_event.c: 352..383 */
+	XSLOT_ORG = 384,      /* sqlite_org.c: 384..415 */
+	XSLOT_POLICY2 = 416,  /* sqlite_policy_*.c: 416..447 */
 };
 
 struct store {
