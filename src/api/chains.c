@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "chain_cache.h"
+#include "jur_tree.h"
 #include "api.h"
 
 #define YEAR_MIN 1990
@@ -162,37 +163,68 @@ out:
 	return rc;
 }
 
-/* The enterprise's name and in-park flag, for lists of partners. */
-static int ent_brief(struct req *r, int64_t id, int sees_all)
+/*
+ * The enterprise's name and in-park flag, for lists of producers, partners
+ * and loops, written after `before` (an open object, unclosed).
+ *
+ * The chain graph is the whole city's: a town's node has producers in
+ * every district.  Names are the registry's, and the registry answers
+ * only inside the caller's places, so an enterprise outside them is
+ * either left out (1 is returned and nothing written: a list counts what
+ * it left) or, where its place in a structure matters (a loop's members),
+ * written as {"id":null,"elsewhere":true} (mask set).  t is the caller's
+ * tree, NULL for a caller of the whole tree.
+ */
+static int ent_brief(struct req *r, const struct jur_tree *t, int64_t id, const char *before,
+                     int mask)
 {
 	struct enterprise *e = malloc(sizeof(*e));
 	int rc = -1;
 
 	if (!e)
 		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
-	if (store_enterprise_get(r->db, id, e, &r->err) == 0) {
-		buf_printf(&r->out, "{\"id\":%lld,\"name_zh\":", (long long)e->id);
-		buf_json_str(&r->out, e->name_zh);
-		buf_adds(&r->out, ",\"name_en\":");
-		buf_json_str(&r->out, e->name_en);
-		buf_printf(&r->out, ",\"in_park\":%s,\"cluster_id\":%lld,\"size\":",
-		           e->in_park && e->status == STATUS_ACTIVE ? "true" : "false",
-		           (long long)e->cluster_id);
-		buf_json_str(&r->out, e->size ? size_class_name(e->size) : NULL);
-		rc = 0;
+	if (store_enterprise_get(r->db, id, e, &r->err))
+		goto out;
+	if (t && !api_enterprise_in(t, &r->who.scope, e)) {
+		if (mask)
+			buf_printf(&r->out, "%s{\"id\":null,\"elsewhere\":true", before);
+		rc = !mask;
+		goto out;
 	}
-	(void)sees_all;
+	buf_printf(&r->out, "%s{\"id\":%lld,\"name_zh\":", before, (long long)e->id);
+	buf_json_str(&r->out, e->name_zh);
+	buf_adds(&r->out, ",\"name_en\":");
+	buf_json_str(&r->out, e->name_en);
+	buf_printf(&r->out, ",\"in_park\":%s,\"cluster_id\":%lld,\"size\":",
+	           e->in_park && e->status == STATUS_ACTIVE ? "true" : "false",
+	           (long long)e->cluster_id);
+	buf_json_str(&r->out, e->size ? size_class_name(e->size) : NULL);
+	rc = 0;
+out:
 	free(e);
 	return rc;
+}
+
+/* The caller's tree when its places are not the whole tree (for
+ * ent_brief); NULL for the whole tree, or on failure with r->err set. */
+static struct jur_tree *caller_tree(struct req *r, int *failed)
+{
+	struct jur_tree *t = NULL;
+
+	*failed = 0;
+	if (r->who.scope.id && !(t = jur_tree_get(r->db, &r->err)))
+		*failed = 1;
+	return t;
 }
 
 int h_chain_node(struct req *r)
 {
 	struct chain_snapshot *snap;
 	struct chain_node_rec n;
+	struct jur_tree *t = NULL;
 	struct cluster c;
 	int64_t id;
-	int idx, rc = -1;
+	int idx, failed, elsewhere[2] = {0, 0}, rc = -1;
 
 	if (need_chain_read(r) || api_param_id(r, 0, &id) || store_node_get(r->db, id, &n, &r->err))
 		return -1;
@@ -208,6 +240,9 @@ int h_chain_node(struct req *r)
 	if (!(snap = chain_snapshot_get(r->db, &r->err)))
 		return -1;
 	idx = chain_data_node(&snap->d, id);
+	t = caller_tree(r, &failed);
+	if (failed)
+		goto out;
 	buf_adds(&r->out, "{\"node\":");
 	node_json(&r->out, &n);
 	buf_adds(&r->out, "}");
@@ -215,7 +250,7 @@ int h_chain_node(struct req *r)
 		const int *start = side ? snap->d.ix.need_start : snap->d.ix.prod_start;
 		const int *by = side ? snap->d.ix.need_by_node : snap->d.ix.prod_by_node;
 		const struct chain_offer *arr = side ? snap->d.g.need : snap->d.g.prod;
-		int count = 0;
+		int count = 0, b;
 
 		buf_adds(&r->out, side ? ",\"consumers\":[" : ",\"producers\":[");
 		/* In-park first, then outside; at most 200 of each side. */
@@ -224,15 +259,23 @@ int h_chain_node(struct req *r)
 				const struct chain_offer *o = &arr[by[k]];
 				if (snap->d.g.ents[o->ent].in_park != !pass)
 					continue;
-				if (count++)
-					buf_addc(&r->out, ',');
-				if (ent_brief(r, snap->d.ent_ids[o->ent], 0))
+				b = ent_brief(r, t, snap->d.ent_ids[o->ent], count ? "," : "", 0);
+				if (b < 0)
 					goto out;
+				if (b) {
+					elsewhere[side]++;
+					continue;
+				}
+				count++;
 				buf_printf(&r->out, ",\"amount\":%.2f}", o->amount);
 			}
 		}
 		buf_addc(&r->out, ']');
 	}
+	/* How many of each side lie outside the caller's places: named to
+	 * nobody here, but part of what the node's figures count. */
+	buf_printf(&r->out, ",\"elsewhere\":{\"producers\":%d,\"consumers\":%d}", elsewhere[0],
+	           elsewhere[1]);
 	buf_adds(&r->out, ",\"leads\":[");
 	if (access_leads_read(&r->who)) {
 		struct lead_query q = {.node_id = id, .stage = -1};
@@ -243,6 +286,8 @@ int h_chain_node(struct req *r)
 	buf_adds(&r->out, "]}\n");
 	rc = 0;
 out:
+	if (t)
+		jur_tree_put(t);
 	chain_snapshot_put(snap);
 	return rc;
 }
@@ -562,14 +607,18 @@ int h_chain_loops(struct req *r)
 {
 	struct chain_snapshot *snap;
 	struct near_loop *near = NULL;
+	struct jur_tree *t = NULL;
 	struct cluster c;
-	int *comp = NULL, nloops, nnear, rc = -1;
+	int *comp = NULL, nloops, nnear, failed, rc = -1;
 	int64_t year = 0;
 
 	if (need_chain_read(r) || cluster_param(r, &c) || year_param(r, &year))
 		return -1;
 	if (!(snap = chain_snapshot_get(r->db, &r->err)))
 		return -1;
+	t = caller_tree(r, &failed);
+	if (failed)
+		goto out;
 	comp = malloc(((size_t)snap->d.g.nents + 1) * sizeof(*comp));
 	near = malloc(50 * sizeof(*near));
 	if (!comp || !near) {
@@ -595,9 +644,7 @@ int h_chain_loops(struct req *r)
 			for (int i = 0, m = 0; i < snap->d.g.nents && m < 50; i++) {
 				if (comp[i] != k)
 					continue;
-				if (m++)
-					buf_addc(&r->out, ',');
-				if (ent_brief(r, snap->d.ent_ids[i], 0))
+				if (ent_brief(r, t, snap->d.ent_ids[i], m++ ? "," : "", 1))
 					goto out;
 				buf_addc(&r->out, '}');
 			}
@@ -611,11 +658,9 @@ int h_chain_loops(struct req *r)
 		if (snap->d.g.ents[l->customer].cluster_id != c.id &&
 		    snap->d.g.ents[l->supplier].cluster_id != c.id)
 			continue;
-		buf_adds(&r->out, shown++ ? ",{\"supplier\":" : "{\"supplier\":");
-		if (ent_brief(r, snap->d.ent_ids[l->supplier], 0))
-			goto out;
-		buf_adds(&r->out, "},\"customer\":");
-		if (ent_brief(r, snap->d.ent_ids[l->customer], 0))
+		if (ent_brief(r, t, snap->d.ent_ids[l->supplier],
+		              shown++ ? ",{\"supplier\":" : "{\"supplier\":", 1) ||
+		    ent_brief(r, t, snap->d.ent_ids[l->customer], "},\"customer\":", 1))
 			goto out;
 		buf_printf(&r->out, "},\"node_id\":%lld,\"need\":%.2f,\"path_len\":%d}",
 		           (long long)snap->d.node_info[l->node].id, l->need, l->path_len);
@@ -623,6 +668,8 @@ int h_chain_loops(struct req *r)
 	buf_adds(&r->out, "]}\n");
 	rc = 0;
 out:
+	if (t)
+		jur_tree_put(t);
 	free(comp);
 	free(near);
 	chain_snapshot_put(snap);
@@ -636,28 +683,41 @@ int h_enterprise_partners(struct req *r)
 {
 	struct chain_snapshot *snap;
 	struct partner_rec *recs = NULL;
+	struct jur_tree *t = NULL;
 	int64_t id, limit = 20;
-	int idx, n, rc = -1;
+	int idx, n, want, shown = 0, failed, rc = -1;
+	char head[96];
 
 	if (api_param_id(r, 0, &id) || api_query_int(r, "limit", 1, 100, &limit))
 		return -1;
 	if (!(snap = enterprise_snapshot(r, id, "read another enterprise's partners", &idx)))
 		return -1;
-	if (!(recs = malloc((size_t)limit * sizeof(*recs)))) {
+	t = caller_tree(r, &failed);
+	if (failed)
+		goto out;
+	/* Partners outside the caller's places are left out (ent_brief);
+	 * asking for four times as many keeps a page full in a town whose
+	 * best matches mostly lie elsewhere. */
+	want = t ? (int)limit * 4 : (int)limit;
+	if (!(recs = malloc((size_t)want * sizeof(*recs)))) {
 		err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 		goto out;
 	}
-	n = idx < 0 ? 0 : chain_recommend(&snap->d.g, &snap->d.ix, idx, recs, (int)limit);
+	n = idx < 0 ? 0 : chain_recommend(&snap->d.g, &snap->d.ix, idx, recs, want);
 	buf_printf(&r->out, "{\"enterprise_id\":%lld,\"items\":[", (long long)id);
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < n && shown < limit; i++) {
 		const struct partner_rec *p = &recs[i];
 		const struct chain_node_rec *node = &snap->d.node_info[p->node];
-		if (i)
-			buf_addc(&r->out, ',');
-		buf_printf(&r->out, "{\"role\":\"%s\",\"score\":%.2f,\"partner\":",
-		           p->role == PARTNER_SUPPLIER ? "supplier" : "customer", p->score);
-		if (ent_brief(r, snap->d.ent_ids[p->ent], 0))
+		int b;
+
+		snprintf(head, sizeof(head),
+		         "%s{\"role\":\"%s\",\"score\":%.2f,\"partner\":", shown ? "," : "",
+		         p->role == PARTNER_SUPPLIER ? "supplier" : "customer", p->score);
+		if ((b = ent_brief(r, t, snap->d.ent_ids[p->ent], head, 0)) < 0)
 			goto out;
+		if (b)
+			continue;
+		shown++;
 		buf_adds(&r->out, "},\"node\":");
 		node_json(&r->out, node);
 		buf_adds(&r->out, "},\"distance_km\":");
@@ -666,17 +726,19 @@ int h_enterprise_partners(struct req *r)
 		else
 			buf_printf(&r->out, "%.2f", p->distance_km);
 		buf_adds(&r->out, ",\"reasons\":[");
-		for (int b = 0, k = 0; b < 8; b++) {
-			if (!(p->reasons & (1u << b)))
+		for (int k = 0, j = 0; k < 8; k++) {
+			if (!(p->reasons & (1u << k)))
 				continue;
-			buf_printf(&r->out, "%s{\"reason\":\"%s\",\"points\":%.2f}", k++ ? "," : "",
-			           reason_names[b], p->part[b]);
+			buf_printf(&r->out, "%s{\"reason\":\"%s\",\"points\":%.2f}", j++ ? "," : "",
+			           reason_names[k], p->part[k]);
 		}
 		buf_adds(&r->out, "]}");
 	}
 	buf_adds(&r->out, "]}\n");
 	rc = 0;
 out:
+	if (t)
+		jur_tree_put(t);
 	free(recs);
 	chain_snapshot_put(snap);
 	return rc;
@@ -817,6 +879,7 @@ int h_offer_put(struct req *r)
 	         buys ? "annual_need" : "capacity", amount);
 	if (store_begin(r->db, &r->err) ||
 	    store_offer_put(r->db, buys, id, node, amount, &r->err) ||
+	    (!buys && api_policy_rematch_makers(r, node, id)) ||
 	    api_audit(r,
 	              del ? (buys ? "remove_need" : "remove_product")
 	                  : (buys ? "set_need" : "set_product"),
@@ -894,7 +957,9 @@ int h_supply_link_add(struct req *r)
 	         (long long)l.id, (long long)l.supplier_id, (long long)l.customer_id,
 	         (long long)l.node_id, l.value, l.since, l.until[0] ? "\"" : "",
 	         l.until[0] ? l.until : "null", l.until[0] ? "\"" : "", l.source);
-	if (api_audit(r, "create", "supply_link", l.id, NULL, after) ||
+	/* The customer's localisation changed with its purchases. */
+	if (api_policy_rematch(r, l.customer_id) ||
+	    api_audit(r, "create", "supply_link", l.id, NULL, after) ||
 	    store_commit(r->db, &r->err))
 		goto out;
 	r->status = 201;

@@ -674,3 +674,49 @@ test('qunyan import --jurisdiction puts a file\'s enterprises in that town, with
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// The chain graph is the whole city's; its names are the registry's.
+test('chain nodes, partners and loops name only enterprises of the caller\'s places', async () => {
+  const theirs = (await enterprises(zhujing))[0].id;
+  const mine = new Set((await enterprises(zhangyan)).map((e) => e.id));
+  const node = (await ok(officer, '/api/v1/clusters/1/chain')).nodes[0].id;
+  // A Zhujing firm that makes what a Zhangyan node stands for.
+  let r = await officer.call('PUT', `/api/v1/enterprises/${theirs}/products/${node}`, { capacity: 1000 });
+  assert.ok(r.status === 200 || r.status === 201 || r.status === 204, r.text);
+
+  const whole = await ok(officer, `/api/v1/chain/nodes/${node}`);
+  const town = await ok(zhangyan, `/api/v1/chain/nodes/${node}`);
+  assert.ok(whole.producers.some((p) => p.id === theirs), 'the whole tree sees the Zhujing producer');
+  assert.ok(!town.producers.some((p) => p.id === theirs), 'Zhangyan does not');
+  for (const side of ['producers', 'consumers']) {
+    for (const p of town[side]) assert.ok(mine.has(p.id), `${side}: ${p.id} is not Zhangyan's`);
+    // What is left out is counted, and is exactly what lies elsewhere.
+    const elsewhere = whole[side].filter((p) => !mine.has(p.id)).length;
+    assert.equal(town.elsewhere[side], elsewhere, side);
+    assert.equal(town[side].length + town.elsewhere[side], whole[side].length, side);
+    assert.equal(whole.elsewhere[side], 0, `${side}: the whole tree leaves nothing out`);
+  }
+  assert.ok(town.elsewhere.producers >= 1);
+
+  // Partners recommended to a Zhangyan firm: its own town's only.
+  const firm = mine.has(1) ? 1 : [...mine][0];
+  const wantsIt = (await ok(officer, `/api/v1/enterprises/${firm}/partners?limit=100`)).items;
+  const cut = (await ok(zhangyan, `/api/v1/enterprises/${firm}/partners?limit=100`)).items;
+  for (const p of cut) assert.ok(mine.has(p.partner.id), `partner ${p.partner.id} is not Zhangyan's`);
+  assert.deepEqual(cut.map((p) => p.partner.id),
+    wantsIt.filter((p) => mine.has(p.partner.id)).map((p) => p.partner.id).slice(0, cut.length));
+
+  // Loops: a member elsewhere is there, but nameless.
+  const loops = await ok(zhangyan, '/api/v1/clusters/1/loops');
+  for (const l of loops.loops) {
+    for (const m of l.members) {
+      if (m.elsewhere) assert.deepEqual(m, { id: null, elsewhere: true });
+      else assert.ok(mine.has(m.id), `loop member ${m.id}`);
+    }
+  }
+  for (const l of loops.near_loops) {
+    for (const m of [l.supplier, l.customer]) if (!m.elsewhere) assert.ok(mine.has(m.id));
+  }
+  r = await officer.call('DELETE', `/api/v1/enterprises/${theirs}/products/${node}`);
+  assert.ok(r.status < 300, r.text);
+});
