@@ -321,7 +321,10 @@ int h_enterprise_attracted(struct req *r)
 		if (rc)
 			return -1;
 	}
+	/* And of the leads it brought, those of clusters the caller sees: an
+	 * enterprise of one town may introduce a firm to another's cluster. */
 	q.introduced_by = id;
+	q.scope = r->who.scope;
 	buf_printf(&r->out, "{\"enterprise_id\":%lld,\"items\":[", (long long)id);
 	if (store_lead_list(r->db, &q, api_lead_row, &x, &r->err))
 		return -1;

@@ -720,3 +720,36 @@ test('chain nodes, partners and loops name only enterprises of the caller\'s pla
   r = await officer.call('DELETE', `/api/v1/enterprises/${theirs}/products/${node}`);
   assert.ok(r.status < 300, r.text);
 });
+
+test('the firms an enterprise attracted: those settled in clusters the caller sees', async () => {
+  // Qifan's town now (an earlier test may have moved it), and the nodes
+  // of the clusters that town's officer sees.
+  const home = (await ok(officer, '/api/v1/enterprises/1')).jurisdiction.id;
+  const caller = home === 6 ? zhujing : zhangyan;
+  const clusters = (await ok(caller, '/api/v1/clusters')).items;
+  const nodes = new Set();
+  for (const c of clusters) for (const n of (await ok(caller, `/api/v1/clusters/${c.id}/chain`)).nodes) nodes.add(n.id);
+  // One of Qifan's settled leads moved into a cluster of the other town,
+  // so that both outcomes are present whichever town holds Qifan.
+  const other = home === 6 ? 1 : made.townCluster;
+  let r = await officer.call('POST', `/api/v1/clusters/${other}/chain/nodes`,
+    { code: 'attr_film', name_zh: '包装薄膜', name_en: 'Packaging film', kind: 'material', stage: 'upstream' });
+  assert.equal(r.status, 201, r.text);
+  const elsewhere = r.json.id ?? r.json.node?.id;
+  const before = await ok(officer, '/api/v1/enterprises/1/attracted');
+  assert.ok(before.count >= 2, 'the demo has settled leads brought by Qifan');
+  const moved = before.items.find((l) => nodes.has(l.node_id))?.id ?? before.items[0].id;
+  const old = sql(`SELECT node_id FROM leads WHERE id = ${moved}`);
+  sql(`UPDATE leads SET node_id = ${elsewhere} WHERE id = ${moved}`);
+  try {
+    const whole = await ok(officer, '/api/v1/enterprises/1/attracted');
+    const cut = await ok(caller, '/api/v1/enterprises/1/attracted');
+    assert.equal(whole.count, before.count);
+    assert.ok(whole.items.some((l) => l.id === moved));
+    assert.ok(!cut.items.some((l) => l.id === moved), 'a lead of a cluster the caller does not see');
+    assert.deepEqual(cut.items.map((l) => l.id), whole.items.filter((l) => nodes.has(l.node_id)).map((l) => l.id));
+    assert.equal(cut.count, cut.items.length);
+  } finally {
+    sql(`UPDATE leads SET node_id = ${old} WHERE id = ${moved}`);
+  }
+});
