@@ -338,7 +338,7 @@ static int new_jurisdiction(struct req *r, json_t *body, const struct jur_tree *
 	if (!j && e->has_location == 3) {
 		struct grid_rec g;
 		memset(&g, 0, sizeof(g));
-		if (placement_find(r->db, e->lon, e->lat, &grid, &r->err))
+		if (placement_find(r->db, e->lon, e->lat, 0, &grid, &r->err))
 			return -1;
 		if (grid && store_grid_get(r->db, grid, &g, &r->err) == 0) {
 			struct jur_pos pos = jur_tree_pos(t, g.jurisdiction_id);

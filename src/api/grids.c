@@ -421,7 +421,8 @@ int h_grid_add(struct req *r)
 	memset(&g, 0, sizeof(g));
 	if (!(t = jur_tree_get(r->db, &r->err)) || store_begin(r->db, &r->err) ||
 	    grid_from_json(r, t, body, json_object_get(body, "geometry"), &g, NULL) ||
-	    store_grid_add(r->db, &g, &r->err) || placement_all(r->db, &c, &r->err))
+	    store_grid_add(r->db, &g, &r->err) ||
+	    placement_all(r->db, g.jurisdiction_id, &c, &r->err))
 		goto out;
 	grid_json(&after, t, &g, 0);
 	if (api_audit(r, "create", "grid", g.id, NULL, buf_cstr(&after)) ||
@@ -481,7 +482,10 @@ int h_grid_update(struct req *r)
 		goto out;
 	g.id = id;
 	grid_json(&before, t, &old, 0);
-	if (store_grid_update(r->db, &g, old.version, &r->err) || placement_all(r->db, &c, &r->err))
+	/* A grid given to another town re-places both towns' enterprises. */
+	if (store_grid_update(r->db, &g, old.version, &r->err) ||
+	    placement_all(r->db, g.jurisdiction_id == old.jurisdiction_id ? g.jurisdiction_id : 0,
+	                  &c, &r->err))
 		goto out;
 	grid_json(&after, t, &g, 0);
 	if (api_audit(r, "update", "grid", id, buf_cstr(&before), buf_cstr(&after)) ||
@@ -582,7 +586,7 @@ int h_grid_import(struct req *r)
 		}
 		added++;
 	}
-	if (placement_all(r->db, &c, &r->err))
+	if (placement_all(r->db, 0, &c, &r->err))
 		goto out;
 	snprintf(after, sizeof(after), "{\"grids\":%d}", added);
 	if (api_audit(r, "import", "grid", 0, NULL, after) || store_commit(r->db, &r->err))

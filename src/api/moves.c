@@ -20,6 +20,7 @@
 
 #include "../domain/enterprise_json.h"
 #include "../util/num.h"
+#include "../service/placement.h"
 #include "api.h"
 #include "jur_tree.h"
 #include "precondition.h"
@@ -140,7 +141,8 @@ int h_enterprise_move(struct req *r)
 	enterprise_write_json(&before, e, 1);
 	if (store_enterprise_move(r->db, e->id, e->version, to->id, reason, r->who.user_id, &m,
 	                          &r->err) ||
-	    store_enterprise_get(r->db, e->id, e, &r->err) || api_policy_rematch(r, e->id))
+	    store_enterprise_get(r->db, e->id, e, &r->err) ||
+	    placement_enterprise(r->db, e, &e->grid_id, &r->err) || api_policy_rematch(r, e->id))
 		goto out;
 	move_json(&after, t, &m, NULL);
 	if (api_audit(r, "move", "enterprise", e->id, buf_cstr(&before), buf_cstr(&after)))

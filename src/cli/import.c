@@ -228,7 +228,7 @@ static int on_record(void *ctx, int line, int nfields, char **fields)
 	/* Placed here, on the reading thread, so that writing stays the
 	 * only work of the other. */
 	if (!r->bad && r->e.has_location == 3)
-		r->e.grid_id = placement_lookup(r->e.lon, r->e.lat);
+		r->e.grid_id = placement_lookup(r->e.lon, r->e.lat, r->e.jurisdiction_id);
 	if (r->bad && x->bad++ < MAX_REPORTED)
 		report_err(&x->filling->report, &x->header, line, &err);
 	if (x->filling->n == BATCH) {

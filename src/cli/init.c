@@ -469,7 +469,7 @@ static int load_demo_grids(struct store *st, struct demo_town *t, const int64_t 
 		if (n && store_grid_members_set(st, g.id, members, n, err))
 			goto out;
 	}
-	if (placement_all(st, &pc, err))
+	if (placement_all(st, 0, &pc, err))
 		goto out;
 	for (int i = 0; i < t->nvisits; i++) {
 		const struct demo_visit *d = &t->visits[i];

@@ -28,7 +28,7 @@ static int place_case(struct store *st, struct case_draft *d, struct err *err)
 		d->placed_by = "enterprise_id";
 	}
 	if (!jur && c->located) {
-		if (placement_find(st, c->lon, c->lat, &grid, err) ||
+		if (placement_find(st, c->lon, c->lat, 0, &grid, err) ||
 		    (grid && store_case_grid_jurisdiction(st, grid, &jur, err)))
 			return -1;
 		d->placed_by = "lon";

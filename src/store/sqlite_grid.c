@@ -248,17 +248,26 @@ int store_enterprise_place(struct store *st, int64_t enterprise_id, int64_t grid
 	return store_step_done(st, s, err, "placing an enterprise");
 }
 
-int store_enterprise_locations(struct store *st, located_fn fn, void *ctx, struct err *err)
+int store_enterprise_locations(struct store *st, const struct jur_scope *scope, locate_fn fn,
+                               void *ctx, struct err *err)
 {
-	sqlite3_stmt *s = PREP(G_LOCATIONS, "SELECT id, lon, lat, grid_id FROM enterprises WHERE "
-	                                    "lon IS NOT NULL ORDER BY id");
+	sqlite3_stmt *s =
+	    PREP(G_LOCATIONS,
+	         "SELECT e.id, e.lon, e.lat, e.grid_id, e.jurisdiction_id FROM enterprises e "
+	         "WHERE e.lon IS NOT NULL AND (?1 = 0 OR e.jurisdiction_id IN (SELECT id FROM "
+	         "jurisdictions WHERE lo BETWEEN ?2 AND ?3 OR (lo <= ?2 AND hi >= ?3))) "
+	         "ORDER BY e.id");
 	int rc;
 
 	if (!s)
 		return -1;
+	sqlite3_bind_int64(s, 1, scope ? scope->id : 0);
+	sqlite3_bind_int64(s, 2, scope ? scope->lo : 0);
+	sqlite3_bind_int64(s, 3, scope ? scope->hi : 0);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		if (fn(ctx, sqlite3_column_int64(s, 0), sqlite3_column_double(s, 1),
-		       sqlite3_column_double(s, 2), sqlite3_column_int64(s, 3)))
+		       sqlite3_column_double(s, 2), sqlite3_column_int64(s, 3),
+		       sqlite3_column_int64(s, 4)))
 			break;
 	store_finish(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0

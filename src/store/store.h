@@ -545,8 +545,13 @@ int store_grid_id_by_code(struct store *st, const char *code, int64_t *id, struc
 int store_enterprise_place(struct store *st, int64_t enterprise_id, int64_t grid_id,
                            struct err *err);
 typedef int (*located_fn)(void *ctx, int64_t id, double lon, double lat, int64_t grid_id);
-/* Every enterprise with a location. */
-int store_enterprise_locations(struct store *st, located_fn fn, void *ctx, struct err *err);
+/* Every enterprise with a location, with its grid and jurisdiction; with
+ * a scope, those whose jurisdiction lies in it or on the path above it
+ * (the enterprises a grid of the scope may hold). */
+typedef int (*locate_fn)(void *ctx, int64_t id, double lon, double lat, int64_t grid_id,
+                         int64_t jurisdiction_id);
+int store_enterprise_locations(struct store *st, const struct jur_scope *scope, locate_fn fn,
+                               void *ctx, struct err *err);
 /* The enterprises of the scope with a location that no grid covers, at
  * most limit of them, by id. */
 int store_enterprise_unplaced(struct store *st, const struct jur_scope *scope, int limit,

@@ -753,3 +753,40 @@ test('the firms an enterprise attracted: those settled in clusters the caller se
     sql(`UPDATE leads SET node_id = ${old} WHERE id = ${moved}`);
   }
 });
+
+test('a town\'s grids hold its own enterprises: another town\'s point inside them stays unplaced', async () => {
+  // A located enterprise of Zhangyan, and its grid.
+  const zy = (await enterprises(zhangyan)).find((e) => e.grid_id && e.lon !== null);
+  assert.ok(zy, 'a placed enterprise of Zhangyan');
+  const { lon, lat } = zy;
+  // Zhujing's enterprise at that very point: Zhangyan's team does not get it.
+  let r = await officer.call('POST', '/api/v1/enterprises', firm({ lon, lat, jurisdiction: '310116101' }));
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.jurisdiction.id, 6);
+  assert.equal(r.json.grid_id, null, 'not placed in a grid of Zhangyan');
+  const stray = r.json.id;
+  assert.ok((await ok(zhujing, '/api/v1/grids/unplaced')).items.some((e) => e.id === stray), 'Zhujing sees it unplaced');
+  assert.ok(!(await ok(zhangyan, '/api/v1/grids/unplaced')).items.some((e) => e.id === stray), 'nor is it Zhangyan\'s');
+
+  // A grid write of Zhangyan re-places the enterprises its grids may hold,
+  // and no other town's: counted against the tree read on its own.
+  const all = await enterprises(officer);
+  const up = new Set(); for (let j = node(1); j; j = j.parent_id ? node(j.parent_id) : null) up.add(j.id);
+  const mayHold = all.filter((e) => e.lon !== null && (subtree(1).has(e.jurisdiction.id) || up.has(e.jurisdiction.id)));
+  const g = await zhangyan.call('GET', `/api/v1/grids/${zy.grid_id}`);
+  assert.equal(g.status, 200, g.text);
+  const { code, name_zh, level, parent_id, geometry } = g.json.grid;
+  r = await zhangyan.call('PUT', `/api/v1/grids/${zy.grid_id}`, { code, name_zh, level, parent_id, geometry }, { 'If-Match': g.headers.get('etag') });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.placement.located, mayHold.length);
+  assert.equal(r.json.placement.moved, 0);
+  assert.ok(r.json.placement.located < all.filter((e) => e.lon !== null).length, 'fewer than the whole tree\'s');
+  assert.equal((await ok(officer, `/api/v1/enterprises/${stray}`)).grid_id, null, 'still unplaced after the write');
+
+  // Moved to Zhujing, a Zhangyan enterprise leaves its Zhangyan grid.
+  const before = await zhangyan.call('GET', `/api/v1/enterprises/${zy.id}`);
+  r = await zhangyan.call('POST', `/api/v1/enterprises/${zy.id}/move`, { to: '310116101', reason: '迁往朱泾' }, { 'If-Match': before.headers.get('etag') });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.enterprise.grid_id, null);
+  assert.equal((await ok(zhujing, `/api/v1/enterprises/${zy.id}`)).grid_id, null);
+});
