@@ -27,6 +27,12 @@ import * as servicesView from './views/services.js';
 import * as serviceView from './views/service.js';
 import * as serviceEditView from './views/serviceedit.js';
 import * as cardFormView from './views/cardform.js';
+import * as policiesView from './views/policies.js';
+import * as policyView from './views/policy.js';
+import * as policyEditView from './views/policyedit.js';
+import * as batchView from './views/batch.js';
+import * as applicationsView from './views/applications.js';
+import { isEnterprise } from './polkit.js';
 import * as jur from './jur.js';
 
 const routes = [
@@ -60,6 +66,14 @@ const routes = [
   { pattern: /^\/services\/new$/, view: serviceEditView, auth: true, nav: 'services' },
   { pattern: /^\/services\/(\d+)$/, view: serviceView, auth: false, nav: 'services', keys: ['id'] },
   { pattern: /^\/services\/(\d+)\/edit$/, view: serviceEditView, auth: true, nav: 'services', keys: ['id'] },
+  // Policy measures: the list, a measure, its form, a batch of its
+  // automatic grants, and the applications inbox.
+  { pattern: /^\/policies$/, view: policiesView, auth: true, nav: 'policies' },
+  { pattern: /^\/policies\/new$/, view: policyEditView, auth: true, nav: 'policies' },
+  { pattern: /^\/policies\/(\d+)$/, view: policyView, auth: true, nav: 'policies', keys: ['id'] },
+  { pattern: /^\/policies\/(\d+)\/edit$/, view: policyEditView, auth: true, nav: 'policies', keys: ['id'] },
+  { pattern: /^\/batches\/(\d+)$/, view: batchView, auth: true, nav: 'policies', keys: ['id'] },
+  { pattern: /^\/applications$/, view: applicationsView, auth: true, nav: 'applications' },
   // A service card's link: the problem form of its enterprise.
   { pattern: /^\/q\/([^/]+)$/, view: cardFormView, auth: false, nav: null, keys: ['token'] },
 ];
@@ -143,6 +157,8 @@ function drawShell(activeNav) {
       ...(chainView.mayReadLeads(app.user) ? [navLink('pipeline', '/pipeline', active)] : []),
       ...(mapView.mayReadGrids(app.user) ? [navLink('map', '/map', active), navLink('alerts', '/alerts', active)] : []),
       navLink('services', '/services', active),
+      ...(policiesView.inMenu(app.user) ? [navLink('policies', '/policies', active)] : []),
+      ...(isEnterprise(app.user) ? [navLink('applications', '/applications', active)] : []),
       navLink('bulletin', '/bulletin', active),
       ...(usersView.mayManageUsers(app.user) ? [navLink('users', '/users', active)] : [])]
     : [navLink('suggest', '/suggest', active), navLink('track', '/track', active),

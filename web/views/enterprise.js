@@ -7,6 +7,7 @@ import { mayEdit } from '../access.js';
 import { gridSections } from './visit.js';
 import { partnerSection } from './partners.js';
 import { cardSection, mayReadCard } from '../card.js';
+import { policySection } from '../polfor.js';
 
 // The edit view hands a record it just saved to the page it returns
 // to, so the page shows exactly what the server answered.
@@ -38,6 +39,8 @@ export async function render(ctx) {
   const partners = partnerSection(ctx);
   // The service contact card: made once, kept across redraws.
   const card = state.e && mayReadCard(app.user, state.e) ? cardSection(app, id) : null;
+  // "Policies for you": made once, kept across redraws.
+  const policies = state.e ? policySection(app, id) : null;
 
   function draw() {
     if (state.error) {
@@ -128,6 +131,7 @@ export async function render(ctx) {
         h('div', { class: 'detail-main' }, basic, location, partners.card(e)),
         h('div', { class: 'detail-side' }, contactSection, tagSection, record)));
     if (card) { card.redraw(); root.append(card); }
+    if (policies) { policies.redraw(); root.append(policies); }
     root.append(gridSections(ctx, e));
   }
 
