@@ -64,9 +64,9 @@ static int do_send(struct req *r, json_t *body, struct case_rec *c, const struct
 	struct case_actor a = actor_of(r);
 	struct transfer_rec *x;
 	struct jur_tree *t;
-	struct jur_pos at;
+	struct jur_pos at, there;
 	int64_t to = 0;
-	int rc;
+	int rc, above_both;
 
 	if (!(t = jur_tree_get(r->db, &r->err)))
 		return -1;
@@ -81,13 +81,20 @@ static int do_send(struct req *r, json_t *body, struct case_rec *c, const struct
 	field_target(r, body, t, &to);
 	/* A reason missing or blank is the rules' to name (reason_required). */
 	api_field_string(r, body, "reason", 0, TRANSFER_REASON_MAX, reason, sizeof(reason));
+	/* A sender whose places hold both the case's and the target, and
+	 * are neither, is the parent that settles disputes (the whole tree
+	 * is above every two places). */
+	there = jur_tree_pos(t, to);
+	above_both = r->who.scope.id == 0 ||
+	             (r->who.scope.id != c->jurisdiction_id && r->who.scope.id != to && there.hi &&
+	              jur_in_scope(&r->who.scope, &there));
 	jur_tree_put(t);
 	if (r->err.kind != ERR_NONE)
 		return -1;
 	if (!(x = malloc(sizeof(*x))))
 		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 	snprintf(action, action_n, "transfer");
-	rc = case_transfer_send(r->db, c, to, reason, &a, x, &r->err);
+	rc = case_transfer_send(r->db, c, to, reason, above_both, &a, x, &r->err);
 	if (rc == 0) {
 		r->status = 201;
 		snprintf(r->location, sizeof(r->location), "/api/v1/cases/%lld/transfers",

@@ -45,6 +45,15 @@ int transfer_times_left(const struct transfer_step *h, size_t n, int64_t j)
 	return times;
 }
 
+int transfer_times_returned(const struct transfer_step *h, size_t n, int64_t j)
+{
+	int times = 0;
+
+	for (size_t i = 0; i < n; i++)
+		times += h[i].status == TS_RETURNED && h[i].to_id == j;
+	return times;
+}
+
 enum transfer_result transfer_send_check(const struct transfer_facts *f)
 {
 	if (f->final_)
@@ -59,8 +68,12 @@ enum transfer_result transfer_send_check(const struct transfer_facts *f)
 		return TR_TO_ITSELF;
 	/* Left once: going back is the one return allowed.  Left twice: it
 	 * went back already and left again. */
+	if (f->above_both)
+		return TR_OK;
 	if (transfer_times_left(f->history, f->nhistory, f->to) >= 2)
 		return TR_LOOP;
+	if (transfer_times_returned(f->history, f->nhistory, f->to) >= 2)
+		return TR_RETURNED;
 	return TR_OK;
 }
 

@@ -57,6 +57,7 @@ enum transfer_result {
 	TR_NEEDS_REASON,   /* no reason, or blanks only */
 	TR_TO_ITSELF,      /* "to" is where the case already lies */
 	TR_LOOP,           /* the case came back to "to" once already */
+	TR_RETURNED,       /* "to" returned the case twice already */
 	TR_NONE_PENDING,   /* an answer with no transfer waiting for one */
 };
 
@@ -68,18 +69,26 @@ struct transfer_facts {
 	const char *reason;
 	const struct transfer_step *history; /* the case's transfers so far, any order */
 	size_t nhistory;
+	/* The sender lies above both the case's place and the target (the
+	 * common parent, or the whole tree): its word settles a dispute. */
+	int above_both;
 };
 
 /*
  * May the case be sent to f->to?  Returns TR_OK or the first rule
  * broken, in the order: what no body can fix (final, pending), then the
- * body's fields (target, reason), then where it goes (itself, a loop).
+ * body's fields (target, reason), then where it goes (itself, a loop,
+ * a target that keeps returning it).
  *
  * A loop: a case may go back to a jurisdiction it was transferred away
  * from, once.  Counting the accepted transfers away from the target,
  * one means it was there and left (going back is the first return), two
  * that it left, came back and left again: a third stay is refused, and
  * the hotline asks the jurisdictions' common parent to decide instead.
+ * Returns are disputes of the same kind: a case the target returned once
+ * may be sent again (with what was missing), one it returned twice not.
+ * A sender above both places (f->above_both) is that parent: its
+ * transfer settles where the case belongs, past both rules.
  */
 enum transfer_result transfer_send_check(const struct transfer_facts *f);
 
@@ -87,6 +96,8 @@ enum transfer_result transfer_send_check(const struct transfer_facts *f);
 const struct transfer_step *transfer_pending_of(const struct transfer_step *h, size_t n);
 /* How many accepted transfers took the case away from jurisdiction j. */
 int transfer_times_left(const struct transfer_step *h, size_t n, int64_t j);
+/* How many times jurisdiction j returned the case. */
+int transfer_times_returned(const struct transfer_step *h, size_t n, int64_t j);
 
 /*
  * May the pending transfer be answered: accepted (returning 0) or

@@ -89,7 +89,8 @@ static int64_t common_parent(struct store *st, int64_t a, int64_t b)
 }
 
 int case_transfer_send(struct store *st, struct case_rec *c, int64_t to, const char *reason,
-                       const struct case_actor *who, struct transfer_rec *out, struct err *err)
+                       int above_both, const struct case_actor *who, struct transfer_rec *out,
+                       struct err *err)
 {
 	struct history h;
 	struct transfer_facts f;
@@ -108,6 +109,7 @@ int case_transfer_send(struct store *st, struct case_rec *c, int64_t to, const c
 	f.reason = reason;
 	f.history = h.s;
 	f.nhistory = h.n;
+	f.above_both = above_both;
 	r = transfer_send_check(&f);
 	if (to)
 		jur_label(st, to, there, sizeof(there));
@@ -148,6 +150,15 @@ int case_transfer_send(struct store *st, struct case_rec *c, int64_t to, const c
 		        p ? parent : "",
 		        p ? ", above both, to decide where it belongs" : " to decide");
 		goto out;
+	case TR_RETURNED:
+		p = common_parent(st, c->jurisdiction_id, to);
+		if (p)
+			jur_label(st, p, parent, sizeof(parent));
+		err_set(err, ERR_INVALID, "transfer_returned", "to",
+		        "to: %s returned case %lld twice already; %s%s%s", there, (long long)c->id,
+		        p ? "ask " : "ask the jurisdiction above both", p ? parent : "",
+		        p ? ", above both, to decide where it belongs" : " to decide");
+		goto out;
 	case TR_NONE_PENDING:
 		break;
 	}
@@ -158,7 +169,10 @@ int case_transfer_send(struct store *st, struct case_rec *c, int64_t to, const c
 	out->sent_by = who->user_id;
 	snprintf(out->sent_by_name, sizeof(out->sent_by_name), "%s", who->name ? who->name : "");
 	snprintf(out->reason, sizeof(out->reason), "%s", reason);
-	if (store_transfer_add(st, out, err))
+	/* Sending changes what may be done to the case (nothing, by either
+	 * side, until the answer) and what it reads as: a new version, so
+	 * that an ETag taken before names the case as it was. */
+	if (store_transfer_add(st, out, err) || store_case_update(st, c, c->version, err))
 		goto out;
 	/* The reason is the offices' business: the timeline keeps it for
 	 * staff; the public hear where the case went once it is taken. */
@@ -199,7 +213,8 @@ int case_transfer_answer(struct store *st, struct case_rec *c, int accept, const
 	snprintf(out->answer_note, sizeof(out->answer_note), "%s", note ? note : "");
 	jur_label(st, out->to_id, there, sizeof(there));
 	if (!accept) {
-		if (store_transfer_answer(st, out, err))
+		if (store_transfer_answer(st, out, err) ||
+		    store_case_update(st, c, c->version, err))
 			return -1;
 		snprintf(text, sizeof(text), "returned by %s: %s", there, out->answer_note);
 		if (case_log(st, c, who, "transfer_return", text, 0, err))

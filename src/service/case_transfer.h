@@ -13,13 +13,16 @@
  * Sends case c to jurisdiction `to` (0: the body named none that
  * exists) with a reason.  Refusals: ERR_CONFLICT "not_open" (a final or
  * merged case), "transfer_pending"; ERR_INVALID "unknown_jurisdiction"
- * and "transfer_to_itself" and "transfer_loop" naming field "to",
- * "reason_required" naming "reason".  On success *out is the transfer;
+ * and "transfer_to_itself", "transfer_loop" and "transfer_returned"
+ * naming field "to", "reason_required" naming "reason".  above_both: the
+ * sender lies above the case's place and the target, and settles where
+ * it belongs (transfer_send_check).  On success *out is the transfer;
  * the timeline has an internal "transfer" entry and the webhooks hear
  * "case.transfer".
  */
 int case_transfer_send(struct store *st, struct case_rec *c, int64_t to, const char *reason,
-                       const struct case_actor *who, struct transfer_rec *out, struct err *err);
+                       int above_both, const struct case_actor *who, struct transfer_rec *out,
+                       struct err *err);
 
 /*
  * Answers the transfer of c waiting for one.  Accepting moves the case:

@@ -211,7 +211,12 @@ test('the receiving side\'s rule: a case sent to Jiuliting takes its safety offi
 
 test('a case returned: it stays where it was, and the sender reads why', async () => {
   const c = await enter(jiuliting, { kind: 'suggestion', category: 'community', text: `建议增设休息座椅 ${uniq()}` });
+  const etag0 = (await getCase(jiuliting, c.id)).headers.get('etag');
   assert.equal((await send(jiuliting, c.id, { to: ZJ, reason: '位于朱泾镇' })).status, 201);
+  // Sending and returning change what the case reads as: new versions.
+  const sent = await getCase(jiuliting, c.id);
+  assert.equal(sent.json.case.version, c.version + 1);
+  assert.notEqual(sent.headers.get('etag'), etag0);
   refused(await giveBack(zhujing, c.id, {}), 422, 'reason_required', 'reason');
   refused(await giveBack(zhujing, c.id, { reason: '   ' }), 422, 'reason_required', 'reason');
   refused(await giveBack(zhujing, c.id, { reason: '不属本镇', note: 'x' }), 422, 'unknown_field');
@@ -221,6 +226,7 @@ test('a case returned: it stays where it was, and the sender reads why', async (
   assert.equal(r.json.case.transfer, null);
   assert.equal(r.json.case.department.id, c.department.id, 'nothing moved');
   assert.equal(r.json.case.deadline, c.deadline);
+  assert.equal(r.json.case.version, c.version + 2);
   // the receiving side is done with it
   assert.equal((await getCase(zhujing, c.id)).status, 404);
   // the sender reads why, in the transfer and the timeline
@@ -239,6 +245,30 @@ test('a case returned: it stays where it was, and the sender reads why', async (
   assert.equal((await send(jiuliting, c.id, { to: ZY, reason: '改派张堰镇' })).status, 201);
   const audit = (await admin.call('GET', `/api/v1/audit?entity=case&entity_id=${c.id}`)).json.items.map((x) => x.action);
   assert.ok(audit.includes('transfer_return'), audit.join());
+});
+
+test('a place that returned a case twice is not sent it a third time; the parent above both settles it', async () => {
+  const c = await enter(jiuliting, { kind: 'suggestion', category: 'community', text: `建议修缮凉亭 ${uniq()}` });
+  for (const why of ['不属本镇', '补充材料后仍不属本镇']) {
+    assert.equal((await send(jiuliting, c.id, { to: ZJ, reason: '位于朱泾镇' })).status, 201);
+    assert.equal((await giveBack(zhujing, c.id, { reason: why })).status, 200);
+  }
+  const before = sql(`SELECT version, jurisdiction_id FROM cases WHERE id = ${c.id}`);
+  const r = await send(jiuliting, c.id, { to: ZJ, reason: '再次转办' });
+  refused(r, 422, 'transfer_returned', 'to');
+  assert.match(r.json.error.message, /朱泾镇/);
+  assert.match(r.json.error.message, /上海市/, 'names the parent above both');
+  assert.equal(sql(`SELECT version, jurisdiction_id FROM cases WHERE id = ${c.id}`), before, 'nothing written');
+  assert.equal((await jiuliting.call('GET', `/api/v1/cases/${c.id}/transfers`)).json.transfers.length, 2);
+  // Elsewhere is still open to the sender.
+  const zy = await send(jiuliting, c.id, { to: ZY, reason: '或属张堰镇' });
+  assert.equal(zy.status, 201, zy.text);
+  assert.equal((await giveBack(zhangyan, c.id, { reason: '不属张堰镇' })).status, 200);
+  // The city, above Songjiang and Jinshan, decides: its transfer stands.
+  const decided = await send(officer, c.id, { to: ZJ, reason: '经市里协调，属朱泾镇' });
+  assert.equal(decided.status, 201, decided.text);
+  assert.equal((await accept(zhujing, c.id)).status, 200);
+  assert.equal((await getCase(zhujing, c.id)).json.case.jurisdiction.code, ZJ);
 });
 
 test('refusals: unknown target, itself, pending twice, no reason, a loop, a final case', async () => {

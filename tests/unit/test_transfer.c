@@ -46,12 +46,28 @@ static const struct row rows[] = {
     {"one pending", 0, JLT, ZY, "属张堰镇", {{JLT, ZY, P}}, 1, TR_PENDING},
     {"pending before the body's faults", 0, JLT, 0, "", {{JLT, ZY, P}}, 1, TR_PENDING},
     {"a returned one is no longer pending", 0, JLT, ZY, "再次转办", {{JLT, ZY, R}}, 1, TR_OK},
+    {"returned once, sent again with what was missing",
+     0,
+     JLT,
+     ZY,
+     "补充材料后再转",
+     {{JLT, ZY, R}},
+     1,
+     TR_OK},
     {"returned twice, sent a third time",
      0,
      JLT,
      ZY,
      "补充材料后再转",
      {{JLT, ZY, R}, {JLT, ZY, R}},
+     2,
+     TR_RETURNED},
+    {"returned twice by another place: no matter",
+     0,
+     JLT,
+     ZY,
+     "属张堰镇",
+     {{JLT, ZJ, R}, {JLT, ZJ, R}},
      2,
      TR_OK},
     {"back where it came from: the first return",
@@ -92,8 +108,8 @@ static const struct row rows[] = {
      ZY,
      JLT,
      "退回后再转",
-     {{JLT, ZY, A}, {ZY, JLT, R}, {ZY, JLT, R}},
-     3,
+     {{JLT, ZY, A}, {ZY, JLT, R}},
+     2,
      TR_OK},
     {"the loop is about the target only",
      0,
@@ -118,12 +134,39 @@ static void test_send_table(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		const struct row *w = &rows[i];
-		struct transfer_facts f = {w->final_, w->at,      w->to,
-		                           w->reason, w->history, w->nhistory};
+		struct transfer_facts f = {w->final_,  w->at,       w->to, w->reason,
+		                           w->history, w->nhistory, 0};
 		enum transfer_result got = transfer_send_check(&f);
 		if (got != w->want)
 			fail_msg("%s: got %d, want %d", w->what, (int)got, (int)w->want);
 	}
+}
+
+/* The parent above both settles a dispute: past the loop and the
+ * returns, never past what no sender can change. */
+static void test_send_from_above(void **state)
+{
+	const struct transfer_step loop[] = {{JLT, ZY, A}, {ZY, JLT, A}, {JLT, ZY, A}};
+	const struct transfer_step returns[] = {{JLT, ZY, R}, {JLT, ZY, R}};
+	const struct transfer_step pending[] = {{JLT, ZY, P}};
+	struct transfer_facts f = {0, ZY, JLT, "区里指定", loop, 3, 0};
+
+	(void)state;
+	assert_int_equal(transfer_send_check(&f), TR_LOOP);
+	f.above_both = 1;
+	assert_int_equal(transfer_send_check(&f), TR_OK);
+	f = (struct transfer_facts){0, JLT, ZY, "区里指定", returns, 2, 0};
+	assert_int_equal(transfer_send_check(&f), TR_RETURNED);
+	f.above_both = 1;
+	assert_int_equal(transfer_send_check(&f), TR_OK);
+	f = (struct transfer_facts){0, JLT, ZY, "区里指定", pending, 1, 1};
+	assert_int_equal(transfer_send_check(&f), TR_PENDING);
+	f = (struct transfer_facts){1, JLT, ZY, "区里指定", NULL, 0, 1};
+	assert_int_equal(transfer_send_check(&f), TR_FINAL);
+	f = (struct transfer_facts){0, JLT, JLT, "区里指定", NULL, 0, 1};
+	assert_int_equal(transfer_send_check(&f), TR_TO_ITSELF);
+	f = (struct transfer_facts){0, JLT, ZY, " ", NULL, 0, 1};
+	assert_int_equal(transfer_send_check(&f), TR_NEEDS_REASON);
 }
 
 static void test_times_left(void **state)
@@ -135,6 +178,9 @@ static void test_times_left(void **state)
 	assert_int_equal(transfer_times_left(h, 4, ZY), 1);
 	assert_int_equal(transfer_times_left(h, 4, ZJ), 0);
 	assert_int_equal(transfer_times_left(h, 0, JLT), 0);
+	assert_int_equal(transfer_times_returned(h, 4, ZY), 1);
+	assert_int_equal(transfer_times_returned(h, 4, JLT), 0);
+	assert_int_equal(transfer_times_returned(h, 4, ZJ), 0);
 	assert_ptr_equal(transfer_pending_of(h, 4), &h[3]);
 	assert_null(transfer_pending_of(h, 3));
 }
@@ -178,9 +224,8 @@ static void test_status_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_send_table),
-	    cmocka_unit_test(test_times_left),
-	    cmocka_unit_test(test_answer),
+	    cmocka_unit_test(test_send_table),   cmocka_unit_test(test_send_from_above),
+	    cmocka_unit_test(test_times_left),   cmocka_unit_test(test_answer),
 	    cmocka_unit_test(test_status_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
