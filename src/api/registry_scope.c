@@ -162,8 +162,12 @@ int api_counts_load(struct req *r, enum ent_count_by by, const struct jur_scope 
                     struct api_counts *c)
 {
 	memset(c, 0, sizeof(*c));
-	if (store_enterprise_counts(r->db, by, s, count_add, c, &r->err))
+	/* Either the whole count or nothing held: a read that fails after
+	 * some rows leaves no array for the caller to free. */
+	if (store_enterprise_counts(r->db, by, s, count_add, c, &r->err)) {
+		api_counts_free(c);
 		return -1;
+	}
 	if (c->failed) {
 		api_counts_free(c);
 		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
