@@ -298,10 +298,16 @@ int h_application_get(struct req *r);
 int h_application_step(struct req *r);
 int h_batch_create(struct req *r);
 int h_batch_get(struct req *r);
+int h_batch_list(struct req *r);
+int h_enterprise_questions(struct req *r); /* policy_questions.c */
 int h_batch_confirm(struct req *r);
 /* Re-matches an enterprise against the measures serving it after its
  * record or indicators changed, in the caller's transaction. */
 int api_policy_rematch(struct req *r, int64_t enterprise_id);
+/* The same after what enterprise makes at a chain node changed: it and,
+ * where their makes_gap_node may change, the node's other makers
+ * (policy_questions.c). */
+int api_policy_rematch_makers(struct req *r, int64_t node, int64_t enterprise);
 
 extern const struct route api_routes[];
 extern const int api_nroutes;

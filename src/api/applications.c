@@ -590,20 +590,64 @@ int h_batch_get(struct req *r)
 	if (api_param_id(r, 0, &id) || !(t = jur_tree_get(r->db, &r->err)) ||
 	    store_batch_get(r->db, id, &b, &r->err))
 		goto out;
-	{
-		struct jur_pos pos;
-		if (store_policy_get(r->db, b.policy_id, p, &r->err))
-			goto out;
-		pos = jur_tree_pos(t, p->jurisdiction_id);
-		if (r->who.scope.id && !jur_sees(&r->who.scope, &pos)) {
+	/* Read where it is made: its lines name the enterprises of the
+	 * measure's whole territory, which an officer below it does not see. */
+	if (batch_policy(r, t, b.policy_id, p)) {
+		if (r->err.kind == ERR_NOT_FOUND) {
+			err_clear(&r->err);
 			err_set(&r->err, ERR_NOT_FOUND, "not_found", "id", "no batch with id %lld",
 			        (long long)id);
-			goto out;
 		}
+		goto out;
 	}
 	if (batch_json(r, &r->out, &b))
 		goto out;
 	buf_addc(&r->out, '\n');
+	rc = 0;
+out:
+	jur_tree_put(t);
+	free(p);
+	return rc;
+}
+
+static int batch_item(void *ctx, const struct policy_batch *b, int kept, double total)
+{
+	struct api_list *x = ctx;
+
+	buf_printf(x->out,
+	           "%s{\"id\":%lld,\"rule_version\":%lld,\"as_of\":\"%s\",\"state\":\"%s\","
+	           "\"created_at\":\"%s\",\"confirmed_at\":",
+	           x->n++ ? "," : "", (long long)b->id, (long long)b->rule_version, b->as_of,
+	           b->confirmed ? "confirmed" : "draft", b->created_at);
+	buf_json_str(x->out, b->confirmed ? b->confirmed_at : NULL);
+	buf_printf(x->out, ",\"granted\":%d,\"total\":%.2f}", kept, total);
+	return 0;
+}
+
+/* GET /policies/{id}/batches: the measure's batches, newest first, for
+ * those who make them (officers and admins where the measure is). */
+int h_batch_list(struct req *r)
+{
+	struct policy *p = malloc(sizeof(*p));
+	struct jur_tree *t = NULL;
+	struct api_list x = {&r->out, 0};
+	int64_t id;
+	int rc = -1;
+
+	if (!p)
+		return oom(r);
+	if (!policy_may_manage(&r->who)) {
+		api_forbidden(r, "read grant batches (officers and admins)");
+		goto out;
+	}
+	if (api_param_id(r, 0, &id) || !(t = jur_tree_get(r->db, &r->err)) ||
+	    batch_policy(r, t, id, p))
+		goto out;
+	buf_printf(&r->out, "{\"policy_id\":%lld,\"mode\":\"%s\",\"batches\":[", (long long)id,
+	           policy_mode_name(p->mode));
+	if (store_batches(r->db, id, batch_item, &x, &r->err))
+		goto out;
+	buf_printf(&r->out, "],\"count\":%d}\n", x.n);
 	rc = 0;
 out:
 	jur_tree_put(t);

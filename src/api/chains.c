@@ -879,6 +879,7 @@ int h_offer_put(struct req *r)
 	         buys ? "annual_need" : "capacity", amount);
 	if (store_begin(r->db, &r->err) ||
 	    store_offer_put(r->db, buys, id, node, amount, &r->err) ||
+	    (!buys && api_policy_rematch_makers(r, node, id)) ||
 	    api_audit(r,
 	              del ? (buys ? "remove_need" : "remove_product")
 	                  : (buys ? "set_need" : "set_product"),
@@ -956,7 +957,9 @@ int h_supply_link_add(struct req *r)
 	         (long long)l.id, (long long)l.supplier_id, (long long)l.customer_id,
 	         (long long)l.node_id, l.value, l.since, l.until[0] ? "\"" : "",
 	         l.until[0] ? l.until : "null", l.until[0] ? "\"" : "", l.source);
-	if (api_audit(r, "create", "supply_link", l.id, NULL, after) ||
+	/* The customer's localisation changed with its purchases. */
+	if (api_policy_rematch(r, l.customer_id) ||
+	    api_audit(r, "create", "supply_link", l.id, NULL, after) ||
 	    store_commit(r->db, &r->err))
 		goto out;
 	r->status = 201;

@@ -21,6 +21,7 @@
 
 #define PM_SERIES_MAX 240 /* periods of indicators read: twenty years of months */
 #define PM_VALUES_MAX 512
+#define PM_BUYS_MAX   256 /* supply links into one enterprise read for localisation */
 
 /* One enterprise's facts, with the storage they point into. */
 struct pm_facts {
@@ -28,10 +29,32 @@ struct pm_facts {
 	struct indicator series[PM_SERIES_MAX];
 	int nseries;
 	struct rule_ind_value values[PM_VALUES_MAX];
+	struct chain_purchase buys[PM_BUYS_MAX];
 	struct rule_facts f;
 };
-/* Reads enterprise id and its indicators; ERR_NOT_FOUND. */
+/* Reads enterprise id, its indicators and its chain facts (makes_gap_node,
+ * localisation by year); ERR_NOT_FOUND. */
 int pm_facts_load(struct store *st, int64_t id, struct pm_facts *x, struct err *err);
+
+/*
+ * The chain facts of a matching run over many enterprises, read once for
+ * the run instead of once per enterprise: the makers of gap nodes (one
+ * query over the products), and whether the run's rules read
+ * localisation at all (else the purchases are not read).
+ */
+struct pm_chain {
+	int gap, local;   /* what the run's rules read */
+	int64_t *gap_ids; /* sorted */
+	size_t ngap, cap;
+	int failed;
+};
+/* gap and local: whether the rules read makes_gap_node, localisation. */
+int pm_chain_open(struct store *st, int gap, int local, struct pm_chain *c, struct err *err);
+void pm_chain_close(struct pm_chain *c);
+/* pm_facts_load with the run's chain facts (c NULL: read for this
+ * enterprise alone). */
+int pm_facts_load_run(struct store *st, int64_t id, const struct pm_chain *c, struct pm_facts *x,
+                      struct err *err);
 
 /* Today in the town's time (Asia/Shanghai), YYYY-MM-DD: the moment the
  * answers shown are matched at. */
@@ -52,6 +75,9 @@ struct pm_measure {
 int pm_measure_open(struct pm_measure *m, const struct policy *p, const struct jur_tree *t,
                     const char *as_of, struct err *err);
 void pm_measure_close(struct pm_measure *m);
+/* Whether the measure's rule or benefit reads makes_gap_node (*gap) or
+ * localisation (*local): sets those it reads to 1, leaves the others. */
+void pm_measure_chain_reads(const struct pm_measure *m, int *gap, int *local);
 /* 1 when the measure serves an enterprise of jurisdiction jur. */
 int pm_serves(const struct pm_measure *m, const struct jur_tree *t, int64_t jur);
 /* The outcome and the estimated benefit (has_amount 0: unknown). */
@@ -69,5 +95,19 @@ int pm_rematch_enterprise(struct store *st, const struct jur_tree *t, int64_t id
  * gets how many qualify. */
 int pm_rematch_policy(struct store *st, const struct jur_tree *t, const struct policy *p,
                       int64_t *eligible, struct err *err);
+
+/*
+ * Matches every enterprise against every measure serving it, each
+ * enterprise's facts read once and the chain's once for the whole run,
+ * and keeps the outcomes as the re-matchings above do (a newly eligible
+ * enterprise told).  For a run over the whole registry: when the periods
+ * the rules name move on (a new quarter makes last_quarter another), and
+ * for bench/policies.  Runs in the caller's transaction.
+ */
+struct pm_run_stats {
+	int64_t enterprises, measures, evaluations, kept;
+};
+int pm_match_all(struct store *st, const struct jur_tree *t, struct pm_run_stats *stats,
+                 struct err *err);
 
 #endif

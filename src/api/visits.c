@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../domain/enterprise_json.h"
 #include "../service/case_service.h"
 #include "api.h"
 #include "jur_tree.h"
@@ -172,6 +173,130 @@ static int indicators_from_json(struct req *r, json_t *obj, const char *prefix,
 	return r->err.kind == ERR_NONE ? 0 : -1;
 }
 
+#define VISIT_PERIODS_MAX 8 /* periods of figures on one visit: two years of quarters */
+
+/*
+ * The figures of a visit: one object {period, revenue?, ...}, or an array
+ * of them, one per period (the quarters a question for a year's figure
+ * asks for, beside the visit's own).  Returns how many periods were read.
+ */
+static int visit_figures(struct req *r, json_t *ind, struct indicator *out)
+{
+	size_t n = json_is_array(ind) ? json_array_size(ind) : 1;
+	int count = 0;
+
+	if (!json_is_object(ind) && !json_is_array(ind)) {
+		err_field(&r->err, "indicators", "wrong_type",
+		          "indicators: must be an object with period and figures, or an array of "
+		          "them");
+		return 0;
+	}
+	if (n > VISIT_PERIODS_MAX) {
+		err_field(&r->err, "indicators", "too_many",
+		          "indicators: at most %d periods on one visit", VISIT_PERIODS_MAX);
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_is_array(ind) ? json_array_get(ind, i) : ind;
+		char prefix[24], field[48];
+		json_t *per;
+
+		if (json_is_array(ind))
+			snprintf(prefix, sizeof(prefix), "indicators[%zu].", i);
+		else
+			snprintf(prefix, sizeof(prefix), "indicators.");
+		if (!json_is_object(o)) {
+			snprintf(field, sizeof(field), "indicators[%zu]", i);
+			err_field(&r->err, field, "wrong_type",
+			          "%s: must be an object with period and figures", field);
+			continue;
+		}
+		per = json_object_get(o, "period");
+		snprintf(field, sizeof(field), "%speriod", prefix);
+		if (!json_is_string(per) || period_parse(json_string_value(per), &out[count].p)) {
+			err_field(&r->err, field, "invalid_period",
+			          "%s: must be a month 2024-03 or a quarter 2024-Q1", field);
+			continue;
+		}
+		for (int k = 0; k < count; k++)
+			if (period_cmp(out[k].p, out[count].p) == 0 &&
+			    out[k].p.kind == out[count].p.kind) {
+				err_field(&r->err, field, "duplicate_period",
+				          "%s: %s is given twice; give each period's figures once",
+				          field, json_string_value(per));
+				break;
+			}
+		if (indicators_from_json(r, o, prefix, &out[count]) == 0)
+			count++;
+	}
+	return count;
+}
+
+/* The registry's fields a visit may fill, those the policy questions ask
+ * for (domain/policy_question.c): only where the record has none, so
+ * that a visit completes the record and never overwrites it. */
+static const char *const registry_keys[] = {"employees", "founded", "size"};
+
+static int registry_known(const struct enterprise *e, const char *key)
+{
+	if (!strcmp(key, "employees"))
+		return e->employees >= 0;
+	if (!strcmp(key, "founded"))
+		return e->founded[0] != '\0';
+	return e->size != SIZE_NONE;
+}
+
+/* Reads the registry object into e (the record as loaded); *any is set
+ * when a field was given. */
+static void visit_registry(struct req *r, json_t *reg, struct enterprise *e, int *any)
+{
+	const char *key;
+	json_t *v;
+
+	*any = 0;
+	if (!json_is_object(reg)) {
+		err_field(&r->err, "registry", "wrong_type",
+		          "registry: must be an object of employees, founded or size");
+		return;
+	}
+	json_object_foreach(reg, key, v)
+	{
+		char field[48];
+		struct err tmp;
+		int known = 0, rc;
+
+		snprintf(field, sizeof(field), "registry.%.30s", key);
+		for (size_t i = 0; i < sizeof(registry_keys) / sizeof(registry_keys[0]); i++)
+			known |= !strcmp(key, registry_keys[i]);
+		if (!known) {
+			err_field(&r->err, field, "unknown_field",
+			          "%s: a visit fills only employees, founded or size", field);
+			continue;
+		}
+		if (json_is_null(v))
+			continue;
+		err_clear(&tmp);
+		if (!strcmp(key, "employees")) {
+			double d = json_is_number(v) ? json_number_value(v) : -1;
+			if (!json_is_number(v) || d != (double)(int64_t)d) {
+				err_field(&r->err, field, "wrong_type",
+				          "%s: must be a whole number", field);
+				continue;
+			}
+			rc = enterprise_set_int(e, key, (int64_t)d, &tmp);
+		} else if (!json_is_string(v)) {
+			err_field(&r->err, field, "wrong_type", "%s: must be text", field);
+			continue;
+		} else {
+			rc = enterprise_set_text(e, key, json_string_value(v), &tmp);
+		}
+		if (rc)
+			err_field(&r->err, field, tmp.code, "registry.%s", tmp.message);
+		else
+			*any = 1;
+	}
+}
+
 /*
  * POST /api/v1/visits: a planned or done visit, with the problems found
  * and the figures collected, in one transaction.
@@ -181,14 +306,15 @@ int h_visit_add(struct req *r)
 	struct enterprise *e = malloc(sizeof(*e));
 	struct visit_rec *v = calloc(1, sizeof(*v));
 	struct idset mine = {.n = 0};
-	json_t *body = NULL, *problems, *p, *ind;
-	struct indicator figures;
+	struct enterprise *filled = malloc(sizeof(*filled));
+	json_t *body = NULL, *problems, *p, *ind, *reg;
+	struct indicator figures[VISIT_PERIODS_MAX];
 	struct case_draft *drafts = NULL;
-	char period[16] = "";
+	int nfigures = 0, any_registry = 0;
 	size_t i;
 	int rc = -1;
 
-	if (!e || !v) {
+	if (!e || !v || !filled) {
 		err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 		goto out;
 	}
@@ -233,32 +359,26 @@ int h_visit_add(struct req *r)
 			          "%s: must be text of at most 20 characters", field);
 	}
 	ind = json_object_get(body, "indicators");
-	if (ind) {
-		if (!json_is_object(ind))
-			err_field(&r->err, "indicators", "wrong_type",
-			          "indicators: must be an object with period and figures");
-		else {
-			json_t *per = json_object_get(ind, "period");
-			if (!json_is_string(per) ||
-			    period_parse(json_string_value(per), &figures.p))
-				err_field(&r->err, "indicators.period", "invalid_period",
-				          "indicators.period: must be a month 2024-03 or a quarter "
-				          "2024-Q1");
-			else
-				snprintf(period, sizeof(period), "%s", json_string_value(per));
-			indicators_from_json(r, ind, "indicators.", &figures);
-		}
-	}
+	if (ind)
+		nfigures = visit_figures(r, ind, figures);
+	/* The registry's answers are read into a blank record here, for
+	 * their form; they are checked against the enterprise once it is
+	 * loaded. */
+	reg = json_object_get(body, "registry");
+	enterprise_init(filled);
+	if (reg)
+		visit_registry(r, reg, filled, &any_registry);
 	if (r->err.kind != ERR_NONE)
 		goto out;
 	if (!strcmp(v->status, "done") && !v->done_on[0])
 		today(v->done_on);
 	if (!strcmp(v->status, "planned") &&
-	    (v->done_on[0] || period[0] || json_array_size(problems))) {
+	    (v->done_on[0] || nfigures || any_registry || json_array_size(problems))) {
 		err_field(&r->err,
-		          v->done_on[0] ? "done_on"
-		          : period[0]   ? "indicators"
-		                        : "problems",
+		          v->done_on[0]  ? "done_on"
+		          : nfigures     ? "indicators"
+		          : any_registry ? "registry"
+		                         : "problems",
 		          "not_done",
 		          "a planned visit has no date done, figures or problems yet: record "
 		          "them when it is done");
@@ -295,6 +415,24 @@ int h_visit_add(struct req *r)
 		api_forbidden(r, "record visits to enterprises outside their grids");
 		goto out;
 	}
+	if (any_registry) {
+		/* Only blanks are filled: a field the record has is corrected
+		 * in the record, by those who keep it. */
+		for (size_t k = 0; k < sizeof(registry_keys) / sizeof(registry_keys[0]); k++) {
+			const char *key = registry_keys[k];
+			char field[48];
+			if (!registry_known(filled, key))
+				continue;
+			snprintf(field, sizeof(field), "registry.%s", key);
+			if (registry_known(e, key))
+				err_set(&r->err, ERR_CONFLICT, "already_known", field,
+				        "%s: the enterprise's record already has it; correct it in "
+				        "the record",
+				        field);
+		}
+		if (r->err.kind != ERR_NONE)
+			goto out;
+	}
 	v->worker_id = r->who.user_id;
 	snprintf(v->worker_name, sizeof(v->worker_name), "%s", r->who.display_name);
 	if (store_begin(r->db, &r->err) || store_visit_add(r->db, v, &r->err))
@@ -320,9 +458,35 @@ int h_visit_add(struct req *r)
 		                    text, &r->err))
 			goto out;
 	}
-	if (period[0] &&
-	    (store_indicator_put(r->db, v->enterprise_id, &figures, "visit", v->id, &r->err) ||
-	     api_policy_rematch(r, v->enterprise_id)))
+	for (int k = 0; k < nfigures; k++)
+		if (store_indicator_put(r->db, v->enterprise_id, &figures[k], "visit", v->id,
+		                        &r->err))
+			goto out;
+	if (any_registry) {
+		/* The record read inside the transaction, so that the version
+		 * replaced is the version read; the answers go into its blanks. */
+		struct buf before = BUF_INIT, after = BUF_INIT;
+		int failed;
+		if (store_enterprise_get(r->db, v->enterprise_id, e, &r->err))
+			goto out;
+		enterprise_write_json(&before, e, 1);
+		if (filled->employees >= 0 && e->employees < 0)
+			e->employees = filled->employees;
+		if (filled->founded[0] && !e->founded[0])
+			memcpy(e->founded, filled->founded, sizeof(e->founded));
+		if (filled->size != SIZE_NONE && e->size == SIZE_NONE)
+			e->size = filled->size;
+		enterprise_write_json(&after, e, 1);
+		failed = store_enterprise_update(r->db, e, e->version, &r->err) ||
+		         api_audit(r, "update", "enterprise", e->id, buf_cstr(&before),
+		                   buf_cstr(&after));
+		buf_release(&before);
+		buf_release(&after);
+		if (failed)
+			goto out;
+	}
+	/* What the visit learnt settles the measures that waited on it. */
+	if ((nfigures || any_registry) && api_policy_rematch(r, v->enterprise_id))
 		goto out;
 	{
 		/* The answer is written inside the transaction, from what it
@@ -347,6 +511,7 @@ out:
 	store_rollback(r->db);
 	json_decref(body);
 	free(drafts);
+	free(filled);
 	free(e);
 	free(v);
 	return rc;

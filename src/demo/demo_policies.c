@@ -110,5 +110,20 @@ const struct demo_policy demo_policies[] = {
      0,
      "min(50万, employees * 2000)",
      {"员工花名册", NULL, NULL}},
+    {DEMO_HOME_CODE,
+     "张堰镇人民政府",
+     "张府发〔2026〕16号",
+     "补链企业本地配套奖励",
+     "Reward for enterprises filling the chain's gaps",
+     "园区内独家生产本产业链某一环节产品、上年度本地配套率达50%以上的企业，给予一次性奖励20万元。",
+     "An enterprise of the park that alone makes what a node of its chain stands for, and "
+     "bought at least half of its inputs in the park last year, receives a one-off reward of "
+     "200,000 yuan.",
+     "chain",
+     "apply",
+     "makes_gap_node and in_park and status = active\n  and localisation(last_year) >= 50%",
+     200000,
+     NULL,
+     {"本地采购合同清单", NULL, NULL}},
 };
 const int demo_npolicies = sizeof(demo_policies) / sizeof(demo_policies[0]);

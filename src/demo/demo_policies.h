@@ -31,5 +31,8 @@ extern const int demo_npolicies;
 #define DEMO_POLICY_SMALL     2 /* automatic: the park's micro and small enterprises */
 #define DEMO_POLICY_FINANCING 3 /* Qifan qualifies; applications in every state */
 #define DEMO_POLICY_GROWTH    4 /* unknown for Qifan: no whole year's revenue */
+/* A chain measure: Qifan, which alone makes power cable in the park, qualifies;
+ * Shuaiyi Chi, which has no purchases recorded, is unknown. */
+#define DEMO_POLICY_GAP 7
 
 #endif

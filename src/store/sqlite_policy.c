@@ -32,6 +32,7 @@ enum {
 	B_LINES,
 	B_LINE_REMOVE,
 	B_CONFIRM,
+	B_LIST,
 	P_END
 };
 _Static_assert((int)P_END <= (int)XSLOT_POLICY + 32, "policy statements overflow their slots");
@@ -558,6 +559,42 @@ int store_batch_get(struct store *st, int64_t id, struct policy_batch *b, struct
 	}
 	store_finish(s);
 	return store_found(st, rc, "batch", id, err);
+}
+
+int store_batches(struct store *st, int64_t policy_id, batch_fn fn, void *ctx, struct err *err)
+{
+	sqlite3_stmt *s = PREP(
+	    B_LIST, "SELECT b.id, b.rule_version, b.as_of, b.state, coalesce(b.created_by, 0), "
+	            "b.created_at, coalesce(b.confirmed_by, 0), coalesce(b.confirmed_at, ''), "
+	            "b.district_id, (SELECT count(*) FROM policy_batch_lines l WHERE l.batch_id = "
+	            "b.id AND l.removed_reason IS NULL), (SELECT total(l.amount) FROM "
+	            "policy_batch_lines l WHERE l.batch_id = b.id AND l.removed_reason IS NULL) "
+	            "FROM policy_batches b WHERE b.policy_id = ?1 ORDER BY b.id DESC");
+	struct policy_batch b;
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, policy_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&b, 0, sizeof(b));
+		b.id = sqlite3_column_int64(s, 0);
+		b.policy_id = policy_id;
+		b.rule_version = sqlite3_column_int64(s, 1);
+		store_col_copy(s, 2, b.as_of, sizeof(b.as_of));
+		b.confirmed = strcmp((const char *)sqlite3_column_text(s, 3), "confirmed") == 0;
+		b.created_by = sqlite3_column_int64(s, 4);
+		store_col_copy(s, 5, b.created_at, sizeof(b.created_at));
+		b.confirmed_by = sqlite3_column_int64(s, 6);
+		store_col_copy(s, 7, b.confirmed_at, sizeof(b.confirmed_at));
+		b.district_id = sqlite3_column_int64(s, 8);
+		if (fn(ctx, &b, sqlite3_column_int(s, 9), sqlite3_column_double(s, 10))) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	store_finish(s);
+	return rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "reading batches");
 }
 
 int store_batch_lines(struct store *st, int64_t batch_id, batch_line_fn fn, void *ctx,

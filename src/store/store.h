@@ -19,6 +19,7 @@
 #include "../domain/card.h"
 #include "../domain/case.h"
 #include "../domain/chain.h"
+#include "../domain/chain_facts.h"
 #include "../domain/indicator.h"
 #include "../domain/jurisdiction.h"
 #include "../domain/lead.h"
@@ -1087,6 +1088,10 @@ struct policy_batch_line {
 int store_batch_add(struct store *st, struct policy_batch *b, struct err *err);
 int store_batch_line_add(struct store *st, const struct policy_batch_line *l, struct err *err);
 int store_batch_get(struct store *st, int64_t id, struct policy_batch *b, struct err *err);
+/* A measure's batches, newest first, each with the lines it keeps and
+ * their sum (the amounts known). */
+typedef int (*batch_fn)(void *ctx, const struct policy_batch *b, int kept, double total);
+int store_batches(struct store *st, int64_t policy_id, batch_fn fn, void *ctx, struct err *err);
 typedef int (*batch_line_fn)(void *ctx, const struct policy_batch_line *l);
 int store_batch_lines(struct store *st, int64_t batch_id, batch_line_fn fn, void *ctx,
                       struct err *err);
@@ -1095,5 +1100,25 @@ int store_batch_lines(struct store *st, int64_t batch_id, batch_line_fn fn, void
 int store_batch_line_remove(struct store *st, int64_t batch_id, int64_t enterprise_id,
                             const char *reason, struct err *err);
 int store_batch_confirm(struct store *st, struct policy_batch *b, int64_t user_id, struct err *err);
+
+/* ---- policy facts from the chain (sqlite_policy_facts.c) ---- */
+/* The enterprises that make a node of a chain no other active enterprise
+ * of the park makes (only: that one alone, 0: all), in id order. */
+int store_gap_makers(struct store *st, int64_t only, id_fn fn, void *ctx, struct err *err);
+/* How many active in-park enterprises make node (*local); with fn, every
+ * enterprise that makes it, in id order. */
+int store_node_makers(struct store *st, int64_t node, int64_t *local, id_fn fn, void *ctx,
+                      struct err *err);
+/* Writes a match whose previous outcome the caller knows (a whole run
+ * reads them first): store_match_put without its read.  Not false: a
+ * false match is no row (store_match_drop). */
+int store_match_write(struct store *st, const struct policy_match *m, struct err *err);
+/* The ids of the enterprises of a scope, in order (a matching run's list:
+ * no record read). */
+int store_enterprise_ids(struct store *st, const struct jur_scope *scope, id_fn fn, void *ctx,
+                         struct err *err);
+/* The supply links into customer, at most max into out. */
+int store_purchases(struct store *st, int64_t customer, struct chain_purchase *out, int max, int *n,
+                    struct err *err);
 
 #endif

@@ -83,6 +83,7 @@ const small = measures.find((m) => m.mode === 'automatic');
 const financing = byCat('financing');
 const growth = byCat('market');
 const putuo = measures.filter((m) => m.jurisdiction.code === '310107');
+const gap = measures.find((m) => /makes_gap_node/.test(m.rule)); // Qifan alone makes power cable
 
 const newBody = (over = {}) => ({
   issuer: '张堰镇人民政府', doc_number: `张府发〔2026〕${uniq()}号`, title_zh: `测试措施${uniq()}`, title_en: 'A test measure',
@@ -103,7 +104,7 @@ test("Qifan's measures: qualified with the benefit, nearly with the gap, unknown
   const m = await ok(qifan, '/api/v1/enterprises/1/policies');
   assert.equal(m.as_of, today);
   const ids = (list) => list.map((x) => x.policy.id);
-  assert.deepEqual(ids(m.qualified).sort(), [chain.id, financing.id].sort());
+  assert.deepEqual(ids(m.qualified).sort(), [chain.id, financing.id, gap.id].sort());
   assert.deepEqual(ids(m.nearly), [rd.id]);
   assert.deepEqual(ids(m.unknown), [growth.id]);
   // Putuo's measures serve Putuo, not a Jinshan enterprise.
@@ -432,4 +433,26 @@ test('a batch of automatic grants: the eligible enterprises, confirmed with a li
   const audit = (await ok(admin, `/api/v1/audit?entity=policy_batch&entity_id=${b.id}`)).items.map((a) => a.action);
   assert.deepEqual(audit.sort(), ['confirm', 'create']);
   assert.equal((await qifan.call('GET', `/api/v1/batches/${b.id}`)).status, 403);
+  // The measure's batches, newest first, each as its own page sums it.
+  const list = await ok(officer, `/api/v1/policies/${small.id}/batches`);
+  assert.equal(list.policy_id, small.id);
+  assert.equal(list.count, list.batches.length);
+  assert.ok(list.batches.length >= 1);
+  assert.deepEqual(list.batches.map((x) => x.id), [...list.batches.map((x) => x.id)].sort((x, y) => y - x));
+  for (const x of list.batches) {
+    const one = await ok(officer, `/api/v1/batches/${x.id}`);
+    assert.equal(x.state, one.state);
+    assert.equal(x.granted, one.granted, `batch ${x.id}`);
+    assert.equal(x.total, one.total, `batch ${x.id}`);
+  }
+  assert.equal(list.batches.find((x) => x.id === b.id).granted, kept.length);
+  assert.equal((await ok(officer, `/api/v1/policies/${chain.id}/batches`)).count, 0);
+  assert.equal((await zhujing.call('GET', `/api/v1/policies/${small.id}/batches`)).status, 404);
+  assert.equal((await qifan.call('GET', `/api/v1/policies/${small.id}/batches`)).status, 403);
+  // Nor does an officer below the measure read a batch of it: its lines
+  // name enterprises of the measure's whole territory.
+  if (small.jurisdiction?.id !== 1) {
+    const below = await zhangyan.call('GET', `/api/v1/batches/${b.id}`);
+    assert.ok(below.status === 403 || below.status === 404, below.text);
+  }
 });

@@ -2,10 +2,40 @@
 // (/enterprises/{id}/visit, made for a phone in a grid worker's hand),
 // and the enterprise page's indicators, alerts and visit history.
 import { h, icon } from '../dom.js';
-import { t, label, localName, formatNumber, getLang } from '../i18n.js';
+import { t, label, localName, formatNumber, getLang, isZh, addLabels } from '../i18n.js';
 import { api } from '../api.js';
 import { lineChart } from '../charts.js';
 import { alertItems } from './alerts.js';
+
+// The questions of the policy measures left unknown for lack of facts
+// (GET /enterprises/{id}/questions), asked on the visit form.
+addLabels({
+  'visitq.title': '本次走访需采集的政策数据（{n}）',
+  'visitq.hint': '以下数据缺失，相关政策暂无法判断企业是否符合条件。走访时采集填报，保存后自动重新匹配。',
+  'visitq.hint.planned': '走访完成后记录时，可一并填报以下数据。',
+  'visitq.kind.registry': '登记信息',
+  'visitq.kind.indicator': '经营指标',
+  'visitq.kind.chain': '产业链数据',
+  'visitq.waiting': '等待此项数据的政策：',
+  'visitq.more': '另有 {n} 项政策',
+  'visitq.chain': '由企业的供应关系计算，请在产业链页面登记其采购与供应商。',
+  'visitq.same': '{period} 已在上方填报。',
+  'visitq.period': '{period} {field}（{unit}）',
+  'visitq.size.none': '请选择',
+}, {
+  'visitq.title': 'Data to collect for policy measures ({n})',
+  'visitq.hint': 'Without these facts the measures below cannot tell whether the enterprise qualifies. Collect them on the visit; saving matches the enterprise again.',
+  'visitq.hint.planned': 'Record these when the visit is done.',
+  'visitq.kind.registry': 'Registry',
+  'visitq.kind.indicator': 'Figures',
+  'visitq.kind.chain': 'Chain',
+  'visitq.waiting': 'Measures waiting on it:',
+  'visitq.more': '{n} more measures',
+  'visitq.chain': 'Worked out from its supply links: record its purchases and suppliers on the chain page.',
+  'visitq.same': '{period} is asked above.',
+  'visitq.period': '{period} {field} ({unit})',
+  'visitq.size.none': 'Choose',
+});
 
 export const PROBLEM_CATEGORIES = ['land', 'labour', 'finance', 'logistics', 'utilities', 'policy', 'other'];
 export const FIGURES = ['revenue', 'output', 'tax', 'employees', 'rd', 'energy'];
@@ -183,9 +213,20 @@ function numberOf(v) {
   return Number.isFinite(n) ? n : s;
 }
 
-// Where a field the server names is shown on the form.
-function slotOf(field) {
+// Where a field the server names is shown on the form.  sent: the
+// periods of the figures sent, in order, when they went as an array, and
+// the figures section's own period and fields.
+function slotOf(field, sent) {
   if (!field) return null;
+  const arr = /^indicators\[(\d+)\](?:\.(\w+))?$/.exec(field);
+  if (arr && sent) {
+    const period = sent.periods[Number(arr[1])];
+    if (!arr[2] || arr[2] === 'period') return period === sent.figurePeriod ? 'indicators.period' : 'questions';
+    if (period === sent.figurePeriod && sent.figureFields.includes(arr[2])) return `indicators.${arr[2]}`;
+    return `q.${arr[2]}@${period}`;
+  }
+  if (field === 'registry') return 'questions';
+  if (/^registry\.\w+$/.test(field)) return `q.${field}`;
   if (field === 'planned_on' || field === 'done_on') return 'date';
   if (['status', 'notes', 'problems', 'indicators', 'indicators.period'].includes(field)) return field;
   if (FIGURES.includes(field)) return `indicators.${field}`;
@@ -205,18 +246,27 @@ export async function render(ctx) {
     draft: {
       status: 'done', date: todayInTown(), notes: '', problems: [],
       period: '', figures: Object.fromEntries(FIGURES.map((f) => [f, ''])),
+      answers: {},
     },
     showFigures: false,
+    questions: null,
+    sent: null,
   };
   const pristine = JSON.stringify(state.draft);
 
   app.setTitle(t('visit.title'));
   root.replaceChildren(h('p', { class: 'loading', role: 'status' }, t('common.loading')));
+  // The questions load beside the record; a caller who may not read
+  // them (another grid's worker) gets the form without them.
+  const questions = mayRecordVisit(app.user)
+    ? api('GET', `/enterprises/${id}/questions`).then((r) => r.data.questions || [], () => null)
+    : Promise.resolve(null);
   try {
     state.e = (await api('GET', `/enterprises/${id}`)).data;
   } catch (err) {
     state.loadError = err;
   }
+  state.questions = await questions;
   if (!ctx.alive()) return null;
 
   if (state.loadError || !mayRecordVisit(app.user)) {
@@ -370,6 +420,66 @@ export async function render(ctx) {
       h('legend', { class: 'card-title' }, t('visit.figures')), parts);
   }
 
+  function questionInput(q, key, labelText, attrs) {
+    const idAttr = `f-q-${cssId(key)}`;
+    const slot = `q.${key}`;
+    const input = attrs.options
+      ? h('select', { id: idAttr, name: slot, class: 'input' }, attrs.options)
+      : h('input', { id: idAttr, name: slot, class: `input${attrs.type === 'number' ? ' num' : ''}`, ...attrs });
+    input.value = state.draft.answers[key] ?? '';
+    bind(input, (v) => { state.draft.answers[key] = v; });
+    describe(input, slot);
+    return h('div', { class: 'field', 'data-for': slot },
+      h('label', { for: idAttr }, labelText), input, errorsFor(slot));
+  }
+
+  // The inputs of one question; seen holds the figures already asked by
+  // an earlier question (revenue(2025) and revenue(2025Q1) share a quarter).
+  function questionInputs(q, seen) {
+    if (q.kind === 'chain') return [h('p', { class: 'hint question-note' }, t('visitq.chain'))];
+    if (q.kind === 'registry') {
+      const key = `registry.${q.field}`;
+      const name = t(`field.${q.field}`);
+      if (q.field === 'size') {
+        return [questionInput(q, key, name, {
+          options: [h('option', { value: '' }, t('visitq.size.none')),
+            ...['micro', 'small', 'medium', 'large'].map((v) => h('option', { value: v }, label('size', v)))],
+        })];
+      }
+      if (q.field === 'founded') return [questionInput(q, key, name, { type: 'date', min: '1800-01-01', max: todayInTown() })];
+      return [questionInput(q, key, `${name}（${unitOf('employees')}）`, { type: 'number', min: 0, step: 1, inputmode: 'numeric' })];
+    }
+    return q.collect.map((period) => {
+      const key = `${q.field}@${period}`;
+      if (seen.has(key)) return h('p', { class: 'hint' }, t('visitq.same', { period }));
+      seen.add(key);
+      return questionInput(q, key,
+        t('visitq.period', { period, field: label('indicator', q.field), unit: unitOf(q.field) }),
+        { type: 'number', min: 0, step: 'any', inputmode: q.field === 'employees' ? 'numeric' : 'decimal' });
+    });
+  }
+
+  function questionsSection() {
+    const qs = state.questions;
+    if (!qs || !qs.length) return null;
+    const done = state.draft.status === 'done';
+    const seen = new Set();
+    const items = qs.map((q) => h('li', { class: 'question', 'data-testid': 'question', 'data-fact': q.fact },
+      h('div', { class: 'question-head' },
+        h('strong', { class: 'question-fact' }, isZh() ? q.label_zh : q.label_en),
+        h('span', { class: 'badge' }, t(`visitq.kind.${q.kind}`))),
+      h('div', { class: 'question-measures' },
+        h('span', { class: 'muted' }, t('visitq.waiting')),
+        h('ul', null, q.policies.map((p) => h('li', { 'data-policy': p.id }, localName(p, 'title_zh', 'title_en'))),
+          q.more_policies ? h('li', null, t('visitq.more', { n: q.more_policies })) : null)),
+      done ? h('div', { class: 'question-inputs' }, questionInputs(q, seen)) : null));
+    return h('fieldset', { class: 'card form-section', 'data-section': 'questions', 'data-for': 'questions' },
+      h('legend', { class: 'card-title' }, t('visitq.title', { n: qs.length })),
+      h('p', { class: 'hint' }, t(done ? 'visitq.hint' : 'visitq.hint.planned')),
+      errorsFor('questions'),
+      h('ol', { class: 'question-list', 'data-testid': 'questions' }, items));
+  }
+
   function draw() {
     const e = state.e;
     const name = localName(e) || `#${e.id}`;
@@ -391,6 +501,7 @@ export async function render(ctx) {
       h('fieldset', { class: 'card form-section', 'data-section': 'visit' },
         h('legend', { class: 'card-title' }, t('visit.section')),
         h('div', { class: 'visit-fields' }, statusChoice(), dateField(), notesField())),
+      questionsSection(),
       problemsEditor(),
       figuresEditor(),
       h('div', { class: 'form-actions' }, save, cancel));
@@ -415,6 +526,12 @@ export async function render(ctx) {
     if (d.problems.length) {
       out.problems = d.problems.map((p) => ({ category: p.category || 'other', text: (p.text || '').trim() }));
     }
+    // The figures section's period and the quarters the questions ask
+    // for, one object per period; a figure entered in both places is the
+    // section's.
+    const byPeriod = new Map();
+    let figurePeriod = null;
+    let figureFields = [];
     if (state.showFigures) {
       const ind = {};
       for (const f of FIGURES) {
@@ -422,7 +539,37 @@ export async function render(ctx) {
         if (v !== null) ind[f] = v;
       }
       const period = text(d.period);
-      if (period || Object.keys(ind).length) out.indicators = { period: period ? period.toUpperCase() : '', ...ind };
+      if (period || Object.keys(ind).length) {
+        figurePeriod = period ? period.toUpperCase() : '';
+        figureFields = Object.keys(ind);
+        byPeriod.set(figurePeriod, { period: figurePeriod, ...ind });
+      }
+    }
+    if (d.status === 'done') {
+      const registry = {};
+      for (const [key, raw] of Object.entries(d.answers)) {
+        if (key.startsWith('registry.')) {
+          const field = key.slice(9);
+          const v = field === 'employees' ? numberOf(raw) : text(raw);
+          if (v !== null) registry[field] = v;
+          continue;
+        }
+        const v = numberOf(raw);
+        if (v === null) continue;
+        const [field, period] = key.split('@');
+        if (!byPeriod.has(period)) byPeriod.set(period, { period });
+        const o = byPeriod.get(period);
+        if (!(field in o)) o[field] = v;
+      }
+      if (Object.keys(registry).length) out.registry = registry;
+    }
+    const list = [...byPeriod.values()];
+    state.sent = null;
+    if (list.length === 1 && figurePeriod !== null) {
+      out.indicators = list[0];
+    } else if (list.length) {
+      out.indicators = list;
+      state.sent = { periods: list.map((o) => o.period), figurePeriod, figureFields };
     }
     return out;
   }
@@ -442,7 +589,8 @@ export async function render(ctx) {
     state.general = [];
     for (const input of form.querySelectorAll('input[type=number], input[type=date]')) {
       if (input.validity.badInput) {
-        const slot = slotOf(input.name) || (input.type === 'date' ? 'date' : input.name);
+        const slot = input.name.startsWith('q.') ? input.name
+          : slotOf(input.name) || (input.type === 'date' ? 'date' : input.name);
         (state.errors[slot] ||= []).push({
           field: input.name,
           message: t(input.type === 'date' ? 'edit.baddate' : 'edit.badnumber',
@@ -454,7 +602,8 @@ export async function render(ctx) {
     state.saving = true;
     draw();
     try {
-      await api('POST', '/visits', { body: body() });
+      const payload = body();
+      await api('POST', '/visits', { body: payload });
       if (!ctx.alive()) return;
       app.flash(t('visit.saved'), 'ok');
       app.navigate(`/enterprises/${id}`, { replace: true });
@@ -463,11 +612,13 @@ export async function render(ctx) {
       state.saving = false;
       if (err.status === 422 || err.status === 400) {
         for (const fe of err.errors) {
-          const slot = slotOf(fe.field);
+          const slot = slotOf(fe.field, state.sent);
           if (slot) (state.errors[slot] ||= []).push(fe);
           else state.general.push(fe.message);
         }
         if (!err.errors.length) state.general.push(err.message);
+      } else if (err.status === 409 && err.errors.length && slotOf(err.errors[0].field, state.sent)) {
+        for (const fe of err.errors) (state.errors[slotOf(fe.field, state.sent)] ||= []).push(fe);
       } else if (err.status === 403) {
         state.general.push(t('edit.forbidden', { message: err.message }));
       } else {
