@@ -27,7 +27,7 @@ export class ApiError extends Error {
 // chosen in the header; null: all of the caller's scope). Every GET of a
 // list below carries it as jurisdiction=, unless its query names one.
 let listJurisdiction = null;
-const SCOPED_LISTS = /^\/(enterprises|cases|cases\/stats|grids|grids\/geojson|grids\/unplaced|visits|clusters|alerts|leads|organisations|indicators|services)$/;
+const SCOPED_LISTS = /^\/(enterprises|cases|cases\/stats|grids|grids\/geojson|grids\/unplaced|visits|clusters|alerts|leads|organisations|indicators|services|organisations\/tree|coverage|coverage\/uncovered|coverage\/geojson|alliances)$/;
 export function setListJurisdiction(code) { listJurisdiction = code || null; }
 
 // api('GET', '/enterprises', {query, body, headers, signal})

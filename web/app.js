@@ -32,6 +32,10 @@ import * as policyView from './views/policy.js';
 import * as policyEditView from './views/policyedit.js';
 import * as batchView from './views/batch.js';
 import * as applicationsView from './views/applications.js';
+import * as eventsView from './views/events.js';
+import * as eventView from './views/event.js';
+import * as orgsView from './views/orgs.js';
+import * as coverageView from './views/coverage.js';
 import { isEnterprise } from './polkit.js';
 import * as jur from './jur.js';
 
@@ -74,6 +78,12 @@ const routes = [
   { pattern: /^\/policies\/(\d+)\/edit$/, view: policyEditView, auth: true, nav: 'policies', keys: ['id'] },
   { pattern: /^\/batches\/(\d+)$/, view: batchView, auth: true, nav: 'policies', keys: ['id'] },
   { pattern: /^\/applications$/, view: applicationsView, auth: true, nav: 'applications' },
+  // Events: the calendar and one event with its agenda and minutes.
+  { pattern: /^\/events$/, view: eventsView, auth: true, nav: 'events' },
+  { pattern: /^\/events\/(\d+)$/, view: eventView, auth: true, nav: 'events', keys: ['id'] },
+  // Organisations as a tree, and what they reach.
+  { pattern: /^\/organisations$/, view: orgsView, auth: true, nav: 'orgs' },
+  { pattern: /^\/coverage$/, view: coverageView, auth: true, nav: 'orgs' },
   // A service card's link: the problem form of its enterprise.
   { pattern: /^\/q\/([^/]+)$/, view: cardFormView, auth: false, nav: null, keys: ['token'] },
 ];
@@ -159,6 +169,8 @@ function drawShell(activeNav) {
       navLink('services', '/services', active),
       ...(policiesView.inMenu(app.user) ? [navLink('policies', '/policies', active)] : []),
       ...(isEnterprise(app.user) ? [navLink('applications', '/applications', active)] : []),
+      ...(eventsView.inMenu(app.user) ? [navLink('events', '/events', active)] : []),
+      ...(orgsView.mayReadOrgs(app.user) ? [navLink('orgs', '/organisations', active)] : []),
       navLink('bulletin', '/bulletin', active),
       ...(usersView.mayManageUsers(app.user) ? [navLink('users', '/users', active)] : [])]
     : [navLink('suggest', '/suggest', active), navLink('track', '/track', active),

@@ -284,6 +284,15 @@ int h_organisation_get(struct req *r);
 int h_organisation_create(struct req *r);
 int h_organisation_update(struct req *r);
 int h_hsds_services(struct req *r);
+/* Organisations as a tree, their coverage and alliances (organisations.c,
+ * coverage.c, alliances.c). */
+int h_organisation_tree(struct req *r);
+int h_coverage(struct req *r);
+int h_coverage_uncovered(struct req *r);
+int h_coverage_geojson(struct req *r);
+int h_alliance_list(struct req *r);
+int h_alliance_get(struct req *r);
+int h_alliance_member_add(struct req *r);
 /* Policy measures (policies.c, applications.c, policy_match.h). */
 int h_policy_list(struct req *r);
 int h_policy_create(struct req *r);
@@ -292,6 +301,7 @@ int h_policy_get(struct req *r);
 int h_policy_update(struct req *r);
 int h_policy_eligible(struct req *r);
 int h_enterprise_policies(struct req *r);
+int h_enterprise_questions(struct req *r); /* policy_questions.c */
 int h_application_create(struct req *r);
 int h_application_list(struct req *r);
 int h_application_get(struct req *r);
@@ -299,7 +309,6 @@ int h_application_step(struct req *r);
 int h_batch_create(struct req *r);
 int h_batch_get(struct req *r);
 int h_batch_list(struct req *r);
-int h_enterprise_questions(struct req *r); /* policy_questions.c */
 int h_batch_confirm(struct req *r);
 /* Re-matches an enterprise against the measures serving it after its
  * record or indicators changed, in the caller's transaction. */
@@ -308,6 +317,22 @@ int api_policy_rematch(struct req *r, int64_t enterprise_id);
  * where their makes_gap_node may change, the node's other makers
  * (policy_questions.c). */
 int api_policy_rematch_makers(struct req *r, int64_t node, int64_t enterprise);
+/* Events, their agenda, minutes and calendars (events.c). */
+int h_event_kind_list(struct req *r);
+int h_event_kind_put(struct req *r);
+int h_event_list(struct req *r);
+int h_event_create(struct req *r);
+int h_event_alerts(struct req *r);
+int h_event_get(struct req *r);
+int h_event_update(struct req *r);
+int h_event_draft(struct req *r);
+int h_event_item_add(struct req *r);
+int h_event_item_update(struct req *r);
+int h_event_item_delete(struct req *r);
+int h_event_problem(struct req *r);
+int h_event_reply(struct req *r);
+int h_calendar_token(struct req *r);
+int h_calendar_feed(struct req *r);
 
 extern const struct route api_routes[];
 extern const int api_nroutes;

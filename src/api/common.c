@@ -37,8 +37,15 @@ const struct route api_routes[] = {
     {"PATCH", "/api/v1/clusters/:id", h_cluster_update, 0},
     {"GET", "/api/v1/organisations", h_organisation_list, 0},
     {"POST", "/api/v1/organisations", h_organisation_create, 0},
+    {"GET", "/api/v1/organisations/tree", h_organisation_tree, 0},
     {"GET", "/api/v1/organisations/:id", h_organisation_get, 0},
     {"PATCH", "/api/v1/organisations/:id", h_organisation_update, 0},
+    {"GET", "/api/v1/coverage", h_coverage, 0},
+    {"GET", "/api/v1/coverage/uncovered", h_coverage_uncovered, 0},
+    {"GET", "/api/v1/coverage/geojson", h_coverage_geojson, 0},
+    {"GET", "/api/v1/alliances", h_alliance_list, 0},
+    {"GET", "/api/v1/alliances/:id", h_alliance_get, 0},
+    {"POST", "/api/v1/alliances/:id/members", h_alliance_member_add, 0},
     {"GET", "/api/v1/audit", h_audit_list, 0},
     {"GET", "/api/v1/bulletin", h_bulletin_list, ROUTE_PUBLIC},
     {"GET", "/api/v1/clusters/:id/chain", h_chain_map, 0},
@@ -148,6 +155,24 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/applications/:id/transition", h_application_step, 0},
     {"GET", "/api/v1/batches/:id", h_batch_get, 0},
     {"POST", "/api/v1/batches/:id/confirm", h_batch_confirm, 0},
+    /* Events, their agenda and calendars (events.c).  GET
+     * /api/v1/events/{id}.ics is the :id route with the suffix; the feeds
+     * are public routes that authenticate by session, key or ?token=. */
+    {"GET", "/api/v1/event-kinds", h_event_kind_list, 0},
+    {"POST", "/api/v1/event-kinds", h_event_kind_put, 0},
+    {"GET", "/api/v1/events", h_event_list, 0},
+    {"POST", "/api/v1/events", h_event_create, 0},
+    {"GET", "/api/v1/events/alerts", h_event_alerts, 0},
+    {"GET", "/api/v1/events/:id", h_event_get, 0},
+    {"PATCH", "/api/v1/events/:id", h_event_update, 0},
+    {"POST", "/api/v1/events/:id/agenda/draft", h_event_draft, 0},
+    {"POST", "/api/v1/events/:id/items", h_event_item_add, 0},
+    {"PATCH", "/api/v1/events/:id/items/:item", h_event_item_update, 0},
+    {"DELETE", "/api/v1/events/:id/items/:item", h_event_item_delete, 0},
+    {"POST", "/api/v1/events/:id/problems", h_event_problem, 0},
+    {"POST", "/api/v1/events/:id/reply", h_event_reply, 0},
+    {"POST", "/api/v1/calendars/token", h_calendar_token, 0},
+    {"GET", "/api/v1/calendars/:type/:id", h_calendar_feed, ROUTE_PUBLIC},
 };
 const int api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 

@@ -24,6 +24,8 @@
 #include "../util/secret.h"
 #include "../util/timeutil.h"
 #include "cli.h"
+#include "init_events.h"
+#include "init_orgs.h"
 #include "init_policies.h"
 #include "init_services.h"
 
@@ -734,6 +736,10 @@ static int load_demo(struct store *st, struct err *err)
 	    load_demo_neighbour(st, err) || load_demo_cards(st, err))
 		goto out;
 	if (load_demo_services(st, err) || load_demo_policies(st, err))
+		goto out;
+	if (load_demo_orgs(st, &t, err))
+		goto out;
+	if (load_demo_events(st, err))
 		goto out;
 	for (size_t f = 0; f < qy_ndemo_texts; f++) {
 		void *ctx[2] = {st, err};

@@ -34,11 +34,16 @@ const struct service_category *service_category_find(const char *code)
 }
 
 const char *const org_kinds[] = {
-    "department",     "park",       "service_firm",    "university",   "research_institute", "bank",
-    "guarantee_fund", "enterprise", "alliance_member", "party_branch", "joint_party_branch", NULL};
+    "department", "park", "service_firm", "university", "research_institute", "bank",
+    "guarantee_fund", "enterprise", "alliance_member", "party_branch", "joint_party_branch",
+    /* The tree of organisations that reach enterprises (organisation.h). */
+    "party_committee", "party_general_branch", "trade_union", "youth_league", "womens_federation",
+    "association", "alliance", NULL};
 const char org_kinds_list[] = "department, park, service_firm, university, research_institute, "
                               "bank, guarantee_fund, enterprise, alliance_member, party_branch, "
-                              "joint_party_branch";
+                              "joint_party_branch, party_committee, party_general_branch, "
+                              "trade_union, youth_league, womens_federation, association, "
+                              "alliance";
 
 int org_kind_valid(const char *kind)
 {
@@ -220,7 +225,7 @@ int organisation_validate(const struct organisation *o, struct err *e)
 	if (!o->name_zh[0] || blank(o->name_zh))
 		rule(e, "name_zh", "required", "is required (the organisation's name in Chinese)");
 	if (!org_kind_valid(o->kind)) {
-		char msg[200];
+		char msg[400];
 		snprintf(msg, sizeof(msg), "must be one of %s", org_kinds_list);
 		rule(e, "kind", o->kind[0] ? "invalid_enum" : "required", msg);
 	}

@@ -74,6 +74,13 @@ struct organisation {
 	int64_t jurisdiction_id, district_id;
 	char updated_at[21];
 	int64_t services; /* read only: its services listed (active) */
+	/* Its place in the tree of organisations (organisation.h): the one
+	 * above (0: a root), its members, its secretary (a user, or a name
+	 * and phone), and how many enterprises it covers (read only). */
+	int64_t parent_id, members, secretary_user_id;
+	char secretary_username[65]; /* read only */
+	char secretary_name[4 * 50 + 1], secretary_phone[SVC_PHONE_MAX + 1];
+	int64_t covers;
 };
 
 struct service_location {

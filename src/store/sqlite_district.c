@@ -43,6 +43,12 @@ static const struct {
                           "r.service_id WHERE r.district_id <> v.district_id"},
     {"service_contacts", "SELECT count(*) FROM service_contacts r JOIN services v ON v.id = "
                          "r.service_id WHERE r.district_id <> v.district_id"},
+    {"organisation_coverage", "SELECT count(*) FROM organisation_coverage r JOIN enterprises e "
+                              "ON e.id = r.enterprise_id WHERE r.district_id <> e.district_id"},
+    {"alliance_members", "SELECT count(*) FROM alliance_members r JOIN organisations o ON o.id = "
+                         "r.alliance_id WHERE r.district_id <> o.district_id"},
+    {"alliance_resources", "SELECT count(*) FROM alliance_resources r JOIN alliance_members m "
+                           "ON m.id = r.member_id WHERE r.district_id <> m.district_id"},
 };
 
 int store_district_check(struct store *st, district_check_fn fn, void *ctx, int64_t *bad,

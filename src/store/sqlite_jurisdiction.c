@@ -194,6 +194,13 @@ static const char *const relabel_sql[] = {
     "services WHERE jurisdiction_id = ?1)",
     "UPDATE service_contacts SET district_id = ?2 WHERE service_id IN (SELECT id FROM "
     "services WHERE jurisdiction_id = ?1)",
+    "UPDATE organisation_coverage SET district_id = ?2 WHERE enterprise_id IN (SELECT id "
+    "FROM enterprises WHERE jurisdiction_id = ?1)",
+    "UPDATE alliance_members SET district_id = ?2 WHERE alliance_id IN (SELECT id FROM "
+    "organisations WHERE jurisdiction_id = ?1)",
+    "UPDATE alliance_resources SET district_id = ?2 WHERE member_id IN (SELECT m.id FROM "
+    "alliance_members m JOIN organisations o ON o.id = m.alliance_id WHERE o.jurisdiction_id = "
+    "?1)",
 };
 
 static int relabel(struct store *st, int64_t node, int64_t district, struct err *err)

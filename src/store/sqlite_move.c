@@ -30,6 +30,7 @@ static const char *const dependents[] = {
     "UPDATE supply_links SET district_id = ?2 WHERE customer_id = ?1",
     "UPDATE visits SET district_id = ?2 WHERE enterprise_id = ?1",
     "UPDATE indicators SET district_id = ?2 WHERE enterprise_id = ?1",
+    "UPDATE organisation_coverage SET district_id = ?2 WHERE enterprise_id = ?1",
 };
 
 /* Prepares, binds the two ids and runs one statement without rows. */

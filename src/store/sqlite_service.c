@@ -1,8 +1,8 @@
 /*
- * The SQLite backend of the service catalogue (store.h): organisations
- * that provide services, the services with their locations, contacts and
- * hours, the catalogue's search and the walk of a scope's services that
- * printed matter reads.
+ * The SQLite backend of the service catalogue (store.h): the services
+ * with their locations, contacts and hours (their providers, the
+ * organisations, are sqlite_org.c's), the catalogue's search and the
+ * walk of a scope's services that printed matter reads.
  *
  * A service's hours are kept as the canonical JSON object of
  * hours_to_json and read back through hours_parse_text, so that what is
@@ -22,13 +22,7 @@
 #define COL_HOURS 19
 
 enum {
-	V_ORG_GET = XSLOT_SERVICE,
-	V_ORG_INS,
-	V_ORG_UPD,
-	V_ORG_EACH,
-	V_ORG_OF_ENT,
-	V_ORG_EXISTS,
-	V_GET,
+	V_GET = XSLOT_SERVICE,
 	V_INS,
 	V_UPD,
 	V_EXISTS,
@@ -47,98 +41,6 @@ _Static_assert((int)V_END <= XSLOT_SERVICE + 32, "service statements overflow th
 _Static_assert(XSLOT_SERVICE + 32 <= STORE_XSTMT, "the service slots lie outside the array");
 
 #define PREP(slot, sql) store_prepared(st, slot, sql, err)
-
-/* ------------------------------------------------------------------ */
-/* Organisations                                                        */
-
-#define ORG_SELECT                                                                                 \
-	"SELECT o.id, o.version, o.name_zh, o.name_en, o.kind, o.description, o.website, "         \
-	"o.email, "                                                                                \
-	"o.phone, coalesce(o.cluster_id, 0), coalesce(o.enterprise_id, 0), "                       \
-	"coalesce(o.department_id, 0), coalesce(d.name, ''), o.jurisdiction_id, o.district_id, "   \
-	"o.updated_at, (SELECT count(*) FROM services v WHERE v.organization_id = o.id AND "       \
-	"v.status = 'active') FROM organisations o LEFT JOIN departments d ON d.id = "             \
-	"o.department_id"
-
-static void org_row(sqlite3_stmt *s, struct organisation *o)
-{
-	int i = 0;
-
-	memset(o, 0, sizeof(*o));
-	o->id = sqlite3_column_int64(s, i++);
-	o->version = sqlite3_column_int64(s, i++);
-	store_col_copy(s, i++, o->name_zh, sizeof(o->name_zh));
-	store_col_copy(s, i++, o->name_en, sizeof(o->name_en));
-	store_col_copy(s, i++, o->kind, sizeof(o->kind));
-	store_col_copy(s, i++, o->description, sizeof(o->description));
-	store_col_copy(s, i++, o->website, sizeof(o->website));
-	store_col_copy(s, i++, o->email, sizeof(o->email));
-	store_col_copy(s, i++, o->phone, sizeof(o->phone));
-	o->cluster_id = sqlite3_column_int64(s, i++);
-	o->enterprise_id = sqlite3_column_int64(s, i++);
-	o->department_id = sqlite3_column_int64(s, i++);
-	store_col_copy(s, i++, o->department, sizeof(o->department));
-	o->jurisdiction_id = sqlite3_column_int64(s, i++);
-	o->district_id = sqlite3_column_int64(s, i++);
-	store_col_copy(s, i++, o->updated_at, sizeof(o->updated_at));
-	o->services = sqlite3_column_int64(s, i++);
-}
-
-int store_organisation_get(struct store *st, int64_t id, struct organisation *o, struct err *err)
-{
-	sqlite3_stmt *s = PREP(V_ORG_GET, ORG_SELECT " WHERE o.id = ?1");
-	int rc;
-
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		org_row(s, o);
-	store_finish(s);
-	return store_found(st, rc, "organisation", id, err);
-}
-
-int store_organisation_of_enterprise(struct store *st, int64_t enterprise_id,
-                                     struct organisation *o, struct err *err)
-{
-	sqlite3_stmt *s = PREP(V_ORG_OF_ENT, ORG_SELECT " WHERE o.enterprise_id = ?1 AND o.kind = "
-	                                                "'enterprise' ORDER BY o.id LIMIT 1");
-	int rc;
-
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, enterprise_id);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		org_row(s, o);
-	store_finish(s);
-	if (rc == SQLITE_DONE)
-		return err_set(err, ERR_NOT_FOUND, "not_found", "enterprise_id",
-		               "enterprise %lld has no organisation in the catalogue",
-		               (long long)enterprise_id);
-	return store_found(st, rc, "organisation", enterprise_id, err);
-}
-
-int store_organisation_each(struct store *st, organisation_fn fn, void *ctx, struct err *err)
-{
-	sqlite3_stmt *s = PREP(V_ORG_EACH, ORG_SELECT " ORDER BY o.id");
-	struct organisation *o;
-	int rc;
-
-	if (!s)
-		return -1;
-	if (!(o = malloc(sizeof(*o))))
-		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		org_row(s, o);
-		if (fn(ctx, o))
-			break;
-	}
-	store_finish(s);
-	free(o);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE
-	           ? 0
-	           : store_db_fail(st, err, "listing organisations");
-}
 
 /* A write refused by a foreign key: name what it refers to. */
 static int reference_fail(struct store *st, struct err *err, const char *field, const char *code,
@@ -165,75 +67,6 @@ static int exists(struct store *st, int slot, const char *sql, const char *thing
 	rc = sqlite3_step(s);
 	store_finish(s);
 	return store_found(st, rc, thing, id, err);
-}
-
-int store_organisation_put(struct store *st, struct organisation *o, int64_t expected_version,
-                           struct err *err)
-{
-	sqlite3_stmt *s;
-	char now[21];
-	int i = 1;
-
-	time_now_iso(now);
-	if (!o->jurisdiction_id)
-		o->jurisdiction_id = 1;
-	if (o->id)
-		s = PREP(
-		    V_ORG_UPD,
-		    "UPDATE organisations SET name_zh = ?1, name_en = ?2, kind = ?3, "
-		    "description = ?4, website = ?5, email = ?6, phone = ?7, cluster_id = ?8, "
-		    "enterprise_id = ?9, department_id = ?10, jurisdiction_id = ?11, district_id = "
-		    "(SELECT district_id FROM jurisdictions WHERE id = ?11), updated_at = ?12, "
-		    "version = version + 1 WHERE id = ?13 AND version = ?14");
-	else
-		s = PREP(
-		    V_ORG_INS,
-		    "INSERT INTO organisations (name_zh, name_en, kind, description, website, "
-		    "email, phone, cluster_id, enterprise_id, department_id, jurisdiction_id, "
-		    "district_id, updated_at, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-		    "?10, ?11, (SELECT district_id FROM jurisdictions WHERE id = ?11), ?12, 1)");
-	if (!s)
-		return -1;
-	sqlite3_bind_text(s, i++, o->name_zh, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, o->name_en, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, o->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, o->description, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, o->website, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, o->email, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, o->phone, -1, SQLITE_STATIC);
-	store_bind_id_or_null(s, i++, o->cluster_id);
-	store_bind_id_or_null(s, i++, o->enterprise_id);
-	store_bind_id_or_null(s, i++, o->department_id);
-	sqlite3_bind_int64(s, i++, o->jurisdiction_id);
-	sqlite3_bind_text(s, i++, now, -1, SQLITE_TRANSIENT);
-	if (o->id) {
-		sqlite3_bind_int64(s, i++, o->id);
-		sqlite3_bind_int64(s, i++, expected_version);
-	}
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		int rc =
-		    reference_fail(st, err, "department_id", "unknown_department", "department");
-		store_finish(s);
-		return rc;
-	}
-	store_finish(s);
-	if (!o->id) {
-		o->id = sqlite3_last_insert_rowid(st->db);
-	} else if (sqlite3_changes(st->db) == 0) {
-		if (exists(st, V_ORG_EXISTS, "SELECT 1 FROM organisations WHERE id = ?1",
-		           "organisation", o->id, err))
-			return -1;
-		return err_set(err, ERR_STALE, "stale_version", NULL,
-		               "organisation %lld changed since version %lld was read",
-		               (long long)o->id, (long long)expected_version);
-	}
-	return store_organisation_get(st, o->id, o, err);
-}
-
-int store_organisation_add(struct store *st, struct organisation *o, struct err *err)
-{
-	o->id = 0;
-	return store_organisation_put(st, o, 0, err);
 }
 
 /* ------------------------------------------------------------------ */

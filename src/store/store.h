@@ -20,9 +20,11 @@
 #include "../domain/case.h"
 #include "../domain/chain.h"
 #include "../domain/chain_facts.h"
+#include "../domain/coverage.h"
 #include "../domain/indicator.h"
 #include "../domain/jurisdiction.h"
 #include "../domain/lead.h"
+#include "../domain/organisation.h"
 #include "../domain/policy.h"
 #include "../domain/rollup.h"
 #include "../domain/service.h"
@@ -310,7 +312,7 @@ int store_audit_list(struct store *st, const char *entity, int64_t entity_id, in
 /* ---- organisations and bulletin ---- */
 /* struct organisation is the catalogue's (domain/service.h); add inserts
  * one (as store_organisation_put with id 0), each walks them all in id
- * order (sqlite_service.c). */
+ * order (sqlite_org.c). */
 int store_organisation_add(struct store *st, struct organisation *o, struct err *err);
 typedef int (*organisation_fn)(void *ctx, const struct organisation *o);
 int store_organisation_each(struct store *st, organisation_fn fn, void *ctx, struct err *err);
@@ -318,7 +320,7 @@ int store_organisation_each(struct store *st, organisation_fn fn, void *ctx, str
 int store_bulletin_add(struct store *st, const struct bulletin_item *b, struct err *err);
 int store_bulletin_each(struct store *st, int limit, bulletin_fn fn, void *ctx, struct err *err);
 
-/* ---- the service catalogue (sqlite_service.c) ---- */
+/* ---- the service catalogue (sqlite_service.c; organisations sqlite_org.c) ---- */
 /* An organisation with its department's name and the number of its
  * active services; ERR_NOT_FOUND. */
 int store_organisation_get(struct store *st, int64_t id, struct organisation *o, struct err *err);
@@ -1120,5 +1122,64 @@ int store_enterprise_ids(struct store *st, const struct jur_scope *scope, id_fn 
 /* The supply links into customer, at most max into out. */
 int store_purchases(struct store *st, int64_t customer, struct chain_purchase *out, int max, int *n,
                     struct err *err);
+
+/* ---- organisations, coverage and alliances (sqlite_org.c) ---- */
+/* The parent of organisation id (0: a root); -1 with ERR_NOT_FOUND for
+ * an unknown id.  The reader org_parent_check walks (organisation.h). */
+int64_t store_organisation_parent(struct store *st, int64_t id, struct err *err);
+/* Replaces the enterprises organisation_id covers with ids (each an
+ * enterprise that exists; the rows carry its district). */
+int store_organisation_covers_set(struct store *st, int64_t organisation_id, const int64_t *ids,
+                                  size_t n, struct err *err);
+/* An enterprise as coverage lists it. */
+struct org_ent {
+	int64_t id, cluster_id, grid_id, jurisdiction_id;
+	char uscc[USCC_LEN + 1];
+	char name_zh[4 * ENT_NAME_MAX + 1], name_en[4 * ENT_NAME_MAX + 1];
+	char status[16];
+	int in_park;
+};
+typedef int (*org_ent_fn)(void *ctx, const struct org_ent *e);
+/* The enterprises an organisation covers, in id order. */
+int store_organisation_covers_each(struct store *st, int64_t organisation_id, org_ent_fn fn,
+                                   void *ctx, struct err *err);
+/*
+ * What coverage is computed from, for the enterprises of a scope: each
+ * enterprise in id order (counted: in the park and active), and the id
+ * of every enterprise an organisation covers (of kind, NULL for any,
+ * "party" for any of the party's kinds), in id order with repeats.  Both arrays are malloc'ed (free
+ * them).
+ */
+int store_coverage_load(struct store *st, const struct jur_scope *scope, const char *kind,
+                        struct cov_ent **ents, size_t *nents, int64_t **covered, size_t *ncovered,
+                        struct err *err);
+/* Every coverage row (organisation, enterprise), malloc'ed. */
+int store_coverage_rows(struct store *st, struct cov_row **rows, size_t *n, struct err *err);
+/* The in-park active enterprises of a scope no organisation (of kind,
+ * NULL for any) covers, in id order. */
+int store_coverage_uncovered(struct store *st, const struct jur_scope *scope, const char *kind,
+                             org_ent_fn fn, void *ctx, struct err *err);
+/* Adds a member to an alliance with its resources (id and created_at set
+ * on return); its district is the alliance's.  The same enterprise or
+ * organisation twice is ERR_CONFLICT duplicate_member; an unknown
+ * service ERR_INVALID unknown_service. */
+int store_alliance_member_add(struct store *st, struct alliance_member *m, struct err *err);
+typedef int (*alliance_member_fn)(void *ctx, const struct alliance_member *m);
+/* An alliance's members in the order they joined the list, each with
+ * the names of its enterprise or organisation and its resources. */
+int store_alliance_members_each(struct store *st, int64_t alliance_id, alliance_member_fn fn,
+                                void *ctx, struct err *err);
+/* An event an organisation (or alliance) organised, as its page lists
+ * it (the events themselves are sqlite_event.c's). */
+struct org_event {
+	int64_t id;
+	char kind[33], title[4 * 200 + 1], starts_at[17], ends_at[17], place[4 * 200 + 1],
+	    state[16];
+};
+typedef int (*org_event_fn)(void *ctx, const struct org_event *e);
+/* The events organised by organisation id (as an organisation or an
+ * alliance), in the order they start. */
+int store_organisation_events_each(struct store *st, int64_t id, org_event_fn fn, void *ctx,
+                                   struct err *err);
 
 #endif

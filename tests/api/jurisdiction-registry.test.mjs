@@ -282,8 +282,9 @@ test('clusters and organisations: those defined in the scope or above it', async
   assert.ok((await of('officer.zhangyan')).includes(made.districtCluster));
   assert.ok(!(await of('officer.zhangyan')).includes(made.townCluster));
   // Zhujing sees the district's two providers of the catalogue (the
-  // guarantee fund, the talent centre) and none of Zhangyan's.
-  assert.deepEqual((await ok(zhujing, '/api/v1/organisations')).items.map((o) => o.jurisdiction.code), ['310116', '310116']);
+  // guarantee fund, the talent centre), the city's alliance (SUHE ONE)
+  // and none of Zhangyan's.
+  assert.deepEqual((await ok(zhujing, '/api/v1/organisations')).items.map((o) => o.jurisdiction.code), ['310116', '310116', '310000']);
   assert.equal((await ok(zhangyan, '/api/v1/organisations')).items.filter((o) => /party_branch$/.test(o.kind)).length, 28);
 });
 

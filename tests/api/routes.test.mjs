@@ -74,6 +74,13 @@ const TABLE = {
   'POST /api/v1/organisations':                       '401  201  201  403  403  403  403  403  403  403  403',
   'GET /api/v1/organisations/:id':                    '401  200  200  200  200  200  200  200  200  403  403',
   'PATCH /api/v1/organisations/:id':                  '401  200  200  403  403  403  403  403  403  403  403',
+  'GET /api/v1/organisations/tree':                   '401  200  200  200  200  200  200  200  200  403  403',
+  'GET /api/v1/coverage':                             '401  200  200  200  200  200  200  200  200  403  403',
+  'GET /api/v1/coverage/uncovered':                   '401  200  200  200  200  200  200  200  200  403  403',
+  'GET /api/v1/coverage/geojson':                     '401  200  200  200  200  200  200  200  200  403  403',
+  'GET /api/v1/alliances':                            '401  200  200  200  200  200  200  200  200  403  403',
+  'GET /api/v1/alliances/:id':                        '401  200  200  200  200  200  200  200  200  403  403',
+  'POST /api/v1/alliances/:id/members':               '401  201  201  403  403  403  403  403  403  403  403',
   'GET /api/v1/services':                             '200  200  200  200  200  200  200  200  200  200  200',
   'POST /api/v1/services':                            '401  201  201  403  403  403  403  403  403  201  201',
   'GET /api/v1/services/:id':                         '200  200  200  200  200  200  200  200  200  200  200',
@@ -185,6 +192,24 @@ const TABLE = {
   'POST /api/v1/applications/:id/transition':         '401  200  200  403  403  403  403  403  403  403  403',
   'GET /api/v1/batches/:id':                          '401  200  200  403  403  403  403  403  403  403  403',
   'POST /api/v1/batches/:id/confirm':                 '401  200  200  403  403  403  403  403  403  403  403',
+  // Events: W.event is cluster 1's, inviting enterprise 1 and the economic
+  // park department (the handler's); secretary2, grid workers, handler2 and
+  // firm2 may not read it (404), enterprise and handler read but not run it.
+  'GET /api/v1/event-kinds':                          '401  200  200  200  200  200  200  200  200  200  200',
+  'POST /api/v1/event-kinds':                         '401  200  403  403  403  403  403  403  403  403  403',
+  'GET /api/v1/events':                               '401  200  200  200  200  403  403  200  200  200  200',
+  'POST /api/v1/events':                              '401  201  201  201  403  403  403  403  403  403  403',
+  'GET /api/v1/events/alerts':                        '401  200  200  200  200  403  403  403  403  403  403',
+  'GET /api/v1/events/:id':                           '401  200  200  200  404  404  404  200  404  200  404',
+  'PATCH /api/v1/events/:id':                         '401  200  200  200  404  404  404  403  404  403  404',
+  'POST /api/v1/events/:id/agenda/draft':             '401  200  200  200  404  404  404  403  404  403  404',
+  'POST /api/v1/events/:id/items':                    '401  201  201  201  404  404  404  403  404  403  404',
+  'PATCH /api/v1/events/:id/items/:item':             '401  200  200  200  404  404  404  403  404  403  404',
+  'DELETE /api/v1/events/:id/items/:item':            '401  200  200  200  404  404  404  403  404  403  404',
+  'POST /api/v1/events/:id/problems':                 '401  201  201  201  404  404  404  403  404  403  404',
+  'POST /api/v1/events/:id/reply':                    '401  200  200  200  404  403  403  403  403  200  404',
+  'POST /api/v1/calendars/token':                     '401  201  201  201  201  403  403  201  201  201  201',
+  'GET /api/v1/calendars/:type/:id':                  '401  200  200  200  200  403  403  200  200  200  200',
   'POST /open311/v2/requests':                        '403  201  201  201  201  201  201  403  403  403  403',
   'GET /open311/v2/requests/:id':                     '200  200  200  200  200  200  200  200  200  200  200',
   'GET /open311/v2/tokens/:token':                    '200  200  200  200  200  200  200  200  200  200  200',
@@ -249,6 +274,13 @@ const REQ = {
   'POST /api/v1/organisations':                     { path: '/api/v1/organisations', body: () => ({ name_zh: `测试服务机构${uniq()}`, kind: 'service_firm', department_id: 1 }) },
   'GET /api/v1/organisations/:id':                  { path: () => `/api/v1/organisations/${W.org}` },
   'PATCH /api/v1/organisations/:id':                { path: () => `/api/v1/organisations/${W.org}`, body: () => ({ email: 'qiye@zhangyan.example.cn' }), headers: { 'If-Match': '*' } },
+  'GET /api/v1/organisations/tree':                 { path: '/api/v1/organisations/tree' },
+  'GET /api/v1/coverage':                           { path: '/api/v1/coverage?by=grid' },
+  'GET /api/v1/coverage/uncovered':                 { path: '/api/v1/coverage/uncovered' },
+  'GET /api/v1/coverage/geojson':                   { path: '/api/v1/coverage/geojson' },
+  'GET /api/v1/alliances':                          { path: '/api/v1/alliances' },
+  'GET /api/v1/alliances/:id':                      { path: () => `/api/v1/alliances/${W.alliance}` },
+  'POST /api/v1/alliances/:id/members':             { path: () => `/api/v1/alliances/${W.alliance}/members`, body: () => ({ name_zh: `测试联盟成员${uniq()}`, resources: [{ text: '开放会议室' }] }) },
   // The catalogue: officers add services, enterprise contacts offer
   // their own (pending); requests name enterprise 1 for the staff, the
   // contact's own enterprise for the contacts.
@@ -280,6 +312,22 @@ const REQ = {
   'POST /api/v1/applications/:id/transition':       { path: (s) => `/api/v1/applications/${s.id}/transition`, body: () => ({ state: 'review' }), setup: newApplication },
   'GET /api/v1/batches/:id':                        { path: () => `/api/v1/batches/${W.batch}` },
   'POST /api/v1/batches/:id/confirm':               { path: (s) => `/api/v1/batches/${s.id}/confirm`, body: () => ({}), setup: newBatch },
+  // Events: W.event and its item W.item; writes get an event of their own.
+  'GET /api/v1/event-kinds':                        { path: '/api/v1/event-kinds' },
+  'POST /api/v1/event-kinds':                       { path: '/api/v1/event-kinds', body: () => ({ code: 'visit_day', name_zh: '走访日' }) },
+  'GET /api/v1/events':                             { path: '/api/v1/events' },
+  'POST /api/v1/events':                            { path: '/api/v1/events', body: () => eventBody() },
+  'GET /api/v1/events/alerts':                      { path: '/api/v1/events/alerts?year=2024' },
+  'GET /api/v1/events/:id':                         { path: () => `/api/v1/events/${W.event}` },
+  'PATCH /api/v1/events/:id':                       { path: (s) => `/api/v1/events/${s.id}`, body: () => ({ place: '张堰镇党群服务中心' }), setup: newEvent },
+  'POST /api/v1/events/:id/agenda/draft':           { path: (s) => `/api/v1/events/${s.id}/agenda/draft`, setup: newEvent },
+  'POST /api/v1/events/:id/items':                  { path: (s) => `/api/v1/events/${s.id}/items`, body: () => ({ title: '园区党建共建交流' }), setup: newEvent },
+  'PATCH /api/v1/events/:id/items/:item':           { path: (s) => `/api/v1/events/${s.id}/items/${s.item}`, body: () => ({ minutes: '已交流' }), setup: newEvent },
+  'DELETE /api/v1/events/:id/items/:item':          { path: (s) => `/api/v1/events/${s.id}/items/${s.item}`, setup: newEvent },
+  'POST /api/v1/events/:id/problems':               { path: (s) => `/api/v1/events/${s.id}/problems`, body: () => ({ enterprise_id: 1, text: `夜间照明不足 ${uniq()}`, department_id: 2, deadline: '2099-12-31' }), setup: newEvent },
+  'POST /api/v1/events/:id/reply':                  { path: (s) => `/api/v1/events/${s.id}/reply`, body: () => ({ reply: 'coming', enterprise_id: 1 }), setup: newEvent },
+  'POST /api/v1/calendars/token':                   { path: '/api/v1/calendars/token' },
+  'GET /api/v1/calendars/:type/:id':                { path: '/api/v1/calendars/clusters/1.ics' },
   'GET /api/v1/audit':                              { path: '/api/v1/audit?limit=5' },
   'GET /api/v1/bulletin':                           { path: '/api/v1/bulletin' },
   'GET /api/v1/clusters/:id/chain':                 { path: '/api/v1/clusters/1/chain' },
@@ -498,6 +546,19 @@ async function newBatch(a) {
   assert.equal(r.status, 201, `setup: ${r.text}`);
   return { id: r.json.id };
 }
+// An event of cluster 1 inviting enterprise 1 and the economic park
+// department (id 2), with one item.
+function eventBody() {
+  return { kind: 'salon', title: `测试沙龙${uniq()}`, organiser: { type: 'cluster', id: 1 },
+    starts_at: '2099-03-10T14:00', ends_at: '2099-03-10T16:00', enterprises: [1], departments: [2] };
+}
+async function newEvent(a) {
+  const r = await call(a.base, a.key, 'POST', '/api/v1/events', eventBody());
+  assert.equal(r.status, 201, `setup: ${r.text}`);
+  const it = await call(a.base, a.key, 'POST', `/api/v1/events/${r.json.id}/items`, { title: '用地需求', department_id: 2 });
+  assert.equal(it.status, 201, `setup: ${it.text}`);
+  return { id: r.json.id, item: it.json.agenda[it.json.agenda.length - 1].id };
+}
 async function newWebhook(a) {
   const r = await call(a.base, a.key, 'POST', '/api/v1/webhooks', { url: 'http://127.0.0.1:9/hook' });
   assert.equal(r.status, 201, `setup: ${r.text}`);
@@ -592,6 +653,8 @@ const reads = await server();
   const office = (await get('/api/v1/services?limit=200')).items.find((x) => x.name_zh === '惠企政策一对一解读');
   W.service = office.id;
   W.org = office.provider.id;
+  // The demo's alliance, SUHE ONE.
+  W.alliance = (await get('/api/v1/alliances')).items[0].id;
   // The measures of the demo, Qifan's application and the draft batch.
   const policies = (await get('/api/v1/policies')).policies;
   const chain = policies.find((x) => x.category.code === 'chain');
@@ -601,6 +664,8 @@ const reads = await server();
   W.small = policies.find((x) => x.mode === 'automatic').id;
   W.app = (await get(`/api/v1/applications?policy=${W.chain}`)).applications.find((x) => x.enterprise.id === 1).id;
   W.batch = 1;
+  // An event of cluster 1 for the reads.
+  W.event = (await newEvent(admin)).id;
   // Enterprise 1's card link, issued by this first reading.
   W.cardToken = (await get('/api/v1/enterprises/1/card')).link.split('/').pop();
   void admin;
