@@ -37,7 +37,13 @@ for (const u of ['admin', 'officer', 'secretary', 'grid', 'grid2', 'handler', 'q
 
 // A GET with the client's cookie (none: anonymous), the body as bytes.
 async function get(client, path) {
-  const res = await fetch(`${srv.url}${path}`, { headers: client ? { Cookie: client.cookie } : {} });
+  let res;
+  try {
+    res = await fetch(`${srv.url}${path}`, { headers: client ? { Cookie: client.cookie } : {} });
+  } catch (e) {
+    // undici says only "fetch failed"; its cause says why (reset, closed, timeout).
+    throw new Error(`GET ${path}: ${e.message} (${e.cause?.code ?? ''} ${e.cause?.message ?? ''})`);
+  }
   const bytes = Buffer.from(await res.arrayBuffer());
   let json = null;
   try { json = JSON.parse(bytes.toString('utf8')); } catch { /* a PDF */ }
