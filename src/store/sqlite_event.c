@@ -391,6 +391,36 @@ int store_event_invitees(struct store *st, int64_t event_id, invitee_fn fn, void
 	return rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "listing an event's invitations");
 }
 
+/*
+ * Makes the invited set of an event the ids given: drop (?1 the event,
+ * ?2 the ids as a JSON array) withdraws those no longer in it, add (the
+ * same, ?3 the event's district) invites the new ones.
+ */
+static int invited_set(struct store *st, sqlite3_stmt *drop, sqlite3_stmt *add,
+                       const struct event *e, const int64_t *ids, int n, const char *what,
+                       struct err *err)
+{
+	struct buf set = BUF_INIT;
+	char doing[80];
+	int rc = -1;
+
+	if (!drop || !add || id_array(ids, n, &set, err))
+		goto out;
+	sqlite3_bind_int64(drop, 1, e->id);
+	sqlite3_bind_text(drop, 2, buf_cstr(&set), -1, SQLITE_STATIC);
+	snprintf(doing, sizeof(doing), "withdrawing %s' invitations", what);
+	if (store_step_done(st, drop, err, doing))
+		goto out;
+	sqlite3_bind_int64(add, 1, e->id);
+	sqlite3_bind_text(add, 2, buf_cstr(&set), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(add, 3, e->district_id);
+	snprintf(doing, sizeof(doing), "inviting %s", what);
+	rc = store_step_done(st, add, err, doing);
+out:
+	buf_release(&set);
+	return rc;
+}
+
 int store_event_invite(struct store *st, const struct event *e, const int64_t *ids, int n,
                        struct err *err)
 {
@@ -399,22 +429,7 @@ int store_event_invite(struct store *st, const struct event *e, const int64_t *i
 	sqlite3_stmt *add = PREP(V_ADD, "INSERT OR IGNORE INTO event_enterprises (event_id, "
 	                                "enterprise_id, district_id) SELECT ?1, value, ?3 FROM "
 	                                "json_each(?2)");
-	struct buf set = BUF_INIT;
-	int rc = -1;
-
-	if (!drop || !add || id_array(ids, n, &set, err))
-		goto out;
-	sqlite3_bind_int64(drop, 1, e->id);
-	sqlite3_bind_text(drop, 2, buf_cstr(&set), -1, SQLITE_STATIC);
-	if (store_step_done(st, drop, err, "withdrawing invitations"))
-		goto out;
-	sqlite3_bind_int64(add, 1, e->id);
-	sqlite3_bind_text(add, 2, buf_cstr(&set), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(add, 3, e->district_id);
-	rc = store_step_done(st, add, err, "inviting enterprises");
-out:
-	buf_release(&set);
-	return rc;
+	return invited_set(st, drop, add, e, ids, n, "enterprises", err);
 }
 
 int store_event_reply(struct store *st, int64_t event_id, int64_t enterprise_id,
@@ -485,22 +500,7 @@ int store_event_depts_set(struct store *st, const struct event *e, const int64_t
 	                                "why, district_id) SELECT ?1, value, 'invited', ?3 FROM "
 	                                "json_each(?2) WHERE true ON CONFLICT (event_id, "
 	                                "department_id) DO UPDATE SET why = 'invited'");
-	struct buf set = BUF_INIT;
-	int rc = -1;
-
-	if (!drop || !add || id_array(ids, n, &set, err))
-		goto out;
-	sqlite3_bind_int64(drop, 1, e->id);
-	sqlite3_bind_text(drop, 2, buf_cstr(&set), -1, SQLITE_STATIC);
-	if (store_step_done(st, drop, err, "withdrawing departments' invitations"))
-		goto out;
-	sqlite3_bind_int64(add, 1, e->id);
-	sqlite3_bind_text(add, 2, buf_cstr(&set), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(add, 3, e->district_id);
-	rc = store_step_done(st, add, err, "inviting departments");
-out:
-	buf_release(&set);
-	return rc;
+	return invited_set(st, drop, add, e, ids, n, "departments", err);
 }
 
 int store_event_dept_need(struct store *st, const struct event *e, int64_t dept_id, struct err *err)
