@@ -127,6 +127,9 @@ int api_field_jurisdiction(struct req *r, json_t *body, const char *name, int re
  * (registry_scope.c).  A record outside the caller's scope is 404, as an
  * unknown id is: ids tell nothing. */
 int api_enterprise_load(struct req *r, int64_t id, struct enterprise *e);
+/* A new enterprise's jurisdiction (enterprises.c); body may be NULL. */
+int api_enterprise_jurisdiction(struct req *r, json_t *body, const struct jur_tree *t,
+                                struct enterprise *e);
 /* 1 when the enterprise lies in the scope (t may be NULL for the whole
  * tree). */
 /* An enterprise a body names by id in field: one outside the caller's
@@ -175,6 +178,7 @@ int h_user_key_revoke(struct req *r);
 int h_enterprise_list(struct req *r);
 int h_enterprise_get(struct req *r);
 int h_enterprise_create(struct req *r);
+int h_enterprise_import(struct req *r);
 int h_enterprise_update(struct req *r);
 int h_enterprise_retire(struct req *r);
 int h_enterprise_move(struct req *r);

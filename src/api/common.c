@@ -25,6 +25,7 @@ const struct route api_routes[] = {
     {"DELETE", "/api/v1/users/:id/keys/:key", h_user_key_revoke, 0},
     {"GET", "/api/v1/enterprises", h_enterprise_list, 0},
     {"POST", "/api/v1/enterprises", h_enterprise_create, 0},
+    {"POST", "/api/v1/enterprises/import", h_enterprise_import, 0},
     {"GET", "/api/v1/enterprises/:id", h_enterprise_get, 0},
     {"PATCH", "/api/v1/enterprises/:id", h_enterprise_update, 0},
     {"POST", "/api/v1/enterprises/:id/retire", h_enterprise_retire, 0},

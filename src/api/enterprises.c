@@ -326,8 +326,8 @@ out:
  * community, village or park below one, never to a city or a district as
  * a whole.  Sets e->jurisdiction_id, or fails naming the field.
  */
-static int new_jurisdiction(struct req *r, json_t *body, const struct jur_tree *t,
-                            struct enterprise *e)
+int api_enterprise_jurisdiction(struct req *r, json_t *body, const struct jur_tree *t,
+                                struct enterprise *e)
 {
 	const struct jurisdiction *j = NULL;
 	const char *from = NULL;
@@ -402,7 +402,7 @@ int h_enterprise_create(struct req *r)
 	 * one answer lists every mistake. */
 	if ((apply_json(r, e, body, 0) | enterprise_validate(e, &r->err)) != 0)
 		goto out;
-	if (store_begin(r->db, &r->err) || new_jurisdiction(r, body, t, e))
+	if (store_begin(r->db, &r->err) || api_enterprise_jurisdiction(r, body, t, e))
 		goto out;
 	if (store_enterprise_insert(r->db, e, &r->err) ||
 	    placement_enterprise(r->db, e, &e->grid_id, &r->err) || api_policy_rematch(r, e->id))

@@ -44,6 +44,7 @@
 #include "../util/csv.h"
 #include "../util/keyset.h"
 #include "../util/timeutil.h"
+#include "../util/xlsx.h"
 #include "cli.h"
 
 #define MAX_REPORTED 1000
@@ -76,6 +77,7 @@ struct import_ctx {
 	struct err fatal;
 	const char *data;
 	size_t len;
+	int xlsx; /* data is an XLSX workbook, not CSV */
 	/* Bad records so far: counted by the reader, read by the writer for
 	 * the report's cap and the progress bar. */
 	atomic_long bad;
@@ -246,7 +248,8 @@ static void *reader(void *arg)
 	struct err err;
 
 	err_clear(&err);
-	if (csv_each_record(x->data, x->len, on_record, x, &err) && x->fatal.kind == ERR_NONE)
+	if ((x->xlsx ? xlsx_each_record : csv_each_record)(x->data, x->len, on_record, x, &err) &&
+	    x->fatal.kind == ERR_NONE)
 		x->fatal = err;
 	if (x->filling && x->filling->n && x->fatal.kind == ERR_NONE)
 		batch_send(x, x->filling);
@@ -380,7 +383,10 @@ int cmd_import(int argc, char **argv, struct config *cfg)
 	if (!(data = map_file(argv[2], &len)))
 		return cli_fail("import: cannot read '%s'", argv[2]);
 	err_clear(&err);
-	if (csv_check_utf8(data, len, &bom, &err)) {
+	/* A workbook's strings are UTF-8 by its format (libxml2 checks them);
+	 * only a CSV file may come in GBK. */
+	bom = 0;
+	if (!xlsx_is_archive(data, len) && csv_check_utf8(data, len, &bom, &err)) {
 		if (len)
 			munmap(data, len);
 		return cli_fail("import: %s: %s", argv[2], err.message);
@@ -395,7 +401,12 @@ int cmd_import(int argc, char **argv, struct config *cfg)
 	err_clear(&x->fatal);
 	x->data = data + bom;
 	x->len = len - bom;
-	{
+	x->xlsx = xlsx_is_archive(data, len);
+	if (x->xlsx)
+		/* Packed, with its strings shared, a workbook's row takes some
+		 * 40 bytes; the estimate only sizes the load. */
+		bytes_hint = 40;
+	else {
 		/* The first record's line (the one after the header) stands
 		 * in for every record's, to turn rows into a share of the
 		 * file for the progress bar and to size the set of codes. */

@@ -1,7 +1,7 @@
 /*
- * The frame of every import of a small CSV file (clusters, indicators):
- * the file is read whole and checked to be UTF-8 (a GBK file is refused
- * with the way to convert it), every record goes to the caller's
+ * The frame of every import of a small CSV or XLSX file (clusters,
+ * indicators): the file is read whole, a CSV file checked to be UTF-8 (a
+ * GBK file is refused with the way to convert it), every record goes to the caller's
  * function inside one transaction, and the transaction is committed, with
  * an audit entry, only when no record was bad: all or nothing, every bad
  * record reported with its line.
@@ -13,6 +13,7 @@
 
 #include "../store/store.h"
 #include "../util/csv.h"
+#include "../util/xlsx.h"
 #include "cli.h"
 
 int cli_import_file(const char *path, struct config *cfg, struct cli_import *imp, csv_record_fn fn)
@@ -21,6 +22,7 @@ int cli_import_file(const char *path, struct config *cfg, struct cli_import *imp
 	FILE *f;
 	char *data = NULL;
 	size_t len = 0, bom;
+	int xlsx;
 	struct err err;
 	int rc = 1;
 
@@ -34,7 +36,9 @@ int cli_import_file(const char *path, struct config *cfg, struct cli_import *imp
 	}
 	len = fread(data, 1, (size_t)sb.st_size, f);
 	fclose(f);
-	if (csv_check_utf8(data, len, &bom, &err)) {
+	bom = 0;
+	xlsx = xlsx_is_archive(data, len);
+	if (!xlsx && csv_check_utf8(data, len, &bom, &err)) {
 		cli_fail("import: %s: %s", path, err.message);
 		goto out;
 	}
@@ -42,7 +46,8 @@ int cli_import_file(const char *path, struct config *cfg, struct cli_import *imp
 		cli_fail_err(&err);
 		goto out;
 	}
-	if (csv_each_record(data + bom, len - bom, fn, imp, &err) || imp->fatal.kind) {
+	if ((xlsx ? xlsx_each_record : csv_each_record)(data + bom, len - bom, fn, imp, &err) ||
+	    imp->fatal.kind) {
 		cli_fail("import: %s: %s", path,
 		         imp->fatal.kind ? imp->fatal.message : err.message);
 		goto out;

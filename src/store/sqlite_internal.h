@@ -10,7 +10,7 @@
 #include "store.h"
 
 #define STORE_STMT         64  /* sqlite.c's fixed statements */
-#define STORE_XSTMT        448 /* other files' fixed statements, by slot */
+#define STORE_XSTMT        608 /* other files' fixed statements, by slot */
 #define LIST_CACHE         16  /* list queries, by text */
 #define STORE_MAX_CLUSTERS 256
 #define STORE_BATCH        256 /* rows per multi-row INSERT in an import */
@@ -31,6 +31,9 @@ enum {
 	XSLOT_EVENT = 352,    /* sqlite_event.c: 352..383 */
 	XSLOT_ORG = 384,      /* sqlite_org.c: 384..415 */
 	XSLOT_POLICY2 = 416,  /* sqlite_policy_*.c: 416..447 */
+	XSLOT_BULLETIN = 448, /* sqlite_bulletin.c: 448..479 */
+	XSLOT_CASEREQ = 480,  /* sqlite_case_*.c (requests, callbacks, plans): 480..543 */
+	XSLOT_DASH = 544,     /* sqlite_dashboard.c: 544..607 */
 };
 
 struct store {

@@ -60,6 +60,7 @@ const TABLE = {
   'DELETE /api/v1/users/:id/keys/:key':               '401  200  403  403  403  403  403  403  403  403  403',
   'GET /api/v1/enterprises':                          '401  200  200  200  200  200  200  200  200  200  200',
   'POST /api/v1/enterprises':                         '401  201  201  403  403  403  403  403  403  403  403',
+  'POST /api/v1/enterprises/import':                  '401  200  200  403  403  403  403  403  403  403  403',
   'GET /api/v1/enterprises/:id':                      '401  200  200  200  200  200  200  200  200  200  403',
   'PATCH /api/v1/enterprises/:id':                    '401  200  200  200  403  403  403  403  403  200  403',
   'POST /api/v1/enterprises/:id/retire':              '401  200  200  403  403  403  403  403  403  403  403',
@@ -218,8 +219,9 @@ const TABLE = {
 // ---------------------------------------------------------------------
 // The request each route is asked, one line per route where it fits.
 // `path` fills the pattern from the world (W, below) and the setup's
-// record (s); `body` is JSON unless `form` or `raw`; `setup(admin, i)`
-// runs before each call, as admin, to make the record that call needs.
+// record (s); `body` is JSON unless `form` or `raw` (bytes, or a function
+// of i giving them); `setup(admin, i)` runs before each call, as admin, to
+// make the record that call needs.
 const uniq = (() => { let n = 0; return () => `${process.pid.toString(36)}${(++n).toString(36)}`; })();
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const square = (i) => {
@@ -258,6 +260,7 @@ const REQ = {
   'DELETE /api/v1/users/:id/keys/:key':             { path: (s) => `/api/v1/users/${W.user}/keys/${s.id}`, setup: newUserKey },
   'GET /api/v1/enterprises':                        { path: '/api/v1/enterprises?limit=5' },
   'POST /api/v1/enterprises':                       { path: '/api/v1/enterprises', body: (i) => ({ uscc: uscc(i), name_zh: `测试企业${uniq()}`, industry: '3831', cluster_id: 1 }) },
+  'POST /api/v1/enterprises/import':                { path: '/api/v1/enterprises/import', raw: (i) => `uscc,name_zh,industry\r\n${uscc(i)},测试导入${uniq()},3831\r\n`, headers: { 'Content-Type': 'text/csv' } },
   'GET /api/v1/enterprises/:id':                    { path: '/api/v1/enterprises/1' },
   'PATCH /api/v1/enterprises/:id':                  { path: '/api/v1/enterprises/1', body: () => ({ employees: 2600 }), headers: { 'If-Match': '*' } },
   'POST /api/v1/enterprises/:id/retire':            { path: '/api/v1/enterprises/1/retire', body: () => ({ status: 'active', reason: '恢复经营' }),
@@ -700,7 +703,7 @@ for (const route of ROUTES) {
       const path = typeof spec.path === 'function' ? spec.path(s) : spec.path;
       const body = spec.body ? spec.body(i, s) : undefined;
       const r = await call(srv.base, KEYS[role], method, path, body,
-        { headers: spec.headers, form: spec.form?.(KEYS[role]), raw: spec.raw });
+        { headers: spec.headers, form: spec.form?.(KEYS[role]), raw: typeof spec.raw === 'function' ? spec.raw(i) : spec.raw });
       got.push(r.status);
       if (r.status !== want[i]) detail.push(`  ${role}: ${r.status} ${r.text.slice(0, 200)}`);
     }
