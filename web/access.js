@@ -33,6 +33,11 @@ export function editableFields(user, e) {
   }
 }
 
+// Registering enterprises, one by one or by a file.
+export function mayRegister(user) {
+  return Boolean(user) && (user.role === 'officer' || user.role === 'admin');
+}
+
 export function mayOverrideUscc(user) {
   return Boolean(user) && user.role === 'officer';
 }

@@ -30,7 +30,7 @@ let listJurisdiction = null;
 const SCOPED_LISTS = /^\/(enterprises|cases|cases\/stats|grids|grids\/geojson|grids\/unplaced|visits|clusters|alerts|leads|organisations|indicators|services|organisations\/tree|coverage|coverage\/uncovered|coverage\/geojson|alliances)$/;
 export function setListJurisdiction(code) { listJurisdiction = code || null; }
 
-// api('GET', '/enterprises', {query, body, headers, signal})
+// api('GET', '/enterprises', {query, body | raw + contentType, headers, signal})
 //   -> {status, data, etag, headers}; throws ApiError unless 2xx.
 export async function api(method, path, opts = {}) {
   const url = new URL(`/api/v1${path}`, location.origin);
@@ -45,7 +45,11 @@ export async function api(method, path, opts = {}) {
   const headers = { Accept: 'application/json', ...(opts.headers || {}) };
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let body;
-  if (opts.body !== undefined) {
+  if (opts.raw !== undefined) {
+    // A file as it is (an import): its bytes and its own type.
+    headers['Content-Type'] = opts.contentType || 'application/octet-stream';
+    body = opts.raw;
+  } else if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(opts.body);
   }

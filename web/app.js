@@ -7,6 +7,7 @@ import * as loginView from './views/login.js';
 import * as listView from './views/enterprises.js';
 import * as entView from './views/enterprise.js';
 import * as editView from './views/edit.js';
+import * as importView from './views/import.js';
 import * as clustersView from './views/clusters.js';
 import * as bulletinView from './views/bulletin.js';
 import * as mapView from './views/map.js';
@@ -43,6 +44,7 @@ const routes = [
   { pattern: /^\/$/, view: null, auth: false, home: true },
   { pattern: /^\/login$/, view: loginView, auth: false, nav: null },
   { pattern: /^\/enterprises$/, view: listView, auth: true, nav: 'enterprises' },
+  { pattern: /^\/enterprises\/import$/, view: importView, auth: true, nav: 'enterprises' },
   { pattern: /^\/enterprises\/(\d+)$/, view: entView, auth: true, nav: 'enterprises', keys: ['id'] },
   { pattern: /^\/enterprises\/(\d+)\/edit$/, view: editView, auth: true, nav: 'enterprises', keys: ['id'] },
   { pattern: /^\/enterprises\/(\d+)\/visit$/, view: visitView, auth: true, nav: 'enterprises', keys: ['id'] },

@@ -6,6 +6,7 @@ import { h, icon, debounce } from '../dom.js';
 import { t, label, localName, otherName, formatNumber, formatDate } from '../i18n.js';
 import { api, getClusters } from '../api.js';
 import { cardSection } from '../card.js';
+import { mayRegister } from '../access.js';
 
 const STAGES = ['leading', 'upstream', 'midstream', 'downstream', 'service'];
 const SIZES = ['micro', 'small', 'medium', 'large'];
@@ -177,7 +178,9 @@ export function render(ctx) {
     if (homeCard) homeCard.redraw();
     root.replaceChildren(
       h('div', { class: 'page-head' },
-        h('div', null, h('h1', null, t('list.title')), h('p', { class: 'muted' }, t('list.intro')))),
+        h('div', null, h('h1', null, t('list.title')), h('p', { class: 'muted' }, t('list.intro'))),
+        mayRegister(app && app.user)
+          ? h('a', { href: '/enterprises/import', class: 'btn btn-secondary', id: 'import-link' }, t('list.import')) : null),
       ...(homeCard ? [homeCard] : []),
       h('section', { class: 'card toolbar', 'aria-label': t('list.filters') },
         h('div', { class: 'search-row' },
