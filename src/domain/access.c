@@ -193,7 +193,9 @@ int access_scoped_write(const struct principal *p, enum scoped_write w, const st
 	case ROLE_GRID_WORKER:
 		return (w == SW_CASE_RAISE && !s) || (s && in_my_grid);
 	case ROLE_ENTERPRISE:
-		return is_own(p, s);
+		/* A partner contact records the town's introduction of one
+		 * firm to another: staff's work, not the firm's own. */
+		return w != SW_PARTNER_CONTACT && is_own(p, s);
 	case ROLE_HANDLER:
 	case ROLE_PUBLIC:
 		break;
@@ -235,7 +237,8 @@ const char *access_scoped_write_rule(const struct principal *p, enum scoped_writ
 	            [ROLE_GRID_WORKER] = "record partner contacts only for the enterprises in its "
 	                                 "grids",
 	            [ROLE_HANDLER] = "record partner contacts for no enterprise",
-	            [ROLE_ENTERPRISE] = "record partner contacts only for its own enterprise",
+	            [ROLE_ENTERPRISE] = "record partner contacts for no enterprise: they record "
+                                "the town's introductions",
 	        },
 	};
 

@@ -102,7 +102,7 @@ const TABLE = {
   'GET /api/v1/enterprises/:id/partners':             '401  200  200  200  200  200  200  200  200  200  403',
   'GET /api/v1/enterprises/:id/localisation':         '401  200  200  200  200  200  200  200  200  200  403',
   'GET /api/v1/enterprises/:id/attracted':            '401  200  200  200  200  403  403  403  403  403  403',
-  'POST /api/v1/enterprises/:id/partner-contacts':    '401  201  201  201  403  201  403  403  403  201  403',
+  'POST /api/v1/enterprises/:id/partner-contacts':    '401  201  201  201  403  201  403  403  403  403  403',
   'PUT /api/v1/enterprises/:id/products/:node':       '401  200  200  200  403  403  403  403  403  200  403',
   'PUT /api/v1/enterprises/:id/needs/:node':          '401  200  200  200  403  403  403  403  403  200  403',
   'DELETE /api/v1/enterprises/:id/products/:node':    '401  200  200  200  403  403  403  403  403  200  403',

@@ -321,6 +321,8 @@ test('who sees what: an enterprise contact its own partners, a grid worker no pi
     assert.equal(await page.locator('[data-nav=pipeline]').count(), 0);
     await page.goto(`${env.srv.url}/enterprises/1`);
     await page.waitForSelector('[data-testid=partner]');
+    assert.equal(await page.locator('[data-testid=record-contact]').count(), 0,
+      'introductions are recorded by the town, not by the firm');
     await page.goto(`${env.srv.url}/pipeline`);
     await page.waitForSelector('.alert-error');
     assert.match(await page.textContent('.alert-error'), /没有查看此内容的权限/);

@@ -76,8 +76,9 @@ static const char *const expected[NROLES][NACTIONS] = {
     [4] /* grid    */ { "110101", "010101", "010101" },
     /* A handler works its department's cases and writes none of these. */
     [5] /* handler */ { "000000", "000000", "000000" },
-    /* A contact: its own enterprise only, and no visits. */
-    [6] /* ent.    */ { "000001", "000000", "000001" },
+    /* A contact: its own enterprise only, and no visits; partner
+     * contacts are the town's introductions, staff's to record. */
+    [6] /* ent.    */ { "000001", "000000", "000000" },
 };
 
 /* A principal of the role; with `cluttered`, every one carries both a

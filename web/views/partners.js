@@ -11,6 +11,12 @@ const LIMIT = 10;
 
 // Town staff read every enterprise's recommendations; an enterprise's
 // contact reads its own.
+// Recording an introduction is the town's staff's (the server's rule:
+// access_scoped_write); an enterprise contact reads its recommendations.
+function mayRecordContact(user) {
+  return Boolean(user) && ['admin', 'officer', 'secretary', 'grid_worker'].includes(user.role);
+}
+
 export function maySeePartners(user, e) {
   if (!user || !e) return false;
   if (user.role === 'enterprise') return Boolean(user.enterprise_id) && user.enterprise_id === e.id;
@@ -84,6 +90,8 @@ export function partnerSection(ctx) {
     if (st && st.status === 'ok') {
       action = h('p', { class: 'partner-result is-ok', role: 'status', tabindex: '-1', 'data-testid': 'contact-recorded' },
         t('partners.recorded', { name: partnerName, role: label('partners.role', p.role), node: nodeName }));
+    } else if (!mayRecordContact(app.user)) {
+      action = null;
     } else {
       action = [
         h('button', {
