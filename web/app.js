@@ -8,6 +8,7 @@ import * as listView from './views/enterprises.js';
 import * as entView from './views/enterprise.js';
 import * as editView from './views/edit.js';
 import * as importView from './views/import.js';
+import * as homeView from './views/home.js';
 import * as clustersView from './views/clusters.js';
 import * as bulletinView from './views/bulletin.js';
 import * as mapView from './views/map.js';
@@ -41,7 +42,7 @@ import { isEnterprise } from './polkit.js';
 import * as jur from './jur.js';
 
 const routes = [
-  { pattern: /^\/$/, view: null, auth: false, home: true },
+  { pattern: /^\/$/, view: homeView, auth: false, nav: 'home' },
   { pattern: /^\/login$/, view: loginView, auth: false, nav: null },
   { pattern: /^\/enterprises$/, view: listView, auth: true, nav: 'enterprises' },
   { pattern: /^\/enterprises\/import$/, view: importView, auth: true, nav: 'enterprises' },
@@ -162,7 +163,8 @@ function drawShell(activeNav) {
   shell.brandSub.textContent = t('app.subtitle');
   shell.nav.setAttribute('aria-label', t('nav.label'));
   const links = app.user
-    ? [navLink('enterprises', '/enterprises', active),
+    ? [navLink('home', '/', active),
+      navLink('enterprises', '/enterprises', active),
       ...(casesView.mayReadCases(app.user) ? [navLink('cases', '/cases', active)] : []),
       navLink('clusters', '/clusters', active),
       ...(chainView.mayReadChains(app.user) ? [navLink('chain', `/clusters/${app.user.cluster_id || 1}/chain`, active)] : []),
@@ -175,7 +177,7 @@ function drawShell(activeNav) {
       ...(orgsView.mayReadOrgs(app.user) ? [navLink('orgs', '/organisations', active)] : []),
       navLink('bulletin', '/bulletin', active),
       ...(usersView.mayManageUsers(app.user) ? [navLink('users', '/users', active)] : [])]
-    : [navLink('suggest', '/suggest', active), navLink('track', '/track', active),
+    : [navLink('home', '/', active), navLink('suggest', '/suggest', active), navLink('track', '/track', active),
       navLink('suggestions', '/suggestions', active), navLink('services', '/services', active),
       navLink('bulletin', '/bulletin', active)];
   shell.nav.replaceChildren(...links);
@@ -270,10 +272,6 @@ async function render() {
   if (app.current && app.current.leave) app.current.leave();
   app.current = null;
 
-  if (m && m.route.home) {
-    navigate(app.user ? '/enterprises' : '/login', { replace: true });
-    return;
-  }
   if (m && m.route.auth && !app.user) {
     navigate(`/login?next=${encodeURIComponent(pathname + search)}`, { replace: true });
     return;
@@ -309,7 +307,7 @@ async function render() {
 function safeNext(next) {
   // Only paths of this site: "/x" but not "//host".
   if (next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login')) return next;
-  return '/enterprises';
+  return '/';
 }
 
 function navigate(path, { replace = false } = {}) {
