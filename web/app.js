@@ -46,6 +46,7 @@ const routes = [
   { pattern: /^\/login$/, view: loginView, auth: false, nav: null },
   { pattern: /^\/enterprises$/, view: listView, auth: true, nav: 'enterprises' },
   { pattern: /^\/enterprises\/import$/, view: importView, auth: true, nav: 'enterprises' },
+  { pattern: /^\/enterprises\/new$/, view: editView, auth: true, nav: 'enterprises' },
   { pattern: /^\/enterprises\/(\d+)$/, view: entView, auth: true, nav: 'enterprises', keys: ['id'] },
   { pattern: /^\/enterprises\/(\d+)\/edit$/, view: editView, auth: true, nav: 'enterprises', keys: ['id'] },
   { pattern: /^\/enterprises\/(\d+)\/visit$/, view: visitView, auth: true, nav: 'enterprises', keys: ['id'] },

@@ -209,6 +209,8 @@ static int apply_json(struct req *r, struct enterprise *e, json_t *obj, int is_u
 			}
 			continue;
 		}
+		if (strcmp(key, "uscc_override_reason") == 0)
+			continue; /* override_reason()'s */
 		if (strcmp(key, "uscc_override") == 0) {
 			if (!json_is_boolean(v)) {
 				wrong_type(err, key, "true or false", v);
@@ -319,6 +321,55 @@ out:
 }
 
 /*
+ * The reason an officer accepts a code that fails its check, given as
+ * "uscc_override_reason" whenever the override is newly set (now is 1) and
+ * refused without it; it is audited on its own entry (action
+ * "uscc_override"), beside the record's, so that whoever reads the log
+ * learns why.  Fails naming the field; 0 when there is nothing to do.
+ */
+static int override_reason(struct req *r, json_t *body, const struct enterprise *e, int now,
+                           char reason[4 * 200 + 1])
+{
+	json_t *v = json_object_get(body, "uscc_override_reason");
+
+	reason[0] = '\0';
+	if (!now) {
+		if (v)
+			return err_set(
+			    &r->err, ERR_INVALID, "unknown_field", "uscc_override_reason",
+			    "uscc_override_reason: is given only with \"uscc_override\": "
+			    "true, when a code that fails its check is accepted");
+		return 0;
+	}
+	if (api_field_string(r, body, "uscc_override_reason", 0, 200, reason, 4 * 200 + 1))
+		return -1;
+	if (!reason[0] || strspn(reason, " \t\r\n") == strlen(reason))
+		return err_set(
+		    &r->err, ERR_INVALID, "reason_required", "uscc_override_reason",
+		    "uscc_override_reason: say why code %s is accepted although it fails "
+		    "its check (a document seen, a code issued before GB 32100)",
+		    e->uscc);
+	return 0;
+}
+
+static int audit_override(struct req *r, const struct enterprise *e, const char *reason)
+{
+	struct buf after = BUF_INIT;
+	int rc;
+
+	buf_adds(&after, "{\"uscc\":");
+	buf_json_str(&after, e->uscc);
+	buf_adds(&after, ",\"reason\":");
+	buf_json_str(&after, reason);
+	buf_addc(&after, '}');
+	rc = after.failed
+	         ? err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory")
+	         : api_audit(r, "uscc_override", "enterprise", e->id, NULL, buf_cstr(&after));
+	buf_release(&after);
+	return rc;
+}
+
+/*
  * The jurisdiction of a new enterprise: the body's "jurisdiction" (a code
  * or an id in the caller's scope); without it, the jurisdiction of the
  * grid its location lies in, else the caller's own, else the home town
@@ -385,6 +436,7 @@ int h_enterprise_create(struct req *r)
 	struct buf after = BUF_INIT;
 	struct jur_tree *t = NULL;
 	json_t *body = NULL;
+	char reason[4 * 200 + 1];
 	int rc = -1;
 
 	if (!access_enterprise(&r->who, ACT_CREATE, NULL))
@@ -400,7 +452,8 @@ int h_enterprise_create(struct req *r)
 	enterprise_init(e);
 	/* Record-wide rules are checked even when a field failed, so that
 	 * one answer lists every mistake. */
-	if ((apply_json(r, e, body, 0) | enterprise_validate(e, &r->err)) != 0)
+	if ((apply_json(r, e, body, 0) | enterprise_validate(e, &r->err)) != 0 ||
+	    override_reason(r, body, e, e->uscc_override, reason))
 		goto out;
 	if (store_begin(r->db, &r->err) || api_enterprise_jurisdiction(r, body, t, e))
 		goto out;
@@ -410,7 +463,7 @@ int h_enterprise_create(struct req *r)
 	enterprise_write_json(&after, e, 1);
 	if (api_audit(r, e->uscc_override ? "create_with_uscc_override" : "create", "enterprise",
 	              e->id, NULL, buf_cstr(&after)) ||
-	    store_commit(r->db, &r->err))
+	    (e->uscc_override && audit_override(r, e, reason)) || store_commit(r->db, &r->err))
 		goto out;
 	r->status = 201;
 	snprintf(r->location, sizeof(r->location), "/api/v1/enterprises/%lld", (long long)e->id);
@@ -496,6 +549,7 @@ int h_enterprise_update(struct req *r)
 	json_t *body;
 	int64_t old_version;
 	int had_override;
+	char reason[4 * 200 + 1];
 	int rc = -1;
 
 	if (!(body = req_json_object(r)))
@@ -504,7 +558,9 @@ int h_enterprise_update(struct req *r)
 		goto out;
 	old_version = e->version;
 	had_override = e->uscc_override;
-	if ((apply_json(r, e, body, 1) | enterprise_validate(e, &r->err)) != 0)
+	if ((apply_json(r, e, body, 1) | enterprise_validate(e, &r->err)) != 0 ||
+	    override_reason(r, body, e, e->uscc_override && !had_override, reason) ||
+	    (reason[0] && audit_override(r, e, reason)))
 		goto out;
 	rc = finish_write(
 	    r, e, old_version,

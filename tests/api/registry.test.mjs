@@ -355,14 +355,36 @@ test('roles and scopes', async () => {
   assert.equal((await admin.call('GET', '/api/v1/audit')).status, 200);
 });
 
-test('an officer may accept a code that fails its check, audited as such', async () => {
+test('an officer may accept a code that fails its check, with the reason, audited as such', async () => {
   const good = uscc('10000009');
   const bad = good.slice(0, 17) + (good[17] === '0' ? '1' : '0');
-  const r = await officer.call('POST', '/api/v1/enterprises', { ...base, uscc: bad, uscc_override: true });
+  // The reason is required, blanks are none, and it goes only with the override.
+  let r = await officer.call('POST', '/api/v1/enterprises', { ...base, uscc: bad, uscc_override: true });
+  assert.equal(r.status, 422, r.text);
+  assert.deepEqual([r.json.error.code, r.json.error.field], ['reason_required', 'uscc_override_reason']);
+  r = await officer.call('POST', '/api/v1/enterprises', { ...base, uscc: bad, uscc_override: true, uscc_override_reason: '  ' });
+  assert.equal(r.json.error.code, 'reason_required');
+  r = await officer.call('POST', '/api/v1/enterprises', { ...base, uscc: uscc('10000010'), uscc_override_reason: '营业执照原件已核' });
+  assert.deepEqual([r.status, r.json.error.code, r.json.error.field], [422, 'unknown_field', 'uscc_override_reason']);
+  const why = '营业执照原件已核，代码为2015年前颁发';
+  r = await officer.call('POST', '/api/v1/enterprises', { ...base, uscc: bad, uscc_override: true, uscc_override_reason: why });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.json.uscc_override, true);
   const a = await admin.call('GET', `/api/v1/audit?entity=enterprise&entity_id=${r.json.id}`);
-  assert.equal(a.json.items[0].action, 'create_with_uscc_override');
+  const actions = a.json.items.map((x) => x.action);
+  assert.ok(actions.includes('create_with_uscc_override'), actions.join());
+  const o = a.json.items.find((x) => x.action === 'uscc_override');
+  assert.deepEqual(o.after, { uscc: bad, reason: why });
+  // Setting the override later on an update asks for its reason too.
+  const e2 = (await officer.call('POST', '/api/v1/enterprises', { ...base, uscc: uscc('10000011') })).json;
+  const etag = `"v${e2.version}"`;
+  const bad2 = uscc('10000012').slice(0, 17) + (uscc('10000012')[17] === '0' ? '1' : '0');
+  r = await officer.call('PATCH', `/api/v1/enterprises/${e2.id}`, { uscc: bad2, uscc_override: true }, { 'If-Match': etag });
+  assert.deepEqual([r.status, r.json.error.code], [422, 'reason_required']);
+  r = await officer.call('PATCH', `/api/v1/enterprises/${e2.id}`, { uscc: bad2, uscc_override: true, uscc_override_reason: why }, { 'If-Match': etag });
+  assert.equal(r.status, 200, r.text);
+  const a2 = await admin.call('GET', `/api/v1/audit?entity=enterprise&entity_id=${e2.id}`);
+  assert.ok(a2.json.items.some((x) => x.action === 'uscc_override' && x.after.reason === why));
 });
 
 test('API keys authenticate machine clients without CSRF', async () => {

@@ -13,7 +13,7 @@ import { useBrowser } from './browser.mjs';
 const env = useBrowser();
 
 async function signIn(page, username) {
-  await page.goto(`${env.srv.url}/login`);
+  await page.goto(`${env.srv.url}/login?next=/enterprises`);
   await page.fill('#login-username', username);
   await page.fill('#login-password', PASSWORD);
   await page.click('#login-submit');

@@ -1,10 +1,12 @@
-// Editing an enterprise: PATCH with If-Match and only the fields that
-// changed, typed as the API wants them. A 422 marks every bad field in
-// place; a 412 offers the newer version.
+// Registering and editing an enterprise: POST of the fields filled in, or
+// PATCH with If-Match and only the fields that changed, typed as the API
+// wants them. A 422 marks every bad field in place; a 412 offers the newer
+// version. An officer may accept a code that fails its check, with the
+// reason, which the server audits.
 import { h, icon } from '../dom.js';
-import { t, label, localName, isZh } from '../i18n.js';
+import { t, label, localName, isZh, addLabels } from '../i18n.js';
 import { api, getClusters } from '../api.js';
-import { editableFields, mayOverrideUscc } from '../access.js';
+import { ALL_FIELDS, editableFields, mayOverrideUscc, mayRegister } from '../access.js';
 import { handOver } from './enterprise.js';
 
 const STAGES = ['leading', 'upstream', 'midstream', 'downstream', 'service'];
@@ -27,6 +29,23 @@ const GROUPS = [
 ];
 
 const CONTACT_KEYS = ['name', 'role', 'phone', 'email'];
+
+addLabels({
+  'new.title': '登记企业',
+  'new.save': '登记',
+  'new.saved': '已登记。',
+  'field.uscc_override_reason': '接受的理由',
+  'field.uscc_override_reason.hint': '例如：已核验营业执照原件；代码为2015年前颁发。理由记入审计日志。',
+}, {
+  'new.title': 'Register an enterprise',
+  'new.save': 'Register',
+  'new.saved': 'Registered.',
+  'field.uscc_override_reason': 'Why the code is accepted',
+  'field.uscc_override_reason.hint': 'For instance: the business licence was seen; the code was issued before 2015. The reason goes to the audit log.',
+});
+
+// A new record: nothing filled in but what every enterprise starts with.
+const BLANK = { in_park: true, tags: [], contacts: [] };
 
 // ---- values: the record's, the form's, and the API's ----
 
@@ -94,16 +113,23 @@ const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
 export async function render(ctx) {
   const { root, app, params } = ctx;
-  const id = Number(params.id);
+  const creating = !params.id;
+  const id = creating ? null : Number(params.id);
   const state = {
     e: null, etag: null, draft: null, clusters: [], fields: [],
     errors: {}, general: [], stale: false, saving: false, loadError: null, note: null,
   };
 
   root.replaceChildren(h('p', { class: 'loading', role: 'status' }, t('common.loading')));
-  app.setTitle(t('edit.title'));
+  app.setTitle(t(creating ? 'new.title' : 'edit.title'));
 
   async function fetchRecord() {
+    if (creating) {
+      state.e = { ...BLANK };
+      state.draft = draftOf(state.e);
+      state.fields = mayRegister(app.user) ? ALL_FIELDS.slice() : [];
+      return;
+    }
     const r = await api('GET', `/enterprises/${id}`);
     state.e = r.data;
     state.etag = r.etag;
@@ -124,15 +150,17 @@ export async function render(ctx) {
     root.replaceChildren(
       h('h1', null, t('edit.title')),
       h('div', { class: 'alert alert-error', role: 'alert' }, msg),
-      h('p', null, h('a', { href: `/enterprises/${id}` }, t('common.back'))));
+      h('p', null, h('a', { href: creating ? '/enterprises' : `/enterprises/${id}` }, t('common.back'))));
     return null;
   }
 
+  // What is sent: a new record's fields that are filled in, an old one's
+  // that changed.
   const changes = () => {
     const out = {};
     for (const f of state.fields) {
       const v = apiValue(f, state.draft);
-      if (!same(v, recordValue(f, state.e))) out[f] = v;
+      if (creating ? v !== null && !(Array.isArray(v) && !v.length) : !same(v, recordValue(f, state.e))) out[f] = v;
     }
     return out;
   };
@@ -224,9 +252,18 @@ export async function render(ctx) {
     if (f === 'uscc' && mayOverrideUscc(app.user)) {
       const ov = h('input', { type: 'checkbox', name: 'uscc_override', id: 'f-uscc_override', class: 'checkbox',
         checked: Boolean(state.override) });
-      ov.addEventListener('change', () => { state.override = ov.checked; });
+      const reason = h('input', {
+        type: 'text', name: 'uscc_override_reason', id: 'f-uscc_override_reason', maxlength: 200,
+        value: state.overrideReason || '', 'aria-describedby': 'hint-uscc_override_reason',
+      });
+      reason.addEventListener('input', () => { state.overrideReason = reason.value; });
+      const why = h('div', { class: 'field', 'data-for': 'uscc_override_reason', hidden: !state.override },
+        h('label', { for: 'f-uscc_override_reason' }, t('field.uscc_override_reason')), reason,
+        h('p', { class: 'hint', id: 'hint-uscc_override_reason' }, t('field.uscc_override_reason.hint')),
+        errorsFor('uscc_override_reason'));
+      ov.addEventListener('change', () => { state.override = ov.checked; why.hidden = !ov.checked; });
       wrap.append(h('label', { class: 'check check-small' }, ov, h('span', null, t('field.uscc_override'))),
-        errorsFor('uscc_override'));
+        errorsFor('uscc_override'), why);
     }
     return wrap;
   }
@@ -276,8 +313,8 @@ export async function render(ctx) {
 
   function draw() {
     const e = state.e;
-    const name = localName(e) || `#${e.id}`;
-    app.setTitle(`${t('edit.title')} · ${name}`);
+    const name = creating ? t('new.title') : localName(e) || `#${e.id}`;
+    app.setTitle(creating ? name : `${t('edit.title')} · ${name}`);
     const fields = new Set(state.fields);
 
     const groups = GROUPS.map(([key, titleKey, list]) => {
@@ -317,8 +354,8 @@ export async function render(ctx) {
     }
 
     const save = h('button', { type: 'submit', class: 'btn btn-primary', id: 'save-button', disabled: state.saving },
-      state.saving ? t('edit.saving') : t('edit.save'));
-    const cancel = h('a', { class: 'btn btn-secondary', id: 'cancel-button', href: `/enterprises/${e.id}` }, t('edit.cancel'));
+      state.saving ? t('edit.saving') : t(creating ? 'new.save' : 'edit.save'));
+    const cancel = h('a', { class: 'btn btn-secondary', id: 'cancel-button', href: creating ? '/enterprises' : `/enterprises/${e.id}` }, t('edit.cancel'));
     cancel.addEventListener('click', (ev) => {
       if (Object.keys(changes()).length && !window.confirm(t('edit.discard'))) ev.preventDefault();
     });
@@ -332,11 +369,11 @@ export async function render(ctx) {
     root.replaceChildren(h('div', { class: 'edit-page' },
       h('nav', { class: 'breadcrumb', 'aria-label': t('nav.breadcrumb') },
         h('a', { href: '/enterprises' }, icon('back'), h('span', null, t('list.title'))),
-        h('a', { href: `/enterprises/${e.id}` }, name),
-        h('span', { class: 'crumb-current', 'aria-current': 'page' }, t('edit.title'))),
+        creating ? null : h('a', { href: `/enterprises/${e.id}` }, name),
+        h('span', { class: 'crumb-current', 'aria-current': 'page' }, t(creating ? 'new.title' : 'edit.title'))),
       h('div', { class: 'page-head' }, h('div', null,
-        h('h1', null, t('edit.title')),
-        h('p', { class: 'muted', 'data-testid': 'edit-subject' }, name,
+        h('h1', null, t(creating ? 'new.title' : 'edit.title')),
+        creating ? null : h('p', { class: 'muted', 'data-testid': 'edit-subject' }, name,
           e.uscc ? [' · ', h('span', { class: 'mono' }, e.uscc)] : null))),
       ...alerts,
       form));
@@ -373,8 +410,11 @@ export async function render(ctx) {
     }
 
     const body = changes();
-    if (state.override && 'uscc' in body) body.uscc_override = true;
-    if (!Object.keys(body).length) {
+    if (state.override && 'uscc' in body) {
+      body.uscc_override = true;
+      body.uscc_override_reason = state.overrideReason || '';
+    }
+    if (!creating && !Object.keys(body).length) {
       app.flash(t('ent.nochange'), 'info');
       app.navigate(`/enterprises/${id}`, { replace: true });
       return;
@@ -382,11 +422,12 @@ export async function render(ctx) {
     state.saving = true;
     draw();
     try {
-      const r = await api('PATCH', `/enterprises/${id}`, { body, headers: { 'If-Match': state.etag } });
+      const r = creating ? await api('POST', '/enterprises', { body })
+        : await api('PATCH', `/enterprises/${id}`, { body, headers: { 'If-Match': state.etag } });
       if (!ctx.alive()) return;
       handOver(r.data, r.etag);
-      app.flash(t('ent.saved'), 'ok');
-      app.navigate(`/enterprises/${id}`, { replace: true });
+      app.flash(t(creating ? 'new.saved' : 'ent.saved'), 'ok');
+      app.navigate(`/enterprises/${r.data.id}`, { replace: true });
       return;
     } catch (err) {
       if (!ctx.alive()) return;

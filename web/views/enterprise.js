@@ -1,9 +1,9 @@
 // One enterprise: every field, its contacts and tags, and an Edit
 // button for those who may change it.
 import { h, icon } from '../dom.js';
-import { t, label, localName, otherName, formatNumber, formatDate, formatDateTime } from '../i18n.js';
+import { t, label, localName, otherName, formatNumber, formatDate, formatDateTime, addLabels } from '../i18n.js';
 import { api, getClusters } from '../api.js';
-import { mayEdit } from '../access.js';
+import { mayEdit, mayRegister } from '../access.js';
 import { gridSections } from './visit.js';
 import { partnerSection } from './partners.js';
 import { cardSection, mayReadCard } from '../card.js';
@@ -11,13 +11,35 @@ import { policySection } from '../polfor.js';
 
 // The edit view hands a record it just saved to the page it returns
 // to, so the page shows exactly what the server answered.
+addLabels({
+  'retire.open': '迁出或关闭…',
+  'reinstate.open': '恢复在营…',
+  'retire.title': '企业状态',
+  'retire.status': '新的状态',
+  'retire.reason': '原因',
+  'retire.reason.hint': '例如：迁至松江区九亭镇；吊销营业执照。原因写入企业记录和审计日志。',
+  'retire.submit': '确认',
+  'retire.cancel': '取消',
+  'retire.done': '状态已改为“{status}”。',
+}, {
+  'retire.open': 'Moved out or closed…',
+  'reinstate.open': 'Reinstate…',
+  'retire.title': 'Status of the enterprise',
+  'retire.status': 'New status',
+  'retire.reason': 'Reason',
+  'retire.reason.hint': 'For instance: moved to Jiuting Town, Songjiang; licence revoked. The reason goes to the record and the audit log.',
+  'retire.submit': 'Confirm',
+  'retire.cancel': 'Cancel',
+  'retire.done': 'The status is now “{status}”.',
+});
+
 let handoff = null;
 export function handOver(record, etag) { handoff = { record, etag }; }
 
 export async function render(ctx) {
   const { root, app, params } = ctx;
   const id = Number(params.id);
-  const state = { e: null, clusters: [], error: null, status: 0 };
+  const state = { e: null, clusters: [], error: null, status: 0, retiring: false };
 
   root.replaceChildren(h('p', { class: 'loading', role: 'status' }, t('common.loading')));
   app.setTitle(t('ent.title'));
@@ -69,10 +91,15 @@ export async function render(ctx) {
           e.stage ? h('span', { class: ['badge', e.stage === 'leading' && 'badge-accent'] }, label('stage', e.stage)) : null,
           e.size ? h('span', { class: 'badge' }, label('size', e.size)) : null,
           e.in_park === false ? h('span', { class: 'badge badge-muted' }, t('ent.in_park.false')) : null)),
-      editable
-        ? h('a', { class: 'btn btn-primary', id: 'edit-button', href: `/enterprises/${e.id}/edit` },
-          icon('edit'), h('span', null, t('ent.edit')))
-        : null);
+      h('div', { class: 'ent-actions' },
+        editable
+          ? h('a', { class: 'btn btn-primary', id: 'edit-button', href: `/enterprises/${e.id}/edit` },
+            icon('edit'), h('span', null, t('ent.edit')))
+          : null,
+        mayRegister(app.user) && !state.retiring
+          ? h('button', { type: 'button', class: 'btn btn-secondary', id: 'retire-button', onclick: () => { state.retiring = true; draw(); } },
+            t(e.status === 'active' ? 'retire.open' : 'reinstate.open'))
+          : null));
 
     const basic = section('basic', t('ent.section.basic'), dl([
       ['uscc', t('field.uscc'), h('span', { class: 'mono' }, e.uscc || t('common.none'))],
@@ -126,13 +153,48 @@ export async function render(ctx) {
       ['updated_at', t('ent.updated'), formatDateTime(e.updated_at)],
     ]));
 
-    root.replaceChildren(breadcrumb(name), head,
+    root.replaceChildren(breadcrumb(name), head, ...(state.retiring ? [retireForm(e)] : []),
       h('div', { class: 'detail-grid' },
         h('div', { class: 'detail-main' }, basic, location, partners.card(e)),
         h('div', { class: 'detail-side' }, contactSection, tagSection, record)));
     if (card) { card.redraw(); root.append(card); }
     if (policies) { policies.redraw(); root.append(policies); }
     root.append(gridSections(ctx, e));
+  }
+
+  // Moving out, closing or reinstating: POST /retire with the reason,
+  // which the record keeps.
+  function retireForm(e) {
+    const choices = e.status === 'active' ? ['moved_out', 'closed'] : ['active'];
+    const status = h('select', { id: 'retire-status', name: 'status' },
+      choices.map((c) => h('option', { value: c }, label('status', c))));
+    const reason = h('textarea', { id: 'retire-reason', name: 'reason', rows: 2, maxlength: 200, 'aria-describedby': 'retire-hint' });
+    const errors = h('div', { class: 'field-error', id: 'retire-error', role: 'alert', hidden: true });
+    const submit = h('button', { type: 'submit', class: 'btn btn-primary', id: 'retire-submit' }, t('retire.submit'));
+    const form = h('form', { class: 'card form-card', id: 'retire-form', novalidate: true },
+      h('h2', { class: 'card-title' }, t('retire.title')),
+      h('div', { class: 'field' }, h('label', { for: 'retire-status' }, t('retire.status')), status),
+      h('div', { class: 'field' }, h('label', { for: 'retire-reason' }, t('retire.reason')), reason,
+        h('p', { class: 'hint', id: 'retire-hint' }, t('retire.reason.hint'))),
+      errors,
+      h('div', { class: 'form-actions' }, submit,
+        h('button', { type: 'button', class: 'btn btn-ghost', onclick: () => { state.retiring = false; draw(); } }, t('retire.cancel'))));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      submit.disabled = true;
+      try {
+        const r = await api('POST', `/enterprises/${e.id}/retire`, { body: { status: status.value, reason: reason.value } });
+        state.e = r.data;
+        state.retiring = false;
+        app.flash(t('retire.done', { status: label('status', r.data.status) }));
+        app.navigate(`/enterprises/${e.id}`, { replace: true });
+      } catch (err) {
+        errors.textContent = (err.errors.length ? err.errors.map((x) => x.message) : [err.message]).join(' ');
+        errors.hidden = false;
+        submit.disabled = false;
+      }
+    });
+    return form;
   }
 
   function breadcrumb(name) {

@@ -180,7 +180,9 @@ export function render(ctx) {
       h('div', { class: 'page-head' },
         h('div', null, h('h1', null, t('list.title')), h('p', { class: 'muted' }, t('list.intro'))),
         mayRegister(app && app.user)
-          ? h('a', { href: '/enterprises/import', class: 'btn btn-secondary', id: 'import-link' }, t('list.import')) : null),
+          ? h('div', { class: 'ent-actions' },
+            h('a', { href: '/enterprises/new', class: 'btn btn-primary', id: 'new-link' }, icon('plus'), h('span', null, t('list.new'))),
+            h('a', { href: '/enterprises/import', class: 'btn btn-secondary', id: 'import-link' }, t('list.import'))) : null),
       ...(homeCard ? [homeCard] : []),
       h('section', { class: 'card toolbar', 'aria-label': t('list.filters') },
         h('div', { class: 'search-row' },
