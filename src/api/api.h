@@ -171,6 +171,8 @@ int h_session_logout(struct req *r);
 int h_session_password(struct req *r);
 int h_user_list(struct req *r);
 int h_user_update(struct req *r);
+int h_user_add(struct req *r);
+int h_user_role(struct req *r);
 int h_user_password(struct req *r);
 int h_user_keys(struct req *r);
 int h_user_key_add(struct req *r);

@@ -6,8 +6,10 @@
  * password hash is ever written to the audit log or an answer.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "../domain/account.h"
 #include "../domain/case.h"
 #include "../util/secret.h"
 #include "api.h"
@@ -359,5 +361,200 @@ out:
 	store_rollback(r->db);
 	buf_release(&before);
 	buf_release(&after);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Accounts made and changed by an admin                               */
+
+struct dept_find {
+	const char *name;
+	int found;
+};
+
+static int dept_match(void *ctx, const struct department_rec *d)
+{
+	struct dept_find *f = ctx;
+
+	f->found |= strcmp(d->name, f->name) == 0;
+	return 0;
+}
+
+/*
+ * The role of an account and what it is tied to, from body into u: role,
+ * cluster_id, enterprise_id, department, jurisdiction (a code or an id
+ * inside the admin's scope; without it, the admin's own) and
+ * display_name.  Every field error is added to r->err; the ties must fit
+ * the role (domain/account.c) and exist: the cluster and the enterprise
+ * within the admin's places, the department by its name.
+ */
+static int account_fields(struct req *r, json_t *body, const struct jur_tree *t, struct user *u)
+{
+	char role[24] = "";
+	const struct jurisdiction *j = NULL;
+	struct account_ties ties;
+
+	if (api_field_string(r, body, "role", 1, 20, role, sizeof(role)) == 0 &&
+	    role_parse(role, &u->role))
+		err_field(&r->err, "role", "invalid_enum",
+		          "role: must be one of admin, officer, secretary, grid_worker, handler, "
+		          "enterprise");
+	u->cluster_id = u->enterprise_id = 0;
+	u->department[0] = '\0';
+	api_field_id(r, body, "cluster_id", 0, &u->cluster_id);
+	api_field_id(r, body, "enterprise_id", 0, &u->enterprise_id);
+	api_field_string(r, body, "department", 0, 100, u->department, sizeof(u->department));
+	api_field_string(r, body, "display_name", 0, ACCOUNT_DISPLAY_MAX, u->display_name,
+	                 sizeof(u->display_name));
+	if (api_field_jurisdiction(r, body, "jurisdiction", 0, t, &j) == 0)
+		u->jurisdiction_id = j ? j->id : r->who.scope.id;
+	if (r->err.kind != ERR_NONE)
+		return -1;
+	ties = (struct account_ties){u->role, u->cluster_id, u->enterprise_id, u->department};
+	if (account_check_ties(&ties, &r->err))
+		return -1;
+	if (u->cluster_id) {
+		struct cluster c;
+		if (api_cluster_load(r, u->cluster_id, &c)) {
+			if (r->err.kind != ERR_NOT_FOUND)
+				return -1;
+			err_clear(&r->err);
+			return err_set(&r->err, ERR_INVALID, "unknown_cluster", "cluster_id",
+			               "cluster_id: no cluster with id %lld",
+			               (long long)u->cluster_id);
+		}
+	}
+	if (u->enterprise_id) {
+		struct enterprise *e = malloc(sizeof(*e));
+		int bad = !e || api_enterprise_named(r, u->enterprise_id, "enterprise_id", e);
+		free(e);
+		if (bad) {
+			if (r->err.kind == ERR_NONE)
+				err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL,
+				        "out of memory");
+			return -1;
+		}
+	}
+	if (u->department[0]) {
+		struct dept_find f = {u->department, 0};
+		if (store_departments(r->db, dept_match, &f, &r->err))
+			return -1;
+		if (!f.found)
+			return err_set(&r->err, ERR_INVALID, "unknown_department", "department",
+			               "department: no department is called '%s'", u->department);
+	}
+	return 0;
+}
+
+/*
+ * POST /api/v1/users {username, password, role, display_name?, cluster_id?,
+ * enterprise_id?, department?, jurisdiction?}: an admin makes an account
+ * inside its own jurisdictions, as `qunyan user add` does.  Audited.
+ */
+int h_user_add(struct req *r)
+{
+	struct user u;
+	struct jur_tree *t = NULL;
+	struct buf after = BUF_INIT;
+	const char *pw = NULL;
+	json_t *body;
+	int rc = -1;
+
+	if (admin_only(r, "make accounts"))
+		return -1;
+	if (!(body = req_json_object(r)))
+		return -1;
+	memset(&u, 0, sizeof(u));
+	api_only_fields(r, body,
+	                (const char *const[]){"username", "password", "role", "display_name",
+	                                      "cluster_id", "enterprise_id", "department",
+	                                      "jurisdiction", NULL},
+	                "of an account");
+	if (api_field_string(r, body, "username", 1, 64, u.username, sizeof(u.username)) == 0 &&
+	    u.username[0] && !account_username_valid(u.username))
+		err_field(&r->err, "username", "invalid_username",
+		          "username: must be 2 to 64 of a-z 0-9 . _ - (it signs in; the display "
+		          "name is what people read)");
+	api_field_password(r, body, "password", &pw);
+	if (!(t = jur_tree_get(r->db, &r->err)))
+		goto out;
+	if (account_fields(r, body, t, &u) || r->err.kind != ERR_NONE)
+		goto out;
+	if (!u.display_name[0])
+		snprintf(u.display_name, sizeof(u.display_name), "%s", u.username);
+	if (secret_hash_password(pw, u.password_hash)) {
+		err_set(&r->err, ERR_INTERNAL, "internal", NULL,
+		        "the password could not be hashed");
+		goto out;
+	}
+	if (store_begin(r->db, &r->err) || store_user_add(r->db, &u, &r->err) ||
+	    store_user_get(r->db, u.id, &u, &r->err))
+		goto out;
+	user_json(&after, &u);
+	if (api_audit(r, "create", "user", u.id, NULL, buf_cstr(&after)) ||
+	    store_commit(r->db, &r->err))
+		goto out;
+	r->status = 201;
+	snprintf(r->location, sizeof(r->location), "/api/v1/users/%lld", (long long)u.id);
+	user_json(&r->out, &u);
+	buf_addc(&r->out, '\n');
+	rc = 0;
+out:
+	store_rollback(r->db);
+	buf_release(&after);
+	jur_tree_put(t);
+	json_decref(body);
+	return rc;
+}
+
+/*
+ * PUT /api/v1/users/{id}/role {role, cluster_id?, enterprise_id?,
+ * department?, jurisdiction?, display_name?}: the whole of what an
+ * account is and acts for, set at once (the ties of the old role go with
+ * it).  Every session of the user ends: a session acts as the role it
+ * signed in with.  An admin does not change their own role.  Audited.
+ */
+int h_user_role(struct req *r)
+{
+	struct user u, was;
+	struct jur_tree *t = NULL;
+	struct buf before = BUF_INIT, after = BUF_INIT;
+	json_t *body;
+	int ended = 0, rc = -1;
+
+	if (admin_only(r, "change roles"))
+		return -1;
+	if (path_user(r, &u) || !(body = req_json_object(r)))
+		return -1;
+	was = u;
+	api_only_fields(r, body,
+	                (const char *const[]){"role", "display_name", "cluster_id", "enterprise_id",
+	                                      "department", "jurisdiction", NULL},
+	                "of an account's role");
+	if (u.id == r->who.user_id)
+		err_field(&r->err, "role", "own_account",
+		          "role: an admin does not change their own role (another admin, or the "
+		          "command line, can)");
+	if (!(t = jur_tree_get(r->db, &r->err)))
+		goto out;
+	if (r->err.kind != ERR_NONE || account_fields(r, body, t, &u) || r->err.kind != ERR_NONE)
+		goto out;
+	user_json(&before, &was);
+	if (store_begin(r->db, &r->err) || store_user_set_role(r->db, &u, &ended, &r->err) ||
+	    store_user_get(r->db, u.id, &u, &r->err))
+		goto out;
+	user_json(&after, &u);
+	if (api_audit(r, "set_role", "user", u.id, buf_cstr(&before), buf_cstr(&after)) ||
+	    store_commit(r->db, &r->err))
+		goto out;
+	user_json(&r->out, &u);
+	buf_addc(&r->out, '\n');
+	rc = 0;
+out:
+	store_rollback(r->db);
+	buf_release(&before);
+	buf_release(&after);
+	jur_tree_put(t);
+	json_decref(body);
 	return rc;
 }

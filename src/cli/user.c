@@ -10,6 +10,7 @@
 #include "../store/store.h"
 #include "../util/secret.h"
 #include "../api/api.h"
+#include "../domain/account.h"
 #include "cli.h"
 
 #define AUDIT_NAME    "qunyan user"
@@ -89,18 +90,12 @@ static int list_one(void *ctx, const struct user *u)
 	return 0;
 }
 
-static int valid_username(const char *s)
-{
-	size_t n = strlen(s);
-	return n >= 2 && n <= 64 && strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789._-") == n;
-}
-
 /* Reads the arguments of "user add" into u; a usage error returns 2. */
 static int parse_add(int argc, char **argv, struct user *u, char jur_code[JUR_CODE_MAX + 1])
 {
 	int have_role = 0;
 
-	if (!valid_username(argv[2]))
+	if (!account_username_valid(argv[2]))
 		return cli_usage("user add: username must be 2-64 of a-z 0-9 . _ -");
 	snprintf(u->username, sizeof(u->username), "%s", argv[2]);
 	for (int i = 3; i < argc; i++) {
@@ -133,12 +128,15 @@ static int parse_add(int argc, char **argv, struct user *u, char jur_code[JUR_CO
 	}
 	if (!have_role)
 		return cli_usage("user add: --role is required");
-	if (u->role == ROLE_SECRETARY && u->cluster_id <= 0)
-		return cli_usage("user add: a secretary needs --cluster ID");
-	if (u->role == ROLE_ENTERPRISE && u->enterprise_id <= 0)
-		return cli_usage("user add: an enterprise contact needs --enterprise ID");
-	if (u->role == ROLE_HANDLER && !u->department[0])
-		return cli_usage("user add: a handler needs --department NAME");
+	{
+		struct account_ties ties = {u->role, u->cluster_id, u->enterprise_id,
+		                            u->department};
+		struct err err;
+		err_clear(&err);
+		if (account_check_ties(&ties, &err))
+			return cli_usage("user add: %s (--cluster, --enterprise, --department)",
+			                 err.message);
+	}
 	return 0;
 }
 

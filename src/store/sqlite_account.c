@@ -21,6 +21,7 @@ enum {
 	A_KEY_REVOKE,
 	A_LOGIN_PURGE,
 	A_LOGIN_RESERVE,
+	A_SET_ROLE,
 	A_END
 };
 _Static_assert((int)A_END <= STORE_XSTMT, "account statements overflow their slots");
@@ -153,6 +154,38 @@ int store_user_set_disabled(struct store *st, int64_t id, int disabled, int *end
 		return -1;
 	/* Ended, not suspended: enabling the user again revives none. */
 	return disabled ? end_sessions(st, id, NULL, ended, err) : 0;
+}
+
+int store_user_set_role(struct store *st, const struct user *u, int *ended, struct err *err)
+{
+	sqlite3_stmt *s = PREP(A_SET_ROLE, "UPDATE users SET role = ?2, cluster_id = ?3, "
+	                                   "enterprise_id = ?4, department = ?5, jurisdiction_id = "
+	                                   "?6, display_name = ?7 WHERE id = ?1");
+	int rc;
+
+	if (ended)
+		*ended = 0;
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, u->id);
+	sqlite3_bind_text(s, 2, role_name(u->role), -1, SQLITE_STATIC);
+	store_bind_id_or_null(s, 3, u->cluster_id);
+	store_bind_id_or_null(s, 4, u->enterprise_id);
+	sqlite3_bind_text(s, 5, u->department, -1, SQLITE_STATIC);
+	store_bind_id_or_null(s, 6, u->jurisdiction_id);
+	sqlite3_bind_text(s, 7, u->display_name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	store_finish(s);
+	if (rc != SQLITE_DONE && sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
+		return err_set(err, ERR_INVALID, "unknown_reference", NULL,
+		               "the cluster or enterprise of the user does not exist");
+	if (rc != SQLITE_DONE)
+		return store_db_fail(st, err, "changing a user's role");
+	if (user_missing(st, u->id, err))
+		return -1;
+	/* A session carries the role and scope it signed in with: every
+	 * one ends, so that the next sign-in acts as the new role. */
+	return end_sessions(st, u->id, NULL, ended, err);
 }
 
 /* ------------------------------------------------------------------ */

@@ -237,6 +237,11 @@ int store_user_list(struct store *st, user_fn fn, void *ctx, struct err *err);
  */
 int store_user_set_password(struct store *st, int64_t id, const char *hash, const char *keep,
                             int *ended, struct err *err);
+/* Sets the user's role, its ties (cluster, enterprise, department), its
+ * jurisdiction and display name, and ends every session of the user
+ * (*ended gets how many); ERR_NOT_FOUND, or "unknown_reference" for a
+ * cluster or enterprise that does not exist. */
+int store_user_set_role(struct store *st, const struct user *u, int *ended, struct err *err);
 /* Disables (ending every session of the user; *ended gets how many) or
  * enables a user.  A disabled user's keys are refused while it is
  * disabled and answer again once it is enabled. */

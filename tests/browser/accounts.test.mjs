@@ -140,3 +140,49 @@ test('other roles have no users page', async () => {
     await context.close();
   }
 });
+
+for (const [lang, viewport] of [['zh', { width: 1366, height: 800 }], ['en', { width: 360, height: 740 }]]) {
+  test(`an admin makes a handler's account, sees a rule broken at its field, then changes its role (${lang}, ${viewport.width} px)`, async () => {
+    const { context, page, check } = await newPage(viewport);
+    const username = `acct.${lang}.${process.pid}`;
+    try {
+      await signIn(page, 'admin');
+      if (lang === 'en') {
+        await page.click('#lang-switch');
+        await page.waitForFunction(() => document.documentElement.lang === 'en');
+      }
+      await page.goto(`${env.srv.url}/users`);
+      await page.click('#account-new');
+      await page.waitForSelector('#account-form');
+      // The department shows only for a handler.
+      assert.equal(await page.isVisible('#acct-department'), false);
+      await page.selectOption('#acct-role', 'handler');
+      assert.equal(await page.isVisible('#acct-department'), true);
+      assert.equal(await page.isVisible('#acct-cluster'), false);
+      await page.fill('#acct-username', 'Bad Name');
+      await page.fill('#acct-display_name', '钱经办');
+      await page.fill('#acct-password', 'first-pass-2024');
+      await page.click('#acct-save');
+      await page.waitForSelector('.field-error[data-field=username]:not([hidden])');
+      await page.fill('#acct-username', username);
+      await page.click('#acct-save');
+      await page.waitForSelector(row(username));
+      assert.match(await page.textContent(`${row(username)} [data-testid=user-role]`), lang === 'zh' ? /部门经办人/ : /handler/i);
+      const overflow = await page.evaluate(() => [...document.querySelectorAll('main *')]
+        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).length);
+      assert.equal(overflow, 0, 'no horizontal overflow');
+      const made = await login(env.srv.url, username, 'first-pass-2024');
+      assert.equal(made.user.role, 'handler');
+
+      // Another role: its session ends.
+      await page.click(`${row(username)} [data-testid=user-role-open]`);
+      await page.selectOption('#acct-role', 'secretary');
+      await page.click('#acct-save');
+      await page.waitForFunction((sel) => /书记|secretary/i.test(document.querySelector(sel).textContent), `${row(username)} [data-testid=user-role]`);
+      assert.equal((await made.call('GET', '/api/v1/session')).json.user, null, 'the old session ended');
+      check();
+    } finally {
+      await context.close();
+    }
+  });
+}

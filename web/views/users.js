@@ -6,6 +6,7 @@
 import { h, icon } from '../dom.js';
 import { t, label, formatNumber, formatDateTime } from '../i18n.js';
 import { api, ApiError } from '../api.js';
+import { accountForm } from './accountform.js';
 
 export function mayManageUsers(user) {
   return Boolean(user) && user.role === 'admin';
@@ -15,6 +16,7 @@ export async function render(ctx) {
   const { root, app } = ctx;
   const state = {
     users: [], error: null, busy: null, message: null,
+    form: null,   // the account form, when open
     open: null,   // the user whose keys are shown
     keys: null, keysError: null, label: '', made: null, confirm: null, keyError: null,
   };
@@ -53,7 +55,8 @@ export async function render(ctx) {
   function draw() {
     app.setTitle(t('users.title'));
     const head = h('div', { class: 'page-head' }, h('div', null,
-      h('h1', null, t('users.title')), h('p', { class: 'muted' }, t('users.intro'))));
+      h('h1', null, t('users.title')), h('p', { class: 'muted' }, t('users.intro'))),
+    state.form ? null : h('button', { type: 'button', class: 'btn btn-primary', id: 'account-new', onclick: () => openForm(null) }, t('acct.new')));
     if (state.error) {
       root.replaceChildren(head, h('div', { class: 'alert alert-error', role: 'alert' }, state.error));
       return;
@@ -64,8 +67,26 @@ export async function render(ctx) {
       h('p', { class: 'summary', 'data-testid': 'users-total' },
         t('users.total', { n: formatNumber(state.users.length),
           d: formatNumber(state.users.filter((u) => u.disabled).length) })),
+      state.form || null,
       usersTable(),
       state.open ? keysSection() : null);
+  }
+
+  // The account form, above the table: a new account, or another role.
+  async function openForm(u) {
+    state.form = await accountForm({
+      user: u,
+      onDone: async (text) => {
+        state.form = null;
+        state.message = { kind: 'ok', text };
+        await loadUsers();
+        draw();
+      },
+      onCancel: () => { state.form = null; draw(); },
+    });
+    draw();
+    const first = root.querySelector('#account-form input, #account-form select');
+    if (first) first.focus();
   }
 
   function usersTable() {
@@ -89,6 +110,10 @@ export async function render(ctx) {
           title: self && !u.disabled ? t('users.self') : null,
           onclick: () => toggle(u),
         }, t(u.disabled ? 'users.enable' : 'users.disable')),
+        self ? null : h('button', {
+          type: 'button', class: 'btn btn-secondary btn-small', 'data-testid': 'user-role-open',
+          onclick: () => openForm(u),
+        }, t('acct.role.change')),
         h('button', {
           type: 'button', class: 'btn btn-secondary btn-small', 'data-testid': 'user-keys-open',
           'aria-expanded': state.open && state.open.id === u.id ? 'true' : 'false',
