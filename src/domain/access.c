@@ -238,7 +238,7 @@ const char *access_scoped_write_rule(const struct principal *p, enum scoped_writ
 	                                 "grids",
 	            [ROLE_HANDLER] = "record partner contacts for no enterprise",
 	            [ROLE_ENTERPRISE] = "record partner contacts for no enterprise: they record "
-                                "the town's introductions",
+	                                "the town's introductions",
 	        },
 	};
 
