@@ -75,7 +75,7 @@ test-fuzz: fuzz-build
 
 # Every benchmark prints its figures beside its floors; each exits non-zero
 # when a floor is missed.  BENCH=grid runs one.
-BENCH ?= registry chain grid cases services policies organisations events
+BENCH ?= registry chain grid cases services policies organisations events dashboard
 bench: build
 	@scripts/install-deps --bench
 	@rc=0; for b in $(BENCH); do echo "== bench/$$b"; bench/$$b/run || rc=1; done; exit $$rc

@@ -26,6 +26,7 @@ static const struct command {
     {"check", cmd_check, "check the database's integrity"},
     {"chain", cmd_chain, "chain maps, gaps, loops, localisation and partners"},
     {"booklet", cmd_booklet, "print the service booklet as a PDF (A5, zh or en)"},
+    {"report", cmd_report, "the quarterly report of the dashboard as XLSX or PDF"},
 };
 
 static void usage(FILE *f)

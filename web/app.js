@@ -11,6 +11,7 @@ import * as importView from './views/import.js';
 import * as homeView from './views/home.js';
 import * as clustersView from './views/clusters.js';
 import * as bulletinView from './views/bulletin.js';
+import * as bulletinEditView from './views/bulletinedit.js';
 import * as mapView from './views/map.js';
 import * as gridView from './views/grid.js';
 import * as alertsView from './views/alerts.js';
@@ -20,9 +21,11 @@ import * as pipelineView from './views/pipeline.js';
 import * as casesView from './views/cases.js';
 import * as caseNewView from './views/casenew.js';
 import * as caseView from './views/case.js';
+import * as caseRankView from './views/caserank.js';
 import * as suggestView from './views/suggest.js';
 import * as trackView from './views/track.js';
 import * as suggestionsView from './views/suggestions.js';
+import * as suggestionView from './views/suggestion.js';
 import * as usersView from './views/users.js';
 import * as rollupView from './views/rollup.js';
 import * as servicesView from './views/services.js';
@@ -38,6 +41,7 @@ import * as eventsView from './views/events.js';
 import * as eventView from './views/event.js';
 import * as orgsView from './views/orgs.js';
 import * as coverageView from './views/coverage.js';
+import * as dashboardView from './views/dashboard.js';
 import { isEnterprise } from './polkit.js';
 import * as jur from './jur.js';
 
@@ -57,9 +61,16 @@ const routes = [
   { pattern: /^\/clusters\/(\d+)\/chain$/, view: chainView, auth: true, nav: 'chain', keys: ['id'] },
   { pattern: /^\/pipeline$/, view: pipelineView, auth: true, nav: 'pipeline' },
   { pattern: /^\/bulletin$/, view: bulletinView, auth: false, nav: 'bulletin' },
+  // The bulletin: a tag's items, one item; the officers' list and editor.
+  { pattern: /^\/bulletin\/tags\/([^/]+)$/, view: bulletinView, auth: false, nav: 'bulletin', keys: ['tag'] },
+  { pattern: /^\/bulletin\/(\d+)$/, view: bulletinView, auth: false, nav: 'bulletin', keys: ['id'] },
+  { pattern: /^\/bulletin\/(manage)$/, view: bulletinEditView, auth: true, nav: 'bulletin', keys: ['manage'] },
+  { pattern: /^\/bulletin\/new$/, view: bulletinEditView, auth: true, nav: 'bulletin' },
+  { pattern: /^\/bulletin\/(\d+)\/edit$/, view: bulletinEditView, auth: true, nav: 'bulletin', keys: ['id'] },
   { pattern: /^\/users$/, view: usersView, auth: true, nav: 'users' },
   { pattern: /^\/cases$/, view: casesView, auth: true, nav: 'cases' },
   { pattern: /^\/cases\/new$/, view: caseNewView, auth: true, nav: 'cases' },
+  { pattern: /^\/cases\/rankings$/, view: caseRankView, auth: true, nav: 'cases' },
   { pattern: /^\/cases\/(\d+)$/, view: caseView, auth: true, nav: 'cases', keys: ['id'] },
   { pattern: /^\/rollup$/, view: rollupView, auth: true, nav: 'rollup' },
   { pattern: /^\/rollup\/(\d+)$/, view: rollupView, auth: true, nav: 'rollup', keys: ['id'] },
@@ -68,6 +79,7 @@ const routes = [
   { pattern: /^\/track$/, view: trackView, auth: false, nav: 'track' },
   { pattern: /^\/track\/([^/]+)$/, view: trackView, auth: false, nav: 'track', keys: ['code'] },
   { pattern: /^\/suggestions$/, view: suggestionsView, auth: false, nav: 'suggestions' },
+  { pattern: /^\/suggestions\/(\d+)$/, view: suggestionView, auth: false, nav: 'suggestions', keys: ['id'] },
   // The service catalogue: public to read; its forms for officers and
   // enterprise contacts.
   { pattern: /^\/services$/, view: servicesView, auth: false, nav: 'services' },
@@ -90,6 +102,8 @@ const routes = [
   { pattern: /^\/coverage$/, view: coverageView, auth: true, nav: 'orgs' },
   // A service card's link: the problem form of its enterprise.
   { pattern: /^\/q\/([^/]+)$/, view: cardFormView, auth: false, nav: null, keys: ['token'] },
+  // The town at a glance: officers', secretaries' and grid workers' home.
+  { pattern: /^\/dashboard$/, view: dashboardView, auth: true, nav: 'dashboard' },
 ];
 
 const app = {
@@ -165,6 +179,7 @@ function drawShell(activeNav) {
   shell.nav.setAttribute('aria-label', t('nav.label'));
   const links = app.user
     ? [navLink('home', '/', active),
+      ...(dashboardView.inMenu(app.user) ? [navLink('dashboard', '/dashboard', active)] : []),
       navLink('enterprises', '/enterprises', active),
       ...(casesView.mayReadCases(app.user) ? [navLink('cases', '/cases', active)] : []),
       navLink('clusters', '/clusters', active),

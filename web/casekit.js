@@ -4,6 +4,9 @@
 import { h } from './dom.js';
 import { t, label, isZh, localName, formatDateTime } from './i18n.js';
 import { api } from './api.js';
+// The timeline's words for steps, requests and callbacks.
+import './steps-i18n.js';
+import './plan-i18n.js';
 
 export const KINDS = ['problem', 'suggestion', 'complaint', 'service_request'];
 export const STATES = ['submitted', 'accepted', 'rejected', 'assigned', 'in_progress', 'resolved', 'closed',
@@ -126,7 +129,11 @@ export function timeline(events, { staff = false } = {}) {
   },
   h('div', { class: 'timeline-head' },
     h('time', { class: 'timeline-at', datetime: ev.at }, formatDateTime(ev.at)),
-    staff ? h('span', { class: 'timeline-actor' }, actorName(ev.actor)) : null),
+    staff ? h('span', { class: 'timeline-actor' }, actorName(ev.actor)) : null,
+    // Every note says who reads it.
+    staff && eventNote(ev) ? h('span', {
+      class: ['badge', ev.public === false ? 'badge-internal' : 'badge-public'], 'data-testid': 'event-visibility',
+    }, t(ev.public === false ? 'case.event.internal' : 'case.event.public')) : null),
   h('p', { class: 'timeline-what' }, eventHead(ev)),
   eventNote(ev) ? h('p', { class: 'timeline-note' }, eventNote(ev)) : null)));
 }

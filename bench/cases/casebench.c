@@ -10,6 +10,19 @@
  *                            a town's cases are), the rest somewhere along
  *                            their lifecycle.  --all-open leaves every
  *                            case open: the worst case for duplicates.
+ *                            Each case is planned by step as intake plans
+ *                            it (its category's limits at an urgency, 9 in
+ *                            10 ordinary, over the demo's calendar); a
+ *                            closed one was answered by one of the town's
+ *                            users, on time four times in five, and rated
+ *                            seven times in ten, so the outcomes behind the
+ *                            rankings are a year of answers.  Nothing is
+ *                            escalated: every step past due is a backlog.
+ *   casebench round DB [R]   R escalation rounds by step (maintenance's),
+ *                            each timed: full batches while the backlog
+ *                            lasts, then what a steady round costs
+ *   casebench rank DB [Q]    Q rankings of the year to today by department,
+ *                            category and handler, each timed
  *   casebench dup DB [Q]     loads the duplicate index from DB as the
  *                            server does at start, then times Q lookups
  *                            (shingling the text and looking it up, as an
@@ -24,10 +37,15 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/case_limits.h"
+#include "domain/hours.h"
 #include "domain/similar.h"
 #include "service/case_index.h"
 #include "service/case_service.h"
+#include "service/case_steps.h"
+#include "service/maintenance.h"
 #include "store/store.h"
+#include "store/store_casereq.h"
 #include "util/timeutil.h"
 
 static uint64_t rng = 0x4A49554C4954494Eull; /* "JIULITIN" */
@@ -119,6 +137,40 @@ static int die(const struct err *e)
 	return 1;
 }
 
+static int by_double(const void *a, const void *b);
+
+/* A case planned by step as intake plans it (case_steps_plan), from its
+ * category's limits read once: dispatch and first reply from the
+ * limits, resolution from them or 240 plain hours. */
+static void plan(struct case_rec *c, const struct case_limits *x, const struct work_calendar *cal,
+                 time_t t0)
+{
+	struct case_steps *s = &c->steps;
+	enum case_urgency u = s->urgency;
+	time_t due;
+
+	for (int p = 0; p < STEP_N; p++) {
+		s->limit[p] = x->l[u][p];
+		due = s->limit[p].unit != LU_NONE ? case_limit_due(cal, t0, &s->limit[p]) : -1;
+		if (p == STEP_RESOLUTION) {
+			if (due < 0) {
+				s->limit[p] = (struct case_limit){240, LU_HOURS};
+				due = t0 + 240 * 3600;
+			}
+			case_time_format(due, c->deadline);
+		} else if (due >= 0) {
+			case_time_format(due, p == STEP_DISPATCH ? s->dispatch_due : s->reply_due);
+		}
+	}
+}
+
+/* A satisfaction as residents give it: mostly content. */
+static int rating_of(void)
+{
+	unsigned r = next() % 100;
+	return r < 50 ? 5 : r < 75 ? 4 : r < 87 ? 3 : r < 95 ? 2 : 1;
+}
+
 static int cmd_gen(const char *db, long n, int all_open)
 {
 	struct store *st;
@@ -126,6 +178,11 @@ static int cmd_gen(const char *db, long n, int all_open)
 	struct category_rec cat;
 	int64_t cat_ids[6], dept_ids[6];
 	struct case_draft *d = calloc(1, sizeof(*d));
+	struct case_limits limits[6];
+	struct work_calendar *cal = NULL;
+	struct case_event ev;
+	int64_t users[64];
+	int nusers = 0;
 	time_t now = time(NULL);
 	int64_t t0 = time_mono_us();
 
@@ -133,16 +190,30 @@ static int cmd_gen(const char *db, long n, int all_open)
 	if (!d || store_open(&st, db, STORE_MIGRATE, &e))
 		return die(&e);
 	for (int i = 0; i < 6; i++) {
-		if (store_category_by_code(st, codes[i], &cat, &e))
+		if (store_category_by_code(st, codes[i], &cat, &e) ||
+		    store_case_limits_get(st, cat.id, &limits[i], &e))
 			return die(&e);
 		cat_ids[i] = cat.id;
 		dept_ids[i] = cat.department_id;
 	}
+	if (!(cal = case_calendar_load(st, &e)))
+		return die(&e);
+	/* The town's users answer the cases. */
+	for (int64_t id = 1; id < 400 && nusers < 64; id++) {
+		struct user u;
+		struct err none;
+		err_clear(&none);
+		if (store_user_get(st, id, &u, &none) == 0)
+			users[nusers++] = id;
+	}
+	if (!nusers)
+		return fprintf(stderr, "casebench: no users to answer the cases\n"), 1;
 	if (store_begin(st, &e))
 		return die(&e);
 	for (long i = 0; i < n; i++) {
 		unsigned char rnd[8];
 		int k = (int)(next() % 6), closed;
+		time_t created;
 		memset(&d->c, 0, sizeof(d->c));
 		d->c.kind = next() % 2 ? CASE_SUGGESTION : CASE_COMPLAINT;
 		snprintf(d->c.channel, sizeof(d->c.channel), "web");
@@ -158,11 +229,17 @@ static int cmd_gen(const char *db, long n, int all_open)
 		d->c.public_ = 1;
 		{
 			time_t age = (time_t)(next() % (365 * 86400));
-			time_iso(now - age, d->c.created_at);
+			unsigned u = next() % 100;
+			created = now - age;
+			time_iso(created, d->c.created_at);
 			/* Old cases are done with, bar a few stragglers. */
 			closed = !all_open && age > 21 * 86400 && next() % 20;
+			d->c.steps.has = 1;
+			d->c.steps.urgency = u < 90   ? CU_ORDINARY
+			                     : u < 98 ? CU_URGENT
+			                              : CU_EMERGENCY;
+			plan(&d->c, &limits[k], cal, created);
 		}
-		case_deadline(d->c.created_at, 240, d->c.deadline);
 		for (int b = 0; b < 8; b++)
 			rnd[b] = (unsigned char)next();
 		case_tracking_code(rnd, d->c.tracking_code);
@@ -178,15 +255,47 @@ static int cmd_gen(const char *db, long n, int all_open)
 		}
 		/* Some way along their lifecycle. */
 		if (closed) {
+			/* Answered by a user of the town, on time four times in
+			 * five (the answer's event is what the rankings count),
+			 * then called back and closed. */
+			time_t due, answered, limit;
+			char at[21];
+			case_time_parse(d->c.deadline, &due);
+			limit = due - created;
+			answered = created + (next() % 5 ? limit * (20 + next() % 80) / 100
+			                                 : limit + limit * (5 + next() % 60) / 100);
+			if (answered > now)
+				answered = now;
+			time_iso(created + (answered - created) / 10, d->c.steps.dispatched_at);
+			time_iso(created + (answered - created) / 4, d->c.steps.replied_at);
+			time_iso(answered, at);
+			memset(&ev, 0, sizeof(ev));
+			ev.case_id = d->c.id;
+			ev.user_id = users[next() % (uint32_t)nusers];
+			snprintf(ev.actor, sizeof(ev.actor), "bench");
+			snprintf(ev.action, sizeof(ev.action), "transition");
+			snprintf(ev.from_state, sizeof(ev.from_state), "in_progress");
+			snprintf(ev.to_state, sizeof(ev.to_state), "resolved");
+			memcpy(ev.at, at, sizeof(at));
+			if (store_case_event_add(st, &ev, &e))
+				return die(&e);
 			d->c.state = CS_CLOSED;
-			time_iso(now, d->c.closed_at);
-			if (store_case_update(st, &d->c, d->c.version, &e))
+			memcpy(d->c.resolved_at, at, sizeof(at));
+			time_iso(answered + 86400 < now ? answered + 86400 : now, d->c.closed_at);
+			d->c.rating = next() % 10 < 7 ? rating_of() : 0;
+			if (store_case_update(st, &d->c, d->c.version, &e) ||
+			    store_case_steps_put(st, &d->c, &e))
 				return die(&e);
 		} else if (next() % 3) {
 			case_state_parse(states[next() % 5], &d->c.state);
 			if (d->c.kind == CASE_COMPLAINT && d->c.state == CS_UNDER_REVIEW)
 				d->c.state = CS_ACCEPTED;
-			if (store_case_update(st, &d->c, d->c.version, &e))
+			if (d->c.state != CS_SUBMITTED && d->c.state != CS_ACCEPTED)
+				time_iso(created + 3600, d->c.steps.dispatched_at);
+			if (d->c.state == CS_IN_PROGRESS || d->c.state == CS_UNDER_REVIEW)
+				time_iso(created + 4 * 3600, d->c.steps.replied_at);
+			if (store_case_update(st, &d->c, d->c.version, &e) ||
+			    store_case_steps_put(st, &d->c, &e))
 				return die(&e);
 		}
 		if ((i + 1) % 50000 == 0) {
@@ -200,7 +309,92 @@ static int cmd_gen(const char *db, long n, int all_open)
 	fprintf(stderr, "\n");
 	printf("generated %ld cases in %.1f s\n", n, (double)(time_mono_us() - t0) / 1e6);
 	store_close(st);
+	free(cal);
 	free(d);
+	return 0;
+}
+
+static int count_id(void *ctx, int64_t id)
+{
+	(void)id;
+	(*(long *)ctx)++;
+	return 0;
+}
+
+/* R rounds of the escalation by step, each timed, on a copy of the city
+ * (it writes): how many each escalated and how long it took. */
+static int cmd_round(const char *db, int rounds)
+{
+	struct store *st;
+	struct err e;
+	char now[21];
+	long due[STEP_N] = {0};
+
+	err_clear(&e);
+	if (store_open(&st, db, 0, &e))
+		return die(&e);
+	time_now_iso(now);
+	for (int p = 0; p < STEP_N; p++)
+		if (store_case_steps_due(st, (enum case_step)p, now, 100000000, count_id, &due[p],
+		                         &e))
+			return die(&e);
+	printf("backlog dispatch %ld first_reply %ld resolution %ld\n", due[STEP_DISPATCH],
+	       due[STEP_FIRST_REPLY], due[STEP_RESOLUTION]);
+	for (int r = 0; r < rounds; r++) {
+		int64_t t = time_mono_us();
+		int n = maintenance_escalate(st, now, &e);
+		if (n < 0)
+			return die(&e);
+		printf("round %d escalated %d in %.1f ms\n", r + 1, n,
+		       (double)(time_mono_us() - t) / 1000.0);
+	}
+	store_close(st);
+	return 0;
+}
+
+struct rank_count {
+	long rows, answers;
+};
+
+static int count_row(void *ctx, const struct case_rank_row *row)
+{
+	struct rank_count *x = ctx;
+
+	x->rows++;
+	x->answers += row->finished;
+	return 0;
+}
+
+/* Q rankings of the year to today by each key, each timed. */
+static int cmd_rank(const char *db, int q)
+{
+	static const char *const names[] = {"department", "category", "handler"};
+	struct store *st;
+	struct err e;
+	char from[11], to[11];
+	double *ms = malloc((size_t)q * sizeof(*ms));
+
+	err_clear(&e);
+	if (!ms || store_open(&st, db, 0, &e))
+		return die(&e);
+	hours_days_date(work_day_of(time(NULL)), to);
+	hours_days_date(work_day_of(time(NULL)) - 364, from);
+	for (int by = 0; by < 3; by++) {
+		struct rank_count x = {0, 0};
+		for (int i = 0; i < q; i++) {
+			int64_t t = time_mono_us();
+			x.rows = x.answers = 0;
+			if (store_case_rankings(st, (enum case_rank_by)by, from, to, NULL,
+			                        count_row, &x, &e))
+				return die(&e);
+			ms[i] = (double)(time_mono_us() - t) / 1000.0;
+		}
+		qsort(ms, (size_t)q, sizeof(*ms), by_double);
+		printf("rankings by %s p50 %.2f ms max %.2f ms rows %ld answers %ld\n", names[by],
+		       ms[q / 2], ms[q - 1], x.rows, x.answers);
+	}
+	store_close(st);
+	free(ms);
 	return 0;
 }
 
@@ -332,6 +526,11 @@ int main(int argc, char **argv)
 		return cmd_gen(argv[2], atol(argv[3]), argc >= 5 && !strcmp(argv[4], "--all-open"));
 	if (argc >= 3 && strcmp(argv[1], "dup") == 0)
 		return cmd_dup(argv[2], argc >= 4 ? atol(argv[3]) : 5000);
-	fprintf(stderr, "usage: casebench gen DB N | casebench dup DB [QUERIES]\n");
+	if (argc >= 3 && strcmp(argv[1], "round") == 0)
+		return cmd_round(argv[2], argc >= 4 ? atoi(argv[3]) : 5);
+	if (argc >= 3 && strcmp(argv[1], "rank") == 0)
+		return cmd_rank(argv[2], argc >= 4 ? atoi(argv[3]) : 9);
+	fprintf(stderr, "usage: casebench gen DB N [--all-open] | casebench dup DB [QUERIES] | "
+	                "casebench round DB [ROUNDS] | casebench rank DB [QUERIES]\n");
 	return 2;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../util/timeutil.h"
+#include "case_requests.h"
 #include "open311.h"
 
 struct case_scope case_scope_of(struct req *r, const struct case_rec *c, struct idset *mine)
@@ -155,8 +156,10 @@ static void common_json(struct buf *b, const struct jur_tree *t, const struct ca
 	str_field(b, "street", c->street);
 	str_field(b, "state", case_state_name(c->state));
 	str_field(b, "status", case_state_is_open(c->state) ? "open" : "closed");
+	/* A parked case's clock stands: it is not late (case_limits.h). */
 	buf_printf(b, ",\"overdue\":%s",
-	           case_is_overdue(c->state, c->deadline, now) ? "true" : "false");
+	           case_is_overdue(c->state, c->deadline, now) && !c->steps.parked_at[0] ? "true"
+	                                                                                 : "false");
 	str_field(b, "deadline", c->deadline);
 	if (c->merged_into)
 		buf_printf(b, ",\"merged_into\":%lld", (long long)c->merged_into);
@@ -178,6 +181,7 @@ void case_json(struct buf *b, const struct jur_tree *t, const struct case_rec *c
                const struct case_person *person, int clear, const char *now)
 {
 	common_json(b, t, c, now);
+	case_steps_json(b, c, now);
 	buf_adds(b, ",\"transfer\":");
 	if (c->transfer.id)
 		case_transfer_json(b, t, &c->transfer);
@@ -325,13 +329,25 @@ int case_fields(struct req *r, json_t *body, struct case_draft *d, int channel_f
 	    d->person.email[0] && !case_email_valid(d->person.email))
 		err_field(&r->err, "email", "invalid_email",
 		          "email: must be an address like a@b.cn");
+	/* The urgency staff give a case at intake (case_limits.h); the
+	 * public's forms leave it to the officer. */
+	if (json_object_get(body, "urgency")) {
+		char u[16] = "";
+		if (!channel_free)
+			err_field(&r->err, "urgency", "not_allowed",
+			          "urgency: staff set it when they take the case in");
+		else if (!api_field_string(r, body, "urgency", 1, 15, u, sizeof(u)) &&
+		         case_urgency_parse(u, &c->steps.urgency))
+			err_field(&r->err, "urgency", "invalid_enum", "urgency: must be one of %s",
+			          case_urgencies_list);
+	}
 	{
 		/* A field the form does not know is a typo the sender should
 		 * hear of, not something silently dropped. */
 		static const char *const known[] = {
 		    "kind",    "category", "category_id", "text",          "point_id", "street",
 		    "address", "lon",      "lat",         "enterprise_id", "visit_id", "channel",
-		    "name",    "phone",    "email",       "jurisdiction",  NULL};
+		    "name",    "phone",    "email",       "jurisdiction",  "urgency",  NULL};
 		api_only_fields(r, body, known, "of a case");
 	}
 	return r->err.kind != ERR_NONE ? -1 : 0;

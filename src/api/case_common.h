@@ -78,6 +78,10 @@ int case_intake_defer(struct req *r, const struct case_draft *d, const char *act
  * answer with the case.  A change sees the case as it is inside the
  * transaction, so two officers cannot both move it from the same state.
  */
+/* 0 when the caller may change case c now: it lies in the caller's
+ * jurisdictions (else 403 outside_scope) and no transfer of it waits for
+ * an answer (else 409 transfer_pending). */
+int case_changeable(struct req *r, const struct jur_tree *t, const struct case_rec *c);
 typedef int (*case_change_fn)(struct req *r, json_t *body, struct case_rec *c,
                               const struct case_scope *s, char *action, size_t action_n);
 int case_change(struct req *r, case_change_fn change);

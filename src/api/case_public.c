@@ -11,6 +11,7 @@
 
 #include "../util/timeutil.h"
 #include "case_common.h"
+#include "case_plans.h"
 #include "cards.h"
 
 int h_public_case_create(struct req *r)
@@ -151,6 +152,9 @@ int h_public_case_get(struct req *r)
 	if (store_case_events(r->db, c->id, public_event, &x, &r->err))
 		goto out;
 	buf_adds(&r->out, "]");
+	/* An adopted suggestion's plan, its reached milestones only. */
+	if (case_plan_public_json(r, &r->out, c))
+		goto out;
 	if (c->merged_into) {
 		/* A merged case's submitter follows the case it joined. */
 		int64_t target = c->merged_into;
@@ -229,55 +233,4 @@ int h_public_case_reopen(struct req *r)
 	return public_change(r, case_reopen, "reopen");
 }
 
-int h_public_suggestions(struct req *r)
-{
-	struct case_filter f;
-	struct case_page page = {&r->out, NULL, 1, 0, 0, NULL};
-	struct jur_scope scope;
-	struct jur_tree *t;
-	const char *v, *codes[2] = {NULL, NULL};
-	char now[21];
-	int64_t limit = 50, after = 0;
-	int rc = -1;
-
-	if (!(t = jur_tree_get(r->db, &r->err)))
-		return -1;
-	time_now_iso(now);
-	page.now = now;
-	page.tree = t;
-	memset(&f, 0, sizeof(f));
-	/* A town's page lists its own: jurisdiction= narrows the tree. */
-	if (api_list_scope(r, t, &scope))
-		goto out;
-	f.scope = &scope;
-	f.public_only = 1;
-	f.kind = "suggestion";
-	if ((v = req_query(r, "street")) && *v)
-		f.street = v;
-	if ((v = req_query(r, "category")) && *v) {
-		codes[0] = v;
-		f.category_codes = codes;
-	}
-	if ((v = req_query(r, "state")) && *v) {
-		enum case_state s;
-		if (case_state_parse(v, &s)) {
-			err_set(&r->err, ERR_MALFORMED, "invalid_state", "state",
-			        "state: no state '%.30s'", v);
-			goto out;
-		}
-		f.state = case_state_name(s);
-	}
-	if (api_query_int(r, "after", 1, INT64_MAX, &after) ||
-	    api_query_int(r, "limit", 1, 200, &limit))
-		goto out;
-	f.before_id = after;
-	f.limit = (int)limit;
-	buf_adds(&r->out, "{\"suggestions\":[");
-	if (store_cases(r->db, &f, case_page_row, &page, &r->err))
-		goto out;
-	case_page_end(&page, (int)limit);
-	rc = 0;
-out:
-	jur_tree_put(t);
-	return rc;
-}
+/* The public list of suggestions is case_suggestions.c's. */

@@ -8,8 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../service/case_steps.h"
 #include "../util/timeutil.h"
 #include "case_common.h"
+#include "case_requests.h"
+#include "case_notes.h"
 #include "precondition.h"
 
 static struct case_actor actor_of(const struct req *r)
@@ -153,6 +156,15 @@ out:
 	return rc;
 }
 
+/* A time as cases store theirs, YYYY-MM-DDTHH:MM:SSZ, so that it
+ * compares with them as text. */
+static int utc_instant(const char *v)
+{
+	time_t t;
+
+	return strlen(v) == 20 && v[19] == 'Z' && time_parse_w3c(v, &t) == 0;
+}
+
 /*
  * The inbox of the caller, as a filter: its role's scope, narrowed by the
  * query's filters (a filter reaching outside it is refused), cut to its
@@ -237,6 +249,23 @@ static int inbox_filter(struct req *r, const struct jur_tree *t, struct case_fil
 	f->before_id = n;
 	if ((v = req_query(r, "street")) && *v)
 		f->street = v;
+	/* The dashboard's lists: created in [since, until) (UTC instants
+	 * YYYY-MM-DDTHH:MM:SSZ, as the dashboard's links give them), through
+	 * one channel. */
+	if ((v = req_query(r, "since")) && *v) {
+		if (!utc_instant(v))
+			return err_set(&r->err, ERR_MALFORMED, "invalid_parameter", "since",
+			               "since: must be a time YYYY-MM-DDTHH:MM:SSZ");
+		f->since = v;
+	}
+	if ((v = req_query(r, "until")) && *v) {
+		if (!utc_instant(v))
+			return err_set(&r->err, ERR_MALFORMED, "invalid_parameter", "until",
+			               "until: must be a time YYYY-MM-DDTHH:MM:SSZ");
+		f->until = v;
+	}
+	if ((v = req_query(r, "channel")) && *v)
+		f->channel = v;
 	f->limit = (int)*limit;
 	return 0;
 }
@@ -388,6 +417,9 @@ int h_case_get(struct req *r)
 	           case_may_dispatch(&r->who) ? "true" : "false",
 	           case_may_reply(&r->who, &s) ? "true" : "false",
 	           case_may_rate(&r->who, &s) ? "true" : "false");
+	/* Requests, the callback and the check on site (case_requests.c). */
+	if (case_requests_page_json(r, c, &s))
+		goto out;
 	/* The transfer buttons: send from where it lies (a handler, its
 	 * department's), answer where it is sent. */
 	at = jur_tree_pos(t, c->jurisdiction_id);
@@ -606,9 +638,13 @@ int h_case_create(struct req *r)
 		goto out;
 	if (case_request_key(r, d, r->who.user_id))
 		goto out;
-	if (!d->c.channel[0])
+	/* An enterprise's own problem is its own, not one staff entered
+	 * for it ("console"). */
+	if (!d->c.channel[0] || r->who.role == ROLE_ENTERPRISE)
 		snprintf(d->c.channel, sizeof(d->c.channel), "%s",
-		         d->c.visit_id ? "grid_visit" : "console");
+		         r->who.role == ROLE_ENTERPRISE ? "enterprise"
+		         : d->c.visit_id                ? "grid_visit"
+		                                        : "console");
 	d->c.created_by = r->who.user_id;
 	if (case_draft_complete(r->db, d, &r->err) || intake_in_scope(r, t, d))
 		goto out;
@@ -635,7 +671,7 @@ out:
  * about to take, the receiver act on a case not yet its own).  Only the
  * answer moves it.
  */
-static int case_changeable(struct req *r, const struct jur_tree *t, const struct case_rec *c)
+int case_changeable(struct req *r, const struct jur_tree *t, const struct case_rec *c)
 {
 	struct jur_pos pos = jur_tree_pos(t, c->jurisdiction_id);
 	const struct jurisdiction *to;
@@ -727,10 +763,12 @@ static int do_move(struct req *r, json_t *body, struct case_rec *c, const struct
 {
 	char to[16] = "", note[4 * 2000 + 1] = "";
 	enum case_state target;
+	enum note_asked asked;
 	struct case_actor a = actor_of(r);
 
 	api_field_string(r, body, "to", 1, 15, to, sizeof(to));
 	note_field(r, body, note, sizeof(note));
+	case_note_asked(r, body, &asked);
 	if (r->err.kind != ERR_NONE)
 		return -1;
 	if (case_state_parse(to, &target))
@@ -749,7 +787,7 @@ static int do_move(struct req *r, json_t *body, struct case_rec *c, const struct
 		                            ? "accept, reject or dispatch cases"
 		                            : "move cases of another department");
 	snprintf(action, action_n, "%s", case_state_name(target));
-	return case_move(r->db, c, target, note, &a, r->cfg->reopen_days, &r->err);
+	return case_move_noted(r, c, target, note, asked, &a);
 }
 
 int h_case_move(struct req *r)
@@ -777,9 +815,9 @@ static int do_assign(struct req *r, json_t *body, struct case_rec *c, const stru
 	api_field_string(r, body, "note", 1, 2000, note, sizeof(note));
 	if (r->err.kind != ERR_NONE)
 		return -1;
-	if (!category && !department && !deadline[0])
+	if (!category && !department && !deadline[0] && !json_object_get(body, "urgency"))
 		return err_set(&r->err, ERR_INVALID, "nothing_to_change", "category_id",
-		               "give category_id, department_id or deadline");
+		               "give category_id, department_id, deadline or urgency");
 	if (!case_state_is_open(c->state) || c->merged_into)
 		return err_set(&r->err, ERR_CONFLICT, "not_open", NULL,
 		               "case %lld is %s; only open cases are dispatched", (long long)c->id,
@@ -854,6 +892,11 @@ static int do_assign(struct req *r, json_t *body, struct case_rec *c, const stru
 		c->escalated_at[0] = '\0';
 		buf_printf(&what, "%sdeadline %s", what.len ? ", " : "", deadline);
 	}
+	/* A new urgency plans the steps again (case_requests.c). */
+	if (case_urgency_assign(r, body, c, &what)) {
+		buf_release(&what);
+		return -1;
+	}
 	snprintf(action, action_n, "assign");
 	buf_printf(&what, ": %s", note);
 	rc = store_case_update(r->db, c, c->version, &r->err) ||
@@ -871,15 +914,22 @@ static int do_reply(struct req *r, json_t *body, struct case_rec *c, const struc
                     char *action, size_t action_n)
 {
 	struct case_actor a = actor_of(r);
+	char reply[sizeof(c->reply)] = "";
+	enum note_asked asked;
 
 	if (!case_may_reply(&r->who, s))
 		return api_forbidden(r, "reply to cases of another department");
-	if (api_field_string(r, body, "reply", 1, 2000, c->reply, sizeof(c->reply)))
+	api_field_string(r, body, "reply", 1, 2000, reply, sizeof(reply));
+	case_note_asked(r, body, &asked);
+	if (r->err.kind != ERR_NONE)
 		return -1;
-	snprintf(action, action_n, "reply");
-	if (store_case_update(r->db, c, c->version, &r->err))
+	/* An internal reply is a note among the staff: the case's public
+	 * reply stays as it was. */
+	snprintf(action, action_n, asked == NOTE_INTERNAL ? "note" : "reply");
+	if (case_reply_write(r, c, reply, asked != NOTE_INTERNAL, &a))
 		return -1;
-	return case_log(r->db, c, &a, "reply", c->reply, 1, &r->err);
+	/* A reply to the submitter is the department's first (case_steps.c). */
+	return asked == NOTE_INTERNAL ? 0 : case_steps_replied(r->db, c, &r->err);
 }
 
 int h_case_reply(struct req *r)
@@ -970,8 +1020,11 @@ int case_rate(struct req *r, json_t *body, struct case_rec *c, const struct case
 	{
 		char note[4 * 500 + 16];
 		snprintf(note, sizeof(note), "%d/5 %s", c->rating, c->rating_note);
-		return case_log(r->db, c, a, "rate", note, 1, &r->err);
+		if (case_log(r->db, c, a, "rate", note, 1, &r->err))
+			return -1;
 	}
+	/* A dissatisfied callback sends the case back, once (case_steps.c). */
+	return case_steps_rated(r->db, c, r->cfg->reopen_days, &r->err);
 }
 
 int case_reopen(struct req *r, json_t *body, struct case_rec *c, const struct case_actor *a)

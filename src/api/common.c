@@ -50,7 +50,23 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/alliances/:id", h_alliance_get, 0},
     {"POST", "/api/v1/alliances/:id/members", h_alliance_member_add, 0},
     {"GET", "/api/v1/audit", h_audit_list, 0},
+    /* The bulletin (bulletin.c): public to read, written by staff; its
+     * Atom feeds outside /api/v1, where feed readers look (the server
+     * sends only paths ending in .atom there; the pages are the
+     * console's). */
     {"GET", "/api/v1/bulletin", h_bulletin_list, ROUTE_PUBLIC},
+    {"POST", "/api/v1/bulletin", h_bulletin_create, 0},
+    {"GET", "/api/v1/bulletin/tags", h_bulletin_tags, ROUTE_PUBLIC},
+    {"POST", "/api/v1/bulletin/preview", h_bulletin_preview, ROUTE_ON_WORKER},
+    {"GET", "/api/v1/bulletin/:id", h_bulletin_get, ROUTE_PUBLIC},
+    {"PATCH", "/api/v1/bulletin/:id", h_bulletin_update, 0},
+    {"DELETE", "/api/v1/bulletin/:id", h_bulletin_delete, 0},
+    {"POST", "/api/v1/bulletin/:id/publish", h_bulletin_publish, 0},
+    {"POST", "/api/v1/bulletin/:id/unpublish", h_bulletin_unpublish, 0},
+    {"POST", "/api/v1/bulletin/:id/images", h_bulletin_image_add, 0},
+    {"GET", "/api/v1/bulletin/:id/images/:image", h_bulletin_image_get, ROUTE_PUBLIC},
+    {"GET", "/bulletin.atom", h_bulletin_feed, ROUTE_PUBLIC},
+    {"GET", "/bulletin/tags/:tag", h_bulletin_tag_feed, ROUTE_PUBLIC},
     {"GET", "/api/v1/clusters/:id/chain", h_chain_map, 0},
     {"POST", "/api/v1/clusters/:id/chain/nodes", h_chain_node_add, 0},
     {"POST", "/api/v1/clusters/:id/chain/edges", h_chain_edge_add, 0},
@@ -90,6 +106,7 @@ const struct route api_routes[] = {
     {"GET", "/api/v1/cases/similar", h_case_similar, 0},
     {"GET", "/api/v1/cases/stats", h_case_stats, 0},
     {"GET", "/api/v1/cases/export", h_case_export, 0},
+    {"GET", "/api/v1/cases/rankings", h_case_rankings, 0},
     {"GET", "/api/v1/cases/:id", h_case_get, 0},
     {"POST", "/api/v1/cases/:id/transition", h_case_move, 0},
     {"POST", "/api/v1/cases/:id/assign", h_case_assign, 0},
@@ -104,9 +121,22 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/cases/:id/transfer/return", h_case_transfer_return, 0},
     {"GET", "/api/v1/cases/:id/transfers", h_case_transfers, 0},
     {"GET", "/api/v1/transfers", h_transfer_list, 0},
+    /* Cases by step: requests and their decisions, parking, the
+     * callback and the check on site (case_requests.c). */
+    {"GET", "/api/v1/cases/:id/requests", h_case_requests, 0},
+    {"POST", "/api/v1/cases/:id/requests", h_case_request_add, 0},
+    {"POST", "/api/v1/cases/:id/requests/:rid/decision", h_case_request_decide, 0},
+    {"POST", "/api/v1/cases/:id/resume", h_case_resume, 0},
+    {"POST", "/api/v1/cases/:id/callback", h_case_callback, 0},
+    {"POST", "/api/v1/cases/:id/site-check", h_case_site_check, 0},
+    {"GET", "/api/v1/case-requests", h_case_requests_waiting, 0},
     {"GET", "/api/v1/departments", h_department_list, 0},
     {"GET", "/api/v1/case-categories", h_category_list, ROUTE_PUBLIC},
     {"POST", "/api/v1/case-categories", h_category_add, 0},
+    {"GET", "/api/v1/case-categories/:id/limits", h_category_limits_get, 0},
+    {"PUT", "/api/v1/case-categories/:id/limits", h_category_limits_put, 0},
+    {"GET", "/api/v1/work-calendar/:year", h_work_calendar_get, 0},
+    {"PUT", "/api/v1/work-calendar/:year", h_work_calendar_put, 0},
     {"GET", "/api/v1/collection-points", h_point_list, ROUTE_PUBLIC},
     {"GET", "/api/v1/booklet.pdf", h_booklet_pdf, 0},
     {"POST", "/api/v1/collection-points", h_point_add, 0},
@@ -120,6 +150,16 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/public/cases/:code/reopen", h_public_case_reopen, ROUTE_PUBLIC},
     {"GET", "/api/v1/public/suggestions", h_public_suggestions, ROUTE_PUBLIC},
     {"GET", "/api/v1/public/similar", h_public_similar, ROUTE_PUBLIC},
+    /* Suggestions carried through, the departments' reply templates and
+     * bulk replies (case_suggestions.c, case_plans.c, case_replies.c). */
+    {"GET", "/api/v1/public/suggestions/:id", h_public_suggestion_get, ROUTE_PUBLIC},
+    {"GET", "/api/v1/cases/:id/plan", h_case_plan_get, 0},
+    {"PUT", "/api/v1/cases/:id/plan", h_case_plan_put, 0},
+    {"POST", "/api/v1/cases/bulk-reply", h_case_bulk_reply, 0},
+    {"GET", "/api/v1/departments/:id/reply-templates", h_reply_template_list, 0},
+    {"POST", "/api/v1/departments/:id/reply-templates", h_reply_template_add, 0},
+    {"PUT", "/api/v1/reply-templates/:id", h_reply_template_update, 0},
+    {"DELETE", "/api/v1/reply-templates/:id", h_reply_template_delete, 0},
     {"GET", "/api/v1/enterprises/:id/card", h_card_get, 0},
     {"GET", "/api/v1/enterprises/:id/card.vcf", h_card_vcf, 0},
     {"GET", "/api/v1/enterprises/:id/card.svg", h_card_svg, 0},
@@ -176,6 +216,11 @@ const struct route api_routes[] = {
     {"POST", "/api/v1/events/:id/reply", h_event_reply, 0},
     {"POST", "/api/v1/calendars/token", h_calendar_token, 0},
     {"GET", "/api/v1/calendars/:type/:id", h_calendar_feed, ROUTE_PUBLIC},
+    {"GET", "/api/v1/dashboard", h_dashboard, 0},
+    {"GET", "/api/v1/dashboard/report.xlsx", h_dashboard_xlsx, 0},
+    {"GET", "/api/v1/dashboard/report.pdf", h_dashboard_pdf, 0},
+    {"GET", "/api/v1/reference-employment", h_refemp_list, 0},
+    {"POST", "/api/v1/reference-employment", h_refemp_import, 0},
 };
 const int api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 

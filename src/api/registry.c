@@ -1,7 +1,7 @@
 /*
  * Reference data of the registry: clusters (organisations, which provide
- * the catalogue's services, are organisations.c's); the public bulletin;
- * the audit log for admins.
+ * the catalogue's services, are organisations.c's); the audit log for
+ * admins.  The bulletin is bulletin.c's.
  *
  * Clusters and organisations are defined at a jurisdiction and serve the
  * ones below it: a caller lists those of its jurisdictions and those on
@@ -289,34 +289,6 @@ int h_cluster_get(struct req *r)
 	cluster_json(&r->out, t, &c);
 	buf_addc(&r->out, '\n');
 	jur_tree_put(t);
-	return 0;
-}
-
-static int bulletin_row(void *ctx, const struct bulletin_item *b)
-{
-	struct out_ctx *x = ctx;
-
-	buf_adds(x->out, x->n++ ? ",{" : "{");
-	buf_printf(x->out, "\"id\":%lld,\"title\":", (long long)b->id);
-	buf_json_str(x->out, b->title);
-	buf_adds(x->out, ",\"published\":");
-	buf_json_str(x->out, b->published);
-	buf_adds(x->out, ",\"tags\":");
-	buf_json_str(x->out, b->tags);
-	buf_adds(x->out, ",\"body\":");
-	buf_json_str(x->out, b->body);
-	buf_addc(x->out, '}');
-	return 0;
-}
-
-int h_bulletin_list(struct req *r)
-{
-	struct out_ctx x = {&r->out, 0, NULL, NULL, NULL};
-
-	buf_adds(&r->out, "{\"items\":[");
-	if (store_bulletin_each(r->db, 100, bulletin_row, &x, &r->err))
-		return -1;
-	buf_adds(&r->out, "]}\n");
 	return 0;
 }
 

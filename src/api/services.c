@@ -1197,7 +1197,9 @@ int h_service_request(struct req *r)
 	d->c.category_id = category;
 	d->c.kind = CASE_SERVICE_REQUEST;
 	d->c.service_id = v->id;
-	snprintf(d->c.channel, sizeof(d->c.channel), "console");
+	/* The enterprise's own request, or one an officer made for it. */
+	snprintf(d->c.channel, sizeof(d->c.channel), "%s",
+	         r->who.role == ROLE_ENTERPRISE ? "enterprise" : "console");
 	d->c.created_by = r->who.user_id;
 	d->scope_id = r->who.scope.id;
 	if (case_request_key(r, d, r->who.user_id) || case_draft_complete(r->db, d, &r->err))

@@ -297,6 +297,26 @@ static void visit_registry(struct req *r, json_t *reg, struct enterprise *e, int
 	}
 }
 
+/* 1 when code is a case category's code; 0 when not, or when it cannot
+ * be read (r->err then says why). */
+static int problem_category_known(struct req *r, const char *code)
+{
+	struct category_rec *cat = malloc(sizeof(*cat));
+	struct err e;
+	int known;
+
+	if (!cat) {
+		err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		return 0;
+	}
+	err_clear(&e);
+	known = store_category_by_code(r->db, code, cat, &e) == 0;
+	if (!known && e.kind != ERR_NOT_FOUND && e.kind != ERR_NONE)
+		r->err = e;
+	free(cat);
+	return known;
+}
+
 /*
  * POST /api/v1/visits: a planned or done visit, with the problems found
  * and the figures collected, in one transaction.
@@ -357,6 +377,14 @@ int h_visit_add(struct req *r)
 		     utf8_chars(json_string_value(c)) > 20 || strlen(json_string_value(c)) > 100))
 			err_field(&r->err, field, "invalid_category",
 			          "%s: must be text of at most 20 characters", field);
+		else if (json_is_string(c) && *json_string_value(c) &&
+		         !problem_category_known(r, json_string_value(c)))
+			/* A category read nowhere would be shown raw and routed to
+			 * the catch-all in silence: the form must send a known one. */
+			err_field(&r->err, field, "unknown_category",
+			          "%s: no category '%s'; use a category's code (GET "
+			          "/api/v1/case-categories), or leave it out for enterprise_other",
+			          field, json_string_value(c));
 	}
 	ind = json_object_get(body, "indicators");
 	if (ind)

@@ -21,6 +21,9 @@ int cmd_jurisdiction(int argc, char **argv, struct config *cfg);
 int cmd_booklet(int argc, char **argv, struct config *cfg);
 int cmd_import_indicators(const char *path, struct config *cfg);
 int cmd_import_clusters(const char *path, struct config *cfg);
+/* report.c: the quarterly report, and the reference region's employment. */
+int cmd_report(int argc, char **argv, struct config *cfg);
+int cmd_import_refemp(const char *path, struct config *cfg);
 
 /*
  * An import of a small CSV file (import_file.c).  The caller's record

@@ -332,7 +332,8 @@ static void usage(void)
 {
 	printf("usage: qunyan import enterprises FILE.csv [--jurisdiction CODE]\n"
 	       "       qunyan import clusters FILE.csv\n"
-	       "       qunyan import indicators FILE.csv\n\n"
+	       "       qunyan import indicators FILE.csv\n"
+	       "       qunyan import reference-employment FILE.csv\n\n"
 	       "Each reads a UTF-8 CSV file (RFC 4180, with or without a byte-order\n"
 	       "mark) whose first line names the columns.  All or nothing: one bad\n"
 	       "record and nothing is written; every bad record is reported with its\n"
@@ -347,7 +348,9 @@ static void usage(void)
 	       "clusters: id, code, name_zh, name_en, leading_uscc, secretary; a record\n"
 	       "with an id, or with the code of a cluster, replaces it.\n\n"
 	       "indicators: uscc or enterprise_id, period (2024-03 or 2024-Q1), revenue,\n"
-	       "output, tax, employees, rd, energy (empty: not reported).\n");
+	       "output, tax, employees, rd, energy (empty: not reported).\n\n"
+	       "reference-employment: region, industry (a GB/T 4754 class), employees;\n"
+	       "one region, each class once; replaces the reference region's rows.\n");
 }
 
 int cmd_import(int argc, char **argv, struct config *cfg)
@@ -368,6 +371,9 @@ int cmd_import(int argc, char **argv, struct config *cfg)
 		usage();
 		return 0;
 	}
+	if (argc >= 2 && strcmp(argv[1], "reference-employment") == 0)
+		return argc == 3 ? cmd_import_refemp(argv[2], cfg)
+		                 : cli_usage("import reference-employment: give one FILE.csv");
 	if (argc < 2 || (strcmp(argv[1], "enterprises") && strcmp(argv[1], "clusters") &&
 	                 strcmp(argv[1], "indicators")))
 		return cli_usage("import: say what to import: enterprises, clusters or indicators");

@@ -17,6 +17,7 @@
 #include "../demo/demo_neighbour.h"
 #include "../demo/demo_places.h"
 #include "../service/case_service.h"
+#include "../service/case_steps.h"
 #include "../domain/geo.h"
 #include "../service/placement.h"
 #include "../store/store.h"
@@ -24,10 +25,14 @@
 #include "../util/secret.h"
 #include "../util/timeutil.h"
 #include "cli.h"
+#include "init_bulletin.h"
 #include "init_events.h"
 #include "init_orgs.h"
+#include "init_plans.h"
+#include "init_refemp.h"
 #include "init_policies.h"
 #include "init_services.h"
+#include "init_steps.h"
 
 /* Creates the directories above path, as mkdir -p. */
 static int make_parent_dirs(const char *path)
@@ -44,13 +49,6 @@ static int make_parent_dirs(const char *path)
 		*p = '/';
 	}
 	return 0;
-}
-
-static int add_bulletin(void *ctx, const struct bulletin_item *b)
-{
-	struct store *st = ((void **)ctx)[0];
-	struct err *err = ((void **)ctx)[1];
-	return store_bulletin_add(st, b, err);
 }
 
 static int64_t demo_ent_id(const struct demo_town *t, int i)
@@ -287,11 +285,26 @@ static int demo_walk(struct store *st, struct case_rec *c, const char *path, tim
 		memcpy(ev->at, at, sizeof(at));
 		if (store_case_event_add(st, ev, err))
 			goto out;
+		/* Its steps done as it goes (case_steps.h). */
+		case_steps_note_move(c, to, at);
 	}
+	if (c->steps.has && store_case_steps_put(st, c, err))
+		goto out;
 	rc = 0;
 out:
 	free(ev);
 	return rc;
+}
+
+/* A case's time limit in hours, from its intake to its deadline (its
+ * category's limits, working days included). */
+static int case_hours(const struct case_rec *c)
+{
+	time_t a, b;
+
+	if (case_time_parse(c->created_at, &a) || case_time_parse(c->deadline, &b) || b <= a)
+		return 24;
+	return (int)((b - a) / 3600) + 1;
 }
 
 /* How long a demo case took: most within their time limit, every fourth
@@ -358,7 +371,7 @@ static int load_demo_cases(struct store *st, const struct demo_town *t, int64_t 
 			struct category_rec *cat = malloc(sizeof(*cat));
 			int bad = !cat || store_category_get(st, d->c.category_id, cat, err);
 			time_t span =
-			    bad ? 0 : demo_span(i, created, now, cat->deadline_hours, finished);
+			    bad ? 0 : demo_span(i, created, now, case_hours(&d->c), finished);
 			free(cat);
 			if (bad || (k->path[0] && demo_walk(st, &d->c, k->path, created, span,
 			                                    k->reply, officer, err)))
@@ -418,14 +431,31 @@ static int demo_visit_case(struct store *st, struct case_rec *c, int i, int64_t 
 	created = timegm(&tm);
 	days = (int)((now - created) / 86400);
 	rc = store_category_get(st, c->category_id, cat, err);
-	if (!rc && days > 30)
-		rc = demo_walk(st, c, "accepted,assigned,in_progress,resolved,closed", created,
-		               demo_span(i, created, now, cat->deadline_hours, 1),
-		               "已协调相关部门办结，并回访企业确认。", officer, err);
-	else if (!rc && days > 7)
-		rc = demo_walk(st, c, "accepted,assigned,in_progress", created,
-		               demo_span(i, created, now, cat->deadline_hours, 0) / 2, NULL,
-		               officer, err);
+	if (!rc && days > 30) {
+		/* Resolved, called back (the enterprise satisfied), closed:
+		 * no case is closed without its callback. */
+		time_t span = demo_span(i, created, now, case_hours(c), 1);
+		struct case_event ev;
+		rc = demo_walk(st, c, "accepted,assigned,in_progress,resolved", created,
+		               span * 4 / 5, "已协调相关部门办结，并回访企业确认。", officer, err);
+		memset(&ev, 0, sizeof(ev));
+		c->rating = 4 + i % 2;
+		ev.case_id = c->id;
+		ev.user_id = officer;
+		snprintf(ev.actor, sizeof(ev.actor), "officer");
+		snprintf(ev.action, sizeof(ev.action), "rate");
+		snprintf(ev.note, sizeof(ev.note), "%d/5 电话回访，企业满意", c->rating);
+		ev.public_ = 1;
+		time_iso(created + span * 9 / 10, ev.at);
+		if (!rc)
+			rc = store_case_update(st, c, c->version, err) ||
+			     store_case_event_add(st, &ev, err) ||
+			     demo_walk(st, c, "closed", created, span, NULL, officer, err);
+	} else if (!rc && days > 7) {
+		rc =
+		    demo_walk(st, c, "accepted,assigned,in_progress", created,
+		              demo_span(i, created, now, case_hours(c), 0) / 2, NULL, officer, err);
+	}
 	free(cat);
 	return rc;
 }
@@ -732,22 +762,18 @@ static int load_demo(struct store *st, struct err *err)
 			goto out;
 	}
 	if (load_demo_chains(st, &t, cluster_ids, user_ids, err) || load_demo_case_refs(st, err) ||
-	    load_demo_grids(st, &t, user_ids, err) || load_demo_cases(st, &t, user_ids[1], err) ||
+	    load_demo_steps(st, err) || load_demo_grids(st, &t, user_ids, err) ||
+	    load_demo_cases(st, &t, user_ids[1], err) || load_demo_requests(st, err) ||
 	    load_demo_neighbour(st, err) || load_demo_cards(st, err))
 		goto out;
 	if (load_demo_services(st, err) || load_demo_policies(st, err))
 		goto out;
-	if (load_demo_orgs(st, &t, err))
+	if (load_demo_orgs(st, &t, err) || load_demo_plans(st, err))
 		goto out;
-	if (load_demo_events(st, err))
+	if (load_demo_events(st, err) || load_demo_reference(st, err))
 		goto out;
-	for (size_t f = 0; f < qy_ndemo_texts; f++) {
-		void *ctx[2] = {st, err};
-		if (strcmp(qy_demo_texts[f].name, "bulletin.txt") == 0 &&
-		    bulletin_parse((const char *)qy_demo_texts[f].data, qy_demo_texts[f].len,
-		                   add_bulletin, ctx) < 0)
-			goto out;
-	}
+	if (load_demo_bulletin(st, err))
+		goto out;
 	{
 		struct audit_entry a = {.username = "qunyan init",
 		                        .action = "init_demo",

@@ -211,7 +211,7 @@ static int request(struct store *st, int64_t service, const struct user *qifan,
 	d->c.category_id = category;
 	d->c.enterprise_id = qifan->enterprise_id;
 	d->c.created_by = qifan->id;
-	snprintf(d->c.channel, sizeof(d->c.channel), "console");
+	snprintf(d->c.channel, sizeof(d->c.channel), "enterprise"); /* qifan's own */
 	snprintf(d->c.text, sizeof(d->c.text), "%s", text);
 	time_iso(time(NULL) - (time_t)days_ago * 86400, d->c.created_at);
 	if (case_draft_complete(st, d, err) ||

@@ -104,6 +104,16 @@ static const struct step steps[] = {
     {CS_IMPLEMENTED, CS_CLOSED, 1, 0, 0},       /* callback done */
     {CS_IMPLEMENTED, CS_REOPENED, 1, 1, 1},     /* "not done" */
     {CS_REOPENED, CS_ASSIGNED, 0, 0, 0},        /* back to a department */
+    /* A suggestion may be adopted from wherever it stands before a final
+     * state: one dispatched and handled as a problem is often found to be
+     * worth carrying out as a plan, and a department must not have to
+     * reject it to adopt it anew. */
+    {CS_SUBMITTED, CS_ADOPTED, 1, 0, 0},
+    {CS_ACCEPTED, CS_ADOPTED, 1, 0, 0},
+    {CS_ASSIGNED, CS_ADOPTED, 1, 0, 0},
+    {CS_IN_PROGRESS, CS_ADOPTED, 1, 0, 0},
+    {CS_RESOLVED, CS_ADOPTED, 1, 0, 0},
+    {CS_REOPENED, CS_ADOPTED, 1, 0, 0},
 };
 #define NSTEPS (sizeof(steps) / sizeof(steps[0]))
 

@@ -8,6 +8,8 @@
  *   a suggestion, once accepted, may instead go
  *   accepted -> under_review -> adopted | not_adopted (reason)
  *   adopted -> implementing -> implemented -> closed
+ *   and a suggestion may be adopted from any state before a final one
+ *   (submitted, accepted, assigned, in_progress, resolved, reopened)
  *   resolved or implemented -> reopened (once, by the submitter, within
  *   the reopening period) -> assigned
  *

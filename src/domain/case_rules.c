@@ -13,10 +13,11 @@ static const char *const channels[] = {
     "console",     "web",           "open311", "grid_visit",  "event",
     "workstation", "contact_point", "mailbox", "residential", "street_reception",
     "hotline",     "card", /* the QR code of an enterprise's service card */
+    "enterprise",          /* raised by the enterprise itself, signed in */
 };
 const char case_channels_list[] = "console, web, open311, grid_visit, event, workstation, "
                                   "contact_point, mailbox, residential, street_reception, hotline, "
-                                  "card";
+                                  "card, enterprise";
 
 /* A point's type, and the channel its cases came through: salons,
  * roundtables and party classes are events. */

@@ -10,6 +10,7 @@
 #define QY_HTTP_REQUEST_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "../config.h"
 #include "../domain/access.h"
@@ -81,6 +82,7 @@ struct req {
 	char location[160];
 	char set_cookie[2][400];
 	char disposition[200];         /* Content-Disposition for downloads */
+	time_t last_modified;          /* Last-Modified of a GET's answer; 0: none */
 	int retry_after;               /* seconds, for 429 and 503 */
 	struct req_deferred *deferred; /* set by a handler that queued a write */
 	/* Open311 answers in its own forms: "json" or "xml", "" elsewhere. */

@@ -32,6 +32,7 @@
 #include "conditional.h"
 #include "encoding.h"
 #include "guard.h"
+#include "httpdate.h"
 #include "metrics.h"
 #include "ratelimit.h"
 #include "router.h"
@@ -387,6 +388,11 @@ static enum MHD_Result send_buf(struct MHD_Connection *c, struct conn_ctx *x, in
 	if (r) {
 		if (tags[0])
 			MHD_add_response_header(resp, "ETag", tags[0]);
+		if (r->last_modified) {
+			char date[30];
+			http_date_format(r->last_modified, date);
+			MHD_add_response_header(resp, "Last-Modified", date);
+		}
 		if (r->location[0])
 			MHD_add_response_header(resp, "Location", r->location);
 		if (r->disposition[0])
@@ -605,6 +611,19 @@ static enum MHD_Result send_result(struct MHD_Connection *c, struct conn_ctx *x,
 		if ((held = not_modified_tag(c, r->method, tags, n))) {
 			buf_release(&r->out);
 			return send_not_modified(c, x, held, CACHE_API, k.varies, NULL);
+		}
+		/* If-Modified-Since counts only without If-None-Match (RFC
+		 * 9110 §13.1.3), and only for an answer that says when it
+		 * last changed (the bulletin's feeds). */
+		if (r->last_modified && !strcmp(r->method, "GET") &&
+		    !MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match")) {
+			const char *ims =
+			    MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-Modified-Since");
+			time_t since;
+			if (ims && !http_date_parse(ims, &since) && r->last_modified <= since) {
+				buf_release(&r->out);
+				return send_not_modified(c, x, tags[0], CACHE_API, k.varies, NULL);
+			}
 		}
 	}
 	ret = send_buf(c, x, r->status, r->content_type, &r->out, r);
@@ -1329,6 +1348,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return serve_api(c, x, method, url[3] && !strchr(url + 3, '/') ? url : "/q/-", 0);
 	/* The catalogue in HSDS's form for other directories (api/hsds.c). */
 	if (strncmp(url, "/hsds/", 6) == 0)
+		return serve_api(c, x, method, url, 0);
+	/* The bulletin's Atom feeds (api/bulletin_feed.c); every other path
+	 * under /bulletin is a page of the console. */
+	if (strcmp(url, "/bulletin.atom") == 0 ||
+	    (strncmp(url, "/bulletin/tags/", 15) == 0 && strlen(url) > 20 &&
+	     strcmp(url + strlen(url) - 5, ".atom") == 0))
 		return serve_api(c, x, method, url, 0);
 	if (strcmp(url, "/healthz") == 0)
 		return serve_health(c, x);

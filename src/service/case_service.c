@@ -7,6 +7,7 @@
 
 #include "../domain/similar.h"
 #include "../util/timeutil.h"
+#include "case_steps.h"
 #include "placement.h"
 
 /* ------------------------------------------------------------------ */
@@ -78,7 +79,9 @@ static int route_case(struct store *st, struct case_draft *d, const struct categ
 	if (store_category_route(st, cat->id, c->jurisdiction_id, &c->department_id, &hours, &ruled,
 	                         err))
 		goto out;
-	case_deadline(c->created_at, hours, c->deadline);
+	/* The deadlines by step, from the category's limits (case_steps.c). */
+	if (case_steps_plan(st, c, hours, ruled, err))
+		goto out;
 	rc = 0;
 out:
 	free(at);
@@ -118,7 +121,9 @@ static int route_service(struct store *st, struct case_draft *d, struct err *err
 		goto out;
 	}
 	c->department_id = v->department_id;
-	case_deadline(c->created_at, v->deadline_hours, c->deadline);
+	/* The service's time limit is its resolution's (as a place's rule). */
+	if (case_steps_plan(st, c, v->deadline_hours, 1, err))
+		goto out;
 	rc = 0;
 out:
 	free(v);
@@ -494,6 +499,10 @@ int case_move(struct store *st, struct case_rec *c, enum case_state to, const ch
 		               case_kind_name(c->kind), case_state_name(from), case_state_name(to),
 		               allowed[0] ? allowed : "none");
 	}
+	/* Closing waits for the callback (and a check on site); a parked
+	 * case's clock runs again (case_steps.c). */
+	if (case_steps_before_move(st, c, to, now, err))
+		return -1;
 	c->state = to;
 	if (to == CS_REOPENED) {
 		/* A new resolution to come, to be rated afresh; the old
@@ -519,7 +528,9 @@ int case_move(struct store *st, struct case_rec *c, enum case_state to, const ch
 	snprintf(ev->to_state, sizeof(ev->to_state), "%s", case_state_name(to));
 	rc = store_case_event_add(st, ev, err);
 	free(ev);
-	return rc ? -1 : case_notify(st, c, "case.status", note, err);
+	if (rc || case_steps_after_move(st, c, to, now, err))
+		return -1;
+	return case_notify(st, c, "case.status", note, err);
 }
 
 int case_merge(struct store *st, struct case_rec *dup, struct case_rec *into, const char *note,

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../store/store_case_plan.h"
 #include "../util/timeutil.h"
+#include "case_steps.h"
 
 /* A case's transfers as the rules read them. */
 struct history {
@@ -233,10 +235,16 @@ int case_transfer_answer(struct store *st, struct case_rec *c, int accept, const
 		                         &hours, &ruled, err))
 			return -1;
 		time_now_iso(now);
-		case_deadline(now, hours, c->deadline);
+		/* By the category's limits there (case_steps.c). */
+		if (case_steps_restart(st, c, hours, ruled, now, err))
+			return -1;
 		c->escalated_at[0] = '\0';
 	}
-	if (store_case_update(st, c, c->version, err) || store_transfer_answer(st, out, err))
+	if (store_case_update(st, c, c->version, err) || store_transfer_answer(st, out, err) ||
+	    (c->steps.has && store_case_steps_put(st, c, err)))
+		return -1;
+	/* An adopted suggestion's plan lives with its case's district. */
+	if (store_case_plan_relabel(st, c->id, err))
 		return -1;
 	snprintf(text, sizeof(text), "transferred to %s", there);
 	return case_log(st, c, who, "transfer_accept", text, 1, err);

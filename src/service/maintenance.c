@@ -10,6 +10,7 @@
 
 #include "../util/timeutil.h"
 #include "case_service.h"
+#include "case_steps.h"
 
 int outbox_backoff(int attempts)
 {
@@ -36,39 +37,14 @@ static int collect(void *ctx, int64_t id)
 
 static const struct case_actor system_actor = {0, "system"};
 
-/* One case per transaction: a failure stops the round at that case and
- * leaves the rest for the next. */
+/* The escalation round works by step (case_steps.c): dispatch, first
+ * reply and resolution each escalated when past their deadline, parked
+ * cases resumed on their review date. */
+#define ESCALATE_BATCH 200
+
 int maintenance_escalate(struct store *st, const char *now, struct err *err)
 {
-	struct ids ids = {.n = 0};
-	struct case_rec *c = malloc(sizeof(*c));
-	int done = 0;
-
-	if (!c)
-		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
-	if (store_cases_to_escalate(st, now, 200, collect, &ids, err)) {
-		free(c);
-		return -1;
-	}
-	for (int i = 0; i < ids.n; i++) {
-		char note[120];
-		if (store_begin(st, err) || store_case_get(st, ids.v[i], c, err))
-			goto fail;
-		memcpy(c->escalated_at, now, sizeof(c->escalated_at));
-		snprintf(note, sizeof(note), "past its deadline %s: escalated to the officer",
-		         c->deadline);
-		if (store_case_update(st, c, c->version, err) ||
-		    case_log(st, c, &system_actor, "escalate", note, 0, err) ||
-		    case_notify(st, c, "case.overdue", note, err) || store_commit(st, err))
-			goto fail;
-		done++;
-	}
-	free(c);
-	return done;
-fail:
-	store_rollback(st);
-	free(c);
-	return -1;
+	return case_steps_escalate(st, now, ESCALATE_BATCH, err);
 }
 
 int maintenance_erase(struct store *st, const char *now, int erase_days, struct err *err)

@@ -19,6 +19,7 @@
 #include "../util/timeutil.h"
 #include "group.h"
 #include "sqlite_internal.h"
+#include "store_dash.h"
 
 /*
  * The columns of an enterprise, with its contacts and tags folded into two
@@ -63,8 +64,6 @@ enum stmt_id {
 	S_KEY_GET,
 	S_LOGIN_CLEAR,
 	S_AUDIT_ADD,
-	S_BULLETIN_ADD,
-	S_BULLETIN_EACH,
 	S_SEARCH_STALE,
 	S_SEARCH_NEXT,
 	S_SEARCH_ADD,
@@ -151,10 +150,6 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_LOGIN_CLEAR] = "DELETE FROM login_failures WHERE username = ?1",
     [S_AUDIT_ADD] = "INSERT INTO audit (at, user_id, username, action, entity, entity_id, "
                     "before, after, request_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    [S_BULLETIN_ADD] =
-        "INSERT INTO bulletin (title, published, tags, body) VALUES (?1, ?2, ?3, ?4)",
-    [S_BULLETIN_EACH] = "SELECT id, title, published, tags, body FROM bulletin ORDER BY "
-                        "published DESC, id LIMIT ?1",
     [S_SEARCH_STALE] = "SELECT 1 FROM meta WHERE key = 'search_indexed_to'",
     /* The first id the index does not cover is above the mark; the next
      * ?1 rows end at the second column; the third is the last id. */
@@ -1546,7 +1541,8 @@ out:
 static const char import_schema[] =
     "SELECT type, name, sql FROM sqlite_master WHERE (type = 'index' AND sql IS NOT NULL "
     "AND tbl_name IN ('enterprises', 'enterprise_contacts', 'enterprise_tags')) OR "
-    "(type = 'trigger' AND name IN ('enterprises_fts_ins', 'chain_v_ent_ins'))";
+    "(type = 'trigger' AND name IN ('enterprises_fts_ins', 'chain_v_ent_ins', "
+    "'dash_ent_ins'))";
 
 /* Quotes an identifier read from the schema for a DROP statement. */
 static void add_ident(struct buf *b, const char *name)
@@ -1701,6 +1697,7 @@ static int import_finish(struct store *st, struct err *err)
 	if (!st->import_bulk)
 		return 0;
 	if (exec(st, buf_cstr(&st->import_restore), err, "rebuilding the indexes") ||
+	    store_dash_rebuild(st, 0, err) ||
 	    exec(st, "UPDATE meta SET value = value + 1 WHERE key = 'chain_version'", err,
 	         "ending the import"))
 		return -1;
@@ -2090,42 +2087,4 @@ int store_audit_list(struct store *st, const char *entity, int64_t entity_id, in
 	finish(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
 	                                             : db_fail(st, err, "reading the audit log");
-}
-
-/* ------------------------------------------------------------------ */
-/* Bulletin (organisations: sqlite_service.c)                           */
-
-int store_bulletin_add(struct store *st, const struct bulletin_item *b, struct err *err)
-{
-	sqlite3_stmt *s = stmt(st, S_BULLETIN_ADD, err);
-
-	if (!s)
-		return -1;
-	sqlite3_bind_text(s, 1, b->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, b->published, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, b->tags, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, b->body, -1, SQLITE_STATIC);
-	return step_done(st, s, err, "adding a bulletin item");
-}
-
-int store_bulletin_each(struct store *st, int limit, bulletin_fn fn, void *ctx, struct err *err)
-{
-	sqlite3_stmt *s = stmt(st, S_BULLETIN_EACH, err);
-	struct bulletin_item b;
-	int rc;
-
-	if (!s)
-		return -1;
-	sqlite3_bind_int(s, 1, limit);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		b.id = sqlite3_column_int64(s, 0);
-		b.title = (const char *)sqlite3_column_text(s, 1);
-		b.published = (const char *)sqlite3_column_text(s, 2);
-		b.tags = (const char *)sqlite3_column_text(s, 3);
-		b.body = (const char *)sqlite3_column_text(s, 4);
-		if (fn(ctx, &b))
-			break;
-	}
-	finish(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, err, "reading the bulletin");
 }

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "../util/timeutil.h"
+#include "sqlite_case_steps.h"
+#include "store_casereq.h"
 #include "sqlite_internal.h"
 
 enum {
@@ -356,11 +358,12 @@ int store_point_update(struct store *st, const struct point_rec *p, struct err *
 	"coalesce(t.id, 0), coalesce(t.from_id, 0), coalesce(t.to_id, 0), coalesce(t.reason, "     \
 	"''), coalesce(t.sent_at, ''), coalesce(t.sent_by, 0), coalesce(tu.username, ''), "        \
 	"coalesce(t.district_id, 0), coalesce(c.service_id, 0), coalesce(sv.name_zh, ''), "        \
-	"coalesce(sv.name_en, '') FROM cases c JOIN case_categories k ON k.id = c.category_id "    \
+	"coalesce(sv.name_en, ''), " CASE_STEPS_COLUMNS " FROM cases c JOIN case_categories k ON " \
+	"k.id = c.category_id "                                                                    \
 	"JOIN departments d ON d.id = c.department_id LEFT JOIN collection_points p ON p.id = "    \
 	"c.point_id LEFT JOIN enterprises e ON e.id = c.enterprise_id LEFT JOIN case_transfers t " \
 	"ON t.case_id = c.id AND t.status = 'pending' LEFT JOIN users tu ON tu.id = t.sent_by "    \
-	"LEFT JOIN services sv ON sv.id = c.service_id"
+	"LEFT JOIN services sv ON sv.id = c.service_id" CASE_STEPS_JOIN
 
 static void case_row(sqlite3_stmt *s, struct case_rec *c)
 {
@@ -428,6 +431,7 @@ static void case_row(sqlite3_stmt *s, struct case_rec *c)
 	c->service_id = sqlite3_column_int64(s, i++);
 	store_col_copy(s, i++, c->service_zh, sizeof(c->service_zh));
 	store_col_copy(s, i++, c->service_en, sizeof(c->service_en));
+	store_case_steps_read(s, i, &c->steps);
 }
 
 static int person_given(const struct case_person *p)
@@ -552,7 +556,10 @@ int store_case_insert(struct store *st, struct case_rec *c, const struct case_pe
 	snprintf(ev.note, sizeof(ev.note), "%s", c->channel);
 	ev.public_ = 1;
 	memcpy(ev.at, c->created_at, sizeof(ev.at));
-	return store_case_event_add(st, &ev, err);
+	if (store_case_event_add(st, &ev, err))
+		return -1;
+	/* Its steps, when intake planned them (store_casereq.h). */
+	return c->steps.has ? store_case_steps_put(st, c, err) : 0;
 }
 
 int store_case_get(struct store *st, int64_t id, struct case_rec *c, struct err *err)
@@ -785,7 +792,8 @@ int store_cases(struct store *st, const struct case_filter *f, case_fn fn, void 
 	else if (f->open == 2)
 		buf_adds(&sql, " AND c.closed = 1");
 	if (f->overdue && f->now) {
-		buf_adds(&sql, " AND +c.state NOT IN " FINAL_STATES);
+		/* A parked case's clock stands (case_steps). */
+		buf_adds(&sql, " AND +c.state NOT IN " FINAL_STATES " AND cs.parked_at IS NULL");
 		where(&sql, b, &nb, "c.deadline < ?", 1, 0, f->now);
 	}
 	if (f->kind)
@@ -825,6 +833,8 @@ int store_cases(struct store *st, const struct case_filter *f, case_fn fn, void 
 		where(&sql, b, &nb, "c.point_id = ?", 0, f->point_id, NULL);
 	if (f->street)
 		where(&sql, b, &nb, "c.street = ?", 1, 0, f->street);
+	if (f->channel)
+		where(&sql, b, &nb, "c.channel = ?", 1, 0, f->channel);
 	if (f->public_only)
 		buf_adds(&sql, " AND c.public = 1");
 	if (f->ids)
@@ -833,9 +843,18 @@ int store_cases(struct store *st, const struct case_filter *f, case_fn fn, void 
 		where(&sql, b, &nb, "c.created_at >= ?", 1, 0, f->since);
 	if (f->until)
 		where(&sql, b, &nb, "c.created_at < ?", 1, 0, f->until);
-	if (f->before_id)
+	if (f->before_id && f->by_created && f->before_created) {
+		/* In time order the cursor is a row value: ids do not follow
+		 * the dates cases are given (a collection point's, a load's). */
+		where(&sql, b, &nb, "(c.created_at, c.id) < (?", 1, 0, f->before_created);
+		buf_adds(&sql, ", ?)");
+		b[nb].is_text = 0;
+		b[nb].v = f->before_id;
+		b[nb++].t = NULL;
+	} else if (f->before_id) {
 		where(&sql, b, &nb, (f->oldest_first ? "c.id > ?" : "c.id < ?"), 0, f->before_id,
 		      NULL);
+	}
 	/* After every positional parameter: its named ones take the next
 	 * numbers, and LIMIT and OFFSET stay the last two. */
 	if (f->scope)

@@ -49,6 +49,12 @@ static const struct {
                          "r.alliance_id WHERE r.district_id <> o.district_id"},
     {"alliance_resources", "SELECT count(*) FROM alliance_resources r JOIN alliance_members m "
                            "ON m.id = r.member_id WHERE r.district_id <> m.district_id"},
+    {"bulletin_items", "SELECT count(*) FROM bulletin_items r JOIN jurisdictions j ON j.id = "
+                       "r.jurisdiction_id WHERE r.district_id <> j.district_id"},
+    {"bulletin_tags", "SELECT count(*) FROM bulletin_tags r JOIN bulletin_items b ON b.id = "
+                      "r.item_id WHERE r.district_id <> b.district_id"},
+    {"bulletin_images", "SELECT count(*) FROM bulletin_images r JOIN bulletin_items b ON b.id = "
+                        "r.item_id WHERE r.district_id <> b.district_id"},
 };
 
 int store_district_check(struct store *st, district_check_fn fn, void *ctx, int64_t *bad,

@@ -33,6 +33,7 @@ enum {
 	XSLOT_POLICY2 = 416,  /* sqlite_policy_*.c: 416..447 */
 	XSLOT_BULLETIN = 448, /* sqlite_bulletin.c: 448..479 */
 	XSLOT_CASEREQ = 480,  /* sqlite_case_*.c (requests, callbacks, plans): 480..543 */
+	XSLOT_CASEPLAN = 512, /* of those, plans 512..527 and reply templates 528..543 */
 	XSLOT_DASH = 544,     /* sqlite_dashboard.c: 544..607 */
 };
 

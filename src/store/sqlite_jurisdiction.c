@@ -201,6 +201,11 @@ static const char *const relabel_sql[] = {
     "UPDATE alliance_resources SET district_id = ?2 WHERE member_id IN (SELECT m.id FROM "
     "alliance_members m JOIN organisations o ON o.id = m.alliance_id WHERE o.jurisdiction_id = "
     "?1)",
+    "UPDATE bulletin_items SET district_id = ?2 WHERE jurisdiction_id = ?1",
+    "UPDATE bulletin_tags SET district_id = ?2 WHERE item_id IN (SELECT id FROM bulletin_items "
+    "WHERE jurisdiction_id = ?1)",
+    "UPDATE bulletin_images SET district_id = ?2 WHERE item_id IN (SELECT id FROM "
+    "bulletin_items WHERE jurisdiction_id = ?1)",
 };
 
 static int relabel(struct store *st, int64_t node, int64_t district, struct err *err)

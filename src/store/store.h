@@ -18,6 +18,7 @@
 #include "../domain/bulletin.h"
 #include "../domain/card.h"
 #include "../domain/case.h"
+#include "../domain/case_limits.h"
 #include "../domain/chain.h"
 #include "../domain/chain_facts.h"
 #include "../domain/coverage.h"
@@ -322,8 +323,7 @@ int store_organisation_add(struct store *st, struct organisation *o, struct err 
 typedef int (*organisation_fn)(void *ctx, const struct organisation *o);
 int store_organisation_each(struct store *st, organisation_fn fn, void *ctx, struct err *err);
 
-int store_bulletin_add(struct store *st, const struct bulletin_item *b, struct err *err);
-int store_bulletin_each(struct store *st, int limit, bulletin_fn fn, void *ctx, struct err *err);
+/* The bulletin's items, tags and images: store_bulletin.h. */
 
 /* ---- the service catalogue (sqlite_service.c; organisations sqlite_org.c) ---- */
 /* An organisation with its department's name and the number of its
@@ -715,6 +715,9 @@ struct case_rec {
 	 * every other case.  Its names are read only. */
 	int64_t service_id;
 	char service_zh[4 * SVC_NAME_MAX + 1], service_en[4 * SVC_NAME_MAX + 1];
+	/* Its steps (case_limits.h): read with the case, written at intake
+	 * and by the step functions of store_casereq.h. */
+	struct case_steps steps;
 	/* Intake only: the similarity shingles to store. */
 	const uint32_t *shingles;
 	int nshingles;
@@ -776,6 +779,7 @@ struct case_filter {
 	int64_t created_by;
 	int64_t point_id;
 	const char *street;
+	const char *channel; /* this channel only */
 	int public_only;
 	const int64_t *ids; /* exactly these (Open311 service_request_id) */
 	int nids;
@@ -783,6 +787,9 @@ struct case_filter {
 	int64_t before_id;         /* cursor: ids below this */
 	int oldest_first;
 	int by_created; /* newest created first (Open311), else by id */
+	/* With by_created and before_id: the cursor is the case (created_at,
+	 * id) = (before_created, before_id), and the page lies below it. */
+	const char *before_created;
 	int limit;
 	int offset;
 	/* The cases lying in this subtree of jurisdictions; NULL or a zeroed

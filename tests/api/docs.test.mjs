@@ -80,11 +80,11 @@ test('every command has the same forms and options in its --help and the man pag
     // The usage lines: "usage: qunyan user add ..." and the lines that
     // continue it.
     const usage = own.stdout.split('\n\n')[0];
-    const forms = new Set([...usage.matchAll(/qunyan ([a-z]+)(?: ([a-z|]+))?/g)]
+    const forms = new Set([...usage.matchAll(/qunyan ([a-z]+)(?: ([a-z][a-z|-]*))?/g)]
       .flatMap((m) => (m[2] ? m[2].split('|') : ['']).map((f) => `${m[1]} ${f}`.trim())));
     const mine = entries.filter((e) => e.head.split(/[\s|]/)[0] === cmd);
     const manForms = new Set(mine.flatMap((e) => {
-      const m = e.head.match(/^([a-z]+)(?: ([a-z|]+)(?=\s|$))?/);
+      const m = e.head.match(/^([a-z]+)(?: ([a-z][a-z|-]*)(?=\s|$))?/);
       return (m[2] ? m[2].split('|') : ['']).map((f) => `${m[1]} ${f}`.trim());
     }));
     assert.deepEqual([...manForms].sort(), [...forms].sort(), `${cmd}: the same forms`);

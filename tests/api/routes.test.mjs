@@ -146,6 +146,20 @@ const TABLE = {
   'POST /api/v1/cases/:id/transfer/accept':           '401  200  200  403  404  403  404  403  404  403  404',
   'POST /api/v1/cases/:id/transfer/return':           '401  200  200  403  404  403  404  403  404  403  404',
   'GET /api/v1/cases/:id/transfers':                  '401  200  200  200  404  200  404  200  404  200  404',
+  // Cases by step: the department asks, an officer decides; the callback
+  // is an officer's, the check on site a grid worker's.
+  'GET /api/v1/cases/rankings':                       '401  200  200  403  403  403  403  403  403  403  403',
+  'GET /api/v1/cases/:id/requests':                   '401  200  200  200  404  200  404  200  404  200  404',
+  'POST /api/v1/cases/:id/requests':                  '401  201  201  403  404  403  404  201  404  403  404',
+  'POST /api/v1/cases/:id/requests/:rid/decision':    '401  200  200  403  404  403  404  403  404  403  404',
+  'POST /api/v1/cases/:id/resume':                    '401  200  200  403  404  403  404  403  404  403  404',
+  'POST /api/v1/cases/:id/callback':                  '401  200  200  403  404  403  404  403  404  403  404',
+  'POST /api/v1/cases/:id/site-check':                '401  403  403  403  404  200  404  403  404  403  404',
+  'GET /api/v1/case-requests':                        '401  200  200  403  403  403  403  403  403  403  403',
+  'GET /api/v1/case-categories/:id/limits':           '401  200  200  200  200  200  200  200  200  200  200',
+  'PUT /api/v1/case-categories/:id/limits':           '401  200  403  403  403  403  403  403  403  403  403',
+  'GET /api/v1/work-calendar/:year':                  '401  200  200  200  200  200  200  200  200  200  200',
+  'PUT /api/v1/work-calendar/:year':                  '401  200  403  403  403  403  403  403  403  403  403',
   'GET /api/v1/transfers':                            '401  200  200  403  403  403  403  403  403  403  403',
   'GET /api/v1/departments':                          '401  200  200  200  200  200  200  200  200  200  200',
   'GET /api/v1/case-categories':                      '200  200  200  200  200  200  200  200  200  200  200',
@@ -163,6 +177,19 @@ const TABLE = {
   'POST /api/v1/public/cases/:code/reopen':           '200  200  200  200  200  200  200  200  200  200  200',
   'GET /api/v1/public/suggestions':                   '200  200  200  200  200  200  200  200  200  200  200',
   'GET /api/v1/public/similar':                       '200  200  200  200  200  200  200  200  200  200  200',
+  // Suggestions carried through and the departments' replies: a plan is
+  // written by the handling department (the economic park's handler) and
+  // officers; templates are kept by the department's handlers and
+  // officers; a bulk reply names a case the caller cannot read as
+  // unknown (422), one it reads but may not answer as forbidden.
+  'GET /api/v1/public/suggestions/:id':               '200  200  200  200  200  200  200  200  200  200  200',
+  'GET /api/v1/cases/:id/plan':                       '401  200  200  200  404  200  404  200  404  200  404',
+  'PUT /api/v1/cases/:id/plan':                       '401  200  200  403  404  403  404  200  404  403  404',
+  'POST /api/v1/cases/bulk-reply':                    '401  200  200  403  422  403  422  200  422  403  422',
+  'GET /api/v1/departments/:id/reply-templates':      '401  200  200  403  403  403  403  200  403  403  403',
+  'POST /api/v1/departments/:id/reply-templates':     '401  201  201  403  403  403  403  201  403  403  403',
+  'PUT /api/v1/reply-templates/:id':                  '401  200  200  403  403  403  403  200  403  403  403',
+  'DELETE /api/v1/reply-templates/:id':               '401  204  204  403  403  403  403  204  403  403  403',
   'GET /api/v1/enterprises/:id/card':                 '401  200  200  200  403  200  403  403  403  200  403',
   'GET /api/v1/enterprises/:id/card.vcf':             '401  200  200  200  403  200  403  403  403  200  403',
   'GET /api/v1/enterprises/:id/card.svg':             '401  200  200  200  403  200  403  403  403  200  403',
@@ -213,9 +240,28 @@ const TABLE = {
   'POST /api/v1/events/:id/reply':                    '401  200  200  200  404  403  403  403  403  200  404',
   'POST /api/v1/calendars/token':                     '401  201  201  201  201  403  403  201  201  201  201',
   'GET /api/v1/calendars/:type/:id':                  '401  200  200  200  200  403  403  200  200  200  200',
+  // The bulletin: everyone reads what is published, officers and admins
+  // write it (drafts of their own places).
+  'POST /api/v1/bulletin':                            '401  201  201  403  403  403  403  403  403  403  403',
+  'GET /api/v1/bulletin/tags':                        '200  200  200  200  200  200  200  200  200  200  200',
+  'POST /api/v1/bulletin/preview':                    '401  200  200  403  403  403  403  403  403  403  403',
+  'GET /api/v1/bulletin/:id':                         '200  200  200  200  200  200  200  200  200  200  200',
+  'PATCH /api/v1/bulletin/:id':                       '401  200  200  403  403  403  403  403  403  403  403',
+  'DELETE /api/v1/bulletin/:id':                      '401  204  204  403  403  403  403  403  403  403  403',
+  'POST /api/v1/bulletin/:id/publish':                '401  200  200  403  403  403  403  403  403  403  403',
+  'POST /api/v1/bulletin/:id/unpublish':              '401  200  200  403  403  403  403  403  403  403  403',
+  'POST /api/v1/bulletin/:id/images':                 '401  201  201  403  403  403  403  403  403  403  403',
+  'GET /api/v1/bulletin/:id/images/:image':           '200  200  200  200  200  200  200  200  200  200  200',
+  'GET /bulletin.atom':                               '200  200  200  200  200  200  200  200  200  200  200',
+  'GET /bulletin/tags/:tag':                          '200  200  200  200  200  200  200  200  200  200  200',
   'POST /open311/v2/requests':                        '403  201  201  201  201  201  201  403  403  403  403',
   'GET /open311/v2/requests/:id':                     '200  200  200  200  200  200  200  200  200  200  200',
   'GET /open311/v2/tokens/:token':                    '200  200  200  200  200  200  200  200  200  200  200',
+  'GET /api/v1/dashboard':                            '401  200  200  200  200  200  200  403  403  403  403',
+  'GET /api/v1/dashboard/report.xlsx':                '401  200  200  200  200  200  200  403  403  403  403',
+  'GET /api/v1/dashboard/report.pdf':                 '401  200  200  200  200  200  200  403  403  403  403',
+  'GET /api/v1/reference-employment':                 '401  200  200  200  200  200  200  403  403  403  403',
+  'POST /api/v1/reference-employment':                '401  200  200  403  403  403  403  403  403  403  403',
 };
 
 // ---------------------------------------------------------------------
@@ -335,6 +381,20 @@ const REQ = {
   'POST /api/v1/events/:id/reply':                  { path: (s) => `/api/v1/events/${s.id}/reply`, body: () => ({ reply: 'coming', enterprise_id: 1 }), setup: newEvent },
   'POST /api/v1/calendars/token':                   { path: '/api/v1/calendars/token' },
   'GET /api/v1/calendars/:type/:id':                { path: '/api/v1/calendars/clusters/1.ics' },
+  // The bulletin: writes get a draft of their own (s.id); the demo's
+  // item 1 is published; W's image is a published item's.
+  'POST /api/v1/bulletin':                          { path: '/api/v1/bulletin', body: () => bulletinBody() },
+  'GET /api/v1/bulletin/tags':                      { path: '/api/v1/bulletin/tags' },
+  'POST /api/v1/bulletin/preview':                  { path: '/api/v1/bulletin/preview', body: () => ({ body: '**预览** <b>x</b>' }) },
+  'GET /api/v1/bulletin/:id':                       { path: '/api/v1/bulletin/1' },
+  'PATCH /api/v1/bulletin/:id':                     { path: (s) => `/api/v1/bulletin/${s.id}`, body: () => ({ title: '改后的标题' }), headers: { 'If-Match': '*' }, setup: newDraft },
+  'DELETE /api/v1/bulletin/:id':                    { path: (s) => `/api/v1/bulletin/${s.id}`, setup: newDraft },
+  'POST /api/v1/bulletin/:id/publish':              { path: (s) => `/api/v1/bulletin/${s.id}/publish`, setup: newDraft },
+  'POST /api/v1/bulletin/:id/unpublish':            { path: (s) => `/api/v1/bulletin/${s.id}/unpublish`, setup: newPublished },
+  'POST /api/v1/bulletin/:id/images':               { path: (s) => `/api/v1/bulletin/${s.id}/images`, raw: PNG, headers: { 'Content-Type': 'image/png' }, setup: newDraft },
+  'GET /api/v1/bulletin/:id/images/:image':         { path: (s) => `/api/v1/bulletin/${s.id}/images/${s.image}`, setup: publishedImage },
+  'GET /bulletin.atom':                             { path: '/bulletin.atom' },
+  'GET /bulletin/tags/:tag':                        { path: `/bulletin/tags/${encodeURIComponent('党建引领')}.atom` },
   'GET /api/v1/audit':                              { path: '/api/v1/audit?limit=5' },
   'GET /api/v1/bulletin':                           { path: '/api/v1/bulletin' },
   'GET /api/v1/clusters/:id/chain':                 { path: '/api/v1/clusters/1/chain' },
@@ -389,6 +449,18 @@ const REQ = {
   'POST /api/v1/cases/:id/transfer/accept':         { path: (s) => `/api/v1/cases/${s.id}/transfer/accept`, body: () => ({ note: '接收' }), setup: transferred },
   'POST /api/v1/cases/:id/transfer/return':         { path: (s) => `/api/v1/cases/${s.id}/transfer/return`, body: () => ({ reason: '不属本镇' }), setup: transferred },
   'GET /api/v1/cases/:id/transfers':                { path: () => `/api/v1/cases/${W.case}/transfers` },
+  'GET /api/v1/cases/rankings':                     { path: '/api/v1/cases/rankings?by=department' },
+  'GET /api/v1/cases/:id/requests':                 { path: () => `/api/v1/cases/${W.case}/requests` },
+  'POST /api/v1/cases/:id/requests':                { path: (s) => `/api/v1/cases/${s.id}/requests`, body: () => ({ kind: 'extension', reason: '需区里协调', deadline: '2099-01-01' }), setup: caseIn('accepted', 'assigned') },
+  'POST /api/v1/cases/:id/requests/:rid/decision':  { path: (s) => `/api/v1/cases/${s.id}/requests/${s.rid}/decision`, body: () => ({ approve: true, note: '同意' }), setup: requested('extension') },
+  'POST /api/v1/cases/:id/resume':                  { path: (s) => `/api/v1/cases/${s.id}/resume`, body: () => ({ note: '外部事项已办结' }), setup: parked },
+  'POST /api/v1/cases/:id/callback':                { path: (s) => `/api/v1/cases/${s.id}/callback`, body: () => ({ rating: 5, note: '电话回访' }), setup: caseIn(...RESOLVED) },
+  'POST /api/v1/cases/:id/site-check':              { path: (s) => `/api/v1/cases/${s.id}/site-check`, body: (i, s) => ({ photo_id: s.photo, note: '现场已修复' }), setup: resolvedWithPhoto },
+  'GET /api/v1/case-requests':                      { path: '/api/v1/case-requests' },
+  'GET /api/v1/case-categories/:id/limits':         { path: '/api/v1/case-categories/1/limits' },
+  'PUT /api/v1/case-categories/:id/limits':         { path: '/api/v1/case-categories/1/limits', body: () => ({ limits: { ordinary: { dispatch: { amount: 1, unit: 'working_days' } } }, site_check: false }) },
+  'GET /api/v1/work-calendar/:year':                { path: '/api/v1/work-calendar/2026' },
+  'PUT /api/v1/work-calendar/:year':                { path: '/api/v1/work-calendar/2030', body: () => ({ days: [{ date: '2030-01-01', kind: 'holiday', name: '元旦' }] }) },
   'GET /api/v1/transfers':                          { path: '/api/v1/transfers?direction=in&status=pending' },
   'GET /api/v1/departments':                        { path: '/api/v1/departments' },
   'GET /api/v1/case-categories':                    { path: '/api/v1/case-categories' },
@@ -406,6 +478,14 @@ const REQ = {
   'POST /api/v1/public/cases/:code/reopen':         { path: (s) => `/api/v1/public/cases/${s.code}/reopen`, body: () => ({ note: '仍有异味' }), setup: complaintIn(...RESOLVED) },
   'GET /api/v1/public/suggestions':                 { path: '/api/v1/public/suggestions' },
   'GET /api/v1/public/similar':                     { path: () => `/api/v1/public/similar?text=${encodeURIComponent(W.caseText)}` },
+  'GET /api/v1/public/suggestions/:id':             { path: () => `/api/v1/public/suggestions/${W.suggestion}` },
+  'GET /api/v1/cases/:id/plan':                     { path: () => `/api/v1/cases/${W.case}/plan` },
+  'PUT /api/v1/cases/:id/plan':                     { path: (s) => `/api/v1/cases/${s.id}/plan`, body: () => ({ summary: '协调存量厂房', milestones: [{ title: '排摸存量厂房', due_on: '2099-01-01' }] }), setup: adoptedSuggestion },
+  'POST /api/v1/cases/bulk-reply':                  { path: '/api/v1/cases/bulk-reply', body: (i, s) => ({ case_ids: [s.id], reply: '正在协调' }), setup: caseIn('accepted', 'assigned') },
+  'GET /api/v1/departments/:id/reply-templates':    { path: '/api/v1/departments/2/reply-templates' },
+  'POST /api/v1/departments/:id/reply-templates':   { path: '/api/v1/departments/2/reply-templates', body: () => ({ title: `模板 ${uniq()}`, body: '第{id}号诉求已受理。' }) },
+  'PUT /api/v1/reply-templates/:id':                { path: (s) => `/api/v1/reply-templates/${s.id}`, body: () => ({ title: `模板 ${uniq()}` }), setup: newTemplate },
+  'DELETE /api/v1/reply-templates/:id':             { path: (s) => `/api/v1/reply-templates/${s.id}`, setup: newTemplate },
   'GET /api/v1/enterprises/:id/card':               { path: '/api/v1/enterprises/1/card' },
   'GET /api/v1/enterprises/:id/card.vcf':           { path: '/api/v1/enterprises/1/card.vcf' },
   'GET /api/v1/enterprises/:id/card.svg':           { path: '/api/v1/enterprises/1/card.svg' },
@@ -423,6 +503,11 @@ const REQ = {
   'POST /open311/v2/requests':                      { path: '/open311/v2/requests.json', form: (key) => ({ ...(key ? { api_key: key } : {}), service_code: 'road_lighting', lat: '30.8031', long: '121.2915', description: `路灯不亮 ${uniq()}` }) },
   'GET /open311/v2/requests/:id':                   { path: () => `/open311/v2/requests/${W.publicCase}.json` },
   'GET /open311/v2/tokens/:token':                  { path: () => `/open311/v2/tokens/${W.code}.json` },
+  'GET /api/v1/dashboard':                          { path: '/api/v1/dashboard?period=2025' },
+  'GET /api/v1/dashboard/report.xlsx':              { path: '/api/v1/dashboard/report.xlsx?period=2025Q4' },
+  'GET /api/v1/dashboard/report.pdf':               { path: '/api/v1/dashboard/report.pdf?period=2025Q4' },
+  'GET /api/v1/reference-employment':               { path: '/api/v1/reference-employment' },
+  'POST /api/v1/reference-employment':              { path: '/api/v1/reference-employment', raw: () => 'region,industry,employees\r\n上海市,3831,29600\r\n上海市,7020,480000\r\n', headers: { 'Content-Type': 'text/csv' } },
 };
 
 // ---------------------------------------------------------------------
@@ -492,6 +577,41 @@ async function transferred(a) {
   const r = await call(a.base, a.key, 'POST', `/api/v1/cases/${id}/transfer`, { to: '310116101', reason: '属朱泾镇辖区' });
   assert.equal(r.status, 201, `setup: ${r.text}`);
   return { id };
+}
+// A case of enterprise 1 dispatched to the economic park, whose handler
+// asked for `kind` (an officer decides).
+function requested(kind) {
+  return async (a) => {
+    const id = await newCase(a, problem(), ['accepted', 'assigned']);
+    const body = { kind, reason: '需外部单位配合', ...(kind === 'extension' ? { deadline: '2099-01-01' } : {}), ...(kind === 'park' ? { review_on: new Date(Date.now() + 30 * 86400e3).toISOString().slice(0, 10) } : {}) };
+    const r = await call(a.base, KEYS.handler, 'POST', `/api/v1/cases/${id}/requests`, body);
+    assert.equal(r.status, 201, `setup: ${r.text}`);
+    return { id, rid: r.json.request.id };
+  };
+}
+// The same with parking approved: its clock stands.
+async function parked(a) {
+  const s = await requested('park')(a);
+  const r = await call(a.base, a.key, 'POST', `/api/v1/cases/${s.id}/requests/${s.rid}/decision`, { approve: true, note: '同意挂账' });
+  assert.equal(r.status, 200, `setup: ${r.text}`);
+  return s;
+}
+// A resolved case of enterprise 1 with a photo taken on site.
+async function resolvedWithPhoto(a) {
+  const id = await newCase(a, problem(), RESOLVED);
+  const r = await call(a.base, a.key, 'POST', `/api/v1/cases/${id}/photos`, undefined, { raw: PNG, headers: { 'Content-Type': 'image/png' } });
+  assert.equal(r.status, 201, `setup: ${r.text}`);
+  return { id, photo: r.json.id };
+}
+// A suggestion of enterprise 1 in the economic park department, adopted.
+async function adoptedSuggestion(a) {
+  return { id: await newCase(a, { ...problem(), kind: 'suggestion' }, ['accepted', 'under_review', 'adopted']) };
+}
+// A reply template of the economic park department (id 2).
+async function newTemplate(a) {
+  const r = await call(a.base, a.key, 'POST', '/api/v1/departments/2/reply-templates', { title: `模板 ${uniq()}`, body: '已受理。' });
+  assert.equal(r.status, 201, `setup: ${r.text}`);
+  return { id: r.json.id };
 }
 async function twoCases(a) {
   return { id: await newCase(a, problem()), into: await newCase(a, problem()) };
@@ -565,6 +685,33 @@ async function newEvent(a) {
   const it = await call(a.base, a.key, 'POST', `/api/v1/events/${r.json.id}/items`, { title: '用地需求', department_id: 2 });
   assert.equal(it.status, 201, `setup: ${it.text}`);
   return { id: r.json.id, item: it.json.agenda[it.json.agenda.length - 1].id };
+}
+function bulletinBody() {
+  return { title: `测试公告${uniq()}`, date: '2024-08-01', tags: ['测试'], body: '正文' };
+}
+async function newDraft(a) {
+  const r = await call(a.base, a.key, 'POST', '/api/v1/bulletin', bulletinBody());
+  assert.equal(r.status, 201, `setup: ${r.text}`);
+  return { id: r.json.id };
+}
+async function newPublished(a) {
+  const { id } = await newDraft(a);
+  const r = await call(a.base, a.key, 'POST', `/api/v1/bulletin/${id}/publish`);
+  assert.equal(r.status, 200, `setup: ${r.text}`);
+  return { id };
+}
+// One published item with an image per server, made once.
+const bulletinImages = {};
+async function publishedImage(a) {
+  if (!bulletinImages[a.base]) {
+    const { id } = await newDraft(a);
+    const im = await call(a.base, a.key, 'POST', `/api/v1/bulletin/${id}/images`, undefined, { raw: PNG, headers: { 'Content-Type': 'image/png' } });
+    assert.equal(im.status, 201, `setup: ${im.text}`);
+    const r = await call(a.base, a.key, 'POST', `/api/v1/bulletin/${id}/publish`);
+    assert.equal(r.status, 200, `setup: ${r.text}`);
+    bulletinImages[a.base] = { id, image: im.json.id };
+  }
+  return bulletinImages[a.base];
 }
 async function newWebhook(a) {
   const r = await call(a.base, a.key, 'POST', '/api/v1/webhooks', { url: 'http://127.0.0.1:9/hook' });
@@ -642,6 +789,7 @@ const reads = await server();
   const p = cases.find((x) => x.public && x.status === 'open');
   W.publicCase = p.id;
   W.code = p.tracking_code;
+  W.suggestion = cases.find((x) => x.public && x.kind === 'suggestion').id;
   W.node = (await get('/api/v1/clusters/1/chain')).nodes[0].id;
   W.user = (await get('/api/v1/users')).items.find((u) => u.username === 'secretary3').id;
   W.lead = (await get('/api/v1/leads?cluster=1')).items[0].id;

@@ -105,10 +105,10 @@ test('the public bulletin holds the demo town\'s own items', async () => {
   const items = (await r.json()).items;
   assert.equal(items.length, 6);
   const main = items.find((i) => i.title.includes('书记讲给书记听'));
-  assert.equal(main.published, '2024-07-01');
+  assert.equal(main.date, '2024-07-01');
   assert.match(main.body, /274家企业/);
   const jiuliting = items.find((i) => i.body.includes('九里亭'));
-  assert.equal(jiuliting.published, '2024-06-08');
+  assert.equal(jiuliting.date, '2024-06-08');
 });
 
 test('oversized headers are refused without harm', async () => {

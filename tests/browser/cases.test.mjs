@@ -219,7 +219,8 @@ test('the officer finds it in the inbox, sees the phone masked, accepts it; a re
       return img && img.complete && img.naturalWidth === 1;
     });
     const moves = () => page.locator('[data-testid=move]').evaluateAll((els) => els.map((e) => e.dataset.to));
-    assert.deepEqual(await moves(), ['accepted', 'rejected']);
+    // A suggestion may be adopted from any state before a final one.
+    assert.deepEqual(await moves(), ['accepted', 'rejected', 'adopted']);
 
     // Rejecting needs a reason, said beside the note; nothing is sent.
     await page.click('[data-testid=move][data-to=rejected]');
@@ -227,15 +228,19 @@ test('the officer finds it in the inbox, sees the phone masked, accepts it; a re
     assert.match(await page.textContent('.field-error[data-field=note]'), /不予受理.*需要说明原因/);
     assert.equal((await api.call('GET', `/api/v1/cases/${resident.id}`)).json.case.state, 'submitted');
 
-    // Accepting: the state changes on the page and in the timeline.
+    // Accepting: the state changes on the page and in the timeline; the
+    // note is made public, and the page says so before it is sent.
     await page.fill('#case-note', '受理，转社区管理办研究。');
+    assert.equal(await page.getAttribute('[data-testid=note-visibility-warning]', 'data-public'), 'false');
+    await page.check('#case-note-vis-public');
+    assert.equal(await page.getAttribute('[data-testid=note-visibility-warning]', 'data-public'), 'true');
     const [res] = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith(`/api/v1/cases/${resident.id}/transition`)),
       page.click('[data-testid=move][data-to=accepted]'),
     ]);
     assert.equal(res.status(), 200);
     assert.ok(res.request().headers()['x-csrf-token'], 'the POST carries the CSRF token');
-    assert.deepEqual(JSON.parse(res.request().postData()), { to: 'accepted', note: '受理，转社区管理办研究。' });
+    assert.deepEqual(JSON.parse(res.request().postData()), { to: 'accepted', note: '受理，转社区管理办研究。', public: true });
     await page.waitForSelector('[data-testid=case-page][data-state=accepted]');
     assert.match(await page.textContent('[data-testid=move-result]'), /已受理/);
     assert.equal((await page.textContent('[data-testid=case-badges] [data-testid=case-state]')).trim(), '已受理');
@@ -250,7 +255,7 @@ test('the officer finds it in the inbox, sees the phone masked, accepts it; a re
     assert.equal((await shown.locator('.timeline-actor').textContent()).trim(), 'officer');
     assert.equal((await shown.locator('.timeline-note').textContent()).trim(), '受理，转社区管理办研究。');
     assert.deepEqual(await moves(), detail.allowed, 'the buttons are the answer\'s "allowed"');
-    assert.deepEqual(detail.allowed, ['assigned', 'under_review']);
+    assert.deepEqual(detail.allowed, ['assigned', 'under_review', 'adopted']);
     assert.equal(await page.inputValue('#case-note'), '', 'the note box is empty again');
 
     // Meanwhile someone else puts it under review: the stale "dispatch"

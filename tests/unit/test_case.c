@@ -81,12 +81,12 @@ static void test_open_states(void **state)
  * note, never reopened, 3 days into a 15-day reopening period.
  */
 static const char *const problem_table[CS_NSTATES] = {
-    [CS_SUBMITTED] = ".KK..........",
-    [CS_ACCEPTED] = "...K...W.....",
+    [CS_SUBMITTED] = ".KK.....W....",
+    [CS_ACCEPTED] = "...K...WW....",
     [CS_REJECTED] = ".............",
-    [CS_ASSIGNED] = "....K........",
-    [CS_IN_PROGRESS] = ".....K.......",
-    [CS_RESOLVED] = "......K.....K",
+    [CS_ASSIGNED] = "....K...W....",
+    [CS_IN_PROGRESS] = ".....K..W....",
+    [CS_RESOLVED] = "......K.W...K",
     [CS_CLOSED] = ".............",
     /* The adoption states cannot be reached by a problem; were one
      * there, its steps would still be the suggestions' only. */
@@ -95,17 +95,18 @@ static const char *const problem_table[CS_NSTATES] = {
     [CS_NOT_ADOPTED] = ".............",
     [CS_IMPLEMENTING] = "...........W.",
     [CS_IMPLEMENTED] = "......W.....W",
-    [CS_REOPENED] = "...K.........",
+    [CS_REOPENED] = "...K....W....",
 };
 
 static const char *const suggestion_table[CS_NSTATES] = {
-    [CS_SUBMITTED] = ".KK..........",    [CS_ACCEPTED] = "...K...K.....",
-    [CS_REJECTED] = ".............",     [CS_ASSIGNED] = "....K........",
-    [CS_IN_PROGRESS] = ".....K.......",  [CS_RESOLVED] = "......K.....K",
+    /* Adoption from any state before a final one. */
+    [CS_SUBMITTED] = ".KK.....K....",    [CS_ACCEPTED] = "...K...KK....",
+    [CS_REJECTED] = ".............",     [CS_ASSIGNED] = "....K...K....",
+    [CS_IN_PROGRESS] = ".....K..K....",  [CS_RESOLVED] = "......K.K...K",
     [CS_CLOSED] = ".............",       [CS_UNDER_REVIEW] = "........KK...",
     [CS_ADOPTED] = "..........K..",      [CS_NOT_ADOPTED] = ".............",
     [CS_IMPLEMENTING] = "...........K.", [CS_IMPLEMENTED] = "......K.....K",
-    [CS_REOPENED] = "...K.........",
+    [CS_REOPENED] = "...K....K....",
 };
 
 static enum case_transition_result code_of(char c)
@@ -325,10 +326,11 @@ static void test_allowed_lists(void **state)
 {
 	(void)state;
 	expect_list(CASE_PROBLEM, CS_SUBMITTED, 0, 0, "accepted, rejected");
-	expect_list(CASE_SUGGESTION, CS_SUBMITTED, 0, 0, "accepted, rejected");
+	expect_list(CASE_SUGGESTION, CS_SUBMITTED, 0, 0, "accepted, rejected, adopted");
 	expect_list(CASE_PROBLEM, CS_ACCEPTED, 0, 0, "assigned");
 	expect_list(CASE_COMPLAINT, CS_ACCEPTED, 0, 0, "assigned");
-	expect_list(CASE_SUGGESTION, CS_ACCEPTED, 0, 0, "assigned, under_review");
+	expect_list(CASE_SUGGESTION, CS_ACCEPTED, 0, 0, "assigned, under_review, adopted");
+	expect_list(CASE_SUGGESTION, CS_ASSIGNED, 0, 0, "in_progress, adopted");
 	expect_list(CASE_SUGGESTION, CS_UNDER_REVIEW, 0, 0, "adopted, not_adopted");
 	expect_list(CASE_SUGGESTION, CS_ADOPTED, 0, 0, "implementing");
 	expect_list(CASE_PROBLEM, CS_IN_PROGRESS, 0, 0, "resolved");

@@ -13,13 +13,17 @@ import {
   channelName, timeline, getCategories, categoryOptions, fieldErrors, fromShanghaiLocal, similarItems,
 } from '../casekit.js';
 import { caseTransfers } from '../transfer.js';
+import { visibilityChoice, templatePicker } from '../casenote.js';
+import { casePlan } from '../caseplan.js';
+import { caseSteps } from '../casesteps.js';
 
-const RATED_STATES = ['resolved', 'implemented', 'closed'];
+// Rated while the callback is due; a closed case shows its rating, no buttons.
+const RATED_STATES = ['resolved', 'implemented'];
 const REOPEN_STATES = ['resolved', 'implemented'];
 const SECTIONS = ['move', 'dispatch', 'merge', 'reply', 'rate', 'reopen'];
 
 const emptyDrafts = () => ({
-  move: { note: '' },
+  move: { note: '', public: false }, // internal unless chosen public
   dispatch: { category_id: '', department_id: '', deadline: '', note: '' },
   merge: { into: '', note: '' },
   reply: null, // the current reply until edited
@@ -57,8 +61,29 @@ export async function render(ctx) {
       if (ctx.alive()) draw();
     },
   });
-  await Promise.all([fetchCase(), transfer.load()]);
+  // An adopted suggestion's plan (caseplan.js), kept across draws.
+  const plan = casePlan({
+    id, ctx,
+    refresh: async (again) => {
+      if (again) await refetch();
+      if (ctx.alive()) draw();
+    },
+  });
+  // Time limits, requests and closing (casesteps.js).
+  const steps = caseSteps({
+    id,
+    refresh: async (again) => {
+      if (again) await refetch();
+      if (ctx.alive()) draw();
+    },
+  });
+  await Promise.all([fetchCase(), transfer.load(), plan.load()]);
   if (!ctx.alive()) return null;
+  // The department's reply templates, for those who reply.
+  const templates = state.data && state.data.may_reply ? templatePicker({
+    caseId: id, departmentId: state.data.case.department.id,
+    fill: (text) => { if (state.drafts.reply) { state.drafts.reply.reply = text; draw(); } },
+  }) : null;
 
   // Reference data for dispatching, only for those who dispatch.
   if (state.data && state.data.may_dispatch) {
@@ -222,6 +247,7 @@ export async function render(ctx) {
         fieldBox('move', 'note', 'case-note', t('case.note'),
           textArea('move', 'note', 'case-note', { hintId: 'case-note-hint' }),
           allowed.some((s) => NEEDS_NOTE.includes(s)) ? t('case.note.hint') : null),
+        visibilityChoice({ id: 'case-note', draft: state.drafts.move, owed: allowed.some((s) => NEEDS_NOTE.includes(s)) }),
         h('div', { class: 'move-buttons' }, allowed.map((to) => h('button', {
           type: 'button',
           class: ['btn', 'btn-touch', NEEDS_NOTE.includes(to) ? 'btn-secondary btn-danger' : 'btn-primary'],
@@ -290,11 +316,14 @@ export async function render(ctx) {
   }
 
   function replySection(d) {
-    if (!d.may_reply || d.case.merged_into) return null;
-    if (state.drafts.reply === null) state.drafts.reply = { reply: d.case.reply || '' };
+    // A closed case's reply stands as given (shown with the case).
+    if (!d.may_reply || d.case.merged_into || d.case.status === 'closed') return null;
+    if (state.drafts.reply === null) state.drafts.reply = { reply: d.case.reply || '', public: true };
     const form = h('form', { class: 'case-subform', id: 'reply-form', novalidate: true },
       message('reply'),
+      templates ? templates.el() : null,
       fieldBox('reply', 'reply', 'reply-text', t('case.reply.label'), textArea('reply', 'reply', 'reply-text', { rows: 4 })),
+      visibilityChoice({ id: 'reply-text', draft: state.drafts.reply, kind: 'reply' }),
       h('button', { type: 'submit', class: 'btn btn-primary', id: 'reply-save', disabled: state.busy === 'reply' },
         t('case.reply.submit')));
     form.addEventListener('submit', (ev) => { ev.preventDefault(); reply(); });
@@ -366,6 +395,11 @@ export async function render(ctx) {
           photoSection(d.photos || [])),
         h('div', { class: 'detail-side' }, actionsSection(d), transfer.section(d), replySection(d), rateSection(d), reopenSection(d),
           dispatchSection(d), mergeSection(d), similarSection(d)))));
+    // The plan of an adopted suggestion, after the case's facts.
+    const facts = root.querySelector('[data-section=case]');
+    const planEl = plan.section(d);
+    if (facts && planEl) facts.after(planEl);
+    steps.place(root, d);
   }
 
   // ---- acting ----
@@ -431,7 +465,9 @@ export async function render(ctx) {
       localError('move', 'note', t('case.note.required', { action: t(`case.to.${to}`) }));
       return;
     }
-    act('move', '/transition', { to, note }, () => t('case.moved', { action: t(`case.to.${to}`), state: stateName(state.data.case.state) }), ['note']);
+    // A reason owed to the submitter is public whatever was chosen.
+    const pub = NEEDS_NOTE.includes(to) || state.drafts.move.public;
+    act('move', '/transition', { to, note, public: pub }, () => t('case.moved', { action: t(`case.to.${to}`), state: stateName(state.data.case.state) }), ['note', 'public']);
   }
 
   function dispatch() {
@@ -458,7 +494,9 @@ export async function render(ctx) {
   }
 
   function reply() {
-    act('reply', '/reply', { reply: state.drafts.reply.reply.trim() }, () => t('case.reply.done'), ['reply']);
+    const pub = state.drafts.reply.public !== false;
+    act('reply', '/reply', { reply: state.drafts.reply.reply.trim(), public: pub },
+      () => t(pub ? 'case.reply.done' : 'reply.done.internal'), ['reply', 'public']);
   }
 
   function rate() {

@@ -9,6 +9,7 @@ import {
   ENTERPRISE_GROUP, getCategories, categoryOptions, fieldErrors, requestKey, deadlineText, similarItems,
 } from '../casekit.js';
 import { mayRaiseProblem } from './cases.js';
+import { mayEnterCases, render as renderIntake } from './intake.js';
 
 const FIELDS = ['category', 'text'];
 
@@ -21,6 +22,8 @@ export async function render(ctx) {
   };
   const errors = fieldErrors();
 
+  // Staff enter cases from every channel on their own form (intake.js).
+  if (!mayRaiseProblem(user) && mayEnterCases(user)) return renderIntake(ctx);
   app.setTitle(t('casenew.title'));
   if (!mayRaiseProblem(user)) {
     root.replaceChildren(h('h1', null, t('casenew.title')),

@@ -11,6 +11,8 @@ import {
 } from '../casekit.js';
 import { transferInbox } from '../transfer.js';
 import { jurName, elsewhere } from '../jur.js';
+import '../steps-i18n.js';
+import { mayEnterCases } from './intake.js';
 
 const TABS = ['open', 'overdue', 'closed', 'all'];
 const FILTERS = ['kind', 'state', 'category_id', 'department_id'];
@@ -158,10 +160,14 @@ export async function render(ctx) {
       h('div', { class: 'page-head' },
         h('div', null, h('h1', null, t('cases.title')), h('p', { class: 'muted' }, intro)),
         h('div', { class: 'page-actions' },
-          mayRaiseProblem(user)
-            ? h('a', { class: 'btn btn-primary', href: '/cases/new', id: 'new-case' }, icon('plus'), h('span', null, t('cases.new')))
+          mayRaiseProblem(user) || mayEnterCases(user)
+            ? h('a', { class: 'btn btn-primary', href: '/cases/new', id: 'new-case' }, icon('plus'),
+              h('span', null, t(mayRaiseProblem(user) ? 'cases.new' : 'intake.new')))
             : null,
-          h('a', { class: 'btn btn-secondary', href: '/suggestions' }, t('cases.public')))),
+          h('a', { class: 'btn btn-secondary', href: '/suggestions' }, t('cases.public')),
+          // The rankings of handling (views/caserank.js), officers'.
+          townWide(user)
+            ? h('a', { class: 'btn btn-secondary', href: '/cases/rankings', id: 'rankings-link' }, t('rank.link')) : null)),
       transfers.el,
       h('section', { class: 'card toolbar case-toolbar', 'aria-label': t('list.filters') }, el.tabs, el.filters),
       el.error,

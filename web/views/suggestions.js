@@ -8,6 +8,7 @@ import { api } from '../api.js';
 import {
   STATES, ENTERPRISE_GROUP, stateBadge, categoryName, departmentName, getCategories, categoryOptions,
 } from '../casekit.js';
+import '../plan-i18n.js';
 
 const FILTERS = ['street', 'category', 'state'];
 const PAGE = 30;
@@ -16,7 +17,7 @@ export async function render(ctx) {
   const { root, app, query } = ctx;
   const state = {
     filters: Object.fromEntries(FILTERS.map((k) => [k, query.get(k) || ''])),
-    items: [], next: null, loading: false, loaded: false, error: null,
+    items: [], next: null, loading: false, loaded: false, error: null, figures: null,
     categories: [], streets: [],
   };
   if (!STATES.includes(state.filters.state)) state.filters.state = '';
@@ -48,6 +49,7 @@ export async function render(ctx) {
       if (!ctx.alive()) return;
       const got = r.data.suggestions || [];
       state.items = append ? state.items.concat(got) : got;
+      if (r.data.figures) state.figures = r.data.figures;
       state.next = r.data.next || null;
       state.loaded = true;
     } catch (e) {
@@ -90,27 +92,53 @@ export async function render(ctx) {
         h('div', null, h('h1', null, t('sugs.title')), h('p', { class: 'muted' }, t('sugs.intro'))),
         h('a', { class: 'btn btn-primary', href: '/suggest' }, icon('plus'), h('span', null, t('sugs.make')))),
       el.toolbar = toolbar(),
+      el.figures = h('section', { class: 'card sugs-figures', 'data-testid': 'sugs-figures', 'aria-label': t('sugs.figures') }),
       el.error, el.list,
       h('div', { class: 'list-foot' }, el.status, el.more)));
     drawItems();
     drawStatus();
   }
 
+  // Received, adopted, implemented: of the suggestions the filters keep.
+  function drawFigures() {
+    if (!el.figures) return;
+    const f = state.figures;
+    el.figures.hidden = !f;
+    if (!f) return;
+    el.figures.replaceChildren(h('dl', { class: 'figures' }, ['received', 'adopted', 'implemented'].map((k) => h('div', {
+      class: 'figure', 'data-figure': k,
+    }, h('dt', null, t(`sugs.fig.${k}`)), h('dd', null, formatNumber(f[k]))))));
+  }
+
+  // A merged suggestion says which it joined, and links there when the
+  // public may open that one.
+  function stateOf(c) {
+    if (!c.merged_into) return stateBadge(c.state);
+    return c.joined
+      ? h('a', { class: 'badge badge-muted sugs-joined', href: `/suggestions/${c.joined.id}`, 'data-testid': 'suggestion-joined' },
+        t('sugs.joined', { id: c.joined.id }))
+      : h('span', { class: 'badge badge-muted', 'data-testid': 'suggestion-joined' }, t('sugs.joined.other'));
+  }
+
   function drawItems() {
+    drawFigures();
     if (!el.list) return;
     const items = state.items.map((c) => h('li', {
       class: 'card suggestion', 'data-testid': 'suggestion', 'data-id': c.id,
       'data-category': c.category.code, 'data-state': c.state, 'data-street': c.street || '',
     },
     h('div', { class: 'suggestion-head' },
-      stateBadge(c.state),
+      stateOf(c),
       h('span', { class: 'badge' }, categoryName(c.category)),
       c.street ? h('span', { class: 'muted small' }, c.street) : null,
       h('time', { class: 'muted small suggestion-date', datetime: c.created_at }, formatDateTime(c.created_at))),
     h('p', { class: 'suggestion-text' }, c.text),
+    typeof c.progress === 'number'
+      ? h('p', { class: 'suggestion-progress', 'data-testid': 'suggestion-progress' }, t('sugs.progress', { n: c.progress })) : null,
     c.reply ? h('div', { class: 'suggestion-reply', 'data-testid': 'suggestion-reply' },
       h('p', { class: 'reply-who' }, `${t('sugs.reply')} · ${departmentName(c.department)}`),
-      h('p', null, c.reply)) : null));
+      h('p', null, c.reply)) : null,
+    h('a', { class: 'suggestion-open small', href: `/suggestions/${c.id}` }, t('sugs.open'))));
     if (!items.length && state.loaded && !state.loading && !state.error) {
       items.push(h('li', { class: 'card empty', 'data-testid': 'empty' }, t('sugs.empty')));
     }

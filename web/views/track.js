@@ -9,6 +9,7 @@ import { api } from '../api.js';
 import {
   stateBadge, kindName, categoryName, departmentName, progressLine, timeline, fieldErrors,
 } from '../casekit.js';
+import { publicPlan } from '../caseplan.js';
 
 // As typed: case, spaces and dashes do not matter.
 const normal = (code) => (code || '').toUpperCase().replace(/[\s-]+/g, '');
@@ -209,6 +210,7 @@ export async function render(ctx) {
           caseCard(d.follows, d.follows_events || [], t('track.follows.title'), 'track-follows'),
           caseCard(c, d.events || [], t('track.mine'))]
         : caseCard(c, d.events || []),
+      publicPlan(d.plan),
       d.may_rate ? rateForm(c) : null,
       d.may_reopen ? reopenForm() : message('reopen'),
       h('details', { class: 'card track-another' },

@@ -5,6 +5,7 @@ import { h, icon } from '../dom.js';
 import { t, label, localName, formatNumber, getLang, isZh, addLabels } from '../i18n.js';
 import { api } from '../api.js';
 import { lineChart } from '../charts.js';
+import { getCategories, categoryName, ENTERPRISE_GROUP } from '../casekit.js';
 import { alertItems } from './alerts.js';
 
 // The questions of the policy measures left unknown for lack of facts
@@ -22,6 +23,8 @@ addLabels({
   'visitq.same': '{period} 已在上方填报。',
   'visitq.period': '{period} {field}（{unit}）',
   'visitq.size.none': '请选择',
+  'problem.enterprise_other': '其他企业诉求',
+  'visit.problem.choose': '请选择类别（不选为其他）',
 }, {
   'visitq.title': 'Data to collect for policy measures ({n})',
   'visitq.hint': 'Without these facts the measures below cannot tell whether the enterprise qualifies. Collect them on the visit; saving matches the enterprise again.',
@@ -35,9 +38,25 @@ addLabels({
   'visitq.same': '{period} is asked above.',
   'visitq.period': '{period} {field} ({unit})',
   'visitq.size.none': 'Choose',
+  'problem.enterprise_other': 'Other enterprise matters',
+  'visit.problem.choose': 'Choose a category (none: other)',
 });
 
-export const PROBLEM_CATEGORIES = ['land', 'labour', 'finance', 'logistics', 'utilities', 'policy', 'other'];
+// A problem's category is one of the case categories enterprises' problems
+// are filed under (the server refuses any other): the server's list, or
+// these codes of it when the list cannot be read.
+export const PROBLEM_CATEGORIES = ['land', 'labour', 'finance', 'logistics', 'utilities', 'policy', 'enterprise_other'];
+let problemCats = null;
+function loadProblemCats() {
+  return getCategories().then((cats) => {
+    problemCats = cats.filter((c) => c.group === ENTERPRISE_GROUP);
+    return problemCats;
+  }, () => null);
+}
+function problemName(code) {
+  const c = (problemCats || []).find((x) => x.code === code);
+  return c ? categoryName(c) : label('problem', code || 'enterprise_other');
+}
 export const FIGURES = ['revenue', 'output', 'tax', 'employees', 'rd', 'energy'];
 const CHARTED = ['revenue', 'output', 'tax'];
 const MAX_PROBLEMS = 20;
@@ -92,7 +111,7 @@ function visitList(visits) {
       v.notes ? h('p', { class: 'visit-notes' }, v.notes) : null,
       (v.problems || []).length
         ? h('ul', { class: 'problem-list', 'data-testid': 'visit-problems' }, v.problems.map((p) => h('li', { class: 'problem' },
-          h('span', { class: 'badge' }, label('problem', p.category || 'other')),
+          h('span', { class: 'badge' }, problemName(p.category)),
           h('span', { class: 'problem-text' }, p.text))))
         : null);
   }));
@@ -191,8 +210,8 @@ export function gridSections(ctx, e) {
     api('GET', `/enterprises/${e.id}/indicators`)
       .then((r) => { state.ind = r.data; }, (err) => { state.indError = err; })
       .then(() => { if (ctx.alive()) draw(); });
-    api('GET', `/enterprises/${e.id}/visits`)
-      .then((r) => { state.visits = r.data.items || []; }, (err) => { state.visitError = err; })
+    Promise.all([api('GET', `/enterprises/${e.id}/visits`), loadProblemCats()])
+      .then(([r]) => { state.visits = r.data.items || []; }, (err) => { state.visitError = err; })
       .then(() => { if (ctx.alive()) draw(); });
   }
   c.draw();
@@ -261,12 +280,14 @@ export async function render(ctx) {
   const questions = mayRecordVisit(app.user)
     ? api('GET', `/enterprises/${id}/questions`).then((r) => r.data.questions || [], () => null)
     : Promise.resolve(null);
+  const cats = loadProblemCats();
   try {
     state.e = (await api('GET', `/enterprises/${id}`)).data;
   } catch (err) {
     state.loadError = err;
   }
   state.questions = await questions;
+  await cats;
   if (!ctx.alive()) return null;
 
   if (state.loadError || !mayRecordVisit(app.user)) {
@@ -346,7 +367,10 @@ export async function render(ctx) {
       const catId = `f-problem-${i}-category`;
       const textId = `f-problem-${i}-text`;
       const cat = h('select', { id: catId, name: `problems[${i}].category`, class: 'input' },
-        PROBLEM_CATEGORIES.map((c) => h('option', { value: c }, label('problem', c))));
+        h('option', { value: '' }, t('visit.problem.choose')),
+        problemCats && problemCats.length
+          ? problemCats.map((c) => h('option', { value: c.code }, categoryName(c)))
+          : PROBLEM_CATEGORIES.map((c) => h('option', { value: c }, label('problem', c))));
       cat.value = p.category;
       bind(cat, (v) => { p.category = v; });
       describe(cat, `problems[${i}].category`);
@@ -374,7 +398,7 @@ export async function render(ctx) {
       type: 'button', class: 'btn btn-secondary btn-touch', id: 'add-problem', disabled: list.length >= MAX_PROBLEMS,
     }, icon('plus'), h('span', null, t('visit.problem.add')));
     add.addEventListener('click', () => {
-      list.push({ category: 'other', text: '' });
+      list.push({ category: '', text: '' });
       draw();
       const texts = root.querySelectorAll('textarea[name$="].text"]');
       if (texts.length) texts[texts.length - 1].focus();
@@ -524,7 +548,9 @@ export async function render(ctx) {
     const notes = text(d.notes);
     if (notes) out.notes = notes;
     if (d.problems.length) {
-      out.problems = d.problems.map((p) => ({ category: p.category || 'other', text: (p.text || '').trim() }));
+      // No category chosen is the catch-all, which the server gives.
+      out.problems = d.problems.map((p) => (p.category
+        ? { category: p.category, text: (p.text || '').trim() } : { text: (p.text || '').trim() }));
     }
     // The figures section's period and the quarters the questions ask
     // for, one object per period; a figure entered in both places is the
