@@ -81,7 +81,7 @@ bench: build
 	@rc=0; for b in $(BENCH); do echo "== bench/$$b"; bench/$$b/run || rc=1; done; exit $$rc
 
 # A city in one database (3,000,000 enterprises, 10,000,000 cases, some
-# 6 GB under var/city/, several minutes): apart from 'make bench' for its
+# 8 GB under var/city/, several minutes): apart from 'make bench' for its
 # size.  CITY_SCALE=0.1 builds a tenth of it.
 bench-city: build
 	@scripts/install-deps --bench

@@ -343,16 +343,24 @@ static const char *const wishes[] = {"建议尽快维修。", "希望加强管�
 static const char *const codes[] = {"road_lighting", "parking", "environment", "community",
                                     "elderly_care",  "safety",  "land",        "labour"};
 
-/* 31^9: the number of tracking codes (case.h); a code per case, distinct
- * by construction (an affine map of the case's number onto them, whose
- * factor 31 does not divide), so that no insert meets a taken one. */
-#define CODES 26439622160671ull
+/* 31^9: the number of tracking codes (case.h).  Case i's code spells
+ * i * CODE_STEP + 123456789 in base 31, most significant digit first:
+ * distinct by construction, so that no insert meets a taken one, and in
+ * the order of i, as codes are in a register another system kept, so
+ * that the load adds each to the end of the codes' unique index.
+ * (case_tracking_code writes its number's least significant digit
+ * first: the number given it is the digits reversed.) */
+#define CODE_STEP 2600000ull
+_Static_assert(10000000ull * CODE_STEP + 123456789ull < 26439622160671ull,
+               "the whole city's codes fit in 31^9");
 
 static void tracking_code(long i, char out[11])
 {
-	uint64_t v = ((uint64_t)i * 9876543211ull + 123456789ull) % CODES;
+	uint64_t n = (uint64_t)i * CODE_STEP + 123456789ull, v = 0;
 	unsigned char b[8];
 
+	for (int k = 0; k < 9; k++, n /= 31)
+		v = v * 31 + n % 31;
 	for (int k = 7; k >= 0; k--, v >>= 8)
 		b[k] = (unsigned char)v;
 	case_tracking_code(b, out);

@@ -133,8 +133,14 @@ static void whole_periods(struct rollup_period *p, int y0, int m0, int d0, int y
 	period_text(p->quarter_from, fqy, fq, 'Q');
 	period_text(p->quarter_to, lqy, lq, 'Q');
 	/* Nothing fits: an empty range, from after to before. */
-	if (fy * 12 + fm > ly * 12 + lm)
+	if (fy * 12 + fm > ly * 12 + lm) {
 		period_text(p->month_to, 0, 0, 0);
+		memcpy(p->months_from_at, p->from_at, sizeof(p->months_from_at));
+		memcpy(p->months_to_at, p->from_at, sizeof(p->months_to_at));
+	} else {
+		instant(p->months_from_at, fy, fm, 0);
+		instant(p->months_to_at, ly, lm, month_days(ly, lm));
+	}
 	if (fqy * 4 + fq > lqy * 4 + lq)
 		period_text(p->quarter_to, 0, 0, 'Q');
 }

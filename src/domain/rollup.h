@@ -61,6 +61,11 @@ struct rollup_period {
 	char from_at[21], to_at[21];
 	char month_from[8], month_to[8];     /* "2024-01" .. "2024-11" */
 	char quarter_from[8], quarter_to[8]; /* "2024-Q1" .. "2024-Q3" */
+	/* The first instant of the whole months and the one after them
+	 * (UTC, as from_at and to_at); when no month is whole, both are
+	 * from_at, so that [from_at, months_from_at) and [months_to_at,
+	 * to_at) are always the period's days outside its whole months. */
+	char months_from_at[21], months_to_at[21];
 };
 
 /* 1 when s is a date YYYY-MM-DD of years 1990 to 2100 that exists

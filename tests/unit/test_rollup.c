@@ -95,11 +95,18 @@ static void test_period_whole_months_and_quarters(void **state)
 	assert_string_equal(p.quarter_to, "2025-Q4");
 	assert_string_equal(p.month_from, "2025-10");
 	assert_string_equal(p.month_to, "2025-12");
+	assert_string_equal(p.months_from_at, p.from_at);
+	assert_string_equal(p.months_to_at, p.to_at);
 	/* Starting mid-month: the next month, the next quarter; across a
 	 * year. */
 	assert_int_equal(rollup_period_make(&p, "2025-12-02", "2026-07-30", "x"), 0);
 	assert_string_equal(p.month_from, "2026-01");
 	assert_string_equal(p.month_to, "2026-06");
+	/* The whole months' instants: the days outside them are read from
+	 * the cases, [from_at, months_from_at) and [months_to_at, to_at). */
+	assert_string_equal(p.months_from_at, "2025-12-31T16:00:00Z");
+	assert_string_equal(p.months_to_at, "2026-06-30T16:00:00Z");
+	assert_string_equal(p.to_at, "2026-07-30T16:00:00Z");
 	assert_string_equal(p.quarter_from, "2026-Q1");
 	assert_string_equal(p.quarter_to, "2026-Q2");
 	/* A quarter needs its first and its last day. */
@@ -109,6 +116,8 @@ static void test_period_whole_months_and_quarters(void **state)
 	/* Inside one month: nothing whole. */
 	assert_int_equal(rollup_period_make(&p, "2026-03-02", "2026-03-30", "x"), 0);
 	assert_true(strcmp(p.month_from, p.month_to) > 0);
+	assert_string_equal(p.months_from_at, p.from_at);
+	assert_string_equal(p.months_to_at, p.from_at);
 	assert_true(strcmp(p.quarter_from, p.quarter_to) > 0);
 	/* The instant before a town's 1 March of a leap year. */
 	assert_int_equal(rollup_period_make(&p, "2024-03-01", "2024-03-31", "x"), 0);
