@@ -18,6 +18,8 @@ export class ApiError extends Error {
     this.field = err ? err.field : null;
     this.errors = err && Array.isArray(err.errors) ? err.errors
       : err && err.field ? [{ field: err.field, code: err.code, message: err.message }] : [];
+    // Where on the map the error is ({lon, lat}), for a map to mark it.
+    this.detail = err && err.detail ? err.detail : null;
     this.requestId = body && body.request_id;
     this.headers = headers || null;
   }

@@ -42,6 +42,7 @@ import * as eventView from './views/event.js';
 import * as orgsView from './views/orgs.js';
 import * as coverageView from './views/coverage.js';
 import * as dashboardView from './views/dashboard.js';
+import * as auditView from './views/audit.js';
 import { isEnterprise } from './polkit.js';
 import * as jur from './jur.js';
 
@@ -68,6 +69,7 @@ const routes = [
   { pattern: /^\/bulletin\/new$/, view: bulletinEditView, auth: true, nav: 'bulletin' },
   { pattern: /^\/bulletin\/(\d+)\/edit$/, view: bulletinEditView, auth: true, nav: 'bulletin', keys: ['id'] },
   { pattern: /^\/users$/, view: usersView, auth: true, nav: 'users' },
+  { pattern: /^\/audit$/, view: auditView, auth: true, nav: 'audit' },
   { pattern: /^\/cases$/, view: casesView, auth: true, nav: 'cases' },
   { pattern: /^\/cases\/new$/, view: caseNewView, auth: true, nav: 'cases' },
   { pattern: /^\/cases\/rankings$/, view: caseRankView, auth: true, nav: 'cases' },
@@ -192,7 +194,8 @@ function drawShell(activeNav) {
       ...(eventsView.inMenu(app.user) ? [navLink('events', '/events', active)] : []),
       ...(orgsView.mayReadOrgs(app.user) ? [navLink('orgs', '/organisations', active)] : []),
       navLink('bulletin', '/bulletin', active),
-      ...(usersView.mayManageUsers(app.user) ? [navLink('users', '/users', active)] : [])]
+      ...(usersView.mayManageUsers(app.user) ? [navLink('users', '/users', active)] : []),
+      ...(auditView.mayReadAudit(app.user) ? [navLink('audit', '/audit', active)] : [])]
     : [navLink('home', '/', active), navLink('suggest', '/suggest', active), navLink('track', '/track', active),
       navLink('suggestions', '/suggestions', active), navLink('services', '/services', active),
       navLink('bulletin', '/bulletin', active)];

@@ -173,9 +173,10 @@ export function chainMap(opts) {
     const p = at.get(n.id);
     if (!p) continue;
     const g = s('g', {
-      class: ['chain-node', `state-${n.state}`], transform: `translate(${p.x},${p.y})`,
+      class: ['chain-node', `state-${n.state}`, n.retired && 'is-retired'], transform: `translate(${p.x},${p.y})`,
       tabindex: 0, role: 'button', 'aria-pressed': 'false', 'aria-label': opts.nodeLabel(n),
       'data-testid': 'chain-node', 'data-id': n.id, 'data-code': n.code, 'data-state': n.state,
+      'data-retired': n.retired ? 'true' : null,
     });
     const full = opts.name(n);
     g.append(s('title', null, opts.nodeLabel(n)));

@@ -226,6 +226,15 @@ int h_enterprise_localisation(struct req *r);
 int h_partner_contact_add(struct req *r);
 int h_offer_put(struct req *r);
 int h_supply_link_add(struct req *r);
+/* Keeping a chain template, and an enterprise's part in the chain
+ * (chain_edit.c); a node's fields as JSON, the object left open
+ * (chains.c); 422 node_retired naming field when n is retired. */
+int h_chain_node_update(struct req *r);
+int h_chain_node_delete(struct req *r);
+int h_chain_edge_delete(struct req *r);
+int h_enterprise_chain(struct req *r);
+void api_node_json(struct buf *out, const struct chain_node_rec *n);
+int api_node_retired(struct req *r, const struct chain_node_rec *n, const char *field);
 int h_lead_list(struct req *r);
 int h_lead_get(struct req *r);
 int h_lead_add(struct req *r);
@@ -239,6 +248,12 @@ int h_grid_import(struct req *r);
 int h_grid_get(struct req *r);
 int h_grid_members(struct req *r);
 int h_grid_unplaced(struct req *r);
+/* Cutting a grid in two (grids.c); one member more or less of a team,
+ * and whom it may take (grid_team.c). */
+int h_grid_split(struct req *r);
+int h_grid_member_add(struct req *r);
+int h_grid_member_remove(struct req *r);
+int h_grid_candidates(struct req *r);
 int h_enterprise_visits(struct req *r);
 int h_visit_add(struct req *r);
 int h_enterprise_indicators(struct req *r);

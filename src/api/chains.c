@@ -59,7 +59,8 @@ static int edit_cluster_param(struct req *r, struct cluster *c)
 	return api_cluster_load(r, id, c);
 }
 
-static void node_json(struct buf *out, const struct chain_node_rec *n)
+/* A node's fields, the object left open for the caller's. */
+void api_node_json(struct buf *out, const struct chain_node_rec *n)
 {
 	buf_printf(out, "{\"id\":%lld,\"cluster_id\":%lld,\"code\":", (long long)n->id,
 	           (long long)n->cluster_id);
@@ -68,8 +69,8 @@ static void node_json(struct buf *out, const struct chain_node_rec *n)
 	buf_json_str(out, n->name_zh);
 	buf_adds(out, ",\"name_en\":");
 	buf_json_str(out, n->name_en);
-	buf_printf(out, ",\"kind\":\"%s\",\"stage\":\"%s\"", node_kind_name(n->kind),
-	           chain_stage_name(n->stage));
+	buf_printf(out, ",\"kind\":\"%s\",\"stage\":\"%s\",\"retired\":%s", node_kind_name(n->kind),
+	           chain_stage_name(n->stage), n->retired ? "true" : "false");
 }
 
 static const char *state_name(enum node_state s)
@@ -134,7 +135,7 @@ int h_chain_map(struct req *r)
 		if (!first)
 			buf_addc(&r->out, ',');
 		first = 0;
-		node_json(&r->out, n);
+		api_node_json(&r->out, n);
 		buf_printf(
 		    &r->out,
 		    ",\"state\":\"%s\",\"producers_in_park\":%d,\"producers_outside\":%d,"
@@ -244,7 +245,7 @@ int h_chain_node(struct req *r)
 	if (failed)
 		goto out;
 	buf_adds(&r->out, "{\"node\":");
-	node_json(&r->out, &n);
+	api_node_json(&r->out, &n);
 	buf_adds(&r->out, "}");
 	for (int side = 0; side < 2 && idx >= 0; side++) {
 		const int *start = side ? snap->d.ix.need_start : snap->d.ix.prod_start;
@@ -324,13 +325,13 @@ int h_chain_node_add(struct req *r)
 		goto out;
 	if (store_begin(r->db, &r->err) || store_node_add(r->db, &n, &r->err))
 		goto out;
-	node_json(&after, &n);
+	api_node_json(&after, &n);
 	buf_addc(&after, '}');
 	if (api_audit(r, "create", "chain_node", n.id, NULL, buf_cstr(&after)) ||
 	    store_commit(r->db, &r->err))
 		goto out;
 	r->status = 201;
-	node_json(&r->out, &n);
+	api_node_json(&r->out, &n);
 	buf_adds(&r->out, "}\n");
 	rc = 0;
 out:
@@ -373,6 +374,8 @@ int h_chain_edge_add(struct req *r)
 		          "both nodes must belong to cluster %lld", (long long)c.id);
 		goto out;
 	}
+	if (api_node_retired(r, &from, "from") || api_node_retired(r, &to, "to"))
+		goto out;
 	/* The graph is fetched before the write lock is taken (loading it
 	 * can take long), and the edit goes ahead only if nothing changed
 	 * the chain in between. */
@@ -452,11 +455,12 @@ int h_chain_gaps(struct req *r)
 	for (int i = 0; i < ngaps; i++) {
 		const struct chain_node_rec *n = &snap->d.node_info[gaps[i]];
 		const struct node_summary *s = &sum[gaps[i]];
-		if (n->cluster_id != c.id)
+		/* A retired node is no gap to fill. */
+		if (n->cluster_id != c.id || n->retired)
 			continue;
 		buf_adds(&r->out, first ? "{\"node\":" : ",{\"node\":");
 		first = 0;
-		node_json(&r->out, n);
+		api_node_json(&r->out, n);
 		buf_printf(&r->out,
 		           "},\"state\":\"%s\",\"demand_in_park\":%.2f,\"consumers_in_park\":%d,"
 		           "\"value_from_outside\":%.2f,\"leads\":[",
@@ -719,7 +723,7 @@ int h_enterprise_partners(struct req *r)
 			continue;
 		shown++;
 		buf_adds(&r->out, "},\"node\":");
-		node_json(&r->out, node);
+		api_node_json(&r->out, node);
 		buf_adds(&r->out, "},\"distance_km\":");
 		if (p->distance_km < 0)
 			buf_adds(&r->out, "null");
@@ -868,6 +872,9 @@ int h_offer_put(struct req *r)
 	}
 	if (api_param_id(r, 1, &node) || store_node_get(r->db, node, &n, &r->err))
 		goto out;
+	/* What it made or bought of a retired node may still be removed. */
+	if (!del && api_node_retired(r, &n, "node_id"))
+		goto out;
 	if (!del) {
 		if (!(body = req_json_object(r)))
 			goto out;
@@ -945,6 +952,8 @@ int h_supply_link_add(struct req *r)
 		r->err.kind = ERR_INVALID;
 		goto out;
 	}
+	if (api_node_retired(r, &n, "node_id"))
+		goto out;
 	if (!access_link_add(&r->who, &ss, &cs)) {
 		api_forbidden(r, "record this supply link");
 		goto out;

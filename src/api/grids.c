@@ -18,6 +18,7 @@
 #include "../domain/geo.h"
 #include "../service/placement.h"
 #include "api.h"
+#include "grid_team.h"
 #include "jur_tree.h"
 #include "precondition.h"
 
@@ -243,6 +244,7 @@ static int check_neighbour(void *ctx, const struct grid_rec *other)
 	struct check_ctx *x = ctx;
 	struct geo_shape *o = NULL;
 	struct err tmp;
+	double lon, lat;
 
 	if (other->id == x->skip_id)
 		return 0;
@@ -255,6 +257,8 @@ static int check_neighbour(void *ctx, const struct grid_rec *other)
 		if (!geo_within(x->shape, o, OVERLAP_TOLERANCE_KM2)) {
 			err_set(&x->r->err, ERR_INVALID, "outside_parent", "geometry",
 			        "geometry: the grid is not within its parent %s", other->code);
+			if (!geo_outside_point(x->shape, o, &lon, &lat))
+				err_place(&x->r->err, lon, lat);
 			x->failed = 1;
 		}
 	} else {
@@ -263,6 +267,8 @@ static int check_neighbour(void *ctx, const struct grid_rec *other)
 			err_set(&x->r->err, ERR_INVALID, "overlaps_sibling", "geometry",
 			        "geometry: overlaps the grid %s by %.6f km² (more than %.4f km²)",
 			        other->code, km2, OVERLAP_TOLERANCE_KM2);
+			if (!geo_overlap_point(x->shape, o, &lon, &lat))
+				err_place(&x->r->err, lon, lat);
 			x->failed = 1;
 		}
 	}
@@ -608,6 +614,203 @@ out0:
 	return rc;
 }
 
+/* Counts the grids whose parent is x->skip_id. */
+static int child_count(void *ctx, const struct grid_rec *g)
+{
+	struct check_ctx *x = ctx;
+
+	if (g->parent_id == x->skip_id)
+		x->failed++;
+	return 0;
+}
+
+/* A grid's fields as a JSON object, to be checked again with a new
+ * geometry as a body would be. */
+static json_t *grid_props(const struct grid_rec *g)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I}", "code", g->code, "name_zh", g->name_zh,
+	                      "name_en", g->name_en, "level", g->level, "jurisdiction",
+	                      (json_int_t)g->jurisdiction_id);
+
+	if (o && g->parent_id)
+		json_object_set_new(o, "parent_id", json_integer(g->parent_id));
+	return o;
+}
+
+static json_t *shape_json(const struct geo_shape *s)
+{
+	struct buf text = BUF_INIT;
+	json_t *j;
+
+	geo_to_geojson(s, &text);
+	j = text.failed ? NULL : json_loadb(buf_cstr(&text), text.len, 0, NULL);
+	buf_release(&text);
+	return j;
+}
+
+struct team_ids {
+	int64_t v[256];
+	int n;
+};
+
+static int team_id(void *ctx, int64_t id)
+{
+	struct team_ids *x = ctx;
+
+	if (x->n < 256)
+		x->v[x->n++] = id;
+	return 0;
+}
+
+/*
+ * POST /api/v1/grids/{id}/split {line, code, name_zh, name_en?}, with
+ * If-Match: cuts the grid in two along the line (domain/geo.c,
+ * geo_split).  The larger piece stays the grid: its id, code, names and
+ * team.  The other becomes a new grid of the same level, parent and
+ * jurisdiction, with the code and names of the body and the same team,
+ * until the team is changed.  Each piece is checked as any grid is
+ * (within its parent, overlapping no sibling), the enterprises are
+ * placed again, and both grids are audited, in one transaction.  A grid
+ * with grids inside it is not split: they would straddle the cut.
+ */
+int h_grid_split(struct req *r)
+{
+	static const char *const known[] = {"line", "code", "name_zh", "name_en", NULL};
+	struct grid_rec old, g, n;
+	struct geo_shape *shape = NULL, *pieces[2] = {NULL, NULL};
+	struct placement_counts c;
+	struct team_ids team = {.n = 0};
+	struct jur_tree *t = NULL;
+	struct buf before = BUF_INIT, after = BUF_INIT;
+	json_t *body, *line, *props = NULL, *geom = NULL;
+	char code[65], name_zh[201], name_en[201], *text = NULL;
+	int64_t id;
+	int rc = -1;
+
+	memset(&old, 0, sizeof(old));
+	memset(&g, 0, sizeof(g));
+	memset(&n, 0, sizeof(n));
+	if (!access_grids_edit(&r->who))
+		return api_forbidden(r, "split grids");
+	if (api_param_id(r, 0, &id))
+		return -1;
+	if (!(body = req_json_object(r)))
+		return -1;
+	code[0] = name_zh[0] = name_en[0] = '\0';
+	api_only_fields(r, body, known, "of a split");
+	api_field_string(r, body, "code", 1, 64, code, sizeof(code));
+	api_field_string(r, body, "name_zh", 1, 50, name_zh, sizeof(name_zh));
+	api_field_string(r, body, "name_en", 0, 50, name_en, sizeof(name_en));
+	line = json_object_get(body, "line");
+	if (!line || json_is_null(line))
+		err_field(&r->err, "line", "required",
+		          "line: a GeoJSON LineString across the grid is required");
+	else if (!json_is_object(line))
+		err_field(&r->err, "line", "wrong_type",
+		          "line: must be a GeoJSON LineString object, not text or a list");
+	if (r->err.kind != ERR_NONE)
+		goto out;
+	if (!(text = json_dumps(line, JSON_COMPACT))) {
+		err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		goto out;
+	}
+	if (!(t = jur_tree_get(r->db, &r->err)) || store_begin(r->db, &r->err) ||
+	    store_grid_get(r->db, id, &old, &r->err))
+		goto out;
+	if (!grid_in(t, &r->who.scope, &old)) {
+		api_not_found(r, "grid", id);
+		goto out;
+	}
+	if (api_if_match(r, "grid", old.version, 1))
+		goto out;
+	{
+		struct check_ctx x = {r, &old, NULL, id, 0};
+		if (store_grid_each(r->db, 0, child_count, &x, &r->err))
+			goto out;
+		if (x.failed) {
+			err_set(&r->err, ERR_CONFLICT, "has_children", NULL,
+			        "the grid %s has %d grid%s inside it, which the cut would divide; "
+			        "split or redraw %s first",
+			        old.code, x.failed, x.failed == 1 ? "" : "s",
+			        x.failed == 1 ? "it" : "them");
+			goto out;
+		}
+	}
+	if (geo_from_geojson(buf_cstr(&old.geometry), old.geometry.len, &shape, &r->err) ||
+	    geo_split(shape, text, strlen(text), pieces, &r->err))
+		goto out;
+
+	/* The grid keeps the larger piece; checked as a change of it. */
+	if (!(props = grid_props(&old)) || !(geom = shape_json(pieces[0]))) {
+		err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		goto out;
+	}
+	if (grid_from_json(r, t, props, geom, &g, &old))
+		goto out;
+	g.id = id;
+	if (store_grid_update(r->db, &g, old.version, &r->err))
+		goto out;
+	json_decref(props);
+	json_decref(geom);
+
+	/* The other piece: a new grid beside it, checked against the grid
+	 * as it now is. */
+	geom = NULL;
+	if (!(props = grid_props(&old)) || !(geom = shape_json(pieces[1]))) {
+		err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		goto out;
+	}
+	json_object_set_new(props, "code", json_string(code));
+	json_object_set_new(props, "name_zh", json_string(name_zh));
+	json_object_set_new(props, "name_en", json_string(name_en));
+	if (grid_from_json(r, t, props, geom, &n, NULL) || store_grid_add(r->db, &n, &r->err) ||
+	    store_grid_members(r->db, id, team_id, &team, &r->err) ||
+	    (team.n && store_grid_members_set(r->db, n.id, team.v, team.n, &r->err)) ||
+	    placement_all(r->db, g.jurisdiction_id, &c, &r->err))
+		goto out;
+	grid_json(&before, t, &old, 0);
+	buf_adds(&after, "{\"grid\":");
+	grid_json(&after, t, &g, 0);
+	buf_printf(&after, ",\"new_grid_id\":%lld}", (long long)n.id);
+	if (api_audit(r, "split", "grid", id, buf_cstr(&before), buf_cstr(&after)))
+		goto out;
+	buf_reset(&after);
+	grid_json(&after, t, &n, 0);
+	if (api_audit(r, "create", "grid", n.id, NULL, buf_cstr(&after)) ||
+	    store_commit(r->db, &r->err))
+		goto out;
+	r->status = 201;
+	snprintf(r->location, sizeof(r->location), "/api/v1/grids/%lld", (long long)n.id);
+	buf_adds(&r->out, "{\"grid\":");
+	grid_json(&r->out, t, &g, 0);
+	buf_adds(&r->out, ",\"new_grid\":");
+	grid_json(&r->out, t, &n, 0);
+	buf_adds(&r->out, ",\"placement\":");
+	placement_json(&r->out, &c);
+	buf_adds(&r->out, "}\n");
+	rc = 0;
+out:
+	/* The index may have been rebuilt from this transaction's grids;
+	 * if they are rolled back, so must it be. */
+	if (rc)
+		placement_clear();
+	store_rollback(r->db);
+	jur_tree_put(t);
+	geo_free(pieces[0]);
+	geo_free(pieces[1]);
+	geo_free(shape);
+	free(text);
+	json_decref(props);
+	json_decref(geom);
+	buf_release(&before);
+	buf_release(&after);
+	buf_release(&old.geometry);
+	buf_release(&g.geometry);
+	buf_release(&n.geometry);
+	json_decref(body);
+	return rc;
+}
+
 struct ids {
 	int64_t v[256];
 	int n;
@@ -681,7 +884,10 @@ int h_grid_get(struct req *r)
 	buf_adds(&r->out, ",\"members\":[");
 	for (int i = 0; i < members.n; i++)
 		buf_printf(&r->out, "%s%lld", i ? "," : "", (long long)members.v[i]);
-	buf_adds(&r->out, "],\"enterprises\":[");
+	buf_adds(&r->out, "],\"team\":");
+	if (api_grid_team_json(r, &r->out, id))
+		goto out;
+	buf_adds(&r->out, ",\"enterprises\":[");
 	memset(&q, 0, sizeof(q));
 	q.grid_id = id;
 	q.located = -1;
@@ -695,65 +901,6 @@ int h_grid_get(struct req *r)
 out:
 	jur_tree_put(t);
 	buf_release(&g.geometry);
-	return rc;
-}
-
-int h_grid_members(struct req *r)
-{
-	json_t *body, *ids, *v;
-	int64_t id, users[256];
-	size_t i;
-	int n = 0, rc = -1;
-	struct grid_rec g;
-	struct buf after = BUF_INIT;
-	struct jur_tree *t = NULL;
-
-	if (!access_grids_edit(&r->who))
-		return api_forbidden(r, "set grid teams");
-	if (api_param_id(r, 0, &id))
-		return -1;
-	if (!(body = req_json_object(r)))
-		return -1;
-	memset(&g, 0, sizeof(g));
-	ids = json_object_get(body, "user_ids");
-	if (!json_is_array(ids) || json_array_size(ids) > 256) {
-		err_field(&r->err, "user_ids", "wrong_type",
-		          "user_ids: must be an array of at most 256 user ids");
-		goto out;
-	}
-	json_array_foreach(ids, i, v)
-	{
-		if (!json_is_integer(v) || json_integer_value(v) <= 0) {
-			err_field(&r->err, "user_ids", "wrong_type",
-			          "user_ids[%zu]: must be a user id", i);
-			goto out;
-		}
-		users[n++] = json_integer_value(v);
-	}
-	if (!(t = jur_tree_get(r->db, &r->err)) || store_begin(r->db, &r->err) ||
-	    store_grid_get(r->db, id, &g, &r->err))
-		goto out;
-	if (!grid_in(t, &r->who.scope, &g)) {
-		api_not_found(r, "grid", id);
-		goto out;
-	}
-	if (store_grid_members_set(r->db, id, users, n, &r->err))
-		goto out;
-	buf_adds(&after, "{\"user_ids\":[");
-	for (int k = 0; k < n; k++)
-		buf_printf(&after, "%s%lld", k ? "," : "", (long long)users[k]);
-	buf_adds(&after, "]}");
-	if (api_audit(r, "set_members", "grid", id, NULL, buf_cstr(&after)) ||
-	    store_commit(r->db, &r->err))
-		goto out;
-	buf_printf(&r->out, "%s\n", buf_cstr(&after));
-	rc = 0;
-out:
-	store_rollback(r->db);
-	jur_tree_put(t);
-	buf_release(&after);
-	buf_release(&g.geometry);
-	json_decref(body);
 	return rc;
 }
 

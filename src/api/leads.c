@@ -100,8 +100,9 @@ int h_lead_list(struct req *r)
 
 /* The cluster of the node a lead aims at, for the access check; a node
  * of a cluster outside the caller's places is no node to it (422, as an
- * unknown node_id is). */
-static int node_cluster(struct req *r, int64_t node_id, int64_t *cluster)
+ * unknown node_id is).  With node, the node read. */
+static int node_cluster(struct req *r, int64_t node_id, int64_t *cluster,
+                        struct chain_node_rec *node)
 {
 	struct chain_node_rec n;
 	struct cluster *c = malloc(sizeof(*c));
@@ -114,8 +115,11 @@ static int node_cluster(struct req *r, int64_t node_id, int64_t *cluster)
 		err_set(&r->err, ERR_INVALID, "unknown_node", "node_id",
 		        "node_id: no chain node with id %lld", (long long)node_id);
 		rc = -1;
-	} else
+	} else {
 		*cluster = n.cluster_id;
+		if (node)
+			*node = n;
+	}
 	free(c);
 	return rc;
 }
@@ -130,7 +134,7 @@ int h_lead_get(struct req *r)
 	if (api_param_id(r, 0, &id) || store_lead_get(r->db, id, &l, &r->err))
 		return -1;
 	/* A lead of a cluster outside the caller's places is none. */
-	if (node_cluster(r, l.node_id, &cluster))
+	if (node_cluster(r, l.node_id, &cluster, NULL))
 		return api_not_found(r, "lead", id);
 	api_lead_json(&r->out, &l);
 	buf_addc(&r->out, '\n');
@@ -141,6 +145,7 @@ int h_lead_get(struct req *r)
 int h_lead_add(struct req *r)
 {
 	struct lead_rec l;
+	struct chain_node_rec node;
 	struct enterprise *e = NULL;
 	json_t *body;
 	int64_t cluster;
@@ -160,12 +165,14 @@ int h_lead_add(struct req *r)
 	api_field_date(r, body, "contacted_on", 0, l.contacted_on);
 	if (r->err.kind != ERR_NONE)
 		goto out;
-	if (node_cluster(r, l.node_id, &cluster))
+	if (node_cluster(r, l.node_id, &cluster, &node))
 		goto out;
 	if (!access_leads_write(&r->who, cluster)) {
 		api_forbidden(r, "add leads for this cluster");
 		goto out;
 	}
+	if (api_node_retired(r, &node, "node_id"))
+		goto out;
 	if (l.introduced_by_enterprise_id) {
 		if (!(e = malloc(sizeof(*e)))) {
 			err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
@@ -231,7 +238,7 @@ int h_lead_stage(struct req *r)
 		goto out;
 	if (store_begin(r->db, &r->err) || store_lead_get(r->db, id, &l, &r->err))
 		goto out;
-	if (node_cluster(r, l.node_id, &cluster)) {
+	if (node_cluster(r, l.node_id, &cluster, NULL)) {
 		api_not_found(r, "lead", id);
 		goto out;
 	}

@@ -1,7 +1,7 @@
 /*
  * Reference data of the registry: clusters (organisations, which provide
- * the catalogue's services, are organisations.c's); the audit log for
- * admins.  The bulletin is bulletin.c's.
+ * the catalogue's services, are organisations.c's).  The audit log is
+ * audit.c's, the bulletin bulletin.c's.
  *
  * Clusters and organisations are defined at a jurisdiction and serve the
  * ones below it: a caller lists those of its jurisdictions and those on
@@ -289,67 +289,5 @@ int h_cluster_get(struct req *r)
 	cluster_json(&r->out, t, &c);
 	buf_addc(&r->out, '\n');
 	jur_tree_put(t);
-	return 0;
-}
-
-struct audit_ctx {
-	struct buf *out;
-	int n;
-	int64_t last;
-};
-
-static int audit_row(void *ctx, const struct audit_entry *a)
-{
-	struct audit_ctx *x = ctx;
-
-	buf_adds(x->out, x->n++ ? ",{" : "{");
-	buf_printf(x->out,
-	           "\"id\":%lld,\"at\":\"%s\",\"user_id\":%lld,\"username\":", (long long)a->id,
-	           a->at, (long long)a->user_id);
-	buf_json_str(x->out, a->username);
-	buf_adds(x->out, ",\"action\":");
-	buf_json_str(x->out, a->action);
-	buf_adds(x->out, ",\"entity\":");
-	buf_json_str(x->out, a->entity);
-	buf_printf(x->out, ",\"entity_id\":%lld,\"before\":", (long long)a->entity_id);
-	/* before/after are JSON written by this server; embed them as is. */
-	buf_adds(x->out, a->before ? a->before : "null");
-	buf_adds(x->out, ",\"after\":");
-	buf_adds(x->out, a->after ? a->after : "null");
-	buf_adds(x->out, ",\"request_id\":");
-	buf_json_str(x->out, a->request_id);
-	buf_addc(x->out, '}');
-	x->last = a->id;
-	return 0;
-}
-
-int h_audit_list(struct req *r)
-{
-	struct audit_ctx x = {&r->out, 0, 0};
-	int64_t entity_id = 0, before = 0, limit = 100;
-	const char *entity = req_query(r, "entity");
-
-	if (!access_enterprise(&r->who, ACT_AUDIT_READ, NULL))
-		return api_forbidden(r, "read the audit log");
-	/* The log's entries name records of every place and carry no place
-	 * of their own; until they do, it is read from the top of the tree
-	 * only, so that a district's admin learns nothing of another's. */
-	if (r->who.scope.id)
-		return err_set(&r->err, ERR_FORBIDDEN, "outside_scope", NULL,
-		               "the audit log names records of every jurisdiction; an admin of "
-		               "the whole tree reads it");
-	if (api_query_int(r, "entity_id", 1, INT64_MAX, &entity_id) ||
-	    api_query_int(r, "before", 1, INT64_MAX, &before) ||
-	    api_query_int(r, "limit", 1, 1000, &limit))
-		return -1;
-	buf_adds(&r->out, "{\"items\":[");
-	if (store_audit_list(r->db, entity, entity_id, before, (int)limit, audit_row, &x, &r->err))
-		return -1;
-	buf_adds(&r->out, "],\"next_before\":");
-	if (x.n == limit)
-		buf_printf(&r->out, "%lld", (long long)x.last);
-	else
-		buf_adds(&r->out, "null");
-	buf_adds(&r->out, "}\n");
 	return 0;
 }

@@ -146,7 +146,8 @@ int cmd_chain(int argc, char **argv, struct config *cfg)
 			int n = chain_gaps(&d.g, sum, gaps, d.g.nnodes);
 			for (int k = 0; k < n; k++) {
 				int i = gaps[k];
-				if (d.node_info[i].cluster_id != c.id)
+				/* A retired node is no gap to fill (as over HTTP). */
+				if (d.node_info[i].cluster_id != c.id || d.node_info[i].retired)
 					continue;
 				printf("%-20s %-10s %-12s %6d %6d %6d %12.0f\n",
 				       d.node_info[i].code, chain_stage_name(d.node_info[i].stage),

@@ -126,6 +126,17 @@ static void fmt_place(char *out, size_t n, double v)
 		snprintf(out, n, "0");
 }
 
+/* A place's number as fmt_place writes it, so that the number a map
+ * marks and the one the message gives never differ in the last digit
+ * (rounding v * 1e7 would, where the product is not exact). */
+static double place_value(double v)
+{
+	char text[40];
+
+	snprintf(text, sizeof(text), "%.7f", v);
+	return strtod(text, NULL);
+}
+
 /* ---- Reading GeoJSON ---- */
 
 struct parse {
@@ -532,10 +543,19 @@ static int check_valid(struct parse *ps, const GEOSGeometry *g, int poly)
 	/* Flags 0: a ring touching itself to form a hole is invalid, as
 	 * OGC Simple Features (and so RFC 7946) have it. */
 	v = GEOSisValidDetail_r(ps->ctx, g, 0, &reason, &place);
-	if (v == 2)
+	if (v == 2) {
 		rc = geos_failed(ps, "check the geometry");
-	else if (v == 0)
+	} else if (v == 0) {
+		int fresh = ps->err->kind == ERR_NONE;
+		double px, py;
+
 		rc = explain_invalid(ps, g, poly, reason ? reason : "invalid", place);
+		/* The place as a number too, for a map to mark it: rounded
+		 * as the message has it. */
+		if (fresh && place && GEOSGeomGetX_r(ps->ctx, place, &px) == 1 &&
+		    GEOSGeomGetY_r(ps->ctx, place, &py) == 1)
+			err_place(ps->err, place_value(px), place_value(py));
+	}
 	if (reason)
 		GEOSFree_r(ps->ctx, reason);
 	if (place)
@@ -951,6 +971,290 @@ int geo_within(const struct geo_shape *child, const struct geo_shape *parent, do
 	outside = area_km2(child->ctx, rest);
 	GEOSGeom_destroy_r(child->ctx, rest);
 	return outside <= tolerance_km2;
+}
+
+/* ---- Where two shapes disagree ---- */
+
+/*
+ * A point inside the largest polygon of a polygonal result (an overlay's
+ * may mix in points and lines where shapes only touch): the spot a map
+ * marks to say "here".  0 with the point, -1 when there is none.
+ */
+static int place_in(GEOSContextHandle_t ctx, const GEOSGeometry *g, double *lon, double *lat)
+{
+	const GEOSGeometry *best = NULL;
+	double best_area = 0.0;
+	GEOSGeometry *pt;
+	int n, rc = -1;
+
+	if (!g)
+		return -1;
+	n = GEOSGetNumGeometries_r(ctx, g);
+	for (int i = 0; i < n; i++) {
+		const GEOSGeometry *part = GEOSGetGeometryN_r(ctx, g, i);
+		double a;
+
+		if (GEOSGeomTypeId_r(ctx, part) != GEOS_POLYGON)
+			continue;
+		a = area_km2(ctx, part);
+		if (a > best_area) {
+			best = part;
+			best_area = a;
+		}
+	}
+	if (!best || !(pt = GEOSPointOnSurface_r(ctx, best)))
+		return -1;
+	if (GEOSGeomGetX_r(ctx, pt, lon) == 1 && GEOSGeomGetY_r(ctx, pt, lat) == 1)
+		rc = 0;
+	GEOSGeom_destroy_r(ctx, pt);
+	return rc;
+}
+
+int geo_overlap_point(const struct geo_shape *a, const struct geo_shape *b, double *lon,
+                      double *lat)
+{
+	GEOSGeometry *x = GEOSIntersection_r(a->ctx, a->g, b->g);
+	int rc;
+
+	if (!x)
+		x = GEOSIntersectionPrec_r(a->ctx, a->g, b->g, 1e-9);
+	rc = place_in(a->ctx, x, lon, lat);
+	if (x)
+		GEOSGeom_destroy_r(a->ctx, x);
+	return rc;
+}
+
+int geo_outside_point(const struct geo_shape *child, const struct geo_shape *parent, double *lon,
+                      double *lat)
+{
+	GEOSGeometry *x = GEOSDifference_r(child->ctx, child->g, parent->g);
+	int rc;
+
+	if (!x)
+		x = GEOSDifferencePrec_r(child->ctx, child->g, parent->g, 1e-9);
+	rc = place_in(child->ctx, x, lon, lat);
+	if (x)
+		GEOSGeom_destroy_r(child->ctx, x);
+	return rc;
+}
+
+/* ---- Cutting a shape in two ---- */
+
+#define LINE_FIELD "line"
+
+/* Reads the line's positions into a GEOS LineString; NULL with the
+ * error set. */
+static GEOSGeometry *read_line(GEOSContextHandle_t ctx, const json_t *coords, struct err *err)
+{
+	GEOSCoordSequence *seq;
+	GEOSGeometry *g;
+	size_t n;
+
+	if (!coords || json_is_null(coords)) {
+		err_set(err, ERR_INVALID, "missing_coordinates", LINE_FIELD,
+		        "line: the LineString has no \"coordinates\" member");
+		return NULL;
+	}
+	if (!json_is_array(coords)) {
+		err_set(err, ERR_INVALID, "bad_coordinates", LINE_FIELD,
+		        "line: the coordinates of a LineString must be an array of positions, not "
+		        "%s",
+		        json_kind(coords));
+		return NULL;
+	}
+	n = json_array_size(coords);
+	if (n < 2 || n > GEO_LINE_MAX) {
+		err_set(err, ERR_INVALID, "bad_coordinates", LINE_FIELD,
+		        "line: has %zu position%s; a cutting line has 2 to %d", n,
+		        n == 1 ? "" : "s", GEO_LINE_MAX);
+		return NULL;
+	}
+	seq = GEOSCoordSeq_create_r(ctx, (unsigned)n, 2);
+	if (!seq) {
+		err_set(err, ERR_INTERNAL, "geometry_engine", LINE_FIELD,
+		        "could not store the line's positions");
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const json_t *pos = json_array_get(coords, i);
+		const json_t *x = json_array_get(pos, 0), *y = json_array_get(pos, 1);
+		size_t k = json_is_array(pos) ? json_array_size(pos) : 0;
+		double lon, lat;
+
+		if (k < 2 || k > 3 || !json_is_number(x) || !json_is_number(y) ||
+		    (k == 3 && !json_is_number(json_array_get(pos, 2)))) {
+			err_set(err, ERR_INVALID, "bad_position", LINE_FIELD,
+			        "line: position %zu must be [longitude, latitude] as two numbers",
+			        i + 1);
+			GEOSCoordSeq_destroy_r(ctx, seq);
+			return NULL;
+		}
+		lon = json_number_value(x);
+		lat = json_number_value(y);
+		if (lon < -180.0 || lon > 180.0 || lat < -90.0 || lat > 90.0) {
+			char a[32], b[32];
+
+			fmt_input(a, sizeof(a), lon);
+			fmt_input(b, sizeof(b), lat);
+			err_set(err, ERR_INVALID, "coordinate_out_of_range", LINE_FIELD,
+			        "line: position %zu (%s %s) is outside [-180, 180] x [-90, 90]",
+			        i + 1, a, b);
+			GEOSCoordSeq_destroy_r(ctx, seq);
+			return NULL;
+		}
+		GEOSCoordSeq_setXY_r(ctx, seq, (unsigned)i, lon, lat);
+	}
+	g = GEOSGeom_createLineString_r(ctx, seq); /* takes seq */
+	if (!g)
+		err_set(err, ERR_INTERNAL, "geometry_engine", LINE_FIELD,
+		        "could not build the line");
+	return g;
+}
+
+/* The LineString of a GeoJSON text: a bare geometry or a Feature's. */
+static GEOSGeometry *parse_line(GEOSContextHandle_t ctx, const char *text, size_t len,
+                                struct err *err)
+{
+	const json_t *obj, *type;
+	GEOSGeometry *g = NULL;
+	json_error_t je;
+	json_t *root;
+
+	if (!text || len == 0) {
+		err_set(err, ERR_INVALID, "required", LINE_FIELD,
+		        "line: a GeoJSON LineString across the grid is required");
+		return NULL;
+	}
+	root = json_loadb(text, len,
+	                  JSON_DECODE_ANY | JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL, &je);
+	if (!root) {
+		err_set(err, ERR_INVALID, "malformed_geojson", LINE_FIELD,
+		        "line: not valid JSON: %s at line %d, column %d", je.text, je.line,
+		        je.column);
+		return NULL;
+	}
+	obj = root;
+	type = json_object_get(obj, "type");
+	if (json_is_string(type) && strcmp(json_string_value(type), "Feature") == 0) {
+		obj = json_object_get(obj, "geometry");
+		type = json_object_get(obj, "type");
+	}
+	if (!json_is_object(obj) || !json_is_string(type) ||
+	    strcmp(json_string_value(type), "LineString") != 0)
+		err_set(err, ERR_INVALID, "wrong_type", LINE_FIELD,
+		        "line: must be a GeoJSON LineString (or a Feature holding one)");
+	else
+		g = read_line(ctx, json_object_get(obj, "coordinates"), err);
+	json_decref(root);
+	return g;
+}
+
+/* A piece made a shape of its own, by writing it as GeoJSON and reading
+ * it back: the one reader validates it, winds its rings as RFC 7946 has
+ * them and computes its box and area. */
+static int piece_shape(GEOSContextHandle_t ctx, const GEOSGeometry *piece, struct geo_shape **out,
+                       struct err *err)
+{
+	GEOSGeoJSONWriter *w = GEOSGeoJSONWriter_create_r(ctx);
+	char *text = w ? GEOSGeoJSONWriter_writeGeometry_r(ctx, w, piece, -1) : NULL;
+	int rc;
+
+	if (w)
+		GEOSGeoJSONWriter_destroy_r(ctx, w);
+	if (!text)
+		return err_set(err, ERR_INTERNAL, "geometry_engine", LINE_FIELD,
+		               "could not write a piece of the grid");
+	rc = geo_from_geojson(text, strlen(text), out, err);
+	GEOSFree_r(ctx, text);
+	return rc;
+}
+
+/*
+ * The faces of the shape's boundary and the line, noded together: GEOS's
+ * polygonizer makes every face the linework encloses, and those inside
+ * the shape are its pieces (a hole's face is not).  Only a line that
+ * crosses the shape from outside to outside makes two; a line that ends
+ * inside leaves a dangle the polygonizer drops, and makes one.
+ */
+int geo_split(const struct geo_shape *s, const char *line, size_t len, struct geo_shape *out[2],
+              struct err *err)
+{
+	GEOSContextHandle_t ctx = s->ctx;
+	GEOSGeometry *cut, *edges = NULL, *noded = NULL, *faces = NULL;
+	const GEOSGeometry *kept[2] = {NULL, NULL};
+	int nkept = 0, nfaces, rc = -1;
+
+	out[0] = out[1] = NULL;
+	if (!(cut = parse_line(ctx, line, len, err)))
+		return -1;
+	edges = GEOSBoundary_r(ctx, s->g);
+	if (edges)
+		noded = GEOSUnion_r(ctx, edges, cut);
+	if (edges && !noded)
+		noded = GEOSUnionPrec_r(ctx, edges, cut, 1e-9);
+	if (noded) {
+		const GEOSGeometry *const lines[1] = {noded};
+		faces = GEOSPolygonize_r(ctx, lines, 1);
+	}
+	if (!faces) {
+		err_set(err, ERR_INTERNAL, "geometry_engine", LINE_FIELD,
+		        "could not cut the grid: %s", s->msg[0] ? s->msg : "out of memory");
+		goto out;
+	}
+	nfaces = GEOSGetNumGeometries_r(ctx, faces);
+	for (int i = 0; i < nfaces; i++) {
+		const GEOSGeometry *f = GEOSGetGeometryN_r(ctx, faces, i);
+		GEOSGeometry *pt = GEOSPointOnSurface_r(ctx, f);
+		int inside = pt && GEOSContains_r(ctx, s->g, pt) == 1;
+
+		if (pt)
+			GEOSGeom_destroy_r(ctx, pt);
+		if (!inside)
+			continue;
+		if (nkept < 2)
+			kept[nkept] = f;
+		nkept++;
+	}
+	/* The parts of a MultiPolygon are faces of their own: two parts
+	 * the line does not touch are not a cut. */
+	if (nkept == 2 &&
+	    (GEOSIntersects_r(ctx, kept[0], cut) != 1 || GEOSIntersects_r(ctx, kept[1], cut) != 1))
+		nkept = 1;
+	if (nkept < 2) {
+		err_set(err, ERR_INVALID, "bad_split", LINE_FIELD,
+		        "line: does not cut the grid in two: draw it from outside the grid, across "
+		        "it, to outside it again");
+		goto out;
+	}
+	if (nkept > 2) {
+		err_set(err, ERR_INVALID, "bad_split", LINE_FIELD,
+		        "line: cuts the grid into %d pieces; a split makes two, so the line may "
+		        "cross the grid only once",
+		        nkept);
+		goto out;
+	}
+	if (piece_shape(ctx, kept[0], &out[0], err) || piece_shape(ctx, kept[1], &out[1], err))
+		goto out;
+	if (out[1]->area_km2 > out[0]->area_km2) {
+		struct geo_shape *tmp = out[0];
+		out[0] = out[1];
+		out[1] = tmp;
+	}
+	rc = 0;
+out:
+	if (rc) {
+		geo_free(out[0]);
+		geo_free(out[1]);
+		out[0] = out[1] = NULL;
+	}
+	if (faces)
+		GEOSGeom_destroy_r(ctx, faces);
+	if (noded)
+		GEOSGeom_destroy_r(ctx, noded);
+	if (edges)
+		GEOSGeom_destroy_r(ctx, edges);
+	GEOSGeom_destroy_r(ctx, cut);
+	return rc;
 }
 
 /* ---- Placement ---- */

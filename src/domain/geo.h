@@ -46,6 +46,27 @@ int geo_covers_point(const struct geo_shape *s, double lon, double lat);
  * and whether child lies within parent allowing tolerance_km2 outside. */
 double geo_overlap_km2(const struct geo_shape *a, const struct geo_shape *b);
 int geo_within(const struct geo_shape *child, const struct geo_shape *parent, double tolerance_km2);
+/* A point inside the part of a that b covers too, or of child that
+ * parent does not cover (the largest piece of it), for a map to mark
+ * where two grids disagree; 0 with the point, -1 when there is none. */
+int geo_overlap_point(const struct geo_shape *a, const struct geo_shape *b, double *lon,
+                      double *lat);
+int geo_outside_point(const struct geo_shape *child, const struct geo_shape *parent, double *lon,
+                      double *lat);
+
+/*
+ * Cuts a shape in two along a line: a GeoJSON LineString (bare, or a
+ * Feature's geometry) of 2 to GEO_LINE_MAX positions that runs from
+ * outside the shape, across it, to outside it again.  On success out[0]
+ * and out[1] are the two pieces, the larger first, each a shape as
+ * geo_from_geojson reads one (valid, its rings wound as RFC 7946 has
+ * them); the caller frees them.  Refused with ERR_INVALID on the field
+ * "line": a line that is not a LineString or has a bad position, and
+ * "bad_split" when it does not cut the shape into exactly two pieces.
+ */
+#define GEO_LINE_MAX 1000
+int geo_split(const struct geo_shape *s, const char *line, size_t len, struct geo_shape *out[2],
+              struct err *err);
 
 /*
  * Placement: an STRtree over prepared copies of n shapes.  geo_index_find

@@ -436,6 +436,9 @@ static void render_error(struct buf *out, const struct err *e, const char *reque
 	if (e->line) {
 		buf_printf(out, ",\"line\":%d,\"column\":%d", e->line, e->column);
 	}
+	/* Where on the map the error is: a map marks the place. */
+	if (e->has_place)
+		buf_printf(out, ",\"detail\":{\"lon\":%.7f,\"lat\":%.7f}", e->lon, e->lat);
 	if (e->nfields) {
 		buf_adds(out, ",\"errors\":[");
 		for (int i = 0; i < e->nfields; i++) {

@@ -36,6 +36,13 @@ enum {
 	C_LEAD_EVENT,
 	C_LEAD_LIST,
 	C_PARTNER_CONTACT,
+	C_NODE_UPDATE,
+	C_NODE_USES,
+	C_NODE_DEL_EDGES,
+	C_NODE_DEL,
+	C_EDGE_DEL,
+	C_ENT_OFFERS,
+	C_ENT_LINKS,
 	C_END
 };
 _Static_assert((int)C_END <= (int)XSLOT_GRID, "chain statements overflow their slots");
@@ -103,9 +110,10 @@ static void node_row(sqlite3_stmt *s, struct chain_node_rec *n)
 		node_kind_parse(t, &n->kind);
 	if ((t = (const char *)sqlite3_column_text(s, 6)))
 		chain_stage_parse(t, &n->stage);
+	n->retired = sqlite3_column_int(s, 7) != 0;
 }
 
-#define NODE_COLUMNS "id, cluster_id, code, name_zh, name_en, kind, stage"
+#define NODE_COLUMNS "id, cluster_id, code, name_zh, name_en, kind, stage, retired"
 
 int store_node_get(struct store *st, int64_t id, struct chain_node_rec *n, struct err *err)
 {
@@ -215,6 +223,177 @@ int store_link_add(struct store *st, struct supply_link_rec *l, struct err *err)
 		return err_set(err, ERR_INVALID, "unknown_reference", NULL,
 		               "the supplier, the customer or the node does not exist");
 	return store_db_fail(st, err, "adding a supply link");
+}
+
+/* ---- keeping a template ---- */
+
+int store_node_update(struct store *st, const struct chain_node_rec *n, struct err *err)
+{
+	sqlite3_stmt *s = PREP(C_NODE_UPDATE, "UPDATE chain_nodes SET code = ?2, name_zh = ?3, "
+	                                      "name_en = ?4, kind = ?5, stage = ?6, retired = ?7 "
+	                                      "WHERE id = ?1");
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, n->id);
+	sqlite3_bind_text(s, 2, n->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, n->name_zh, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, n->name_en, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, node_kind_name(n->kind), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, chain_stage_name(n->stage), -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 7, n->retired != 0);
+	rc = sqlite3_step(s);
+	store_finish(s);
+	if (rc == SQLITE_DONE)
+		return sqlite3_changes(st->db)
+		           ? 0
+		           : err_set(err, ERR_NOT_FOUND, "not_found", "id",
+		                     "no chain node with id %lld", (long long)n->id);
+	if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_UNIQUE)
+		return err_set(err, ERR_CONFLICT, "duplicate_node", "code",
+		               "code: the cluster already has a node '%s'", n->code);
+	return store_db_fail(st, err, "changing a chain node");
+}
+
+int store_node_uses(struct store *st, int64_t id, struct node_uses *u, struct err *err)
+{
+	/* Each count runs over an index on node_id (supply_links_node from
+	 * migration 021) but the contacts', a table filled by hand. */
+	sqlite3_stmt *s = PREP(
+	    C_NODE_USES,
+	    "SELECT (SELECT count(*) FROM enterprise_products WHERE node_id = ?1), (SELECT "
+	    "count(*) FROM enterprise_needs WHERE node_id = ?1), (SELECT count(*) FROM "
+	    "supply_links WHERE node_id = ?1), (SELECT count(*) FROM leads WHERE node_id = ?1), "
+	    "(SELECT count(*) FROM partner_contacts WHERE node_id = ?1)");
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*u = (struct node_uses){sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
+		                        sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3),
+		                        sqlite3_column_int64(s, 4)};
+	store_finish(s);
+	return rc == SQLITE_ROW ? 0 : store_db_fail(st, err, "counting what names a chain node");
+}
+
+int store_node_delete(struct store *st, int64_t id, struct err *err)
+{
+	sqlite3_stmt *s =
+	    PREP(C_NODE_DEL_EDGES, "DELETE FROM chain_edges WHERE from_node = ?1 OR to_node = ?1");
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (store_step_done(st, s, err, "deleting a chain node's edges"))
+		return -1;
+	if (!(s = PREP(C_NODE_DEL, "DELETE FROM chain_nodes WHERE id = ?1")))
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (store_step_done(st, s, err, "deleting a chain node"))
+		return -1;
+	if (!sqlite3_changes(st->db))
+		return err_set(err, ERR_NOT_FOUND, "not_found", "id", "no chain node with id %lld",
+		               (long long)id);
+	return 0;
+}
+
+int store_edge_delete(struct store *st, int64_t from, int64_t to, struct err *err)
+{
+	sqlite3_stmt *s = PREP(C_EDGE_DEL, "DELETE FROM chain_edges WHERE from_node = ?1 AND "
+	                                   "to_node = ?2");
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, from);
+	sqlite3_bind_int64(s, 2, to);
+	if (store_step_done(st, s, err, "removing a chain edge"))
+		return -1;
+	if (!sqlite3_changes(st->db))
+		return err_set(err, ERR_NOT_FOUND, "not_found", "to",
+		               "no edge from node %lld to node %lld", (long long)from,
+		               (long long)to);
+	return 0;
+}
+
+#define NODE_COLUMNS_N                                                                             \
+	"n.id, n.cluster_id, n.code, n.name_zh, n.name_en, n.kind, n.stage, n.retired"
+
+int store_enterprise_offers(struct store *st, int64_t enterprise_id, offer_fn fn, void *ctx,
+                            struct err *err)
+{
+	sqlite3_stmt *s = PREP(
+	    C_ENT_OFFERS, "SELECT " NODE_COLUMNS_N ", 0, p.capacity FROM enterprise_products p "
+	                  "JOIN chain_nodes n ON n.id = p.node_id WHERE p.enterprise_id = ?1 "
+	                  "UNION ALL SELECT " NODE_COLUMNS_N ", 1, q.annual_need FROM "
+	                  "enterprise_needs q JOIN chain_nodes n ON n.id = q.node_id WHERE "
+	                  "q.enterprise_id = ?1 ORDER BY 9, 1");
+	struct chain_node_rec n;
+	int rc;
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, enterprise_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		node_row(s, &n);
+		if (fn(ctx, sqlite3_column_int(s, 8), &n, sqlite3_column_double(s, 9)))
+			break;
+	}
+	store_finish(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE
+	           ? 0
+	           : store_db_fail(st, err, "reading what an enterprise makes and buys");
+}
+
+int store_enterprise_links(struct store *st, int64_t enterprise_id, int limit, ent_link_fn fn,
+                           void *ctx, struct err *err)
+{
+	/* The other side of each link is read with it (its names, where it
+	 * lies) so that the caller can tell whether to name it. */
+	sqlite3_stmt *s = PREP(
+	    C_ENT_LINKS,
+	    "SELECT " NODE_COLUMNS_N ", l.id, l.supplier_id, l.customer_id, l.annual_value, "
+	    "l.since, l.until, l.source, p.id, p.jurisdiction_id, p.in_park AND p.status = "
+	    "'active', p.name_zh, p.name_en FROM supply_links l JOIN chain_nodes n ON n.id = "
+	    "l.node_id JOIN enterprises p ON p.id = CASE WHEN l.supplier_id = ?1 THEN "
+	    "l.customer_id ELSE l.supplier_id END WHERE l.supplier_id = ?1 OR l.customer_id = ?1 "
+	    "ORDER BY coalesce(l.until, '9999-12-31') DESC, l.since DESC, l.id DESC LIMIT ?2");
+	struct ent_link_row *row = malloc(sizeof(*row));
+	int rc;
+
+	if (!s || !row) {
+		free(row);
+		return s ? err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory") : -1;
+	}
+	sqlite3_bind_int64(s, 1, enterprise_id);
+	sqlite3_bind_int(s, 2, limit);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(row, 0, sizeof(*row));
+		node_row(s, &row->node);
+		row->l.id = sqlite3_column_int64(s, 8);
+		row->l.supplier_id = sqlite3_column_int64(s, 9);
+		row->l.customer_id = sqlite3_column_int64(s, 10);
+		row->l.node_id = row->node.id;
+		row->l.value = sqlite3_column_double(s, 11);
+		store_col_copy(s, 12, row->l.since, sizeof(row->l.since));
+		store_col_copy(s, 13, row->l.until, sizeof(row->l.until));
+		store_col_copy(s, 14, row->l.source, sizeof(row->l.source));
+		row->partner_id = sqlite3_column_int64(s, 15);
+		row->partner_jurisdiction_id = sqlite3_column_int64(s, 16);
+		row->partner_in_park = sqlite3_column_int(s, 17) != 0;
+		store_col_copy(s, 18, row->partner_zh, sizeof(row->partner_zh));
+		store_col_copy(s, 19, row->partner_en, sizeof(row->partner_en));
+		if (fn(ctx, row))
+			break;
+	}
+	store_finish(s);
+	free(row);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE
+	           ? 0
+	           : store_db_fail(st, err, "reading an enterprise's supply links");
 }
 
 /* ---- loading the graph ---- */

@@ -23,6 +23,8 @@ enum {
 	G_MEMBERS_ADD,
 	G_MEMBERS,
 	G_USER_GRIDS,
+	G_TEAM,
+	G_WORKERS,
 	V_ADD,
 	V_GET,
 	V_UPDATE,
@@ -366,6 +368,55 @@ int store_user_grids(struct store *st, int64_t user_id, id_fn fn, void *ctx, str
 	                    "user_id = ?1 UNION SELECT c.id FROM grids c JOIN g ON c.parent_id = "
 	                    "g.id) SELECT id FROM g ORDER BY id"),
 	               user_id, fn, ctx, err);
+}
+
+/* A member of a team, or one who may join one: what a team shows. */
+static int each_member(struct store *st, sqlite3_stmt *s, user_fn fn, void *ctx, struct err *err)
+{
+	int rc;
+
+	if (!s)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct user u;
+		const unsigned char *role = sqlite3_column_text(s, 2);
+
+		memset(&u, 0, sizeof(u));
+		u.id = sqlite3_column_int64(s, 0);
+		store_col_copy(s, 1, u.display_name, sizeof(u.display_name));
+		if (role)
+			role_parse((const char *)role, &u.role);
+		store_col_copy(s, 3, u.department, sizeof(u.department));
+		u.jurisdiction_id = sqlite3_column_int64(s, 4);
+		u.disabled = sqlite3_column_int(s, 5);
+		if (fn(ctx, &u))
+			break;
+	}
+	store_finish(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "listing people");
+}
+
+int store_grid_team(struct store *st, int64_t grid_id, user_fn fn, void *ctx, struct err *err)
+{
+	sqlite3_stmt *s = PREP(G_TEAM, "SELECT u.id, u.display_name, u.role, u.department, "
+	                               "u.jurisdiction_id, u.disabled FROM grid_members m JOIN "
+	                               "users u ON u.id = m.user_id WHERE m.grid_id = ?1 "
+	                               "ORDER BY u.id");
+
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, grid_id);
+	return each_member(st, s, fn, ctx, err);
+}
+
+int store_grid_workers(struct store *st, user_fn fn, void *ctx, struct err *err)
+{
+	return each_member(st,
+	                   PREP(G_WORKERS,
+	                        "SELECT id, display_name, role, department, "
+	                        "jurisdiction_id, disabled FROM users WHERE role = "
+	                        "'grid_worker' AND disabled = 0 ORDER BY display_name, id"),
+	                   fn, ctx, err);
 }
 
 /* ---- visits ---- */

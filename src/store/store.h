@@ -308,12 +308,21 @@ struct audit_entry {
 	int64_t entity_id;
 	const char *before, *after; /* JSON or NULL */
 	const char *request_id;
+	const char *display_name; /* read back: the user's name now, NULL without one */
 };
 int store_audit_add(struct store *st, const struct audit_entry *a, struct err *err);
 typedef int (*audit_fn)(void *ctx, const struct audit_entry *a);
-/* Newest first; entity may be NULL for all; before_id 0 for the start. */
-int store_audit_list(struct store *st, const char *entity, int64_t entity_id, int64_t before_id,
-                     int limit, audit_fn fn, void *ctx, struct err *err);
+/* What a reading of the log narrows it to (sqlite_audit.c); a NULL or 0
+ * member leaves its filter out.  from and until are UTC instants as the
+ * log writes them (at >= from, at < until); before_id pages. */
+struct audit_filter {
+	const char *entity, *action, *from, *until;
+	int64_t entity_id, user_id, before_id;
+	int limit;
+};
+/* Newest first, with each entry's display_name. */
+int store_audit_find(struct store *st, const struct audit_filter *f, audit_fn fn, void *ctx,
+                     struct err *err);
 
 /* ---- organisations and bulletin ---- */
 /* struct organisation is the catalogue's (domain/service.h); add inserts
@@ -443,6 +452,7 @@ struct chain_node_rec {
 	char name_zh[201], name_en[201];
 	enum node_kind kind;
 	enum chain_stage stage;
+	int retired; /* kept for its history; named by nothing new */
 };
 const char *node_kind_name(enum node_kind k);
 int node_kind_parse(const char *s, enum node_kind *out);
@@ -465,6 +475,40 @@ struct supply_link_rec {
 	char source[16];           /* declared, visit, inferred */
 };
 int store_link_add(struct store *st, struct supply_link_rec *l, struct err *err);
+
+/* ---- keeping a chain template (sqlite_chain.c) ---- */
+/* Rewrites the node's code, names, kind, stage and retired flag; a code
+ * another node of the cluster has is ERR_CONFLICT "duplicate_node". */
+int store_node_update(struct store *st, const struct chain_node_rec *n, struct err *err);
+/* What names a node besides the template's edges: the rows that keep
+ * its history and forbid deleting it. */
+struct node_uses {
+	int64_t products, needs, links, leads, contacts;
+};
+int store_node_uses(struct store *st, int64_t id, struct node_uses *u, struct err *err);
+/* Deletes a node no row names (store_node_uses) with its edges. */
+int store_node_delete(struct store *st, int64_t id, struct err *err);
+/* ERR_NOT_FOUND when there is no such edge. */
+int store_edge_delete(struct store *st, int64_t from, int64_t to, struct err *err);
+
+/* What an enterprise makes (buys 0, amount its capacity) and buys (buys
+ * 1, amount its annual need), what it makes first, by node id. */
+typedef int (*offer_fn)(void *ctx, int buys, const struct chain_node_rec *n, double amount);
+int store_enterprise_offers(struct store *st, int64_t enterprise_id, offer_fn fn, void *ctx,
+                            struct err *err);
+/* One supply link of an enterprise with its node and the other side. */
+struct ent_link_row {
+	struct supply_link_rec l;
+	struct chain_node_rec node;
+	int64_t partner_id, partner_jurisdiction_id;
+	int partner_in_park; /* in the park and active */
+	char partner_zh[4 * ENT_NAME_MAX + 1], partner_en[4 * ENT_NAME_MAX + 1];
+};
+typedef int (*ent_link_fn)(void *ctx, const struct ent_link_row *row);
+/* The links the enterprise sells or buys by, running ones first, then by
+ * since, newest first; at most limit of them. */
+int store_enterprise_links(struct store *st, int64_t enterprise_id, int limit, ent_link_fn fn,
+                           void *ctx, struct err *err);
 
 /*
  * The whole town's chain data as the arrays of a chain_graph, with the
@@ -572,6 +616,12 @@ int store_grid_members(struct store *st, int64_t grid_id, id_fn fn, void *ctx, s
 /* The grids a user looks after: those of their teams and every grid
  * inside them. */
 int store_user_grids(struct store *st, int64_t user_id, id_fn fn, void *ctx, struct err *err);
+/* The team of a grid, by user id, each member as a struct user with its
+ * id, display_name, role, department, jurisdiction_id and disabled. */
+int store_grid_team(struct store *st, int64_t grid_id, user_fn fn, void *ctx, struct err *err);
+/* Every enabled grid worker, by name, filled as store_grid_team does:
+ * the people a grid team is chosen from. */
+int store_grid_workers(struct store *st, user_fn fn, void *ctx, struct err *err);
 
 struct visit_rec {
 	int64_t id, version, enterprise_id, worker_id;

@@ -1,5 +1,6 @@
 #include "err.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -91,6 +92,17 @@ void err_clear(struct err *e)
 	e->code[0] = e->field[0] = e->message[0] = '\0';
 	e->nfields = 0;
 	e->line = e->column = 0;
+	e->has_place = 0;
+}
+
+void err_place(struct err *e, double lon, double lat)
+{
+	/* A place that is no number would be written into JSON as one. */
+	if (!e || e->has_place || !isfinite(lon) || !isfinite(lat))
+		return;
+	e->has_place = 1;
+	e->lon = lon;
+	e->lat = lat;
 }
 
 int err_has_field(const struct err *e, const char *field)

@@ -53,6 +53,11 @@ struct err {
 	struct field_err fields[ERR_MAX_FIELDS];
 	/* Position of a syntax error in the input, 0 when unknown. */
 	int line, column;
+	/* The place on the earth the error is about (where a ring crosses
+	 * itself, where a grid leaves its parent), WGS84 degrees, so that a
+	 * map can show the message there; has_place 0 when there is none. */
+	int has_place;
+	double lon, lat;
 };
 
 /* Sets the error (the first error set wins for code/field/message) and
@@ -63,6 +68,9 @@ int err_set(struct err *e, enum err_kind kind, const char *code, const char *fie
 void err_field(struct err *e, const char *field, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void err_clear(struct err *e);
+/* Sets the place the error is about, unless one is set already (the
+ * first wins, as for the message); for the error just set. */
+void err_place(struct err *e, double lon, double lat);
 /* 1 when a field error for this field is already listed. */
 int err_has_field(const struct err *e, const char *field);
 int err_http_status(enum err_kind kind);

@@ -110,6 +110,10 @@ const TABLE = {
   'DELETE /api/v1/enterprises/:id/products/:node':    '401  200  200  200  403  403  403  403  403  200  403',
   'DELETE /api/v1/enterprises/:id/needs/:node':       '401  200  200  200  403  403  403  403  403  200  403',
   'POST /api/v1/supply-links':                        '401  201  201  201  403  201  201  403  403  201  201',
+  'PUT /api/v1/chain/nodes/:id':                      '401  200  200  200  403  403  403  403  403  403  403',
+  'DELETE /api/v1/chain/nodes/:id':                   '401  204  204  204  403  403  403  403  403  403  403',
+  'DELETE /api/v1/clusters/:id/chain/edges/:from/:to': '401  204  204  204  403  403  403  403  403  403  403',
+  'GET /api/v1/enterprises/:id/chain':                '401  200  200  200  200  200  200  200  200  200  403',
   'GET /api/v1/leads':                                '401  200  200  200  200  403  403  403  403  403  403',
   'POST /api/v1/leads':                               '401  201  201  201  403  403  403  403  403  403  403',
   'GET /api/v1/leads/:id':                            '401  200  200  200  200  403  403  403  403  403  403',
@@ -123,6 +127,10 @@ const TABLE = {
   'PUT /api/v1/grids/:id':                            '401  200  200  403  403  403  403  403  403  403  403',
   'PUT /api/v1/grids/:id/members':                    '401  200  200  403  403  403  403  403  403  403  403',
   'GET /api/v1/grids/:id/cards.pdf':                  '401  200  200  403  403  200  403  403  403  403  403',
+  'POST /api/v1/grids/:id/split':                     '401  201  201  403  403  403  403  403  403  403  403',
+  'POST /api/v1/grids/:id/members':                   '401  201  201  403  403  403  403  403  403  403  403',
+  'DELETE /api/v1/grids/:id/members/:user':           '401  200  200  403  403  403  403  403  403  403  403',
+  'GET /api/v1/grids/:id/candidates':                 '401  200  200  403  403  403  403  403  403  403  403',
   'GET /api/v1/enterprises/:id/visits':               '401  200  200  200  200  200  200  200  200  200  403',
   'POST /api/v1/visits':                              '401  201  201  403  403  201  403  403  403  403  403',
   'GET /api/v1/enterprises/:id/indicators':           '401  200  200  200  200  200  200  200  200  200  403',
@@ -413,6 +421,10 @@ const REQ = {
   'DELETE /api/v1/enterprises/:id/products/:node':  { path: () => `/api/v1/enterprises/1/products/${W.node}` },
   'DELETE /api/v1/enterprises/:id/needs/:node':     { path: () => `/api/v1/enterprises/1/needs/${W.node}` },
   'POST /api/v1/supply-links':                      { path: '/api/v1/supply-links', body: () => ({ supplier_id: 1, customer_id: 2, node_id: W.node, annual_value: 50, since: '2024-01-01', source: 'declared' }) },
+  'PUT /api/v1/chain/nodes/:id':                    { path: (s) => `/api/v1/chain/nodes/${s.from}`, body: () => ({ name_en: 'Renamed node' }), setup: twoNodes },
+  'DELETE /api/v1/chain/nodes/:id':                 { path: (s) => `/api/v1/chain/nodes/${s.from}`, setup: twoNodes },
+  'DELETE /api/v1/clusters/:id/chain/edges/:from/:to': { path: (s) => `/api/v1/clusters/1/chain/edges/${s.from}/${s.to}`, setup: joinedNodes },
+  'GET /api/v1/enterprises/:id/chain':              { path: '/api/v1/enterprises/1/chain' },
   'GET /api/v1/leads':                              { path: '/api/v1/leads' },
   'POST /api/v1/leads':                             { path: '/api/v1/leads', body: () => ({ name: `意向企业${uniq()}`, node_id: W.node }) },
   'GET /api/v1/leads/:id':                          { path: () => `/api/v1/leads/${W.lead}` },
@@ -426,6 +438,11 @@ const REQ = {
   'PUT /api/v1/grids/:id':                          { path: () => `/api/v1/grids/${W.grid}`, body: () => W.gridBody, headers: { 'If-Match': '*' } },
   'PUT /api/v1/grids/:id/members':                  { path: () => `/api/v1/grids/${W.grid}/members`, body: () => ({ user_ids: W.gridMembers }) },
   'GET /api/v1/grids/:id/cards.pdf':                { path: () => `/api/v1/grids/${W.grid}/cards.pdf` },
+  // Each call cuts, or staffs, a town grid of its own (newGrid).
+  'POST /api/v1/grids/:id/split':                   { path: (s) => `/api/v1/grids/${s.id}/split`, setup: newGrid(false), headers: { 'If-Match': '*' }, body: (i, s) => ({ code: `S${uniq()}`, name_zh: '切分网格', line: { type: 'LineString', coordinates: [[s.x + 0.005, s.y - 0.001], [s.x + 0.005, s.y + 0.011]] } }) },
+  'POST /api/v1/grids/:id/members':                 { path: (s) => `/api/v1/grids/${s.id}/members`, setup: newGrid(false), body: () => ({ user_id: W.worker }) },
+  'DELETE /api/v1/grids/:id/members/:user':         { path: (s) => `/api/v1/grids/${s.id}/members/${W.worker}`, setup: newGrid(true) },
+  'GET /api/v1/grids/:id/candidates':               { path: () => `/api/v1/grids/${W.grid}/candidates` },
   'GET /api/v1/enterprises/:id/visits':             { path: '/api/v1/enterprises/1/visits' },
   'POST /api/v1/visits':                            { path: '/api/v1/visits', body: () => ({ enterprise_id: 1, status: 'planned' }) },
   'GET /api/v1/enterprises/:id/indicators':         { path: '/api/v1/enterprises/1/indicators' },
@@ -625,10 +642,32 @@ async function twoNodes(a) {
   };
   return { from: await node(), to: await node() };
 }
+// Two new nodes of cluster 1 with an edge from one to the other.
+async function joinedNodes(a) {
+  const s = await twoNodes(a);
+  const r = await call(a.base, a.key, 'POST', '/api/v1/clusters/1/chain/edges', { from: s.from, to: s.to });
+  assert.equal(r.status, 201, `setup: ${r.text}`);
+  return s;
+}
 async function newLead(a) {
   const r = await call(a.base, a.key, 'POST', '/api/v1/leads', { name: `意向企业${uniq()}`, node_id: W.node });
   assert.equal(r.status, 201, `setup: ${r.text}`);
   return { id: r.json.id ?? r.json.lead?.id };
+}
+// A town grid of its own for each call, a square far from the park, with
+// grid3 (W.worker) on its team when asked.
+function newGrid(team) {
+  return async (a, i) => {
+    const sq = square(i + 300);
+    const r = await call(a.base, a.key, 'POST', '/api/v1/grids', { code: `G${uniq()}`, name_zh: '测试网格', level: 'town', geometry: sq });
+    assert.equal(r.status, 201, `setup: ${r.text}`);
+    if (team) {
+      const m = await call(a.base, a.key, 'PUT', `/api/v1/grids/${r.json.grid.id}/members`, { user_ids: [W.worker] });
+      assert.equal(m.status, 200, `setup: ${m.text}`);
+    }
+    const [x, y] = sq.coordinates[0][0];
+    return { id: r.json.grid.id, x, y };
+  };
 }
 async function newUserKey(a) {
   const r = await call(a.base, a.key, 'POST', `/api/v1/users/${W.user}/keys`, { label: `撤销 ${uniq()}` });
@@ -792,6 +831,7 @@ const reads = await server();
   W.suggestion = cases.find((x) => x.public && x.kind === 'suggestion').id;
   W.node = (await get('/api/v1/clusters/1/chain')).nodes[0].id;
   W.user = (await get('/api/v1/users')).items.find((u) => u.username === 'secretary3').id;
+  W.worker = (await get('/api/v1/users')).items.find((u) => u.username === 'grid3').id;
   W.lead = (await get('/api/v1/leads?cluster=1')).items[0].id;
   W.grid = (await get('/api/v1/enterprises/1')).grid_id;
   const g = await get(`/api/v1/grids/${W.grid}`);

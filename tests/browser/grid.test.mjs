@@ -261,10 +261,13 @@ test('a grid worker\'s alerts and grid page', async () => {
     await page.goto(`${env.srv.url}/grids/${cell.id}`);
     await page.waitForSelector('[data-testid=grid-alert-count]');
     assert.equal((await page.textContent('#grid-name')).trim(), cell.name_zh);
-    const members = await page.locator('[data-testid=member]').evaluateAll((els) => els.map((e) => [Number(e.dataset.id), e.textContent]));
+    const members = await page.locator('[data-testid=member]').evaluateAll((els) => els.map((e) => [Number(e.dataset.id),
+      e.querySelector('[data-testid=member-name]').textContent, e.querySelector('[data-testid=member-dept]').textContent]));
     assert.deepEqual(members.map(([m]) => m), detail.members);
-    for (const [m, text] of members) {
-      assert.equal(text, m === api.user.id ? `${api.user.display_name}（我）` : `成员 #${m}`);
+    for (const [m, name, dept] of members) {
+      const who = detail.team.find((x) => x.id === m);
+      assert.equal(name, m === api.user.id ? `${api.user.display_name}（我）` : who.display_name, 'each member by name');
+      assert.equal(dept, who.department, 'and department');
     }
     assert.equal(await page.locator('[data-testid=grid-enterprise]').count(), detail.enterprises.length);
     assert.equal(digits(await page.textContent('[data-testid=grid-enterprise-count]')), cell.enterprises);

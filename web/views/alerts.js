@@ -6,6 +6,7 @@ import { h, icon } from '../dom.js';
 import { t, label, localName, otherName, formatNumber, isZh } from '../i18n.js';
 import { api } from '../api.js';
 import { mayRecordVisit } from './visit.js';
+import { exportButton } from '../export.js';
 
 export const KINDS = ['fall', 'missing_report', 'not_visited'];
 
@@ -100,6 +101,23 @@ export async function render(ctx) {
     return g ? `${localName(g)} · ${g.code}` : `#${id}`;
   };
 
+  // One row per alert of the enterprises the page lists (its grid from
+  // the server, its kind as the page filters it).
+  function exportSpec() {
+    return {
+      name: 'alerts', path: '/alerts', query: { grid: state.grid }, limit: null,
+      expand: (it) => (it.alerts || []).map((a) => ({ e: it.enterprise || {}, a })),
+      keep: (r) => !state.kind || r.a.kind === state.kind,
+      columns: [
+        { head: () => t('xcol.enterprise'), value: (r) => localName(r.e) || `#${r.e.id}` },
+        { head: () => t('alerts.grid'), value: (r) => (r.e.grid_id ? gridName(r.e.grid_id) : '') },
+        { head: () => t('alerts.kind'), value: (r) => label('alert.kind', r.a.kind) },
+        { head: () => t('xcol.alert'), value: (r) => alertText(r.a) },
+        { head: () => t('xcol.period'), value: (r) => r.a.period || '' },
+      ],
+    };
+  }
+
   function syncUrl() {
     const p = new URLSearchParams();
     if (state.grid) p.set('grid', state.grid);
@@ -116,7 +134,8 @@ export async function render(ctx) {
     app.setTitle(t('alerts.title'));
     const head = h('div', { class: 'page-head' }, h('div', null,
       h('h1', null, t('alerts.title')),
-      h('p', { class: 'muted' }, app.user && app.user.role === 'grid_worker' ? t('alerts.intro.mine') : t('alerts.intro'))));
+      h('p', { class: 'muted' }, app.user && app.user.role === 'grid_worker' ? t('alerts.intro.mine') : t('alerts.intro'))),
+    state.error ? null : exportButton(exportSpec));
     if (state.error) {
       root.replaceChildren(head, h('div', { class: 'alert alert-error', role: 'alert' },
         state.error.status === 403 ? t('common.forbidden') : state.error.message));

@@ -10,6 +10,7 @@ import { api } from '../api.js';
 import {
   APP_STATES, mayManage, isEnterprise, mayReadApplications, title, money, appStateBadge, appStateName,
 } from '../polkit.js';
+import { exportButton } from '../export.js';
 
 export async function render(ctx) {
   const { root, app, query } = ctx;
@@ -63,6 +64,25 @@ export async function render(ctx) {
     }
     drawItems();
     drawStatus(false);
+  }
+
+  function exportSpec() {
+    return {
+      name: 'applications', path: '/applications', listKey: 'applications', limit: null,
+      query: { state: state.state, policy: state.policy, mine: isEnterprise(user) ? '1' : null },
+      columns: [
+        { head: () => t('xcol.number'), value: (a) => `#${a.id}` },
+        { head: () => t('pol.col.title'), value: (a) => title(a.policy) },
+        { head: () => t('xcol.enterprise'), value: (a) => a.enterprise.name_zh },
+        { head: () => t('pol.apps.filter.state'), value: (a) => appStateName(a.state) },
+        { head: () => t('xcol.applied'), value: (a) => formatDateTime(a.created_at) },
+        { head: () => t('pol.apps.updated'), value: (a) => formatDateTime(a.updated_at) },
+        { head: () => t('pol.apps.granted'), value: (a) => (a.amount !== null ? money(a.amount) : '') },
+        { head: () => t('pol.apps.why'), value: (a) => a.reason || '' },
+        { head: () => t('pol.apps.documents'), value: (a) => a.documents.join('、') },
+        { head: () => t('pol.apps.note'), value: (a) => a.note || '' },
+      ],
+    };
   }
 
   async function step(a, to, extra = {}) {
@@ -192,7 +212,8 @@ export async function render(ctx) {
       h('nav', { class: 'breadcrumb', 'aria-label': t('nav.breadcrumb') },
         h('a', { href: '/policies' }, icon('back'), h('span', null, t('pol.title')))),
       h('div', { class: 'page-head' }, h('div', null, h('h1', null, t(isEnterprise(user) ? 'pol.apps.title.mine' : 'pol.apps.title')),
-        h('p', { class: 'muted' }, t(isEnterprise(user) ? 'pol.apps.intro.mine' : 'pol.apps.intro')))),
+        h('p', { class: 'muted' }, t(isEnterprise(user) ? 'pol.apps.intro.mine' : 'pol.apps.intro'))),
+      exportButton(exportSpec)),
       h('section', { class: 'card toolbar pol-filters', 'aria-label': t('list.filters') },
         h('div', { class: 'field field-compact' }, h('label', { for: 'app-state' }, t('pol.apps.filter.state')), st), pol),
       el.status, el.list));

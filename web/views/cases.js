@@ -10,7 +10,8 @@ import {
   departmentName, getCategories, categoryOptions,
 } from '../casekit.js';
 import { transferInbox } from '../transfer.js';
-import { jurName, elsewhere } from '../jur.js';
+import { jurName, elsewhere, chosenCode } from '../jur.js';
+import { exportButton } from '../export.js';
 import '../steps-i18n.js';
 import { mayEnterCases } from './intake.js';
 
@@ -45,6 +46,16 @@ export async function render(ctx) {
   const el = {};
   let controller = null;
   const transfers = transferInbox(ctx); // "transfers to us", above the list
+
+  // The server's CSV of the inbox as the page narrows it: the tab, the
+  // filters and the jurisdiction chosen in the header.
+  function exportHref() {
+    const p = new URLSearchParams();
+    for (const [k, v] of Object.entries({ ...tabQuery(state.tab), ...state.filters })) if (v) p.set(k, v);
+    if (chosenCode()) p.set('jurisdiction', chosenCode());
+    const s = p.toString();
+    return `/api/v1/cases/export${s ? `?${s}` : ''}`;
+  }
 
   function syncUrl() {
     const p = new URLSearchParams();
@@ -167,7 +178,9 @@ export async function render(ctx) {
           h('a', { class: 'btn btn-secondary', href: '/suggestions' }, t('cases.public')),
           // The rankings of handling (views/caserank.js), officers'.
           townWide(user)
-            ? h('a', { class: 'btn btn-secondary', href: '/cases/rankings', id: 'rankings-link' }, t('rank.link')) : null)),
+            ? h('a', { class: 'btn btn-secondary', href: '/cases/rankings', id: 'rankings-link' }, t('rank.link')) : null,
+          // The server exports the inbox itself (GET /cases/export).
+          exportButton(() => ({ href: exportHref() })))),
       transfers.el,
       h('section', { class: 'card toolbar case-toolbar', 'aria-label': t('list.filters') }, el.tabs, el.filters),
       el.error,

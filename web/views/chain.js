@@ -1,11 +1,13 @@
 // A cluster's industrial chain: the chain map (GET /clusters/{id}/chain)
 // with a side panel for one node (GET /chain/nodes/{id}), the local
 // sourcing rate over the years, the ranked gaps and the supply loops.
-// The year and the chosen node live in the address bar.
+// The year and the chosen node live in the address bar. Those who may
+// keep the template switch to an edit mode (chainedit.js).
 import { h, icon } from '../dom.js';
 import { t, label, localName, otherName, formatNumber, isZh, getLang } from '../i18n.js';
 import { api, getClusters } from '../api.js';
 import { chainMap, lineChart } from '../chainmap.js';
+import { chainEditor, mayEditChain } from '../chainedit.js';
 
 const FIRST_YEAR = 2016;
 const STATES = ['covered', 'outside_only', 'gap'];
@@ -47,7 +49,7 @@ export async function render(ctx) {
     clusters: [], chain: null, error: null, status: 0,
     loc: null, locError: null, gaps: null, gapsError: null, loops: null, loopsError: null,
     detail: null, detailError: null, detailFor: null,
-    mapLoading: false,
+    mapLoading: false, editing: false,
   };
   const el = {};
   let map = null;
@@ -77,6 +79,16 @@ export async function render(ctx) {
   if (loc.err) state.locError = loc.err.message; else state.loc = loc.ok.data;
   if (gaps.err) state.gapsError = gaps.err.message; else state.gaps = gaps.ok.data.items || [];
   if (loops.err) state.loopsError = loops.err.message; else state.loops = loops.ok.data;
+
+  // The editor, for those who may keep this cluster's template.
+  const editor = mayEditChain(app.user, id) ? chainEditor({
+    clusterId: id,
+    chain: () => state.chain,
+    reload: reloadChain,
+    select: (nodeId) => select(nodeId),
+    mark: markPicks,
+    alive: () => ctx.alive(),
+  }) : null;
 
   const nodeById = () => new Map((state.chain ? state.chain.nodes : []).map((n) => [n.id, n]));
   const clusterName = () => {
@@ -115,6 +127,43 @@ export async function render(ctx) {
     drawMap();
     drawPanel();
     drawLoops();
+  }
+
+  // After an edit: the map, the gaps and the chosen node read again.
+  async function reloadChain() {
+    const [c, g] = await Promise.all([
+      settle(api('GET', `/clusters/${id}/chain`, { query: yearQuery() })),
+      settle(api('GET', `/clusters/${id}/gaps`)),
+    ]);
+    if (!ctx.alive()) return;
+    if (c.err) { state.error = c.err.message; state.status = c.err.status; draw(); return; }
+    state.chain = c.ok.data;
+    if (g.err) { state.gapsError = g.err.message; state.gaps = null; } else { state.gaps = g.ok.data.items || []; state.gapsError = null; }
+    if (state.selected && !nodeById().has(state.selected)) state.selected = null;
+    drawMap();
+    if (editor) editor.refresh();
+    drawGaps();
+    if (state.selected) select(state.selected); else drawPanel();
+  }
+
+  // The two nodes chosen for a new edge, marked in the map.
+  function markPicks({ from, to, picking }) {
+    if (!el.scroll) return;
+    const svg = el.scroll.querySelector('svg');
+    if (svg) svg.classList.toggle('is-picking', picking);
+    for (const g of el.scroll.querySelectorAll('[data-testid=chain-node]')) {
+      const nid = Number(g.getAttribute('data-id'));
+      g.classList.toggle('is-pick-from', nid === from);
+      g.classList.toggle('is-pick-to', nid === to);
+    }
+  }
+
+  function setEditing(on) {
+    state.editing = on;
+    if (!on && editor) editor.stopPicking();
+    draw();
+    const toggle = root.querySelector('#chain-edit-toggle');
+    if (toggle) toggle.focus();
   }
 
   // ---- one node ----
@@ -191,7 +240,12 @@ export async function render(ctx) {
         h('p', { class: 'muted' }, t('chain.intro'))),
       h('div', { class: 'chain-controls' },
         h('div', { class: 'field field-compact' }, h('label', { for: 'chain-cluster' }, t('chain.cluster')), clusterSelect()),
-        h('div', { class: 'field field-compact' }, h('label', { for: 'chain-year' }, t('chain.year')), yearSelect())));
+        h('div', { class: 'field field-compact' }, h('label', { for: 'chain-year' }, t('chain.year')), yearSelect()),
+        editor ? h('button', {
+          type: 'button', class: ['btn', state.editing ? 'btn-primary' : 'btn-secondary', 'chain-edit-toggle'],
+          id: 'chain-edit-toggle', 'aria-pressed': state.editing ? 'true' : 'false', 'aria-controls': 'chain-editor',
+          onclick: () => setEditing(!state.editing),
+        }, icon('edit'), h('span', null, t(state.editing ? 'ce.toggle.done' : 'ce.toggle'))) : null));
 
     el.legend = h('div', { class: 'chain-legend-wrap' });
     el.scroll = h('div', { class: 'chain-scroll', tabindex: '0', 'aria-label': t('chain.map.scroll') });
@@ -205,7 +259,8 @@ export async function render(ctx) {
     el.loops = h('section', { class: 'card', 'data-section': 'loops', 'aria-labelledby': 'sec-loops' });
 
     root.replaceChildren(breadcrumb(), head,
-      h('div', { class: 'chain-layout' }, el.mapCard, el.panel),
+      editor && state.editing ? editor.card() : '',
+      h('div', { class: ['chain-layout', state.editing && 'is-editing'] }, el.mapCard, el.panel),
       h('div', { class: 'chain-lower' }, el.loc, el.gaps),
       el.loops);
     drawMap();
@@ -218,7 +273,10 @@ export async function render(ctx) {
   function drawMap() {
     const c = state.chain;
     el.mapCard.removeAttribute('aria-busy');
-    const counts = Object.fromEntries(STATES.map((st) => [st, c.nodes.filter((n) => n.state === st).length]));
+    // A retired node keeps its place on the map but is counted apart.
+    const live = c.nodes.filter((n) => !n.retired);
+    const retired = c.nodes.length - live.length;
+    const counts = Object.fromEntries(STATES.map((st) => [st, live.filter((n) => n.state === st).length]));
     el.legend.replaceChildren(
       h('p', { class: 'chain-summary', 'data-testid': 'chain-summary' },
         t('chain.summary', { n: formatNumber(c.nodes.length), gaps: formatNumber(counts.gap) })),
@@ -230,7 +288,11 @@ export async function render(ctx) {
         h('li', { class: 'legend-item' }, h('span', { class: 'swatch swatch-edge', 'aria-hidden': 'true' }),
           h('span', null, t('chain.legend.edge'))),
         h('li', { class: 'legend-item' }, h('span', { class: 'swatch swatch-leads', 'aria-hidden': 'true' }),
-          h('span', null, t('chain.legend.leads')))));
+          h('span', null, t('chain.legend.leads'))),
+        retired ? h('li', { class: 'legend-item legend-retired', 'data-state': 'retired' },
+          h('span', { class: 'swatch swatch-retired', 'aria-hidden': 'true' }),
+          h('span', null, t('ce.legend.retired')),
+          h('span', { class: 'legend-count' }, formatNumber(retired))) : null));
     el.note.textContent = state.year ? t('chain.year.hint', { year: state.year }) : t('chain.year.hint.all');
     if (!c.nodes.length) {
       map = null;
@@ -249,13 +311,18 @@ export async function render(ctx) {
         t('chain.node.buyers', { c: n.consumers_in_park }),
       ],
       leadsLabel: (n) => (n.open_leads ? t('chain.node.leads', { n: n.open_leads }) : null),
-      badge: (n) => (n.state === 'gap' ? { text: t('chain.badge.gap'), kind: 'gap' }
+      badge: (n) => (n.retired ? { text: t('ce.retired.badge'), kind: 'retired' }
+        : n.state === 'gap' ? { text: t('chain.badge.gap'), kind: 'gap' }
         : n.state === 'outside_only' ? { text: t('chain.badge.outside_only'), kind: 'outside' } : null),
       nodeLabel: (n) => t('chain.node.aria', {
-        name: localName(n), stage: label('stage', n.stage), state: stateLabel(n.state),
+        name: localName(n), stage: label('stage', n.stage),
+        state: n.retired ? t('ce.retired.badge') : stateLabel(n.state),
         p: n.producers_in_park, o: n.producers_outside, c: n.consumers_in_park, l: n.open_leads,
       }),
-      onSelect: (n) => select(n.id === state.selected ? null : n.id),
+      onSelect: (n) => {
+        if (editor && state.editing && editor.picking()) editor.pick(n);
+        else select(n.id === state.selected ? null : n.id);
+      },
     });
     el.scroll.replaceChildren(map.svg);
     map.fit();
@@ -268,7 +335,7 @@ export async function render(ctx) {
       panel.classList.remove('is-open');
       panel.replaceChildren(
         h('h2', { class: 'card-title' }, t('chain.panel.title')),
-        h('p', { class: 'muted', 'data-testid': 'panel-hint' }, t('chain.panel.hint')));
+        h('p', { class: 'muted', 'data-testid': 'panel-hint' }, t(state.editing ? 'ce.panel.hint' : 'chain.panel.hint')));
       return;
     }
     panel.classList.add('is-open');
@@ -284,6 +351,7 @@ export async function render(ctx) {
           otherName(n) ? h('p', { class: 'muted small' }, otherName(n)) : null),
         close),
       h('div', { class: 'badges' },
+        n.retired ? h('span', { class: 'badge badge-muted', 'data-testid': 'retired-badge' }, t('ce.retired.badge')) : null,
         h('span', { class: `badge state-badge state-badge-${n.state}` }, stateLabel(n.state)),
         h('span', { class: 'badge' }, label('stage', n.stage)),
         n.kind ? h('span', { class: 'badge badge-muted' }, label('kind', n.kind)) : null),
@@ -292,6 +360,7 @@ export async function render(ctx) {
         figure(t('chain.fig.demand'), amount(n.demand_in_park)),
         figure(t('chain.fig.value_in_park'), amount(n.value_in_park)),
         figure(t('chain.fig.value_from_outside'), amount(n.value_from_outside))),
+      editor && state.editing ? editor.nodeTools(n) : null,
     ];
     if (state.detailError && state.detailFor === n.id) {
       parts.push(h('div', { class: 'alert alert-error', role: 'alert' }, state.detailError));
@@ -308,7 +377,15 @@ export async function render(ctx) {
         entList('consumers', t('chain.panel.consumers', { n: d.consumers.length }), d.consumers, 'need'),
         leadsFirst ? null : leads);
     }
+    // The panel is drawn again when the node's detail arrives: a field
+    // of the node's tools being typed in keeps the focus.
+    const active = document.activeElement;
+    const focusId = active && active.id && panel.contains(active) ? active.id : null;
     panel.replaceChildren(...parts.filter(Boolean));
+    if (focusId) {
+      const again = panel.querySelector(`#${CSS.escape(focusId)}`);
+      if (again) again.focus();
+    }
   }
 
   function figure(dt, dd) {

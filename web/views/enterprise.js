@@ -8,6 +8,7 @@ import { gridSections } from './visit.js';
 import { partnerSection } from './partners.js';
 import { cardSection, mayReadCard } from '../card.js';
 import { policySection } from '../polfor.js';
+import { chainSection } from '../entchain.js';
 
 // The edit view hands a record it just saved to the page it returns
 // to, so the page shows exactly what the server answered.
@@ -59,6 +60,8 @@ export async function render(ctx) {
   state.clusters = await clustersP;
   if (!ctx.alive()) return null;
   const partners = partnerSection(ctx);
+  // What it makes, buys and whom it trades with: made once, kept across redraws.
+  const chainPlace = chainSection(ctx);
   // The service contact card: made once, kept across redraws.
   const card = state.e && mayReadCard(app.user, state.e) ? cardSection(app, id) : null;
   // "Policies for you": made once, kept across redraws.
@@ -155,7 +158,7 @@ export async function render(ctx) {
 
     root.replaceChildren(breadcrumb(name), head, ...(state.retiring ? [retireForm(e)] : []),
       h('div', { class: 'detail-grid' },
-        h('div', { class: 'detail-main' }, basic, location, partners.card(e)),
+        h('div', { class: 'detail-main' }, basic, location, chainPlace.card(e), partners.card(e)),
         h('div', { class: 'detail-side' }, contactSection, tagSection, record)));
     if (card) { card.redraw(); root.append(card); }
     if (policies) { policies.redraw(); root.append(policies); }

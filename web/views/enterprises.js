@@ -3,10 +3,11 @@
 // address bar, so a filtered list can be bookmarked and comes back
 // with the browser's Back button.
 import { h, icon, debounce } from '../dom.js';
-import { t, label, localName, otherName, formatNumber, formatDate } from '../i18n.js';
+import { t, label, localName, otherName, formatNumber, formatDate, isZh } from '../i18n.js';
 import { api, getClusters } from '../api.js';
 import { cardSection } from '../card.js';
 import { mayRegister } from '../access.js';
+import { exportButton } from '../export.js';
 
 const STAGES = ['leading', 'upstream', 'midstream', 'downstream', 'service'];
 const SIZES = ['micro', 'small', 'medium', 'large'];
@@ -179,10 +180,11 @@ export function render(ctx) {
     root.replaceChildren(
       h('div', { class: 'page-head' },
         h('div', null, h('h1', null, t('list.title')), h('p', { class: 'muted' }, t('list.intro'))),
-        mayRegister(app && app.user)
-          ? h('div', { class: 'ent-actions' },
+        h('div', { class: 'ent-actions' },
+          mayRegister(app && app.user) ? [
             h('a', { href: '/enterprises/new', class: 'btn btn-primary', id: 'new-link' }, icon('plus'), h('span', null, t('list.new'))),
-            h('a', { href: '/enterprises/import', class: 'btn btn-secondary', id: 'import-link' }, t('list.import'))) : null),
+            h('a', { href: '/enterprises/import', class: 'btn btn-secondary', id: 'import-link' }, t('list.import'))] : null,
+          exportButton(exportSpec))),
       ...(homeCard ? [homeCard] : []),
       h('section', { class: 'card toolbar', 'aria-label': t('list.filters') },
         h('div', { class: 'search-row' },
@@ -317,6 +319,34 @@ export function render(ctx) {
       retry.addEventListener('click', () => load());
       el.error.replaceChildren(h('span', null, state.error), ' ', retry);
     }
+  }
+
+  // The list with its filters and order, every page of it, as the
+  // table shows it.
+  function exportSpec() {
+    const f = state.filters;
+    const clusters = clusterById();
+    return {
+      name: 'enterprises', path: '/enterprises', limit: 500,
+      query: {
+        q: f.q, cluster: f.cluster, stage: f.stage, size: f.size, status: f.status, tag: f.tag,
+        located: f.located, sort: f.sort,
+      },
+      columns: [
+        { head: () => t('col.name'), value: (e) => localName(e) },
+        { head: () => t(isZh() ? 'field.name_en' : 'field.name_zh'), value: (e) => otherName(e) },
+        { head: () => t('col.uscc'), value: (e) => e.uscc },
+        { head: () => t('col.industry'), value: (e) => [e.industry, localName(e, 'industry_name_zh', 'industry_name')].filter(Boolean).join(' ') },
+        { head: () => t('col.cluster'), value: (e) => (clusters.get(e.cluster_id) ? localName(clusters.get(e.cluster_id)) : '') },
+        { head: () => t('col.stage'), value: (e) => (e.stage ? label('stage', e.stage) : '') },
+        { head: () => t('col.size'), value: (e) => (e.size ? label('size', e.size) : '') },
+        { head: () => t('col.founded'), value: (e) => e.founded || '' },
+        { head: () => t('col.employees'), value: (e) => e.employees ?? '' },
+        { head: () => t('col.status'), value: (e) => label('status', e.status) },
+        { head: () => t('field.address'), value: (e) => e.address || '' },
+        { head: () => t('field.tags'), value: (e) => (e.tags || []).join('、') },
+      ],
+    };
   }
 
   const wide = window.matchMedia('(min-width: 761px)');

@@ -7,6 +7,7 @@ import '../evt-i18n.js';
 import { h, icon } from '../dom.js';
 import { t, localName } from '../i18n.js';
 import { api, getClusters } from '../api.js';
+import { exportButton } from '../export.js';
 
 // Grid workers read no events; everyone else signed in reads some.
 export const inMenu = (user) => Boolean(user && user.role !== 'grid_worker');
@@ -73,6 +74,21 @@ export async function render(ctx) {
       }
       draw();
     }
+  }
+
+  // The year's events as the calendar shows them.
+  function exportSpec() {
+    return {
+      name: `events-${year}`, path: '/events', query: { from: `${year}-01-01`, to: `${year + 1}-01-01` }, limit: 500,
+      columns: [
+        { head: () => t('evt.field.title'), value: (e) => e.title },
+        { head: () => t('evt.field.kind'), value: (e) => localName(e.kind) },
+        { head: () => t('evt.field.organiser'), value: (e) => localName(e.organiser) },
+        { head: () => t('xcol.when'), value: (e) => when(e) },
+        { head: () => t('evt.field.place'), value: (e) => e.place || '' },
+        { head: () => t('xcol.state'), value: (e) => t(`evt.state.${e.state}`) },
+      ],
+    };
   }
 
   async function feed() {
@@ -155,7 +171,8 @@ export async function render(ctx) {
           mayOrganise(user) && !state.form
             ? h('button', { type: 'button', class: 'btn btn-primary', id: 'event-new', onclick: () => { state.form = true; draw(); } },
               icon('plus'), t('evt.new')) : null,
-          h('button', { type: 'button', class: 'btn btn-secondary', id: 'event-feed', onclick: feed }, t('evt.feed')))),
+          h('button', { type: 'button', class: 'btn btn-secondary', id: 'event-feed', onclick: feed }, t('evt.feed')),
+          exportButton(exportSpec))),
       state.feed ? h('p', { class: 'card evt-feed', 'data-testid': 'event-feed' }, t('evt.feed.ready'), ' ',
         h('code', { class: 'mono' }, state.feed)) : null,
       state.error ? h('div', { class: 'alert alert-error', role: 'alert' }, state.error) : null,

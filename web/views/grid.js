@@ -2,9 +2,11 @@
 // grids inside it, since an enterprise is placed in the smallest grid)
 // with a button to record a visit, and their alerts.
 import { h, icon } from '../dom.js';
-import { t, label, localName, otherName, formatNumber } from '../i18n.js';
+import { t, label, localName, otherName, formatNumber, getLang } from '../i18n.js';
 import { api, getClusters } from '../api.js';
-import { gridTree, loadGridContents, formatKm2, memberName } from './map.js';
+import { gridTree, loadGridContents, formatKm2 } from './map.js';
+import { teamCard } from '../gridteam.js';
+import { mayEditGrids, mayEditShape } from '../gridedit.js';
 import { alertGroups } from './alerts.js';
 import { mayRecordVisit } from './visit.js';
 import { mayPrintGridCards, gridCardsLink } from '../card.js';
@@ -44,21 +46,14 @@ export async function render(ctx) {
     return g ? `${localName(g)} · ${g.code}` : `#${gid}`;
   };
 
+  // The team card keeps what is typed in it while the page redraws (the
+  // alerts arriving); a new language makes it anew.
+  let team = null;
   function teamSection(g) {
-    const c = state.contents;
-    const list = (members) => (members.length
-      ? h('ul', { class: 'member-list' }, members.map((m) => h('li', { 'data-testid': 'member', 'data-id': m },
-        icon('user'), h('span', null, memberName(m, app.user)))))
-      : h('p', { class: 'muted small' }, t('grid.team.none')));
-    const body = [list(c.members)];
-    if (c.childMembers.length) {
-      body.push(h('dl', { class: 'fields fields-compact' }, c.childMembers.map((cm) => h('div', { class: 'field-row' },
-        h('dt', null, h('a', { href: `/grids/${cm.grid.id}` }, `${localName(cm.grid)} ${cm.grid.code}`)),
-        h('dd', null, cm.members.length ? cm.members.map((m) => memberName(m, app.user)).join('、') : t('grid.team.none'))))));
+    if (!team || team.lang !== getLang()) {
+      team = { lang: getLang(), node: teamCard({ grid: g, contents: state.contents, user: app.user }) };
     }
-    return h('section', { class: 'card', 'data-section': 'team', 'aria-labelledby': 'sec-team' },
-      h('h2', { class: 'card-title', id: 'sec-team' }, t('grid.team')), body,
-      h('p', { class: 'note' }, t('grid.team.note')));
+    return team.node;
   }
 
   function enterpriseSection(g) {
@@ -147,6 +142,10 @@ export async function render(ctx) {
             h('span', { class: 'badge' }, label('grid.level', g.level)))),
         h('div', { class: 'page-actions' },
           mayPrintGridCards(app.user, state.teams) ? gridCardsLink(g, name) : null,
+          mayEditGrids(app.user) && mayEditShape(state.contents.grid) ? h('a', { class: 'btn btn-secondary', href: `/map?grid=${g.id}&edit=shape`, id: 'grid-edit-link' },
+            icon('edit'), h('span', null, t('ge.edit'))) : null,
+          mayEditGrids(app.user) && !kids.length ? h('a', { class: 'btn btn-secondary', href: `/map?grid=${g.id}&edit=split`, id: 'grid-split-link' },
+            h('span', null, t('ge.split'))) : null,
           h('a', { class: 'btn btn-secondary', href: `/map?grid=${g.id}`, id: 'grid-map-link' },
             icon('pin'), h('span', null, t('grid.onmap'))))),
       h('div', { class: 'detail-grid' },

@@ -9,6 +9,7 @@ import { svg } from '../charts.js';
 import {
   fitProjection, fittedHeight, pathData, lineData, labelPoint, sharedBoundary, alongLine, bboxOf,
 } from '../geo.js';
+import { mayEditGrids, gridEditor, loadForEdit, editButtons, drawButton } from '../gridedit.js';
 
 const W = 1000;
 const PAD = { top: 64, right: 28, bottom: 28, left: 28 };
@@ -72,7 +73,8 @@ export async function loadGridContents(tree, id) {
   return {
     grid: own.grid,
     members: own.members || [],
-    childMembers: parts.slice(1).map((p) => ({ grid: p.data.grid, members: p.data.members || [] })),
+    team: own.team || [],
+    childMembers: parts.slice(1).map((p) => ({ grid: p.data.grid, members: p.data.members || [], team: p.data.team || [] })),
     enterprises,
     etag: parts[0].etag,
   };
@@ -83,8 +85,13 @@ export function formatKm2(a) {
   return `${new Intl.NumberFormat(getLang(), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(a)} km²`;
 }
 
-export function memberName(id, user) {
-  return user && user.id === id ? t('grid.member.me', { name: user.display_name || user.username }) : t('grid.member', { id });
+// A team member by name: {id, display_name} from a grid's team, or an id
+// alone where only the id is known.
+export function memberName(m, user) {
+  const id = typeof m === 'object' ? m.id : m;
+  const name = typeof m === 'object' && m.display_name ? m.display_name : null;
+  if (user && user.id === id) return t('grid.member.me', { name: name || user.display_name || user.username });
+  return name || t('grid.member', { id });
 }
 
 export async function render(ctx) {
@@ -96,6 +103,8 @@ export async function render(ctx) {
     contents: new Map(), // grid id -> loaded contents or a promise marker
     picked: null, // the enterprise of the dot clicked
     error: null,
+    editor: null, // the grid editor, while one is open (gridedit.js)
+    editError: null,
   };
   const el = {};
 
@@ -146,6 +155,7 @@ export async function render(ctx) {
     const H = fittedHeight(bbox, W, PAD);
     const proj = fitProjection(bbox, W, H, PAD);
     el.proj = proj;
+    el.height = H;
     const byLevel = (lv) => state.grids.filter((g) => g.level === lv && g.geometry);
     const areas = byLevel('area');
     const cells = byLevel('cell');
@@ -401,10 +411,11 @@ export async function render(ctx) {
       input.addEventListener('change', () => { if (input.checked) setColour(value); });
       return h('label', { class: 'seg', for: `colour-${value}` }, input, h('span', null, t(`map.colour.${value}`)));
     };
-    el.toolbar.replaceChildren(
+    el.toolbar.replaceChildren(...[
+      mayEditGrids(app.user) && !state.editor ? h('div', { class: 'map-actions' }, drawButton(startEdit)) : null,
       h('fieldset', { class: 'segmented', id: 'map-colour' },
         h('legend', { class: 'seg-legend' }, t('map.colour')), choice('cluster'), choice('alerts')),
-      legend());
+      legend()].filter(Boolean));
   }
 
   // ---- the side panel ----
@@ -480,9 +491,11 @@ export async function render(ctx) {
           h('dd', { 'data-testid': 'panel-count' }, c && !c.error ? formatNumber(c.enterprises.length) : formatNumber(state.tree.total(g)))),
         h('div', { class: 'field-row' }, h('dt', null, t('grid.area')), h('dd', { 'data-testid': 'panel-area' }, formatKm2(g.area_km2))),
         c && !c.error && !kids.length ? h('div', { class: 'field-row' }, h('dt', null, t('grid.team')),
-          h('dd', null, c.members.length ? c.members.map((m) => memberName(m, app.user)).join('、') : t('grid.team.none'))) : null),
+          h('dd', { 'data-testid': 'panel-team' }, c.team.length ? c.team.map((m) => memberName(m, app.user)).join('、') : t('grid.team.none'))) : null),
       h('a', { class: 'btn btn-secondary btn-block', href: `/grids/${g.id}`, 'data-testid': 'panel-grid-link' },
         t('map.open.grid')),
+      mayEditGrids(app.user) ? editButtons(g, startEdit, !kids.length) : null,
+      state.editError ? h('div', { class: 'alert alert-error', role: 'alert' }, state.editError.message) : null,
     ];
     if (kids.length) {
       parts.push(h('h3', { class: 'sub-title' }, t('grid.children')),
@@ -523,9 +536,61 @@ export async function render(ctx) {
   }
 
   function drawPanel() {
+    if (state.editor) {
+      el.panel.replaceChildren(state.editor.panel());
+      el.panel.setAttribute('aria-labelledby', 'panel-title');
+      return;
+    }
     const g = state.selected && state.tree.byId.get(state.selected);
     el.panel.replaceChildren(...[pickedCard(), ...(g ? gridPanel(g) : overviewPanel())].filter(Boolean));
     el.panel.setAttribute('aria-labelledby', 'panel-title');
+  }
+
+  // ---- the editor ----
+
+  async function startEdit(mode, g) {
+    state.editError = null;
+    let loaded = null;
+    if (g) {
+      try {
+        loaded = await loadForEdit(g.id);
+      } catch (e) {
+        state.editError = e;
+        drawPanel();
+        return;
+      }
+      if (!ctx.alive()) return;
+    }
+    stopEdit();
+    state.picked = null;
+    hideTip();
+    state.editor = gridEditor({
+      mode, grid: loaded && loaded.grid, etag: loaded && loaded.etag, grids: state.grids, app,
+      selected: state.selected ? state.tree.byId.get(state.selected) : null,
+      onDone(message, id) {
+        stopEdit();
+        app.flash(message);
+        app.navigate(`/map?grid=${id}`, { replace: true });
+      },
+      onCancel() {
+        stopEdit();
+        syncUrl();
+        drawToolbar();
+        drawPanel();
+        const back = el.panel.querySelector('#grid-edit-shape, #grid-split') || el.toolbar.querySelector('#grid-draw');
+        if (back) back.focus();
+      },
+    });
+    state.editor.attach(el.map, el.proj, W, el.height);
+    drawToolbar();
+    drawPanel();
+    const first = el.panel.querySelector('#ge-code');
+    if (first) first.focus({ preventScroll: true });
+  }
+
+  function stopEdit() {
+    if (state.editor) state.editor.destroy();
+    state.editor = null;
   }
 
   // ---- the page ----
@@ -553,6 +618,7 @@ export async function render(ctx) {
     root.replaceChildren(head, h('div', { class: 'map-layout' }, canvas,
       h('aside', { class: 'map-side' }, el.toolbar, el.panel)));
     fitLabels();
+    if (state.editor) state.editor.attach(el.map, el.proj, W, el.height);
     drawToolbar();
     colourDots();
     markSelection();
@@ -562,5 +628,12 @@ export async function render(ctx) {
   draw();
   if (state.colour === 'alerts') setColour('alerts');
   if (state.selected) select(state.selected);
-  return { onLang: draw };
+  // A grid page's "edit" and "split" links open the editor here.
+  const ask = ctx.query.get('edit');
+  if (mayEditGrids(app.user) && state.tree && !state.error) {
+    const g = state.selected && state.tree.byId.get(state.selected);
+    if (ask === 'draw') startEdit('draw', null);
+    else if (g && (ask === 'shape' || ask === 'split')) startEdit(ask === 'shape' ? 'edit' : 'split', g);
+  }
+  return { onLang: draw, leave: stopEdit };
 }

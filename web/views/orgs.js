@@ -4,10 +4,15 @@
 // enterprises it covers and those it reaches with the ones under it; a
 // picked organisation's enterprises in the side panel; and the
 // alliances with their members, the resources they offer and their
-// events.
-import { h } from '../dom.js';
+// events.  Officers and admins (and a cluster's secretary, for its
+// cluster's) add and change organisations here (orgform.js); every list
+// of organisations exports as CSV.
+import { h, icon } from '../dom.js';
 import { t, label, localName, otherName, formatNumber } from '../i18n.js';
-import { api } from '../api.js';
+import { api, getClusters } from '../api.js';
+import { getTree } from '../jur.js';
+import { exportButton } from '../export.js';
+import { orgForm, mayCreateOrg, mayEditOrg } from '../orgform.js';
 
 const get = async (path) => (await api('GET', path)).data;
 import '../org-i18n.js';
@@ -20,7 +25,11 @@ export function mayReadOrgs(user) {
 
 export async function render(ctx) {
   const { root, app } = ctx;
-  const state = { tree: null, alliances: [], open: new Set(), picked: null, page: null, error: null, ally: new Map() };
+  const state = {
+    tree: null, alliances: [], open: new Set(), picked: null, page: null, error: null, ally: new Map(),
+    form: null, // the organisation form, new or of the picked one
+    message: null, jurTree: null, clusters: [], departments: [],
+  };
   app.setTitle(t('org.title'));
   root.replaceChildren(h('p', { class: 'loading', role: 'status' }, t('common.loading')));
   try {
@@ -34,10 +43,54 @@ export async function render(ctx) {
     state.error = e.message;
   }
   if (!ctx.alive()) return null;
+  // What the forms choose from, and the jurisdictions that say whose
+  // organisation the caller may change.
+  const user = app.user;
+  if (mayCreateOrg(user)) {
+    const [jurTree, clusters, departments] = await Promise.all([
+      getTree().catch(() => null), getClusters().catch(() => []),
+      api('GET', '/departments').then((r) => r.data.items || r.data.departments || []).catch(() => [])]);
+    Object.assign(state, { jurTree, clusters, departments });
+    if (!ctx.alive()) return null;
+  }
 
-  async function pick(id) {
+  async function reloadTree() {
+    try {
+      state.tree = await get('/organisations/tree');
+    } catch (e) {
+      state.error = e.message;
+    }
+  }
+
+  function openForm(org) {
+    state.message = null;
+    state.form = orgForm({
+      user, org, orgTree: state.tree.items, clusters: state.clusters, departments: state.departments,
+      jurTree: state.jurTree,
+      onCancel: () => { state.form = null; draw(); },
+      onReload: async () => {
+        state.form = null;
+        await pick(org.id, { edit: true });
+      },
+      onDone: async (saved, created) => {
+        state.form = null;
+        state.message = t(created ? 'orgf.created' : 'orgf.saved', { name: localName(saved) });
+        await reloadTree();
+        // Its place in the tree is opened, so that it shows.
+        for (let n = saved.parent_id; n; n = parentOf(state.tree.items, n)) state.open.add(n);
+        if (ctx.alive()) await pick(saved.id, { keepMessage: true });
+      },
+    });
+    draw();
+    const first = root.querySelector('#org-form input, #org-form select');
+    if (first) first.focus();
+  }
+
+  async function pick(id, { edit = false, keepMessage = false } = {}) {
     state.picked = id;
     state.page = null;
+    if (!keepMessage) state.message = null;
+    state.form = null;
     draw();
     try {
       const page = await get(`/organisations/${id}`);
@@ -45,7 +98,18 @@ export async function render(ctx) {
     } catch (e) {
       state.page = { error: e.message };
     }
-    if (ctx.alive()) draw();
+    if (!ctx.alive()) return;
+    if (edit && state.page && !state.page.error && mayEditOrg(user, state.page, state.jurTree)) openForm(state.page);
+    else draw();
+  }
+
+  function parentOf(items, id, parent = null) {
+    for (const n of items || []) {
+      if (n.id === id) return parent;
+      const f = parentOf(n.children, id, n.id);
+      if (f !== null) return f;
+    }
+    return null;
   }
 
   function node(n, depth) {
@@ -72,12 +136,17 @@ export async function render(ctx) {
   }
 
   function panel() {
+    if (state.form) return h('aside', { class: 'org-panel org-panel-form' }, state.form.el);
     if (!state.picked) return h('aside', { class: 'card org-panel' }, h('p', { class: 'muted' }, t('org.pick')));
     const p = state.page;
     if (!p) return h('aside', { class: 'card org-panel' }, h('p', { class: 'loading' }, t('common.loading')));
     if (p.error) return h('aside', { class: 'card org-panel' }, h('div', { class: 'alert alert-error', role: 'alert' }, p.error));
     return h('aside', { class: 'card org-panel', 'data-testid': 'org-panel' },
-      h('h2', null, localName(p)),
+      state.message ? h('p', { class: 'action-result is-ok', role: 'status', 'data-testid': 'org-message' }, state.message) : null,
+      h('div', { class: 'org-panel-head' }, h('h2', null, localName(p)),
+        mayEditOrg(user, p, state.jurTree)
+          ? h('button', { type: 'button', class: 'btn btn-secondary btn-small', id: 'org-edit', onclick: () => openForm(p) },
+            icon('edit'), h('span', null, t('orgf.edit'))) : null),
       otherName(p) ? h('p', { class: 'muted' }, otherName(p)) : null,
       h('p', null, label('orgkind', p.kind), ' · ', t('org.members', { n: formatNumber(p.members) })),
       p.secretary ? h('p', null, t('org.secretary', { name: p.secretary.username || `${p.secretary.name} ${p.secretary.phone}` })) : null,
@@ -112,7 +181,12 @@ export async function render(ctx) {
     app.setTitle(t('org.title'));
     const head = h('div', { class: 'page-head' }, h('div', null,
       h('h1', null, t('org.title')), h('p', { class: 'muted' }, t('org.intro'))),
-      h('a', { class: 'btn btn-secondary', href: '/coverage', 'data-testid': 'to-coverage' }, t('nav.coverage')));
+      h('div', { class: 'org-head-actions' },
+        mayCreateOrg(user) && !state.form
+          ? h('button', { type: 'button', class: 'btn btn-primary', id: 'org-new', onclick: () => openForm(null) },
+            icon('plus'), h('span', null, t('orgf.new'))) : null,
+        h('a', { class: 'btn btn-secondary', href: '/coverage', 'data-testid': 'to-coverage' }, t('nav.coverage')),
+        exportButton(exportSpec)));
     if (state.error) {
       root.replaceChildren(head, h('div', { class: 'alert alert-error', role: 'alert' }, state.error));
       return;
@@ -126,6 +200,31 @@ export async function render(ctx) {
       state.alliances.length ? h('section', null, h('h2', null, t('org.alliances')), state.alliances.map(alliance)) : null]
       .filter(Boolean));
   }
+  // Every organisation the caller sees (GET /organisations: the tree's
+  // kinds and the catalogue's providers), with its parent named.
+  function exportSpec() {
+    const names = new Map();
+    return {
+      name: 'organisations', path: '/organisations', limit: null,
+      expand: (o) => { names.set(o.id, localName(o)); return [o]; },
+      columns: [
+        { head: () => t('orgf.name_zh'), value: (o) => o.name_zh },
+        { head: () => t('orgf.name_en'), value: (o) => o.name_en },
+        { head: () => t('orgf.kind'), value: (o) => label('orgkind', o.kind) },
+        { head: () => t('orgf.parent_id'), value: (o) => (o.parent_id ? names.get(o.parent_id) || '' : '') },
+        { head: () => t('orgf.cluster_id'), value: (o) => localName(state.clusters.find((c) => c.id === o.cluster_id)) },
+        { head: () => t('orgf.members'), value: (o) => o.members },
+        { head: () => t('org.covers.col'), value: (o) => o.covers },
+        { head: () => t('orgf.secretary'), value: (o) => (o.secretary ? o.secretary.username ? o.secretary.username : `${o.secretary.name} ${o.secretary.phone}` : '') },
+        { head: () => t('orgf.phone'), value: (o) => o.phone },
+        { head: () => t('orgf.email'), value: (o) => o.email },
+        { head: () => t('orgf.website'), value: (o) => o.website },
+        { head: () => t('orgf.department_id'), value: (o) => (o.department ? o.department.name : '') },
+        { head: () => t('orgf.jurisdiction'), value: (o) => localName(o.jurisdiction) },
+      ],
+    };
+  }
+
   draw();
-  return { onLang: draw };
+  return { onLang() { if (state.form) state.form.redraw(); draw(); } };
 }

@@ -6,6 +6,7 @@ import { h, icon } from '../dom.js';
 import { t, label, localName, formatNumber, formatDate } from '../i18n.js';
 import { api, getClusters } from '../api.js';
 import { mayReadLeads } from './chain.js';
+import { exportButton } from '../export.js';
 
 export const LEAD_STAGES = ['contacted', 'visited', 'negotiating', 'signed', 'settled', 'dropped'];
 const NEXT = { contacted: 'visited', visited: 'negotiating', negotiating: 'signed', signed: 'settled' };
@@ -159,13 +160,30 @@ export async function render(ctx) {
 
   // ---- drawing ----
 
+  // The leads of the cluster chosen, as the cards tell them.
+  function exportSpec() {
+    return {
+      name: 'leads', path: '/leads', query: { cluster: state.cluster || undefined }, limit: null,
+      columns: [
+        { head: () => t('pipeline.new.name'), value: (l) => l.name },
+        { head: () => t('pipeline.node'), value: (l) => nodeName(l.node_id) },
+        { head: () => t('xcol.stage'), value: (l) => label('lead.stage', l.stage) },
+        { head: () => t('pipeline.date'), value: (l) => l.stage_on || '' },
+        { head: () => t('pipeline.introduced'), value: (l) => l.introduced_by || '' },
+        { head: () => t('pipeline.became'), value: (l) => (l.stage === 'settled' && l.enterprise_id ? `#${l.enterprise_id}` : '') },
+        { head: () => t('pipeline.reason'), value: (l) => (l.stage === 'dropped' ? l.drop_reason || '' : '') },
+      ],
+    };
+  }
+
   function draw() {
     app.setTitle(t('pipeline.title'));
     const head = h('div', { class: 'page-head' },
       h('div', null, h('h1', null, t('pipeline.title')), h('p', { class: 'muted' }, t('pipeline.intro'))),
       h('div', { class: 'chain-controls' },
         h('div', { class: 'field field-compact' },
-          h('label', { for: 'pipeline-cluster' }, t('pipeline.cluster')), clusterSelect())));
+          h('label', { for: 'pipeline-cluster' }, t('pipeline.cluster')), clusterSelect()),
+        exportButton(exportSpec)));
     if (state.error && state.status === 403) {
       root.replaceChildren(head, h('div', { class: 'alert alert-error', role: 'alert' }, t('common.forbidden')));
       return;

@@ -12,6 +12,7 @@ import {
   CATEGORIES, MODES, mayManage, mayListEligible, mayReadApplications, categoryName, modeName, title,
   benefitText, periodText, categoryBadge, modeBadge, forceBadge,
 } from '../polkit.js';
+import { exportButton } from '../export.js';
 
 // Every signed-in caller reads the measures serving it; the menu offers
 // them to staff (an enterprise's contact meets its own on its page).
@@ -122,6 +123,26 @@ export async function render(ctx) {
     el.status.className = state.error ? 'alert alert-error' : 'list-status muted';
   }
 
+  // The measures as filtered, with the counts of qualifying enterprises
+  // that have arrived.
+  function exportSpec() {
+    const staffCount = mayListEligible(user);
+    return {
+      name: 'policies', path: '/policies', query: { category: state.category, mode: state.mode }, listKey: 'policies', limit: null,
+      columns: [
+        { head: () => t('pol.col.title'), value: (p) => title(p) },
+        { head: () => t('xcol.doc_number'), value: (p) => p.doc_number || '' },
+        { head: () => t('pol.filter.category'), value: (p) => categoryName(p.category.code) },
+        { head: () => t('pol.col.issuer'), value: (p) => p.issuer },
+        { head: () => t('xcol.jurisdiction'), value: (p) => `${localName(p.jurisdiction)} · ${t(`pol.level.${p.level}`)}` },
+        { head: () => t('pol.col.period'), value: (p) => periodText(p) },
+        { head: () => t('pol.col.mode'), value: (p) => modeName(p.mode) },
+        { head: () => t('pol.col.benefit'), value: (p) => benefitText(p.benefit) },
+        ...(staffCount ? [{ head: () => t('pol.col.eligible'), value: (p) => (state.counts.has(p.id) && state.counts.get(p.id) !== null ? state.counts.get(p.id) : '') }] : []),
+      ],
+    };
+  }
+
   function select(id, key, values, nameOf, any) {
     const s = h('select', { id, class: 'input', name: key }, h('option', { value: '' }, any),
       values.map((v) => h('option', { value: v }, nameOf(v))));
@@ -141,7 +162,8 @@ export async function render(ctx) {
           mayReadApplications(user) ? h('a', { class: 'btn btn-secondary', href: '/applications', id: 'applications-link' },
             t('pol.applications')) : null,
           mayManage(user) ? h('a', { class: 'btn btn-primary', href: '/policies/new', id: 'policy-new' },
-            icon('plus'), ' ', t('pol.new')) : null)),
+            icon('plus'), ' ', t('pol.new')) : null,
+          exportButton(exportSpec))),
       h('section', { class: 'card toolbar pol-filters', 'aria-label': t('list.filters') },
         select('pol-category', 'category', CATEGORIES, categoryName, t('pol.filter.any')),
         select('pol-mode', 'mode', MODES, modeName, t('pol.filter.any'))),

@@ -13,6 +13,7 @@ import {
   CATEGORIES, STATUSES, mayManage, isEnterprise, categoryName, serviceName, providerName,
   statusBadge, openBadge, todayText,
 } from '../svckit.js';
+import { exportButton } from '../export.js';
 
 const PAGE = 20;
 
@@ -95,6 +96,28 @@ export async function render(ctx) {
       }
     } catch { /* the catalogue works without them */ }
     if (ctx.alive()) drawOwn();
+  }
+
+  // The catalogue as the page narrows it, every page of it.
+  function exportSpec() {
+    return {
+      name: 'services', path: '/services', limit: 200,
+      query: {
+        q: state.q, category: state.category, open_now: state.open ? 1 : null,
+        status: staff && state.status !== 'active' ? state.status : null,
+      },
+      columns: [
+        { head: () => t('xcol.name'), value: (s) => serviceName(s) },
+        { head: () => t('svc.field.category'), value: (s) => categoryName(s.category.code) },
+        { head: () => t('svc.provider'), value: (s) => providerName(s.provider) },
+        { head: () => t('svc.status'), value: (s) => t(`svc.status.${s.status}`) },
+        { head: () => t('svc.hours'), value: (s) => todayText(s) },
+        { head: () => t('xcol.address'), value: (s) => (s.locations[0] && s.locations[0].address) || '' },
+        { head: () => t('svc.field.phone'), value: (s) => s.phone || (s.contacts[0] && s.contacts[0].phone) || (s.provider && s.provider.phone) || '' },
+        { head: () => t('svc.field.email'), value: (s) => s.email || '' },
+        { head: () => t('svc.field.url'), value: (s) => s.url || '' },
+      ],
+    };
   }
 
   function card(s) {
@@ -204,9 +227,11 @@ export async function render(ctx) {
     root.replaceChildren(h('div', { class: 'public-page svc-page' },
       h('div', { class: 'page-head' },
         h('div', null, h('h1', null, t('svc.title')), h('p', { class: 'muted' }, t('svc.subtitle'))),
-        staff ? h('a', { class: 'btn btn-primary', href: '/services/new', id: 'service-new' }, icon('plus'), ' ', t('svc.new'))
-          : firm ? h('a', { class: 'btn btn-primary', href: '/services/new', id: 'service-offer' }, icon('plus'), ' ', t('svc.offer'))
-            : null),
+        h('div', { class: 'page-actions' },
+          staff ? h('a', { class: 'btn btn-primary', href: '/services/new', id: 'service-new' }, icon('plus'), ' ', t('svc.new'))
+            : firm ? h('a', { class: 'btn btn-primary', href: '/services/new', id: 'service-offer' }, icon('plus'), ' ', t('svc.offer'))
+              : null,
+          exportButton(exportSpec))),
       el.own,
       h('section', { class: 'card svc-filters', 'aria-label': t('list.filters') },
         search, chips(),

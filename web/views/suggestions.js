@@ -9,6 +9,7 @@ import {
   STATES, ENTERPRISE_GROUP, stateBadge, categoryName, departmentName, getCategories, categoryOptions,
 } from '../casekit.js';
 import '../plan-i18n.js';
+import { exportButton } from '../export.js';
 
 const FILTERS = ['street', 'category', 'state'];
 const PAGE = 30;
@@ -23,6 +24,23 @@ export async function render(ctx) {
   if (!STATES.includes(state.filters.state)) state.filters.state = '';
   const el = {};
   let controller = null;
+  const staff = Boolean(app.user) && app.user.role !== 'enterprise';
+
+  function exportSpec() {
+    return {
+      name: 'suggestions', path: '/public/suggestions', query: { ...state.filters }, listKey: 'suggestions', limit: 200,
+      columns: [
+        { head: () => t('xcol.date'), value: (c) => formatDateTime(c.created_at) },
+        { head: () => t('sugs.category'), value: (c) => categoryName(c.category) },
+        { head: () => t('sugs.street'), value: (c) => c.street || '' },
+        { head: () => t('sugs.state'), value: (c) => t(`case.state.${c.state}`) },
+        { head: () => t('xcol.text'), value: (c) => c.text },
+        { head: () => t('xcol.department'), value: (c) => (c.department ? departmentName(c.department) : '') },
+        { head: () => t('sugs.reply'), value: (c) => c.reply || '' },
+        { head: () => t('xcol.progress'), value: (c) => (typeof c.progress === 'number' ? `${c.progress}%` : '') },
+      ],
+    };
+  }
 
   function syncUrl() {
     const p = new URLSearchParams();
@@ -90,7 +108,10 @@ export async function render(ctx) {
     root.replaceChildren(h('div', { class: 'public-page suggestions-page' },
       h('div', { class: 'page-head' },
         h('div', null, h('h1', null, t('sugs.title')), h('p', { class: 'muted' }, t('sugs.intro'))),
-        h('a', { class: 'btn btn-primary', href: '/suggest' }, icon('plus'), h('span', null, t('sugs.make')))),
+        h('div', { class: 'page-actions' },
+          h('a', { class: 'btn btn-primary', href: '/suggest' }, icon('plus'), h('span', null, t('sugs.make'))),
+          // Staff take the list, as filtered, to a spreadsheet.
+          staff ? exportButton(exportSpec) : null)),
       el.toolbar = toolbar(),
       el.figures = h('section', { class: 'card sugs-figures', 'data-testid': 'sugs-figures', 'aria-label': t('sugs.figures') }),
       el.error, el.list,

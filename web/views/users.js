@@ -7,6 +7,7 @@ import { h, icon } from '../dom.js';
 import { t, label, formatNumber, formatDateTime } from '../i18n.js';
 import { api, ApiError } from '../api.js';
 import { accountForm } from './accountform.js';
+import { exportButton } from '../export.js';
 
 export function mayManageUsers(user) {
   return Boolean(user) && user.role === 'admin';
@@ -56,7 +57,9 @@ export async function render(ctx) {
     app.setTitle(t('users.title'));
     const head = h('div', { class: 'page-head' }, h('div', null,
       h('h1', null, t('users.title')), h('p', { class: 'muted' }, t('users.intro'))),
-    state.form ? null : h('button', { type: 'button', class: 'btn btn-primary', id: 'account-new', onclick: () => openForm(null) }, t('acct.new')));
+    h('div', { class: 'page-actions' },
+      state.form ? null : h('button', { type: 'button', class: 'btn btn-primary', id: 'account-new', onclick: () => openForm(null) }, t('acct.new')),
+      exportButton(exportSpec)));
     if (state.error) {
       root.replaceChildren(head, h('div', { class: 'alert alert-error', role: 'alert' }, state.error));
       return;
@@ -70,6 +73,22 @@ export async function render(ctx) {
       state.form || null,
       usersTable(),
       state.open ? keysSection() : null);
+  }
+
+  function exportSpec() {
+    return {
+      name: 'users', path: '/users', limit: null,
+      columns: [
+        { head: () => t('xcol.display_name'), value: (u) => u.display_name || '' },
+        { head: () => t('xcol.username'), value: (u) => u.username },
+        { head: () => t('users.col.role'), value: (u) => label('role', u.role) },
+        { head: () => t('users.col.status'), value: (u) => t(u.disabled ? 'users.status.disabled' : 'users.status.active') },
+        { head: () => t('users.col.sessions'), value: (u) => u.sessions },
+        { head: () => t('users.col.keys'), value: (u) => u.keys },
+        { head: () => t('xcol.phone'), value: (u) => u.phone || '' },
+        { head: () => t('xcol.created'), value: (u) => formatDateTime(u.created_at) },
+      ],
+    };
   }
 
   // The account form, above the table: a new account, or another role.
