@@ -143,7 +143,7 @@ let categoriesPromise = null;
 export function getCategories() {
   if (!categoriesPromise) {
     categoriesPromise = api('GET', '/case-categories', { noAuthRedirect: true })
-      .then((r) => (r.data.categories || []).filter((c) => c.active !== false))
+      .then((r) => (r.data.items || []).filter((c) => c.active !== false))
       .catch((e) => { categoriesPromise = null; throw e; });
   }
   return categoriesPromise;

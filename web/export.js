@@ -4,10 +4,8 @@
 // its headers in the reader's language and its cells as the page shows
 // them (labels, not codes).
 //
-// Lists page in two ways, and this follows both while the API is being
-// brought to one: the newer answer {"items":[…],"next":…} and the older
-// keys (next_cursor sent back as cursor, next_before as before, a list
-// under its own name such as cases, policies or applications).
+// Every list answers {"items":[…],"next":…}; next, when not null, is sent
+// back as cursor for the following page.
 //
 // A list longer than the cap is not cut short in secret: nothing is
 // saved and the message points to the server's exports, which stream any
@@ -19,29 +17,16 @@ import './export-i18n.js';
 
 export const EXPORT_CAP = 100000;
 
-// Where each answer's cursor goes in the next request.
-const NEXT_KEYS = [['next', 'after'], ['next_cursor', 'cursor'], ['next_before', 'before'], ['next_after', 'after']];
-
-// One page of an answer: its rows and, when there is more, the cursor and
-// the parameter to send it as (params overrides, e.g. {next: 'cursor'}).
-export function pageOf(data, listKey, params = {}) {
-  let items = null;
-  if (data && Array.isArray(data.items)) items = data.items;
-  else if (data && listKey && Array.isArray(data[listKey])) items = data[listKey];
-  else if (data) items = Object.values(data).find(Array.isArray) || [];
-  else items = [];
-  for (const [key, param] of NEXT_KEYS) {
-    const v = data && data[key];
-    if (v !== undefined && v !== null && v !== '') return { items, next: v, param: params[key] || param };
-  }
-  return { items, next: null, param: null };
+// One page of an answer: its rows and the cursor of the next, if any.
+export function pageOf(data) {
+  return { items: (data && data.items) || [], next: (data && data.next) || null };
 }
 
 // Every row of a list: pages of `limit` until the last one, or until
 // more than `cap` rows came (truncated: true, and the fetching stops).
 // onPage(n) tells how many rows have come so far.
 export async function fetchAll({
-  path, query = {}, listKey, params, limit = 500, cap = EXPORT_CAP, signal, onPage,
+  path, query = {}, limit = 500, cap = EXPORT_CAP, signal, onPage,
 }) {
   const items = [];
   let cursor = null;
@@ -49,9 +34,9 @@ export async function fetchAll({
   for (;;) {
     const q = { ...query };
     if (limit) q.limit = limit;
-    if (cursor) q[cursor.param] = cursor.next;
+    if (cursor) q.cursor = cursor;
     const r = await api('GET', path, { query: q, signal });
-    const page = pageOf(r.data, listKey, params);
+    const page = pageOf(r.data);
     items.push(...page.items);
     if (onPage) onPage(items.length);
     if (items.length > cap) return { items: items.slice(0, cap), truncated: true };
@@ -59,7 +44,7 @@ export async function fetchAll({
     // the last page.
     if (!page.next || !page.items.length || seen.has(String(page.next))) break;
     seen.add(String(page.next));
-    cursor = page;
+    cursor = page.next;
   }
   return { items, truncated: false };
 }
@@ -108,7 +93,7 @@ export function tableOf(items, { columns, expand, keep }) {
 
 // An "Export CSV" button with the line that reports on it. spec() is
 // called at the click, so that the filters are those of that moment; it
-// answers {name, path, query, listKey, params, limit, columns, expand?,
+// answers {name, path, query, limit, columns, expand?,
 // keep?} or, for a list the server exports itself, {href}.
 export function exportButton(spec, { id = 'export-csv' } = {}) {
   const note = h('span', { class: 'export-note small', role: 'status', 'aria-live': 'polite', 'data-testid': 'export-note' });

@@ -71,7 +71,7 @@ export function policySection(app, id) {
       state.data = m.data;
       state.mine.clear();
       // The newest application of each measure (the list is newest first).
-      if (apps) for (const a of apps.data.applications || []) if (!state.mine.has(a.policy.id)) state.mine.set(a.policy.id, a);
+      if (apps) for (const a of apps.data.items || []) if (!state.mine.has(a.policy.id)) state.mine.set(a.policy.id, a);
       state.error = null;
     } catch (e) {
       if (e.status === 403 || e.status === 404) { section.hidden = true; return; }

@@ -51,7 +51,7 @@ export function caseTransfers({ id, app, ctx, refresh }) {
   async function load() {
     const [tree, list] = await Promise.all([
       getTree().catch(() => null),
-      api('GET', `/cases/${id}/transfers`).then((r) => r.data.transfers || r.data.items || [])
+      api('GET', `/cases/${id}/transfers`).then((r) => r.data.items || [])
         .catch(() => null),
     ]);
     state.tree = tree;
@@ -321,7 +321,7 @@ export function transferInbox(ctx) {
   async function list(direction) {
     try {
       const r = await api('GET', '/transfers', { query: { direction, status: 'pending' } });
-      return r.data.transfers || r.data.items || [];
+      return r.data.items || [];
     } catch (e) {
       if (e.status !== 404 && e.status !== 403) state.error = e.message;
       return [];

@@ -662,9 +662,9 @@ static void *walk(void *arg)
 		for (const char *p = b.p; (p = strstr(p, "\"uscc\"")); p++)
 			c->items++;
 		cursor[0] = '\0';
-		if ((nc = strstr(b.p, "\"next_cursor\":\""))) {
+		if ((nc = strstr(b.p, "],\"next\":\""))) {
 			size_t k = 0;
-			for (nc += 15; *nc && *nc != '"' && k + 1 < sizeof(cursor); nc++)
+			for (nc += 10; *nc && *nc != '"' && k + 1 < sizeof(cursor); nc++)
 				cursor[k++] = *nc;
 			cursor[k] = '\0';
 		}

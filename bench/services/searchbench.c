@@ -801,7 +801,7 @@ static int get(struct client *c, CURL *h, struct body *b, const char *url, doubl
 	*ms = now_ms() - t0;
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
 	if (rc != CURLE_OK || status != 200 || !b->s || strncmp(b->s, "{\"items\":[", 10) != 0 ||
-	    !(p = strstr(b->s, "],\"next_cursor\":"))) {
+	    !(p = strstr(b->s, "],\"next\":"))) {
 		if (!c->first_error[0])
 			snprintf(c->first_error, sizeof(c->first_error), "%s: %ld %.120s", url,
 			         status,
@@ -810,7 +810,7 @@ static int get(struct client *c, CURL *h, struct body *b, const char *url, doubl
 			                        : "");
 		return -1;
 	}
-	p += strlen("],\"next_cursor\":");
+	p += strlen("],\"next\":");
 	cursor[0] = '\0';
 	if (*p == '"') {
 		size_t l = strcspn(p + 1, "\"");

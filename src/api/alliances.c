@@ -102,7 +102,8 @@ int h_alliance_list(struct req *r)
 	buf_adds(&r->out, "{\"items\":[");
 	if (store_organisation_each(r->db, alliance_row, &x, &r->err) || x.failed)
 		goto out;
-	buf_adds(&r->out, "]}\n");
+	api_list_next(&r->out, NULL);
+	buf_adds(&r->out, "}\n");
 	rc = 0;
 out:
 	jur_tree_put(t);

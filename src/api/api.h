@@ -117,6 +117,17 @@ void api_jurisdiction_json(struct buf *out, const struct jur_tree *t, int64_t id
  * jurisdiction that does not exist is 422 unknown_jurisdiction; one
  * outside the caller's scope 403 outside_scope. */
 int api_list_scope(struct req *r, const struct jur_tree *t, struct jur_scope *out);
+/* Every list answers {"items":[...],"next":...}: after the last item,
+ * api_list_next writes `],"next":` and the cursor to send back for the
+ * next page as a string, or null on the last page (and for lists that
+ * are never paged); the caller writes what follows and the closing brace.
+ * api_list_next_id is the same for a list paged by a row's id. */
+void api_list_next(struct buf *b, const char *cursor);
+void api_list_next_id(struct buf *b, int more, int64_t last);
+/* Where a page of a list paged by id starts: the query's cursor (the
+ * previous answer's next), else the parameter's older name (after or
+ * before), each at least lo.  0 when neither is given. */
+int api_query_cursor_id(struct req *r, const char *older, int64_t lo, int64_t *out);
 /* A body's jurisdiction field (a code or an id): it must exist and lie in
  * the caller's scope, else a field error (unknown_jurisdiction) or 403
  * outside_scope.  Missing and optional leaves *out. */

@@ -412,10 +412,11 @@ int h_application_list(struct req *r)
 	if (!(t = jur_tree_get(r->db, &r->err)))
 		return -1;
 	w.t = t;
-	buf_adds(&r->out, "{\"applications\":[");
+	buf_adds(&r->out, "{\"items\":[");
 	if (store_apps(r->db, policy, ent, app_row, &w, &r->err))
 		goto out;
-	buf_printf(&r->out, "],\"count\":%d}\n", w.n);
+	api_list_next(&r->out, NULL);
+	buf_printf(&r->out, ",\"count\":%d}\n", w.n);
 	rc = 0;
 out:
 	jur_tree_put(t);
@@ -643,11 +644,12 @@ int h_batch_list(struct req *r)
 	if (api_param_id(r, 0, &id) || !(t = jur_tree_get(r->db, &r->err)) ||
 	    batch_policy(r, t, id, p))
 		goto out;
-	buf_printf(&r->out, "{\"policy_id\":%lld,\"mode\":\"%s\",\"batches\":[", (long long)id,
+	buf_printf(&r->out, "{\"policy_id\":%lld,\"mode\":\"%s\",\"items\":[", (long long)id,
 	           policy_mode_name(p->mode));
 	if (store_batches(r->db, id, batch_item, &x, &r->err))
 		goto out;
-	buf_printf(&r->out, "],\"count\":%d}\n", x.n);
+	api_list_next(&r->out, NULL);
+	buf_printf(&r->out, ",\"count\":%d}\n", x.n);
 	rc = 0;
 out:
 	jur_tree_put(t);

@@ -117,7 +117,7 @@ int h_audit_list(struct req *r)
 	    code_param(r, "action", "update", &f.action) ||
 	    api_query_int(r, "entity_id", 1, INT64_MAX, &f.entity_id) ||
 	    api_query_int(r, "user_id", 1, INT64_MAX, &f.user_id) ||
-	    api_query_int(r, "before", 1, INT64_MAX, &f.before_id) ||
+	    api_query_cursor_id(r, "before", 1, &f.before_id) ||
 	    api_query_int(r, "limit", 1, 1000, &limit) ||
 	    day_param(r, "from", 0, from, &has_from) || day_param(r, "to", 1, until, &has_until))
 		return -1;
@@ -132,11 +132,7 @@ int h_audit_list(struct req *r)
 	buf_adds(&r->out, "{\"items\":[");
 	if (store_audit_find(r->db, &f, audit_row, &x, &r->err))
 		return -1;
-	buf_adds(&r->out, "],\"next_before\":");
-	if (x.n == limit)
-		buf_printf(&r->out, "%lld", (long long)x.last);
-	else
-		buf_adds(&r->out, "null");
+	api_list_next_id(&r->out, x.n == limit, x.last);
 	buf_adds(&r->out, "}\n");
 	return 0;
 }

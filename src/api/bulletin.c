@@ -363,7 +363,8 @@ int h_bulletin_tags(struct req *r)
 	buf_adds(&r->out, "{\"items\":[");
 	if (store_bulletin_tags(r->db, &q, tag_row, &x, &r->err))
 		goto out;
-	buf_adds(&r->out, "]}\n");
+	api_list_next(&r->out, NULL);
+	buf_adds(&r->out, "}\n");
 	api_bulletin_etag(r);
 	rc = 0;
 out:

@@ -65,9 +65,10 @@ int h_department_list(struct req *r)
 
 	if (!t)
 		return -1;
-	buf_adds(&r->out, "{\"departments\":[");
+	buf_adds(&r->out, "{\"items\":[");
 	if (store_departments(r->db, department_row, &x, &r->err) == 0) {
-		buf_adds(&r->out, "]}\n");
+		api_list_next(&r->out, NULL);
+		buf_adds(&r->out, "}\n");
 		rc = 0;
 	}
 	jur_tree_put(t);
@@ -116,9 +117,10 @@ int h_category_list(struct req *r)
 
 	if (!t)
 		return -1;
-	buf_adds(&r->out, "{\"categories\":[");
+	buf_adds(&r->out, "{\"items\":[");
 	if (store_categories(r->db, category_row, &x, &r->err) == 0) {
-		buf_adds(&r->out, "]}\n");
+		api_list_next(&r->out, NULL);
+		buf_adds(&r->out, "}\n");
 		rc = 0;
 	}
 	jur_tree_put(t);
@@ -313,9 +315,10 @@ int h_point_list(struct req *r)
 	if (!t)
 		return -1;
 	x.staff = r->who.role != ROLE_PUBLIC;
-	buf_adds(&r->out, "{\"points\":[");
+	buf_adds(&r->out, "{\"items\":[");
 	if (store_points(r->db, point_row, &x, &r->err) == 0) {
-		buf_adds(&r->out, "]}\n");
+		api_list_next(&r->out, NULL);
+		buf_adds(&r->out, "}\n");
 		rc = 0;
 	}
 	jur_tree_put(t);
@@ -456,12 +459,13 @@ int h_webhook_list(struct req *r)
 
 	if (webhook_admin(r, "see webhooks"))
 		return -1;
-	buf_adds(&r->out, "{\"webhooks\":[");
+	buf_adds(&r->out, "{\"items\":[");
 	if (store_webhooks(r->db, webhook_row, &x, &r->err) ||
 	    store_outbox_counts(r->db, &oc, &r->err))
 		return -1;
+	api_list_next(&r->out, NULL);
 	buf_printf(&r->out,
-	           "],\"outbox\":{\"pending\":%lld,\"delivered\":%lld,\"failing\":%lld,"
+	           ",\"outbox\":{\"pending\":%lld,\"delivered\":%lld,\"failing\":%lld,"
 	           "\"abandoned\":%lld}}\n",
 	           (long long)oc.pending, (long long)oc.delivered, (long long)oc.failing,
 	           (long long)oc.abandoned);

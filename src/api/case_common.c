@@ -517,11 +517,7 @@ int case_page_row(void *ctx, const struct case_rec *c)
 
 void case_page_end(const struct case_page *p, int limit)
 {
-	buf_adds(p->out, "],\"next\":");
-	if (p->n == limit)
-		buf_printf(p->out, "\"%lld\"", (long long)p->last);
-	else
-		buf_adds(p->out, "null");
+	api_list_next_id(p->out, p->n == limit, p->last);
 	buf_printf(p->out, ",\"count\":%d}\n", p->n);
 }
 

@@ -145,7 +145,7 @@ int h_case_rankings(struct req *r)
 	if (rows.n)
 		qsort(rows.v, rows.n, sizeof(rows.v[0]), by_rank);
 	memset(&total, 0, sizeof(total));
-	buf_printf(&r->out, "{\"by\":\"%s\",\"from\":\"%s\",\"to\":\"%s\",\"rows\":[", bys[k], from,
+	buf_printf(&r->out, "{\"by\":\"%s\",\"from\":\"%s\",\"to\":\"%s\",\"items\":[", bys[k], from,
 	           to);
 	for (size_t i = 0; i < rows.n; i++) {
 		const struct case_rank_row *x = &rows.v[i];
@@ -181,7 +181,8 @@ int h_case_rankings(struct req *r)
 		figures(&r->out, x);
 		buf_addc(&r->out, '}');
 	}
-	buf_adds(&r->out, "],\"total\":{");
+	api_list_next(&r->out, NULL);
+	buf_adds(&r->out, ",\"total\":{");
 	figures(&r->out, &total);
 	buf_adds(&r->out, "}}\n");
 	rc = 0;

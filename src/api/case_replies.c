@@ -622,7 +622,7 @@ int h_case_bulk_reply(struct req *r)
 	}
 	if (store_commit(r->db, &r->err))
 		goto out;
-	buf_adds(&r->out, "{\"cases\":[");
+	buf_adds(&r->out, "{\"items\":[");
 	for (int i = 0; i < b->n; i++) {
 		struct err ignored;
 		err_clear(&ignored);
@@ -636,7 +636,8 @@ int h_case_bulk_reply(struct req *r)
 		buf_json_str(&r->out, c->reply);
 		buf_addc(&r->out, '}');
 	}
-	buf_printf(&r->out, "],\"count\":%d}\n", b->n);
+	api_list_next(&r->out, NULL);
+	buf_printf(&r->out, ",\"count\":%d}\n", b->n);
 	rc = 0;
 out:
 	store_rollback(r->db);

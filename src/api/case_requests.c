@@ -580,10 +580,11 @@ int h_case_requests(struct req *r)
 	if (api_param_id(r, 0, &id) || !(t = jur_tree_get(r->db, &r->err)) ||
 	    case_load(r, t, id, c, &s, &mine))
 		goto out;
-	buf_printf(&r->out, "{\"case_id\":%lld,\"requests\":[", (long long)c->id);
+	buf_printf(&r->out, "{\"case_id\":%lld,\"items\":[", (long long)c->id);
 	if (store_case_requests(r->db, c->id, request_row, &x, &r->err))
 		goto out;
-	buf_printf(&r->out, "],\"count\":%d,\"may_request\":", x.n);
+	api_list_next(&r->out, NULL);
+	buf_printf(&r->out, ",\"count\":%d,\"may_request\":", x.n);
 	if (may_request_json(r, c, &s))
 		goto out;
 	buf_printf(&r->out, ",\"may_decide\":%s}\n", creq_may_decide(&r->who) ? "true" : "false");
@@ -608,21 +609,17 @@ int h_case_requests_waiting(struct req *r)
 	if (!creq_may_decide(&r->who))
 		return api_forbidden(
 		    r, "see the requests waiting for a decision; officers decide them");
-	if (api_query_int(r, "after", 0, INT64_MAX, &after) ||
+	if (api_query_cursor_id(r, "after", 0, &after) ||
 	    api_query_int(r, "limit", 1, 500, &limit) || !(t = jur_tree_get(r->db, &r->err)))
 		return -1;
 	rc = api_list_scope(r, t, &scope);
 	jur_tree_put(t);
 	if (rc)
 		return -1;
-	buf_adds(&r->out, "{\"requests\":[");
+	buf_adds(&r->out, "{\"items\":[");
 	if (store_case_requests_waiting(r->db, &scope, after, (int)limit, request_row, &x, &r->err))
 		return -1;
-	buf_adds(&r->out, "],\"next\":");
-	if (x.n == limit)
-		buf_printf(&r->out, "\"%lld\"", (long long)x.last);
-	else
-		buf_adds(&r->out, "null");
+	api_list_next_id(&r->out, x.n == limit, x.last);
 	buf_printf(&r->out, ",\"count\":%d}\n", x.n);
 	return 0;
 }

@@ -123,7 +123,7 @@ int h_public_suggestions(struct req *r)
 		}
 		f.state = case_state_name(s);
 	}
-	if (api_query_int(r, "after", 1, INT64_MAX, &after) ||
+	if (api_query_cursor_id(r, "after", 1, &after) ||
 	    api_query_int(r, "limit", 1, 200, &limit))
 		goto out;
 	/* Newest first, by the date each was made: a suggestion collected at
@@ -147,15 +147,11 @@ int h_public_suggestions(struct req *r)
 		goto out;
 	buf_printf(&r->out,
 	           "{\"figures\":{\"received\":%lld,\"adopted\":%lld,\"implemented\":%lld},"
-	           "\"suggestions\":[",
+	           "\"items\":[",
 	           (long long)fig.received, (long long)fig.adopted, (long long)fig.implemented);
 	if (store_cases(r->db, &f, row, &page, &r->err) || r->err.kind != ERR_NONE)
 		goto out;
-	buf_adds(&r->out, "],\"next\":");
-	if (page.n == (int)limit)
-		buf_printf(&r->out, "\"%lld\"", (long long)page.last);
-	else
-		buf_adds(&r->out, "null");
+	api_list_next_id(&r->out, page.n == (int)limit, page.last);
 	buf_printf(&r->out, ",\"count\":%d}\n", page.n);
 	rc = 0;
 out:

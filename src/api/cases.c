@@ -244,7 +244,7 @@ static int inbox_filter(struct req *r, const struct jur_tree *t, struct case_fil
 		return -1;
 	f->point_id = n;
 	n = 0;
-	if (api_query_int(r, "after", 1, INT64_MAX, &n) || api_query_int(r, "limit", 1, 500, limit))
+	if (api_query_cursor_id(r, "after", 1, &n) || api_query_int(r, "limit", 1, 500, limit))
 		return -1;
 	f->before_id = n;
 	if ((v = req_query(r, "street")) && *v)
@@ -290,7 +290,7 @@ int h_case_list(struct req *r)
 	f.now = now;
 	if (inbox_filter(r, t, &f, &scope, &mine, &limit))
 		goto out;
-	buf_adds(&r->out, "{\"cases\":[");
+	buf_adds(&r->out, "{\"items\":[");
 	if (store_cases(r->db, &f, case_page_row, &page, &r->err))
 		goto out;
 	case_page_end(&page, (int)limit);
@@ -1229,10 +1229,11 @@ int h_case_stats(struct req *r)
 	time_now_iso(now);
 	buf_adds(&r->out, "{\"by\":");
 	buf_json_str(&r->out, by ? by : "department");
-	buf_adds(&r->out, ",\"rows\":[");
+	buf_adds(&r->out, ",\"items\":[");
 	if (store_case_stats_in(r->db, by ? by : "department", now, &scope, stat_row, &x, &r->err))
 		return -1;
-	buf_adds(&r->out, "]}\n");
+	api_list_next(&r->out, NULL);
+	buf_adds(&r->out, "}\n");
 	return 0;
 }
 

@@ -474,7 +474,8 @@ int h_chain_gaps(struct req *r)
 		}
 		buf_adds(&r->out, "]}");
 	}
-	buf_adds(&r->out, "]}\n");
+	api_list_next(&r->out, NULL);
+	buf_adds(&r->out, "}\n");
 	rc = 0;
 out:
 	free(sum);
@@ -630,7 +631,7 @@ int h_chain_loops(struct req *r)
 		goto out;
 	}
 	nloops = chain_loops(&snap->d.g, &snap->d.ix, (int)year, comp);
-	buf_adds(&r->out, "{\"loops\":[");
+	buf_adds(&r->out, "{\"items\":[");
 	/* A loop belongs to the cluster when one of its members does. */
 	{
 		int shown = 0;
@@ -656,7 +657,8 @@ int h_chain_loops(struct req *r)
 		}
 	}
 	nnear = chain_near_loops(&snap->d.g, &snap->d.ix, (int)year, near, 50);
-	buf_adds(&r->out, "],\"near_loops\":[");
+	api_list_next(&r->out, NULL);
+	buf_adds(&r->out, ",\"near_loops\":[");
 	for (int k = 0, shown = 0; k < nnear; k++) {
 		const struct near_loop *l = &near[k];
 		if (snap->d.g.ents[l->customer].cluster_id != c.id &&
@@ -738,7 +740,8 @@ int h_enterprise_partners(struct req *r)
 		}
 		buf_adds(&r->out, "]}");
 	}
-	buf_adds(&r->out, "]}\n");
+	api_list_next(&r->out, NULL);
+	buf_adds(&r->out, "}\n");
 	rc = 0;
 out:
 	if (t)

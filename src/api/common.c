@@ -468,6 +468,25 @@ int api_field_date(struct req *r, json_t *body, const char *name, int required, 
 	return 0;
 }
 
+void api_list_next(struct buf *b, const char *cursor)
+{
+	buf_adds(b, "],\"next\":");
+	buf_json_str(b, cursor && *cursor ? cursor : NULL);
+}
+
+void api_list_next_id(struct buf *b, int more, int64_t last)
+{
+	char id[24];
+
+	snprintf(id, sizeof(id), "%lld", (long long)last);
+	api_list_next(b, more ? id : NULL);
+}
+
+int api_query_cursor_id(struct req *r, const char *older, int64_t lo, int64_t *out)
+{
+	return api_query_int(r, req_query(r, "cursor") ? "cursor" : older, lo, INT64_MAX, out);
+}
+
 int api_query_int(struct req *r, const char *name, int64_t lo, int64_t hi, int64_t *out)
 {
 	const char *v = req_query(r, name);

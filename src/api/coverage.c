@@ -259,7 +259,8 @@ int h_coverage(struct req *r)
 			buf_addc(&r->out, '}');
 		}
 	}
-	buf_adds(&r->out, "]}\n");
+	api_list_next(&r->out, NULL);
+	buf_adds(&r->out, "}\n");
 	rc = 0;
 out:
 	coverage_free(&c);
@@ -388,7 +389,8 @@ int h_coverage_uncovered(struct req *r)
 	buf_adds(&r->out, "{\"items\":[");
 	if (store_coverage_uncovered(r->db, &scope, kind, uncovered_row, &x, &r->err))
 		goto out;
-	buf_printf(&r->out, "],\"count\":%d}\n", x.n);
+	api_list_next(&r->out, NULL);
+	buf_printf(&r->out, ",\"count\":%d}\n", x.n);
 	rc = 0;
 out:
 	grids_free(&g);

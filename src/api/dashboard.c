@@ -345,7 +345,8 @@ int h_refemp_list(struct req *r)
 	buf_adds(&r->out, "{\"items\":[");
 	if (store_refemp_list(r->db, refemp_row_json, &l, &r->err))
 		return -1;
-	buf_printf(&r->out, "],\"count\":%d}\n", l.n);
+	api_list_next(&r->out, NULL);
+	buf_printf(&r->out, ",\"count\":%d}\n", l.n);
 	return 0;
 }
 

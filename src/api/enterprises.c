@@ -826,7 +826,7 @@ int h_enterprise_list(struct req *r)
 	buf_adds(&r->out, "{\"items\":[");
 	if (store_enterprise_list(r->db, &q, list_row, x, &more, &r->err))
 		goto out;
-	buf_adds(&r->out, "],\"next_cursor\":");
+	buf_adds(&r->out, "],\"next\":");
 	if (more && x->last)
 		make_cursor(&r->out, &q, x->last);
 	else

@@ -833,7 +833,8 @@ int h_event_kind_list(struct req *r)
 	buf_adds(&r->out, "{\"items\":[");
 	if (store_event_kinds(r->db, kind_row, &x, &r->err))
 		return -1;
-	buf_printf(&r->out, "],\"count\":%d}\n", x.n);
+	api_list_next(&r->out, NULL);
+	buf_printf(&r->out, ",\"count\":%d}\n", x.n);
 	return 0;
 }
 
@@ -990,7 +991,7 @@ int h_event_list(struct req *r)
 	memset(&f, 0, sizeof(f));
 	if (role_filter(r, &f) || query_time(r, "from", from) || query_time(r, "to", to) ||
 	    query_organiser(r, &f) || api_query_int(r, "limit", 1, 500, &limit) ||
-	    api_query_int(r, "after", 1, INT64_MAX, &after) ||
+	    api_query_cursor_id(r, "after", 1, &after) ||
 	    api_query_int(r, "enterprise", 1, INT64_MAX, &ent))
 		return -1;
 	if (ent) {
@@ -1018,8 +1019,9 @@ int h_event_list(struct req *r)
 		if (store_event_get(r->db, after, a, &r->err)) {
 			free(a);
 			err_clear(&r->err);
-			err_set(&r->err, ERR_MALFORMED, "invalid_parameter", "after",
-			        "after: no event %lld to continue from", (long long)after);
+			const char *as = req_query(r, "cursor") ? "cursor" : "after";
+			err_set(&r->err, ERR_MALFORMED, "invalid_parameter", as,
+			        "%s: no event %lld to continue from", as, (long long)after);
 			goto out;
 		}
 		snprintf(x.last.starts_at, sizeof(x.last.starts_at), "%s", a->starts_at);
@@ -1037,11 +1039,7 @@ int h_event_list(struct req *r)
 		if (store_events(r->db, &f, list_row, &x, &r->err) || x.failed)
 			goto out;
 	}
-	buf_adds(&r->out, "],\"next\":");
-	if (x.n >= x.limit)
-		buf_printf(&r->out, "%lld", (long long)x.last.id);
-	else
-		buf_adds(&r->out, "null");
+	api_list_next_id(&r->out, x.n >= x.limit, x.last.id);
 	buf_printf(&r->out, ",\"count\":%d}\n", x.n);
 	rc = 0;
 out:
@@ -2015,7 +2013,8 @@ int h_event_alerts(struct req *r)
 	buf_printf(&r->out, "{\"year\":%d,\"items\":[", x.year);
 	if (store_cluster_each(r->db, alert_cluster, &x, &r->err) || x.failed)
 		goto out;
-	buf_printf(&r->out, "],\"count\":%d}\n", x.n);
+	api_list_next(&r->out, NULL);
+	buf_printf(&r->out, ",\"count\":%d}\n", x.n);
 	rc = 0;
 out:
 	jur_tree_put(t);

@@ -405,7 +405,8 @@ int h_grid_candidates(struct req *r)
 	buf_adds(&r->out, "{\"items\":[");
 	if (store_grid_workers(r->db, candidate_out, &x, &r->err))
 		goto out;
-	buf_printf(&r->out, "],\"count\":%d,\"more\":%s}\n", x.n, x.more ? "true" : "false");
+	api_list_next(&r->out, NULL);
+	buf_printf(&r->out, ",\"count\":%d,\"more\":%s}\n", x.n, x.more ? "true" : "false");
 	rc = 0;
 out:
 	jur_tree_put(t);

@@ -126,7 +126,8 @@ int h_grid_list(struct req *r)
 	buf_adds(&r->out, "{\"items\":[");
 	if (store_grid_each(r->db, x.with_geometry, grid_row_out, &x, &r->err))
 		goto out;
-	buf_adds(&r->out, "]}\n");
+	api_list_next(&r->out, NULL);
+	buf_adds(&r->out, "}\n");
 	rc = 0;
 out:
 	api_counts_free(&counts);
@@ -940,6 +941,7 @@ int h_grid_unplaced(struct req *r)
 	buf_adds(&r->out, "{\"items\":[");
 	if (store_enterprise_unplaced(r->db, &scope, 1000, unplaced_row, &x, &r->err))
 		return -1;
-	buf_printf(&r->out, "],\"count\":%d}\n", x.n);
+	api_list_next(&r->out, NULL);
+	buf_printf(&r->out, ",\"count\":%d}\n", x.n);
 	return 0;
 }

@@ -160,7 +160,8 @@ int h_jurisdiction_list(struct req *r)
 			buf_addc(&r->out, ',');
 		node_json(&r->out, &t->n[i]);
 	}
-	buf_adds(&r->out, "],\"scope\":");
+	api_list_next(&r->out, NULL);
+	buf_adds(&r->out, ",\"scope\":");
 	if (r->who.scope.id)
 		buf_printf(&r->out, "%lld", (long long)r->who.scope.id);
 	else

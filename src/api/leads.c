@@ -94,7 +94,8 @@ int h_lead_list(struct req *r)
 	buf_adds(&r->out, "{\"items\":[");
 	if (store_lead_list(r->db, &q, api_lead_row, &x, &r->err))
 		return -1;
-	buf_printf(&r->out, "],\"count\":%d}\n", x.n);
+	api_list_next(&r->out, NULL);
+	buf_printf(&r->out, ",\"count\":%d}\n", x.n);
 	return 0;
 }
 
@@ -335,6 +336,7 @@ int h_enterprise_attracted(struct req *r)
 	buf_printf(&r->out, "{\"enterprise_id\":%lld,\"items\":[", (long long)id);
 	if (store_lead_list(r->db, &q, api_lead_row, &x, &r->err))
 		return -1;
-	buf_printf(&r->out, "],\"count\":%d}\n", x.n);
+	api_list_next(&r->out, NULL);
+	buf_printf(&r->out, ",\"count\":%d}\n", x.n);
 	return 0;
 }

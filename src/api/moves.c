@@ -220,7 +220,8 @@ int h_enterprise_moves(struct req *r)
 	buf_adds(&r->out, ",\"items\":[");
 	if (store_enterprise_moves(r->db, id, move_row, &x, &r->err))
 		goto out;
-	buf_adds(&r->out, "]}\n");
+	api_list_next(&r->out, NULL);
+	buf_adds(&r->out, "}\n");
 	rc = 0;
 out:
 	jur_tree_put(t);
@@ -245,7 +246,7 @@ int h_move_list(struct req *r)
 
 	if (r->who.role != ROLE_ADMIN && r->who.role != ROLE_OFFICER)
 		return api_forbidden(r, "list enterprise moves");
-	if (api_query_int(r, "before", 1, INT64_MAX, &before) ||
+	if (api_query_cursor_id(r, "before", 1, &before) ||
 	    api_query_int(r, "limit", 1, 500, &limit))
 		return -1;
 	if (!(t = jur_tree_get(r->db, &r->err)))
@@ -261,11 +262,7 @@ int h_move_list(struct req *r)
 	buf_adds(&r->out, ",\"items\":[");
 	if (store_moves_list(r->db, scope.lo, scope.hi, before, (int)limit, move_row, &x, &r->err))
 		goto out;
-	buf_adds(&r->out, "],\"next_before\":");
-	if (x.n == limit)
-		buf_printf(&r->out, "%lld", (long long)x.last);
-	else
-		buf_adds(&r->out, "null");
+	api_list_next_id(&r->out, x.n == limit, x.last);
 	buf_adds(&r->out, "}\n");
 	rc = 0;
 out:

@@ -144,7 +144,8 @@ int h_organisation_list(struct req *r)
 	buf_adds(&r->out, "{\"items\":[");
 	if (store_organisation_each(r->db, organisation_row, &x, &r->err))
 		goto out;
-	buf_adds(&r->out, "]}\n");
+	api_list_next(&r->out, NULL);
+	buf_adds(&r->out, "}\n");
 	rc = 0;
 out:
 	jur_tree_put(t);
@@ -896,7 +897,8 @@ int h_organisation_tree(struct req *r)
 				buf_addc(&r->out, ',');
 			tree_json(&r->out, &x, first, next, reach, i, 0);
 		}
-	buf_printf(&r->out, "],\"count\":%zu}\n", x.n);
+	api_list_next(&r->out, NULL);
+	buf_printf(&r->out, ",\"count\":%zu}\n", x.n);
 	rc = 0;
 out:
 	jur_tree_put(t);

@@ -547,10 +547,11 @@ int h_policy_list(struct req *r)
 		goto out;
 	x.t = t;
 	x.own = own;
-	buf_adds(&r->out, "{\"policies\":[");
+	buf_adds(&r->out, "{\"items\":[");
 	if (store_policies(r->db, list_row, &x, &r->err))
 		goto out;
-	buf_printf(&r->out, "],\"count\":%d}\n", x.n);
+	api_list_next(&r->out, NULL);
+	buf_printf(&r->out, ",\"count\":%d}\n", x.n);
 	rc = 0;
 out:
 	jur_tree_put(t);
@@ -1036,7 +1037,7 @@ int h_policy_eligible(struct req *r)
 		goto out;
 	}
 	buf_printf(&r->out,
-	           "{\"policy_id\":%lld,\"rule_version\":%lld,\"outcome\":\"%s\",\"enterprises\":[",
+	           "{\"policy_id\":%lld,\"rule_version\":%lld,\"outcome\":\"%s\",\"items\":[",
 	           (long long)id, (long long)p->rule_version,
 	           rule_outcome_name((enum rule_outcome)outcome));
 	for (size_t i = 0; i < el.n; i++) {
@@ -1052,7 +1053,8 @@ int h_policy_eligible(struct req *r)
 		str_field(&r->out, "matched_at", el.v[i].matched_at);
 		buf_addc(&r->out, '}');
 	}
-	buf_printf(&r->out, "],\"count\":%d}\n", n);
+	api_list_next(&r->out, NULL);
+	buf_printf(&r->out, ",\"count\":%d}\n", n);
 	rc = 0;
 out:
 	jur_tree_put(t);

@@ -182,14 +182,15 @@ int h_enterprise_questions(struct req *r)
 	w.t = t;
 	if (store_policies(r->db, question_row, &w, &r->err) || w.failed)
 		goto out;
-	buf_printf(&r->out, "{\"enterprise_id\":%lld,\"as_of\":\"%s\",\"questions\":[",
+	buf_printf(&r->out, "{\"enterprise_id\":%lld,\"as_of\":\"%s\",\"items\":[",
 	           (long long)id, w.today);
 	for (int i = 0; i < w.list->n; i++) {
 		if (i)
 			buf_addc(&r->out, ',');
 		question_json(&r->out, &w, &w.list->q[i]);
 	}
-	buf_printf(&r->out, "],\"count\":%d,\"truncated\":%s}\n", w.list->n,
+	api_list_next(&r->out, NULL);
+	buf_printf(&r->out, ",\"count\":%d,\"truncated\":%s}\n", w.list->n,
 	           w.list->truncated ? "true" : "false");
 	rc = 0;
 out:

@@ -86,7 +86,8 @@ int h_cluster_list(struct req *r)
 	buf_adds(&r->out, "{\"items\":[");
 	if (store_cluster_each(r->db, cluster_row, &x, &r->err))
 		goto out;
-	buf_adds(&r->out, "]}\n");
+	api_list_next(&r->out, NULL);
+	buf_adds(&r->out, "}\n");
 	rc = 0;
 out:
 	api_counts_free(&counts);

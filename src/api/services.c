@@ -1093,7 +1093,7 @@ int h_service_list(struct req *r)
 	buf_adds(&r->out, "{\"items\":[");
 	if (store_services(r->db, &q, page_row, &p, &r->err))
 		goto out;
-	buf_adds(&r->out, "],\"next_cursor\":");
+	buf_adds(&r->out, "],\"next\":");
 	if (p.more)
 		cursor_json(&r->out, p.last);
 	else

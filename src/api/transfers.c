@@ -233,10 +233,11 @@ int h_case_transfers(struct req *r)
 	w.t = t;
 	buf_printf(&r->out, "{\"case_id\":%lld", (long long)c->id);
 	api_jurisdiction_json(&r->out, t, c->jurisdiction_id);
-	buf_adds(&r->out, ",\"transfers\":[");
+	buf_adds(&r->out, ",\"items\":[");
 	if (store_case_transfers(r->db, c->id, transfer_row, &w, &r->err))
 		goto out;
-	buf_printf(&r->out, "],\"count\":%d}\n", w.n);
+	api_list_next(&r->out, NULL);
+	buf_printf(&r->out, ",\"count\":%d}\n", w.n);
 	rc = 0;
 out:
 	jur_tree_put(t);
@@ -279,7 +280,7 @@ int h_transfer_list(struct req *r)
 			               "status: must be pending, accepted or returned");
 		f.status = transfer_status_name(st);
 	}
-	if (api_query_int(r, "after", 1, INT64_MAX, &after) ||
+	if (api_query_cursor_id(r, "after", 1, &after) ||
 	    api_query_int(r, "limit", 1, 500, &limit))
 		return -1;
 	if (!(t = jur_tree_get(r->db, &r->err)))
@@ -290,15 +291,11 @@ int h_transfer_list(struct req *r)
 	f.before_id = after;
 	f.limit = (int)limit;
 	w.t = t;
-	buf_printf(&r->out, "{\"direction\":\"%s\",\"transfers\":[",
+	buf_printf(&r->out, "{\"direction\":\"%s\",\"items\":[",
 	           f.direction == 'o' ? "out" : "in");
 	if (store_transfers(r->db, &f, transfer_row, &w, &r->err))
 		goto out;
-	buf_adds(&r->out, "],\"next\":");
-	if (w.n == limit)
-		buf_printf(&r->out, "\"%lld\"", (long long)w.last);
-	else
-		buf_adds(&r->out, "null");
+	api_list_next_id(&r->out, w.n == limit, w.last);
 	buf_printf(&r->out, ",\"count\":%d}\n", w.n);
 	rc = 0;
 out:

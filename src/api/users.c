@@ -132,7 +132,8 @@ int h_user_list(struct req *r)
 	jur_tree_put(t);
 	if (rc)
 		return -1;
-	buf_adds(&r->out, "]}\n");
+	api_list_next(&r->out, NULL);
+	buf_adds(&r->out, "}\n");
 	return 0;
 }
 
@@ -283,7 +284,8 @@ int h_user_keys(struct req *r)
 	buf_adds(&r->out, "{\"items\":[");
 	if (store_key_list(r->db, u.id, key_row, &x, &r->err))
 		return -1;
-	buf_adds(&r->out, "]}\n");
+	api_list_next(&r->out, NULL);
+	buf_adds(&r->out, "}\n");
 	return 0;
 }
 

@@ -124,7 +124,8 @@ int h_enterprise_visits(struct req *r)
 	buf_printf(&r->out, "{\"enterprise_id\":%lld,\"items\":[", (long long)id);
 	if (store_visits(r->db, id, 0, 200, visit_out, &x, &r->err))
 		goto out;
-	buf_adds(&r->out, "]}\n");
+	api_list_next(&r->out, NULL);
+	buf_adds(&r->out, "}\n");
 	rc = 0;
 out:
 	free(e);
@@ -638,7 +639,8 @@ int h_enterprise_indicators(struct req *r)
 		}
 		buf_addc(&r->out, '}');
 	}
-	buf_adds(&r->out, "],\"alerts\":[");
+	api_list_next(&r->out, NULL);
+	buf_adds(&r->out, ",\"alerts\":[");
 	alerts_json(&r->out, a, n);
 	buf_adds(&r->out, "]}\n");
 	rc = 0;
@@ -787,7 +789,8 @@ int h_alert_list(struct req *r)
 		q.has_cursor = 1;
 		q.cursor_id = q.cursor_num = x.last_id;
 	}
-	buf_printf(&r->out, "],\"count\":%d}\n", x.n);
+	api_list_next(&r->out, NULL);
+	buf_printf(&r->out, ",\"count\":%d}\n", x.n);
 	rc = 0;
 out:
 	free(x.s);

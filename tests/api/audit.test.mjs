@@ -1,7 +1,7 @@
 // The audit log read by the admin of the whole tree (GET /api/v1/audit):
 // each entry with its author's display name; narrowed by record, person,
 // action and the town's days, every filter together; paged newest first
-// by next_before; and each bad parameter refused with 400 naming it.
+// by next (sent back as cursor); and each bad parameter refused with 400 naming it.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { start, login } from '../lib/server.mjs';
@@ -32,7 +32,7 @@ const user = await admin.call('POST', '/api/v1/users',
 assert.equal(user.status, 201, user.text);
 
 test('each entry names its author by display name, newest first', async () => {
-  const { items, next_before: next } = await audit('limit=10');
+  const { items, next } = await audit('limit=10');
   assert.equal(next, null);
   assert.deepEqual(items.map((i) => i.id), [...items.map((i) => i.id)].sort((a, b) => b - a));
   const change = items.find((i) => i.entity === 'enterprise' && i.entity_id === 3);
@@ -70,17 +70,17 @@ test('filters narrow, alone and together', async () => {
   assert.equal((await audit('entity=&action=&from=&to=&limit=1000')).items.length, all);
 });
 
-test('older pages follow next_before to the end', async () => {
+test('older pages follow next to the end', async () => {
   const all = (await audit('limit=1000')).items.map((i) => i.id);
   assert.ok(all.length >= 4, `${all.length} entries`);
   const seen = [];
   let before = null;
   for (let guard = 0; guard < 20; guard++) {
-    const page = await audit(`limit=2${before ? `&before=${before}` : ''}`);
+    const page = await audit(`limit=2${before ? `&cursor=${before}` : ''}`);
     seen.push(...page.items.map((i) => i.id));
-    if (!page.next_before) break;
-    assert.equal(page.next_before, page.items[page.items.length - 1].id);
-    before = page.next_before;
+    if (!page.next) break;
+    assert.equal(page.next, String(page.items[page.items.length - 1].id));
+    before = page.next;
   }
   assert.deepEqual(seen, all);
 });

@@ -47,7 +47,7 @@ async function booklet(who, query) {
 }
 
 const clusters = (await admin.call('GET', '/api/v1/clusters')).json.items;
-const points = (await admin.call('GET', '/api/v1/collection-points')).json.points.filter((p) => p.active);
+const points = (await admin.call('GET', '/api/v1/collection-points')).json.items.filter((p) => p.active);
 assert.ok(clusters.length >= 4 && points.length >= 19, 'the demo has its clusters and points');
 const led = clusters.find((c) => c.leading_enterprise_id);
 const leader = (await admin.call('GET', `/api/v1/enterprises/${led.leading_enterprise_id}`)).json;
@@ -101,7 +101,7 @@ test('no lang is Chinese; a bad lang is 422 naming the field; signing in is requ
 test('a town officer\'s booklet is its town\'s: clusters and points elsewhere are not in it', async () => {
   const zhujing = await login(srv.url, 'officer.zhujing');
   const seen = (await zhujing.call('GET', '/api/v1/clusters')).json.items;
-  const seenPoints = (await zhujing.call('GET', '/api/v1/collection-points')).json.points;
+  const seenPoints = (await zhujing.call('GET', '/api/v1/collection-points')).json.items;
   const r = await booklet(zhujing, '?lang=zh');
   assert.equal(r.status, 200);
   const pdf = readPdf(r.bytes);

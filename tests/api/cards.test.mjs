@@ -267,7 +267,7 @@ test('the QR code decodes to the link; the link opens the problem form of that e
   assert.equal(cs.public, false, 'an enterprise\'s problem is not on the public list');
   // Its own contact sees it among its cases.
   const mine = await who.qifan.call('GET', '/api/v1/cases?limit=50');
-  assert.ok(mine.json.cases.some((x) => x.id === r.json.case.id), 'the enterprise sees the case it raised by card');
+  assert.ok(mine.json.items.some((x) => x.id === r.json.case.id), 'the enterprise sees the case it raised by card');
   // The tracking page follows it.
   assert.equal((await anon.call('GET', `/api/v1/public/cases/${r.json.tracking_code}`)).status, 200);
 });

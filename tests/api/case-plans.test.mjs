@@ -88,7 +88,7 @@ test('a suggestion is adopted from any state before a final one; never from a fi
   assert.equal(re.status, 200, re.text);
   assert.equal((await move(handler2, s.id, 'adopted')).status, 200);
   // the demo's case dispatched as a problem: adopted now
-  const demo = (await officer.call('GET', '/api/v1/cases?kind=suggestion&state=in_progress&limit=50')).json.cases[0];
+  const demo = (await officer.call('GET', '/api/v1/cases?kind=suggestion&state=in_progress&limit=50')).json.items[0];
   assert.ok(demo, 'a demo suggestion being handled');
   assert.equal((await move(officer, demo.id, 'adopted')).status, 200);
   // final states stay final
@@ -181,7 +181,7 @@ test('an adopted suggestion\'s plan: milestones public only once reached, progre
     assert.ok(!text.includes(secret), 'a milestone not reached is not public');
     assert.ok(!text.includes('due_on'), 'no due date is public');
   }
-  assert.equal((await anon('GET', '/api/v1/public/suggestions?limit=200')).json.suggestions.find((x) => x.id === s.id).progress, 33);
+  assert.equal((await anon('GET', '/api/v1/public/suggestions?limit=200')).json.items.find((x) => x.id === s.id).progress, 33);
   // a second reached: one more timeline entry, not two
   const ids = plan.milestones.map((m) => m.id);
   r = await handler2.call('PUT', `/api/v1/cases/${s.id}/plan`, {
@@ -250,22 +250,22 @@ test('the public list of suggestions: newest first, its figures, and the suggest
     return r.json;
   };
   let all = await list();
-  const dates = all.suggestions.map((s) => s.created_at);
+  const dates = all.items.map((s) => s.created_at);
   assert.deepEqual(dates, [...dates].sort().reverse(), 'newest first, by the date made');
-  const demoIds = all.suggestions.map((s) => s.id);
+  const demoIds = all.items.map((s) => s.id);
   assert.notDeepEqual(demoIds, [...demoIds].sort((a, b) => b - a), 'the demo\'s dates do not follow its ids');
-  assert.equal(all.figures.received, all.suggestions.length);
+  assert.equal(all.figures.received, all.items.length);
   assert.ok(all.figures.adopted >= all.figures.implemented && all.figures.implemented > 0);
   // paging by date: no gap, no repeat
   const p1 = (await anon('GET', '/api/v1/public/suggestions?limit=4')).json;
   const p2 = (await anon('GET', `/api/v1/public/suggestions?limit=4&after=${p1.next}`)).json;
-  assert.deepEqual([...p1.suggestions, ...p2.suggestions].map((s) => s.id), all.suggestions.slice(0, 8).map((s) => s.id));
+  assert.deepEqual([...p1.items, ...p2.items].map((s) => s.id), all.items.slice(0, 8).map((s) => s.id));
   // a new one counts as received, adopted, implemented as it goes
   const before = all.figures;
   const s = await submit();
   await walk(s.id, [[officer, 'accepted'], [handler2, 'under_review'], [handler2, 'adopted'], [handler2, 'implementing']]);
   all = await list();
-  assert.equal(all.suggestions[0].id, s.id, 'the newest is first');
+  assert.equal(all.items[0].id, s.id, 'the newest is first');
   assert.deepEqual(all.figures, { received: before.received + 1, adopted: before.adopted + 1, implemented: before.implemented });
   await walk(s.id, [[handler2, 'implemented', '已完成']]);
   assert.equal((await anon('POST', `/api/v1/public/cases/${s.code}/rating`, { rating: 4 })).status, 200);
@@ -281,17 +281,17 @@ test('the public list of suggestions: newest first, its figures, and the suggest
   let r = await officer.call('POST', `/api/v1/cases/${b.id}/merge`, { into: a.id, note: '同一诉求' });
   assert.equal(r.status, 200, r.text);
   all = await list();
-  const mb = all.suggestions.find((x) => x.id === b.id);
+  const mb = all.items.find((x) => x.id === b.id);
   assert.equal(mb.state, 'closed');
   assert.deepEqual(mb.joined, { id: a.id, state: 'submitted' });
-  assert.equal(all.suggestions.find((x) => x.id === a.id).joined, null);
+  assert.equal(all.items.find((x) => x.id === a.id).joined, null);
   r = await anon('GET', `/api/v1/public/suggestions/${b.id}`);
   assert.deepEqual(r.json.suggestion.joined, { id: a.id, state: 'submitted' });
   // joined to a case the public does not see: no link
   const problem = (await officer.call('POST', '/api/v1/cases', { kind: 'problem', category: 'community', text: `内部问题 ${uniq()}` })).json.case;
   const c = await submit();
   assert.equal((await officer.call('POST', `/api/v1/cases/${c.id}/merge`, { into: problem.id })).status, 200);
-  assert.equal((await list()).suggestions.find((x) => x.id === c.id).joined, null);
+  assert.equal((await list()).items.find((x) => x.id === c.id).joined, null);
 });
 
 test('internal notes never reach the tracking page, the public lists, Open311 or notifications; public ones do', async () => {
@@ -357,7 +357,7 @@ test('internal notes never reach the tracking page, the public lists, Open311 or
 });
 
 test('reply templates: kept by the department and officers, placeholders checked and filled', async () => {
-  const deps = (await officer.call('GET', '/api/v1/departments')).json.departments;
+  const deps = (await officer.call('GET', '/api/v1/departments')).json.items;
   const community = deps.find((d) => d.name === '社区管理办');
   const park = deps.find((d) => d.name === '经济园区');
   const path = `/api/v1/departments/${community.id}/reply-templates`;
@@ -419,7 +419,7 @@ test('reply templates: kept by the department and officers, placeholders checked
 });
 
 test('a bulk reply: every case\'s rules checked, all or nothing, refusals named by place', async () => {
-  const deps = (await officer.call('GET', '/api/v1/departments')).json.departments;
+  const deps = (await officer.call('GET', '/api/v1/departments')).json.items;
   const community = deps.find((d) => d.name === '社区管理办');
   const tpl = (await handler2.call('POST', `/api/v1/departments/${community.id}/reply-templates`,
     { title: '已办结', body: '第{id}号诉求已办结，感谢您的反映。' })).json;
@@ -488,7 +488,7 @@ test('a bulk reply: every case\'s rules checked, all or nothing, refusals named 
 });
 
 test('staff intake in every channel keeps the caller apart and masked; an enterprise\'s own case is its own', async () => {
-  const points = (await officer.call('GET', '/api/v1/collection-points')).json.points;
+  const points = (await officer.call('GET', '/api/v1/collection-points')).json.items;
   const salon = points.find((p) => p.type === 'salon');
   const mailbox = points.find((p) => p.type === 'mailbox');
   const cases = [];
@@ -535,7 +535,7 @@ test('staff intake in every channel keeps the caller apart and masked; an enterp
   r = await qifan.call('POST', '/api/v1/cases', { kind: 'problem', category: 'finance', text: `冒充 ${uniq()}`, channel: 'hotline' });
   assert.equal(r.json.case.channel, 'enterprise', 'an enterprise does not pose as a channel');
   // the demo's own ones too
-  const own = (await qifan.call('GET', '/api/v1/cases?limit=200')).json.cases.filter((c) => c.enterprise && c.enterprise.id === 1);
+  const own = (await qifan.call('GET', '/api/v1/cases?limit=200')).json.items.filter((c) => c.enterprise && c.enterprise.id === 1);
   assert.ok(!own.some((c) => c.channel === 'console' && c.kind === 'service_request'), 'its service requests are its own');
 });
 

@@ -63,7 +63,7 @@ function refused(r, status, code, field) {
 // ---------------------------------------------------------------------
 
 test('a case gets its category\'s limits by urgency and step, with deadlines and overdue marks', async () => {
-  const cats = (await officer.call('GET', '/api/v1/case-categories')).json.categories;
+  const cats = (await officer.call('GET', '/api/v1/case-categories')).json.items;
   const land = cats.find((c) => c.code === 'land');
   const limits = (await officer.call('GET', `/api/v1/case-categories/${land.id}/limits`)).json;
   assert.deepEqual(limits.limits.ordinary.dispatch, { amount: 1, unit: 'working_days' });
@@ -156,7 +156,7 @@ test('extension: the handler asks, an officer decides; each refusal names its ru
   refused(await decide(officer, c.id, q.id, { note: '同意' }), 422, 'required', 'approve');
   refused(await decide(officer, c.id, 999999, { approve: true, note: '同意' }), 404, 'not_found');
   // Officers see what waits.
-  const waiting = (await officer.call('GET', '/api/v1/case-requests')).json.requests;
+  const waiting = (await officer.call('GET', '/api/v1/case-requests')).json.items;
   assert.ok(waiting.some((x) => x.id === q.id && x.case_id === c.id));
   refused(await handler.call('GET', '/api/v1/case-requests'), 403, 'forbidden');
 
@@ -228,7 +228,7 @@ test('return: back to the dispatcher to be routed again, once dispatched only', 
   assert.deepEqual([ret.from, ret.to, ret.public], ['in_progress', 'accepted', false]);
   assert.match(ret.note, /属规划建设办职责/);
   // The officer routes it again.
-  const deps = (await officer.call('GET', '/api/v1/departments')).json.departments;
+  const deps = (await officer.call('GET', '/api/v1/departments')).json.items;
   const plan = deps.find((d) => d.name === '规划建设办');
   r = await officer.call('POST', `/api/v1/cases/${c.id}/assign`, { department_id: plan.id, note: '改派规划建设办' });
   assert.equal(r.status, 200, r.text);
@@ -257,7 +257,7 @@ test('parking: no review date, a date past, then the clock stands until an offic
   assert.equal(g.case.overdue, false);
   assert.equal(g.case.steps.resolution.overdue, false);
   assert.equal(g.may_resume, true);
-  const overdue = (await officer.call('GET', '/api/v1/cases?overdue=true&limit=500')).json.cases;
+  const overdue = (await officer.call('GET', '/api/v1/cases?overdue=true&limit=500')).json.items;
   assert.ok(!overdue.some((x) => x.id === c.id));
   refused(await ask(handler, c.id, { kind: 'park', reason: '再次', review_on: today(40) }), 409, 'request_not_allowed');
   refused(await handler.call('POST', `/api/v1/cases/${c.id}/resume`, {}), 403, 'forbidden');
@@ -390,7 +390,7 @@ test('a dissatisfied callback sends the case back to its department, once', asyn
 });
 
 test('a category that asks for it is closed only after a grid worker\'s check on site with a photo', async () => {
-  const cats = (await officer.call('GET', '/api/v1/case-categories')).json.categories;
+  const cats = (await officer.call('GET', '/api/v1/case-categories')).json.items;
   const util = cats.find((c) => c.code === 'utilities');
   assert.equal((await officer.call('GET', `/api/v1/case-categories/${util.id}/limits`)).json.site_check, true);
   const c = await problem({ category: 'utilities', text: `雨水管网排水不畅 ${uniq()}` }, ['accepted', 'assigned', 'in_progress']);
@@ -439,7 +439,7 @@ test('limits and the calendar: read by all staff, set by admins, every fault nam
   assert.equal(r.status, 200, r.text);
   assert.deepEqual((await officer.call('GET', '/api/v1/work-calendar/2030')).json.days.map((d) => d.date), ['2030-01-01', '2030-01-05']);
 
-  const cats = (await officer.call('GET', '/api/v1/case-categories')).json.categories;
+  const cats = (await officer.call('GET', '/api/v1/case-categories')).json.items;
   const env = cats.find((c) => c.code === 'environment');
   refused(await officer.call('PUT', `/api/v1/case-categories/${env.id}/limits`, { limits: {} }), 403, 'forbidden');
   r = await admin.call('PUT', `/api/v1/case-categories/${env.id}/limits`, { limits: { ordinary: { dispatch: { amount: 0, unit: 'working_hours' }, first_reply: { amount: 1, unit: 'days' } }, soon: null } });
@@ -469,7 +469,7 @@ test('rankings by department, category and handler equal a count of the cases\' 
   const cases = [];
   for (let after = ''; ;) {
     const page = (await officer.call('GET', `/api/v1/cases?limit=500${after ? `&after=${after}` : ''}`)).json;
-    cases.push(...page.cases);
+    cases.push(...page.items);
     if (!page.next) break;
     after = page.next;
   }
@@ -507,20 +507,20 @@ test('rankings by department, category and handler equal a count of the cases\' 
   }
   const pick = (x) => ({ finished: x.finished, on_time: x.on_time, rated: x.rated, satisfied: x.satisfied });
   const dep = (await officer.call('GET', `/api/v1/cases/rankings?by=department&from=${from}&to=${to}`)).json;
-  assert.deepEqual(Object.fromEntries(dep.rows.map((r) => [r.name, pick(r)])), Object.fromEntries([...want.department].map(([k, v]) => [k, pick(v)])));
+  assert.deepEqual(Object.fromEntries(dep.items.map((r) => [r.name, pick(r)])), Object.fromEntries([...want.department].map(([k, v]) => [k, pick(v)])));
   // Best first: by on-time rate, then satisfaction.
-  for (let i = 1; i < dep.rows.length; i++) assert.ok(dep.rows[i - 1].on_time_rate >= dep.rows[i].on_time_rate || dep.rows[i].on_time_rate === null);
-  assert.deepEqual(dep.rows.map((r) => r.rank), dep.rows.map((_, i) => i + 1));
-  const row = dep.rows[0];
+  for (let i = 1; i < dep.items.length; i++) assert.ok(dep.items[i - 1].on_time_rate >= dep.items[i].on_time_rate || dep.items[i].on_time_rate === null);
+  assert.deepEqual(dep.items.map((r) => r.rank), dep.items.map((_, i) => i + 1));
+  const row = dep.items[0];
   assert.equal(row.on_time_rate, Number((row.on_time / row.finished).toFixed(4)));
   const cat = (await officer.call('GET', `/api/v1/cases/rankings?by=category&from=${from}&to=${to}`)).json;
-  const codes = Object.fromEntries(((await officer.call('GET', '/api/v1/case-categories')).json.categories).map((k) => [k.name_zh, k.code]));
-  assert.deepEqual(Object.fromEntries(cat.rows.map((r) => [codes[r.name], pick(r)])), Object.fromEntries([...want.category].map(([k, v]) => [k, pick(v)])));
+  const codes = Object.fromEntries(((await officer.call('GET', '/api/v1/case-categories')).json.items).map((k) => [k.name_zh, k.code]));
+  assert.deepEqual(Object.fromEntries(cat.items.map((r) => [codes[r.name], pick(r)])), Object.fromEntries([...want.category].map(([k, v]) => [k, pick(v)])));
   // The demo's histories are the officer's; the handlers' answers are
   // this suite's, attributed to them.
   const hnd = (await officer.call('GET', `/api/v1/cases/rankings?by=handler&from=${from}&to=${to}`)).json;
   for (const name of ['handler', 'handler2']) {
-    const got = hnd.rows.find((r) => r.username === name);
+    const got = hnd.items.find((r) => r.username === name);
     if (!want.handler.has(name)) continue;
     assert.ok(got, name);
     assert.deepEqual(pick(got), pick(want.handler.get(name)), name);
@@ -528,6 +528,6 @@ test('rankings by department, category and handler equal a count of the cases\' 
   assert.equal(hnd.total.finished, dep.total.finished);
   // A period with nothing answered: no rows.
   const none = (await officer.call('GET', '/api/v1/cases/rankings?from=2001-01-01&to=2001-12-31')).json;
-  assert.deepEqual(none.rows, []);
+  assert.deepEqual(none.items, []);
   assert.equal(none.total.on_time_rate, null);
 });

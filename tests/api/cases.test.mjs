@@ -32,7 +32,7 @@ const handler = await login(srv.url, 'handler'); // 经济园区
 const handler2 = await login(srv.url, 'handler2'); // 社区管理办
 const qifan = await login(srv.url, 'qifan'); // enterprise 1
 
-const categories = (await officer.call('GET', '/api/v1/case-categories')).json.categories;
+const categories = (await officer.call('GET', '/api/v1/case-categories')).json.items;
 const category = (code) => categories.find((c) => c.code === code);
 
 // A request without a session, as a resident's browser sends it.
@@ -63,7 +63,7 @@ async function rawCall(client, base, method, path, body, headers = {}) {
 
 // Every field an error names: the first and the list.
 const fieldsOf = (r) => [r.json?.error?.field, ...(r.json?.error?.errors || []).map((x) => x.field)];
-const allCases = async (client = officer) => (await client.call('GET', '/api/v1/cases?limit=500')).json.cases;
+const allCases = async (client = officer) => (await client.call('GET', '/api/v1/cases?limit=500')).json.items;
 const caseCount = async () => (await officer.call('GET', '/api/v1/cases?limit=500')).json.count;
 const getCase = async (client, id) => client.call('GET', `/api/v1/cases/${id}`);
 const move = (client, id, to, note) => client.call('POST', `/api/v1/cases/${id}/transition`, note === undefined ? { to } : { to, note });
@@ -281,7 +281,7 @@ test('each role\'s inbox is its scope: officer all, handler its department, ente
   const depts = new Set(all.map((c) => c.department.name));
   assert.ok(depts.size >= 5, `officer sees every department: ${[...depts]}`);
 
-  const overdue = (await officer.call('GET', '/api/v1/cases?overdue=true&limit=500')).json.cases;
+  const overdue = (await officer.call('GET', '/api/v1/cases?overdue=true&limit=500')).json.items;
   assert.ok(overdue.length > 0, 'the demo has overdue cases');
   assert.ok(overdue.every((c) => c.overdue && c.status === 'open'));
   assert.deepEqual(overdue.map((c) => c.id).sort(), all.filter((c) => c.overdue).map((c) => c.id).sort());
@@ -625,7 +625,7 @@ test('privacy: a resident\'s phone and name are masked but to the handling depar
     assert.ok(!p.text.includes('王秀英') && !p.text.includes('13812345678') && !p.text.includes('****'), path);
     assert.ok(!p.text.includes('"person"'), path);
   }
-  const list = (await anon(srv.url, 'GET', '/api/v1/public/suggestions?limit=200')).json.suggestions;
+  const list = (await anon(srv.url, 'GET', '/api/v1/public/suggestions?limit=200')).json.items;
   assert.ok(list.some((s) => s.id === id), 'the suggestion is listed');
 });
 
@@ -761,7 +761,7 @@ test('the public suggestions list: suggestions only, anonymised, filtered by str
   const list = async (q) => {
     const r = await anon(srv.url, 'GET', `/api/v1/public/suggestions?${q}&limit=200`);
     assert.equal(r.status, 200, r.text);
-    return r.json.suggestions;
+    return r.json.items;
   };
   const all = await list('');
   assert.ok(all.length > 0);
@@ -788,18 +788,18 @@ test('the public suggestions list: suggestions only, anonymised, filtered by str
   assert.equal((await anon(srv.url, 'GET', '/api/v1/public/suggestions?state=bogus')).status, 400);
   // paging
   const page1 = await anon(srv.url, 'GET', '/api/v1/public/suggestions?limit=2');
-  assert.equal(page1.json.suggestions.length, 2);
+  assert.equal(page1.json.items.length, 2);
   const page2 = await anon(srv.url, 'GET', `/api/v1/public/suggestions?limit=2&after=${page1.json.next}`);
   // newest first by the date each was made, which ids need not follow
-  assert.ok(page2.json.suggestions.every((s) => s.created_at <= page1.json.suggestions[1].created_at));
-  assert.ok(!page2.json.suggestions.some((s) => page1.json.suggestions.some((x) => x.id === s.id)));
+  assert.ok(page2.json.items.every((s) => s.created_at <= page1.json.items[1].created_at));
+  assert.ok(!page2.json.items.some((s) => page1.json.items.some((x) => x.id === s.id)));
   assert.ok(!JSON.stringify(all).includes('王五') && !JSON.stringify(all).includes('13700001234'));
 });
 
 test('escalation: overdue demo cases are escalated by the first maintenance round, with an event', async () => {
   // overdue when the server started: the first round's, at start
   const overdue = await until('escalation', async () => {
-    const list = (await officer.call('GET', '/api/v1/cases?overdue=true&limit=500')).json.cases
+    const list = (await officer.call('GET', '/api/v1/cases?overdue=true&limit=500')).json.items
       .filter((c) => Date.parse(c.deadline) < startedAt - 1000);
     return list.length && list.every((c) => c.escalated_at) ? list : null;
   });
@@ -923,22 +923,22 @@ test('outcome statistics by department, category and month, for the officer only
     const r = await officer.call('GET', `/api/v1/cases/stats?by=${by}`);
     assert.equal(r.status, 200, r.text);
     assert.equal(r.json.by, by);
-    sums[by] = r.json.rows.reduce((a, x) => a + x.total, 0);
-    for (const row of r.json.rows) {
+    sums[by] = r.json.items.reduce((a, x) => a + x.total, 0);
+    for (const row of r.json.items) {
       assert.ok(row.open <= row.total && row.overdue <= row.open && row.on_time <= row.finished, JSON.stringify(row));
       if (row.satisfaction !== null) assert.ok(row.satisfaction >= 1 && row.satisfaction <= 5);
       if (row.on_time_rate !== null) assert.ok(row.on_time_rate >= 0 && row.on_time_rate <= 1);
     }
-    if (by === 'month') assert.ok(r.json.rows.every((x) => /^\d{4}-\d{2}$/.test(x.key)));
+    if (by === 'month') assert.ok(r.json.items.every((x) => /^\d{4}-\d{2}$/.test(x.key)));
     if (by === 'department') {
-      const park = r.json.rows.find((x) => x.key === '经济园区');
+      const park = r.json.items.find((x) => x.key === '经济园区');
       const mine = counted.filter((c) => c.department.name === '经济园区');
       assert.equal(park.total, mine.length);
       assert.equal(park.open, mine.filter((c) => c.status === 'open').length);
       assert.equal(park.overdue, mine.filter((c) => c.overdue).length);
     }
     if (by === 'category') {
-      const land = r.json.rows.find((x) => x.key === 'land');
+      const land = r.json.items.find((x) => x.key === 'land');
       assert.equal(land.total, counted.filter((c) => c.category.code === 'land').length);
       const rated = counted.filter((c) => c.category.code === 'land' && c.rating !== null);
       assert.equal(land.rated, rated.length);
@@ -985,7 +985,7 @@ test('webhooks: every change reaches the receiver at least once, retried after a
   const { secret } = r.json;
   assert.ok(secret && secret.length >= 16);
   const listed = (await madmin.call('GET', '/api/v1/webhooks')).json;
-  assert.ok(listed.webhooks.some((w) => w.url === hook && w.active));
+  assert.ok(listed.items.some((w) => w.url === hook && w.active));
   assert.ok(!JSON.stringify(listed).includes(secret), 'the secret is shown once');
 
   const c = await enter(moff, { text: `通知测试 ${uniq()}` });
@@ -1042,7 +1042,7 @@ test('webhooks: every change reaches the receiver at least once, retried after a
   assert.ok((await madmin.call('GET', '/api/v1/webhooks')).json.outbox.pending >= 1);
   assert.equal((await madmin.call('DELETE', `/api/v1/webhooks/${dead.json.id}`)).status, 204);
   const after = (await madmin.call('GET', '/api/v1/webhooks')).json;
-  assert.ok(after.webhooks.some((w) => w.id === dead.json.id && !w.active));
+  assert.ok(after.items.some((w) => w.id === dead.json.id && !w.active));
   assert.ok(after.outbox.abandoned >= 1, JSON.stringify(after.outbox));
   await until('the live receiver to be up to date', async () => {
     const o = (await madmin.call('GET', '/api/v1/webhooks')).json.outbox;

@@ -69,9 +69,9 @@ test('localisation rises as attracted suppliers settle', async () => {
 test('the park has a local loop around Qifan Cable', async () => {
   const r = await officer.call('GET', '/api/v1/clusters/1/loops');
   assert.equal(r.status, 200);
-  assert.ok(r.json.loops.length >= 1);
-  assert.ok(r.json.loops.some((l) => l.members.some((m) => m.id === 1)));
-  for (const l of r.json.loops) assert.equal(l.members.length, l.size);
+  assert.ok(r.json.items.length >= 1);
+  assert.ok(r.json.items.some((l) => l.members.some((m) => m.id === 1)));
+  for (const l of r.json.items) assert.equal(l.members.length, l.size);
   assert.ok(Array.isArray(r.json.near_loops));
 });
 

@@ -96,7 +96,7 @@ test('people and contacts are masked in lists for those who may not see them', a
   // the person in clear to its department and masked to the rest.
   for (const client of [handler2, officer]) {
     const list = await client.call('GET', '/api/v1/cases?limit=500');
-    const row = list.json.cases.find((c) => c.id === id);
+    const row = list.json.items.find((c) => c.id === id);
     assert.ok(row, 'listed');
     assert.equal(row.person, null);
     assert.ok(!list.text.includes('13812345678') && !list.text.includes('王小明'));
@@ -187,7 +187,7 @@ test('the audit log pages backwards without gaps or repeats', async () => {
     assert.equal(r.status, 200, r.text);
     assert.ok(r.json.items.length <= 5);
     seen.push(...r.json.items.map((x) => x.id));
-    before = r.json.next_before;
+    before = r.json.next;
     if (!before) break;
   }
   const ids = all.map((x) => x.id);

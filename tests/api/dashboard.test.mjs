@@ -52,8 +52,8 @@ async function allEnterprises(client, query = 'status=active') {
   for (;;) {
     const r = await get(client, `/api/v1/enterprises?${query}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
     out.push(...r.items);
-    if (!r.next_cursor) return out;
-    cursor = r.next_cursor;
+    if (!r.next) return out;
+    cursor = r.next;
   }
 }
 async function allCases(client, path) {
@@ -61,7 +61,7 @@ async function allCases(client, path) {
   let after = '';
   for (;;) {
     const r = await get(client, `${path}${path.includes('?') ? '&' : '?'}limit=500${after ? `&after=${after}` : ''}`);
-    out.push(...r.cases);
+    out.push(...r.items);
     if (!r.next) return out;
     after = r.next;
   }

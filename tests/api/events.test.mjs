@@ -68,8 +68,8 @@ const cluster1 = [];
 for (let cursor = '';;) {
   const page = await ok(admin, 'GET', `/api/v1/enterprises?cluster=1&limit=500&located=all${cursor}`);
   cluster1.push(...page.items);
-  if (!page.next_cursor) break;
-  cursor = `&cursor=${encodeURIComponent(page.next_cursor)}`;
+  if (!page.next) break;
+  cursor = `&cursor=${encodeURIComponent(page.next)}`;
 }
 // Enterprise 2 (firm2's) stays uninvited: the outsider of the tests.
 const ids1 = cluster1.map((e) => e.id).filter((id) => id !== 2);
@@ -79,7 +79,7 @@ async function openCasesOf(ids) {
     let after = '';
     for (;;) {
       const page = await ok(admin, 'GET', `/api/v1/cases?enterprise_id=${id}&limit=200${after}`);
-      out.push(...page.cases.filter((c) => !FINAL.has(c.state) && !c.merged_into));
+      out.push(...page.items.filter((c) => !FINAL.has(c.state) && !c.merged_into));
       if (!page.next) break;
       after = `&after=${page.next}`;
     }
@@ -221,7 +221,7 @@ test('the organiser reorders, adds and drops items; a case it may not see is ref
   await refused(secretary, 'PATCH', `/api/v1/events/${salon.id}`, { agenda: reversed.slice(1) }, 422, 'agenda_mismatch', 'agenda');
   await refused(secretary, 'PATCH', `/api/v1/events/${salon.id}`, { agenda: [reversed[0], ...reversed.slice(0, -1)] }, 422, 'agenda_mismatch');
   // A topic of its own, with a department.
-  const depts = (await ok(admin, 'GET', '/api/v1/departments')).departments;
+  const depts = (await ok(admin, 'GET', '/api/v1/departments')).items;
   const park = depts.find((d) => d.name === '经济园区');
   const added = await ok(secretary, 'POST', `/api/v1/events/${salon.id}/items`, { title: '园区党建共建交流', department_id: park.id }, 201);
   const topic = added.agenda[added.agenda.length - 1];
@@ -285,7 +285,7 @@ test('replies, attendance and who sees which items', async () => {
 
 let raised;
 test('a problem raised at the table becomes a case, and the next event follows it up', async () => {
-  const park = (await ok(admin, 'GET', '/api/v1/departments')).departments.find((d) => d.name === '经济园区');
+  const park = (await ok(admin, 'GET', '/api/v1/departments')).items.find((d) => d.name === '经济园区');
   await refused(secretary, 'POST', `/api/v1/events/${salon.id}/problems`, { enterprise_id: 2, text: '夜间照明不足', department_id: park.id, deadline: day(20) }, 422, 'not_invited', 'enterprise_id');
   await refused(secretary, 'POST', `/api/v1/events/${salon.id}/problems`, { enterprise_id: 1, text: '夜间照明不足', department_id: park.id, deadline: day(-3) }, 422, 'deadline_past', 'deadline');
   raised = await ok(secretary, 'POST', `/api/v1/events/${salon.id}/problems`, {

@@ -31,7 +31,7 @@ async function total() {
     const r = await officer.call('GET', `/api/v1/enterprises?limit=500${cursor ? `&cursor=${cursor}` : ''}`);
     assert.equal(r.status, 200);
     n += r.json.items.length;
-    cursor = r.json.next_cursor;
+    cursor = r.json.next;
   } while (cursor);
   return n;
 }

@@ -44,7 +44,7 @@ async function allCases(client, query = '') {
   for (;;) {
     const r = await client.call('GET', `/api/v1/cases?limit=500${query}${after}`);
     assert.equal(r.status, 200, r.text);
-    out.push(...r.json.cases);
+    out.push(...r.json.items);
     if (!r.json.next) return out;
     after = `&after=${r.json.next}`;
   }
@@ -128,8 +128,8 @@ test('statistics: the totals of a scope are its cases, department by department'
     for (const [client, q] of [[scoped[code], ''], [officer, `&jurisdiction=${code}`]]) {
       const r = await client.call('GET', `/api/v1/cases/stats?by=department${q}`);
       assert.equal(r.status, 200, r.text);
-      assert.equal(r.json.rows.reduce((a, x) => a + x.total, 0), counted.length, `${code}${q}`);
-      for (const row of r.json.rows) {
+      assert.equal(r.json.items.reduce((a, x) => a + x.total, 0), counted.length, `${code}${q}`);
+      for (const row of r.json.items) {
         const mine = counted.filter((c) => c.department.name === row.key);
         assert.equal(row.total, mine.length, `${code} ${row.key}`);
         assert.equal(row.open, mine.filter((c) => c.status === 'open').length, `${code} ${row.key} open`);
@@ -173,8 +173,8 @@ test('search: similar cases of another jurisdiction are not shown', async () => 
     assert.ok(r.json.similar.every((s) => subtree(code).has(jurOf.get(s.id))), `${code}: ${JSON.stringify(r.json.similar)}`);
   }
   // the public list of suggestions of a street
-  const sugg = (await (await fetch(`${srv.url}/api/v1/public/suggestions?jurisdiction=${JLT}&limit=200`)).json()).suggestions;
-  const allSugg = (await (await fetch(`${srv.url}/api/v1/public/suggestions?limit=200`)).json()).suggestions;
+  const sugg = (await (await fetch(`${srv.url}/api/v1/public/suggestions?jurisdiction=${JLT}&limit=200`)).json()).items;
+  const allSugg = (await (await fetch(`${srv.url}/api/v1/public/suggestions?limit=200`)).json()).items;
   assert.ok(sugg.length > 0);
   assert.deepEqual(ids(sugg), ids(allSugg.filter((c) => subtree(JLT).has(c.jurisdiction.id))));
 });
@@ -210,7 +210,7 @@ test('Open311: requests, one request, tokens and services of a jurisdiction_id',
   assert.match(unknown.data[0].description, /jurisdiction_id/);
 
   // services: a category of Jiuliting's own serves Jiuliting only
-  const dept = (await admin.call('GET', '/api/v1/departments')).json.departments.find((d) => d.jurisdiction.code === JLT);
+  const dept = (await admin.call('GET', '/api/v1/departments')).json.items.find((d) => d.jurisdiction.code === JLT);
   const code = `jlt_${process.pid}`;
   const made = await admin.call('POST', '/api/v1/case-categories', { code, name_zh: '九里亭专项', name_en: 'Jiuliting only', department_id: dept.id, deadline_hours: 48, jurisdiction: JLT });
   assert.equal(made.status, 201, made.text);
@@ -222,7 +222,7 @@ test('Open311: requests, one request, tokens and services of a jurisdiction_id',
   assert.ok((await services({ jurisdiction_id: ZY })).includes('community'), 'the city\'s categories serve every town');
   assert.equal((await open311(`services/${code}`, { jurisdiction_id: ZY })).status, 404);
   assert.equal((await open311(`services/${code}`, { jurisdiction_id: JLT })).status, 200);
-  const seen = async (client) => (await client.call('GET', '/api/v1/case-categories')).json.categories.map((c) => c.code);
+  const seen = async (client) => (await client.call('GET', '/api/v1/case-categories')).json.items.map((c) => c.code);
   assert.ok((await seen(scoped[JLT])).includes(code));
   assert.ok(!(await seen(scoped[ZY])).includes(code));
   // a case of it lies where it serves
@@ -258,22 +258,22 @@ test('Open311: requests, one request, tokens and services of a jurisdiction_id',
 });
 
 test('reference data of a scope: points and departments where they are, categories where they serve', async () => {
-  const points = (await scoped[JLT].call('GET', '/api/v1/collection-points')).json.points;
+  const points = (await scoped[JLT].call('GET', '/api/v1/collection-points')).json.items;
   assert.ok(points.length >= 19 && points.every((p) => p.jurisdiction.code === JLT), points.map((p) => p.jurisdiction.code).join());
-  const zy = (await scoped[ZY].call('GET', '/api/v1/collection-points')).json.points;
+  const zy = (await scoped[ZY].call('GET', '/api/v1/collection-points')).json.items;
   assert.ok(zy.length > 0 && zy.every((p) => subtree(ZY).has(p.jurisdiction.id)));
-  const pub = (await (await fetch(`${srv.url}/api/v1/collection-points?jurisdiction=${JLT}`)).json()).points;
+  const pub = (await (await fetch(`${srv.url}/api/v1/collection-points?jurisdiction=${JLT}`)).json()).items;
   assert.deepEqual(pub.map((p) => p.id).sort(), points.filter((p) => p.active).map((p) => p.id).sort());
   // a point kept by another town's officer is not this one's to change
   const r = await scoped[ZY].call('PUT', `/api/v1/collection-points/${points[0].id}`, { type: points[0].type, name_zh: points[0].name_zh, street: points[0].street });
   assert.equal(r.status, 403, r.text);
   assert.equal(r.json.error.code, 'outside_scope');
-  const cats = (await scoped[ZJ].call('GET', '/api/v1/case-categories')).json.categories;
+  const cats = (await scoped[ZJ].call('GET', '/api/v1/case-categories')).json.items;
   assert.ok(cats.length >= 13 && cats.every((c) => c.jurisdiction), 'the city\'s categories, each with its level');
 });
 
 test('a case is dispatched to a department that serves its place, and a category routes to one', async () => {
-  const depts = (await admin.call('GET', '/api/v1/departments')).json.departments;
+  const depts = (await admin.call('GET', '/api/v1/departments')).json.items;
   const jlt = depts.find((d) => d.jurisdiction.code === JLT);
   const above = depts.find((d) => !subtree(JLT).has(d.jurisdiction.id) && subtree(d.jurisdiction.code).has(byCode(ZY).id));
   assert.ok(jlt && above, 'a department of Jiuliting and one serving Zhangyan from at or above it');
@@ -307,7 +307,7 @@ test('a case is dispatched to a department that serves its place, and a category
   const cat = await admin.call('POST', '/api/v1/case-categories', { code: `zy_${process.pid}`, name_zh: '张堰专项', name_en: 'Zhangyan only', department_id: jlt.id, deadline_hours: 24, jurisdiction: ZY });
   assert.equal(cat.status, 422, cat.text);
   assert.equal(cat.json.error.code, 'department_elsewhere');
-  assert.ok(!(await admin.call('GET', '/api/v1/case-categories')).json.categories.some((c) => c.code === `zy_${process.pid}`));
+  assert.ok(!(await admin.call('GET', '/api/v1/case-categories')).json.items.some((c) => c.code === `zy_${process.pid}`));
 });
 
 test('an enterprise or visit of another town named in a new case is none, as an unknown id', async () => {
@@ -319,7 +319,7 @@ test('an enterprise or visit of another town named in a new case is none, as an 
     assert.equal(r.json.error.message, msg);
     assert.ok(!r.text.includes('启帆') && !r.text.includes('Qifan'), 'nothing of it is told');
   }
-  const now = (await officer.call('GET', '/api/v1/cases?limit=1')).json.cases;
-  assert.ok(now.length === 1 && count.cases.length === 1);
-  assert.equal(now[0].id, count.cases[0].id, 'nothing written');
+  const now = (await officer.call('GET', '/api/v1/cases?limit=1')).json.items;
+  assert.ok(now.length === 1 && count.items.length === 1);
+  assert.equal(now[0].id, count.items[0].id, 'nothing written');
 });

@@ -64,7 +64,7 @@ async function enterprises(c, query = '') {
     const r = await c.call('GET', `/api/v1/enterprises?located=all&limit=500${query}${cursor ? `&cursor=${cursor}` : ''}`);
     assert.equal(r.status, 200, r.text);
     out.push(...r.json.items);
-    cursor = r.json.next_cursor;
+    cursor = r.json.next;
   } while (cursor);
   return out;
 }

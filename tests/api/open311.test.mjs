@@ -413,7 +413,7 @@ const deps = await admin.call('GET', '/api/v1/departments');
 assert.equal(deps.status, 200, deps.text);
 const HYDRANT = {
   code: 'hydrant', name_zh: '消防栓', name_en: 'Fire hydrants', group: '平安建设', keywords: 'hydrant,fire',
-  description: '消防栓损坏 / Damaged fire hydrants', department_id: deps.json.departments[0].id, deadline_hours: 48,
+  description: '消防栓损坏 / Damaged fire hydrants', department_id: deps.json.items[0].id, deadline_hours: 48,
   attributes: [
     { code: 'hydrant_no', datatype: 'string', required: true, order: 1, description: '消防栓编号 Number on the hydrant' },
     { code: 'damage', datatype: 'multivaluelist', required: true, order: 2, description: '损坏情况 Damage',
@@ -858,7 +858,7 @@ test('api_key in the query string or in the body; twice only if the same', async
 test('refused POSTs: 403 without a good api_key, 404 unknown service, 400 bad input; nothing written', async () => {
   const window = recent();
   const count0 = (await ids(window)).length;
-  const newest = async () => (await officer.call('GET', '/api/v1/cases?limit=1')).json.cases[0].id;
+  const newest = async () => (await officer.call('GET', '/api/v1/cases?limit=1')).json.items[0].id;
   const top0 = await newest();
   const good = { service_code: 'road_lighting', lat: LAT, long: LONG, attributes: { kind: 'complaint', pole: 'P-1' } };
   const hydrant = { service_code: 'hydrant', lat: LAT, long: LONG, attributes: { hydrant_no: 'H-9', damage: ['leak'] } };
@@ -1098,18 +1098,18 @@ test('GET requests: every W3C form of a date-time, converted to UTC', async () =
 test('enterprises\' problems are not published; residents\' requests are', async () => {
   const p = await officer.call('GET', '/api/v1/cases?kind=problem&limit=200');
   assert.equal(p.status, 200, p.text);
-  assert.ok(p.json.cases.length > 0, 'the demo has enterprises\' problems');
-  const problems = new Set(p.json.cases.map((c) => String(c.id)));
+  assert.ok(p.json.items.length > 0, 'the demo has enterprises\' problems');
+  const problems = new Set(p.json.items.map((c) => String(c.id)));
   const all = await ids({});
   assert.ok(!all.some((x) => problems.has(x)), 'a problem in GET requests');
   const wide = await ids({ start_date: isoAt(Date.now() - 89 * DAY, 480), end_date: isoAt(Date.now() + DAY, 480) });
   assert.ok(!wide.some((x) => problems.has(x)), 'a problem in GET requests');
-  const first = p.json.cases[0].id;
+  const first = p.json.items[0].id;
   await bothFail(o311, `requests/${first}`, {}, 404);
   assert.deepEqual(await ids({ service_request_id: String(first) }), []);
   // residents' suggestions and complaints from the console are
   const s = await officer.call('GET', '/api/v1/cases?kind=suggestion&limit=5');
-  for (const c of s.json.cases.filter((x) => !x.merged_into)) {
+  for (const c of s.json.items.filter((x) => !x.merged_into)) {
     const r = await o311.both(`requests/${c.id}`);
     assert.equal(r.status, 200, `suggestion ${c.id}: ${r.text}`);
   }

@@ -40,8 +40,8 @@ async function registry(client) {
   for (;;) {
     const page = await ok(client, `/api/v1/enterprises?located=all&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
     all.push(...page.items);
-    if (!page.next_cursor) return all;
-    cursor = page.next_cursor;
+    if (!page.next) return all;
+    cursor = page.next;
   }
 }
 

@@ -71,11 +71,11 @@ async function everyEnterprise(client = admin) {
   for (;;) {
     const r = await ok(client, `/api/v1/enterprises?located=all&limit=500${cursor ? `&cursor=${cursor}` : ''}`);
     items.push(...r.items);
-    if (!r.next_cursor) return items;
-    cursor = encodeURIComponent(r.next_cursor);
+    if (!r.next) return items;
+    cursor = encodeURIComponent(r.next);
   }
 }
-const measures = (await ok(officer, '/api/v1/policies')).policies;
+const measures = (await ok(officer, '/api/v1/policies')).items;
 const byCat = (c) => measures.find((m) => m.category.code === c);
 const chain = byCat('chain');
 const rd = byCat('rd');
@@ -237,7 +237,7 @@ test('refusals name the field and the rule, and write nothing', async () => {
 });
 
 test('jurisdictions: a town sees its own and its district’s measures, and changes its own only', async () => {
-  const mine = (await ok(zhujing, '/api/v1/policies')).policies.map((p) => p.id);
+  const mine = (await ok(zhujing, '/api/v1/policies')).items.map((p) => p.id);
   assert.ok(mine.includes(financing.id) && mine.includes(growth.id), "the district's measures serve Zhujing");
   assert.ok(!mine.includes(chain.id), "Zhangyan's are not Zhujing's");
   assert.equal((await zhujing.call('GET', `/api/v1/policies/${chain.id}`)).status, 404);
@@ -252,7 +252,7 @@ test('jurisdictions: a town sees its own and its district’s measures, and chan
   const inZhujing = new Set(ents.filter((e) => e.jurisdiction.code === '310116101').map((e) => e.id));
   assert.deepEqual(z.enterprises.map((e) => e.id), all.enterprises.filter((e) => inZhujing.has(e.id)).map((e) => e.id));
   // An enterprise's contact reads the measures serving it only.
-  const q = (await ok(qifan, '/api/v1/policies')).policies.map((p) => p.id);
+  const q = (await ok(qifan, '/api/v1/policies')).items.map((p) => p.id);
   assert.ok(q.includes(chain.id) && !putuo.some((p) => q.includes(p.id)));
   assert.equal((await qifan.call('GET', `/api/v1/policies/${putuo[0].id}`)).status, 404);
   // The district's officer changes the district's measure.
@@ -389,17 +389,17 @@ test('applications: apply with the documents, review, approve or reject, pay; ev
   assert.equal(r.json.reason, '贷款未发生');
   assert.equal(r.json.rule_version, financing.rule_version);
   // The enterprise follows its own; another enterprise sees none of them.
-  const mine = (await ok(qifan, '/api/v1/applications?mine')).applications;
+  const mine = (await ok(qifan, '/api/v1/applications?mine')).items;
   assert.ok(mine.length >= 3 && mine.every((a) => a.enterprise.id === 1));
   assert.ok(mine.some((a) => a.id === id && a.state === 'paid'));
-  assert.ok((await ok(firm2, '/api/v1/applications?mine')).applications.every((a) => a.enterprise.id === 2));
+  assert.ok((await ok(firm2, '/api/v1/applications?mine')).items.every((a) => a.enterprise.id === 2));
   assert.equal((await firm2.call('GET', `/api/v1/applications/${id}`)).status, 404);
   assert.equal((await officer.call('GET', '/api/v1/applications?state=open')).json.error.code, 'invalid_state');
   // Every step audited, in order.
   const steps = (await ok(admin, `/api/v1/audit?entity=policy_application&entity_id=${id}`)).items.map((a) => a.action).reverse();
   assert.deepEqual(steps, ['apply', 'review', 'approved', 'paid']);
   // The demo has an application in every state.
-  const states = new Set((await ok(officer, '/api/v1/applications')).applications.map((a) => a.state));
+  const states = new Set((await ok(officer, '/api/v1/applications')).items.map((a) => a.state));
   for (const s of ['applied', 'review', 'approved', 'rejected', 'paid']) assert.ok(states.has(s), s);
 });
 
@@ -436,16 +436,16 @@ test('a batch of automatic grants: the eligible enterprises, confirmed with a li
   // The measure's batches, newest first, each as its own page sums it.
   const list = await ok(officer, `/api/v1/policies/${small.id}/batches`);
   assert.equal(list.policy_id, small.id);
-  assert.equal(list.count, list.batches.length);
-  assert.ok(list.batches.length >= 1);
-  assert.deepEqual(list.batches.map((x) => x.id), [...list.batches.map((x) => x.id)].sort((x, y) => y - x));
-  for (const x of list.batches) {
+  assert.equal(list.count, list.items.length);
+  assert.ok(list.items.length >= 1);
+  assert.deepEqual(list.items.map((x) => x.id), [...list.items.map((x) => x.id)].sort((x, y) => y - x));
+  for (const x of list.items) {
     const one = await ok(officer, `/api/v1/batches/${x.id}`);
     assert.equal(x.state, one.state);
     assert.equal(x.granted, one.granted, `batch ${x.id}`);
     assert.equal(x.total, one.total, `batch ${x.id}`);
   }
-  assert.equal(list.batches.find((x) => x.id === b.id).granted, kept.length);
+  assert.equal(list.items.find((x) => x.id === b.id).granted, kept.length);
   assert.equal((await ok(officer, `/api/v1/policies/${chain.id}/batches`)).count, 0);
   assert.equal((await zhujing.call('GET', `/api/v1/policies/${small.id}/batches`)).status, 404);
   assert.equal((await qifan.call('GET', `/api/v1/policies/${small.id}/batches`)).status, 403);

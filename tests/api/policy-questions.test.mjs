@@ -100,10 +100,10 @@ test('the questions are the facts the unknown measures miss, once each, with the
     const { want, collect } = await expectedQuestions(id);
     assert.equal(q.enterprise_id, id);
     assert.equal(q.as_of, today);
-    assert.equal(q.count, q.questions.length);
-    assert.deepEqual(q.questions.map((x) => x.fact).sort(), [...want.keys()].sort(), `enterprise ${id}`);
-    assert.equal(new Set(q.questions.map((x) => x.fact)).size, q.questions.length, 'each fact once');
-    for (const x of q.questions) {
+    assert.equal(q.count, q.items.length);
+    assert.deepEqual(q.items.map((x) => x.fact).sort(), [...want.keys()].sort(), `enterprise ${id}`);
+    assert.equal(new Set(q.items.map((x) => x.fact)).size, q.items.length, 'each fact once');
+    for (const x of q.items) {
       assert.deepEqual(x.policies.map((p) => p.id).sort(), [...want.get(x.fact)].sort(), x.fact);
       assert.ok(x.policies.every((p) => p.title_zh), 'titled');
       assert.deepEqual(x.collect, collect(x.fact), `${id} ${x.fact}`);
@@ -113,8 +113,8 @@ test('the questions are the facts the unknown measures miss, once each, with the
   // The demo's growth measure waits on last year's revenue of every
   // enterprise of Jinshan; Qifan lacks a quarter of it.
   const q = await get(admin, '/api/v1/enterprises/1/questions');
-  const rev = q.questions.find((x) => x.fact === `revenue(${lastYear})`);
-  assert.ok(rev, JSON.stringify(q.questions));
+  const rev = q.items.find((x) => x.fact === `revenue(${lastYear})`);
+  assert.ok(rev, JSON.stringify(q.items));
   assert.equal(rev.kind, 'indicator');
   assert.equal(rev.field, 'revenue');
   assert.equal(rev.period, String(lastYear));
@@ -166,13 +166,13 @@ test('a visit records the answers, the enterprise is matched again and the quest
   assert.equal(e.grid_id, q1.grid_id);
   const worker = workers[await workerOf(e.grid_id)];
   let q = await get(worker, `/api/v1/enterprises/${e.id}/questions`);
-  const facts = q.questions.map((x) => x.fact);
+  const facts = q.items.map((x) => x.fact);
   for (const f of ['size', 'founded', `revenue(${lastYear})`]) assert.ok(facts.includes(f), `${f} in ${facts}`);
-  const size = q.questions.find((x) => x.fact === 'size');
+  const size = q.items.find((x) => x.fact === 'size');
   assert.equal(size.kind, 'registry');
   assert.deepEqual(size.collect, []);
   const small = size.policies.map((p) => p.id);
-  const growth = q.questions.find((x) => x.fact === `revenue(${lastYear})`);
+  const growth = q.items.find((x) => x.fact === `revenue(${lastYear})`);
   assert.deepEqual(growth.collect, [1, 2, 3, 4].map((k) => `${lastYear}-Q${k}`));
   const visits = async () => (await get(admin, `/api/v1/enterprises/${e.id}/visits`)).items.length;
   const audits = async () => (await get(admin, `/api/v1/audit?entity=enterprise&limit=1000`)).items.length;
@@ -227,7 +227,7 @@ test('a visit records the answers, the enterprise is matched again and the quest
   // The questions answered are gone; what is left is what the measures
   // still miss, recomputed independently.
   q = await get(worker, `/api/v1/enterprises/${e.id}/questions`);
-  const left = q.questions.map((x) => x.fact);
+  const left = q.items.map((x) => x.fact);
   for (const f of ['size', 'founded', `revenue(${lastYear})`, `revenue(${lastYear - 1})`]) assert.ok(!left.includes(f), `${f} still asked: ${left}`);
   const { want } = await expectedQuestions(e.id);
   assert.deepEqual(left.sort(), [...want.keys()].sort());
@@ -286,7 +286,7 @@ async function localisation(id, year) {
   return r.series[0].rate;
 }
 
-const gapMeasure = async () => (await get(admin, '/api/v1/policies')).policies.find((p) => /makes_gap_node/.test(p.rule));
+const gapMeasure = async () => (await get(admin, '/api/v1/policies')).items.find((p) => /makes_gap_node/.test(p.rule));
 
 test('makes_gap_node and localisation: the demo\'s chain measure against the chain\'s own answers', async () => {
   const m = await gapMeasure();
@@ -316,7 +316,7 @@ test('makes_gap_node and localisation: the demo\'s chain measure against the cha
   assert.equal(loc.reads[0].known, true);
   // The unknown one is asked, as a chain fact the visit form cannot fill.
   const q = await get(admin, `/api/v1/enterprises/${want.unknown[0]}/questions`);
-  const ask = q.questions.find((x) => x.fact === `localisation(${lastYear})`);
+  const ask = q.items.find((x) => x.fact === `localisation(${lastYear})`);
   assert.equal(ask.kind, 'chain');
   assert.deepEqual(ask.policies.map((p) => p.id), [m.id]);
   // A non-maker of the park is false and is asked nothing about the chain.
@@ -353,5 +353,5 @@ test('a product or a supply link that changes a chain fact re-matches who it tou
   assert.ok((await eligible()).includes(unknown), 'its purchases are all local');
   assert.ok(!(await eligible('unknown')).includes(unknown));
   const q = await get(admin, `/api/v1/enterprises/${unknown}/questions`);
-  assert.ok(!q.questions.some((x) => x.fact === `localisation(${lastYear})`));
+  assert.ok(!q.items.some((x) => x.fact === `localisation(${lastYear})`));
 });

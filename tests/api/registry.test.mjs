@@ -33,7 +33,7 @@ async function count() {
     const r = await officer.call('GET', `/api/v1/enterprises?limit=500${cursor ? `&cursor=${cursor}` : ''}`);
     assert.equal(r.status, 200);
     n += r.json.items.length;
-    cursor = r.json.next_cursor;
+    cursor = r.json.next;
   } while (cursor);
   return n;
 }
@@ -85,7 +85,7 @@ test('filters, sorting and cursor pagination', async () => {
   do {
     const p = await officer.call('GET', `/api/v1/enterprises?sort=-employees&limit=7${cursor ? `&cursor=${cursor}` : ''}`);
     assert.equal(p.status, 200);
-    first ??= p.json.next_cursor;
+    first ??= p.json.next;
     for (const e of p.json.items) {
       assert.ok(!seen.has(e.id), `id ${e.id} twice`);
       seen.add(e.id);
@@ -93,7 +93,7 @@ test('filters, sorting and cursor pagination', async () => {
       assert.ok(v <= last, 'sorted');
       last = v;
     }
-    cursor = p.json.next_cursor; pages++;
+    cursor = p.json.next; pages++;
   } while (cursor && pages < 100);
   assert.equal(seen.size, 274);
   const byName = await officer.call('GET', '/api/v1/enterprises?sort=name&limit=3');

@@ -182,9 +182,9 @@ async function casesOf(id) {
   for (;;) {
     const r = await admin.call('GET', `/api/v1/cases?jurisdiction=${id}&limit=500${after}`);
     assert.equal(r.status, 200, r.text);
-    out.push(...r.json.cases);
-    if (r.json.cases.length < 500) return out;
-    after = `&after=${r.json.cases.at(-1).id}`;
+    out.push(...r.json.items);
+    if (r.json.items.length < 500) return out;
+    after = `&after=${r.json.items.at(-1).id}`;
   }
 }
 async function enterpriseCount(id) {
@@ -193,7 +193,7 @@ async function enterpriseCount(id) {
     const r = await admin.call('GET', `/api/v1/enterprises?jurisdiction=${id}&status=active&located=all&limit=500${cursor ? `&cursor=${cursor}` : ''}`);
     assert.equal(r.status, 200, r.text);
     n += r.json.items.length;
-    cursor = r.json.next_cursor;
+    cursor = r.json.next;
   } while (cursor);
   return n;
 }

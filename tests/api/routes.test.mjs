@@ -820,7 +820,7 @@ const reads = await server();
     assert.equal(r.status, 200, `${path}: ${r.text}`);
     return r.json;
   };
-  const cases = (await get('/api/v1/cases?limit=500')).cases;
+  const cases = (await get('/api/v1/cases?limit=500')).items;
   const c = cases.find((x) => x.enterprise?.id === 1 && x.department.name === '经济园区' && x.status === 'open');
   assert.ok(c, 'an open case of enterprise 1 in the economic park department');
   W.case = c.id;
@@ -851,13 +851,13 @@ const reads = await server();
   // The demo's alliance, SUHE ONE.
   W.alliance = (await get('/api/v1/alliances')).items[0].id;
   // The measures of the demo, Qifan's application and the draft batch.
-  const policies = (await get('/api/v1/policies')).policies;
+  const policies = (await get('/api/v1/policies')).items;
   const chain = policies.find((x) => x.category.code === 'chain');
   W.chain = chain.id;
   W.chainBody = { issuer: chain.issuer, title_zh: chain.title_zh, category: 'chain', effective_from: chain.effective_from,
     jurisdiction: chain.jurisdiction.code, mode: chain.mode, rule: chain.rule, benefit: chain.benefit, documents: chain.documents };
   W.small = policies.find((x) => x.mode === 'automatic').id;
-  W.app = (await get(`/api/v1/applications?policy=${W.chain}`)).applications.find((x) => x.enterprise.id === 1).id;
+  W.app = (await get(`/api/v1/applications?policy=${W.chain}`)).items.find((x) => x.enterprise.id === 1).id;
   W.batch = 1;
   // An event of cluster 1 for the reads.
   W.event = (await newEvent(admin)).id;

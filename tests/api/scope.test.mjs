@@ -46,7 +46,7 @@ function anon(method, path, body, headers = {}, localAddress) {
   });
 }
 
-const allCases = (await admin.call('GET', '/api/v1/cases?limit=500')).json.cases;
+const allCases = (await admin.call('GET', '/api/v1/cases?limit=500')).json.items;
 const ents = (await admin.call('GET', '/api/v1/enterprises?limit=500')).json.items;
 const ent = (id) => ents.find((e) => e.id === id);
 // Enterprise 1 (Qifan Cable): cluster 1 (secretary's), grid ZY-W3 (grid's
@@ -254,7 +254,7 @@ test('Open311 tokens/{token} resolves exactly the requests that requests/{id} sh
 });
 
 test('a list filter outside the caller\'s scope is refused with 403 naming it', async () => {
-  const depts = (await admin.call('GET', '/api/v1/departments')).json.departments;
+  const depts = (await admin.call('GET', '/api/v1/departments')).json.items;
   const park = depts.find((d) => d.name === '经济园区');
   const community = depts.find((d) => d.name === '社区管理办');
   const foreignGrid = grid2Mine.find((g) => !gridMine.includes(g));
@@ -289,9 +289,9 @@ test('a list filter outside the caller\'s scope is refused with 403 naming it', 
   }
   assert.equal((await grid.call('GET', `/api/v1/alerts?grid=${ent(1).grid_id}`)).status, 200);
   // The new filters narrow: a cluster's cases are its enterprises', a grid's those placed in it.
-  const c2 = (await admin.call('GET', '/api/v1/cases?cluster_id=2&limit=500')).json.cases;
+  const c2 = (await admin.call('GET', '/api/v1/cases?cluster_id=2&limit=500')).json.items;
   assert.ok(c2.length > 0 && c2.every((c) => c.enterprise && ent(c.enterprise.id).cluster_id === 2));
-  const inGrid = (await admin.call('GET', `/api/v1/cases?grid_id=${ent(1).grid_id}&limit=500`)).json.cases;
+  const inGrid = (await admin.call('GET', `/api/v1/cases?grid_id=${ent(1).grid_id}&limit=500`)).json.items;
   assert.ok(inGrid.some((c) => c.enterprise?.id === 1));
   assert.ok(inGrid.every((c) => c.enterprise && ent(c.enterprise.id).grid_id === ent(1).grid_id));
 });

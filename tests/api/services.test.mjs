@@ -54,7 +54,7 @@ const uniq = () => `${Date.now().toString(36)}${++serial}`;
 // Days in the town's calendar (UTC+8), counted from today.
 const day = (n) => new Date(Date.now() + 8 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);
 
-// Every page of a list, following next_cursor.
+// Every page of a list, following next.
 async function all(client, query = '') {
   const items = [];
   let cursor = null;
@@ -62,8 +62,8 @@ async function all(client, query = '') {
     const sep = query ? '&' : '';
     const j = await ok(client, `/api/v1/services?${query}${sep}limit=7${cursor ? `&cursor=${cursor}` : ''}`);
     items.push(...j.items);
-    if (!j.next_cursor) return items;
-    cursor = j.next_cursor;
+    if (!j.next) return items;
+    cursor = j.next;
   }
   throw new Error('more than 100 pages');
 }
@@ -85,7 +85,7 @@ async function snapshot() {
   const services = await all(officer, 'status=any');
   const orgs = (await ok(officer, '/api/v1/organisations')).items;
   const audit = (await ok(admin, '/api/v1/audit?limit=1')).items[0].id;
-  const cases = (await ok(officer, '/api/v1/cases?limit=500')).cases.length;
+  const cases = (await ok(officer, '/api/v1/cases?limit=500')).items.length;
   return JSON.stringify({ s: services.map((s) => [s.id, s.version]), o: orgs.map((o) => [o.id, o.version]), audit, cases });
 }
 
@@ -571,7 +571,7 @@ test('a request becomes a case of its own kind, routed to the provider\'s depart
   assert.equal((await handler.call('GET', `/api/v1/cases/${c.id}`)).status, 200);
   assert.equal((await handler2.call('GET', `/api/v1/cases/${c.id}`)).status, 404);
   assert.equal((await firm2.call('GET', `/api/v1/cases/${c.id}`)).status, 404);
-  const mine = (await ok(qifan, '/api/v1/cases?kind=service_request&limit=100')).cases;
+  const mine = (await ok(qifan, '/api/v1/cases?kind=service_request&limit=100')).items;
   assert.ok(mine.some((x) => x.id === c.id));
   assert.ok(mine.every((x) => x.kind === 'service_request' && x.service));
   // Followed and rated as every case is.

@@ -41,9 +41,9 @@ function subtree(code) {
   }
   return out;
 }
-const categories = (await officer.call('GET', '/api/v1/case-categories')).json.categories;
+const categories = (await officer.call('GET', '/api/v1/case-categories')).json.items;
 const category = (code) => categories.find((c) => c.code === code);
-const departments = (await officer.call('GET', '/api/v1/departments')).json.departments;
+const departments = (await officer.call('GET', '/api/v1/departments')).json.items;
 
 let seq = 0;
 const uniq = () => `${process.pid}-${++seq}`;
@@ -89,7 +89,7 @@ test('intake places a case: its scope, its point, its body; a rule of the place 
   assert.equal(home.department.id, category('safety').department.id);
   assert.equal(Date.parse(home.deadline) - Date.parse(home.created_at), category('safety').deadline_hours * HOUR);
   // a case collected at a Jiuliting point lies in Jiuliting, whoever enters it
-  const points = (await officer.call('GET', '/api/v1/collection-points')).json.points;
+  const points = (await officer.call('GET', '/api/v1/collection-points')).json.items;
   const jltPoint = points.find((p) => p.jurisdiction.code === JLT);
   const zyPoint = points.find((p) => p.jurisdiction.code === ZY);
   assert.ok(jltPoint && zyPoint, 'points of both places');
@@ -135,13 +135,13 @@ test('Jiuliting sends a case to Zhangyan, Zhangyan accepts: it moves, with the d
   assert.equal(seen.json.may_answer_transfer, true);
   assert.equal(seen.json.may_transfer, false, 'one transfer at a time');
   const inbox = (await zhangyan.call('GET', '/api/v1/transfers?direction=in&status=pending')).json;
-  const row = inbox.transfers.find((x) => x.case_id === c.id);
+  const row = inbox.items.find((x) => x.case_id === c.id);
   assert.ok(row, JSON.stringify(inbox));
   assert.equal(row.case.tracking_code, sent.json.case.tracking_code);
   assert.equal(row.reason, '事发地在张堰镇，应由张堰镇处置');
-  const out = (await jiuliting.call('GET', '/api/v1/transfers?direction=out&status=pending')).json.transfers;
+  const out = (await jiuliting.call('GET', '/api/v1/transfers?direction=out&status=pending')).json.items;
   assert.ok(out.some((x) => x.case_id === c.id));
-  assert.ok(!(await jiuliting.call('GET', '/api/v1/transfers?direction=in')).json.transfers.some((x) => x.case_id === c.id));
+  assert.ok(!(await jiuliting.call('GET', '/api/v1/transfers?direction=in')).json.items.some((x) => x.case_id === c.id));
   // a third town neither reads nor answers it; the sender does not answer its own
   assert.equal((await getCase(zhujing, c.id)).status, 404);
   assert.equal((await accept(zhujing, c.id)).status, 404);
@@ -182,7 +182,7 @@ test('Jiuliting sends a case to Zhangyan, Zhangyan accepts: it moves, with the d
   assert.ok(!pub.events.some((e) => e.action === 'transfer'));
   // the sender no longer sees the case, and sees that it left
   assert.equal((await getCase(jiuliting, c.id)).status, 404);
-  const done = (await jiuliting.call('GET', '/api/v1/transfers?direction=out')).json.transfers.find((x) => x.case_id === c.id);
+  const done = (await jiuliting.call('GET', '/api/v1/transfers?direction=out')).json.items.find((x) => x.case_id === c.id);
   assert.equal(done.status, 'accepted');
   assert.equal(done.answered_by, 'officer.zhangyan');
   assert.equal(done.note, '已接收，安排网格员核查');
@@ -190,7 +190,7 @@ test('Jiuliting sends a case to Zhangyan, Zhangyan accepts: it moves, with the d
   const list = (await zhangyan.call('GET', `/api/v1/cases/${c.id}/transfers`)).json;
   assert.equal(list.count, 1);
   assert.equal(list.jurisdiction.code, ZY);
-  assert.equal(list.transfers[0].status, 'accepted');
+  assert.equal(list.items[0].status, 'accepted');
   // audited, and notified
   const audit = (await admin.call('GET', `/api/v1/audit?entity=case&entity_id=${c.id}`)).json.items.map((x) => x.action);
   assert.ok(audit.includes('transfer') && audit.includes('transfer_accept'), audit.join());
@@ -230,7 +230,7 @@ test('a case returned: it stays where it was, and the sender reads why', async (
   // the receiving side is done with it
   assert.equal((await getCase(zhujing, c.id)).status, 404);
   // the sender reads why, in the transfer and the timeline
-  const list = (await jiuliting.call('GET', `/api/v1/cases/${c.id}/transfers`)).json.transfers;
+  const list = (await jiuliting.call('GET', `/api/v1/cases/${c.id}/transfers`)).json.items;
   assert.equal(list.length, 1);
   assert.equal(list[0].status, 'returned');
   assert.equal(list[0].note, '经核实，地址属九里亭街道');
@@ -259,7 +259,7 @@ test('a place that returned a case twice is not sent it a third time; the parent
   assert.match(r.json.error.message, /朱泾镇/);
   assert.match(r.json.error.message, /上海市/, 'names the parent above both');
   assert.equal(sql(`SELECT version, jurisdiction_id FROM cases WHERE id = ${c.id}`), before, 'nothing written');
-  assert.equal((await jiuliting.call('GET', `/api/v1/cases/${c.id}/transfers`)).json.transfers.length, 2);
+  assert.equal((await jiuliting.call('GET', `/api/v1/cases/${c.id}/transfers`)).json.items.length, 2);
   // Elsewhere is still open to the sender.
   const zy = await send(jiuliting, c.id, { to: ZY, reason: '或属张堰镇' });
   assert.equal(zy.status, 201, zy.text);
@@ -333,18 +333,18 @@ test('who may: the scope that holds the case sends, the one it is sent to answer
   refused(await zhangyan.call('GET', `/api/v1/transfers?jurisdiction=${JLT}`), 403, 'outside_scope', 'jurisdiction');
   refused(await officer.call('GET', '/api/v1/transfers?direction=sideways'), 400, 'invalid_parameter', 'direction');
   refused(await officer.call('GET', '/api/v1/transfers?status=maybe'), 400, 'invalid_status', 'status');
-  const all = (await officer.call('GET', `/api/v1/transfers?jurisdiction=${JS}&limit=500`)).json.transfers;
+  const all = (await officer.call('GET', `/api/v1/transfers?jurisdiction=${JS}&limit=500`)).json.items;
   const inJinshan = subtree(JS);
   assert.ok(all.length > 0 && all.every((x) => inJinshan.has(x.to.code)), JSON.stringify(all.map((x) => x.to.code)));
-  const mine = (await jinshan.call('GET', '/api/v1/transfers?direction=in&limit=500')).json.transfers;
+  const mine = (await jinshan.call('GET', '/api/v1/transfers?direction=in&limit=500')).json.items;
   assert.deepEqual(mine.map((x) => x.id).sort(), all.map((x) => x.id).sort(), 'a district officer\'s inbox is its district\'s');
   // paging
   const first = (await officer.call('GET', '/api/v1/transfers?limit=1')).json;
   assert.equal(first.count, 1);
   const second = (await officer.call('GET', `/api/v1/transfers?limit=1&after=${first.next}`)).json;
-  assert.ok(second.transfers[0].id < first.transfers[0].id);
+  assert.ok(second.items[0].id < first.items[0].id);
   // a department list of a scope holds what lies in it and above it
-  const jltDepts = (await jiuliting.call('GET', '/api/v1/departments')).json.departments.map((d) => d.jurisdiction.code);
+  const jltDepts = (await jiuliting.call('GET', '/api/v1/departments')).json.items.map((d) => d.jurisdiction.code);
   assert.ok(jltDepts.includes(JLT) && !jltDepts.includes(ZY), jltDepts.join());
   assert.ok(departments.length > jltDepts.length);
 });

@@ -271,8 +271,8 @@ for (const [lang, viewport] of [['zh', DESKTOP], ['en', PHONE]]) {
       for (let cursor = null; ;) {
         const r = (await officer.call('GET', `/api/v1/enterprises?stage=upstream&located=all&limit=7${cursor ? `&cursor=${cursor}` : ''}`)).json;
         all = all.concat(r.items);
-        if (!r.next_cursor) break;
-        cursor = encodeURIComponent(r.next_cursor);
+        if (!r.next) break;
+        cursor = encodeURIComponent(r.next);
       }
       const file = await download(page, '#export-csv');
       assert.match(file.name, /^enterprises-\d{8}-\d{4}\.csv$/);

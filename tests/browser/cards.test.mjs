@@ -101,7 +101,7 @@ test('a problem sent on a phone from the card\'s link is the enterprise\'s', asy
     // Nothing wider than the phone.
     const wide = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(wide <= 360, `the page is ${wide}px wide`);
-    const cases = (await api.call('GET', '/api/v1/cases?limit=50')).json.cases;
+    const cases = (await api.call('GET', '/api/v1/cases?limit=50')).json.items;
     const c = cases.find((x) => x.text === text);
     assert.ok(c, 'the case is in');
     assert.equal(c.enterprise.id, 1);

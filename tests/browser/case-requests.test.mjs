@@ -158,8 +158,8 @@ test('the rankings table: departments by on-time rate, on a phone', async () => 
     const from = await page.inputValue('#rank-from');
     const to = await page.inputValue('#rank-to');
     const want = (await api.call('GET', `/api/v1/cases/rankings?by=department&from=${from}&to=${to}`)).json;
-    assert.equal(await page.locator('[data-testid=rank-row]').count(), want.rows.length);
-    assert.equal((await page.locator('[data-testid=rank-row] >> nth=0').getAttribute('data-id')), String(want.rows[0].id));
+    assert.equal(await page.locator('[data-testid=rank-row]').count(), want.items.length);
+    assert.equal((await page.locator('[data-testid=rank-row] >> nth=0').getAttribute('data-id')), String(want.items[0].id));
     await page.selectOption('#rank-by', 'handler');
     await page.click('#rank-apply');
     await page.waitForURL(/by=handler/);

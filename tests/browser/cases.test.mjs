@@ -160,7 +160,7 @@ test('the officer finds it in the inbox, sees the phone masked, accepts it; a re
     assert.match(await row.locator('[data-col=deadline]').textContent(), /^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}（剩余 \d+ (天|小时)）$/);
 
     // The overdue tab: what the API calls overdue, the escalated marked.
-    const overdue = (await api.call('GET', '/api/v1/cases?overdue=true&limit=500')).json.cases;
+    const overdue = (await api.call('GET', '/api/v1/cases?overdue=true&limit=500')).json.items;
     assert.ok(overdue.length > 0, 'the demo has overdue cases');
     await page.click('[data-tab=overdue]');
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid=case-row]').length === n
@@ -181,16 +181,16 @@ test('the officer finds it in the inbox, sees the phone masked, accepts it; a re
     assert.ok(await page.isVisible('#case-more'), 'there are more');
     await page.click('#case-more');
     await page.waitForFunction((n) => document.querySelector('#case-list-status').dataset.count === String(n),
-      50 + second.cases.length);
+      50 + second.items.length);
     assert.deepEqual(await page.locator('[data-testid=case-row]').evaluateAll((els) => els.map((e) => Number(e.dataset.id))),
-      [...first.cases, ...second.cases].map((c) => c.id), 'the next page follows the first');
+      [...first.items, ...second.items].map((c) => c.id), 'the next page follows the first');
 
     // Filters: suggestions in one category.
     await page.click('[data-tab=open]');
     await page.selectOption('#filter-kind', 'suggestion');
-    const community = (await api.call('GET', '/api/v1/case-categories')).json.categories.find((c) => c.code === 'community');
+    const community = (await api.call('GET', '/api/v1/case-categories')).json.items.find((c) => c.code === 'community');
     await page.selectOption('#filter-category', { label: '社区服务与设施' });
-    const openSugs = (await api.call('GET', `/api/v1/cases?status=open&kind=suggestion&category_id=${community.id}&limit=500`)).json.cases;
+    const openSugs = (await api.call('GET', `/api/v1/cases?status=open&kind=suggestion&category_id=${community.id}&limit=500`)).json.items;
     await page.waitForFunction((ids) => JSON.stringify([...document.querySelectorAll('[data-testid=case-row]')].map((r) => Number(r.dataset.id))) === ids,
       JSON.stringify(openSugs.map((c) => c.id)));
     assert.equal(new URL(page.url()).search, `?kind=suggestion&category_id=${community.id}`);
@@ -299,7 +299,7 @@ test('the handling department sees the phone in clear, adopts it with a reply; a
     const row = page.locator(`[data-testid=case-row][data-id="${resident.id}"]`);
     await row.waitFor();
     const api = await login(env.srv.url, 'handler2');
-    const inbox = (await api.call('GET', '/api/v1/cases?status=open&limit=500')).json.cases;
+    const inbox = (await api.call('GET', '/api/v1/cases?status=open&limit=500')).json.items;
     assert.ok(inbox.every((c) => c.department.name === '社区管理办'), 'the department\'s inbox');
     assert.equal(await page.locator('[data-testid=case-row]').count(), inbox.length);
     assert.ok(await overflow(page) <= 0, 'the inbox fits the phone');
@@ -346,7 +346,7 @@ test('the public list of suggestions filters by category and shows what became o
     await page.click('.login-public a[href="/suggestions"]');
     await page.waitForURL(`${env.srv.url}/suggestions`);
     await page.waitForSelector('[data-testid=suggestion]');
-    const get = async (q) => (await (await fetch(`${env.srv.url}/api/v1/public/suggestions?limit=200${q}`)).json()).suggestions;
+    const get = async (q) => (await (await fetch(`${env.srv.url}/api/v1/public/suggestions?limit=200${q}`)).json()).items;
     const all = await get('');
     assert.equal(await page.locator('[data-testid=suggestion]').count(), all.length);
 
@@ -377,7 +377,7 @@ test('the public list of suggestions filters by category and shows what became o
 
     // A suggestion merged into another: its tracking page follows that one.
     const officer = await login(env.srv.url, 'officer');
-    const merged = (await officer.call('GET', '/api/v1/cases?status=closed&kind=suggestion&limit=500')).json.cases
+    const merged = (await officer.call('GET', '/api/v1/cases?status=closed&kind=suggestion&limit=500')).json.items
       .find((c) => c.merged_into);
     assert.ok(merged, 'the demo has a merged suggestion');
     const target = (await officer.call('GET', `/api/v1/cases/${merged.merged_into}`)).json.case;
@@ -407,7 +407,7 @@ test('an enterprise contact raises a problem: the API\'s field errors beside the
     assert.equal(earlier.status, 201, earlier.text);
     await page.reload();
     await page.waitForSelector('[data-testid=case-row]');
-    const before = (await api.call('GET', '/api/v1/cases?status=open&limit=500')).json.cases;
+    const before = (await api.call('GET', '/api/v1/cases?status=open&limit=500')).json.items;
     assert.ok(before.every((c) => c.enterprise && c.enterprise.id === api.user.enterprise_id), 'its own cases only');
     assert.equal(await page.locator('[data-testid=case-row]').count(), before.length);
     await page.click('#new-case');

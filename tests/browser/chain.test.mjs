@@ -126,7 +126,7 @@ test('officer reads the optoelectronic chain map, its gaps, a node\'s leads, the
     const listed = await page.locator('[data-testid=gap]').evaluateAll((els) => els.map((e) => e.dataset.code));
     assert.deepEqual(listed, gaps.map((g) => g.node.code), 'in the server\'s order');
     assert.match(await page.textContent(`[data-testid=gap][data-code=coating_resin]`), /科瑞/);
-    const loops = (await api.call('GET', '/api/v1/clusters/1/loops?year=2016')).json.loops;
+    const loops = (await api.call('GET', '/api/v1/clusters/1/loops?year=2016')).json.items;
     assert.equal(await page.locator('[data-testid=loop]').count(), loops.length);
     if (loops.length) {
       const hrefs = await page.locator('[data-testid=loop]').first().locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));

@@ -29,8 +29,8 @@ async function allEnterprises(api) {
     const r = await api.call('GET', `/api/v1/enterprises?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
     assert.equal(r.status, 200);
     out.push(...r.json.items);
-    if (!r.json.next_cursor) return out;
-    cursor = r.json.next_cursor;
+    if (!r.json.next) return out;
+    cursor = r.json.next;
   }
 }
 

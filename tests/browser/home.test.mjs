@@ -57,7 +57,7 @@ for (const [lang, viewport] of VIEWS) {
     try {
       await signIn(page, 'officer', lang);
       await loaded(page, ['overdue', 'alerts', 'pipeline', 'events']);
-      const overdue = (await api.call('GET', '/api/v1/cases?status=open&overdue=true&limit=100')).json.cases;
+      const overdue = (await api.call('GET', '/api/v1/cases?status=open&overdue=true&limit=100')).json.items;
       assert.equal((await page.textContent('[data-testid=overdue-figure]')).trim(), String(overdue.length));
       assert.equal(await page.locator('[data-testid=home-overdue] [data-testid=home-case]').count(), Math.min(6, overdue.length));
       const alerts = (await api.call('GET', '/api/v1/alerts')).json.items;
@@ -91,7 +91,7 @@ for (const [lang, viewport] of VIEWS) {
           assert.ok(await page.locator('[data-testid=home-grid] a[href$="/cards.pdf"]').count() > 0, 'its grids\' cards to print');
         }
         if (user === 'handler') {
-          const open = (await api.call('GET', '/api/v1/cases?status=open&limit=100')).json.cases;
+          const open = (await api.call('GET', '/api/v1/cases?status=open&limit=100')).json.items;
           const shown = await page.locator('[data-testid=home-inbox] [data-testid=home-case] a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
           const byDeadline = open.slice().sort((a, b) => a.deadline.localeCompare(b.deadline)).slice(0, 6).map((c) => `/cases/${c.id}`);
           assert.deepEqual(shown, byDeadline, 'the inbox by deadline');

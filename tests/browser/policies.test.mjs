@@ -59,7 +59,7 @@ test('the list of measures: filters and eligible counts as the API gives them', 
   const { context, page, check } = await env.newPage();
   const officer = await login(env.srv.url, 'officer');
   try {
-    const all = (await get(officer, '/policies')).policies;
+    const all = (await get(officer, '/policies')).items;
     await signIn(page, 'officer');
     assert.equal((await page.textContent('[data-nav=policies]')).trim(), '惠企政策');
     await page.click('[data-nav=policies]');
@@ -78,13 +78,13 @@ test('the list of measures: filters and eligible counts as the API gives them', 
     // Filtered by mode, then by category too.
     await page.selectOption('#pol-mode', 'automatic');
     await page.waitForURL(/mode=automatic/);
-    const auto = (await get(officer, '/policies?mode=automatic')).policies.map((p) => p.id);
+    const auto = (await get(officer, '/policies?mode=automatic')).items.map((p) => p.id);
     assert.ok(auto.length >= 1);
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid=policy-row]').length === n, auto.length);
     assert.deepEqual(await ids(page, '[data-testid=policy-row]'), auto);
     await page.selectOption('#pol-mode', '');
     await page.selectOption('#pol-category', 'financing');
-    const fin = (await get(officer, '/policies?category=financing')).policies.map((p) => p.id);
+    const fin = (await get(officer, '/policies?category=financing')).items.map((p) => p.id);
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid=policy-row]').length === n
       && [...document.querySelectorAll('[data-testid=policy-row]')].every((r) => r.dataset.category === 'financing'), fin.length);
     assert.deepEqual(await ids(page, '[data-testid=policy-row]'), fin);
@@ -245,7 +245,7 @@ test("Qifan's page: qualified with amounts, nearly with the gap, unknown with th
     }, [n0.policy.id, n0.gap.en]);
     await page.click('#lang-switch');
     // Applying: a qualified apply measure without an application of its own.
-    const mine = (await get(qifan, '/applications?mine')).applications;
+    const mine = (await get(qifan, '/applications?mine')).items;
     const target = m.qualified.find((x) => x.policy.mode === 'apply' && !mine.some((a) => a.policy.id === x.policy.id));
     assert.ok(target, 'a measure to apply to');
     const docs = (await get(qifan, `/policies/${target.policy.id}`)).documents;
@@ -258,12 +258,12 @@ test("Qifan's page: qualified with amounts, nearly with the gap, unknown with th
     await fit.locator('button[type=submit]').click();
     await fit.locator('[data-testid=apply-note].alert-error').waitFor();
     assert.ok((await fit.locator('[data-testid=apply-note]').textContent()).includes(docs[0]));
-    assert.equal((await get(qifan, '/applications?mine')).applications.length, mine.length, 'nothing written');
+    assert.equal((await get(qifan, '/applications?mine')).items.length, mine.length, 'nothing written');
     for (const b of await fit.locator('input[name=document]').all()) await b.check();
     await fit.locator('textarea').fill('贷款已于本季度发生');
     await fit.locator('button[type=submit]').click();
     await fit.locator('[data-testid=my-application]').waitFor();
-    const after = (await get(qifan, '/applications?mine')).applications;
+    const after = (await get(qifan, '/applications?mine')).items;
     const made = after.find((a) => a.policy.id === target.policy.id);
     assert.ok(made, 'the application was made');
     assert.deepEqual(made.documents, docs);
@@ -284,7 +284,7 @@ test('an officer approves an application in the inbox, and rejects another with 
   const { context, page, check } = await env.newPage();
   const officer = await login(env.srv.url, 'officer');
   try {
-    const apps = (await get(officer, '/applications')).applications;
+    const apps = (await get(officer, '/applications')).items;
     const review = apps.find((a) => a.state === 'review' && a.allowed.includes('approved'));
     const applied = apps.find((a) => a.state === 'applied' && a.allowed.includes('rejected'));
     assert.ok(review && applied, 'the demo has an application under review and one just applied');
@@ -342,7 +342,7 @@ test('a batch of automatic grants: made from the measure, a line taken out with 
   const { context, page, check } = await env.newPage();
   const officer = await login(env.srv.url, 'officer');
   try {
-    const auto = (await get(officer, '/policies?mode=automatic')).policies[0];
+    const auto = (await get(officer, '/policies?mode=automatic')).items[0];
     assert.ok(auto, 'the demo has an automatic measure');
     await signIn(page, 'officer');
     await page.goto(`${env.srv.url}/policies/${auto.id}`);

@@ -47,7 +47,7 @@ test('the public catalogue on a 360 px phone: categories, search, pages and a se
     for (let cursor = null, first = true; first || cursor; first = false) {
       const j = await api(`/services?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
       all.push(...j.items.map((s) => s.id));
-      cursor = j.next_cursor;
+      cursor = j.next;
     }
     assert.equal((await cardIds(page)).length, 20);
     while (await page.isVisible('#svc-more')) {

@@ -48,7 +48,7 @@ test('a grid worker answers the questions of the policy measures on the visit fo
     const id = ent.id;
     const asked = (await api.call('GET', `/api/v1/enterprises/${id}/questions`)).json;
     assert.ok(asked.count > 0, 'the demo leaves some measure unknown for it');
-    const rev = asked.questions.find((q) => q.kind === 'indicator');
+    const rev = asked.items.find((q) => q.kind === 'indicator');
     assert.ok(rev && rev.collect.length, JSON.stringify(asked));
 
     await signIn(page, 'grid');
@@ -56,7 +56,7 @@ test('a grid worker answers the questions of the policy measures on the visit fo
     const section = page.locator('[data-section=questions]');
     await section.waitFor();
     assert.equal(await page.locator('[data-testid=question]').count(), asked.count);
-    for (const q of asked.questions) {
+    for (const q of asked.items) {
       const item = page.locator(`[data-testid=question][data-fact="${q.fact}"]`);
       const text = await item.textContent();
       assert.ok(text.includes(q.label_zh), `${q.fact}: its label`);
@@ -95,7 +95,7 @@ test('a grid worker answers the questions of the policy measures on the visit fo
     await page.waitForURL(`${env.srv.url}/enterprises/${id}`);
     const items = (await api.call('GET', `/api/v1/enterprises/${id}/indicators`)).json.items;
     for (const p of rev.collect) assert.equal(items.find((it) => it.period === p)[rev.field], 1000 + rev.collect.indexOf(p));
-    const left = (await api.call('GET', `/api/v1/enterprises/${id}/questions`)).json.questions;
+    const left = (await api.call('GET', `/api/v1/enterprises/${id}/questions`)).json.items;
     assert.ok(!left.some((q) => q.fact === rev.fact), 'the question answered is gone');
     await openForm(page, id);
     await page.waitForFunction(() => document.querySelector('[data-section=questions]') || document.querySelector('#visit-save'));
@@ -117,7 +117,7 @@ test('a grid worker answers the questions of the policy measures on the visit fo
     const rec = (await api.call('GET', `/api/v1/enterprises/${made.json.id}`)).json;
     assert.equal(rec.size, 'small');
     assert.equal(rec.founded, '2017-03-15');
-    const after = (await api.call('GET', `/api/v1/enterprises/${made.json.id}/questions`)).json.questions.map((q) => q.fact);
+    const after = (await api.call('GET', `/api/v1/enterprises/${made.json.id}/questions`)).json.items.map((q) => q.fact);
     assert.ok(!after.includes('size') && !after.includes('founded'), after.join());
     check();
   } finally {
@@ -135,7 +135,7 @@ test('the questions in English, and none for a caller who may not read them', as
     await openForm(page, 1);
     await page.locator('[data-section=questions]').waitFor();
     const text = await page.textContent('[data-section=questions]');
-    for (const q of asked.questions) assert.ok(text.includes(q.label_en), q.label_en);
+    for (const q of asked.items) assert.ok(text.includes(q.label_en), q.label_en);
 
     // A worker of other grids gets no questions (the server says 403 to
     // them) and the form without the section.

@@ -63,7 +63,7 @@ const TIES = { secretary: 'cluster', enterprise: 'enterprise', handler: 'departm
 export async function accountForm({ user = null, onDone, onCancel }) {
   const [clusters, departments] = await Promise.all([
     getClusters().catch(() => []),
-    api('GET', '/departments').then((r) => r.data.items || r.data.departments || []).catch(() => []),
+    api('GET', '/departments').then((r) => r.data.items || []).catch(() => []),
   ]);
   const id = (k) => `acct-${k}`;
   const errs = {};

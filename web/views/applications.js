@@ -56,7 +56,7 @@ export async function render(ctx) {
         query: { state: state.state, policy: state.policy, mine: isEnterprise(user) ? '1' : null },
       });
       if (!ctx.alive()) return;
-      state.items = r.data.applications || [];
+      state.items = r.data.items || [];
       state.loaded = true;
     } catch (e) {
       if (e.name === 'AbortError' || !ctx.alive()) return;
@@ -68,7 +68,7 @@ export async function render(ctx) {
 
   function exportSpec() {
     return {
-      name: 'applications', path: '/applications', listKey: 'applications', limit: null,
+      name: 'applications', path: '/applications', limit: null,
       query: { state: state.state, policy: state.policy, mine: isEnterprise(user) ? '1' : null },
       columns: [
         { head: () => t('xcol.number'), value: (a) => `#${a.id}` },
@@ -223,7 +223,7 @@ export async function render(ctx) {
 
   if (staff) {
     try {
-      state.measures = (await api('GET', '/policies', { query: { mode: 'apply' } })).data.policies || [];
+      state.measures = (await api('GET', '/policies', { query: { mode: 'apply' } })).data.items || [];
     } catch { /* the filter offers the measure asked for only */ }
     if (!ctx.alive()) return null;
   }

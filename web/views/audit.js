@@ -3,7 +3,7 @@
 // ("王敏 修改了企业「上海起帆电缆股份有限公司」") with the person's display
 // name, the town's local time and, for a change, what changed from what
 // to what; narrowed by kind of record, record number, person, action and
-// days; older entries a page at a time (next_before).  The filters live
+// days; older entries a page at a time (next, sent back as cursor).  The filters live
 // in the address bar, so a narrowed log can be bookmarked.
 import { h } from '../dom.js';
 import { t, label, localName, formatNumber, formatDateTime } from '../i18n.js';
@@ -190,12 +190,12 @@ export async function render(ctx) {
     try {
       const r = await api('GET', '/audit', {
         signal: controller.signal,
-        query: { ...apiQuery(), limit: PAGE, before: append ? state.next : null },
+        query: { ...apiQuery(), limit: PAGE, cursor: append ? state.next : null },
       });
       if (!ctx.alive()) return;
       const got = r.data.items || [];
       state.items = append ? state.items.concat(got) : got;
-      state.next = r.data.next_before || null;
+      state.next = r.data.next || null;
       state.loaded = true;
     } catch (e) {
       if (e.name === 'AbortError' || !ctx.alive()) return;

@@ -89,7 +89,7 @@ export async function render(ctx) {
   if (state.data && state.data.may_dispatch) {
     const [cats, deps] = await Promise.all([
       getCategories().catch(() => []),
-      api('GET', '/departments').then((r) => r.data.departments || []).catch(() => []),
+      api('GET', '/departments').then((r) => r.data.items || []).catch(() => []),
     ]);
     if (!ctx.alive()) return null;
     state.categories = cats;

@@ -51,7 +51,7 @@ export async function render(ctx) {
   }
 
   function table(d) {
-    if (!d.rows.length) return h('p', { class: 'muted', 'data-testid': 'rank-none' }, t('rank.none'));
+    if (!d.items.length) return h('p', { class: 'muted', 'data-testid': 'rank-none' }, t('rank.none'));
     const cols = ['rank', 'name', 'finished', 'on_time', 'satisfaction', 'average'];
     const row = (r, total) => h('tr', { 'data-testid': total ? 'rank-total' : 'rank-row', 'data-id': total ? null : (r.id ?? '') },
       cell(t('rank.col.rank'), 'num', total ? '' : String(r.rank)),
@@ -62,7 +62,7 @@ export async function render(ctx) {
       cell(t('rank.col.average'), 'num', r.average_rating === null ? t('common.none') : r.average_rating.toFixed(2)));
     return h('table', { class: 'data-table rank-table', 'data-testid': 'rankings' },
       h('thead', null, h('tr', null, cols.map((c) => h('th', { scope: 'col', class: c === 'name' ? null : 'num' }, t(`rank.col.${c}`))))),
-      h('tbody', null, d.rows.map((r) => row(r, false))),
+      h('tbody', null, d.items.map((r) => row(r, false))),
       h('tfoot', null, row(d.total, true)));
   }
 

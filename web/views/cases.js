@@ -79,10 +79,10 @@ export async function render(ctx) {
     try {
       const r = await api('GET', '/cases', {
         signal,
-        query: { ...tabQuery(state.tab), ...state.filters, limit: PAGE, after: append ? state.next : null },
+        query: { ...tabQuery(state.tab), ...state.filters, limit: PAGE, cursor: append ? state.next : null },
       });
       if (!ctx.alive()) return;
-      state.items = append ? state.items.concat(r.data.cases || []) : (r.data.cases || []);
+      state.items = append ? state.items.concat(r.data.items || []) : (r.data.items || []);
       state.next = r.data.next || null;
       state.loaded = true;
     } catch (e) {
@@ -257,7 +257,7 @@ export async function render(ctx) {
   // again when they do.
   Promise.all([
     getCategories().catch(() => []),
-    townWide(user) ? api('GET', '/departments').then((r) => r.data.departments || []).catch(() => []) : [],
+    townWide(user) ? api('GET', '/departments').then((r) => r.data.items || []).catch(() => []) : [],
   ]).then(([cats, deps]) => {
     if (!ctx.alive()) return;
     state.categories = cats;

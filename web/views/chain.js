@@ -510,7 +510,7 @@ export async function render(ctx) {
       box.replaceChildren(title, h('div', { class: 'alert alert-error', role: 'alert' }, state.loopsError || t('common.none')));
       return;
     }
-    const { loops = [], near_loops: near = [] } = state.loops;
+    const { items: loops = [], near_loops: near = [] } = state.loops;
     const nodes = nodeById();
     const entLink = (x) => h('a', { href: `/enterprises/${x.id}` }, localName(x) || `#${x.id}`);
     box.replaceChildren(title,

@@ -79,7 +79,7 @@ export function render(ctx) {
       if (mySeq !== seq) return;
       const items = r.data.items || [];
       state.items = append ? state.items.concat(items) : items;
-      state.next = r.data.next_cursor || null;
+      state.next = r.data.next || null;
       for (const it of items) for (const tg of it.tags || []) tags.add(tg);
     } catch (e) {
       if (e.name === 'AbortError' || mySeq !== seq) return;

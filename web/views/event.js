@@ -27,7 +27,7 @@ export async function render(ctx) {
   }
   await load();
   if (state.e && state.e.may_run) {
-    try { state.depts = (await api('GET', '/departments')).data.departments || []; } catch { state.depts = []; }
+    try { state.depts = (await api('GET', '/departments')).data.items || []; } catch { state.depts = []; }
   }
   if (!ctx.alive()) return null;
 

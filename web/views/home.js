@@ -133,7 +133,7 @@ addLabels({
 
 // The town's date today (UTC+8), YYYY-MM-DD.
 const today = () => new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
-const itemsOf = (d) => (d && (d.items || d.cases || d.policies)) || [];
+const itemsOf = (d) => (d && d.items) || [];
 
 // A part of the page: a heading with its figure, a body filled once its
 // data has arrived, and the link to the whole list.

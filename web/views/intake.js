@@ -46,7 +46,7 @@ export async function render(ctx) {
   root.replaceChildren(h('p', { class: 'loading', role: 'status' }, t('common.loading')));
   const [cats, points] = await Promise.all([
     getCategories().catch(() => []),
-    api('GET', '/collection-points').then((r) => r.data.points || []).catch(() => []),
+    api('GET', '/collection-points').then((r) => r.data.items || []).catch(() => []),
   ]);
   if (!ctx.alive()) return null;
   state.categories = cats;

@@ -31,7 +31,7 @@ export async function loadEnterprises(query = {}) {
   for (let i = 0; i < 40; i++) {
     const r = await api('GET', '/enterprises', { query: { ...query, limit: 500, cursor } });
     out.push(...(r.data.items || []));
-    cursor = r.data.next_cursor;
+    cursor = r.data.next;
     if (!cursor) break;
   }
   return out;

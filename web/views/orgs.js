@@ -49,7 +49,7 @@ export async function render(ctx) {
   if (mayCreateOrg(user)) {
     const [jurTree, clusters, departments] = await Promise.all([
       getTree().catch(() => null), getClusters().catch(() => []),
-      api('GET', '/departments').then((r) => r.data.items || r.data.departments || []).catch(() => [])]);
+      api('GET', '/departments').then((r) => r.data.items || []).catch(() => [])]);
     Object.assign(state, { jurTree, clusters, departments });
     if (!ctx.alive()) return null;
   }

@@ -55,7 +55,7 @@ export async function render(ctx) {
         signal: controller.signal, query: { category: state.category, mode: state.mode },
       });
       if (!ctx.alive() || mine !== seq) return;
-      state.items = r.data.policies || [];
+      state.items = r.data.items || [];
       state.loaded = true;
     } catch (e) {
       if (e.name === 'AbortError' || !ctx.alive()) return;
@@ -128,7 +128,7 @@ export async function render(ctx) {
   function exportSpec() {
     const staffCount = mayListEligible(user);
     return {
-      name: 'policies', path: '/policies', query: { category: state.category, mode: state.mode }, listKey: 'policies', limit: null,
+      name: 'policies', path: '/policies', query: { category: state.category, mode: state.mode }, limit: null,
       columns: [
         { head: () => t('pol.col.title'), value: (p) => title(p) },
         { head: () => t('xcol.doc_number'), value: (p) => p.doc_number || '' },

@@ -34,7 +34,7 @@ export async function render(ctx) {
   await fetchService();
   if (mayManage(user) && state.s && state.s.status === 'pending') {
     try {
-      state.departments = (await api('GET', '/departments')).data.departments || [];
+      state.departments = (await api('GET', '/departments')).data.items || [];
     } catch { /* the approval names the provider's own */ }
   }
   if (!ctx.alive()) return null;

@@ -67,7 +67,7 @@ export async function render(ctx) {
       });
       if (!ctx.alive()) return;
       state.items = append ? state.items.concat(r.data.items) : r.data.items;
-      state.next = r.data.next_cursor;
+      state.next = r.data.next;
       state.loaded = true;
     } catch (e) {
       if (e.name === 'AbortError' || !ctx.alive()) return;
@@ -91,7 +91,7 @@ export async function render(ctx) {
           api('GET', '/cases', { query: { kind: 'service_request', limit: 50 } }),
           api('GET', '/services', { query: { status: 'any', offered_by: user.enterprise_id, limit: 50 } }),
         ]);
-        state.requests = cases.data.cases || [];
+        state.requests = cases.data.items || [];
         state.offers = offers.data.items || [];
       }
     } catch { /* the catalogue works without them */ }

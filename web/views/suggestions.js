@@ -28,7 +28,7 @@ export async function render(ctx) {
 
   function exportSpec() {
     return {
-      name: 'suggestions', path: '/public/suggestions', query: { ...state.filters }, listKey: 'suggestions', limit: 200,
+      name: 'suggestions', path: '/public/suggestions', query: { ...state.filters }, limit: 200,
       columns: [
         { head: () => t('xcol.date'), value: (c) => formatDateTime(c.created_at) },
         { head: () => t('sugs.category'), value: (c) => categoryName(c.category) },
@@ -62,10 +62,10 @@ export async function render(ctx) {
     try {
       const r = await api('GET', '/public/suggestions', {
         signal: controller.signal, noAuthRedirect: true,
-        query: { ...state.filters, limit: PAGE, after: append ? state.next : null },
+        query: { ...state.filters, limit: PAGE, cursor: append ? state.next : null },
       });
       if (!ctx.alive()) return;
-      const got = r.data.suggestions || [];
+      const got = r.data.items || [];
       state.items = append ? state.items.concat(got) : got;
       if (r.data.figures) state.figures = r.data.figures;
       state.next = r.data.next || null;
@@ -187,7 +187,7 @@ export async function render(ctx) {
   load();
   Promise.all([
     getCategories().catch(() => []),
-    api('GET', '/collection-points', { noAuthRedirect: true }).then((r) => r.data.points || []).catch(() => []),
+    api('GET', '/collection-points', { noAuthRedirect: true }).then((r) => r.data.items || []).catch(() => []),
   ]).then(([cats, points]) => {
     if (!ctx.alive()) return;
     state.categories = cats;

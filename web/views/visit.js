@@ -278,7 +278,7 @@ export async function render(ctx) {
   // The questions load beside the record; a caller who may not read
   // them (another grid's worker) gets the form without them.
   const questions = mayRecordVisit(app.user)
-    ? api('GET', `/enterprises/${id}/questions`).then((r) => r.data.questions || [], () => null)
+    ? api('GET', `/enterprises/${id}/questions`).then((r) => r.data.items || [], () => null)
     : Promise.resolve(null);
   const cats = loadProblemCats();
   try {
