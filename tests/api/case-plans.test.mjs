@@ -273,7 +273,7 @@ test('the public list of suggestions: newest first, its figures, and the suggest
   assert.deepEqual((await list()).figures, { received: before.received + 1, adopted: before.adopted + 1, implemented: before.implemented + 1 });
   // the figures follow the filters
   const street = (await list(`&street=${encodeURIComponent('九里亭街道')}`));
-  assert.equal(street.figures.received, street.suggestions.length);
+  assert.equal(street.figures.received, street.items.length);
   assert.ok(street.figures.received < (await list()).figures.received);
   // a merged suggestion links to the one it joined
   const a = await submit({ text: `建议在小区增设快递柜 ${uniq()}` });

@@ -709,7 +709,7 @@ test('chain nodes, partners and loops name only enterprises of the caller\'s pla
 
   // Loops: a member elsewhere is there, but nameless.
   const loops = await ok(zhangyan, '/api/v1/clusters/1/loops');
-  for (const l of loops.loops) {
+  for (const l of loops.items) {
     for (const m of l.members) {
       if (m.elsewhere) assert.deepEqual(m, { id: null, elsewhere: true });
       else assert.ok(mine.has(m.id), `loop member ${m.id}`);

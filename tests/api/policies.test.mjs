@@ -142,7 +142,7 @@ test("a measure's eligible list equals an independent evaluation over the regist
     age(e.founded) >= 10 && e.status === 'active' && ['310116103', '310116101', '310116103201', '310116103001'].includes(e.jurisdiction.code))
     .map((e) => e.id).sort((a, b) => a - b);
   const got = await ok(officer, `/api/v1/policies/${financing.id}/eligible`);
-  assert.deepEqual(got.enterprises.map((e) => e.id), expected);
+  assert.deepEqual(got.items.map((e) => e.id), expected);
   assert.ok(expected.length > 5 && expected.includes(1));
   // A measure made now over the registry alone.
   const r = await officer.call('POST', '/api/v1/policies', newBody({ rule: 'size in (micro, small) and employees >= 50\n and in_park and status = active' }));
@@ -151,8 +151,8 @@ test("a measure's eligible list equals an independent evaluation over the regist
     e.status === 'active' && e.jurisdiction.code.startsWith('310116103')).map((e) => e.id).sort((a, b) => a - b);
   assert.equal(r.json.eligible, want.length);
   const list = await ok(officer, `/api/v1/policies/${r.json.id}/eligible`);
-  assert.deepEqual(list.enterprises.map((e) => e.id), want);
-  assert.ok(list.enterprises.every((e) => e.amount === 10000 && e.rule_version === 1));
+  assert.deepEqual(list.items.map((e) => e.id), want);
+  assert.ok(list.items.every((e) => e.amount === 10000 && e.rule_version === 1));
   // The same as a workbook.
   const x = await fetch(`${srv.url}/api/v1/policies/${financing.id}/eligible?format=xlsx`, { headers: { Cookie: officer.cookie } });
   assert.equal(x.status, 200);
@@ -250,7 +250,7 @@ test('jurisdictions: a town sees its own and its district’s measures, and chan
   const z = await ok(zhujing, `/api/v1/policies/${financing.id}/eligible?outcome=nearly`);
   const ents = await everyEnterprise();
   const inZhujing = new Set(ents.filter((e) => e.jurisdiction.code === '310116101').map((e) => e.id));
-  assert.deepEqual(z.enterprises.map((e) => e.id), all.enterprises.filter((e) => inZhujing.has(e.id)).map((e) => e.id));
+  assert.deepEqual(z.items.map((e) => e.id), all.items.filter((e) => inZhujing.has(e.id)).map((e) => e.id));
   // An enterprise's contact reads the measures serving it only.
   const q = (await ok(qifan, '/api/v1/policies')).items.map((p) => p.id);
   assert.ok(q.includes(chain.id) && !putuo.some((p) => q.includes(p.id)));
@@ -270,13 +270,13 @@ test('PUT: If-Match, a new rule version when the rule changes, and the measure m
   const stale = await officer.call('PUT', `/api/v1/policies/${id}`, newBody(), { 'If-Match': '"v9"' });
   assert.equal(stale.status, 412);
   let e = await ok(officer, `/api/v1/policies/${id}/eligible`);
-  assert.ok(e.enterprises.some((x) => x.id === 1));
+  assert.ok(e.items.some((x) => x.id === 1));
   const p = await officer.call('PUT', `/api/v1/policies/${id}`, newBody({ rule: 'employees >= 5000' }), { 'If-Match': r.headers.get('etag') });
   assert.equal(p.status, 200, p.text);
   assert.equal(p.json.rule_version, 2);
   assert.equal(p.json.eligible, 0);
   e = await ok(officer, `/api/v1/policies/${id}/eligible`);
-  assert.deepEqual(e.enterprises, []);
+  assert.deepEqual(e.items, []);
   assert.equal(e.rule_version, 2);
   const bad = await officer.call('PUT', `/api/v1/policies/${id}`, newBody({ rule: 'employees >= ' }), { 'If-Match': '*' });
   assert.equal(bad.status, 422);
@@ -297,7 +297,7 @@ test('re-matching after an indicator or a record changes, the newly eligible tol
   await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
   const w = await admin.call('POST', '/api/v1/webhooks', { url: `http://127.0.0.1:${receiver.address().port}/hook` });
   assert.equal(w.status, 201, w.text);
-  const eligible = async (p) => (await ok(officer, `/api/v1/policies/${p}/eligible`)).enterprises.map((x) => x.id);
+  const eligible = async (p) => (await ok(officer, `/api/v1/policies/${p}/eligible`)).items.map((x) => x.id);
   assert.ok(!(await eligible(rd.id)).includes(1), 'nearly is not eligible');
   // R&D spending raised to 4 % of the quarter's revenue.
   const ind = await ok(officer, '/api/v1/enterprises/1/indicators');
@@ -404,7 +404,7 @@ test('applications: apply with the documents, review, approve or reject, pay; ev
 });
 
 test('a batch of automatic grants: the eligible enterprises, confirmed with a line removed', async () => {
-  const eligible = (await ok(officer, `/api/v1/policies/${small.id}/eligible`)).enterprises;
+  const eligible = (await ok(officer, `/api/v1/policies/${small.id}/eligible`)).items;
   let r = await officer.call('POST', `/api/v1/policies/${small.id}/batches`);
   assert.equal(r.status, 201, r.text);
   const b = r.json;

@@ -238,10 +238,10 @@ test('a visit records the answers, the enterprise is matched again and the quest
   const growthId = growth.policies[0].id;
   assert.ok(pol.qualified.some((x) => x.policy.id === growthId), JSON.stringify(pol.qualified.map((x) => x.policy.id)));
   const eligible = await get(admin, `/api/v1/policies/${growthId}/eligible`);
-  assert.ok(eligible.enterprises.some((x) => x.id === e.id), 'kept as eligible');
+  assert.ok(eligible.items.some((x) => x.id === e.id), 'kept as eligible');
   for (const id of small) {
     const unknown = await get(admin, `/api/v1/policies/${id}/eligible?outcome=unknown`);
-    assert.ok(!unknown.enterprises.some((x) => x.id === e.id), `measure ${id} no longer unknown`);
+    assert.ok(!unknown.items.some((x) => x.id === e.id), `measure ${id} no longer unknown`);
   }
 
   // A field the record has is not overwritten by a visit.
@@ -303,7 +303,7 @@ test('makes_gap_node and localisation: the demo\'s chain measure against the cha
   }
   assert.ok(want.true.includes(1) && want.unknown.length > 0, JSON.stringify(want));
   for (const outcome of ['true', 'unknown']) {
-    const got = (await get(admin, `/api/v1/policies/${m.id}/eligible?outcome=${outcome}`)).enterprises.map((e) => e.id).sort((a, b) => a - b);
+    const got = (await get(admin, `/api/v1/policies/${m.id}/eligible?outcome=${outcome}`)).items.map((e) => e.id).sort((a, b) => a - b);
     assert.deepEqual(got, want[outcome].sort((a, b) => a - b), outcome);
   }
   // Qifan's page says why.
@@ -326,7 +326,7 @@ test('makes_gap_node and localisation: the demo\'s chain measure against the cha
 
 test('a product or a supply link that changes a chain fact re-matches who it touches', async () => {
   const m = await gapMeasure();
-  const eligible = async (outcome = 'true') => (await get(admin, `/api/v1/policies/${m.id}/eligible?outcome=${outcome}`)).enterprises.map((e) => e.id);
+  const eligible = async (outcome = 'true') => (await get(admin, `/api/v1/policies/${m.id}/eligible?outcome=${outcome}`)).items.map((e) => e.id);
   // Another enterprise of the park starts making Qifan's power cable:
   // Qifan no longer fills that gap alone (it may still fill another).
   const chain = await get(admin, '/api/v1/clusters/1/chain');

@@ -168,7 +168,7 @@ test('the editor checks the rule as it is typed, saves a measure and changes it 
     const eligible = await get(officer, `/policies/${id}/eligible`);
     assert.match(await page.textContent('[data-testid=flash]'), new RegExp(`符合条件的企业 ${eligible.count} 家`));
     await page.waitForFunction((n) => document.querySelector('[data-testid=eligible-count-true]').textContent.replace(/\D/g, '') === String(n), eligible.count);
-    assert.deepEqual(await ids(page, '[data-testid=eligible-row]'), eligible.enterprises.slice(0, 50).map((e) => e.id));
+    assert.deepEqual(await ids(page, '[data-testid=eligible-row]'), eligible.items.slice(0, 50).map((e) => e.id));
     // The workbook of the tab shown, fetched as the link would be.
     const xlsx = await page.request.get(`${env.srv.url}${await page.getAttribute('#eligible-xlsx', 'href')}`);
     assert.equal(xlsx.status(), 200);
@@ -354,7 +354,7 @@ test('a batch of automatic grants: made from the measure, a line taken out with 
     assert.equal(batch.state, 'draft');
     assert.equal(batch.policy_id, auto.id);
     // The lines are the measure's eligible enterprises, matched afresh.
-    const eligible = (await get(officer, `/policies/${auto.id}/eligible`)).enterprises.map((e) => e.id);
+    const eligible = (await get(officer, `/policies/${auto.id}/eligible`)).items.map((e) => e.id);
     assert.deepEqual(await ids(page, '[data-testid=batch-line]'), batch.lines.map((l) => l.enterprise_id));
     assert.deepEqual(batch.lines.map((l) => l.enterprise_id), eligible);
     const [gone, ...kept] = batch.lines;

@@ -83,7 +83,7 @@ export async function render(ctx) {
     let body;
     if (state.listError) body = h('div', { class: 'alert alert-error', role: 'alert' }, state.listError);
     else if (!list) body = h('p', { class: 'loading', role: 'status' }, t('common.loading'));
-    else if (!list.enterprises.length) body = h('p', { class: 'muted', 'data-testid': 'eligible-empty' }, t(`pol.eligible.none.${state.outcome}`));
+    else if (!list.items.length) body = h('p', { class: 'muted', 'data-testid': 'eligible-empty' }, t(`pol.eligible.none.${state.outcome}`));
     else {
       body = h('div', { class: 'table-card pol-eligible-table' }, h('table', { class: 'data-table', id: 'eligible-table' },
         h('thead', null, h('tr', null,
@@ -91,7 +91,7 @@ export async function render(ctx) {
           h('th', { scope: 'col' }, t('field.uscc')),
           h('th', { scope: 'col', class: 'num' }, t('pol.eligible.amount')),
           h('th', { scope: 'col' }, t('pol.eligible.matched')))),
-        h('tbody', null, list.enterprises.slice(0, state.shown).map((e) => h('tr', {
+        h('tbody', null, list.items.slice(0, state.shown).map((e) => h('tr', {
           'data-testid': 'eligible-row', 'data-id': e.id,
           onclick: (ev) => { if (!ev.target.closest('a')) app.navigate(`/enterprises/${e.id}`); },
         },
@@ -102,7 +102,7 @@ export async function render(ctx) {
         h('td', { 'data-label': t('pol.eligible.matched') }, formatDateTime(e.matched_at),
           e.rule_version !== list.rule_version ? h('span', { class: 'muted small' }, ' ', t('pol.rule_version', { v: e.rule_version })) : null))))));
     }
-    const more = list && list.enterprises.length > state.shown
+    const more = list && list.items.length > state.shown
       ? h('div', { class: 'list-foot' },
         h('p', { class: 'list-status muted' }, t('pol.eligible.shown', { n: formatNumber(state.shown), of: formatNumber(list.count) })),
         h('button', { type: 'button', class: 'btn btn-secondary', id: 'eligible-more',
