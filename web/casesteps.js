@@ -205,7 +205,7 @@ export function caseSteps({ id, refresh }) {
 
   function requestsSection(d) {
     const c = d.case;
-    const list = d.items || [];
+    const list = d.requests || [];
     if (!list.length && !(d.may_request || []).length && !d.may_resume) return null;
     if (c.merged_into) return null;
     return h('section', { class: 'card', 'data-section': 'requests', 'aria-labelledby': 'sec-requests' },
