@@ -172,6 +172,76 @@ function navLink(key, href, active) {
   }, t(`nav.${key}`));
 }
 
+// The bar's links by what a town office does: the registry of enterprises
+// and their chains, the grids, the cases, the services to enterprises, and
+// the system's administration. Each group is a disclosure button that shows
+// its links; a group with one link (for the roles that have only it) is that
+// link. A visitor's few links stand alone.
+function menuGroups(user) {
+  if (!user) {
+    return [['home', '/'], ['suggest', '/suggest'], ['track', '/track'], ['suggestions', '/suggestions'],
+      ['services', '/services'], ['bulletin', '/bulletin']].map((link) => [null, [link]]);
+  }
+  const when = (ok, ...links) => (ok ? links : []);
+  return [
+    [null, [['home', '/']]],
+    [null, when(dashboardView.inMenu(user), ['dashboard', '/dashboard'])],
+    ['registry', [['enterprises', '/enterprises'], ['clusters', '/clusters'],
+      ...when(chainView.mayReadChains(user), ['chain', `/clusters/${user.cluster_id || 1}/chain`]),
+      ...when(chainView.mayReadLeads(user), ['pipeline', '/pipeline'])]],
+    ['grids', when(mapView.mayReadGrids(user), ['map', '/map'], ['alerts', '/alerts'])],
+    ['cases', when(casesView.mayReadCases(user), ['cases', '/cases'])],
+    ['services', [['services', '/services'],
+      ...when(policiesView.inMenu(user), ['policies', '/policies']),
+      ...when(isEnterprise(user), ['applications', '/applications']),
+      ...when(eventsView.inMenu(user), ['events', '/events']),
+      ...when(orgsView.mayReadOrgs(user), ['orgs', '/organisations']),
+      ['bulletin', '/bulletin']]],
+    ['admin', [...when(usersView.mayManageUsers(user), ['users', '/users']),
+      ...when(auditView.mayReadAudit(user), ['audit', '/audit'])]],
+  ];
+}
+
+function navGroup(name, links, active) {
+  const menuId = `nav-menu-${name}`;
+  const current = links.some(([key]) => key === active);
+  const button = h('button', {
+    type: 'button', class: ['nav-link', 'nav-group-button', current && 'active'],
+    'aria-expanded': 'false', 'aria-controls': menuId, 'data-nav-group-button': name,
+    'aria-current': current ? 'true' : null,
+  }, t(`nav.group.${name}`));
+  const menu = h('div', { class: 'nav-menu', id: menuId, hidden: true },
+    links.map(([key, href]) => navLink(key, href, active)));
+  const group = h('div', { class: 'nav-group', 'data-nav-group': name }, button, menu);
+  button.addEventListener('click', () => openGroup(button.getAttribute('aria-expanded') === 'true' ? null : group));
+  group.addEventListener('keydown', (ev) => {
+    if (ev.key !== 'Escape' || button.getAttribute('aria-expanded') !== 'true') return;
+    ev.preventDefault();
+    openGroup(null);
+    button.focus();
+  });
+  // Tabbing out of an open group closes it, as a click elsewhere does.
+  group.addEventListener('focusout', (ev) => {
+    if (ev.relatedTarget && !group.contains(ev.relatedTarget)) openGroup(null, group);
+  });
+  return group;
+}
+
+// Opens one group of the bar and closes the others; openGroup(null)
+// closes them all, openGroup(null, g) only g.
+function openGroup(group, only) {
+  for (const g of shell.nav.querySelectorAll('.nav-group')) {
+    if (only && g !== only) continue;
+    const open = g === group;
+    g.querySelector('.nav-group-button').setAttribute('aria-expanded', open ? 'true' : 'false');
+    g.querySelector('.nav-menu').hidden = !open;
+  }
+}
+
+document.addEventListener('click', (ev) => {
+  if (shell.nav && !ev.target.closest('.nav-group')) openGroup(null);
+});
+
 function drawShell(activeNav) {
   if (activeNav !== undefined) shell.activeNav = activeNav;
   const active = shell.activeNav;
@@ -179,27 +249,12 @@ function drawShell(activeNav) {
   shell.brandName.textContent = t('app.name');
   shell.brandSub.textContent = t('app.subtitle');
   shell.nav.setAttribute('aria-label', t('nav.label'));
-  const links = app.user
-    ? [navLink('home', '/', active),
-      ...(dashboardView.inMenu(app.user) ? [navLink('dashboard', '/dashboard', active)] : []),
-      navLink('enterprises', '/enterprises', active),
-      ...(casesView.mayReadCases(app.user) ? [navLink('cases', '/cases', active)] : []),
-      navLink('clusters', '/clusters', active),
-      ...(chainView.mayReadChains(app.user) ? [navLink('chain', `/clusters/${app.user.cluster_id || 1}/chain`, active)] : []),
-      ...(chainView.mayReadLeads(app.user) ? [navLink('pipeline', '/pipeline', active)] : []),
-      ...(mapView.mayReadGrids(app.user) ? [navLink('map', '/map', active), navLink('alerts', '/alerts', active)] : []),
-      navLink('services', '/services', active),
-      ...(policiesView.inMenu(app.user) ? [navLink('policies', '/policies', active)] : []),
-      ...(isEnterprise(app.user) ? [navLink('applications', '/applications', active)] : []),
-      ...(eventsView.inMenu(app.user) ? [navLink('events', '/events', active)] : []),
-      ...(orgsView.mayReadOrgs(app.user) ? [navLink('orgs', '/organisations', active)] : []),
-      navLink('bulletin', '/bulletin', active),
-      ...(usersView.mayManageUsers(app.user) ? [navLink('users', '/users', active)] : []),
-      ...(auditView.mayReadAudit(app.user) ? [navLink('audit', '/audit', active)] : [])]
-    : [navLink('home', '/', active), navLink('suggest', '/suggest', active), navLink('track', '/track', active),
-      navLink('suggestions', '/suggestions', active), navLink('services', '/services', active),
-      navLink('bulletin', '/bulletin', active)];
-  shell.nav.replaceChildren(...links);
+  const items = [];
+  for (const [name, links] of menuGroups(app.user)) {
+    if (!links.length) continue;
+    items.push(!name || links.length === 1 ? navLink(links[0][0], links[0][1], active) : navGroup(name, links, active));
+  }
+  shell.nav.replaceChildren(...items);
   drawJurisdiction();
   if (app.user) {
     const u = app.user;

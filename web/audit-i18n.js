@@ -237,7 +237,7 @@ addLabels({
   'audit.none': 'none',
   'audit.yes': 'yes',
   'audit.no': 'no',
-  'audit.items': '{n} items',
+  'audit.items': '{n} {n|item|items}',
   'audit.who.system': 'The system (command line)',
   'audit.who.user': 'User #{id}',
   'audit.col.at': 'Time',

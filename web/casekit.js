@@ -4,6 +4,7 @@
 import { h } from './dom.js';
 import { t, label, isZh, localName, formatDateTime } from './i18n.js';
 import { api } from './api.js';
+import { eventText } from './casetimeline.js';
 // The timeline's words for steps, requests and callbacks.
 import './steps-i18n.js';
 import './plan-i18n.js';
@@ -100,42 +101,27 @@ export function progressLine(c, events) {
     }, h('span', { class: 'progress-dot', 'aria-hidden': 'true' }), h('span', { class: 'progress-name' }, stateName(s)))));
 }
 
-// A timeline entry's words: "Moved: Submitted → Accepted".
-function eventHead(ev) {
-  const what = label('case.action', ev.action);
-  if (ev.from && ev.to) return t('case.event.move', { what, from: stateName(ev.from), to: stateName(ev.to) });
-  if (ev.to) return t('case.event.to', { what, to: stateName(ev.to) });
-  return what;
-}
-
-function actorName(actor) {
-  if (!actor || actor === 'system') return t('case.timeline.system');
-  if (actor === 'public') return t('case.timeline.public');
-  return actor;
-}
-
-// Notes that only name a channel are the intake's, shown by name.
-function eventNote(ev) {
-  if (ev.action === 'intake' && ev.note && /^[a-z_0-9]+$/.test(ev.note)) return channelName(ev.note);
-  return ev.note || '';
-}
-
-// The events, oldest first; staff see who acted and which are internal.
+// The events, oldest first, each a sentence of who did what in the
+// reader's language (casetimeline.js) and what a person wrote on it;
+// staff see the person's name and which entries are internal.
 export function timeline(events, { staff = false } = {}) {
   if (!events.length) return h('p', { class: 'muted' }, t('case.timeline.none'));
-  return h('ol', { class: 'timeline', 'data-testid': 'timeline' }, events.map((ev) => h('li', {
-    class: ['timeline-item', `timeline-${ev.action}`, staff && ev.public === false && 'is-internal'],
-    'data-testid': 'event', 'data-action': ev.action, 'data-from': ev.from || null, 'data-to': ev.to || null,
-  },
-  h('div', { class: 'timeline-head' },
-    h('time', { class: 'timeline-at', datetime: ev.at }, formatDateTime(ev.at)),
-    staff ? h('span', { class: 'timeline-actor' }, actorName(ev.actor)) : null,
-    // Every note says who reads it.
-    staff && eventNote(ev) ? h('span', {
-      class: ['badge', ev.public === false ? 'badge-internal' : 'badge-public'], 'data-testid': 'event-visibility',
-    }, t(ev.public === false ? 'case.event.internal' : 'case.event.public')) : null),
-  h('p', { class: 'timeline-what' }, eventHead(ev)),
-  eventNote(ev) ? h('p', { class: 'timeline-note' }, eventNote(ev)) : null)));
+  return h('ol', { class: 'timeline', 'data-testid': 'timeline' }, events.map((ev) => {
+    const { what, words, internal } = eventText(ev, { staff });
+    return h('li', {
+      class: ['timeline-item', `timeline-${ev.action}`, staff && ev.public === false && 'is-internal'],
+      'data-testid': 'event', 'data-action': ev.action, 'data-from': ev.from || null, 'data-to': ev.to || null,
+      'data-at': ev.at || null,
+    },
+    h('div', { class: 'timeline-head' },
+      h('time', { class: 'timeline-at', datetime: ev.at }, formatDateTime(ev.at)),
+      // Every note says who reads it.
+      staff && words ? h('span', {
+        class: ['badge', internal ? 'badge-internal' : 'badge-public'], 'data-testid': 'event-visibility',
+      }, t(internal ? 'case.event.internal' : 'case.event.public')) : null),
+    h('p', { class: 'timeline-what' }, what),
+    words ? h('p', { class: 'timeline-note' }, words) : null);
+  }));
 }
 
 // The categories of cases, fetched once.

@@ -125,9 +125,9 @@ export function caseSteps({ id, refresh }) {
       q.deadline ? h('p', { class: 'small' }, t('req.to', { date: formatDateTime(q.deadline) })) : null,
       q.review_on ? h('p', { class: 'small' }, t('req.review', { date: q.review_on })) : null,
       h('p', { class: 'request-reason' }, q.reason),
-      h('p', { class: 'muted small' }, t('req.asked', { who: q.asked_by, at: formatDateTime(q.asked_at) })),
+      h('p', { class: 'muted small' }, t('req.asked', { who: q.asked_by_name || q.asked_by, at: formatDateTime(q.asked_at) })),
       q.decided_at ? h('p', { class: 'muted small', 'data-testid': 'request-decision' },
-        t('req.decided', { who: q.decided_by, at: formatDateTime(q.decided_at), note: q.note })) : null,
+        t('req.decided', { who: q.decided_by_name || q.decided_by, at: formatDateTime(q.decided_at), note: q.note })) : null,
       mayDecide ? decideForm(q) : null);
   }
 

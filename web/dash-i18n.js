@@ -16,8 +16,8 @@ addLabels({
   'dash.period.year.field': '年份',
   'dash.period.month.field': '月份',
   'dash.period.quarter.field': '季度',
-  'dash.period.q': '第{n}季度',
-  'dash.period.m': '{n}月',
+  'dash.period.q': '第 {n} 季度',
+  'dash.period.m': '{n} 月',
   'dash.apply': '查看',
   'dash.scope.cluster': '本集群',
   'dash.scope.grids': '我的网格',
@@ -37,7 +37,7 @@ addLabels({
   'dash.forbidden.scope': '该辖区不在您的管辖范围内。',
   'dash.score': '{s} 分',
 }, {
-  'nav.dashboard': 'At a glance',
+  'nav.dashboard': 'Overview',
   'dash.title': 'The town at a glance',
   'dash.title.of': '{name} at a glance',
   'dash.intro': 'Enterprises, economic figures, cases, visits, alerts, events and policies of the period; every figure opens the list behind it.',
@@ -68,5 +68,5 @@ addLabels({
   'dash.empty': 'Nothing in this period.',
   'dash.forbidden': 'Your role cannot read the dashboard.',
   'dash.forbidden.scope': 'That jurisdiction lies outside the ones you act for.',
-  'dash.score': '{s} points',
+  'dash.score': '{s} {s|point|points}',
 });

@@ -115,7 +115,7 @@ addLabels({
   'evt.agenda': 'Agenda',
   'evt.agenda.none': 'No agenda yet.',
   'evt.agenda.draft': 'Draft the agenda from open cases',
-  'evt.agenda.drafted': 'Agenda drafted: {n} items.',
+  'evt.agenda.drafted': 'Agenda drafted: {n} {n|item|items}.',
   'evt.item.up': 'Up',
   'evt.item.down': 'Down',
   'evt.item.drop': 'Drop',

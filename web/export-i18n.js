@@ -33,10 +33,10 @@ addLabels({
   'xcol.when': '时间',
 }, {
   'export.csv': 'Export CSV',
-  'export.fetching': 'Reading… {n} rows so far',
-  'export.done': '{n} rows exported.',
+  'export.fetching': 'Reading… {n} {n|row|rows} so far',
+  'export.done': '{n} {n|row|rows} exported.',
   'export.server': 'The server makes this file; it is downloading.',
-  'export.cap': 'More than {cap} rows: too many to export in the browser. Narrow the filters, or use the server\'s exports (the qunyan export command, or the case list\'s server export).',
+  'export.cap': 'More than {cap} {cap|row|rows}: too many to export in the browser. Narrow the filters, or use the server\'s exports (the qunyan export command, or the case list\'s server export).',
   'export.failed': 'The export failed: {message}',
 
   'xcol.address': 'Address',

@@ -97,7 +97,7 @@ addLabels({
   'ge.remove.point': 'Remove point {i}',
   'ge.add.vertex': 'Add a vertex',
   'ge.insert': 'Insert a vertex between {i} and {j}',
-  'ge.line': 'Cutting line ({n} points)',
+  'ge.line': 'Cutting line ({n} {n|point|points})',
   'ge.point': 'Point {i}',
   'ge.point.aria': 'Point {i} of the cutting line: longitude {lon}, latitude {lat}. Arrow keys move it, Delete removes it.',
   'ge.undo': 'Undo the last point',

@@ -10,7 +10,7 @@ import { memberName } from './views/map.js';
 import { mayEditGrids } from './gridedit.js';
 import './gridedit-i18n.js';
 
-const dept = (m) => m.department || t('team.dept.none');
+const dept = (m) => localName(m, 'department', 'department_en') || t('team.dept.none');
 
 function memberItem(m, user, remove) {
   return h('li', { class: 'member', 'data-testid': 'member', 'data-id': m.id },
@@ -44,7 +44,7 @@ export function teamCard({ grid, contents, user }) {
   function drawOptions() {
     const items = st.candidates || [];
     el.choose.replaceChildren(...items.map((c) => h('option', { value: c.id },
-      c.department ? t('team.option', { name: c.display_name, dept: c.department }) : c.display_name)));
+      c.department ? t('team.option', { name: c.display_name, dept: dept(c) }) : c.display_name)));
     el.choose.disabled = !items.length || st.busy;
     el.add.disabled = !items.length || st.busy;
     el.none.hidden = !(st.candidates && !items.length);

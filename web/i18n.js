@@ -22,6 +22,11 @@ const zh = {
   'nav.signout': '退出登录',
   'nav.user': '当前用户',
   'nav.breadcrumb': '当前位置',
+  'nav.group.registry': '企业与产业',
+  'nav.group.grids': '网格',
+  'nav.group.cases': '诉求',
+  'nav.group.services': '服务',
+  'nav.group.admin': '系统管理',
 
   'role.admin': '系统管理员',
   'role.officer': '镇政府工作人员',
@@ -770,6 +775,11 @@ const en = {
   'nav.signout': 'Sign out',
   'nav.user': 'Signed in as',
   'nav.breadcrumb': 'Breadcrumb',
+  'nav.group.registry': 'Registry',
+  'nav.group.grids': 'Grids',
+  'nav.group.cases': 'Cases',
+  'nav.group.services': 'Services',
+  'nav.group.admin': 'Admin',
 
   'role.admin': 'Administrator',
   'role.officer': 'Town officer',
@@ -830,8 +840,8 @@ const en = {
   'list.sort.by': 'Sort by {column}',
   'list.reset': 'Clear filters',
   'list.more': 'Load more',
-  'list.shown': '{n} enterprises shown',
-  'list.shown.all': '{n} enterprises',
+  'list.shown': '{n} {n|enterprise|enterprises} shown',
+  'list.shown.all': '{n} {n|enterprise|enterprises}',
   'list.empty': 'No enterprise matches.',
   'list.caption': 'Enterprises',
   'col.name': 'Name',
@@ -924,7 +934,7 @@ const en = {
 
   'clusters.title': 'Industrial clusters',
   'clusters.intro': 'Zhangyan Town\'s industrial cluster party branches coordinate the park\'s enterprises.',
-  'clusters.total': 'The {k} clusters coordinate {n} enterprises',
+  'clusters.total': 'The {k} {k|cluster coordinates|clusters coordinate} {n} {n|enterprise|enterprises}',
   'clusters.new': 'New cluster',
   'clusters.edit': 'Edit',
   'clusters.newTitle': 'New industrial cluster',
@@ -952,10 +962,10 @@ const en = {
   'nav.map': 'Map',
   'nav.alerts': 'Alerts',
   'map.title': 'Park map',
-  'map.intro': '{name}, {area}: the West area lies west of Rongwei Road, the East area east of it; {n} enterprises. Pick an area or a cell to see its enterprises.',
+  'map.intro': '{name}, {area}: the West area lies west of Rongwei Road, the East area east of it; {n} {n|enterprise|enterprises}. Pick an area or a cell to see its enterprises.',
   'map.intro.none': 'The park\'s grids and enterprises.',
   'map.empty': 'No grids have been drawn yet.',
-  'map.aria': 'Map of the park\'s grids, {n} enterprises',
+  'map.aria': 'Map of the park\'s grids, {n} {n|enterprise|enterprises}',
   'map.select': 'Select {name}',
   'map.colour': 'Colour enterprises',
   'map.colour.cluster': 'By cluster',
@@ -973,7 +983,7 @@ const en = {
   'map.panel.hint': 'Pick an area\'s name or a cell on the map to see its enterprises; pick a dot to see the enterprise.',
   'map.all': 'All grids',
   'map.open.grid': 'Open the grid page',
-  'map.alerts.n': '{n} alerts',
+  'map.alerts.n': '{n} {n|alert|alerts}',
   'grid.title': 'Grid',
   'grid.notfound': 'There is no grid with ID {id}.',
   'grid.code': 'Code',
@@ -999,7 +1009,7 @@ const en = {
   'alerts.title': 'Alerts',
   'alerts.intro': 'Enterprises whose figures fell, who did not report or who have not been visited for long, computed from the data now.',
   'alerts.intro.mine': 'The enterprises of your grids whose figures fell, who did not report or who have not been visited for long.',
-  'alerts.count': '{n} enterprises with alerts',
+  'alerts.count': '{n} {n|enterprise|enterprises} with alerts',
   'alerts.empty': 'No alerts.',
   'alerts.grid': 'Grid',
   'alerts.grid.all': 'All grids',
@@ -1014,7 +1024,7 @@ const en = {
   'alert.fall.yoy.down': '{field} down {p}% on a year before',
   'alert.fall.yoy.up': '{field} up {p}% on a year before',
   'alert.missing': 'No report for {period}',
-  'alert.notvisited': 'Not visited for {days} days',
+  'alert.notvisited': 'Not visited for {days} {days|day|days}',
   'alert.nevervisited': 'Never visited',
   'indicator.revenue': 'Revenue',
   'indicator.output': 'Output',
@@ -1090,7 +1100,7 @@ const en = {
   'chain.map.title': 'Chain map',
   'chain.map.aria': '{cluster} chain map',
   'chain.map.scroll': 'Chain map, scrolls sideways',
-  'chain.summary': '{n} nodes, {gaps} of them gaps',
+  'chain.summary': '{n} {n|node|nodes}, {gaps} of them {gaps|a gap|gaps}',
   'chain.stage.count': '{stage} ({n})',
   'chain.empty': 'This cluster has no chain template yet.',
   'chain.state.covered': 'Made in the park',
@@ -1106,8 +1116,8 @@ const en = {
   'chain.badge.outside_only': 'Outside only',
   'chain.node.makers': 'Makers {p} · outside {o}',
   'chain.node.buyers': 'Buyers in park {c}',
-  'chain.node.leads': '{n} leads',
-  'chain.node.aria': '{name}: {stage}, {state}; {p} makers in the park, {o} outside; {c} buyers in the park; {l} open leads',
+  'chain.node.leads': '{n} {n|lead|leads}',
+  'chain.node.aria': '{name}: {stage}, {state}; {p} {p|maker|makers} in the park, {o} outside; {c} {c|buyer|buyers} in the park; {l} open {l|lead|leads}',
   'chain.panel.title': 'Node',
   'chain.panel.hint': 'Click a node in the map to see its makers, its buyers and the leads aimed at it.',
   'chain.panel.producers': 'Makers ({n})',
@@ -1133,7 +1143,7 @@ const en = {
   'chain.gaps.title': 'Gaps and outside dependence',
   'chain.gaps.intro': 'Ranked by the demand in the park they would serve.',
   'chain.gaps.demand': 'Demand in the park {v}',
-  'chain.gaps.consumers': '{n} buyers in the park',
+  'chain.gaps.consumers': '{n} {n|buyer|buyers} in the park',
   'chain.gaps.outside': 'bought outside {v}',
   'chain.gaps.leads': 'Open leads:',
   'chain.gaps.noleads': 'No open leads',
@@ -1141,7 +1151,7 @@ const en = {
   'chain.gaps.show': 'Show in the map',
   'chain.loops.title': 'Local supply loops',
   'chain.loops.intro': 'Circles of enterprises in the park that supply one another.',
-  'chain.loops.loop': 'Loop {n} · {size} enterprises',
+  'chain.loops.loop': 'Loop {n} · {size} {size|enterprise|enterprises}',
   'chain.loops.empty': 'No loops yet.',
   'chain.loops.near': 'One supply link away from a loop',
   'chain.loops.to': 'supplies',
@@ -1170,7 +1180,7 @@ const en = {
   'pipeline.intro': 'Prospective enterprises aimed at chain nodes, from first contact through visits, negotiation and signing to settling in the park.',
   'pipeline.cluster': 'Cluster',
   'pipeline.cluster.all': 'All clusters',
-  'pipeline.total': '{n} leads, {open} open',
+  'pipeline.total': '{n} {n|lead|leads}, {open} open',
   'pipeline.node': 'Node',
   'pipeline.introduced': 'Introduced by',
   'pipeline.introduced.count': '{n} introduced by {who}',
@@ -1300,8 +1310,8 @@ const en = {
   'cases.col.created': 'Submitted',
   'cases.caption': 'Cases',
   'cases.empty': 'No case matches.',
-  'cases.shown': '{n} cases shown',
-  'cases.shown.all': '{n} cases',
+  'cases.shown': '{n} {n|case|cases} shown',
+  'cases.shown.all': '{n} {n|case|cases}',
   'cases.more': 'Load more',
 
   'casenew.title': 'Raise a problem',
@@ -1389,7 +1399,7 @@ const en = {
   'case.rate.note': 'Comment (optional)',
   'case.rate.submit': 'Rate',
   'case.rate.done': 'The rating was recorded.',
-  'case.rate.star': '{n} points',
+  'case.rate.star': '{n} {n|point|points}',
   'case.rate.choose': 'Choose 1 to 5 points.',
   'case.reopen.title': 'Not solved? Reopen it',
   'case.reopen.note': 'What is still wrong',
@@ -1460,14 +1470,14 @@ const en = {
   'sugs.empty': 'No suggestion matches.',
   'sugs.more': 'Load more',
   'sugs.shown': '{n} shown',
-  'sugs.shown.all': '{n} suggestions',
+  'sugs.shown.all': '{n} {n|suggestion|suggestions}',
   'sugs.reply': 'Department\'s reply',
   'sugs.make': 'Make a suggestion',
 
   'nav.users': 'Users',
   'users.title': 'Users',
   'users.intro': 'Every account with its role, status and API keys. Disabling an account ends all its sessions at once and refuses its API keys until it is enabled again. Every change is written to the audit log.',
-  'users.total': '{n} accounts, {d} of them disabled',
+  'users.total': '{n} {n|account|accounts}, {d} of them disabled',
   'users.col.user': 'User',
   'users.col.role': 'Role',
   'users.col.status': 'Status',
@@ -1536,13 +1546,37 @@ export function toggleLang() { setLang(lang === 'zh-CN' ? 'en' : 'zh-CN'); }
 
 export function onLangChange(fn) { listeners.add(fn); return () => listeners.delete(fn); }
 
+// The plural category of a count in the current language ('one' or
+// 'other' in English; always 'other' in Chinese, which has no plural).
+const pluralRules = {};
+export function pluralOf(n) {
+  if (!pluralRules[lang]) pluralRules[lang] = new Intl.PluralRules(lang);
+  return pluralRules[lang].select(Number(n));
+}
+
+// plural(n, 'lead', 'leads') -> the form fitting the count, for words the
+// code puts together itself; a label says the same as {n|lead|leads}.
+export function plural(n, one, other) {
+  return pluralOf(n) === 'one' ? one : other;
+}
+
+// A label's {name} is filled from vars; {n|one form|other form} chooses
+// by the count vars.n ("{n} {n|lead|leads}", "{b} of {n} {n|record|records}
+// {b|has|have} problems"), so that English reads "1 lead" and "2 leads".
 export function t(key, vars) {
   let s = DICTS[lang][key];
   if (s === undefined) s = zh[key];
   if (s === undefined) return key;
-  if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+  if (vars) {
+    s = s.replace(/\{(\w+)\|((?:[^|{}]|\{\w+\})*)\|((?:[^|{}]|\{\w+\})*)\}/g,
+      (m, k, one, other) => (k in vars ? plural(vars[k], one, other) : m));
+    s = s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+  }
   return s;
 }
+
+// The labels of a language, for the console's own checks of its wording.
+export function messages(l) { return DICTS[l]; }
 
 // A label for an enumerated value ('stage', 'leading'); the raw value
 // when the dictionary does not know it, a dash when there is none.
@@ -1560,6 +1594,16 @@ export function localName(obj, zhKey = 'name_zh', enKey = 'name_en') {
   const b = isZh() ? obj[enKey] : obj[zhKey];
   return a || b || '';
 }
+
+// A street as typed on a case, in the reader's language when it is the
+// name of the case's place (九里亭街道 is Jiuliting Street).
+export function streetName(street, jurisdiction) {
+  return jurisdiction && street && street === jurisdiction.name_zh ? localName(jurisdiction) : street;
+}
+
+// The language of otherName(), for its element's lang attribute: a
+// screen reader then reads the name in its own language.
+export function otherLang() { return lang === 'zh-CN' ? 'en' : 'zh-CN'; }
 
 // The name in the other language, when it exists and differs.
 export function otherName(obj) {

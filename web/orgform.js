@@ -202,7 +202,7 @@ export function orgForm({ user, org, orgTree, clusters, departments, jurTree, on
     const secretary = [
       field('secretary', select('secretary', [
         h('option', { value: 'none' }, t('orgf.secretary.none')),
-        sec && sec.user_id ? h('option', { value: 'user' }, t('orgf.secretary.user', { name: sec.username || `#${sec.user_id}` })) : null,
+        sec && sec.user_id ? h('option', { value: 'user' }, t('orgf.secretary.user', { name: sec.display_name || sec.username || `#${sec.user_id}` })) : null,
         h('option', { value: 'named' }, t('orgf.secretary.named'))], { redraw: true, key: 'secretary_mode' })),
       vals.secretary_mode === 'named' ? h('div', { class: 'org-form-pair' },
         h('div', { class: 'field' }, h('label', { for: 'org-f-secretary_name' }, t('orgf.secretary_name')),

@@ -143,7 +143,7 @@ addLabels({
   'plan.adopt.first': 'A plan is made once the suggestion is adopted.',
 
   'plan.public.title': 'How it is being carried out',
-  'plan.public.count': '{done} of {total} milestones reached',
+  'plan.public.count': '{done} of {total} {total|milestone|milestones} reached',
   'plan.public.none': 'No milestone reached yet.',
 
   'sugs.fig.received': 'Received',

@@ -27,15 +27,15 @@ export const appStateName = (s) => t(`pol.app.state.${s}`);
 export const title = (p) => (p ? (isZh() ? p.title_zh : p.title_en || p.title_zh) || p.title_zh : '');
 export const summary = (p) => (isZh() ? p.summary_zh || p.summary_en : p.summary_en || p.summary_zh) || '';
 
-// 2000000 -> "200万元" in Chinese, "¥2,000,000" in English; null -> "—".
+// 2000000 -> "200 万元" in Chinese, "¥2,000,000" in English; null -> "—".
 export function money(n) {
   if (n === null || n === undefined || Number.isNaN(Number(n))) return t('common.none');
   const v = Number(n);
   if (isZh()) {
     const fmt = (x) => new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 2 }).format(x);
-    if (Math.abs(v) >= 1e8) return `${fmt(v / 1e8)}亿元`;
-    if (Math.abs(v) >= 1e4) return `${fmt(v / 1e4)}万元`;
-    return `${fmt(v)}元`;
+    if (Math.abs(v) >= 1e8) return `${fmt(v / 1e8)} 亿元`;
+    if (Math.abs(v) >= 1e4) return `${fmt(v / 1e4)} 万元`;
+    return `${fmt(v)} 元`;
   }
   return new Intl.NumberFormat(getLang(), { style: 'currency', currency: 'CNY', minimumFractionDigits: 0, maximumFractionDigits: 2 })
     .format(v).replace('CN¥', '¥');

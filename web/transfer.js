@@ -1,10 +1,10 @@
 // Transfers of cases between jurisdictions, in the case page and the
 // inbox: the case's jurisdiction, sending it elsewhere (a target from the
 // tree and a reason), accepting or returning one sent to the caller's
-// scope, the transfers on the timeline, and the inbox's list of transfers
-// waiting. POST /api/v1/cases/{id}/transfer {to, reason}, …/transfer/accept
-// {note}, …/transfer/return {reason}; GET /api/v1/cases/{id}/transfers and
-// /api/v1/transfers?direction=in|out&status=pending. The server decides;
+// scope, and the inbox's list of transfers waiting (the timeline says
+// them from the case's own entries). POST /api/v1/cases/{id}/transfer
+// {to, reason}, …/transfer/accept {note}, …/transfer/return {reason};
+// GET /api/v1/transfers?direction=in|out&status=pending. The server decides;
 // what is offered follows the case's may_* flags when it gives them, the
 // role and the scope otherwise, and a refusal is shown beside its field.
 import { h } from './dom.js';
@@ -43,19 +43,13 @@ export function pendingTransfer(d) {
 // messages and field errors across draws.
 export function caseTransfers({ id, app, ctx, refresh }) {
   const state = {
-    tree: null, history: [], busy: null, msg: null,
+    tree: null, busy: null, msg: null,
     send: { to: '', reason: '' }, answer: { text: '' },
   };
   const errors = { send: fieldErrors(), answer: fieldErrors() };
 
   async function load() {
-    const [tree, list] = await Promise.all([
-      getTree().catch(() => null),
-      api('GET', `/cases/${id}/transfers`).then((r) => r.data.items || [])
-        .catch(() => null),
-    ]);
-    state.tree = tree;
-    if (list) state.history = list;
+    state.tree = await getTree().catch(() => null);
   }
 
   const user = () => app.user || {};
@@ -188,48 +182,11 @@ export function caseTransfers({ id, app, ctx, refresh }) {
     message(), sendForm(d));
   }
 
-  // The transfers on the timeline, in time among the case's events. The
-  // case's own events of a transfer (transfer, transfer_accept, …) say
-  // less than its record (both ends, the reason, the answer's note) and
-  // give way to it when the record could be read.
+  // The transfers on the timeline: the case's own entries say them
+  // (both ends and the reason by name, who sent and who answered, and
+  // the answer's note, casetimeline.js), so the list stays as it is.
   function timeline(list) {
-    if (!state.history.length) return list;
-    const entries = [];
-    for (const tr of state.history) {
-      const from = endOf(state.tree, tr, 'from');
-      const to = endOf(state.tree, tr, 'to');
-      entries.push({
-        at: sentAt(tr), action: 'transfer', actor: actorText(tr.sent_by ?? tr.actor),
-        what: t('transfer.event.sent', { from: jurName(from), to: jurName(to) }), note: tr.reason || '',
-      });
-      if (tr.status === 'accepted' || tr.status === 'returned') {
-        entries.push({
-          at: tr.answered_at || '', action: `transfer_${tr.status}`, actor: actorText(tr.answered_by),
-          what: t(`transfer.event.${tr.status}`, { from: jurName(from), to: jurName(to) }),
-          note: tr.answer_note || tr.note || '',
-        });
-      }
-    }
-    if (!entries.length) return list;
-    const ol = list.tagName === 'OL' ? list : h('ol', { class: 'timeline', 'data-testid': 'timeline' });
-    for (const li of ol.querySelectorAll(':scope > [data-action^=transfer]')) li.remove();
-    for (const e of entries) {
-      const li = h('li', {
-        class: ['timeline-item', 'timeline-transfer', `timeline-${e.action}`],
-        'data-testid': 'event', 'data-action': e.action, 'data-at': e.at,
-      },
-      h('div', { class: 'timeline-head' },
-        h('time', { class: 'timeline-at', datetime: e.at }, formatDateTime(e.at)),
-        e.actor ? h('span', { class: 'timeline-actor' }, e.actor) : null),
-      h('p', { class: 'timeline-what' }, e.what),
-      e.note ? h('p', { class: 'timeline-note' }, e.note) : null);
-      const after = [...ol.children].find((x) => {
-        const at = x.dataset.at || (x.querySelector('time') && x.querySelector('time').getAttribute('datetime')) || '';
-        return at && e.at && at > e.at;
-      });
-      ol.insertBefore(li, after || null);
-    }
-    return ol;
+    return list;
   }
 
   // ---- acting ----

@@ -45,6 +45,7 @@ static void app_json(struct buf *b, const struct policy_app *a)
 	str_field(b, "title_en", a->policy_title_en);
 	buf_printf(b, "},\"enterprise\":{\"id\":%lld", (long long)a->enterprise_id);
 	str_field(b, "name_zh", a->enterprise_zh);
+	str_field(b, "name_en", a->enterprise_en);
 	buf_printf(b, "},\"rule_version\":%lld,\"state\":\"%s\"", (long long)a->rule_version,
 	           app_state_name(a->state));
 	app_allowed_list(a->state, allowed, sizeof(allowed));
@@ -439,6 +440,7 @@ static int line_row(void *ctx, const struct policy_batch_line *l)
 	buf_printf(o->b, "%s{\"enterprise_id\":%lld", o->n++ ? "," : "",
 	           (long long)l->enterprise_id);
 	str_field(o->b, "name_zh", l->enterprise_zh);
+	str_field(o->b, "name_en", l->enterprise_en);
 	buf_adds(o->b, ",\"amount\":");
 	if (l->has_amount)
 		buf_printf(o->b, "%.2f", l->amount);

@@ -27,6 +27,7 @@
 
 #include "../domain/image.h"
 #include "../domain/markdown.h"
+#include "../util/article.h"
 #include "../util/num.h"
 #include "../util/timeutil.h"
 #include "precondition.h"
@@ -305,7 +306,8 @@ int h_bulletin_list(struct req *r)
 		}
 		if (s != BUL_PUBLISHED && !q.staff) {
 			err_set(&r->err, ERR_FORBIDDEN, "forbidden", "status",
-			        "status: a %s reads published items only", role_name(r->who.role));
+			        "status: %s %s reads published items only",
+			        article(role_name(r->who.role)), role_name(r->who.role));
 			goto out;
 		}
 		q.status = (int)s;

@@ -205,6 +205,7 @@ void case_json(struct buf *b, const struct jur_tree *t, const struct case_rec *c
 	if (c->enterprise_id) {
 		buf_printf(b, ",\"enterprise\":{\"id\":%lld", (long long)c->enterprise_id);
 		str_field(b, "name", c->enterprise_name);
+		str_field(b, "name_en", c->enterprise_en);
 		buf_adds(b, "}");
 	} else {
 		buf_adds(b, ",\"enterprise\":null");

@@ -12,6 +12,7 @@
 #include "../util/timeutil.h"
 #include "case_common.h"
 #include "case_plans.h"
+#include "case_timeline.h"
 #include "cards.h"
 
 int h_public_case_create(struct req *r)
@@ -96,35 +97,9 @@ static int code_param(struct req *r, char code[11])
 	return 0;
 }
 
-struct ev_ctx {
-	struct buf *b;
-	int n;
-};
-
-static int public_event(void *ctx, const struct case_event *ev)
-{
-	struct ev_ctx *x = ctx;
-
-	if (!ev->public_)
-		return 0;
-	buf_adds(x->b, x->n++ ? ",{\"at\":" : "{\"at\":");
-	buf_json_str(x->b, ev->at);
-	buf_adds(x->b, ",\"action\":");
-	buf_json_str(x->b, ev->action);
-	buf_adds(x->b, ",\"to\":");
-	buf_json_str(x->b, ev->to_state[0] ? ev->to_state : NULL);
-	/* The intake's note is the channel; a person's words in a note
-	 * are the department's to the submitter. */
-	buf_adds(x->b, ",\"note\":");
-	buf_json_str(x->b, ev->note);
-	buf_addc(x->b, '}');
-	return 0;
-}
-
 int h_public_case_get(struct req *r)
 {
 	struct case_rec *c = malloc(sizeof(*c));
-	struct ev_ctx x = {&r->out, 0};
 	struct case_facts f;
 	struct jur_tree *t = NULL;
 	char code[11], now[21];
@@ -148,10 +123,10 @@ int h_public_case_get(struct req *r)
 	case_public_json(&r->out, t, c, now);
 	buf_adds(&r->out, ",\"tracking_code\":");
 	buf_json_str(&r->out, c->tracking_code);
-	buf_adds(&r->out, ",\"events\":[");
-	if (store_case_events(r->db, c->id, public_event, &x, &r->err))
+	/* Public entries only, and no person in them (case_timeline.h). */
+	buf_adds(&r->out, ",\"events\":");
+	if (case_timeline_json(r, &r->out, t, c->id, 0))
 		goto out;
-	buf_adds(&r->out, "]");
 	/* An adopted suggestion's plan, its reached milestones only. */
 	if (case_plan_public_json(r, &r->out, c))
 		goto out;
@@ -162,11 +137,9 @@ int h_public_case_get(struct req *r)
 		if (store_case_get(r->db, target, c, &r->err))
 			goto out;
 		case_public_json(&r->out, t, c, now);
-		buf_adds(&r->out, ",\"follows_events\":[");
-		x.n = 0;
-		if (store_case_events(r->db, target, public_event, &x, &r->err))
+		buf_adds(&r->out, ",\"follows_events\":");
+		if (case_timeline_json(r, &r->out, t, target, 0))
 			goto out;
-		buf_adds(&r->out, "]");
 	}
 	buf_printf(&r->out, ",\"may_rate\":%s,\"may_reopen\":%s}\n", may_rate ? "true" : "false",
 	           may_reopen ? "true" : "false");

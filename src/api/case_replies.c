@@ -22,6 +22,7 @@
 
 #include "../domain/enterprise.h"
 #include "../store/store_case_plan.h"
+#include "../util/article.h"
 #include "../util/timeutil.h"
 #include "case_common.h"
 #include "case_notes.h"
@@ -79,9 +80,9 @@ static int dept_load(struct req *r, int64_t id, struct department_rec *d)
 static int refuse(struct req *r, const struct department_rec *d, const char *what)
 {
 	return err_set(&r->err, ERR_FORBIDDEN, "forbidden", NULL,
-	               "a %s may not %s the reply templates of %s: they are its handlers' and the "
-	               "officers'",
-	               role_name(r->who.role), what, d->name);
+	               "%s %s may not %s the reply templates of %s: they are its handlers' and "
+	               "the officers'",
+	               article(role_name(r->who.role)), role_name(r->who.role), what, d->name);
 }
 
 static void vars_of(const struct case_rec *c, const char *day, struct template_vars *v)
@@ -502,8 +503,9 @@ static int bulk_check(struct req *r, const struct jur_tree *t, const struct bulk
 	if (!case_may_reply(&r->who, &s))
 		return err_set(
 		    e, ERR_FORBIDDEN, "forbidden", NULL,
-		    "case %lld is %s's; a %s may not reply to another department's cases",
-		    (long long)id, c->department, role_name(r->who.role));
+		    "case %lld is %s's; %s %s may not reply to another department's cases",
+		    (long long)id, c->department, article(role_name(r->who.role)),
+		    role_name(r->who.role));
 	if (b->tpl && c->department_id != b->tpl->department_id)
 		return err_set(e, ERR_INVALID, "template_other_department", NULL,
 		               "case %lld is %s's; the template is %s's", (long long)id,
@@ -516,7 +518,8 @@ static int bulk_check(struct req *r, const struct jur_tree *t, const struct bulk
 		enum case_transition_result tr;
 		if (!case_may_move(&r->who, &s, b->to))
 			return err_set(e, ERR_FORBIDDEN, "forbidden", NULL,
-			               "a %s may not move case %lld to %s", role_name(r->who.role),
+			               "%s %s may not move case %lld to %s",
+			               article(role_name(r->who.role)), role_name(r->who.role),
 			               (long long)id, case_state_name(b->to));
 		time_now_iso(now);
 		f = case_facts_of(c, r->cfg->reopen_days, now);

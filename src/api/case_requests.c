@@ -146,6 +146,14 @@ static void request_json(struct buf *b, const struct case_request_rec *q)
 	buf_json_str(b, q->asked_at);
 	buf_adds(b, ",\"decided_by\":");
 	buf_json_str(b, q->decided_by_name[0] ? q->decided_by_name : NULL);
+	/* The people by the names the console shows them with. */
+	buf_adds(b, ",\"asked_by_name\":");
+	buf_json_str(b, q->asked_by_display[0] ? q->asked_by_display : q->asked_by_name);
+	buf_adds(b, ",\"decided_by_name\":");
+	if (q->decided_by_display[0])
+		buf_json_str(b, q->decided_by_display);
+	else
+		buf_json_str(b, q->decided_by_name[0] ? q->decided_by_name : NULL);
 	buf_adds(b, ",");
 	time_or_null(b, "decided_at", q->decided_at);
 	buf_adds(b, ",\"note\":");
@@ -394,6 +402,7 @@ static int do_ask(struct req *r, json_t *body, struct case_rec *c, const struct 
 	snprintf(r->location, sizeof(r->location), "/api/v1/cases/%lld/requests/%lld",
 	         (long long)c->id, (long long)q->id);
 	snprintf(q->asked_by_name, sizeof(q->asked_by_name), "%s", r->who.username);
+	snprintf(q->asked_by_display, sizeof(q->asked_by_display), "%s", r->who.display_name);
 	buf_adds(extra, ",\"request\":");
 	request_json(extra, q);
 	rc = 0;
@@ -445,6 +454,7 @@ static int do_decide(struct req *r, json_t *body, struct case_rec *c, const stru
 	snprintf(action, action_n, "decision");
 	if (case_request_decide(r->db, c, q, json_is_true(approve), note, &a, &r->err))
 		goto out;
+	snprintf(q->decided_by_display, sizeof(q->decided_by_display), "%s", r->who.display_name);
 	buf_adds(extra, ",\"request\":");
 	request_json(extra, q);
 	rc = 0;

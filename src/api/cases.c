@@ -9,8 +9,11 @@
 #include <string.h>
 
 #include "../service/case_steps.h"
+#include "../domain/timeline.h"
+#include "../util/article.h"
 #include "../util/timeutil.h"
 #include "case_common.h"
+#include "case_timeline.h"
 #include "case_requests.h"
 #include "case_notes.h"
 #include "precondition.h"
@@ -70,8 +73,8 @@ static int dept_row(void *ctx, const struct department_rec *d)
 static int filter_refused(struct req *r, const char *name, int64_t v, const char *why)
 {
 	return err_set(&r->err, ERR_FORBIDDEN, "forbidden", name,
-	               "%s: %lld is outside the cases a %s sees (%s)", name, (long long)v,
-	               role_name(r->who.role), why);
+	               "%s: %lld is outside the cases %s %s sees (%s)", name, (long long)v,
+	               article(role_name(r->who.role)), role_name(r->who.role), why);
 }
 
 /*
@@ -303,29 +306,6 @@ out:
 /* ------------------------------------------------------------------ */
 /* One case                                                             */
 
-static int event_row(void *ctx, const struct case_event *ev)
-{
-	struct list_ctx *x = ctx;
-	struct buf *b = &x->r->out;
-
-	if (x->n++)
-		buf_addc(b, ',');
-	buf_printf(b, "{\"id\":%lld,\"at\":", (long long)ev->id);
-	buf_json_str(b, ev->at);
-	buf_adds(b, ",\"actor\":");
-	buf_json_str(b, ev->actor);
-	buf_adds(b, ",\"action\":");
-	buf_json_str(b, ev->action);
-	buf_adds(b, ",\"from\":");
-	buf_json_str(b, ev->from_state[0] ? ev->from_state : NULL);
-	buf_adds(b, ",\"to\":");
-	buf_json_str(b, ev->to_state[0] ? ev->to_state : NULL);
-	buf_adds(b, ",\"note\":");
-	buf_json_str(b, ev->note);
-	buf_printf(b, ",\"public\":%s}", ev->public_ ? "true" : "false");
-	return 0;
-}
-
 static int photo_row(void *ctx, const struct case_photo *p)
 {
 	struct list_ctx *x = ctx;
@@ -400,10 +380,10 @@ int h_case_get(struct req *r)
 	}
 	buf_adds(&r->out, "{\"case\":");
 	case_json(&r->out, t, c, has_person ? &person : NULL, case_sees_person(&r->who, &s), now);
-	buf_adds(&r->out, ",\"events\":[");
-	if (store_case_events(r->db, c->id, event_row, &x, &r->err))
+	buf_adds(&r->out, ",\"events\":");
+	if (case_timeline_json(r, &r->out, t, c->id, 1))
 		goto out;
-	buf_adds(&r->out, "],\"photos\":[");
+	buf_adds(&r->out, ",\"photos\":[");
 	x.n = 0;
 	if (store_case_photos(r->db, c->id, photo_row, &x, &r->err))
 		goto out;
@@ -502,7 +482,8 @@ static int out_of_scope(struct req *r, enum scoped_write w, const char *field, c
                         int64_t id)
 {
 	return err_set(&r->err, ERR_FORBIDDEN, "forbidden", field,
-	               "%s: a %s may %s; %s %lld is outside it", field, role_name(r->who.role),
+	               "%s: %s %s may %s; %s %lld is outside it", field,
+	               article(role_name(r->who.role)), role_name(r->who.role),
 	               access_scoped_write_rule(&r->who, w), what, (long long)id);
 }
 
@@ -569,8 +550,9 @@ static int case_scope_check(struct req *r, struct case_draft *d)
 			goto out;
 		}
 	} else if (!access_scoped_write(&r->who, SW_CASE_RAISE, NULL, 0)) {
-		err_set(&r->err, ERR_FORBIDDEN, "forbidden", "enterprise_id", "a %s may %s",
-		        role_name(r->who.role), access_scoped_write_rule(&r->who, SW_CASE_RAISE));
+		err_set(&r->err, ERR_FORBIDDEN, "forbidden", "enterprise_id", "%s %s may %s",
+		        article(role_name(r->who.role)), role_name(r->who.role),
+		        access_scoped_write_rule(&r->who, SW_CASE_RAISE));
 		goto out;
 	}
 	rc = r->err.kind != ERR_NONE ? -1 : 0;
@@ -800,11 +782,12 @@ int h_case_move(struct req *r)
 static int do_assign(struct req *r, json_t *body, struct case_rec *c, const struct case_scope *s,
                      char *action, size_t action_n)
 {
-	char note[4 * 2000 + 1] = "", deadline[32] = "";
+	char note[4 * 2000 + 1] = "", deadline[32] = "", code[41] = "";
 	int64_t category = 0, department = 0;
 	struct case_actor a = actor_of(r);
-	struct buf what = BUF_INIT;
-	int rc;
+	struct buf what = BUF_INIT, detail = BUF_INIT;
+	size_t before_urgency;
+	int rc, urgency_changed;
 
 	(void)s;
 	if (!case_may_dispatch(&r->who))
@@ -865,6 +848,7 @@ static int do_assign(struct req *r, json_t *body, struct case_rec *c, const stru
 		}
 		c->category_id = cat->id;
 		buf_printf(&what, "category %s", cat->code);
+		snprintf(code, sizeof(code), "%s", cat->code);
 		free(cat);
 	}
 	if (department) {
@@ -893,15 +877,32 @@ static int do_assign(struct req *r, json_t *body, struct case_rec *c, const stru
 		buf_printf(&what, "%sdeadline %s", what.len ? ", " : "", deadline);
 	}
 	/* A new urgency plans the steps again (case_requests.c). */
+	before_urgency = what.len;
 	if (case_urgency_assign(r, body, c, &what)) {
 		buf_release(&what);
 		return -1;
 	}
+	urgency_changed = what.len > before_urgency;
 	snprintf(action, action_n, "assign");
 	buf_printf(&what, ": %s", note);
-	rc = store_case_update(r->db, c, c->version, &r->err) ||
-	     case_log(r->db, c, &a, "assign", buf_cstr(&what), 0, &r->err);
+	/* What changed, as facts for the timeline (domain/timeline.h). */
+	timeline_open(&detail);
+	if (code[0])
+		timeline_str(&detail, "category", code);
+	if (code[0] || department)
+		timeline_int(&detail, "department", (long long)c->department_id);
+	if (deadline[0])
+		timeline_str(&detail, "deadline", deadline);
+	if (urgency_changed)
+		timeline_str(&detail, "urgency", case_urgency_name(c->steps.urgency));
+	timeline_str(&detail, "note", note);
+	rc = !timeline_close(&detail)
+	         ? err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory")
+	         : store_case_update(r->db, c, c->version, &r->err) ||
+	               case_log_detail(r->db, c, &a, "assign", buf_cstr(&what), buf_cstr(&detail),
+	                               0, &r->err);
 	buf_release(&what);
+	buf_release(&detail);
 	return rc ? -1 : 0;
 }
 
@@ -1019,8 +1020,18 @@ int case_rate(struct req *r, json_t *body, struct case_rec *c, const struct case
 		return -1;
 	{
 		char note[4 * 500 + 16];
+		struct buf d = BUF_INIT;
+		int rc;
 		snprintf(note, sizeof(note), "%d/5 %s", c->rating, c->rating_note);
-		if (case_log(r->db, c, a, "rate", note, 1, &r->err))
+		timeline_open(&d);
+		timeline_int(&d, "rating", c->rating);
+		if (c->rating_note[0])
+			timeline_str(&d, "note", c->rating_note);
+		rc = !timeline_close(&d)
+		         ? err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory")
+		         : case_log_detail(r->db, c, a, "rate", note, buf_cstr(&d), 1, &r->err);
+		buf_release(&d);
+		if (rc)
 			return -1;
 	}
 	/* A dissatisfied callback sends the case back, once (case_steps.c). */
@@ -1094,6 +1105,23 @@ static int count_photo(void *ctx, const struct case_photo *p)
 	return 0;
 }
 
+/* The timeline's entry of a photo: its type and id as facts. */
+static int photo_log(struct req *r, const struct case_rec *c, const struct case_actor *a,
+                     const char *type, int64_t id)
+{
+	struct buf d = BUF_INIT;
+	int rc;
+
+	timeline_open(&d);
+	timeline_str(&d, "type", type);
+	timeline_int(&d, "photo", (long long)id);
+	rc = !timeline_close(&d)
+	         ? err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory")
+	         : case_log_detail(r->db, c, a, "photo", type, buf_cstr(&d), 0, &r->err);
+	buf_release(&d);
+	return rc;
+}
+
 int h_case_photo_add(struct req *r)
 {
 	struct case_rec *c = malloc(sizeof(*c));
@@ -1144,8 +1172,8 @@ int h_case_photo_add(struct req *r)
 		goto out;
 	}
 	if (store_case_photo_add(r->db, c->id, type, r->body, r->body_len, &id, &r->err) ||
-	    case_log(r->db, c, &a, "photo", type, 0, &r->err) ||
-	    api_audit(r, "photo", "case", c->id, NULL, NULL) || store_commit(r->db, &r->err))
+	    photo_log(r, c, &a, type, id) || api_audit(r, "photo", "case", c->id, NULL, NULL) ||
+	    store_commit(r->db, &r->err))
 		goto out;
 	r->status = 201;
 	snprintf(r->location, sizeof(r->location), "/api/v1/cases/%lld/photos/%lld",

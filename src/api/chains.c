@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../util/article.h"
 #include "chain_cache.h"
 #include "jur_tree.h"
 #include "api.h"
@@ -802,10 +803,11 @@ int h_partner_contact_add(struct req *r)
 		struct idset mine = {.n = 0};
 		if (!access_scoped_write(&r->who, SW_PARTNER_CONTACT, &s,
 		                         api_in_my_grid(r, e->grid_id, &mine))) {
-			err_set(
-			    &r->err, ERR_FORBIDDEN, "forbidden", "id",
-			    "a %s may %s; enterprise %lld is outside it", role_name(r->who.role),
-			    access_scoped_write_rule(&r->who, SW_PARTNER_CONTACT), (long long)id);
+			err_set(&r->err, ERR_FORBIDDEN, "forbidden", "id",
+			        "%s %s may %s; enterprise %lld is outside it",
+			        article(role_name(r->who.role)), role_name(r->who.role),
+			        access_scoped_write_rule(&r->who, SW_PARTNER_CONTACT),
+			        (long long)id);
 			goto out;
 		}
 	}

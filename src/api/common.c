@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/article.h"
 #include "../util/num.h"
 #include "api.h"
 #include "open311.h"
@@ -303,8 +304,8 @@ int api_need_login(struct req *r)
 
 int api_forbidden(struct req *r, const char *what)
 {
-	return err_set(&r->err, ERR_FORBIDDEN, "forbidden", NULL, "a %s may not %s",
-	               role_name(r->who.role), what);
+	return err_set(&r->err, ERR_FORBIDDEN, "forbidden", NULL, "%s %s may not %s",
+	               article(role_name(r->who.role)), role_name(r->who.role), what);
 }
 
 int api_not_found(struct req *r, const char *thing, int64_t id)

@@ -15,6 +15,7 @@
 
 #include "../domain/enterprise_json.h"
 #include "../service/placement.h"
+#include "../util/article.h"
 #include "../util/num.h"
 #include "api.h"
 #include "jur_tree.h"
@@ -239,8 +240,8 @@ static int apply_json(struct req *r, struct enterprise *e, json_t *obj, int is_u
 				        "reason");
 			else
 				err_set(err, ERR_FORBIDDEN, "forbidden", key,
-				        "%s: a %s may not change this field", key,
-				        role_name(r->who.role));
+				        "%s: %s %s may not change this field", key,
+				        article(role_name(r->who.role)), role_name(r->who.role));
 			return -1;
 		}
 		if (json_is_null(v)) {

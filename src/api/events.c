@@ -32,8 +32,10 @@
 #include <time.h>
 
 #include "../domain/ical.h"
+#include "../domain/timeline.h"
 #include "../service/event_agenda.h"
 #include "../store/store_event.h"
+#include "../util/article.h"
 #include "../util/secret.h"
 #include "../util/timeutil.h"
 #include "case_common.h"
@@ -155,10 +157,11 @@ static int event_load_run(struct req *r, const struct jur_tree *t, struct event 
 	if (api_param_id(r, 0, &id) || event_load(r, t, id, e))
 		return -1;
 	if (!runs(r, t, e))
-		return err_set(&r->err, ERR_FORBIDDEN, "forbidden", NULL,
-		               "a %s may not run this event: events are run by admins and officers "
-		               "of its jurisdiction and by the secretary of its cluster",
-		               role_name(r->who.role));
+		return err_set(
+		    &r->err, ERR_FORBIDDEN, "forbidden", NULL,
+		    "%s %s may not run this event: events are run by admins and officers "
+		    "of its jurisdiction and by the secretary of its cluster",
+		    article(role_name(r->who.role)), role_name(r->who.role));
 	return 0;
 }
 
@@ -371,12 +374,16 @@ static void case_progress_json(struct buf *b, const struct event_case *c, const 
 	if (c->enterprise_id) {
 		buf_printf(b, "{\"id\":%lld,\"name_zh\":", (long long)c->enterprise_id);
 		buf_json_str(b, c->enterprise_zh);
+		buf_adds(b, ",\"name_en\":");
+		buf_json_str(b, c->enterprise_en[0] ? c->enterprise_en : NULL);
 		buf_addc(b, '}');
 	} else {
 		buf_adds(b, "null");
 	}
 	buf_printf(b, ",\"department\":{\"id\":%lld,\"name\":", (long long)c->department_id);
 	buf_json_str(b, c->department);
+	buf_adds(b, ",\"name_en\":");
+	buf_json_str(b, c->department_en[0] ? c->department_en : NULL);
 	buf_adds(b, "}}");
 }
 
@@ -1752,7 +1759,8 @@ int h_event_problem(struct req *r)
 			if (!case_may_create(&r->who, CASE_PROBLEM) ||
 			    !access_scoped_write(&r->who, SW_CASE_RAISE, &es, 0)) {
 				err_set(&r->err, ERR_FORBIDDEN, "forbidden", "enterprise_id",
-				        "a %s may %s", role_name(r->who.role),
+				        "%s %s may %s", article(role_name(r->who.role)),
+				        role_name(r->who.role),
 				        access_scoped_write_rule(&r->who, SW_CASE_RAISE));
 				goto out;
 			}
@@ -1790,8 +1798,12 @@ int h_event_problem(struct req *r)
 		goto out;
 	{
 		char note[160];
+		struct buf facts = BUF_INIT;
 		snprintf(note, sizeof(note), "提出于活动：%.100s", e->title);
-		if (case_log(r->db, &d->c, &who, "raised_at_event", note, 0, &r->err))
+		timeline_open(&facts);
+		timeline_int(&facts, "event", (long long)e->id);
+		timeline_str(&facts, "title", e->title);
+		if (case_log_facts(r->db, &d->c, &who, "raised_at_event", note, &facts, 0, &r->err))
 			goto out;
 	}
 	it->event_id = e->id;
@@ -1878,8 +1890,8 @@ int h_event_reply(struct req *r)
 	} else {
 		if (!runs(r, t, e)) {
 			err_set(&r->err, ERR_FORBIDDEN, "forbidden", NULL,
-			        "a %s may not record replies to this event: its organisers do",
-			        role_name(r->who.role));
+			        "%s %s may not record replies to this event: its organisers do",
+			        article(role_name(r->who.role)), role_name(r->who.role));
 			goto out;
 		}
 		api_field_id(r, body, "enterprise_id", 1, &ent);

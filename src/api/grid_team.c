@@ -17,18 +17,65 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/article.h"
 #include "grid_team.h"
 #include "jur_tree.h"
 
 #define TEAM_MAX       256
 #define CANDIDATES_MAX 50
+#define DEPTS_MAX      256
 
-static void member_json(struct buf *out, const struct user *u)
+/* The departments, read once for a list of people: an account keeps its
+ * department by its Chinese name, and the English pages show the
+ * department's English one. */
+struct depts {
+	struct department_rec *v;
+	int n;
+};
+
+static int dept_add(void *ctx, const struct department_rec *d)
+{
+	struct depts *x = ctx;
+
+	if (x->n < DEPTS_MAX)
+		x->v[x->n++] = *d;
+	return 0;
+}
+
+static int depts_load(struct req *r, struct depts *x)
+{
+	x->n = 0;
+	if (!(x->v = calloc(DEPTS_MAX, sizeof(*x->v))))
+		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	return store_departments(r->db, dept_add, x, &r->err);
+}
+
+/* The English name of u's department: that of u's own place first, else
+ * that of any department of the same name; NULL when none has one. */
+static const char *dept_en(const struct depts *x, const struct user *u)
+{
+	const char *any = NULL;
+
+	for (int i = 0; x && i < x->n; i++) {
+		const struct department_rec *d = &x->v[i];
+		if (!d->name_en[0] || strcmp(d->name, u->department) != 0)
+			continue;
+		if (d->jurisdiction_id == u->jurisdiction_id)
+			return d->name_en;
+		if (!any)
+			any = d->name_en;
+	}
+	return any;
+}
+
+static void member_json(struct buf *out, const struct user *u, const struct depts *depts)
 {
 	buf_printf(out, "{\"id\":%lld,\"display_name\":", (long long)u->id);
 	buf_json_str(out, u->display_name);
 	buf_adds(out, ",\"department\":");
 	buf_json_str(out, u->department[0] ? u->department : NULL);
+	buf_adds(out, ",\"department_en\":");
+	buf_json_str(out, u->department[0] ? dept_en(depts, u) : NULL);
 	buf_adds(out, ",\"role\":");
 	buf_json_str(out, role_name(u->role));
 	buf_addc(out, '}');
@@ -37,6 +84,7 @@ static void member_json(struct buf *out, const struct user *u)
 struct team_out {
 	struct buf *out;
 	int n;
+	const struct depts *depts;
 };
 
 static int member_out(void *ctx, const struct user *u)
@@ -45,16 +93,20 @@ static int member_out(void *ctx, const struct user *u)
 
 	if (x->n++)
 		buf_addc(x->out, ',');
-	member_json(x->out, u);
+	member_json(x->out, u, x->depts);
 	return 0;
 }
 
 int api_grid_team_json(struct req *r, struct buf *out, int64_t grid_id)
 {
-	struct team_out x = {out, 0};
+	struct depts depts = {NULL, 0};
+	struct team_out x = {out, 0, &depts};
+	int rc;
 
 	buf_addc(out, '[');
-	if (store_grid_team(r->db, grid_id, member_out, &x, &r->err))
+	rc = depts_load(r, &depts) || store_grid_team(r->db, grid_id, member_out, &x, &r->err);
+	free(depts.v);
+	if (rc)
 		return -1;
 	buf_addc(out, ']');
 	return 0;
@@ -130,8 +182,8 @@ static int member_check(struct req *r, const struct jur_tree *t, const struct gr
 	}
 	if (u->role != ROLE_GRID_WORKER)
 		return err_set(&r->err, ERR_INVALID, "not_grid_worker", field,
-		               "%s: %s is a %s; a grid team is made of grid workers", field,
-		               u->display_name, role_name(u->role));
+		               "%s: %s is %s %s; a grid team is made of grid workers", field,
+		               u->display_name, article(role_name(u->role)), role_name(u->role));
 	if (u->disabled)
 		return err_set(&r->err, ERR_CONFLICT, "user_disabled", field,
 		               "%s: %s is disabled; enable the account before adding it to a team",
@@ -327,6 +379,7 @@ struct cand_ctx {
 	const struct ids *team;
 	const char *q;
 	int n, more;
+	const struct depts *depts;
 };
 
 /* Whether the text holds the query, Latin letters of either case alike;
@@ -367,7 +420,7 @@ static int candidate_out(void *ctx, const struct user *u)
 	}
 	if (x->n++)
 		buf_addc(&x->r->out, ',');
-	member_json(&x->r->out, u);
+	member_json(&x->r->out, u, x->depts);
 	return 0;
 }
 
@@ -380,6 +433,7 @@ int h_grid_candidates(struct req *r)
 	struct ids team = {.n = 0};
 	struct grid_rec g;
 	struct jur_tree *t = NULL;
+	struct depts depts = {NULL, 0};
 	struct cand_ctx x;
 	const char *q = req_query(r, "q");
 	int64_t id;
@@ -402,6 +456,9 @@ int h_grid_candidates(struct req *r)
 	x.g = &g;
 	x.team = &team;
 	x.q = q && *q ? q : NULL;
+	x.depts = &depts;
+	if (depts_load(r, &depts))
+		goto out;
 	buf_adds(&r->out, "{\"items\":[");
 	if (store_grid_workers(r->db, candidate_out, &x, &r->err))
 		goto out;
@@ -409,6 +466,7 @@ int h_grid_candidates(struct req *r)
 	buf_printf(&r->out, ",\"count\":%d,\"more\":%s}\n", x.n, x.more ? "true" : "false");
 	rc = 0;
 out:
+	free(depts.v);
 	jur_tree_put(t);
 	buf_release(&g.geometry);
 	return rc;

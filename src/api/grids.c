@@ -17,6 +17,7 @@
 
 #include "../domain/geo.h"
 #include "../service/placement.h"
+#include "../util/article.h"
 #include "api.h"
 #include "grid_team.h"
 #include "jur_tree.h"
@@ -376,7 +377,8 @@ static int grid_from_json(struct req *r, const struct jur_tree *t, json_t *props
 	if (level_rank(g->level) > 0) {
 		if (!g->parent_id) {
 			err_field(&r->err, "parent_id", "required",
-			          "parent_id: an %s needs its parent grid", g->level);
+			          "parent_id: %s %s needs its parent grid", article(g->level),
+			          g->level);
 			goto out;
 		}
 		if (store_grid_get(r->db, g->parent_id, &parent, &r->err)) {
@@ -385,10 +387,11 @@ static int grid_from_json(struct req *r, const struct jur_tree *t, json_t *props
 			goto out;
 		}
 		if (level_rank(parent.level) != level_rank(g->level) - 1) {
-			err_field(&r->err, "parent_id", "wrong_nesting",
-			          "parent_id: the parent of a %s must be a%s %s, not a %s",
-			          g->level, level_rank(g->level) == 1 ? "" : "n",
-			          levels[level_rank(g->level) - 1], parent.level);
+			err_field(
+			    &r->err, "parent_id", "wrong_nesting",
+			    "parent_id: the parent of %s %s must be %s %s, not %s %s",
+			    article(g->level), g->level, article(levels[level_rank(g->level) - 1]),
+			    levels[level_rank(g->level) - 1], article(parent.level), parent.level);
 			goto out;
 		}
 	}

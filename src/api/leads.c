@@ -21,6 +21,12 @@ void api_lead_json(struct buf *out, const struct lead_rec *l)
 	           ",\"node_id\":%lld,\"stage\":\"%s\",\"introduced_by\":", (long long)l->node_id,
 	           lead_stage_name(l->stage));
 	buf_json_str(out, l->introduced_by);
+	/* The English names of the enterprises it names, for the console's
+	 * English pages: the one that introduced it, the one it became. */
+	buf_adds(out, ",\"introduced_by_en\":");
+	buf_json_str(out, l->introduced_by_en[0] ? l->introduced_by_en : NULL);
+	buf_adds(out, ",\"name_en\":");
+	buf_json_str(out, l->enterprise_en[0] ? l->enterprise_en : NULL);
 	if (l->introduced_by_enterprise_id)
 		buf_printf(out, ",\"introduced_by_enterprise_id\":%lld",
 		           (long long)l->introduced_by_enterprise_id);

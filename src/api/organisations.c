@@ -75,6 +75,8 @@ static void organisation_json(struct buf *b, const struct jur_tree *t, const str
 	if (o->secretary_user_id) {
 		buf_printf(b, "{\"user_id\":%lld,\"username\":", (long long)o->secretary_user_id);
 		buf_json_str(b, o->secretary_username);
+		buf_adds(b, ",\"display_name\":");
+		buf_json_str(b, o->secretary_display[0] ? o->secretary_display : NULL);
 		buf_addc(b, '}');
 	} else if (o->secretary_name[0]) {
 		char masked[SVC_PHONE_MAX + 1];
@@ -814,6 +816,16 @@ static void tree_json(struct buf *b, const struct tree_ctx *x, const long *first
 	} else {
 		buf_adds(b, "null");
 	}
+	/* The person as the console names them: a user's display name. */
+	buf_adds(b, ",\"secretary_name\":");
+	if (o->secretary_user_id && o->secretary_display[0])
+		buf_json_str(b, o->secretary_display);
+	else if (o->secretary_user_id)
+		buf_json_str(b, o->secretary_username);
+	else if (o->secretary_name[0])
+		buf_json_str(b, o->secretary_name);
+	else
+		buf_adds(b, "null");
 	buf_adds(b, ",\"children\":[");
 	for (long k = first[i]; k >= 0 && depth < 2 * ORG_MAX_DEPTH; k = next[k]) {
 		if (n++)

@@ -5,6 +5,8 @@
 
 #include "account.h"
 
+#include "../util/article.h"
+
 int account_username_valid(const char *s)
 {
 	size_t n = strlen(s);
@@ -26,7 +28,8 @@ int account_check_ties(const struct account_ties *a, struct err *err)
 			          "cluster_id: a secretary is the secretary of a cluster; name it");
 	} else if (a->cluster_id)
 		err_field(err, "cluster_id", "not_for_role",
-		          "cluster_id: only a secretary has a cluster, not a %s", role);
+		          "cluster_id: only a secretary has a cluster, not %s %s", article(role),
+		          role);
 	if (a->role == ROLE_ENTERPRISE) {
 		if (a->enterprise_id <= 0)
 			err_field(err, "enterprise_id", "required",
@@ -34,14 +37,15 @@ int account_check_ties(const struct account_ties *a, struct err *err)
 			          "name it");
 	} else if (a->enterprise_id)
 		err_field(err, "enterprise_id", "not_for_role",
-		          "enterprise_id: only an enterprise contact has an enterprise, not a %s",
-		          role);
+		          "enterprise_id: only an enterprise contact has an enterprise, not %s %s",
+		          article(role), role);
 	if (a->role == ROLE_HANDLER) {
 		if (!has_department)
 			err_field(err, "department", "required",
 			          "department: a handler works the cases of a department; name it");
 	} else if (has_department)
 		err_field(err, "department", "not_for_role",
-		          "department: only a handler has a department, not a %s", role);
+		          "department: only a handler has a department, not %s %s", article(role),
+		          role);
 	return err->nfields > before ? -1 : 0;
 }

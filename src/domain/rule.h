@@ -411,6 +411,9 @@ int rule_explain_one(const struct rule *r, const struct rule_ctx *ctx, const str
 void rule_gap_text(const struct rule_criterion *c, int zh, char *out, size_t n);
 /* A number as rules show it: 1,500万, 2.35亿, 8,000元, 2.1 %, 150. */
 void rule_format_value(double v, enum rule_unit u, char *out, size_t n);
+/* The same for an English sentence, where 万 and 元 mean nothing to the
+ * reader: money in yuan, ¥15,000,000; the rest as above. */
+void rule_format_value_en(double v, enum rule_unit u, char *out, size_t n);
 
 /* ------------------------------------------------------------------ */
 /* SQL                                                                  */

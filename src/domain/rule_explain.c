@@ -589,6 +589,13 @@ int rule_explain_one(const struct rule *r, const struct rule_ctx *ctx, const str
 	return rc;
 }
 
+static int ends_with_bracket(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n >= 3 && strcmp(s + n - 3, "\xef\xbc\x89") == 0; /* ） */
+}
+
 void rule_gap_text(const struct rule_criterion *c, int zh, char *out, size_t n)
 {
 	static const char *const ops[] = {"<", "≤", ">", "≥", "=", "≠"};
@@ -599,10 +606,18 @@ void rule_gap_text(const struct rule_criterion *c, int zh, char *out, size_t n)
 			out[0] = '\0';
 		return;
 	}
-	rule_format_value(c->have, c->unit, have, sizeof(have));
-	rule_format_value(c->need, c->unit, need, sizeof(need));
+	if (zh) {
+		rule_format_value(c->have, c->unit, have, sizeof(have));
+		rule_format_value(c->need, c->unit, need, sizeof(need));
+	} else {
+		rule_format_value_en(c->have, c->unit, have, sizeof(have));
+		rule_format_value_en(c->need, c->unit, need, sizeof(need));
+	}
+	/* Chinese spaces its words from the figures, but not after a
+	 * full-width bracket: 成立年限 14, 营业收入（2024）27万. */
 	if (zh)
-		snprintf(out, n, "%s%s，需 %s %s", c->label_zh, have, ops[c->op], need);
+		snprintf(out, n, "%s%s%s，需 %s %s", c->label_zh,
+		         ends_with_bracket(c->label_zh) ? "" : " ", have, ops[c->op], need);
 	else
 		snprintf(out, n, "%s %s, needs %s %s", c->label_en, have, ops[c->op], need);
 }

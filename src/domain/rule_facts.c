@@ -466,6 +466,18 @@ void rule_format_value(double v, enum rule_unit u, char *out, size_t n)
 	}
 }
 
+void rule_format_value_en(double v, enum rule_unit u, char *out, size_t n)
+{
+	char num[420];
+
+	if (u != RU_MONEY || isnan(v) || isinf(v)) {
+		rule_format_value(v, u, out, n);
+		return;
+	}
+	grouped(fabs(v), 2, num, sizeof(num));
+	snprintf(out, n, "%s¥%s", v < 0 ? "-" : "", num);
+}
+
 void rule_value_text(double v, enum rule_type t, enum rule_unit u, char *out, size_t n)
 {
 	if (isnan(v)) {

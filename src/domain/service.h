@@ -79,6 +79,7 @@ struct organisation {
 	 * and phone), and how many enterprises it covers (read only). */
 	int64_t parent_id, members, secretary_user_id;
 	char secretary_username[65]; /* read only */
+	char secretary_display[201]; /* read only: that user's display name */
 	char secretary_name[4 * 50 + 1], secretary_phone[SVC_PHONE_MAX + 1];
 	int64_t covers;
 };

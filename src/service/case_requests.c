@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../domain/timeline.h"
+#include "../util/article.h"
 #include "../util/timeutil.h"
 
 int case_request_facts(struct store *st, const struct case_rec *c, struct creq_facts *f,
@@ -47,14 +49,16 @@ static int refuse(const struct case_rec *c, const struct creq_facts *f, enum cre
 		               (long long)c->id);
 	case CRQ_WRONG_STATE:
 		return err_set(err, ERR_CONFLICT, "request_not_allowed", "kind",
-		               "a %s is not asked for a case that is %s%s; allowed now: %s",
-		               creq_kind_name(k), case_state_name(c->state),
+		               "%s %s is not asked for a case that is %s%s; allowed now: %s",
+		               article(creq_kind_name(k)), creq_kind_name(k),
+		               case_state_name(c->state),
 		               k == CR_PARK && f->parked ? " and parked already" : "", allowed);
 	case CRQ_LIMIT:
 		return err_set(
 		    err, ERR_CONFLICT, "request_limit", "kind",
-		    "a case may be asked a %s %d time%s, and this one was; allowed now: %s",
-		    creq_kind_name(k), creq_max(k), creq_max(k) == 1 ? "" : "s", allowed);
+		    "a case may be asked %s %s %d time%s, and this one was; allowed now: %s",
+		    article(creq_kind_name(k)), creq_kind_name(k), creq_max(k),
+		    creq_max(k) == 1 ? "" : "s", allowed);
 	}
 	return 0;
 }
@@ -64,6 +68,7 @@ int case_request_ask(struct store *st, struct case_rec *c, struct case_request_r
 {
 	struct creq_facts f;
 	enum creq_result r;
+	struct buf d = BUF_INIT;
 	char note[4 * CASE_REQUEST_REASON_MAX + 64];
 
 	if (case_request_facts(st, c, &f, err))
@@ -73,13 +78,20 @@ int case_request_ask(struct store *st, struct case_rec *c, struct case_request_r
 	q->case_id = c->id;
 	if (store_case_request_add(st, q, err))
 		return -1;
-	if (q->kind == CR_EXTENSION)
+	timeline_open(&d);
+	timeline_str(&d, "kind", creq_kind_name(q->kind));
+	timeline_int(&d, "request", (long long)q->id);
+	if (q->kind == CR_EXTENSION) {
 		snprintf(note, sizeof(note), "extension to %s asked: %s", q->deadline, q->reason);
-	else if (q->kind == CR_PARK)
+		timeline_str(&d, "deadline", q->deadline);
+	} else if (q->kind == CR_PARK) {
 		snprintf(note, sizeof(note), "parking until %s asked: %s", q->review_on, q->reason);
-	else
+		timeline_str(&d, "review_on", q->review_on);
+	} else {
 		snprintf(note, sizeof(note), "return to the dispatcher asked: %s", q->reason);
-	return case_log(st, c, who, "request", note, 0, err);
+	}
+	timeline_str(&d, "reason", q->reason);
+	return case_log_facts(st, c, who, "request", note, &d, 0, err);
 }
 
 /* A return: back to intake, to be routed again.  Its dispatch and the
@@ -90,6 +102,7 @@ static int send_back_to_dispatch(struct store *st, struct case_rec *c, const cha
 {
 	struct case_steps *s = &c->steps;
 	struct case_event *ev;
+	struct buf d = BUF_INIT;
 	enum case_state from = c->state;
 	int rc;
 
@@ -124,7 +137,14 @@ static int send_back_to_dispatch(struct store *st, struct case_rec *c, const cha
 	snprintf(ev->note, sizeof(ev->note), "returned by %s to be routed again: %s", c->department,
 	         reason);
 	ev->public_ = 0;
-	rc = store_case_event_add(st, ev, err);
+	timeline_open(&d);
+	timeline_int(&d, "department", (long long)c->department_id);
+	timeline_str(&d, "reason", reason);
+	if (!(ev->detail = timeline_close(&d)))
+		rc = err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	else
+		rc = store_case_event_add(st, ev, err);
+	buf_release(&d);
 	free(ev);
 	return rc;
 }
@@ -134,6 +154,7 @@ int case_request_decide(struct store *st, struct case_rec *c, struct case_reques
                         struct err *err)
 {
 	char now[21], text[4 * CASE_REQUEST_REASON_MAX + 96];
+	struct buf d = BUF_INIT;
 
 	switch (creq_decide_check(q->status, q->asked_by, who->user_id)) {
 	case CRD_OK:
@@ -163,10 +184,10 @@ int case_request_decide(struct store *st, struct case_rec *c, struct case_reques
 			if (r == CRQ_NOT_OPEN)
 				return refuse(c, &f, q->kind, r, err);
 			return err_set(err, ERR_CONFLICT, "request_not_allowed", "approve",
-			               "case %lld is %s now and no longer fits a %s; refuse the "
+			               "case %lld is %s now and no longer fits %s %s; refuse the "
 			               "request (approve: false) instead",
 			               (long long)c->id, case_state_name(c->state),
-			               creq_kind_name(q->kind));
+			               article(creq_kind_name(q->kind)), creq_kind_name(q->kind));
 		}
 		if (q->kind == CR_EXTENSION && strcmp(q->deadline, now) <= 0)
 			return err_set(err, ERR_INVALID, "deadline_past", "approve",
@@ -182,7 +203,12 @@ int case_request_decide(struct store *st, struct case_rec *c, struct case_reques
 		return -1;
 	snprintf(text, sizeof(text), "%s request %lld %s: %s", creq_kind_name(q->kind),
 	         (long long)q->id, approve ? "approved" : "refused", note);
-	if (case_log(st, c, who, "decision", text, 0, err))
+	timeline_open(&d);
+	timeline_str(&d, "kind", creq_kind_name(q->kind));
+	timeline_int(&d, "request", (long long)q->id);
+	timeline_bool(&d, "approved", approve);
+	timeline_str(&d, "note", note);
+	if (case_log_facts(st, c, who, "decision", text, &d, 0, err))
 		return -1;
 	if (!approve)
 		return 0;
@@ -194,7 +220,9 @@ int case_request_decide(struct store *st, struct case_rec *c, struct case_reques
 		snprintf(text, sizeof(text), "time limit extended to %s", q->deadline);
 		if (store_case_update(st, c, c->version, err))
 			return -1;
-		return case_log(st, c, who, "extension", text, 1, err);
+		timeline_open(&d);
+		timeline_str(&d, "deadline", q->deadline);
+		return case_log_facts(st, c, who, "extension", text, &d, 1, err);
 	case CR_RETURN:
 		return send_back_to_dispatch(st, c, q->reason, who, now, err);
 	case CR_PARK:
@@ -204,7 +232,9 @@ int case_request_decide(struct store *st, struct case_rec *c, struct case_reques
 		         "waiting on a matter outside the town: the time limit stands still until "
 		         "it is looked at again on %s",
 		         q->review_on);
-		return case_log(st, c, who, "park", text, 1, err);
+		timeline_open(&d);
+		timeline_str(&d, "review_on", q->review_on);
+		return case_log_facts(st, c, who, "park", text, &d, 1, err);
 	case CR_NKINDS:
 		break;
 	}
@@ -228,6 +258,7 @@ int case_callback_unreached(struct store *st, struct case_rec *c, const char *no
                             const struct case_actor *who, struct err *err)
 {
 	struct case_steps *s = &c->steps;
+	struct buf d = BUF_INIT;
 	char text[4 * 500 + 96];
 
 	if (!resolved(c))
@@ -257,7 +288,13 @@ int case_callback_unreached(struct store *st, struct case_rec *c, const char *no
 	}
 	if (store_case_steps_put(st, c, err))
 		return -1;
-	return case_log(st, c, who, "callback", text, 0, err);
+	timeline_open(&d);
+	timeline_int(&d, "try", s->callback_tries);
+	timeline_int(&d, "tries", CASE_CALLBACK_TRIES);
+	timeline_bool(&d, "given_up", s->callback_unreached_at[0] != '\0');
+	if (note[0])
+		timeline_str(&d, "note", note);
+	return case_log_facts(st, c, who, "callback", text, &d, 0, err);
 }
 
 struct photo_find {
@@ -280,6 +317,7 @@ int case_site_check(struct store *st, struct case_rec *c, int64_t photo_id, int 
 {
 	struct case_steps *s = &c->steps;
 	struct photo_find f = {photo_id, 0};
+	struct buf d = BUF_INIT;
 	char text[4 * 500 + 96];
 
 	if (!resolved(c))
@@ -303,12 +341,17 @@ int case_site_check(struct store *st, struct case_rec *c, int64_t photo_id, int 
 		return -1;
 	snprintf(text, sizeof(text), "checked on site (photo %lld): %s%s%s", (long long)photo_id,
 	         passed ? "done as reported" : "not done as reported", note[0] ? "; " : "", note);
-	if (case_log(st, c, who, "site_check", text, 0, err))
+	timeline_open(&d);
+	timeline_int(&d, "photo", (long long)photo_id);
+	timeline_bool(&d, "passed", passed);
+	if (note[0])
+		timeline_str(&d, "note", note);
+	if (case_log_facts(st, c, who, "site_check", text, &d, 0, err))
 		return -1;
 	if (passed)
 		return 0;
-	return case_steps_send_back(st, c, "the check on site found it not done", reopen_days,
-	                            err) < 0
+	return case_steps_send_back(st, c, "the check on site found it not done", "site_check",
+	                            reopen_days, err) < 0
 	           ? -1
 	           : 0;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../domain/similar.h"
+#include "../domain/timeline.h"
 #include "../util/timeutil.h"
 #include "case_steps.h"
 #include "placement.h"
@@ -436,6 +437,25 @@ static void event_init(struct case_event *ev, const struct case_rec *c,
 int case_log(struct store *st, const struct case_rec *c, const struct case_actor *who,
              const char *action, const char *note, int public_, struct err *err)
 {
+	return case_log_detail(st, c, who, action, note, NULL, public_, err);
+}
+
+int case_log_facts(struct store *st, const struct case_rec *c, const struct case_actor *who,
+                   const char *action, const char *note, struct buf *d, int public_,
+                   struct err *err)
+{
+	const char *detail = timeline_close(d);
+	int rc = detail ? case_log_detail(st, c, who, action, note, detail, public_, err)
+	                : err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+
+	buf_release(d);
+	return rc;
+}
+
+int case_log_detail(struct store *st, const struct case_rec *c, const struct case_actor *who,
+                    const char *action, const char *note, const char *detail, int public_,
+                    struct err *err)
+{
 	struct case_event *ev = malloc(sizeof(*ev));
 	int rc;
 
@@ -443,6 +463,7 @@ int case_log(struct store *st, const struct case_rec *c, const struct case_actor
 		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 	event_init(ev, c, who, action, note);
 	ev->public_ = public_;
+	ev->detail = detail;
 	rc = store_case_event_add(st, ev, err);
 	free(ev);
 	if (!rc && public_) {
@@ -468,6 +489,13 @@ struct case_facts case_facts_of(const struct case_rec *c, int reopen_days, const
 
 int case_move(struct store *st, struct case_rec *c, enum case_state to, const char *note,
               const struct case_actor *who, int reopen_days, struct err *err)
+{
+	return case_move_detail(st, c, to, note, NULL, who, reopen_days, err);
+}
+
+int case_move_detail(struct store *st, struct case_rec *c, enum case_state to, const char *note,
+                     const char *detail, const struct case_actor *who, int reopen_days,
+                     struct err *err)
 {
 	struct case_facts f;
 	struct case_event *ev;
@@ -524,6 +552,7 @@ int case_move(struct store *st, struct case_rec *c, enum case_state to, const ch
 	if (!(ev = malloc(sizeof(*ev))))
 		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 	event_init(ev, c, who, to == CS_REOPENED ? "reopen" : "transition", note);
+	ev->detail = detail;
 	snprintf(ev->from_state, sizeof(ev->from_state), "%s", case_state_name(from));
 	snprintf(ev->to_state, sizeof(ev->to_state), "%s", case_state_name(to));
 	rc = store_case_event_add(st, ev, err);
@@ -564,13 +593,30 @@ int case_merge(struct store *st, struct case_rec *dup, struct case_rec *into, co
 	/* By id: a tracking code is its submitter's key to rate and reopen,
 	 * not to be shown to another submitter. */
 	snprintf(msg, sizeof(msg), "merged into case %lld", (long long)into->id);
-	if (case_log(st, dup, who, "merge", note && *note ? note : msg, 1, err))
-		return -1;
+	{
+		struct buf d = BUF_INIT;
+		int rc;
+		buf_printf(&d, "{\"into\":%lld", (long long)into->id);
+		if (note && *note) {
+			buf_adds(&d, ",\"note\":");
+			buf_json_str(&d, note);
+		}
+		buf_addc(&d, '}');
+		rc = d.failed ? err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory")
+		              : case_log_detail(st, dup, who, "merge", note && *note ? note : msg,
+		                                buf_cstr(&d), 1, err);
+		buf_release(&d);
+		if (rc)
+			return -1;
+	}
 	snprintf(msg, sizeof(msg), "case %lld merged into this case", (long long)dup->id);
 	/* Only into's own timeline: its followers hear of their own merge. */
 	{
 		struct case_event ev;
+		char detail[40];
 		event_init(&ev, into, who, "merge", msg);
+		snprintf(detail, sizeof(detail), "{\"merged\":%lld}", (long long)dup->id);
+		ev.detail = detail;
 		return store_case_event_add(st, &ev, err);
 	}
 }

@@ -9,6 +9,7 @@
 #define QY_CASE_SERVICE_H
 
 #include "../store/store.h"
+#include "../util/buf.h"
 #include "case_index.h"
 
 #define CASE_SHINGLES_MAX 256
@@ -90,6 +91,23 @@ int case_move(struct store *st, struct case_rec *c, enum case_state to, const ch
 /* Adds a timeline entry (and its notification when public). */
 int case_log(struct store *st, const struct case_rec *c, const struct case_actor *who,
              const char *action, const char *note, int public_, struct err *err);
+/* The same for an entry the server words itself: `detail` is its facts
+ * as a JSON object (src/domain/timeline.h), which the console says in
+ * the reader's language; the note is the English summary for Open311
+ * and the notifications. */
+int case_log_detail(struct store *st, const struct case_rec *c, const struct case_actor *who,
+                    const char *action, const char *note, const char *detail, int public_,
+                    struct err *err);
+/* The same with the detail written into `d` (timeline_open() and its
+ * members): closes it, logs the entry and releases d in any case. */
+int case_log_facts(struct store *st, const struct case_rec *c, const struct case_actor *who,
+                   const char *action, const char *note, struct buf *d, int public_,
+                   struct err *err);
+/* case_move with the facts of a move the server makes itself (a case
+ * sent back after a dissatisfied callback), as case_log_detail. */
+int case_move_detail(struct store *st, struct case_rec *c, enum case_state to, const char *note,
+                     const char *detail, const struct case_actor *who, int reopen_days,
+                     struct err *err);
 /* Queues `event` for the case and, so that every submitter hears of it,
  * for each case merged into it. */
 int case_notify(struct store *st, const struct case_rec *c, const char *event, const char *note,

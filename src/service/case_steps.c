@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../domain/hours.h"
+#include "../domain/timeline.h"
 #include "../util/timeutil.h"
 
 static const struct case_actor system_actor = {0, "system"};
@@ -165,6 +166,9 @@ int case_steps_note_move(struct case_rec *c, enum case_state to, const char *at)
 	return changed;
 }
 
+static int resume(struct store *st, struct case_rec *c, const struct case_actor *who,
+                  const char *note, const char *detail, const char *now, struct err *err);
+
 int case_steps_before_move(struct store *st, struct case_rec *c, enum case_state to,
                            const char *now, struct err *err)
 {
@@ -196,10 +200,11 @@ int case_steps_before_move(struct store *st, struct case_rec *c, enum case_state
 		}
 	}
 	if (c->steps.parked_at[0]) {
-		char note[80];
+		char note[80], detail[48];
 		snprintf(note, sizeof(note), "moved to %s: the clock runs again",
 		         case_state_name(to));
-		return case_steps_resume(st, c, &system_actor, note, now, err);
+		snprintf(detail, sizeof(detail), "{\"state\":\"%s\"}", case_state_name(to));
+		return resume(st, c, &system_actor, note, detail, now, err);
 	}
 	return 0;
 }
@@ -218,11 +223,13 @@ int case_steps_replied(struct store *st, struct case_rec *c, struct err *err)
 	return store_case_steps_put(st, c, err);
 }
 
-int case_steps_send_back(struct store *st, struct case_rec *c, const char *why, int reopen_days,
-                         struct err *err)
+int case_steps_send_back(struct store *st, struct case_rec *c, const char *why, const char *cause,
+                         int reopen_days, struct err *err)
 {
 	struct case_facts f;
+	struct buf d = BUF_INIT;
 	char now[21], note[200];
+	int rc;
 
 	if ((c->state != CS_RESOLVED && c->state != CS_IMPLEMENTED) || c->merged_into)
 		return 0;
@@ -232,11 +239,26 @@ int case_steps_send_back(struct store *st, struct case_rec *c, const char *why, 
 	 * send-back), or past the reopening period, stays as it is. */
 	if (case_transition_check(&f, CS_REOPENED, "-") != CT_OK)
 		return 0;
+	/* Why, as facts (domain/timeline.h): the cause, the rating of a
+	 * callback, and the department it goes back to. */
+	timeline_open(&d);
+	timeline_str(&d, "cause", cause);
+	if (!strcmp(cause, "callback"))
+		timeline_int(&d, "rating", c->rating);
+	timeline_int(&d, "department", (long long)c->department_id);
+	if (!timeline_close(&d)) {
+		buf_release(&d);
+		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	}
 	snprintf(note, sizeof(note), "%s: back to the department", why);
-	if (case_move(st, c, CS_REOPENED, note, &system_actor, reopen_days, err))
-		return -1;
+	rc = case_move_detail(st, c, CS_REOPENED, note, buf_cstr(&d), &system_actor, reopen_days,
+	                      err);
 	snprintf(note, sizeof(note), "back to %s: %s", c->department, why);
-	return case_move(st, c, CS_ASSIGNED, note, &system_actor, reopen_days, err) ? -1 : 1;
+	if (!rc)
+		rc = case_move_detail(st, c, CS_ASSIGNED, note, buf_cstr(&d), &system_actor,
+		                      reopen_days, err);
+	buf_release(&d);
+	return rc ? -1 : 1;
 }
 
 int case_steps_rated(struct store *st, struct case_rec *c, int reopen_days, struct err *err)
@@ -246,7 +268,7 @@ int case_steps_rated(struct store *st, struct case_rec *c, int reopen_days, stru
 	if (!case_dissatisfied(c->rating))
 		return 0;
 	snprintf(why, sizeof(why), "dissatisfied callback (%d/5)", c->rating);
-	return case_steps_send_back(st, c, why, reopen_days, err) < 0 ? -1 : 0;
+	return case_steps_send_back(st, c, why, "callback", reopen_days, err) < 0 ? -1 : 0;
 }
 
 /* A case taken in before steps were kept gets its row on first need. */
@@ -281,6 +303,14 @@ static void shift(const struct work_calendar *cal, char due[21], enum limit_unit
 int case_steps_resume(struct store *st, struct case_rec *c, const struct case_actor *who,
                       const char *note, const char *now, struct err *err)
 {
+	return resume(st, c, who, note, NULL, now, err);
+}
+
+/* case_steps_resume with the facts of a resumption the server makes
+ * itself (domain/timeline.h). */
+static int resume(struct store *st, struct case_rec *c, const struct case_actor *who,
+                  const char *note, const char *detail, const char *now, struct err *err)
+{
 	struct case_steps *s = &c->steps;
 	struct work_calendar *cal;
 	time_t from, to;
@@ -305,7 +335,7 @@ int case_steps_resume(struct store *st, struct case_rec *c, const struct case_ac
 	s->parked_at[0] = '\0';
 	s->park_review[0] = '\0';
 	rc = store_case_update(st, c, c->version, err) || store_case_steps_put(st, c, err) ||
-	     case_log(st, c, who, "resume", note, 0, err);
+	     case_log_detail(st, c, who, "resume", note, detail, 0, err);
 	return rc ? -1 : 0;
 }
 
@@ -334,12 +364,15 @@ static int escalate_one(struct store *st, struct case_rec *c, enum case_step ste
                         struct err *err)
 {
 	struct case_steps *s = &c->steps;
+	struct buf d = BUF_INIT;
 	char note[160];
+	const char *missed;
 
 	if (step == STEP_RESOLUTION) {
 		snprintf(c->escalated_at, sizeof(c->escalated_at), "%s", now);
 		snprintf(note, sizeof(note), "past its deadline %s: escalated to the officer",
 		         c->deadline);
+		missed = c->deadline;
 		if (store_case_update(st, c, c->version, err))
 			return -1;
 	} else {
@@ -360,17 +393,23 @@ static int escalate_one(struct store *st, struct case_rec *c, enum case_step ste
 			snprintf(note, sizeof(note),
 			         "not dispatched by its deadline %s: escalated to the officer",
 			         s->dispatch_due);
+			missed = s->dispatch_due;
 		} else {
 			snprintf(s->reply_escalated_at, sizeof(s->reply_escalated_at), "%s", now);
 			snprintf(note, sizeof(note),
 			         "no first reply by its deadline %s: escalated to the officer and "
 			         "the department",
 			         s->reply_due);
+			missed = s->reply_due;
 		}
 		if (store_case_steps_put(st, c, err))
 			return -1;
 	}
-	if (case_log(st, c, &system_actor, escalate_action[step], note, 0, err) ||
+	/* The deadline missed, as a fact: the console says it in the
+	 * reader's language and time. */
+	timeline_open(&d);
+	timeline_str(&d, "deadline", missed);
+	if (case_log_facts(st, c, &system_actor, escalate_action[step], note, &d, 0, err) ||
 	    case_notify(st, c, "case.overdue", note, err))
 		return -1;
 	return 1;
@@ -424,12 +463,14 @@ int case_steps_escalate(struct store *st, const char *now, int batch, struct err
 		if (store_begin(st, err))
 			goto fail;
 		for (int i = 0; i < ids.n; i++) {
-			char note[80];
+			char note[80], detail[40];
 			if (store_case_get(st, ids.v[i], c, err))
 				goto fail;
 			snprintf(note, sizeof(note), "review date %s reached: the clock runs again",
 			         c->steps.park_review);
-			if (case_steps_resume(st, c, &system_actor, note, now, err))
+			snprintf(detail, sizeof(detail), "{\"review_on\":\"%.10s\"}",
+			         c->steps.park_review);
+			if (resume(st, c, &system_actor, note, detail, now, err))
 				goto fail;
 			done++;
 		}

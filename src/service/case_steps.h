@@ -50,10 +50,11 @@ int case_steps_after_move(struct store *st, struct case_rec *c, enum case_state 
 /* After the department's reply: the first reply is done. */
 int case_steps_replied(struct store *st, struct case_rec *c, struct err *err);
 /* Sends a resolved or implemented case back to its department (reopened,
- * then assigned, by the system, `why` in both notes), once: the
- * reopening's rule.  1 when sent, 0 when the rule keeps it. */
-int case_steps_send_back(struct store *st, struct case_rec *c, const char *why, int reopen_days,
-                         struct err *err);
+ * then assigned, by the system, `why` in both notes and `cause`,
+ * "callback" or "site_check", in their facts), once: the reopening's
+ * rule.  1 when sent, 0 when the rule keeps it. */
+int case_steps_send_back(struct store *st, struct case_rec *c, const char *why, const char *cause,
+                         int reopen_days, struct err *err);
 /* After a rating: a dissatisfied one (1 or 2) sends it back. */
 int case_steps_rated(struct store *st, struct case_rec *c, int reopen_days, struct err *err);
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../domain/timeline.h"
 #include "../store/store_case_plan.h"
 #include "../util/timeutil.h"
 #include "case_steps.h"
@@ -179,8 +180,15 @@ int case_transfer_send(struct store *st, struct case_rec *c, int64_t to, const c
 	/* The reason is the offices' business: the timeline keeps it for
 	 * staff; the public hear where the case went once it is taken. */
 	snprintf(note, sizeof(note), "to %s: %s", there, reason);
-	if (case_log(st, c, who, "transfer", note, 0, err))
-		goto out;
+	{
+		struct buf d = BUF_INIT;
+		timeline_open(&d);
+		timeline_int(&d, "from", (long long)out->from_id);
+		timeline_int(&d, "to", (long long)to);
+		timeline_str(&d, "reason", reason);
+		if (case_log_facts(st, c, who, "transfer", note, &d, 0, err))
+			goto out;
+	}
 	snprintf(note, sizeof(note), "to %s", there);
 	if (case_notify(st, c, "case.transfer", note, err))
 		goto out;
@@ -196,6 +204,7 @@ int case_transfer_answer(struct store *st, struct case_rec *c, int accept, const
 	struct history h;
 	char there[JUR_LABEL_MAX], text[JUR_LABEL_MAX + 4 * TRANSFER_REASON_MAX + 16];
 	enum transfer_result r;
+	struct buf d = BUF_INIT;
 
 	if (history_read(st, c->id, &h, err))
 		return -1;
@@ -219,7 +228,11 @@ int case_transfer_answer(struct store *st, struct case_rec *c, int accept, const
 		    store_case_update(st, c, c->version, err))
 			return -1;
 		snprintf(text, sizeof(text), "returned by %s: %s", there, out->answer_note);
-		if (case_log(st, c, who, "transfer_return", text, 0, err))
+		timeline_open(&d);
+		timeline_int(&d, "from", (long long)out->from_id);
+		timeline_int(&d, "to", (long long)out->to_id);
+		timeline_str(&d, "reason", out->answer_note);
+		if (case_log_facts(st, c, who, "transfer_return", text, &d, 0, err))
 			return -1;
 		/* The reason stays on the staff's timeline. */
 		snprintf(text, sizeof(text), "returned by %s", there);
@@ -247,5 +260,12 @@ int case_transfer_answer(struct store *st, struct case_rec *c, int accept, const
 	if (store_case_plan_relabel(st, c->id, err))
 		return -1;
 	snprintf(text, sizeof(text), "transferred to %s", there);
-	return case_log(st, c, who, "transfer_accept", text, 1, err);
+	/* The accepting note is the offices' business like the reason: kept
+	 * as "answer", which the public answers leave out (api/timeline.c). */
+	timeline_open(&d);
+	timeline_int(&d, "from", (long long)out->from_id);
+	timeline_int(&d, "to", (long long)out->to_id);
+	if (out->answer_note[0])
+		timeline_str(&d, "answer", out->answer_note);
+	return case_log_facts(st, c, who, "transfer_accept", text, &d, 1, err);
 }

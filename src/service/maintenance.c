@@ -80,8 +80,9 @@ int maintenance_erase(struct store *st, const char *now, int erase_days, struct 
 		a.after = after;
 		a.request_id = "";
 		if (store_audit_add(st, &a, err) ||
-		    case_log(st, c, &system_actor, "erase",
-		             "the resident's name, phone, e-mail and photos were erased", 0, err) ||
+		    case_log_detail(st, c, &system_actor, "erase",
+		                    "the resident's name, phone, e-mail and photos were erased",
+		                    "{}", 0, err) ||
 		    store_commit(st, err))
 			goto fail;
 		done++;

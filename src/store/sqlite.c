@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/article.h"
 #include "../util/embed.h"
 #include "../util/timeutil.h"
 #include "group.h"
@@ -283,7 +284,7 @@ int store_found(struct store *st, int rc, const char *thing, int64_t id, struct 
 	if (rc == SQLITE_DONE)
 		return err_set(err, ERR_NOT_FOUND, "not_found", "id", "no %s with id %lld", thing,
 		               (long long)id);
-	snprintf(what, sizeof(what), "reading a%s %s", strchr("aeiou", thing[0]) ? "n" : "", thing);
+	snprintf(what, sizeof(what), "reading %s %s", article(thing), thing);
 	return store_db_fail(st, err, what);
 }
 

@@ -349,7 +349,8 @@ int store_point_update(struct store *st, const struct point_rec *p, struct err *
 	"c.channel, coalesce(c.point_id, 0), coalesce(p.name_zh, ''), c.category_id, k.code, "     \
 	"k.name_zh, k.name_en, c.department_id, d.name, d.name_en, c.text, c.street, c.address, "  \
 	"c.lon, c.lat, coalesce(c.enterprise_id, 0), CASE WHEN e.name_zh <> '' THEN e.name_zh "    \
-	"ELSE coalesce(e.name_en, '') END, coalesce(e.cluster_id, 0), coalesce(e.grid_id, 0), "    \
+	"ELSE coalesce(e.name_en, '') END, coalesce(e.name_en, ''), coalesce(e.cluster_id, 0), "   \
+	"coalesce(e.grid_id, 0), "                                                                 \
 	"coalesce(c.visit_id, 0), coalesce(c.created_by, 0), c.client, c.media_url, "              \
 	"c.attributes, c.public, c.state, c.reopened, c.deadline, coalesce(c.escalated_at, ''), "  \
 	"coalesce(c.merged_into, 0), c.reply, coalesce(c.rating, 0), c.rating_note, "              \
@@ -393,6 +394,7 @@ static void case_row(sqlite3_stmt *s, struct case_rec *c)
 	c->lat = sqlite3_column_double(s, i++);
 	c->enterprise_id = sqlite3_column_int64(s, i++);
 	store_col_copy(s, i++, c->enterprise_name, sizeof(c->enterprise_name));
+	store_col_copy(s, i++, c->enterprise_en, sizeof(c->enterprise_en));
 	c->cluster_id = sqlite3_column_int64(s, i++);
 	c->grid_id = sqlite3_column_int64(s, i++);
 	c->visit_id = sqlite3_column_int64(s, i++);
@@ -667,9 +669,9 @@ int store_case_event_add(struct store *st, struct case_event *ev, struct err *er
 {
 	sqlite3_stmt *s =
 	    PREP(K_EVENT_ADD, "INSERT INTO case_events (case_id, at, user_id, actor, action, "
-	                      "from_state, to_state, note, public, district_id) VALUES (?1, ?2, "
-	                      "?3, ?4, ?5, ?6, ?7, ?8, ?9, (SELECT district_id FROM cases WHERE id "
-	                      "= ?1))");
+	                      "from_state, to_state, note, public, district_id, detail) VALUES "
+	                      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, (SELECT district_id FROM "
+	                      "cases WHERE id = ?1), ?10)");
 
 	if (!s)
 		return -1;
@@ -684,6 +686,7 @@ int store_case_event_add(struct store *st, struct case_event *ev, struct err *er
 	store_bind_text_or_null(s, 7, ev->to_state[0] ? ev->to_state : NULL);
 	sqlite3_bind_text(s, 8, ev->note, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 9, ev->public_);
+	store_bind_text_or_null(s, 10, ev->detail);
 	if (store_step_done(st, s, err, "recording a case event"))
 		return -1;
 	ev->id = sqlite3_last_insert_rowid(st->db);
@@ -694,10 +697,11 @@ int store_case_events(struct store *st, int64_t case_id, case_event_fn fn, void 
                       struct err *err)
 {
 	sqlite3_stmt *s =
-	    PREP(K_EVENTS, "SELECT id, case_id, coalesce(user_id, 0), at, actor, "
-	                   "action, coalesce(from_state, ''), coalesce(to_state, ''), "
-	                   "note, public FROM case_events WHERE case_id = ?1 ORDER BY "
-	                   "id");
+	    PREP(K_EVENTS, "SELECT e.id, e.case_id, coalesce(e.user_id, 0), e.at, e.actor, "
+	                   "e.action, coalesce(e.from_state, ''), coalesce(e.to_state, ''), "
+	                   "e.note, e.public, e.detail, nullif(u.display_name, ''), u.role "
+	                   "FROM case_events e LEFT JOIN users u ON u.id = e.user_id WHERE "
+	                   "e.case_id = ?1 ORDER BY e.id");
 	struct case_event *ev = malloc(sizeof(*ev));
 	int rc;
 
@@ -718,6 +722,11 @@ int store_case_events(struct store *st, int64_t case_id, case_event_fn fn, void 
 		store_col_copy(s, 7, ev->to_state, sizeof(ev->to_state));
 		store_col_copy(s, 8, ev->note, sizeof(ev->note));
 		ev->public_ = sqlite3_column_int(s, 9);
+		/* Valid until the next step: the callback reads them, keeps
+		 * none. */
+		ev->detail = (const char *)sqlite3_column_text(s, 10);
+		ev->actor_name = (const char *)sqlite3_column_text(s, 11);
+		ev->actor_role = (const char *)sqlite3_column_text(s, 12);
 		if (fn(ctx, ev)) {
 			rc = SQLITE_DONE;
 			break;

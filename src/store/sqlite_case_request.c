@@ -300,8 +300,9 @@ int store_case_steps_put(struct store *st, const struct case_rec *c, struct err 
 	"q.id, q.case_id, q.kind, q.status, q.reason, coalesce(q.deadline, ''), "                  \
 	"coalesce(q.review_on, ''), q.asked_by, coalesce(ua.username, ''), q.asked_at, "           \
 	"coalesce(q.decided_by, 0), coalesce(ud.username, ''), coalesce(q.decided_at, ''), "       \
-	"q.decision_note FROM case_requests q LEFT JOIN users ua ON ua.id = q.asked_by LEFT JOIN " \
-	"users ud ON ud.id = q.decided_by"
+	"q.decision_note, coalesce(ua.display_name, ''), coalesce(ud.display_name, '') FROM "      \
+	"case_requests q LEFT JOIN users ua ON ua.id = q.asked_by LEFT JOIN users ud ON ud.id = "  \
+	"q.decided_by"
 
 static void req_row(sqlite3_stmt *s, struct case_request_rec *q)
 {
@@ -322,6 +323,8 @@ static void req_row(sqlite3_stmt *s, struct case_request_rec *q)
 	store_col_copy(s, i++, q->decided_by_name, sizeof(q->decided_by_name));
 	store_col_copy(s, i++, q->decided_at, sizeof(q->decided_at));
 	store_col_copy(s, i++, q->decision_note, sizeof(q->decision_note));
+	store_col_copy(s, i++, q->asked_by_display, sizeof(q->asked_by_display));
+	store_col_copy(s, i++, q->decided_by_display, sizeof(q->decided_by_display));
 }
 
 int store_case_request_add(struct store *st, struct case_request_rec *q, struct err *err)

@@ -681,7 +681,9 @@ fail:
 #define LEAD_COLUMNS                                                                               \
 	"l.id, l.version, l.node_id, l.introduced_by_enterprise_id, l.owner_user_id, "             \
 	"l.enterprise_id, l.name, l.introduced_by, l.stage, l.drop_reason, l.contacted_on, "       \
-	"l.stage_on, l.created_at, l.updated_at"
+	"l.stage_on, l.created_at, l.updated_at, coalesce((SELECT x.name_en FROM enterprises x "   \
+	"WHERE x.id = l.introduced_by_enterprise_id), ''), coalesce((SELECT x.name_en FROM "       \
+	"enterprises x WHERE x.id = l.enterprise_id), '')"
 
 static void lead_row(sqlite3_stmt *s, struct lead_rec *l)
 {
@@ -703,6 +705,8 @@ static void lead_row(sqlite3_stmt *s, struct lead_rec *l)
 	store_col_copy(s, 11, l->stage_on, sizeof(l->stage_on));
 	store_col_copy(s, 12, l->created_at, sizeof(l->created_at));
 	store_col_copy(s, 13, l->updated_at, sizeof(l->updated_at));
+	store_col_copy(s, 14, l->introduced_by_en, sizeof(l->introduced_by_en));
+	store_col_copy(s, 15, l->enterprise_en, sizeof(l->enterprise_en));
 }
 
 static int lead_fail(struct store *st, struct err *err)

@@ -714,7 +714,8 @@ int store_event_drafted_clear(struct store *st, int64_t event_id, struct err *er
 	"coalesce(c.enterprise_id, 0), coalesce(n.cluster_id, 0), coalesce(n.grid_id, 0), "        \
 	"coalesce(c.created_by, 0), c.jurisdiction_id, coalesce(c.merged_into, 0), "               \
 	"coalesce(n.name_zh, ''), c.department_id, coalesce(p.name, ''), coalesce((SELECT "        \
-	"x.to_id FROM case_transfers x WHERE x.case_id = c.id AND x.status = 'pending'), 0)"
+	"x.to_id FROM case_transfers x WHERE x.case_id = c.id AND x.status = 'pending'), 0), "     \
+	"coalesce(n.name_en, ''), coalesce(p.name_en, '')"
 
 static void case_row(sqlite3_stmt *s, int at, struct event_case *c)
 {
@@ -737,6 +738,8 @@ static void case_row(sqlite3_stmt *s, int at, struct event_case *c)
 	c->department_id = sqlite3_column_int64(s, at + 16);
 	store_col_copy(s, at + 17, c->department, sizeof(c->department));
 	c->transfer_to = sqlite3_column_int64(s, at + 18);
+	store_col_copy(s, at + 19, c->enterprise_en, sizeof(c->enterprise_en));
+	store_col_copy(s, at + 20, c->department_en, sizeof(c->department_en));
 }
 
 int store_event_cases(struct store *st, int64_t event_id, event_case_fn fn, void *ctx,

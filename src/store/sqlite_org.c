@@ -48,7 +48,8 @@ _Static_assert((int)O_END <= STORE_XSTMT, "organisation statements overflow the 
 	"v.status = 'active'), coalesce(o.parent_id, 0), o.members, "                              \
 	"coalesce(o.secretary_user_id, 0), coalesce(u.username, ''), o.secretary_name, "           \
 	"o.secretary_phone, (SELECT count(*) FROM organisation_coverage c WHERE "                  \
-	"c.organisation_id = o.id) FROM organisations o LEFT JOIN departments d ON d.id = "        \
+	"c.organisation_id = o.id), coalesce(u.display_name, '') FROM organisations o LEFT JOIN "  \
+	"departments d ON d.id = "                                                                 \
 	"o.department_id LEFT JOIN users u ON u.id = o.secretary_user_id"
 
 static void org_row(sqlite3_stmt *s, struct organisation *o)
@@ -80,6 +81,7 @@ static void org_row(sqlite3_stmt *s, struct organisation *o)
 	store_col_copy(s, i++, o->secretary_name, sizeof(o->secretary_name));
 	store_col_copy(s, i++, o->secretary_phone, sizeof(o->secretary_phone));
 	o->covers = sqlite3_column_int64(s, i++);
+	store_col_copy(s, i++, o->secretary_display, sizeof(o->secretary_display));
 }
 
 int store_organisation_get(struct store *st, int64_t id, struct organisation *o, struct err *err)

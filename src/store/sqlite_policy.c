@@ -370,7 +370,8 @@ int store_matches(struct store *st, int64_t policy_id, int outcome, match_fn fn,
 #define APP_COLUMNS                                                                                \
 	"a.id, a.version, a.policy_id, a.enterprise_id, a.rule_version, a.state, a.documents, "    \
 	"a.note, a.amount, a.reason, coalesce(a.applied_by, 0), a.created_at, a.updated_at, "      \
-	"a.district_id, p.title_zh, p.title_en, e.name_zh, e.jurisdiction_id FROM "                \
+	"a.district_id, p.title_zh, p.title_en, e.name_zh, e.jurisdiction_id, "                    \
+	"coalesce(e.name_en, '') FROM "                                                            \
 	"policy_applications a JOIN policies p ON p.id = a.policy_id JOIN enterprises e ON e.id "  \
 	"= "                                                                                       \
 	"a.enterprise_id "
@@ -398,6 +399,7 @@ static void app_row(sqlite3_stmt *s, struct policy_app *a)
 	store_col_copy(s, 15, a->policy_title_en, sizeof(a->policy_title_en));
 	store_col_copy(s, 16, a->enterprise_zh, sizeof(a->enterprise_zh));
 	a->enterprise_jurisdiction_id = sqlite3_column_int64(s, 17);
+	store_col_copy(s, 18, a->enterprise_en, sizeof(a->enterprise_en));
 }
 
 int store_app_get(struct store *st, int64_t id, struct policy_app *a, struct err *err)
@@ -600,10 +602,11 @@ int store_batches(struct store *st, int64_t policy_id, batch_fn fn, void *ctx, s
 int store_batch_lines(struct store *st, int64_t batch_id, batch_line_fn fn, void *ctx,
                       struct err *err)
 {
-	sqlite3_stmt *s = PREP(B_LINES, "SELECT l.enterprise_id, l.amount, l.removed_reason, "
-	                                "e.name_zh FROM policy_batch_lines l JOIN enterprises e ON "
-	                                "e.id = l.enterprise_id WHERE l.batch_id = ?1 ORDER BY "
-	                                "l.enterprise_id");
+	sqlite3_stmt *s =
+	    PREP(B_LINES, "SELECT l.enterprise_id, l.amount, l.removed_reason, "
+	                  "e.name_zh, coalesce(e.name_en, '') FROM policy_batch_lines "
+	                  "l JOIN enterprises e ON e.id = l.enterprise_id WHERE "
+	                  "l.batch_id = ?1 ORDER BY l.enterprise_id");
 	struct policy_batch_line l;
 	int rc;
 
@@ -619,6 +622,7 @@ int store_batch_lines(struct store *st, int64_t batch_id, batch_line_fn fn, void
 		l.removed = sqlite3_column_type(s, 2) != SQLITE_NULL;
 		store_col_copy(s, 2, l.removed_reason, sizeof(l.removed_reason));
 		store_col_copy(s, 3, l.enterprise_zh, sizeof(l.enterprise_zh));
+		store_col_copy(s, 4, l.enterprise_en, sizeof(l.enterprise_en));
 		if (fn(ctx, &l))
 			break;
 	}

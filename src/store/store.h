@@ -537,6 +537,9 @@ struct lead_rec {
 	int64_t enterprise_id; /* once settled */
 	char name[4 * ENT_NAME_MAX + 1];
 	char introduced_by[4 * ENT_NAME_MAX + 1];
+	/* Read only: the English names of the introducing and the settled
+	 * enterprise, "" when there is none. */
+	char introduced_by_en[4 * ENT_NAME_MAX + 1], enterprise_en[4 * ENT_NAME_MAX + 1];
 	enum lead_stage stage;
 	char drop_reason[801];
 	char contacted_on[11], stage_on[11];
@@ -738,6 +741,7 @@ struct case_rec {
 	double lon, lat;
 	int64_t enterprise_id;
 	char enterprise_name[201];
+	char enterprise_en[201];     /* its English name, "" when it has none */
 	int64_t cluster_id, grid_id; /* the enterprise's, for scope */
 	int64_t visit_id;
 	int64_t created_by;
@@ -787,6 +791,13 @@ struct case_event {
 	char from_state[16], to_state[16];
 	char note[4 * 2000 + 1];
 	int public_;
+	/* The facts of an entry the server words itself, a JSON object
+	 * (src/domain/timeline.h), or NULL: a person's words alone, or a row
+	 * written before the facts were kept. */
+	const char *detail;
+	/* Read back: the user's display name and role now, NULL for the
+	 * public, the system or a user no longer there. */
+	const char *actor_name, *actor_role;
 };
 
 /* Inserts the case (setting id, version, times), its person when any
@@ -1123,6 +1134,7 @@ struct policy_app {
 	char policy_title_zh[4 * POL_TITLE_MAX + 1], policy_title_en[4 * POL_TITLE_MAX + 1];
 	char enterprise_zh[4 * ENT_NAME_MAX + 1];
 	int64_t enterprise_jurisdiction_id;
+	char enterprise_en[4 * ENT_NAME_MAX + 1];
 };
 /* Inserts (id 0) or writes the state, amount, reason and rule version of
  * the application if its version is still expected_version. */
@@ -1148,6 +1160,7 @@ struct policy_batch_line {
 	char removed_reason[4 * POL_REASON_MAX + 1]; /* "": kept */
 	int removed;
 	char enterprise_zh[4 * ENT_NAME_MAX + 1];
+	char enterprise_en[4 * ENT_NAME_MAX + 1];
 };
 int store_batch_add(struct store *st, struct policy_batch *b, struct err *err);
 int store_batch_line_add(struct store *st, const struct policy_batch_line *l, struct err *err);

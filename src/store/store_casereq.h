@@ -49,6 +49,8 @@ struct case_request_rec {
 	char decided_by_name[101];
 	char decided_at[21];
 	char decision_note[4 * CASE_REQUEST_REASON_MAX + 1];
+	/* Read only: the display names of those who asked and decided. */
+	char asked_by_display[201], decided_by_display[201];
 };
 /* Adds a pending request (id and asked_at set); one pending already is
  * ERR_CONFLICT "request_pending". */

@@ -139,6 +139,7 @@ struct event_case {
 	int64_t department_id;
 	char department[101];
 	int64_t transfer_to; /* a transfer waiting for an answer: its receiver */
+	char enterprise_en[401], department_en[201]; /* "" when there is none */
 };
 typedef int (*event_case_fn)(void *ctx, const struct event_case *c);
 /* Every case of every item of the event, by item then case. */

@@ -72,10 +72,24 @@ test('unknown endpoints, wrong methods and request ids', async () => {
   assert.notEqual(r.headers.get('x-request-id'), 'bad id <script>');
 });
 
-test('healthz and metrics', async () => {
+test('healthz', async () => {
   const h = await (await fetch(`${srv.url}/healthz`)).json();
   assert.equal(h.status, 'ok');
   assert.equal(h.schema, readdirSync(new URL('../../src/store/migrations/', import.meta.url)).length);
+});
+
+// The runner applies the embedded migrations in the order of their names
+// and records how many it applied as the schema's version, so the files
+// must be numbered 001, 002, … with no gap and no number twice.
+test('migrations are numbered one after another from 001', () => {
+  const names = readdirSync(new URL('../../src/store/migrations/', import.meta.url)).sort();
+  names.forEach((name, i) => {
+    assert.match(name, /^\d{3}_[a-z0-9_]+\.sql$/, name);
+    assert.equal(Number(name.slice(0, 3)), i + 1, `${name} is migration ${i + 1}`);
+  });
+});
+
+test('metrics', async () => {
   await fetch(`${srv.url}/api/v1/enterprises`);
   const m = await (await fetch(`${srv.url}/metrics`)).text();
   assert.match(m, /qunyan_http_requests_total\{route="GET \/api\/v1\/enterprises",status="401"\} \d+/);

@@ -7,7 +7,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { login, PASSWORD } from '../lib/server.mjs';
-import { useBrowser } from './browser.mjs';
+import { useBrowser, clickNav } from './browser.mjs';
 
 const env = useBrowser();
 const newPage = (viewport) => env.newPage(viewport);
@@ -31,7 +31,7 @@ test('an admin disables and enables a user and makes and revokes its API key', a
     const grid2 = await login(env.srv.url, 'grid2');
     await signIn(page, 'admin');
     assert.equal((await page.textContent('[data-nav=users]')).trim(), '用户');
-    await page.click('[data-nav=users]');
+    await clickNav(page, 'users');
     await page.waitForSelector(row('officer'));
     assert.equal(new URL(page.url()).pathname, '/users');
     assert.equal((await page.textContent('h1')).trim(), '用户管理');

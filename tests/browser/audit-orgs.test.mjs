@@ -17,7 +17,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { login, PASSWORD } from '../lib/server.mjs';
-import { useBrowser } from './browser.mjs';
+import { useBrowser, clickNav } from './browser.mjs';
 
 const env = useBrowser();
 const DESKTOP = { width: 1366, height: 900 };
@@ -106,7 +106,7 @@ for (const [lang, viewport] of [['zh', DESKTOP], ['en', PHONE]]) {
   const { context, page, check } = await env.newPage(viewport);
     try {
       await signIn(page, 'admin', lang);
-      if (viewport === DESKTOP) await page.click('a[data-nav=audit]');
+      if (viewport === DESKTOP) await clickNav(page, 'audit');
       else await page.goto(`${env.srv.url}/audit`);
       await page.waitForURL(`${env.srv.url}/audit`);
       await page.waitForSelector('[data-testid=audit-entry]');

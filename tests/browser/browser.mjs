@@ -41,3 +41,12 @@ export function useBrowser() {
   };
   return env;
 }
+
+// Follows a link of the bar: one inside a group of links (Registry,
+// Services …) is shown once its group's button is pressed.
+export async function clickNav(page, key) {
+  const link = page.locator(`a[data-nav="${key}"]`).first();
+  const group = await link.evaluate((a) => (a.closest('[data-nav-group]') || { dataset: {} }).dataset.navGroup || null);
+  if (group && !(await link.isVisible())) await page.click(`[data-nav-group-button="${group}"]`);
+  await link.click();
+}

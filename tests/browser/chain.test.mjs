@@ -7,7 +7,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { login, PASSWORD } from '../lib/server.mjs';
-import { useBrowser } from './browser.mjs';
+import { useBrowser, clickNav } from './browser.mjs';
 
 const QIFAN = '上海起帆电缆股份有限公司';
 const GAPS = { coating_resin: '光纤涂覆树脂', water_tape: '阻水带' };
@@ -37,7 +37,7 @@ test('officer reads the optoelectronic chain map, its gaps, a node\'s leads, the
     assert.equal((await page.textContent('[data-nav=pipeline]')).trim(), '招商');
 
     // The clusters page links each cluster's chain map.
-    await page.click('[data-nav=clusters]');
+    await clickNav(page, 'clusters');
     await page.waitForSelector('[data-testid=cluster-chain]');
     await page.click('[data-testid=cluster][data-id="1"] [data-testid=cluster-chain]');
     await page.waitForURL(`${env.srv.url}/clusters/1/chain`);
@@ -203,7 +203,7 @@ test('the pipeline board: 84 settled folded, a lead moved on, a refused move, a 
   const api = await login(env.srv.url, 'officer');
   try {
     await signIn(page, 'officer');
-    await page.click('[data-nav=pipeline]');
+    await clickNav(page, 'pipeline');
     await page.waitForURL(`${env.srv.url}/pipeline`);
     await page.waitForSelector('[data-testid=lead-card]');
     const all = (await api.call('GET', '/api/v1/leads')).json;

@@ -5,7 +5,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { login, PASSWORD } from '../lib/server.mjs';
-import { useBrowser } from './browser.mjs';
+import { useBrowser, clickNav } from './browser.mjs';
 
 const QIFAN = '上海起帆电缆股份有限公司';
 const QIFAN_EN = 'Shanghai Qifan Cable Co., Ltd.';
@@ -140,7 +140,7 @@ test('officer signs in, finds Qifan, edits its employees, sees errors, switches 
     assert.match(await page.textContent('#current-role'), /Town officer/);
 
     // Clusters: the four, with their counts.
-    await page.click('[data-nav=clusters]');
+    await clickNav(page, 'clusters');
     await page.waitForSelector('[data-testid=cluster]');
     const clusters = (await api.call('GET', '/api/v1/clusters')).json.items;
     assert.equal(await page.locator('[data-testid=cluster]').count(), clusters.length);

@@ -8,7 +8,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { login, PASSWORD } from '../lib/server.mjs';
-import { useBrowser } from './browser.mjs';
+import { useBrowser, clickNav } from './browser.mjs';
 
 const env = useBrowser();
 const DESKTOP = { width: 1366, height: 900 };
@@ -25,7 +25,7 @@ async function signIn(page, username) {
 const overflow = (page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 async function openDashboard(page) {
-  await page.click('[data-nav=dashboard]');
+  await clickNav(page, 'dashboard');
   await page.waitForSelector('[data-testid=dash-figure]');
 }
 

@@ -10,7 +10,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { login, PASSWORD } from '../lib/server.mjs';
-import { useBrowser } from './browser.mjs';
+import { useBrowser, clickNav } from './browser.mjs';
 
 const env = useBrowser();
 
@@ -31,7 +31,7 @@ test('a secretary builds an agenda, records minutes and turns a problem into a c
   const api = await login(env.srv.url, 'secretary');
   try {
     await signIn(page, 'secretary');
-    await page.click('a[data-nav=events]');
+    await clickNav(page, 'events');
     await page.waitForURL(`${env.srv.url}/events`);
     // The demo's salons of this year are on the calendar.
     await page.waitForSelector('[data-testid=event-card]');

@@ -7,7 +7,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { login, PASSWORD } from '../lib/server.mjs';
-import { useBrowser } from './browser.mjs';
+import { useBrowser, clickNav } from './browser.mjs';
 
 const env = useBrowser();
 const newPage = (viewport) => env.newPage(viewport);
@@ -69,7 +69,7 @@ test('the park map: grids, Rongwei Road, every enterprise; an area lists its cel
     await signIn(page, 'officer');
     assert.equal((await page.textContent('[data-nav=map]')).trim(), '网格地图');
     assert.equal((await page.textContent('[data-nav=alerts]')).trim(), '预警');
-    await page.click('[data-nav=map]');
+    await clickNav(page, 'map');
     await page.waitForURL(`${env.srv.url}/map`);
     await page.waitForSelector('[data-testid=enterprise-dot]');
 
@@ -215,7 +215,7 @@ test('a grid worker\'s alerts and grid page', async () => {
     const mine = new Set(alerts.items.map((it) => it.enterprise.grid_id));
 
     await signIn(page, 'grid');
-    await page.click('[data-nav=alerts]');
+    await clickNav(page, 'alerts');
     await page.waitForURL(`${env.srv.url}/alerts`);
     await page.waitForSelector('[data-testid=alert-group]');
     assert.equal(await page.locator('[data-testid=alert-group]').count(), alerts.count, 'one card per enterprise');

@@ -82,7 +82,7 @@ for (const [lang, viewport] of [['zh', { width: 1366, height: 800 }], ['en', { w
       await page.setInputFiles('#import-file', goodFile);
       await page.click('#import-check');
       await page.waitForSelector('#import-run:not([hidden])');
-      assert.match(await page.textContent('#import-run'), lang === 'zh' ? /导入 1 家企业/ : /Import 1 enterprises/);
+      assert.match(await page.textContent('#import-run'), lang === 'zh' ? /导入 1 家企业/ : /Import 1 enterprise\b/);
       await page.click('#import-run');
       await page.waitForURL(`${env.srv.url}/enterprises`);
       const found = (await api.call('GET', `/api/v1/enterprises?located=all&q=${code}`)).json.items;

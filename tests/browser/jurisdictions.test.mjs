@@ -11,7 +11,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { login, PASSWORD } from '../lib/server.mjs';
-import { useBrowser } from './browser.mjs';
+import { useBrowser, clickNav } from './browser.mjs';
 
 const env = useBrowser();
 const PHONE = { width: 390, height: 844 };
@@ -120,17 +120,17 @@ test('a district officer narrows the console to 张堰镇, then to 朱泾镇: th
     assert.equal(await page.inputValue('#jur-switch'), zhujing.code);
     const [cases] = await Promise.all([
       page.waitForResponse((r) => /\/api\/v1\/cases\?/.test(r.url())),
-      page.click('[data-nav=cases]'),
+      clickNav(page, 'cases'),
     ]);
     assert.equal(new URL(cases.url()).searchParams.get('jurisdiction'), zhujing.code);
     const [grids] = await Promise.all([
       page.waitForResponse((r) => /\/api\/v1\/grids\?/.test(r.url())),
-      page.click('[data-nav=map]'),
+      clickNav(page, 'map'),
     ]);
     assert.equal(new URL(grids.url()).searchParams.get('jurisdiction'), zhujing.code);
 
     // All of the district again: no jurisdiction= any more.
-    await page.click('[data-nav=enterprises]');
+    await clickNav(page, 'enterprises');
     await page.waitForSelector(inZhujing.items.length ? '[data-testid=enterprise-row]' : '[data-testid=empty]');
     const [all] = await Promise.all([
       page.waitForResponse((r) => /\/api\/v1\/enterprises\?/.test(r.url())),
@@ -414,21 +414,22 @@ test('a case transferred from 九里亭街道 to 张堰镇: sent with a reason, 
     const actions = await page.locator('[data-testid=timeline] [data-testid=event]')
       .evaluateAll((els) => els.map((e) => e.dataset.action));
     assert.equal(actions[0], 'intake');
-    assert.deepEqual(actions.filter((a) => a.startsWith('transfer')), ['transfer', 'transfer_accepted']);
+    assert.deepEqual(actions.filter((a) => a.startsWith('transfer')), ['transfer', 'transfer_accept']);
+    // Each a sentence, the person by name (never the login).
     const sentEvent = page.locator('[data-testid=event][data-action=transfer]');
-    assert.equal((await sentEvent.locator('.timeline-what').textContent()).trim(), '转办：九里亭街道 → 张堰镇');
+    assert.equal((await sentEvent.locator('.timeline-what').textContent()).trim(), '九里亭街道 吴芳将本件由九里亭街道转办至张堰镇');
     assert.equal((await sentEvent.locator('.timeline-note').textContent()).trim(), REASON);
-    assert.equal((await sentEvent.locator('.timeline-actor').textContent()).trim(), 'officer.jiuliting');
-    const acceptEvent = page.locator('[data-testid=event][data-action=transfer_accepted]');
-    assert.equal((await acceptEvent.locator('.timeline-what').textContent()).trim(), '张堰镇接收转办');
+    const acceptEvent = page.locator('[data-testid=event][data-action=transfer_accept]');
+    assert.equal((await acceptEvent.locator('.timeline-what').textContent()).trim(), '张堰镇企业服务办 孙洁接收转办，本件改由张堰镇办理');
     assert.equal((await acceptEvent.locator('.timeline-note').textContent()).trim(), NOTE);
+    assert.doesNotMatch(await page.textContent('[data-testid=timeline]'), /officer\.(jiuliting|zhangyan)/);
 
     const after = (await zy.call('GET', `/api/v1/cases/${id}`)).json.case;
     assert.equal(after.jurisdiction.code, zhangyan.code);
     assert.equal(after.transfer, null);
 
     // Gone from the inbox.
-    await page.click('[data-nav=cases]');
+    await clickNav(page, 'cases');
     await page.waitForSelector('[data-testid=case-row]');
     assert.equal(await page.locator(`[data-testid=transfer-item][data-case="${id}"]`).count(), 0);
     receiver.check();

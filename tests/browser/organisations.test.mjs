@@ -11,7 +11,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { login, PASSWORD } from '../lib/server.mjs';
-import { useBrowser } from './browser.mjs';
+import { useBrowser, clickNav } from './browser.mjs';
 
 const env = useBrowser();
 
@@ -28,7 +28,7 @@ test('the organisation tree, a branch\'s enterprises and the alliance', async ()
   const api = await login(env.srv.url, 'officer');
   try {
     await signIn(page, 'officer');
-    await page.click('a[data-nav=orgs]');
+    await clickNav(page, 'orgs');
     await page.waitForURL(`${env.srv.url}/organisations`);
     await page.waitForSelector('[data-testid=org-tree]');
     const tree = (await api.call('GET', '/api/v1/organisations/tree')).json;
@@ -62,7 +62,7 @@ test('coverage by cluster, on the map, and the uncovered of a cluster', async ()
   const api = await login(env.srv.url, 'officer');
   try {
     await signIn(page, 'officer');
-    await page.click('a[data-nav=orgs]');
+    await clickNav(page, 'orgs');
     await page.click('[data-testid=to-coverage]');
     await page.waitForURL(`${env.srv.url}/coverage`);
     await page.waitForSelector('[data-testid=cov-map]');

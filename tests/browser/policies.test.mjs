@@ -12,7 +12,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { login, PASSWORD } from '../lib/server.mjs';
-import { useBrowser } from './browser.mjs';
+import { useBrowser, clickNav } from './browser.mjs';
 
 const env = useBrowser();
 
@@ -62,7 +62,7 @@ test('the list of measures: filters and eligible counts as the API gives them', 
     const all = (await get(officer, '/policies')).items;
     await signIn(page, 'officer');
     assert.equal((await page.textContent('[data-nav=policies]')).trim(), '惠企政策');
-    await page.click('[data-nav=policies]');
+    await clickNav(page, 'policies');
     await page.waitForURL(`${env.srv.url}/policies`);
     await page.waitForSelector('[data-testid=policy-row]');
     assert.deepEqual(await ids(page, '[data-testid=policy-row]'), all.map((p) => p.id));
@@ -270,7 +270,7 @@ test("Qifan's page: qualified with amounts, nearly with the gap, unknown with th
     assert.equal(made.note, '贷款已于本季度发生');
     assert.equal(await fit.locator('[data-testid=application-state]').getAttribute('data-state'), made.state);
     // Its contact follows its applications in its own inbox.
-    await page.click('[data-nav=applications]');
+    await clickNav(page, 'applications');
     await page.waitForSelector('[data-testid=application]');
     assert.deepEqual(await ids(page, '[data-testid=application]'), after.map((a) => a.id));
     assert.equal(await page.locator('[data-testid=application] [data-step]').count(), 0, 'an enterprise decides nothing');

@@ -9,7 +9,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { login, PASSWORD } from '../lib/server.mjs';
-import { useBrowser } from './browser.mjs';
+import { useBrowser, clickNav } from './browser.mjs';
 
 const env = useBrowser();
 const PHONE = { width: 360, height: 740 };
@@ -31,7 +31,7 @@ test('the public catalogue on a 360 px phone: categories, search, pages and a se
     // The public pages lead to it.
     await page.goto(`${env.srv.url}/suggest`);
     await page.waitForSelector('#suggest-form');
-    await page.click('a[data-nav=services]');
+    await clickNav(page, 'services');
     await page.waitForURL(`${env.srv.url}/services`);
     await page.waitForSelector('[data-testid=service-card]');
     assert.equal(await page.locator('#current-user').count(), 0, 'nobody is signed in');

@@ -406,12 +406,12 @@ static void test_nearly(void **state)
 	ent_init(&e);
 	put(&e, RI_REVENUE, 2024, 0, 27e4);
 	assert_int_equal(eval("30万 <= revenue(2024)", &e), RULE_NEARLY);
-	gap_text(0, 0, "revenue (2024) 27万, needs ≥ 30万");
+	gap_text(0, 0, "revenue (2024) ¥270,000, needs ≥ ¥300,000");
 	gap_text(0, 1, "营业收入（2024）27万，需 ≥ 30万");
 	/* facts on both sides: the right side is the need */
 	put(&e, RI_RD_SPEND, 2024, 0, 8000);
 	assert_int_equal(eval("rd_spend(2024) >= 3% * revenue(2024)", &e), RULE_NEARLY);
-	gap_text(0, 0, "R&D spending (2024) 8,000元, needs ≥ 8,100元");
+	gap_text(0, 0, "R&D spending (2024) ¥8,000, needs ≥ ¥8,100");
 	/* between: the bound missed */
 	ent_init(&e);
 	e.f.employees = 90;
@@ -420,7 +420,7 @@ static void test_nearly(void **state)
 	e.f.employees = 230;
 	assert_int_equal(eval("employees between 100 and 200", &e), RULE_NEARLY);
 	gap_text(0, 0, "employees 230, needs ≤ 200");
-	gap_text(0, 1, "从业人员230，需 ≤ 200");
+	gap_text(0, 1, "从业人员 230，需 ≤ 200");
 	e.f.employees = 250;
 	assert_int_equal(eval("employees between 100 and 200", &e), F);
 	/* only comparisons of numbers are ever nearly met */

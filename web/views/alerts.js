@@ -3,7 +3,7 @@
 // (a grid worker sees only the enterprises of their grids). Also the
 // helpers the grid and enterprise pages use to show alerts.
 import { h, icon } from '../dom.js';
-import { t, label, localName, otherName, formatNumber, isZh } from '../i18n.js';
+import { t, label, localName, otherName, otherLang, formatNumber, isZh } from '../i18n.js';
 import { api } from '../api.js';
 import { mayRecordVisit } from './visit.js';
 import { exportButton } from '../export.js';
@@ -57,7 +57,7 @@ export function alertGroups(items, { gridName, user } = {}) {
       h('div', { class: 'alert-group-head' },
         h('div', null,
           h('h3', { class: 'alert-group-name' }, h('a', { href: `/enterprises/${e.id}` }, name)),
-          otherName(e) ? h('p', { class: 'muted small' }, otherName(e)) : null,
+          otherName(e) ? h('p', { class: 'muted small', lang: otherLang() }, otherName(e)) : null,
           e.grid_id && gridName ? h('p', { class: 'muted small' },
             h('a', { href: `/grids/${e.grid_id}` }, gridName(e.grid_id))) : null),
         mayRecordVisit(user)

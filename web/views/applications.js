@@ -5,7 +5,7 @@
 // version they saw (If-Match). An enterprise's contact follows its own
 // applications here (?mine).
 import { h, icon } from '../dom.js';
-import { t, formatDateTime } from '../i18n.js';
+import { t, formatDateTime, localName } from '../i18n.js';
 import { api } from '../api.js';
 import {
   APP_STATES, mayManage, isEnterprise, mayReadApplications, title, money, appStateBadge, appStateName,
@@ -73,7 +73,7 @@ export async function render(ctx) {
       columns: [
         { head: () => t('xcol.number'), value: (a) => `#${a.id}` },
         { head: () => t('pol.col.title'), value: (a) => title(a.policy) },
-        { head: () => t('xcol.enterprise'), value: (a) => a.enterprise.name_zh },
+        { head: () => t('xcol.enterprise'), value: (a) => localName(a.enterprise) },
         { head: () => t('pol.apps.filter.state'), value: (a) => appStateName(a.state) },
         { head: () => t('xcol.applied'), value: (a) => formatDateTime(a.created_at) },
         { head: () => t('pol.apps.updated'), value: (a) => formatDateTime(a.updated_at) },
@@ -163,7 +163,7 @@ export async function render(ctx) {
         h('span', { class: 'muted small mono' }, `#${a.id}`),
         h('span', { class: 'muted small' }, t('pol.apps.applied_at', { at: formatDateTime(a.created_at) }))),
       h('h2', { class: 'pol-app-title' }, h('a', { href: `/policies/${a.policy.id}` }, title(a.policy))),
-      h('p', { class: 'pol-app-ent' }, h('a', { href: `/enterprises/${a.enterprise.id}`, 'data-testid': 'application-enterprise' }, a.enterprise.name_zh)),
+      h('p', { class: 'pol-app-ent' }, h('a', { href: `/enterprises/${a.enterprise.id}`, 'data-testid': 'application-enterprise' }, localName(a.enterprise))),
       h('dl', { class: 'fields fields-compact' },
         a.documents.length ? h('div', { class: 'field-row' }, h('dt', null, t('pol.apps.documents')), h('dd', null, a.documents.join('、'))) : null,
         a.note ? h('div', { class: 'field-row' }, h('dt', null, t('pol.apps.note')), h('dd', null, a.note)) : null,

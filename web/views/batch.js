@@ -5,7 +5,7 @@
 // are the grants. A confirmed batch shows what was granted and what was
 // taken out, and why.
 import { h, icon, append } from '../dom.js';
-import { t, formatNumber, formatDateTime } from '../i18n.js';
+import { t, formatNumber, formatDateTime, localName } from '../i18n.js';
 import { api } from '../api.js';
 import { mayManage, title, money } from '../polkit.js';
 
@@ -108,7 +108,7 @@ export async function render(ctx) {
       class: [(out || l.removed_reason) && 'is-removed'],
     },
     h('td', { class: 'col-name', 'data-label': t('pol.eligible.name') },
-      h('a', { class: 'row-link', href: `/enterprises/${l.enterprise_id}` }, l.name_zh)),
+      h('a', { class: 'row-link', href: `/enterprises/${l.enterprise_id}` }, localName(l))),
     h('td', { class: 'num', 'data-label': t('pol.eligible.amount') }, money(l.amount)),
     h('td', { 'data-label': t('pol.batch.line') }, action));
   }

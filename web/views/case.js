@@ -6,7 +6,7 @@
 // submitter's rating and reopening (may_rate). The server decides; a
 // refusal is shown in its own words.
 import { h, icon } from '../dom.js';
-import { t, formatDateTime } from '../i18n.js';
+import { t, formatDateTime, streetName, localName } from '../i18n.js';
 import { api } from '../api.js';
 import {
   NEEDS_NOTE, stateName, stateBadge, kindBadge, lateBadges, deadlineText, categoryName, departmentName,
@@ -124,10 +124,10 @@ export async function render(ctx) {
         row('channel', t('case.field.channel'), channelName(c.channel)),
         c.point ? row('point', t('case.field.point'), c.point.name) : null,
         c.enterprise ? row('enterprise', t('case.field.enterprise'),
-          h('a', { href: `/enterprises/${c.enterprise.id}` }, c.enterprise.name || `#${c.enterprise.id}`)) : null,
+          h('a', { href: `/enterprises/${c.enterprise.id}` }, localName(c.enterprise, 'name', 'name_en') || `#${c.enterprise.id}`)) : null,
         c.service ? row('service', t('case.field.service'),
           h('a', { href: `/services/${c.service.id}`, 'data-testid': 'case-service' }, c.service.name_zh || c.service.name_en)) : null,
-        c.street ? row('street', t('case.field.street'), c.street) : null,
+        c.street ? row('street', t('case.field.street'), streetName(c.street, c.jurisdiction)) : null,
         c.address ? row('address', t('case.field.address'), c.address) : null,
         typeof c.lat === 'number' && typeof c.lon === 'number'
           ? row('location', t('case.field.location'), h('span', { class: 'mono' }, `${c.lat.toFixed(5)}, ${c.lon.toFixed(5)}`)) : null,

@@ -3,7 +3,7 @@
 // enterprise its own, a grid worker or secretary theirs), by tab (open,
 // overdue, closed, all) and filters, a page at a time.
 import { h, icon } from '../dom.js';
-import { t, formatNumber, formatDateTime } from '../i18n.js';
+import { t, formatNumber, formatDateTime, localName, streetName } from '../i18n.js';
 import { api } from '../api.js';
 import {
   KINDS, STATES, ENTERPRISE_GROUP, stateBadge, kindBadge, lateBadges, deadlineText, categoryName,
@@ -146,10 +146,18 @@ export async function render(ctx) {
           state.departments.map((d) => h('option', { value: String(d.id) }, departmentName(d))), t('common.any'))) : null);
   }
 
+  // A handler's department by its name in the reader's language, once the
+  // departments have arrived.
+  function introText() {
+    const own = state.departments.find((d) => d.name === user.department);
+    return t(`cases.intro.${user.role === 'admin' ? 'officer' : user.role}`,
+      { dept: own ? departmentName(own) : user.department || '' });
+  }
+
   function draw() {
     app.setTitle(t('cases.title'));
     transfers.draw();
-    const intro = t(`cases.intro.${user.role === 'admin' ? 'officer' : user.role}`, { dept: user.department || '' });
+    el.intro = h('p', { class: 'muted' }, introText());
     el.tabs = h('div', { class: 'case-tabs', role: 'group', 'aria-label': t('cases.tabs'), 'data-testid': 'case-tabs' });
     drawTabs();
     el.filters = filtersBox();
@@ -169,7 +177,7 @@ export async function render(ctx) {
 
     root.replaceChildren(
       h('div', { class: 'page-head' },
-        h('div', null, h('h1', null, t('cases.title')), h('p', { class: 'muted' }, intro)),
+        h('div', null, h('h1', null, t('cases.title')), el.intro),
         h('div', { class: 'page-actions' },
           mayRaiseProblem(user) || mayEnterCases(user)
             ? h('a', { class: 'btn btn-primary', href: '/cases/new', id: 'new-case' }, icon('plus'),
@@ -206,8 +214,8 @@ export async function render(ctx) {
       cell('text', h('div', { class: 'case-text-cell' },
         h('a', { href, class: 'row-link case-link', 'data-testid': 'case-link' }, c.text),
         h('span', { class: 'case-row-meta' }, kindBadge(c.kind),
-          c.enterprise ? h('span', { class: 'muted small' }, c.enterprise.name) : null,
-          c.street ? h('span', { class: 'muted small' }, c.street) : null,
+          c.enterprise ? h('span', { class: 'muted small' }, localName(c.enterprise, 'name', 'name_en')) : null,
+          c.street ? h('span', { class: 'muted small' }, streetName(c.street, c.jurisdiction)) : null,
           elsewhere(c.jurisdiction) ? h('span', { class: 'muted small case-jurisdiction', 'data-testid': 'case-row-jurisdiction' },
             jurName(c.jurisdiction)) : null,
           c.transfer ? h('span', { class: 'badge badge-transfer' }, t('transfer.pending.badge')) : null)), 'col-name'),
@@ -257,11 +265,13 @@ export async function render(ctx) {
   // again when they do.
   Promise.all([
     getCategories().catch(() => []),
-    townWide(user) ? api('GET', '/departments').then((r) => r.data.items || []).catch(() => []) : [],
+    townWide(user) || user.role === 'handler'
+      ? api('GET', '/departments').then((r) => r.data.items || []).catch(() => []) : [],
   ]).then(([cats, deps]) => {
     if (!ctx.alive()) return;
     state.categories = cats;
     state.departments = deps;
+    if (el.intro) el.intro.textContent = introText();
     const f = filtersBox();
     el.filters.replaceWith(f);
     el.filters = f;

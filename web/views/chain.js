@@ -4,7 +4,7 @@
 // The year and the chosen node live in the address bar. Those who may
 // keep the template switch to an edit mode (chainedit.js).
 import { h, icon } from '../dom.js';
-import { t, label, localName, otherName, formatNumber, isZh, getLang } from '../i18n.js';
+import { t, label, localName, otherName, otherLang, formatNumber, isZh, getLang } from '../i18n.js';
 import { api, getClusters } from '../api.js';
 import { chainMap, lineChart } from '../chainmap.js';
 import { chainEditor, mayEditChain } from '../chainedit.js';
@@ -348,7 +348,7 @@ export async function render(ctx) {
       h('div', { class: 'panel-head' },
         h('div', null,
           h('h2', { class: 'panel-title', id: 'panel-title', 'data-testid': 'panel-title' }, localName(n)),
-          otherName(n) ? h('p', { class: 'muted small' }, otherName(n)) : null),
+          otherName(n) ? h('p', { class: 'muted small', lang: otherLang() }, otherName(n)) : null),
         close),
       h('div', { class: 'badges' },
         n.retired ? h('span', { class: 'badge badge-muted', 'data-testid': 'retired-badge' }, t('ce.retired.badge')) : null,
@@ -418,12 +418,12 @@ export async function render(ctx) {
           class: 'lead-mini', 'data-testid': 'node-lead', 'data-stage': l.stage,
         },
         h('div', { class: 'lead-mini-head' },
-          h('span', { class: 'lead-mini-name' }, l.name),
+          h('span', { class: 'lead-mini-name' }, localName(l, 'name', 'name_en')),
           h('span', { class: `lead-stage lead-stage-${l.stage}` }, label('lead.stage', l.stage))),
         h('div', { class: 'muted small' }, t('chain.panel.introduced'), ' ',
           l.introduced_by_enterprise_id
-            ? h('a', { href: `/enterprises/${l.introduced_by_enterprise_id}` }, l.introduced_by || `#${l.introduced_by_enterprise_id}`)
-            : (l.introduced_by || t('common.none'))))))
+            ? h('a', { href: `/enterprises/${l.introduced_by_enterprise_id}` }, localName(l, 'introduced_by', 'introduced_by_en') || `#${l.introduced_by_enterprise_id}`)
+            : (localName(l, 'introduced_by', 'introduced_by_en') || t('common.none'))))))
         : h('p', { class: 'muted small' }, t('chain.panel.noleads')),
       h('p', { class: 'small' }, h('a', { href: `/pipeline?cluster=${id}` }, t('chain.panel.pipeline'))));
   }
@@ -496,7 +496,7 @@ export async function render(ctx) {
             g.value_from_outside ? h('span', null, t('chain.gaps.outside', { v: amount(g.value_from_outside) })) : null),
           mayReadLeads(app.user)
             ? h('p', { class: 'gap-leads small' }, open.length
-              ? [t('chain.gaps.leads'), ' ', open.map((l, i) => [i ? '、' : '', h('span', { class: 'gap-lead' }, l.name),
+              ? [t('chain.gaps.leads'), ' ', open.map((l, i) => [i ? '、' : '', h('span', { class: 'gap-lead' }, localName(l, 'name', 'name_en')),
                 ' ', h('span', { class: `lead-stage lead-stage-${l.stage}` }, label('lead.stage', l.stage))])]
               : h('span', { class: 'muted' }, t('chain.gaps.noleads')))
             : null);

@@ -2,7 +2,7 @@
 // officers create clusters and change their names, code, leading
 // enterprise and secretary here, with the API's rules and messages.
 import { h } from '../dom.js';
-import { t, localName, otherName, formatNumber } from '../i18n.js';
+import { t, localName, otherName, otherLang, formatNumber } from '../i18n.js';
 import { api, ApiError, getClusters, forgetCache } from '../api.js';
 import { mayReadChains } from './chain.js';
 
@@ -44,7 +44,7 @@ export async function render(ctx) {
       return h('article', { class: `card cluster-card cluster-${(i % 4) + 1}`, 'data-testid': 'cluster', 'data-id': c.id },
         h('div', { class: 'cluster-head' },
           h('h2', { class: 'cluster-name' }, localName(c)),
-          otherName(c) ? h('p', { class: 'muted' }, otherName(c)) : null),
+          otherName(c) ? h('p', { class: 'muted', lang: otherLang() }, otherName(c)) : null),
         h('p', { class: 'cluster-count' },
           h('span', { class: 'big-number', 'data-testid': 'cluster-count' }, formatNumber(c.enterprises)),
           h('span', { class: 'unit' }, t('clusters.enterprises'))),
@@ -56,8 +56,10 @@ export async function render(ctx) {
               ? h('a', { href: `/enterprises/${c.leading_enterprise_id}` },
                 leader ? localName(leader) : `#${c.leading_enterprise_id}`)
               : t('common.none'))),
-          h('div', { class: 'field-row' }, h('dt', null, t('clusters.code')),
-            h('dd', { class: 'mono' }, c.code || t('common.none')))),
+          // The code is the key spreadsheets and imports name the cluster
+          // by: shown, as typed, to those who keep the clusters.
+          mayEditClusters(app.user) && c.code ? h('div', { class: 'field-row' }, h('dt', null, t('clusters.code')),
+            h('dd', null, h('code', { class: 'mono' }, c.code))) : null),
         h('div', { class: 'cluster-actions' },
           h('a', { class: 'btn btn-secondary', href: `/enterprises?cluster=${c.id}` }, t('clusters.view')),
           mayReadChains(app.user)

@@ -53,8 +53,10 @@ export async function render(ctx) {
     if (ctx.alive()) draw();
   }
 
+  // In a box that scrolls sideways where the window is narrower than the
+  // table (a phone, English headings).
   function rowsTable(items, nameOf, testid) {
-    return h('table', { class: 'table', 'data-testid': testid },
+    return h('div', { class: 'cov-table' }, h('table', { class: 'table', 'data-testid': testid },
       h('thead', null, h('tr', null, ['name', 'enterprises', 'covered', 'share', 'uncovered'].map((c) =>
         h('th', { scope: 'col' }, t(`cov.col.${c}`))))),
       h('tbody', null, items.map((i) => h('tr', { 'data-testid': 'cov-row' },
@@ -66,7 +68,7 @@ export async function render(ctx) {
         h('td', { class: 'num' }, i.uncovered && i.uncovered_href
           ? h('button', { type: 'button', class: 'linklike', 'data-testid': 'cov-uncovered', onclick: () => showList(i.uncovered_href, nameOf(i)) },
             formatNumber(i.uncovered))
-          : formatNumber(i.uncovered))))));
+          : formatNumber(i.uncovered)))))));
   }
 
   function mapView() {

@@ -6,7 +6,7 @@
 // secretary sees its cluster, a grid worker its grids (the server cuts).
 // The quarterly report downloads from here as XLSX and PDF.
 import { h } from '../dom.js';
-import { t, formatNumber, getLang } from '../i18n.js';
+import { t, formatNumber, getLang, localName } from '../i18n.js';
 import { api } from '../api.js';
 import { svg } from '../charts.js';
 import { getTree, focusNode } from '../jur.js';
@@ -160,6 +160,14 @@ export async function render(ctx) {
     } catch { /* the caller's own scope, then */ }
     if (!ctx.alive()) return null;
   }
+  // The reference region as its import named it; a place of the tree by
+  // its name in the reader's language.
+  const places = await getTree().catch(() => null);
+  if (!ctx.alive()) return null;
+  const regionName = (r) => {
+    const n = places && places.items.find((x) => x.name_zh === r);
+    return n ? localName(n) : r;
+  };
 
   function reportHref(fmt) {
     const p = new URLSearchParams({ period: periodText(state.period) });
@@ -215,7 +223,7 @@ export async function render(ctx) {
         state.error.status === 403 ? t('dash.forbidden.scope') : state.error.message));
     } else if (d) {
       const ref = d.reference && d.reference.region
-        ? t('dash.reference', { region: d.reference.region, n: formatNumber(d.reference.employees) })
+        ? t('dash.reference', { region: regionName(d.reference.region), n: formatNumber(d.reference.employees) })
         : t('dash.reference.none');
       body.push(h('p', { class: 'muted small', 'data-testid': 'dash-reference' }, ref));
       for (const s of d.sections) body.push(s.id === 'summary' ? tiles(s) : sectionCard(s));

@@ -35,7 +35,7 @@ addLabels({
   'new.save': '登记',
   'new.saved': '已登记。',
   'field.uscc_override_reason': '接受的理由',
-  'field.uscc_override_reason.hint': '例如：已核验营业执照原件；代码为2015年前颁发。理由记入审计日志。',
+  'field.uscc_override_reason.hint': '例如：已核验营业执照原件；代码为 2015 年前颁发。理由记入审计日志。',
 }, {
   'new.title': 'Register an enterprise',
   'new.save': 'Register',

@@ -1,7 +1,7 @@
 // One enterprise: every field, its contacts and tags, and an Edit
 // button for those who may change it.
 import { h, icon } from '../dom.js';
-import { t, label, localName, otherName, formatNumber, formatDate, formatDateTime, addLabels } from '../i18n.js';
+import { t, label, localName, otherName, otherLang, formatNumber, formatDate, formatDateTime, addLabels } from '../i18n.js';
 import { api, getClusters } from '../api.js';
 import { mayEdit, mayRegister } from '../access.js';
 import { gridSections } from './visit.js';
@@ -88,7 +88,7 @@ export async function render(ctx) {
     const head = h('div', { class: 'page-head ent-head' },
       h('div', { class: 'ent-title' },
         h('h1', { id: 'enterprise-name', 'data-testid': 'enterprise-name' }, name),
-        otherName(e) ? h('p', { class: 'name-other-lg' }, otherName(e)) : null,
+        otherName(e) ? h('p', { class: 'name-other-lg', lang: otherLang() }, otherName(e)) : null,
         h('div', { class: 'badges' },
           h('span', { class: `status status-${e.status}`, 'data-testid': 'status' }, label('status', e.status)),
           e.stage ? h('span', { class: ['badge', e.stage === 'leading' && 'badge-accent'] }, label('stage', e.stage)) : null,
@@ -106,8 +106,8 @@ export async function render(ctx) {
 
     const basic = section('basic', t('ent.section.basic'), dl([
       ['uscc', t('field.uscc'), h('span', { class: 'mono' }, e.uscc || t('common.none'))],
-      ['name_zh', t('field.name_zh'), e.name_zh || t('common.none')],
-      ['name_en', t('field.name_en'), e.name_en || t('common.none')],
+      ['name_zh', t('field.name_zh'), e.name_zh || t('common.none'), { lang: e.name_zh ? 'zh-CN' : null }],
+      ['name_en', t('field.name_en'), e.name_en || t('common.none'), { lang: e.name_en ? 'en' : null }],
       ['industry', t('field.industry.short'), e.industry
         ? [h('span', { class: 'code' }, e.industry), ' ', localName(e, 'industry_name_zh', 'industry_name')]
         : t('common.none')],
@@ -215,9 +215,10 @@ function section(key, title, ...content) {
     h('h2', { id: `sec-${key}`, class: 'card-title' }, title), content);
 }
 
+// Rows of [key, term, value, attributes of the value (its lang)].
 function dl(rows) {
-  return h('dl', { class: 'fields' }, rows.filter(Boolean).map(([key, dt, dd]) =>
-    h('div', { class: 'field-row' }, h('dt', null, dt), h('dd', { 'data-field': key }, dd))));
+  return h('dl', { class: 'fields' }, rows.filter(Boolean).map(([key, dt, dd, attrs]) =>
+    h('div', { class: 'field-row' }, h('dt', null, dt), h('dd', { 'data-field': key, ...attrs }, dd))));
 }
 
 function contactLine(kind, value, href) {

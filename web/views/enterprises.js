@@ -3,7 +3,7 @@
 // address bar, so a filtered list can be bookmarked and comes back
 // with the browser's Back button.
 import { h, icon, debounce } from '../dom.js';
-import { t, label, localName, otherName, formatNumber, formatDate, isZh } from '../i18n.js';
+import { t, label, localName, otherName, otherLang, formatNumber, formatDate, isZh } from '../i18n.js';
 import { api, getClusters } from '../api.js';
 import { cardSection } from '../card.js';
 import { mayRegister } from '../access.js';
@@ -279,7 +279,7 @@ export function render(ctx) {
       const tr = h('tr', { 'data-testid': 'enterprise-row', 'data-id': e.id },
         cell('name', h('div', { class: 'name-cell' },
           h('a', { href, class: 'row-link', 'data-testid': 'enterprise-link' }, localName(e) || `#${e.id}`),
-          other ? h('span', { class: 'name-other' }, other) : null), 'col-name'),
+          other ? h('span', { class: 'name-other', lang: otherLang() }, other) : null), 'col-name'),
         cell('uscc', h('span', { class: 'mono' }, e.uscc || t('common.none'))),
         cell('industry', h('span', { class: 'industry' },
           e.industry ? h('span', { class: 'code' }, e.industry) : null, industry || (e.industry ? '' : t('common.none')))),

@@ -7,7 +7,7 @@
 // sees its own items and replies; a handler sees its department's items.
 import '../evt-i18n.js';
 import { h, icon } from '../dom.js';
-import { t, localName } from '../i18n.js';
+import { t, label, localName } from '../i18n.js';
 import { api } from '../api.js';
 import { stateBadge, when } from './events.js';
 
@@ -60,9 +60,9 @@ export async function render(ctx) {
   function caseLine(c) {
     return h('li', { class: 'evt-case', 'data-testid': 'item-case', 'data-case': c.id, 'data-state': c.state },
       h('a', { href: `/cases/${c.id}`, class: 'mono' }, c.tracking_code), ' ',
-      h('span', { class: 'badge' }, c.state), ' ',
+      h('span', { class: 'badge' }, label('case.state', c.state)), ' ',
       c.overdue ? h('span', { class: 'badge badge-warn' }, t('evt.case.overdue')) : null, ' ',
-      c.enterprise ? h('span', { class: 'muted small' }, c.enterprise.name_zh) : null, ' ',
+      c.enterprise ? h('span', { class: 'muted small' }, localName(c.enterprise)) : null, ' ',
       h('span', { class: 'small' }, c.excerpt));
   }
 

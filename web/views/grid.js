@@ -2,7 +2,7 @@
 // grids inside it, since an enterprise is placed in the smallest grid)
 // with a button to record a visit, and their alerts.
 import { h, icon } from '../dom.js';
-import { t, label, localName, otherName, formatNumber, getLang } from '../i18n.js';
+import { t, label, localName, otherName, otherLang, formatNumber, getLang } from '../i18n.js';
 import { api, getClusters } from '../api.js';
 import { gridTree, loadGridContents, formatKm2 } from './map.js';
 import { teamCard } from '../gridteam.js';
@@ -137,7 +137,7 @@ export async function render(ctx) {
       h('div', { class: 'page-head' },
         h('div', null,
           h('h1', { id: 'grid-name', 'data-testid': 'grid-name' }, name),
-          otherName(g) ? h('p', { class: 'name-other-lg' }, otherName(g)) : null,
+          otherName(g) ? h('p', { class: 'name-other-lg', lang: otherLang() }, otherName(g)) : null,
           h('div', { class: 'badges' }, h('span', { class: 'badge' }, g.code),
             h('span', { class: 'badge' }, label('grid.level', g.level)))),
         h('div', { class: 'page-actions' },

@@ -13,7 +13,7 @@
 // Every list is read from the API the list page reads, so the home page
 // shows nothing the role could not see there.
 import { h } from '../dom.js';
-import { t, label, localName, formatNumber, formatDate, formatDateTime, addLabels } from '../i18n.js';
+import { t, label, localName, formatNumber, formatDate, formatDateTime, addLabels, streetName } from '../i18n.js';
 import { api } from '../api.js';
 import { categoryName, stateBadge, lateBadges, deadlineText } from '../casekit.js';
 import { cardSection, gridCardsLink } from '../card.js';
@@ -87,18 +87,18 @@ addLabels({
   'home.overdue.none': 'No case is overdue.',
   'home.overdue.all': 'All overdue cases',
   'home.alerts': 'Alerts',
-  'home.alerts.count': '{n} enterprises with alerts',
+  'home.alerts.count': '{n} {n|enterprise|enterprises} with alerts',
   'home.alerts.none': 'No alerts now.',
   'home.alerts.all': 'All alerts',
   'home.pipeline': 'Attraction pipeline',
-  'home.pipeline.count': '{n} projects under way',
+  'home.pipeline.count': '{n} {n|project|projects} under way',
   'home.pipeline.none': 'No project under way.',
   'home.pipeline.all': 'The pipeline',
   'home.events': 'Events to come',
   'home.events.none': 'No event is planned soon.',
   'home.events.all': 'All events',
   'home.cluster': 'The cluster',
-  'home.cluster.enterprises': '{n} enterprises',
+  'home.cluster.enterprises': '{n} {n|enterprise|enterprises}',
   'home.cluster.chain': 'The industrial chain',
   'home.cases.open': 'Open cases',
   'home.cases.none': 'No open case.',
@@ -168,7 +168,7 @@ function caseList(items) {
   return h('ul', { class: 'home-list' }, items.map((c) => h('li', { class: 'home-item', 'data-testid': 'home-case' },
     h('a', { href: `/cases/${c.id}` }, categoryName(c.category)),
     ' ', stateBadge(c.state), ...lateBadges(c),
-    h('div', { class: 'muted small' }, [c.enterprise ? localName(c.enterprise) : c.street, deadlineText(c)].filter(Boolean).join(' · ')))));
+    h('div', { class: 'muted small' }, [c.enterprise ? localName(c.enterprise, 'name', 'name_en') : streetName(c.street, c.jurisdiction), deadlineText(c)].filter(Boolean).join(' · ')))));
 }
 
 // An event's start: the town's wall-clock time (YYYY-MM-DDTHH:MM, UTC+8).
@@ -332,7 +332,8 @@ function enterpriseHome(app) {
     fillFrom(partners, api('GET', `/enterprises/${id}/partners`, { query: { limit: 3 } }).then((r) => itemsOf(r.data)), (items) => {
       partners.fill(null, items.length
         ? h('ul', { class: 'home-list' }, items.map((p) => h('li', { class: 'home-item', 'data-testid': 'home-partner' },
-          h('a', { href: `/enterprises/${p.partner.id}` }, localName(p.partner)),
+          // A contact reads its own enterprise's page only: the partner by name.
+          h('strong', null, localName(p.partner)),
           h('div', { class: 'muted small' }, [label('partners.role', p.role), localName(p.node)].join(' · ')))))
         : h('p', { class: 'muted' }, t('home.partners.none')),
       { href: `/enterprises/${id}`, text: t('home.partners.all') });

@@ -3,7 +3,7 @@
 // areas, the enterprises as dots coloured by cluster or by alert, and a
 // side panel for the grid or enterprise picked.
 import { h, icon } from '../dom.js';
-import { t, label, localName, otherName, formatNumber, getLang } from '../i18n.js';
+import { t, label, localName, otherName, otherLang, formatNumber, getLang } from '../i18n.js';
 import { api, getClusters } from '../api.js';
 import { svg } from '../charts.js';
 import {
@@ -465,7 +465,7 @@ export async function render(ctx) {
     return h('div', { class: 'picked', 'data-testid': 'picked-enterprise', 'data-id': e.id },
       h('div', { class: 'picked-head' },
         h('a', { class: 'picked-name', href: `/enterprises/${e.id}`, 'data-testid': 'picked-link' }, localName(e)), close),
-      otherName(e) ? h('p', { class: 'muted small' }, otherName(e)) : null,
+      otherName(e) ? h('p', { class: 'muted small', lang: otherLang() }, otherName(e)) : null,
       h('p', { class: 'small' },
         cluster ? h('span', { class: `swatch dot-swatch cl-${clusterIndex().get(cluster.id)}` }) : null,
         cluster ? localName(cluster) : t('map.legend.nocluster'),
@@ -484,7 +484,7 @@ export async function render(ctx) {
         crumbs.map((a) => h('button', { type: 'button', class: 'btn-link linklike', onclick: () => select(a.id) }, localName(a)))),
       h('h2', { class: 'panel-title', id: 'panel-title', 'data-testid': 'panel-title' }, localName(g),
         h('span', { class: 'badge' }, g.code)),
-      otherName(g) ? h('p', { class: 'muted small' }, otherName(g)) : null,
+      otherName(g) ? h('p', { class: 'muted small', lang: otherLang() }, otherName(g)) : null,
       h('dl', { class: 'fields fields-compact panel-facts' },
         h('div', { class: 'field-row' }, h('dt', null, t('grid.level')), h('dd', null, label('grid.level', g.level))),
         h('div', { class: 'field-row' }, h('dt', null, t('grid.enterprises')),

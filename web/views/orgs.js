@@ -8,11 +8,14 @@
 // cluster's) add and change organisations here (orgform.js); every list
 // of organisations exports as CSV.
 import { h, icon } from '../dom.js';
-import { t, label, localName, otherName, formatNumber } from '../i18n.js';
+import { t, label, localName, otherName, otherLang, formatNumber } from '../i18n.js';
 import { api, getClusters } from '../api.js';
 import { getTree } from '../jur.js';
 import { exportButton } from '../export.js';
 import { orgForm, mayCreateOrg, mayEditOrg } from '../orgform.js';
+// Those who have no events' pages (grid workers) read an alliance's events
+// without a link to a page they may not open.
+import { inMenu as eventsInMenu } from './events.js';
 
 const get = async (path) => (await api('GET', path)).data;
 import '../org-i18n.js';
@@ -131,7 +134,7 @@ export async function render(ctx) {
         h('span', { class: 'muted small' }, t('org.members', { n: formatNumber(n.members) })),
         h('span', { class: 'muted small', 'data-testid': 'org-covers' }, t('org.covers', { n: formatNumber(n.covers) })),
         kids.length ? h('span', { class: 'muted small', 'data-testid': 'org-reach' }, t('org.reach', { n: formatNumber(n.reach) })) : null,
-        n.secretary ? h('span', { class: 'muted small' }, t('org.secretary', { name: n.secretary })) : null),
+        n.secretary ? h('span', { class: 'muted small' }, t('org.secretary', { name: n.secretary_name || n.secretary })) : null),
       open && kids.length ? h('ul', { class: 'org-children' }, kids.map((k) => node(k, depth + 1))) : null);
   }
 
@@ -147,9 +150,9 @@ export async function render(ctx) {
         mayEditOrg(user, p, state.jurTree)
           ? h('button', { type: 'button', class: 'btn btn-secondary btn-small', id: 'org-edit', onclick: () => openForm(p) },
             icon('edit'), h('span', null, t('orgf.edit'))) : null),
-      otherName(p) ? h('p', { class: 'muted' }, otherName(p)) : null,
+      otherName(p) ? h('p', { class: 'muted', lang: otherLang() }, otherName(p)) : null,
       h('p', null, label('orgkind', p.kind), ' · ', t('org.members', { n: formatNumber(p.members) })),
-      p.secretary ? h('p', null, t('org.secretary', { name: p.secretary.username || `${p.secretary.name} ${p.secretary.phone}` })) : null,
+      p.secretary ? h('p', null, t('org.secretary', { name: p.secretary.display_name || p.secretary.username || `${p.secretary.name} ${p.secretary.phone}` })) : null,
       h('h3', null, t('org.enterprises'), ` (${formatNumber(p.enterprises.length)})`),
       p.enterprises.length
         ? h('ul', { class: 'org-enterprises', 'data-testid': 'org-enterprises' }, p.enterprises.map((e) =>
@@ -161,7 +164,7 @@ export async function render(ctx) {
     const full = state.ally.get(a.id);
     return h('article', { class: 'card org-alliance', 'data-testid': 'alliance', 'data-id': a.id },
       h('h3', null, localName(a)),
-      otherName(a) ? h('p', { class: 'muted' }, otherName(a)) : null,
+      otherName(a) ? h('p', { class: 'muted', lang: otherLang() }, otherName(a)) : null,
       a.description ? h('p', null, a.description) : null,
       h('p', { class: 'muted small' }, t('org.alliance.members', { n: a.members, e: a.enterprises, o: a.organisations, x: a.outside })),
       full ? h('ul', { class: 'org-members' }, full.members.map((m) => h('li', { 'data-testid': 'alliance-member' },
@@ -173,7 +176,9 @@ export async function render(ctx) {
           r.service && r.text ? ' · ' : '', r.text || ''))) : null))) : null,
       full ? h('h4', null, t('org.alliance.events')) : null,
       full ? (full.events.length
-        ? h('ul', null, full.events.map((e) => h('li', null, h('a', { href: `/events/${e.id}` }, `${e.starts_at.slice(0, 10)} ${e.title}`))))
+        ? h('ul', null, full.events.map((e) => h('li', null, eventsInMenu(user)
+          ? h('a', { href: `/events/${e.id}` }, `${e.starts_at.slice(0, 10)} ${e.title}`)
+          : `${e.starts_at.slice(0, 10)} ${e.title}`)))
         : h('p', { class: 'muted' }, t('org.alliance.events.none'))) : null);
   }
 
@@ -215,7 +220,7 @@ export async function render(ctx) {
         { head: () => t('orgf.cluster_id'), value: (o) => localName(state.clusters.find((c) => c.id === o.cluster_id)) },
         { head: () => t('orgf.members'), value: (o) => o.members },
         { head: () => t('org.covers.col'), value: (o) => o.covers },
-        { head: () => t('orgf.secretary'), value: (o) => (o.secretary ? o.secretary.username ? o.secretary.username : `${o.secretary.name} ${o.secretary.phone}` : '') },
+        { head: () => t('orgf.secretary'), value: (o) => (o.secretary ? o.secretary.user_id ? o.secretary.display_name || o.secretary.username : `${o.secretary.name} ${o.secretary.phone}` : '') },
         { head: () => t('orgf.phone'), value: (o) => o.phone },
         { head: () => t('orgf.email'), value: (o) => o.email },
         { head: () => t('orgf.website'), value: (o) => o.website },

@@ -105,7 +105,10 @@ export function partnerSection(ctx) {
     return h('li', { class: 'partner', 'data-testid': 'partner', 'data-key': key, 'data-role': p.role },
       h('div', { class: 'partner-main' },
         h('div', { class: 'partner-head' },
-          h('a', { class: 'partner-name', href: `/enterprises/${p.partner.id}` }, partnerName),
+          // A contact reads its own enterprise's page only: the partner by name.
+          app.user && app.user.role === 'enterprise'
+            ? h('strong', { class: 'partner-name' }, partnerName)
+            : h('a', { class: 'partner-name', href: `/enterprises/${p.partner.id}` }, partnerName),
           h('span', { class: `badge role-badge role-${p.role}` }, label('partners.role', p.role)),
           p.partner.in_park === false ? h('span', { class: 'badge badge-muted' }, t('ent.in_park.false')) : null),
         h('p', { class: 'partner-meta small' },

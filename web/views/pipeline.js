@@ -165,11 +165,11 @@ export async function render(ctx) {
     return {
       name: 'leads', path: '/leads', query: { cluster: state.cluster || undefined }, limit: null,
       columns: [
-        { head: () => t('pipeline.new.name'), value: (l) => l.name },
+        { head: () => t('pipeline.new.name'), value: (l) => localName(l, 'name', 'name_en') },
         { head: () => t('pipeline.node'), value: (l) => nodeName(l.node_id) },
         { head: () => t('xcol.stage'), value: (l) => label('lead.stage', l.stage) },
         { head: () => t('pipeline.date'), value: (l) => l.stage_on || '' },
-        { head: () => t('pipeline.introduced'), value: (l) => l.introduced_by || '' },
+        { head: () => t('pipeline.introduced'), value: (l) => localName(l, 'introduced_by', 'introduced_by_en') },
         { head: () => t('pipeline.became'), value: (l) => (l.stage === 'settled' && l.enterprise_id ? `#${l.enterprise_id}` : '') },
         { head: () => t('pipeline.reason'), value: (l) => (l.stage === 'dropped' ? l.drop_reason || '' : '') },
       ],
@@ -269,7 +269,7 @@ export async function render(ctx) {
   function introducers(leads) {
     const counts = new Map();
     for (const l of leads) {
-      const k = l.introduced_by || t('common.none');
+      const k = localName(l, 'introduced_by', 'introduced_by_en') || t('common.none');
       counts.set(k, (counts.get(k) || 0) + 1);
     }
     return [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 2)
@@ -287,7 +287,7 @@ export async function render(ctx) {
     const writable = next && mayWrite(app.user, clusterOfLead(lead));
     const node = state.nodes.get(lead.node_id);
     const parts = [
-      h('h3', { class: 'lead-name' }, lead.name),
+      h('h3', { class: 'lead-name' }, localName(lead, 'name', 'name_en')),
       h('dl', { class: 'lead-facts' },
         h('div', null, h('dt', null, t('pipeline.node')),
           h('dd', null, node
@@ -295,8 +295,8 @@ export async function render(ctx) {
             : nodeName(lead.node_id))),
         h('div', null, h('dt', null, t('pipeline.introduced')),
           h('dd', null, lead.introduced_by_enterprise_id
-            ? h('a', { href: `/enterprises/${lead.introduced_by_enterprise_id}` }, lead.introduced_by || `#${lead.introduced_by_enterprise_id}`)
-            : (lead.introduced_by || t('common.none')))),
+            ? h('a', { href: `/enterprises/${lead.introduced_by_enterprise_id}` }, localName(lead, 'introduced_by', 'introduced_by_en') || `#${lead.introduced_by_enterprise_id}`)
+            : (localName(lead, 'introduced_by', 'introduced_by_en') || t('common.none')))),
         h('div', null, h('dt', null, t('pipeline.date')),
           h('dd', null, h('time', { datetime: lead.stage_on || '' }, formatDate(lead.stage_on)))),
         lead.stage === 'settled' && lead.enterprise_id ? h('div', null, h('dt', null, t('pipeline.became')),

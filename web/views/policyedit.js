@@ -13,6 +13,13 @@ import { CATEGORIES, MODES, mayManage, categoryName, modeName, title, townToday 
 
 const TEXTS = ['issuer', 'doc_number', 'title_zh', 'title_en', 'summary_zh', 'summary_en'];
 
+// The formula's hint: an example, in the formula's own notation whatever
+// the language.
+function formulaHint() {
+  const [before, after] = t('pol.field.formula.hint').split('{formula}');
+  return h('p', { class: 'hint muted small' }, before, h('code', null, 'min(500万, 10% * rd_spend(last_year))'), after);
+}
+
 function draftOf(p, home) {
   const b = p ? p.benefit : { amount: null };
   return {
@@ -158,7 +165,7 @@ export async function render(ctx) {
       kinds, errorsAt('benefit'),
       d.benefit_kind === 'amount'
         ? textField('amount', { type: 'number', min: 0, step: '0.01', inputmode: 'decimal' }, t('pol.field.amount.hint'))
-        : [formula.el, h('p', { class: 'hint muted small' }, t('pol.field.formula.hint')), errorsAt('benefit.formula')],
+        : [formula.el, formulaHint(), errorsAt('benefit.formula')],
       textField('documents', { tag: 'textarea', rows: 3 }, t('pol.field.documents.hint'), true));
   }
 

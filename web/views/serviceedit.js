@@ -5,7 +5,7 @@
 // exceptions; every refusal is shown at its field, those of the hours at
 // their row ("hours.weekly[1].closes_at").
 import { h, icon } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, localName } from '../i18n.js';
 import { api } from '../api.js';
 import { CATEGORIES, DAYS, mayManage, isEnterprise, categoryName, serviceName } from '../svckit.js';
 
@@ -89,7 +89,7 @@ export async function render(ctx) {
     let provider = null;
     if (staff) {
       const sel = h('select', { id: 'svc-provider_id', class: 'input' }, h('option', { value: '' }, '—'),
-        state.providers.filter((o) => !/party_branch$/.test(o.kind)).map((o) => h('option', { value: String(o.id) }, o.name_zh)));
+        state.providers.filter((o) => !/party_branch$/.test(o.kind)).map((o) => h('option', { value: String(o.id) }, localName(o))));
       sel.value = d.provider_id;
       sel.addEventListener('change', () => { d.provider_id = sel.value; });
       provider = field('provider_id', t('svc.field.provider_id'), sel);

@@ -4,7 +4,7 @@
 // a merged one links to the suggestion it joined. Open to everyone; it
 // shows no person.
 import { h, icon } from '../dom.js';
-import { t, formatDateTime } from '../i18n.js';
+import { t, formatDateTime, streetName } from '../i18n.js';
 import { api } from '../api.js';
 import { stateBadge, categoryName, departmentName } from '../casekit.js';
 import { publicPlan } from '../caseplan.js';
@@ -50,7 +50,7 @@ export async function render(ctx) {
               t('sugs.joined', { id: s.joined.id }))
             : s.merged_into ? h('span', { class: 'badge badge-muted' }, t('sugs.joined.other')) : stateBadge(s.state),
           h('span', { class: 'badge' }, categoryName(s.category)),
-          s.street ? h('span', { class: 'muted small' }, s.street) : null,
+          s.street ? h('span', { class: 'muted small' }, streetName(s.street, s.jurisdiction)) : null,
           h('time', { class: 'muted small', datetime: s.created_at }, formatDateTime(s.created_at))),
         h('p', { class: 'suggestion-text' }, s.text),
         s.reply ? h('div', { class: 'suggestion-reply', 'data-testid': 'suggestion-reply' },

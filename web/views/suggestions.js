@@ -3,7 +3,7 @@
 // street, category and state, as GET /api/v1/public/suggestions gives
 // them, a page at a time. Open to everyone; it shows no person.
 import { h, icon } from '../dom.js';
-import { t, formatNumber, formatDateTime } from '../i18n.js';
+import { t, formatNumber, formatDateTime, streetName } from '../i18n.js';
 import { api } from '../api.js';
 import {
   STATES, ENTERPRISE_GROUP, stateBadge, categoryName, departmentName, getCategories, categoryOptions,
@@ -92,7 +92,7 @@ export async function render(ctx) {
 
   function toolbar() {
     return h('section', { class: 'card toolbar sugs-toolbar', 'aria-label': t('list.filters') },
-      select('sugs-street', 'street', state.streets.map((s) => h('option', { value: s }, s))),
+      select('sugs-street', 'street', state.streets.map((s) => h('option', { value: s.street }, streetName(s.street, s.jurisdiction)))),
       select('sugs-category', 'category',
         categoryOptions(state.categories, (c) => c.group !== ENTERPRISE_GROUP, (c) => c.code)),
       select('sugs-state', 'state', STATES.map((s) => h('option', { value: s }, t(`case.state.${s}`)))));
@@ -151,7 +151,7 @@ export async function render(ctx) {
     h('div', { class: 'suggestion-head' },
       stateOf(c),
       h('span', { class: 'badge' }, categoryName(c.category)),
-      c.street ? h('span', { class: 'muted small' }, c.street) : null,
+      c.street ? h('span', { class: 'muted small' }, streetName(c.street, c.jurisdiction)) : null,
       h('time', { class: 'muted small suggestion-date', datetime: c.created_at }, formatDateTime(c.created_at))),
     h('p', { class: 'suggestion-text' }, c.text),
     typeof c.progress === 'number'
@@ -191,7 +191,9 @@ export async function render(ctx) {
   ]).then(([cats, points]) => {
     if (!ctx.alive()) return;
     state.categories = cats;
-    state.streets = [...new Set(points.map((p) => p.street).filter(Boolean))];
+    const streets = new Map();
+    for (const p of points) if (p.street && !streets.has(p.street)) streets.set(p.street, { street: p.street, jurisdiction: p.jurisdiction });
+    state.streets = [...streets.values()];
     const bar = toolbar();
     el.toolbar.replaceWith(bar);
     el.toolbar = bar;

@@ -115,7 +115,7 @@ export async function render(ctx) {
         class: state.open && state.open.id === u.id ? 'selected' : null },
       h('td', { class: 'col-name', 'data-label': t('users.col.user') },
         h('span', { class: 'user-cell' }, h('span', null, u.display_name || u.username),
-          h('span', { class: 'mono muted small' }, u.username))),
+          h('span', { class: 'mono muted small', 'data-login': '' }, u.username))),
       h('td', { 'data-label': t('users.col.role'), 'data-testid': 'user-role' }, label('role', u.role)),
       h('td', { 'data-label': t('users.col.status') },
         h('span', { class: ['status', u.disabled ? 'status-closed' : 'status-active'], 'data-testid': 'user-status' },

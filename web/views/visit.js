@@ -33,7 +33,7 @@ addLabels({
   'visitq.kind.indicator': 'Figures',
   'visitq.kind.chain': 'Chain',
   'visitq.waiting': 'Measures waiting on it:',
-  'visitq.more': '{n} more measures',
+  'visitq.more': '{n} more {n|measure|measures}',
   'visitq.chain': 'Worked out from its supply links: record its purchases and suppliers on the chain page.',
   'visitq.same': '{period} is asked above.',
   'visitq.period': '{period} {field} ({unit})',
