@@ -145,8 +145,8 @@ int h_case_rankings(struct req *r)
 	if (rows.n)
 		qsort(rows.v, rows.n, sizeof(rows.v[0]), by_rank);
 	memset(&total, 0, sizeof(total));
-	buf_printf(&r->out, "{\"by\":\"%s\",\"from\":\"%s\",\"to\":\"%s\",\"items\":[", bys[k], from,
-	           to);
+	buf_printf(&r->out, "{\"by\":\"%s\",\"from\":\"%s\",\"to\":\"%s\",\"items\":[", bys[k],
+	           from, to);
 	for (size_t i = 0; i < rows.n; i++) {
 		const struct case_rank_row *x = &rows.v[i];
 		total.finished += x->finished;

@@ -123,8 +123,7 @@ int h_public_suggestions(struct req *r)
 		}
 		f.state = case_state_name(s);
 	}
-	if (api_query_cursor_id(r, "after", 1, &after) ||
-	    api_query_int(r, "limit", 1, 200, &limit))
+	if (api_query_cursor_id(r, "after", 1, &after) || api_query_int(r, "limit", 1, 200, &limit))
 		goto out;
 	/* Newest first, by the date each was made: a suggestion collected at
 	 * a point last month and entered today is last month's.  The cursor

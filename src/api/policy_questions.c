@@ -182,8 +182,8 @@ int h_enterprise_questions(struct req *r)
 	w.t = t;
 	if (store_policies(r->db, question_row, &w, &r->err) || w.failed)
 		goto out;
-	buf_printf(&r->out, "{\"enterprise_id\":%lld,\"as_of\":\"%s\",\"items\":[",
-	           (long long)id, w.today);
+	buf_printf(&r->out, "{\"enterprise_id\":%lld,\"as_of\":\"%s\",\"items\":[", (long long)id,
+	           w.today);
 	for (int i = 0; i < w.list->n; i++) {
 		if (i)
 			buf_addc(&r->out, ',');

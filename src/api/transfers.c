@@ -280,8 +280,7 @@ int h_transfer_list(struct req *r)
 			               "status: must be pending, accepted or returned");
 		f.status = transfer_status_name(st);
 	}
-	if (api_query_cursor_id(r, "after", 1, &after) ||
-	    api_query_int(r, "limit", 1, 500, &limit))
+	if (api_query_cursor_id(r, "after", 1, &after) || api_query_int(r, "limit", 1, 500, &limit))
 		return -1;
 	if (!(t = jur_tree_get(r->db, &r->err)))
 		return -1;
@@ -291,8 +290,7 @@ int h_transfer_list(struct req *r)
 	f.before_id = after;
 	f.limit = (int)limit;
 	w.t = t;
-	buf_printf(&r->out, "{\"direction\":\"%s\",\"items\":[",
-	           f.direction == 'o' ? "out" : "in");
+	buf_printf(&r->out, "{\"direction\":\"%s\",\"items\":[", f.direction == 'o' ? "out" : "in");
 	if (store_transfers(r->db, &f, transfer_row, &w, &r->err))
 		goto out;
 	api_list_next_id(&r->out, w.n == limit, w.last);
