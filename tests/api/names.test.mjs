@@ -26,7 +26,7 @@ const enterprises = new Map();
 for (let cursor = ''; ;) {
   const r = await get(admin, `/enterprises?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
   for (const e of r.items) enterprises.set(e.id, e);
-  cursor = r.next ?? r.next_cursor;
+  cursor = r.next;
   if (!cursor || !r.items.length) break;
 }
 const departments = new Map((await get(admin, '/departments')).items.map((d) => [d.id, d]));

@@ -195,7 +195,7 @@ async function knownNames(url) {
   for (let after = 0; ;) {
     const r = (await admin.call('GET', `/api/v1/enterprises?limit=200${after ? `&cursor=${after}` : ''}`)).json;
     for (const e of r.items) add(e.name_zh, e.name_en);
-    after = r.next ?? r.next_cursor;
+    after = r.next;
     if (!after || !r.items.length) break;
   }
   for (const path of ['/api/v1/jurisdictions', '/api/v1/grids', '/api/v1/clusters']) {
