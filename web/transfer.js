@@ -104,7 +104,7 @@ export function caseTransfers({ id, app, ctx, refresh }) {
   function pendingBox(d, tr) {
     const from = endOf(state.tree, tr, 'from');
     const to = endOf(state.tree, tr, 'to');
-    const who = actorText(tr.sent_by ?? tr.actor);
+    const who = actorText(tr.sent_by_display_name || tr.sent_by);
     return h('div', { class: 'transfer-pending', 'data-testid': 'transfer-pending', 'data-to': to ? to.code || '' : '' },
       h('p', { class: 'transfer-route' },
         h('span', { class: 'badge badge-transfer' }, t('transfer.pending.badge')), ' ',

@@ -115,10 +115,16 @@ void case_transfer_json(struct buf *b, const struct jur_tree *t, const struct tr
 	buf_json_str(b, x->sent_at);
 	buf_adds(b, ",\"sent_by\":");
 	buf_json_str(b, x->sent_by_name[0] ? x->sent_by_name : NULL);
+	/* The person as the console names them; the login above is kept
+	 * for the API's readers. */
+	buf_adds(b, ",\"sent_by_display_name\":");
+	buf_json_str(b, x->sent_by_display[0] ? x->sent_by_display : NULL);
 	buf_adds(b, ",\"answered_at\":");
 	buf_json_str(b, x->answered_at[0] ? x->answered_at : NULL);
 	buf_adds(b, ",\"answered_by\":");
 	buf_json_str(b, x->answered_by_name[0] ? x->answered_by_name : NULL);
+	buf_adds(b, ",\"answered_by_display_name\":");
+	buf_json_str(b, x->answered_by_display[0] ? x->answered_by_display : NULL);
 	buf_adds(b, ",\"note\":");
 	buf_json_str(b, x->answer_note);
 	buf_addc(b, '}');

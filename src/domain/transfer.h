@@ -31,10 +31,12 @@ struct transfer_rec {
 	char reason[4 * TRANSFER_REASON_MAX + 1];
 	int64_t sent_by;
 	char sent_by_name[65];
+	char sent_by_display[201]; /* read back: the sender's display name now */
 	char sent_at[21];
 	enum transfer_status status;
 	int64_t answered_by;
 	char answered_by_name[65];
+	char answered_by_display[201];
 	char answered_at[21];
 	char answer_note[4 * TRANSFER_REASON_MAX + 1];
 	/* Lists only: the case it is about. */

@@ -358,7 +358,8 @@ int store_point_update(struct store *st, const struct point_rec *p, struct err *
 	"c.created_at, c.updated_at, c.address_id, c.jurisdiction_id, c.district_id, "             \
 	"coalesce(t.id, 0), coalesce(t.from_id, 0), coalesce(t.to_id, 0), coalesce(t.reason, "     \
 	"''), coalesce(t.sent_at, ''), coalesce(t.sent_by, 0), coalesce(tu.username, ''), "        \
-	"coalesce(t.district_id, 0), coalesce(c.service_id, 0), coalesce(sv.name_zh, ''), "        \
+	"coalesce(tu.display_name, ''), coalesce(t.district_id, 0), coalesce(c.service_id, 0), "   \
+	"coalesce(sv.name_zh, ''), "                                                               \
 	"coalesce(sv.name_en, ''), " CASE_STEPS_COLUMNS " FROM cases c JOIN case_categories k ON " \
 	"k.id = c.category_id "                                                                    \
 	"JOIN departments d ON d.id = c.department_id LEFT JOIN collection_points p ON p.id = "    \
@@ -428,6 +429,7 @@ static void case_row(sqlite3_stmt *s, struct case_rec *c)
 	store_col_copy(s, i++, c->transfer.sent_at, sizeof(c->transfer.sent_at));
 	c->transfer.sent_by = sqlite3_column_int64(s, i++);
 	store_col_copy(s, i++, c->transfer.sent_by_name, sizeof(c->transfer.sent_by_name));
+	store_col_copy(s, i++, c->transfer.sent_by_display, sizeof(c->transfer.sent_by_display));
 	c->transfer.district_id = sqlite3_column_int64(s, i++);
 	c->transfer.status = TS_PENDING;
 	c->service_id = sqlite3_column_int64(s, i++);

@@ -17,8 +17,9 @@ _Static_assert((int)T_END <= XSLOT_ROLLUP, "transfer statements overflow their s
 /* Every column of a transfer, then the case it is about. */
 #define TRANSFER_SELECT                                                                            \
 	"SELECT t.id, t.case_id, t.district_id, t.from_id, t.to_id, t.reason, "                    \
-	"coalesce(t.sent_by, 0), coalesce(su.username, ''), t.sent_at, t.status, "                 \
-	"coalesce(t.answered_by, 0), coalesce(au.username, ''), coalesce(t.answered_at, ''), "     \
+	"coalesce(t.sent_by, 0), coalesce(su.username, ''), coalesce(su.display_name, ''), "       \
+	"t.sent_at, t.status, coalesce(t.answered_by, 0), coalesce(au.username, ''), "             \
+	"coalesce(au.display_name, ''), coalesce(t.answered_at, ''), "                             \
 	"t.answer_note, c.tracking_code, c.state, k.code FROM case_transfers t JOIN cases c ON "   \
 	"c.id = t.case_id JOIN case_categories k ON k.id = c.category_id LEFT JOIN users su ON "   \
 	"su.id = t.sent_by LEFT JOIN users au ON au.id = t.answered_by"
@@ -36,10 +37,12 @@ static void transfer_row(sqlite3_stmt *s, struct transfer_rec *t)
 	store_col_copy(s, i++, t->reason, sizeof(t->reason));
 	t->sent_by = sqlite3_column_int64(s, i++);
 	store_col_copy(s, i++, t->sent_by_name, sizeof(t->sent_by_name));
+	store_col_copy(s, i++, t->sent_by_display, sizeof(t->sent_by_display));
 	store_col_copy(s, i++, t->sent_at, sizeof(t->sent_at));
 	transfer_status_parse((const char *)sqlite3_column_text(s, i++), &t->status);
 	t->answered_by = sqlite3_column_int64(s, i++);
 	store_col_copy(s, i++, t->answered_by_name, sizeof(t->answered_by_name));
+	store_col_copy(s, i++, t->answered_by_display, sizeof(t->answered_by_display));
 	store_col_copy(s, i++, t->answered_at, sizeof(t->answered_at));
 	store_col_copy(s, i++, t->answer_note, sizeof(t->answer_note));
 	store_col_copy(s, i++, t->tracking_code, sizeof(t->tracking_code));

@@ -127,6 +127,10 @@ test('Jiuliting sends a case to Zhangyan, Zhangyan accepts: it moves, with the d
   assert.equal(t.from.code, JLT);
   assert.equal(t.to.code, ZY);
   assert.equal(t.sent_by, 'officer.jiuliting');
+  const sender = (await jiuliting.call('GET', '/api/v1/session')).json.user;
+  assert.ok(sender.display_name, 'the demo names its officers');
+  assert.equal(t.sent_by_display_name, sender.display_name, 'and the console names the sender so');
+  assert.equal(t.answered_by_display_name, null);
   assert.equal(sent.json.case.jurisdiction.code, JLT, 'it stays until it is accepted');
 
   // the receiving side reads it to decide, and finds it in its inbox
