@@ -652,20 +652,6 @@ static json_t *shape_json(const struct geo_shape *s)
 	return j;
 }
 
-struct team_ids {
-	int64_t v[256];
-	int n;
-};
-
-static int team_id(void *ctx, int64_t id)
-{
-	struct team_ids *x = ctx;
-
-	if (x->n < 256)
-		x->v[x->n++] = id;
-	return 0;
-}
-
 /*
  * POST /api/v1/grids/{id}/split {line, code, name_zh, name_en?}, with
  * If-Match: cuts the grid in two along the line (domain/geo.c,
@@ -683,7 +669,7 @@ int h_grid_split(struct req *r)
 	struct grid_rec old, g, n;
 	struct geo_shape *shape = NULL, *pieces[2] = {NULL, NULL};
 	struct placement_counts c;
-	struct team_ids team = {.n = 0};
+	struct idset team = {.n = 0};
 	struct jur_tree *t = NULL;
 	struct buf before = BUF_INIT, after = BUF_INIT;
 	json_t *body, *line, *props = NULL, *geom = NULL;
@@ -768,7 +754,7 @@ int h_grid_split(struct req *r)
 	json_object_set_new(props, "name_zh", json_string(name_zh));
 	json_object_set_new(props, "name_en", json_string(name_en));
 	if (grid_from_json(r, t, props, geom, &n, NULL) || store_grid_add(r->db, &n, &r->err) ||
-	    store_grid_members(r->db, id, team_id, &team, &r->err) ||
+	    store_grid_members(r->db, id, api_idset_add, &team, &r->err) ||
 	    (team.n && store_grid_members_set(r->db, n.id, team.v, team.n, &r->err)) ||
 	    placement_all(r->db, g.jurisdiction_id, &c, &r->err))
 		goto out;
@@ -815,20 +801,6 @@ out:
 	return rc;
 }
 
-struct ids {
-	int64_t v[256];
-	int n;
-};
-
-static int add_id(void *ctx, int64_t id)
-{
-	struct ids *x = ctx;
-
-	if (x->n < 256)
-		x->v[x->n++] = id;
-	return 0;
-}
-
 struct ent_out {
 	struct req *r;
 	int n;
@@ -855,7 +827,7 @@ static int ent_brief_out(void *ctx, const struct enterprise *e)
 int h_grid_get(struct req *r)
 {
 	struct grid_rec g;
-	struct ids members = {.n = 0};
+	struct idset members = {.n = 0};
 	struct ent_query q;
 	struct ent_out x = {r, 0};
 	struct jur_tree *t = NULL;
@@ -874,7 +846,7 @@ int h_grid_get(struct req *r)
 		api_not_found(r, "grid", id);
 		goto out;
 	}
-	if (store_grid_members(r->db, id, add_id, &members, &r->err))
+	if (store_grid_members(r->db, id, api_idset_add, &members, &r->err))
 		goto out;
 	if (r->who.scope.id) {
 		struct api_counts counts;
