@@ -66,6 +66,16 @@ int node_kind_parse(const char *s, enum node_kind *out)
 
 #define PREP(slot, sql) store_prepared(st, slot, sql, err)
 
+/* Binds the node's columns an insert and an update share (?2..?6). */
+static void bind_node(sqlite3_stmt *s, const struct chain_node_rec *n)
+{
+	sqlite3_bind_text(s, 2, n->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, n->name_zh, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, n->name_en, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, node_kind_name(n->kind), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, chain_stage_name(n->stage), -1, SQLITE_STATIC);
+}
+
 int store_node_add(struct store *st, struct chain_node_rec *n, struct err *err)
 {
 	sqlite3_stmt *s = PREP(C_NODE_ADD, "INSERT INTO chain_nodes (cluster_id, code, name_zh, "
@@ -75,11 +85,7 @@ int store_node_add(struct store *st, struct chain_node_rec *n, struct err *err)
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, n->cluster_id);
-	sqlite3_bind_text(s, 2, n->code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, n->name_zh, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, n->name_en, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, node_kind_name(n->kind), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, chain_stage_name(n->stage), -1, SQLITE_STATIC);
+	bind_node(s, n);
 	rc = sqlite3_step(s);
 	store_finish(s);
 	if (rc == SQLITE_DONE) {
@@ -237,11 +243,7 @@ int store_node_update(struct store *st, const struct chain_node_rec *n, struct e
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, n->id);
-	sqlite3_bind_text(s, 2, n->code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, n->name_zh, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, n->name_en, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, node_kind_name(n->kind), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, chain_stage_name(n->stage), -1, SQLITE_STATIC);
+	bind_node(s, n);
 	sqlite3_bind_int(s, 7, n->retired != 0);
 	rc = sqlite3_step(s);
 	store_finish(s);
