@@ -477,6 +477,9 @@ static enum MHD_Result send_error(struct MHD_Connection *c, struct conn_ctx *x, 
 		 * (its message names the cause, not SQLite's internals), and to
 		 * the log for the one who can free space or fix the mount. */
 		fprintf(stderr, "qunyan: request %s: %s\n", x->request_id, e->message);
+		/* Storage that cannot be reached now may be in a moment. */
+		if (r && e->kind == ERR_STORAGE && r->retry_after <= 0)
+			r->retry_after = 2;
 	}
 	if (x->format) {
 		int status = app->open311_error(&out, x->format, e);

@@ -124,7 +124,7 @@ static const char *const stmt_sql[S_COUNT] = {
                       "secretary_username, jurisdiction_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
                       "coalesce(?7, 1)) ON CONFLICT(id) DO UPDATE SET code = ?2, name_zh = ?3, "
                       "name_en = ?4, leading_uscc = ?5, secretary_username = ?6, "
-                      "jurisdiction_id = coalesce(?7, jurisdiction_id)",
+                      "jurisdiction_id = coalesce(?7, clusters.jurisdiction_id)",
     [S_CLUSTER_GET] = CLUSTER_SELECT "WHERE c.id = ?1",
     [S_CLUSTER_EACH] = CLUSTER_SELECT "ORDER BY c.id",
     [S_CLUSTER_EXISTS] = "SELECT 1 FROM clusters WHERE id = ?1",
@@ -155,7 +155,7 @@ static const char *const stmt_sql[S_COUNT] = {
     /* The first id the index does not cover is above the mark; the next
      * ?1 rows end at the second column; the third is the last id. */
     [S_SEARCH_NEXT] = "SELECT m.value, (SELECT max(id) FROM (SELECT id FROM enterprises WHERE "
-                      "id > m.value ORDER BY id LIMIT ?1)), (SELECT max(id) FROM enterprises) "
+                      "id > m.value ORDER BY id LIMIT ?1) x), (SELECT max(id) FROM enterprises) "
                       "FROM meta m WHERE m.key = 'search_indexed_to'",
     [S_SEARCH_ADD] = "INSERT INTO enterprise_fts (rowid, name_zh, name_en, address) SELECT id, "
                      "name_zh, name_en, address FROM enterprises WHERE id > ?1 AND id <= ?2",
@@ -182,8 +182,15 @@ uint64_t store_error_count(void)
  * SQLite's generic words (never a table or a statement).  0 when code is
  * not such a failure.
  */
-static int storage_fail(int code, struct err *err, const char *what)
+static int storage_fail(struct store *st, int code, struct err *err, const char *what)
 {
+	/* PostgreSQL's server gone (or not yet back): the request may be
+	 * tried again in a moment; the connection is made again then. */
+	if (db_is_pg(st->db) && (code & 0xff) == SQLITE_IOERR)
+		return err_set(err, ERR_STORAGE, "database_unavailable", NULL,
+		               "the database server cannot be reached (while %s); try again "
+		               "shortly",
+		               what);
 	switch (code & 0xff) {
 	case SQLITE_FULL:
 		return err_set(err, ERR_STORAGE_FULL, "disk_full", NULL,
@@ -211,67 +218,65 @@ static int storage_fail(int code, struct err *err, const char *what)
 int store_db_fail(struct store *st, struct err *err, const char *what)
 {
 	atomic_fetch_add(&db_errors, 1);
-	if (storage_fail(sqlite3_extended_errcode(st->db), err, what))
+	if (storage_fail(st, db_errcode(st->db), err, what))
 		return -1;
 	return err_set(err, ERR_INTERNAL, "database_error", NULL, "database error while %s: %s",
-	               what, sqlite3_errmsg(st->db));
+	               what, db_errmsg(st->db));
 }
 #define db_fail store_db_fail
 
-static sqlite3_stmt *stmt(struct store *st, enum stmt_id id, struct err *err)
+static struct db_stmt *stmt(struct store *st, enum stmt_id id, struct err *err)
 {
-	if (!st->stmt[id] && sqlite3_prepare_v3(st->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
-	                                        &st->stmt[id], NULL)) {
+	if (!st->stmt[id] && db_prepare(st->db, stmt_sql[id], 1, &st->stmt[id])) {
 		db_fail(st, err, "preparing a statement");
 		return NULL;
 	}
 	return st->stmt[id];
 }
 
-sqlite3_stmt *store_prepared(struct store *st, int slot, const char *sql, struct err *err)
+struct db_stmt *store_prepared(struct store *st, int slot, const char *sql, struct err *err)
 {
-	if (!st->xstmt[slot] && sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-	                                           &st->xstmt[slot], NULL)) {
+	if (!st->xstmt[slot] && db_prepare(st->db, sql, 1, &st->xstmt[slot])) {
 		db_fail(st, err, "preparing a statement");
 		return NULL;
 	}
 	return st->xstmt[slot];
 }
 
-int store_step_done(struct store *st, sqlite3_stmt *s, struct err *err, const char *what)
+int store_step_done(struct store *st, struct db_stmt *s, struct err *err, const char *what)
 {
-	int rc = sqlite3_step(s);
+	int rc = db_step(s);
 
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
+	db_reset(s);
+	db_clear_bindings(s);
 	if (rc == SQLITE_DONE)
 		return 0;
 	return db_fail(st, err, what);
 }
 #define step_done store_step_done
 
-void store_finish(sqlite3_stmt *s)
+void store_finish(struct db_stmt *s)
 {
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
+	db_reset(s);
+	db_clear_bindings(s);
 }
 #define finish store_finish
 
-void store_bind_text_or_null(sqlite3_stmt *s, int i, const char *t)
+void store_bind_text_or_null(struct db_stmt *s, int i, const char *t)
 {
 	if (t && *t)
-		sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC);
+		db_bind_text(s, i, t, -1);
 	else
-		sqlite3_bind_null(s, i);
+		db_bind_null(s, i);
 }
 #define bind_text_or_null store_bind_text_or_null
 
-void store_bind_id_or_null(sqlite3_stmt *s, int i, int64_t v)
+void store_bind_id_or_null(struct db_stmt *s, int i, int64_t v)
 {
 	if (v > 0)
-		sqlite3_bind_int64(s, i, v);
+		db_bind_int64(s, i, v);
 	else
-		sqlite3_bind_null(s, i);
+		db_bind_null(s, i);
 }
 #define bind_id_or_null store_bind_id_or_null
 
@@ -288,9 +293,9 @@ int store_found(struct store *st, int rc, const char *thing, int64_t id, struct 
 	return store_db_fail(st, err, what);
 }
 
-void store_col_copy(sqlite3_stmt *s, int i, char *dst, size_t n)
+void store_col_copy(struct db_stmt *s, int i, char *dst, size_t n)
 {
-	const unsigned char *t = sqlite3_column_text(s, i);
+	const unsigned char *t = db_column_text(s, i);
 
 	snprintf(dst, n, "%s", t ? (const char *)t : "");
 }
@@ -304,29 +309,55 @@ int store_schema_latest(void)
 	return (int)qy_nmigrations;
 }
 
+/*
+ * A write on PostgreSQL takes one lock for the whole database, as
+ * SQLite's BEGIN IMMEDIATE does for its file: the store's writes read
+ * before they write (a version, a count, the next number) and were
+ * written for one writer at a time.  Servers on one database thus write
+ * one after the other, each in groups (the writer thread), and read side
+ * by side.  The lock is a transaction's advisory lock, let go by its
+ * COMMIT or ROLLBACK, whichever server or connection it was.
+ */
+#define PG_LOCK_MIGRATE "7171001"
+#define PG_LOCK_WRITE   "7171002"
+#define PG_BEGIN_WRITE  "BEGIN; SELECT pg_advisory_xact_lock(" PG_LOCK_WRITE ")"
+
+/* PostgreSQL keeps the version in a table of its own, made with the
+ * first migration (SQLite's is the file header's user_version). */
+#define PG_VERSION_TABLE "CREATE TABLE IF NOT EXISTS schema_version (version bigint NOT NULL)"
+
 int store_schema_version(struct store *st)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int v = -1;
+	const char *sql = "PRAGMA user_version";
 
-	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK) {
-		if (sqlite3_step(s) == SQLITE_ROW)
-			v = sqlite3_column_int(s, 0);
-		sqlite3_finalize(s);
+	if (db_is_pg(st->db)) {
+		/* A database never migrated has no table yet: version 0. */
+		if (db_prepare(st->db, "SELECT to_regclass('schema_version') IS NULL", 0, &s))
+			return -1;
+		if (db_step(s) == SQLITE_ROW && db_column_int(s, 0))
+			v = 0;
+		db_finalize(s);
+		if (v == 0)
+			return 0;
+		sql = "SELECT coalesce(max(version), 0) FROM schema_version";
+	}
+	if (db_prepare(st->db, sql, 0, &s) == SQLITE_OK) {
+		if (db_step(s) == SQLITE_ROW)
+			v = db_column_int(s, 0);
+		db_finalize(s);
 	}
 	return v;
 }
 
 static int exec(struct store *st, const char *sql, struct err *err, const char *what)
 {
-	char *msg = NULL;
-
-	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+	if (db_exec(st->db, sql) != SQLITE_OK) {
 		atomic_fetch_add(&db_errors, 1);
-		if (!storage_fail(sqlite3_extended_errcode(st->db), err, what))
+		if (!storage_fail(st, db_errcode(st->db), err, what))
 			err_set(err, ERR_INTERNAL, "database_error", NULL, "%s: %s", what,
-			        msg ? msg : sqlite3_errmsg(st->db));
-		sqlite3_free(msg);
+			        db_errmsg(st->db));
 		return -1;
 	}
 	return 0;
@@ -335,20 +366,21 @@ static int exec(struct store *st, const char *sql, struct err *err, const char *
 /* Fails if any row refers to a row that does not exist. */
 static int foreign_keys_hold(struct store *st, struct err *err, const char *what)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db, "PRAGMA foreign_key_check", -1, &s, NULL))
+	if (db_is_pg(st->db)) /* PostgreSQL checks every key as it is written */
+		return 0;
+	if (db_prepare(st->db, "PRAGMA foreign_key_check", 0, &s))
 		return db_fail(st, err, what);
-	rc = sqlite3_step(s);
+	rc = db_step(s);
 	if (rc == SQLITE_ROW)
 		err_set(err, ERR_INTERNAL, "database_error", NULL,
 		        "%s: a row of %s refers to a missing row of %s", what,
-		        (const char *)sqlite3_column_text(s, 0),
-		        (const char *)sqlite3_column_text(s, 2));
+		        (const char *)db_column_text(s, 0), (const char *)db_column_text(s, 2));
 	else if (rc != SQLITE_DONE)
 		db_fail(st, err, what);
-	sqlite3_finalize(s);
+	db_finalize(s);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -364,13 +396,20 @@ static int foreign_keys_hold(struct store *st, struct err *err, const char *what
  * rename its copy) would otherwise fail or cascade, as SQLite's
  * procedure for such schema changes says.  The pragma has no effect
  * inside a transaction, hence around it.
+ *
+ * On PostgreSQL the files are migrations-pg's, of the same numbers, and
+ * the version is schema_version's; servers that start together migrate
+ * one after the other (an advisory lock held for the whole run), and
+ * each finds the work of the one before it done.
  */
 static int migrate(struct store *st, int apply, struct err *err)
 {
+	int pg = db_is_pg(st->db);
+	const struct embedded_file *files = pg ? qy_migrations_pg : qy_migrations;
 	int have = store_schema_version(st);
 	int latest = store_schema_latest();
 	int failed = 0;
-	char sql[64];
+	char sql[96];
 
 	if (have < 0)
 		return db_fail(st, err, "reading the schema version");
@@ -384,32 +423,48 @@ static int migrate(struct store *st, int apply, struct err *err)
 	if (!apply)
 		return err_set(err, ERR_UNAVAILABLE, "schema_too_old", NULL,
 		               "the database is at schema version %d, this qunyan needs %d: "
-		               "open it once read-write to migrate",
+		               "run 'qunyan migrate' (or open it once read-write) to migrate",
 		               have, latest);
-	if (exec(st, "PRAGMA foreign_keys = OFF", err, "starting a migration"))
-		return -1;
-	for (int v = have; v < latest && !failed; v++) {
-		char *text = malloc(qy_migrations[v].len + 1);
-
-		if (!text) {
-			failed = err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
-			break;
+	if (pg) {
+		if (exec(st, "SELECT pg_advisory_lock(" PG_LOCK_MIGRATE ")", err,
+		         "waiting for another server's migration") ||
+		    exec(st, (const char *)qy_pg_compat[0].data, err,
+		         "defining SQLite's functions") ||
+		    exec(st, PG_VERSION_TABLE, err, "starting a migration")) {
+			db_exec(st->db, "SELECT pg_advisory_unlock(" PG_LOCK_MIGRATE ")");
+			return -1;
 		}
-		memcpy(text, qy_migrations[v].data, qy_migrations[v].len);
-		text[qy_migrations[v].len] = '\0';
-		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
-		failed = exec(st, "BEGIN IMMEDIATE", err, "starting a migration") ||
-		         exec(st, text, err, qy_migrations[v].name) ||
-		         foreign_keys_hold(st, err, qy_migrations[v].name) ||
+		/* Another server may have migrated while this one waited. */
+		have = store_schema_version(st);
+	} else if (exec(st, "PRAGMA foreign_keys = OFF", err, "starting a migration")) {
+		return -1;
+	}
+	for (int v = have; v >= 0 && v < latest && !failed; v++) {
+		/* Embedded files end in a NUL (cmake/embed.cmake). */
+		const char *text = (const char *)files[v].data;
+
+		if (pg)
+			snprintf(
+			    sql, sizeof(sql),
+			    "DELETE FROM schema_version; INSERT INTO schema_version VALUES (%d)",
+			    v + 1);
+		else
+			snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
+		failed = exec(st, pg ? "BEGIN" : "BEGIN IMMEDIATE", err, "starting a migration") ||
+		         exec(st, text, err, files[v].name) ||
+		         foreign_keys_hold(st, err, files[v].name) ||
 		         exec(st, sql, err, "setting the schema version") ||
 		         exec(st, "COMMIT", err, "committing a migration");
-		free(text);
 		if (failed)
-			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			db_exec(st->db, "ROLLBACK");
 	}
 	/* Back on whatever happened: the connection goes on being used. */
-	if (sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK &&
-	    !failed)
+	if (pg) {
+		if (!failed)
+			failed = exec(st, "SELECT qy_attach_id_triggers(); SELECT qy_sync_ids()",
+			              err, "ending a migration");
+		db_exec(st->db, "SELECT pg_advisory_unlock(" PG_LOCK_MIGRATE ")");
+	} else if (db_exec(st->db, "PRAGMA foreign_keys = ON") != SQLITE_OK && !failed)
 		failed = db_fail(st, err, "ending a migration");
 	return failed ? -1 : 0;
 }
@@ -422,10 +477,32 @@ void store_global_init(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* The connection's settings on SQLite; PostgreSQL's are its server's. */
+static int open_sqlite(struct store *st, int flags, struct err *err)
+{
+	/* The catalogue's search: its tokenizer (migration 013 builds an
+	 * index with it) and its function, on every connection. */
+	if (store_catalogue_register(st))
+		return err_set(err, ERR_INTERNAL, "database_error", NULL,
+		               "cannot register the catalogue's search: FTS5 is missing");
+	/* A writer holds the lock for milliseconds; wait rather than fail. */
+	sqlite3_busy_timeout(db_sqlite(st->db), 5000);
+	if (exec(st,
+	         "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
+	         "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -8000",
+	         err, "configuring the connection"))
+		return -1;
+	if (!(flags & STORE_READONLY) &&
+	    exec(st, "PRAGMA journal_mode = WAL", err, "switching to WAL"))
+		return -1;
+	return 0;
+}
+
 int store_open(struct store **out, const char *path, int flags, struct err *err)
 {
 	struct store *st;
 	int oflags = SQLITE_OPEN_NOMUTEX;
+	char msg[512];
 
 	*out = NULL;
 	st = calloc(1, sizeof(*st));
@@ -435,29 +512,19 @@ int store_open(struct store **out, const char *path, int flags, struct err *err)
 		oflags |= SQLITE_OPEN_READONLY;
 	else
 		oflags |= SQLITE_OPEN_READWRITE | ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
-	if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
-		err_set(err, ERR_UNAVAILABLE, "cannot_open", NULL, "cannot open database '%s': %s",
-		        path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
+	if (db_open(&st->db, path, oflags, msg, sizeof(msg))) {
+		/* A PostgreSQL URL may hold a password: name the backend, not
+		 * the string. */
+		if (db_target_is_pg(path))
+			err_set(err, ERR_UNAVAILABLE, "cannot_open", NULL,
+			        "cannot connect to the PostgreSQL database: %s", msg);
+		else
+			err_set(err, ERR_UNAVAILABLE, "cannot_open", NULL,
+			        "cannot open database '%s': %s", path, msg);
 		store_close(st);
 		return -1;
 	}
-	sqlite3_extended_result_codes(st->db, 1);
-	/* The catalogue's search: its tokenizer (migration 013 builds an
-	 * index with it) and its function, on every connection. */
-	if (store_catalogue_register(st)) {
-		err_set(err, ERR_INTERNAL, "database_error", NULL,
-		        "cannot register the catalogue's search: FTS5 is missing");
-		goto fail;
-	}
-	/* A writer holds the lock for milliseconds; wait rather than fail. */
-	sqlite3_busy_timeout(st->db, 5000);
-	if (exec(st,
-	         "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
-	         "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -8000",
-	         err, "configuring the connection"))
-		goto fail;
-	if (!(flags & STORE_READONLY) &&
-	    exec(st, "PRAGMA journal_mode = WAL", err, "switching to WAL"))
+	if (!db_is_pg(st->db) && open_sqlite(st, flags, err))
 		goto fail;
 	if (migrate(st, !(flags & STORE_READONLY) && (flags & (STORE_CREATE | STORE_MIGRATE)), err))
 		goto fail;
@@ -473,17 +540,17 @@ void store_close(struct store *st)
 	if (!st)
 		return;
 	for (int i = 0; i < S_COUNT; i++)
-		sqlite3_finalize(st->stmt[i]);
+		db_finalize(st->stmt[i]);
 	for (int i = 0; i < LIST_CACHE; i++) {
-		sqlite3_finalize(st->list_cache[i].stmt);
+		db_finalize(st->list_cache[i].stmt);
 		free(st->list_cache[i].sql);
 	}
 	for (int i = 0; i < STORE_XSTMT; i++)
-		sqlite3_finalize(st->xstmt[i]);
+		db_finalize(st->xstmt[i]);
 	buf_release(&st->pending_text);
 	buf_release(&st->import_restore);
 	store_hours_memo_free(st->hours_memo);
-	sqlite3_close(st->db);
+	db_close(st->db);
 	free(st);
 }
 
@@ -497,6 +564,7 @@ void store_close(struct store *st)
  * connections are not affected.
  */
 static _Thread_local struct store *group_st;
+
 static _Thread_local int group_open; /* a handler's savepoint is open */
 
 void store_group_enter(struct store *st)
@@ -513,40 +581,44 @@ void store_group_leave(void)
 
 int store_in_transaction(struct store *st)
 {
-	return !sqlite3_get_autocommit(st->db);
+	return !db_autocommit(st->db);
 }
 
 long long store_total_changes(struct store *st)
 {
-	return (long long)sqlite3_total_changes64(st->db);
+	return (long long)db_total_changes(st->db);
 }
 
 int store_readonly(struct store *st)
 {
-	return sqlite3_db_readonly(st->db, "main") == 1;
+	return db_readonly(st->db);
 }
 
 int store_begin(struct store *st, struct err *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 
 	if (st == group_st) {
 		/* As BEGIN inside a transaction would, a second begin fails. */
 		if (group_open)
 			return err_set(err, ERR_INTERNAL, "database_error", NULL,
 			               "database error while starting a transaction: one is open");
-		if (sqlite3_exec(st->db, "SAVEPOINT request", NULL, NULL, NULL) != SQLITE_OK)
+		if (db_exec(st->db, "SAVEPOINT request") != SQLITE_OK)
 			return db_fail(st, err, "starting a transaction");
 		group_open = 1;
 		return 0;
 	}
+	if (db_is_pg(st->db))
+		return db_exec(st->db, PG_BEGIN_WRITE) == SQLITE_OK
+		           ? 0
+		           : db_fail(st, err, "starting a transaction");
 	s = stmt(st, S_BEGIN, err);
 	return s ? step_done(st, s, err, "starting a transaction") : -1;
 }
 
 int store_savepoint(struct store *st, struct err *err)
 {
-	if (sqlite3_exec(st->db, "SAVEPOINT job", NULL, NULL, NULL) != SQLITE_OK)
+	if (db_exec(st->db, "SAVEPOINT job") != SQLITE_OK)
 		return db_fail(st, err, "starting a savepoint");
 	return 0;
 }
@@ -556,16 +628,20 @@ void store_savepoint_end(struct store *st, int rollback)
 	/* ROLLBACK TO keeps the savepoint open; RELEASE closes it either
 	 * way, and the transaction around it goes on. */
 	if (rollback)
-		sqlite3_exec(st->db, "ROLLBACK TO job", NULL, NULL, NULL);
-	sqlite3_exec(st->db, "RELEASE job", NULL, NULL, NULL);
+		db_exec(st->db, "ROLLBACK TO job");
+	db_exec(st->db, "RELEASE job");
 }
 
 int store_read_begin(struct store *st, struct err *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 
 	if (st == group_st)
 		return 0;
+	if (db_is_pg(st->db))
+		return db_exec(st->db, "BEGIN ISOLATION LEVEL REPEATABLE READ") == SQLITE_OK
+		           ? 0
+		           : db_fail(st, err, "starting a read");
 	s = stmt(st, S_BEGIN_READ, err);
 	return s ? step_done(st, s, err, "starting a read") : -1;
 }
@@ -575,29 +651,36 @@ void store_read_end(struct store *st)
 	/* In a group: keeps what a handler left open, as COMMIT would. */
 	if (st == group_st) {
 		if (group_open)
-			sqlite3_exec(st->db, "RELEASE request", NULL, NULL, NULL);
+			db_exec(st->db, "RELEASE request");
 		group_open = 0;
 		return;
 	}
-	if (!sqlite3_get_autocommit(st->db))
-		sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	if (!db_autocommit(st->db))
+		db_exec(st->db, "COMMIT");
 }
 
 int store_commit(struct store *st, struct err *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 
 	if (st == group_st) {
 		if (!group_open)
 			return err_set(err, ERR_INTERNAL, "database_error", NULL,
 			               "database error while committing: no transaction is open");
-		if (sqlite3_exec(st->db, "RELEASE request", NULL, NULL, NULL) != SQLITE_OK) {
+		if (db_exec(st->db, "RELEASE request") != SQLITE_OK) {
 			db_fail(st, err, "committing");
 			store_rollback(st);
 			return -1;
 		}
 		group_open = 0;
 		return 0;
+	}
+	if (db_is_pg(st->db)) {
+		if (db_exec(st->db, "COMMIT") == SQLITE_OK)
+			return 0;
+		db_fail(st, err, "committing");
+		store_rollback(st);
+		return -1;
 	}
 	s = stmt(st, S_COMMIT, err);
 	if (!s || step_done(st, s, err, "committing")) {
@@ -611,14 +694,14 @@ void store_rollback(struct store *st)
 {
 	if (st == group_st) {
 		if (group_open) {
-			sqlite3_exec(st->db, "ROLLBACK TO request", NULL, NULL, NULL);
-			sqlite3_exec(st->db, "RELEASE request", NULL, NULL, NULL);
+			db_exec(st->db, "ROLLBACK TO request");
+			db_exec(st->db, "RELEASE request");
 		}
 		group_open = 0;
 		return;
 	}
-	if (!sqlite3_get_autocommit(st->db))
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	if (!db_autocommit(st->db))
+		db_exec(st->db, "ROLLBACK");
 }
 
 int store_probe_write(struct store *st, struct err *err)
@@ -628,7 +711,8 @@ int store_probe_write(struct store *st, struct err *err)
 	if (store_begin(st, err))
 		return -1;
 	if (exec(st,
-	         "INSERT OR REPLACE INTO meta (key, value) VALUES ('write_probe', 0); "
+	         "INSERT INTO meta (key, value) VALUES ('write_probe', '0') ON CONFLICT (key) DO "
+	         "NOTHING; "
 	         "DELETE FROM meta WHERE key = 'write_probe'",
 	         err, "probing a write")) {
 		store_rollback(st);
@@ -643,13 +727,17 @@ int store_backup(struct store *st, const char *path, struct err *err)
 	sqlite3_backup *b;
 	int rc;
 
+	if (db_is_pg(st->db))
+		return err_set(err, ERR_INVALID, "backup_unsupported", NULL,
+		               "a PostgreSQL database is backed up by its server (pg_dump, or "
+		               "'qunyan migrate --from postgres://... --to FILE.db')");
 	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)) {
 		err_set(err, ERR_UNAVAILABLE, "cannot_open", NULL, "cannot create '%s': %s", path,
 		        sqlite3_errmsg(dst));
 		sqlite3_close(dst);
 		return -1;
 	}
-	b = sqlite3_backup_init(dst, "main", st->db, "main");
+	b = sqlite3_backup_init(dst, "main", db_sqlite(st->db), "main");
 	if (!b) {
 		err_set(err, ERR_INTERNAL, "backup_failed", NULL, "backup to '%s' failed: %s", path,
 		        sqlite3_errmsg(dst));
@@ -677,14 +765,16 @@ int store_backup(struct store *st, const char *path, struct err *err)
 
 int store_check(struct store *st, struct err *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int ok = 0;
 
-	if (sqlite3_prepare_v2(st->db, "PRAGMA integrity_check", -1, &s, NULL))
+	/* PostgreSQL checks its pages as it reads them; what is left to
+	 * ask is whether it answers. */
+	if (db_prepare(st->db, db_is_pg(st->db) ? "SELECT 'ok'" : "PRAGMA integrity_check", 0, &s))
 		return db_fail(st, err, "checking integrity");
-	if (sqlite3_step(s) == SQLITE_ROW)
-		ok = strcmp((const char *)sqlite3_column_text(s, 0), "ok") == 0;
-	sqlite3_finalize(s);
+	if (db_step(s) == SQLITE_ROW)
+		ok = strcmp((const char *)db_column_text(s, 0), "ok") == 0;
+	db_finalize(s);
 	return ok ? 0
 	          : err_set(err, ERR_INTERNAL, "integrity_check", NULL, "integrity check failed");
 }
@@ -692,35 +782,35 @@ int store_check(struct store *st, struct err *err)
 /* ------------------------------------------------------------------ */
 /* Clusters                                                             */
 
-static void cluster_row(sqlite3_stmt *s, struct cluster *c)
+static void cluster_row(struct db_stmt *s, struct cluster *c)
 {
-	c->id = sqlite3_column_int64(s, 0);
+	c->id = db_column_int64(s, 0);
 	col_copy(s, 1, c->code, sizeof(c->code));
 	col_copy(s, 2, c->name_zh, sizeof(c->name_zh));
 	col_copy(s, 3, c->name_en, sizeof(c->name_en));
-	c->leading_enterprise_id = sqlite3_column_int64(s, 4);
-	c->secretary_user_id = sqlite3_column_int64(s, 5);
-	c->enterprises = sqlite3_column_int64(s, 6);
+	c->leading_enterprise_id = db_column_int64(s, 4);
+	c->secretary_user_id = db_column_int64(s, 5);
+	c->enterprises = db_column_int64(s, 6);
 	col_copy(s, 7, c->leading_uscc, sizeof(c->leading_uscc));
 	col_copy(s, 8, c->secretary, sizeof(c->secretary));
-	c->jurisdiction_id = sqlite3_column_int64(s, 9);
+	c->jurisdiction_id = db_column_int64(s, 9);
 }
 
 int store_cluster_put(struct store *st, struct cluster *c, struct err *err)
 {
-	sqlite3_stmt *s = stmt(st, S_CLUSTER_PUT, err);
+	struct db_stmt *s = stmt(st, S_CLUSTER_PUT, err);
 	int rc;
 
 	if (!s)
 		return -1;
 	bind_id_or_null(s, 1, c->id);
-	sqlite3_bind_text(s, 2, c->code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, c->name_zh, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, c->name_en, -1, SQLITE_STATIC);
+	db_bind_text(s, 2, c->code, -1);
+	db_bind_text(s, 3, c->name_zh, -1);
+	db_bind_text(s, 4, c->name_en, -1);
 	bind_text_or_null(s, 5, c->leading_uscc);
 	bind_text_or_null(s, 6, c->secretary);
 	bind_id_or_null(s, 7, c->jurisdiction_id);
-	rc = sqlite3_step(s);
+	rc = db_step(s);
 	finish(s);
 	if (rc == SQLITE_CONSTRAINT_UNIQUE)
 		return err_set(err, ERR_CONFLICT, "duplicate_code", "code",
@@ -728,19 +818,19 @@ int store_cluster_put(struct store *st, struct cluster *c, struct err *err)
 	if (rc != SQLITE_DONE)
 		return db_fail(st, err, "saving a cluster");
 	if (!c->id)
-		c->id = sqlite3_last_insert_rowid(st->db);
+		c->id = db_last_insert_rowid(st->db);
 	return 0;
 }
 
 int store_cluster_get(struct store *st, int64_t id, struct cluster *c, struct err *err)
 {
-	sqlite3_stmt *s = stmt(st, S_CLUSTER_GET, err);
+	struct db_stmt *s = stmt(st, S_CLUSTER_GET, err);
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
+	db_bind_int64(s, 1, id);
+	rc = db_step(s);
 	if (rc == SQLITE_ROW)
 		cluster_row(s, c);
 	finish(s);
@@ -749,13 +839,13 @@ int store_cluster_get(struct store *st, int64_t id, struct cluster *c, struct er
 
 int store_cluster_each(struct store *st, cluster_fn fn, void *ctx, struct err *err)
 {
-	sqlite3_stmt *s = stmt(st, S_CLUSTER_EACH, err);
+	struct db_stmt *s = stmt(st, S_CLUSTER_EACH, err);
 	struct cluster c;
 	int rc;
 
 	if (!s)
 		return -1;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == SQLITE_ROW) {
 		memset(&c, 0, sizeof(c));
 		cluster_row(s, &c);
 		if (fn(ctx, &c))
@@ -805,56 +895,56 @@ static void split_tags(const char *t, struct enterprise *e)
 		p = take(p, '\x1f', e->tags[e->ntags++], sizeof(e->tags[0]));
 }
 
-static void ent_row(sqlite3_stmt *s, struct enterprise *e)
+static void ent_row(struct db_stmt *s, struct enterprise *e)
 {
 	const unsigned char *t;
 
 	enterprise_init(e);
-	e->id = sqlite3_column_int64(s, 0);
-	e->version = sqlite3_column_int64(s, 1);
+	e->id = db_column_int64(s, 0);
+	e->version = db_column_int64(s, 1);
 	col_copy(s, 2, e->uscc, sizeof(e->uscc));
-	e->uscc_override = sqlite3_column_int(s, 3);
+	e->uscc_override = db_column_int(s, 3);
 	col_copy(s, 4, e->name_zh, sizeof(e->name_zh));
 	col_copy(s, 5, e->name_en, sizeof(e->name_en));
 	col_copy(s, 6, e->industry, sizeof(e->industry));
-	e->cluster_id = sqlite3_column_int64(s, 7);
-	if ((t = sqlite3_column_text(s, 8)))
+	e->cluster_id = db_column_int64(s, 7);
+	if ((t = db_column_text(s, 8)))
 		chain_stage_parse((const char *)t, &e->stage);
-	if ((t = sqlite3_column_text(s, 9)))
+	if ((t = db_column_text(s, 9)))
 		size_class_parse((const char *)t, &e->size);
 	col_copy(s, 10, e->founded, sizeof(e->founded));
 	col_copy(s, 11, e->address, sizeof(e->address));
-	if (sqlite3_column_type(s, 12) != SQLITE_NULL) {
+	if (db_column_type(s, 12) != SQLITE_NULL) {
 		e->has_location = 3;
-		e->lon = sqlite3_column_double(s, 12);
-		e->lat = sqlite3_column_double(s, 13);
+		e->lon = db_column_double(s, 12);
+		e->lat = db_column_double(s, 13);
 	}
-	if (sqlite3_column_type(s, 14) != SQLITE_NULL)
-		e->employees = sqlite3_column_int64(s, 14);
-	if ((t = sqlite3_column_text(s, 15)))
+	if (db_column_type(s, 14) != SQLITE_NULL)
+		e->employees = db_column_int64(s, 14);
+	if ((t = db_column_text(s, 15)))
 		ent_status_parse((const char *)t, &e->status);
 	col_copy(s, 16, e->status_reason, sizeof(e->status_reason));
 	col_copy(s, 17, e->created_at, sizeof(e->created_at));
 	col_copy(s, 18, e->updated_at, sizeof(e->updated_at));
-	e->in_park = sqlite3_column_int(s, 19);
-	e->grid_id = sqlite3_column_int64(s, 20);
-	if ((t = sqlite3_column_text(s, 21)))
+	e->in_park = db_column_int(s, 19);
+	e->grid_id = db_column_int64(s, 20);
+	if ((t = db_column_text(s, 21)))
 		split_contacts((const char *)t, e);
-	if ((t = sqlite3_column_text(s, 22)))
+	if ((t = db_column_text(s, 22)))
 		split_tags((const char *)t, e);
-	e->jurisdiction_id = sqlite3_column_int64(s, 23);
-	e->district_id = sqlite3_column_int64(s, 24);
+	e->jurisdiction_id = db_column_int64(s, 23);
+	e->district_id = db_column_int64(s, 24);
 }
 
 int store_enterprise_get(struct store *st, int64_t id, struct enterprise *e, struct err *err)
 {
-	sqlite3_stmt *s = stmt(st, S_ENT_GET, err);
+	struct db_stmt *s = stmt(st, S_ENT_GET, err);
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
+	db_bind_int64(s, 1, id);
+	rc = db_step(s);
 	if (rc == SQLITE_ROW)
 		ent_row(s, e);
 	finish(s);
@@ -862,33 +952,33 @@ int store_enterprise_get(struct store *st, int64_t id, struct enterprise *e, str
 }
 
 /* Binds the columns shared by insert and update (?1..?16). */
-static void ent_bind(sqlite3_stmt *s, const struct enterprise *e, const char *now)
+static void ent_bind(struct db_stmt *s, const struct enterprise *e, const char *now)
 {
-	sqlite3_bind_text(s, 1, e->uscc, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, e->uscc_override);
-	sqlite3_bind_text(s, 3, e->name_zh, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, e->name_en, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, e->industry, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, e->uscc, -1);
+	db_bind_int(s, 2, e->uscc_override);
+	db_bind_text(s, 3, e->name_zh, -1);
+	db_bind_text(s, 4, e->name_en, -1);
+	db_bind_text(s, 5, e->industry, -1);
 	bind_id_or_null(s, 6, e->cluster_id);
 	bind_text_or_null(s, 7, chain_stage_name(e->stage));
 	bind_text_or_null(s, 8, size_class_name(e->size));
 	bind_text_or_null(s, 9, e->founded);
-	sqlite3_bind_text(s, 10, e->address, -1, SQLITE_STATIC);
+	db_bind_text(s, 10, e->address, -1);
 	if (e->has_location == 3) {
-		sqlite3_bind_double(s, 11, e->lon);
-		sqlite3_bind_double(s, 12, e->lat);
+		db_bind_double(s, 11, e->lon);
+		db_bind_double(s, 12, e->lat);
 	} else {
-		sqlite3_bind_null(s, 11);
-		sqlite3_bind_null(s, 12);
+		db_bind_null(s, 11);
+		db_bind_null(s, 12);
 	}
 	if (e->employees >= 0)
-		sqlite3_bind_int64(s, 13, e->employees);
+		db_bind_int64(s, 13, e->employees);
 	else
-		sqlite3_bind_null(s, 13);
-	sqlite3_bind_text(s, 14, ent_status_name(e->status), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 15, e->status_reason, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 16, now, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(s, 19, e->in_park);
+		db_bind_null(s, 13);
+	db_bind_text(s, 14, ent_status_name(e->status), -1);
+	db_bind_text(s, 15, e->status_reason, -1);
+	db_bind_text_copy(s, 16, now, -1);
+	db_bind_int(s, 19, e->in_park);
 	bind_id_or_null(s, 20, e->grid_id);
 }
 
@@ -908,13 +998,13 @@ static int ent_write_fail(struct store *st, const struct enterprise *e, int rc, 
 
 static int cluster_exists(struct store *st, int64_t id, struct err *err)
 {
-	sqlite3_stmt *s = stmt(st, S_CLUSTER_EXISTS, err);
+	struct db_stmt *s = stmt(st, S_CLUSTER_EXISTS, err);
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
+	db_bind_int64(s, 1, id);
+	rc = db_step(s);
 	finish(s);
 	if (rc == SQLITE_ROW)
 		return 0;
@@ -931,11 +1021,11 @@ static int cluster_exists(struct store *st, int64_t id, struct err *err)
  * which halves the cost of a row with one contact and a tag; a bulk load
  * spends most of its time in per-statement work.
  */
-static sqlite3_stmt *multi_insert(struct store *st, int slot, const char *head, const char *tuple,
-                                  struct err *err)
+static struct db_stmt *multi_insert(struct store *st, int slot, const char *head, const char *tuple,
+                                    struct err *err)
 {
 	struct buf sql = BUF_INIT;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 
 	/* Prepared once; the text is built only for that. */
 	if (st->xstmt[slot])
@@ -952,7 +1042,7 @@ static int flush_contacts(struct store *st, struct err *err)
 {
 	const char *t = buf_cstr(&st->pending_text);
 	int n = st->npending_contacts;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 
 	if (!n)
 		return 0;
@@ -963,13 +1053,12 @@ static int flush_contacts(struct store *st, struct err *err)
 		                       "(?,?,?,?,?,?,?)", err)))
 			return -1;
 		for (int i = 0; i < n; i++) {
-			sqlite3_bind_int64(s, 7 * i + 1, st->pending_contacts[i].id);
-			sqlite3_bind_int(s, 7 * i + 2, st->pending_contacts[i].pos);
+			db_bind_int64(s, 7 * i + 1, st->pending_contacts[i].id);
+			db_bind_int(s, 7 * i + 2, st->pending_contacts[i].pos);
 			for (int k = 0; k < 4; k++)
-				sqlite3_bind_text(s, 7 * i + 3 + k,
-				                  t + st->pending_contacts[i].text[k], -1,
-				                  SQLITE_STATIC);
-			sqlite3_bind_int64(s, 7 * i + 7, st->pending_district);
+				db_bind_text(s, 7 * i + 3 + k, t + st->pending_contacts[i].text[k],
+				             -1);
+			db_bind_int64(s, 7 * i + 7, st->pending_district);
 		}
 		if (step_done(st, s, err, "writing contacts"))
 			return -1;
@@ -977,12 +1066,11 @@ static int flush_contacts(struct store *st, struct err *err)
 		for (int i = 0; i < n; i++) {
 			if (!(s = stmt(st, S_ENT_ADD_CONTACT, err)))
 				return -1;
-			sqlite3_bind_int64(s, 1, st->pending_contacts[i].id);
-			sqlite3_bind_int(s, 2, st->pending_contacts[i].pos);
+			db_bind_int64(s, 1, st->pending_contacts[i].id);
+			db_bind_int(s, 2, st->pending_contacts[i].pos);
 			for (int k = 0; k < 4; k++)
-				sqlite3_bind_text(s, 3 + k, t + st->pending_contacts[i].text[k], -1,
-				                  SQLITE_STATIC);
-			sqlite3_bind_int64(s, 7, st->pending_district);
+				db_bind_text(s, 3 + k, t + st->pending_contacts[i].text[k], -1);
+			db_bind_int64(s, 7, st->pending_district);
 			if (step_done(st, s, err, "writing a contact"))
 				return -1;
 		}
@@ -995,7 +1083,7 @@ static int flush_tags(struct store *st, struct err *err)
 {
 	const char *t = buf_cstr(&st->pending_text);
 	int n = st->npending_tags;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 
 	if (!n)
 		return 0;
@@ -1007,10 +1095,9 @@ static int flush_tags(struct store *st, struct err *err)
 		          "(?,?,?)", err)))
 			return -1;
 		for (int i = 0; i < n; i++) {
-			sqlite3_bind_int64(s, 3 * i + 1, st->pending_tags[i].id);
-			sqlite3_bind_text(s, 3 * i + 2, t + st->pending_tags[i].text, -1,
-			                  SQLITE_STATIC);
-			sqlite3_bind_int64(s, 3 * i + 3, st->pending_district);
+			db_bind_int64(s, 3 * i + 1, st->pending_tags[i].id);
+			db_bind_text(s, 3 * i + 2, t + st->pending_tags[i].text, -1);
+			db_bind_int64(s, 3 * i + 3, st->pending_district);
 		}
 		if (step_done(st, s, err, "writing tags"))
 			return -1;
@@ -1018,9 +1105,9 @@ static int flush_tags(struct store *st, struct err *err)
 		for (int i = 0; i < n; i++) {
 			if (!(s = stmt(st, S_ENT_ADD_TAG, err)))
 				return -1;
-			sqlite3_bind_int64(s, 1, st->pending_tags[i].id);
-			sqlite3_bind_text(s, 2, t + st->pending_tags[i].text, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(s, 3, st->pending_district);
+			db_bind_int64(s, 1, st->pending_tags[i].id);
+			db_bind_text(s, 2, t + st->pending_tags[i].text, -1);
+			db_bind_int64(s, 3, st->pending_district);
 			if (step_done(st, s, err, "writing a tag"))
 				return -1;
 		}
@@ -1089,17 +1176,17 @@ static int pend_children(struct store *st, const struct enterprise *e, struct er
 static int ent_write_children(struct store *st, const struct enterprise *e, int replace,
                               struct err *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 
 	if (replace) {
 		if (!(s = stmt(st, S_ENT_DEL_CONTACTS, err)))
 			return -1;
-		sqlite3_bind_int64(s, 1, e->id);
+		db_bind_int64(s, 1, e->id);
 		if (step_done(st, s, err, "replacing contacts"))
 			return -1;
 		if (!(s = stmt(st, S_ENT_DEL_TAGS, err)))
 			return -1;
-		sqlite3_bind_int64(s, 1, e->id);
+		db_bind_int64(s, 1, e->id);
 		if (step_done(st, s, err, "replacing tags"))
 			return -1;
 	}
@@ -1109,22 +1196,22 @@ static int ent_write_children(struct store *st, const struct enterprise *e, int 
 		const struct contact *c = &e->contacts[i];
 		if (!(s = stmt(st, S_ENT_ADD_CONTACT, err)))
 			return -1;
-		sqlite3_bind_int64(s, 1, e->id);
-		sqlite3_bind_int(s, 2, i);
-		sqlite3_bind_text(s, 3, c->name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, c->role, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 5, c->phone, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 6, c->email, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 7, e->district_id);
+		db_bind_int64(s, 1, e->id);
+		db_bind_int(s, 2, i);
+		db_bind_text(s, 3, c->name, -1);
+		db_bind_text(s, 4, c->role, -1);
+		db_bind_text(s, 5, c->phone, -1);
+		db_bind_text(s, 6, c->email, -1);
+		db_bind_int64(s, 7, e->district_id);
 		if (step_done(st, s, err, "writing a contact"))
 			return -1;
 	}
 	for (int i = 0; i < e->ntags; i++) {
 		if (!(s = stmt(st, S_ENT_ADD_TAG, err)))
 			return -1;
-		sqlite3_bind_int64(s, 1, e->id);
-		sqlite3_bind_text(s, 2, e->tags[i], -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 3, e->district_id);
+		db_bind_int64(s, 1, e->id);
+		db_bind_text(s, 2, e->tags[i], -1);
+		db_bind_int64(s, 3, e->district_id);
 		if (step_done(st, s, err, "writing a tag"))
 			return -1;
 	}
@@ -1140,7 +1227,7 @@ static int ent_write_children(struct store *st, const struct enterprise *e, int 
  */
 static int ent_district(struct store *st, struct enterprise *e, struct err *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc;
 
 	if (!e->jurisdiction_id)
@@ -1151,10 +1238,10 @@ static int ent_district(struct store *st, struct enterprise *e, struct err *err)
 	}
 	if (!(s = stmt(st, S_JUR_DISTRICT, err)))
 		return -1;
-	sqlite3_bind_int64(s, 1, e->jurisdiction_id);
-	rc = sqlite3_step(s);
+	db_bind_int64(s, 1, e->jurisdiction_id);
+	rc = db_step(s);
 	if (rc == SQLITE_ROW)
-		e->district_id = sqlite3_column_int64(s, 0);
+		e->district_id = db_column_int64(s, 0);
 	finish(s);
 	if (rc == SQLITE_DONE) {
 		err_field(err, "jurisdiction", "unknown_jurisdiction",
@@ -1173,7 +1260,7 @@ static int ent_district(struct store *st, struct enterprise *e, struct err *err)
 
 int store_enterprise_insert(struct store *st, struct enterprise *e, struct err *err)
 {
-	sqlite3_stmt *s = stmt(st, S_ENT_INSERT, err);
+	struct db_stmt *s = stmt(st, S_ENT_INSERT, err);
 	char now[21];
 	int rc;
 
@@ -1189,13 +1276,13 @@ int store_enterprise_insert(struct store *st, struct enterprise *e, struct err *
 	time_now_iso(now);
 	ent_bind(s, e, now);
 	bind_id_or_null(s, 17, e->id);
-	sqlite3_bind_int64(s, 21, e->jurisdiction_id);
-	sqlite3_bind_int64(s, 22, e->district_id);
-	rc = sqlite3_step(s);
+	db_bind_int64(s, 21, e->jurisdiction_id);
+	db_bind_int64(s, 22, e->district_id);
+	rc = db_step(s);
 	finish(s);
 	if (rc != SQLITE_DONE)
-		return ent_write_fail(st, e, sqlite3_extended_errcode(st->db), err);
-	e->id = sqlite3_last_insert_rowid(st->db);
+		return ent_write_fail(st, e, db_errcode(st->db), err);
+	e->id = db_last_insert_rowid(st->db);
 	e->version = 1;
 	memcpy(e->created_at, now, sizeof(now));
 	memcpy(e->updated_at, now, sizeof(now));
@@ -1205,7 +1292,7 @@ int store_enterprise_insert(struct store *st, struct enterprise *e, struct err *
 int store_enterprise_update(struct store *st, struct enterprise *e, int64_t expected_version,
                             struct err *err)
 {
-	sqlite3_stmt *s = stmt(st, S_ENT_UPDATE, err);
+	struct db_stmt *s = stmt(st, S_ENT_UPDATE, err);
 	char now[21];
 	int rc;
 
@@ -1215,13 +1302,13 @@ int store_enterprise_update(struct store *st, struct enterprise *e, int64_t expe
 		return -1;
 	time_now_iso(now);
 	ent_bind(s, e, now);
-	sqlite3_bind_int64(s, 17, e->id);
-	sqlite3_bind_int64(s, 18, expected_version);
-	rc = sqlite3_step(s);
+	db_bind_int64(s, 17, e->id);
+	db_bind_int64(s, 18, expected_version);
+	rc = db_step(s);
 	finish(s);
 	if (rc != SQLITE_DONE)
-		return ent_write_fail(st, e, sqlite3_extended_errcode(st->db), err);
-	if (sqlite3_changes(st->db) == 0)
+		return ent_write_fail(st, e, db_errcode(st->db), err);
+	if (db_changes(st->db) == 0)
 		return err_set(err, ERR_STALE, "stale_version", NULL,
 		               "the enterprise was changed by someone else (it is no longer at "
 		               "version %lld); reload it and apply your change again",
@@ -1233,14 +1320,14 @@ int store_enterprise_update(struct store *st, struct enterprise *e, int64_t expe
 
 int store_enterprise_id_by_uscc(struct store *st, const char *uscc, int64_t *id, struct err *err)
 {
-	sqlite3_stmt *s = stmt(st, S_ENT_BY_USCC, err);
+	struct db_stmt *s = stmt(st, S_ENT_BY_USCC, err);
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, uscc, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	*id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	db_bind_text(s, 1, uscc, -1);
+	rc = db_step(s);
+	*id = rc == SQLITE_ROW ? db_column_int64(s, 0) : 0;
 	finish(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
 	                                             : db_fail(st, err, "finding an enterprise");
@@ -1248,26 +1335,26 @@ int store_enterprise_id_by_uscc(struct store *st, const char *uscc, int64_t *id,
 
 int store_enterprise_count(struct store *st, int64_t *n, struct err *err)
 {
-	sqlite3_stmt *s = stmt(st, S_ENT_COUNT, err);
+	struct db_stmt *s = stmt(st, S_ENT_COUNT, err);
 	int rc;
 
 	if (!s)
 		return -1;
-	rc = sqlite3_step(s);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	rc = db_step(s);
+	*n = rc == SQLITE_ROW ? db_column_int64(s, 0) : 0;
 	finish(s);
 	return rc == SQLITE_ROW ? 0 : db_fail(st, err, "counting enterprises");
 }
 
 int store_enterprise_max_contacts(struct store *st, int *n, struct err *err)
 {
-	sqlite3_stmt *s = stmt(st, S_ENT_MAX_CONTACTS, err);
+	struct db_stmt *s = stmt(st, S_ENT_MAX_CONTACTS, err);
 	int rc;
 
 	if (!s)
 		return -1;
-	rc = sqlite3_step(s);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	rc = db_step(s);
+	*n = rc == SQLITE_ROW ? db_column_int(s, 0) : 0;
 	finish(s);
 	return rc == SQLITE_ROW ? 0 : db_fail(st, err, "counting contacts");
 }
@@ -1276,7 +1363,7 @@ int store_enterprise_counts(struct store *st, enum ent_count_by by, const struct
                             count_fn fn, void *ctx, struct err *err)
 {
 	struct buf sql = BUF_INIT;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc;
 
 	buf_adds(&sql,
@@ -1296,33 +1383,33 @@ int store_enterprise_counts(struct store *st, enum ent_count_by by, const struct
 	if (!s)
 		return -1;
 	store_scope_bind(s, scope);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (fn(ctx, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1)))
+	while ((rc = db_step(s)) == SQLITE_ROW)
+		if (fn(ctx, db_column_int64(s, 0), db_column_int64(s, 1)))
 			break;
 	finish(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, err, "counting enterprises");
 }
 
-sqlite3_stmt *store_list_stmt(struct store *st, const char *sql, struct err *err)
+struct db_stmt *store_list_stmt(struct store *st, const char *sql, struct err *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int slot;
 
 	for (int i = 0; i < LIST_CACHE; i++)
 		if (st->list_cache[i].sql && strcmp(st->list_cache[i].sql, sql) == 0)
 			return st->list_cache[i].stmt;
-	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL)) {
+	if (db_prepare(st->db, sql, 1, &s)) {
 		db_fail(st, err, "preparing a list query");
 		return NULL;
 	}
 	slot = st->list_next;
 	st->list_next = (st->list_next + 1) % LIST_CACHE;
-	sqlite3_finalize(st->list_cache[slot].stmt);
+	db_finalize(st->list_cache[slot].stmt);
 	free(st->list_cache[slot].sql);
 	st->list_cache[slot].sql = strdup(sql);
 	st->list_cache[slot].stmt = s;
 	if (!st->list_cache[slot].sql) {
-		sqlite3_finalize(s);
+		db_finalize(s);
 		st->list_cache[slot].stmt = NULL;
 		err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 		return NULL;
@@ -1395,12 +1482,12 @@ int store_enterprise_list(struct store *st, const struct ent_query *q, enterpris
 	struct buf sql = BUF_INIT, pat = BUF_INIT;
 	const char *key = sort_expr[q->sort];
 	const char *dir = q->desc ? "DESC" : "ASC";
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	struct enterprise *e = NULL;
 	int rc, n = 0, ret = -1;
 
 	*more = 0;
-	buf_adds(&sql, "SELECT " ENT_COLUMNS " FROM enterprises e WHERE 1");
+	buf_adds(&sql, "SELECT " ENT_COLUMNS " FROM enterprises e WHERE true");
 	if (q->cluster_id)
 		buf_adds(&sql, " AND e.cluster_id = :cluster");
 	if (q->stage)
@@ -1456,15 +1543,15 @@ int store_enterprise_list(struct store *st, const struct ent_query *q, enterpris
 
 #define BIND_TEXT(name, v)                                                                         \
 	do {                                                                                       \
-		int i_ = sqlite3_bind_parameter_index(s, name);                                    \
+		int i_ = db_bind_parameter_index(s, name);                                         \
 		if (i_)                                                                            \
-			sqlite3_bind_text(s, i_, v, -1, SQLITE_TRANSIENT);                         \
+			db_bind_text_copy(s, i_, v, -1);                                           \
 	} while (0)
 #define BIND_INT(name, v)                                                                          \
 	do {                                                                                       \
-		int i_ = sqlite3_bind_parameter_index(s, name);                                    \
+		int i_ = db_bind_parameter_index(s, name);                                         \
 		if (i_)                                                                            \
-			sqlite3_bind_int64(s, i_, v);                                              \
+			db_bind_int64(s, i_, v);                                                   \
 	} while (0)
 	BIND_INT(":cluster", q->cluster_id);
 	BIND_TEXT(":stage", q->stage);
@@ -1479,7 +1566,7 @@ int store_enterprise_list(struct store *st, const struct ent_query *q, enterpris
 		like_pattern(q->q, &pat);
 		BIND_TEXT(":like", buf_cstr(&pat));
 		buf_reset(&pat);
-		if (sqlite3_bind_parameter_index(s, ":fts")) {
+		if (db_bind_parameter_index(s, ":fts")) {
 			fts_trigrams(q->q, &pat);
 			BIND_TEXT(":fts", buf_cstr(&pat));
 		}
@@ -1502,7 +1589,7 @@ int store_enterprise_list(struct store *st, const struct ent_query *q, enterpris
 		err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 		goto out;
 	}
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == SQLITE_ROW) {
 		if (n == q->limit) {
 			*more = 1;
 			break;
@@ -1560,20 +1647,20 @@ static void add_ident(struct buf *b, const char *name)
 int store_load_drop(struct store *st, const char *schema, struct err *err)
 {
 	struct buf drop = BUF_INIT;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc, ret = -1;
 
-	if (sqlite3_prepare_v2(st->db, schema, -1, &s, NULL))
+	if (db_prepare(st->db, schema, 0, &s))
 		return db_fail(st, err, "preparing the load");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *type = (const char *)sqlite3_column_text(s, 0);
+	while ((rc = db_step(s)) == SQLITE_ROW) {
+		const char *type = (const char *)db_column_text(s, 0);
 		buf_adds(&drop, strcmp(type, "index") == 0 ? "DROP INDEX " : "DROP TRIGGER ");
-		add_ident(&drop, (const char *)sqlite3_column_text(s, 1));
+		add_ident(&drop, (const char *)db_column_text(s, 1));
 		buf_adds(&drop, ";\n");
-		buf_adds(&st->import_restore, (const char *)sqlite3_column_text(s, 2));
+		buf_adds(&st->import_restore, (const char *)db_column_text(s, 2));
 		buf_adds(&st->import_restore, ";\n");
 	}
-	sqlite3_finalize(s);
+	db_finalize(s);
 	if (rc != SQLITE_DONE)
 		db_fail(st, err, "preparing the load");
 	else if (drop.failed || st->import_restore.failed)
@@ -1589,15 +1676,14 @@ int store_load_drop(struct store *st, const char *schema, struct err *err)
 static int import_read_existing(struct store *st, long rows, store_uscc_fn fn, void *ctx,
                                 struct err *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(id), 0) FROM enterprises", -1, &s,
-	                       NULL))
+	if (db_prepare(st->db, "SELECT coalesce(max(id), 0) FROM enterprises", 0, &s))
 		return db_fail(st, err, "reading enterprises");
-	rc = sqlite3_step(s);
-	st->import_first_id = sqlite3_column_int64(s, 0) + 1;
-	sqlite3_finalize(s);
+	rc = db_step(s);
+	st->import_first_id = db_column_int64(s, 0) + 1;
+	db_finalize(s);
 	if (rc != SQLITE_ROW)
 		return db_fail(st, err, "reading enterprises");
 	/* Ids are never reused, so the highest stands for how many there
@@ -1605,14 +1691,14 @@ static int import_read_existing(struct store *st, long rows, store_uscc_fn fn, v
 	st->import_bulk = rows >= st->import_first_id - 1;
 	if (!fn || !st->import_bulk)
 		return 0;
-	if (sqlite3_prepare_v2(st->db, "SELECT uscc FROM enterprises", -1, &s, NULL))
+	if (db_prepare(st->db, "SELECT uscc FROM enterprises", 0, &s))
 		return db_fail(st, err, "reading enterprises");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (fn(ctx, (const char *)sqlite3_column_text(s, 0))) {
-			sqlite3_finalize(s);
+	while ((rc = db_step(s)) == SQLITE_ROW)
+		if (fn(ctx, (const char *)db_column_text(s, 0))) {
+			db_finalize(s);
 			return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 		}
-	sqlite3_finalize(s);
+	db_finalize(s);
 	return rc == SQLITE_DONE ? 0 : db_fail(st, err, "reading enterprises");
 }
 
@@ -1626,21 +1712,21 @@ static int import_read_existing(struct store *st, long rows, store_uscc_fn fn, v
  */
 int store_import_begin(struct store *st, long rows, store_uscc_fn fn, void *ctx, struct err *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 
 	st->nclusters = 0;
-	if (sqlite3_prepare_v2(st->db, "SELECT id FROM clusters ORDER BY id", -1, &s, NULL))
+	if (db_prepare(st->db, "SELECT id FROM clusters ORDER BY id", 0, &s))
 		return db_fail(st, err, "reading clusters");
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	while (db_step(s) == SQLITE_ROW) {
 		if (st->nclusters == STORE_MAX_CLUSTERS) {
-			sqlite3_finalize(s);
+			db_finalize(s);
 			return err_set(err, ERR_INTERNAL, "too_many_clusters", NULL,
 			               "the import handles at most %d clusters",
 			               STORE_MAX_CLUSTERS);
 		}
-		st->clusters[st->nclusters++] = sqlite3_column_int64(s, 0);
+		st->clusters[st->nclusters++] = db_column_int64(s, 0);
 	}
-	sqlite3_finalize(s);
+	db_finalize(s);
 	/* temp_store: SQLite's sorter, which builds each index at the end,
 	 * keeps its records in one growing block only when temporary storage
 	 * may be a file (a sort that fits the cache writes none); kept in
@@ -1690,7 +1776,7 @@ int store_import_row(struct store *st, struct enterprise *e, struct err *err)
  * stay).  A smaller load kept all of them up to date as it went. */
 static int import_finish(struct store *st, struct err *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc;
 
 	if (store_import_flush(st, err))
@@ -1702,15 +1788,15 @@ static int import_finish(struct store *st, struct err *err)
 	    exec(st, "UPDATE meta SET value = value + 1 WHERE key = 'chain_version'", err,
 	         "ending the import"))
 		return -1;
-	if (sqlite3_prepare_v2(st->db,
-	                       "INSERT OR IGNORE INTO meta (key, value) SELECT "
-	                       "'search_indexed_to', ?1 - 1 WHERE EXISTS (SELECT 1 FROM "
-	                       "enterprises WHERE id >= ?1)",
-	                       -1, &s, NULL))
+	if (db_prepare(st->db,
+	               "INSERT OR IGNORE INTO meta (key, value) SELECT "
+	               "'search_indexed_to', ?1 - 1 WHERE EXISTS (SELECT 1 FROM "
+	               "enterprises WHERE id >= ?1)",
+	               0, &s))
 		return db_fail(st, err, "ending the import");
-	sqlite3_bind_int64(s, 1, st->import_first_id);
+	db_bind_int64(s, 1, st->import_first_id);
 	rc = step_done(st, s, err, "ending the import");
-	sqlite3_finalize(s);
+	db_finalize(s);
 	return rc;
 }
 
@@ -1742,12 +1828,12 @@ int store_import_was_bulk(const struct store *st)
 
 int store_search_stale(struct store *st, int *stale, struct err *err)
 {
-	sqlite3_stmt *s = stmt(st, S_SEARCH_STALE, err);
+	struct db_stmt *s = stmt(st, S_SEARCH_STALE, err);
 	int rc;
 
 	if (!s)
 		return -1;
-	rc = sqlite3_step(s);
+	rc = db_step(s);
 	*stale = rc == SQLITE_ROW;
 	finish(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
@@ -1756,7 +1842,7 @@ int store_search_stale(struct store *st, int *stale, struct err *err)
 
 int store_search_index_step(struct store *st, int rows, int64_t *left, struct err *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int64_t mark, next, last;
 	int rc;
 
@@ -1765,11 +1851,11 @@ int store_search_index_step(struct store *st, int rows, int64_t *left, struct er
 		return -1;
 	if (!(s = stmt(st, S_SEARCH_NEXT, err)))
 		goto fail;
-	sqlite3_bind_int(s, 1, rows);
-	rc = sqlite3_step(s);
-	mark = sqlite3_column_int64(s, 0);
-	next = sqlite3_column_int64(s, 1);
-	last = sqlite3_column_int64(s, 2);
+	db_bind_int(s, 1, rows);
+	rc = db_step(s);
+	mark = db_column_int64(s, 0);
+	next = db_column_int64(s, 1);
+	last = db_column_int64(s, 2);
 	finish(s);
 	if (rc == SQLITE_DONE) /* the index covers every enterprise */
 		return store_commit(st, err);
@@ -1780,8 +1866,8 @@ int store_search_index_step(struct store *st, int rows, int64_t *left, struct er
 	if (next > mark) {
 		if (!(s = stmt(st, S_SEARCH_ADD, err)))
 			goto fail;
-		sqlite3_bind_int64(s, 1, mark);
-		sqlite3_bind_int64(s, 2, next);
+		db_bind_int64(s, 1, mark);
+		db_bind_int64(s, 2, next);
 		if (step_done(st, s, err, "extending the search index"))
 			goto fail;
 		mark = next;
@@ -1789,7 +1875,7 @@ int store_search_index_step(struct store *st, int rows, int64_t *left, struct er
 	if (!(s = stmt(st, mark >= last ? S_SEARCH_COMPLETE : S_SEARCH_MARK, err)))
 		goto fail;
 	if (mark < last)
-		sqlite3_bind_int64(s, 1, mark);
+		db_bind_int64(s, 1, mark);
 	if (step_done(st, s, err, "extending the search index"))
 		goto fail;
 	if (store_commit(st, err))
@@ -1804,49 +1890,49 @@ fail:
 /* ------------------------------------------------------------------ */
 /* Users, sessions, keys, login throttling                              */
 
-static void user_row(sqlite3_stmt *s, struct user *u)
+static void user_row(struct db_stmt *s, struct user *u)
 {
 	const unsigned char *t;
 
 	memset(u, 0, sizeof(*u));
-	u->id = sqlite3_column_int64(s, 0);
+	u->id = db_column_int64(s, 0);
 	col_copy(s, 1, u->username, sizeof(u->username));
 	col_copy(s, 2, u->display_name, sizeof(u->display_name));
-	if ((t = sqlite3_column_text(s, 3)))
+	if ((t = db_column_text(s, 3)))
 		role_parse((const char *)t, &u->role);
 	col_copy(s, 4, u->password_hash, sizeof(u->password_hash));
-	u->cluster_id = sqlite3_column_int64(s, 5);
-	u->enterprise_id = sqlite3_column_int64(s, 6);
+	u->cluster_id = db_column_int64(s, 5);
+	u->enterprise_id = db_column_int64(s, 6);
 	col_copy(s, 7, u->department, sizeof(u->department));
-	u->disabled = sqlite3_column_int(s, 8);
-	u->jurisdiction_id = sqlite3_column_int64(s, 9);
+	u->disabled = db_column_int(s, 8);
+	u->jurisdiction_id = db_column_int64(s, 9);
 }
 
 int store_user_add(struct store *st, struct user *u, struct err *err)
 {
-	sqlite3_stmt *s = stmt(st, S_USER_ADD, err);
+	struct db_stmt *s = stmt(st, S_USER_ADD, err);
 	char now[21];
 	int rc;
 
 	if (!s)
 		return -1;
 	time_now_iso(now);
-	sqlite3_bind_text(s, 1, u->username, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, u->display_name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, role_name(u->role), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, u->password_hash, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, u->username, -1);
+	db_bind_text(s, 2, u->display_name, -1);
+	db_bind_text(s, 3, role_name(u->role), -1);
+	db_bind_text(s, 4, u->password_hash, -1);
 	bind_id_or_null(s, 5, u->cluster_id);
 	bind_id_or_null(s, 6, u->enterprise_id);
-	sqlite3_bind_text(s, 7, u->department, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 8, now, -1, SQLITE_STATIC);
+	db_bind_text(s, 7, u->department, -1);
+	db_bind_text(s, 8, now, -1);
 	bind_id_or_null(s, 9, u->jurisdiction_id);
-	rc = sqlite3_step(s);
+	rc = db_step(s);
 	finish(s);
 	if (rc == SQLITE_DONE) {
-		u->id = sqlite3_last_insert_rowid(st->db);
+		u->id = db_last_insert_rowid(st->db);
 		return 0;
 	}
-	rc = sqlite3_extended_errcode(st->db);
+	rc = db_errcode(st->db);
 	if (rc == SQLITE_CONSTRAINT_UNIQUE)
 		return err_set(err, ERR_CONFLICT, "duplicate_username", "username",
 		               "username: '%s' is taken", u->username);
@@ -1858,13 +1944,13 @@ int store_user_add(struct store *st, struct user *u, struct err *err)
 
 int store_user_by_name(struct store *st, const char *username, struct user *u, struct err *err)
 {
-	sqlite3_stmt *s = stmt(st, S_USER_BY_NAME, err);
+	struct db_stmt *s = stmt(st, S_USER_BY_NAME, err);
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, username, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
+	db_bind_text(s, 1, username, -1);
+	rc = db_step(s);
 	if (rc == SQLITE_ROW)
 		user_row(s, u);
 	finish(s);
@@ -1878,13 +1964,13 @@ int store_user_by_name(struct store *st, const char *username, struct user *u, s
 
 int store_user_each(struct store *st, user_fn fn, void *ctx, struct err *err)
 {
-	sqlite3_stmt *s = stmt(st, S_USER_EACH, err);
+	struct db_stmt *s = stmt(st, S_USER_EACH, err);
 	struct user u;
 	int rc;
 
 	if (!s)
 		return -1;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == SQLITE_ROW) {
 		user_row(s, &u);
 		if (fn(ctx, &u))
 			break;
@@ -1896,7 +1982,7 @@ int store_user_each(struct store *st, user_fn fn, void *ctx, struct err *err)
 int store_session_add(struct store *st, const char *token_hash, int64_t user_id, const char *csrf,
                       int64_t expires_unix, struct err *err)
 {
-	sqlite3_stmt *s = stmt(st, S_SESSION_ADD, err);
+	struct db_stmt *s = stmt(st, S_SESSION_ADD, err);
 	char now[21], exp[21];
 
 	if (!s)
@@ -1906,41 +1992,41 @@ int store_session_add(struct store *st, const char *token_hash, int64_t user_id,
 	{
 		/* Expired sessions go as new ones come, so the table holds
 		 * only live ones without a sweeper thread. */
-		sqlite3_stmt *p = stmt(st, S_SESSION_PURGE, err);
+		struct db_stmt *p = stmt(st, S_SESSION_PURGE, err);
 		if (!p)
 			return -1;
-		sqlite3_bind_text(p, 1, now, -1, SQLITE_STATIC);
+		db_bind_text(p, 1, now, -1);
 		if (step_done(st, p, err, "purging sessions"))
 			return -1;
 	}
-	sqlite3_bind_text(s, 1, token_hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, user_id);
-	sqlite3_bind_text(s, 3, csrf, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, exp, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, token_hash, -1);
+	db_bind_int64(s, 2, user_id);
+	db_bind_text(s, 3, csrf, -1);
+	db_bind_text(s, 4, now, -1);
+	db_bind_text(s, 5, exp, -1);
 	return step_done(st, s, err, "adding a session");
 }
 
-static void principal_row(sqlite3_stmt *s, struct principal *p)
+static void principal_row(struct db_stmt *s, struct principal *p)
 {
 	const unsigned char *t;
 
 	memset(p, 0, sizeof(*p));
-	p->user_id = sqlite3_column_int64(s, 0);
+	p->user_id = db_column_int64(s, 0);
 	col_copy(s, 1, p->username, sizeof(p->username));
 	col_copy(s, 2, p->display_name, sizeof(p->display_name));
-	if ((t = sqlite3_column_text(s, 3)))
+	if ((t = db_column_text(s, 3)))
 		role_parse((const char *)t, &p->role);
-	p->cluster_id = sqlite3_column_int64(s, 4);
-	p->enterprise_id = sqlite3_column_int64(s, 5);
+	p->cluster_id = db_column_int64(s, 4);
+	p->enterprise_id = db_column_int64(s, 5);
 	col_copy(s, 6, p->department, sizeof(p->department));
 	/* No jurisdiction: the whole tree (a zeroed scope). */
-	if (sqlite3_column_type(s, 7) != SQLITE_NULL) {
-		p->scope.id = sqlite3_column_int64(s, 7);
-		p->scope.lo = sqlite3_column_int64(s, 8);
-		p->scope.hi = sqlite3_column_int64(s, 9);
-		p->scope.district_id = sqlite3_column_int64(s, 10);
-		if ((t = sqlite3_column_text(s, 11)))
+	if (db_column_type(s, 7) != SQLITE_NULL) {
+		p->scope.id = db_column_int64(s, 7);
+		p->scope.lo = db_column_int64(s, 8);
+		p->scope.hi = db_column_int64(s, 9);
+		p->scope.district_id = db_column_int64(s, 10);
+		if ((t = db_column_text(s, 11)))
 			jur_level_parse((const char *)t, &p->scope.level);
 		if (p->scope.level == JL_CITY)
 			p->scope.district_id = 0;
@@ -1950,16 +2036,16 @@ static void principal_row(sqlite3_stmt *s, struct principal *p)
 int store_session_get(struct store *st, const char *token_hash, struct principal *p, char csrf[65],
                       struct err *err)
 {
-	sqlite3_stmt *s = stmt(st, S_SESSION_GET, err);
+	struct db_stmt *s = stmt(st, S_SESSION_GET, err);
 	char now[21];
 	int rc;
 
 	if (!s)
 		return -1;
 	time_now_iso(now);
-	sqlite3_bind_text(s, 1, token_hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, now, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
+	db_bind_text(s, 1, token_hash, -1);
+	db_bind_text(s, 2, now, -1);
+	rc = db_step(s);
 	if (rc == SQLITE_ROW) {
 		principal_row(s, p);
 		col_copy(s, 12, csrf, 65);
@@ -1975,39 +2061,39 @@ int store_session_get(struct store *st, const char *token_hash, struct principal
 
 int store_session_delete(struct store *st, const char *token_hash, struct err *err)
 {
-	sqlite3_stmt *s = stmt(st, S_SESSION_DEL, err);
+	struct db_stmt *s = stmt(st, S_SESSION_DEL, err);
 
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, token_hash, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, token_hash, -1);
 	return step_done(st, s, err, "ending a session");
 }
 
 int store_key_add(struct store *st, const char *key_hash, int64_t user_id, const char *label,
                   struct err *err)
 {
-	sqlite3_stmt *s = stmt(st, S_KEY_ADD, err);
+	struct db_stmt *s = stmt(st, S_KEY_ADD, err);
 	char now[21];
 
 	if (!s)
 		return -1;
 	time_now_iso(now);
-	sqlite3_bind_text(s, 1, key_hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, user_id);
-	sqlite3_bind_text(s, 3, label, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, now, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, key_hash, -1);
+	db_bind_int64(s, 2, user_id);
+	db_bind_text(s, 3, label, -1);
+	db_bind_text(s, 4, now, -1);
 	return step_done(st, s, err, "adding an API key");
 }
 
 int store_key_get(struct store *st, const char *key_hash, struct principal *p, struct err *err)
 {
-	sqlite3_stmt *s = stmt(st, S_KEY_GET, err);
+	struct db_stmt *s = stmt(st, S_KEY_GET, err);
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, key_hash, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
+	db_bind_text(s, 1, key_hash, -1);
+	rc = db_step(s);
 	if (rc == SQLITE_ROW)
 		principal_row(s, p);
 	finish(s);
@@ -2022,11 +2108,11 @@ int store_key_get(struct store *st, const char *key_hash, struct principal *p, s
 
 int store_login_succeeded(struct store *st, const char *username, struct err *err)
 {
-	sqlite3_stmt *s = stmt(st, S_LOGIN_CLEAR, err);
+	struct db_stmt *s = stmt(st, S_LOGIN_CLEAR, err);
 
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, username, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, username, -1);
 	return step_done(st, s, err, "clearing failed logins");
 }
 
@@ -2035,20 +2121,20 @@ int store_login_succeeded(struct store *st, const char *username, struct err *er
 
 int store_audit_add(struct store *st, const struct audit_entry *a, struct err *err)
 {
-	sqlite3_stmt *s = stmt(st, S_AUDIT_ADD, err);
+	struct db_stmt *s = stmt(st, S_AUDIT_ADD, err);
 	char now[21];
 
 	if (!s)
 		return -1;
 	time_now_iso(now);
-	sqlite3_bind_text(s, 1, now, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, now, -1);
 	bind_id_or_null(s, 2, a->user_id);
-	sqlite3_bind_text(s, 3, a->username ? a->username : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, a->action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, a->entity, -1, SQLITE_STATIC);
+	db_bind_text(s, 3, a->username ? a->username : "", -1);
+	db_bind_text(s, 4, a->action, -1);
+	db_bind_text(s, 5, a->entity, -1);
 	bind_id_or_null(s, 6, a->entity_id);
 	bind_text_or_null(s, 7, a->before);
 	bind_text_or_null(s, 8, a->after);
-	sqlite3_bind_text(s, 9, a->request_id ? a->request_id : "", -1, SQLITE_STATIC);
+	db_bind_text(s, 9, a->request_id ? a->request_id : "", -1);
 	return step_done(st, s, err, "writing the audit log");
 }

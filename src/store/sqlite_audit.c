@@ -21,12 +21,12 @@ int store_audit_find(struct store *st, const struct audit_filter *f, audit_fn fn
 {
 	struct buf sql = BUF_INIT;
 	struct audit_entry a;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc;
 
 	buf_adds(&sql, "SELECT a.id, a.at, a.user_id, a.username, a.action, a.entity, a.entity_id, "
 	               "a.before, a.after, a.request_id, u.display_name FROM audit a "
-	               "LEFT JOIN users u ON u.id = a.user_id WHERE 1");
+	               "LEFT JOIN users u ON u.id = a.user_id WHERE true");
 	if (f->entity)
 		buf_adds(&sql, " AND a.entity = ?1");
 	if (f->entity_id)
@@ -53,33 +53,33 @@ int store_audit_find(struct store *st, const struct audit_filter *f, audit_fn fn
 	/* Only the parameters the text names are bound: binding another
 	 * would fail with SQLITE_RANGE. */
 	if (f->entity)
-		sqlite3_bind_text(s, P_ENTITY, f->entity, -1, SQLITE_STATIC);
+		db_bind_text(s, P_ENTITY, f->entity, -1);
 	if (f->entity_id)
-		sqlite3_bind_int64(s, P_ENTITY_ID, f->entity_id);
+		db_bind_int64(s, P_ENTITY_ID, f->entity_id);
 	if (f->user_id)
-		sqlite3_bind_int64(s, P_USER, f->user_id);
+		db_bind_int64(s, P_USER, f->user_id);
 	if (f->action)
-		sqlite3_bind_text(s, P_ACTION, f->action, -1, SQLITE_STATIC);
+		db_bind_text(s, P_ACTION, f->action, -1);
 	if (f->from)
-		sqlite3_bind_text(s, P_FROM, f->from, -1, SQLITE_STATIC);
+		db_bind_text(s, P_FROM, f->from, -1);
 	if (f->until)
-		sqlite3_bind_text(s, P_UNTIL, f->until, -1, SQLITE_STATIC);
+		db_bind_text(s, P_UNTIL, f->until, -1);
 	if (f->before_id)
-		sqlite3_bind_int64(s, P_BEFORE, f->before_id);
-	sqlite3_bind_int(s, P_LIMIT, f->limit);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		db_bind_int64(s, P_BEFORE, f->before_id);
+	db_bind_int(s, P_LIMIT, f->limit);
+	while ((rc = db_step(s)) == SQLITE_ROW) {
 		memset(&a, 0, sizeof(a));
-		a.id = sqlite3_column_int64(s, 0);
+		a.id = db_column_int64(s, 0);
 		store_col_copy(s, 1, a.at, sizeof(a.at));
-		a.user_id = sqlite3_column_int64(s, 2);
-		a.username = (const char *)sqlite3_column_text(s, 3);
-		a.action = (const char *)sqlite3_column_text(s, 4);
-		a.entity = (const char *)sqlite3_column_text(s, 5);
-		a.entity_id = sqlite3_column_int64(s, 6);
-		a.before = (const char *)sqlite3_column_text(s, 7);
-		a.after = (const char *)sqlite3_column_text(s, 8);
-		a.request_id = (const char *)sqlite3_column_text(s, 9);
-		a.display_name = (const char *)sqlite3_column_text(s, 10);
+		a.user_id = db_column_int64(s, 2);
+		a.username = (const char *)db_column_text(s, 3);
+		a.action = (const char *)db_column_text(s, 4);
+		a.entity = (const char *)db_column_text(s, 5);
+		a.entity_id = db_column_int64(s, 6);
+		a.before = (const char *)db_column_text(s, 7);
+		a.after = (const char *)db_column_text(s, 8);
+		a.request_id = (const char *)db_column_text(s, 9);
+		a.display_name = (const char *)db_column_text(s, 10);
 		if (fn(ctx, &a))
 			break;
 	}

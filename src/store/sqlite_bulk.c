@@ -53,7 +53,7 @@ static const char bulk_schema[] =
 
 static int run(struct store *st, const char *sql, struct err *err, const char *what)
 {
-	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+	if (db_exec(st->db, sql) != SQLITE_OK)
 		return store_db_fail(st, err, what);
 	return 0;
 }
@@ -61,17 +61,15 @@ static int run(struct store *st, const char *sql, struct err *err, const char *w
 /* The connection's settings outside a load, as store_open left them. */
 static void settings_back(struct store *st)
 {
-	sqlite3_exec(st->db,
-	             "PRAGMA journal_mode = WAL; PRAGMA cache_size = -8000; "
-	             "PRAGMA foreign_keys = ON; PRAGMA ignore_check_constraints = OFF; "
-	             "PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 0; PRAGMA threads = 0",
-	             NULL, NULL, NULL);
+	db_exec(st->db, "PRAGMA journal_mode = WAL; PRAGMA cache_size = -8000; "
+	                "PRAGMA foreign_keys = ON; PRAGMA ignore_check_constraints = OFF; "
+	                "PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 0; PRAGMA threads = 0");
 }
 
 /* One load at a time in a process (a load is a program's whole work):
  * its statements, the connection they were prepared on, the first ids
  * its cases and events get, and the tally of its counters. */
-static sqlite3_stmt *ent_ins, *contact_ins, *tag_ins, *case_ins, *event_ins;
+static struct db_stmt *ent_ins, *contact_ins, *tag_ins, *case_ins, *event_ins;
 static struct store *bulk_owner;
 static int64_t first_case, first_event;
 static struct bulk_counts *tally;
@@ -107,28 +105,28 @@ static struct pending_case pending[CASE_BATCH];
 static int npending;
 static struct buf pending_text = BUF_INIT;
 static int64_t next_case;
-static sqlite3_stmt *case_batch_ins;
+static struct db_stmt *case_batch_ins;
 
 static int first_ids(struct store *st, struct err *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db,
-	                       "SELECT (SELECT coalesce(max(id), 0) FROM cases), (SELECT "
-	                       "coalesce(max(id), 0) FROM case_events)",
-	                       -1, &s, NULL))
+	if (db_prepare(st->db,
+	               "SELECT (SELECT coalesce(max(id), 0) FROM cases), (SELECT "
+	               "coalesce(max(id), 0) FROM case_events)",
+	               0, &s))
 		return store_db_fail(st, err, "preparing the load");
-	rc = sqlite3_step(s);
-	first_case = sqlite3_column_int64(s, 0) + 1;
-	first_event = sqlite3_column_int64(s, 1) + 1;
-	sqlite3_finalize(s);
+	rc = db_step(s);
+	first_case = db_column_int64(s, 0) + 1;
+	first_event = db_column_int64(s, 1) + 1;
+	db_finalize(s);
 	return rc == SQLITE_ROW ? 0 : store_db_fail(st, err, "preparing the load");
 }
 
 int store_bulk_begin(struct store *st, struct err *err)
 {
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 	int rc;
 
 	/* temp_store FILE: see store_import_begin (the sorter's records in
@@ -142,29 +140,28 @@ int store_bulk_begin(struct store *st, struct err *err)
 		goto fail;
 	/* Leaving WAL needs the database to itself: the pragma fails, or
 	 * answers the mode it kept, while another connection has it open. */
-	rc = sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = DELETE", -1, &s, NULL);
+	rc = db_prepare(st->db, "PRAGMA journal_mode = DELETE", 0, &s);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW || !sqlite3_column_text(s, 0) ||
-	    strcmp((const char *)sqlite3_column_text(s, 0), "delete") != 0) {
-		sqlite3_finalize(s);
+		rc = db_step(s);
+	if (rc != SQLITE_ROW || !db_column_text(s, 0) ||
+	    strcmp((const char *)db_column_text(s, 0), "delete") != 0) {
+		db_finalize(s);
 		err_set(err, ERR_CONFLICT, "database_busy", NULL,
 		        "a bulk load needs the database to itself: another connection has it open");
 		goto fail;
 	}
-	sqlite3_finalize(s);
+	db_finalize(s);
 	buf_reset(&st->import_restore);
 	if (store_begin(st, err))
 		goto fail;
-	if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(id), 0) FROM enterprises", -1, &s,
-	                       NULL) ||
-	    sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_finalize(s);
+	if (db_prepare(st->db, "SELECT coalesce(max(id), 0) FROM enterprises", 0, &s) ||
+	    db_step(s) != SQLITE_ROW) {
+		db_finalize(s);
 		store_db_fail(st, err, "preparing the load");
 		goto undo;
 	}
-	st->import_first_id = sqlite3_column_int64(s, 0) + 1;
-	sqlite3_finalize(s);
+	st->import_first_id = db_column_int64(s, 0) + 1;
+	db_finalize(s);
 	if (first_ids(st, err))
 		goto undo;
 	if (store_load_drop(st, bulk_schema, err))
@@ -186,10 +183,10 @@ fail:
 
 /* The load's statements are prepared once each, for the length of the
  * load, outside the statement slots. */
-static sqlite3_stmt *bulk_stmt(struct store *st, sqlite3_stmt **slot, const char *sql,
-                               struct err *err)
+static struct db_stmt *bulk_stmt(struct store *st, struct db_stmt **slot, const char *sql,
+                                 struct err *err)
 {
-	if (!*slot && sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, slot, NULL)) {
+	if (!*slot && db_prepare(st->db, sql, 1, slot)) {
 		store_db_fail(st, err, "preparing the load");
 		return NULL;
 	}
@@ -198,12 +195,12 @@ static sqlite3_stmt *bulk_stmt(struct store *st, sqlite3_stmt **slot, const char
 
 static void bulk_finalize(void)
 {
-	sqlite3_finalize(ent_ins);
-	sqlite3_finalize(contact_ins);
-	sqlite3_finalize(tag_ins);
-	sqlite3_finalize(case_ins);
-	sqlite3_finalize(case_batch_ins);
-	sqlite3_finalize(event_ins);
+	db_finalize(ent_ins);
+	db_finalize(contact_ins);
+	db_finalize(tag_ins);
+	db_finalize(case_ins);
+	db_finalize(case_batch_ins);
+	db_finalize(event_ins);
 	ent_ins = contact_ins = tag_ins = case_ins = case_batch_ins = event_ins = NULL;
 	npending = 0;
 	buf_release(&pending_text);
@@ -222,14 +219,14 @@ static int check_owner(struct store *st, struct err *err)
 	return 0;
 }
 
-static void text(sqlite3_stmt *s, int i, const char *t)
+static void text(struct db_stmt *s, int i, const char *t)
 {
-	sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC);
+	db_bind_text(s, i, t, -1);
 }
 
 int store_bulk_enterprise(struct store *st, struct enterprise *e, struct err *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 
 	if (check_owner(st, err) ||
 	    !(s = bulk_stmt(st, &ent_ins,
@@ -242,7 +239,7 @@ int store_bulk_enterprise(struct store *st, struct enterprise *e, struct err *er
 	                    err)))
 		return -1;
 	text(s, 1, e->uscc);
-	sqlite3_bind_int(s, 2, e->uscc_override);
+	db_bind_int(s, 2, e->uscc_override);
 	text(s, 3, e->name_zh);
 	text(s, 4, e->name_en);
 	text(s, 5, e->industry);
@@ -250,34 +247,34 @@ int store_bulk_enterprise(struct store *st, struct enterprise *e, struct err *er
 	if (e->stage != STAGE_NONE)
 		text(s, 7, chain_stage_name(e->stage));
 	else
-		sqlite3_bind_null(s, 7);
+		db_bind_null(s, 7);
 	if (e->size != SIZE_NONE)
 		text(s, 8, size_class_name(e->size));
 	else
-		sqlite3_bind_null(s, 8);
+		db_bind_null(s, 8);
 	store_bind_text_or_null(s, 9, e->founded[0] ? e->founded : NULL);
 	text(s, 10, e->address);
 	if (e->has_location) {
-		sqlite3_bind_double(s, 11, e->lon);
-		sqlite3_bind_double(s, 12, e->lat);
+		db_bind_double(s, 11, e->lon);
+		db_bind_double(s, 12, e->lat);
 	} else {
-		sqlite3_bind_null(s, 11);
-		sqlite3_bind_null(s, 12);
+		db_bind_null(s, 11);
+		db_bind_null(s, 12);
 	}
 	if (e->employees >= 0)
-		sqlite3_bind_int64(s, 13, e->employees);
+		db_bind_int64(s, 13, e->employees);
 	else
-		sqlite3_bind_null(s, 13);
+		db_bind_null(s, 13);
 	text(s, 14, ent_status_name(e->status));
 	text(s, 15, e->status_reason);
 	text(s, 16, e->created_at);
-	sqlite3_bind_int(s, 17, e->in_park);
+	db_bind_int(s, 17, e->in_park);
 	store_bind_id_or_null(s, 18, e->grid_id);
-	sqlite3_bind_int64(s, 19, e->jurisdiction_id ? e->jurisdiction_id : 1);
-	sqlite3_bind_int64(s, 20, e->district_id ? e->district_id : 1);
+	db_bind_int64(s, 19, e->jurisdiction_id ? e->jurisdiction_id : 1);
+	db_bind_int64(s, 20, e->district_id ? e->district_id : 1);
 	if (store_step_done(st, s, err, "loading an enterprise"))
 		return -1;
-	e->id = sqlite3_last_insert_rowid(st->db);
+	e->id = db_last_insert_rowid(st->db);
 	e->version = 1;
 	bulk_counts_enterprise(tally, e, e->jurisdiction_id ? e->jurisdiction_id : 1,
 	                       e->district_id ? e->district_id : 1);
@@ -289,13 +286,13 @@ int store_bulk_enterprise(struct store *st, struct enterprise *e, struct err *er
 		          "phone, email, district_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 		          err)))
 			return -1;
-		sqlite3_bind_int64(s, 1, e->id);
-		sqlite3_bind_int(s, 2, i);
+		db_bind_int64(s, 1, e->id);
+		db_bind_int(s, 2, i);
 		text(s, 3, c->name);
 		text(s, 4, c->role);
 		text(s, 5, c->phone);
 		text(s, 6, c->email);
-		sqlite3_bind_int64(s, 7, e->district_id ? e->district_id : 1);
+		db_bind_int64(s, 7, e->district_id ? e->district_id : 1);
 		if (store_step_done(st, s, err, "loading a contact"))
 			return -1;
 	}
@@ -306,8 +303,8 @@ int store_bulk_enterprise(struct store *st, struct enterprise *e, struct err *er
 		                    err)))
 			return -1;
 		text(s, 1, e->tags[i]);
-		sqlite3_bind_int64(s, 2, e->id);
-		sqlite3_bind_int64(s, 3, e->district_id ? e->district_id : 1);
+		db_bind_int64(s, 2, e->id);
+		db_bind_int64(s, 3, e->district_id ? e->district_id : 1);
 		if (store_step_done(st, s, err, "loading a tag"))
 			return -1;
 	}
@@ -339,9 +336,9 @@ static const char case_row[] = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
 
 /* The statement for n rows (1 or CASE_BATCH), made of the fragments
  * above only. */
-static sqlite3_stmt *case_stmt(struct store *st, int n, struct err *err)
+static struct db_stmt *case_stmt(struct store *st, int n, struct err *err)
 {
-	sqlite3_stmt **slot = n == 1 ? &case_ins : &case_batch_ins;
+	struct db_stmt **slot = n == 1 ? &case_ins : &case_batch_ins;
 	struct buf sql = BUF_INIT;
 
 	if (*slot)
@@ -354,58 +351,56 @@ static sqlite3_stmt *case_stmt(struct store *st, int n, struct err *err)
 	}
 	if (sql.failed)
 		err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
-	else if (sqlite3_prepare_v3(st->db, buf_cstr(&sql), -1, SQLITE_PREPARE_PERSISTENT, slot,
-	                            NULL))
+	else if (db_prepare(st->db, buf_cstr(&sql), 1, slot))
 		store_db_fail(st, err, "preparing the load");
 	buf_release(&sql);
 	return *slot;
 }
 
-static void bind_case(sqlite3_stmt *s, int base, const struct pending_case *p)
+static void bind_case(struct db_stmt *s, int base, const struct pending_case *p)
 {
 	const char *t = pending_text.s;
 	int i = base;
 
-	sqlite3_bind_int64(s, ++i, p->id);
+	db_bind_int64(s, ++i, p->id);
 	text(s, ++i, t + p->code);
 	text(s, ++i, p->kind);
 	text(s, ++i, t + p->channel);
 	store_bind_id_or_null(s, ++i, p->point_id);
-	sqlite3_bind_int64(s, ++i, p->category_id);
-	sqlite3_bind_int64(s, ++i, p->department_id);
+	db_bind_int64(s, ++i, p->category_id);
+	db_bind_int64(s, ++i, p->department_id);
 	text(s, ++i, t + p->text);
 	text(s, ++i, t + p->street);
 	text(s, ++i, t + p->address);
 	if (p->located) {
-		sqlite3_bind_double(s, ++i, p->lon);
-		sqlite3_bind_double(s, ++i, p->lat);
+		db_bind_double(s, ++i, p->lon);
+		db_bind_double(s, ++i, p->lat);
 	} else {
-		sqlite3_bind_null(s, ++i);
-		sqlite3_bind_null(s, ++i);
+		db_bind_null(s, ++i);
+		db_bind_null(s, ++i);
 	}
 	store_bind_id_or_null(s, ++i, p->enterprise_id);
 	store_bind_id_or_null(s, ++i, p->created_by);
-	sqlite3_bind_int(s, ++i, p->public_);
+	db_bind_int(s, ++i, p->public_);
 	text(s, ++i, p->state);
-	sqlite3_bind_int(s, ++i, p->reopened);
+	db_bind_int(s, ++i, p->reopened);
 	text(s, ++i, t + p->deadline);
 	store_bind_id_or_null(s, ++i, p->merged_into);
 	text(s, ++i, t + p->reply);
 	if (p->rating)
-		sqlite3_bind_int(s, ++i, p->rating);
+		db_bind_int(s, ++i, p->rating);
 	else
-		sqlite3_bind_null(s, ++i);
+		db_bind_null(s, ++i);
 	store_bind_text_or_null(s, ++i, p->resolved != NONE ? t + p->resolved : NULL);
 	store_bind_text_or_null(s, ++i, p->closed != NONE ? t + p->closed : NULL);
 	text(s, ++i, t + p->created);
 	text(s, ++i, t + p->updated);
 	if (p->nshingles > 0)
-		sqlite3_bind_blob(s, ++i, t + p->shingles, p->nshingles * (int)sizeof(uint32_t),
-		                  SQLITE_STATIC);
+		db_bind_blob(s, ++i, t + p->shingles, p->nshingles * (int)sizeof(uint32_t));
 	else
-		sqlite3_bind_null(s, ++i);
-	sqlite3_bind_int64(s, ++i, p->jurisdiction_id);
-	sqlite3_bind_int64(s, ++i, p->district_id);
+		db_bind_null(s, ++i);
+	db_bind_int64(s, ++i, p->jurisdiction_id);
+	db_bind_int64(s, ++i, p->district_id);
 }
 
 /* Writes the cases waiting: a full batch by one statement, fewer (at
@@ -420,7 +415,7 @@ static int flush_cases(struct store *st, struct err *err)
 	if (pending_text.failed)
 		rc = err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 	else if (n == CASE_BATCH) {
-		sqlite3_stmt *s = case_stmt(st, CASE_BATCH, err);
+		struct db_stmt *s = case_stmt(st, CASE_BATCH, err);
 		if (!s)
 			rc = -1;
 		else {
@@ -430,7 +425,7 @@ static int flush_cases(struct store *st, struct err *err)
 		}
 	} else {
 		for (int k = 0; k < n && rc == 0; k++) {
-			sqlite3_stmt *s = case_stmt(st, 1, err);
+			struct db_stmt *s = case_stmt(st, 1, err);
 			if (!s)
 				rc = -1;
 			else {
@@ -494,7 +489,7 @@ int store_bulk_case(struct store *st, struct case_rec *c, struct err *err)
 int store_bulk_case_event(struct store *st, const struct case_event *ev, int64_t district_id,
                           struct err *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 
 	if (check_owner(st, err) ||
 	    !(s = bulk_stmt(st, &event_ins,
@@ -503,7 +498,7 @@ int store_bulk_case_event(struct store *st, const struct case_event *ev, int64_t
 	                    "?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	                    err)))
 		return -1;
-	sqlite3_bind_int64(s, 1, ev->case_id);
+	db_bind_int64(s, 1, ev->case_id);
 	text(s, 2, ev->at);
 	store_bind_id_or_null(s, 3, ev->user_id);
 	text(s, 4, ev->actor);
@@ -511,8 +506,8 @@ int store_bulk_case_event(struct store *st, const struct case_event *ev, int64_t
 	store_bind_text_or_null(s, 6, ev->from_state[0] ? ev->from_state : NULL);
 	store_bind_text_or_null(s, 7, ev->to_state[0] ? ev->to_state : NULL);
 	text(s, 8, ev->note);
-	sqlite3_bind_int(s, 9, ev->public_);
-	sqlite3_bind_int64(s, 10, district_id ? district_id : 1);
+	db_bind_int(s, 9, ev->public_);
+	db_bind_int64(s, 10, district_id ? district_id : 1);
 	if (store_step_done(st, s, err, "loading a case event"))
 		return -1;
 	bulk_counts_event(tally, ev->case_id, ev->to_state[0] ? ev->to_state : NULL);
@@ -551,7 +546,8 @@ static const char outcome_days_sql[] =
     "('resolved', 'implemented', 'not_adopted') AND c.merged_into IS NULL GROUP BY d, "
     "c.district_id, c.jurisdiction_id, c.department_id, c.category_id, h ON CONFLICT (day, "
     "district_id, jurisdiction_id, department_id, category_id, handler_id) DO UPDATE SET "
-    "finished = finished + excluded.finished, on_time = on_time + excluded.on_time";
+    "finished = case_outcome_days.finished + excluded.finished, on_time = "
+    "case_outcome_days.on_time + excluded.on_time";
 static const char outcome_ratings_sql[] =
     "UPDATE case_outcome_days AS k SET rated = rated + x.n, satisfied = satisfied + x.s, "
     "rating_sum = rating_sum + x.r FROM (SELECT day, district_id, jurisdiction_id, "
@@ -567,16 +563,16 @@ static int outcomes(struct store *st, struct err *err)
 	const char *const sql[] = {outcomes_sql, outcome_days_sql, outcome_ratings_sql};
 
 	for (int i = 0; i < 3; i++) {
-		sqlite3_stmt *s;
+		struct db_stmt *s;
 		int rc;
 
-		if (sqlite3_prepare_v2(st->db, sql[i], -1, &s, NULL))
+		if (db_prepare(st->db, sql[i], 0, &s))
 			return store_db_fail(st, err, "counting the outcomes");
-		sqlite3_bind_int64(s, 1, first_event);
-		if (sqlite3_bind_parameter_count(s) >= 2)
-			sqlite3_bind_int64(s, 2, first_case);
-		rc = sqlite3_step(s);
-		sqlite3_finalize(s);
+		db_bind_int64(s, 1, first_event);
+		if (db_bind_parameter_count(s) >= 2)
+			db_bind_int64(s, 2, first_case);
+		rc = db_step(s);
+		db_finalize(s);
 		if (rc != SQLITE_DONE)
 			return store_db_fail(st, err, "counting the outcomes");
 	}
@@ -589,7 +585,7 @@ static int outcomes(struct store *st, struct err *err)
  * waiting for the search index (unless rows before them already wait). */
 static int bulk_finish(struct store *st, const struct bulk_counts *t, struct err *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc;
 
 	/* The sorts in runs of 16 MB, one of them on a second thread (see
@@ -610,15 +606,15 @@ static int bulk_finish(struct store *st, const struct bulk_counts *t, struct err
 	    run(st, "UPDATE meta SET value = value + 1 WHERE key = 'chain_version'", err,
 	        "ending the load"))
 		return -1;
-	if (sqlite3_prepare_v2(st->db,
-	                       "INSERT OR IGNORE INTO meta (key, value) SELECT "
-	                       "'search_indexed_to', ?1 - 1 WHERE EXISTS (SELECT 1 FROM "
-	                       "enterprises WHERE id >= ?1)",
-	                       -1, &s, NULL))
+	if (db_prepare(st->db,
+	               "INSERT OR IGNORE INTO meta (key, value) SELECT "
+	               "'search_indexed_to', ?1 - 1 WHERE EXISTS (SELECT 1 FROM "
+	               "enterprises WHERE id >= ?1)",
+	               0, &s))
 		return store_db_fail(st, err, "ending the load");
-	sqlite3_bind_int64(s, 1, st->import_first_id);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	db_bind_int64(s, 1, st->import_first_id);
+	rc = db_step(s);
+	db_finalize(s);
 	return rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "ending the load");
 }
 

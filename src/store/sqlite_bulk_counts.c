@@ -358,76 +358,81 @@ void bulk_counts_event(struct bulk_counts *t, int64_t case_id, const char *to_st
 
 static int write_cases(struct store *st, const struct bulk_counts *t, struct err *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc = SQLITE_DONE;
 
-	if (sqlite3_prepare_v2(
+	if (db_prepare(
 	        st->db,
 	        "INSERT INTO case_counts (district_id, jurisdiction_id, month, kind, channel, "
 	        "category_id, department_id, created, closed, on_time, rated, rating_sum, "
 	        "satisfied, "
 	        "reopened, adopted, implemented) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
 	        "?11, ?12, ?13, ?14, ?15, ?16) ON CONFLICT (district_id, jurisdiction_id, month, "
-	        "kind, channel, category_id, department_id) DO UPDATE SET created = created + "
-	        "excluded.created, closed = closed + excluded.closed, on_time = on_time + "
-	        "excluded.on_time, rated = rated + excluded.rated, rating_sum = rating_sum + "
-	        "excluded.rating_sum, satisfied = satisfied + excluded.satisfied, reopened = "
-	        "reopened + excluded.reopened, adopted = adopted + excluded.adopted, implemented = "
-	        "implemented + excluded.implemented",
-	        -1, &s, NULL))
+	        "kind, channel, category_id, department_id) DO UPDATE SET created = "
+	        "case_counts.created + "
+	        "excluded.created, closed = case_counts.closed + excluded.closed, on_time = "
+	        "case_counts.on_time + "
+	        "excluded.on_time, rated = case_counts.rated + excluded.rated, rating_sum = "
+	        "case_counts.rating_sum + "
+	        "excluded.rating_sum, satisfied = case_counts.satisfied + excluded.satisfied, "
+	        "reopened = "
+	        "case_counts.reopened + excluded.reopened, adopted = case_counts.adopted + "
+	        "excluded.adopted, implemented = "
+	        "case_counts.implemented + excluded.implemented",
+	        0, &s))
 		return store_db_fail(st, err, "counting the cases");
 	for (size_t i = 0; i < t->cases.len && rc == SQLITE_DONE; i++) {
 		const struct case_key *k = (const void *)(t->cases.ent + i * entry_size(&t->cases));
 		const int64_t *v = counts_at(&t->cases, (uint32_t)i);
 
-		sqlite3_reset(s);
-		sqlite3_bind_int64(s, 1, k->district);
-		sqlite3_bind_int64(s, 2, k->jurisdiction);
-		sqlite3_bind_text(s, 3, k->month, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, k->kind, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 5, k->channel, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 6, k->category);
-		sqlite3_bind_int64(s, 7, k->department);
+		db_reset(s);
+		db_bind_int64(s, 1, k->district);
+		db_bind_int64(s, 2, k->jurisdiction);
+		db_bind_text(s, 3, k->month, -1);
+		db_bind_text(s, 4, k->kind, -1);
+		db_bind_text(s, 5, k->channel, -1);
+		db_bind_int64(s, 6, k->category);
+		db_bind_int64(s, 7, k->department);
 		for (int j = 0; j < C_N; j++)
-			sqlite3_bind_int64(s, 8 + j, v[j]);
-		rc = sqlite3_step(s);
+			db_bind_int64(s, 8 + j, v[j]);
+		rc = db_step(s);
 	}
-	sqlite3_finalize(s);
+	db_finalize(s);
 	return rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "counting the cases");
 }
 
 static int write_enterprises(struct store *st, const struct bulk_counts *t, struct err *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc = SQLITE_DONE;
 
-	if (sqlite3_prepare_v2(
-	        st->db,
-	        "INSERT INTO enterprise_counts (district_id, jurisdiction_id, "
-	        "cluster_id, grid_id, size, stage, status, enterprises, employees) "
-	        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (district_id, "
-	        "jurisdiction_id, cluster_id, grid_id, size, stage, status) DO UPDATE "
-	        "SET enterprises = enterprises + excluded.enterprises, employees = "
-	        "employees + excluded.employees",
-	        -1, &s, NULL))
+	if (db_prepare(st->db,
+	               "INSERT INTO enterprise_counts (district_id, jurisdiction_id, "
+	               "cluster_id, grid_id, size, stage, status, enterprises, employees) "
+	               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (district_id, "
+	               "jurisdiction_id, cluster_id, grid_id, size, stage, status) DO UPDATE "
+	               "SET enterprises = enterprise_counts.enterprises + excluded.enterprises, "
+	               "employees = "
+	               "enterprise_counts.employees + excluded.employees",
+	               0, &s))
 		return store_db_fail(st, err, "counting the enterprises");
 	for (size_t i = 0; i < t->ents.len && rc == SQLITE_DONE; i++) {
 		const struct ent_key *k = (const void *)(t->ents.ent + i * entry_size(&t->ents));
 		const int64_t *v = counts_at(&t->ents, (uint32_t)i);
 
-		sqlite3_reset(s);
-		sqlite3_bind_int64(s, 1, k->district);
-		sqlite3_bind_int64(s, 2, k->jurisdiction);
-		sqlite3_bind_int64(s, 3, k->cluster);
-		sqlite3_bind_int64(s, 4, k->grid);
-		sqlite3_bind_text(s, 5, k->size, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 6, k->stage, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 7, k->status, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 8, v[E_ENTERPRISES]);
-		sqlite3_bind_int64(s, 9, v[E_EMPLOYEES]);
-		rc = sqlite3_step(s);
+		db_reset(s);
+		db_bind_int64(s, 1, k->district);
+		db_bind_int64(s, 2, k->jurisdiction);
+		db_bind_int64(s, 3, k->cluster);
+		db_bind_int64(s, 4, k->grid);
+		db_bind_text(s, 5, k->size, -1);
+		db_bind_text(s, 6, k->stage, -1);
+		db_bind_text(s, 7, k->status, -1);
+		db_bind_int64(s, 8, v[E_ENTERPRISES]);
+		db_bind_int64(s, 9, v[E_EMPLOYEES]);
+		rc = db_step(s);
 	}
-	sqlite3_finalize(s);
+	db_finalize(s);
 	return rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "counting the enterprises");
 }
 

@@ -34,30 +34,30 @@ _Static_assert((int)C_END <= STORE_XSTMT, "card statements overflow the statemen
 	"coalesce(t.issued_by, 0), coalesce(t.revoked_by, 0), e.status = 'active' "                \
 	"FROM card_tokens t JOIN enterprises e ON e.id = t.enterprise_id "
 
-static void token_row(sqlite3_stmt *s, struct card_token_rec *t)
+static void token_row(struct db_stmt *s, struct card_token_rec *t)
 {
 	memset(t, 0, sizeof(*t));
-	t->id = sqlite3_column_int64(s, 0);
-	t->enterprise_id = sqlite3_column_int64(s, 1);
+	t->id = db_column_int64(s, 0);
+	t->enterprise_id = db_column_int64(s, 1);
 	store_col_copy(s, 2, t->token, sizeof(t->token));
 	store_col_copy(s, 3, t->issued_at, sizeof(t->issued_at));
 	store_col_copy(s, 4, t->revoked_at, sizeof(t->revoked_at));
-	t->issued_by = sqlite3_column_int64(s, 5);
-	t->revoked_by = sqlite3_column_int64(s, 6);
-	t->enterprise_active = sqlite3_column_int(s, 7);
+	t->issued_by = db_column_int64(s, 5);
+	t->revoked_by = db_column_int64(s, 6);
+	t->enterprise_active = db_column_int(s, 7);
 }
 
 int store_card_token_live(struct store *st, int64_t enterprise_id, struct card_token_rec *t,
                           struct err *err)
 {
-	sqlite3_stmt *s = PREP(C_LIVE, "SELECT " TOKEN_COLUMNS
-	                               "WHERE t.enterprise_id = ?1 AND t.revoked_at IS NULL");
+	struct db_stmt *s = PREP(C_LIVE, "SELECT " TOKEN_COLUMNS
+	                                 "WHERE t.enterprise_id = ?1 AND t.revoked_at IS NULL");
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, enterprise_id);
-	rc = sqlite3_step(s);
+	db_bind_int64(s, 1, enterprise_id);
+	rc = db_step(s);
 	if (rc == SQLITE_ROW)
 		token_row(s, t);
 	store_finish(s);
@@ -71,7 +71,7 @@ int store_card_token_issue(struct store *st, int64_t enterprise_id, const char *
                            const char *token_hash, int64_t user_id, struct card_token_rec *t,
                            int64_t *revoked, struct err *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	struct card_token_rec old;
 	struct err probe;
 	char now[21];
@@ -83,8 +83,8 @@ int store_card_token_issue(struct store *st, int64_t enterprise_id, const char *
 		if (!(s = PREP(C_REVOKE, "UPDATE card_tokens SET revoked_at = ?2, revoked_by = ?3 "
 		                         "WHERE id = ?1")))
 			return -1;
-		sqlite3_bind_int64(s, 1, old.id);
-		sqlite3_bind_text(s, 2, now, -1, SQLITE_TRANSIENT);
+		db_bind_int64(s, 1, old.id);
+		db_bind_text_copy(s, 2, now, -1);
 		store_bind_id_or_null(s, 3, user_id);
 		if (store_step_done(st, s, err, "revoking a card's link"))
 			return -1;
@@ -96,10 +96,10 @@ int store_card_token_issue(struct store *st, int64_t enterprise_id, const char *
 	if (!(s = PREP(C_INSERT, "INSERT INTO card_tokens (enterprise_id, token, token_hash, "
 	                         "issued_at, issued_by) VALUES (?1, ?2, ?3, ?4, ?5)")))
 		return -1;
-	sqlite3_bind_int64(s, 1, enterprise_id);
-	sqlite3_bind_text(s, 2, token, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 3, token_hash, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 4, now, -1, SQLITE_TRANSIENT);
+	db_bind_int64(s, 1, enterprise_id);
+	db_bind_text_copy(s, 2, token, -1);
+	db_bind_text_copy(s, 3, token_hash, -1);
+	db_bind_text_copy(s, 4, now, -1);
 	store_bind_id_or_null(s, 5, user_id);
 	if (store_step_done(st, s, err, "issuing a card's link"))
 		return -1;
@@ -109,13 +109,13 @@ int store_card_token_issue(struct store *st, int64_t enterprise_id, const char *
 int store_card_token_find(struct store *st, const char *token_hash, struct card_token_rec *t,
                           struct err *err)
 {
-	sqlite3_stmt *s = PREP(C_FIND, "SELECT " TOKEN_COLUMNS "WHERE t.token_hash = ?1");
+	struct db_stmt *s = PREP(C_FIND, "SELECT " TOKEN_COLUMNS "WHERE t.token_hash = ?1");
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, token_hash, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(s);
+	db_bind_text_copy(s, 1, token_hash, -1);
+	rc = db_step(s);
 	if (rc == SQLITE_ROW)
 		token_row(s, t);
 	store_finish(s);
@@ -126,11 +126,11 @@ int store_card_token_find(struct store *st, const char *token_hash, struct card_
 
 /* A person of a card from a row: user id, display name, username, phone,
  * unit in both languages. */
-static void person_row(sqlite3_stmt *s, enum card_role role, struct card_contact *k)
+static void person_row(struct db_stmt *s, enum card_role role, struct card_contact *k)
 {
 	memset(k, 0, sizeof(*k));
 	k->role = role;
-	k->user_id = sqlite3_column_int64(s, 0);
+	k->user_id = db_column_int64(s, 0);
 	store_col_copy(s, 1, k->name_zh, sizeof(k->name_zh));
 	if (!k->name_zh[0])
 		store_col_copy(s, 2, k->name_zh, sizeof(k->name_zh));
@@ -144,7 +144,7 @@ int store_card_people(struct store *st, const struct enterprise *e, struct card 
 	/* The team of the enterprise's grid, or of the nearest grid above it
 	 * that has one: a cell without a team of its own is looked after by
 	 * its area's.  The depth guards against a cycle of parents. */
-	sqlite3_stmt *s = PREP(
+	struct db_stmt *s = PREP(
 	    C_GRID_WORKERS,
 	    "WITH RECURSIVE up(id, parent_id, depth) AS (SELECT id, parent_id, 0 FROM grids WHERE "
 	    "id = ?1 UNION ALL SELECT g.id, g.parent_id, up.depth + 1 FROM grids g JOIN up ON "
@@ -158,11 +158,11 @@ int store_card_people(struct store *st, const struct enterprise *e, struct card 
 	if (!s)
 		return -1;
 	if (e->grid_id) {
-		sqlite3_bind_int64(s, 1, e->grid_id);
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-			if (depth >= 0 && sqlite3_column_int(s, 6) != depth)
+		db_bind_int64(s, 1, e->grid_id);
+		while ((rc = db_step(s)) == SQLITE_ROW) {
+			if (depth >= 0 && db_column_int(s, 6) != depth)
 				break;
-			depth = sqlite3_column_int(s, 6);
+			depth = db_column_int(s, 6);
 			person_row(s, CARD_GRID_WORKER, &k);
 			card_add(c, &k);
 		}
@@ -179,8 +179,8 @@ int store_card_people(struct store *st, const struct enterprise *e, struct card 
 	               "?1 AND u.role = 'secretary' AND u.disabled = 0 ORDER BY u.username IS "
 	               "c.secretary_username DESC, u.id")))
 		return -1;
-	sqlite3_bind_int64(s, 1, e->cluster_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int64(s, 1, e->cluster_id);
+	while ((rc = db_step(s)) == SQLITE_ROW) {
 		person_row(s, CARD_SECRETARY, &k);
 		card_add(c, &k);
 	}
@@ -197,13 +197,13 @@ int store_card_people(struct store *st, const struct enterprise *e, struct card 
 	"d.hotline_en, d.hotline_phone, d.updated_at FROM service_desks d JOIN jurisdictions j "   \
 	"ON j.id = d.jurisdiction_id LEFT JOIN departments dp ON dp.id = d.office_department_id "
 
-static void desk_row(sqlite3_stmt *s, struct service_desk *d, char jur_zh[401], char jur_en[401])
+static void desk_row(struct db_stmt *s, struct service_desk *d, char jur_zh[401], char jur_en[401])
 {
 	memset(d, 0, sizeof(*d));
-	d->jurisdiction_id = sqlite3_column_int64(s, 0);
+	d->jurisdiction_id = db_column_int64(s, 0);
 	store_col_copy(s, 1, jur_zh, 401);
 	store_col_copy(s, 2, jur_en, 401);
-	d->office_department_id = sqlite3_column_int64(s, 3);
+	d->office_department_id = db_column_int64(s, 3);
 	store_col_copy(s, 4, d->office_zh, sizeof(d->office_zh));
 	store_col_copy(s, 5, d->office_en, sizeof(d->office_en));
 	store_col_copy(s, 6, d->office_phone, sizeof(d->office_phone));
@@ -247,7 +247,7 @@ int store_card_desks(struct store *st, int64_t jur, struct card *c, struct err *
 {
 	/* The desks of the jurisdiction and of every one above it, the
 	 * nearest (deepest: the largest lo) first. */
-	sqlite3_stmt *s =
+	struct db_stmt *s =
 	    PREP(C_DESKS, "SELECT " DESK_COLUMNS "JOIN jurisdictions me ON me.lo "
 	                  "BETWEEN j.lo AND j.hi WHERE me.id = ?1 ORDER BY j.lo DESC");
 	struct service_desk d;
@@ -256,8 +256,8 @@ int store_card_desks(struct store *st, int64_t jur, struct card *c, struct err *
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, jur);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int64(s, 1, jur);
+	while ((rc = db_step(s)) == SQLITE_ROW) {
 		desk_row(s, &d, jur_zh, jur_en);
 		desk_add(c, &d, jur_zh, jur_en, 1);
 	}
@@ -267,7 +267,7 @@ int store_card_desks(struct store *st, int64_t jur, struct card *c, struct err *
 
 int store_card_hotlines(struct store *st, struct card *c, struct err *err)
 {
-	sqlite3_stmt *s =
+	struct db_stmt *s =
 	    PREP(C_HOTLINES, "SELECT " DESK_COLUMNS "WHERE d.hotline_phone <> '' ORDER BY j.lo");
 	struct service_desk d;
 	char jur_zh[401], jur_en[401];
@@ -275,7 +275,7 @@ int store_card_hotlines(struct store *st, struct card *c, struct err *err)
 
 	if (!s)
 		return -1;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == SQLITE_ROW) {
 		desk_row(s, &d, jur_zh, jur_en);
 		desk_add(c, &d, jur_zh, jur_en, 0);
 	}
@@ -286,14 +286,14 @@ int store_card_hotlines(struct store *st, struct card *c, struct err *err)
 int store_desk_get(struct store *st, int64_t jurisdiction_id, struct service_desk *d,
                    struct err *err)
 {
-	sqlite3_stmt *s = PREP(C_DESK_GET, "SELECT " DESK_COLUMNS "WHERE d.jurisdiction_id = ?1");
+	struct db_stmt *s = PREP(C_DESK_GET, "SELECT " DESK_COLUMNS "WHERE d.jurisdiction_id = ?1");
 	char jur_zh[401], jur_en[401];
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, jurisdiction_id);
-	rc = sqlite3_step(s);
+	db_bind_int64(s, 1, jurisdiction_id);
+	rc = db_step(s);
 	if (rc == SQLITE_ROW)
 		desk_row(s, d, jur_zh, jur_en);
 	store_finish(s);
@@ -305,7 +305,7 @@ int store_desk_get(struct store *st, int64_t jurisdiction_id, struct service_des
 
 int store_desk_put(struct store *st, struct service_desk *d, struct err *err)
 {
-	sqlite3_stmt *s = PREP(
+	struct db_stmt *s = PREP(
 	    C_DESK_PUT,
 	    "INSERT INTO service_desks (jurisdiction_id, office_department_id, office_phone, "
 	    "hotline_zh, hotline_en, hotline_phone, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
@@ -317,13 +317,13 @@ int store_desk_put(struct store *st, struct service_desk *d, struct err *err)
 	if (!s)
 		return -1;
 	time_now_iso(now);
-	sqlite3_bind_int64(s, 1, d->jurisdiction_id);
+	db_bind_int64(s, 1, d->jurisdiction_id);
 	store_bind_id_or_null(s, 2, d->office_department_id);
-	sqlite3_bind_text(s, 3, d->office_phone, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 4, d->hotline_zh, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 5, d->hotline_en, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 6, d->hotline_phone, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 7, now, -1, SQLITE_TRANSIENT);
+	db_bind_text_copy(s, 3, d->office_phone, -1);
+	db_bind_text_copy(s, 4, d->hotline_zh, -1);
+	db_bind_text_copy(s, 5, d->hotline_en, -1);
+	db_bind_text_copy(s, 6, d->hotline_phone, -1);
+	db_bind_text_copy(s, 7, now, -1);
 	if (store_step_done(st, s, err, "writing a service desk"))
 		return -1;
 	return store_desk_get(st, d->jurisdiction_id, d, err);
@@ -331,23 +331,23 @@ int store_desk_put(struct store *st, struct service_desk *d, struct err *err)
 
 int store_user_phone_set(struct store *st, int64_t user_id, const char *phone, struct err *err)
 {
-	sqlite3_stmt *s = PREP(C_PHONE_SET, "UPDATE users SET phone = ?2 WHERE id = ?1");
+	struct db_stmt *s = PREP(C_PHONE_SET, "UPDATE users SET phone = ?2 WHERE id = ?1");
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, user_id);
-	sqlite3_bind_text(s, 2, phone, -1, SQLITE_TRANSIENT);
+	db_bind_int64(s, 1, user_id);
+	db_bind_text_copy(s, 2, phone, -1);
 	if (store_step_done(st, s, err, "setting a user's phone"))
 		return -1;
-	return sqlite3_changes(st->db) ? 0
-	                               : err_set(err, ERR_NOT_FOUND, "not_found", "id",
-	                                         "no user with id %lld", (long long)user_id);
+	return db_changes(st->db) ? 0
+	                          : err_set(err, ERR_NOT_FOUND, "not_found", "id",
+	                                    "no user with id %lld", (long long)user_id);
 }
 
 int store_card_grid_enterprises(struct store *st, int64_t grid_id, int without_token, id_fn fn,
                                 void *ctx, struct err *err)
 {
-	sqlite3_stmt *s = PREP(
+	struct db_stmt *s = PREP(
 	    C_GRID_ENTS,
 	    "WITH RECURSIVE g(id) AS (SELECT ?1 UNION SELECT c.id FROM grids c JOIN g ON "
 	    "c.parent_id = g.id) SELECT e.id FROM enterprises e WHERE e.grid_id IN (SELECT id FROM "
@@ -357,10 +357,10 @@ int store_card_grid_enterprises(struct store *st, int64_t grid_id, int without_t
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, grid_id);
-	sqlite3_bind_int(s, 2, without_token != 0);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (fn(ctx, sqlite3_column_int64(s, 0)))
+	db_bind_int64(s, 1, grid_id);
+	db_bind_int(s, 2, without_token != 0);
+	while ((rc = db_step(s)) == SQLITE_ROW)
+		if (fn(ctx, db_column_int64(s, 0)))
 			break;
 	store_finish(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE

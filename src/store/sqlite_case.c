@@ -69,19 +69,19 @@ static int oom(struct err *err)
 
 int store_departments(struct store *st, department_fn fn, void *ctx, struct err *err)
 {
-	sqlite3_stmt *s =
+	struct db_stmt *s =
 	    PREP(K_DEPTS, "SELECT id, name, name_en, jurisdiction_id FROM departments ORDER BY id");
 	struct department_rec d;
 	int rc;
 
 	if (!s)
 		return -1;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == SQLITE_ROW) {
 		memset(&d, 0, sizeof(d));
-		d.id = sqlite3_column_int64(s, 0);
+		d.id = db_column_int64(s, 0);
 		store_col_copy(s, 1, d.name, sizeof(d.name));
 		store_col_copy(s, 2, d.name_en, sizeof(d.name_en));
-		d.jurisdiction_id = sqlite3_column_int64(s, 3);
+		d.jurisdiction_id = db_column_int64(s, 3);
 		if (fn(ctx, &d)) {
 			store_finish(s);
 			return 0;
@@ -93,24 +93,24 @@ int store_departments(struct store *st, department_fn fn, void *ctx, struct err 
 
 int store_department_add(struct store *st, struct department_rec *d, struct err *err)
 {
-	sqlite3_stmt *s =
+	struct db_stmt *s =
 	    PREP(K_DEPT_ADD, "INSERT INTO departments (name, name_en, jurisdiction_id) "
 	                     "VALUES (?1, ?2, ?3)");
 
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, d->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, d->name_en, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, d->jurisdiction_id ? d->jurisdiction_id : 1);
-	if (sqlite3_step(s) != SQLITE_DONE) {
+	db_bind_text(s, 1, d->name, -1);
+	db_bind_text(s, 2, d->name_en, -1);
+	db_bind_int64(s, 3, d->jurisdiction_id ? d->jurisdiction_id : 1);
+	if (db_step(s) != SQLITE_DONE) {
 		store_finish(s);
-		if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_UNIQUE)
+		if (db_errcode(st->db) == SQLITE_CONSTRAINT_UNIQUE)
 			return err_set(err, ERR_CONFLICT, "duplicate_name", "name",
 			               "name: a department '%s' exists already", d->name);
 		return store_db_fail(st, err, "adding a department");
 	}
 	store_finish(s);
-	d->id = sqlite3_last_insert_rowid(st->db);
+	d->id = db_last_insert_rowid(st->db);
 	return 0;
 }
 
@@ -119,27 +119,27 @@ int store_department_add(struct store *st, struct department_rec *d, struct err 
 	"k.department_id, d.name, k.deadline_hours, k.attributes, k.active, k.jurisdiction_id "    \
 	"FROM case_categories k JOIN departments d ON d.id = k.department_id"
 
-static void cat_row(sqlite3_stmt *s, struct category_rec *c)
+static void cat_row(struct db_stmt *s, struct category_rec *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->id = sqlite3_column_int64(s, 0);
+	c->id = db_column_int64(s, 0);
 	store_col_copy(s, 1, c->code, sizeof(c->code));
 	store_col_copy(s, 2, c->name_zh, sizeof(c->name_zh));
 	store_col_copy(s, 3, c->name_en, sizeof(c->name_en));
 	store_col_copy(s, 4, c->description, sizeof(c->description));
 	store_col_copy(s, 5, c->group_name, sizeof(c->group_name));
 	store_col_copy(s, 6, c->keywords, sizeof(c->keywords));
-	c->department_id = sqlite3_column_int64(s, 7);
+	c->department_id = db_column_int64(s, 7);
 	store_col_copy(s, 8, c->department, sizeof(c->department));
-	c->deadline_hours = sqlite3_column_int(s, 9);
+	c->deadline_hours = db_column_int(s, 9);
 	store_col_copy(s, 10, c->attributes, sizeof(c->attributes));
-	c->active = sqlite3_column_int(s, 11);
-	c->jurisdiction_id = sqlite3_column_int64(s, 12);
+	c->active = db_column_int(s, 11);
+	c->jurisdiction_id = db_column_int64(s, 12);
 }
 
 int store_categories(struct store *st, category_fn fn, void *ctx, struct err *err)
 {
-	sqlite3_stmt *s = PREP(K_CATS, "SELECT " CAT_COLUMNS " ORDER BY k.id");
+	struct db_stmt *s = PREP(K_CATS, "SELECT " CAT_COLUMNS " ORDER BY k.id");
 	struct category_rec *c = malloc(sizeof(*c));
 	int rc;
 
@@ -147,7 +147,7 @@ int store_categories(struct store *st, category_fn fn, void *ctx, struct err *er
 		free(c);
 		return s ? oom(err) : -1;
 	}
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == SQLITE_ROW) {
 		cat_row(s, c);
 		if (fn(ctx, c)) {
 			rc = SQLITE_DONE;
@@ -161,13 +161,13 @@ int store_categories(struct store *st, category_fn fn, void *ctx, struct err *er
 
 int store_category_get(struct store *st, int64_t id, struct category_rec *c, struct err *err)
 {
-	sqlite3_stmt *s = PREP(K_CAT_GET, "SELECT " CAT_COLUMNS " WHERE k.id = ?1");
+	struct db_stmt *s = PREP(K_CAT_GET, "SELECT " CAT_COLUMNS " WHERE k.id = ?1");
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
+	db_bind_int64(s, 1, id);
+	rc = db_step(s);
 	if (rc == SQLITE_ROW)
 		cat_row(s, c);
 	store_finish(s);
@@ -177,13 +177,13 @@ int store_category_get(struct store *st, int64_t id, struct category_rec *c, str
 int store_category_by_code(struct store *st, const char *code, struct category_rec *c,
                            struct err *err)
 {
-	sqlite3_stmt *s = PREP(K_CAT_CODE, "SELECT " CAT_COLUMNS " WHERE k.code = ?1");
+	struct db_stmt *s = PREP(K_CAT_CODE, "SELECT " CAT_COLUMNS " WHERE k.code = ?1");
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
+	db_bind_text(s, 1, code, -1);
+	rc = db_step(s);
 	if (rc == SQLITE_ROW)
 		cat_row(s, c);
 	store_finish(s);
@@ -195,7 +195,7 @@ int store_category_by_code(struct store *st, const char *code, struct category_r
 
 int store_category_add(struct store *st, struct category_rec *c, struct err *err)
 {
-	sqlite3_stmt *s =
+	struct db_stmt *s =
 	    PREP(K_CAT_ADD, "INSERT INTO case_categories (code, name_zh, name_en, description, "
 	                    "group_name, keywords, department_id, deadline_hours, attributes, "
 	                    "active, jurisdiction_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
@@ -203,19 +203,19 @@ int store_category_add(struct store *st, struct category_rec *c, struct err *err
 
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, c->code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, c->name_zh, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, c->name_en, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, c->description, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, c->group_name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, c->keywords, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 7, c->department_id);
-	sqlite3_bind_int(s, 8, c->deadline_hours);
-	sqlite3_bind_text(s, 9, c->attributes[0] ? c->attributes : "[]", -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 10, c->active);
-	sqlite3_bind_int64(s, 11, c->jurisdiction_id ? c->jurisdiction_id : 1);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		int x = sqlite3_extended_errcode(st->db);
+	db_bind_text(s, 1, c->code, -1);
+	db_bind_text(s, 2, c->name_zh, -1);
+	db_bind_text(s, 3, c->name_en, -1);
+	db_bind_text(s, 4, c->description, -1);
+	db_bind_text(s, 5, c->group_name, -1);
+	db_bind_text(s, 6, c->keywords, -1);
+	db_bind_int64(s, 7, c->department_id);
+	db_bind_int(s, 8, c->deadline_hours);
+	db_bind_text(s, 9, c->attributes[0] ? c->attributes : "[]", -1);
+	db_bind_int(s, 10, c->active);
+	db_bind_int64(s, 11, c->jurisdiction_id ? c->jurisdiction_id : 1);
+	if (db_step(s) != SQLITE_DONE) {
+		int x = db_errcode(st->db);
 		store_finish(s);
 		if (x == SQLITE_CONSTRAINT_UNIQUE)
 			return err_set(err, ERR_CONFLICT, "duplicate_code", "code",
@@ -227,7 +227,7 @@ int store_category_add(struct store *st, struct category_rec *c, struct err *err
 		return store_db_fail(st, err, "adding a category");
 	}
 	store_finish(s);
-	c->id = sqlite3_last_insert_rowid(st->db);
+	c->id = db_last_insert_rowid(st->db);
 	return 0;
 }
 
@@ -236,34 +236,34 @@ int store_category_add(struct store *st, struct category_rec *c, struct err *err
 	"p.hours, p.active, (SELECT count(*) FROM cases c WHERE c.point_id = p.id), "              \
 	"p.jurisdiction_id FROM collection_points p"
 
-static void point_row(sqlite3_stmt *s, struct point_rec *p)
+static void point_row(struct db_stmt *s, struct point_rec *p)
 {
 	memset(p, 0, sizeof(*p));
-	p->id = sqlite3_column_int64(s, 0);
+	p->id = db_column_int64(s, 0);
 	store_col_copy(s, 1, p->type, sizeof(p->type));
 	store_col_copy(s, 2, p->name_zh, sizeof(p->name_zh));
 	store_col_copy(s, 3, p->name_en, sizeof(p->name_en));
 	store_col_copy(s, 4, p->street, sizeof(p->street));
 	store_col_copy(s, 5, p->address, sizeof(p->address));
-	p->located = sqlite3_column_type(s, 6) != SQLITE_NULL;
-	p->lon = sqlite3_column_double(s, 6);
-	p->lat = sqlite3_column_double(s, 7);
+	p->located = db_column_type(s, 6) != SQLITE_NULL;
+	p->lon = db_column_double(s, 6);
+	p->lat = db_column_double(s, 7);
 	store_col_copy(s, 8, p->keeper, sizeof(p->keeper));
 	store_col_copy(s, 9, p->hours, sizeof(p->hours));
-	p->active = sqlite3_column_int(s, 10);
-	p->cases = sqlite3_column_int64(s, 11);
-	p->jurisdiction_id = sqlite3_column_int64(s, 12);
+	p->active = db_column_int(s, 10);
+	p->cases = db_column_int64(s, 11);
+	p->jurisdiction_id = db_column_int64(s, 12);
 }
 
 int store_points(struct store *st, point_fn fn, void *ctx, struct err *err)
 {
-	sqlite3_stmt *s = PREP(K_POINTS, "SELECT " POINT_COLUMNS " ORDER BY p.id");
+	struct db_stmt *s = PREP(K_POINTS, "SELECT " POINT_COLUMNS " ORDER BY p.id");
 	struct point_rec p;
 	int rc;
 
 	if (!s)
 		return -1;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == SQLITE_ROW) {
 		point_row(s, &p);
 		if (fn(ctx, &p)) {
 			rc = SQLITE_DONE;
@@ -276,39 +276,39 @@ int store_points(struct store *st, point_fn fn, void *ctx, struct err *err)
 
 int store_point_get(struct store *st, int64_t id, struct point_rec *p, struct err *err)
 {
-	sqlite3_stmt *s = PREP(K_POINT_GET, "SELECT " POINT_COLUMNS " WHERE p.id = ?1");
+	struct db_stmt *s = PREP(K_POINT_GET, "SELECT " POINT_COLUMNS " WHERE p.id = ?1");
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
+	db_bind_int64(s, 1, id);
+	rc = db_step(s);
 	if (rc == SQLITE_ROW)
 		point_row(s, p);
 	store_finish(s);
 	return store_found(st, rc, "collection point", id, err);
 }
 
-static void point_bind(sqlite3_stmt *s, const struct point_rec *p)
+static void point_bind(struct db_stmt *s, const struct point_rec *p)
 {
-	sqlite3_bind_text(s, 1, p->type, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, p->name_zh, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, p->name_en, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, p->street, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, p->address, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, p->type, -1);
+	db_bind_text(s, 2, p->name_zh, -1);
+	db_bind_text(s, 3, p->name_en, -1);
+	db_bind_text(s, 4, p->street, -1);
+	db_bind_text(s, 5, p->address, -1);
 	if (p->located) {
-		sqlite3_bind_double(s, 6, p->lon);
-		sqlite3_bind_double(s, 7, p->lat);
+		db_bind_double(s, 6, p->lon);
+		db_bind_double(s, 7, p->lat);
 	}
-	sqlite3_bind_text(s, 8, p->keeper, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 9, p->hours, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 10, p->active);
-	sqlite3_bind_int64(s, 12, p->jurisdiction_id ? p->jurisdiction_id : 1);
+	db_bind_text(s, 8, p->keeper, -1);
+	db_bind_text(s, 9, p->hours, -1);
+	db_bind_int(s, 10, p->active);
+	db_bind_int64(s, 12, p->jurisdiction_id ? p->jurisdiction_id : 1);
 }
 
 int store_point_add(struct store *st, struct point_rec *p, struct err *err)
 {
-	sqlite3_stmt *s =
+	struct db_stmt *s =
 	    PREP(K_POINT_ADD, "INSERT INTO collection_points (type, name_zh, name_en, street, "
 	                      "address, lon, lat, keeper, hours, active, jurisdiction_id) VALUES "
 	                      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?12)");
@@ -318,13 +318,13 @@ int store_point_add(struct store *st, struct point_rec *p, struct err *err)
 	point_bind(s, p);
 	if (store_step_done(st, s, err, "adding a collection point"))
 		return -1;
-	p->id = sqlite3_last_insert_rowid(st->db);
+	p->id = db_last_insert_rowid(st->db);
 	return 0;
 }
 
 int store_point_update(struct store *st, const struct point_rec *p, struct err *err)
 {
-	sqlite3_stmt *s = PREP(
+	struct db_stmt *s = PREP(
 	    K_POINT_UPDATE, "UPDATE collection_points SET type = ?1, name_zh = ?2, name_en = ?3, "
 	                    "street = ?4, address = ?5, lon = ?6, lat = ?7, keeper = ?8, hours = "
 	                    "?9, active = ?10, jurisdiction_id = ?12 WHERE id = ?11");
@@ -332,10 +332,10 @@ int store_point_update(struct store *st, const struct point_rec *p, struct err *
 	if (!s)
 		return -1;
 	point_bind(s, p);
-	sqlite3_bind_int64(s, 11, p->id);
+	db_bind_int64(s, 11, p->id);
 	if (store_step_done(st, s, err, "updating a collection point"))
 		return -1;
-	if (sqlite3_changes(st->db) == 0)
+	if (db_changes(st->db) == 0)
 		return err_set(err, ERR_NOT_FOUND, "not_found", NULL, "no collection point %lld",
 		               (long long)p->id);
 	return 0;
@@ -367,50 +367,50 @@ int store_point_update(struct store *st, const struct point_rec *p, struct err *
 	"ON t.case_id = c.id AND t.status = 'pending' LEFT JOIN users tu ON tu.id = t.sent_by "    \
 	"LEFT JOIN services sv ON sv.id = c.service_id" CASE_STEPS_JOIN
 
-static void case_row(sqlite3_stmt *s, struct case_rec *c)
+static void case_row(struct db_stmt *s, struct case_rec *c)
 {
 	int i = 0;
 
 	memset(c, 0, sizeof(*c));
-	c->id = sqlite3_column_int64(s, i++);
-	c->version = sqlite3_column_int64(s, i++);
+	c->id = db_column_int64(s, i++);
+	c->version = db_column_int64(s, i++);
 	store_col_copy(s, i++, c->tracking_code, sizeof(c->tracking_code));
 	store_col_copy(s, i++, c->request_key, sizeof(c->request_key));
-	case_kind_parse((const char *)sqlite3_column_text(s, i++), &c->kind);
+	case_kind_parse((const char *)db_column_text(s, i++), &c->kind);
 	store_col_copy(s, i++, c->channel, sizeof(c->channel));
-	c->point_id = sqlite3_column_int64(s, i++);
+	c->point_id = db_column_int64(s, i++);
 	store_col_copy(s, i++, c->point_name, sizeof(c->point_name));
-	c->category_id = sqlite3_column_int64(s, i++);
+	c->category_id = db_column_int64(s, i++);
 	store_col_copy(s, i++, c->category_code, sizeof(c->category_code));
 	store_col_copy(s, i++, c->category_zh, sizeof(c->category_zh));
 	store_col_copy(s, i++, c->category_en, sizeof(c->category_en));
-	c->department_id = sqlite3_column_int64(s, i++);
+	c->department_id = db_column_int64(s, i++);
 	store_col_copy(s, i++, c->department, sizeof(c->department));
 	store_col_copy(s, i++, c->department_en, sizeof(c->department_en));
 	store_col_copy(s, i++, c->text, sizeof(c->text));
 	store_col_copy(s, i++, c->street, sizeof(c->street));
 	store_col_copy(s, i++, c->address, sizeof(c->address));
-	c->located = sqlite3_column_type(s, i) != SQLITE_NULL;
-	c->lon = sqlite3_column_double(s, i++);
-	c->lat = sqlite3_column_double(s, i++);
-	c->enterprise_id = sqlite3_column_int64(s, i++);
+	c->located = db_column_type(s, i) != SQLITE_NULL;
+	c->lon = db_column_double(s, i++);
+	c->lat = db_column_double(s, i++);
+	c->enterprise_id = db_column_int64(s, i++);
 	store_col_copy(s, i++, c->enterprise_name, sizeof(c->enterprise_name));
 	store_col_copy(s, i++, c->enterprise_en, sizeof(c->enterprise_en));
-	c->cluster_id = sqlite3_column_int64(s, i++);
-	c->grid_id = sqlite3_column_int64(s, i++);
-	c->visit_id = sqlite3_column_int64(s, i++);
-	c->created_by = sqlite3_column_int64(s, i++);
+	c->cluster_id = db_column_int64(s, i++);
+	c->grid_id = db_column_int64(s, i++);
+	c->visit_id = db_column_int64(s, i++);
+	c->created_by = db_column_int64(s, i++);
 	store_col_copy(s, i++, c->client, sizeof(c->client));
 	store_col_copy(s, i++, c->media_url, sizeof(c->media_url));
 	store_col_copy(s, i++, c->attributes, sizeof(c->attributes));
-	c->public_ = sqlite3_column_int(s, i++);
-	case_state_parse((const char *)sqlite3_column_text(s, i++), &c->state);
-	c->reopened = sqlite3_column_int(s, i++);
+	c->public_ = db_column_int(s, i++);
+	case_state_parse((const char *)db_column_text(s, i++), &c->state);
+	c->reopened = db_column_int(s, i++);
 	store_col_copy(s, i++, c->deadline, sizeof(c->deadline));
 	store_col_copy(s, i++, c->escalated_at, sizeof(c->escalated_at));
-	c->merged_into = sqlite3_column_int64(s, i++);
+	c->merged_into = db_column_int64(s, i++);
 	store_col_copy(s, i++, c->reply, sizeof(c->reply));
-	c->rating = sqlite3_column_int(s, i++);
+	c->rating = db_column_int(s, i++);
 	store_col_copy(s, i++, c->rating_note, sizeof(c->rating_note));
 	store_col_copy(s, i++, c->resolved_at, sizeof(c->resolved_at));
 	store_col_copy(s, i++, c->closed_at, sizeof(c->closed_at));
@@ -418,21 +418,21 @@ static void case_row(sqlite3_stmt *s, struct case_rec *c)
 	store_col_copy(s, i++, c->created_at, sizeof(c->created_at));
 	store_col_copy(s, i++, c->updated_at, sizeof(c->updated_at));
 	store_col_copy(s, i++, c->address_id, sizeof(c->address_id));
-	c->jurisdiction_id = sqlite3_column_int64(s, i++);
-	c->district_id = sqlite3_column_int64(s, i++);
+	c->jurisdiction_id = db_column_int64(s, i++);
+	c->district_id = db_column_int64(s, i++);
 	/* The pending transfer, from the partial index's one row. */
-	c->transfer.id = sqlite3_column_int64(s, i++);
+	c->transfer.id = db_column_int64(s, i++);
 	c->transfer.case_id = c->transfer.id ? c->id : 0;
-	c->transfer.from_id = sqlite3_column_int64(s, i++);
-	c->transfer.to_id = sqlite3_column_int64(s, i++);
+	c->transfer.from_id = db_column_int64(s, i++);
+	c->transfer.to_id = db_column_int64(s, i++);
 	store_col_copy(s, i++, c->transfer.reason, sizeof(c->transfer.reason));
 	store_col_copy(s, i++, c->transfer.sent_at, sizeof(c->transfer.sent_at));
-	c->transfer.sent_by = sqlite3_column_int64(s, i++);
+	c->transfer.sent_by = db_column_int64(s, i++);
 	store_col_copy(s, i++, c->transfer.sent_by_name, sizeof(c->transfer.sent_by_name));
 	store_col_copy(s, i++, c->transfer.sent_by_display, sizeof(c->transfer.sent_by_display));
-	c->transfer.district_id = sqlite3_column_int64(s, i++);
+	c->transfer.district_id = db_column_int64(s, i++);
 	c->transfer.status = TS_PENDING;
-	c->service_id = sqlite3_column_int64(s, i++);
+	c->service_id = db_column_int64(s, i++);
 	store_col_copy(s, i++, c->service_zh, sizeof(c->service_zh));
 	store_col_copy(s, i++, c->service_en, sizeof(c->service_en));
 	store_case_steps_read(s, i, &c->steps);
@@ -445,14 +445,14 @@ static int person_given(const struct case_person *p)
 
 int store_case_by_request_key(struct store *st, const char *key, int64_t *id, struct err *err)
 {
-	sqlite3_stmt *s = PREP(K_BY_KEY, "SELECT id FROM cases WHERE request_key = ?1");
+	struct db_stmt *s = PREP(K_BY_KEY, "SELECT id FROM cases WHERE request_key = ?1");
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	*id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	db_bind_text(s, 1, key, -1);
+	rc = db_step(s);
+	*id = rc == SQLITE_ROW ? db_column_int64(s, 0) : 0;
 	store_finish(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "reading a case");
 }
@@ -460,7 +460,7 @@ int store_case_by_request_key(struct store *st, const char *key, int64_t *id, st
 int store_case_insert(struct store *st, struct case_rec *c, const struct case_person *p,
                       const char *actor, int64_t *existing_id, struct err *err)
 {
-	sqlite3_stmt *s = PREP(
+	struct db_stmt *s = PREP(
 	    K_INSERT,
 	    "INSERT INTO cases (tracking_code, request_key, kind, channel, point_id, category_id, "
 	    "department_id, text, street, address, lon, lat, enterprise_id, visit_id, created_by, "
@@ -479,42 +479,41 @@ int store_case_insert(struct store *st, struct case_rec *c, const struct case_pe
 	if (!c->created_at[0])
 		time_now_iso(c->created_at);
 	memcpy(c->updated_at, c->created_at, sizeof(c->updated_at));
-	sqlite3_bind_text(s, i++, c->tracking_code, -1, SQLITE_STATIC);
+	db_bind_text(s, i++, c->tracking_code, -1);
 	store_bind_text_or_null(s, i++, c->request_key[0] ? c->request_key : NULL);
-	sqlite3_bind_text(s, i++, case_kind_name(c->kind), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, c->channel, -1, SQLITE_STATIC);
+	db_bind_text(s, i++, case_kind_name(c->kind), -1);
+	db_bind_text(s, i++, c->channel, -1);
 	store_bind_id_or_null(s, i++, c->point_id);
-	sqlite3_bind_int64(s, i++, c->category_id);
-	sqlite3_bind_int64(s, i++, c->department_id);
-	sqlite3_bind_text(s, i++, c->text, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, c->street, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, c->address, -1, SQLITE_STATIC);
+	db_bind_int64(s, i++, c->category_id);
+	db_bind_int64(s, i++, c->department_id);
+	db_bind_text(s, i++, c->text, -1);
+	db_bind_text(s, i++, c->street, -1);
+	db_bind_text(s, i++, c->address, -1);
 	if (c->located) {
-		sqlite3_bind_double(s, i, c->lon);
-		sqlite3_bind_double(s, i + 1, c->lat);
+		db_bind_double(s, i, c->lon);
+		db_bind_double(s, i + 1, c->lat);
 	}
 	i += 2;
 	store_bind_id_or_null(s, i++, c->enterprise_id);
 	store_bind_id_or_null(s, i++, c->visit_id);
 	store_bind_id_or_null(s, i++, c->created_by);
-	sqlite3_bind_text(s, i++, c->client, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, c->media_url, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, c->attributes[0] ? c->attributes : "{}", -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, i++, c->public_);
-	sqlite3_bind_text(s, i++, c->deadline, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, c->created_at, -1, SQLITE_STATIC);
+	db_bind_text(s, i++, c->client, -1);
+	db_bind_text(s, i++, c->media_url, -1);
+	db_bind_text(s, i++, c->attributes[0] ? c->attributes : "{}", -1);
+	db_bind_int(s, i++, c->public_);
+	db_bind_text(s, i++, c->deadline, -1);
+	db_bind_text(s, i++, c->created_at, -1);
 	if (c->nshingles > 0)
-		sqlite3_bind_blob(s, i, c->shingles, c->nshingles * (int)sizeof(uint32_t),
-		                  SQLITE_STATIC);
-	sqlite3_bind_text(s, i + 1, c->address_id, -1, SQLITE_STATIC);
+		db_bind_blob(s, i, c->shingles, c->nshingles * (int)sizeof(uint32_t));
+	db_bind_text(s, i + 1, c->address_id, -1);
 	/* Home, the database's first town, when nothing placed it. */
 	if (!c->jurisdiction_id)
 		c->jurisdiction_id = 1;
-	sqlite3_bind_int64(s, i + 2, c->jurisdiction_id);
+	db_bind_int64(s, i + 2, c->jurisdiction_id);
 	store_bind_id_or_null(s, i + 3, c->service_id);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		int x = sqlite3_extended_errcode(st->db);
-		const char *msg = sqlite3_errmsg(st->db);
+	if (db_step(s) != SQLITE_DONE) {
+		int x = db_errcode(st->db);
+		const char *msg = db_errmsg(st->db);
 		int by_key = x == SQLITE_CONSTRAINT_UNIQUE && strstr(msg, "request_key");
 		store_finish(s);
 		if (by_key) {
@@ -534,20 +533,20 @@ int store_case_insert(struct store *st, struct case_rec *c, const struct case_pe
 		return store_db_fail(st, err, "adding a case");
 	}
 	store_finish(s);
-	c->id = sqlite3_last_insert_rowid(st->db);
+	c->id = db_last_insert_rowid(st->db);
 	c->version = 1;
 	c->state = CS_SUBMITTED;
 	c->transfer.id = 0;
 	if (person_given(p)) {
-		sqlite3_stmt *ps =
+		struct db_stmt *ps =
 		    PREP(K_PERSON_ADD, "INSERT INTO case_people (case_id, name, phone, "
 		                       "email) VALUES (?1, ?2, ?3, ?4)");
 		if (!ps)
 			return -1;
-		sqlite3_bind_int64(ps, 1, c->id);
-		sqlite3_bind_text(ps, 2, p->name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ps, 3, p->phone, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ps, 4, p->email, -1, SQLITE_STATIC);
+		db_bind_int64(ps, 1, c->id);
+		db_bind_text(ps, 2, p->name, -1);
+		db_bind_text(ps, 3, p->phone, -1);
+		db_bind_text(ps, 4, p->email, -1);
 		if (store_step_done(st, ps, err, "adding a case's person"))
 			return -1;
 	}
@@ -568,13 +567,13 @@ int store_case_insert(struct store *st, struct case_rec *c, const struct case_pe
 
 int store_case_get(struct store *st, int64_t id, struct case_rec *c, struct err *err)
 {
-	sqlite3_stmt *s = PREP(K_GET, CASE_SELECT " WHERE c.id = ?1");
+	struct db_stmt *s = PREP(K_GET, CASE_SELECT " WHERE c.id = ?1");
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
+	db_bind_int64(s, 1, id);
+	rc = db_step(s);
 	if (rc == SQLITE_ROW)
 		case_row(s, c);
 	store_finish(s);
@@ -583,13 +582,13 @@ int store_case_get(struct store *st, int64_t id, struct case_rec *c, struct err 
 
 int store_case_by_code(struct store *st, const char *code, struct case_rec *c, struct err *err)
 {
-	sqlite3_stmt *s = PREP(K_BY_CODE, CASE_SELECT " WHERE c.tracking_code = ?1");
+	struct db_stmt *s = PREP(K_BY_CODE, CASE_SELECT " WHERE c.tracking_code = ?1");
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
+	db_bind_text(s, 1, code, -1);
+	rc = db_step(s);
 	if (rc == SQLITE_ROW)
 		case_row(s, c);
 	store_finish(s);
@@ -601,15 +600,15 @@ int store_case_by_code(struct store *st, const char *code, struct case_rec *c, s
 
 int store_case_person(struct store *st, int64_t id, struct case_person *p, struct err *err)
 {
-	sqlite3_stmt *s =
+	struct db_stmt *s =
 	    PREP(K_PERSON, "SELECT name, phone, email FROM case_people WHERE case_id = ?1");
 	int rc;
 
 	if (!s)
 		return -1;
 	memset(p, 0, sizeof(*p));
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
+	db_bind_int64(s, 1, id);
+	rc = db_step(s);
 	if (rc == SQLITE_ROW) {
 		store_col_copy(s, 0, p->name, sizeof(p->name));
 		store_col_copy(s, 1, p->phone, sizeof(p->phone));
@@ -622,7 +621,7 @@ int store_case_person(struct store *st, int64_t id, struct case_person *p, struc
 int store_case_update(struct store *st, struct case_rec *c, int64_t expected_version,
                       struct err *err)
 {
-	sqlite3_stmt *s = PREP(
+	struct db_stmt *s = PREP(
 	    K_UPDATE,
 	    "UPDATE cases SET state = ?1, reopened = ?2, category_id = ?3, department_id = ?4, "
 	    "deadline = ?5, escalated_at = ?6, merged_into = ?7, reply = ?8, rating = ?9, "
@@ -633,25 +632,25 @@ int store_case_update(struct store *st, struct case_rec *c, int64_t expected_ver
 	if (!s)
 		return -1;
 	time_now_iso(c->updated_at);
-	sqlite3_bind_text(s, 1, case_state_name(c->state), -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, c->reopened);
-	sqlite3_bind_int64(s, 3, c->category_id);
-	sqlite3_bind_int64(s, 4, c->department_id);
-	sqlite3_bind_text(s, 5, c->deadline, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, case_state_name(c->state), -1);
+	db_bind_int(s, 2, c->reopened);
+	db_bind_int64(s, 3, c->category_id);
+	db_bind_int64(s, 4, c->department_id);
+	db_bind_text(s, 5, c->deadline, -1);
 	store_bind_text_or_null(s, 6, c->escalated_at[0] ? c->escalated_at : NULL);
 	store_bind_id_or_null(s, 7, c->merged_into);
-	sqlite3_bind_text(s, 8, c->reply, -1, SQLITE_STATIC);
+	db_bind_text(s, 8, c->reply, -1);
 	if (c->rating)
-		sqlite3_bind_int(s, 9, c->rating);
-	sqlite3_bind_text(s, 10, c->rating_note, -1, SQLITE_STATIC);
+		db_bind_int(s, 9, c->rating);
+	db_bind_text(s, 10, c->rating_note, -1);
 	store_bind_text_or_null(s, 11, c->resolved_at[0] ? c->resolved_at : NULL);
 	store_bind_text_or_null(s, 12, c->closed_at[0] ? c->closed_at : NULL);
-	sqlite3_bind_text(s, 13, c->updated_at, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 14, c->id);
-	sqlite3_bind_int64(s, 15, expected_version);
-	sqlite3_bind_int64(s, 16, c->jurisdiction_id ? c->jurisdiction_id : 1);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		int x = sqlite3_extended_errcode(st->db);
+	db_bind_text(s, 13, c->updated_at, -1);
+	db_bind_int64(s, 14, c->id);
+	db_bind_int64(s, 15, expected_version);
+	db_bind_int64(s, 16, c->jurisdiction_id ? c->jurisdiction_id : 1);
+	if (db_step(s) != SQLITE_DONE) {
+		int x = db_errcode(st->db);
 		store_finish(s);
 		if (x == SQLITE_CONSTRAINT_FOREIGNKEY || x == SQLITE_CONSTRAINT_NOTNULL)
 			return err_set(err, ERR_INVALID, "unknown_reference", NULL,
@@ -660,7 +659,7 @@ int store_case_update(struct store *st, struct case_rec *c, int64_t expected_ver
 		return store_db_fail(st, err, "updating a case");
 	}
 	store_finish(s);
-	if (sqlite3_changes(st->db) == 0)
+	if (db_changes(st->db) == 0)
 		return err_set(err, ERR_STALE, "stale_version", NULL,
 		               "the case was changed by someone else; reload it");
 	c->version = expected_version + 1;
@@ -669,7 +668,7 @@ int store_case_update(struct store *st, struct case_rec *c, int64_t expected_ver
 
 int store_case_event_add(struct store *st, struct case_event *ev, struct err *err)
 {
-	sqlite3_stmt *s =
+	struct db_stmt *s =
 	    PREP(K_EVENT_ADD, "INSERT INTO case_events (case_id, at, user_id, actor, action, "
 	                      "from_state, to_state, note, public, district_id, detail) VALUES "
 	                      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, (SELECT district_id FROM "
@@ -679,26 +678,26 @@ int store_case_event_add(struct store *st, struct case_event *ev, struct err *er
 		return -1;
 	if (!ev->at[0])
 		time_now_iso(ev->at);
-	sqlite3_bind_int64(s, 1, ev->case_id);
-	sqlite3_bind_text(s, 2, ev->at, -1, SQLITE_STATIC);
+	db_bind_int64(s, 1, ev->case_id);
+	db_bind_text(s, 2, ev->at, -1);
 	store_bind_id_or_null(s, 3, ev->user_id);
-	sqlite3_bind_text(s, 4, ev->actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, ev->action, -1, SQLITE_STATIC);
+	db_bind_text(s, 4, ev->actor, -1);
+	db_bind_text(s, 5, ev->action, -1);
 	store_bind_text_or_null(s, 6, ev->from_state[0] ? ev->from_state : NULL);
 	store_bind_text_or_null(s, 7, ev->to_state[0] ? ev->to_state : NULL);
-	sqlite3_bind_text(s, 8, ev->note, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 9, ev->public_);
+	db_bind_text(s, 8, ev->note, -1);
+	db_bind_int(s, 9, ev->public_);
 	store_bind_text_or_null(s, 10, ev->detail);
 	if (store_step_done(st, s, err, "recording a case event"))
 		return -1;
-	ev->id = sqlite3_last_insert_rowid(st->db);
+	ev->id = db_last_insert_rowid(st->db);
 	return 0;
 }
 
 int store_case_events(struct store *st, int64_t case_id, case_event_fn fn, void *ctx,
                       struct err *err)
 {
-	sqlite3_stmt *s =
+	struct db_stmt *s =
 	    PREP(K_EVENTS, "SELECT e.id, e.case_id, coalesce(e.user_id, 0), e.at, e.actor, "
 	                   "e.action, coalesce(e.from_state, ''), coalesce(e.to_state, ''), "
 	                   "e.note, e.public, e.detail, nullif(u.display_name, ''), u.role "
@@ -711,24 +710,24 @@ int store_case_events(struct store *st, int64_t case_id, case_event_fn fn, void 
 		free(ev);
 		return s ? oom(err) : -1;
 	}
-	sqlite3_bind_int64(s, 1, case_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int64(s, 1, case_id);
+	while ((rc = db_step(s)) == SQLITE_ROW) {
 		memset(ev, 0, sizeof(*ev));
-		ev->id = sqlite3_column_int64(s, 0);
-		ev->case_id = sqlite3_column_int64(s, 1);
-		ev->user_id = sqlite3_column_int64(s, 2);
+		ev->id = db_column_int64(s, 0);
+		ev->case_id = db_column_int64(s, 1);
+		ev->user_id = db_column_int64(s, 2);
 		store_col_copy(s, 3, ev->at, sizeof(ev->at));
 		store_col_copy(s, 4, ev->actor, sizeof(ev->actor));
 		store_col_copy(s, 5, ev->action, sizeof(ev->action));
 		store_col_copy(s, 6, ev->from_state, sizeof(ev->from_state));
 		store_col_copy(s, 7, ev->to_state, sizeof(ev->to_state));
 		store_col_copy(s, 8, ev->note, sizeof(ev->note));
-		ev->public_ = sqlite3_column_int(s, 9);
+		ev->public_ = db_column_int(s, 9);
 		/* Valid until the next step: the callback reads them, keeps
 		 * none. */
-		ev->detail = (const char *)sqlite3_column_text(s, 10);
-		ev->actor_name = (const char *)sqlite3_column_text(s, 11);
-		ev->actor_role = (const char *)sqlite3_column_text(s, 12);
+		ev->detail = (const char *)db_column_text(s, 10);
+		ev->actor_name = (const char *)db_column_text(s, 11);
+		ev->actor_role = (const char *)db_column_text(s, 12);
 		if (fn(ctx, ev)) {
 			rc = SQLITE_DONE;
 			break;
@@ -781,7 +780,7 @@ int store_cases(struct store *st, const struct case_filter *f, case_fn fn, void 
 	struct buf sql = BUF_INIT;
 	struct bind b[2 * LIST_MAX_IN + 32];
 	struct case_rec *c;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int nb = 0, rc, ncodes = 0;
 
 	if (f->ngrid_ids > LIST_MAX_IN || f->nids > LIST_MAX_IN)
@@ -792,7 +791,7 @@ int store_cases(struct store *st, const struct case_filter *f, case_fn fn, void 
 	if (ncodes > LIST_MAX_IN)
 		return err_set(err, ERR_INVALID, "too_many", NULL, "at most %d codes in one query",
 		               LIST_MAX_IN);
-	buf_adds(&sql, CASE_SELECT " WHERE 1");
+	buf_adds(&sql, CASE_SELECT " WHERE true");
 	if (f->state)
 		where(&sql, b, &nb, "c.state = ?", 1, 0, f->state);
 	/* Open or closed by the generated column, which the status indexes
@@ -886,20 +885,20 @@ int store_cases(struct store *st, const struct case_filter *f, case_fn fn, void 
 		return -1;
 	for (int i = 0; i < nb; i++) {
 		if (b[i].is_text)
-			sqlite3_bind_text(s, i + 1, b[i].t, -1, SQLITE_STATIC);
+			db_bind_text(s, i + 1, b[i].t, -1);
 		else
-			sqlite3_bind_int64(s, i + 1, b[i].v);
+			db_bind_int64(s, i + 1, b[i].v);
 	}
 	if (f->scope)
 		store_scope_bind(s, f->scope);
-	nb = sqlite3_bind_parameter_count(s);
-	sqlite3_bind_int(s, nb - 1, f->limit > 0 ? f->limit : 100);
-	sqlite3_bind_int(s, nb, f->offset > 0 ? f->offset : 0);
+	nb = db_bind_parameter_count(s);
+	db_bind_int(s, nb - 1, f->limit > 0 ? f->limit : 100);
+	db_bind_int(s, nb, f->offset > 0 ? f->offset : 0);
 	if (!(c = malloc(sizeof(*c)))) {
 		store_finish(s);
 		return oom(err);
 	}
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == SQLITE_ROW) {
 		case_row(s, c);
 		if (fn(ctx, c)) {
 			rc = SQLITE_DONE;
@@ -911,13 +910,13 @@ int store_cases(struct store *st, const struct case_filter *f, case_fn fn, void 
 	return rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "listing cases");
 }
 
-static int each_id(struct store *st, sqlite3_stmt *s, id_fn fn, void *ctx, struct err *err,
+static int each_id(struct store *st, struct db_stmt *s, id_fn fn, void *ctx, struct err *err,
                    const char *what)
 {
 	int rc;
 
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (fn(ctx, sqlite3_column_int64(s, 0))) {
+	while ((rc = db_step(s)) == SQLITE_ROW)
+		if (fn(ctx, db_column_int64(s, 0))) {
 			rc = SQLITE_DONE;
 			break;
 		}
@@ -927,83 +926,83 @@ static int each_id(struct store *st, sqlite3_stmt *s, id_fn fn, void *ctx, struc
 
 int store_case_followers(struct store *st, int64_t id, id_fn fn, void *ctx, struct err *err)
 {
-	sqlite3_stmt *s =
+	struct db_stmt *s =
 	    PREP(K_FOLLOWERS, "SELECT id FROM cases WHERE merged_into = ?1 ORDER BY id");
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	return each_id(st, s, fn, ctx, err, "listing merged cases");
 }
 
 int store_cases_to_escalate(struct store *st, const char *now, int limit, id_fn fn, void *ctx,
                             struct err *err)
 {
-	sqlite3_stmt *s = PREP(K_ESCALATE, "SELECT id FROM cases WHERE state NOT IN " FINAL_STATES
-	                                   " AND deadline < ?1 AND escalated_at IS NULL ORDER BY "
-	                                   "deadline LIMIT ?2");
+	struct db_stmt *s = PREP(K_ESCALATE, "SELECT id FROM cases WHERE state NOT IN " FINAL_STATES
+	                                     " AND deadline < ?1 AND escalated_at IS NULL ORDER BY "
+	                                     "deadline LIMIT ?2");
 
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, now, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, limit);
+	db_bind_text(s, 1, now, -1);
+	db_bind_int(s, 2, limit);
 	return each_id(st, s, fn, ctx, err, "finding overdue cases");
 }
 
 int store_cases_to_erase(struct store *st, const char *before, int limit, id_fn fn, void *ctx,
                          struct err *err)
 {
-	sqlite3_stmt *s = PREP(K_ERASE_DUE, "SELECT id FROM cases WHERE erased_at IS NULL AND "
-	                                    "closed_at IS NOT NULL AND closed_at < ?1 ORDER BY "
-	                                    "closed_at LIMIT ?2");
+	struct db_stmt *s = PREP(K_ERASE_DUE, "SELECT id FROM cases WHERE erased_at IS NULL AND "
+	                                      "closed_at IS NOT NULL AND closed_at < ?1 ORDER BY "
+	                                      "closed_at LIMIT ?2");
 
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, before, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, limit);
+	db_bind_text(s, 1, before, -1);
+	db_bind_int(s, 2, limit);
 	return each_id(st, s, fn, ctx, err, "finding cases to erase");
 }
 
 int store_case_erase(struct store *st, int64_t id, const char *now, struct err *err)
 {
-	sqlite3_stmt *p = PREP(K_ERASE_PERSON, "DELETE FROM case_people WHERE case_id = ?1");
-	sqlite3_stmt *ph = PREP(K_ERASE_PHOTOS, "DELETE FROM case_photos WHERE case_id = ?1");
-	sqlite3_stmt *m = PREP(K_ERASE_MARK, "UPDATE cases SET erased_at = ?2 WHERE id = ?1");
+	struct db_stmt *p = PREP(K_ERASE_PERSON, "DELETE FROM case_people WHERE case_id = ?1");
+	struct db_stmt *ph = PREP(K_ERASE_PHOTOS, "DELETE FROM case_photos WHERE case_id = ?1");
+	struct db_stmt *m = PREP(K_ERASE_MARK, "UPDATE cases SET erased_at = ?2 WHERE id = ?1");
 
 	if (!p || !ph || !m)
 		return -1;
-	sqlite3_bind_int64(p, 1, id);
+	db_bind_int64(p, 1, id);
 	if (store_step_done(st, p, err, "erasing a person"))
 		return -1;
-	sqlite3_bind_int64(ph, 1, id);
+	db_bind_int64(ph, 1, id);
 	if (store_step_done(st, ph, err, "erasing photos"))
 		return -1;
-	sqlite3_bind_int64(m, 1, id);
-	sqlite3_bind_text(m, 2, now, -1, SQLITE_STATIC);
+	db_bind_int64(m, 1, id);
+	db_bind_text(m, 2, now, -1);
 	return store_step_done(st, m, err, "marking a case erased");
 }
 
 int store_case_shingles(struct store *st, shingles_fn fn, void *ctx, struct err *err)
 {
-	sqlite3_stmt *s =
+	struct db_stmt *s =
 	    PREP(K_SHINGLES, "SELECT id, shingles, lon, lat FROM cases WHERE state NOT "
 	                     "IN " FINAL_STATES " AND merged_into IS NULL ORDER BY id");
 	int rc;
 
 	if (!s)
 		return -1;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const void *blob = sqlite3_column_blob(s, 1);
-		int n = sqlite3_column_bytes(s, 1) / (int)sizeof(uint32_t);
-		int located = sqlite3_column_type(s, 2) != SQLITE_NULL;
+	while ((rc = db_step(s)) == SQLITE_ROW) {
+		const void *blob = db_column_blob(s, 1);
+		int n = db_column_bytes(s, 1) / (int)sizeof(uint32_t);
+		int located = db_column_type(s, 2) != SQLITE_NULL;
 		/* SQLite does not promise alignment of a blob's bytes. */
 		uint32_t local[512];
 		if (n > 512)
 			n = 512;
 		if (n > 0)
 			memcpy(local, blob, (size_t)n * sizeof(uint32_t));
-		if (fn(ctx, sqlite3_column_int64(s, 0), local, n, located,
-		       sqlite3_column_double(s, 2), sqlite3_column_double(s, 3))) {
+		if (fn(ctx, db_column_int64(s, 0), local, n, located, db_column_double(s, 2),
+		       db_column_double(s, 3))) {
 			rc = SQLITE_DONE;
 			break;
 		}
@@ -1015,39 +1014,39 @@ int store_case_shingles(struct store *st, shingles_fn fn, void *ctx, struct err 
 int store_case_photo_add(struct store *st, int64_t case_id, const char *type, const void *data,
                          size_t size, int64_t *id, struct err *err)
 {
-	sqlite3_stmt *s = PREP(K_PHOTO_ADD, "INSERT INTO case_photos (case_id, type, size, data, "
-	                                    "created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+	struct db_stmt *s = PREP(K_PHOTO_ADD, "INSERT INTO case_photos (case_id, type, size, data, "
+	                                      "created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
 	char now[21];
 
 	if (!s)
 		return -1;
 	time_now_iso(now);
-	sqlite3_bind_int64(s, 1, case_id);
-	sqlite3_bind_text(s, 2, type, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, (int64_t)size);
-	sqlite3_bind_blob(s, 4, data, (int)size, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, now, -1, SQLITE_TRANSIENT);
+	db_bind_int64(s, 1, case_id);
+	db_bind_text(s, 2, type, -1);
+	db_bind_int64(s, 3, (int64_t)size);
+	db_bind_blob(s, 4, data, (int)size);
+	db_bind_text_copy(s, 5, now, -1);
 	if (store_step_done(st, s, err, "adding a photo"))
 		return -1;
-	*id = sqlite3_last_insert_rowid(st->db);
+	*id = db_last_insert_rowid(st->db);
 	return 0;
 }
 
 int store_case_photo_get(struct store *st, int64_t case_id, int64_t photo_id, char type[16],
                          struct buf *out, struct err *err)
 {
-	sqlite3_stmt *s =
+	struct db_stmt *s =
 	    PREP(K_PHOTO_GET, "SELECT type, data FROM case_photos WHERE id = ?1 AND case_id = ?2");
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, photo_id);
-	sqlite3_bind_int64(s, 2, case_id);
-	rc = sqlite3_step(s);
+	db_bind_int64(s, 1, photo_id);
+	db_bind_int64(s, 2, case_id);
+	rc = db_step(s);
 	if (rc == SQLITE_ROW) {
 		store_col_copy(s, 0, type, 16);
-		buf_add(out, sqlite3_column_blob(s, 1), (size_t)sqlite3_column_bytes(s, 1));
+		buf_add(out, db_column_blob(s, 1), (size_t)db_column_bytes(s, 1));
 	}
 	store_finish(s);
 	return store_found(st, rc, "photo", photo_id, err);
@@ -1055,20 +1054,20 @@ int store_case_photo_get(struct store *st, int64_t case_id, int64_t photo_id, ch
 
 int store_case_photos(struct store *st, int64_t case_id, photo_fn fn, void *ctx, struct err *err)
 {
-	sqlite3_stmt *s = PREP(K_PHOTOS, "SELECT id, case_id, type, size, created_at FROM "
-	                                 "case_photos WHERE case_id = ?1 ORDER BY id");
+	struct db_stmt *s = PREP(K_PHOTOS, "SELECT id, case_id, type, size, created_at FROM "
+	                                   "case_photos WHERE case_id = ?1 ORDER BY id");
 	struct case_photo p;
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, case_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int64(s, 1, case_id);
+	while ((rc = db_step(s)) == SQLITE_ROW) {
 		memset(&p, 0, sizeof(p));
-		p.id = sqlite3_column_int64(s, 0);
-		p.case_id = sqlite3_column_int64(s, 1);
+		p.id = db_column_int64(s, 0);
+		p.case_id = db_column_int64(s, 1);
 		store_col_copy(s, 2, p.type, sizeof(p.type));
-		p.size = sqlite3_column_int64(s, 3);
+		p.size = db_column_int64(s, 3);
 		store_col_copy(s, 4, p.created_at, sizeof(p.created_at));
 		if (fn(ctx, &p)) {
 			rc = SQLITE_DONE;
@@ -1100,7 +1099,7 @@ int store_case_stats_in(struct store *st, const char *by, const char *now,
 	const char *key = NULL;
 	struct buf sql = BUF_INIT;
 	struct case_stat cs;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc;
 
 	for (size_t i = 0; i < sizeof(stat_keys) / sizeof(stat_keys[0]); i++)
@@ -1129,19 +1128,19 @@ int store_case_stats_in(struct store *st, const char *by, const char *now,
 	buf_release(&sql);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, now, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, now, -1);
 	if (scope)
 		store_scope_bind(s, scope);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == SQLITE_ROW) {
 		memset(&cs, 0, sizeof(cs));
 		store_col_copy(s, 0, cs.key, sizeof(cs.key));
-		cs.total = sqlite3_column_int64(s, 1);
-		cs.open = sqlite3_column_int64(s, 2);
-		cs.overdue = sqlite3_column_int64(s, 3);
-		cs.finished = sqlite3_column_int64(s, 4);
-		cs.on_time = sqlite3_column_int64(s, 5);
-		cs.rated = sqlite3_column_int64(s, 6);
-		cs.rating_sum = sqlite3_column_double(s, 7);
+		cs.total = db_column_int64(s, 1);
+		cs.open = db_column_int64(s, 2);
+		cs.overdue = db_column_int64(s, 3);
+		cs.finished = db_column_int64(s, 4);
+		cs.on_time = db_column_int64(s, 5);
+		cs.rated = db_column_int64(s, 6);
+		cs.rating_sum = db_column_double(s, 7);
 		if (fn(ctx, &cs)) {
 			rc = SQLITE_DONE;
 			break;
@@ -1157,14 +1156,14 @@ int store_case_stats_in(struct store *st, const char *by, const char *now,
 static int jurisdiction_of(struct store *st, int slot, const char *sql, int64_t id, int64_t *jur,
                            struct err *err)
 {
-	sqlite3_stmt *s = PREP(slot, sql);
+	struct db_stmt *s = PREP(slot, sql);
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	*jur = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	db_bind_int64(s, 1, id);
+	rc = db_step(s);
+	*jur = rc == SQLITE_ROW ? db_column_int64(s, 0) : 0;
 	store_finish(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "placing a case");
 }
@@ -1189,7 +1188,7 @@ int store_category_route(struct store *st, int64_t category_id, int64_t jur, int
 	/* The path of jur is every node whose range holds jur's lo; the
 	 * nearest is the deepest, the one with the largest lo.  The
 	 * category's own row comes last, as the rule of no node. */
-	sqlite3_stmt *s =
+	struct db_stmt *s =
 	    PREP(K_ROUTE,
 	         "SELECT department_id, deadline_hours, 1, a.lo FROM category_rules r JOIN "
 	         "jurisdictions a ON a.id = r.jurisdiction_id JOIN jurisdictions j ON j.id = ?2 "
@@ -1200,13 +1199,13 @@ int store_category_route(struct store *st, int64_t category_id, int64_t jur, int
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, category_id);
-	sqlite3_bind_int64(s, 2, jur);
-	rc = sqlite3_step(s);
+	db_bind_int64(s, 1, category_id);
+	db_bind_int64(s, 2, jur);
+	rc = db_step(s);
 	if (rc == SQLITE_ROW) {
-		*department_id = sqlite3_column_int64(s, 0);
-		*deadline_hours = sqlite3_column_int(s, 1);
-		*ruled = sqlite3_column_int(s, 2);
+		*department_id = db_column_int64(s, 0);
+		*deadline_hours = db_column_int(s, 1);
+		*ruled = db_column_int(s, 2);
 	}
 	store_finish(s);
 	return store_found(st, rc, "category", category_id, err);
@@ -1215,16 +1214,18 @@ int store_category_route(struct store *st, int64_t category_id, int64_t jur, int
 int store_category_rule_put(struct store *st, int64_t category_id, int64_t jur,
                             int64_t department_id, int deadline_hours, struct err *err)
 {
-	sqlite3_stmt *s = PREP(K_RULE_PUT, "INSERT OR REPLACE INTO category_rules (category_id, "
-	                                   "jurisdiction_id, department_id, deadline_hours) VALUES "
-	                                   "(?1, ?2, ?3, ?4)");
+	struct db_stmt *s =
+	    PREP(K_RULE_PUT, "INSERT INTO category_rules (category_id, jurisdiction_id, "
+	                     "department_id, deadline_hours) VALUES (?1, ?2, ?3, ?4) ON CONFLICT "
+	                     "(category_id, jurisdiction_id) DO UPDATE SET department_id = ?3, "
+	                     "deadline_hours = ?4");
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, category_id);
-	sqlite3_bind_int64(s, 2, jur);
-	sqlite3_bind_int64(s, 3, department_id);
-	sqlite3_bind_int(s, 4, deadline_hours);
+	db_bind_int64(s, 1, category_id);
+	db_bind_int64(s, 2, jur);
+	db_bind_int64(s, 3, department_id);
+	db_bind_int(s, 4, deadline_hours);
 	return store_step_done(st, s, err, "writing a category's rule");
 }
 
@@ -1233,19 +1234,19 @@ int store_category_rule_put(struct store *st, int64_t category_id, int64_t jur,
 
 int store_webhooks(struct store *st, webhook_fn fn, void *ctx, struct err *err)
 {
-	sqlite3_stmt *s =
+	struct db_stmt *s =
 	    PREP(W_LIST, "SELECT id, url, secret, active, created_at FROM webhooks ORDER BY id");
 	struct webhook_rec w;
 	int rc;
 
 	if (!s)
 		return -1;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == SQLITE_ROW) {
 		memset(&w, 0, sizeof(w));
-		w.id = sqlite3_column_int64(s, 0);
+		w.id = db_column_int64(s, 0);
 		store_col_copy(s, 1, w.url, sizeof(w.url));
 		store_col_copy(s, 2, w.secret, sizeof(w.secret));
-		w.active = sqlite3_column_int(s, 3);
+		w.active = db_column_int(s, 3);
 		store_col_copy(s, 4, w.created_at, sizeof(w.created_at));
 		if (fn(ctx, &w)) {
 			rc = SQLITE_DONE;
@@ -1258,32 +1259,32 @@ int store_webhooks(struct store *st, webhook_fn fn, void *ctx, struct err *err)
 
 int store_webhook_add(struct store *st, struct webhook_rec *w, struct err *err)
 {
-	sqlite3_stmt *s = PREP(W_ADD, "INSERT INTO webhooks (url, secret, active, created_at) "
-	                              "VALUES (?1, ?2, 1, ?3)");
+	struct db_stmt *s = PREP(W_ADD, "INSERT INTO webhooks (url, secret, active, created_at) "
+	                                "VALUES (?1, ?2, 1, ?3)");
 
 	if (!s)
 		return -1;
 	time_now_iso(w->created_at);
-	sqlite3_bind_text(s, 1, w->url, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, w->secret, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, w->created_at, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, w->url, -1);
+	db_bind_text(s, 2, w->secret, -1);
+	db_bind_text(s, 3, w->created_at, -1);
 	if (store_step_done(st, s, err, "adding a webhook"))
 		return -1;
-	w->id = sqlite3_last_insert_rowid(st->db);
+	w->id = db_last_insert_rowid(st->db);
 	w->active = 1;
 	return 0;
 }
 
 int store_webhook_disable(struct store *st, int64_t id, struct err *err)
 {
-	sqlite3_stmt *s = PREP(W_DISABLE, "UPDATE webhooks SET active = 0 WHERE id = ?1");
+	struct db_stmt *s = PREP(W_DISABLE, "UPDATE webhooks SET active = 0 WHERE id = ?1");
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	if (store_step_done(st, s, err, "disabling a webhook"))
 		return -1;
-	if (sqlite3_changes(st->db) == 0)
+	if (db_changes(st->db) == 0)
 		return err_set(err, ERR_NOT_FOUND, "not_found", NULL, "no webhook %lld",
 		               (long long)id);
 	return 0;
@@ -1292,44 +1293,45 @@ int store_webhook_disable(struct store *st, int64_t id, struct err *err)
 int store_outbox_add(struct store *st, const char *event, int64_t case_id, const char *payload,
                      struct err *err)
 {
-	sqlite3_stmt *s = PREP(O_ADD, "INSERT INTO outbox (webhook_id, event, case_id, payload, "
-	                              "created_at, next_at) SELECT id, ?1, ?2, ?3, ?4, ?4 FROM "
-	                              "webhooks WHERE active = 1");
+	struct db_stmt *s = PREP(O_ADD, "INSERT INTO outbox (webhook_id, event, case_id, payload, "
+	                                "created_at, next_at) SELECT id, ?1, ?2, ?3, ?4, ?4 FROM "
+	                                "webhooks WHERE active = 1");
 	char now[21];
 
 	if (!s)
 		return -1;
 	time_now_iso(now);
-	sqlite3_bind_text(s, 1, event, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, event, -1);
 	store_bind_id_or_null(s, 2, case_id);
-	sqlite3_bind_text(s, 3, payload, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, now, -1, SQLITE_TRANSIENT);
+	db_bind_text(s, 3, payload, -1);
+	db_bind_text_copy(s, 4, now, -1);
 	return store_step_done(st, s, err, "queueing a notification");
 }
 
 int store_outbox_due(struct store *st, const char *now, int limit, outbox_fn fn, void *ctx,
                      struct err *err)
 {
-	sqlite3_stmt *s = PREP(O_DUE, "SELECT o.id, o.webhook_id, coalesce(o.case_id, 0), o.event, "
-	                              "o.payload, o.attempts, w.url, w.secret FROM outbox o JOIN "
-	                              "webhooks w ON w.id = o.webhook_id WHERE o.delivered_at IS "
-	                              "NULL AND o.next_at <= ?1 AND w.active = 1 ORDER BY o.id "
-	                              "LIMIT ?2");
+	struct db_stmt *s =
+	    PREP(O_DUE, "SELECT o.id, o.webhook_id, coalesce(o.case_id, 0), o.event, "
+	                "o.payload, o.attempts, w.url, w.secret FROM outbox o JOIN "
+	                "webhooks w ON w.id = o.webhook_id WHERE o.delivered_at IS "
+	                "NULL AND o.next_at <= ?1 AND w.active = 1 ORDER BY o.id "
+	                "LIMIT ?2");
 	struct outbox_rec o;
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, now, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, limit);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_text(s, 1, now, -1);
+	db_bind_int(s, 2, limit);
+	while ((rc = db_step(s)) == SQLITE_ROW) {
 		memset(&o, 0, sizeof(o));
-		o.id = sqlite3_column_int64(s, 0);
-		o.webhook_id = sqlite3_column_int64(s, 1);
-		o.case_id = sqlite3_column_int64(s, 2);
+		o.id = db_column_int64(s, 0);
+		o.webhook_id = db_column_int64(s, 1);
+		o.case_id = db_column_int64(s, 2);
 		store_col_copy(s, 3, o.event, sizeof(o.event));
-		o.payload = (const char *)sqlite3_column_text(s, 4);
-		o.attempts = sqlite3_column_int(s, 5);
+		o.payload = (const char *)db_column_text(s, 4);
+		o.attempts = db_column_int(s, 5);
 		store_col_copy(s, 6, o.url, sizeof(o.url));
 		store_col_copy(s, 7, o.secret, sizeof(o.secret));
 		if (fn(ctx, &o)) {
@@ -1344,16 +1346,17 @@ int store_outbox_due(struct store *st, const char *now, int limit, outbox_fn fn,
 int store_outbox_done(struct store *st, int64_t id, const char *delivered_at, const char *next_at,
                       const char *error, struct err *err)
 {
-	sqlite3_stmt *s = PREP(O_DONE, "UPDATE outbox SET attempts = attempts + 1, delivered_at = "
-	                               "?2, next_at = coalesce(?3, next_at), last_error = ?4 WHERE "
-	                               "id = ?1");
+	struct db_stmt *s =
+	    PREP(O_DONE, "UPDATE outbox SET attempts = attempts + 1, delivered_at = "
+	                 "?2, next_at = coalesce(?3, next_at), last_error = ?4 WHERE "
+	                 "id = ?1");
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	store_bind_text_or_null(s, 2, delivered_at);
 	store_bind_text_or_null(s, 3, next_at);
-	sqlite3_bind_text(s, 4, error ? error : "", -1, SQLITE_STATIC);
+	db_bind_text(s, 4, error ? error : "", -1);
 	return store_step_done(st, s, err, "recording a delivery");
 }
 
@@ -1361,7 +1364,7 @@ int store_outbox_counts(struct store *st, struct outbox_counts *c, struct err *e
 {
 	/* Messages for a disabled webhook are no longer waiting for
 	 * anything: they are counted apart, as abandoned. */
-	sqlite3_stmt *s =
+	struct db_stmt *s =
 	    PREP(O_COUNTS, "SELECT count(*) FILTER (WHERE o.delivered_at IS NULL AND w.active), "
 	                   "count(*) FILTER (WHERE o.delivered_at IS NOT NULL), count(*) FILTER "
 	                   "(WHERE o.delivered_at IS NULL AND o.attempts > 0 AND w.active), "
@@ -1371,12 +1374,12 @@ int store_outbox_counts(struct store *st, struct outbox_counts *c, struct err *e
 
 	if (!s)
 		return -1;
-	rc = sqlite3_step(s);
+	rc = db_step(s);
 	if (rc == SQLITE_ROW) {
-		c->pending = sqlite3_column_int64(s, 0);
-		c->delivered = sqlite3_column_int64(s, 1);
-		c->failing = sqlite3_column_int64(s, 2);
-		c->abandoned = sqlite3_column_int64(s, 3);
+		c->pending = db_column_int64(s, 0);
+		c->delivered = db_column_int64(s, 1);
+		c->failing = db_column_int64(s, 2);
+		c->abandoned = db_column_int64(s, 3);
 	}
 	store_finish(s);
 	return rc == SQLITE_ROW ? 0 : store_db_fail(st, err, "counting the outbox");

@@ -20,12 +20,12 @@ _Static_assert((int)R_END <= XSLOT_DASH, "reply template statements overflow the
 	"t.created_at, t.updated_at FROM reply_templates t LEFT JOIN users u ON u.id = "           \
 	"t.created_by"
 
-static void template_row(sqlite3_stmt *s, struct reply_template_rec *t)
+static void template_row(struct db_stmt *s, struct reply_template_rec *t)
 {
 	memset(t, 0, sizeof(*t));
-	t->id = sqlite3_column_int64(s, 0);
-	t->department_id = sqlite3_column_int64(s, 1);
-	t->version = sqlite3_column_int64(s, 2);
+	t->id = db_column_int64(s, 0);
+	t->department_id = db_column_int64(s, 1);
+	t->version = db_column_int64(s, 2);
 	store_col_copy(s, 3, t->title, sizeof(t->title));
 	store_col_copy(s, 4, t->body, sizeof(t->body));
 	store_col_copy(s, 5, t->created_by, sizeof(t->created_by));
@@ -36,8 +36,8 @@ static void template_row(sqlite3_stmt *s, struct reply_template_rec *t)
 int store_reply_templates(struct store *st, int64_t department_id, reply_template_fn fn, void *ctx,
                           struct err *err)
 {
-	sqlite3_stmt *s = PREP(R_LIST, TEMPLATE_SELECT " WHERE t.department_id = ?1 ORDER BY "
-	                                               "t.title, t.id");
+	struct db_stmt *s = PREP(R_LIST, TEMPLATE_SELECT " WHERE t.department_id = ?1 ORDER BY "
+	                                                 "t.title, t.id");
 	struct reply_template_rec *t;
 	int rc;
 
@@ -45,8 +45,8 @@ int store_reply_templates(struct store *st, int64_t department_id, reply_templat
 		return -1;
 	if (!(t = malloc(sizeof(*t))))
 		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
-	sqlite3_bind_int64(s, 1, department_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int64(s, 1, department_id);
+	while ((rc = db_step(s)) == SQLITE_ROW) {
 		template_row(s, t);
 		if (fn(ctx, t)) {
 			rc = SQLITE_DONE;
@@ -61,13 +61,13 @@ int store_reply_templates(struct store *st, int64_t department_id, reply_templat
 int store_reply_template_get(struct store *st, int64_t id, struct reply_template_rec *t,
                              struct err *err)
 {
-	sqlite3_stmt *s = PREP(R_GET, TEMPLATE_SELECT " WHERE t.id = ?1");
+	struct db_stmt *s = PREP(R_GET, TEMPLATE_SELECT " WHERE t.id = ?1");
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	db_bind_int64(s, 1, id);
+	if ((rc = db_step(s)) == SQLITE_ROW)
 		template_row(s, t);
 	store_finish(s);
 	return store_found(st, rc, "reply template", id, err);
@@ -78,27 +78,28 @@ int store_reply_template_add(struct store *st, struct reply_template_rec *t, int
 {
 	/* The district of the department's jurisdiction: a department's
 	 * templates live with its district's rows. */
-	sqlite3_stmt *s = PREP(R_ADD, "INSERT INTO reply_templates (department_id, district_id, "
-	                              "title, body, created_by, created_at, updated_at) SELECT "
-	                              "d.id, j.district_id, ?2, ?3, ?4, ?5, ?5 FROM departments d "
-	                              "JOIN jurisdictions j ON j.id = d.jurisdiction_id WHERE d.id "
-	                              "= ?1");
+	struct db_stmt *s =
+	    PREP(R_ADD, "INSERT INTO reply_templates (department_id, district_id, "
+	                "title, body, created_by, created_at, updated_at) SELECT "
+	                "d.id, j.district_id, ?2, ?3, ?4, ?5, ?5 FROM departments d "
+	                "JOIN jurisdictions j ON j.id = d.jurisdiction_id WHERE d.id "
+	                "= ?1");
 
 	if (!s)
 		return -1;
 	time_now_iso(t->created_at);
 	memcpy(t->updated_at, t->created_at, sizeof(t->updated_at));
-	sqlite3_bind_int64(s, 1, t->department_id);
-	sqlite3_bind_text(s, 2, t->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, t->body, -1, SQLITE_STATIC);
+	db_bind_int64(s, 1, t->department_id);
+	db_bind_text(s, 2, t->title, -1);
+	db_bind_text(s, 3, t->body, -1);
 	store_bind_id_or_null(s, 4, by);
-	sqlite3_bind_text(s, 5, t->created_at, -1, SQLITE_STATIC);
+	db_bind_text(s, 5, t->created_at, -1);
 	if (store_step_done(st, s, err, "adding a reply template"))
 		return -1;
-	if (sqlite3_changes(st->db) == 0)
+	if (db_changes(st->db) == 0)
 		return err_set(err, ERR_NOT_FOUND, "not_found", "department_id",
 		               "no department with id %lld", (long long)t->department_id);
-	t->id = sqlite3_last_insert_rowid(st->db);
+	t->id = db_last_insert_rowid(st->db);
 	t->version = 1;
 	return 0;
 }
@@ -106,21 +107,22 @@ int store_reply_template_add(struct store *st, struct reply_template_rec *t, int
 int store_reply_template_update(struct store *st, struct reply_template_rec *t,
                                 int64_t expected_version, struct err *err)
 {
-	sqlite3_stmt *s = PREP(R_UPDATE, "UPDATE reply_templates SET title = ?2, body = ?3, "
-	                                 "updated_at = ?4, version = version + 1 WHERE id = ?1 AND "
-	                                 "version = ?5");
+	struct db_stmt *s =
+	    PREP(R_UPDATE, "UPDATE reply_templates SET title = ?2, body = ?3, "
+	                   "updated_at = ?4, version = version + 1 WHERE id = ?1 AND "
+	                   "version = ?5");
 
 	if (!s)
 		return -1;
 	time_now_iso(t->updated_at);
-	sqlite3_bind_int64(s, 1, t->id);
-	sqlite3_bind_text(s, 2, t->title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, t->body, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, t->updated_at, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 5, expected_version);
+	db_bind_int64(s, 1, t->id);
+	db_bind_text(s, 2, t->title, -1);
+	db_bind_text(s, 3, t->body, -1);
+	db_bind_text(s, 4, t->updated_at, -1);
+	db_bind_int64(s, 5, expected_version);
 	if (store_step_done(st, s, err, "changing a reply template"))
 		return -1;
-	if (sqlite3_changes(st->db) == 0)
+	if (db_changes(st->db) == 0)
 		return err_set(err, ERR_STALE, "stale_version", NULL,
 		               "reply template %lld changed since version %lld", (long long)t->id,
 		               (long long)expected_version);
@@ -130,14 +132,14 @@ int store_reply_template_update(struct store *st, struct reply_template_rec *t,
 
 int store_reply_template_delete(struct store *st, int64_t id, struct err *err)
 {
-	sqlite3_stmt *s = PREP(R_DELETE, "DELETE FROM reply_templates WHERE id = ?1");
+	struct db_stmt *s = PREP(R_DELETE, "DELETE FROM reply_templates WHERE id = ?1");
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	if (store_step_done(st, s, err, "deleting a reply template"))
 		return -1;
-	if (sqlite3_changes(st->db) == 0)
+	if (db_changes(st->db) == 0)
 		return err_set(err, ERR_NOT_FOUND, "not_found", "id",
 		               "no reply template with id %lld", (long long)id);
 	return 0;

@@ -43,15 +43,15 @@ _Static_assert((int)Q_END <= XSLOT_CASEPLAN, "case request statements overflow t
 
 int store_work_calendar(struct store *st, struct work_calendar *c, struct err *err)
 {
-	sqlite3_stmt *s = PREP(Q_CAL, "SELECT day, kind FROM work_calendar ORDER BY day");
+	struct db_stmt *s = PREP(Q_CAL, "SELECT day, kind FROM work_calendar ORDER BY day");
 	int rc;
 
 	if (!s)
 		return -1;
 	work_calendar_init(c);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *day = (const char *)sqlite3_column_text(s, 0);
-		const char *kind = (const char *)sqlite3_column_text(s, 1);
+	while ((rc = db_step(s)) == SQLITE_ROW) {
+		const char *day = (const char *)db_column_text(s, 0);
+		const char *kind = (const char *)db_column_text(s, 1);
 		/* A date past what the calendar holds is dropped, not an
 		 * error: it can only be a century ahead. */
 		if (day && hours_date_valid(day))
@@ -72,8 +72,8 @@ static void year_range(int year, char from[11], char to[11])
 
 int store_work_year_get(struct store *st, int year, struct work_year *y, struct err *err)
 {
-	sqlite3_stmt *s = PREP(Q_CAL_YEAR, "SELECT day, kind, name FROM work_calendar WHERE day "
-	                                   "BETWEEN ?1 AND ?2 ORDER BY day");
+	struct db_stmt *s = PREP(Q_CAL_YEAR, "SELECT day, kind, name FROM work_calendar WHERE day "
+	                                     "BETWEEN ?1 AND ?2 ORDER BY day");
 	char from[11], to[11];
 	int rc;
 
@@ -82,11 +82,11 @@ int store_work_year_get(struct store *st, int year, struct work_year *y, struct 
 	y->year = year;
 	y->n = 0;
 	year_range(year, from, to);
-	sqlite3_bind_text(s, 1, from, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 2, to, -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && y->n < WORK_YEAR_MAX) {
-		const char *day = (const char *)sqlite3_column_text(s, 0);
-		const char *kind = (const char *)sqlite3_column_text(s, 1);
+	db_bind_text_copy(s, 1, from, -1);
+	db_bind_text_copy(s, 2, to, -1);
+	while ((rc = db_step(s)) == SQLITE_ROW && y->n < WORK_YEAR_MAX) {
+		const char *day = (const char *)db_column_text(s, 0);
+		const char *kind = (const char *)db_column_text(s, 1);
 		if (!day || !hours_date_valid(day))
 			continue;
 		y->d[y->n].day = hours_date_days(day);
@@ -102,26 +102,25 @@ int store_work_year_get(struct store *st, int year, struct work_year *y, struct 
 
 int store_work_year_put(struct store *st, const struct work_year *y, struct err *err)
 {
-	sqlite3_stmt *del =
+	struct db_stmt *del =
 	    PREP(Q_CAL_DEL, "DELETE FROM work_calendar WHERE day BETWEEN ?1 AND ?2");
-	sqlite3_stmt *add =
+	struct db_stmt *add =
 	    PREP(Q_CAL_ADD, "INSERT INTO work_calendar (day, kind, name) VALUES (?1, ?2, ?3)");
 	char from[11], to[11];
 
 	if (!del || !add)
 		return -1;
 	year_range(y->year, from, to);
-	sqlite3_bind_text(del, 1, from, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(del, 2, to, -1, SQLITE_TRANSIENT);
+	db_bind_text_copy(del, 1, from, -1);
+	db_bind_text_copy(del, 2, to, -1);
 	if (store_step_done(st, del, err, "replacing a year of the calendar"))
 		return -1;
 	for (int i = 0; i < y->n; i++) {
 		char day[11];
 		hours_days_date(y->d[i].day, day);
-		sqlite3_bind_text(add, 1, day, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(add, 2, y->d[i].workday ? "workday" : "holiday", -1,
-		                  SQLITE_STATIC);
-		sqlite3_bind_text(add, 3, y->d[i].name, -1, SQLITE_STATIC);
+		db_bind_text_copy(add, 1, day, -1);
+		db_bind_text(add, 2, y->d[i].workday ? "workday" : "holiday", -1);
+		db_bind_text(add, 3, y->d[i].name, -1);
 		if (store_step_done(st, add, err, "adding a date to the calendar"))
 			return -1;
 	}
@@ -131,34 +130,34 @@ int store_work_year_put(struct store *st, const struct work_year *y, struct err 
 int store_case_limits_get(struct store *st, int64_t category_id, struct case_limits *x,
                           struct err *err)
 {
-	sqlite3_stmt *s = PREP(
+	struct db_stmt *s = PREP(
 	    Q_LIMITS, "SELECT urgency, step, amount, unit FROM case_limits WHERE category_id = ?1");
-	sqlite3_stmt *k =
+	struct db_stmt *k =
 	    PREP(Q_CLOSING, "SELECT site_check FROM case_closing_rules WHERE category_id = ?1");
 	int rc;
 
 	if (!s || !k)
 		return -1;
 	case_limits_init(x);
-	sqlite3_bind_int64(s, 1, category_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int64(s, 1, category_id);
+	while ((rc = db_step(s)) == SQLITE_ROW) {
 		enum case_urgency u;
 		enum case_step p;
 		enum limit_unit unit;
-		if (case_urgency_parse((const char *)sqlite3_column_text(s, 0), &u) ||
-		    case_step_parse((const char *)sqlite3_column_text(s, 1), &p) ||
-		    limit_unit_parse((const char *)sqlite3_column_text(s, 3), &unit))
+		if (case_urgency_parse((const char *)db_column_text(s, 0), &u) ||
+		    case_step_parse((const char *)db_column_text(s, 1), &p) ||
+		    limit_unit_parse((const char *)db_column_text(s, 3), &unit))
 			continue;
-		x->l[u][p].amount = sqlite3_column_int(s, 2);
+		x->l[u][p].amount = db_column_int(s, 2);
 		x->l[u][p].unit = unit;
 	}
 	store_finish(s);
 	if (rc != SQLITE_DONE)
 		return store_db_fail(st, err, "reading a category's limits");
-	sqlite3_bind_int64(k, 1, category_id);
-	rc = sqlite3_step(k);
+	db_bind_int64(k, 1, category_id);
+	rc = db_step(k);
 	if (rc == SQLITE_ROW)
-		x->site_check = sqlite3_column_int(k, 0);
+		x->site_check = db_column_int(k, 0);
 	store_finish(k);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE
 	           ? 0
@@ -168,18 +167,18 @@ int store_case_limits_get(struct store *st, int64_t category_id, struct case_lim
 int store_case_limits_put(struct store *st, int64_t category_id, const struct case_limits *x,
                           struct err *err)
 {
-	sqlite3_stmt *del = PREP(Q_LIMITS_DEL, "DELETE FROM case_limits WHERE category_id = ?1");
-	sqlite3_stmt *add =
+	struct db_stmt *del = PREP(Q_LIMITS_DEL, "DELETE FROM case_limits WHERE category_id = ?1");
+	struct db_stmt *add =
 	    PREP(Q_LIMIT_ADD, "INSERT INTO case_limits (category_id, urgency, step, "
 	                      "amount, unit) VALUES (?1, ?2, ?3, ?4, ?5)");
-	sqlite3_stmt *close =
+	struct db_stmt *close =
 	    PREP(Q_CLOSING_PUT, "INSERT INTO case_closing_rules (category_id, site_check) VALUES "
 	                        "(?1, ?2) ON CONFLICT (category_id) DO UPDATE SET site_check = "
 	                        "excluded.site_check");
 
 	if (!del || !add || !close)
 		return -1;
-	sqlite3_bind_int64(del, 1, category_id);
+	db_bind_int64(del, 1, category_id);
 	if (store_step_done(st, del, err, "replacing a category's limits"))
 		return -1;
 	for (int u = 0; u < CU_N; u++)
@@ -187,60 +186,58 @@ int store_case_limits_put(struct store *st, int64_t category_id, const struct ca
 			const struct case_limit *l = &x->l[u][p];
 			if (l->unit == LU_NONE)
 				continue;
-			sqlite3_bind_int64(add, 1, category_id);
-			sqlite3_bind_text(add, 2, case_urgency_name((enum case_urgency)u), -1,
-			                  SQLITE_STATIC);
-			sqlite3_bind_text(add, 3, case_step_name((enum case_step)p), -1,
-			                  SQLITE_STATIC);
-			sqlite3_bind_int(add, 4, l->amount);
-			sqlite3_bind_text(add, 5, limit_unit_name(l->unit), -1, SQLITE_STATIC);
+			db_bind_int64(add, 1, category_id);
+			db_bind_text(add, 2, case_urgency_name((enum case_urgency)u), -1);
+			db_bind_text(add, 3, case_step_name((enum case_step)p), -1);
+			db_bind_int(add, 4, l->amount);
+			db_bind_text(add, 5, limit_unit_name(l->unit), -1);
 			if (store_step_done(st, add, err, "adding a category's limit"))
 				return -1;
 		}
-	sqlite3_bind_int64(close, 1, category_id);
-	sqlite3_bind_int(close, 2, x->site_check ? 1 : 0);
+	db_bind_int64(close, 1, category_id);
+	db_bind_int(close, 2, x->site_check ? 1 : 0);
 	return store_step_done(st, close, err, "setting a category's closing rule");
 }
 
 /* ------------------------------------------------------------------ */
 /* A case's steps                                                       */
 
-void store_case_steps_read(sqlite3_stmt *s, int col, struct case_steps *x)
+void store_case_steps_read(struct db_stmt *s, int col, struct case_steps *x)
 {
 	int i = col;
 
 	memset(x, 0, sizeof(*x));
-	x->has = sqlite3_column_int64(s, i++) != 0;
-	if (case_urgency_parse((const char *)sqlite3_column_text(s, i++), &x->urgency))
+	x->has = db_column_int64(s, i++) != 0;
+	if (case_urgency_parse((const char *)db_column_text(s, i++), &x->urgency))
 		x->urgency = CU_ORDINARY;
-	case_limit_parse((const char *)sqlite3_column_text(s, i++), &x->limit[STEP_DISPATCH]);
+	case_limit_parse((const char *)db_column_text(s, i++), &x->limit[STEP_DISPATCH]);
 	store_col_copy(s, i++, x->dispatch_due, sizeof(x->dispatch_due));
 	store_col_copy(s, i++, x->dispatched_at, sizeof(x->dispatched_at));
 	store_col_copy(s, i++, x->dispatch_escalated_at, sizeof(x->dispatch_escalated_at));
-	case_limit_parse((const char *)sqlite3_column_text(s, i++), &x->limit[STEP_FIRST_REPLY]);
+	case_limit_parse((const char *)db_column_text(s, i++), &x->limit[STEP_FIRST_REPLY]);
 	store_col_copy(s, i++, x->reply_due, sizeof(x->reply_due));
 	store_col_copy(s, i++, x->replied_at, sizeof(x->replied_at));
 	store_col_copy(s, i++, x->reply_escalated_at, sizeof(x->reply_escalated_at));
-	case_limit_parse((const char *)sqlite3_column_text(s, i++), &x->limit[STEP_RESOLUTION]);
+	case_limit_parse((const char *)db_column_text(s, i++), &x->limit[STEP_RESOLUTION]);
 	store_col_copy(s, i++, x->parked_at, sizeof(x->parked_at));
 	store_col_copy(s, i++, x->park_review, sizeof(x->park_review));
-	x->callback_tries = sqlite3_column_int(s, i++);
+	x->callback_tries = db_column_int(s, i++);
 	store_col_copy(s, i++, x->callback_unreached_at, sizeof(x->callback_unreached_at));
-	x->site_check = sqlite3_column_int(s, i++);
+	x->site_check = db_column_int(s, i++);
 	store_col_copy(s, i++, x->site_checked_at, sizeof(x->site_checked_at));
-	x->site_checked_by = sqlite3_column_int64(s, i++);
-	x->site_check_photo = sqlite3_column_int64(s, i++);
-	x->site_check_passed = sqlite3_column_int(s, i++);
+	x->site_checked_by = db_column_int64(s, i++);
+	x->site_check_photo = db_column_int64(s, i++);
+	x->site_check_passed = db_column_int(s, i++);
 }
 
-static void bind_time(sqlite3_stmt *s, int i, const char *t)
+static void bind_time(struct db_stmt *s, int i, const char *t)
 {
 	store_bind_text_or_null(s, i, t && *t ? t : NULL);
 }
 
 int store_case_steps_put(struct store *st, const struct case_rec *c, struct err *err)
 {
-	sqlite3_stmt *s = PREP(
+	struct db_stmt *s = PREP(
 	    Q_STEPS_PUT,
 	    "INSERT INTO case_steps (case_id, district_id, urgency, dispatch_limit, dispatch_due, "
 	    "dispatched_at, dispatch_escalated_at, reply_limit, reply_due, replied_at, "
@@ -270,26 +267,26 @@ int store_case_steps_put(struct store *st, const struct case_rec *c, struct err 
 		return -1;
 	for (int p = 0; p < STEP_N; p++)
 		case_limit_format(&x->limit[p], lim[p]);
-	sqlite3_bind_int64(s, i++, c->id);
-	sqlite3_bind_text(s, i++, case_urgency_name(x->urgency), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, lim[STEP_DISPATCH], -1, SQLITE_TRANSIENT);
+	db_bind_int64(s, i++, c->id);
+	db_bind_text(s, i++, case_urgency_name(x->urgency), -1);
+	db_bind_text_copy(s, i++, lim[STEP_DISPATCH], -1);
 	bind_time(s, i++, x->dispatch_due);
 	bind_time(s, i++, x->dispatched_at);
 	bind_time(s, i++, x->dispatch_escalated_at);
-	sqlite3_bind_text(s, i++, lim[STEP_FIRST_REPLY], -1, SQLITE_TRANSIENT);
+	db_bind_text_copy(s, i++, lim[STEP_FIRST_REPLY], -1);
 	bind_time(s, i++, x->reply_due);
 	bind_time(s, i++, x->replied_at);
 	bind_time(s, i++, x->reply_escalated_at);
-	sqlite3_bind_text(s, i++, lim[STEP_RESOLUTION], -1, SQLITE_TRANSIENT);
+	db_bind_text_copy(s, i++, lim[STEP_RESOLUTION], -1);
 	bind_time(s, i++, x->parked_at[0] ? x->parked_at : NULL);
 	bind_time(s, i++, x->parked_at[0] ? x->park_review : NULL);
-	sqlite3_bind_int(s, i++, x->callback_tries);
+	db_bind_int(s, i++, x->callback_tries);
 	bind_time(s, i++, x->callback_unreached_at);
-	sqlite3_bind_int(s, i++, x->site_check ? 1 : 0);
+	db_bind_int(s, i++, x->site_check ? 1 : 0);
 	bind_time(s, i++, x->site_checked_at);
 	store_bind_id_or_null(s, i++, x->site_checked_by);
 	store_bind_id_or_null(s, i++, x->site_check_photo);
-	sqlite3_bind_int(s, i++, x->site_check_passed ? 1 : 0);
+	db_bind_int(s, i++, x->site_check_passed ? 1 : 0);
 	return store_step_done(st, s, err, "writing a case's steps");
 }
 
@@ -304,22 +301,22 @@ int store_case_steps_put(struct store *st, const struct case_rec *c, struct err 
 	"case_requests q LEFT JOIN users ua ON ua.id = q.asked_by LEFT JOIN users ud ON ud.id = "  \
 	"q.decided_by"
 
-static void req_row(sqlite3_stmt *s, struct case_request_rec *q)
+static void req_row(struct db_stmt *s, struct case_request_rec *q)
 {
 	int i = 0;
 
 	memset(q, 0, sizeof(*q));
-	q->id = sqlite3_column_int64(s, i++);
-	q->case_id = sqlite3_column_int64(s, i++);
-	creq_kind_parse((const char *)sqlite3_column_text(s, i++), &q->kind);
-	creq_status_parse((const char *)sqlite3_column_text(s, i++), &q->status);
+	q->id = db_column_int64(s, i++);
+	q->case_id = db_column_int64(s, i++);
+	creq_kind_parse((const char *)db_column_text(s, i++), &q->kind);
+	creq_status_parse((const char *)db_column_text(s, i++), &q->status);
 	store_col_copy(s, i++, q->reason, sizeof(q->reason));
 	store_col_copy(s, i++, q->deadline, sizeof(q->deadline));
 	store_col_copy(s, i++, q->review_on, sizeof(q->review_on));
-	q->asked_by = sqlite3_column_int64(s, i++);
+	q->asked_by = db_column_int64(s, i++);
 	store_col_copy(s, i++, q->asked_by_name, sizeof(q->asked_by_name));
 	store_col_copy(s, i++, q->asked_at, sizeof(q->asked_at));
-	q->decided_by = sqlite3_column_int64(s, i++);
+	q->decided_by = db_column_int64(s, i++);
 	store_col_copy(s, i++, q->decided_by_name, sizeof(q->decided_by_name));
 	store_col_copy(s, i++, q->decided_at, sizeof(q->decided_at));
 	store_col_copy(s, i++, q->decision_note, sizeof(q->decision_note));
@@ -329,7 +326,7 @@ static void req_row(sqlite3_stmt *s, struct case_request_rec *q)
 
 int store_case_request_add(struct store *st, struct case_request_rec *q, struct err *err)
 {
-	sqlite3_stmt *s =
+	struct db_stmt *s =
 	    PREP(Q_REQ_ADD, "INSERT INTO case_requests (case_id, district_id, kind, "
 	                    "reason, deadline, review_on, asked_by, asked_at) VALUES "
 	                    "(?1, (SELECT district_id FROM cases WHERE id = ?1), ?2, ?3, "
@@ -339,15 +336,15 @@ int store_case_request_add(struct store *st, struct case_request_rec *q, struct 
 		return -1;
 	time_now_iso(q->asked_at);
 	q->status = CRS_PENDING;
-	sqlite3_bind_int64(s, 1, q->case_id);
-	sqlite3_bind_text(s, 2, creq_kind_name(q->kind), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, q->reason, -1, SQLITE_STATIC);
+	db_bind_int64(s, 1, q->case_id);
+	db_bind_text(s, 2, creq_kind_name(q->kind), -1);
+	db_bind_text(s, 3, q->reason, -1);
 	store_bind_text_or_null(s, 4, q->kind == CR_EXTENSION ? q->deadline : NULL);
 	store_bind_text_or_null(s, 5, q->kind == CR_PARK ? q->review_on : NULL);
-	sqlite3_bind_int64(s, 6, q->asked_by);
-	sqlite3_bind_text(s, 7, q->asked_at, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		int x = sqlite3_extended_errcode(st->db);
+	db_bind_int64(s, 6, q->asked_by);
+	db_bind_text(s, 7, q->asked_at, -1);
+	if (db_step(s) != SQLITE_DONE) {
+		int x = db_errcode(st->db);
 		store_finish(s);
 		if (x == SQLITE_CONSTRAINT_UNIQUE)
 			return err_set(err, ERR_CONFLICT, "request_pending", NULL,
@@ -356,29 +353,29 @@ int store_case_request_add(struct store *st, struct case_request_rec *q, struct 
 		return store_db_fail(st, err, "adding a request");
 	}
 	store_finish(s);
-	q->id = sqlite3_last_insert_rowid(st->db);
+	q->id = db_last_insert_rowid(st->db);
 	return 0;
 }
 
 int store_case_request_get(struct store *st, int64_t case_id, int64_t rid,
                            struct case_request_rec *q, struct err *err)
 {
-	sqlite3_stmt *s =
+	struct db_stmt *s =
 	    PREP(Q_REQ_GET, "SELECT " REQ_COLUMNS " WHERE q.id = ?1 AND q.case_id = ?2");
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, rid);
-	sqlite3_bind_int64(s, 2, case_id);
-	rc = sqlite3_step(s);
+	db_bind_int64(s, 1, rid);
+	db_bind_int64(s, 2, case_id);
+	rc = db_step(s);
 	if (rc == SQLITE_ROW)
 		req_row(s, q);
 	store_finish(s);
 	return store_found(st, rc, "request", rid, err);
 }
 
-static int each_request(struct store *st, sqlite3_stmt *s, case_request_fn fn, void *ctx,
+static int each_request(struct store *st, struct db_stmt *s, case_request_fn fn, void *ctx,
                         struct err *err)
 {
 	struct case_request_rec *q = malloc(sizeof(*q));
@@ -388,7 +385,7 @@ static int each_request(struct store *st, sqlite3_stmt *s, case_request_fn fn, v
 		store_finish(s);
 		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 	}
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == SQLITE_ROW) {
 		req_row(s, q);
 		if (fn(ctx, q)) {
 			rc = SQLITE_DONE;
@@ -403,32 +400,34 @@ static int each_request(struct store *st, sqlite3_stmt *s, case_request_fn fn, v
 int store_case_requests(struct store *st, int64_t case_id, case_request_fn fn, void *ctx,
                         struct err *err)
 {
-	sqlite3_stmt *s = PREP(Q_REQS, "SELECT " REQ_COLUMNS " WHERE q.case_id = ?1 ORDER BY q.id");
+	struct db_stmt *s =
+	    PREP(Q_REQS, "SELECT " REQ_COLUMNS " WHERE q.case_id = ?1 ORDER BY q.id");
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, case_id);
+	db_bind_int64(s, 1, case_id);
 	return each_request(st, s, fn, ctx, err);
 }
 
 int store_case_request_counts(struct store *st, int64_t case_id, int asked[CR_NKINDS], int *pending,
                               struct err *err)
 {
-	sqlite3_stmt *s = PREP(Q_REQ_COUNTS, "SELECT kind, count(*), sum(status = 'pending') FROM "
-	                                     "case_requests WHERE case_id = ?1 GROUP BY kind");
+	struct db_stmt *s =
+	    PREP(Q_REQ_COUNTS, "SELECT kind, count(*), sum(status = 'pending') FROM "
+	                       "case_requests WHERE case_id = ?1 GROUP BY kind");
 	int rc;
 
 	if (!s)
 		return -1;
 	memset(asked, 0, sizeof(int) * CR_NKINDS);
 	*pending = 0;
-	sqlite3_bind_int64(s, 1, case_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int64(s, 1, case_id);
+	while ((rc = db_step(s)) == SQLITE_ROW) {
 		enum creq_kind k;
-		if (creq_kind_parse((const char *)sqlite3_column_text(s, 0), &k))
+		if (creq_kind_parse((const char *)db_column_text(s, 0), &k))
 			continue;
-		asked[k] = sqlite3_column_int(s, 1);
-		*pending += sqlite3_column_int(s, 2);
+		asked[k] = db_column_int(s, 1);
+		*pending += db_column_int(s, 2);
 	}
 	store_finish(s);
 	return rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "counting requests");
@@ -436,7 +435,7 @@ int store_case_request_counts(struct store *st, int64_t case_id, int asked[CR_NK
 
 int store_case_request_decide(struct store *st, struct case_request_rec *q, struct err *err)
 {
-	sqlite3_stmt *s =
+	struct db_stmt *s =
 	    PREP(Q_REQ_DECIDE, "UPDATE case_requests SET status = ?1, decided_by = ?2, "
 	                       "decided_at = ?3, decision_note = ?4 WHERE id = ?5 AND "
 	                       "status = 'pending'");
@@ -444,14 +443,14 @@ int store_case_request_decide(struct store *st, struct case_request_rec *q, stru
 	if (!s)
 		return -1;
 	time_now_iso(q->decided_at);
-	sqlite3_bind_text(s, 1, creq_status_name(q->status), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, q->decided_by);
-	sqlite3_bind_text(s, 3, q->decided_at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, q->decision_note, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 5, q->id);
+	db_bind_text(s, 1, creq_status_name(q->status), -1);
+	db_bind_int64(s, 2, q->decided_by);
+	db_bind_text(s, 3, q->decided_at, -1);
+	db_bind_text(s, 4, q->decision_note, -1);
+	db_bind_int64(s, 5, q->id);
 	if (store_step_done(st, s, err, "deciding a request"))
 		return -1;
-	if (sqlite3_changes(st->db) == 0)
+	if (db_changes(st->db) == 0)
 		return err_set(err, ERR_CONFLICT, "request_decided", NULL,
 		               "request %lld was decided already", (long long)q->id);
 	return 0;
@@ -461,7 +460,7 @@ int store_case_requests_waiting(struct store *st, const struct jur_scope *scope,
                                 int limit, case_request_fn fn, void *ctx, struct err *err)
 {
 	struct buf sql = BUF_INIT;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int i;
 
 	/* Through the cases' jurisdictions, which a scope names. */
@@ -478,23 +477,23 @@ int store_case_requests_waiting(struct store *st, const struct jur_scope *scope,
 		return -1;
 	if (scope)
 		store_scope_bind(s, scope);
-	if ((i = sqlite3_bind_parameter_index(s, ":after")))
-		sqlite3_bind_int64(s, i, after);
-	if ((i = sqlite3_bind_parameter_index(s, ":limit")))
-		sqlite3_bind_int(s, i, limit);
+	if ((i = db_bind_parameter_index(s, ":after")))
+		db_bind_int64(s, i, after);
+	if ((i = db_bind_parameter_index(s, ":limit")))
+		db_bind_int(s, i, limit);
 	return each_request(st, s, fn, ctx, err);
 }
 
 /* ------------------------------------------------------------------ */
 /* The escalation round                                                 */
 
-static int each_id(struct store *st, sqlite3_stmt *s, id_fn fn, void *ctx, struct err *err,
+static int each_id(struct store *st, struct db_stmt *s, id_fn fn, void *ctx, struct err *err,
                    const char *what)
 {
 	int rc;
 
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (fn(ctx, sqlite3_column_int64(s, 0))) {
+	while ((rc = db_step(s)) == SQLITE_ROW)
+		if (fn(ctx, db_column_int64(s, 0))) {
 			rc = SQLITE_DONE;
 			break;
 		}
@@ -505,7 +504,7 @@ static int each_id(struct store *st, sqlite3_stmt *s, id_fn fn, void *ctx, struc
 int store_case_steps_due(struct store *st, enum case_step step, const char *now, int limit,
                          id_fn fn, void *ctx, struct err *err)
 {
-	sqlite3_stmt *s = NULL;
+	struct db_stmt *s = NULL;
 
 	/* Each query repeats its partial index's condition, so that the
 	 * index is used and only the steps due are read. */
@@ -536,22 +535,23 @@ int store_case_steps_due(struct store *st, enum case_step step, const char *now,
 	}
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, now, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, limit);
+	db_bind_text(s, 1, now, -1);
+	db_bind_int(s, 2, limit);
 	return each_id(st, s, fn, ctx, err, "finding steps past their deadline");
 }
 
 int store_case_parks_due(struct store *st, const char *today, int limit, id_fn fn, void *ctx,
                          struct err *err)
 {
-	sqlite3_stmt *s = PREP(Q_PARKS_DUE, "SELECT case_id FROM case_steps WHERE parked_at IS NOT "
-	                                    "NULL AND park_review <= ?1 ORDER BY park_review LIMIT "
-	                                    "?2");
+	struct db_stmt *s =
+	    PREP(Q_PARKS_DUE, "SELECT case_id FROM case_steps WHERE parked_at IS NOT "
+	                      "NULL AND park_review <= ?1 ORDER BY park_review LIMIT "
+	                      "?2");
 
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, today, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, limit);
+	db_bind_text(s, 1, today, -1);
+	db_bind_int(s, 2, limit);
 	return each_id(st, s, fn, ctx, err, "finding parked cases to resume");
 }
 
@@ -572,7 +572,7 @@ int store_case_rankings(struct store *st, enum case_rank_by by, const char *from
 	    "display_name FROM users WHERE id = x.k), '')"};
 	struct buf sql = BUF_INIT;
 	struct case_rank_row row;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc, i;
 
 	if ((unsigned)by > RANK_HANDLER)
@@ -596,20 +596,20 @@ int store_case_rankings(struct store *st, enum case_rank_by by, const char *from
 		return -1;
 	if (scope)
 		store_scope_bind(s, scope);
-	if ((i = sqlite3_bind_parameter_index(s, ":from")))
-		sqlite3_bind_text(s, i, from, -1, SQLITE_TRANSIENT);
-	if ((i = sqlite3_bind_parameter_index(s, ":to")))
-		sqlite3_bind_text(s, i, to, -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	if ((i = db_bind_parameter_index(s, ":from")))
+		db_bind_text_copy(s, i, from, -1);
+	if ((i = db_bind_parameter_index(s, ":to")))
+		db_bind_text_copy(s, i, to, -1);
+	while ((rc = db_step(s)) == SQLITE_ROW) {
 		memset(&row, 0, sizeof(row));
-		row.id = sqlite3_column_int64(s, 0);
+		row.id = db_column_int64(s, 0);
 		store_col_copy(s, 1, row.name, sizeof(row.name));
 		store_col_copy(s, 2, row.name_en, sizeof(row.name_en));
-		row.finished = sqlite3_column_int64(s, 3);
-		row.on_time = sqlite3_column_int64(s, 4);
-		row.rated = sqlite3_column_int64(s, 5);
-		row.satisfied = sqlite3_column_int64(s, 6);
-		row.rating_sum = sqlite3_column_int64(s, 7);
+		row.finished = db_column_int64(s, 3);
+		row.on_time = db_column_int64(s, 4);
+		row.rated = db_column_int64(s, 5);
+		row.satisfied = db_column_int64(s, 6);
+		row.rating_sum = db_column_int64(s, 7);
 		if (fn(ctx, &row)) {
 			rc = SQLITE_DONE;
 			break;

@@ -22,6 +22,6 @@
 #define CASE_STEPS_JOIN " LEFT JOIN case_steps cs ON cs.case_id = c.id"
 
 /* Reads the columns of CASE_STEPS_COLUMNS from column col on. */
-void store_case_steps_read(sqlite3_stmt *s, int col, struct case_steps *x);
+void store_case_steps_read(struct db_stmt *s, int col, struct case_steps *x);
 
 #endif

@@ -120,15 +120,15 @@ static const char *const dash_sql[] = {
                                "(SELECT value FROM json_each(?5))) AND enterprises <> 0",
     [D_RECOUNT_CASES - XSLOT_DASH] =
         "WITH r AS (" CASES_RAW_ALL "), k AS (SELECT " CASE_COLS
-        " FROM case_counts WHERE created OR closed OR on_time OR rated OR rating_sum OR "
-        "satisfied OR reopened OR adopted OR implemented) SELECT (SELECT count(*) FROM (SELECT "
-        "* FROM k EXCEPT SELECT * FROM r)) + (SELECT count(*) FROM (SELECT * FROM r EXCEPT "
-        "SELECT * FROM k))",
+        " FROM case_counts WHERE created <> 0 OR closed <> 0 OR on_time <> 0 OR rated <> 0 "
+        "OR rating_sum <> 0 OR satisfied <> 0 OR reopened <> 0 OR adopted <> 0 OR implemented "
+        "<> 0) SELECT (SELECT count(*) FROM (SELECT * FROM k EXCEPT SELECT * FROM r) x) + "
+        "(SELECT count(*) FROM (SELECT * FROM r EXCEPT SELECT * FROM k) y)",
     [D_RECOUNT_ENTS - XSLOT_DASH] =
         "WITH r AS (" ENTS_RAW_ALL "), k AS (SELECT " ENT_COLS
-        " FROM enterprise_counts WHERE enterprises OR employees) SELECT (SELECT count(*) FROM "
-        "(SELECT * FROM k EXCEPT SELECT * FROM r)) + (SELECT count(*) FROM (SELECT * FROM r "
-        "EXCEPT SELECT * FROM k))",
+        " FROM enterprise_counts WHERE enterprises <> 0 OR employees <> 0) SELECT (SELECT "
+        "count(*) FROM (SELECT * FROM k EXCEPT SELECT * FROM r) x) + (SELECT count(*) FROM "
+        "(SELECT * FROM r EXCEPT SELECT * FROM k) y)",
     [D_INDICATORS - XSLOT_DASH] =
         "SELECT i.enterprise_id, i.period, i.revenue, i.output, i.tax FROM indicators i CROSS JOIN "
         "enterprises e ON e.id = i.enterprise_id WHERE i.district_id = ?1 AND i.period BETWEEN "
@@ -203,36 +203,36 @@ static const char *const dash_sql[] = {
                                      "employees, imported_at) VALUES (?1, ?2, ?3, ?4)",
 };
 
-static sqlite3_stmt *prep(struct store *st, int slot, struct err *err)
+static struct db_stmt *prep(struct store *st, int slot, struct err *err)
 {
 	return store_prepared(st, slot, dash_sql[slot - XSLOT_DASH], err);
 }
 
 /* Binds the cut, and the texts a..c to ?6.. (NULL: not bound). */
-static void bind_cut(sqlite3_stmt *s, const struct dash_cut *cut, const char *a, const char *b,
+static void bind_cut(struct db_stmt *s, const struct dash_cut *cut, const char *a, const char *b,
                      const char *c)
 {
-	int n = sqlite3_bind_parameter_count(s);
+	int n = db_bind_parameter_count(s);
 
-	sqlite3_bind_int64(s, 1, cut->district_id);
-	sqlite3_bind_int64(s, 2, cut->lo);
-	sqlite3_bind_int64(s, 3, cut->hi);
-	sqlite3_bind_int64(s, 4, cut->cluster_id);
+	db_bind_int64(s, 1, cut->district_id);
+	db_bind_int64(s, 2, cut->lo);
+	db_bind_int64(s, 3, cut->hi);
+	db_bind_int64(s, 4, cut->cluster_id);
 	if (cut->grids_json)
-		sqlite3_bind_text(s, 5, cut->grids_json, -1, SQLITE_STATIC);
+		db_bind_text(s, 5, cut->grids_json, -1);
 	else
-		sqlite3_bind_null(s, 5);
+		db_bind_null(s, 5);
 	if (a && n >= 6)
-		sqlite3_bind_text(s, 6, a, -1, SQLITE_STATIC);
+		db_bind_text(s, 6, a, -1);
 	if (b && n >= 7)
-		sqlite3_bind_text(s, 7, b, -1, SQLITE_STATIC);
+		db_bind_text(s, 7, b, -1);
 	if (c && n >= 8)
-		sqlite3_bind_text(s, 8, c, -1, SQLITE_STATIC);
+		db_bind_text(s, 8, c, -1);
 }
 
 /* Ends a walk: 0 when every row was read, -1 with err set otherwise (a
  * callback's non-zero answer is out of memory). */
-static int walk_end(struct store *st, sqlite3_stmt *s, int rc, int stopped, struct err *err,
+static int walk_end(struct store *st, struct db_stmt *s, int rc, int stopped, struct err *err,
                     const char *what)
 {
 	store_finish(s);
@@ -243,9 +243,9 @@ static int walk_end(struct store *st, sqlite3_stmt *s, int rc, int stopped, stru
 	return 0;
 }
 
-static double col_or_nan(sqlite3_stmt *s, int i)
+static double col_or_nan(struct db_stmt *s, int i)
 {
-	return sqlite3_column_type(s, i) == SQLITE_NULL ? NAN : sqlite3_column_double(s, i);
+	return db_column_type(s, i) == SQLITE_NULL ? NAN : db_column_double(s, i);
 }
 
 int store_dash_cases(struct store *st, const struct dash_cut *cut, const char *month_from,
@@ -253,30 +253,30 @@ int store_dash_cases(struct store *st, const struct dash_cut *cut, const char *m
                      void *ctx, struct err *err)
 {
 	int raw = cut->cluster_id || cut->grids_json;
-	sqlite3_stmt *s = prep(st, raw ? D_CASES_RAW : D_CASES, err);
+	struct db_stmt *s = prep(st, raw ? D_CASES_RAW : D_CASES, err);
 	struct dash_case_count c;
 	int rc, stop = 0;
 
 	if (!s)
 		return -1;
 	bind_cut(s, cut, raw ? from_at : month_from, raw ? to_at : month_to, NULL);
-	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while (!stop && (rc = db_step(s)) == SQLITE_ROW) {
 		memset(&c, 0, sizeof(c));
-		c.jurisdiction_id = sqlite3_column_int64(s, 0);
+		c.jurisdiction_id = db_column_int64(s, 0);
 		store_col_copy(s, 1, c.month, sizeof(c.month));
 		store_col_copy(s, 2, c.kind, sizeof(c.kind));
 		store_col_copy(s, 3, c.channel, sizeof(c.channel));
-		c.category_id = sqlite3_column_int64(s, 4);
-		c.department_id = sqlite3_column_int64(s, 5);
-		c.created = sqlite3_column_int64(s, 6);
-		c.closed = sqlite3_column_int64(s, 7);
-		c.on_time = sqlite3_column_int64(s, 8);
-		c.rated = sqlite3_column_int64(s, 9);
-		c.rating_sum = sqlite3_column_int64(s, 10);
-		c.satisfied = sqlite3_column_int64(s, 11);
-		c.reopened = sqlite3_column_int64(s, 12);
-		c.adopted = sqlite3_column_int64(s, 13);
-		c.implemented = sqlite3_column_int64(s, 14);
+		c.category_id = db_column_int64(s, 4);
+		c.department_id = db_column_int64(s, 5);
+		c.created = db_column_int64(s, 6);
+		c.closed = db_column_int64(s, 7);
+		c.on_time = db_column_int64(s, 8);
+		c.rated = db_column_int64(s, 9);
+		c.rating_sum = db_column_int64(s, 10);
+		c.satisfied = db_column_int64(s, 11);
+		c.reopened = db_column_int64(s, 12);
+		c.adopted = db_column_int64(s, 13);
+		c.implemented = db_column_int64(s, 14);
 		stop = fn(ctx, &c);
 	}
 	return walk_end(st, s, rc, stop, err, "counting cases");
@@ -285,42 +285,42 @@ int store_dash_cases(struct store *st, const struct dash_cut *cut, const char *m
 int store_dash_enterprises(struct store *st, const struct dash_cut *cut, dash_ent_fn fn, void *ctx,
                            struct err *err)
 {
-	sqlite3_stmt *s = prep(st, D_ENTS, err);
+	struct db_stmt *s = prep(st, D_ENTS, err);
 	struct dash_ent_count c;
 	int rc, stop = 0;
 
 	if (!s)
 		return -1;
 	bind_cut(s, cut, NULL, NULL, NULL);
-	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while (!stop && (rc = db_step(s)) == SQLITE_ROW) {
 		memset(&c, 0, sizeof(c));
-		c.jurisdiction_id = sqlite3_column_int64(s, 0);
-		c.cluster_id = sqlite3_column_int64(s, 1);
-		c.grid_id = sqlite3_column_int64(s, 2);
+		c.jurisdiction_id = db_column_int64(s, 0);
+		c.cluster_id = db_column_int64(s, 1);
+		c.grid_id = db_column_int64(s, 2);
 		store_col_copy(s, 3, c.size, sizeof(c.size));
 		store_col_copy(s, 4, c.stage, sizeof(c.stage));
 		store_col_copy(s, 5, c.status, sizeof(c.status));
-		c.enterprises = sqlite3_column_int64(s, 6);
-		c.employees = sqlite3_column_int64(s, 7);
+		c.enterprises = db_column_int64(s, 6);
+		c.employees = db_column_int64(s, 7);
 		stop = fn(ctx, &c);
 	}
 	return walk_end(st, s, rc, stop, err, "counting enterprises");
 }
 
-static int one_int(struct store *st, sqlite3_stmt *s, int64_t *out, struct err *err,
+static int one_int(struct store *st, struct db_stmt *s, int64_t *out, struct err *err,
                    const char *what)
 {
-	int rc = sqlite3_step(s);
+	int rc = db_step(s);
 
 	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(s, 0);
+		*out = db_column_int64(s, 0);
 	store_finish(s);
 	return rc == SQLITE_ROW ? 0 : store_db_fail(st, err, what);
 }
 
 int store_dash_recount(struct store *st, int64_t *cases, int64_t *enterprises, struct err *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 
 	if (!(s = prep(st, D_RECOUNT_CASES, err)) ||
 	    one_int(st, s, cases, err, "recounting cases") ||
@@ -337,8 +337,7 @@ int store_dash_rebuild(struct store *st, int cases, struct err *err)
 	static const char all[] =
 	    "DELETE FROM case_counts; INSERT INTO case_counts (" CASE_COLS ") " CASES_RAW_ALL ";";
 
-	if (sqlite3_exec(st->db, ents, NULL, NULL, NULL) != SQLITE_OK ||
-	    (cases && sqlite3_exec(st->db, all, NULL, NULL, NULL) != SQLITE_OK))
+	if (db_exec(st->db, ents) != SQLITE_OK || (cases && db_exec(st->db, all) != SQLITE_OK))
 		return store_db_fail(st, err, "counting the cases and enterprises");
 	return 0;
 }
@@ -346,14 +345,14 @@ int store_dash_rebuild(struct store *st, int cases, struct err *err)
 int store_dash_indicators(struct store *st, const struct dash_cut *cut, const char *from,
                           const char *to, dash_ind_fn fn, void *ctx, struct err *err)
 {
-	sqlite3_stmt *s = prep(st, D_INDICATORS, err);
+	struct db_stmt *s = prep(st, D_INDICATORS, err);
 	int rc, stop = 0;
 
 	if (!s)
 		return -1;
 	bind_cut(s, cut, from, to, NULL);
-	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW)
-		stop = fn(ctx, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
+	while (!stop && (rc = db_step(s)) == SQLITE_ROW)
+		stop = fn(ctx, db_column_int64(s, 0), (const char *)db_column_text(s, 1),
 		          col_or_nan(s, 2), col_or_nan(s, 3), col_or_nan(s, 4));
 	return walk_end(st, s, rc, stop, err, "reading indicators");
 }
@@ -361,21 +360,21 @@ int store_dash_indicators(struct store *st, const struct dash_cut *cut, const ch
 int store_dash_visited(struct store *st, const struct dash_cut *cut, const char *since,
                        const char *until, dash_id_count_fn fn, void *ctx, struct err *err)
 {
-	sqlite3_stmt *s = prep(st, D_VISITED, err);
+	struct db_stmt *s = prep(st, D_VISITED, err);
 	int rc, stop = 0;
 
 	if (!s)
 		return -1;
 	bind_cut(s, cut, since, until, NULL);
-	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW)
-		stop = fn(ctx, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1));
+	while (!stop && (rc = db_step(s)) == SQLITE_ROW)
+		stop = fn(ctx, db_column_int64(s, 0), db_column_int64(s, 1));
 	return walk_end(st, s, rc, stop, err, "counting visits");
 }
 
 int store_dash_visited_since(struct store *st, const struct dash_cut *cut, const char *since,
                              int64_t *n, struct err *err)
 {
-	sqlite3_stmt *s = prep(st, D_VISITED_SINCE, err);
+	struct db_stmt *s = prep(st, D_VISITED_SINCE, err);
 
 	if (!s)
 		return -1;
@@ -386,7 +385,7 @@ int store_dash_visited_since(struct store *st, const struct dash_cut *cut, const
 int store_dash_reported(struct store *st, const struct dash_cut *cut, const char *quarter,
                         int64_t *n, struct err *err)
 {
-	sqlite3_stmt *s = prep(st, D_REPORTED, err);
+	struct db_stmt *s = prep(st, D_REPORTED, err);
 
 	if (!s)
 		return -1;
@@ -398,18 +397,17 @@ int store_dash_alert_series(struct store *st, const struct dash_cut *cut, const 
                             const char *q1, const char *q2, dash_series_fn fn, void *ctx,
                             struct err *err)
 {
-	sqlite3_stmt *s = prep(st, D_SERIES, err);
+	struct db_stmt *s = prep(st, D_SERIES, err);
 	int rc, stop = 0;
 	double v[6];
 
 	if (!s)
 		return -1;
 	bind_cut(s, cut, q0, q1, q2);
-	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while (!stop && (rc = db_step(s)) == SQLITE_ROW) {
 		for (int i = 0; i < 6; i++)
 			v[i] = col_or_nan(s, 2 + i);
-		stop =
-		    fn(ctx, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1), v);
+		stop = fn(ctx, db_column_int64(s, 0), (const char *)db_column_text(s, 1), v);
 	}
 	return walk_end(st, s, rc, stop, err, "reading indicators");
 }
@@ -417,49 +415,49 @@ int store_dash_alert_series(struct store *st, const struct dash_cut *cut, const 
 int store_dash_links(struct store *st, const struct dash_cut *cut, const char *since,
                      const char *until, dash_link_fn fn, void *ctx, struct err *err)
 {
-	sqlite3_stmt *s = prep(st, D_LINKS, err);
+	struct db_stmt *s = prep(st, D_LINKS, err);
 	int rc, stop = 0;
 
 	if (!s)
 		return -1;
 	bind_cut(s, cut, since, until, NULL);
-	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW)
-		stop = fn(ctx, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
-		          sqlite3_column_int(s, 2), (const char *)sqlite3_column_text(s, 3),
-		          (const char *)sqlite3_column_text(s, 4), sqlite3_column_double(s, 5));
+	while (!stop && (rc = db_step(s)) == SQLITE_ROW)
+		stop = fn(ctx, db_column_int64(s, 0), db_column_int64(s, 1), db_column_int(s, 2),
+		          (const char *)db_column_text(s, 3), (const char *)db_column_text(s, 4),
+		          db_column_double(s, 5));
 	return walk_end(st, s, rc, stop, err, "reading supply links");
 }
 
 int store_dash_leads(struct store *st, dash_lead_fn fn, void *ctx, struct err *err)
 {
-	sqlite3_stmt *s = prep(st, D_LEADS, err);
+	struct db_stmt *s = prep(st, D_LEADS, err);
 	int rc, stop = 0;
 
 	if (!s)
 		return -1;
-	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW)
-		stop = fn(ctx, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
-		          sqlite3_column_int64(s, 2));
+	while (!stop && (rc = db_step(s)) == SQLITE_ROW)
+		stop = fn(ctx, db_column_int64(s, 0), (const char *)db_column_text(s, 1),
+		          db_column_int64(s, 2));
 	return walk_end(st, s, rc, stop, err, "counting leads");
 }
 
 int store_dash_events(struct store *st, const struct dash_cut *cut, const char *q_from,
                       const char *q_to, dash_quarter_fn fn, void *ctx, struct err *err)
 {
-	sqlite3_stmt *s = prep(st, D_EVENTS, err);
+	struct db_stmt *s = prep(st, D_EVENTS, err);
 	int rc, stop = 0;
 
 	if (!s)
 		return -1;
 	bind_cut(s, cut, q_from, q_to, NULL);
-	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW)
-		stop = fn(ctx, (const char *)sqlite3_column_text(s, 0), sqlite3_column_int64(s, 1));
+	while (!stop && (rc = db_step(s)) == SQLITE_ROW)
+		stop = fn(ctx, (const char *)db_column_text(s, 0), db_column_int64(s, 1));
 	return walk_end(st, s, rc, stop, err, "counting events");
 }
 
 int store_dash_covered(struct store *st, const struct dash_cut *cut, int64_t *n, struct err *err)
 {
-	sqlite3_stmt *s = prep(st, D_COVERED, err);
+	struct db_stmt *s = prep(st, D_COVERED, err);
 
 	if (!s)
 		return -1;
@@ -470,7 +468,7 @@ int store_dash_covered(struct store *st, const struct dash_cut *cut, int64_t *n,
 int store_dash_policies(struct store *st, const struct dash_cut *cut, const char *from_at,
                         const char *to_at, struct dash_policy_sums *out, struct err *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -482,9 +480,9 @@ int store_dash_policies(struct store *st, const struct dash_cut *cut, const char
 	if (!(s = prep(st, D_APPLICATIONS, err)))
 		return -1;
 	bind_cut(s, cut, from_at, to_at, NULL);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		out->applications = sqlite3_column_int64(s, 0);
-		out->approved = sqlite3_column_int64(s, 1);
+	if ((rc = db_step(s)) == SQLITE_ROW) {
+		out->applications = db_column_int64(s, 0);
+		out->approved = db_column_int64(s, 1);
 	}
 	store_finish(s);
 	if (rc != SQLITE_ROW)
@@ -492,9 +490,9 @@ int store_dash_policies(struct store *st, const struct dash_cut *cut, const char
 	if (!(s = prep(st, D_GRANTS, err)))
 		return -1;
 	bind_cut(s, cut, from_at, to_at, NULL);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		out->grants = sqlite3_column_int64(s, 0);
-		out->granted = sqlite3_column_double(s, 1);
+	if ((rc = db_step(s)) == SQLITE_ROW) {
+		out->grants = db_column_int64(s, 0);
+		out->granted = db_column_double(s, 1);
 	}
 	store_finish(s);
 	return rc == SQLITE_ROW ? 0 : store_db_fail(st, err, "counting grants");
@@ -502,43 +500,42 @@ int store_dash_policies(struct store *st, const struct dash_cut *cut, const char
 
 int store_dash_cluster_classes(struct store *st, dash_class_fn fn, void *ctx, struct err *err)
 {
-	sqlite3_stmt *s = prep(st, D_CLASSES, err);
+	struct db_stmt *s = prep(st, D_CLASSES, err);
 	int rc, stop = 0;
 
 	if (!s)
 		return -1;
-	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW)
-		stop = fn(ctx, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1));
+	while (!stop && (rc = db_step(s)) == SQLITE_ROW)
+		stop = fn(ctx, db_column_int64(s, 0), (const char *)db_column_text(s, 1));
 	return walk_end(st, s, rc, stop, err, "reading the clusters' classes");
 }
 
 int store_dash_names(struct store *st, int grids, dash_name_fn fn, void *ctx, struct err *err)
 {
-	sqlite3_stmt *s = prep(st, grids ? D_GRID_NAMES : D_CLUSTER_NAMES, err);
+	struct db_stmt *s = prep(st, grids ? D_GRID_NAMES : D_CLUSTER_NAMES, err);
 	int rc, stop = 0;
 
 	if (!s)
 		return -1;
-	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW)
-		stop = fn(ctx, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
-		          (const char *)sqlite3_column_text(s, 2),
-		          (const char *)sqlite3_column_text(s, 3));
+	while (!stop && (rc = db_step(s)) == SQLITE_ROW)
+		stop = fn(ctx, db_column_int64(s, 0), (const char *)db_column_text(s, 1),
+		          (const char *)db_column_text(s, 2), (const char *)db_column_text(s, 3));
 	return walk_end(st, s, rc, stop, err, "reading names");
 }
 
 int store_refemp_list(struct store *st, refemp_fn fn, void *ctx, struct err *err)
 {
-	sqlite3_stmt *s = prep(st, D_REFEMP_LIST, err);
+	struct db_stmt *s = prep(st, D_REFEMP_LIST, err);
 	struct refemp_row r;
 	int rc, stop = 0;
 
 	if (!s)
 		return -1;
-	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while (!stop && (rc = db_step(s)) == SQLITE_ROW) {
 		memset(&r, 0, sizeof(r));
 		store_col_copy(s, 0, r.region, sizeof(r.region));
 		store_col_copy(s, 1, r.industry, sizeof(r.industry));
-		r.employees = sqlite3_column_int64(s, 2);
+		r.employees = db_column_int64(s, 2);
 		stop = fn(ctx, &r);
 	}
 	return walk_end(st, s, rc, stop, err, "reading the reference employment");
@@ -547,17 +544,17 @@ int store_refemp_list(struct store *st, refemp_fn fn, void *ctx, struct err *err
 int store_refemp_replace(struct store *st, const struct refemp_row *rows, size_t n, const char *now,
                          struct err *err)
 {
-	sqlite3_stmt *s = prep(st, D_REFEMP_DELETE, err);
+	struct db_stmt *s = prep(st, D_REFEMP_DELETE, err);
 
 	if (!s || store_step_done(st, s, err, "replacing the reference employment"))
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		if (!(s = prep(st, D_REFEMP_INSERT, err)))
 			return -1;
-		sqlite3_bind_text(s, 1, rows[i].region, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, rows[i].industry, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 3, rows[i].employees);
-		sqlite3_bind_text(s, 4, now, -1, SQLITE_STATIC);
+		db_bind_text(s, 1, rows[i].region, -1);
+		db_bind_text(s, 2, rows[i].industry, -1);
+		db_bind_int64(s, 3, rows[i].employees);
+		db_bind_text(s, 4, now, -1);
 		if (store_step_done(st, s, err, "writing the reference employment"))
 			return -1;
 	}

@@ -62,15 +62,15 @@ int store_district_check(struct store *st, district_check_fn fn, void *ctx, int6
 {
 	*bad = 0;
 	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
-		sqlite3_stmt *s;
+		struct db_stmt *s;
 		int64_t n = 0;
 		int rc;
 
-		if (sqlite3_prepare_v2(st->db, checks[i].sql, -1, &s, NULL) != SQLITE_OK)
+		if (db_prepare(st->db, checks[i].sql, 0, &s) != SQLITE_OK)
 			return store_db_fail(st, err, "checking the district key");
-		if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-			n = sqlite3_column_int64(s, 0);
-		sqlite3_finalize(s);
+		if ((rc = db_step(s)) == SQLITE_ROW)
+			n = db_column_int64(s, 0);
+		db_finalize(s);
 		if (rc != SQLITE_ROW)
 			return store_db_fail(st, err, "checking the district key");
 		if (n) {

@@ -5,8 +5,7 @@
 #ifndef QY_SQLITE_INTERNAL_H
 #define QY_SQLITE_INTERNAL_H
 
-#include <sqlite3.h>
-
+#include "db.h"
 #include "store.h"
 
 #define STORE_STMT         64  /* sqlite.c's fixed statements */
@@ -38,14 +37,14 @@ enum {
 };
 
 struct store {
-	sqlite3 *db;
-	sqlite3_stmt *stmt[STORE_STMT];
-	sqlite3_stmt *xstmt[STORE_XSTMT];
+	struct db *db;
+	struct db_stmt *stmt[STORE_STMT];
+	struct db_stmt *xstmt[STORE_XSTMT];
 	/* List queries vary with the filters given; their text is assembled
 	 * from fixed fragments only (never from input) and cached here. */
 	struct {
 		char *sql;
-		sqlite3_stmt *stmt;
+		struct db_stmt *stmt;
 	} list_cache[LIST_CACHE];
 	int list_next;
 	int in_import;
@@ -84,18 +83,18 @@ struct store {
 };
 
 /* The statement in a slot, prepared on first use. */
-sqlite3_stmt *store_prepared(struct store *st, int slot, const char *sql, struct err *err);
+struct db_stmt *store_prepared(struct store *st, int slot, const char *sql, struct err *err);
 /* A statement assembled from fixed fragments (never from input), cached
  * by its text. */
-sqlite3_stmt *store_list_stmt(struct store *st, const char *sql, struct err *err);
+struct db_stmt *store_list_stmt(struct store *st, const char *sql, struct err *err);
 /* Steps a statement that returns no rows, then resets it. */
-int store_step_done(struct store *st, sqlite3_stmt *s, struct err *err, const char *what);
-void store_finish(sqlite3_stmt *s);
+int store_step_done(struct store *st, struct db_stmt *s, struct err *err, const char *what);
+void store_finish(struct db_stmt *s);
 /* Counts the failure and fills err with SQLite's message. */
 int store_db_fail(struct store *st, struct err *err, const char *what);
-void store_bind_text_or_null(sqlite3_stmt *s, int i, const char *t);
-void store_bind_id_or_null(sqlite3_stmt *s, int i, int64_t v);
-void store_col_copy(sqlite3_stmt *s, int i, char *dst, size_t n);
+void store_bind_text_or_null(struct db_stmt *s, int i, const char *t);
+void store_bind_id_or_null(struct db_stmt *s, int i, int64_t v);
+void store_col_copy(struct db_stmt *s, int i, char *dst, size_t n);
 /* The answer of a lookup by id from its step's result: 0 for a row,
  * ERR_NOT_FOUND naming the thing for none, a counted database failure
  * otherwise. */
@@ -117,7 +116,7 @@ int store_load_drop(struct store *st, const char *schema, struct err *err);
  * district are all a request touches.
  */
 void store_scope_sql(struct buf *sql, const char *alias, const struct jur_scope *s);
-void store_scope_bind(sqlite3_stmt *stmt, const struct jur_scope *s);
+void store_scope_bind(struct db_stmt *stmt, const struct jur_scope *s);
 
 /* sqlite_service.c: the catalogue's search on a new connection (the
  * tokenizer qy_grams and the function qy_open); and the memo of hours

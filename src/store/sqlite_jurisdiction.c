@@ -31,34 +31,34 @@ _Static_assert((int)J_END <= XSLOT_TRANSFER, "jurisdiction statements overflow t
 	"lo, "                                                                                     \
 	"hi, updated_at FROM jurisdictions "
 
-static void jur_row(sqlite3_stmt *s, struct jurisdiction *j)
+static void jur_row(struct db_stmt *s, struct jurisdiction *j)
 {
 	const unsigned char *t;
 
 	memset(j, 0, sizeof(*j));
-	j->id = sqlite3_column_int64(s, 0);
-	j->parent_id = sqlite3_column_int64(s, 1);
-	if ((t = sqlite3_column_text(s, 2)))
+	j->id = db_column_int64(s, 0);
+	j->parent_id = db_column_int64(s, 1);
+	if ((t = db_column_text(s, 2)))
 		jur_level_parse((const char *)t, &j->level);
 	store_col_copy(s, 3, j->kind, sizeof(j->kind));
 	store_col_copy(s, 4, j->code, sizeof(j->code));
 	store_col_copy(s, 5, j->name_zh, sizeof(j->name_zh));
 	store_col_copy(s, 6, j->name_en, sizeof(j->name_en));
-	j->district_id = sqlite3_column_int64(s, 7);
-	j->lo = sqlite3_column_int64(s, 8);
-	j->hi = sqlite3_column_int64(s, 9);
+	j->district_id = db_column_int64(s, 7);
+	j->lo = db_column_int64(s, 8);
+	j->hi = db_column_int64(s, 9);
 	store_col_copy(s, 10, j->updated_at, sizeof(j->updated_at));
 }
 
 int store_jurisdictions(struct store *st, jurisdiction_fn fn, void *ctx, struct err *err)
 {
-	sqlite3_stmt *s = PREP(J_ALL, JUR_SELECT "ORDER BY lo, id");
+	struct db_stmt *s = PREP(J_ALL, JUR_SELECT "ORDER BY lo, id");
 	struct jurisdiction j;
 	int rc;
 
 	if (!s)
 		return -1;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == SQLITE_ROW) {
 		jur_row(s, &j);
 		if (fn(ctx, &j)) {
 			store_finish(s);
@@ -71,13 +71,13 @@ int store_jurisdictions(struct store *st, jurisdiction_fn fn, void *ctx, struct 
 
 int store_jurisdiction_get(struct store *st, int64_t id, struct jurisdiction *j, struct err *err)
 {
-	sqlite3_stmt *s = PREP(J_GET, JUR_SELECT "WHERE id = ?1");
+	struct db_stmt *s = PREP(J_GET, JUR_SELECT "WHERE id = ?1");
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	db_bind_int64(s, 1, id);
+	if ((rc = db_step(s)) == SQLITE_ROW)
 		jur_row(s, j);
 	store_finish(s);
 	return store_found(st, rc, "jurisdiction", id, err);
@@ -86,13 +86,13 @@ int store_jurisdiction_get(struct store *st, int64_t id, struct jurisdiction *j,
 int store_jurisdiction_by_code(struct store *st, const char *code, struct jurisdiction *j,
                                struct err *err)
 {
-	sqlite3_stmt *s = PREP(J_BY_CODE, JUR_SELECT "WHERE code = ?1");
+	struct db_stmt *s = PREP(J_BY_CODE, JUR_SELECT "WHERE code = ?1");
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	db_bind_text(s, 1, code, -1);
+	if ((rc = db_step(s)) == SQLITE_ROW)
 		jur_row(s, j);
 	store_finish(s);
 	if (rc == SQLITE_ROW)
@@ -105,15 +105,15 @@ int store_jurisdiction_by_code(struct store *st, const char *code, struct jurisd
 
 int store_jurisdiction_version(struct store *st, int64_t *v, struct err *err)
 {
-	sqlite3_stmt *s =
+	struct db_stmt *s =
 	    PREP(J_VERSION, "SELECT value FROM meta WHERE key = 'jurisdiction_version'");
 	int rc;
 
 	if (!s)
 		return -1;
 	*v = 0;
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		*v = sqlite3_column_int64(s, 0);
+	if ((rc = db_step(s)) == SQLITE_ROW)
+		*v = db_column_int64(s, 0);
 	store_finish(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
 	                                             : store_db_fail(st, err, "reading a version");
@@ -211,17 +211,17 @@ static const char *const relabel_sql[] = {
 static int relabel(struct store *st, int64_t node, int64_t district, struct err *err)
 {
 	for (size_t i = 0; i < sizeof(relabel_sql) / sizeof(relabel_sql[0]); i++) {
-		sqlite3_stmt *s;
+		struct db_stmt *s;
 
-		if (sqlite3_prepare_v2(st->db, relabel_sql[i], -1, &s, NULL) != SQLITE_OK)
+		if (db_prepare(st->db, relabel_sql[i], 0, &s) != SQLITE_OK)
 			return store_db_fail(st, err, "moving rows to their district");
-		sqlite3_bind_int64(s, 1, node);
-		sqlite3_bind_int64(s, 2, district);
-		if (sqlite3_step(s) != SQLITE_DONE) {
-			sqlite3_finalize(s);
+		db_bind_int64(s, 1, node);
+		db_bind_int64(s, 2, district);
+		if (db_step(s) != SQLITE_DONE) {
+			db_finalize(s);
 			return store_db_fail(st, err, "moving rows to their district");
 		}
-		sqlite3_finalize(s);
+		db_finalize(s);
 	}
 	return 0;
 }
@@ -231,7 +231,7 @@ static int relabel(struct store *st, int64_t node, int64_t district, struct err 
 static int renumber(struct store *st, struct err *err)
 {
 	struct tree before = {0}, after = {0};
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int ret = -1;
 
 	if (store_jurisdiction_all(st, &before.n, &before.len, err))
@@ -258,10 +258,10 @@ static int renumber(struct store *st, struct err *err)
 
 		if (a->lo == b->lo && a->hi == b->hi && a->district_id == b->district_id)
 			continue;
-		sqlite3_bind_int64(s, 1, a->id);
-		sqlite3_bind_int64(s, 2, a->lo);
-		sqlite3_bind_int64(s, 3, a->hi);
-		sqlite3_bind_int64(s, 4, a->district_id);
+		db_bind_int64(s, 1, a->id);
+		db_bind_int64(s, 2, a->lo);
+		db_bind_int64(s, 3, a->hi);
+		db_bind_int64(s, 4, a->district_id);
 		if (store_step_done(st, s, err, "numbering the jurisdictions"))
 			goto out;
 		if (a->district_id != b->district_id && relabel(st, a->id, a->district_id, err))
@@ -290,7 +290,7 @@ static int recode_below(struct store *st, const struct jurisdiction *old, const 
 {
 	int k = jur_code_carried(old->level), rc;
 	char from[JUR_CODE_MAX + 1], to[JUR_CODE_MAX + 1];
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 
 	if (old->hi <= old->lo || strncmp(old->code, code, (size_t)k) == 0)
 		return 0;
@@ -302,17 +302,16 @@ static int recode_below(struct store *st, const struct jurisdiction *old, const 
 	         "substr(d.code, 1, ?3) = ?5 LIMIT 1");
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, old->lo);
-	sqlite3_bind_int64(s, 2, old->hi);
-	sqlite3_bind_int(s, 3, k);
-	sqlite3_bind_text(s, 4, to, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, from, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int64(s, 1, old->lo);
+	db_bind_int64(s, 2, old->hi);
+	db_bind_int(s, 3, k);
+	db_bind_text(s, 4, to, -1);
+	db_bind_text(s, 5, from, -1);
+	if ((rc = db_step(s)) == SQLITE_ROW) {
 		err_set(err, ERR_CONFLICT, "duplicate_code", "code",
 		        "code: %s under %s would become %s, the code of %s",
-		        (const char *)sqlite3_column_text(s, 0), old->name_zh,
-		        (const char *)sqlite3_column_text(s, 1),
-		        (const char *)sqlite3_column_text(s, 2));
+		        (const char *)db_column_text(s, 0), old->name_zh,
+		        (const char *)db_column_text(s, 1), (const char *)db_column_text(s, 2));
 		store_finish(s);
 		return -1;
 	}
@@ -323,18 +322,18 @@ static int recode_below(struct store *st, const struct jurisdiction *old, const 
 	                   "?1 AND lo <= ?2 AND substr(code, 1, ?3) = ?5");
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, old->lo);
-	sqlite3_bind_int64(s, 2, old->hi);
-	sqlite3_bind_int(s, 3, k);
-	sqlite3_bind_text(s, 4, to, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, from, -1, SQLITE_STATIC);
+	db_bind_int64(s, 1, old->lo);
+	db_bind_int64(s, 2, old->hi);
+	db_bind_int(s, 3, k);
+	db_bind_text(s, 4, to, -1);
+	db_bind_text(s, 5, from, -1);
 	return store_step_done(st, s, err, "recoding a subtree");
 }
 
 int store_jurisdiction_put(struct store *st, struct jurisdiction *j, struct err *err)
 {
 	struct jurisdiction old;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	char now[21];
 	int rc, xrc;
 
@@ -360,26 +359,26 @@ int store_jurisdiction_put(struct store *st, struct jurisdiction *j, struct err 
 	if (!s)
 		return -1;
 	if (j->id)
-		sqlite3_bind_int64(s, 1, j->id);
+		db_bind_int64(s, 1, j->id);
 	store_bind_id_or_null(s, 2, j->parent_id);
-	sqlite3_bind_text(s, 3, jur_level_name(j->level), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, j->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, j->code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, j->name_zh, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, j->name_en, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 8, now, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
+	db_bind_text(s, 3, jur_level_name(j->level), -1);
+	db_bind_text(s, 4, j->kind, -1);
+	db_bind_text(s, 5, j->code, -1);
+	db_bind_text(s, 6, j->name_zh, -1);
+	db_bind_text(s, 7, j->name_en, -1);
+	db_bind_text(s, 8, now, -1);
+	rc = db_step(s);
 	/* The extended code is the step's only until the reset. */
-	xrc = sqlite3_extended_errcode(st->db);
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
+	xrc = db_errcode(st->db);
+	db_reset(s);
+	db_clear_bindings(s);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT && xrc == SQLITE_CONSTRAINT_UNIQUE)
 		return err_set(err, ERR_CONFLICT, "duplicate_code", "code",
 		               "code: another jurisdiction has the code %s", j->code);
 	if (rc != SQLITE_DONE)
 		return store_db_fail(st, err, "writing a jurisdiction");
 	if (j->id == 0)
-		j->id = sqlite3_last_insert_rowid(st->db);
+		j->id = db_last_insert_rowid(st->db);
 	else if (recode_below(st, &old, j->code, err))
 		return -1;
 	if (renumber(st, err))
@@ -406,16 +405,16 @@ void store_scope_sql(struct buf *sql, const char *alias, const struct jur_scope 
 		           a, dot);
 }
 
-void store_scope_bind(sqlite3_stmt *stmt, const struct jur_scope *s)
+void store_scope_bind(struct db_stmt *stmt, const struct jur_scope *s)
 {
 	int i;
 
-	if ((i = sqlite3_bind_parameter_index(stmt, ":jdist")))
-		sqlite3_bind_int64(stmt, i, s->district_id);
-	if ((i = sqlite3_bind_parameter_index(stmt, ":jid")))
-		sqlite3_bind_int64(stmt, i, s->id);
-	if ((i = sqlite3_bind_parameter_index(stmt, ":jlo")))
-		sqlite3_bind_int64(stmt, i, s->lo);
-	if ((i = sqlite3_bind_parameter_index(stmt, ":jhi")))
-		sqlite3_bind_int64(stmt, i, s->hi);
+	if ((i = db_bind_parameter_index(stmt, ":jdist")))
+		db_bind_int64(stmt, i, s->district_id);
+	if ((i = db_bind_parameter_index(stmt, ":jid")))
+		db_bind_int64(stmt, i, s->id);
+	if ((i = db_bind_parameter_index(stmt, ":jlo")))
+		db_bind_int64(stmt, i, s->lo);
+	if ((i = db_bind_parameter_index(stmt, ":jhi")))
+		db_bind_int64(stmt, i, s->hi);
 }

@@ -36,27 +36,27 @@ static const char *const dependents[] = {
 /* Prepares, binds the two ids and runs one statement without rows. */
 static int run2(struct store *st, const char *sql, int64_t a, int64_t b, struct err *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL))
+	if (db_prepare(st->db, sql, 0, &s))
 		return store_db_fail(st, err, "moving an enterprise");
-	sqlite3_bind_int64(s, 1, a);
-	sqlite3_bind_int64(s, 2, b);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	db_bind_int64(s, 1, a);
+	db_bind_int64(s, 2, b);
+	rc = db_step(s);
+	db_finalize(s);
 	return rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "moving an enterprise");
 }
 
-static void move_row(sqlite3_stmt *s, struct enterprise_move *m)
+static void move_row(struct db_stmt *s, struct enterprise_move *m)
 {
 	memset(m, 0, sizeof(*m));
-	m->id = sqlite3_column_int64(s, 0);
-	m->enterprise_id = sqlite3_column_int64(s, 1);
-	m->from_id = sqlite3_column_int64(s, 2);
-	m->to_id = sqlite3_column_int64(s, 3);
+	m->id = db_column_int64(s, 0);
+	m->enterprise_id = db_column_int64(s, 1);
+	m->from_id = db_column_int64(s, 2);
+	m->to_id = db_column_int64(s, 3);
 	store_col_copy(s, 4, m->reason, sizeof(m->reason));
-	m->user_id = sqlite3_column_int64(s, 5);
+	m->user_id = db_column_int64(s, 5);
 	store_col_copy(s, 6, m->username, sizeof(m->username));
 	store_col_copy(s, 7, m->at, sizeof(m->at));
 	store_col_copy(s, 8, m->name_zh, sizeof(m->name_zh));
@@ -66,16 +66,16 @@ static void move_row(sqlite3_stmt *s, struct enterprise_move *m)
 /* The move just recorded, as the lists give it. */
 static int move_read(struct store *st, int64_t id, struct enterprise_move *m, struct err *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db, "SELECT " MOVE_COLUMNS "WHERE m.id = ?1", -1, &s, NULL))
+	if (db_prepare(st->db, "SELECT " MOVE_COLUMNS "WHERE m.id = ?1", 0, &s))
 		return store_db_fail(st, err, "reading a move");
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
+	db_bind_int64(s, 1, id);
+	rc = db_step(s);
 	if (rc == SQLITE_ROW)
 		move_row(s, m);
-	sqlite3_finalize(s);
+	db_finalize(s);
 	return store_found(st, rc, "move", id, err);
 }
 
@@ -83,25 +83,25 @@ int store_enterprise_move(struct store *st, int64_t enterprise_id, int64_t expec
                           int64_t to, const char *reason, int64_t user_id,
                           struct enterprise_move *m, struct err *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int64_t from = 0, district = 0;
 	char now[21];
 	int rc;
 
 	time_now_iso(now);
-	if (sqlite3_prepare_v2(st->db,
-	                       "SELECT e.jurisdiction_id, j.district_id FROM enterprises e, "
-	                       "jurisdictions j WHERE e.id = ?1 AND j.id = ?2",
-	                       -1, &s, NULL))
+	if (db_prepare(st->db,
+	               "SELECT e.jurisdiction_id, j.district_id FROM enterprises e, "
+	               "jurisdictions j WHERE e.id = ?1 AND j.id = ?2",
+	               0, &s))
 		return store_db_fail(st, err, "moving an enterprise");
-	sqlite3_bind_int64(s, 1, enterprise_id);
-	sqlite3_bind_int64(s, 2, to);
-	rc = sqlite3_step(s);
+	db_bind_int64(s, 1, enterprise_id);
+	db_bind_int64(s, 2, to);
+	rc = db_step(s);
 	if (rc == SQLITE_ROW) {
-		from = sqlite3_column_int64(s, 0);
-		district = sqlite3_column_int64(s, 1);
+		from = db_column_int64(s, 0);
+		district = db_column_int64(s, 1);
 	}
-	sqlite3_finalize(s);
+	db_finalize(s);
 	if (rc == SQLITE_DONE)
 		return err_set(err, ERR_NOT_FOUND, "not_found", "id",
 		               "no enterprise with id %lld, or no jurisdiction %lld",
@@ -109,22 +109,22 @@ int store_enterprise_move(struct store *st, int64_t enterprise_id, int64_t expec
 	if (rc != SQLITE_ROW)
 		return store_db_fail(st, err, "moving an enterprise");
 
-	if (sqlite3_prepare_v2(st->db,
-	                       "UPDATE enterprises SET jurisdiction_id = ?2, district_id = ?3, "
-	                       "updated_at = ?4, version = version + 1 WHERE id = ?1 AND "
-	                       "version = ?5",
-	                       -1, &s, NULL))
+	if (db_prepare(st->db,
+	               "UPDATE enterprises SET jurisdiction_id = ?2, district_id = ?3, "
+	               "updated_at = ?4, version = version + 1 WHERE id = ?1 AND "
+	               "version = ?5",
+	               0, &s))
 		return store_db_fail(st, err, "moving an enterprise");
-	sqlite3_bind_int64(s, 1, enterprise_id);
-	sqlite3_bind_int64(s, 2, to);
-	sqlite3_bind_int64(s, 3, district);
-	sqlite3_bind_text(s, 4, now, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 5, expected_version);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	db_bind_int64(s, 1, enterprise_id);
+	db_bind_int64(s, 2, to);
+	db_bind_int64(s, 3, district);
+	db_bind_text(s, 4, now, -1);
+	db_bind_int64(s, 5, expected_version);
+	rc = db_step(s);
+	db_finalize(s);
 	if (rc != SQLITE_DONE)
 		return store_db_fail(st, err, "moving an enterprise");
-	if (sqlite3_changes(st->db) == 0)
+	if (db_changes(st->db) == 0)
 		return err_set(err, ERR_STALE, "stale_version", NULL,
 		               "the enterprise was changed by someone else (it is no longer at "
 		               "version %lld); reload it and move it again",
@@ -133,30 +133,30 @@ int store_enterprise_move(struct store *st, int64_t enterprise_id, int64_t expec
 		if (run2(st, dependents[i], enterprise_id, district, err))
 			return -1;
 
-	if (sqlite3_prepare_v2(st->db,
-	                       "INSERT INTO enterprise_moves (enterprise_id, from_id, to_id, "
-	                       "reason, user_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	                       -1, &s, NULL))
+	if (db_prepare(st->db,
+	               "INSERT INTO enterprise_moves (enterprise_id, from_id, to_id, "
+	               "reason, user_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	               0, &s))
 		return store_db_fail(st, err, "recording a move");
-	sqlite3_bind_int64(s, 1, enterprise_id);
-	sqlite3_bind_int64(s, 2, from);
-	sqlite3_bind_int64(s, 3, to);
-	sqlite3_bind_text(s, 4, reason ? reason : "", -1, SQLITE_STATIC);
+	db_bind_int64(s, 1, enterprise_id);
+	db_bind_int64(s, 2, from);
+	db_bind_int64(s, 3, to);
+	db_bind_text(s, 4, reason ? reason : "", -1);
 	store_bind_id_or_null(s, 5, user_id);
-	sqlite3_bind_text(s, 6, now, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	db_bind_text(s, 6, now, -1);
+	rc = db_step(s);
+	db_finalize(s);
 	if (rc != SQLITE_DONE)
 		return store_db_fail(st, err, "recording a move");
-	return move_read(st, sqlite3_last_insert_rowid(st->db), m, err);
+	return move_read(st, db_last_insert_rowid(st->db), m, err);
 }
 
-static int each_move(struct store *st, sqlite3_stmt *s, move_fn fn, void *ctx, struct err *err)
+static int each_move(struct store *st, struct db_stmt *s, move_fn fn, void *ctx, struct err *err)
 {
 	struct enterprise_move m;
 	int rc;
 
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == SQLITE_ROW) {
 		move_row(s, &m);
 		if (fn(ctx, &m))
 			break;
@@ -168,14 +168,14 @@ static int each_move(struct store *st, sqlite3_stmt *s, move_fn fn, void *ctx, s
 int store_enterprise_moves(struct store *st, int64_t enterprise_id, move_fn fn, void *ctx,
                            struct err *err)
 {
-	sqlite3_stmt *s = store_list_stmt(st,
-	                                  "SELECT " MOVE_COLUMNS "WHERE m.enterprise_id = ?1 "
-	                                  "ORDER BY m.id",
-	                                  err);
+	struct db_stmt *s = store_list_stmt(st,
+	                                    "SELECT " MOVE_COLUMNS "WHERE m.enterprise_id = ?1 "
+	                                    "ORDER BY m.id",
+	                                    err);
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, enterprise_id);
+	db_bind_int64(s, 1, enterprise_id);
 	return each_move(st, s, fn, ctx, err);
 }
 
@@ -184,7 +184,7 @@ int store_moves_list(struct store *st, int64_t lo, int64_t hi, int64_t before_id
 {
 	/* Out of the subtree or into it: the old town keeps seeing that an
 	 * enterprise left it, and where to, once it lies elsewhere. */
-	sqlite3_stmt *s = store_list_stmt(
+	struct db_stmt *s = store_list_stmt(
 	    st,
 	    "SELECT " MOVE_COLUMNS "WHERE (m.from_id IN (SELECT id FROM jurisdictions WHERE lo "
 	    "BETWEEN ?1 AND ?2) OR m.to_id IN (SELECT id FROM jurisdictions WHERE lo BETWEEN ?1 "
@@ -193,9 +193,9 @@ int store_moves_list(struct store *st, int64_t lo, int64_t hi, int64_t before_id
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, lo);
-	sqlite3_bind_int64(s, 2, hi);
-	sqlite3_bind_int64(s, 3, before_id);
-	sqlite3_bind_int(s, 4, limit);
+	db_bind_int64(s, 1, lo);
+	db_bind_int64(s, 2, hi);
+	db_bind_int64(s, 3, before_id);
+	db_bind_int(s, 4, limit);
 	return each_move(st, s, fn, ctx, err);
 }

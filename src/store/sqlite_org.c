@@ -52,13 +52,13 @@ _Static_assert((int)O_END <= STORE_XSTMT, "organisation statements overflow the 
 	"departments d ON d.id = "                                                                 \
 	"o.department_id LEFT JOIN users u ON u.id = o.secretary_user_id"
 
-static void org_row(sqlite3_stmt *s, struct organisation *o)
+static void org_row(struct db_stmt *s, struct organisation *o)
 {
 	int i = 0;
 
 	memset(o, 0, sizeof(*o));
-	o->id = sqlite3_column_int64(s, i++);
-	o->version = sqlite3_column_int64(s, i++);
+	o->id = db_column_int64(s, i++);
+	o->version = db_column_int64(s, i++);
 	store_col_copy(s, i++, o->name_zh, sizeof(o->name_zh));
 	store_col_copy(s, i++, o->name_en, sizeof(o->name_en));
 	store_col_copy(s, i++, o->kind, sizeof(o->kind));
@@ -66,33 +66,33 @@ static void org_row(sqlite3_stmt *s, struct organisation *o)
 	store_col_copy(s, i++, o->website, sizeof(o->website));
 	store_col_copy(s, i++, o->email, sizeof(o->email));
 	store_col_copy(s, i++, o->phone, sizeof(o->phone));
-	o->cluster_id = sqlite3_column_int64(s, i++);
-	o->enterprise_id = sqlite3_column_int64(s, i++);
-	o->department_id = sqlite3_column_int64(s, i++);
+	o->cluster_id = db_column_int64(s, i++);
+	o->enterprise_id = db_column_int64(s, i++);
+	o->department_id = db_column_int64(s, i++);
 	store_col_copy(s, i++, o->department, sizeof(o->department));
-	o->jurisdiction_id = sqlite3_column_int64(s, i++);
-	o->district_id = sqlite3_column_int64(s, i++);
+	o->jurisdiction_id = db_column_int64(s, i++);
+	o->district_id = db_column_int64(s, i++);
 	store_col_copy(s, i++, o->updated_at, sizeof(o->updated_at));
-	o->services = sqlite3_column_int64(s, i++);
-	o->parent_id = sqlite3_column_int64(s, i++);
-	o->members = sqlite3_column_int64(s, i++);
-	o->secretary_user_id = sqlite3_column_int64(s, i++);
+	o->services = db_column_int64(s, i++);
+	o->parent_id = db_column_int64(s, i++);
+	o->members = db_column_int64(s, i++);
+	o->secretary_user_id = db_column_int64(s, i++);
 	store_col_copy(s, i++, o->secretary_username, sizeof(o->secretary_username));
 	store_col_copy(s, i++, o->secretary_name, sizeof(o->secretary_name));
 	store_col_copy(s, i++, o->secretary_phone, sizeof(o->secretary_phone));
-	o->covers = sqlite3_column_int64(s, i++);
+	o->covers = db_column_int64(s, i++);
 	store_col_copy(s, i++, o->secretary_display, sizeof(o->secretary_display));
 }
 
 int store_organisation_get(struct store *st, int64_t id, struct organisation *o, struct err *err)
 {
-	sqlite3_stmt *s = PREP(O_GET, ORG_SELECT " WHERE o.id = ?1");
+	struct db_stmt *s = PREP(O_GET, ORG_SELECT " WHERE o.id = ?1");
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	db_bind_int64(s, 1, id);
+	if ((rc = db_step(s)) == SQLITE_ROW)
 		org_row(s, o);
 	store_finish(s);
 	return store_found(st, rc, "organisation", id, err);
@@ -101,14 +101,14 @@ int store_organisation_get(struct store *st, int64_t id, struct organisation *o,
 int store_organisation_of_enterprise(struct store *st, int64_t enterprise_id,
                                      struct organisation *o, struct err *err)
 {
-	sqlite3_stmt *s = PREP(O_OF_ENT, ORG_SELECT " WHERE o.enterprise_id = ?1 AND o.kind = "
-	                                            "'enterprise' ORDER BY o.id LIMIT 1");
+	struct db_stmt *s = PREP(O_OF_ENT, ORG_SELECT " WHERE o.enterprise_id = ?1 AND o.kind = "
+	                                              "'enterprise' ORDER BY o.id LIMIT 1");
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, enterprise_id);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	db_bind_int64(s, 1, enterprise_id);
+	if ((rc = db_step(s)) == SQLITE_ROW)
 		org_row(s, o);
 	store_finish(s);
 	if (rc == SQLITE_DONE)
@@ -120,7 +120,7 @@ int store_organisation_of_enterprise(struct store *st, int64_t enterprise_id,
 
 int store_organisation_each(struct store *st, organisation_fn fn, void *ctx, struct err *err)
 {
-	sqlite3_stmt *s = PREP(O_EACH, ORG_SELECT " ORDER BY o.id");
+	struct db_stmt *s = PREP(O_EACH, ORG_SELECT " ORDER BY o.id");
 	struct organisation *o;
 	int rc;
 
@@ -128,7 +128,7 @@ int store_organisation_each(struct store *st, organisation_fn fn, void *ctx, str
 		return -1;
 	if (!(o = malloc(sizeof(*o))))
 		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == SQLITE_ROW) {
 		org_row(s, o);
 		if (fn(ctx, o))
 			break;
@@ -144,7 +144,7 @@ int store_organisation_each(struct store *st, organisation_fn fn, void *ctx, str
  * before, so this is one that went away meanwhile. */
 static int reference_fail(struct store *st, struct err *err)
 {
-	if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
+	if (db_errcode(st->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
 		return err_set(err, ERR_INVALID, "unknown_department", "department_id",
 		               "department_id: names no department, or another reference of the "
 		               "record (parent_id, secretary) is unknown");
@@ -154,7 +154,7 @@ static int reference_fail(struct store *st, struct err *err)
 int store_organisation_put(struct store *st, struct organisation *o, int64_t expected_version,
                            struct err *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	char now[21];
 	int i = 1;
 
@@ -182,42 +182,42 @@ int store_organisation_put(struct store *st, struct organisation *o, int64_t exp
 		    "?11), ?12, ?13, ?14, ?15, ?16, ?17, 1)");
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, i++, o->name_zh, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, o->name_en, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, o->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, o->description, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, o->website, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, o->email, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, o->phone, -1, SQLITE_STATIC);
+	db_bind_text(s, i++, o->name_zh, -1);
+	db_bind_text(s, i++, o->name_en, -1);
+	db_bind_text(s, i++, o->kind, -1);
+	db_bind_text(s, i++, o->description, -1);
+	db_bind_text(s, i++, o->website, -1);
+	db_bind_text(s, i++, o->email, -1);
+	db_bind_text(s, i++, o->phone, -1);
 	store_bind_id_or_null(s, i++, o->cluster_id);
 	store_bind_id_or_null(s, i++, o->enterprise_id);
 	store_bind_id_or_null(s, i++, o->department_id);
-	sqlite3_bind_int64(s, i++, o->jurisdiction_id);
-	sqlite3_bind_text(s, i++, now, -1, SQLITE_TRANSIENT);
+	db_bind_int64(s, i++, o->jurisdiction_id);
+	db_bind_text_copy(s, i++, now, -1);
 	store_bind_id_or_null(s, i++, o->parent_id);
-	sqlite3_bind_int64(s, i++, o->members);
+	db_bind_int64(s, i++, o->members);
 	store_bind_id_or_null(s, i++, o->secretary_user_id);
-	sqlite3_bind_text(s, i++, o->secretary_name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, o->secretary_phone, -1, SQLITE_STATIC);
+	db_bind_text(s, i++, o->secretary_name, -1);
+	db_bind_text(s, i++, o->secretary_phone, -1);
 	if (o->id) {
-		sqlite3_bind_int64(s, i++, o->id);
-		sqlite3_bind_int64(s, i++, expected_version);
+		db_bind_int64(s, i++, o->id);
+		db_bind_int64(s, i++, expected_version);
 	}
-	if (sqlite3_step(s) != SQLITE_DONE) {
+	if (db_step(s) != SQLITE_DONE) {
 		int rc = reference_fail(st, err);
 		store_finish(s);
 		return rc;
 	}
 	store_finish(s);
 	if (!o->id) {
-		o->id = sqlite3_last_insert_rowid(st->db);
-	} else if (sqlite3_changes(st->db) == 0) {
-		sqlite3_stmt *x = PREP(O_EXISTS, "SELECT 1 FROM organisations WHERE id = ?1");
+		o->id = db_last_insert_rowid(st->db);
+	} else if (db_changes(st->db) == 0) {
+		struct db_stmt *x = PREP(O_EXISTS, "SELECT 1 FROM organisations WHERE id = ?1");
 		int rc;
 		if (!x)
 			return -1;
-		sqlite3_bind_int64(x, 1, o->id);
-		rc = sqlite3_step(x);
+		db_bind_int64(x, 1, o->id);
+		rc = db_step(x);
 		store_finish(x);
 		if (store_found(st, rc, "organisation", o->id, err))
 			return -1;
@@ -227,14 +227,14 @@ int store_organisation_put(struct store *st, struct organisation *o, int64_t exp
 	} else {
 		/* An alliance that moved takes its members' rows to its
 		 * district (migration 016). */
-		sqlite3_stmt *m =
+		struct db_stmt *m =
 		    PREP(O_ALLY_DISTRICT,
 		         "UPDATE alliance_members SET district_id = (SELECT district_id "
 		         "FROM organisations WHERE id = ?1) WHERE alliance_id = ?1");
-		sqlite3_stmt *r;
+		struct db_stmt *r;
 		if (!m)
 			return -1;
-		sqlite3_bind_int64(m, 1, o->id);
+		db_bind_int64(m, 1, o->id);
 		if (store_step_done(st, m, err, "moving an alliance's members"))
 			return -1;
 		r = PREP(O_RES_DISTRICT,
@@ -243,7 +243,7 @@ int store_organisation_put(struct store *st, struct organisation *o, int64_t exp
 		         "alliance_members WHERE alliance_id = ?1)");
 		if (!r)
 			return -1;
-		sqlite3_bind_int64(r, 1, o->id);
+		db_bind_int64(r, 1, o->id);
 		if (store_step_done(st, r, err, "moving an alliance's members"))
 			return -1;
 	}
@@ -258,16 +258,16 @@ int store_organisation_add(struct store *st, struct organisation *o, struct err 
 
 int64_t store_organisation_parent(struct store *st, int64_t id, struct err *err)
 {
-	sqlite3_stmt *s =
+	struct db_stmt *s =
 	    PREP(O_PARENT, "SELECT coalesce(parent_id, 0) FROM organisations WHERE id = ?1");
 	int64_t parent = 0;
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		parent = sqlite3_column_int64(s, 0);
+	db_bind_int64(s, 1, id);
+	if ((rc = db_step(s)) == SQLITE_ROW)
+		parent = db_column_int64(s, 0);
 	store_finish(s);
 	return store_found(st, rc, "organisation", id, err) ? -1 : parent;
 }
@@ -278,13 +278,14 @@ int64_t store_organisation_parent(struct store *st, int64_t id, struct err *err)
 int store_organisation_covers_set(struct store *st, int64_t organisation_id, const int64_t *ids,
                                   size_t n, struct err *err)
 {
-	sqlite3_stmt *d = PREP(O_COV_DEL, "DELETE FROM organisation_coverage WHERE organisation_id "
-	                                  "= ?1"),
-	             *s;
+	struct db_stmt *d = PREP(O_COV_DEL,
+	                         "DELETE FROM organisation_coverage WHERE organisation_id "
+	                         "= ?1"),
+	               *s;
 
 	if (!d)
 		return -1;
-	sqlite3_bind_int64(d, 1, organisation_id);
+	db_bind_int64(d, 1, organisation_id);
 	if (store_step_done(st, d, err, "writing an organisation's coverage"))
 		return -1;
 	if (!(s = PREP(O_COV_INS, "INSERT OR IGNORE INTO organisation_coverage (organisation_id, "
@@ -292,8 +293,8 @@ int store_organisation_covers_set(struct store *st, int64_t organisation_id, con
 	                          "enterprises WHERE id = ?2")))
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		sqlite3_bind_int64(s, 1, organisation_id);
-		sqlite3_bind_int64(s, 2, ids[i]);
+		db_bind_int64(s, 1, organisation_id);
+		db_bind_int64(s, 2, ids[i]);
 		if (store_step_done(st, s, err, "writing an organisation's coverage"))
 			return -1;
 	}
@@ -304,35 +305,35 @@ int store_organisation_covers_set(struct store *st, int64_t organisation_id, con
 	"e.id, coalesce(e.cluster_id, 0), coalesce(e.grid_id, 0), e.jurisdiction_id, e.uscc, "     \
 	"e.name_zh, e.name_en, e.status, e.in_park"
 
-static void org_ent_row(sqlite3_stmt *s, struct org_ent *e)
+static void org_ent_row(struct db_stmt *s, struct org_ent *e)
 {
 	memset(e, 0, sizeof(*e));
-	e->id = sqlite3_column_int64(s, 0);
-	e->cluster_id = sqlite3_column_int64(s, 1);
-	e->grid_id = sqlite3_column_int64(s, 2);
-	e->jurisdiction_id = sqlite3_column_int64(s, 3);
+	e->id = db_column_int64(s, 0);
+	e->cluster_id = db_column_int64(s, 1);
+	e->grid_id = db_column_int64(s, 2);
+	e->jurisdiction_id = db_column_int64(s, 3);
 	store_col_copy(s, 4, e->uscc, sizeof(e->uscc));
 	store_col_copy(s, 5, e->name_zh, sizeof(e->name_zh));
 	store_col_copy(s, 6, e->name_en, sizeof(e->name_en));
 	store_col_copy(s, 7, e->status, sizeof(e->status));
-	e->in_park = sqlite3_column_int(s, 8);
+	e->in_park = db_column_int(s, 8);
 }
 
-static int ent_walk(struct store *st, sqlite3_stmt *s, org_ent_fn fn, void *ctx, struct err *err)
+static int ent_walk(struct store *st, struct db_stmt *s, org_ent_fn fn, void *ctx, struct err *err)
 {
 	struct org_ent *e = malloc(sizeof(*e));
 	int rc;
 
 	if (!e) {
-		sqlite3_reset(s);
+		db_reset(s);
 		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 	}
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == SQLITE_ROW) {
 		org_ent_row(s, e);
 		if (fn(ctx, e))
 			break;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	free(e);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
 	                                             : store_db_fail(st, err, "reading coverage");
@@ -341,14 +342,14 @@ static int ent_walk(struct store *st, sqlite3_stmt *s, org_ent_fn fn, void *ctx,
 int store_organisation_covers_each(struct store *st, int64_t organisation_id, org_ent_fn fn,
                                    void *ctx, struct err *err)
 {
-	sqlite3_stmt *s = PREP(O_COV_EACH, "SELECT " ORG_ENT_COLUMNS
-	                                   " FROM organisation_coverage c JOIN enterprises e ON "
-	                                   "e.id = c.enterprise_id WHERE c.organisation_id = ?1 "
-	                                   "ORDER BY e.id");
+	struct db_stmt *s = PREP(O_COV_EACH, "SELECT " ORG_ENT_COLUMNS
+	                                     " FROM organisation_coverage c JOIN enterprises e ON "
+	                                     "e.id = c.enterprise_id WHERE c.organisation_id = ?1 "
+	                                     "ORDER BY e.id");
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, organisation_id);
+	db_bind_int64(s, 1, organisation_id);
 	return ent_walk(st, s, fn, ctx, err);
 }
 
@@ -392,14 +393,14 @@ static void covered_sql(struct buf *sql, const char *kind, const struct jur_scop
 		buf_adds(sql, " WHERE c.district_id = :cdist");
 }
 
-static void bind_named(sqlite3_stmt *s, const char *kind, const struct jur_scope *scope)
+static void bind_named(struct db_stmt *s, const char *kind, const struct jur_scope *scope)
 {
 	int i;
 
-	if (kind && (i = sqlite3_bind_parameter_index(s, ":kind")))
-		sqlite3_bind_text(s, i, kind, -1, SQLITE_TRANSIENT);
-	if ((i = sqlite3_bind_parameter_index(s, ":cdist")))
-		sqlite3_bind_int64(s, i, scope->district_id);
+	if (kind && (i = db_bind_parameter_index(s, ":kind")))
+		db_bind_text_copy(s, i, kind, -1);
+	if ((i = db_bind_parameter_index(s, ":cdist")))
+		db_bind_int64(s, i, scope->district_id);
 }
 
 int store_coverage_load(struct store *st, const struct jur_scope *scope, const char *kind,
@@ -407,7 +408,7 @@ int store_coverage_load(struct store *st, const struct jur_scope *scope, const c
                         struct err *err)
 {
 	struct buf sql = BUF_INIT;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	size_t cap = 0, n = 0;
 	struct cov_ent *e = NULL;
 	int64_t *c = NULL;
@@ -415,7 +416,7 @@ int store_coverage_load(struct store *st, const struct jur_scope *scope, const c
 
 	*ents = NULL, *covered = NULL, *nents = *ncovered = 0;
 	buf_adds(&sql, "SELECT e.id, coalesce(e.cluster_id, 0), coalesce(e.grid_id, 0), "
-	               "e.in_park = 1 AND e.status = 'active' FROM enterprises e WHERE 1");
+	               "e.in_park = 1 AND e.status = 'active' FROM enterprises e WHERE true");
 	store_scope_sql(&sql, "e", scope);
 	buf_adds(&sql, " ORDER BY e.id");
 	s = sql.failed ? NULL : store_list_stmt(st, buf_cstr(&sql), err);
@@ -425,16 +426,16 @@ int store_coverage_load(struct store *st, const struct jur_scope *scope, const c
 		           ? -1
 		           : err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 	store_scope_bind(s, scope);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == SQLITE_ROW) {
 		if (grow((void **)&e, &cap, n, sizeof(*e)))
 			break;
-		e[n].id = sqlite3_column_int64(s, 0);
-		e[n].cluster_id = sqlite3_column_int64(s, 1);
-		e[n].grid_id = sqlite3_column_int64(s, 2);
-		e[n].counted = (unsigned char)sqlite3_column_int(s, 3);
+		e[n].id = db_column_int64(s, 0);
+		e[n].cluster_id = db_column_int64(s, 1);
+		e[n].grid_id = db_column_int64(s, 2);
+		e[n].counted = (unsigned char)db_column_int(s, 3);
 		e[n++].covered = 0;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	if (rc != SQLITE_DONE)
 		goto fail;
 
@@ -446,12 +447,12 @@ int store_coverage_load(struct store *st, const struct jur_scope *scope, const c
 		goto fail;
 	bind_named(s, kind, scope);
 	cap = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == SQLITE_ROW) {
 		if (grow((void **)&c, &cap, *ncovered, sizeof(*c)))
 			break;
-		c[(*ncovered)++] = sqlite3_column_int64(s, 0);
+		c[(*ncovered)++] = db_column_int64(s, 0);
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	if (rc != SQLITE_DONE)
 		goto fail;
 	*ents = e, *nents = n, *covered = c;
@@ -469,8 +470,8 @@ fail:
 
 int store_coverage_rows(struct store *st, struct cov_row **rows, size_t *n, struct err *err)
 {
-	sqlite3_stmt *s = PREP(O_COV_ROWS, "SELECT organisation_id, enterprise_id FROM "
-	                                   "organisation_coverage");
+	struct db_stmt *s = PREP(O_COV_ROWS, "SELECT organisation_id, enterprise_id FROM "
+	                                     "organisation_coverage");
 	struct cov_row *r = NULL;
 	size_t cap = 0;
 	int rc;
@@ -478,11 +479,11 @@ int store_coverage_rows(struct store *st, struct cov_row **rows, size_t *n, stru
 	*rows = NULL, *n = 0;
 	if (!s)
 		return -1;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == SQLITE_ROW) {
 		if (grow((void **)&r, &cap, *n, sizeof(*r)))
 			break;
-		r[*n].organisation_id = sqlite3_column_int64(s, 0);
-		r[(*n)++].enterprise_id = sqlite3_column_int64(s, 1);
+		r[*n].organisation_id = db_column_int64(s, 0);
+		r[(*n)++].enterprise_id = db_column_int64(s, 1);
 	}
 	store_finish(s);
 	if (rc == SQLITE_DONE) {
@@ -500,7 +501,7 @@ int store_coverage_uncovered(struct store *st, const struct jur_scope *scope, co
                              org_ent_fn fn, void *ctx, struct err *err)
 {
 	struct buf sql = BUF_INIT;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 
 	buf_adds(&sql, "SELECT " ORG_ENT_COLUMNS " FROM enterprises e WHERE e.in_park = 1 AND "
 	               "e.status = 'active' AND NOT EXISTS (SELECT 1 FROM organisation_coverage c");
@@ -524,32 +525,30 @@ int store_coverage_uncovered(struct store *st, const struct jur_scope *scope, co
 
 int store_alliance_member_add(struct store *st, struct alliance_member *m, struct err *err)
 {
-	sqlite3_stmt *s = PREP(O_MEM_INS,
-	                       "INSERT INTO alliance_members (alliance_id, enterprise_id, "
-	                       "organisation_id, name_zh, name_en, uscc, role, joined_on, "
-	                       "district_id, created_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-	                       "district_id, ?9 FROM organisations WHERE id = ?1"),
-	             *r;
+	struct db_stmt *s = PREP(O_MEM_INS,
+	                         "INSERT INTO alliance_members (alliance_id, enterprise_id, "
+	                         "organisation_id, name_zh, name_en, uscc, role, joined_on, "
+	                         "district_id, created_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+	                         "district_id, ?9 FROM organisations WHERE id = ?1"),
+	               *r;
 	int i = 1;
 
 	if (!s)
 		return -1;
 	time_now_iso(m->created_at);
-	sqlite3_bind_int64(s, i++, m->alliance_id);
+	db_bind_int64(s, i++, m->alliance_id);
 	store_bind_id_or_null(s, i++, m->enterprise_id);
 	store_bind_id_or_null(s, i++, m->organisation_id);
 	/* The names of an enterprise or organisation are its own, read by
 	 * the join; only one outside the registry keeps them here. */
-	sqlite3_bind_text(s, i++, m->enterprise_id || m->organisation_id ? "" : m->name_zh, -1,
-	                  SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, m->enterprise_id || m->organisation_id ? "" : m->name_en, -1,
-	                  SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, m->uscc, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, m->role, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, m->joined_on, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, m->created_at, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		int x = sqlite3_extended_errcode(st->db), rc;
+	db_bind_text(s, i++, m->enterprise_id || m->organisation_id ? "" : m->name_zh, -1);
+	db_bind_text(s, i++, m->enterprise_id || m->organisation_id ? "" : m->name_en, -1);
+	db_bind_text(s, i++, m->uscc, -1);
+	db_bind_text(s, i++, m->role, -1);
+	db_bind_text(s, i++, m->joined_on, -1);
+	db_bind_text(s, i++, m->created_at, -1);
+	if (db_step(s) != SQLITE_DONE) {
+		int x = db_errcode(st->db), rc;
 		if (x == SQLITE_CONSTRAINT_UNIQUE)
 			rc = err_set(
 			    err, ERR_CONFLICT, "duplicate_member",
@@ -564,22 +563,21 @@ int store_alliance_member_add(struct store *st, struct alliance_member *m, struc
 		return rc;
 	}
 	store_finish(s);
-	if (sqlite3_changes(st->db) == 0)
+	if (db_changes(st->db) == 0)
 		return err_set(err, ERR_NOT_FOUND, "not_found", "id",
 		               "no organisation with id %lld", (long long)m->alliance_id);
-	m->id = sqlite3_last_insert_rowid(st->db);
+	m->id = db_last_insert_rowid(st->db);
 	if (!(r = PREP(O_RES_INS, "INSERT INTO alliance_resources (member_id, pos, service_id, "
 	                          "text, district_id) SELECT ?1, ?2, ?3, ?4, district_id FROM "
 	                          "alliance_members WHERE id = ?1")))
 		return -1;
 	for (int k = 0; k < m->nresources; k++) {
-		sqlite3_bind_int64(r, 1, m->id);
-		sqlite3_bind_int(r, 2, k);
+		db_bind_int64(r, 1, m->id);
+		db_bind_int(r, 2, k);
 		store_bind_id_or_null(r, 3, m->resources[k].service_id);
-		sqlite3_bind_text(r, 4, m->resources[k].text, -1, SQLITE_STATIC);
-		if (sqlite3_step(r) != SQLITE_DONE) {
-			int fk = sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_FOREIGNKEY,
-			    rc;
+		db_bind_text(r, 4, m->resources[k].text, -1);
+		if (db_step(r) != SQLITE_DONE) {
+			int fk = db_errcode(st->db) == SQLITE_CONSTRAINT_FOREIGNKEY, rc;
 			rc = fk ? err_set(err, ERR_INVALID, "unknown_service", "resources",
 			                  "resources[%d].service_id: no service %lld", k,
 			                  (long long)m->resources[k].service_id)
@@ -595,7 +593,7 @@ int store_alliance_member_add(struct store *st, struct alliance_member *m, struc
 int store_alliance_members_each(struct store *st, int64_t alliance_id, alliance_member_fn fn,
                                 void *ctx, struct err *err)
 {
-	sqlite3_stmt *s = PREP(
+	struct db_stmt *s = PREP(
 	    O_MEM_EACH,
 	    "SELECT m.id, m.alliance_id, coalesce(m.enterprise_id, 0), coalesce(m.organisation_id, "
 	    "0), coalesce(e.name_zh, o.name_zh, m.name_zh), coalesce(e.name_en, o.name_en, "
@@ -604,7 +602,7 @@ int store_alliance_members_each(struct store *st, int64_t alliance_id, alliance_
 	    "o.jurisdiction_id, 0), coalesce(e.status, ''), coalesce(o.kind, ''), m.created_at "
 	    "FROM alliance_members m LEFT JOIN enterprises e ON e.id = m.enterprise_id LEFT JOIN "
 	    "organisations o ON o.id = m.organisation_id WHERE m.alliance_id = ?1 ORDER BY m.id");
-	sqlite3_stmt *r;
+	struct db_stmt *r;
 	struct alliance_member *m;
 	int rc = SQLITE_DONE, stop = 0;
 
@@ -617,27 +615,27 @@ int store_alliance_members_each(struct store *st, int64_t alliance_id, alliance_
 		return -1;
 	if (!(m = malloc(sizeof(*m))))
 		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
-	sqlite3_bind_int64(s, 1, alliance_id);
-	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int64(s, 1, alliance_id);
+	while (!stop && (rc = db_step(s)) == SQLITE_ROW) {
 		int k = 0, i = 0, rr;
 		memset(m, 0, sizeof(*m));
-		m->id = sqlite3_column_int64(s, i++);
-		m->alliance_id = sqlite3_column_int64(s, i++);
-		m->enterprise_id = sqlite3_column_int64(s, i++);
-		m->organisation_id = sqlite3_column_int64(s, i++);
+		m->id = db_column_int64(s, i++);
+		m->alliance_id = db_column_int64(s, i++);
+		m->enterprise_id = db_column_int64(s, i++);
+		m->organisation_id = db_column_int64(s, i++);
 		store_col_copy(s, i++, m->name_zh, sizeof(m->name_zh));
 		store_col_copy(s, i++, m->name_en, sizeof(m->name_en));
 		store_col_copy(s, i++, m->uscc, sizeof(m->uscc));
 		store_col_copy(s, i++, m->role, sizeof(m->role));
 		store_col_copy(s, i++, m->joined_on, sizeof(m->joined_on));
-		m->jurisdiction_id = sqlite3_column_int64(s, i++);
+		m->jurisdiction_id = db_column_int64(s, i++);
 		store_col_copy(s, i++, m->status, sizeof(m->status));
 		store_col_copy(s, i++, m->kind, sizeof(m->kind));
 		store_col_copy(s, i++, m->created_at, sizeof(m->created_at));
-		sqlite3_bind_int64(r, 1, m->id);
-		while ((rr = sqlite3_step(r)) == SQLITE_ROW && k < ALLY_MAX_RESOURCES) {
+		db_bind_int64(r, 1, m->id);
+		while ((rr = db_step(r)) == SQLITE_ROW && k < ALLY_MAX_RESOURCES) {
 			struct alliance_resource *x = &m->resources[k++];
-			x->service_id = sqlite3_column_int64(r, 0);
+			x->service_id = db_column_int64(r, 0);
 			store_col_copy(r, 1, x->text, sizeof(x->text));
 			store_col_copy(r, 2, x->service_zh, sizeof(x->service_zh));
 			store_col_copy(r, 3, x->service_en, sizeof(x->service_en));
@@ -661,7 +659,7 @@ int store_alliance_members_each(struct store *st, int64_t alliance_id, alliance_
 int store_organisation_events_each(struct store *st, int64_t id, org_event_fn fn, void *ctx,
                                    struct err *err)
 {
-	sqlite3_stmt *s =
+	struct db_stmt *s =
 	    PREP(O_EVENTS, "SELECT id, kind, title, starts_at, ends_at, place, state "
 	                   "FROM events WHERE organiser_type IN ('organisation', "
 	                   "'alliance') AND organiser_id = ?1 ORDER BY starts_at, id");
@@ -670,10 +668,10 @@ int store_organisation_events_each(struct store *st, int64_t id, org_event_fn fn
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int64(s, 1, id);
+	while ((rc = db_step(s)) == SQLITE_ROW) {
 		memset(&e, 0, sizeof(e));
-		e.id = sqlite3_column_int64(s, 0);
+		e.id = db_column_int64(s, 0);
 		store_col_copy(s, 1, e.kind, sizeof(e.kind));
 		store_col_copy(s, 2, e.title, sizeof(e.title));
 		store_col_copy(s, 3, e.starts_at, sizeof(e.starts_at));

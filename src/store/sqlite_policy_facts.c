@@ -39,7 +39,7 @@ _Static_assert((int)F_END <= STORE_XSTMT, "policy fact statements overflow the s
 
 int store_gap_makers(struct store *st, int64_t only, id_fn fn, void *ctx, struct err *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc;
 
 	if (only) {
@@ -52,7 +52,7 @@ int store_gap_makers(struct store *st, int64_t only, id_fn fn, void *ctx, struct
 		         "AND q.enterprise_id <> ?1 AND " LOCAL_ENT "))");
 		if (!s)
 			return -1;
-		sqlite3_bind_int64(s, 1, only);
+		db_bind_int64(s, 1, only);
 	} else {
 		/* A whole run: every node's in-park makers counted once, then
 		 * one pass over the products. */
@@ -64,12 +64,14 @@ int store_gap_makers(struct store *st, int64_t only, id_fn fn, void *ctx, struct
 		    "SELECT DISTINCT p.enterprise_id FROM enterprise_products p "
 		    "JOIN enterprises e ON e.id = p.enterprise_id "
 		    "LEFT JOIN makers m ON m.node_id = p.node_id "
-		    "WHERE coalesce(m.n, 0) - (" LOCAL_ENT ") = 0 ORDER BY p.enterprise_id");
+		    "WHERE coalesce(m.n, 0) - CASE WHEN " LOCAL_ENT
+		    " THEN 1 ELSE 0 END = 0 ORDER BY "
+		    "p.enterprise_id");
 		if (!s)
 			return -1;
 	}
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (fn(ctx, sqlite3_column_int64(s, 0))) {
+	while ((rc = db_step(s)) == SQLITE_ROW)
+		if (fn(ctx, db_column_int64(s, 0))) {
 			store_finish(s);
 			return 0;
 		}
@@ -80,7 +82,7 @@ int store_gap_makers(struct store *st, int64_t only, id_fn fn, void *ctx, struct
 int store_purchases(struct store *st, int64_t customer, struct chain_purchase *out, int max, int *n,
                     struct err *err)
 {
-	sqlite3_stmt *s =
+	struct db_stmt *s =
 	    PREP(F_PURCHASES, "SELECT l.annual_value, CAST(substr(l.since, 1, 4) AS INTEGER), "
 	                      "coalesce(CAST(substr(l.until, 1, 4) AS INTEGER), 0), " LOCAL_ENT
 	                      " FROM supply_links l JOIN enterprises e ON e.id = l.supplier_id "
@@ -90,13 +92,12 @@ int store_purchases(struct store *st, int64_t customer, struct chain_purchase *o
 	*n = 0;
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, customer);
+	db_bind_int64(s, 1, customer);
 	/* More links than the buffer keeps: the first max, in the order they
 	 * were made. */
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max)
-		out[(*n)++] =
-		    (struct chain_purchase){sqlite3_column_double(s, 0), sqlite3_column_int(s, 1),
-		                            sqlite3_column_int(s, 2), sqlite3_column_int(s, 3)};
+	while ((rc = db_step(s)) == SQLITE_ROW && *n < max)
+		out[(*n)++] = (struct chain_purchase){db_column_double(s, 0), db_column_int(s, 1),
+		                                      db_column_int(s, 2), db_column_int(s, 3)};
 	store_finish(s);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW
 	           ? 0
@@ -106,16 +107,16 @@ int store_purchases(struct store *st, int64_t customer, struct chain_purchase *o
 int store_node_makers(struct store *st, int64_t node, int64_t *local, id_fn fn, void *ctx,
                       struct err *err)
 {
-	sqlite3_stmt *s = PREP(F_NODE_LOCAL, "SELECT count(*) FROM enterprise_products p JOIN "
-	                                     "enterprises e ON e.id = p.enterprise_id WHERE "
-	                                     "p.node_id = ?1 AND " LOCAL_ENT);
+	struct db_stmt *s = PREP(F_NODE_LOCAL, "SELECT count(*) FROM enterprise_products p JOIN "
+	                                       "enterprises e ON e.id = p.enterprise_id WHERE "
+	                                       "p.node_id = ?1 AND " LOCAL_ENT);
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, node);
-	rc = sqlite3_step(s);
-	*local = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	db_bind_int64(s, 1, node);
+	rc = db_step(s);
+	*local = rc == SQLITE_ROW ? db_column_int64(s, 0) : 0;
 	store_finish(s);
 	if (rc != SQLITE_ROW)
 		return store_db_fail(st, err, "counting the makers of a node");
@@ -124,9 +125,9 @@ int store_node_makers(struct store *st, int64_t node, int64_t *local, id_fn fn, 
 	if (!(s = PREP(F_NODE_MAKERS, "SELECT enterprise_id FROM enterprise_products WHERE "
 	                              "node_id = ?1 ORDER BY enterprise_id")))
 		return -1;
-	sqlite3_bind_int64(s, 1, node);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (fn(ctx, sqlite3_column_int64(s, 0))) {
+	db_bind_int64(s, 1, node);
+	while ((rc = db_step(s)) == SQLITE_ROW)
+		if (fn(ctx, db_column_int64(s, 0))) {
 			store_finish(s);
 			return 0;
 		}
@@ -136,23 +137,25 @@ int store_node_makers(struct store *st, int64_t node, int64_t *local, id_fn fn, 
 
 int store_match_write(struct store *st, const struct policy_match *m, struct err *err)
 {
-	sqlite3_stmt *s = PREP(
-	    F_MATCH_WRITE, "INSERT OR REPLACE INTO policy_matches (policy_id, enterprise_id, "
-	                   "outcome, rule_version, amount, matched_at, district_id) VALUES (?1, "
-	                   "?2, ?3, ?4, ?5, ?6, ?7)");
+	struct db_stmt *s = PREP(
+	    F_MATCH_WRITE, "INSERT INTO policy_matches (policy_id, enterprise_id, outcome, "
+	                   "rule_version, amount, matched_at, district_id) VALUES (?1, ?2, ?3, ?4, "
+	                   "?5, ?6, ?7) ON CONFLICT (policy_id, enterprise_id) DO UPDATE SET "
+	                   "outcome = ?3, rule_version = ?4, amount = ?5, matched_at = ?6, "
+	                   "district_id = ?7");
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, m->policy_id);
-	sqlite3_bind_int64(s, 2, m->enterprise_id);
-	sqlite3_bind_text(s, 3, rule_outcome_name(m->outcome), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, m->rule_version);
+	db_bind_int64(s, 1, m->policy_id);
+	db_bind_int64(s, 2, m->enterprise_id);
+	db_bind_text(s, 3, rule_outcome_name(m->outcome), -1);
+	db_bind_int64(s, 4, m->rule_version);
 	if (m->has_amount)
-		sqlite3_bind_double(s, 5, m->amount);
+		db_bind_double(s, 5, m->amount);
 	else
-		sqlite3_bind_null(s, 5);
-	sqlite3_bind_text(s, 6, m->matched_at, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 7, m->district_id);
+		db_bind_null(s, 5);
+	db_bind_text(s, 6, m->matched_at, -1);
+	db_bind_int64(s, 7, m->district_id);
 	return store_step_done(st, s, err, "keeping a match");
 }
 
@@ -162,10 +165,10 @@ int store_enterprise_ids(struct store *st, const struct jur_scope *scope, id_fn 
 	/* The ids alone: a run over a whole scope reads each enterprise's
 	 * record once, when it matches it, not once more to list it. */
 	struct buf sql = BUF_INIT;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc;
 
-	buf_adds(&sql, "SELECT e.id FROM enterprises e WHERE 1");
+	buf_adds(&sql, "SELECT e.id FROM enterprises e WHERE true");
 	store_scope_sql(&sql, "e", scope);
 	buf_adds(&sql, " ORDER BY e.id");
 	if (sql.failed) {
@@ -177,8 +180,8 @@ int store_enterprise_ids(struct store *st, const struct jur_scope *scope, id_fn 
 	if (!s)
 		return -1;
 	store_scope_bind(s, scope);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (fn(ctx, sqlite3_column_int64(s, 0)))
+	while ((rc = db_step(s)) == SQLITE_ROW)
+		if (fn(ctx, db_column_int64(s, 0)))
 			break;
 	store_finish(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE

@@ -128,7 +128,7 @@ struct span {
 	const char *from, *to;
 };
 
-static void bind_all(sqlite3_stmt *s, int64_t district, int64_t lo, int64_t hi,
+static void bind_all(struct db_stmt *s, int64_t district, int64_t lo, int64_t hi,
                      const struct rollup_period *p, int months, const struct span *rows)
 {
 	const char *v[16] = {[4] = p->since,
@@ -144,13 +144,13 @@ static void bind_all(sqlite3_stmt *s, int64_t district, int64_t lo, int64_t hi,
 	                     [14] = p->month_from,
 	                     [15] = p->month_to};
 
-	sqlite3_bind_int64(s, 1, district);
-	sqlite3_bind_int64(s, 2, lo);
-	sqlite3_bind_int64(s, 3, hi);
+	db_bind_int64(s, 1, district);
+	db_bind_int64(s, 2, lo);
+	db_bind_int64(s, 3, hi);
 	/* A statement binds the numbers it names; binding one it does not
 	 * use below its highest is harmless. */
-	for (int i = 4; i <= sqlite3_bind_parameter_count(s) && i < 16; i++)
-		sqlite3_bind_text(s, i, v[i], -1, SQLITE_STATIC);
+	for (int i = 4; i <= db_bind_parameter_count(s) && i < 16; i++)
+		db_bind_text(s, i, v[i], -1);
 }
 
 /* Runs query q over the district's jurisdictions [lo, hi], handing each
@@ -160,46 +160,45 @@ static int run_query(struct store *st, int q, int64_t district_id, int64_t lo, i
                      const struct rollup_period *p, const struct span *rows, rollup_sums_fn fn,
                      rollup_link_fn link, void *ctx, struct err *err)
 {
-	sqlite3_stmt *s = store_prepared(st, q, rollup_sql[q - XSLOT_ROLLUP], err);
+	struct db_stmt *s = store_prepared(st, q, rollup_sql[q - XSLOT_ROLLUP], err);
 	struct rollup_sums add;
 	int rc = SQLITE_DONE, stop = 0;
 
 	if (!s)
 		return -1;
 	bind_all(s, district_id, lo, hi, p, q == R_MONTHS, rows);
-	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t jid = sqlite3_column_int64(s, 0);
+	while (!stop && (rc = db_step(s)) == SQLITE_ROW) {
+		int64_t jid = db_column_int64(s, 0);
 
 		if (q == R_LINKS) {
-			stop =
-			    link(ctx, jid, sqlite3_column_int64(s, 1), sqlite3_column_double(s, 2));
+			stop = link(ctx, jid, db_column_int64(s, 1), db_column_double(s, 2));
 			continue;
 		}
 		memset(&add, 0, sizeof(add));
 		switch (q) {
 		case R_ENTERPRISES:
-			add.enterprises = sqlite3_column_int64(s, 1);
+			add.enterprises = db_column_int64(s, 1);
 			break;
 		case R_CASES:
 		case R_COUNTS:
-			add.cases = sqlite3_column_int64(s, 1);
-			add.closed = sqlite3_column_int64(s, 2);
-			add.on_time = sqlite3_column_int64(s, 3);
-			add.rated = sqlite3_column_int64(s, 4);
-			add.rating_sum = sqlite3_column_double(s, 5);
-			add.suggestions = sqlite3_column_int64(s, 6);
+			add.cases = db_column_int64(s, 1);
+			add.closed = db_column_int64(s, 2);
+			add.on_time = db_column_int64(s, 3);
+			add.rated = db_column_int64(s, 4);
+			add.rating_sum = db_column_double(s, 5);
+			add.suggestions = db_column_int64(s, 6);
 			if (q == R_COUNTS)
-				add.adopted = sqlite3_column_int64(s, 7);
+				add.adopted = db_column_int64(s, 7);
 			break;
 		case R_ADOPTED:
-			add.adopted = sqlite3_column_int64(s, 1);
+			add.adopted = db_column_int64(s, 1);
 			break;
 		case R_QUARTERS:
 		case R_MONTHS:
-			add.output = sqlite3_column_double(s, 1);
+			add.output = db_column_double(s, 1);
 			break;
 		case R_VISITS:
-			add.visits = sqlite3_column_int64(s, 1);
+			add.visits = db_column_int64(s, 1);
 			break;
 		}
 		stop = fn(ctx, jid, &add);

@@ -46,7 +46,7 @@ _Static_assert(XSLOT_SERVICE + 32 <= STORE_XSTMT, "the service slots lie outside
 static int reference_fail(struct store *st, struct err *err, const char *field, const char *code,
                           const char *what)
 {
-	if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
+	if (db_errcode(st->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
 		return err_set(err, ERR_INVALID, code, field,
 		               "%s: names no %s, or another reference of the record is unknown",
 		               field, what);
@@ -58,13 +58,13 @@ static int reference_fail(struct store *st, struct err *err, const char *field, 
 static int exists(struct store *st, int slot, const char *sql, const char *thing, int64_t id,
                   struct err *err)
 {
-	sqlite3_stmt *s = PREP(slot, sql);
+	struct db_stmt *s = PREP(slot, sql);
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
+	db_bind_int64(s, 1, id);
+	rc = db_step(s);
 	store_finish(s);
 	return store_found(st, rc, thing, id, err);
 }
@@ -191,15 +191,15 @@ static int split(const char *text, char sep, char *items, size_t n, int max)
 	return count;
 }
 
-static int service_row(struct store *st, sqlite3_stmt *s, struct service *v, struct err *err)
+static int service_row(struct store *st, struct db_stmt *s, struct service *v, struct err *err)
 {
 	struct err bad;
 	int i = 0;
 
 	memset(v, 0, sizeof(*v));
-	v->id = sqlite3_column_int64(s, i++);
-	v->version = sqlite3_column_int64(s, i++);
-	v->provider_id = sqlite3_column_int64(s, i++);
+	v->id = db_column_int64(s, i++);
+	v->version = db_column_int64(s, i++);
+	v->provider_id = db_column_int64(s, i++);
 	store_col_copy(s, i++, v->name_zh, sizeof(v->name_zh));
 	store_col_copy(s, i++, v->name_en, sizeof(v->name_en));
 	store_col_copy(s, i++, v->description_zh, sizeof(v->description_zh));
@@ -207,36 +207,36 @@ static int service_row(struct store *st, sqlite3_stmt *s, struct service *v, str
 	store_col_copy(s, i++, v->category, sizeof(v->category));
 	store_col_copy(s, i++, v->eligibility, sizeof(v->eligibility));
 	store_col_copy(s, i++, v->fees, sizeof(v->fees));
-	v->nlanguages = split((const char *)sqlite3_column_text(s, i++), ',', &v->languages[0][0],
+	v->nlanguages = split((const char *)db_column_text(s, i++), ',', &v->languages[0][0],
 	                      sizeof(v->languages[0]), SVC_MAX_LANGS);
-	v->ndocuments = split((const char *)sqlite3_column_text(s, i++), '\n', &v->documents[0][0],
+	v->ndocuments = split((const char *)db_column_text(s, i++), '\n', &v->documents[0][0],
 	                      sizeof(v->documents[0]), SVC_MAX_DOCS);
 	store_col_copy(s, i++, v->url, sizeof(v->url));
 	store_col_copy(s, i++, v->email, sizeof(v->email));
 	store_col_copy(s, i++, v->phone, sizeof(v->phone));
-	service_status_parse((const char *)sqlite3_column_text(s, i++), &v->status);
+	service_status_parse((const char *)db_column_text(s, i++), &v->status);
 	store_col_copy(s, i++, v->status_reason, sizeof(v->status_reason));
 	store_col_copy(s, i++, v->last_verified, sizeof(v->last_verified));
-	v->deadline_hours = sqlite3_column_int(s, i++);
+	v->deadline_hours = db_column_int(s, i++);
 	err_clear(&bad);
 	i++; /* COL_HOURS */
-	if (hours_read(st, (const char *)sqlite3_column_text(s, COL_HOURS), &v->hours, &bad))
+	if (hours_read(st, (const char *)db_column_text(s, COL_HOURS), &v->hours, &bad))
 		return err_set(err, ERR_INTERNAL, "database_error", "hours",
 		               "the stored hours of service %lld do not read back: %s",
 		               (long long)v->id, bad.message);
-	v->offered_by = sqlite3_column_int64(s, i++);
-	v->approved_by = sqlite3_column_int64(s, i++);
+	v->offered_by = db_column_int64(s, i++);
+	v->approved_by = db_column_int64(s, i++);
 	store_col_copy(s, i++, v->approved_at, sizeof(v->approved_at));
-	v->created_by = sqlite3_column_int64(s, i++);
-	v->jurisdiction_id = sqlite3_column_int64(s, i++);
-	v->district_id = sqlite3_column_int64(s, i++);
+	v->created_by = db_column_int64(s, i++);
+	v->jurisdiction_id = db_column_int64(s, i++);
+	v->district_id = db_column_int64(s, i++);
 	store_col_copy(s, i++, v->created_at, sizeof(v->created_at));
 	store_col_copy(s, i++, v->updated_at, sizeof(v->updated_at));
 	store_col_copy(s, i++, v->provider_zh, sizeof(v->provider_zh));
 	store_col_copy(s, i++, v->provider_en, sizeof(v->provider_en));
 	store_col_copy(s, i++, v->provider_kind, sizeof(v->provider_kind));
 	store_col_copy(s, i++, v->provider_phone, sizeof(v->provider_phone));
-	v->department_id = sqlite3_column_int64(s, i++);
+	v->department_id = db_column_int64(s, i++);
 	store_col_copy(s, i++, v->department, sizeof(v->department));
 	store_col_copy(s, i++, v->department_en, sizeof(v->department_en));
 	return 0;
@@ -245,21 +245,21 @@ static int service_row(struct store *st, sqlite3_stmt *s, struct service *v, str
 /* The locations and contacts of v, in their order. */
 static int service_children(struct store *st, struct service *v, struct err *err)
 {
-	sqlite3_stmt *s = PREP(V_LOCS, "SELECT name, address, lon, lat FROM service_locations "
-	                               "WHERE service_id = ?1 ORDER BY pos");
+	struct db_stmt *s = PREP(V_LOCS, "SELECT name, address, lon, lat FROM service_locations "
+	                                 "WHERE service_id = ?1 ORDER BY pos");
 	int rc;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, v->id);
+	db_bind_int64(s, 1, v->id);
 	v->nlocations = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && v->nlocations < SVC_MAX_LOCATIONS) {
+	while ((rc = db_step(s)) == SQLITE_ROW && v->nlocations < SVC_MAX_LOCATIONS) {
 		struct service_location *l = &v->locations[v->nlocations++];
 		store_col_copy(s, 0, l->name, sizeof(l->name));
 		store_col_copy(s, 1, l->address, sizeof(l->address));
-		l->located = sqlite3_column_type(s, 2) != SQLITE_NULL;
-		l->lon = sqlite3_column_double(s, 2);
-		l->lat = sqlite3_column_double(s, 3);
+		l->located = db_column_type(s, 2) != SQLITE_NULL;
+		l->lon = db_column_double(s, 2);
+		l->lat = db_column_double(s, 3);
 	}
 	store_finish(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -267,9 +267,9 @@ static int service_children(struct store *st, struct service *v, struct err *err
 	if (!(s = PREP(V_CONS, "SELECT name, title, phone, email FROM service_contacts WHERE "
 	                       "service_id = ?1 ORDER BY pos")))
 		return -1;
-	sqlite3_bind_int64(s, 1, v->id);
+	db_bind_int64(s, 1, v->id);
 	v->ncontacts = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && v->ncontacts < SVC_MAX_CONTACTS) {
+	while ((rc = db_step(s)) == SQLITE_ROW && v->ncontacts < SVC_MAX_CONTACTS) {
 		struct service_contact *c = &v->contacts[v->ncontacts++];
 		store_col_copy(s, 0, c->name, sizeof(c->name));
 		store_col_copy(s, 1, c->title, sizeof(c->title));
@@ -284,13 +284,13 @@ static int service_children(struct store *st, struct service *v, struct err *err
 
 int store_service_get(struct store *st, int64_t id, struct service *v, struct err *err)
 {
-	sqlite3_stmt *s = PREP(V_GET, SVC_SELECT " WHERE s.id = ?1");
+	struct db_stmt *s = PREP(V_GET, SVC_SELECT " WHERE s.id = ?1");
 	int rc, bad = 0;
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	db_bind_int64(s, 1, id);
+	if ((rc = db_step(s)) == SQLITE_ROW)
 		bad = service_row(st, s, v, err);
 	store_finish(s);
 	if (bad || store_found(st, rc, "service", id, err))
@@ -309,16 +309,16 @@ static void join(struct buf *b, const char *items, size_t n, int count, char sep
 
 static int write_children(struct store *st, const struct service *v, struct err *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 
 	if (!(s = PREP(V_LOC_DEL, "DELETE FROM service_locations WHERE service_id = ?1")))
 		return -1;
-	sqlite3_bind_int64(s, 1, v->id);
+	db_bind_int64(s, 1, v->id);
 	if (store_step_done(st, s, err, "replacing a service's locations"))
 		return -1;
 	if (!(s = PREP(V_CON_DEL, "DELETE FROM service_contacts WHERE service_id = ?1")))
 		return -1;
-	sqlite3_bind_int64(s, 1, v->id);
+	db_bind_int64(s, 1, v->id);
 	if (store_step_done(st, s, err, "replacing a service's contacts"))
 		return -1;
 	for (int i = 0; i < v->nlocations; i++) {
@@ -328,13 +328,13 @@ static int write_children(struct store *st, const struct service *v, struct err 
 		               "address, lon, lat, district_id) VALUES (?1, ?2, ?3, ?4, ?5, "
 		               "?6, (SELECT district_id FROM services WHERE id = ?1))")))
 			return -1;
-		sqlite3_bind_int64(s, 1, v->id);
-		sqlite3_bind_int(s, 2, i);
-		sqlite3_bind_text(s, 3, l->name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, l->address, -1, SQLITE_STATIC);
+		db_bind_int64(s, 1, v->id);
+		db_bind_int(s, 2, i);
+		db_bind_text(s, 3, l->name, -1);
+		db_bind_text(s, 4, l->address, -1);
 		if (l->located) {
-			sqlite3_bind_double(s, 5, l->lon);
-			sqlite3_bind_double(s, 6, l->lat);
+			db_bind_double(s, 5, l->lon);
+			db_bind_double(s, 6, l->lat);
 		}
 		if (store_step_done(st, s, err, "writing a service's location"))
 			return -1;
@@ -346,12 +346,12 @@ static int write_children(struct store *st, const struct service *v, struct err 
 		               "phone, email, district_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
 		               "(SELECT district_id FROM services WHERE id = ?1))")))
 			return -1;
-		sqlite3_bind_int64(s, 1, v->id);
-		sqlite3_bind_int(s, 2, i);
-		sqlite3_bind_text(s, 3, c->name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, c->title, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 5, c->phone, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 6, c->email, -1, SQLITE_STATIC);
+		db_bind_int64(s, 1, v->id);
+		db_bind_int(s, 2, i);
+		db_bind_text(s, 3, c->name, -1);
+		db_bind_text(s, 4, c->title, -1);
+		db_bind_text(s, 5, c->phone, -1);
+		db_bind_text(s, 6, c->email, -1);
 		if (store_step_done(st, s, err, "writing a service's contact"))
 			return -1;
 	}
@@ -362,7 +362,7 @@ int store_service_put(struct store *st, struct service *v, int64_t expected_vers
                       struct err *err)
 {
 	struct buf langs = BUF_INIT, docs = BUF_INIT, hours = BUF_INIT;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	char now[21];
 	int i = 1, rc = -1;
 
@@ -399,44 +399,44 @@ int store_service_put(struct store *st, struct service *v, int64_t expected_vers
 		    "district_id FROM jurisdictions WHERE id = ?22), ?23, ?23, ?24)");
 	if (!s)
 		goto out;
-	sqlite3_bind_int64(s, i++, v->provider_id);
-	sqlite3_bind_text(s, i++, v->name_zh, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, v->name_en, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, v->description_zh, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, v->description_en, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, v->category, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, v->eligibility, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, v->fees, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, buf_cstr(&langs), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, buf_cstr(&docs), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, v->url, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, v->email, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, v->phone, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, service_status_name(v->status), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, i++, v->status_reason, -1, SQLITE_STATIC);
+	db_bind_int64(s, i++, v->provider_id);
+	db_bind_text(s, i++, v->name_zh, -1);
+	db_bind_text(s, i++, v->name_en, -1);
+	db_bind_text(s, i++, v->description_zh, -1);
+	db_bind_text(s, i++, v->description_en, -1);
+	db_bind_text(s, i++, v->category, -1);
+	db_bind_text(s, i++, v->eligibility, -1);
+	db_bind_text(s, i++, v->fees, -1);
+	db_bind_text(s, i++, buf_cstr(&langs), -1);
+	db_bind_text(s, i++, buf_cstr(&docs), -1);
+	db_bind_text(s, i++, v->url, -1);
+	db_bind_text(s, i++, v->email, -1);
+	db_bind_text(s, i++, v->phone, -1);
+	db_bind_text(s, i++, service_status_name(v->status), -1);
+	db_bind_text(s, i++, v->status_reason, -1);
 	store_bind_text_or_null(s, i++, v->last_verified);
-	sqlite3_bind_int(s, i++, v->deadline_hours);
-	sqlite3_bind_text(s, i++, buf_cstr(&hours), -1, SQLITE_STATIC);
+	db_bind_int(s, i++, v->deadline_hours);
+	db_bind_text(s, i++, buf_cstr(&hours), -1);
 	store_bind_id_or_null(s, i++, v->offered_by);
 	store_bind_id_or_null(s, i++, v->approved_by);
 	store_bind_text_or_null(s, i++, v->approved_at);
-	sqlite3_bind_int64(s, i++, v->jurisdiction_id);
-	sqlite3_bind_text(s, i++, now, -1, SQLITE_TRANSIENT);
+	db_bind_int64(s, i++, v->jurisdiction_id);
+	db_bind_text_copy(s, i++, now, -1);
 	if (v->id) {
-		sqlite3_bind_int64(s, i++, v->id);
-		sqlite3_bind_int64(s, i++, expected_version);
+		db_bind_int64(s, i++, v->id);
+		db_bind_int64(s, i++, expected_version);
 	} else {
 		store_bind_id_or_null(s, i++, v->created_by);
 	}
-	if (sqlite3_step(s) != SQLITE_DONE) {
+	if (db_step(s) != SQLITE_DONE) {
 		reference_fail(st, err, "provider_id", "unknown_provider", "organisation");
 		store_finish(s);
 		goto out;
 	}
 	store_finish(s);
 	if (!v->id) {
-		v->id = sqlite3_last_insert_rowid(st->db);
-	} else if (sqlite3_changes(st->db) == 0) {
+		v->id = db_last_insert_rowid(st->db);
+	} else if (db_changes(st->db) == 0) {
 		if (!exists(st, V_EXISTS, "SELECT 1 FROM services WHERE id = ?1", "service", v->id,
 		            err))
 			err_set(err, ERR_STALE, "stale_version", NULL,
@@ -544,7 +544,7 @@ static void trigrams_of(const char *p, size_t n, struct buf *out)
 }
 
 /* Runs a list statement and hands each row to fn. */
-static int walk(struct store *st, sqlite3_stmt *s, service_fn fn, void *ctx, struct err *err)
+static int walk(struct store *st, struct db_stmt *s, service_fn fn, void *ctx, struct err *err)
 {
 	struct service *v = malloc(sizeof(*v));
 	int rc, ret = 0;
@@ -553,7 +553,7 @@ static int walk(struct store *st, sqlite3_stmt *s, service_fn fn, void *ctx, str
 		store_finish(s);
 		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 	}
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == SQLITE_ROW) {
 		if (service_row(st, s, v, err) || service_children(st, v, err)) {
 			ret = -1;
 			break;
@@ -581,7 +581,7 @@ static int open_at(struct store *st, int64_t id, int64_t at, struct err *err)
 {
 	struct hours_memo *m = st->hours_memo;
 	int64_t minute = at / 60;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc, open, slot;
 
 	if (!m && !(m = st->hours_memo = calloc(1, sizeof(*m))))
@@ -591,9 +591,9 @@ static int open_at(struct store *st, int64_t id, int64_t at, struct err *err)
 			return m->open[i].open;
 	if (!(s = PREP(V_HOURS_TEXT, "SELECT text FROM service_hours WHERE id = ?1")))
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		rc = hours_read(st, (const char *)sqlite3_column_text(s, 0), &m->scratch, err);
+	db_bind_int64(s, 1, id);
+	if ((rc = db_step(s)) == SQLITE_ROW)
+		rc = hours_read(st, (const char *)db_column_text(s, 0), &m->scratch, err);
 	else
 		rc = store_found(st, rc, "opening hours", id, err);
 	store_finish(s);
@@ -628,10 +628,11 @@ static void open_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
 
 int store_catalogue_register(struct store *st)
 {
-	if (store_grams_register(st->db))
+	if (store_grams_register(db_sqlite(st->db)))
 		return -1;
-	return sqlite3_create_function(st->db, "qy_open", 2, SQLITE_UTF8 | SQLITE_INNOCUOUS, st,
-	                               open_fn, NULL, NULL) == SQLITE_OK
+	return sqlite3_create_function(db_sqlite(st->db), "qy_open", 2,
+	                               SQLITE_UTF8 | SQLITE_INNOCUOUS, st, open_fn, NULL,
+	                               NULL) == SQLITE_OK
 	           ? 0
 	           : -1;
 }
@@ -643,14 +644,14 @@ int store_catalogue_register(struct store *st)
 	" AND +s.jurisdiction_id IN (SELECT id FROM jurisdictions WHERE lo BETWEEN :jlo AND :jhi " \
 	"OR (lo <= :jlo AND hi >= :jlo))"
 
-static void bind_scope(sqlite3_stmt *s, const struct jur_scope *scope)
+static void bind_scope(struct db_stmt *s, const struct jur_scope *scope)
 {
 	int i;
 
-	if ((i = sqlite3_bind_parameter_index(s, ":jlo")))
-		sqlite3_bind_int64(s, i, scope->lo);
-	if ((i = sqlite3_bind_parameter_index(s, ":jhi")))
-		sqlite3_bind_int64(s, i, scope->hi);
+	if ((i = db_bind_parameter_index(s, ":jlo")))
+		db_bind_int64(s, i, scope->lo);
+	if ((i = db_bind_parameter_index(s, ":jhi")))
+		db_bind_int64(s, i, scope->hi);
 }
 
 /*
@@ -712,7 +713,7 @@ static void where_of(const struct service_query *q, struct buf *sql, const struc
 		buf_adds(sql, " FROM services s");
 	if (joins)
 		buf_adds(sql, SVC_JOINS);
-	buf_adds(sql, " WHERE 1");
+	buf_adds(sql, " WHERE true");
 	if (fts)
 		buf_printf(sql, " AND %s MATCH :fts", fts);
 	if (q->status)
@@ -774,7 +775,7 @@ static void match_of(const struct words *w, enum drive d, struct buf *out)
 	}
 }
 
-static int bind_query(sqlite3_stmt *s, const struct service_query *q, const struct words *w,
+static int bind_query(struct db_stmt *s, const struct service_query *q, const struct words *w,
                       enum drive d)
 {
 	struct buf pat = BUF_INIT;
@@ -783,15 +784,15 @@ static int bind_query(sqlite3_stmt *s, const struct service_query *q, const stru
 
 #define BIND_TEXT(n, v)                                                                            \
 	do {                                                                                       \
-		int i_ = sqlite3_bind_parameter_index(s, n);                                       \
+		int i_ = db_bind_parameter_index(s, n);                                            \
 		if (i_)                                                                            \
-			sqlite3_bind_text(s, i_, v, -1, SQLITE_TRANSIENT);                         \
+			db_bind_text_copy(s, i_, v, -1);                                           \
 	} while (0)
 #define BIND_INT(n, v)                                                                             \
 	do {                                                                                       \
-		int i_ = sqlite3_bind_parameter_index(s, n);                                       \
+		int i_ = db_bind_parameter_index(s, n);                                            \
 		if (i_)                                                                            \
-			sqlite3_bind_int64(s, i_, v);                                              \
+			db_bind_int64(s, i_, v);                                                   \
 	} while (0)
 	BIND_TEXT(":status", q->status);
 	BIND_INT(":own", q->own_enterprise);
@@ -822,10 +823,10 @@ static int bind_query(sqlite3_stmt *s, const struct service_query *q, const stru
 }
 
 /* A statement of its text, bound to the query; NULL on a failure (err). */
-static sqlite3_stmt *bound(struct store *st, const struct buf *sql, const struct service_query *q,
-                           const struct words *w, enum drive d, struct err *err)
+static struct db_stmt *bound(struct store *st, const struct buf *sql, const struct service_query *q,
+                             const struct words *w, enum drive d, struct err *err)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 
 	if (sql->failed) {
 		err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
@@ -850,23 +851,24 @@ static int64_t yield_of(struct store *st, const struct service_query *q, const s
 	static const struct words none = {0};
 	struct buf sql = BUF_INIT;
 	const char *fts = fts_of(d);
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int64_t n = -1;
 	int rc;
 
 	if (fts) {
-		buf_printf(&sql,
-		           "SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s MATCH :fts LIMIT :cap)",
-		           fts, fts);
+		buf_printf(
+		    &sql,
+		    "SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s MATCH :fts LIMIT :cap) x", fts,
+		    fts);
 	} else {
 		buf_adds(&sql, "SELECT count(*) FROM (SELECT 1");
 		where_of(q, &sql, &none, BY_ROWS, 0);
-		buf_adds(&sql, " LIMIT :cap)");
+		buf_adds(&sql, " LIMIT :cap) x");
 		w = &none;
 	}
 	if ((s = bound(st, &sql, q, w, d, err))) {
-		if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-			n = sqlite3_column_int64(s, 0);
+		if ((rc = db_step(s)) == SQLITE_ROW)
+			n = db_column_int64(s, 0);
 		else
 			store_db_fail(st, err, "planning a search of the catalogue");
 		store_finish(s);
@@ -902,12 +904,12 @@ static int drive_of(struct store *st, const struct service_query *q, const struc
 }
 
 /* The statement of a query: select, then its FROM and WHERE, then tail. */
-static sqlite3_stmt *query_stmt(struct store *st, const struct service_query *q, const char *select,
-                                int joins, const char *tail, struct err *err)
+static struct db_stmt *query_stmt(struct store *st, const struct service_query *q,
+                                  const char *select, int joins, const char *tail, struct err *err)
 {
 	struct buf sql = BUF_INIT;
 	struct words w;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	enum drive d;
 
 	words_of(q->q, &w);
@@ -924,7 +926,7 @@ static sqlite3_stmt *query_stmt(struct store *st, const struct service_query *q,
 int store_services(struct store *st, const struct service_query *q, service_fn fn, void *ctx,
                    struct err *err)
 {
-	sqlite3_stmt *s =
+	struct db_stmt *s =
 	    query_stmt(st, q, SVC_COLUMNS, 1, q->offset ? " LIMIT -1 OFFSET :offset" : "", err);
 
 	return s ? walk(st, s, fn, ctx, err) : -1;
@@ -933,14 +935,14 @@ int store_services(struct store *st, const struct service_query *q, service_fn f
 int store_service_count(struct store *st, const struct service_query *q, int64_t *n,
                         struct err *err)
 {
-	sqlite3_stmt *s = query_stmt(st, q, "SELECT count(*)", 0, "", err);
+	struct db_stmt *s = query_stmt(st, q, "SELECT count(*)", 0, "", err);
 	int rc;
 
 	*n = 0;
 	if (!s)
 		return -1;
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		*n = sqlite3_column_int64(s, 0);
+	if ((rc = db_step(s)) == SQLITE_ROW)
+		*n = db_column_int64(s, 0);
 	store_finish(s);
 	return rc == SQLITE_ROW ? 0 : store_db_fail(st, err, "counting services");
 }
@@ -949,7 +951,7 @@ int store_service_walk(struct store *st, const struct jur_scope *scope, service_
                        struct err *err)
 {
 	struct buf order = BUF_INIT;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int i;
 
 	/* The resource list's order, as ",policy_consulting,financing,...,":
@@ -971,8 +973,8 @@ int store_service_walk(struct store *st, const struct jur_scope *scope, service_
 		buf_release(&order);
 		return -1;
 	}
-	if ((i = sqlite3_bind_parameter_index(s, ":order")))
-		sqlite3_bind_text(s, i, buf_cstr(&order), -1, SQLITE_TRANSIENT);
+	if ((i = db_bind_parameter_index(s, ":order")))
+		db_bind_text_copy(s, i, buf_cstr(&order), -1);
 	if (scope)
 		bind_scope(s, scope);
 	buf_release(&order);
@@ -982,14 +984,14 @@ int store_service_walk(struct store *st, const struct jur_scope *scope, service_
 int store_service_request_category(struct store *st, int64_t department_id, int64_t *category_id,
                                    struct err *err)
 {
-	sqlite3_stmt *s = PREP(V_REQ_CAT, "SELECT id FROM case_categories WHERE code = "
-	                                  "'service_request'");
+	struct db_stmt *s = PREP(V_REQ_CAT, "SELECT id FROM case_categories WHERE code = "
+	                                    "'service_request'");
 	int rc;
 
 	if (!s)
 		return -1;
-	rc = sqlite3_step(s);
-	*category_id = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	rc = db_step(s);
+	*category_id = rc == SQLITE_ROW ? db_column_int64(s, 0) : 0;
 	store_finish(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_db_fail(st, err, "reading the category of service requests");
@@ -1006,9 +1008,9 @@ int store_service_request_category(struct store *st, int64_t department_id, int6
 	          "catalogue', '企业诉求', 'service_request', ?1, 120, '[]', 0, (SELECT id FROM "
 	          "jurisdictions ORDER BY lo LIMIT 1))")))
 		return -1;
-	sqlite3_bind_int64(s, 1, department_id);
+	db_bind_int64(s, 1, department_id);
 	if (store_step_done(st, s, err, "adding the category of service requests"))
 		return -1;
-	*category_id = sqlite3_last_insert_rowid(st->db);
+	*category_id = db_last_insert_rowid(st->db);
 	return 0;
 }

@@ -24,23 +24,23 @@ _Static_assert((int)T_END <= XSLOT_ROLLUP, "transfer statements overflow their s
 	"c.id = t.case_id JOIN case_categories k ON k.id = c.category_id LEFT JOIN users su ON "   \
 	"su.id = t.sent_by LEFT JOIN users au ON au.id = t.answered_by"
 
-static void transfer_row(sqlite3_stmt *s, struct transfer_rec *t)
+static void transfer_row(struct db_stmt *s, struct transfer_rec *t)
 {
 	int i = 0;
 
 	memset(t, 0, sizeof(*t));
-	t->id = sqlite3_column_int64(s, i++);
-	t->case_id = sqlite3_column_int64(s, i++);
-	t->district_id = sqlite3_column_int64(s, i++);
-	t->from_id = sqlite3_column_int64(s, i++);
-	t->to_id = sqlite3_column_int64(s, i++);
+	t->id = db_column_int64(s, i++);
+	t->case_id = db_column_int64(s, i++);
+	t->district_id = db_column_int64(s, i++);
+	t->from_id = db_column_int64(s, i++);
+	t->to_id = db_column_int64(s, i++);
 	store_col_copy(s, i++, t->reason, sizeof(t->reason));
-	t->sent_by = sqlite3_column_int64(s, i++);
+	t->sent_by = db_column_int64(s, i++);
 	store_col_copy(s, i++, t->sent_by_name, sizeof(t->sent_by_name));
 	store_col_copy(s, i++, t->sent_by_display, sizeof(t->sent_by_display));
 	store_col_copy(s, i++, t->sent_at, sizeof(t->sent_at));
-	transfer_status_parse((const char *)sqlite3_column_text(s, i++), &t->status);
-	t->answered_by = sqlite3_column_int64(s, i++);
+	transfer_status_parse((const char *)db_column_text(s, i++), &t->status);
+	t->answered_by = db_column_int64(s, i++);
 	store_col_copy(s, i++, t->answered_by_name, sizeof(t->answered_by_name));
 	store_col_copy(s, i++, t->answered_by_display, sizeof(t->answered_by_display));
 	store_col_copy(s, i++, t->answered_at, sizeof(t->answered_at));
@@ -54,24 +54,25 @@ int store_transfer_add(struct store *st, struct transfer_rec *t, struct err *err
 {
 	/* The district is the case's when sent: the row lives with the
 	 * rows of the district that sent it. */
-	sqlite3_stmt *s = PREP(T_ADD, "INSERT INTO case_transfers (case_id, district_id, from_id, "
-	                              "to_id, reason, sent_by, sent_at, status) SELECT id, "
-	                              "district_id, ?2, ?3, ?4, ?5, ?6, 'pending' FROM cases WHERE "
-	                              "id = ?1");
+	struct db_stmt *s =
+	    PREP(T_ADD, "INSERT INTO case_transfers (case_id, district_id, from_id, "
+	                "to_id, reason, sent_by, sent_at, status) SELECT id, "
+	                "district_id, ?2, ?3, ?4, ?5, ?6, 'pending' FROM cases WHERE "
+	                "id = ?1");
 	int rc;
 
 	if (!s)
 		return -1;
 	time_now_iso(t->sent_at);
-	sqlite3_bind_int64(s, 1, t->case_id);
-	sqlite3_bind_int64(s, 2, t->from_id);
-	sqlite3_bind_int64(s, 3, t->to_id);
-	sqlite3_bind_text(s, 4, t->reason, -1, SQLITE_STATIC);
+	db_bind_int64(s, 1, t->case_id);
+	db_bind_int64(s, 2, t->from_id);
+	db_bind_int64(s, 3, t->to_id);
+	db_bind_text(s, 4, t->reason, -1);
 	store_bind_id_or_null(s, 5, t->sent_by);
-	sqlite3_bind_text(s, 6, t->sent_at, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
+	db_bind_text(s, 6, t->sent_at, -1);
+	rc = db_step(s);
 	if (rc != SQLITE_DONE) {
-		int x = sqlite3_extended_errcode(st->db);
+		int x = db_errcode(st->db);
 		store_finish(s);
 		if (x == SQLITE_CONSTRAINT_UNIQUE)
 			return err_set(err, ERR_CONFLICT, "transfer_pending", NULL,
@@ -83,32 +84,33 @@ int store_transfer_add(struct store *st, struct transfer_rec *t, struct err *err
 		return store_db_fail(st, err, "recording a transfer");
 	}
 	store_finish(s);
-	if (sqlite3_changes(st->db) == 0)
+	if (db_changes(st->db) == 0)
 		return err_set(err, ERR_NOT_FOUND, "not_found", "id", "no case %lld",
 		               (long long)t->case_id);
-	t->id = sqlite3_last_insert_rowid(st->db);
+	t->id = db_last_insert_rowid(st->db);
 	t->status = TS_PENDING;
 	return 0;
 }
 
 int store_transfer_answer(struct store *st, struct transfer_rec *t, struct err *err)
 {
-	sqlite3_stmt *s = PREP(T_ANSWER, "UPDATE case_transfers SET status = ?2, answered_by = ?3, "
-	                                 "answered_at = ?4, answer_note = ?5 WHERE id = ?1 AND "
-	                                 "status = 'pending'");
-	sqlite3_stmt *r;
+	struct db_stmt *s =
+	    PREP(T_ANSWER, "UPDATE case_transfers SET status = ?2, answered_by = ?3, "
+	                   "answered_at = ?4, answer_note = ?5 WHERE id = ?1 AND "
+	                   "status = 'pending'");
+	struct db_stmt *r;
 
 	if (!s)
 		return -1;
 	time_now_iso(t->answered_at);
-	sqlite3_bind_int64(s, 1, t->id);
-	sqlite3_bind_text(s, 2, transfer_status_name(t->status), -1, SQLITE_STATIC);
+	db_bind_int64(s, 1, t->id);
+	db_bind_text(s, 2, transfer_status_name(t->status), -1);
 	store_bind_id_or_null(s, 3, t->answered_by);
-	sqlite3_bind_text(s, 4, t->answered_at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, t->answer_note, -1, SQLITE_STATIC);
+	db_bind_text(s, 4, t->answered_at, -1);
+	db_bind_text(s, 5, t->answer_note, -1);
 	if (store_step_done(st, s, err, "answering a transfer"))
 		return -1;
-	if (sqlite3_changes(st->db) == 0)
+	if (db_changes(st->db) == 0)
 		return err_set(err, ERR_CONFLICT, "no_pending_transfer", NULL,
 		               "transfer %lld was answered already", (long long)t->id);
 	if (t->status != TS_ACCEPTED)
@@ -119,16 +121,16 @@ int store_transfer_answer(struct store *st, struct transfer_rec *t, struct err *
 	                    "WHERE id = ?1) WHERE case_id = ?1");
 	if (!r)
 		return -1;
-	sqlite3_bind_int64(r, 1, t->case_id);
+	db_bind_int64(r, 1, t->case_id);
 	return store_step_done(st, r, err, "moving a case's timeline");
 }
 
-static int each(struct store *st, sqlite3_stmt *s, transfer_fn fn, void *ctx, struct err *err)
+static int each(struct store *st, struct db_stmt *s, transfer_fn fn, void *ctx, struct err *err)
 {
 	struct transfer_rec t;
 	int rc;
 
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == SQLITE_ROW) {
 		transfer_row(s, &t);
 		if (fn(ctx, &t)) {
 			rc = SQLITE_DONE;
@@ -142,11 +144,11 @@ static int each(struct store *st, sqlite3_stmt *s, transfer_fn fn, void *ctx, st
 int store_case_transfers(struct store *st, int64_t case_id, transfer_fn fn, void *ctx,
                          struct err *err)
 {
-	sqlite3_stmt *s = PREP(T_OF_CASE, TRANSFER_SELECT " WHERE t.case_id = ?1 ORDER BY t.id");
+	struct db_stmt *s = PREP(T_OF_CASE, TRANSFER_SELECT " WHERE t.case_id = ?1 ORDER BY t.id");
 
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, case_id);
+	db_bind_int64(s, 1, case_id);
 	return each(st, s, fn, ctx, err);
 }
 
@@ -155,10 +157,10 @@ int store_transfers(struct store *st, const struct transfer_filter *f, transfer_
 {
 	struct buf sql = BUF_INIT;
 	const char *col = f->direction == 'o' ? "t.from_id" : "t.to_id";
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int i;
 
-	buf_adds(&sql, TRANSFER_SELECT " WHERE 1");
+	buf_adds(&sql, TRANSFER_SELECT " WHERE true");
 	if (f->status)
 		buf_adds(&sql, " AND t.status = :status");
 	if (f->before_id)
@@ -179,13 +181,12 @@ int store_transfers(struct store *st, const struct transfer_filter *f, transfer_
 	buf_release(&sql);
 	if (!s)
 		return -1;
-	if ((i = sqlite3_bind_parameter_index(s, ":status")))
-		sqlite3_bind_text(s, i, f->status, -1, SQLITE_STATIC);
-	if ((i = sqlite3_bind_parameter_index(s, ":before")))
-		sqlite3_bind_int64(s, i, f->before_id);
+	if ((i = db_bind_parameter_index(s, ":status")))
+		db_bind_text(s, i, f->status, -1);
+	if ((i = db_bind_parameter_index(s, ":before")))
+		db_bind_int64(s, i, f->before_id);
 	if (f->scope && f->scope->id)
 		store_scope_bind(s, f->scope);
-	sqlite3_bind_int(s, sqlite3_bind_parameter_index(s, ":limit"),
-	                 f->limit > 0 ? f->limit : 50);
+	db_bind_int(s, db_bind_parameter_index(s, ":limit"), f->limit > 0 ? f->limit : 50);
 	return each(st, s, fn, ctx, err);
 }

@@ -207,7 +207,7 @@ static int run(struct store *st, struct write_job *w)
 		/* What SQLite does under a full disk in the middle of a
 		 * statement: the whole transaction is gone. */
 		add_department(st, j->name, &e);
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		db_exec(st->db, "ROLLBACK");
 		return err_set(&w->err, ERR_STORAGE_FULL, "disk_full", NULL, "the disk is full");
 	case AFTER_GIVING_UP:
 		return add_department(st, j->name, &w->err);

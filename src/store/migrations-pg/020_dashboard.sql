@@ -138,8 +138,8 @@ BEGIN
 		WHERE case_id = e.case_id AND to_state = e.to_state AND id <> e.id) THEN
 		RETURN NULL;
 	END IF;
-	UPDATE case_counts SET adopted = adopted + sign * (e.to_state = 'adopted')::int,
-		implemented = implemented + sign * (e.to_state = 'implemented')::int
+	UPDATE case_counts SET adopted = adopted + sign * (e.to_state IS NOT DISTINCT FROM 'adopted')::int,
+		implemented = implemented + sign * (e.to_state IS NOT DISTINCT FROM 'implemented')::int
 	WHERE (district_id, jurisdiction_id, month, kind, channel, category_id, department_id) =
 		(SELECT district_id, jurisdiction_id, qy_case_month(created_at), kind, channel,
 			category_id, department_id

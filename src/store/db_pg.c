@@ -1,0 +1,706 @@
+/*
+ * db.h on PostgreSQL, through libpq.
+ *
+ * A statement is translated once (db_pg_sql.c) and prepared on the server
+ * the first time it runs, with the types of that run's parameters where
+ * the text alone does not tell them; persistent statements stay prepared
+ * for the connection's life, the others run unnamed.  Parameters travel
+ * as text (blobs as bytes), results come back as text and are read into
+ * numbers here: one format for every type keeps the driver small, and
+ * PostgreSQL's text of a bigint or a float8 is exact.
+ *
+ * A step runs the whole statement and keeps its rows; the next steps walk
+ * them.  The store's reads are pages and single rows, so holding a result
+ * is cheap; its bulk reads (exports, the search indexer) are paged too.
+ *
+ * When the server goes away, the failure is SQLITE_IOERR, which the store
+ * reports as 503; the next statement tries to connect again, and a new
+ * connection prepares its statements anew.
+ */
+#include "db_pg.h"
+
+#include <libpq-fe.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../util/buf.h"
+
+#define PG_MAX_PARAMS 128
+
+/* Type OIDs of pg_type (fixed since PostgreSQL's catalogue began). */
+enum {
+	OID_BOOL = 16,
+	OID_BYTEA = 17,
+	OID_INT8 = 20,
+	OID_INT2 = 21,
+	OID_INT4 = 23,
+	OID_OID = 26,
+	OID_TEXT = 25,
+	OID_FLOAT4 = 700,
+	OID_FLOAT8 = 701,
+	OID_NUMERIC = 1700,
+};
+
+struct pg {
+	PGconn *conn;
+	unsigned gen;  /* bumped by every new connection */
+	unsigned next; /* names of prepared statements */
+	int errcode;
+	char errmsg[512];
+	int64_t changes, total, last_id;
+	/* The tables with a column id, space-separated and space-ended,
+	 * read at the first INSERT (after the migrations). */
+	char *id_tables;
+};
+
+struct param {
+	int kind; /* 0 null, 1 integer, 2 float, 3 text, 4 blob */
+	const char *val;
+	int len;
+	char num[32];
+	char *copy;
+};
+
+struct pg_stmt {
+	struct pg *c;
+	char *sql;
+	char name[16];
+	int persistent;
+	int returning_id;  /* an INSERT given RETURNING id (1) or a column id (2) here */
+	unsigned prepared; /* the connection's gen when prepared; 0 never */
+	int nparams;
+	char *names[PG_MAX_PARAMS];
+	char used[PG_MAX_PARAMS];
+	struct param p[PG_MAX_PARAMS];
+	PGresult *res;
+	int row, nrows;
+	int done; /* stepped to its end without a result kept */
+	/* The last blob read, decoded. */
+	unsigned char *blob;
+	size_t nblob;
+	int blob_row, blob_col;
+};
+
+static int fail(struct pg *c, int code, const char *msg)
+{
+	c->errcode = code;
+	snprintf(c->errmsg, sizeof(c->errmsg), "%s", msg ? msg : "unknown error");
+	/* libpq's messages end in a newline. */
+	size_t n = strlen(c->errmsg);
+	while (n && (c->errmsg[n - 1] == '\n' || c->errmsg[n - 1] == ' '))
+		c->errmsg[--n] = '\0';
+	return code;
+}
+
+/* SQLite's code for what PostgreSQL answered. */
+static int code_of(PGresult *r)
+{
+	const char *st = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+
+	if (!st)
+		return SQLITE_IOERR;
+	if (!strcmp(st, "23505")) {
+		const char *con = PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME);
+		size_t n = con ? strlen(con) : 0;
+		return n > 5 && !strcmp(con + n - 5, "_pkey") ? SQLITE_CONSTRAINT_PRIMARYKEY
+		                                              : SQLITE_CONSTRAINT_UNIQUE;
+	}
+	if (!strcmp(st, "23503"))
+		return SQLITE_CONSTRAINT_FOREIGNKEY;
+	if (!strcmp(st, "23514"))
+		return SQLITE_CONSTRAINT_CHECK;
+	if (!strcmp(st, "23502"))
+		return SQLITE_CONSTRAINT_NOTNULL;
+	if (!strncmp(st, "23", 2))
+		return SQLITE_CONSTRAINT;
+	if (!strcmp(st, "P0001")) /* RAISE in a trigger, as SQLite's RAISE(ABORT) */
+		return SQLITE_CONSTRAINT_TRIGGER;
+	if (!strcmp(st, "53100"))
+		return SQLITE_FULL;
+	if (!strcmp(st, "25006"))
+		return SQLITE_READONLY;
+	if (!strcmp(st, "40001") || !strcmp(st, "40P01") || !strcmp(st, "55P03"))
+		return SQLITE_BUSY;
+	if (!strncmp(st, "08", 2) || !strcmp(st, "57P01") || !strcmp(st, "57P02") ||
+	    !strcmp(st, "57P03"))
+		return SQLITE_IOERR;
+	return SQLITE_ERROR;
+}
+
+/* QUNYAN_PG_TRACE=1: every statement PostgreSQL refused, with its text,
+ * on standard error (for finding what a new statement needs on it). */
+static void trace(const char *sql, PGresult *r, struct pg *c)
+{
+	static int on = -1;
+
+	if (on < 0) {
+		const char *v = getenv("QUNYAN_PG_TRACE");
+		on = v && *v == '1';
+	}
+	if (on)
+		fprintf(stderr, "qunyan-pg: %s\n  in: %s\n",
+		        r ? PQresultErrorMessage(r) : PQerrorMessage(c->conn), sql);
+}
+
+static int result_fail(struct pg *c, PGresult *r)
+{
+	int code = PQstatus(c->conn) == CONNECTION_BAD ? SQLITE_IOERR : code_of(r);
+	const char *msg = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+
+	if (code == SQLITE_IOERR)
+		msg = PQerrorMessage(c->conn);
+	return fail(c, code, msg ? msg : PQerrorMessage(c->conn));
+}
+
+/* The connection, made again if the server went away. */
+static int alive(struct pg *c)
+{
+	if (PQstatus(c->conn) == CONNECTION_OK)
+		return 0;
+	PQreset(c->conn);
+	if (PQstatus(c->conn) != CONNECTION_OK)
+		return fail(c, SQLITE_IOERR, PQerrorMessage(c->conn));
+	c->gen++;
+	return 0;
+}
+
+static void notice(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg; /* NOTICEs (an index that exists already, ...) are not errors */
+}
+
+struct pg *pg_open(const char *conninfo, char *msg, size_t nmsg)
+{
+	struct pg *c = calloc(1, sizeof(*c));
+	PGresult *r;
+
+	if (!c) {
+		snprintf(msg, nmsg, "out of memory");
+		return NULL;
+	}
+	c->conn = PQconnectdb(conninfo);
+	if (PQstatus(c->conn) != CONNECTION_OK) {
+		snprintf(msg, nmsg, "%s", PQerrorMessage(c->conn));
+		size_t n = strlen(msg);
+		while (n && msg[n - 1] == '\n')
+			msg[--n] = '\0';
+		PQfinish(c->conn);
+		free(c);
+		return NULL;
+	}
+	PQsetNoticeProcessor(c->conn, notice, NULL);
+	/* Timestamps are text the store writes; what the server adds
+	 * (now()) is in UTC as the store's are. */
+	r = PQexec(c->conn, "SET TIME ZONE 'UTC'");
+	PQclear(r);
+	c->gen = 1;
+	return c;
+}
+
+void pg_close(struct pg *c)
+{
+	if (!c)
+		return;
+	PQfinish(c->conn);
+	free(c->id_tables);
+	free(c);
+}
+
+int pg_exec(struct pg *c, const char *sql)
+{
+	PGresult *r;
+	int rc = SQLITE_OK;
+
+	if (alive(c))
+		return c->errcode;
+	r = PQexec(c->conn, sql);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
+		trace(sql, r, c);
+		rc = result_fail(c, r);
+	} else if (!strncasecmp(sql, "COMMIT", 6) && !strcmp(PQcmdStatus(r), "ROLLBACK"))
+		/* The COMMIT of a transaction that failed rolls it back
+		 * without an error; SQLite's would have been an error. */
+		rc = fail(c, SQLITE_ERROR, "the transaction had failed and was rolled back");
+	PQclear(r);
+	return rc;
+}
+
+/*
+ * Whether an INSERT's new row's id is to be returned: SQLite tells the
+ * last row's id after any INSERT (sqlite3_last_insert_rowid), PostgreSQL
+ * only through RETURNING, so an INSERT into a table with a column id is
+ * given one, and its step keeps the id instead of yielding a row.
+ * lastval() would cost a round trip and fail in a session that has not
+ * used a sequence, aborting the transaction around it.
+ */
+static int returns_id(struct pg *c, const char *sql)
+{
+	char name[80];
+	size_t n = 0;
+	const char *p;
+
+	if (strncasecmp(sql, "INSERT INTO ", 12))
+		return 0;
+	for (p = sql + 12; *p == ' ';)
+		p++;
+	while (n < sizeof(name) - 2 && (p[n] == '_' || (p[n] >= 'a' && p[n] <= 'z')))
+		n++;
+	if (!n || n >= sizeof(name) - 2)
+		return 0;
+	name[0] = ' ';
+	memcpy(name + 1, p, n);
+	name[n + 1] = ' ';
+	name[n + 2] = '\0';
+	if (!c->id_tables) {
+		PGresult *r =
+		    PQexec(c->conn, "SELECT ' ' || string_agg(c.relname, ' ') || ' ' FROM "
+		                    "pg_class c JOIN pg_attribute a ON a.attrelid = c.oid "
+		                    "WHERE a.attname = 'id' AND c.relkind IN ('r', 'p') "
+		                    "AND pg_table_is_visible(c.oid)");
+		if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+			c->id_tables = strdup(PQgetvalue(r, 0, 0));
+		PQclear(r);
+		if (!c->id_tables)
+			return 0;
+	}
+	if (!strstr(c->id_tables, name))
+		return 0;
+	return strcasestr(sql, " RETURNING ") ? 2 : 1;
+}
+
+int pg_prepare(struct pg *c, const char *sql, int persistent, struct pg_stmt **out)
+{
+	struct pg_stmt *s = calloc(1, sizeof(*s));
+	struct buf b = BUF_INIT;
+	int n;
+
+	*out = NULL;
+	if (!s)
+		return fail(c, SQLITE_NOMEM, "out of memory");
+	n = pg_translate(sql, &b, s->names, s->used, PG_MAX_PARAMS);
+	if (n < 0 || b.failed) {
+		for (int i = 0; i < PG_MAX_PARAMS; i++)
+			free(s->names[i]);
+		buf_release(&b);
+		free(s);
+		return fail(c, SQLITE_ERROR, n < 0 ? "too many parameters" : "out of memory");
+	}
+	/* An INSERT's own RETURNING gets the id as one more column. */
+	s->returning_id = returns_id(c, b.s);
+	if (s->returning_id)
+		buf_adds(&b, s->returning_id == 1 ? " RETURNING id" : ", id");
+	s->c = c;
+	s->sql = buf_detach(&b, NULL);
+	s->nparams = n;
+	s->persistent = persistent;
+	/* Named, even those used once: the unnamed statement would not
+	 * outlive the savepoint's commands around its preparation. */
+	snprintf(s->name, sizeof(s->name), "q%u", ++c->next);
+	*out = s;
+	return SQLITE_OK;
+}
+
+static void param_clear(struct param *p)
+{
+	free(p->copy);
+	memset(p, 0, sizeof(*p));
+}
+
+void pg_finalize(struct pg_stmt *s)
+{
+	if (!s)
+		return;
+	PQclear(s->res);
+	if (s->prepared && s->prepared == s->c->gen && PQstatus(s->c->conn) == CONNECTION_OK) {
+		char sql[32];
+		snprintf(sql, sizeof(sql), "DEALLOCATE %s", s->name);
+		PQclear(PQexec(s->c->conn, sql));
+	}
+	for (int i = 0; i < PG_MAX_PARAMS; i++) {
+		free(s->names[i]);
+		param_clear(&s->p[i]);
+	}
+	PQfreemem(s->blob);
+	free(s->sql);
+	free(s);
+}
+
+static struct param *slot(struct pg_stmt *s, int i)
+{
+	if (i < 1 || i > s->nparams)
+		return NULL;
+	param_clear(&s->p[i - 1]);
+	return &s->p[i - 1];
+}
+
+int pg_bind_int64(struct pg_stmt *s, int i, int64_t v)
+{
+	struct param *p = slot(s, i);
+
+	if (!p)
+		return SQLITE_RANGE;
+	p->kind = 1;
+	snprintf(p->num, sizeof(p->num), "%lld", (long long)v);
+	p->val = p->num;
+	return SQLITE_OK;
+}
+
+int pg_bind_double(struct pg_stmt *s, int i, double v)
+{
+	struct param *p = slot(s, i);
+
+	if (!p)
+		return SQLITE_RANGE;
+	p->kind = 2;
+	snprintf(p->num, sizeof(p->num), "%.17g", v);
+	p->val = p->num;
+	return SQLITE_OK;
+}
+
+int pg_bind_text(struct pg_stmt *s, int i, const char *t, int n, int copy)
+{
+	struct param *p = slot(s, i);
+
+	if (!p)
+		return SQLITE_RANGE;
+	if (!t)
+		return SQLITE_OK;
+	p->kind = 3;
+	/* Parameters in text travel up to their NUL. */
+	if (n >= 0 || copy) {
+		size_t len = n >= 0 ? strnlen(t, (size_t)n) : strlen(t);
+		if (!(p->copy = malloc(len + 1)))
+			return SQLITE_NOMEM;
+		memcpy(p->copy, t, len);
+		p->copy[len] = '\0';
+		p->val = p->copy;
+	} else {
+		p->val = t;
+	}
+	return SQLITE_OK;
+}
+
+int pg_bind_blob(struct pg_stmt *s, int i, const void *v, int n)
+{
+	struct param *p = slot(s, i);
+
+	if (!p)
+		return SQLITE_RANGE;
+	if (!v)
+		return SQLITE_OK;
+	p->kind = 4;
+	p->val = v;
+	p->len = n;
+	return SQLITE_OK;
+}
+
+int pg_bind_null(struct pg_stmt *s, int i)
+{
+	return slot(s, i) ? SQLITE_OK : SQLITE_RANGE;
+}
+
+int pg_param_index(struct pg_stmt *s, const char *name)
+{
+	for (int i = 0; i < s->nparams; i++)
+		if (s->names[i] && !strcmp(s->names[i], name))
+			return i + 1;
+	return 0;
+}
+
+int pg_param_count(struct pg_stmt *s)
+{
+	return s->nparams;
+}
+
+int pg_clear_bindings(struct pg_stmt *s)
+{
+	for (int i = 0; i < s->nparams; i++)
+		param_clear(&s->p[i]);
+	return SQLITE_OK;
+}
+
+/*
+ * The types to prepare with.  First none where the text tells them, which
+ * suits every use of a parameter.  PostgreSQL cannot tell the type of one
+ * that only "? IS NULL" names before a comparison does (the store's
+ * optional filters); then the types of the values bound now, a NULL taken
+ * for text (attempt 1) or for a bigint (attempt 2).  A parameter the text
+ * never names is text: SQLite lets a statement leave one out.
+ */
+static void param_types(const struct pg_stmt *s, Oid *types, int attempt)
+{
+	const Oid of_kind[] = {attempt == 2 ? OID_INT8 : OID_TEXT, OID_INT8, OID_FLOAT8, OID_TEXT,
+	                       OID_BYTEA};
+
+	for (int i = 0; i < s->nparams; i++) {
+		if (!s->used[i])
+			types[i] = OID_TEXT;
+		else if (s->p[i].kind == 4 || attempt)
+			types[i] = of_kind[s->p[i].kind];
+		else
+			types[i] = 0;
+	}
+}
+
+/* Whether PostgreSQL could not tell a parameter's type. */
+static int untyped(PGresult *r)
+{
+	const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+	return st && (!strcmp(st, "42P18") || !strcmp(st, "42P08") || !strcmp(st, "42804") ||
+	              !strcmp(st, "42725") || !strcmp(st, "42883"));
+}
+
+static void quiet(PGconn *conn, const char *sql)
+{
+	PQclear(PQexec(conn, sql));
+}
+
+/*
+ * Prepares the statement under name ("" for the unnamed one).  A failed
+ * statement inside a transaction would abort the transaction; a first
+ * preparation there is fenced by a savepoint, so that a parameter whose
+ * type PostgreSQL cannot tell is tried again with the bound value's type
+ * and a statement it refuses fails alone, as it would on SQLite.
+ */
+static PGresult *prepare(struct pg_stmt *s, const char *name)
+{
+	PGconn *conn = s->c->conn;
+	int fence = PQtransactionStatus(conn) == PQTRANS_INTRANS;
+	Oid types[PG_MAX_PARAMS];
+	PGresult *r;
+
+	if (fence)
+		quiet(conn, "SAVEPOINT qy_prepare");
+	param_types(s, types, 0);
+	r = PQprepare(conn, name, s->sql, s->nparams, types);
+	for (int attempt = 1; attempt <= 2 && PQresultStatus(r) == PGRES_FATAL_ERROR && untyped(r);
+	     attempt++) {
+		PQclear(r);
+		if (fence)
+			quiet(conn, "ROLLBACK TO SAVEPOINT qy_prepare");
+		param_types(s, types, attempt);
+		r = PQprepare(conn, name, s->sql, s->nparams, types);
+	}
+	if (fence) {
+		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+			quiet(conn, "ROLLBACK TO SAVEPOINT qy_prepare");
+		quiet(conn, "RELEASE SAVEPOINT qy_prepare");
+	}
+	return r;
+}
+
+static PGresult *run(struct pg_stmt *s)
+{
+	const char *vals[PG_MAX_PARAMS];
+	int lens[PG_MAX_PARAMS], fmts[PG_MAX_PARAMS];
+
+	for (int i = 0; i < s->nparams; i++) {
+		vals[i] = s->p[i].kind ? s->p[i].val : NULL;
+		lens[i] = s->p[i].len;
+		fmts[i] = s->p[i].kind == 4;
+	}
+	if (s->prepared != s->c->gen) {
+		PGresult *r = prepare(s, s->name);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+			return r;
+		PQclear(r);
+		s->prepared = s->c->gen;
+	}
+	return PQexecPrepared(s->c->conn, s->name, s->nparams, vals, lens, fmts, 0);
+}
+
+int pg_step(struct pg_stmt *s)
+{
+	PGresult *r;
+	const char *n;
+
+	if (s->done)
+		return SQLITE_DONE;
+	if (s->res) {
+		if (s->row + 1 < s->nrows) {
+			s->row++;
+			return SQLITE_ROW;
+		}
+		s->row = s->nrows;
+		return SQLITE_DONE;
+	}
+	if (alive(s->c))
+		return s->c->errcode;
+	r = run(s);
+	switch (PQresultStatus(r)) {
+	case PGRES_TUPLES_OK:
+	case PGRES_COMMAND_OK:
+		break;
+	default: {
+		int rc;
+		trace(s->sql, r, s->c);
+		rc = result_fail(s->c, r);
+		PQclear(r);
+		/* A statement prepared on a connection now gone is prepared
+		 * again on the next. */
+		return rc;
+	}
+	}
+	n = PQcmdTuples(r);
+	if (*n) {
+		s->c->changes = strtoll(n, NULL, 10);
+		s->c->total += s->c->changes;
+	}
+	if (s->returning_id && PQntuples(r) > 0)
+		s->c->last_id =
+		    strtoll(PQgetvalue(r, PQntuples(r) - 1, PQnfields(r) - 1), NULL, 10);
+	if (s->returning_id == 1) {
+		PQclear(r);
+		/* As SQLite's INSERT: done, no row. */
+		s->res = NULL;
+		s->done = 1;
+		return SQLITE_DONE;
+	}
+	s->res = r;
+	s->nrows = PQntuples(r);
+	s->row = 0;
+	s->blob_row = -1;
+	return s->nrows > 0 ? SQLITE_ROW : SQLITE_DONE;
+}
+
+int pg_reset(struct pg_stmt *s)
+{
+	PQclear(s->res);
+	s->res = NULL;
+	s->row = s->nrows = 0;
+	s->done = 0;
+	return SQLITE_OK;
+}
+
+/* The value at column i of the current row; NULL for SQL NULL or no
+ * row. */
+static const char *value(struct pg_stmt *s, int i)
+{
+	if (!s->res || s->row >= s->nrows || i < 0 || i >= PQnfields(s->res) ||
+	    PQgetisnull(s->res, s->row, i))
+		return NULL;
+	return PQgetvalue(s->res, s->row, i);
+}
+
+int64_t pg_column_int64(struct pg_stmt *s, int i)
+{
+	const char *v = value(s, i);
+
+	if (!v)
+		return 0;
+	if (PQftype(s->res, i) == OID_BOOL)
+		return *v == 't';
+	if (strpbrk(v, ".eE"))
+		return (int64_t)strtod(v, NULL);
+	return strtoll(v, NULL, 10);
+}
+
+double pg_column_double(struct pg_stmt *s, int i)
+{
+	const char *v = value(s, i);
+
+	if (!v)
+		return 0;
+	if (PQftype(s->res, i) == OID_BOOL)
+		return *v == 't';
+	return strtod(v, NULL);
+}
+
+const char *pg_column_text(struct pg_stmt *s, int i)
+{
+	const char *v = value(s, i);
+
+	if (v && PQftype(s->res, i) == OID_BOOL)
+		return *v == 't' ? "1" : "0";
+	return v;
+}
+
+static const unsigned char *blob(struct pg_stmt *s, int i)
+{
+	const char *v = value(s, i);
+
+	if (!v)
+		return NULL;
+	if (PQftype(s->res, i) != OID_BYTEA)
+		return (const unsigned char *)v;
+	if (s->blob_row != s->row || s->blob_col != i) {
+		PQfreemem(s->blob);
+		s->blob = PQunescapeBytea((const unsigned char *)v, &s->nblob);
+		s->blob_row = s->row;
+		s->blob_col = i;
+	}
+	return s->blob;
+}
+
+const void *pg_column_blob(struct pg_stmt *s, int i)
+{
+	return blob(s, i);
+}
+
+int pg_column_bytes(struct pg_stmt *s, int i)
+{
+	if (!value(s, i))
+		return 0;
+	if (PQftype(s->res, i) == OID_BYTEA)
+		return blob(s, i) ? (int)s->nblob : 0;
+	return PQgetlength(s->res, s->row, i);
+}
+
+int pg_column_type(struct pg_stmt *s, int i)
+{
+	const char *v = value(s, i);
+
+	if (!v)
+		return SQLITE_NULL;
+	switch (PQftype(s->res, i)) {
+	case OID_BOOL:
+	case OID_INT2:
+	case OID_INT4:
+	case OID_INT8:
+	case OID_OID:
+		return SQLITE_INTEGER;
+	case OID_NUMERIC: /* sum() of integers: whole, as SQLite's */
+		return strpbrk(v, ".eE") ? SQLITE_FLOAT : SQLITE_INTEGER;
+	case OID_FLOAT4:
+	case OID_FLOAT8:
+		return SQLITE_FLOAT;
+	case OID_BYTEA:
+		return SQLITE_BLOB;
+	default:
+		return SQLITE_TEXT;
+	}
+}
+
+int pg_errcode(struct pg *c)
+{
+	return c->errcode;
+}
+
+const char *pg_errmsg(struct pg *c)
+{
+	return c->errmsg;
+}
+
+int64_t pg_changes(struct pg *c)
+{
+	return c->changes;
+}
+
+int64_t pg_total_changes(struct pg *c)
+{
+	return c->total;
+}
+
+int64_t pg_last_insert_id(struct pg *c)
+{
+	return c->last_id;
+}
+
+int pg_autocommit(struct pg *c)
+{
+	return PQtransactionStatus(c->conn) == PQTRANS_IDLE;
+}
