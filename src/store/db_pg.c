@@ -131,18 +131,22 @@ static int code_of(PGresult *r)
 }
 
 /* QUNYAN_PG_TRACE=1: every statement PostgreSQL refused, with its text,
- * on standard error (for finding what a new statement needs on it). */
+ * on standard error; QUNYAN_PG_TRACE=/path: appended to that file (for
+ * finding what a new statement needs on PostgreSQL). */
 static void trace(const char *sql, PGresult *r, struct pg *c)
 {
-	static int on = -1;
+	const char *to = getenv("QUNYAN_PG_TRACE");
+	FILE *f;
 
-	if (on < 0) {
-		const char *v = getenv("QUNYAN_PG_TRACE");
-		on = v && *v == '1';
-	}
-	if (on)
-		fprintf(stderr, "qunyan-pg: %s\n  in: %s\n",
-		        r ? PQresultErrorMessage(r) : PQerrorMessage(c->conn), sql);
+	if (!to || !*to || !strcmp(to, "0"))
+		return;
+	f = *to == '/' ? fopen(to, "a") : stderr;
+	if (!f)
+		return;
+	fprintf(f, "qunyan-pg: %s  in: %s\n", r ? PQresultErrorMessage(r) : PQerrorMessage(c->conn),
+	        sql);
+	if (f != stderr)
+		fclose(f);
 }
 
 static int result_fail(struct pg *c, PGresult *r)

@@ -12,7 +12,8 @@
  *                       keeps the number it got first)
  *   LIKE                ILIKE (SQLite's LIKE ignores the case of Latin
  *                       letters)
- *   x IS ?, IS NOT ?    IS NOT DISTINCT FROM $N, IS DISTINCT FROM $N
+ *   x IS y, x IS NOT y  x IS NOT DISTINCT FROM y, x IS DISTINCT FROM y
+ *                       (y not NULL, TRUE or FALSE)
  *   INSERT OR IGNORE    INSERT ... ON CONFLICT DO NOTHING
  *   CROSS JOIN          JOIN (in SQLite it fixes the join order, and the
  *                       store always gives it an ON)
@@ -181,6 +182,25 @@ static int param_start(const char *p)
 	return *p == '?' || (*p == ':' && p[1] != ':');
 }
 
+/* Whether what follows IS [NOT] is a value (IS then means "equal, NULL
+ * included") rather than NULL, TRUE, FALSE or DISTINCT FROM. */
+static int is_operand(const char *p)
+{
+	static const char *not_values[] = {"NULL", "TRUE", "FALSE", "UNKNOWN", "DISTINCT", "NOT"};
+	size_t n = 0;
+
+	if (param_start(p) || *p == '\'' || *p == '(' || isdigit((unsigned char)*p))
+		return 1;
+	while (word_char((unsigned char)p[n]))
+		n++;
+	if (!n)
+		return 0;
+	for (size_t i = 0; i < sizeof(not_values) / sizeof(not_values[0]); i++)
+		if (word_is(p, n, not_values[i]))
+			return 0;
+	return 1;
+}
+
 /* A unary plus: one that follows an operator, a comma, an opening
  * parenthesis or a keyword after which a value starts. */
 static int unary_plus(const struct tr *t)
@@ -241,10 +261,11 @@ static void tr_word(struct tr *t)
 	if (word_is(w, n, "LIKE")) {
 		emits(t, "ILIKE");
 	} else if (word_is(w, n, "IS") && (next = peek_word(t->p, &m)) &&
-	           ((m == 3 && !strncasecmp(next, "NOT", 3) && param_start(skip_space(next + 3))) ||
-	            (m == 0 && param_start(next)))) {
-		/* x IS ?, x IS NOT ? */
-		if (m == 3) {
+	           ((word_is(next, m, "NOT") && is_operand(skip_space(next + 3))) ||
+	            is_operand(next))) {
+		/* x IS y, x IS NOT y: SQLite's IS compares as = does, with
+		 * NULL equal to NULL */
+		if (word_is(next, m, "NOT")) {
 			emits(t, "IS DISTINCT FROM");
 			t->p = next + 3;
 		} else {

@@ -5,10 +5,32 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { psql } from './pg.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = process.env.QUNYAN_BIN || join(root, 'build', 'qunyan');
 export const PASSWORD = 'qunyan2024';
+
+// The backend the servers of a test run on: 'sqlite' (a file in the test's
+// directory), or 'pg' (QUNYAN_TEST_BACKEND=pg): a database of its own in
+// the cluster that QUNYAN_TEST_PG_DIR holds (scripts/pg-tmp, started once
+// for the whole run by CTest), dropped when the server stops.
+export const BACKEND = process.env.QUNYAN_TEST_BACKEND === 'pg' ? 'pg' : 'sqlite';
+export const ON_PG = BACKEND === 'pg';
+
+// -> {url, drop()}: a new, empty database in the test run's cluster.
+export function pgDatabase() {
+  const dir = process.env.QUNYAN_TEST_PG_DIR;
+  if (!dir) throw new Error('QUNYAN_TEST_BACKEND=pg needs QUNYAN_TEST_PG_DIR (a cluster of scripts/pg-tmp)');
+  const name = `qy_${randomBytes(6).toString('hex')}`;
+  const admin = `postgresql:///postgres?host=${dir}&user=qunyan`;
+  psql(admin, ['-qc', `CREATE DATABASE ${name}`]);
+  return {
+    url: `postgresql:///${name}?host=${dir}&user=qunyan`,
+    drop: () => psql(admin, ['-qc', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]),
+  };
+}
 
 // Starts `qunyan serve` on a port the kernel picks (--listen ...:0, so no
 // other process can take the port between choosing and binding it) and
@@ -77,7 +99,8 @@ function noteErrorCodes(log) {
 // start({demo: true, args: [...]}) -> {url, port, db, dir, proc, stop()}
 export async function start({ demo = true, args = [], env = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'qunyan-test-'));
-  const db = join(dir, 'qunyan.db');
+  const pg = ON_PG ? pgDatabase() : null;
+  const db = pg ? pg.url : join(dir, 'qunyan.db');
   const init = cli(['init', ...(demo ? ['--demo'] : []), '--db', db]);
   if (init.status !== 0) throw new Error(`init failed: ${init.stderr}`);
   const { url, port, proc, output } = await serve(['--db', db, '--access-log', join(dir, 'access.log'), ...args], { env });
@@ -91,6 +114,7 @@ export async function start({ demo = true, args = [], env = {} } = {}) {
     }
     noteErrorCodes(join(dir, 'access.log'));
     rmSync(dir, { recursive: true, force: true });
+    if (pg) pg.drop();
     if (proc.exitCode !== 0) {
       throw new Error(`server exited with ${proc.exitCode ?? proc.signalCode}:\n${output().slice(-4000)}`);
     }
