@@ -38,6 +38,8 @@ static const struct setting {
       "open connections in total (4096)"),
     I("max-per-ip", "QUNYAN_MAX_PER_IP", max_per_ip, 1, 100000,
       "open connections per client address (128)"),
+    S("trusted-proxy", "QUNYAN_TRUSTED_PROXY", trusted_proxy,
+      "address of a reverse proxy whose X-Real-IP names the client (none)"),
     I("max-header", "QUNYAN_MAX_HEADER", max_header, 4096, 1 << 20,
       "memory per connection for the request line and headers, bytes (32768)"),
     I("idle-timeout", "QUNYAN_IDLE_TIMEOUT", idle_timeout, 1, 86400,

@@ -13,6 +13,8 @@
 struct config {
 	char db[1024];
 	char listen[256];
+	/* A reverse proxy (nginx) in front: its X-Real-IP is the client. */
+	char trusted_proxy[64];
 	int threads;
 	int64_t max_body;
 	int max_connections;

@@ -44,10 +44,9 @@ int cmd_check(int argc, char **argv, struct config *cfg)
 	int64_t n = 0, bad = 0;
 
 	if (cli_wants_help(argc, argv)) {
-		printf(
-		    "usage: qunyan check\n\nRuns SQLite's integrity check on the database, checks "
-		    "that every row\ncarries its jurisdiction's district, and prints the schema "
-		    "version and size.\n");
+		printf("usage: qunyan check\n\nRuns the database's integrity check, checks "
+		       "that every row\ncarries its jurisdiction's district, and prints the schema "
+		       "version and size.\n");
 		return 0;
 	}
 	err_clear(&err);
@@ -65,6 +64,35 @@ int cmd_check(int argc, char **argv, struct config *cfg)
 	}
 	printf("qunyan: %s is sound: schema %d, %lld enterprises\n", cfg->db,
 	       store_schema_version(st), (long long)n);
+	store_close(st);
+	return 0;
+}
+
+int cmd_upgrade(int argc, char **argv, struct config *cfg)
+{
+	struct store *st;
+	struct err err;
+	const char *name = store_target_shared(cfg->db) ? "the PostgreSQL database" : cfg->db;
+
+	if (cli_wants_help(argc, argv)) {
+		printf("usage: qunyan upgrade\n\nApplies the schema migrations this qunyan has and "
+		       "the "
+		       "database lacks.\nServers on a PostgreSQL database never migrate it "
+		       "themselves: stop\nthe older servers, run this once, then start the new "
+		       "ones.  (A server on\na SQLite file migrates it when it starts.)\n");
+		return 0;
+	}
+	err_clear(&err);
+	/* Read first, to tell what changed. */
+	if (store_open(&st, cfg->db, STORE_READONLY, &err) == 0) {
+		printf("qunyan: %s is at schema %d already\n", name, store_schema_version(st));
+		store_close(st);
+		return 0;
+	}
+	err_clear(&err);
+	if (store_open(&st, cfg->db, STORE_MIGRATE, &err))
+		return cli_fail_err(&err);
+	printf("qunyan: %s migrated to schema %d\n", name, store_schema_version(st));
 	store_close(st);
 	return 0;
 }

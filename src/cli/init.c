@@ -802,17 +802,31 @@ int cmd_init(int argc, char **argv, struct config *cfg)
 		else if (strcmp(argv[i], "--force") == 0)
 			force = 1;
 		else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			printf("usage: qunyan init [--demo] [--force] [--db FILE]\n\n"
+			printf("usage: qunyan init [--demo] [--force] [--db FILE|URL]\n\n"
 			       "Creates the database.  --demo fills it with the demo town of\n"
 			       "Zhangyan: 4 clusters, 274 enterprises, 28 organisations, the\n"
 			       "bulletin and one user of each role (password %s).\n"
-			       "--force replaces an existing file.\n",
+			       "--force replaces an existing file, or empties a PostgreSQL\n"
+			       "database (--db postgres://...) that holds qunyan already.\n",
 			       DEMO_PASSWORD);
 			return 0;
 		} else
 			return cli_usage("init: unknown option '%s'", argv[i]);
 	}
-	if (stat(cfg->db, &sb) == 0) {
+	if (store_target_shared(cfg->db)) {
+		int empty;
+		/* A PostgreSQL database is made by its server's owner; init
+		 * fills it, or with --force empties it first. */
+		err_clear(&err);
+		if ((empty = store_shared_empty(cfg->db, &err)) < 0)
+			return cli_fail_err(&err);
+		if (!empty && !force)
+			return cli_fail(
+			    "init: the database holds qunyan already; use --force to empty it "
+			    "(everything in it is lost)");
+		if (!empty && store_wipe(cfg->db, &err))
+			return cli_fail_err(&err);
+	} else if (stat(cfg->db, &sb) == 0) {
 		if (!force)
 			return cli_fail("init: '%s' exists; use --force to replace it", cfg->db);
 		char side[1100];
@@ -822,7 +836,7 @@ int cmd_init(int argc, char **argv, struct config *cfg)
 		snprintf(side, sizeof(side), "%s-shm", cfg->db);
 		unlink(side);
 	}
-	if (make_parent_dirs(cfg->db))
+	if (!store_target_shared(cfg->db) && make_parent_dirs(cfg->db))
 		return cli_fail("init: cannot create the directory of '%s': %s", cfg->db,
 		                strerror(errno));
 	err_clear(&err);
@@ -832,10 +846,14 @@ int cmd_init(int argc, char **argv, struct config *cfg)
 		return cli_fail_err(&err);
 	if (demo && load_demo(st, &err)) {
 		store_close(st);
-		unlink(cfg->db);
+		if (!store_target_shared(cfg->db))
+			unlink(cfg->db);
 		return cli_fail_err(&err);
 	}
 	store_close(st);
-	printf("qunyan: created %s%s\n", cfg->db, demo ? " with the demo town of Zhangyan" : "");
+	/* A URL may carry a password: not repeated. */
+	printf("qunyan: created %s%s\n",
+	       store_target_shared(cfg->db) ? "the PostgreSQL database" : cfg->db,
+	       demo ? " with the demo town of Zhangyan" : "");
 	return 0;
 }

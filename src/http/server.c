@@ -21,6 +21,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "../service/case_follow.h"
 #include "../service/case_service.h"
 #include "../service/maintenance.h"
 #include "../service/placement.h"
@@ -553,12 +554,48 @@ static void job_done(struct write_job *job)
 	MHD_resume_connection(d->conn);
 }
 
+/*
+ * The client's address: the peer's, or, when the peer is the trusted
+ * reverse proxy (--trusted-proxy), the address its X-Real-IP names, so
+ * that limits per client and the logs see the client and not nginx.  A
+ * header that is not an address is ignored (the peer's stands).
+ */
+static const struct sockaddr *client_addr(struct MHD_Connection *c, struct sockaddr_storage *buf)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+	char peer[INET6_ADDRSTRLEN] = "";
+	const char *real;
+
+	if (!sa || !cfg->trusted_proxy[0])
+		return sa;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, peer, sizeof(peer));
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, peer,
+		          sizeof(peer));
+	if (strcmp(peer, cfg->trusted_proxy) != 0 ||
+	    !(real = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Real-IP")))
+		return sa;
+	memset(buf, 0, sizeof(*buf));
+	if (inet_pton(AF_INET, real, &((struct sockaddr_in *)buf)->sin_addr) == 1) {
+		buf->ss_family = AF_INET;
+		return (const struct sockaddr *)buf;
+	}
+	if (inet_pton(AF_INET6, real, &((struct sockaddr_in6 *)buf)->sin6_addr) == 1) {
+		buf->ss_family = AF_INET6;
+		return (const struct sockaddr *)buf;
+	}
+	return sa;
+}
+
 static void req_init(struct req *r, struct MHD_Connection *c, struct conn_ctx *x,
                      const char *method, const char *url)
 {
 	static _Thread_local char ip[INET6_ADDRSTRLEN];
-	const union MHD_ConnectionInfo *ci =
-	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	struct sockaddr_storage real;
+	const struct sockaddr *sa = client_addr(c, &real);
 
 	memset(r, 0, sizeof(*r));
 	r->method = method;
@@ -572,8 +609,7 @@ static void req_init(struct req *r, struct MHD_Connection *c, struct conn_ctx *x
 	r->content_type = "application/json; charset=utf-8";
 	r->format = x->format;
 	ip[0] = '\0';
-	if (ci && ci->client_addr) {
-		const struct sockaddr *sa = ci->client_addr;
+	if (sa) {
 		if (sa->sa_family == AF_INET)
 			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, ip,
 			          sizeof(ip));
@@ -1238,10 +1274,9 @@ static int screen_request(struct MHD_Connection *c, struct conn_ctx *x, const ch
 		return 1;
 	}
 	if (is_intake(method, url, &format)) {
-		const union MHD_ConnectionInfo *ci =
-		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-		int wait = rate_intake(ci ? ci->client_addr : NULL, cfg->intake_per_ip,
-		                       cfg->intake_total, &scope);
+		struct sockaddr_storage real;
+		int wait = rate_intake(client_addr(c, &real), cfg->intake_per_ip, cfg->intake_total,
+		                       &scope);
 		if (wait) {
 			int i = format
 			            ? post_route(app->open311_routes, app->nopen311_routes,
@@ -1486,8 +1521,10 @@ int server_run(const struct config *config, const struct http_app *served, struc
 	if (parse_listen(cfg->listen, &sa, err))
 		return -1;
 	/* Open once up front: migrations run here, and a bad file fails the
-	 * start instead of the first request. */
-	if (store_open(&probe, cfg->db, STORE_MIGRATE, err))
+	 * start instead of the first request.  A database that several
+	 * servers share is migrated by 'qunyan upgrade', never by one of
+	 * them starting: the others would run on a schema they do not know. */
+	if (store_open(&probe, cfg->db, store_target_shared(cfg->db) ? 0 : STORE_MIGRATE, err))
 		return -1;
 	/* The open cases' shingles, for duplicates on intake. */
 	if (cases_index_load(probe, err)) {
@@ -1495,10 +1532,15 @@ int server_run(const struct config *config, const struct http_app *served, struc
 		return -1;
 	}
 	store_close(probe);
-	if (writer_start(cfg->db, cfg->group_commit, err))
+	if (case_follow_start(cfg->db, err))
 		return -1;
+	if (writer_start(cfg->db, cfg->group_commit, err)) {
+		case_follow_stop();
+		return -1;
+	}
 	if (maintenance_start(cfg, err)) {
 		writer_stop();
+		case_follow_stop();
 		return -1;
 	}
 	if (strcmp(cfg->access_log, "off") == 0)
@@ -1537,6 +1579,7 @@ int server_run(const struct config *config, const struct http_app *served, struc
 		guard_stop();
 		maintenance_stop();
 		writer_stop();
+		case_follow_stop();
 		cases_index_clear();
 		assets_uncode();
 		return err_set(err, ERR_UNAVAILABLE, "cannot_listen", "listen",
@@ -1551,6 +1594,7 @@ int server_run(const struct config *config, const struct http_app *served, struc
 		guard_stop();
 		maintenance_stop();
 		writer_stop();
+		case_follow_stop();
 		cases_index_clear();
 		assets_uncode();
 		return -1;
@@ -1559,8 +1603,9 @@ int server_run(const struct config *config, const struct http_app *served, struc
 	snprintf(bound_listen, sizeof(bound_listen), "%s:%u", inet_ntoa(sa.sin_addr),
 	         info ? info->port : ntohs(sa.sin_port));
 	printf("qunyan: serving on http://%s:%u/ (database %s, %d threads)\n",
-	       inet_ntoa(sa.sin_addr), info ? info->port : ntohs(sa.sin_port), cfg->db,
-	       cfg->threads);
+	       inet_ntoa(sa.sin_addr), info ? info->port : ntohs(sa.sin_port),
+	       /* A URL may carry a password. */
+	       store_target_shared(cfg->db) ? "on PostgreSQL" : cfg->db, cfg->threads);
 	fflush(stdout);
 
 	do {
@@ -1582,6 +1627,7 @@ int server_run(const struct config *config, const struct http_app *served, struc
 	search_indexer_stop();
 	maintenance_stop();
 	writer_stop();
+	case_follow_stop();
 	cases_index_clear();
 	placement_clear();
 	assets_uncode();

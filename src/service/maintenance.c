@@ -257,6 +257,14 @@ static void *rounds_main(void *arg)
 	}
 	do {
 		char now[21];
+		int mine;
+		/* Servers sharing a database take turns: the round of one
+		 * that holds the lock is everyone's. */
+		err_clear(&e);
+		if ((mine = store_job_lock(st, STORE_JOB_ROUNDS, &e)) < 0)
+			report("taking the maintenance's turn", &e);
+		if (mine <= 0)
+			continue;
 		time_now_iso(now);
 		err_clear(&e);
 		if (maintenance_escalate(st, now, &e) < 0)
@@ -264,6 +272,7 @@ static void *rounds_main(void *arg)
 		err_clear(&e);
 		if (maintenance_erase(st, now, conf->erase_days, &e) < 0)
 			report("erasing personal data", &e);
+		store_job_unlock(st, STORE_JOB_ROUNDS);
 		maintenance_kick();
 	} while (!wait_for(conf->maintenance_seconds, NULL));
 	store_close(st);
@@ -284,6 +293,14 @@ static void *delivery_main(void *arg)
 	do {
 		char now[21];
 		int n;
+		int mine;
+		/* One server delivers at a time, so that no webhook is sent
+		 * twice by two servers reading the same due entries. */
+		err_clear(&e);
+		if ((mine = store_job_lock(st, STORE_JOB_DELIVERY, &e)) < 0)
+			report("taking the deliveries' turn", &e);
+		if (mine <= 0)
+			continue;
 		do {
 			time_now_iso(now);
 			err_clear(&e);
@@ -291,6 +308,7 @@ static void *delivery_main(void *arg)
 			if (n < 0)
 				report("delivering webhooks", &e);
 		} while (n > 0 && !stopping);
+		store_job_unlock(st, STORE_JOB_DELIVERY);
 	} while (!wait_for(1, &kicked));
 	store_close(st);
 	return NULL;

@@ -253,6 +253,17 @@ int db_autocommit(struct db *db)
 	return db->pg ? pg_autocommit(db->pg) : sqlite3_get_autocommit(db->lite);
 }
 
+int db_listen(struct db *db, const char *channel)
+{
+	return db->pg ? pg_listen(db->pg, channel) : SQLITE_MISUSE;
+}
+
+int db_wait_notify(struct db *db, int timeout_ms, void (*fn)(void *ctx, const char *payload),
+                   void *ctx)
+{
+	return db->pg ? pg_wait_notify(db->pg, timeout_ms, fn, ctx) : -1;
+}
+
 int db_readonly(struct db *db)
 {
 	return db->pg ? 0 : sqlite3_db_readonly(db->lite, "main") == 1;

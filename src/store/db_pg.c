@@ -20,6 +20,7 @@
 #include "db_pg.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -222,6 +223,16 @@ int pg_exec(struct pg *c, const char *sql)
 	if (alive(c))
 		return c->errcode;
 	r = PQexec(c->conn, sql);
+	if (PQresultStatus(r) == PGRES_FATAL_ERROR && PQstatus(c->conn) == CONNECTION_BAD &&
+	    !strncasecmp(sql, "BEGIN", 5)) {
+		/* The server went away since the last statement (a restart):
+		 * nothing was open, so the transaction starts on a new
+		 * connection instead of failing once more. */
+		PQclear(r);
+		if (alive(c))
+			return c->errcode;
+		r = PQexec(c->conn, sql);
+	}
 	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
 		trace(sql, r, c);
 		rc = result_fail(c, r);
@@ -521,6 +532,7 @@ int pg_step(struct pg_stmt *s)
 {
 	PGresult *r;
 	const char *n;
+	int idle;
 
 	if (s->done)
 		return SQLITE_DONE;
@@ -534,7 +546,18 @@ int pg_step(struct pg_stmt *s)
 	}
 	if (alive(s->c))
 		return s->c->errcode;
+	idle = PQtransactionStatus(s->c->conn) == PQTRANS_IDLE;
 	r = run(s);
+	if (idle && PQresultStatus(r) == PGRES_FATAL_ERROR &&
+	    PQstatus(s->c->conn) == CONNECTION_BAD &&
+	    (!strncasecmp(s->sql, "SELECT", 6) || !strncasecmp(s->sql, "WITH", 4))) {
+		/* A read outside a transaction, on a connection the server
+		 * dropped since the last statement: read again on a new one. */
+		PQclear(r);
+		if (alive(s->c))
+			return s->c->errcode;
+		r = run(s);
+	}
 	switch (PQresultStatus(r)) {
 	case PGRES_TUPLES_OK:
 	case PGRES_COMMAND_OK:
@@ -707,4 +730,49 @@ int64_t pg_last_insert_id(struct pg *c)
 int pg_autocommit(struct pg *c)
 {
 	return PQtransactionStatus(c->conn) == PQTRANS_IDLE;
+}
+
+int pg_listen(struct pg *c, const char *channel)
+{
+	char *id = PQescapeIdentifier(c->conn, channel, strlen(channel));
+	struct buf b = BUF_INIT;
+	int rc;
+
+	if (!id)
+		return fail(c, SQLITE_NOMEM, PQerrorMessage(c->conn));
+	buf_printf(&b, "LISTEN %s", id);
+	PQfreemem(id);
+	rc = pg_exec(c, buf_cstr(&b));
+	buf_release(&b);
+	return rc;
+}
+
+/*
+ * Waits on the connection's socket, then hands out what arrived.  A
+ * connection made again after a failure has lost its LISTEN: the caller
+ * sees -1 and subscribes again (and reads what it may have missed).
+ */
+int pg_wait_notify(struct pg *c, int timeout_ms, void (*fn)(void *ctx, const char *payload),
+                   void *ctx)
+{
+	struct pollfd p = {.fd = PQsocket(c->conn), .events = POLLIN};
+	PGnotify *n;
+	int count = 0;
+
+	if (PQstatus(c->conn) != CONNECTION_OK || p.fd < 0) {
+		fail(c, SQLITE_IOERR, PQerrorMessage(c->conn));
+		return -1;
+	}
+	if (poll(&p, 1, timeout_ms) < 0)
+		return 0; /* a signal: look again */
+	if (!PQconsumeInput(c->conn)) {
+		fail(c, SQLITE_IOERR, PQerrorMessage(c->conn));
+		return -1;
+	}
+	while ((n = PQnotifies(c->conn))) {
+		fn(ctx, n->extra);
+		PQfreemem(n);
+		count++;
+	}
+	return count;
 }

@@ -43,6 +43,9 @@ int64_t pg_changes(struct pg *c);
 int64_t pg_total_changes(struct pg *c);
 int64_t pg_last_insert_id(struct pg *c);
 int pg_autocommit(struct pg *c);
+int pg_listen(struct pg *c, const char *channel);
+int pg_wait_notify(struct pg *c, int timeout_ms, void (*fn)(void *ctx, const char *payload),
+                   void *ctx);
 
 /*
  * A statement's text for PostgreSQL, written to out (which it may

@@ -89,3 +89,21 @@ BEGIN
 		END IF;
 	END LOOP;
 END $$;
+
+-- Every change of a case that the duplicate index keeps (a new case, its
+-- state, its merge, its text's shingles or its place) is told to every
+-- server, as its transaction commits, on the channel qunyan_case with the
+-- case's id; each server reads the case again (src/service/case_follow.c).
+CREATE OR REPLACE FUNCTION qy_case_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM pg_notify('qunyan_case', NEW.id::text);
+	RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION qy_attach_notify() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+	IF to_regclass('cases') IS NOT NULL THEN
+		CREATE OR REPLACE TRIGGER cases_notify AFTER INSERT OR UPDATE OF state, merged_into,
+			shingles, lon, lat ON cases FOR EACH ROW EXECUTE FUNCTION qy_case_notify();
+	END IF;
+END $$;

@@ -320,6 +320,7 @@ int store_schema_latest(void)
  */
 #define PG_LOCK_MIGRATE "7171001"
 #define PG_LOCK_WRITE   "7171002"
+#define PG_LOCK_JOBS    "7171003"
 #define PG_BEGIN_WRITE  "BEGIN; SELECT pg_advisory_xact_lock(" PG_LOCK_WRITE ")"
 
 /* PostgreSQL keeps the version in a table of its own, made with the
@@ -423,7 +424,7 @@ static int migrate(struct store *st, int apply, struct err *err)
 	if (!apply)
 		return err_set(err, ERR_UNAVAILABLE, "schema_too_old", NULL,
 		               "the database is at schema version %d, this qunyan needs %d: "
-		               "run 'qunyan migrate' (or open it once read-write) to migrate",
+		               "run 'qunyan upgrade' to migrate it",
 		               have, latest);
 	if (pg) {
 		if (exec(st, "SELECT pg_advisory_lock(" PG_LOCK_MIGRATE ")", err,
@@ -461,7 +462,9 @@ static int migrate(struct store *st, int apply, struct err *err)
 	/* Back on whatever happened: the connection goes on being used. */
 	if (pg) {
 		if (!failed)
-			failed = exec(st, "SELECT qy_attach_id_triggers(); SELECT qy_sync_ids()",
+			failed = exec(st,
+			              "SELECT qy_attach_id_triggers(); SELECT qy_attach_notify(); "
+			              "SELECT qy_sync_ids()",
 			              err, "ending a migration");
 		db_exec(st->db, "SELECT pg_advisory_unlock(" PG_LOCK_MIGRATE ")");
 	} else if (db_exec(st->db, "PRAGMA foreign_keys = ON") != SQLITE_OK && !failed)
@@ -719,6 +722,118 @@ int store_probe_write(struct store *st, struct err *err)
 		return -1;
 	}
 	return store_commit(st, err);
+}
+
+int store_target_shared(const char *target)
+{
+	return db_target_is_pg(target);
+}
+
+int store_job_lock(struct store *st, enum store_job job, struct err *err)
+{
+	struct db_stmt *s;
+	char sql[80];
+	int held;
+
+	if (!db_is_pg(st->db))
+		return 1;
+	/* A session's lock: held across the job's own transactions, and let
+	 * go by the server's end, however it ends. */
+	snprintf(sql, sizeof(sql), "SELECT pg_try_advisory_lock(%s, %d)", PG_LOCK_JOBS, (int)job);
+	if (db_prepare(st->db, sql, 0, &s))
+		return db_fail(st, err, "taking a job's lock");
+	held = db_step(s) == SQLITE_ROW ? db_column_int(s, 0) : -1;
+	db_finalize(s);
+	return held < 0 ? db_fail(st, err, "taking a job's lock") : held;
+}
+
+void store_job_unlock(struct store *st, enum store_job job)
+{
+	char sql[80];
+
+	if (!db_is_pg(st->db))
+		return;
+	snprintf(sql, sizeof(sql), "SELECT pg_advisory_unlock(%s, %d)", PG_LOCK_JOBS, (int)job);
+	db_exec(st->db, sql);
+}
+
+int store_wipe(const char *target, struct err *err)
+{
+	struct db *db;
+	char msg[512];
+	int rc;
+
+	if (!db_target_is_pg(target))
+		return err_set(err, ERR_INVALID, "not_shared", NULL,
+		               "only a PostgreSQL database is emptied in place");
+	if (db_open(&db, target, 0, msg, sizeof(msg)))
+		return err_set(err, ERR_UNAVAILABLE, "cannot_open", NULL,
+		               "cannot connect to the PostgreSQL database: %s", msg);
+	/* Everything qunyan made lives in the schema public. */
+	rc = db_exec(db, "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+	if (rc != SQLITE_OK)
+		err_set(err, ERR_INTERNAL, "database_error", NULL, "emptying the database: %s",
+		        db_errmsg(db));
+	db_close(db);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+int store_shared_empty(const char *target, struct err *err)
+{
+	struct db *db;
+	struct db_stmt *s;
+	char msg[512];
+	int empty = -1;
+
+	if (db_open(&db, target, 0, msg, sizeof(msg)))
+		return err_set(err, ERR_UNAVAILABLE, "cannot_open", NULL,
+		               "cannot connect to the PostgreSQL database: %s", msg);
+	if (db_prepare(
+	        db, "SELECT to_regclass('schema_version') IS NULL AND to_regclass('meta') IS NULL",
+	        0, &s) == SQLITE_OK) {
+		if (db_step(s) == SQLITE_ROW)
+			empty = db_column_int(s, 0);
+		db_finalize(s);
+	}
+	if (empty < 0)
+		err_set(err, ERR_INTERNAL, "database_error", NULL, "reading the database: %s",
+		        db_errmsg(db));
+	db_close(db);
+	return empty;
+}
+
+int store_follow(struct store *st, struct err *err)
+{
+	if (!db_is_pg(st->db))
+		return err_set(err, ERR_INTERNAL, "not_shared", NULL,
+		               "only a shared database tells its changes");
+	return db_listen(st->db, "qunyan_case") == SQLITE_OK
+	           ? 0
+	           : db_fail(st, err, "listening for changes");
+}
+
+struct follow {
+	void (*fn)(void *ctx, int64_t id);
+	void *ctx;
+};
+
+static void follow_one(void *ctx, const char *payload)
+{
+	struct follow *f = ctx;
+	char *end;
+	long long id = strtoll(payload, &end, 10);
+
+	if (end != payload && !*end && id > 0)
+		f->fn(f->ctx, id);
+}
+
+int store_follow_wait(struct store *st, int timeout_ms, void (*fn)(void *ctx, int64_t id),
+                      void *ctx, struct err *err)
+{
+	struct follow f = {fn, ctx};
+	int n = db_wait_notify(st->db, timeout_ms, follow_one, &f);
+
+	return n < 0 ? db_fail(st, err, "waiting for changes") : n;
 }
 
 int store_backup(struct store *st, const char *path, struct err *err)

@@ -9,7 +9,7 @@
 #include "store.h"
 
 #define STORE_STMT         64  /* sqlite.c's fixed statements */
-#define STORE_XSTMT        608 /* other files' fixed statements, by slot */
+#define STORE_XSTMT        640 /* other files' fixed statements, by slot */
 #define LIST_CACHE         16  /* list queries, by text */
 #define STORE_MAX_CLUSTERS 256
 #define STORE_BATCH        256 /* rows per multi-row INSERT in an import */
@@ -34,6 +34,7 @@ enum {
 	XSLOT_CASEREQ = 480,  /* sqlite_case_*.c (requests, callbacks, plans): 480..543 */
 	XSLOT_CASEPLAN = 512, /* of those, plans 512..527 and reply templates 528..543 */
 	XSLOT_DASH = 544,     /* sqlite_dashboard.c: 544..607 */
+	XSLOT_FOLLOW = 608,   /* sqlite_follow.c: 608..615 */
 };
 
 struct store {

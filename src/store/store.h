@@ -79,6 +79,34 @@ int store_check(struct store *st, struct err *err);
 /* Number of database errors seen by this process (for /metrics). */
 uint64_t store_error_count(void);
 
+/*
+ * Several servers on one database (PostgreSQL).  A shared database is
+ * never migrated by a server starting on it ('qunyan upgrade' does it,
+ * once, while no older server runs).  Background work that must happen
+ * once (escalation, erasure, webhook delivery) runs under a job's lock:
+ * store_job_lock answers 1 when this connection holds it, 0 when another
+ * does (skip the round), -1 on failure; on SQLite, whose file one server
+ * owns, always 1.  store_wipe empties a shared database for 'qunyan init
+ * --force'.
+ */
+int store_target_shared(const char *target);
+enum store_job { STORE_JOB_ROUNDS = 1, STORE_JOB_DELIVERY = 2 };
+int store_job_lock(struct store *st, enum store_job job, struct err *err);
+void store_job_unlock(struct store *st, enum store_job job);
+int store_wipe(const char *target, struct err *err);
+/* Whether a shared database holds no qunyan yet: 1 empty, 0 not, -1. */
+int store_shared_empty(const char *target, struct err *err);
+/*
+ * What other servers write, as it commits: store_follow subscribes this
+ * connection to the changes of cases (their ids); store_follow_wait waits
+ * up to timeout_ms and calls fn with each id.  -1 with err when the
+ * connection failed: subscribe again, and reload what may have been
+ * missed.  Only on a shared database.
+ */
+int store_follow(struct store *st, struct err *err);
+int store_follow_wait(struct store *st, int timeout_ms, void (*fn)(void *ctx, int64_t id),
+                      void *ctx, struct err *err);
+
 /* The store by concern, one header each, in an order in which every
  * header follows those whose types it uses. */
 #include "store_jurisdiction.h"

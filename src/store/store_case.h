@@ -218,6 +218,11 @@ typedef int (*shingles_fn)(void *ctx, int64_t id, const uint32_t *sh, int n, int
                            double lon, double lat);
 /* Every open, unmerged case's stored shingles, for the duplicate index. */
 int store_case_shingles(struct store *st, shingles_fn fn, void *ctx, struct err *err);
+/* One case as the duplicate index keeps it: fn is called when the case is
+ * open (and not merged), *open says whether it was; an unknown id is not
+ * open. */
+int store_case_index_row(struct store *st, int64_t id, int *open, shingles_fn fn, void *ctx,
+                         struct err *err);
 
 struct case_photo {
 	int64_t id, case_id;

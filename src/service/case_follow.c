@@ -1,0 +1,139 @@
+/*
+ * case_follow.h: a thread with a connection of its own that listens for
+ * the cases' changes and keeps the duplicate index by them.
+ */
+#include "case_follow.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../store/store.h"
+#include "case_index.h"
+#include "case_service.h"
+
+static pthread_t thread;
+static int running;
+static atomic_int stopping;
+static atomic_llong followed;
+static char *target_;
+
+struct seen {
+	struct store *st;
+	struct err *err;
+	int failed;
+};
+
+static int index_one(void *ctx, int64_t id, const uint32_t *sh, int n, int located, double lon,
+                     double lat)
+{
+	(void)ctx;
+	return case_index_add(cases_index(), id, sh, n, located, lon, lat) < 0;
+}
+
+static void changed(void *ctx, int64_t id)
+{
+	struct seen *s = ctx;
+	int open;
+
+	if (s->failed || !cases_index())
+		return;
+	if (store_case_index_row(s->st, id, &open, index_one, NULL, s->err)) {
+		s->failed = 1;
+		return;
+	}
+	if (!open)
+		case_index_remove(cases_index(), id);
+	atomic_fetch_add(&followed, 1);
+}
+
+/* Subscribes, then adds every open case: what changed before the
+ * subscription is in the database, what changes after it is told. */
+static int subscribe(struct store **st, struct err *err)
+{
+	if (store_open(st, target_, 0, err))
+		return -1;
+	if (store_follow(*st, err) ||
+	    (cases_index() && store_case_shingles(*st, index_one, NULL, err))) {
+		store_close(*st);
+		*st = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static void *run(void *arg)
+{
+	struct store *st = NULL;
+	int quiet = 0, first = 1;
+
+	(void)arg;
+	while (!atomic_load(&stopping)) {
+		struct err err;
+		struct seen s = {0};
+
+		err_clear(&err);
+		if (!st) {
+			/* The first subscription follows the index's load at start;
+			 * adding every case again then is only the same twice. */
+			if (subscribe(&st, &err)) {
+				if (!quiet)
+					fprintf(stderr,
+					        "qunyan: following other servers' cases: %s\n",
+					        err.message);
+				quiet = 1;
+				sleep(1);
+				continue;
+			}
+			if (!first)
+				fprintf(stderr, "qunyan: following other servers' cases again\n");
+			first = quiet = 0;
+		}
+		s.st = st;
+		s.err = &err;
+		if (store_follow_wait(st, 500, changed, &s, &err) < 0 || s.failed) {
+			fprintf(stderr, "qunyan: following other servers' cases: %s\n",
+			        err.message);
+			store_close(st);
+			st = NULL;
+		}
+	}
+	store_close(st);
+	return NULL;
+}
+
+int case_follow_start(const char *target, struct err *err)
+{
+	if (!store_target_shared(target))
+		return 0;
+	if (!(target_ = strdup(target)))
+		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	atomic_store(&stopping, 0);
+	if (pthread_create(&thread, NULL, run, NULL)) {
+		free(target_);
+		target_ = NULL;
+		return err_set(err, ERR_INTERNAL, "thread_failed", NULL,
+		               "cannot start the thread that follows other servers");
+	}
+	running = 1;
+	return 0;
+}
+
+void case_follow_stop(void)
+{
+	if (!running)
+		return;
+	atomic_store(&stopping, 1);
+	pthread_join(thread, NULL);
+	running = 0;
+	free(target_);
+	target_ = NULL;
+}
+
+long long case_follow_count(void)
+{
+	return atomic_load(&followed);
+}

@@ -1,0 +1,277 @@
+// Three servers behind nginx on one PostgreSQL (scripts/cluster), and what
+// goes wrong there: a server killed while 200 clients submit cases, the
+// database restarted under load, a server started on an older schema.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BIN, cli, serve } from '../lib/server.mjs';
+import { pgBinDir, psql } from '../lib/pg.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CLUSTER = join(root, 'scripts', 'cluster');
+const PG_TMP = join(root, 'scripts', 'pg-tmp');
+const CLIENTS = 200;
+const ANSWERS = 600; // kill one server once this many cases are acknowledged
+
+const nginx = ['/usr/sbin/nginx', '/usr/bin/nginx'].some((p) => { try { return readFileSync(p) && true; } catch { return false; } });
+const skip = !pgBinDir() ? 'no PostgreSQL (scripts/install-deps installs it)'
+  : !nginx ? 'no nginx (scripts/install-deps installs it)' : false;
+
+// One HTTP request on the given agent: {status, headers, text}.
+function send(agent, url, method, headers, body = '') {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent, method, headers: { ...headers, 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+
+let dir; let url; let db; let servers;
+// What the servers logged of their failures, for an assertion's message.
+const serverErrors = () => readdirSync(dir).filter((f) => /^server-\d+\.log$/.test(f))
+  .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => /failed|error/i.test(l)).map((l) => `${f}: ${l}`))
+  .slice(-20).join('\n');
+const readServers = () => readFileSync(join(dir, 'servers'), 'utf8').trim().split('\n')
+  .map((l) => l.split(' ').map(Number)).map(([i, pid, port]) => ({ i, pid, port }));
+
+test.before(() => {
+  if (skip) return;
+  dir = mkdtempSync('/tmp/qycl-');
+  const r = spawnSync(CLUSTER, ['start', dir, '3'], {
+    encoding: 'utf8', timeout: 180000,
+    env: { ...process.env, QUNYAN_BIN: BIN, QUNYAN_CLUSTER_ARGS: '--max-per-ip 512 --intake-per-ip 0 --intake-total 0 --threads 4' },
+  });
+  if (r.status !== 0) throw new Error(`scripts/cluster start failed: ${r.stderr}`);
+  url = readFileSync(join(dir, 'url'), 'utf8').trim();
+  db = readFileSync(join(dir, 'db'), 'utf8').trim();
+  servers = readServers();
+});
+
+test.after(() => {
+  if (skip || !dir) return;
+  spawnSync(CLUSTER, ['stop', dir], { encoding: 'utf8', timeout: 120000 });
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('the servers answer alike behind nginx, and one sees the others\' writes', { skip }, async () => {
+  assert.equal(servers.length, 3);
+  const agent = new Agent({ keepAlive: true });
+  try {
+    // A suggestion through nginx, then read from each server directly.
+    const text = `集群测试 ${Date.now()} 张堰镇路灯不亮，夜间行走不便，请尽快修复。`;
+    const made = await send(agent, `${url}/api/v1/public/cases`, 'POST', { 'Content-Type': 'application/json' },
+      JSON.stringify({ kind: 'suggestion', category: 'community', text }));
+    assert.equal(made.status, 201, made.text);
+    const answer = JSON.parse(made.text);
+    const code = answer.tracking_code || answer.case.tracking_code;
+    assert.ok(code, made.text);
+    for (const s of servers) {
+      const r = await send(agent, `http://127.0.0.1:${s.port}/api/v1/public/cases/${code}`, 'GET', {});
+      assert.equal(r.status, 200, `server ${s.i}: ${r.text}`);
+    }
+    // Each server's duplicate index knows the case, whichever server took
+    // it in: the others follow its commit.
+    const id = answer.case ? answer.case.id : answer.id;
+    for (const s of servers) {
+      let found = false;
+      for (let tries = 0; tries < 20 && !found; tries++) {
+        const r = await send(agent, `http://127.0.0.1:${s.port}/api/v1/public/similar?text=${encodeURIComponent(text)}`, 'GET', {});
+        assert.equal(r.status, 200, r.text);
+        const body = JSON.parse(r.text);
+        found = (body.items || body.similar || []).some((x) => x.id === id || x.tracking_code === code);
+        if (!found) await sleep(100);
+      }
+      assert.ok(found, `server ${s.i} does not find the case server of nginx's choice took in`);
+    }
+  } finally {
+    agent.destroy();
+  }
+});
+
+test('a server killed with SIGKILL while 200 clients submit: every acknowledged case once, none half-written', { skip }, async (t) => {
+  const run = Date.now().toString(36).toUpperCase();
+  const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
+  t.after(() => agent.destroy());
+  const acked = new Map();
+  const refused = [];
+  let stop = false; let killedAt = 0; let retried = 0;
+  let kill;
+  const killed = new Promise((r) => { kill = r; });
+  // Each submission carries its Idempotency-Key; a 502 or a cut connection
+  // (the server died under it) is sent again with the same key, which
+  // gives the same case if the first attempt was committed.
+  const submit = async (marker) => {
+    const body = JSON.stringify({ kind: 'suggestion', category: 'community',
+      text: `集群耐久 ${marker} 张堰镇路灯不亮，夜间行走不便。` });
+    for (let attempt = 0; attempt < 8; attempt++) {
+      let r;
+      try {
+        r = await send(agent, `${url}/api/v1/public/cases`, 'POST',
+          { 'Content-Type': 'application/json', 'Idempotency-Key': marker }, body);
+      } catch {
+        retried++;
+        await sleep(50);
+        continue;
+      }
+      if (r.status === 502 || r.status === 503 || r.status === 504) {
+        retried++;
+        await sleep(50);
+        continue;
+      }
+      return r;
+    }
+    return null;
+  };
+  const client = async (n) => {
+    for (let seq = 0; !stop; seq++) {
+      const marker = `K${run}x${n}x${seq}`;
+      const r = await submit(marker);
+      if (!r) continue;
+      if (r.status === 201 || r.status === 200) {
+        acked.set(marker, JSON.parse(r.text).case.id);
+        if (acked.size >= ANSWERS) kill();
+      } else {
+        refused.push(`${r.status} ${r.text.slice(0, 200)}`);
+      }
+    }
+  };
+  const timer = setTimeout(kill, 30000);
+  const clients = Array.from({ length: CLIENTS }, (_, n) => client(n));
+  await killed;
+  clearTimeout(timer);
+  const victim = servers[1];
+  process.kill(victim.pid, 'SIGKILL');
+  killedAt = acked.size;
+  // The two others go on taking cases through nginx.
+  await sleep(3000);
+  stop = true;
+  await Promise.all(clients);
+  assert.ok(!alive(victim.pid), 'the killed server still runs');
+  assert.deepEqual(refused.slice(0, 5), [], `${refused.length} submissions refused; the servers said:\n${serverErrors()}`);
+  assert.ok(killedAt >= 100, `only ${killedAt} cases acknowledged before the kill`);
+  assert.ok(acked.size > killedAt, 'no case acknowledged after the kill: the other servers stopped taking them');
+
+  const rows = psql(db, ['-At', '-c',
+    `SELECT c.id, substring(c.text from 'K${run}x[0-9]+x[0-9]+'), (SELECT count(*) FROM case_events e WHERE e.case_id = c.id)
+     FROM cases c WHERE c.text LIKE '%K${run}x%'`]).trim().split('\n').filter(Boolean).map((l) => l.split('|'));
+  const seen = new Map();
+  const bare = [];
+  for (const [id, marker, events] of rows) {
+    seen.set(marker, (seen.get(marker) || 0) + 1);
+    if (Number(events) < 1) bare.push(`case ${id} (${marker}) has no timeline`);
+  }
+  const twice = [...seen].filter(([, n]) => n > 1);
+  assert.deepEqual(twice.slice(0, 5), [], 'cases stored twice');
+  assert.deepEqual(bare.slice(0, 5), [], 'cases written without their first event');
+  const missing = [...acked].filter(([m, id]) => !seen.has(m) || !rows.some(([rid, rm]) => rm === m && Number(rid) === id));
+  assert.deepEqual(missing.slice(0, 5), [], `${missing.length} acknowledged cases missing`);
+  t.diagnostic(`${acked.size} cases acknowledged (${killedAt} before server ${victim.i} was killed), `
+    + `${rows.length} stored, ${retried} attempts sent again`);
+
+  // The killed server comes back on its port and serves.
+  const back = spawnSync(CLUSTER, ['serve', dir, String(victim.i)], { encoding: 'utf8', timeout: 60000,
+    env: { ...process.env, QUNYAN_BIN: BIN, QUNYAN_CLUSTER_ARGS: '--max-per-ip 512 --intake-per-ip 0 --intake-total 0 --threads 4' } });
+  assert.equal(back.status, 0, back.stderr);
+  servers = readServers();
+  const r = await fetch(`http://127.0.0.1:${servers[1].port}/healthz`);
+  assert.equal(r.status, 200);
+});
+
+test('PostgreSQL restarted under load: 503 with Retry-After while it is down, then back by itself', { skip }, async (t) => {
+  const agent = new Agent({ keepAlive: true, maxSockets: 32 });
+  t.after(() => agent.destroy());
+  const pgDir = join(dir, 'pg');
+  const statuses = new Map();
+  const other = [];
+  let phase = 'before';
+  let stop = false;
+  const client = async () => {
+    while (!stop) {
+      try {
+        const r = await send(agent, `${url}/open311/v2/requests.json?status=open`, 'GET', {});
+        const k = `${phase} ${r.status}`;
+        statuses.set(k, (statuses.get(k) || 0) + 1);
+        if (r.status === 503 && !r.headers['retry-after']) other.push('a 503 without Retry-After');
+        if (r.status !== 200 && r.status !== 503) other.push(`${phase}: ${r.status} ${r.text.slice(0, 160)}`);
+      } catch (e) {
+        other.push(`${phase}: ${e.message}`);
+      }
+      await sleep(20);
+    }
+  };
+  const clients = Array.from({ length: 16 }, () => client());
+  await sleep(1000);
+  phase = 'down';
+  execFileSync(PG_TMP, ['stop', pgDir], { timeout: 60000 });
+  await sleep(3000);
+  phase = 'restarting';
+  execFileSync(PG_TMP, ['start', pgDir], { timeout: 60000 });
+  // Back by itself within 10 s.
+  const t0 = Date.now();
+  let ok = false;
+  while (Date.now() - t0 < 10000 && !ok) {
+    const r = await send(agent, `${url}/open311/v2/requests.json?status=open`, 'GET', {});
+    ok = r.status === 200;
+    if (!ok) await sleep(200);
+  }
+  phase = 'after';
+  await sleep(1500);
+  stop = true;
+  await Promise.all(clients);
+  t.diagnostic(JSON.stringify(Object.fromEntries(statuses)));
+  assert.ok(ok, 'the servers did not recover within 10 s of the restart');
+  assert.ok((statuses.get('down 503') || 0) > 0, 'no 503 while the database was down');
+  assert.equal(statuses.get('after 503') || 0, 0, '503s after the recovery');
+  assert.deepEqual(other.slice(0, 5), [], 'answers other than 200 and 503');
+  for (const s of readServers()) assert.ok(alive(s.pid), `server ${s.i} died:\n${serverErrors()}`);
+  // A write goes through again.
+  const made = await send(agent, `${url}/api/v1/public/cases`, 'POST', { 'Content-Type': 'application/json' },
+    JSON.stringify({ kind: 'suggestion', category: 'community', text: '恢复后的建议：张堰镇公园增加座椅，方便老人休息。' }));
+  assert.equal(made.status, 201, made.text);
+});
+
+test('a server refuses a database of an older schema until qunyan upgrade migrates it', { skip }, async () => {
+  const host = join(dir, 'pg');
+  const admin = `postgresql:///postgres?host=${host}&user=qunyan`;
+  psql(admin, ['-qc', 'CREATE DATABASE qy_old']);
+  const old = `postgresql:///qy_old?host=${host}&user=qunyan`;
+  const migDir = join(root, 'src', 'store', 'migrations-pg');
+  const files = readdirSync(migDir).filter((f) => f.endsWith('.sql')).sort();
+  const older = files.length - 1;
+  for (const f of files.slice(0, older)) psql(old, ['-q', '-f', join(migDir, f)]);
+  psql(old, ['-qc', `CREATE TABLE schema_version (version bigint NOT NULL); INSERT INTO schema_version VALUES (${older})`]);
+
+  const refused = spawnSync(BIN, ['serve', '--db', old, '--listen', '127.0.0.1:0'], { encoding: 'utf8', timeout: 30000 });
+  assert.notEqual(refused.status, 0, 'the server started on an older schema');
+  assert.match(refused.stderr, new RegExp(`schema version ${older}`));
+  assert.match(refused.stderr, /qunyan upgrade/);
+  assert.doesNotMatch(refused.stderr + refused.stdout, /host=/, 'the database URL was printed');
+
+  const up = cli(['upgrade', '--db', old]);
+  assert.equal(up.status, 0, up.stderr);
+  assert.match(up.stdout, new RegExp(`schema ${files.length}`));
+  const again = cli(['upgrade', '--db', old]);
+  assert.match(again.stdout, /already/);
+
+  const s = await serve(['--db', old]);
+  try {
+    const r = await fetch(`${s.url}/healthz`);
+    assert.equal((await r.json()).schema, files.length);
+  } finally {
+    s.proc.kill('SIGTERM');
+    await s.exited;
+  }
+});
