@@ -51,8 +51,9 @@ struct conn_ctx {
 	size_t bytes;
 	char request_id[33];
 	char user[65];
-	char allow[64]; /* for 405 */
-	char error[40]; /* the error code answered, for the access log */
+	char allow[64];  /* for 405 */
+	int retry_after; /* seconds, for a 503 of storage out of reach */
+	char error[40];  /* the error code answered, for the access log */
 	/* Open311 ("json" or "xml"): errors in its form too. */
 	const char *format;
 	/* A write waiting for the writer, with the caller it answers. */
@@ -407,6 +408,11 @@ static enum MHD_Result send_buf(struct MHD_Connection *c, struct conn_ctx *x, in
 			if (r->set_cookie[i][0])
 				MHD_add_response_header(resp, "Set-Cookie", r->set_cookie[i]);
 	}
+	if (x->retry_after > 0 && !(r && r->retry_after > 0)) {
+		char v[16];
+		snprintf(v, sizeof(v), "%d", x->retry_after);
+		MHD_add_response_header(resp, "Retry-After", v);
+	}
 	MHD_add_response_header(resp, "Cache-Control", CACHE_API);
 	/* A page (a card's link) is held to the console's policy. */
 	if (strncmp(type, "text/html", 9) == 0)
@@ -478,9 +484,11 @@ static enum MHD_Result send_error(struct MHD_Connection *c, struct conn_ctx *x, 
 		 * (its message names the cause, not SQLite's internals), and to
 		 * the log for the one who can free space or fix the mount. */
 		fprintf(stderr, "qunyan: request %s: %s\n", x->request_id, e->message);
-		/* Storage that cannot be reached now may be in a moment. */
-		if (r && e->kind == ERR_STORAGE && r->retry_after <= 0)
-			r->retry_after = 2;
+		/* Storage that cannot be reached now may be in a moment
+		 * (also when no request was made yet: the worker's own
+		 * connection failed). */
+		if (e->kind == ERR_STORAGE)
+			x->retry_after = 2;
 	}
 	if (x->format) {
 		int status = app->open311_error(&out, x->format, e);

@@ -517,9 +517,11 @@ int store_open(struct store **out, const char *path, int flags, struct err *err)
 		oflags |= SQLITE_OPEN_READWRITE | ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
 	if (db_open(&st->db, path, oflags, msg, sizeof(msg))) {
 		/* A PostgreSQL URL may hold a password: name the backend, not
-		 * the string. */
+		 * the string.  Its server may be back in a moment (a restart):
+		 * the request is worth trying again, as after a lost
+		 * connection. */
 		if (db_target_is_pg(path))
-			err_set(err, ERR_UNAVAILABLE, "cannot_open", NULL,
+			err_set(err, ERR_STORAGE, "database_unavailable", NULL,
 			        "cannot connect to the PostgreSQL database: %s", msg);
 		else
 			err_set(err, ERR_UNAVAILABLE, "cannot_open", NULL,
