@@ -75,24 +75,17 @@ int cmd_upgrade(int argc, char **argv, struct config *cfg)
 	const char *name = store_target_shared(cfg->db) ? "the PostgreSQL database" : cfg->db;
 
 	if (cli_wants_help(argc, argv)) {
-		printf("usage: qunyan upgrade\n\nApplies the schema migrations this qunyan has and "
-		       "the "
-		       "database lacks.\nServers on a PostgreSQL database never migrate it "
-		       "themselves: stop\nthe older servers, run this once, then start the new "
-		       "ones.  (A server on\na SQLite file migrates it when it starts.)\n");
+		printf("usage: qunyan upgrade\n\n"
+		       "Applies the schema migrations this qunyan has and the database lacks.\n"
+		       "Servers on a PostgreSQL database never migrate it themselves: stop the\n"
+		       "older servers, run this once, then start the new ones.  (A server on a\n"
+		       "SQLite file migrates it when it starts.)\n");
 		return 0;
 	}
 	err_clear(&err);
-	/* Read first, to tell what changed. */
-	if (store_open(&st, cfg->db, STORE_READONLY, &err) == 0) {
-		printf("qunyan: %s is at schema %d already\n", name, store_schema_version(st));
-		store_close(st);
-		return 0;
-	}
-	err_clear(&err);
-	if (store_open(&st, cfg->db, STORE_MIGRATE, &err))
+	if (store_open(&st, cfg->db, STORE_MIGRATE | STORE_REFRESH, &err))
 		return cli_fail_err(&err);
-	printf("qunyan: %s migrated to schema %d\n", name, store_schema_version(st));
+	printf("qunyan: %s is at schema %d\n", name, store_schema_version(st));
 	store_close(st);
 	return 0;
 }

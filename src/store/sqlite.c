@@ -403,7 +403,7 @@ static int foreign_keys_hold(struct store *st, struct err *err, const char *what
  * one after the other (an advisory lock held for the whole run), and
  * each finds the work of the one before it done.
  */
-static int migrate(struct store *st, int apply, struct err *err)
+static int migrate(struct store *st, int apply, int refresh, struct err *err)
 {
 	int pg = db_is_pg(st->db);
 	const struct embedded_file *files = pg ? qy_migrations_pg : qy_migrations;
@@ -419,7 +419,7 @@ static int migrate(struct store *st, int apply, struct err *err)
 		               "the database is at schema version %d but this qunyan knows only "
 		               "up to %d; run a newer qunyan",
 		               have, latest);
-	if (have == latest)
+	if (have == latest && !(pg && refresh))
 		return 0;
 	if (!apply)
 		return err_set(err, ERR_UNAVAILABLE, "schema_too_old", NULL,
@@ -531,7 +531,8 @@ int store_open(struct store **out, const char *path, int flags, struct err *err)
 	}
 	if (!db_is_pg(st->db) && open_sqlite(st, flags, err))
 		goto fail;
-	if (migrate(st, !(flags & STORE_READONLY) && (flags & (STORE_CREATE | STORE_MIGRATE)), err))
+	if (migrate(st, !(flags & STORE_READONLY) && (flags & (STORE_CREATE | STORE_MIGRATE)),
+	            (flags & STORE_REFRESH) != 0, err))
 		goto fail;
 	*out = st;
 	return 0;

@@ -48,6 +48,10 @@ enum store_open_flags {
 	STORE_READONLY = 1, /* never writes; no migrations */
 	STORE_CREATE = 2,   /* create the file and apply migrations */
 	STORE_MIGRATE = 4,  /* apply pending migrations */
+	/* With STORE_MIGRATE, on PostgreSQL: define pg_compat.sql's functions
+	 * and triggers again even when no migration is pending ('qunyan
+	 * upgrade': a newer qunyan may bring newer ones). */
+	STORE_REFRESH = 8,
 };
 
 /* Once, before any store is opened. */
