@@ -422,7 +422,7 @@ struct store *fz_demo_store(void)
 	close(out);
 	err_clear(&err);
 	if (sqlite3_open_v2(path, &file, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
-	    store_open(&demo, ":memory:", STORE_CREATE, &err) || copy_db(demo->db, file))
+	    store_open(&demo, ":memory:", STORE_CREATE, &err) || copy_db(db_sqlite(demo->db), file))
 		demo_fail("cannot read the demo town into memory");
 	sqlite3_close(file);
 	unlink(path);

@@ -45,6 +45,10 @@ struct tr {
 	char *used;
 	int nnames, nparams, max;
 	int insert_ignore;
+	/* Where ON CONFLICT DO NOTHING goes: before RETURNING (ret_at, one
+	 * past), else after the last thing written that was not a space, a
+	 * comment or a ';' (end_at). */
+	size_t ret_at, end_at;
 	/* The last two words, upper-cased (for LIKE's and IS's context), and
 	 * the last character written that was not a space. */
 	char prev[2][24];
@@ -74,11 +78,15 @@ static void remember(struct tr *t, const char *w, size_t n)
 
 static void emit(struct tr *t, const char *s, size_t n)
 {
+	size_t at = t->out->len;
+
 	buf_add(t->out, s, n);
 	for (size_t i = n; i > 0; i--)
 		if (!isspace((unsigned char)s[i - 1])) {
 			t->last = s[i - 1];
 			t->last_word = 0;
+			if (s[i - 1] != ';')
+				t->end_at = at + i;
 			break;
 		}
 }
@@ -94,6 +102,8 @@ static int param(struct tr *t, const char *name, size_t n, long number)
 	int k;
 
 	if (number > 0) {
+		if (number > t->nnames)
+			return -1;
 		k = (int)number;
 	} else if (name) {
 		for (k = 0; k < t->nparams && k < t->nnames; k++)
@@ -179,7 +189,7 @@ static void quoted(struct tr *t)
 
 static int param_start(const char *p)
 {
-	return *p == '?' || (*p == ':' && p[1] != ':');
+	return *p == '?' || ((*p == ':' || *p == '@') && p[1] != ':');
 }
 
 /* Whether what follows IS [NOT] is a value (IS then means "equal, NULL
@@ -189,8 +199,8 @@ static int is_operand(const char *p)
 	static const char *not_values[] = {"NULL", "TRUE", "FALSE", "UNKNOWN", "DISTINCT", "NOT"};
 	size_t n = 0;
 
-	if (param_start(p) || *p == '\'' || *p == '(' || isdigit((unsigned char)*p))
-		return 1;
+	if (param_start(p) || strchr("'\"(-$@", *p) || isdigit((unsigned char)*p))
+		return *p != '\0';
 	while (word_char((unsigned char)p[n]))
 		n++;
 	if (!n)
@@ -219,6 +229,19 @@ static int unary_plus(const struct tr *t)
 	return 0;
 }
 
+/* The digits at p as a number (no sign, no spaces), capped so that it
+ * cannot overflow: any number past 1,000,000 is more parameters than
+ * anyone has.  *end: after the digits. */
+static long digits_value(const char *p, const char **end)
+{
+	long v = 0;
+
+	for (*end = p; isdigit((unsigned char)**end); (*end)++)
+		if (v <= 1000000)
+			v = v * 10 + (**end - '0');
+	return v;
+}
+
 static int tr_param(struct tr *t)
 {
 	char num[16];
@@ -226,10 +249,12 @@ static int tr_param(struct tr *t)
 	int k;
 
 	if (*s == '?') {
-		char *end;
-		long v = strtol(s + 1, &end, 10);
+		const char *end;
+		long v = digits_value(s + 1, &end);
 		if (end > s + 1) {
-			k = param(t, NULL, 0, v);
+			/* ?0 and numbers beyond the parameters there may be are
+			 * refused, as SQLite refuses them. */
+			k = v > 0 ? param(t, NULL, 0, v) : -1;
 			t->p = end;
 		} else {
 			k = param(t, NULL, 0, 0);
@@ -311,6 +336,8 @@ static void tr_word(struct tr *t)
 	} else if (*skip_space(t->p) == '(' && word_is(w, n, "json_each")) {
 		emits(t, "qy_json_each");
 	} else {
+		if (t->insert_ignore && !t->ret_at && word_is(w, n, "RETURNING"))
+			t->ret_at = t->out->len + 1;
 		emit(t, w, n);
 	}
 	remember(t, w, n);
@@ -327,7 +354,7 @@ int pg_translate(const char *sql, struct buf *out, char **names, char *used, int
 			quoted(&t);
 		} else if ((p[0] == '-' && p[1] == '-') || (p[0] == '/' && p[1] == '*')) {
 			const char *e = skip_space(p);
-			emit(&t, p, (size_t)(e - p));
+			buf_add(out, p, (size_t)(e - p)); /* not content: end_at stays */
 			t.p = e;
 		} else if (*p == '?' || ((*p == ':' || *p == '@') && p[1] != ':' &&
 		                         (isalpha((unsigned char)p[1]) || p[1] == '_'))) {
@@ -344,9 +371,9 @@ int pg_translate(const char *sql, struct buf *out, char **names, char *used, int
 			while (word_char((unsigned char)*t.p))
 				emit(&t, t.p++, 1);
 		} else if (*p == '$' && isdigit((unsigned char)p[1])) {
-			char *end;
-			long v = strtol(p + 1, &end, 10);
-			if (param(&t, NULL, 0, v) < 0)
+			const char *end;
+			long v = digits_value(p + 1, &end);
+			if (v <= 0 || param(&t, NULL, 0, v) < 0)
 				return -1;
 			emit(&t, p, (size_t)(end - p));
 			t.p = end;
@@ -367,16 +394,19 @@ int pg_translate(const char *sql, struct buf *out, char **names, char *used, int
 			t.p++;
 		}
 	}
-	if (t.insert_ignore) {
-		/* Trailing spaces and a ';' go after the clause. */
-		size_t end = out->len;
-		while (end > 0 &&
-		       (isspace((unsigned char)out->s[end - 1]) || out->s[end - 1] == ';'))
-			end--;
-		out->len = end;
-		if (out->s)
-			out->s[end] = '\0';
-		buf_adds(out, " ON CONFLICT DO NOTHING");
+	if (t.insert_ignore && out->s) {
+		/* The clause goes in before RETURNING or after the statement's
+		 * last word, ahead of a trailing comment or ';'. */
+		size_t at = t.ret_at ? t.ret_at - 1 : t.end_at;
+		struct buf rest = BUF_INIT;
+		buf_adds(&rest, out->s + at);
+		out->len = at;
+		out->s[at] = '\0';
+		buf_adds(out, t.ret_at ? "ON CONFLICT DO NOTHING " : " ON CONFLICT DO NOTHING");
+		buf_adds(out, buf_cstr(&rest));
+		if (rest.failed)
+			out->failed = 1;
+		buf_release(&rest);
 	}
 	return t.nparams;
 }
