@@ -29,7 +29,11 @@
 
 #include "../util/buf.h"
 
-#define PG_MAX_PARAMS 128
+/* Parameters of one statement: as many as SQLite's default allows
+ * (SQLITE_MAX_VARIABLE_NUMBER, 32766), well within the protocol's 65535.
+ * Most statements have few; their arrays are sized to what they have. */
+#define PG_MAX_PARAMS 32766
+#define PG_FEW_PARAMS 64
 
 /* Type OIDs of pg_type (fixed since PostgreSQL's catalogue began). */
 enum {
@@ -73,9 +77,13 @@ struct pg_stmt {
 	int returning_id;  /* an INSERT given RETURNING id (1) or a column id (2) here */
 	unsigned prepared; /* the connection's gen when prepared; 0 never */
 	int nparams;
-	char *names[PG_MAX_PARAMS];
-	char used[PG_MAX_PARAMS];
-	struct param p[PG_MAX_PARAMS];
+	/* Per parameter, nparams of each, in one allocation: */
+	char **names;      /* ":name", or NULL for a positional one */
+	char *used;        /* whether the text refers to it */
+	struct param *p;   /* its value bound */
+	Oid *types;        /* the types to prepare with */
+	const char **vals; /* the values as PQexecPrepared takes them */
+	int *lens, *fmts;
 	PGresult *res;
 	int row, nrows;
 	int done; /* stepped to its end without a result kept */
@@ -287,22 +295,81 @@ static int returns_id(struct pg *c, const char *sql)
 	return strcasestr(sql, " RETURNING ") ? 2 : 1;
 }
 
+/* The per-parameter arrays of a statement of n parameters, carved from one
+ * allocation that begins with, and is freed by, s->names.  Pointers and
+ * the parameters (which hold pointers) first, for their alignment. */
+static int params_alloc(struct pg_stmt *s, int n)
+{
+	size_t k = n ? (size_t)n : 1;
+	size_t sz = k * (sizeof(char *) + sizeof(struct param) + sizeof(const char *) +
+	                 sizeof(Oid) + 2 * sizeof(int) + 1);
+	char *at = calloc(1, sz);
+
+	if (!at)
+		return -1;
+	s->names = (char **)(void *)at;
+	at += k * sizeof(char *);
+	s->p = (struct param *)(void *)at;
+	at += k * sizeof(struct param);
+	s->vals = (const char **)(void *)at;
+	at += k * sizeof(const char *);
+	s->types = (Oid *)(void *)at;
+	at += k * sizeof(Oid);
+	s->lens = (int *)(void *)at;
+	at += k * sizeof(int);
+	s->fmts = (int *)(void *)at;
+	at += k * sizeof(int);
+	s->used = at;
+	return 0;
+}
+
+/* Frees the names pg_translate gave, the first k of them. */
+static void names_free(char **names, int k)
+{
+	for (int i = 0; i < k; i++) {
+		free(names[i]);
+		names[i] = NULL;
+	}
+}
+
 int pg_prepare(struct pg *c, const char *sql, int persistent, struct pg_stmt **out)
 {
 	struct pg_stmt *s = calloc(1, sizeof(*s));
 	struct buf b = BUF_INIT;
+	char *few_names[PG_FEW_PARAMS] = {0}, few_used[PG_FEW_PARAMS];
+	char **names = few_names, *used = few_used;
 	int n;
 
 	*out = NULL;
 	if (!s)
 		return fail(c, SQLITE_NOMEM, "out of memory");
-	n = pg_translate(sql, &b, s->names, s->used, PG_MAX_PARAMS);
-	if (n < 0 || b.failed) {
-		for (int i = 0; i < PG_MAX_PARAMS; i++)
-			free(s->names[i]);
+	/* Translated with room for a few parameters, and only when they are
+	 * more with room for the most there may be. */
+	n = pg_translate(sql, &b, names, used, PG_FEW_PARAMS);
+	if (n == -1) {
+		names_free(names, PG_FEW_PARAMS);
+		buf_release(&b);
+		names = calloc(PG_MAX_PARAMS, sizeof(*names));
+		used = calloc(PG_MAX_PARAMS, 1);
+		n = names && used ? pg_translate(sql, &b, names, used, PG_MAX_PARAMS) : -2;
+	}
+	if (n < 0 || b.failed || params_alloc(s, n)) {
+		if (names)
+			names_free(names, names == few_names ? PG_FEW_PARAMS : PG_MAX_PARAMS);
+		if (names != few_names) {
+			free(names);
+			free(used);
+		}
 		buf_release(&b);
 		free(s);
-		return fail(c, SQLITE_ERROR, n < 0 ? "too many parameters" : "out of memory");
+		return fail(c, n == -1 ? SQLITE_ERROR : SQLITE_NOMEM,
+		            n == -1 ? "too many parameters" : "out of memory");
+	}
+	memcpy(s->names, names, (size_t)n * sizeof(*names));
+	memcpy(s->used, used, (size_t)n);
+	if (names != few_names) {
+		free(names);
+		free(used);
 	}
 	/* An INSERT's own RETURNING gets the id as one more column. */
 	s->returning_id = returns_id(c, b.s);
@@ -335,10 +402,11 @@ void pg_finalize(struct pg_stmt *s)
 		snprintf(sql, sizeof(sql), "DEALLOCATE %s", s->name);
 		PQclear(PQexec(s->c->conn, sql));
 	}
-	for (int i = 0; i < PG_MAX_PARAMS; i++) {
+	for (int i = 0; i < s->nparams; i++) {
 		free(s->names[i]);
 		param_clear(&s->p[i]);
 	}
+	free(s->names);
 	PQfreemem(s->blob);
 	free(s->sql);
 	free(s);
@@ -485,7 +553,7 @@ static PGresult *prepare(struct pg_stmt *s, const char *name)
 {
 	PGconn *conn = s->c->conn;
 	int fence = PQtransactionStatus(conn) == PQTRANS_INTRANS;
-	Oid types[PG_MAX_PARAMS];
+	Oid *types = s->types;
 	PGresult *r;
 
 	if (fence)
@@ -510,13 +578,10 @@ static PGresult *prepare(struct pg_stmt *s, const char *name)
 
 static PGresult *run(struct pg_stmt *s)
 {
-	const char *vals[PG_MAX_PARAMS];
-	int lens[PG_MAX_PARAMS], fmts[PG_MAX_PARAMS];
-
 	for (int i = 0; i < s->nparams; i++) {
-		vals[i] = s->p[i].kind ? s->p[i].val : NULL;
-		lens[i] = s->p[i].len;
-		fmts[i] = s->p[i].kind == 4;
+		s->vals[i] = s->p[i].kind ? s->p[i].val : NULL;
+		s->lens[i] = s->p[i].len;
+		s->fmts[i] = s->p[i].kind == 4;
 	}
 	if (s->prepared != s->c->gen) {
 		PGresult *r = prepare(s, s->name);
@@ -525,7 +590,7 @@ static PGresult *run(struct pg_stmt *s)
 		PQclear(r);
 		s->prepared = s->c->gen;
 	}
-	return PQexecPrepared(s->c->conn, s->name, s->nparams, vals, lens, fmts, 0);
+	return PQexecPrepared(s->c->conn, s->name, s->nparams, s->vals, s->lens, s->fmts, 0);
 }
 
 int pg_step(struct pg_stmt *s)

@@ -917,12 +917,44 @@ static void cluster_row(struct db_stmt *s, struct cluster *c)
 	c->jurisdiction_id = db_column_int64(s, 9);
 }
 
+static int cluster_code_conflict(const struct cluster *c, struct err *err)
+{
+	return err_set(err, ERR_CONFLICT, "duplicate_code", "code",
+	               "code: another cluster has the code '%s'", c->code);
+}
+
+/*
+ * PostgreSQL's side of a cluster's write.  Before it: whether another
+ * cluster has the code, since a unique violation there aborts the
+ * transaction, and an import of clusters reports the row and goes on.
+ * After it: a cluster written with an id of its own (an import) moves
+ * the id sequence to the largest id, as qy_sync_ids() does, so that the
+ * next new cluster gets a free one.
+ */
+static int cluster_code_taken_pg(struct store *st, const struct cluster *c, struct err *err)
+{
+	struct db_stmt *s;
+	int rc;
+
+	if (db_prepare(st->db, "SELECT 1 FROM clusters WHERE code = ?1 AND id IS NOT ?2", 0, &s))
+		return db_fail(st, err, "saving a cluster");
+	db_bind_text(s, 1, c->code, -1);
+	bind_id_or_null(s, 2, c->id);
+	rc = db_step(s);
+	db_finalize(s);
+	if (rc == SQLITE_ROW)
+		return cluster_code_conflict(c, err);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, err, "saving a cluster");
+}
+
 int store_cluster_put(struct store *st, struct cluster *c, struct err *err)
 {
 	struct db_stmt *s = stmt(st, S_CLUSTER_PUT, err);
 	int rc;
 
 	if (!s)
+		return -1;
+	if (db_is_pg(st->db) && cluster_code_taken_pg(st, c, err))
 		return -1;
 	bind_id_or_null(s, 1, c->id);
 	db_bind_text(s, 2, c->code, -1);
@@ -934,12 +966,17 @@ int store_cluster_put(struct store *st, struct cluster *c, struct err *err)
 	rc = db_step(s);
 	finish(s);
 	if (rc == SQLITE_CONSTRAINT_UNIQUE)
-		return err_set(err, ERR_CONFLICT, "duplicate_code", "code",
-		               "code: another cluster has the code '%s'", c->code);
+		return cluster_code_conflict(c, err);
 	if (rc != SQLITE_DONE)
 		return db_fail(st, err, "saving a cluster");
 	if (!c->id)
 		c->id = db_last_insert_rowid(st->db);
+	else if (db_is_pg(st->db) &&
+	         exec(st,
+	              "SELECT setval(pg_get_serial_sequence('clusters', 'id'), (SELECT "
+	              "max(id) FROM clusters))",
+	              err, "saving a cluster"))
+		return -1;
 	return 0;
 }
 
@@ -1379,6 +1416,28 @@ static int ent_district(struct store *st, struct enterprise *e, struct err *err)
 	return 0;
 }
 
+/*
+ * Whether e's code is registered, asked before the insert on PostgreSQL:
+ * there a unique violation aborts the transaction, and a caller that
+ * reports the record and goes on to the next (an import, its dry run)
+ * would find every later statement refused.  A bulk load's caller has
+ * checked every code against the registry already.
+ */
+static int uscc_taken(struct store *st, const struct enterprise *e, struct err *err)
+{
+	struct db_stmt *s = stmt(st, S_ENT_BY_USCC, err);
+	int rc;
+
+	if (!s)
+		return -1;
+	db_bind_text(s, 1, e->uscc, -1);
+	rc = db_step(s);
+	finish(s);
+	if (rc == SQLITE_ROW)
+		return ent_write_fail(st, e, SQLITE_CONSTRAINT_UNIQUE, err);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, err, "reading enterprises");
+}
+
 int store_enterprise_insert(struct store *st, struct enterprise *e, struct err *err)
 {
 	struct db_stmt *s = stmt(st, S_ENT_INSERT, err);
@@ -1393,6 +1452,8 @@ int store_enterprise_insert(struct store *st, struct enterprise *e, struct err *
 	if (e->cluster_id && !st->in_import && cluster_exists(st, e->cluster_id, err))
 		return -1;
 	if (ent_district(st, e, err))
+		return -1;
+	if (db_is_pg(st->db) && !(st->in_import && st->import_bulk) && uscc_taken(st, e, err))
 		return -1;
 	time_now_iso(now);
 	ent_bind(s, e, now);
@@ -1638,11 +1699,13 @@ int store_enterprise_list(struct store *st, const struct ent_query *q, enterpris
 		 * the rows to look at — once it covers every enterprise, which
 		 * it does not for a while after a bulk import; until then, and
 		 * for shorter queries (two Chinese characters are a common
-		 * name search), every row is looked at. */
-		if (store_search_stale(st, &stale, err))
+		 * name search), every row is looked at.  PostgreSQL has no
+		 * FTS5: there the LIKE itself reads the trigram GIN index
+		 * (migrations-pg/001), which is never behind. */
+		if (!db_is_pg(st->db) && store_search_stale(st, &stale, err))
 			goto out;
 		buf_adds(&sql, " AND (");
-		if (utf8_chars(q->q) >= 3 && !stale)
+		if (utf8_chars(q->q) >= 3 && !stale && !db_is_pg(st->db))
 			buf_adds(&sql, "e.id IN (SELECT rowid FROM enterprise_fts WHERE "
 			               "enterprise_fts MATCH :fts) AND ");
 		buf_adds(&sql, "(e.name_zh LIKE :like ESCAPE '\\' OR e.name_en LIKE :like ESCAPE "
@@ -1848,6 +1911,21 @@ int store_import_begin(struct store *st, long rows, store_uscc_fn fn, void *ctx,
 		st->clusters[st->nclusters++] = db_column_int64(s, 0);
 	}
 	db_finalize(s);
+	/* PostgreSQL keeps its constraints, indexes and triggers through a
+	 * load: it has no switch for the first two, and the rows go in with
+	 * the ids the sequence gives them, so nothing needs putting back. */
+	if (db_is_pg(st->db)) {
+		buf_reset(&st->import_restore);
+		if (store_begin(st, err))
+			return -1;
+		if (import_read_existing(st, rows, fn, ctx, err)) {
+			store_rollback(st);
+			return -1;
+		}
+		st->in_import = 1;
+		st->import_jur = 0;
+		return 0;
+	}
 	/* temp_store: SQLite's sorter, which builds each index at the end,
 	 * keeps its records in one growing block only when temporary storage
 	 * may be a file (a sort that fits the cache writes none); kept in
@@ -1902,7 +1980,10 @@ static int import_finish(struct store *st, struct err *err)
 
 	if (store_import_flush(st, err))
 		return -1;
-	if (!st->import_bulk)
+	/* On PostgreSQL the triggers kept everything up to date as the rows
+	 * went in, and the search reads the trigram index, which has none
+	 * to catch up on. */
+	if (!st->import_bulk || db_is_pg(st->db))
 		return 0;
 	if (exec(st, buf_cstr(&st->import_restore), err, "rebuilding the indexes") ||
 	    store_dash_rebuild(st, 0, err) ||
@@ -1935,16 +2016,17 @@ int store_import_end(struct store *st, int commit, struct err *err)
 		store_rollback(st);
 	else
 		rc = store_commit(st, err);
-	exec(st,
-	     "PRAGMA cache_size = -8000; PRAGMA foreign_keys = ON; "
-	     "PRAGMA ignore_check_constraints = OFF; PRAGMA temp_store = MEMORY",
-	     err, "ending the import");
+	if (!db_is_pg(st->db))
+		exec(st,
+		     "PRAGMA cache_size = -8000; PRAGMA foreign_keys = ON; "
+		     "PRAGMA ignore_check_constraints = OFF; PRAGMA temp_store = MEMORY",
+		     err, "ending the import");
 	return rc;
 }
 
 int store_import_was_bulk(const struct store *st)
 {
-	return st->import_bulk;
+	return st->import_bulk && !db_is_pg(st->db);
 }
 
 int store_search_stale(struct store *st, int *stale, struct err *err)

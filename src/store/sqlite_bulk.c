@@ -34,6 +34,12 @@
  * load inserts with a large cache, and builds its indexes with a small
  * one, helped by a second thread for the sorts and by reading the table
  * through mmap rather than a copy of each page.
+ *
+ * On PostgreSQL none of that applies: a load keeps the indexes, triggers
+ * and constraints in place (they keep the counters and outcomes as rows
+ * go in), writes each case before the events that name it (a foreign key
+ * there is checked at once), and at the end moves every id sequence past
+ * the ids the load gave its cases itself (qy_sync_ids, pg_compat.sql).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -124,10 +130,42 @@ static int first_ids(struct store *st, struct err *err)
 	return rc == SQLITE_ROW ? 0 : store_db_fail(st, err, "preparing the load");
 }
 
+/* PostgreSQL's begin: the transaction, the first ids, nothing dropped. */
+static int bulk_begin_pg(struct store *st, struct err *err)
+{
+	struct db_stmt *s;
+
+	buf_reset(&st->import_restore);
+	if (store_begin(st, err))
+		return -1;
+	if (db_prepare(st->db, "SELECT coalesce(max(id), 0) FROM enterprises", 0, &s) ||
+	    db_step(s) != SQLITE_ROW) {
+		db_finalize(s);
+		store_db_fail(st, err, "preparing the load");
+		store_rollback(st);
+		return -1;
+	}
+	st->import_first_id = db_column_int64(s, 0) + 1;
+	db_finalize(s);
+	if (first_ids(st, err)) {
+		store_rollback(st);
+		return -1;
+	}
+	bulk_counts_free(tally);
+	tally = NULL;
+	next_case = first_case;
+	npending = 0;
+	st->in_import = 1;
+	return 0;
+}
+
 int store_bulk_begin(struct store *st, struct err *err)
 {
 	struct db_stmt *s = NULL;
 	int rc;
+
+	if (db_is_pg(st->db))
+		return bulk_begin_pg(st, err);
 
 	/* temp_store FILE: see store_import_begin (the sorter's records in
 	 * one block).  mmap: the index builds read the table through it
@@ -404,7 +442,9 @@ static void bind_case(struct db_stmt *s, int base, const struct pending_case *p)
 }
 
 /* Writes the cases waiting: a full batch by one statement, fewer (at
- * the end) one by one. */
+ * the end) one by one.  On PostgreSQL always one by one: a case's events
+ * need it written before them (their key is checked at once), so a
+ * batch there would seldom fill. */
 static int flush_cases(struct store *st, struct err *err)
 {
 	int n = npending, rc = 0;
@@ -414,7 +454,7 @@ static int flush_cases(struct store *st, struct err *err)
 		return 0;
 	if (pending_text.failed)
 		rc = err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
-	else if (n == CASE_BATCH) {
+	else if (n == CASE_BATCH && !db_is_pg(st->db)) {
 		struct db_stmt *s = case_stmt(st, CASE_BATCH, err);
 		if (!s)
 			rc = -1;
@@ -491,8 +531,13 @@ int store_bulk_case_event(struct store *st, const struct case_event *ev, int64_t
 {
 	struct db_stmt *s;
 
-	if (check_owner(st, err) ||
-	    !(s = bulk_stmt(st, &event_ins,
+	if (check_owner(st, err))
+		return -1;
+	/* The case an event names is written first where its key is checked
+	 * at once (and its triggers read it). */
+	if (db_is_pg(st->db) && npending && flush_cases(st, err))
+		return -1;
+	if (!(s = bulk_stmt(st, &event_ins,
 	                    "INSERT INTO case_events (case_id, at, user_id, actor, action, "
 	                    "from_state, to_state, note, public, district_id) VALUES (?1, ?2, ?3, "
 	                    "?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -630,7 +675,10 @@ int store_bulk_end(struct store *st, int commit, struct err *err)
 		commit = 0, rc = -1;
 	bulk_finalize();
 	st->in_import = 0;
-	if (commit && bulk_finish(st, tally, err))
+	if (db_is_pg(st->db)) {
+		if (commit && run(st, "SELECT qy_sync_ids()", err, "ending the load"))
+			commit = 0, rc = -1;
+	} else if (commit && bulk_finish(st, tally, err))
 		commit = 0, rc = -1;
 	bulk_counts_free(tally);
 	tally = NULL;
@@ -639,6 +687,7 @@ int store_bulk_end(struct store *st, int commit, struct err *err)
 	else
 		store_rollback(st);
 	buf_release(&st->import_restore);
-	settings_back(st);
+	if (!db_is_pg(st->db))
+		settings_back(st);
 	return rc;
 }

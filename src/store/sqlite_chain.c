@@ -362,8 +362,9 @@ int store_enterprise_links(struct store *st, int64_t enterprise_id, int limit, e
 	struct db_stmt *s = PREP(
 	    C_ENT_LINKS,
 	    "SELECT " NODE_COLUMNS_N ", l.id, l.supplier_id, l.customer_id, l.annual_value, "
-	    "l.since, l.until, l.source, p.id, p.jurisdiction_id, p.in_park AND p.status = "
-	    "'active', p.name_zh, p.name_en FROM supply_links l JOIN chain_nodes n ON n.id = "
+	    "l.since, l.until, l.source, p.id, p.jurisdiction_id, CASE WHEN p.in_park = 1 AND "
+	    "p.status = 'active' THEN 1 ELSE 0 END, p.name_zh, p.name_en FROM supply_links l JOIN "
+	    "chain_nodes n ON n.id = "
 	    "l.node_id JOIN enterprises p ON p.id = CASE WHEN l.supplier_id = ?1 THEN "
 	    "l.customer_id ELSE l.supplier_id END WHERE l.supplier_id = ?1 OR l.customer_id = ?1 "
 	    "ORDER BY coalesce(l.until, '9999-12-31') DESC, l.since DESC, l.id DESC LIMIT ?2");
@@ -591,7 +592,8 @@ int store_chain_load(struct store *st, struct chain_data *d, struct err *err)
 		goto oom;
 	/* Only active enterprises count as in the park; one that moved out
 	 * still trades, from outside. */
-	if (!(s = PREP(C_LOAD_ENTS, "SELECT id, in_park AND status = 'active', lon, lat, size, "
+	if (!(s = PREP(C_LOAD_ENTS, "SELECT id, CASE WHEN in_park = 1 AND status = "
+	                            "'active' THEN 1 ELSE 0 END, lon, lat, size, "
 	                            "cluster_id FROM enterprises ORDER BY id")))
 		goto fail;
 	{

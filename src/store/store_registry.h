@@ -95,12 +95,15 @@ int store_enterprise_id_by_uscc(struct store *st, const char *uscc, int64_t *id,
  * against each other; fn returns non-zero when out of memory.  A smaller
  * load keeps every index up to date as it goes, which costs less than
  * rebuilding them over the whole registry; fn is not called, and a code
- * already registered fails its row as in store_enterprise_insert. */
+ * already registered fails its row as in store_enterprise_insert.  On
+ * PostgreSQL a bulk load drops nothing (fn is called all the same): the
+ * rows go in under every index and trigger. */
 typedef int (*store_uscc_fn)(void *ctx, const char *uscc);
 int store_import_begin(struct store *st, long rows, store_uscc_fn fn, void *ctx, struct err *err);
 int store_import_row(struct store *st, struct enterprise *e, struct err *err);
 int store_import_end(struct store *st, int commit, struct err *err);
-/* Whether the last import begun was a bulk load. */
+/* Whether the last import begun was a bulk load, whose rows wait for the
+ * search index (never on PostgreSQL, whose trigram index keeps up). */
 int store_import_was_bulk(const struct store *st);
 /* The search index does not cover the rows of a bulk import until they
  * have been indexed, in steps, after the import (a server does it while

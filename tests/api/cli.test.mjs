@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync, statSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
-import { BIN, cli, start, login } from '../lib/server.mjs';
+import { BIN, cli, start, login, ON_PG, dbQuery } from '../lib/server.mjs';
 import { unzip, sheetCells } from '../lib/zip.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'qunyan-cli-'));
@@ -313,7 +313,7 @@ test('init refuses to overwrite; settings come from flags, environment and INI',
   assert.match(r.stderr, /listen/);
 });
 
-test('backup while the server writes: the copy is one consistent moment', async () => {
+test('backup while the server writes: the copy is one consistent moment', { skip: ON_PG && 'qunyan backup copies a SQLite file; PostgreSQL is backed up by its server' }, async () => {
   const srv = await start();
   try {
     const s = await login(srv.url, 'officer');
@@ -382,15 +382,17 @@ test('enterprises imported while the server runs are found at once, then through
     // at once, whether or not the server has indexed them yet
     await check();
     // the server extends the index in the background within seconds
+    // (PostgreSQL's trigram index has nothing to catch up on)
     const { execFileSync } = await import('node:child_process');
-    const waiting = () => Number(execFileSync('sqlite3', [srv.db,
-      "SELECT count(*) FROM meta WHERE key = 'search_indexed_to'"], { encoding: 'utf8' }).trim());
+    const query = "SELECT count(*) FROM meta WHERE key = 'search_indexed_to'";
+    const waiting = () => Number(dbQuery(srv.db, query));
     for (let i = 0; i < 100 && waiting(); i++) await new Promise((res) => setTimeout(res, 100));
     assert.equal(waiting(), 0);
     const health = await (await fetch(`${srv.url}/healthz`)).json();
     assert.ok(health.search_pending === 0 || health.search_pending === -1, JSON.stringify(health));
     await check();
-    execFileSync('sqlite3', [srv.db, "INSERT INTO enterprise_fts(enterprise_fts) VALUES ('integrity-check')"]);
+    // the FTS5 index SQLite searches through is whole
+    if (!ON_PG) execFileSync('sqlite3', [srv.db, "INSERT INTO enterprise_fts(enterprise_fts) VALUES ('integrity-check')"]);
   } finally {
     await srv.stop();
   }

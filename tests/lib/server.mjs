@@ -66,6 +66,15 @@ export async function serve(args, { env = {} } = {}) {
   return { url, port, proc, exited, output: () => out };
 }
 
+// Runs SQL on a test server's database by the backend's own client,
+// sqlite3 or psql; both print a row's columns joined by '|', one row to a
+// line.  -> the output, trimmed
+export function dbQuery(db, q) {
+  const out = ON_PG ? psql(db, ['-qAt', '-c', q])
+    : execFileSync('sqlite3', ['-cmd', '.timeout 5000', db, q], { encoding: 'utf8' });
+  return out.trim();
+}
+
 // Runs the qunyan CLI synchronously; returns {status, stdout, stderr}.
 export function cli(args, opts = {}) {
   try {
