@@ -476,6 +476,21 @@ int store_case_insert(struct store *st, struct case_rec *c, const struct case_pe
 		return -1;
 	if (existing_id)
 		*existing_id = 0;
+	/* The same Idempotency-Key again is looked for before the INSERT,
+	 * not told by its unique violation: on PostgreSQL a failed statement
+	 * aborts the transaction, and the existing case could not be read
+	 * after it.  The write lock held makes the look and the INSERT one. */
+	if (c->request_key[0]) {
+		int64_t had = 0;
+		if (store_case_by_request_key(st, c->request_key, &had, err))
+			return -1;
+		if (had) {
+			if (existing_id)
+				*existing_id = had;
+			return err_set(err, ERR_CONFLICT, "duplicate_request", NULL,
+			               "a case was already made with this Idempotency-Key");
+		}
+	}
 	if (!c->created_at[0])
 		time_now_iso(c->created_at);
 	memcpy(c->updated_at, c->created_at, sizeof(c->updated_at));
@@ -831,8 +846,8 @@ int store_cases(struct store *st, const struct case_filter *f, case_fn fn, void 
 		b[nb].is_text = 0;
 		b[nb++].v = f->created_by;
 		if (f->ngrid_ids) {
-			/* "OR 1 AND x IN (...)": AND binds first. */
-			buf_adds(&sql, " OR 1");
+			/* "OR true AND x IN (...)": AND binds first. */
+			buf_adds(&sql, " OR true");
 			where_in(&sql, b, &nb, "e.grid_id", f->ngrid_ids, f->grid_ids, NULL);
 		}
 		buf_adds(&sql, ")");
@@ -1364,12 +1379,12 @@ int store_outbox_counts(struct store *st, struct outbox_counts *c, struct err *e
 {
 	/* Messages for a disabled webhook are no longer waiting for
 	 * anything: they are counted apart, as abandoned. */
-	struct db_stmt *s =
-	    PREP(O_COUNTS, "SELECT count(*) FILTER (WHERE o.delivered_at IS NULL AND w.active), "
-	                   "count(*) FILTER (WHERE o.delivered_at IS NOT NULL), count(*) FILTER "
-	                   "(WHERE o.delivered_at IS NULL AND o.attempts > 0 AND w.active), "
-	                   "count(*) FILTER (WHERE o.delivered_at IS NULL AND NOT w.active) FROM "
-	                   "outbox o JOIN webhooks w ON w.id = o.webhook_id");
+	struct db_stmt *s = PREP(
+	    O_COUNTS, "SELECT count(*) FILTER (WHERE o.delivered_at IS NULL AND w.active = 1), "
+	              "count(*) FILTER (WHERE o.delivered_at IS NOT NULL), count(*) FILTER "
+	              "(WHERE o.delivered_at IS NULL AND o.attempts > 0 AND w.active = 1), "
+	              "count(*) FILTER (WHERE o.delivered_at IS NULL AND w.active = 0) FROM "
+	              "outbox o JOIN webhooks w ON w.id = o.webhook_id");
 	int rc;
 
 	if (!s)

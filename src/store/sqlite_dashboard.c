@@ -95,8 +95,8 @@ static const char *const dash_sql[] = {
         "SELECT jurisdiction_id, month, kind, channel, category_id, department_id, created, "
         "closed, on_time, rated, rating_sum, satisfied, reopened, adopted, implemented FROM "
         "case_counts WHERE district_id = ?1" JURS(
-            "jurisdiction_id") " AND month BETWEEN ?6 AND ?7 AND (?4 = 0 OR 1) AND (?5 IS NULL "
-                               "OR 1)",
+            "jurisdiction_id") " AND month BETWEEN ?6 AND ?7 AND (?4 = 0 OR true) AND (?5 IS NULL "
+                               "OR true)",
     /* A cut to a cluster's or grids' enterprises: their cases, counted
      * from the rows (the counters know no cluster of a case). */
     [D_CASES_RAW - XSLOT_DASH] =
@@ -165,7 +165,7 @@ static const char *const dash_sql[] = {
                              "chain_nodes n ON n.id = l.node_id GROUP BY 1, 2",
     [D_EVENTS - XSLOT_DASH] = "SELECT quarter, count(*) FROM events WHERE district_id = ?1" JURS(
         "jurisdiction_id") " AND state = 'held' AND quarter BETWEEN ?6 AND ?7 AND (?4 = 0 "
-                           "OR cluster_id = ?4) AND (?5 IS NULL OR 1) GROUP BY quarter",
+                           "OR cluster_id = ?4) AND (?5 IS NULL OR true) GROUP BY quarter",
     /* From the coverage rows of the district (migration 020's index),
      * not from its enterprises: a city's district has hundreds of
      * thousands of those. */

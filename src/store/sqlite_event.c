@@ -257,20 +257,26 @@ int store_events(struct store *st, const struct event_filter *f, event_fn fn, vo
                  struct err *err)
 {
 	/* One statement, each filter off when its parameter is NULL: the
-	 * events of a town are few, and a page is cut by LIMIT. */
+	 * events of a town are few, and a page is cut by LIMIT.  Each
+	 * parameter is cast where it is compared, which tells PostgreSQL its
+	 * type whatever is bound (a NULL says none); SQLite's casts change
+	 * nothing. */
 	struct db_stmt *s = PREP(
 	    E_LIST,
-	    "SELECT " EVENT_COLUMNS
-	    "WHERE (?1 IS NULL OR e.starts_at >= ?1) AND (?2 IS NULL OR e.starts_at < ?2) "
-	    "AND (?3 IS NULL OR (e.organiser_type = ?3 AND e.organiser_id = ?4)) "
-	    "AND (?5 IS NULL OR e.cluster_id = ?5) AND (?6 IS NULL OR e.kind = ?6) "
+	    "SELECT " EVENT_COLUMNS "WHERE (?1 IS NULL OR e.starts_at >= CAST(?1 AS TEXT)) "
+	    "AND (?2 IS NULL OR e.starts_at < CAST(?2 AS TEXT)) "
+	    "AND (?3 IS NULL OR (e.organiser_type = CAST(?3 AS TEXT) AND "
+	    "e.organiser_id = CAST(?4 AS INTEGER))) "
+	    "AND (?5 IS NULL OR e.cluster_id = CAST(?5 AS INTEGER)) "
+	    "AND (?6 IS NULL OR e.kind = CAST(?6 AS TEXT)) "
 	    "AND (?7 IS NULL OR EXISTS (SELECT 1 FROM event_enterprises v WHERE v.event_id = "
-	    "e.id AND v.enterprise_id = ?7)) "
+	    "e.id AND v.enterprise_id = CAST(?7 AS INTEGER))) "
 	    "AND (?8 IS NULL OR EXISTS (SELECT 1 FROM event_departments d WHERE d.event_id = "
-	    "e.id AND d.department_id = ?8)) "
+	    "e.id AND d.department_id = CAST(?8 AS INTEGER))) "
 	    "AND (?9 IS NULL OR EXISTS (SELECT 1 FROM event_departments d JOIN departments p ON "
-	    "p.id = d.department_id WHERE d.event_id = e.id AND p.name = ?9)) "
-	    "AND (?10 IS NULL OR e.starts_at > ?10 OR (e.starts_at = ?10 AND e.id > ?11)) "
+	    "p.id = d.department_id WHERE d.event_id = e.id AND p.name = CAST(?9 AS TEXT))) "
+	    "AND (?10 IS NULL OR e.starts_at > CAST(?10 AS TEXT) OR (e.starts_at = "
+	    "CAST(?10 AS TEXT) AND e.id > CAST(?11 AS INTEGER))) "
 	    "ORDER BY e.starts_at, e.id LIMIT ?12");
 	struct event *e = malloc(sizeof(*e));
 	int rc;
@@ -294,7 +300,8 @@ int store_events(struct store *st, const struct event_filter *f, event_fn fn, vo
 		db_bind_text(s, 10, f->after_start, -1);
 		db_bind_int64(s, 11, f->after_id);
 	}
-	db_bind_int64(s, 12, f->limit > 0 ? f->limit : -1);
+	/* No limit is the largest one: PostgreSQL refuses a negative. */
+	db_bind_int64(s, 12, f->limit > 0 ? f->limit : INT64_MAX);
 	while ((rc = db_step(s)) == SQLITE_ROW) {
 		event_row(s, e);
 		if (fn(ctx, e)) {

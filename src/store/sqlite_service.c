@@ -35,6 +35,8 @@ enum {
 	V_REQ_CAT,
 	V_REQ_CAT_ADD,
 	V_HOURS_TEXT,
+	V_HOURS_SIZE,
+	V_HOURS_IDS,
 	V_END
 };
 _Static_assert((int)V_END <= XSLOT_SERVICE + 32, "service statements overflow their slots");
@@ -114,6 +116,13 @@ struct hours_memo {
 		int open;
 	} open[MEMO_OPEN];
 	unsigned open_next;
+	/* On PostgreSQL, the hours open in one minute as an array literal
+	 * ("{3,7}"), and the count and largest id of service_hours it was
+	 * judged over (rows are only ever added). */
+	struct {
+		char *ids;
+		int64_t minute, count, max;
+	} set;
 	struct hours scratch;
 };
 
@@ -123,6 +132,7 @@ void store_hours_memo_free(struct hours_memo *m)
 		return;
 	for (int i = 0; i < MEMO_SLOTS; i++)
 		free(m->slot[i].text);
+	free(m->set.ids);
 	free(m);
 }
 
@@ -543,8 +553,47 @@ static void trigrams_of(const char *p, size_t n, struct buf *out)
 	}
 }
 
-/* Runs a list statement and hands each row to fn. */
-static int walk(struct store *st, struct db_stmt *s, service_fn fn, void *ctx, struct err *err)
+static char ascii_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Whether the n bytes at word occur in text, Latin capitals folded on
+ * both sides as SQLite's LIKE folds them. */
+static int has_folded(const char *text, const char *word, size_t n)
+{
+	if (!text)
+		return 0;
+	for (; *text; text++) {
+		size_t i = 0;
+		while (i < n && text[i] && ascii_lower(text[i]) == ascii_lower(word[i]))
+			i++;
+		if (i == n)
+			return 1;
+	}
+	return n == 0;
+}
+
+/* Whether every word occurs in a name or a description of the row of s
+ * (the columns of SVC_COLUMNS): SQLite's LIKE of the word between two
+ * '%', its wildcards escaped, which is a search for the bytes. */
+static int words_hold(struct db_stmt *s, const struct words *w)
+{
+	for (int k = 0; k < w->n; k++) {
+		int found = 0;
+		for (int c = 3; c <= 6 && !found; c++)
+			found = has_folded((const char *)db_column_text(s, c), w->at[k], w->len[k]);
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+/* Runs a list statement and hands each row to fn, those holding the
+ * words of decide if it is given; when asked, tells how many rows it
+ * read, the last one's id and whether fn stopped it. */
+static int walk(struct store *st, struct db_stmt *s, service_fn fn, void *ctx, struct err *err,
+                const struct words *decide, int64_t *rows, int64_t *last, int *stopped)
 {
 	struct service *v = malloc(sizeof(*v));
 	int rc, ret = 0;
@@ -554,12 +603,21 @@ static int walk(struct store *st, struct db_stmt *s, service_fn fn, void *ctx, s
 		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 	}
 	while ((rc = db_step(s)) == SQLITE_ROW) {
+		if (rows)
+			++*rows;
+		if (last)
+			*last = db_column_int64(s, 0);
+		if (decide && !words_hold(s, decide))
+			continue;
 		if (service_row(st, s, v, err) || service_children(st, v, err)) {
 			ret = -1;
 			break;
 		}
-		if (fn(ctx, v))
+		if (fn(ctx, v)) {
+			if (stopped)
+				*stopped = 1;
 			break;
+		}
 	}
 	store_finish(s);
 	free(v);
@@ -637,6 +695,88 @@ int store_catalogue_register(struct store *st)
 	           : -1;
 }
 
+/*
+ * PostgreSQL has no qy_open.  There the store judges every text of
+ * service_hours itself (open_at, through the same memo) and a list of
+ * the services open now names the open ones, "s.hours_id = ANY(...)",
+ * which the same indexes hold.  The set is kept for its minute, as
+ * open_at keeps each judgement; a text added since (the count or the
+ * largest id of service_hours differs: rows are only ever added) has it
+ * judged again.  The set is an array literal, "{3,7}"; NULL on a failure
+ * (err).
+ */
+static const char *open_set(struct store *st, int64_t at, struct err *err)
+{
+	struct hours_memo *m = st->hours_memo;
+	int64_t minute = at / 60, count, max, *ids = NULL;
+	size_t n = 0, cap = 0;
+	struct buf b = BUF_INIT;
+	struct db_stmt *s;
+	int rc, failed = 0;
+
+	if (!m && !(m = st->hours_memo = calloc(1, sizeof(*m)))) {
+		err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		return NULL;
+	}
+	if (!(s = PREP(V_HOURS_SIZE, "SELECT count(*), coalesce(max(id), 0) FROM service_hours")))
+		return NULL;
+	rc = db_step(s);
+	count = rc == SQLITE_ROW ? db_column_int64(s, 0) : 0;
+	max = rc == SQLITE_ROW ? db_column_int64(s, 1) : 0;
+	store_finish(s);
+	if (rc != SQLITE_ROW) {
+		store_db_fail(st, err, "reading the opening hours");
+		return NULL;
+	}
+	if (m->set.ids && m->set.minute == minute && m->set.count == count && m->set.max == max)
+		return m->set.ids;
+	/* The ids first, then each judged: open_at runs a statement of its
+	 * own for a text it has not judged this minute. */
+	if (!(s = PREP(V_HOURS_IDS, "SELECT id FROM service_hours ORDER BY id")))
+		return NULL;
+	while ((rc = db_step(s)) == SQLITE_ROW) {
+		if (n == cap) {
+			int64_t *more = realloc(ids, (cap = cap ? 2 * cap : 64) * sizeof(*ids));
+			if (!more) {
+				failed = 1;
+				break;
+			}
+			ids = more;
+		}
+		ids[n++] = db_column_int64(s, 0);
+	}
+	store_finish(s);
+	if (!failed && rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		free(ids);
+		store_db_fail(st, err, "reading the opening hours");
+		return NULL;
+	}
+	buf_addc(&b, '{');
+	for (size_t i = 0; i < n && !failed; i++) {
+		int open = open_at(st, ids[i], at, err);
+		if (open < 0) {
+			free(ids);
+			buf_release(&b);
+			return NULL;
+		}
+		if (open)
+			buf_printf(&b, "%s%lld", b.len > 1 ? "," : "", (long long)ids[i]);
+	}
+	buf_addc(&b, '}');
+	free(ids);
+	if (failed || b.failed) {
+		buf_release(&b);
+		err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		return NULL;
+	}
+	free(m->set.ids);
+	m->set.ids = buf_detach(&b, NULL);
+	m->set.minute = minute;
+	m->set.count = count;
+	m->set.max = max;
+	return m->set.ids;
+}
+
 /* A scope sees the services of its subtree and of the nodes above it.
  * The '+' keeps SQLite from walking the index on jurisdictions, which
  * would lose the id order a page is read in. */
@@ -679,7 +819,7 @@ static void bind_scope(struct db_stmt *s, const struct jur_scope *scope)
  * indexes narrow, the LIKEs decide, so a query means the same rows
  * whichever way it is answered.
  */
-enum drive { BY_ROWS, BY_TRIGRAMS, BY_GRAMS };
+enum drive { BY_ROWS, BY_TRIGRAMS, BY_GRAMS, BY_PG };
 
 #define PLAN_CAP 1000
 
@@ -756,6 +896,68 @@ static void where_of(const struct service_query *q, struct buf *sql, const struc
 		buf_adds(sql, " ORDER BY s.id");
 }
 
+/*
+ * The same on PostgreSQL (BY_PG), where the services table is read alone
+ * and the planner chooses among its indexes: the trigram index
+ * service_fts, which an ILIKE of a word of three characters or more
+ * uses, or the filters' indexes.  (service_grams, the index over
+ * qy_grams(<the four texts>) of migrations-pg 013, is not named: where
+ * the planner walks the rows in id order instead, as it does for a
+ * frequent word, it would compute qy_grams on each, some 2 ms a row.)
+ * ILIKE narrows only: it folds more than Latin capitals (under C.UTF-8,
+ * every letter that has a case).  Each word is decided as SQLite's LIKE
+ * decides it, with Latin capitals alone folded: by words_hold on each
+ * row a list reads, and by LIKE (~~) on the folded texts in a count
+ * (fold), its pattern :f folded alike; the second in a list would have
+ * the planner expect a handful of rows and gather and sort them all.
+ * "Open now" is the set of open_set.  The rows come from s.id > :after
+ * (0 for the first), in the order the caller appends.
+ */
+static void pg_where_of(const struct service_query *q, struct buf *sql, const struct words *w,
+                        int joins, int fold)
+{
+	static const char *const texts[] = {"name_zh", "name_en", "description_zh",
+	                                    "description_en"};
+
+	buf_adds(sql, " FROM services s");
+	if (joins)
+		buf_adds(sql, SVC_JOINS);
+	buf_adds(sql, " WHERE s.id > :after");
+	if (q->status)
+		buf_adds(sql, " AND s.status = :status");
+	if (q->own_enterprise)
+		buf_adds(sql, " AND (s.status = 'active' OR s.offered_by = :own)");
+	if (q->category)
+		buf_adds(sql, " AND s.category = :category");
+	if (q->provider_id)
+		buf_adds(sql, " AND s.organization_id = :provider");
+	if (q->offered_by)
+		buf_adds(sql, " AND s.offered_by = :offered");
+	if (q->scope.id)
+		buf_adds(sql, SCOPE_SEES);
+	if (q->open_only)
+		buf_adds(sql, " AND s.hours_id = ANY(CAST(:open AS bigint[]))");
+	for (int k = 0; k < w->n; k++) {
+		buf_printf(sql,
+		           " AND (s.name_zh ILIKE :l%d OR s.name_en ILIKE :l%d OR s.description_zh "
+		           "ILIKE :l%d OR s.description_en ILIKE :l%d)",
+		           k, k, k, k);
+		for (int c = 0; c < 4 && fold; c++)
+			buf_printf(sql,
+			           "%s translate(s.%s, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', "
+			           "'abcdefghijklmnopqrstuvwxyz') ~~ :f%d%s",
+			           c ? " OR" : " AND (", texts[c], k, c == 3 ? ")" : "");
+	}
+}
+
+/* The bytes [p, p + n) with Latin capitals folded, as SQLite's LIKE and
+ * qy_grams fold them. */
+static void fold_ascii(const char *p, size_t n, struct buf *out)
+{
+	for (size_t i = 0; i < n; i++)
+		buf_addc(out, ascii_lower(p[i]));
+}
+
 /* The text index's query: the trigrams of the long words, or each short
  * word as one token of qy_grams; ANDed. */
 static void match_of(const struct words *w, enum drive d, struct buf *out)
@@ -775,8 +977,16 @@ static void match_of(const struct words *w, enum drive d, struct buf *out)
 	}
 }
 
+/* What a query binds on PostgreSQL only: the open set and the size of a
+ * chunk of rows (store_services). */
+struct pg_args {
+	const char *open;
+	int64_t chunk;
+	int fold; /* the words decided in SQL (a count), not in C */
+};
+
 static int bind_query(struct db_stmt *s, const struct service_query *q, const struct words *w,
-                      enum drive d)
+                      enum drive d, const struct pg_args *pg)
 {
 	struct buf pat = BUF_INIT;
 	char name[16];
@@ -810,7 +1020,21 @@ static int bind_query(struct db_stmt *s, const struct service_query *q, const st
 		snprintf(name, sizeof(name), ":l%d", k);
 		BIND_TEXT(name, buf_cstr(&pat));
 	}
-	if (d != BY_ROWS) {
+	if (d == BY_PG) {
+		if (pg->open)
+			BIND_TEXT(":open", pg->open);
+		BIND_INT(":chunk", pg->chunk);
+		for (int k = 0; k < w->n; k++) {
+			struct buf folded = BUF_INIT;
+			buf_reset(&pat);
+			like_of(w->at[k], w->len[k], &pat);
+			fold_ascii(buf_cstr(&pat), pat.len, &folded);
+			snprintf(name, sizeof(name), ":f%d", k);
+			BIND_TEXT(name, buf_cstr(&folded));
+			pat.failed |= folded.failed;
+			buf_release(&folded);
+		}
+	} else if (d != BY_ROWS) {
 		buf_reset(&pat);
 		match_of(w, d, &pat);
 		BIND_TEXT(":fts", buf_cstr(&pat));
@@ -824,7 +1048,8 @@ static int bind_query(struct db_stmt *s, const struct service_query *q, const st
 
 /* A statement of its text, bound to the query; NULL on a failure (err). */
 static struct db_stmt *bound(struct store *st, const struct buf *sql, const struct service_query *q,
-                             const struct words *w, enum drive d, struct err *err)
+                             const struct words *w, enum drive d, const struct pg_args *pg,
+                             struct err *err)
 {
 	struct db_stmt *s;
 
@@ -834,7 +1059,7 @@ static struct db_stmt *bound(struct store *st, const struct buf *sql, const stru
 	}
 	if (!(s = store_list_stmt(st, buf_cstr(sql), err)))
 		return NULL;
-	if (bind_query(s, q, w, d)) {
+	if (bind_query(s, q, w, d, pg)) {
 		store_finish(s);
 		err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 		return NULL;
@@ -866,7 +1091,7 @@ static int64_t yield_of(struct store *st, const struct service_query *q, const s
 		buf_adds(&sql, " LIMIT :cap) x");
 		w = &none;
 	}
-	if ((s = bound(st, &sql, q, w, d, err))) {
+	if ((s = bound(st, &sql, q, w, d, NULL, err))) {
 		if ((rc = db_step(s)) == SQLITE_ROW)
 			n = db_column_int64(s, 0);
 		else
@@ -903,9 +1128,11 @@ static int drive_of(struct store *st, const struct service_query *q, const struc
 	return 0;
 }
 
-/* The statement of a query: select, then its FROM and WHERE, then tail. */
+/* The statement of a query: select, then its FROM and WHERE, then tail;
+ * pg as bind_query's (NULL on SQLite). */
 static struct db_stmt *query_stmt(struct store *st, const struct service_query *q,
-                                  const char *select, int joins, const char *tail, struct err *err)
+                                  const char *select, int joins, const char *tail,
+                                  const struct pg_args *pg, struct err *err)
 {
 	struct buf sql = BUF_INIT;
 	struct words w;
@@ -913,33 +1140,86 @@ static struct db_stmt *query_stmt(struct store *st, const struct service_query *
 	enum drive d;
 
 	words_of(q->q, &w);
-	if (drive_of(st, q, &w, &d, err))
+	if (db_is_pg(st->db))
+		d = BY_PG;
+	else if (drive_of(st, q, &w, &d, err))
 		return NULL;
 	buf_adds(&sql, select);
-	where_of(q, &sql, &w, d, joins);
+	if (d == BY_PG)
+		pg_where_of(q, &sql, &w, joins, pg->fold);
+	else
+		where_of(q, &sql, &w, d, joins);
 	buf_adds(&sql, tail);
-	s = bound(st, &sql, q, &w, d, err);
+	s = bound(st, &sql, q, &w, d, pg, err);
 	buf_release(&sql);
 	return s;
+}
+
+/* The first chunk a page of the catalogue is read in on PostgreSQL (a
+ * page of the default 50 and the row that tells a next one), and the
+ * largest. */
+#define PG_CHUNK     64
+#define PG_CHUNK_MAX 1024
+
+/*
+ * On PostgreSQL a statement's rows all come at once, where SQLite's are
+ * read as they are stepped and a page stops when it is full.  So the
+ * rows are asked for in chunks, each following the last row of the one
+ * before (a keyset, as a next page does), until fn has its page or the
+ * matches end: a page reads about what it shows, not every match.
+ */
+static int pg_services(struct store *st, const struct service_query *q, service_fn fn, void *ctx,
+                       struct err *err)
+{
+	struct service_query c = *q;
+	struct pg_args pg = {NULL, PG_CHUNK, 0};
+	struct words w;
+
+	words_of(q->q, &w);
+	if (q->open_only && !(pg.open = open_set(st, (int64_t)q->open_at, err)))
+		return -1;
+	for (;;) {
+		struct db_stmt *s =
+		    query_stmt(st, &c, SVC_COLUMNS, 1,
+		               c.offset ? " ORDER BY s.id LIMIT :chunk OFFSET :offset"
+		                        : " ORDER BY s.id LIMIT :chunk",
+		               &pg, err);
+		int64_t rows = 0;
+		int stopped = 0;
+
+		if (!s || walk(st, s, fn, ctx, err, &w, &rows, &c.after_id, &stopped))
+			return -1;
+		if (stopped || rows < pg.chunk)
+			return 0;
+		c.offset = 0;
+		if (pg.chunk < PG_CHUNK_MAX)
+			pg.chunk *= 4;
+	}
 }
 
 int store_services(struct store *st, const struct service_query *q, service_fn fn, void *ctx,
                    struct err *err)
 {
-	struct db_stmt *s =
-	    query_stmt(st, q, SVC_COLUMNS, 1, q->offset ? " LIMIT -1 OFFSET :offset" : "", err);
+	struct db_stmt *s;
 
-	return s ? walk(st, s, fn, ctx, err) : -1;
+	if (db_is_pg(st->db))
+		return pg_services(st, q, fn, ctx, err);
+	s = query_stmt(st, q, SVC_COLUMNS, 1, q->offset ? " LIMIT -1 OFFSET :offset" : "", NULL,
+	               err);
+	return s ? walk(st, s, fn, ctx, err, NULL, NULL, NULL, NULL) : -1;
 }
 
 int store_service_count(struct store *st, const struct service_query *q, int64_t *n,
                         struct err *err)
 {
-	struct db_stmt *s = query_stmt(st, q, "SELECT count(*)", 0, "", err);
+	struct pg_args pg = {NULL, 0, 1};
+	struct db_stmt *s;
 	int rc;
 
 	*n = 0;
-	if (!s)
+	if (db_is_pg(st->db) && q->open_only && !(pg.open = open_set(st, (int64_t)q->open_at, err)))
+		return -1;
+	if (!(s = query_stmt(st, q, "SELECT count(*)", 0, "", &pg, err)))
 		return -1;
 	if ((rc = db_step(s)) == SQLITE_ROW)
 		*n = db_column_int64(s, 0);
@@ -978,7 +1258,7 @@ int store_service_walk(struct store *st, const struct jur_scope *scope, service_
 	if (scope)
 		bind_scope(s, scope);
 	buf_release(&order);
-	return walk(st, s, fn, ctx, err);
+	return walk(st, s, fn, ctx, err, NULL, NULL, NULL, NULL);
 }
 
 int store_service_request_category(struct store *st, int64_t department_id, int64_t *category_id,

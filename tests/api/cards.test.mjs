@@ -13,7 +13,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
-import { start, login, cli } from '../lib/server.mjs';
+import { start, login, cli, dbQuery } from '../lib/server.mjs';
 
 const srv = await start();
 const tmp = mkdtempSync(join(tmpdir(), 'qunyan-cards-'));
@@ -166,7 +166,8 @@ test('links are random tokens with a check character, not derived from the id', 
     const same = [...tokens[i]].filter((ch, k) => tokens[i - 1][k] === ch).length;
     assert.ok(same < 8, `${tokens[i - 1]} and ${tokens[i]} agree in ${same} places`);
   }
-  assert.equal(Number(execFileSync('sqlite3', [srv.db, 'SELECT count(*) FROM card_tokens WHERE token_hash = token'], { encoding: 'utf8' })), 0);
+  const query = 'SELECT count(*) FROM card_tokens WHERE token_hash = token';
+  assert.equal(Number(dbQuery(srv.db, query)), 0);
 });
 
 test('revoke and re-issue: the old link answers 404 with whom to call, the new one opens the form', async () => {

@@ -8,8 +8,7 @@
 // masked, and a visit problem's category.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { start, login } from '../lib/server.mjs';
+import { start, login, dbQuery } from '../lib/server.mjs';
 
 const srv = await start({ args: ['--intake-per-ip', '0'] });
 test.after(() => srv.stop());
@@ -56,9 +55,7 @@ const fieldsOf = (r) => [r.json?.error?.field, ...(r.json?.error?.errors || []).
 const today = () => new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
 const daysFromToday = (d) => new Date(Date.now() + 8 * 3600e3 + d * 86400e3).toISOString().slice(0, 10);
 
-function sql(q) {
-  return execFileSync('sqlite3', ['-cmd', '.timeout 5000', srv.db, q], { encoding: 'utf8' });
-}
+const sql = (q) => dbQuery(srv.db, q);
 
 // The paths to each state before a final one, for a suggestion of 社区管理办.
 const TO = {

@@ -2,9 +2,9 @@
 // grid's cards on A4 sheets (cards.pdf) and the services in the booklet,
 // read back with poppler-utils (pdfinfo, pdftotext, pdftoppm) and
 // zbar-tools (zbarimg), and compared with facts read elsewhere: the
-// enterprises and grids from the test's own database with sqlite3, the
-// grid's team and its phones from the API's grid and user routes, the
-// catalogue from its list.  Who may print what is the card's and the
+// enterprises and grids from the test's own database with sqlite3 (psql
+// on PostgreSQL), the grid's team and its phones from the API's grid and
+// user routes, the catalogue from its list.  Who may print what is the card's and the
 // grid's rule: another town's records are not there (404, as unknown
 // ids), other roles are refused as the card's JSON refuses them.
 import test from 'node:test';
@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { start, login } from '../lib/server.mjs';
+import { start, login, dbQuery } from '../lib/server.mjs';
 
 for (const [tool, pkg] of [['pdfinfo', 'poppler-utils'], ['pdftotext', 'poppler-utils'], ['pdftoppm', 'poppler-utils'], ['zbarimg', 'zbar-tools'], ['sqlite3', 'sqlite3']]) {
   try {
@@ -79,10 +79,10 @@ function qrCodes(file, page) {
   }
 }
 
-const sql = (query) => execFileSync('sqlite3', ['-readonly', srv.db, query], { encoding: 'utf8' }).trim();
+const sql = (q) => dbQuery(srv.db, q);
 // The active enterprises of a grid and of every grid inside it, from the
 // database itself.
-const gridEnterprises = (id) => sql(`WITH RECURSIVE g(id) AS (SELECT ${Number(id)} UNION SELECT c.id FROM grids c JOIN g ON c.parent_id = g.id) `
+const gridEnterprises = (id) => sql(`WITH RECURSIVE g(id) AS (SELECT id FROM grids WHERE id = ${Number(id)} UNION SELECT c.id FROM grids c JOIN g ON c.parent_id = g.id) `
   + 'SELECT name_zh FROM enterprises WHERE status = \'active\' AND grid_id IN (SELECT id FROM g) ORDER BY id').split('\n').filter(Boolean);
 
 const ent = (await who.admin.call('GET', '/api/v1/enterprises/1')).json;

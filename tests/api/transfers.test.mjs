@@ -9,8 +9,7 @@
 // 310116103 (home), 朱泾镇 310116101; 松江区 310117 > 九里亭街道 310117011.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { start, login } from '../lib/server.mjs';
+import { start, login, dbQuery } from '../lib/server.mjs';
 
 const srv = await start();
 test.after(() => srv.stop());
@@ -47,7 +46,7 @@ const departments = (await officer.call('GET', '/api/v1/departments')).json.item
 
 let seq = 0;
 const uniq = () => `${process.pid}-${++seq}`;
-const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', srv.db, q], { encoding: 'utf8' }).trim();
+const sql = (q) => dbQuery(srv.db, q);
 const HOUR = 3600 * 1000;
 
 // A case entered by a client; where it lies is its scope's, or the body's.
