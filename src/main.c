@@ -25,6 +25,7 @@ static const struct command {
     {"backup", cmd_backup, "copy the database while the server runs"},
     {"check", cmd_check, "check the database's integrity"},
     {"upgrade", cmd_upgrade, "apply pending schema migrations (servers on PostgreSQL do not)"},
+    {"migrate", cmd_migrate, "copy the whole database between SQLite and PostgreSQL"},
     {"chain", cmd_chain, "chain maps, gaps, loops, localisation and partners"},
     {"booklet", cmd_booklet, "print the service booklet as a PDF (A5, zh or en)"},
     {"report", cmd_report, "the quarterly report of the dashboard as XLSX or PDF"},

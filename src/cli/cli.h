@@ -17,6 +17,7 @@ int cmd_user(int argc, char **argv, struct config *cfg);
 int cmd_backup(int argc, char **argv, struct config *cfg);
 int cmd_check(int argc, char **argv, struct config *cfg);
 int cmd_upgrade(int argc, char **argv, struct config *cfg);
+int cmd_migrate(int argc, char **argv, struct config *cfg);
 int cmd_chain(int argc, char **argv, struct config *cfg);
 int cmd_jurisdiction(int argc, char **argv, struct config *cfg);
 int cmd_booklet(int argc, char **argv, struct config *cfg);
