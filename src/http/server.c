@@ -874,7 +874,11 @@ static enum MHD_Result serve_api(struct MHD_Connection *c, struct conn_ctx *x, c
 	/* Every write runs on the writer thread; the strings the copy needs
 	 * (the path, its parameters) are copied before they are freed. */
 	if (is_unsafe(method) && !writes_on_worker(&routes[index])) {
-		enum MHD_Result ret = queue_write(c, x, &r, routes[index].fn);
+		enum MHD_Result ret;
+		/* What the worker's store learnt for this request is not the
+		 * next one's. */
+		store_read_end(r.db);
+		ret = queue_write(c, x, &r, routes[index].fn);
 		free(storage);
 		return ret;
 	}

@@ -91,10 +91,12 @@ _Static_assert(S_COUNT <= STORE_STMT, "too many statements for struct store");
 	"coalesce(c.secretary_username, ''), c.jurisdiction_id FROM clusters c "
 
 /* The caller of a session or key: the user, and the subtree of its
- * jurisdiction (columns 7 to 11; NULL for the whole tree). */
+ * jurisdiction (columns 7 to 11; NULL for the whole tree); then the
+ * tree's version (column 12, see struct store's jur_version). */
 #define PRINCIPAL_COLUMNS                                                                          \
 	"u.id, u.username, u.display_name, u.role, u.cluster_id, u.enterprise_id, u.department, "  \
-	"j.id, j.lo, j.hi, j.district_id, j.level"
+	"j.id, j.lo, j.hi, j.district_id, j.level, (SELECT value FROM meta WHERE key = "           \
+	"'jurisdiction_version')"
 #define PRINCIPAL_SCOPE_JOIN "LEFT JOIN jurisdictions j ON j.id = u.jurisdiction_id"
 
 static const char *const stmt_sql[S_COUNT] = {
@@ -604,6 +606,7 @@ int store_begin(struct store *st, struct err *err)
 {
 	struct db_stmt *s;
 
+	st->jur_hint = 0;
 	if (st == group_st) {
 		/* As BEGIN inside a transaction would, a second begin fails. */
 		if (group_open)
@@ -642,6 +645,7 @@ int store_read_begin(struct store *st, struct err *err)
 {
 	struct db_stmt *s;
 
+	st->jur_hint = 0;
 	/*
 	 * On PostgreSQL a request's reads run each in its own snapshot, as
 	 * they come: a read transaction would cost two round trips of the
@@ -657,6 +661,7 @@ int store_read_begin(struct store *st, struct err *err)
 
 void store_read_end(struct store *st)
 {
+	st->jur_hint = 0;
 	/* In a group: keeps what a handler left open, as COMMIT would. */
 	if (st == group_st) {
 		if (group_open)
@@ -2210,7 +2215,7 @@ int store_session_add(struct store *st, const char *token_hash, int64_t user_id,
 	return step_done(st, s, err, "adding a session");
 }
 
-static void principal_row(struct db_stmt *s, struct principal *p)
+static void principal_row(struct store *st, struct db_stmt *s, struct principal *p)
 {
 	const unsigned char *t;
 
@@ -2234,6 +2239,8 @@ static void principal_row(struct db_stmt *s, struct principal *p)
 		if (p->scope.level == JL_CITY)
 			p->scope.district_id = 0;
 	}
+	st->jur_version = db_column_int64(s, 12);
+	st->jur_hint = 1;
 }
 
 int store_session_get(struct store *st, const char *token_hash, struct principal *p, char csrf[65],
@@ -2250,8 +2257,8 @@ int store_session_get(struct store *st, const char *token_hash, struct principal
 	db_bind_text(s, 2, now, -1);
 	rc = db_step(s);
 	if (rc == SQLITE_ROW) {
-		principal_row(s, p);
-		col_copy(s, 12, csrf, 65);
+		principal_row(st, s, p);
+		col_copy(s, 13, csrf, 65);
 	}
 	finish(s);
 	if (rc == SQLITE_ROW)
@@ -2298,7 +2305,7 @@ int store_key_get(struct store *st, const char *key_hash, struct principal *p, s
 	db_bind_text(s, 1, key_hash, -1);
 	rc = db_step(s);
 	if (rc == SQLITE_ROW)
-		principal_row(s, p);
+		principal_row(st, s, p);
 	finish(s);
 	if (rc == SQLITE_ROW) {
 		p->via_api_key = 1;

@@ -81,6 +81,12 @@ struct store {
 	/* sqlite_service.c: the last hours texts read and what they read
 	 * to, so that a page of services parses each text once. */
 	struct hours_memo *hours_memo;
+	/* meta's jurisdiction_version as the caller's session or key was
+	 * read with it, for the rest of that request's reads (jur_hint set):
+	 * on PostgreSQL one round trip fewer on every page that scopes by the
+	 * tree.  Forgotten when a request begins and when a write does. */
+	int64_t jur_version;
+	int jur_hint;
 };
 
 /* The statement in a slot, prepared on first use. */

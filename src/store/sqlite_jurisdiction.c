@@ -105,10 +105,14 @@ int store_jurisdiction_by_code(struct store *st, const char *code, struct jurisd
 
 int store_jurisdiction_version(struct store *st, int64_t *v, struct err *err)
 {
-	struct db_stmt *s =
-	    PREP(J_VERSION, "SELECT value FROM meta WHERE key = 'jurisdiction_version'");
+	struct db_stmt *s;
 	int rc;
 
+	if (st->jur_hint) {
+		*v = st->jur_version;
+		return 0;
+	}
+	s = PREP(J_VERSION, "SELECT value FROM meta WHERE key = 'jurisdiction_version'");
 	if (!s)
 		return -1;
 	*v = 0;
