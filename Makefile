@@ -8,7 +8,7 @@ LISTEN   ?= 127.0.0.1:8080
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 NPM_DIR  := tests/browser
 
-.PHONY: all deps build run demo-reset test test-fast test-asan browser-deps bench bench-city format format-check clean
+.PHONY: all deps build run demo-reset test test-fast test-asan browser-deps bench bench-city bench-scale format format-check clean
 .PHONY: fuzz fuzz-build test-fuzz
 
 all: build
@@ -43,7 +43,8 @@ browser-deps:
 	  npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.installed-lock.json; fi
 
 # The whole suite: unit, API and browser tests on the normal build, then
-# the unit and API tests again under AddressSanitizer and UBSan.
+# the unit and API tests again under AddressSanitizer and UBSan (of the
+# suites on PostgreSQL, those labelled pg-asan).
 test: build browser-deps format-check
 	cd $(BUILD) && ctest --output-on-failure -j 2
 	@$(MAKE) --no-print-directory test-asan
@@ -54,7 +55,7 @@ test-asan: deps
 	@cmake --build $(ASAN) -j $(JOBS)
 	cd $(ASAN) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  ctest --output-on-failure -j 2 -L 'unit|api'
+	  ctest --output-on-failure -j 2 -L '^(unit|api|pg-asan)$$'
 
 # The fuzz targets (fuzz/), built with clang, libFuzzer, ASan and UBSan in
 # a directory of their own.  'make fuzz' runs each for FUZZ_SECONDS, JOBS at
@@ -86,6 +87,13 @@ bench: build
 bench-city: build
 	@scripts/install-deps --bench
 	@QUNYAN_BUILD=$(BUILD) bench/city/run
+
+# The same city on PostgreSQL behind nginx with 1, 2 and 3 servers, beside
+# SQLite with one (the kept city and PostgreSQL's copy under var/scale/):
+# apart from 'make bench' for its size.  SCALE_CITY=0.01 for a quick run.
+bench-scale: build
+	@scripts/install-deps --bench
+	@QUNYAN_BUILD=$(BUILD) bench/scale/run
 
 format:
 	clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/unit/*.c' 'bench/*.c' 'fuzz/*.c' 'fuzz/*.h')
