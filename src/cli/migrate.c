@@ -3,6 +3,7 @@
  * backend (a SQLite file, a PostgreSQL database), then both sides summed
  * table by table (src/store/sqlite_copy.c).
  */
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -174,6 +175,14 @@ int cmd_migrate(int argc, char **argv, struct config *cfg)
 	}
 	c.progress = progress;
 	c.ctx = &p;
+#ifdef M_TRIM_THRESHOLD
+	/* PostgreSQL's pages of rows are read one after another, each a few
+	 * megabytes that libpq allocates and frees: kept by malloc rather than
+	 * handed back to the system, the next page reuses them instead of
+	 * faulting them in again (a third of the verification's time). */
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+	mallopt(M_MMAP_THRESHOLD, 64 << 20);
+#endif
 	if (store_copy_run(src, dst, &c, &err) || store_copy_verify(dst, &c, &err)) {
 		store_close(src);
 		store_close(dst);

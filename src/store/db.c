@@ -268,3 +268,18 @@ int db_readonly(struct db *db)
 {
 	return db->pg ? 0 : sqlite3_db_readonly(db->lite, "main") == 1;
 }
+
+int db_copy_begin(struct db *db, const char *sql)
+{
+	return db->pg ? pg_copy_begin(db->pg, sql) : SQLITE_MISUSE;
+}
+
+int db_copy_put(struct db *db, const void *data, size_t n)
+{
+	return db->pg ? pg_copy_put(db->pg, data, n) : SQLITE_MISUSE;
+}
+
+int db_copy_end(struct db *db, int cancel)
+{
+	return db->pg ? pg_copy_end(db->pg, cancel) : SQLITE_MISUSE;
+}

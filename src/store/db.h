@@ -99,4 +99,17 @@ int db_listen(struct db *db, const char *channel);
 int db_wait_notify(struct db *db, int timeout_ms, void (*fn)(void *ctx, const char *payload),
                    void *ctx);
 
+/*
+ * PostgreSQL's COPY ... FROM STDIN, for loading many rows (qunyan
+ * migrate): db_copy_begin runs sql, a COPY of that form; db_copy_put
+ * sends rows in the format sql names, whole or in pieces; db_copy_end
+ * ends the data and returns the statement's outcome (SQLITE_OK, or the
+ * code and db_errmsg of what the server refused).  cancel: the rows so
+ * far are thrown away and the statement fails (the transaction is then
+ * to be rolled back).  SQLITE_MISUSE on SQLite, which has no COPY.
+ */
+int db_copy_begin(struct db *db, const char *sql);
+int db_copy_put(struct db *db, const void *data, size_t n);
+int db_copy_end(struct db *db, int cancel);
+
 #endif

@@ -32,6 +32,7 @@
  * PostgreSQL's driver holds a statement's whole result, so a large table
  * is read from it in pages of its primary key's order.
  */
+#include <float.h>
 #include <math.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -43,8 +44,7 @@
 #include "sqlite_internal.h"
 #include "store_copy.h"
 
-#define COPY_JSON_ROWS   5000      /* rows a statement on PostgreSQL, */
-#define COPY_JSON_BYTES  (8 << 20) /* or fewer when their text is longer */
+#define COPY_PG_BYTES    (1 << 20) /* COPY's text sent at a time to PostgreSQL */
 #define COPY_SQLITE_ROWS 512       /* rows a statement on SQLite */
 #define COPY_PAGE        20000     /* rows a page read from PostgreSQL */
 
@@ -126,15 +126,64 @@ static int exec(struct db *db, const char *sql, struct err *err, const char *wha
 /* ------------------------------------------------------------------ */
 /* The checksum                                                          */
 
-/* The shortest text that reads back as r: the same on both sides
- * whatever text each backend printed. */
+/*
+ * The shortest text that reads back as r: the same on both sides
+ * whatever text each backend printed.  A decimal of 15 significant digits
+ * or fewer reads back as the double nearest to it, and (but among the
+ * subnormals, which have fewer bits) that double's 15-digit rounding is
+ * the decimal again; so when %.15g reads back, its
+ * digits (without the zeros %g drops) are the shortest, and otherwise the
+ * shortest has 16 or 17.  The digits counted, the text is printed at
+ * that precision, which chooses the exponent's form as the shortest's.
+ */
 static void shortest(char *num, size_t n, double r)
 {
-	for (int prec = 1; prec <= 17; prec++) {
-		snprintf(num, n, "%.*g", prec, r);
-		if (strtod(num, NULL) == r)
-			return;
+	int digits = 0, seen = 0;
+
+	if (r != 0 && fabs(r) < DBL_MIN) {
+		/* Subnormal: fewer bits than 15 digits need; digit by digit. */
+		for (int prec = 1; prec <= 17; prec++) {
+			snprintf(num, n, "%.*g", prec, r);
+			if (strtod(num, NULL) == r)
+				return;
+		}
+		return;
 	}
+	snprintf(num, n, "%.15g", r);
+	if (strtod(num, NULL) != r) {
+		snprintf(num, n, "%.16g", r);
+		if (strtod(num, NULL) != r)
+			snprintf(num, n, "%.17g", r);
+		return;
+	}
+	if (!isfinite(r))
+		return;
+	/* The digits from the first to the last but zero (which %g keeps
+	 * before the point: 123000 has three); zero itself has one. */
+	for (const char *p = num; *p && *p != 'e'; p++) {
+		if (*p < '0' || *p > '9' || (*p == '0' && !seen))
+			continue;
+		seen++;
+		if (*p != '0')
+			digits = seen;
+	}
+	if (digits < 15)
+		snprintf(num, n, "%.*g", digits ? digits : 1, r);
+}
+
+/* A decimal integer's text, without printf's cost: every row's every
+ * integer goes through here, on the copy's way and the verification's. */
+static void add_int(struct buf *b, int64_t i)
+{
+	char num[24], *e = num + sizeof(num), *q = e;
+	uint64_t u = i < 0 ? 0 - (uint64_t)i : (uint64_t)i;
+
+	do
+		*--q = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (i < 0)
+		*--q = '-';
+	buf_add(b, q, (size_t)(e - q));
 }
 
 void store_copy_value_text(struct buf *b, int type, int64_t i, double r, const void *p, int n)
@@ -143,21 +192,27 @@ void store_copy_value_text(struct buf *b, int type, int64_t i, double r, const v
 
 	switch (type) {
 	case SQLITE_INTEGER:
-		buf_printf(b, "I%lld;", (long long)i);
+		buf_addc(b, 'I');
+		add_int(b, i);
+		buf_addc(b, ';');
 		return;
 	case SQLITE_FLOAT:
 		shortest(num, sizeof(num), r);
-		buf_printf(b, "R%s;", num);
+		buf_addc(b, 'R');
+		buf_adds(b, num);
+		buf_addc(b, ';');
 		return;
 	case SQLITE_TEXT:
 	case SQLITE_BLOB:
-		buf_printf(b, "%c%d:", type == SQLITE_TEXT ? 'T' : 'B', n);
+		buf_addc(b, type == SQLITE_TEXT ? 'T' : 'B');
+		add_int(b, n);
+		buf_addc(b, ':');
 		if (n > 0)
 			buf_add(b, p, (size_t)n);
 		buf_addc(b, ';');
 		return;
 	default:
-		buf_adds(b, "N;");
+		buf_add(b, "N;", 2);
 	}
 }
 
@@ -608,24 +663,16 @@ out:
 struct writer {
 	struct db *db;
 	struct store_copy_table *t;
-	int json;             /* PostgreSQL: the rows as one JSON parameter */
-	int per;              /* rows a statement */
+	int pg;               /* PostgreSQL: the rows through COPY */
+	int copying;          /* its COPY begun */
+	int per;              /* SQLite: rows a statement */
 	struct db_stmt *full; /* of per rows */
 	int nrows;            /* waiting */
 	struct val *v;        /* per * ncols */
 	struct buf text;
 };
 
-/*
- * A statement that writes rows rows: on SQLite a multi-row INSERT of
- * parameters.  PostgreSQL's driver takes few parameters a statement, and
- * a round trip for every few rows would make a city's copy last hours;
- * so there a statement takes its rows as one JSON array of objects, which
- * json_populate_recordset turns into the table's row type (each value
- * read by its column type's own input: exact for integers, for reals
- * written as their shortest exact text, and for bytea written in its hex
- * form).
- */
+/* A multi-row INSERT of parameters, for SQLite. */
 static struct db_stmt *insert_stmt(struct writer *w, int rows, struct err *err)
 {
 	struct buf sql = BUF_INIT;
@@ -639,20 +686,7 @@ static struct db_stmt *insert_stmt(struct writer *w, int rows, struct err *err)
 			buf_adds(&sql, ", ");
 		add_ident(&sql, w->t->cols[k]);
 	}
-	if (w->json) {
-		buf_adds(&sql, ") SELECT ");
-		for (int k = 0; k < w->t->ncols; k++) {
-			if (k)
-				buf_adds(&sql, ", ");
-			add_ident(&sql, w->t->cols[k]);
-		}
-		buf_adds(&sql, " FROM json_populate_recordset(NULL::");
-		add_ident(&sql, w->t->name);
-		buf_adds(&sql, ", ?1)");
-		rows = 0;
-	} else {
-		buf_adds(&sql, ") VALUES ");
-	}
+	buf_adds(&sql, ") VALUES ");
 	for (int i = 0; i < rows; i++) {
 		buf_adds(&sql, i ? ", (" : "(");
 		for (int k = 0; k < w->t->ncols; k++)
@@ -667,6 +701,60 @@ static struct db_stmt *insert_stmt(struct writer *w, int rows, struct err *err)
 	return s;
 }
 
+/*
+ * PostgreSQL takes the rows through COPY, one statement a table, the
+ * rows sent a megabyte at a time: no statement to plan, no parameter to
+ * decode, one round trip at the end.  A statement of parameters would
+ * carry a few rows (the protocol counts them in 16 bits) and cost a round
+ * trip and a plan every few rows.  The table was truncated in this
+ * transaction (target_begin), so its rows may be written frozen: no
+ * other transaction can see the table's new file before the commit, and
+ * the reads that follow (the indexes, ANALYZE, the verification, the
+ * first VACUUM) need not look up the copy's transaction for every row, nor
+ * write every page again to note that it committed.
+ */
+static int copy_begin(struct writer *w, struct err *err)
+{
+	struct buf sql = BUF_INIT;
+	int rc;
+
+	buf_adds(&sql, "COPY ");
+	add_ident(&sql, w->t->name);
+	buf_adds(&sql, " (");
+	for (int k = 0; k < w->t->ncols; k++) {
+		if (k)
+			buf_adds(&sql, ", ");
+		add_ident(&sql, w->t->cols[k]);
+	}
+	buf_adds(&sql, ") FROM STDIN (FREEZE)");
+	if (sql.failed) {
+		buf_release(&sql);
+		return nomem(err);
+	}
+	rc = db_copy_begin(w->db, buf_cstr(&sql));
+	buf_release(&sql);
+	if (rc != SQLITE_OK)
+		return err_set(err, ERR_INTERNAL, "database_error", NULL,
+		               "writing the table %s: %s", w->t->name, db_errmsg(w->db));
+	w->copying = 1;
+	return 0;
+}
+
+/* The COPY's end: its outcome, or (cancel) none of its rows. */
+static int copy_end(struct writer *w, int cancel, struct err *err)
+{
+	int rc;
+
+	if (!w->copying)
+		return 0;
+	w->copying = 0;
+	rc = db_copy_end(w->db, cancel);
+	if (rc != SQLITE_OK && !cancel)
+		return err_set(err, ERR_INTERNAL, "database_error", NULL,
+		               "writing the table %s: %s", w->t->name, db_errmsg(w->db));
+	return cancel ? -1 : 0;
+}
+
 static int flush(struct writer *w, struct err *err)
 {
 	struct db_stmt *s;
@@ -674,16 +762,18 @@ static int flush(struct writer *w, struct err *err)
 
 	if (!w->nrows)
 		return 0;
-	if (w->json) {
-		buf_addc(&w->text, ']');
-		if (w->text.failed)
-			return nomem(err);
-		if (!w->full && !(w->full = insert_stmt(w, 0, err)))
+	if (w->pg) {
+		if (!w->copying && copy_begin(w, err))
 			return -1;
-		s = w->full;
-		db_bind_text(s, 1, w->text.s, (int)w->text.len);
-		n = 0;
-	} else if (w->nrows == w->per) {
+		rc = db_copy_put(w->db, w->text.s, w->text.len);
+		w->nrows = 0;
+		buf_reset(&w->text);
+		if (rc != SQLITE_OK)
+			return err_set(err, ERR_INTERNAL, "database_error", NULL,
+			               "writing the table %s: %s", w->t->name, db_errmsg(w->db));
+		return 0;
+	}
+	if (w->nrows == w->per) {
 		if (!w->full && !(w->full = insert_stmt(w, w->per, err)))
 			return -1;
 		s = w->full;
@@ -707,78 +797,105 @@ static int flush(struct writer *w, struct err *err)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-static void json_text(struct buf *b, const char *p, int n)
+/* Text in COPY's text format: a backslash, and the tab, newline and
+ * carriage return that would end a value or a row, escaped; runs of
+ * other bytes copied whole. */
+static void copy_text(struct buf *b, const char *p, int n)
 {
-	buf_addc(b, '"');
-	for (int i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)p[i];
+	int from = 0;
 
-		if (ch == '"' || ch == '\\') {
-			buf_addc(b, '\\');
-			buf_addc(b, (char)ch);
-		} else if (ch < 0x20) {
-			buf_printf(b, "\\u%04x", ch);
-		} else {
-			buf_addc(b, (char)ch);
+	for (int i = 0; i < n; i++) {
+		char e;
+
+		switch (p[i]) {
+		case '\\':
+			e = '\\';
+			break;
+		case '\t':
+			e = 't';
+			break;
+		case '\n':
+			e = 'n';
+			break;
+		case '\r':
+			e = 'r';
+			break;
+		default:
+			continue;
 		}
+		buf_add(b, p + from, (size_t)(i - from));
+		buf_addc(b, '\\');
+		buf_addc(b, e);
+		from = i + 1;
 	}
-	buf_addc(b, '"');
+	buf_add(b, p + from, (size_t)(n - from));
 }
 
-/* A row as a JSON object of its columns (insert_stmt). */
-static int json_row(struct writer *w, const struct val *v, const struct buf *text, struct err *err)
+/* A row as a line of COPY's text format: its values in the columns'
+ * order, tab-separated, \N for NULL; each read by its column type's own
+ * input (integers exact, reals in 17 digits, bytea in its hex form, whose
+ * backslash COPY's format doubles). */
+static int copy_row(struct writer *w, const struct val *v, const struct buf *text, struct err *err)
 {
 	static const char hexd[] = "0123456789abcdef";
+	struct buf *b = &w->text;
 	char num[40];
 
-	buf_addc(&w->text, w->nrows ? ',' : '[');
 	for (int k = 0; k < w->t->ncols; k++) {
 		const unsigned char *p = (const unsigned char *)val_bytes(&v[k], text);
 
-		buf_addc(&w->text, k ? ',' : '{');
-		json_text(&w->text, w->t->cols[k], (int)strlen(w->t->cols[k]));
-		buf_addc(&w->text, ':');
+		if (k)
+			buf_addc(b, '\t');
 		switch (v[k].type) {
 		case SQLITE_INTEGER:
-			buf_printf(&w->text, "%lld", (long long)v[k].i);
+			add_int(b, v[k].i);
 			break;
 		case SQLITE_FLOAT:
+			/* 17 digits read back as the same double; printed
+			 * once, without shortest()'s search. */
 			if (isinf(v[k].r)) {
-				buf_adds(&w->text, v[k].r > 0 ? "\"Infinity\"" : "\"-Infinity\"");
+				buf_adds(b, v[k].r > 0 ? "Infinity" : "-Infinity");
 			} else {
-				shortest(num, sizeof(num), v[k].r);
-				buf_adds(&w->text, num);
+				snprintf(num, sizeof(num), "%.17g", v[k].r);
+				buf_adds(b, num);
 			}
 			break;
 		case SQLITE_TEXT:
-			json_text(&w->text, (const char *)p, v[k].n);
+			copy_text(b, (const char *)p, v[k].n);
 			break;
-		case SQLITE_BLOB:
-			buf_adds(&w->text, "\"\\\\x");
+		case SQLITE_BLOB: {
+			size_t at = b->len;
+			buf_adds(b, "\\\\x");
+			/* Room for the digits, then written in place. */
+			for (int i = 0; i < v[k].n; i++)
+				buf_add(b, "00", 2);
+			if (b->failed)
+				break;
 			for (int i = 0; i < v[k].n; i++) {
-				buf_addc(&w->text, hexd[p[i] >> 4]);
-				buf_addc(&w->text, hexd[p[i] & 15]);
+				b->s[at + 3 + 2 * (size_t)i] = hexd[p[i] >> 4];
+				b->s[at + 4 + 2 * (size_t)i] = hexd[p[i] & 15];
 			}
-			buf_addc(&w->text, '"');
 			break;
+		}
 		default:
-			buf_adds(&w->text, "null");
+			buf_add(b, "\\N", 2);
 		}
 	}
-	buf_addc(&w->text, '}');
-	if (w->text.failed)
+	buf_addc(b, '\n');
+	if (b->failed)
 		return nomem(err);
 	w->nrows++;
-	return w->nrows == w->per || w->text.len >= COPY_JSON_BYTES ? flush(w, err) : 0;
+	return b->len >= COPY_PG_BYTES ? flush(w, err) : 0;
 }
 
 static int write_row(void *ctx, const struct val *v, const struct buf *text, struct err *err)
 {
 	struct writer *w = ctx;
-	struct val *to = w->v + (size_t)w->nrows * (size_t)w->t->ncols;
+	struct val *to;
 
-	if (w->json)
-		return json_row(w, v, text, err);
+	if (w->pg)
+		return copy_row(w, v, text, err);
+	to = w->v + (size_t)w->nrows * (size_t)w->t->ncols;
 	for (int k = 0; k < w->t->ncols; k++) {
 		to[k] = v[k];
 		to[k].off = w->text.len;
@@ -805,8 +922,8 @@ static int copy_table(struct store *src, struct store *dst, struct store_copy *c
 	int ret;
 
 	if (db_is_pg(dst->db)) {
-		w.json = 1;
-		w.per = COPY_JSON_ROWS;
+		w.pg = 1;
+		w.per = 1;
 	} else {
 		int max = sqlite3_limit(db_sqlite(dst->db), SQLITE_LIMIT_VARIABLE_NUMBER, -1);
 		w.per = max / t->ncols < COPY_SQLITE_ROWS ? max / t->ncols : COPY_SQLITE_ROWS;
@@ -814,10 +931,12 @@ static int copy_table(struct store *src, struct store *dst, struct store_copy *c
 	if (w.per < 1)
 		return err_set(err, ERR_INTERNAL, "database_error", NULL,
 		               "the table %s has too many columns to copy", t->name);
-	if (!w.json && !(w.v = calloc((size_t)w.per * (size_t)t->ncols, sizeof(*w.v))))
+	if (!w.pg && !(w.v = calloc((size_t)w.per * (size_t)t->ncols, sizeof(*w.v))))
 		return nomem(err);
 	clock_gettime(CLOCK_MONOTONIC, &r.last);
 	ret = read_table(src->db, &r, err) || flush(&w, err) ? -1 : 0;
+	if (copy_end(&w, ret != 0, err))
+		ret = -1;
 	if (!ret && c->progress)
 		c->progress(c->ctx, "copy", t->name, t->rows, *total);
 	db_finalize(w.full);
@@ -917,7 +1036,21 @@ static int target_begin(struct store *dst, const struct store_copy *c, struct bu
 	}
 	if (drop.len && exec(dst->db, buf_cstr(&drop), err, "setting the keys aside"))
 		goto out;
-	ret = each_table(dst->db, c, "DELETE FROM ", "", err, "emptying the target");
+	/* Emptied by TRUNCATE rather than DELETE: the tables get new files
+	 * in this transaction, which lets COPY write its rows frozen (copy_begin). */
+	buf_reset(&drop);
+	buf_adds(&drop, "TRUNCATE ");
+	for (int i = 0; i < c->n; i++) {
+		if (i)
+			buf_adds(&drop, ", ");
+		add_ident(&drop, c->t[i].name);
+	}
+	if (drop.failed)
+		nomem(err);
+	else if (c->n)
+		ret = exec(dst->db, buf_cstr(&drop), err, "emptying the target");
+	else
+		ret = 0;
 out:
 	buf_release(&drop);
 	return ret;

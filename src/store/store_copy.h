@@ -5,7 +5,8 @@
  *
  * The tables are read from each side's catalogue; every row goes over
  * with its id and its values' types (integer, real, text, blob, NULL), in
- * one transaction of the target, many rows to a statement.  Each side's
+ * one transaction of the target, many rows to a statement (on PostgreSQL
+ * one COPY a table).  Each side's
  * tables are then summed: a row count and a checksum that do not depend
  * on the order the rows are read in (docs/DESIGN.md, "Moving a database
  * between backends").

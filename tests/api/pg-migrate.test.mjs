@@ -143,6 +143,34 @@ test('a source at an older schema is refused: upgrade it first', { skip }, () =>
   assert.equal(cli(['migrate', '--from', demo, '--to', demo]).status, 2);
 });
 
+test('text, reals and blobs that COPY would misread arrive as they were', { skip }, () => {
+  // Tabs, newlines, carriage returns and backslashes end or escape a
+  // value in COPY's text format; \N is its NULL and \. its end of data.
+  const odd = join(dir, 'odd.db');
+  copyFileSync(demo, odd);
+  const sql = [
+    "UPDATE enterprises SET name_en = 'a' || char(9) || 'b' || char(10) || 'c' || char(13) || 'd\\e',"
+      + " address = '\\N', industry = '\\.', lon = 113.12345678901234, lat = 1e-7 WHERE id = 1",
+    "UPDATE enterprises SET stage = NULL, address = '', lon = 0.1, lat = -0.0 WHERE id = 2",
+    'INSERT INTO case_photos (case_id, type, size, data, created_at) SELECT min(id), \'image/png\', 4,'
+      + " x'005c090a', '2026-01-01T00:00:00Z' FROM cases",
+  ].join(';\n');
+  const u = spawnSync('sqlite3', [odd, sql], { encoding: 'utf8' });
+  assert.equal(u.status, 0, u.stderr);
+  const admin = pg.url.replace('/qunyan?', '/postgres?');
+  psql(admin, ['-qc', 'CREATE DATABASE qy_odd']);
+  const target = pg.url.replace('/qunyan?', '/qy_odd?');
+  const r = cli(['migrate', '--from', odd, '--to', target]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(sums(r.stdout).verdict, 'agree');
+  assert.equal(psql(target, ['-Atc', "SELECT name_en = 'a' || chr(9) || 'b' || chr(10) || 'c' || chr(13) || 'd\\e',"
+    + " address, industry, lon = 113.12345678901234, lat = 1e-7 FROM enterprises WHERE id = 1"]).trim(),
+  't|\\N|\\.|t|t');
+  assert.equal(psql(target, ['-Atc', "SELECT stage IS NULL, address = '', lon = 0.1 FROM enterprises WHERE id = 2"]).trim(),
+    't|t|t');
+  assert.equal(psql(target, ['-Atc', 'SELECT encode(data, \'hex\') FROM case_photos']).trim(), '005c090a');
+});
+
 test('a server on each side answers the same', { skip }, async () => {
   const a = await serve(['--db', demo]);
   const b = await serve(['--db', pg.url]);

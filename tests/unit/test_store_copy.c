@@ -39,6 +39,13 @@ static void test_values(void **state)
 	EXPECT(SQLITE_FLOAT, 0, 5.0, NULL, 0, "R5;");
 	EXPECT(SQLITE_FLOAT, 0, 1.0 / 3, NULL, 0, "R0.3333333333333333;");
 	EXPECT(SQLITE_FLOAT, 0, 1e300, NULL, 0, "R1e+300;");
+	EXPECT(SQLITE_FLOAT, 0, 123000.0, NULL, 0, "R1.23e+05;");
+	EXPECT(SQLITE_FLOAT, 0, 0.0, NULL, 0, "R0;");
+	EXPECT(SQLITE_FLOAT, 0, -2.5e-7, NULL, 0, "R-2.5e-07;");
+	/* 16 and 17 digits, and the subnormals' fewer bits. */
+	EXPECT(SQLITE_FLOAT, 0, 0.1 + 0.2, NULL, 0, "R0.30000000000000004;");
+	EXPECT(SQLITE_FLOAT, 0, 5e-324, NULL, 0, "R5e-324;");
+	EXPECT(SQLITE_FLOAT, 0, 1.5e-310, NULL, 0, "R1.5e-310;");
 	/* Text and bytes by their length: a ';' inside cannot end them. */
 	EXPECT(SQLITE_TEXT, 0, 0, "a;b", 3, "T3:a;b;");
 	EXPECT(SQLITE_TEXT, 0, 0, "", 0, "T0:;");
