@@ -10,8 +10,7 @@
 //   QUNYAN_BIN=$PWD/build/qunyan node --test tests/browser/case-timeline.test.mjs
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { login, PASSWORD } from '../lib/server.mjs';
+import { dbQuery, login, PASSWORD } from '../lib/server.mjs';
 import { useBrowser } from './browser.mjs';
 
 // The escalation round every second, in the server useBrowser starts.
@@ -82,7 +81,7 @@ test('a case\'s timeline in Chinese and English: sentences, names, Beijing time;
     method: 'POST', headers: { Cookie: jl.cookie, 'X-CSRF-Token': jl.csrf, 'Content-Type': 'image/png' }, body: PNG });
   assert.equal(photo.status, 201, await photo.text());
   const missed = '2026-03-12T06:00:00Z';
-  execFileSync('sqlite3', ['-cmd', '.timeout 5000', env.srv.db, `UPDATE cases SET deadline = '${missed}' WHERE id = ${c.id}`]);
+  dbQuery(env.srv.db, `UPDATE cases SET deadline = '${missed}' WHERE id = ${c.id}`);
   let events = [];
   for (let i = 0; i < 100 && !events.some((e) => e.action === 'escalate'); i++) {
     await sleep(100);
@@ -172,9 +171,9 @@ test('rows written before the facts were kept read as sentences too', async () =
     ['assign', 'officer', officerId, 'category environment, deadline 2026-03-20T09:00:00Z: 按旧格式记录的改派'],
     ['callback', 'officer', officerId, 'could not be reached, try 1 of 3'],
   ];
-  execFileSync('sqlite3', ['-cmd', '.timeout 5000', env.srv.db, rows.map(([action, actor, uid, note]) =>
+  dbQuery(env.srv.db, rows.map(([action, actor, uid, note]) =>
     `INSERT INTO case_events (case_id, at, user_id, actor, action, note, public, district_id)
-     VALUES (${id}, '2026-03-12T07:00:00Z', ${uid}, '${actor}', '${action}', '${note}', 0, (SELECT district_id FROM cases WHERE id = ${id}))`).join(';')]);
+     VALUES (${id}, '2026-03-12T07:00:00Z', ${uid}, '${actor}', '${action}', '${note}', 0, (SELECT district_id FROM cases WHERE id = ${id}))`).join(';'));
   const { page, check } = await env.newPage();
   try {
     await signIn(page, 'officer');
