@@ -672,21 +672,28 @@ struct writer {
 	struct buf text;
 };
 
+/* "head table (col, ...)": the start of an INSERT or a COPY. */
+static void add_head(struct buf *sql, const char *head, const struct store_copy_table *t)
+{
+	buf_adds(sql, head);
+	add_ident(sql, t->name);
+	buf_adds(sql, " (");
+	for (int k = 0; k < t->ncols; k++) {
+		if (k)
+			buf_adds(sql, ", ");
+		add_ident(sql, t->cols[k]);
+	}
+	buf_addc(sql, ')');
+}
+
 /* A multi-row INSERT of parameters, for SQLite. */
 static struct db_stmt *insert_stmt(struct writer *w, int rows, struct err *err)
 {
 	struct buf sql = BUF_INIT;
 	struct db_stmt *s = NULL;
 
-	buf_adds(&sql, "INSERT INTO ");
-	add_ident(&sql, w->t->name);
-	buf_adds(&sql, " (");
-	for (int k = 0; k < w->t->ncols; k++) {
-		if (k)
-			buf_adds(&sql, ", ");
-		add_ident(&sql, w->t->cols[k]);
-	}
-	buf_adds(&sql, ") VALUES ");
+	add_head(&sql, "INSERT INTO ", w->t);
+	buf_adds(&sql, " VALUES ");
 	for (int i = 0; i < rows; i++) {
 		buf_adds(&sql, i ? ", (" : "(");
 		for (int k = 0; k < w->t->ncols; k++)
@@ -718,15 +725,8 @@ static int copy_begin(struct writer *w, struct err *err)
 	struct buf sql = BUF_INIT;
 	int rc;
 
-	buf_adds(&sql, "COPY ");
-	add_ident(&sql, w->t->name);
-	buf_adds(&sql, " (");
-	for (int k = 0; k < w->t->ncols; k++) {
-		if (k)
-			buf_adds(&sql, ", ");
-		add_ident(&sql, w->t->cols[k]);
-	}
-	buf_adds(&sql, ") FROM STDIN (FREEZE)");
+	add_head(&sql, "COPY ", w->t);
+	buf_adds(&sql, " FROM STDIN (FREEZE)");
 	if (sql.failed) {
 		buf_release(&sql);
 		return nomem(err);
