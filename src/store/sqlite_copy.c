@@ -837,9 +837,8 @@ static void copy_text(struct buf *b, const char *p, int n)
  * backslash COPY's format doubles). */
 static int copy_row(struct writer *w, const struct val *v, const struct buf *text, struct err *err)
 {
-	static const char hexd[] = "0123456789abcdef";
 	struct buf *b = &w->text;
-	char num[40];
+	char num[40], hex[2 * 256 + 1];
 
 	for (int k = 0; k < w->t->ncols; k++) {
 		const unsigned char *p = (const unsigned char *)val_bytes(&v[k], text);
@@ -863,20 +862,15 @@ static int copy_row(struct writer *w, const struct val *v, const struct buf *tex
 		case SQLITE_TEXT:
 			copy_text(b, (const char *)p, v[k].n);
 			break;
-		case SQLITE_BLOB: {
-			size_t at = b->len;
+		case SQLITE_BLOB:
 			buf_adds(b, "\\\\x");
-			/* Room for the digits, then written in place. */
-			for (int i = 0; i < v[k].n; i++)
-				buf_add(b, "00", 2);
-			if (b->failed)
-				break;
-			for (int i = 0; i < v[k].n; i++) {
-				b->s[at + 3 + 2 * (size_t)i] = hexd[p[i] >> 4];
-				b->s[at + 4 + 2 * (size_t)i] = hexd[p[i] & 15];
+			for (int i = 0; i < v[k].n; i += 256) {
+				size_t part = v[k].n - i < 256 ? (size_t)(v[k].n - i) : 256;
+
+				sodium_bin2hex(hex, sizeof(hex), p + i, part);
+				buf_add(b, hex, 2 * part);
 			}
 			break;
-		}
 		default:
 			buf_add(b, "\\N", 2);
 		}
@@ -923,16 +917,16 @@ static int copy_table(struct store *src, struct store *dst, struct store_copy *c
 
 	if (db_is_pg(dst->db)) {
 		w.pg = 1;
-		w.per = 1;
 	} else {
 		int max = sqlite3_limit(db_sqlite(dst->db), SQLITE_LIMIT_VARIABLE_NUMBER, -1);
+
 		w.per = max / t->ncols < COPY_SQLITE_ROWS ? max / t->ncols : COPY_SQLITE_ROWS;
+		if (w.per < 1)
+			return err_set(err, ERR_INTERNAL, "database_error", NULL,
+			               "the table %s has too many columns to copy", t->name);
+		if (!(w.v = calloc((size_t)w.per * (size_t)t->ncols, sizeof(*w.v))))
+			return nomem(err);
 	}
-	if (w.per < 1)
-		return err_set(err, ERR_INTERNAL, "database_error", NULL,
-		               "the table %s has too many columns to copy", t->name);
-	if (!w.pg && !(w.v = calloc((size_t)w.per * (size_t)t->ncols, sizeof(*w.v))))
-		return nomem(err);
 	clock_gettime(CLOCK_MONOTONIC, &r.last);
 	ret = read_table(src->db, &r, err) || flush(&w, err) ? -1 : 0;
 	if (copy_end(&w, ret != 0, err))
@@ -1036,21 +1030,10 @@ static int target_begin(struct store *dst, const struct store_copy *c, struct bu
 	}
 	if (drop.len && exec(dst->db, buf_cstr(&drop), err, "setting the keys aside"))
 		goto out;
-	/* Emptied by TRUNCATE rather than DELETE: the tables get new files
-	 * in this transaction, which lets COPY write its rows frozen (copy_begin). */
-	buf_reset(&drop);
-	buf_adds(&drop, "TRUNCATE ");
-	for (int i = 0; i < c->n; i++) {
-		if (i)
-			buf_adds(&drop, ", ");
-		add_ident(&drop, c->t[i].name);
-	}
-	if (drop.failed)
-		nomem(err);
-	else if (c->n)
-		ret = exec(dst->db, buf_cstr(&drop), err, "emptying the target");
-	else
-		ret = 0;
+	/* Emptied by TRUNCATE rather than DELETE (the keys between them set
+	 * aside above): the tables get new files in this transaction, which
+	 * lets COPY write its rows frozen (copy_begin). */
+	ret = each_table(dst->db, c, "TRUNCATE ", "", err, "emptying the target");
 out:
 	buf_release(&drop);
 	return ret;
