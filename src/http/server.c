@@ -1525,6 +1525,7 @@ int server_run(const struct config *config, const struct http_app *served, struc
 	int sig;
 	const union MHD_DaemonInfo *info;
 	int64_t deadline;
+	MHD_socket ls;
 	unsigned connections;
 
 	cfg = config;
@@ -1625,16 +1626,18 @@ int server_run(const struct config *config, const struct http_app *served, struc
 			break;
 	} while (sig != SIGTERM && sig != SIGINT);
 
-	/* Stop accepting, let the requests in flight finish, then stop. */
-	{
-		MHD_socket ls = MHD_quiesce_daemon(d);
-		if (ls != MHD_INVALID_SOCKET)
-			close(ls);
-	}
+	/* Stop accepting, let the requests in flight finish, then stop.  The
+	 * listening socket is closed only after the daemon has stopped: its
+	 * thread takes the socket out of its epoll set in its own time after
+	 * the quiesce, and a socket closed before that makes the removal fail
+	 * and libmicrohttpd abort. */
+	ls = MHD_quiesce_daemon(d);
 	deadline = time_mono_us() + 10 * 1000000;
 	while (atomic_load(&in_flight) > 0 && time_mono_us() < deadline)
 		usleep(10000);
 	MHD_stop_daemon(d);
+	if (ls != MHD_INVALID_SOCKET)
+		close(ls);
 	guard_stop();
 	search_indexer_stop();
 	maintenance_stop();
