@@ -14,6 +14,7 @@
 #include "../store/store.h"
 #include "case_index.h"
 #include "case_service.h"
+#include "principal_cache.h"
 
 static pthread_t thread;
 static int running;
@@ -39,6 +40,10 @@ static void changed(void *ctx, int64_t id)
 	struct seen *s = ctx;
 	int open;
 
+	if (id == 0) {
+		principal_cache_forget();
+		return;
+	}
 	if (s->failed || !cases_index())
 		return;
 	if (store_case_index_row(s->st, id, &open, index_one, NULL, s->err)) {
@@ -91,16 +96,19 @@ static void *run(void *arg)
 			if (!first)
 				fprintf(stderr, "qunyan: following other servers' cases again\n");
 			first = quiet = 0;
+			principal_cache_trust(1);
 		}
 		s.st = st;
 		s.err = &err;
 		if (store_follow_wait(st, 500, changed, &s, &err) < 0 || s.failed) {
+			principal_cache_trust(0);
 			fprintf(stderr, "qunyan: following other servers' cases: %s\n",
 			        err.message);
 			store_close(st);
 			st = NULL;
 		}
 	}
+	principal_cache_trust(0);
 	store_close(st);
 	return NULL;
 }

@@ -7,6 +7,9 @@
  * lost connection it subscribes again and adds every open case anew, so
  * what was missed meanwhile is caught up (a case closed meanwhile stays
  * in the index until the next restart; lookups read the cases they find).
+ * The same thread hears the changes of API keys' holders, for the
+ * holders a server remembers (principal_cache.h): while it is subscribed
+ * they may be remembered, and each change told forgets them.
  */
 #ifndef QY_CASE_FOLLOW_H
 #define QY_CASE_FOLLOW_H

@@ -829,8 +829,8 @@ int pg_listen(struct pg *c, const char *channel)
  * connection made again after a failure has lost its LISTEN: the caller
  * sees -1 and subscribes again (and reads what it may have missed).
  */
-int pg_wait_notify(struct pg *c, int timeout_ms, void (*fn)(void *ctx, const char *payload),
-                   void *ctx)
+int pg_wait_notify(struct pg *c, int timeout_ms,
+                   void (*fn)(void *ctx, const char *channel, const char *payload), void *ctx)
 {
 	struct pollfd p = {.fd = PQsocket(c->conn), .events = POLLIN};
 	PGnotify *n;
@@ -847,7 +847,7 @@ int pg_wait_notify(struct pg *c, int timeout_ms, void (*fn)(void *ctx, const cha
 		return -1;
 	}
 	while ((n = PQnotifies(c->conn))) {
-		fn(ctx, n->extra);
+		fn(ctx, n->relname, n->extra);
 		PQfreemem(n);
 		count++;
 	}

@@ -100,10 +100,34 @@ BEGIN
 	RETURN NULL;
 END $$;
 
+-- Every change of what makes an API key's holder (the key, its user, the
+-- jurisdiction tree the user's scope is numbered in) is told on the
+-- channel qunyan_principals, once a transaction however many rows it
+-- changed; each server forgets the holders it remembers
+-- (src/service/principal_cache.h).  A new key or user needs no notice:
+-- nothing remembered names it.
+CREATE OR REPLACE FUNCTION qy_principals_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM pg_notify('qunyan_principals', '');
+	RETURN NULL;
+END $$;
+
 CREATE OR REPLACE FUNCTION qy_attach_notify() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
 	IF to_regclass('cases') IS NOT NULL THEN
 		CREATE OR REPLACE TRIGGER cases_notify AFTER INSERT OR UPDATE OF state, merged_into,
 			shingles, lon, lat ON cases FOR EACH ROW EXECUTE FUNCTION qy_case_notify();
+	END IF;
+	IF to_regclass('api_keys') IS NOT NULL THEN
+		CREATE OR REPLACE TRIGGER api_keys_notify AFTER UPDATE OR DELETE ON api_keys
+			FOR EACH STATEMENT EXECUTE FUNCTION qy_principals_notify();
+	END IF;
+	IF to_regclass('users') IS NOT NULL THEN
+		CREATE OR REPLACE TRIGGER users_notify AFTER UPDATE OR DELETE ON users
+			FOR EACH STATEMENT EXECUTE FUNCTION qy_principals_notify();
+	END IF;
+	IF to_regclass('jurisdictions') IS NOT NULL THEN
+		CREATE OR REPLACE TRIGGER jurisdictions_notify AFTER INSERT OR UPDATE OR DELETE
+			ON jurisdictions FOR EACH STATEMENT EXECUTE FUNCTION qy_principals_notify();
 	END IF;
 END $$;

@@ -818,7 +818,8 @@ int store_follow(struct store *st, struct err *err)
 	if (!db_is_pg(st->db))
 		return err_set(err, ERR_INTERNAL, "not_shared", NULL,
 		               "only a shared database tells its changes");
-	return db_listen(st->db, "qunyan_case") == SQLITE_OK
+	return db_listen(st->db, "qunyan_case") == SQLITE_OK &&
+	               db_listen(st->db, "qunyan_principals") == SQLITE_OK
 	           ? 0
 	           : db_fail(st, err, "listening for changes");
 }
@@ -828,12 +829,17 @@ struct follow {
 	void *ctx;
 };
 
-static void follow_one(void *ctx, const char *payload)
+static void follow_one(void *ctx, const char *channel, const char *payload)
 {
 	struct follow *f = ctx;
 	char *end;
-	long long id = strtoll(payload, &end, 10);
+	long long id;
 
+	if (strcmp(channel, "qunyan_principals") == 0) {
+		f->fn(f->ctx, 0);
+		return;
+	}
+	id = strtoll(payload, &end, 10);
 	if (end != payload && !*end && id > 0)
 		f->fn(f->ctx, id);
 }

@@ -3,6 +3,7 @@
  * sees them, passwords and the sessions they end, disabling, API keys by
  * id, and the reservation of sign-in attempts.
  */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -99,6 +100,18 @@ int store_user_list(struct store *st, user_fn fn, void *ctx, struct err *err)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "listing users");
 }
 
+static atomic_ullong principals_changed;
+
+uint64_t store_principals_changed(void)
+{
+	return atomic_load(&principals_changed);
+}
+
+void store_principals_touch(void)
+{
+	atomic_fetch_add(&principals_changed, 1);
+}
+
 /* Ends the user's sessions but keep's (NULL: all). */
 static int end_sessions(struct store *st, int64_t user_id, const char *keep, int *ended,
                         struct err *err)
@@ -152,6 +165,7 @@ int store_user_set_disabled(struct store *st, int64_t id, int disabled, int *end
 	db_bind_int(s, 2, disabled ? 1 : 0);
 	if (store_step_done(st, s, err, "disabling a user") || user_missing(st, id, err))
 		return -1;
+	store_principals_touch();
 	/* Ended, not suspended: enabling the user again revives none. */
 	return disabled ? end_sessions(st, id, NULL, ended, err) : 0;
 }
@@ -184,6 +198,7 @@ int store_user_set_role(struct store *st, const struct user *u, int *ended, stru
 		return store_db_fail(st, err, "changing a user's role");
 	if (user_missing(st, u->id, err))
 		return -1;
+	store_principals_touch();
 	/* A session carries the role and scope it signed in with: every
 	 * one ends, so that the next sign-in acts as the new role. */
 	return end_sessions(st, u->id, NULL, ended, err);
@@ -281,6 +296,7 @@ int store_key_revoke(struct store *st, int64_t id, struct api_key *k, struct err
 	db_bind_text(s, 2, now, -1);
 	if (store_step_done(st, s, err, "revoking an API key"))
 		return -1;
+	store_principals_touch();
 	snprintf(k->revoked_at, sizeof(k->revoked_at), "%s", now);
 	return 0;
 }

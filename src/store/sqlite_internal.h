@@ -97,6 +97,8 @@ struct db_stmt *store_list_stmt(struct store *st, const char *sql, struct err *e
 /* Steps a statement that returns no rows, then resets it. */
 int store_step_done(struct store *st, struct db_stmt *s, struct err *err, const char *what);
 void store_finish(struct db_stmt *s);
+/* A key's holder changed (store_principals_changed). */
+void store_principals_touch(void);
 /* Counts the failure and fills err with SQLite's message. */
 int store_db_fail(struct store *st, struct err *err, const char *what);
 void store_bind_text_or_null(struct db_stmt *s, int i, const char *t);

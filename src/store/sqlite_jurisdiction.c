@@ -123,6 +123,17 @@ int store_jurisdiction_version(struct store *st, int64_t *v, struct err *err)
 	                                             : store_db_fail(st, err, "reading a version");
 }
 
+int64_t store_jurisdiction_hint(const struct store *st)
+{
+	return st->jur_hint ? st->jur_version : -1;
+}
+
+void store_jurisdiction_hint_set(struct store *st, int64_t version)
+{
+	st->jur_version = version;
+	st->jur_hint = version >= 0;
+}
+
 struct tree {
 	struct jurisdiction *n;
 	size_t len, cap;
@@ -381,6 +392,7 @@ int store_jurisdiction_put(struct store *st, struct jurisdiction *j, struct err 
 		               "code: another jurisdiction has the code %s", j->code);
 	if (rc != SQLITE_DONE)
 		return store_db_fail(st, err, "writing a jurisdiction");
+	store_principals_touch();
 	if (j->id == 0)
 		j->id = db_last_insert_rowid(st->db);
 	else if (recode_below(st, &old, j->code, err))

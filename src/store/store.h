@@ -102,10 +102,11 @@ int store_wipe(const char *target, struct err *err);
 int store_shared_empty(const char *target, struct err *err);
 /*
  * What other servers write, as it commits: store_follow subscribes this
- * connection to the changes of cases (their ids); store_follow_wait waits
- * up to timeout_ms and calls fn with each id.  -1 with err when the
- * connection failed: subscribe again, and reload what may have been
- * missed.  Only on a shared database.
+ * connection to the changes of cases (their ids) and of what makes a
+ * key's holder (store_principals_changed); store_follow_wait waits up to
+ * timeout_ms and calls fn with each case's id, or with 0 for a holder's
+ * change.  -1 with err when the connection failed: subscribe again, and
+ * reload what may have been missed.  Only on a shared database.
  */
 int store_follow(struct store *st, struct err *err);
 int store_follow_wait(struct store *st, int timeout_ms, void (*fn)(void *ctx, int64_t id),

@@ -100,6 +100,13 @@ int store_key_add(struct store *st, const char *key_hash, int64_t user_id, const
 /* The caller of a valid key of an enabled user; a revoked key is
  * ERR_UNAUTHORIZED as an unknown one is. */
 int store_key_get(struct store *st, const char *key_hash, struct principal *p, struct err *err);
+/*
+ * A count this process adds one to whenever it writes what makes a key's
+ * holder (a key revoked; a user disabled, or given a role, a department
+ * or a jurisdiction; the jurisdiction tree), so that what was remembered
+ * of holders before is known to be stale (src/service/principal_cache.h).
+ */
+uint64_t store_principals_changed(void);
 
 /* Forgets the username's failed sign-ins (see store_login_reserve). */
 int store_login_succeeded(struct store *st, const char *username, struct err *err);

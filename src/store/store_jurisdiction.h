@@ -35,6 +35,11 @@ int store_jurisdiction_by_code(struct store *st, const char *code, struct jurisd
 int store_jurisdiction_put(struct store *st, struct jurisdiction *j, struct err *err);
 /* Moves with every change of the tree, for caches of it. */
 int store_jurisdiction_version(struct store *st, int64_t *v, struct err *err);
+/* The tree's version as the caller's key or session was read with it in
+ * this request (-1: not read), and the same handed back to a request
+ * whose caller was known without reading (src/service/principal_cache.h). */
+int64_t store_jurisdiction_hint(const struct store *st);
+void store_jurisdiction_hint_set(struct store *st, int64_t version);
 /* Counts the rows whose district is not their jurisdiction's (or their
  * parent record's, for dependents) into *bad, calling fn with each table
  * that has some (sqlite_district.c). */

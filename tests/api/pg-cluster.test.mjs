@@ -101,6 +101,61 @@ test('the servers answer alike behind nginx, and one sees the others\' writes', 
   }
 });
 
+// A server remembers who holds an API key while it hears the changes of
+// keys and users (src/service/principal_cache.h): a change stops the key at
+// once on the server that made it, and on the others as its notice comes.
+test('a key revoked, or its user disabled, stops on every server that remembered its holder', { skip }, async () => {
+  const agent = new Agent({ keepAlive: true });
+  const on = (s, method, path, key) => send(agent, `http://127.0.0.1:${s.port}${path}`, method, { Authorization: `Bearer ${key}` });
+  const list = (s, key) => on(s, 'GET', '/api/v1/enterprises?limit=1', key);
+  // The answer a server settles on within two seconds.
+  const settles = async (s, key, status) => {
+    let r = await list(s, key);
+    for (let i = 0; i < 40 && r.status !== status; i++) {
+      await sleep(50);
+      r = await list(s, key);
+    }
+    return r;
+  };
+  try {
+    const made = cli(['user', 'key', 'admin', '--db', db]);
+    assert.equal(made.status, 0, made.stderr);
+    const admin = made.stdout.trim();
+    const added = cli(['user', 'add', 'keyholder', '--role', 'officer', '--db', db], { env: { ...process.env, QUNYAN_PASSWORD: 'keyholder-2026' } });
+    assert.equal(added.status, 0, added.stderr);
+    const users = JSON.parse((await on(servers[0], 'GET', '/api/v1/users', admin)).text).items;
+    const holder = users.find((u) => u.username === 'keyholder').id;
+    const newKey = async () => {
+      const r = await send(agent, `http://127.0.0.1:${servers[0].port}/api/v1/users/${holder}/keys`, 'POST',
+        { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' }, JSON.stringify({ label: 'cluster' }));
+      assert.equal(r.status, 201, r.text);
+      return JSON.parse(r.text);
+    };
+
+    // Revoked through the API of one server.
+    const a = await newKey();
+    for (const s of servers) for (let i = 0; i < 3; i++) assert.equal((await list(s, a.key)).status, 200, `server ${s.i}`);
+    const [first, ...others] = servers;
+    const gone = await on(first, 'DELETE', `/api/v1/users/${holder}/keys/${a.id}`, admin);
+    assert.equal(gone.status, 200, gone.text);
+    const at = await list(first, a.key);
+    assert.equal(at.status, 401, 'the server that revoked the key refuses it at once');
+    assert.equal(JSON.parse(at.text).error.code, 'bad_api_key');
+    for (const s of others) assert.equal((await settles(s, a.key, 401)).status, 401, `server ${s.i} still takes the revoked key`);
+
+    // The user disabled on the command line, which no server runs: each
+    // hears it; enabled again, the key works again everywhere.
+    const b = await newKey();
+    for (const s of servers) for (let i = 0; i < 3; i++) assert.equal((await list(s, b.key)).status, 200, `server ${s.i}`);
+    assert.equal(cli(['user', 'disable', 'keyholder', '--db', db]).status, 0);
+    for (const s of servers) assert.equal((await settles(s, b.key, 401)).status, 401, `server ${s.i} still takes a disabled user's key`);
+    assert.equal(cli(['user', 'enable', 'keyholder', '--db', db]).status, 0);
+    for (const s of servers) assert.equal((await settles(s, b.key, 200)).status, 200, `server ${s.i}`);
+  } finally {
+    agent.destroy();
+  }
+});
+
 test('a server killed with SIGKILL while 200 clients submit: every acknowledged case once, none half-written', { skip }, async (t) => {
   const run = Date.now().toString(36).toUpperCase();
   const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });

@@ -176,12 +176,17 @@ static void test_disable_ends_sessions_and_refuses_keys(void **state)
 	struct err err;
 	int ended = -1;
 	int64_t wang = add_user(st, "wang");
+	uint64_t changed;
 
 	add_session(st, "s1", wang);
 	add_session(st, "s2", wang);
 	err_clear(&err);
 	assert_int_equal(store_key_create(st, "k1", wang, "", &k, &err), 0);
+	/* A key made changes no holder a server may remember; a user
+	 * disabled does. */
+	changed = store_principals_changed();
 	assert_int_equal(store_user_set_disabled(st, wang, 1, &ended, &err), 0);
+	assert_true(store_principals_changed() > changed);
 	assert_int_equal(ended, 2);
 	assert_false(session_live(st, "s1"));
 	assert_false(key_works(st, "k1"));
@@ -224,6 +229,7 @@ static void test_keys_listed_and_revoked(void **state)
 	struct listed x;
 	struct err err;
 	int64_t wang = add_user(st, "wang"), li = add_user(st, "li");
+	uint64_t changed;
 
 	err_clear(&err);
 	assert_int_equal(store_key_create(st, "ka", wang, "网关", &a, &err), 0);
@@ -240,14 +246,18 @@ static void test_keys_listed_and_revoked(void **state)
 	assert_int_equal(x.id[0], a.id);
 	assert_int_equal(x.id[1], b.id);
 
+	changed = store_principals_changed();
 	assert_int_equal(store_key_revoke(st, a.id, &a, &err), 0);
+	assert_true(store_principals_changed() > changed);
 	assert_true(a.revoked_at[0] != '\0');
 	assert_false(key_works(st, "ka"));
 	assert_true(key_works(st, "kb"));
 	assert_true(key_works(st, "kc"));
 
 	err_clear(&err);
+	changed = store_principals_changed();
 	assert_int_equal(store_key_revoke(st, a.id, &a, &err), -1);
+	assert_int_equal(store_principals_changed(), changed);
 	assert_int_equal(err.kind, ERR_CONFLICT);
 	assert_string_equal(err.code, "already_revoked");
 	err_clear(&err);
