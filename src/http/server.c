@@ -1553,14 +1553,20 @@ int server_run(const struct config *config, const struct http_app *served, struc
 	 * them starting: the others would run on a schema they do not know. */
 	if (store_open(&probe, cfg->db, store_target_shared(cfg->db) ? 0 : STORE_MIGRATE, err))
 		return -1;
-	/* The open cases' shingles, for duplicates on intake. */
-	if (cases_index_load(probe, err)) {
+	/* The open cases' shingles, for duplicates on intake, loaded once
+	 * the other servers' changes are heard (case_follow.h). */
+	if (case_follow_start(cfg->db, err)) {
 		store_close(probe);
 		return -1;
 	}
-	store_close(probe);
-	if (case_follow_start(cfg->db, err))
+	case_follow_subscribed(10000);
+	if (cases_index_load(probe, err)) {
+		store_close(probe);
+		case_follow_stop();
 		return -1;
+	}
+	store_close(probe);
+	case_follow_loaded();
 	if (writer_start(cfg->db, cfg->group_commit, err)) {
 		case_follow_stop();
 		return -1;

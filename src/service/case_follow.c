@@ -55,19 +55,35 @@ static void changed(void *ctx, int64_t id)
 	atomic_fetch_add(&followed, 1);
 }
 
-/* Subscribes, then adds every open case: what changed before the
- * subscription is in the database, what changes after it is told. */
+/*
+ * The start, in this order: the thread subscribes; the server, told so
+ * (case_follow_subscribed), loads the index of open cases, which reads
+ * the database after the subscription; the thread, told that the index
+ * is loaded (case_follow_loaded), follows.  What changed before the load
+ * is in it, what changed after the subscription is told, and notices
+ * that come during the load wait in the connection until it is done.
+ * Loading the index once instead of twice counts in a city, where it
+ * holds hundreds of thousands of open cases.  A subscription made again
+ * after a failure, or one made too late for the load to follow it
+ * (late), adds every open case anew.
+ */
+static atomic_int subscribed, loaded, late;
+
 static int subscribe(struct store **st, struct err *err)
 {
 	if (store_open(st, target_, 0, err))
 		return -1;
-	if (store_follow(*st, err) ||
-	    (cases_index() && store_case_shingles(*st, index_one, NULL, err))) {
+	if (store_follow(*st, err)) {
 		store_close(*st);
 		*st = NULL;
 		return -1;
 	}
 	return 0;
+}
+
+static int reload(struct store *st, struct err *err)
+{
+	return cases_index() ? store_case_shingles(st, index_one, NULL, err) : 0;
 }
 
 static void *run(void *arg)
@@ -82,9 +98,18 @@ static void *run(void *arg)
 
 		err_clear(&err);
 		if (!st) {
-			/* The first subscription follows the index's load at start;
-			 * adding every case again then is only the same twice. */
-			if (subscribe(&st, &err)) {
+			int again = !first || atomic_load(&late);
+
+			if (!subscribe(&st, &err)) {
+				atomic_store(&subscribed, 1);
+				while (!atomic_load(&loaded) && !atomic_load(&stopping))
+					usleep(10000);
+				if (again && reload(st, &err)) {
+					store_close(st);
+					st = NULL;
+				}
+			}
+			if (!st) {
 				if (!quiet)
 					fprintf(stderr,
 					        "qunyan: following other servers' cases: %s\n",
@@ -120,6 +145,9 @@ int case_follow_start(const char *target, struct err *err)
 	if (!(target_ = strdup(target)))
 		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
 	atomic_store(&stopping, 0);
+	atomic_store(&subscribed, 0);
+	atomic_store(&loaded, 0);
+	atomic_store(&late, 0);
 	if (pthread_create(&thread, NULL, run, NULL)) {
 		free(target_);
 		target_ = NULL;
@@ -128,6 +156,26 @@ int case_follow_start(const char *target, struct err *err)
 	}
 	running = 1;
 	return 0;
+}
+
+void case_follow_subscribed(int timeout_ms)
+{
+	if (!running)
+		return;
+	for (int waited = 0; !atomic_load(&subscribed); waited += 10) {
+		if (waited >= timeout_ms) {
+			/* Set before the load begins: a subscription that has not
+			 * seen it yet adds every case once the load is done. */
+			atomic_store(&late, 1);
+			return;
+		}
+		usleep(10000);
+	}
+}
+
+void case_follow_loaded(void)
+{
+	atomic_store(&loaded, 1);
 }
 
 void case_follow_stop(void)

@@ -16,8 +16,13 @@
 
 #include "../util/err.h"
 
-/* Starts following the database at target; nothing on an unshared one. */
+/* Starts following the database at target; nothing on an unshared one.
+ * The server then waits for the subscription (up to timeout_ms), loads
+ * the index of open cases, and says so; only then are changes followed
+ * (see case_follow.c). */
 int case_follow_start(const char *target, struct err *err);
+void case_follow_subscribed(int timeout_ms);
+void case_follow_loaded(void);
 void case_follow_stop(void);
 /* Changes of other servers' cases read into the index so far. */
 long long case_follow_count(void);
