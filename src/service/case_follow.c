@@ -98,9 +98,12 @@ static void *run(void *arg)
 
 		err_clear(&err);
 		if (!st) {
-			int again = !first || atomic_load(&late);
-
 			if (!subscribe(&st, &err)) {
+				/* Read after the subscription and before the server
+				 * hears of it: if the server had not yet given up
+				 * waiting, the subscription came before its load. */
+				int again = !first || atomic_load(&late);
+
 				atomic_store(&subscribed, 1);
 				while (!atomic_load(&loaded) && !atomic_load(&stopping))
 					usleep(10000);
