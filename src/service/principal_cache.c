@@ -1,7 +1,7 @@
 /*
  * principal_cache.h: a key's holder remembered while changes are heard.
  *
- * A small table indexed by the key hash's first digits, one entry a
+ * A small table indexed by the key hash's first byte, one entry a
  * slot: a key whose slot another takes is read again, which costs one
  * round trip, not a wrong answer.  One mutex guards it; what it guards is
  * a copy of a few hundred bytes, beside a request's milliseconds.
@@ -9,13 +9,14 @@
 #include "principal_cache.h"
 
 #include <pthread.h>
+#include <sodium.h>
 #include <stdatomic.h>
 #include <string.h>
 
 #include "../store/store.h"
 #include "../util/timeutil.h"
 
-#define SLOTS 256 /* a power of two */
+#define SLOTS 256 /* a byte's values */
 
 struct entry {
 	char hash[65]; /* "" when empty */
@@ -40,17 +41,13 @@ uint64_t principal_cache_begin(void)
 	return atomic_load(&told) + store_principals_changed();
 }
 
+/* The key hash's first byte: SHA-256's digits are spread evenly. */
 static struct entry *slot_of(const char *key_hash)
 {
-	unsigned v = 0;
+	unsigned char b = 0;
 
-	for (int i = 0; i < 4 && key_hash[i]; i++) {
-		char c = key_hash[i];
-		v = v * 16 + (unsigned)(c >= 'a'   ? c - 'a' + 10
-		                        : c >= 'A' ? c - 'A' + 10
-		                                   : c - '0');
-	}
-	return &slots[v & (SLOTS - 1)];
+	sodium_hex2bin(&b, 1, key_hash, 2, NULL, NULL, NULL);
+	return &slots[b % SLOTS];
 }
 
 static int valid_hash(const char *key_hash)
