@@ -38,7 +38,7 @@ export function chainEditor(opts) {
     status: null, // {kind: 'ok'|'error', text}
     add: { draft: blankNode(), codeTouched: false, errors: {}, general: [], busy: false },
     link: { from: '', to: '', errors: {}, general: [], busy: false, picking: null },
-    node: { forId: null, draft: null, errors: {}, general: [], busy: false },
+    node: { forId: null, draft: null, errors: {}, general: [], busy: false, view: null },
   };
   const el = { card: null, status: null, add: null, link: null };
 
@@ -289,7 +289,7 @@ export function chainEditor(opts) {
         general(s.general),
         h('div', { class: 'form-actions form-actions-inline' },
           h('button', { type: 'submit', class: 'btn btn-primary', id: 'node-save', disabled: s.busy }, s.busy ? t('ce.busy') : t('ce.node.save'))));
-      form.addEventListener('submit', (ev) => { ev.preventDefault(); saveNode(n, box, draw); });
+      form.addEventListener('submit', (ev) => { ev.preventDefault(); saveNode(n); });
       const edges = opts.chain().edges || [];
       const inputs = edges.filter((e) => e.to === n.id);
       const outputs = edges.filter((e) => e.from === n.id);
@@ -299,11 +299,11 @@ export function chainEditor(opts) {
         h('div', { class: 'chain-node-actions' },
           h('button', {
             type: 'button', class: 'btn btn-secondary btn-small', id: 'node-retire', disabled: s.busy,
-            onclick: () => setRetired(n, !n.retired, box, draw),
+            onclick: () => setRetired(n, !n.retired),
           }, t(n.retired ? 'ce.node.reinstate' : 'ce.node.retire')),
           h('button', {
             type: 'button', class: 'btn btn-secondary btn-small btn-danger', id: 'node-delete', disabled: s.busy,
-            onclick: () => deleteNode(n, box, draw),
+            onclick: () => deleteNode(n),
           }, t('ce.node.delete')),
           n.retired ? null : h('button', {
             type: 'button', class: 'btn btn-link btn-small', id: 'node-connect',
@@ -313,7 +313,20 @@ export function chainEditor(opts) {
         edgeList('outputs', t('ce.node.outputs', { n: outputs.length }), outputs, (e) => byId(e.to)));
     };
     draw();
+    // The panel builds these tools anew whenever it is drawn (the node's
+    // detail arriving, for one): an answer to a request made from an
+    // earlier box is drawn in the one shown now.
+    s.view = { box, draw };
     return box;
+  }
+
+  // Draws the node's tools as they are shown now, when they are still
+  // for node n; returns their box for the focus.
+  function redrawNode(n) {
+    const s = st.node;
+    if (s.forId !== n.id || !s.view) return null;
+    s.view.draw();
+    return s.view.box;
   }
 
   function edgeList(key, title, list, other) {
@@ -332,7 +345,7 @@ export function chainEditor(opts) {
         : h('p', { class: 'muted small' }, t('ce.node.noedges')));
   }
 
-  async function saveNode(n, box, draw) {
+  async function saveNode(n) {
     const s = st.node;
     if (s.busy) return;
     const body = {};
@@ -342,7 +355,7 @@ export function chainEditor(opts) {
     }
     if (!Object.keys(body).length) { say('ok', t('ce.node.nochange')); return; }
     s.busy = true;
-    draw();
+    redrawNode(n);
     try {
       const r = await api('PUT', `/chain/nodes/${n.id}`, { body });
       if (!opts.alive()) return;
@@ -350,20 +363,20 @@ export function chainEditor(opts) {
       say('ok', t('ce.node.saved', { name: nodeLabel(r.data) }));
       await opts.reload();
     } catch (err) {
-      if (!opts.alive()) return;
+      // Another node chosen meanwhile has tools of its own.
+      if (!opts.alive() || s.forId !== n.id) return;
       s.busy = false;
       takeErrors(s, err, NODE_FIELDS, { value: body.code, subject: nodeLabel(n) });
-      draw();
-      focusFirstError(box);
+      focusFirstError(redrawNode(n));
     }
   }
 
-  async function setRetired(n, retired, box, draw) {
+  async function setRetired(n, retired) {
     const name = nodeLabel(n);
     if (retired && !window.confirm(t('ce.node.retire.confirm', { name }))) return;
     const s = st.node;
     s.busy = true;
-    draw();
+    redrawNode(n);
     try {
       await api('PUT', `/chain/nodes/${n.id}`, { body: { retired } });
       if (!opts.alive()) return;
@@ -371,20 +384,19 @@ export function chainEditor(opts) {
       say('ok', t(retired ? 'ce.node.retired' : 'ce.node.reinstated', { name }));
       await opts.reload();
     } catch (err) {
-      if (!opts.alive()) return;
+      if (!opts.alive() || s.forId !== n.id) return;
       s.busy = false;
       takeErrors(s, err, [], { subject: name });
-      draw();
-      focusFirstError(box);
+      focusFirstError(redrawNode(n));
     }
   }
 
-  async function deleteNode(n, box, draw) {
+  async function deleteNode(n) {
     const name = nodeLabel(n);
     if (!window.confirm(t('ce.node.delete.confirm', { name }))) return;
     const s = st.node;
     s.busy = true;
-    draw();
+    redrawNode(n);
     try {
       await api('DELETE', `/chain/nodes/${n.id}`);
       if (!opts.alive()) return;
@@ -394,11 +406,10 @@ export function chainEditor(opts) {
       await opts.reload();
       if (el.status) { el.status.setAttribute('tabindex', '-1'); el.status.focus(); }
     } catch (err) {
-      if (!opts.alive()) return;
+      if (!opts.alive() || s.forId !== n.id) return;
       s.busy = false;
       takeErrors(s, err, [], { subject: name });
-      draw();
-      focusFirstError(box);
+      focusFirstError(redrawNode(n));
     }
   }
 

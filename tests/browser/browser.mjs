@@ -50,3 +50,26 @@ export async function clickNav(page, key) {
   if (group && !(await link.isVisible())) await page.click(`[data-nav-group-button="${group}"]`);
   await link.click();
 }
+
+// Holds back the page's `method` requests to a path matching `path` (a
+// RegExp on the URL's path) until release(), and so their answers: what
+// a screen does when a slow answer arrives after the user has acted.
+// held() resolves once such a request has been made.
+export async function holdAnswers(page, method, path) {
+  let open;
+  let seen;
+  const gate = new Promise((r) => { open = r; });
+  const asked = new Promise((r) => { seen = r; });
+  const matches = (url) => path.test(new URL(url).pathname);
+  const handler = async (route) => {
+    if (route.request().method() !== method) return route.fallback();
+    seen();
+    await gate;
+    return route.continue();
+  };
+  await page.route(matches, handler);
+  return {
+    held: () => asked,
+    release: () => open(),
+  };
+}

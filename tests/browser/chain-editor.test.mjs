@@ -9,7 +9,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { login, PASSWORD } from '../lib/server.mjs';
-import { useBrowser } from './browser.mjs';
+import { holdAnswers, useBrowser } from './browser.mjs';
 
 const env = useBrowser();
 const DESKTOP = { width: 1366, height: 800 };
@@ -147,10 +147,19 @@ test('an officer adds a node, connects it on the map, renames it, removes its ed
     assert.match(dialogs.at(-1), /移除连线“光纤着色UV油墨”→“光纤”/);
     assert.ok(!(await api.call('GET', '/api/v1/clusters/1/chain')).json.edges.some((e) => e.from === ink.id));
 
-    // A node with history cannot be deleted: told why, in Chinese.
+    // A node with history cannot be deleted: told why, in Chinese, in
+    // the panel as it is when the refusal comes, which the node's detail
+    // arriving in between has drawn anew.
+    const detail = await holdAnswers(page, 'GET', /^\/api\/v1\/chain\/nodes\/\d+$/);
+    const refusal = await holdAnswers(page, 'DELETE', /^\/api\/v1\/chain\/nodes\/\d+$/);
     await page.click(node('coating_resin'));
     await page.waitForFunction(() => document.querySelector('[data-testid=panel-title]')?.textContent.trim() === '光纤涂覆树脂');
+    await detail.held();
     await page.click('#node-delete');
+    await refusal.held();
+    detail.release();
+    await page.waitForSelector('#node-panel [data-list=producers]');
+    refusal.release();
     const inUse = page.locator('[data-testid=node-tools] .alert-error');
     await inUse.waitFor();
     assert.match(await inUse.textContent(), /不能删除.*家企业采购.*2 条招商线索.*停用/);

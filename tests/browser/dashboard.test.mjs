@@ -8,7 +8,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { login, PASSWORD } from '../lib/server.mjs';
-import { useBrowser, clickNav } from './browser.mjs';
+import { clickNav, holdAnswers, useBrowser } from './browser.mjs';
 
 const env = useBrowser();
 const DESKTOP = { width: 1366, height: 900 };
@@ -87,11 +87,20 @@ test('a figure clicked through opens the list behind it; the picker asks for ano
     const total = await page.evaluate(() => document.body.textContent);
     assert.match(total, new RegExp(String(count)), 'the list says the count the dashboard showed');
 
+    // Back, the period chosen while the figures are still on their way:
+    // their arrival draws the page again and keeps the choice.
+    const figures = await holdAnswers(page, 'GET', /^\/api\/v1\/dashboard$/);
     await page.goBack();
     await page.waitForSelector('#dash-kind');
+    await figures.held();
     await page.selectOption('#dash-kind', 'year');
     const year = await page.$eval('#dash-year option:nth-child(2)', (o) => o.value);
     await page.selectOption('#dash-year', year);
+    figures.release();
+    await page.waitForSelector('[data-testid=dash-figure]');
+    assert.equal(await page.inputValue('#dash-kind'), 'year');
+    assert.equal(await page.inputValue('#dash-year'), year);
+    assert.ok(await page.isHidden('#dash-sub'), 'a year has no month or quarter to choose');
     await page.click('#dash-apply');
     await page.waitForFunction((y) => document.querySelector('[data-testid=dash-page]')?.dataset.period === y, year);
     await page.waitForURL(new RegExp(`/dashboard\\?period=${year}$`));

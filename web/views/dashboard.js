@@ -149,6 +149,9 @@ export async function render(ctx) {
     scope: '',
     data: null,
     error: null,
+    // The picker's choices not yet applied: the page is drawn again when
+    // the figures arrive, and a choice made meanwhile stays.
+    draft: null,
   };
   let controller = null;
 
@@ -176,7 +179,7 @@ export async function render(ctx) {
   }
 
   function picker() {
-    const p = state.period;
+    const p = state.draft || state.period;
     const kind = h('select', { id: 'dash-kind', name: 'kind', class: 'input' },
       ['month', 'quarter', 'year'].map((k) => h('option', { value: k, selected: p.kind === k }, t(`dash.period.${k}`))));
     const years = [];
@@ -195,7 +198,10 @@ export async function render(ctx) {
     };
     const subLabel = h('label', { for: 'dash-sub' });
     fillSub(p.kind, p.n);
-    kind.addEventListener('change', () => fillSub(kind.value, 1));
+    const chosen = () => ({ kind: kind.value, year: Number(year.value), n: kind.value === 'year' ? 0 : Number(sub.value) });
+    kind.addEventListener('change', () => { fillSub(kind.value, 1); state.draft = chosen(); });
+    year.addEventListener('change', () => { state.draft = chosen(); });
+    sub.addEventListener('change', () => { state.draft = chosen(); });
     const form = h('form', { class: 'dash-period', id: 'dash-period', novalidate: true },
       h('div', { class: 'field field-compact' }, h('label', { for: 'dash-kind' }, t('dash.period.kind')), kind),
       h('div', { class: 'field field-compact' }, h('label', { for: 'dash-year' }, t('dash.period.year.field')), year),
@@ -203,7 +209,8 @@ export async function render(ctx) {
       h('button', { type: 'submit', class: 'btn btn-primary', id: 'dash-apply' }, t('dash.apply')));
     form.addEventListener('submit', (ev) => {
       ev.preventDefault();
-      state.period = { kind: kind.value, year: Number(year.value), n: kind.value === 'year' ? 0 : Number(sub.value) };
+      state.period = chosen();
+      state.draft = null;
       load();
     });
     return h('section', { class: 'card toolbar', 'aria-label': t('dash.period') }, form,
@@ -230,11 +237,17 @@ export async function render(ctx) {
     } else {
       body.push(h('p', { class: 'loading', role: 'status' }, t('common.loading')));
     }
+    const active = document.activeElement;
+    const focusId = active && active.id && root.contains(active) ? active.id : null;
     root.replaceChildren(h('div', { class: 'dash-page', 'data-testid': 'dash-page', 'data-period': periodText(state.period) },
       h('div', { class: 'page-head' }, h('div', null,
         h('h1', { id: 'dash-title' }, title),
         h('p', { class: 'muted' }, [d ? d.period.label : periodText(state.period), t('dash.intro')].join(' · ')))),
       picker(), body));
+    if (focusId) {
+      const again = root.querySelector(`#${CSS.escape(focusId)}`);
+      if (again) again.focus();
+    }
   }
 
   async function load() {
