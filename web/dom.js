@@ -42,6 +42,29 @@ export function clear(el) {
   return el;
 }
 
+// Runs draw(), which builds within's content anew, and gives the focus
+// back to the control of the same id that had it: a page drawn again
+// when an answer arrives leaves the user typing where they were.
+export function keepFocus(within, draw) {
+  const active = document.activeElement;
+  const id = active && active.id && within.contains(active) ? active.id : null;
+  draw();
+  if (!id) return;
+  const again = within.querySelector(`#${CSS.escape(id)}`);
+  if (again && again !== document.activeElement) again.focus();
+}
+
+// A form's field drawn with, and keeping, draft[key]: a page drawn anew
+// draws it as typed (undefined: the field's own default).
+export function kept(input, draft, key) {
+  const box = input.type === 'checkbox';
+  if (draft[key] !== undefined) input[box ? 'checked' : 'value'] = draft[key];
+  input.addEventListener(box || input.tagName === 'SELECT' ? 'change' : 'input', () => {
+    draft[key] = box ? input.checked : input.value;
+  });
+  return input;
+}
+
 // An SVG icon from the sprite-free set below; paths are constants.
 const ICONS = {
   search: 'M10.5 3a7.5 7.5 0 0 1 5.9 12.1l4.3 4.3-1.4 1.4-4.3-4.3A7.5 7.5 0 1 1 10.5 3zm0 2a5.5 5.5 0 1 0 0 11 5.5 5.5 0 0 0 0-11z',

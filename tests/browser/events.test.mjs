@@ -10,7 +10,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { login, PASSWORD } from '../lib/server.mjs';
-import { useBrowser, clickNav } from './browser.mjs';
+import { clickNav, holdAnswers, useBrowser } from './browser.mjs';
 
 const env = useBrowser();
 
@@ -38,9 +38,20 @@ test('a secretary builds an agenda, records minutes and turns a problem into a c
     await page.click('#event-new');
     await page.selectOption('#evt-kind', 'salon');
     await page.fill('#evt-title', '光电企业秘书沙龙（浏览器）');
+    // The feed's address asked for while the form is being filled: its
+    // arrival draws the page again, with the form as filled and the
+    // focus where it was.
+    const feed = await holdAnswers(page, 'POST', /^\/api\/v1\/calendars\/token$/);
+    await page.click('#event-feed');
+    await feed.held();
     await page.fill('#evt-starts_at', `${day(60)}T14:00`);
     await page.fill('#evt-ends_at', `${day(60)}T16:30`);
     await page.fill('#evt-place', '张堰镇党群服务中心');
+    feed.release();
+    await page.waitForSelector('[data-testid=event-feed]');
+    assert.equal(await page.inputValue('#evt-title'), '光电企业秘书沙龙（浏览器）');
+    assert.equal(await page.inputValue('#evt-place'), '张堰镇党群服务中心');
+    assert.ok(await page.$eval('#evt-place', (el) => el === document.activeElement), 'the place keeps the focus');
     await page.click('#event-create');
     await page.waitForURL(/\/events\/\d+$/);
     eventId = Number(page.url().split('/').pop());
@@ -66,12 +77,21 @@ test('a secretary builds an agenda, records minutes and turns a problem into a c
     ev = (await api.call('GET', `/api/v1/events/${eventId}`)).json;
     assert.deepEqual(ev.agenda.map((i) => i.id), [before[1], before[0], ...before.slice(2)]);
 
-    // Minutes and the decision of the item now first.
+    // Minutes and the decision of the item now first; the next item's
+    // minutes, typed while those are saved, stay with the focus when the
+    // answer draws the page again.
     const first = page.locator('#agenda [data-testid=agenda-item]').first();
     await first.locator('[data-testid=item-minutes]').fill('经济园区通报了厂房对接进展');
     await first.locator('[data-testid=item-decision]').fill('两周内书面答复企业');
+    const saved = await holdAnswers(page, 'PATCH', /^\/api\/v1\/events\/\d+\/items\/\d+$/);
     await first.locator('[data-testid=item-save]').click();
+    await saved.held();
+    const next = page.locator('#agenda [data-testid=agenda-item]').nth(1).locator('[data-testid=item-minutes]');
+    await next.fill('企业反映招工难');
+    saved.release();
     await page.waitForSelector('[data-testid=event-msg]');
+    assert.equal(await next.inputValue(), '企业反映招工难');
+    assert.ok(await next.evaluate((el) => el === document.activeElement), 'the next item\'s minutes keep the focus');
     ev = (await api.call('GET', `/api/v1/events/${eventId}`)).json;
     assert.equal(ev.agenda[0].minutes, '经济园区通报了厂房对接进展');
     assert.equal(ev.agenda[0].decision, '两周内书面答复企业');

@@ -3,7 +3,7 @@
 // sourcing rate over the years, the ranked gaps and the supply loops.
 // The year and the chosen node live in the address bar. Those who may
 // keep the template switch to an edit mode (chainedit.js).
-import { h, icon } from '../dom.js';
+import { h, icon, keepFocus } from '../dom.js';
 import { t, label, localName, otherName, otherLang, formatNumber, isZh, getLang } from '../i18n.js';
 import { api, getClusters } from '../api.js';
 import { chainMap, lineChart } from '../chainmap.js';
@@ -379,13 +379,7 @@ export async function render(ctx) {
     }
     // The panel is drawn again when the node's detail arrives: a field
     // of the node's tools being typed in keeps the focus.
-    const active = document.activeElement;
-    const focusId = active && active.id && panel.contains(active) ? active.id : null;
-    panel.replaceChildren(...parts.filter(Boolean));
-    if (focusId) {
-      const again = panel.querySelector(`#${CSS.escape(focusId)}`);
-      if (again) again.focus();
-    }
+    keepFocus(panel, () => panel.replaceChildren(...parts.filter(Boolean)));
   }
 
   function figure(dt, dd) {

@@ -5,7 +5,7 @@
 // scope is the jurisdiction chosen in the header, else the caller's; a
 // secretary sees its cluster, a grid worker its grids (the server cuts).
 // The quarterly report downloads from here as XLSX and PDF.
-import { h } from '../dom.js';
+import { h, keepFocus } from '../dom.js';
 import { t, formatNumber, getLang, localName } from '../i18n.js';
 import { api } from '../api.js';
 import { svg } from '../charts.js';
@@ -237,17 +237,11 @@ export async function render(ctx) {
     } else {
       body.push(h('p', { class: 'loading', role: 'status' }, t('common.loading')));
     }
-    const active = document.activeElement;
-    const focusId = active && active.id && root.contains(active) ? active.id : null;
-    root.replaceChildren(h('div', { class: 'dash-page', 'data-testid': 'dash-page', 'data-period': periodText(state.period) },
+    keepFocus(root, () => root.replaceChildren(h('div', { class: 'dash-page', 'data-testid': 'dash-page', 'data-period': periodText(state.period) },
       h('div', { class: 'page-head' }, h('div', null,
         h('h1', { id: 'dash-title' }, title),
         h('p', { class: 'muted' }, [d ? d.period.label : periodText(state.period), t('dash.intro')].join(' · ')))),
-      picker(), body));
-    if (focusId) {
-      const again = root.querySelector(`#${CSS.escape(focusId)}`);
-      if (again) again.focus();
-    }
+      picker(), body)));
   }
 
   async function load() {

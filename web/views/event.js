@@ -6,7 +6,7 @@
 // invitations with their replies and attendance. An enterprise's contact
 // sees its own items and replies; a handler sees its department's items.
 import '../evt-i18n.js';
-import { h, icon } from '../dom.js';
+import { h, icon, keepFocus, kept } from '../dom.js';
 import { t, label, localName } from '../i18n.js';
 import { api } from '../api.js';
 import { stateBadge, when } from './events.js';
@@ -14,7 +14,14 @@ import { stateBadge, when } from './events.js';
 export async function render(ctx) {
   const { root, app, params } = ctx;
   const id = Number(params.id);
-  const state = { e: null, error: null, status: 0, depts: [], msg: null, errs: {} };
+  const state = {
+    e: null, error: null, status: 0, depts: [], msg: null, errs: {},
+    // What is typed and not yet saved: the page is drawn anew whenever
+    // an answer arrives (another item saved or moved, a refusal), and
+    // the forms are drawn from these. drafts: item id -> {minutes,
+    // decision}; problem: the problem form's fields once touched.
+    drafts: new Map(), add: {}, problem: null,
+  };
 
   async function load() {
     try {
@@ -31,8 +38,9 @@ export async function render(ctx) {
   }
   if (!ctx.alive()) return null;
 
-  // Runs a change, then shows the event as the answer gives it.
-  async function change(method, path, body, okMsg, form) {
+  // Runs a change, then shows the event as the answer gives it; ok()
+  // runs when it is done.
+  async function change(method, path, body, okMsg, form, ok) {
     state.errs = {};
     state.msg = null;
     try {
@@ -40,6 +48,7 @@ export async function render(ctx) {
       if (r.data && r.data.id === id) state.e = r.data;
       else await load();
       state.msg = okMsg || null;
+      if (ok) ok();
     } catch (e) {
       state.errs[form || 'general'] = e.message;
     }
@@ -68,10 +77,22 @@ export async function render(ctx) {
 
   function itemView(item, i, n, run, minutes = true) {
     const reason = item.reason ? t(`evt.reason.${item.reason}`) : t(`evt.source.${item.source}`);
+    const typed = state.drafts.get(item.id);
     const mins = h('textarea', { class: 'input textarea', rows: 2, id: `minutes-${item.id}`, 'data-testid': 'item-minutes' });
-    mins.value = item.minutes || '';
+    mins.value = typed ? typed.minutes : item.minutes || '';
     const dec = h('textarea', { class: 'input textarea', rows: 2, id: `decision-${item.id}`, 'data-testid': 'item-decision' });
-    dec.value = item.decision || '';
+    dec.value = typed ? typed.decision : item.decision || '';
+    const keep = () => state.drafts.set(item.id, { minutes: mins.value, decision: dec.value });
+    mins.addEventListener('input', keep);
+    dec.addEventListener('input', keep);
+    const save = () => {
+      const sent = { minutes: mins.value, decision: dec.value };
+      change('PATCH', `/events/${id}/items/${item.id}`, sent, t('evt.saved'), null, () => {
+        // Saved: the item shows what it holds, unless more was typed meanwhile.
+        const now = state.drafts.get(item.id);
+        if (now && now.minutes === sent.minutes && now.decision === sent.decision) state.drafts.delete(item.id);
+      });
+    };
     return h('li', { class: 'card evt-item', 'data-testid': 'agenda-item', 'data-id': item.id, 'data-source': item.source },
       h('div', { class: 'evt-item-head' },
         h('span', { class: 'evt-item-pos' }, `${i + 1}.`),
@@ -90,9 +111,8 @@ export async function render(ctx) {
         ? h('div', { class: 'evt-minutes' },
           h('label', { for: `minutes-${item.id}` }, t('evt.item.minutes')), mins,
           h('label', { for: `decision-${item.id}` }, t('evt.item.decision')), dec,
-          h('button', { type: 'button', class: 'btn btn-secondary btn-small', 'data-testid': 'item-save',
-            onclick: () => change('PATCH', `/events/${id}/items/${item.id}`, { minutes: mins.value, decision: dec.value }, t('evt.saved')) },
-          t('evt.item.save')))
+          h('button', { type: 'button', class: 'btn btn-secondary btn-small', 'data-testid': 'item-save', onclick: save },
+            t('evt.item.save')))
         : (item.minutes || item.decision ? h('dl', { class: 'fields fields-compact' },
           item.minutes ? [h('dt', null, t('evt.item.minutes')), h('dd', { 'data-testid': 'item-minutes-text' }, item.minutes)] : null,
           item.decision ? [h('dt', null, t('evt.item.decision')), h('dd', { 'data-testid': 'item-decision-text' }, item.decision)] : null) : null));
@@ -105,13 +125,13 @@ export async function render(ctx) {
   }
 
   function addForm() {
-    const title = h('input', { id: 'add-title', class: 'input', maxlength: 100 });
-    const dept = deptSelect('add-dept', true);
+    const title = kept(h('input', { id: 'add-title', class: 'input', maxlength: 100 }), state.add, 'title');
+    const dept = kept(deptSelect('add-dept', true), state.add, 'dept');
     return h('form', { class: 'card evt-add', id: 'agenda-add', onsubmit: (ev) => {
       ev.preventDefault();
       const body = { title: title.value.trim() };
       if (dept.value) body.department_id = Number(dept.value);
-      change('POST', `/events/${id}/items`, body, null, 'add');
+      change('POST', `/events/${id}/items`, body, null, 'add', () => { state.add = {}; });
     } },
     h('h3', { class: 'card-title' }, t('evt.add')),
     h('div', { class: 'evt-form-grid' },
@@ -123,12 +143,15 @@ export async function render(ctx) {
 
   function problemForm() {
     const ents = e().invited.enterprises;
-    const ent = h('select', { id: 'problem-enterprise', class: 'input' },
-      ents.map((x) => h('option', { value: x.id }, localName(x))));
-    const text = h('textarea', { id: 'problem-text', class: 'input textarea', rows: 3, maxlength: 4000 });
-    const dept = deptSelect('problem-dept', false);
-    const due = h('input', { id: 'problem-deadline', type: 'date', class: 'input',
-      value: new Date(Date.now() + (8 + 14 * 24) * 3600e3).toISOString().slice(0, 10) });
+    if (!state.problem) {
+      state.problem = { deadline: new Date(Date.now() + (8 + 14 * 24) * 3600e3).toISOString().slice(0, 10) };
+    }
+    const p = state.problem;
+    const ent = kept(h('select', { id: 'problem-enterprise', class: 'input' },
+      ents.map((x) => h('option', { value: x.id }, localName(x)))), p, 'enterprise');
+    const text = kept(h('textarea', { id: 'problem-text', class: 'input textarea', rows: 3, maxlength: 4000 }), p, 'text');
+    const dept = kept(deptSelect('problem-dept', false), p, 'dept');
+    const due = kept(h('input', { id: 'problem-deadline', type: 'date', class: 'input' }), p, 'deadline');
     return h('form', { class: 'card evt-problem', id: 'problem-form', onsubmit: async (ev) => {
       ev.preventDefault();
       state.errs = {};
@@ -138,6 +161,7 @@ export async function render(ctx) {
         } });
         await load();
         state.msg = t('evt.problem.done', { code: r.data.case.tracking_code });
+        state.problem = null;
       } catch (err) {
         state.errs.problem = err.message;
       }
@@ -199,6 +223,10 @@ export async function render(ctx) {
   }
 
   function draw() {
+    keepFocus(root, drawPage);
+  }
+
+  function drawPage() {
     if (state.error) {
       root.replaceChildren(h('div', { class: 'alert alert-error', role: 'alert' }, state.error));
       return;

@@ -4,7 +4,7 @@
 // none (GET /events/alerts) and the form of a new event; for everyone,
 // the address of a calendar feed to subscribe to.
 import '../evt-i18n.js';
-import { h, icon } from '../dom.js';
+import { h, icon, keepFocus, kept } from '../dom.js';
 import { t, localName } from '../i18n.js';
 import { api, getClusters } from '../api.js';
 import { exportButton } from '../export.js';
@@ -27,7 +27,10 @@ export async function render(ctx) {
   const user = app.user;
   const thisYear = Number(new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 4));
   const year = Number(query.get('year')) || thisYear;
-  const state = { items: [], alerts: null, kinds: [], clusters: [], error: null, form: false, errs: {}, feed: null };
+  // draft: the new event's fields as typed, which the form is drawn
+  // from: the page is drawn anew when an answer arrives (a refusal, the
+  // feed's address asked for meanwhile).
+  const state = { items: [], alerts: null, kinds: [], clusters: [], error: null, form: false, errs: {}, feed: null, draft: {} };
 
   app.setTitle(t('evt.title'));
   if (!inMenu(user)) {
@@ -109,25 +112,26 @@ export async function render(ctx) {
 
   function form() {
     const own = user.role === 'secretary' ? state.clusters.filter((c) => c.id === user.cluster_id) : state.clusters;
+    const d = state.draft;
     return h('form', { class: 'card evt-form', id: 'event-form', onsubmit: create, novalidate: true },
       h('h2', { class: 'card-title' }, t('evt.new.title')),
       h('div', { class: 'evt-form-grid' },
-        field('kind', h('select', { id: 'evt-kind', name: 'kind', class: 'input' },
-          state.kinds.map((k) => h('option', { value: k.code }, localName(k))))),
-        field('title', h('input', { id: 'evt-title', name: 'title', class: 'input', maxlength: 100 })),
-        field('organiser', h('select', { id: 'evt-organiser', name: 'organiser', class: 'input' },
-          own.map((c) => h('option', { value: c.id }, localName(c))))),
-        field('starts_at', h('input', { id: 'evt-starts_at', name: 'starts_at', type: 'datetime-local', class: 'input' })),
-        field('ends_at', h('input', { id: 'evt-ends_at', name: 'ends_at', type: 'datetime-local', class: 'input' })),
-        field('place', h('input', { id: 'evt-place', name: 'place', class: 'input', maxlength: 200 }))),
+        field('kind', kept(h('select', { id: 'evt-kind', name: 'kind', class: 'input' },
+          state.kinds.map((k) => h('option', { value: k.code }, localName(k)))), d, 'kind')),
+        field('title', kept(h('input', { id: 'evt-title', name: 'title', class: 'input', maxlength: 100 }), d, 'title')),
+        field('organiser', kept(h('select', { id: 'evt-organiser', name: 'organiser', class: 'input' },
+          own.map((c) => h('option', { value: c.id }, localName(c)))), d, 'organiser')),
+        field('starts_at', kept(h('input', { id: 'evt-starts_at', name: 'starts_at', type: 'datetime-local', class: 'input' }), d, 'starts_at')),
+        field('ends_at', kept(h('input', { id: 'evt-ends_at', name: 'ends_at', type: 'datetime-local', class: 'input' }), d, 'ends_at')),
+        field('place', kept(h('input', { id: 'evt-place', name: 'place', class: 'input', maxlength: 200 }), d, 'place'))),
       h('label', { class: 'checkbox-label' },
-        h('input', { type: 'checkbox', class: 'checkbox', id: 'evt-invite-all', name: 'invite_all', checked: true }),
+        kept(h('input', { type: 'checkbox', class: 'checkbox', id: 'evt-invite-all', name: 'invite_all', checked: true }), d, 'invite_all'),
         ' ', t('evt.invite_all')),
       state.errs.general || state.errs.organiser
         ? h('p', { class: 'field-error', role: 'alert' }, state.errs.general || state.errs.organiser) : null,
       h('div', { class: 'form-actions' },
         h('button', { type: 'submit', class: 'btn btn-primary', id: 'event-create' }, t('evt.create')),
-        h('button', { type: 'button', class: 'btn btn-secondary', onclick: () => { state.form = false; draw(); } }, t('evt.cancel'))));
+        h('button', { type: 'button', class: 'btn btn-secondary', onclick: () => { state.form = false; state.draft = {}; draw(); } }, t('evt.cancel'))));
   }
 
   function alerts() {
@@ -160,7 +164,7 @@ export async function render(ctx) {
   }
 
   function draw() {
-    root.replaceChildren(
+    keepFocus(root, () => root.replaceChildren(
       h('div', { class: 'page-head' },
         h('div', null, h('h1', null, t('evt.title')), h('p', { class: 'muted' }, t('evt.intro'))),
         h('div', { class: 'evt-head-actions' },
@@ -178,7 +182,7 @@ export async function render(ctx) {
       state.error ? h('div', { class: 'alert alert-error', role: 'alert' }, state.error) : null,
       state.form ? form() : null,
       alerts(),
-      months());
+      months()));
   }
 
   draw();
