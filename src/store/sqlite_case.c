@@ -771,6 +771,20 @@ static void where(struct buf *sql, struct bind *b, int *nb, const char *frag, in
 	(*nb)++;
 }
 
+/* The case's category pinned to rhs, "?" or a query of one "?" for one
+ * id: equal to it, or, ranged, between it and itself (store_cases). */
+static void where_category(struct buf *sql, struct bind *b, int *nb, const char *rhs, int is_text,
+                           int64_t v, const char *t, int ranged)
+{
+	char frag[96];
+
+	snprintf(frag, sizeof(frag), "c.category_id %s %s", ranged ? "BETWEEN" : "=", rhs);
+	where(sql, b, nb, frag, is_text, v, t);
+	/* where() puts " AND " first: the second half of BETWEEN. */
+	if (ranged)
+		where(sql, b, nb, rhs, is_text, v, t);
+}
+
 /* "IN (?, ?, ...)" with n places: the text depends on n only. */
 static void where_in(struct buf *sql, struct bind *b, int *nb, const char *lhs, int n,
                      const int64_t *ids, const char **texts)
@@ -796,7 +810,8 @@ int store_cases(struct store *st, const struct case_filter *f, case_fn fn, void 
 	struct bind b[2 * LIST_MAX_IN + 32];
 	struct case_rec *c;
 	struct db_stmt *s;
-	int nb = 0, rc, ncodes = 0;
+	int nb = 0, rc, ncodes = 0, ranged;
+	enum { LEAD_TIME, LEAD_CATEGORY, LEAD_PUBLIC } lead;
 
 	if (f->ngrid_ids > LIST_MAX_IN || f->nids > LIST_MAX_IN)
 		return err_set(err, ERR_INVALID, "too_many", NULL, "at most %d ids in one query",
@@ -806,6 +821,24 @@ int store_cases(struct store *st, const struct case_filter *f, case_fn fn, void 
 	if (ncodes > LIST_MAX_IN)
 		return err_set(err, ERR_INVALID, "too_many", NULL, "at most %d codes in one query",
 		               LIST_MAX_IN);
+	/*
+	 * Newest first and open or closed, a page is read from the index of
+	 * that status, by category when there is one category (cases_service)
+	 * and else among the public (cases_status), and its order is written
+	 * as that index's whole key.  The planners would otherwise walk every
+	 * case newest first and test each: PostgreSQL's takes a case's being
+	 * closed for independent of its age, while the newest cases of a city
+	 * are nearly all open, so a page of closed ones read 200,000 rows.
+	 * PostgreSQL drops from an order the columns a condition makes equal
+	 * to a constant, which would leave the plain time order again: there
+	 * the leading columns are bounded by ranges that keep exactly one
+	 * value.  SQLite needs the equalities to walk its index at all.
+	 */
+	lead = !f->by_created || !f->open                      ? LEAD_TIME
+	       : (ncodes == 1 || f->category_id) && ncodes < 2 ? LEAD_CATEGORY
+	       : f->public_only                                ? LEAD_PUBLIC
+	                                                       : LEAD_TIME;
+	ranged = lead != LEAD_TIME && db_is_pg(st->db);
 	buf_adds(&sql, CASE_SELECT " WHERE true");
 	if (f->state)
 		where(&sql, b, &nb, "c.state = ?", 1, 0, f->state);
@@ -813,9 +846,9 @@ int store_cases(struct store *st, const struct case_filter *f, case_fn fn, void 
 	 * hold in time order; "+c.state" keeps the state index from leading
 	 * SQLite away from them. */
 	if (f->open == 1)
-		buf_adds(&sql, " AND c.closed = 0");
+		buf_adds(&sql, ranged ? " AND c.closed <= 0" : " AND c.closed = 0");
 	else if (f->open == 2)
-		buf_adds(&sql, " AND c.closed = 1");
+		buf_adds(&sql, ranged ? " AND c.closed >= 1" : " AND c.closed = 1");
 	if (f->overdue && f->now) {
 		/* A parked case's clock stands (case_steps). */
 		buf_adds(&sql, " AND +c.state NOT IN " FINAL_STATES " AND cs.parked_at IS NULL");
@@ -828,7 +861,7 @@ int store_cases(struct store *st, const struct case_filter *f, case_fn fn, void 
 	if (f->department)
 		where(&sql, b, &nb, "d.name = ?", 1, 0, f->department);
 	if (f->category_id)
-		where(&sql, b, &nb, "c.category_id = ?", 0, f->category_id, NULL);
+		where_category(&sql, b, &nb, "?", 0, f->category_id, NULL, ranged);
 	/* The codes as their categories' ids, looked up once before the
 	 * cases are read: "k.code IN" left the planners (PostgreSQL's
 	 * generic plan above all) to walk every case newest first and test
@@ -836,9 +869,8 @@ int store_cases(struct store *st, const struct case_filter *f, case_fn fn, void 
 	 * of other categories; an id leads the (category_id, closed,
 	 * created_at) index to the page's rows in order. */
 	if (ncodes == 1)
-		where(&sql, b, &nb,
-		      "c.category_id = (SELECT id FROM case_categories WHERE code = ?)", 1, 0,
-		      f->category_codes[0]);
+		where_category(&sql, b, &nb, "(SELECT id FROM case_categories WHERE code = ?)", 1,
+		               0, f->category_codes[0], ranged);
 	else if (ncodes) {
 		buf_adds(&sql, " AND c.category_id IN (SELECT id FROM case_categories WHERE true");
 		where_in(&sql, b, &nb, "code", ncodes, NULL, f->category_codes);
@@ -874,7 +906,8 @@ int store_cases(struct store *st, const struct case_filter *f, case_fn fn, void 
 	if (f->channel)
 		where(&sql, b, &nb, "c.channel = ?", 1, 0, f->channel);
 	if (f->public_only)
-		buf_adds(&sql, " AND c.public = 1");
+		buf_adds(&sql, ranged && lead == LEAD_PUBLIC ? " AND c.public >= 1"
+		                                             : " AND c.public = 1");
 	if (f->ids)
 		where_in(&sql, b, &nb, "c.id", f->nids, f->ids, NULL);
 	if (f->since)
@@ -900,7 +933,14 @@ int store_cases(struct store *st, const struct case_filter *f, case_fn fn, void 
 	/* By time, newest first, lets SQLite walk the (…, created_at)
 	 * indexes in order and stop at the page's end instead of sorting
 	 * every match. */
-	if (f->by_created)
+	if (lead == LEAD_CATEGORY)
+		buf_adds(&sql, " ORDER BY c.category_id DESC, c.closed DESC, c.created_at DESC, "
+		               "c.id DESC LIMIT ? OFFSET ?");
+	else if (lead == LEAD_PUBLIC)
+		buf_adds(&sql,
+		         " ORDER BY c.public DESC, c.closed DESC, c.created_at DESC, c.id DESC "
+		         "LIMIT ? OFFSET ?");
+	else if (f->by_created)
 		buf_adds(&sql, " ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?");
 	else
 		buf_adds(&sql, f->oldest_first ? " ORDER BY c.id LIMIT ? OFFSET ?"

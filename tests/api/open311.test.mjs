@@ -985,6 +985,26 @@ test('GET requests: service_request_id list overrides, service_code list, empty 
   assert.ok(plain.length <= 1000, 'at most the first 1,000');
 });
 
+test('GET requests: by status, with a service and without, in the order of the whole list', async () => {
+  // A page by status is read from another index than the whole list
+  // (store_cases): the same requests in the same order, newest first.
+  await litRequest();
+  const all = (await o311.get('requests', 'json', {})).data;
+  for (const status of ['open', 'closed']) {
+    for (const code of [null, 'road_lighting']) {
+      const q = code ? { status, service_code: code } : { status };
+      const r = await o311.get('requests', 'json', q);
+      assert.equal(r.status, 200, r.text);
+      const want = all.filter((x) => x.status === status && (!code || x.service_code === code));
+      assert.ok(want.length > 0, `the demo has ${JSON.stringify(q)}`);
+      // The whole list stops at 1,000: what it holds begins the page.
+      assert.deepEqual(r.data.slice(0, want.length).map((x) => x.service_request_id),
+        want.map((x) => x.service_request_id), JSON.stringify(q));
+      for (const x of r.data) assert.equal(x.status, status);
+    }
+  }
+});
+
 test('GET requests: start_date and end_date with a zone, a span of 90 days at most', async () => {
   const lit = await litRequest();
   const r = await getRequest(lit.id);
