@@ -825,8 +825,8 @@ int store_cases(struct store *st, const struct case_filter *f, case_fn fn, void 
 	 * Newest first and open or closed, a page is read from the index of
 	 * that status, by category when there is one category (cases_service)
 	 * and else among the public (cases_status), and its order is written
-	 * as that index's whole key.  The planners would otherwise walk every
-	 * case newest first and test each: PostgreSQL's takes a case's being
+	 * as that index's whole key.  PostgreSQL's planner would otherwise
+	 * walk every case newest first and test each: it takes a case's being
 	 * closed for independent of its age, while the newest cases of a city
 	 * are nearly all open, so a page of closed ones read 200,000 rows.
 	 * PostgreSQL drops from an order the columns a condition makes equal
