@@ -6,7 +6,7 @@
 // criteria read and their values. The enterprise's own contact applies
 // here to an apply measure it does not fail, naming the documents the
 // measure asks for, and sees how its applications stand.
-import { h, append } from './dom.js';
+import { h, append, kept } from './dom.js';
 import { t, isZh, label } from './i18n.js';
 import { api } from './api.js';
 import { isEnterprise, title, money, modeBadge, appStateBadge } from './polkit.js';
@@ -58,7 +58,10 @@ export function showNext() { scrollNext = true; }
 // The section, made once per page; .redraw() draws it again (the
 // language changed) without asking the server again.
 export function policySection(app, id) {
-  const state = { data: null, error: null, mine: new Map(), applying: null, docs: new Map(), busy: false, note: null };
+  // drafts: policy id -> the apply form's documents ticked and note
+  // typed, which it is drawn from: it is drawn anew while it is sent and
+  // when the answer arrives, a refusal included.
+  const state = { data: null, error: null, mine: new Map(), applying: null, docs: new Map(), busy: false, note: null, drafts: new Map() };
   const firm = isEnterprise(app.user) && app.user.enterprise_id === id;
   const section = h('section', { class: 'card pol-for', id: 'policies', 'data-section': 'policies', 'aria-labelledby': 'sec-policies', 'data-testid': 'policies-for' });
 
@@ -109,6 +112,7 @@ export function policySection(app, id) {
       const r = await api('POST', `/policies/${p.id}/applications`, { body: { documents, ...(note ? { note } : {}) } });
       state.mine.set(p.id, r.data);
       state.applying = null;
+      state.drafts.delete(p.id);
       state.note = { id: p.id, ok: true, text: t('pol.for.applied') };
     } catch (e) {
       state.note = { id: p.id, ok: false, text: e.message };
@@ -121,18 +125,20 @@ export function policySection(app, id) {
 
   function applyForm(p) {
     const docs = state.docs.get(p.id) || [];
+    if (!state.drafts.has(p.id)) state.drafts.set(p.id, {});
+    const draft = state.drafts.get(p.id);
     const form = h('form', { class: 'pol-apply', 'data-apply-form': p.id, 'data-testid': 'apply-form', novalidate: true },
       h('fieldset', { class: 'pol-apply-docs' },
         h('legend', null, t('pol.for.documents')),
         docs.length ? docs.map((d, i) => h('label', { class: 'check', for: `apply-${p.id}-doc-${i}` },
-          h('input', { type: 'checkbox', class: 'checkbox', name: 'document', id: `apply-${p.id}-doc-${i}`, value: d }), d))
+          kept(h('input', { type: 'checkbox', class: 'checkbox', name: 'document', id: `apply-${p.id}-doc-${i}`, value: d }), draft, `doc-${i}`), d))
           : h('p', { class: 'muted small' }, t('pol.for.documents.none'))),
       h('div', { class: 'field' }, h('label', { for: `apply-${p.id}-note` }, t('pol.for.note')),
-        h('textarea', { id: `apply-${p.id}-note`, class: 'input textarea', rows: 2, maxlength: 200 })),
+        kept(h('textarea', { id: `apply-${p.id}-note`, class: 'input textarea', rows: 2, maxlength: 200 }), draft, 'note')),
       h('div', { class: 'pol-decide-actions' },
         h('button', { type: 'submit', class: 'btn btn-primary', id: `apply-${p.id}-submit`, disabled: state.busy },
           state.busy ? t('pol.for.applying') : t('pol.for.submit')),
-        h('button', { type: 'button', class: 'btn btn-ghost', onclick: () => { state.applying = null; draw(); } }, t('pol.apps.cancel'))));
+        h('button', { type: 'button', class: 'btn btn-ghost', onclick: () => { state.applying = null; state.drafts.delete(p.id); draw(); } }, t('pol.apps.cancel'))));
     form.addEventListener('submit', (ev) => { ev.preventDefault(); submit(p, form); });
     return form;
   }

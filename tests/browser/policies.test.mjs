@@ -254,11 +254,17 @@ test("Qifan's page: qualified with amounts, nearly with the gap, unknown with th
     await fit.locator('[data-testid=apply]').click();
     await fit.locator('[data-testid=apply-form]').waitFor();
     assert.deepEqual(await fit.locator('input[name=document]').evaluateAll((bs) => bs.map((b) => b.value)), docs);
-    // Without its documents: refused, naming the one missing.
+    // Without its first document: refused, naming it; the documents
+    // ticked and the note typed stay.
+    const boxes = fit.locator('input[name=document]');
+    for (const b of (await boxes.all()).slice(1)) await b.check();
+    await fit.locator('textarea').fill('贷款已于本季度发生');
     await fit.locator('button[type=submit]').click();
     await fit.locator('[data-testid=apply-note].alert-error').waitFor();
     assert.ok((await fit.locator('[data-testid=apply-note]').textContent()).includes(docs[0]));
     assert.equal((await get(qifan, '/applications?mine')).items.length, mine.length, 'nothing written');
+    assert.deepEqual(await boxes.evaluateAll((bs) => bs.map((b) => b.checked)), docs.map((d, i) => i > 0));
+    assert.equal(await fit.locator('textarea').inputValue(), '贷款已于本季度发生');
     for (const b of await fit.locator('input[name=document]').all()) await b.check();
     await fit.locator('textarea').fill('贷款已于本季度发生');
     await fit.locator('button[type=submit]').click();
@@ -309,6 +315,11 @@ test('an officer approves an application in the inbox, and rejects another with 
     assert.deepEqual(await card.locator('[data-step]').evaluateAll((bs) => bs.map((b) => b.dataset.step)), review.allowed);
     await card.locator('[data-step=approved]').click();
     await card.locator('[data-testid=decide-approved]').waitFor();
+    // A negative amount is refused, and stays in its box to be mended.
+    await card.locator('input').fill('-1');
+    await card.locator('button[type=submit]').click();
+    await card.locator('[data-testid=step-error]').waitFor();
+    assert.equal(await card.locator('input').inputValue(), '-1');
     await card.locator('input').fill(String(amount));
     await card.locator('button[type=submit]').click();
     await card.locator('[data-testid=step-result]').waitFor();

@@ -9,7 +9,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { login, PASSWORD } from '../lib/server.mjs';
-import { useBrowser, clickNav } from './browser.mjs';
+import { clickNav, holdAnswers, useBrowser } from './browser.mjs';
 
 const env = useBrowser();
 const PHONE = { width: 360, height: 740 };
@@ -139,9 +139,14 @@ test('an officer adds a service, sees a refused time at its row, saves it and re
     assert.deepEqual(saved.hours.weekly, [{ byday: 'MO,TU,WE,TH,FR', opens_at: '08:30', closes_at: '17:00' }]);
     assert.deepEqual(saved.hours.exceptions, [{ valid_from: '2026-10-01', valid_to: '2026-10-07', closed: true, description: '国庆节' }]);
     assert.equal(saved.contacts[0].phone, '021-57211199');
-    // Retired, with its reason: gone from the public catalogue.
+    // Retired, with its reason, which stays in its box while it is sent
+    // (the page is drawn anew meanwhile): gone from the public catalogue.
+    const retiring = await holdAnswers(page, 'POST', /^\/api\/v1\/services\/\d+\/retire$/);
     await page.fill('#retire-reason', '与融资服务合并');
     await page.click('#retire-submit');
+    await retiring.held();
+    assert.equal(await page.inputValue('#retire-reason'), '与融资服务合并');
+    retiring.release();
     await page.waitForSelector('[data-testid=retire-result]');
     assert.equal(await page.textContent('[data-testid=service-status]'), '已撤销');
     assert.equal((await fetch(`${env.srv.url}/api/v1/services/${id}`)).status, 404);
@@ -182,8 +187,16 @@ test('an enterprise offers its resource, an officer approves it; the enterprise 
       await staff.page.waitForSelector(`[data-testid=service-card][data-id="${offerId}"]`);
       await staff.page.click(`[data-testid=service-card][data-id="${offerId}"] [data-testid=service-link]`);
       await staff.page.waitForSelector('#approve-submit');
+      // Another department chosen stays chosen while the approval is sent.
+      const dept = await staff.page.$eval('#approve-department', (s) => [...s.options].find((o) => !o.selected).value);
+      await staff.page.selectOption('#approve-department', dept);
+      const approving = await holdAnswers(staff.page, 'POST', /^\/api\/v1\/services\/\d+\/approve$/);
       await staff.page.click('#approve-submit');
+      await approving.held();
+      assert.equal(await staff.page.inputValue('#approve-department'), dept);
+      approving.release();
       await staff.page.waitForSelector('[data-testid=approve-result]');
+      assert.equal((await api(`/services/${offerId}`)).department.id, Number(dept));
       assert.equal(await staff.page.locator('[data-testid=service-status]').count(), 0, 'listed');
       staff.check();
     } finally {
@@ -195,8 +208,13 @@ test('an enterprise offers its resource, an officer approves it; the enterprise 
     const lab = (await api(`/services?q=${encodeURIComponent('新材料分析测试')}`)).items[0];
     await page.goto(`${env.srv.url}/services/${lab.id}`);
     await page.waitForSelector('#request-form');
+    // What is typed stays while it is sent (the page is drawn anew).
+    const sending = await holdAnswers(page, 'POST', /^\/api\/v1\/services\/\d+\/request$/);
     await page.fill('#request-text', '委托测试三款护套料的氧指数');
     await page.click('#request-submit');
+    await sending.held();
+    assert.equal(await page.inputValue('#request-text'), '委托测试三款护套料的氧指数');
+    sending.release();
     await page.waitForSelector('[data-testid=request-done]');
     assert.match(await page.textContent('[data-testid=request-done]'), /经济园区/);
     const code = (await page.textContent('[data-testid=request-code]')).trim();

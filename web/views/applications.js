@@ -4,7 +4,7 @@
 // approve with an amount; reject with a reason; paid), sending the
 // version they saw (If-Match). An enterprise's contact follows its own
 // applications here (?mine).
-import { h, icon } from '../dom.js';
+import { h, icon, kept } from '../dom.js';
 import { t, formatDateTime, localName } from '../i18n.js';
 import { api } from '../api.js';
 import {
@@ -20,7 +20,10 @@ export async function render(ctx) {
     state: APP_STATES.includes(query.get('state')) ? query.get('state') : '',
     policy: /^\d+$/.test(query.get('policy') || '') ? query.get('policy') : '',
     items: [], loaded: false, error: null, measures: [],
-    open: null, // {id, to}: the decision being written
+    // {id, to, draft}: the decision being written, draft its amount or
+    // reason as typed (the list is drawn anew while it is sent and when
+    // the answer arrives, a refusal included).
+    open: null,
     busy: null, msg: new Map(), // id -> {ok, text}
   };
   const el = {};
@@ -117,10 +120,10 @@ export async function render(ctx) {
     const approve = to === 'approved';
     const measure = state.measures.find((p) => p.id === a.policy.id);
     const fixed = measure && measure.benefit && measure.benefit.amount;
-    const input = h('input', {
+    const input = kept(h('input', {
       id: `app-${a.id}-${approve ? 'amount' : 'reason'}`, class: 'input',
       ...(approve ? { type: 'number', min: 0, step: '0.01', inputmode: 'decimal', value: fixed ?? '' } : { maxlength: 200 }),
-    });
+    }), state.open.draft, 'value');
     const form = h('form', { class: 'pol-decide', 'data-testid': `decide-${to}`, novalidate: true },
       h('div', { class: 'field field-compact' },
         h('label', { for: input.id }, t(approve ? 'pol.apps.amount' : 'pol.apps.reason')), input,
@@ -146,7 +149,7 @@ export async function render(ctx) {
       'data-step': to, disabled: state.busy === a.id,
       onclick: () => {
         if (to === 'approved' || to === 'rejected') {
-          state.open = { id: a.id, to };
+          state.open = { id: a.id, to, draft: {} };
           drawItems();
           const f = el.list.querySelector(`[data-id="${a.id}"] input`);
           if (f) f.focus();

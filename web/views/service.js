@@ -4,7 +4,7 @@
 // with today's and the coming holidays. An enterprise contact requests it
 // here (POST .../request: a case routed to that department); an officer
 // edits, retires or, for an enterprise's offer, approves it.
-import { h, icon } from '../dom.js';
+import { h, icon, keepFocus, kept } from '../dom.js';
 import { t, formatDateTime } from '../i18n.js';
 import { api } from '../api.js';
 import { requestKey, departmentName } from '../casekit.js';
@@ -16,7 +16,13 @@ import {
 export async function render(ctx) {
   const { root, app, params } = ctx;
   const user = app.user;
-  const state = { s: null, etag: null, error: null, busy: null, msg: {}, done: null, key: requestKey(), departments: [] };
+  const state = {
+    s: null, etag: null, error: null, busy: null, msg: {}, done: null, key: requestKey(), departments: [],
+    // What is typed in each form, which it is drawn from: the page is
+    // drawn anew as soon as a form is sent and again when the answer
+    // arrives, a refusal included.
+    draft: { request: {}, approve: {}, retire: {} },
+  };
 
   async function fetchService() {
     try {
@@ -85,7 +91,8 @@ export async function render(ctx) {
         h('p', null, h('span', { class: 'mono tracking-code-small', 'data-testid': 'request-code' }, c.tracking_code), ' ',
           h('a', { href: `/cases/${c.id}`, id: 'request-case' }, t('svc.request.track'))));
     }
-    const text = h('textarea', { id: 'request-text', name: 'text', class: 'input textarea', rows: 3, maxlength: 4000 });
+    const text = kept(h('textarea', { id: 'request-text', name: 'text', class: 'input textarea', rows: 3, maxlength: 4000 }),
+      state.draft.request, 'text');
     const form = h('form', { class: 'card svc-request', id: 'request-form', novalidate: true },
       h('h2', { class: 'card-title' }, t('svc.request.title')),
       message('request'),
@@ -122,6 +129,7 @@ export async function render(ctx) {
       const dept = h('select', { id: 'approve-department', class: 'input' },
         state.departments.map((d) => h('option', { value: String(d.id) }, d.name)));
       if (s.department) dept.value = String(s.department.id);
+      kept(dept, state.draft.approve, 'department');
       const approve = h('form', { class: 'svc-approve', id: 'approve-form', novalidate: true },
         message('approve'),
         h('div', { class: 'field field-compact' }, h('label', { for: 'approve-department' }, t('svc.approve.department')), dept),
@@ -134,7 +142,7 @@ export async function render(ctx) {
       parts.push(approve);
     }
     if (s.status !== 'retired') {
-      const reason = h('input', { id: 'retire-reason', class: 'input', maxlength: 200 });
+      const reason = kept(h('input', { id: 'retire-reason', class: 'input', maxlength: 200 }), state.draft.retire, 'reason');
       const retire = h('form', { class: 'svc-retire', id: 'retire-form', novalidate: true },
         message('retire'),
         h('div', { class: 'field field-compact' }, h('label', { for: 'retire-reason' }, t('svc.retire.reason')), reason),
@@ -157,6 +165,7 @@ export async function render(ctx) {
     try {
       const r = await api('POST', path, { body });
       state.s = r.data;
+      state.draft[section] = {};
       state.msg[section] = { ok: true, text: done };
     } catch (e) {
       state.msg[section] = { ok: false, text: e.message };
@@ -166,6 +175,10 @@ export async function render(ctx) {
   }
 
   function draw() {
+    keepFocus(root, drawPage);
+  }
+
+  function drawPage() {
     if (!state.s) {
       app.setTitle(t('svc.notfound'));
       root.replaceChildren(h('div', { class: 'public-page' },
