@@ -933,16 +933,13 @@ int store_cases(struct store *st, const struct case_filter *f, case_fn fn, void 
 	/* By time, newest first, lets SQLite walk the (…, created_at)
 	 * indexes in order and stop at the page's end instead of sorting
 	 * every match. */
-	if (lead == LEAD_CATEGORY)
-		buf_adds(&sql, " ORDER BY c.category_id DESC, c.closed DESC, c.created_at DESC, "
-		               "c.id DESC LIMIT ? OFFSET ?");
-	else if (lead == LEAD_PUBLIC)
-		buf_adds(&sql,
-		         " ORDER BY c.public DESC, c.closed DESC, c.created_at DESC, c.id DESC "
-		         "LIMIT ? OFFSET ?");
-	else if (f->by_created)
-		buf_adds(&sql, " ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?");
-	else
+	if (f->by_created) {
+		buf_adds(&sql, lead == LEAD_CATEGORY
+		                   ? " ORDER BY c.category_id DESC, c.closed DESC,"
+		               : lead == LEAD_PUBLIC ? " ORDER BY c.public DESC, c.closed DESC,"
+		                                     : " ORDER BY");
+		buf_adds(&sql, " c.created_at DESC, c.id DESC LIMIT ? OFFSET ?");
+	} else
 		buf_adds(&sql, f->oldest_first ? " ORDER BY c.id LIMIT ? OFFSET ?"
 		                               : " ORDER BY c.id DESC LIMIT ? OFFSET ?");
 	if (sql.failed)
