@@ -1,11 +1,13 @@
 // Starts a real qunyan server for a test: a fresh demo database in a
 // temporary directory, a free port on loopback, and a clean stop.
 import { spawn, execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  appendFileSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { psql } from './pg.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -19,17 +21,78 @@ export const PASSWORD = 'qunyan2024';
 export const BACKEND = process.env.QUNYAN_TEST_BACKEND === 'pg' ? 'pg' : 'sqlite';
 export const ON_PG = BACKEND === 'pg';
 
-// -> {url, drop()}: a new, empty database in the test run's cluster.
-export function pgDatabase() {
+// -> {url, drop()}: a new database in the test run's cluster, empty or a
+// copy of the database `template` names.
+export function pgDatabase(template = null) {
   const dir = process.env.QUNYAN_TEST_PG_DIR;
   if (!dir) throw new Error('QUNYAN_TEST_BACKEND=pg needs QUNYAN_TEST_PG_DIR (a cluster of scripts/pg-tmp)');
   const name = `qy_${randomBytes(6).toString('hex')}`;
   const admin = `postgresql:///postgres?host=${dir}&user=qunyan`;
-  psql(admin, ['-qc', `CREATE DATABASE ${name}`]);
+  psql(admin, ['-qc', `CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`]);
   return {
+    name,
     url: `postgresql:///${name}?host=${dir}&user=qunyan`,
+    admin,
     drop: () => psql(admin, ['-qc', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]),
   };
+}
+
+// The demo town every server of a run starts from is made once and
+// copied: `qunyan init --demo` writes some 20,000 rows, three seconds on
+// PostgreSQL (a round trip each) and more under the sanitizers, the same
+// rows for every server.  A copy belongs to one binary (its path, size
+// and time) and to ten minutes of the clock, so that a rebuilt binary or
+// a demo dated by the day it was made is never served stale.  Two tests
+// that need it at once both make it; the first to put it in place wins.
+function demoKey() {
+  const st = statSync(BIN);
+  const bucket = Math.floor(Date.now() / 600000);
+  return createHash('sha256').update(`${BIN}\0${st.size}\0${st.mtimeMs}\0${bucket}`).digest('hex').slice(0, 16);
+}
+
+// -> the path of a new database file in dir holding the demo town.
+function demoFile(dir) {
+  const template = join(tmpdir(), `qunyan-demo-${demoKey()}.db`);
+  if (!existsSync(template)) {
+    const part = `${template}.${process.pid}.part`;
+    const init = cli(['init', '--demo', '--db', part]);
+    if (init.status !== 0) throw new Error(`init failed: ${init.stderr}`);
+    renameSync(part, template);
+    // Copies of earlier binaries or hours are of no further use.
+    for (const f of readdirSync(tmpdir())) {
+      const p = join(tmpdir(), f);
+      if (/^qunyan-demo-[0-9a-f]{16}\.db$/.test(f) && p !== template) {
+        try { if (Date.now() - statSync(p).mtimeMs > 3600000) rmSync(p, { force: true }); } catch { /* gone */ }
+      }
+    }
+  }
+  const db = join(dir, 'qunyan.db');
+  copyFileSync(template, db);
+  return db;
+}
+
+// -> {url, drop()}: a new database in the run's cluster holding the demo
+// town, copied from a template database made as demoFile's file is.
+function demoDatabase() {
+  const template = `qy_demo_${demoKey()}`;
+  try {
+    return pgDatabase(template);
+  } catch (e) {
+    if (!/does not exist/.test(e.message)) throw e;
+  }
+  const made = pgDatabase();
+  const init = cli(['init', '--demo', '--db', made.url]);
+  if (init.status !== 0) {
+    made.drop();
+    throw new Error(`init failed: ${init.stderr}`);
+  }
+  try {
+    psql(made.admin, ['-qc', `ALTER DATABASE ${made.name} RENAME TO ${template}`]);
+  } catch (e) {
+    made.drop();
+    if (!/already exists/.test(e.message)) throw e;
+  }
+  return pgDatabase(template);
 }
 
 // Starts `qunyan serve` on a port the kernel picks (--listen ...:0, so no
@@ -108,10 +171,18 @@ function noteErrorCodes(log) {
 // start({demo: true, args: [...]}) -> {url, port, db, dir, proc, stop()}
 export async function start({ demo = true, args = [], env = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'qunyan-test-'));
-  const pg = ON_PG ? pgDatabase() : null;
-  const db = pg ? pg.url : join(dir, 'qunyan.db');
-  const init = cli(['init', ...(demo ? ['--demo'] : []), '--db', db]);
-  if (init.status !== 0) throw new Error(`init failed: ${init.stderr}`);
+  let pg = null;
+  let db;
+  if (ON_PG) {
+    pg = demo ? demoDatabase() : pgDatabase();
+    db = pg.url;
+  } else {
+    db = demo ? demoFile(dir) : join(dir, 'qunyan.db');
+  }
+  if (!demo) {
+    const init = cli(['init', '--db', db]);
+    if (init.status !== 0) throw new Error(`init failed: ${init.stderr}`);
+  }
   const { url, port, proc, output } = await serve(['--db', db, '--access-log', join(dir, 'access.log'), ...args], { env });
   // Stops the server and insists it stopped cleanly: under the
   // sanitizers a leak or an error report makes the exit status non-zero.
