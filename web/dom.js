@@ -43,15 +43,26 @@ export function clear(el) {
 }
 
 // Runs draw(), which builds within's content anew, and gives the focus
-// back to the control of the same id that had it: a page drawn again
-// when an answer arrives leaves the user typing where they were.
+// back to the control of the same id that had it, with the caret where it
+// was: a page drawn again when an answer arrives leaves the user typing
+// where they were.
 export function keepFocus(within, draw) {
   const active = document.activeElement;
   const id = active && active.id && within.contains(active) ? active.id : null;
+  // Inputs of kinds without a caret (date, number, checkbox) throw on
+  // selectionStart's use, hence the guard.
+  let caret = null;
+  try {
+    if (id && typeof active.selectionStart === 'number') caret = [active.selectionStart, active.selectionEnd];
+  } catch { /* no caret */ }
   draw();
   if (!id) return;
   const again = within.querySelector(`#${CSS.escape(id)}`);
-  if (again && again !== document.activeElement) again.focus();
+  if (!again || again === document.activeElement) return;
+  again.focus();
+  if (caret && again.value !== undefined) {
+    try { again.setSelectionRange(...caret); } catch { /* no caret */ }
+  }
 }
 
 // A form's field drawn with, and keeping, draft[key]: a page drawn anew

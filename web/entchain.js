@@ -6,7 +6,7 @@
 // supply link" (POST /supply-links) for those it lets record one.
 // Amounts are typed in 10,000 CNY a year, the API's unit, and shown as
 // the chain page shows them.
-import { h, icon, debounce } from './dom.js';
+import { h, icon, debounce, keepFocus } from './dom.js';
 import { t, label, localName, formatDate } from './i18n.js';
 import { api } from './api.js';
 import { mayEdit } from './access.js';
@@ -113,12 +113,30 @@ export function chainSection(ctx) {
     }
   }
 
-  async function done(message) {
-    close();
+  // A save's answer closes the form that was sent (saved, st.open when
+  // it was sent) and says what was done.  A form the user has opened
+  // while the save was on its way stays open, with the focus where the
+  // user put it; a refusal of the earlier save is then said in the status
+  // line, as its form is gone.
+  async function done(message, saved) {
+    const moved = st.open !== saved;
+    if (!moved) close();
     st.status = message;
     await load(ent, true);
-    const s = box && box.querySelector('#ent-chain-status');
+    const s = !moved && box && box.querySelector('#ent-chain-status');
     if (s) s.focus();
+  }
+
+  function failed(err, saved, where) {
+    if (st.open !== saved) {
+      st.status = explainAll(err, { fieldLabel }).map((x) => x.message).join(' ');
+      fill();
+      return;
+    }
+    st.busy = false;
+    fill();
+    takeErrors(err, where);
+    afterError();
   }
 
   // ---- form parts ----
@@ -217,13 +235,10 @@ export function chainSection(ctx) {
       const body = { [side.key]: numberOf(st.draft[side.field]) };
       const r = await api('PUT', `/enterprises/${ent.id}/${side.path}/${nodeId}`, { body });
       if (!ctx.alive()) return;
-      await done(t(`ec.${kind}.saved`, { node: nodeLabel(node), v: amount(r.data[side.key]) }));
+      await done(t(`ec.${kind}.saved`, { node: nodeLabel(node), v: amount(r.data[side.key]) }), o);
     } catch (err) {
       if (!ctx.alive()) return;
-      st.busy = false;
-      fill();
-      takeErrors(err, {});
-      afterError();
+      failed(err, o, {});
     }
   }
 
@@ -231,10 +246,11 @@ export function chainSection(ctx) {
     const side = SIDES[kind];
     const node = nodeLabel(item.node);
     if (!window.confirm(t(`ec.${kind}.remove.confirm`, { name: localName(ent), node }))) return;
+    const o = st.open;
     try {
       await api('DELETE', `/enterprises/${ent.id}/${side.path}/${item.node.id}`);
       if (!ctx.alive()) return;
-      await done(t('ec.removed', { node }));
+      await done(t('ec.removed', { node }), o);
     } catch (err) {
       if (!ctx.alive()) return;
       st.status = null;
@@ -445,18 +461,16 @@ export function chainSection(ctx) {
       source: d.source,
     };
     if (d.until) body.until = d.until;
+    const o = st.open;
     st.busy = true;
     fill();
     try {
       await api('POST', '/supply-links', { body });
       if (!ctx.alive()) return;
-      await done(t('ec.link.saved'));
+      await done(t('ec.link.saved'), o);
     } catch (err) {
       if (!ctx.alive()) return;
-      st.busy = false;
-      fill();
-      takeErrors(err, { supplier_id: 'partner', customer_id: 'partner' });
-      afterError();
+      failed(err, o, { supplier_id: 'partner', customer_id: 'partner' });
     }
   }
 
@@ -498,8 +512,10 @@ export function chainSection(ctx) {
     }
     const editable = mayEdit(app.user, ent);
     const orphanErrors = !st.open && st.general.length ? generalErrors() : null;
-    box.replaceChildren(...[title, h('p', { class: 'muted small' }, t('ec.intro')), status, orphanErrors,
-      offerList('product', editable), offerList('need', editable), linkList(mayRecordLink(app.user, ent))].filter(Boolean));
+    // An answer (a save's reload, a search's results) draws the section
+    // again while a form of it may be being filled.
+    keepFocus(box, () => box.replaceChildren(...[title, h('p', { class: 'muted small' }, t('ec.intro')), status, orphanErrors,
+      offerList('product', editable), offerList('need', editable), linkList(mayRecordLink(app.user, ent))].filter(Boolean)));
     if (!st.open) st.general = [];
     drawResults();
   }

@@ -7,7 +7,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { login, PASSWORD } from '../lib/server.mjs';
-import { useBrowser, clickNav } from './browser.mjs';
+import { holdAnswers, useBrowser, clickNav } from './browser.mjs';
 
 const env = useBrowser();
 const newPage = (viewport) => env.newPage(viewport);
@@ -57,11 +57,19 @@ test('an admin disables and enables a user and makes and revokes its API key', a
       `${row('grid2')} [data-testid=user-status]`);
     assert.equal((await grid2.call('GET', '/api/v1/enterprises?limit=1')).status, 401);
 
-    // The officer's keys: none yet; one made, shown once, working.
+    // The officer's keys: none yet; one made, shown once, working.  The
+    // label, typed before the keys have arrived, keeps its text and the
+    // focus when they do.
+    const keys = await holdAnswers(page, 'GET', /^\/api\/v1\/users\/\d+\/keys$/);
     await page.click(`${row('officer')} [data-testid=user-keys-open]`);
+    await keys.held();
+    await page.click('#key-label');
+    await page.keyboard.type('Open311');
+    keys.release();
     await page.waitForSelector('[data-testid=keys-empty]');
+    await page.keyboard.type(' 网关');
+    assert.equal(await page.inputValue('#key-label'), 'Open311 网关');
     assert.match(await page.textContent('#keys-title'), /王敏/);
-    await page.fill('#key-label', 'Open311 网关');
     await page.click('[data-testid=key-create]');
     await page.waitForSelector('[data-testid=key-secret]');
     const key = (await page.textContent('[data-testid=key-secret]')).trim();

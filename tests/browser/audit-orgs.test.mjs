@@ -17,7 +17,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { login, PASSWORD } from '../lib/server.mjs';
-import { useBrowser, clickNav } from './browser.mjs';
+import { holdAnswers, useBrowser, clickNav } from './browser.mjs';
 
 const env = useBrowser();
 const DESKTOP = { width: 1366, height: 900 };
@@ -164,6 +164,28 @@ for (const [lang, viewport] of [['zh', DESKTOP], ['en', PHONE]]) {
     }
   });
 }
+
+test('the audit log\'s filters keep what is typed, and the focus, when the people arrive', async () => {
+  const { context, page, check } = await env.newPage(DESKTOP);
+  try {
+    await signIn(page, 'admin');
+    await page.waitForURL(`${env.srv.url}/`);
+    const people = await holdAnswers(page, 'GET', /^\/api\/v1\/users$/);
+    await page.goto(`${env.srv.url}/audit`);
+    await people.held();
+    await page.waitForSelector('[data-testid=audit-entry]');
+    await page.click('#audit-entity-id');
+    await page.keyboard.type('12');
+    people.release();
+    await page.waitForFunction(() => document.querySelectorAll('#audit-user option').length > 2);
+    await page.keyboard.type('3');
+    assert.equal(await page.inputValue('#audit-entity-id'), '123', 'what was typed is kept, and the focus');
+    assert.equal(new URL(page.url()).search, '', 'nothing was sent yet');
+    check();
+  } finally {
+    await context.close();
+  }
+});
 
 test('a non-admin has no audit menu, and the API refuses', async () => {
   await setup();

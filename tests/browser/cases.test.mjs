@@ -10,7 +10,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { login, PASSWORD } from '../lib/server.mjs';
-import { useBrowser, clickNav } from './browser.mjs';
+import { holdAnswers, useBrowser, clickNav } from './browser.mjs';
 
 const env = useBrowser();
 const PHONE = { width: 390, height: 844 };
@@ -229,7 +229,10 @@ test('the officer finds it in the inbox, sees the phone masked, accepts it; a re
     assert.equal((await api.call('GET', `/api/v1/cases/${resident.id}`)).json.case.state, 'submitted');
 
     // Accepting: the state changes on the page and in the timeline; the
-    // note is made public, and the page says so before it is sent.
+    // note is made public, and the page says so before it is sent.  The
+    // dispatch section, opened by hand before, is still open after the
+    // answer has drawn the page again.
+    await page.click('[data-section=dispatch] summary');
     await page.fill('#case-note', '受理，转社区管理办研究。');
     assert.equal(await page.getAttribute('[data-testid=note-visibility-warning]', 'data-public'), 'false');
     await page.check('#case-note-vis-public');
@@ -243,6 +246,7 @@ test('the officer finds it in the inbox, sees the phone masked, accepts it; a re
     assert.deepEqual(JSON.parse(res.request().postData()), { to: 'accepted', note: '受理，转社区管理办研究。', public: true });
     await page.waitForSelector('[data-testid=case-page][data-state=accepted]');
     assert.match(await page.textContent('[data-testid=move-result]'), /已受理/);
+    assert.ok(await page.$eval('[data-section=dispatch]', (d) => d.open), 'the dispatch section opened stays open');
     assert.equal((await page.textContent('[data-testid=case-badges] [data-testid=case-state]')).trim(), '已受理');
     const detail = (await api.call('GET', `/api/v1/cases/${resident.id}`)).json;
     const ev = detail.events.find((e) => e.from === 'submitted' && e.to === 'accepted');
@@ -284,6 +288,39 @@ test('the officer finds it in the inbox, sees the phone masked, accepts it; a re
     assert.equal(await page.getAttribute('[data-testid=progress] [aria-current=step]', 'data-step'), 'under_review');
     assert.deepEqual(await page.locator('[data-testid=progress] .progress-step.is-done').evaluateAll((els) => els.map((e) => e.dataset.step)),
       ['submitted', 'accepted']);
+    check();
+  } finally {
+    await context.close();
+  }
+});
+
+test('answers that arrive late leave the focus where the user is: the inbox\'s filters, the suggestion form\'s address', async () => {
+  const { context, page, check } = await env.newPage();
+  try {
+    await signIn(page, 'officer');
+    const departments = await holdAnswers(page, 'GET', /^\/api\/v1\/departments$/);
+    await page.goto(`${env.srv.url}/cases`);
+    await departments.held();
+    await page.waitForSelector('[data-testid=case-row]');
+    await page.focus('#filter-kind');
+    departments.release();
+    await page.waitForFunction(() => document.querySelectorAll('#filter-department option').length > 1);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'filter-kind', 'the filter keeps the focus');
+
+    // The phone's position, held until the resident is typing the address.
+    await context.addInitScript(() => {
+      navigator.geolocation.getCurrentPosition = (ok) => { window.qyPosition = ok; };
+    });
+    await page.goto(`${env.srv.url}/suggest`);
+    await page.waitForSelector('#f-text');
+    await page.click('#locate');
+    await page.waitForFunction(() => typeof window.qyPosition === 'function');
+    await page.click('#f-address');
+    await page.keyboard.type('亭北居委会');
+    await page.evaluate(() => window.qyPosition({ coords: { latitude: 31.1102, longitude: 121.3385 } }));
+    await page.waitForSelector('[data-testid=located]');
+    await page.keyboard.type('旁');
+    assert.equal(await page.inputValue('#f-address'), '亭北居委会旁', 'the address keeps the focus and the caret');
     check();
   } finally {
     await context.close();

@@ -243,14 +243,21 @@ test('an officer keeps an enterprise\'s products, needs and supply links (en, 36
     assert.match(await item.textContent(), new RegExp(`${pick.name_en}.*capacity CNY 12 m/yr`));
     assert.equal((await api.call('GET', `/api/v1/enterprises/${e.id}/chain`)).json.products.find((p) => p.node.id === pick.id).capacity, 1200);
 
-    // Its capacity changed, then something it buys added.
+    // Its capacity changed, then something it buys added: the form for
+    // it, opened while the change is on its way, stays open when the
+    // change's answer arrives.
     await item.locator('[data-testid=offer-change]').click();
     await page.fill('#ec-capacity', '800');
+    const change = await holdAnswers(page, 'PUT', /^\/api\/v1\/enterprises\/\d+\/products\/\d+$/);
     await page.click('#ec-submit');
+    await change.held();
+    await page.click('#ec-add-need');
+    await page.waitForSelector('#ec-need-form #ec-node_id');
+    change.release();
     await page.waitForFunction((id) => /CNY 8 m\/yr/.test(document.querySelector(`[data-testid=ent-product][data-node="${id}"]`)?.textContent || ''), pick.id);
+    assert.equal(await page.locator('#ec-need-form').count(), 1, 'the form opened meanwhile stays open');
     const needed = new Set(before.needs.map((p) => p.node.id));
     const buy = before.choices.find((n) => !needed.has(n.id) && n.id !== pick.id);
-    await page.click('#ec-add-need');
     await page.selectOption('#ec-node_id', String(buy.id));
     await page.fill('#ec-annual_need', '350');
     await page.click('#ec-submit');

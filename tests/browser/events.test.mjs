@@ -83,6 +83,12 @@ test('a secretary builds an agenda, records minutes and turns a problem into a c
     const first = page.locator('#agenda [data-testid=agenda-item]').first();
     await first.locator('[data-testid=item-minutes]').fill('经济园区通报了厂房对接进展');
     await first.locator('[data-testid=item-decision]').fill('两周内书面答复企业');
+    // An attendance ticked and a state picked, neither saved yet, stay
+    // so too.
+    const tick = page.locator('[data-testid=invitee] input[type=checkbox]').first();
+    const ticked = !(await tick.isChecked());
+    await tick.setChecked(ticked);
+    await page.selectOption('#event-state', 'held');
     const saved = await holdAnswers(page, 'PATCH', /^\/api\/v1\/events\/\d+\/items\/\d+$/);
     await first.locator('[data-testid=item-save]').click();
     await saved.held();
@@ -92,6 +98,10 @@ test('a secretary builds an agenda, records minutes and turns a problem into a c
     await page.waitForSelector('[data-testid=event-msg]');
     assert.equal(await next.inputValue(), '企业反映招工难');
     assert.ok(await next.evaluate((el) => el === document.activeElement), 'the next item\'s minutes keep the focus');
+    assert.equal(await tick.isChecked(), ticked, 'the attendance ticked is kept');
+    assert.equal(await page.inputValue('#event-state'), 'held', 'the state picked is kept');
+    await tick.setChecked(!ticked);
+    await page.selectOption('#event-state', 'planned');
     ev = (await api.call('GET', `/api/v1/events/${eventId}`)).json;
     assert.equal(ev.agenda[0].minutes, '经济园区通报了厂房对接进展');
     assert.equal(ev.agenda[0].decision, '两周内书面答复企业');

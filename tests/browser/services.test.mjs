@@ -68,7 +68,18 @@ test('the public catalogue on a 360 px phone: categories, search, pages and a se
     await page.click('#svc-search-go');
     await page.waitForURL(/q=/);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=service-card]').length === 1);
+    // What is typed and not yet sent stays in the box when a chip is
+    // pressed, and narrows the list with it.
+    await page.fill('#svc-q', '融资');
     await page.click('[data-category=all].svc-chip');
+    await page.waitForURL(/q=%E8%9E%8D%E8%B5%84$/);
+    assert.equal(await page.inputValue('#svc-q'), '融资');
+    assert.equal(await page.getAttribute('[data-category=all].svc-chip', 'aria-pressed'), 'true');
+    assert.equal(await page.getAttribute('[data-category=financing].svc-chip', 'aria-pressed'), 'false');
+    const funding = (await api('/services?q=%E8%9E%8D%E8%B5%84&limit=20')).items.map((s) => s.id);
+    assert.ok(funding.length > 0, 'the demo has services of financing');
+    await page.waitForFunction((ids) => JSON.stringify([...document.querySelectorAll('[data-testid=service-card]')]
+      .map((c) => Number(c.dataset.id))) === JSON.stringify(ids), funding);
     await page.fill('#svc-q', 'testing');
     await page.press('#svc-q', 'Enter');
     await page.waitForURL(/q=testing/);

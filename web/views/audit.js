@@ -5,7 +5,7 @@
 // to what; narrowed by kind of record, record number, person, action and
 // days; older entries a page at a time (next, sent back as cursor).  The filters live
 // in the address bar, so a narrowed log can be bookmarked.
-import { h } from '../dom.js';
+import { h, keepFocus } from '../dom.js';
 import { t, label, localName, formatNumber, formatDateTime } from '../i18n.js';
 import { api } from '../api.js';
 import { exportButton } from '../export.js';
@@ -219,32 +219,47 @@ export async function render(ctx) {
     return h('div', { class: 'field field-compact' }, h('label', { for: id }, t(`audit.filter.${key}`)), control);
   }
 
-  function select(id, key, options) {
-    const s = h('select', { id, name: key, class: 'input' },
-      h('option', { value: '' }, t('common.any')), options.map(([v, text]) => h('option', { value: v }, text)));
+  // A select's choices, "any" first; the filter's value stays chosen
+  // even when the list does not know it (a value from the address bar).
+  function fillSelect(s, key, options) {
+    s.replaceChildren(h('option', { value: '' }, t('common.any')), ...options.map(([v, text]) => h('option', { value: v }, text)));
     s.value = state.filters[key];
     if (s.value !== state.filters[key]) {
-      // A value from the address bar the lists do not know stays chosen.
       s.append(h('option', { value: state.filters[key] }, state.filters[key]));
       s.value = state.filters[key];
     }
+    return s;
+  }
+
+  function select(id, key, options) {
+    const s = fillSelect(h('select', { id, name: key, class: 'input' }), key, options);
     s.addEventListener('change', () => setFilter(key, s.value));
     return s;
   }
 
+  // A field sets its filter when it is left or Enter is pressed; what is
+  // typed before that is kept in typed[] so that a page drawn anew (in
+  // the other language) shows it still.
+  const typed = {};
   function input(id, key, attrs) {
-    const i = h('input', { id, name: key, class: 'input', value: state.filters[key], ...attrs });
-    i.addEventListener('change', () => setFilter(key, i.value.trim()));
+    const i = h('input', { id, name: key, class: 'input', value: typed[key] ?? state.filters[key], ...attrs });
+    i.addEventListener('input', () => { typed[key] = i.value; });
+    i.addEventListener('change', () => {
+      delete typed[key];
+      setFilter(key, i.value.trim());
+    });
     return i;
   }
+
+  const people = () => state.users.map((u) => [String(u.id), u.display_name || `#${u.id}`]);
 
   function toolbar() {
     const entities = AUDIT_ENTITIES.map((e) => [e, tell.entityLabel(e)]);
     const actions = [...AUDIT_ACTIONS, ...CASE_STATE_ACTIONS].map((a) => [a, actionLabel(a)]);
-    const people = state.users.map((u) => [String(u.id), u.display_name || `#${u.id}`]);
     const reset = h('button', { type: 'button', class: 'btn btn-link', id: 'audit-reset' }, t('audit.filter.reset'));
     reset.addEventListener('click', () => {
       for (const k of FILTERS) state.filters[k] = '';
+      for (const k of Object.keys(typed)) delete typed[k];
       draw();
       load();
     });
@@ -253,7 +268,7 @@ export async function render(ctx) {
         field('audit-entity', 'entity', select('audit-entity', 'entity', entities)),
         field('audit-entity-id', 'entity_id', input('audit-entity-id', 'entity_id',
           { type: 'number', min: 1, step: 1, inputmode: 'numeric' })),
-        field('audit-user', 'user', select('audit-user', 'user_id', people)),
+        field('audit-user', 'user', el.user = select('audit-user', 'user_id', people())),
         field('audit-action', 'action', select('audit-action', 'action', actions)),
         field('audit-from', 'from', input('audit-from', 'from', { type: 'date' })),
         field('audit-to', 'to', input('audit-to', 'to', { type: 'date' }))),
@@ -295,10 +310,10 @@ export async function render(ctx) {
     el.more = h('button', { type: 'button', class: 'btn btn-secondary', id: 'audit-older' }, t('audit.older'));
     el.more.addEventListener('click', () => load({ append: true }));
     el.error = h('div', { class: 'alert alert-error', role: 'alert', hidden: true, 'data-testid': 'audit-error' });
-    root.replaceChildren(
+    keepFocus(root, () => root.replaceChildren(
       h('div', { class: 'page-head' },
         h('div', null, h('h1', null, t('audit.title')), h('p', { class: 'muted' }, t('audit.intro')))),
-      toolbar(), el.error, el.list, h('div', { class: 'list-foot' }, el.status, el.more));
+      toolbar(), el.error, el.list, h('div', { class: 'list-foot' }, el.status, el.more)));
     drawItems();
     drawStatus();
   }
@@ -328,13 +343,16 @@ export async function render(ctx) {
   }
 
   draw();
-  // The people, for the filter and for users' names in changes.
+  // The people, for the filter and for users' names in changes.  They
+  // may arrive while a filter is being typed: only the person's choices
+  // and the entries are drawn again, never the fields.
   api('GET', '/users').then((r) => {
     if (!ctx.alive()) return;
     state.users = r.data.items || [];
     for (const u of state.users) if (u.display_name) state.people.set(u.id, u.display_name);
     tell = teller(state.people);
-    draw();
+    fillSelect(el.user, 'user_id', people());
+    drawItems();
   }).catch(() => { /* the log reads without them */ });
   await load();
 

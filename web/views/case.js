@@ -5,7 +5,7 @@
 // (may_dispatch), the department's reply (may_reply), and the
 // submitter's rating and reopening (may_rate). The server decides; a
 // refusal is shown in its own words.
-import { h, icon } from '../dom.js';
+import { h, icon, keepFocus } from '../dom.js';
 import { t, formatDateTime, streetName, localName } from '../i18n.js';
 import { api } from '../api.js';
 import {
@@ -39,6 +39,7 @@ export async function render(ctx) {
     categories: [], departments: [],
     drafts: emptyDrafts(),
     msg: {}, // section -> {kind, text, reload}
+    opened: {}, // section -> whether its folded part was opened or closed by hand
   };
   const errors = Object.fromEntries(SECTIONS.map((s) => [s, fieldErrors()]));
 
@@ -291,8 +292,17 @@ export async function render(ctx) {
       h('button', { type: 'submit', class: 'btn btn-primary', id: 'dispatch-save', disabled: state.busy === 'dispatch' },
         t('case.dispatch.submit')));
     form.addEventListener('submit', (ev) => { ev.preventDefault(); dispatch(); });
-    return h('details', { class: 'card case-more', 'data-section': 'dispatch', open: Boolean(state.msg.dispatch) || errors.dispatch.any() },
-      h('summary', { class: 'case-more-summary' }, t('case.section.dispatch')), form);
+    return folded('dispatch', t('case.section.dispatch'), form, Boolean(state.msg.dispatch) || errors.dispatch.any());
+  }
+
+  // A section folded under its summary, open when it has something to
+  // show (a message, a refusal, a draft) or when the user opened it: the
+  // page drawn again after an answer leaves it as the user left it.
+  function folded(section, summary, form, show) {
+    const box = h('details', { class: 'card case-more', 'data-section': section, open: show || Boolean(state.opened[section]) },
+      h('summary', { class: 'case-more-summary' }, summary), form);
+    box.addEventListener('toggle', () => { state.opened[section] = box.open; });
+    return box;
   }
 
   function mergeSection(d) {
@@ -311,8 +321,7 @@ export async function render(ctx) {
       h('button', { type: 'submit', class: 'btn btn-secondary', id: 'merge-save', disabled: state.busy === 'merge' },
         t('case.merge.submit')));
     form.addEventListener('submit', (ev) => { ev.preventDefault(); merge(); });
-    return h('details', { class: 'card case-more', 'data-section': 'merge', open: Boolean(dr.into) || Boolean(state.msg.merge) },
-      h('summary', { class: 'case-more-summary' }, t('case.section.merge')), form);
+    return folded('merge', t('case.section.merge'), form, Boolean(dr.into) || Boolean(state.msg.merge));
   }
 
   function replySection(d) {
@@ -367,8 +376,7 @@ export async function render(ctx) {
       h('button', { type: 'submit', class: 'btn btn-secondary', id: 'reopen-save', disabled: state.busy === 'reopen' },
         t('case.reopen.submit')));
     form.addEventListener('submit', (ev) => { ev.preventDefault(); reopen(); });
-    return h('details', { class: 'card case-more', 'data-section': 'reopen', open: Boolean(state.msg.reopen) },
-      h('summary', { class: 'case-more-summary' }, t('case.reopen.title')), form);
+    return folded('reopen', t('case.reopen.title'), form, Boolean(state.msg.reopen));
   }
 
   function draw() {
@@ -384,6 +392,12 @@ export async function render(ctx) {
     const d = state.data;
     const c = d.case;
     app.setTitle(t('case.title', { id }));
+    // An answer (a transfer's, a template's, a refetch) draws the page
+    // again while the user may be typing in one of its forms.
+    keepFocus(root, () => drawCase(d, c));
+  }
+
+  function drawCase(d, c) {
     root.replaceChildren(h('div', { class: 'case-page', 'data-testid': 'case-page', 'data-state': c.state },
       crumbs(),
       h('div', { class: 'page-head' }, h('div', null,

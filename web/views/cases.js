@@ -2,7 +2,7 @@
 // scopes them (an officer all, a handler their department's, an
 // enterprise its own, a grid worker or secretary theirs), by tab (open,
 // overdue, closed, all) and filters, a page at a time.
-import { h, icon } from '../dom.js';
+import { h, icon, keepFocus } from '../dom.js';
 import { t, formatNumber, formatDateTime, localName, streetName } from '../i18n.js';
 import { api } from '../api.js';
 import {
@@ -175,7 +175,7 @@ export async function render(ctx) {
     el.more.addEventListener('click', () => load({ append: true }));
     el.error = h('div', { class: 'alert alert-error', role: 'alert', hidden: true });
 
-    root.replaceChildren(
+    keepFocus(root, () => root.replaceChildren(
       h('div', { class: 'page-head' },
         h('div', null, h('h1', null, t('cases.title')), el.intro),
         h('div', { class: 'page-actions' },
@@ -193,7 +193,7 @@ export async function render(ctx) {
       h('section', { class: 'card toolbar case-toolbar', 'aria-label': t('list.filters') }, el.tabs, el.filters),
       el.error,
       h('section', { class: 'card table-card' }, el.table,
-        h('div', { class: 'list-foot' }, el.status, el.more)));
+        h('div', { class: 'list-foot' }, el.status, el.more))));
     drawRows();
     drawStatus();
   }
@@ -272,9 +272,12 @@ export async function render(ctx) {
     state.categories = cats;
     state.departments = deps;
     if (el.intro) el.intro.textContent = introText();
-    const f = filtersBox();
-    el.filters.replaceWith(f);
-    el.filters = f;
+    // A filter the user has reached keeps the focus.
+    keepFocus(el.filters.parentNode, () => {
+      const f = filtersBox();
+      el.filters.replaceWith(f);
+      el.filters = f;
+    });
   });
 
   return {

@@ -19,8 +19,10 @@ export async function render(ctx) {
     // What is typed and not yet saved: the page is drawn anew whenever
     // an answer arrives (another item saved or moved, a refusal), and
     // the forms are drawn from these. drafts: item id -> {minutes,
-    // decision}; problem: the problem form's fields once touched.
-    drafts: new Map(), add: {}, problem: null,
+    // decision}; problem: the problem form's fields once touched;
+    // attended: the attendance ticks (e<id>, d<id> -> checked) and
+    // picked: the event's state chosen, until saved.
+    drafts: new Map(), add: {}, problem: null, attended: {}, picked: {},
   };
 
   async function load() {
@@ -181,7 +183,8 @@ export async function render(ctx) {
     const ev = e();
     const boxes = new Map();
     const rows = ev.invited.enterprises.map((x) => {
-      const box = run ? h('input', { type: 'checkbox', class: 'checkbox', checked: x.attended, 'aria-label': t('evt.attended') }) : null;
+      const box = run ? kept(h('input', { type: 'checkbox', class: 'checkbox', checked: x.attended, 'aria-label': t('evt.attended') }),
+        state.attended, `e${x.id}`) : null;
       if (box) boxes.set(`e${x.id}`, [x.id, box, 'e']);
       return h('li', { class: 'evt-invitee', 'data-testid': 'invitee', 'data-id': x.id, 'data-reply': x.reply || 'none' },
         box, ' ', localName(x), ' ',
@@ -189,8 +192,10 @@ export async function render(ctx) {
         x.reply_note ? h('span', { class: 'muted small' }, ` ${x.reply_note}`) : null);
     });
     const drows = ev.invited.departments.map((d) => {
-      const box = run ? h('input', { type: 'checkbox', class: 'checkbox', checked: d.attended, 'aria-label': t('evt.attended') }) : null;
-      if (box) boxes.set(`d${d.department_id || d.id}`, [d.id, box, 'd']);
+      const key = `d${d.department_id || d.id}`;
+      const box = run ? kept(h('input', { type: 'checkbox', class: 'checkbox', checked: d.attended, 'aria-label': t('evt.attended') }),
+        state.attended, key) : null;
+      if (box) boxes.set(key, [d.id, box, 'd']);
       return h('li', { class: 'evt-invitee', 'data-testid': 'invited-dept', 'data-id': d.id },
         box, ' ', localName(d, 'name', 'name_en'), ' ', h('span', { class: 'muted small' }, t(`evt.why.${d.why}`)));
     });
@@ -209,7 +214,7 @@ export async function render(ctx) {
       run ? h('button', { type: 'button', class: 'btn btn-secondary btn-small', id: 'attendance-save', onclick: () => {
         const att = { enterprises: [], departments: [] };
         for (const [xid, box, kind] of boxes.values()) if (box.checked) att[kind === 'e' ? 'enterprises' : 'departments'].push(xid);
-        change('PATCH', `/events/${id}`, { attendance: att }, t('evt.saved'));
+        change('PATCH', `/events/${id}`, { attendance: att }, t('evt.saved'), null, () => { state.attended = {}; });
       } }, t('evt.attendance.save')) : null);
   }
 
@@ -234,8 +239,9 @@ export async function render(ctx) {
     const ev = e();
     const run = ev.may_run;
     app.setTitle(ev.title);
-    const stateSel = h('select', { id: 'event-state', class: 'input input-small' },
-      ['planned', 'held', 'cancelled'].map((s) => h('option', { value: s, selected: s === ev.state }, t(`evt.state.${s}`))));
+    const stateSel = kept(h('select', { id: 'event-state', class: 'input input-small' },
+      ['planned', 'held', 'cancelled'].map((s) => h('option', { value: s, selected: s === ev.state }, t(`evt.state.${s}`)))),
+    state.picked, 'state');
     root.replaceChildren(
       h('nav', { class: 'crumbs' }, h('a', { href: '/events' }, t('evt.title'))),
       h('div', { class: 'page-head' },
@@ -248,7 +254,8 @@ export async function render(ctx) {
           h('a', { class: 'btn btn-secondary', href: `/api/v1/events/${ev.id}.ics`, download: `event-${ev.id}.ics`, id: 'event-ics' }, t('evt.ics')),
           run ? h('span', { class: 'evt-state-edit' }, stateSel,
             h('button', { type: 'button', class: 'btn btn-secondary btn-small', id: 'event-state-save',
-              onclick: () => change('PATCH', `/events/${id}`, { state: stateSel.value }, t('evt.saved')) }, t('evt.save'))) : null)),
+              onclick: () => change('PATCH', `/events/${id}`, { state: stateSel.value }, t('evt.saved'), null, () => { state.picked = {}; }),
+            }, t('evt.save'))) : null)),
       state.msg ? h('div', { class: 'alert alert-ok', role: 'status', 'data-testid': 'event-msg' }, state.msg) : null,
       state.errs.general ? h('div', { class: 'alert alert-error', role: 'alert', 'data-testid': 'event-error' }, state.errs.general) : null,
       followUp(),

@@ -5,7 +5,7 @@
 // officer also picks a status, adds services and sees the offers waiting
 // for approval; an enterprise contact offers its own resources and sees
 // its requests (its cases of the kind service_request) and its offers.
-import { h, icon } from '../dom.js';
+import { h, icon, keepFocus } from '../dom.js';
 import { t, formatDateTime } from '../i18n.js';
 import { api } from '../api.js';
 import { stateBadge } from '../casekit.js';
@@ -179,24 +179,43 @@ export async function render(ctx) {
     el.own.replaceChildren(...parts);
   }
 
+  // A chip narrows the list by its category and by what the search box
+  // holds, sent or not: the list then answers what the filters show.
+  // Only the chips' states change; the box keeps its text and the chip
+  // its focus.
   function chips() {
-    const chip = (code, text) => {
-      const on = state.category === code;
-      return h('button', {
-        type: 'button', class: ['svc-chip', on && 'is-on'], 'aria-pressed': on ? 'true' : 'false',
-        'data-category': code || 'all',
-        onclick: () => { state.category = code; syncUrl(); draw(); load(); },
-      }, text);
+    const box = h('div', { class: 'svc-chips', role: 'group', 'aria-label': t('svc.categories') });
+    const mark = () => {
+      for (const b of box.children) {
+        const on = state.category === (b.dataset.category === 'all' ? '' : b.dataset.category);
+        b.classList.toggle('is-on', on);
+        b.setAttribute('aria-pressed', on ? 'true' : 'false');
+      }
     };
-    return h('div', { class: 'svc-chips', role: 'group', 'aria-label': t('svc.categories') },
-      chip('', t('svc.category.all')), CATEGORIES.map((c) => chip(c, categoryName(c))));
+    const chip = (code, text) => h('button', {
+      type: 'button', class: 'svc-chip', 'data-category': code || 'all',
+      onclick: () => {
+        state.category = code;
+        state.q = el.q.value.trim();
+        syncUrl();
+        mark();
+        load();
+      },
+    }, text);
+    box.append(chip('', t('svc.category.all')), ...CATEGORIES.map((c) => chip(c, categoryName(c))));
+    mark();
+    return box;
   }
 
   function draw() {
+    // What is typed and not yet sent stays in the box when the page is
+    // drawn again (in the other language).
+    const typed = el.q ? el.q.value : state.q;
     const input = h('input', {
-      id: 'svc-q', name: 'q', type: 'search', class: 'input input-search', value: state.q,
+      id: 'svc-q', name: 'q', type: 'search', class: 'input input-search', value: typed,
       placeholder: t('svc.search.placeholder'), autocomplete: 'off', enterkeyhint: 'search',
     });
+    el.q = input;
     const search = h('form', { class: 'svc-search', role: 'search', id: 'svc-search' },
       h('label', { for: 'svc-q', class: 'visually-hidden' }, t('svc.search')),
       input,
@@ -224,7 +243,7 @@ export async function render(ctx) {
     el.more = h('button', { type: 'button', class: 'btn btn-secondary btn-touch', id: 'svc-more', hidden: true,
       onclick: () => load({ append: true }) }, t('svc.more'));
     el.own = h('div', { class: 'svc-own' });
-    root.replaceChildren(h('div', { class: 'public-page svc-page' },
+    keepFocus(root, () => root.replaceChildren(h('div', { class: 'public-page svc-page' },
       h('div', { class: 'page-head' },
         h('div', null, h('h1', null, t('svc.title')), h('p', { class: 'muted' }, t('svc.subtitle'))),
         h('div', { class: 'page-actions' },
@@ -237,7 +256,7 @@ export async function render(ctx) {
         search, chips(),
         h('div', { class: 'svc-filter-row' },
           h('label', { class: 'svc-check svc-open-toggle', for: 'svc-open' }, open, ' ', t('svc.open_only')), status)),
-      el.status, el.list, h('div', { class: 'list-foot' }, el.more)));
+      el.status, el.list, h('div', { class: 'list-foot' }, el.more))));
     drawItems();
     drawStatus();
     drawOwn();

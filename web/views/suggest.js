@@ -3,7 +3,7 @@
 // text (with similar open suggestions offered while typing), where, and
 // how to reach the resident; POST /api/v1/public/cases answers with the
 // tracking code, shown big with the way to the tracking page.
-import { h, icon, debounce } from '../dom.js';
+import { h, icon, debounce, keepFocus } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
 import {
@@ -90,45 +90,58 @@ export async function render(ctx) {
       errors.show('kind', 'f-kind'));
   }
 
-  function locationBox() {
+  // The place found by the phone, or the button that asks for it.  A
+  // position arrives seconds later, while the resident may be typing
+  // elsewhere in the form: only this box is drawn again, so that no field
+  // loses its focus or its caret.
+  const locationBox = h('div', { class: 'locate-slot' });
+  function drawLocation() {
     const d = state.draft;
-    if (typeof d.lat === 'number') {
-      return h('div', { class: 'locate-box', 'data-testid': 'located' },
-        h('span', null, icon('pin'), ' ', t('suggest.located', { lat: d.lat.toFixed(5), lon: d.lon.toFixed(5) })),
+    keepFocus(locationBox, () => {
+      if (typeof d.lat === 'number') {
+        locationBox.replaceChildren(h('div', { class: 'locate-box', 'data-testid': 'located' },
+          h('span', null, icon('pin'), ' ', t('suggest.located', { lat: d.lat.toFixed(5), lon: d.lon.toFixed(5) })),
+          h('button', {
+            type: 'button', class: 'btn btn-link', id: 'locate-clear',
+            onclick: () => {
+              d.lat = null;
+              d.lon = null;
+              drawLocation();
+              locationBox.querySelector('#locate').focus();
+            },
+          }, t('suggest.locate.clear')),
+          errors.show('lon', 'f-lon'), errors.show('lat', 'f-lat')));
+        return;
+      }
+      locationBox.replaceChildren(h('div', { class: 'locate-box' },
         h('button', {
-          type: 'button', class: 'btn btn-link', id: 'locate-clear',
-          onclick: () => { d.lat = null; d.lon = null; draw(); },
-        }, t('suggest.locate.clear')),
-        errors.show('lon', 'f-lon'), errors.show('lat', 'f-lat'));
-    }
-    return h('div', { class: 'locate-box' },
-      h('button', {
-        type: 'button', class: 'btn btn-secondary btn-touch', id: 'locate', disabled: state.locating, onclick: locate,
-      }, icon('pin'), h('span', null, state.locating ? t('suggest.locating') : t('suggest.locate'))),
-      state.locateError ? h('p', { class: 'field-error', role: 'alert' }, state.locateError) : null);
+          type: 'button', class: 'btn btn-secondary btn-touch', id: 'locate', disabled: state.locating, onclick: locate,
+        }, icon('pin'), h('span', null, state.locating ? t('suggest.locating') : t('suggest.locate'))),
+        state.locateError ? h('p', { class: 'field-error', role: 'alert' }, state.locateError) : null));
+    });
   }
 
   function locate() {
     if (!navigator.geolocation) {
       state.locateError = t('suggest.locate.unsupported');
-      draw();
+      drawLocation();
       return;
     }
     state.locating = true;
     state.locateError = null;
-    draw();
+    drawLocation();
     navigator.geolocation.getCurrentPosition((pos) => {
       if (!ctx.alive()) return;
       state.locating = false;
       state.draft.lat = pos.coords.latitude;
       state.draft.lon = pos.coords.longitude;
-      draw();
+      drawLocation();
       lookSimilar();
     }, (err) => {
       if (!ctx.alive()) return;
       state.locating = false;
       state.locateError = t('suggest.locate.failed', { message: err.message || err.code });
-      draw();
+      drawLocation();
     }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
   }
 
@@ -166,7 +179,7 @@ export async function render(ctx) {
         input('street', { list: 'street-options', autocomplete: 'off', maxlength: 50 }, t('suggest.street')),
         h('datalist', { id: 'street-options' }, state.streets.map((s) => h('option', { value: s }))),
         input('address', { autocomplete: 'street-address', maxlength: 200, placeholder: t('suggest.address.placeholder') }, t('suggest.address')),
-        locationBox()),
+        locationBox),
       h('fieldset', { class: 'card form-section suggest-section' },
         h('legend', { class: 'card-title' }, t('suggest.contact')),
         h('div', { class: 'suggest-contact' },
@@ -175,13 +188,14 @@ export async function render(ctx) {
         h('p', { class: 'note', id: 'privacy-note', 'data-testid': 'privacy-note' }, t('suggest.privacy'))),
       h('div', { class: 'suggest-submit' }, save));
     form.addEventListener('submit', (ev) => { ev.preventDefault(); submit(); });
-    root.replaceChildren(h('div', { class: 'public-page suggest-page' },
+    keepFocus(root, () => root.replaceChildren(h('div', { class: 'public-page suggest-page' },
       h('div', { class: 'page-head' }, h('div', null,
         h('h1', null, t('suggest.title')),
         h('p', { class: 'muted' }, t('suggest.intro')))),
       form,
       h('p', { class: 'public-links' },
-        h('a', { href: '/track' }, t('nav.track')), h('a', { href: '/suggestions' }, t('login.suggestions')))));
+        h('a', { href: '/track' }, t('nav.track')), h('a', { href: '/suggestions' }, t('login.suggestions'))))));
+    drawLocation();
     drawSimilar();
   }
 

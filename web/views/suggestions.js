@@ -2,7 +2,7 @@
 // (accepted, adopted, implemented, with the department's reply), by
 // street, category and state, as GET /api/v1/public/suggestions gives
 // them, a page at a time. Open to everyone; it shows no person.
-import { h, icon } from '../dom.js';
+import { h, icon, keepFocus } from '../dom.js';
 import { t, formatNumber, formatDateTime, streetName } from '../i18n.js';
 import { api } from '../api.js';
 import {
@@ -105,7 +105,7 @@ export async function render(ctx) {
     el.more = h('button', { type: 'button', class: 'btn btn-secondary btn-touch', id: 'sugs-more' }, t('sugs.more'));
     el.more.addEventListener('click', () => load({ append: true }));
     el.error = h('div', { class: 'alert alert-error', role: 'alert', hidden: true });
-    root.replaceChildren(h('div', { class: 'public-page suggestions-page' },
+    keepFocus(root, () => root.replaceChildren(h('div', { class: 'public-page suggestions-page' },
       h('div', { class: 'page-head' },
         h('div', null, h('h1', null, t('sugs.title')), h('p', { class: 'muted' }, t('sugs.intro'))),
         h('div', { class: 'page-actions' },
@@ -115,7 +115,7 @@ export async function render(ctx) {
       el.toolbar = toolbar(),
       el.figures = h('section', { class: 'card sugs-figures', 'data-testid': 'sugs-figures', 'aria-label': t('sugs.figures') }),
       el.error, el.list,
-      h('div', { class: 'list-foot' }, el.status, el.more)));
+      h('div', { class: 'list-foot' }, el.status, el.more))));
     drawItems();
     drawStatus();
   }
@@ -194,9 +194,12 @@ export async function render(ctx) {
     const streets = new Map();
     for (const p of points) if (p.street && !streets.has(p.street)) streets.set(p.street, { street: p.street, jurisdiction: p.jurisdiction });
     state.streets = [...streets.values()];
-    const bar = toolbar();
-    el.toolbar.replaceWith(bar);
-    el.toolbar = bar;
+    // A filter the user has reached keeps the focus.
+    keepFocus(el.toolbar.parentNode, () => {
+      const bar = toolbar();
+      el.toolbar.replaceWith(bar);
+      el.toolbar = bar;
+    });
   });
 
   return {

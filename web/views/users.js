@@ -3,7 +3,7 @@
 // it is enabled), and its API keys: listed by id and label, made (the key
 // is shown once, when it is made) and revoked.  The server decides and
 // audits; this page only offers what an admin may do.
-import { h, icon } from '../dom.js';
+import { h, icon, keepFocus } from '../dom.js';
 import { t, label, formatNumber, formatDateTime } from '../i18n.js';
 import { api, ApiError } from '../api.js';
 import { accountForm } from './accountform.js';
@@ -64,7 +64,8 @@ export async function render(ctx) {
       root.replaceChildren(head, h('div', { class: 'alert alert-error', role: 'alert' }, state.error));
       return;
     }
-    root.replaceChildren(head,
+    // The keys arrive while a new key's label may already be typed.
+    keepFocus(root, () => root.replaceChildren(head,
       state.message ? h('div', { class: `alert alert-${state.message.kind}`, role: 'status', 'data-testid': 'users-message' },
         state.message.text) : null,
       h('p', { class: 'summary', 'data-testid': 'users-total' },
@@ -72,7 +73,7 @@ export async function render(ctx) {
           d: formatNumber(state.users.filter((u) => u.disabled).length) })),
       state.form || null,
       usersTable(),
-      state.open ? keysSection() : null);
+      state.open ? keysSection() : null));
   }
 
   function exportSpec() {
