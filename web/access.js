@@ -41,3 +41,19 @@ export function mayRegister(user) {
 export function mayOverrideUscc(user) {
   return Boolean(user) && user.role === 'officer';
 }
+
+// What the bar offers each role, by the rules the pages apply when they
+// are opened: kept here, apart from the pages, so that the bar is drawn
+// without loading them (app.js loads a page when it is first opened).
+const DASHBOARD_ROLES = ['admin', 'officer', 'secretary', 'grid_worker'];
+export const mayReadDashboard = (user) => Boolean(user) && DASHBOARD_ROLES.includes(user.role);
+export const mayReadChains = (user) => Boolean(user) && user.role !== 'enterprise';
+export const mayReadLeads = (user) => Boolean(user) && ['admin', 'officer', 'secretary'].includes(user.role);
+export const mayReadGrids = (user) => Boolean(user) && user.role !== 'enterprise';
+export const mayReadCases = (user) => Boolean(user);
+export const mayReadPolicies = (user) => Boolean(user && user.role !== 'enterprise');
+export const mayReadEvents = (user) => Boolean(user && user.role !== 'grid_worker');
+export const mayReadOrgs = (user) => Boolean(user) && user.role !== 'enterprise';
+export const mayManageUsers = (user) => Boolean(user) && user.role === 'admin';
+export const mayReadAudit = (user) => Boolean(user) && user.role === 'admin';
+export const isEnterprise = (user) => Boolean(user && user.role === 'enterprise' && user.enterprise_id);

@@ -1,111 +1,97 @@
 // The console's shell: session, navigation bar, language switch and a
-// history-API router that hands each route to a view module.
+// history-API router that hands each route to a view module, loaded when
+// its route is first opened.
 import { h, icon, clear } from './dom.js';
 import { t, label, toggleLang, onLangChange, getLang } from './i18n.js';
 import { api, setCsrf, setUnauthorizedHandler, forgetCache } from './api.js';
-import * as loginView from './views/login.js';
-import * as listView from './views/enterprises.js';
-import * as entView from './views/enterprise.js';
-import * as editView from './views/edit.js';
-import * as importView from './views/import.js';
-import * as homeView from './views/home.js';
-import * as clustersView from './views/clusters.js';
-import * as bulletinView from './views/bulletin.js';
-import * as bulletinEditView from './views/bulletinedit.js';
-import * as mapView from './views/map.js';
-import * as gridView from './views/grid.js';
-import * as alertsView from './views/alerts.js';
-import * as visitView from './views/visit.js';
-import * as chainView from './views/chain.js';
-import * as pipelineView from './views/pipeline.js';
-import * as casesView from './views/cases.js';
-import * as caseNewView from './views/casenew.js';
-import * as caseView from './views/case.js';
-import * as caseRankView from './views/caserank.js';
-import * as suggestView from './views/suggest.js';
-import * as trackView from './views/track.js';
-import * as suggestionsView from './views/suggestions.js';
-import * as suggestionView from './views/suggestion.js';
-import * as usersView from './views/users.js';
-import * as rollupView from './views/rollup.js';
-import * as servicesView from './views/services.js';
-import * as serviceView from './views/service.js';
-import * as serviceEditView from './views/serviceedit.js';
-import * as cardFormView from './views/cardform.js';
-import * as policiesView from './views/policies.js';
-import * as policyView from './views/policy.js';
-import * as policyEditView from './views/policyedit.js';
-import * as batchView from './views/batch.js';
-import * as applicationsView from './views/applications.js';
-import * as eventsView from './views/events.js';
-import * as eventView from './views/event.js';
-import * as orgsView from './views/orgs.js';
-import * as coverageView from './views/coverage.js';
-import * as dashboardView from './views/dashboard.js';
-import * as auditView from './views/audit.js';
-import { isEnterprise } from './polkit.js';
+import {
+  isEnterprise, mayReadDashboard, mayReadChains, mayReadLeads, mayReadGrids, mayReadCases, mayReadPolicies,
+  mayReadEvents, mayReadOrgs, mayManageUsers, mayReadAudit,
+} from './access.js';
 import * as jur from './jur.js';
+// The labels of every page, loaded with the bar: it names pages by them,
+// and a page may show a label that another page's table holds.
+import './audit-i18n.js';
+import './bul-i18n.js';
+import './card-i18n.js';
+import './chainedit-i18n.js';
+import './dash-i18n.js';
+import './evt-i18n.js';
+import './export-i18n.js';
+import './gridedit-i18n.js';
+import './jur-i18n.js';
+import './org-i18n.js';
+import './orgform-i18n.js';
+import './plan-i18n.js';
+import './pol-i18n.js';
+import './steps-i18n.js';
+import './svc-i18n.js';
+import './timeline-i18n.js';
+
+// The pages, each loaded when it is first opened: a resident's phone
+// fetches the suggestion form and what it needs, not the whole console.
+const page = (name) => () => import(`./views/${name}.js`);
 
 const routes = [
-  { pattern: /^\/$/, view: homeView, auth: false, nav: 'home' },
-  { pattern: /^\/login$/, view: loginView, auth: false, nav: null },
-  { pattern: /^\/enterprises$/, view: listView, auth: true, nav: 'enterprises' },
-  { pattern: /^\/enterprises\/import$/, view: importView, auth: true, nav: 'enterprises' },
-  { pattern: /^\/enterprises\/new$/, view: editView, auth: true, nav: 'enterprises' },
-  { pattern: /^\/enterprises\/(\d+)$/, view: entView, auth: true, nav: 'enterprises', keys: ['id'] },
-  { pattern: /^\/enterprises\/(\d+)\/edit$/, view: editView, auth: true, nav: 'enterprises', keys: ['id'] },
-  { pattern: /^\/enterprises\/(\d+)\/visit$/, view: visitView, auth: true, nav: 'enterprises', keys: ['id'] },
-  { pattern: /^\/map$/, view: mapView, auth: true, nav: 'map' },
-  { pattern: /^\/grids\/(\d+)$/, view: gridView, auth: true, nav: 'map', keys: ['id'] },
-  { pattern: /^\/alerts$/, view: alertsView, auth: true, nav: 'alerts' },
-  { pattern: /^\/clusters$/, view: clustersView, auth: true, nav: 'clusters' },
-  { pattern: /^\/clusters\/(\d+)\/chain$/, view: chainView, auth: true, nav: 'chain', keys: ['id'] },
-  { pattern: /^\/pipeline$/, view: pipelineView, auth: true, nav: 'pipeline' },
-  { pattern: /^\/bulletin$/, view: bulletinView, auth: false, nav: 'bulletin' },
+  { pattern: /^\/$/, view: page('home'), auth: false, nav: 'home' },
+  { pattern: /^\/login$/, view: page('login'), login: true, auth: false, nav: null },
+  { pattern: /^\/enterprises$/, view: page('enterprises'), auth: true, nav: 'enterprises' },
+  { pattern: /^\/enterprises\/import$/, view: page('import'), auth: true, nav: 'enterprises' },
+  { pattern: /^\/enterprises\/new$/, view: page('edit'), auth: true, nav: 'enterprises' },
+  { pattern: /^\/enterprises\/(\d+)$/, view: page('enterprise'), auth: true, nav: 'enterprises', keys: ['id'] },
+  { pattern: /^\/enterprises\/(\d+)\/edit$/, view: page('edit'), auth: true, nav: 'enterprises', keys: ['id'] },
+  { pattern: /^\/enterprises\/(\d+)\/visit$/, view: page('visit'), auth: true, nav: 'enterprises', keys: ['id'] },
+  { pattern: /^\/map$/, view: page('map'), auth: true, nav: 'map' },
+  { pattern: /^\/grids\/(\d+)$/, view: page('grid'), auth: true, nav: 'map', keys: ['id'] },
+  { pattern: /^\/alerts$/, view: page('alerts'), auth: true, nav: 'alerts' },
+  { pattern: /^\/clusters$/, view: page('clusters'), auth: true, nav: 'clusters' },
+  { pattern: /^\/clusters\/(\d+)\/chain$/, view: page('chain'), auth: true, nav: 'chain', keys: ['id'] },
+  { pattern: /^\/pipeline$/, view: page('pipeline'), auth: true, nav: 'pipeline' },
+  { pattern: /^\/bulletin$/, view: page('bulletin'), auth: false, nav: 'bulletin' },
   // The bulletin: a tag's items, one item; the officers' list and editor.
-  { pattern: /^\/bulletin\/tags\/([^/]+)$/, view: bulletinView, auth: false, nav: 'bulletin', keys: ['tag'] },
-  { pattern: /^\/bulletin\/(\d+)$/, view: bulletinView, auth: false, nav: 'bulletin', keys: ['id'] },
-  { pattern: /^\/bulletin\/(manage)$/, view: bulletinEditView, auth: true, nav: 'bulletin', keys: ['manage'] },
-  { pattern: /^\/bulletin\/new$/, view: bulletinEditView, auth: true, nav: 'bulletin' },
-  { pattern: /^\/bulletin\/(\d+)\/edit$/, view: bulletinEditView, auth: true, nav: 'bulletin', keys: ['id'] },
-  { pattern: /^\/users$/, view: usersView, auth: true, nav: 'users' },
-  { pattern: /^\/audit$/, view: auditView, auth: true, nav: 'audit' },
-  { pattern: /^\/cases$/, view: casesView, auth: true, nav: 'cases' },
-  { pattern: /^\/cases\/new$/, view: caseNewView, auth: true, nav: 'cases' },
-  { pattern: /^\/cases\/rankings$/, view: caseRankView, auth: true, nav: 'cases' },
-  { pattern: /^\/cases\/(\d+)$/, view: caseView, auth: true, nav: 'cases', keys: ['id'] },
-  { pattern: /^\/rollup$/, view: rollupView, auth: true, nav: 'rollup' },
-  { pattern: /^\/rollup\/(\d+)$/, view: rollupView, auth: true, nav: 'rollup', keys: ['id'] },
+  { pattern: /^\/bulletin\/tags\/([^/]+)$/, view: page('bulletin'), auth: false, nav: 'bulletin', keys: ['tag'] },
+  { pattern: /^\/bulletin\/(\d+)$/, view: page('bulletin'), auth: false, nav: 'bulletin', keys: ['id'] },
+  { pattern: /^\/bulletin\/(manage)$/, view: page('bulletinedit'), auth: true, nav: 'bulletin', keys: ['manage'] },
+  { pattern: /^\/bulletin\/new$/, view: page('bulletinedit'), auth: true, nav: 'bulletin' },
+  { pattern: /^\/bulletin\/(\d+)\/edit$/, view: page('bulletinedit'), auth: true, nav: 'bulletin', keys: ['id'] },
+  { pattern: /^\/users$/, view: page('users'), auth: true, nav: 'users' },
+  { pattern: /^\/audit$/, view: page('audit'), auth: true, nav: 'audit' },
+  { pattern: /^\/cases$/, view: page('cases'), auth: true, nav: 'cases' },
+  { pattern: /^\/cases\/new$/, view: page('casenew'), auth: true, nav: 'cases' },
+  { pattern: /^\/cases\/rankings$/, view: page('caserank'), auth: true, nav: 'cases' },
+  { pattern: /^\/cases\/(\d+)$/, view: page('case'), auth: true, nav: 'cases', keys: ['id'] },
+  { pattern: /^\/rollup$/, view: page('rollup'), auth: true, nav: 'rollup' },
+  { pattern: /^\/rollup\/(\d+)$/, view: page('rollup'), auth: true, nav: 'rollup', keys: ['id'] },
   // The residents' pages: open to everyone, signed in or not.
-  { pattern: /^\/suggest$/, view: suggestView, auth: false, nav: 'suggest' },
-  { pattern: /^\/track$/, view: trackView, auth: false, nav: 'track' },
-  { pattern: /^\/track\/([^/]+)$/, view: trackView, auth: false, nav: 'track', keys: ['code'] },
-  { pattern: /^\/suggestions$/, view: suggestionsView, auth: false, nav: 'suggestions' },
-  { pattern: /^\/suggestions\/(\d+)$/, view: suggestionView, auth: false, nav: 'suggestions', keys: ['id'] },
+  { pattern: /^\/suggest$/, view: page('suggest'), auth: false, nav: 'suggest' },
+  { pattern: /^\/track$/, view: page('track'), auth: false, nav: 'track' },
+  { pattern: /^\/track\/([^/]+)$/, view: page('track'), auth: false, nav: 'track', keys: ['code'] },
+  { pattern: /^\/suggestions$/, view: page('suggestions'), auth: false, nav: 'suggestions' },
+  { pattern: /^\/suggestions\/(\d+)$/, view: page('suggestion'), auth: false, nav: 'suggestions', keys: ['id'] },
   // The service catalogue: public to read; its forms for officers and
   // enterprise contacts.
-  { pattern: /^\/services$/, view: servicesView, auth: false, nav: 'services' },
-  { pattern: /^\/services\/new$/, view: serviceEditView, auth: true, nav: 'services' },
-  { pattern: /^\/services\/(\d+)$/, view: serviceView, auth: false, nav: 'services', keys: ['id'] },
-  { pattern: /^\/services\/(\d+)\/edit$/, view: serviceEditView, auth: true, nav: 'services', keys: ['id'] },
+  { pattern: /^\/services$/, view: page('services'), auth: false, nav: 'services' },
+  { pattern: /^\/services\/new$/, view: page('serviceedit'), auth: true, nav: 'services' },
+  { pattern: /^\/services\/(\d+)$/, view: page('service'), auth: false, nav: 'services', keys: ['id'] },
+  { pattern: /^\/services\/(\d+)\/edit$/, view: page('serviceedit'), auth: true, nav: 'services', keys: ['id'] },
   // Policy measures: the list, a measure, its form, a batch of its
   // automatic grants, and the applications inbox.
-  { pattern: /^\/policies$/, view: policiesView, auth: true, nav: 'policies' },
-  { pattern: /^\/policies\/new$/, view: policyEditView, auth: true, nav: 'policies' },
-  { pattern: /^\/policies\/(\d+)$/, view: policyView, auth: true, nav: 'policies', keys: ['id'] },
-  { pattern: /^\/policies\/(\d+)\/edit$/, view: policyEditView, auth: true, nav: 'policies', keys: ['id'] },
-  { pattern: /^\/batches\/(\d+)$/, view: batchView, auth: true, nav: 'policies', keys: ['id'] },
-  { pattern: /^\/applications$/, view: applicationsView, auth: true, nav: 'applications' },
+  { pattern: /^\/policies$/, view: page('policies'), auth: true, nav: 'policies' },
+  { pattern: /^\/policies\/new$/, view: page('policyedit'), auth: true, nav: 'policies' },
+  { pattern: /^\/policies\/(\d+)$/, view: page('policy'), auth: true, nav: 'policies', keys: ['id'] },
+  { pattern: /^\/policies\/(\d+)\/edit$/, view: page('policyedit'), auth: true, nav: 'policies', keys: ['id'] },
+  { pattern: /^\/batches\/(\d+)$/, view: page('batch'), auth: true, nav: 'policies', keys: ['id'] },
+  { pattern: /^\/applications$/, view: page('applications'), auth: true, nav: 'applications' },
   // Events: the calendar and one event with its agenda and minutes.
-  { pattern: /^\/events$/, view: eventsView, auth: true, nav: 'events' },
-  { pattern: /^\/events\/(\d+)$/, view: eventView, auth: true, nav: 'events', keys: ['id'] },
+  { pattern: /^\/events$/, view: page('events'), auth: true, nav: 'events' },
+  { pattern: /^\/events\/(\d+)$/, view: page('event'), auth: true, nav: 'events', keys: ['id'] },
   // Organisations as a tree, and what they reach.
-  { pattern: /^\/organisations$/, view: orgsView, auth: true, nav: 'orgs' },
-  { pattern: /^\/coverage$/, view: coverageView, auth: true, nav: 'orgs' },
+  { pattern: /^\/organisations$/, view: page('orgs'), auth: true, nav: 'orgs' },
+  { pattern: /^\/coverage$/, view: page('coverage'), auth: true, nav: 'orgs' },
   // A service card's link: the problem form of its enterprise.
-  { pattern: /^\/q\/([^/]+)$/, view: cardFormView, auth: false, nav: null, keys: ['token'] },
+  { pattern: /^\/q\/([^/]+)$/, view: page('cardform'), auth: false, nav: null, keys: ['token'] },
   // The town at a glance: officers', secretaries' and grid workers' home.
-  { pattern: /^\/dashboard$/, view: dashboardView, auth: true, nav: 'dashboard' },
+  { pattern: /^\/dashboard$/, view: page('dashboard'), auth: true, nav: 'dashboard' },
 ];
 
 const app = {
@@ -185,20 +171,20 @@ function menuGroups(user) {
   const when = (ok, ...links) => (ok ? links : []);
   return [
     [null, [['home', '/']]],
-    [null, when(dashboardView.inMenu(user), ['dashboard', '/dashboard'])],
+    [null, when(mayReadDashboard(user), ['dashboard', '/dashboard'])],
     ['registry', [['enterprises', '/enterprises'], ['clusters', '/clusters'],
-      ...when(chainView.mayReadChains(user), ['chain', `/clusters/${user.cluster_id || 1}/chain`]),
-      ...when(chainView.mayReadLeads(user), ['pipeline', '/pipeline'])]],
-    ['grids', when(mapView.mayReadGrids(user), ['map', '/map'], ['alerts', '/alerts'])],
-    ['cases', when(casesView.mayReadCases(user), ['cases', '/cases'])],
+      ...when(mayReadChains(user), ['chain', `/clusters/${user.cluster_id || 1}/chain`]),
+      ...when(mayReadLeads(user), ['pipeline', '/pipeline'])]],
+    ['grids', when(mayReadGrids(user), ['map', '/map'], ['alerts', '/alerts'])],
+    ['cases', when(mayReadCases(user), ['cases', '/cases'])],
     ['services', [['services', '/services'],
-      ...when(policiesView.inMenu(user), ['policies', '/policies']),
+      ...when(mayReadPolicies(user), ['policies', '/policies']),
       ...when(isEnterprise(user), ['applications', '/applications']),
-      ...when(eventsView.inMenu(user), ['events', '/events']),
-      ...when(orgsView.mayReadOrgs(user), ['orgs', '/organisations']),
+      ...when(mayReadEvents(user), ['events', '/events']),
+      ...when(mayReadOrgs(user), ['orgs', '/organisations']),
       ['bulletin', '/bulletin']]],
-    ['admin', [...when(usersView.mayManageUsers(user), ['users', '/users']),
-      ...when(auditView.mayReadAudit(user), ['audit', '/audit'])]],
+    ['admin', [...when(mayManageUsers(user), ['users', '/users']),
+      ...when(mayReadAudit(user), ['audit', '/audit'])]],
   ];
 }
 
@@ -350,7 +336,7 @@ async function render() {
     navigate(`/login?next=${encodeURIComponent(pathname + search)}`, { replace: true });
     return;
   }
-  if (m && m.route.view === loginView && app.user) {
+  if (m && m.route.login && app.user) {
     navigate(safeNext(query.get('next')), { replace: true });
     return;
   }
@@ -369,7 +355,9 @@ async function render() {
     alive: () => seq === renderSeq,
   };
   try {
-    app.current = (await m.route.view.render(ctx)) || null;
+    const view = await m.route.view();
+    if (seq !== renderSeq) return;
+    app.current = (await view.render(ctx)) || null;
   } catch (e) {
     if (seq !== renderSeq) return;
     console.error(e);

@@ -15,6 +15,7 @@ const zh = {
   'lang.switch.short': 'EN',
   'lang.switch.label': 'Switch to English',
   'nav.label': '主导航',
+  'nav.home': '首页',
   'nav.enterprises': '企业名录',
   'nav.clusters': '集群',
   'nav.bulletin': '公告',
@@ -62,6 +63,8 @@ const zh = {
   'error.server': '服务器错误（{status}）',
 
   'list.title': '企业名录',
+  'list.import': '导入',
+  'list.new': '登记企业',
   'list.intro': '园区登记在册的企业。可按名称、地址或统一社会信用代码检索。',
   'list.search': '搜索企业',
   'list.search.placeholder': '企业名称、地址或统一社会信用代码',
@@ -768,6 +771,7 @@ const en = {
   'lang.switch.short': '中文',
   'lang.switch.label': '切换到简体中文',
   'nav.label': 'Main navigation',
+  'nav.home': 'Home',
   'nav.enterprises': 'Enterprises',
   'nav.clusters': 'Clusters',
   'nav.bulletin': 'Bulletin',
@@ -815,6 +819,8 @@ const en = {
   'error.server': 'Server error ({status})',
 
   'list.title': 'Enterprises',
+  'list.import': 'Import',
+  'list.new': 'Register',
   'list.intro': 'Enterprises registered in the park. Search by name, address or USCC.',
   'list.search': 'Search enterprises',
   'list.search.placeholder': 'Name, address or USCC',

@@ -17,7 +17,8 @@ export const mayManage = (user) => Boolean(user && (user.role === 'admin' || use
 // Staff who may list a measure's enterprises.
 export const mayListEligible = (user) => Boolean(user
   && ['admin', 'officer', 'secretary', 'grid_worker'].includes(user.role));
-export const isEnterprise = (user) => Boolean(user && user.role === 'enterprise' && user.enterprise_id);
+import { isEnterprise } from './access.js';
+export { isEnterprise };
 // The applications inbox: staff who decide, and an enterprise's contact.
 export const mayReadApplications = (user) => mayManage(user) || isEnterprise(user);
 

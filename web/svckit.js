@@ -10,7 +10,8 @@ export const STATUSES = ['active', 'pending', 'inactive', 'retired'];
 export const DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
 
 export const mayManage = (user) => Boolean(user && (user.role === 'admin' || user.role === 'officer'));
-export const isEnterprise = (user) => Boolean(user && user.role === 'enterprise' && user.enterprise_id);
+import { isEnterprise } from './access.js';
+export { isEnterprise };
 
 export const categoryName = (code) => t(`svc.category.${code}`);
 export const serviceName = (s) => (isZh() ? s.name_zh : s.name_en || s.name_zh) || s.name_zh;

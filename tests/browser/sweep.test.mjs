@@ -27,6 +27,9 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { login, PASSWORD } from '../lib/server.mjs';
 import { useBrowser } from './browser.mjs';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const env = useBrowser();
 const WIDE = { width: 1366, height: 900 };
@@ -290,6 +293,13 @@ async function sweepRole(role, username, known) {
 // The console's labels in both languages, as the browser has them once
 // every module has added its own.
 let labelsCache = null;
+// The console's modules by their paths on the server (web/ is served
+// at /).
+function consoleModules() {
+  const web = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web');
+  return readdirSync(web, { recursive: true }).filter((f) => f.endsWith('.js')).map((f) => `/${f}`);
+}
+
 async function labels() {
   if (labelsCache) return labelsCache;
   const context = await env.browser.newContext({ viewport: WIDE });
@@ -297,10 +307,13 @@ async function labels() {
     const page = await context.newPage();
     await page.goto(`${env.srv.url}/`);
     await page.waitForSelector('body.ready');
-    labelsCache = await page.evaluate(async () => {
+    // Every module of the console, so that the labels the pages add
+    // when they are loaded are all there.
+    labelsCache = await page.evaluate(async (modules) => {
+      await Promise.all(modules.map((f) => import(f)));
       const m = await import('/i18n.js');
       return { zh: { ...m.messages('zh-CN') }, en: { ...m.messages('en') } };
-    });
+    }, consoleModules());
   } finally {
     await context.close();
   }

@@ -27,9 +27,8 @@ const ENUMS = {
 };
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
 
-export function mayReadAudit(user) {
-  return Boolean(user) && user.role === 'admin';
-}
+import { mayReadAudit } from '../access.js';
+export { mayReadAudit };
 
 const known = (key) => t(key) !== key;
 

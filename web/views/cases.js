@@ -19,7 +19,8 @@ const TABS = ['open', 'overdue', 'closed', 'all'];
 const FILTERS = ['kind', 'state', 'category_id', 'department_id'];
 const PAGE = 50;
 
-export function mayReadCases(user) { return Boolean(user); }
+import { mayReadCases } from '../access.js';
+export { mayReadCases };
 export function mayRaiseProblem(user) { return Boolean(user) && user.role === 'enterprise' && Boolean(user.enterprise_id); }
 const townWide = (user) => user && (user.role === 'admin' || user.role === 'officer');
 

@@ -14,12 +14,8 @@ const STATES = ['covered', 'outside_only', 'gap'];
 const OPEN_STAGES = ['contacted', 'visited', 'negotiating', 'signed'];
 
 // Who may read the chain pages and the leads, mirroring the server.
-export function mayReadChains(user) {
-  return Boolean(user) && user.role !== 'enterprise';
-}
-export function mayReadLeads(user) {
-  return Boolean(user) && ['admin', 'officer', 'secretary'].includes(user.role);
-}
+import { mayReadChains, mayReadLeads } from '../access.js';
+export { mayReadChains, mayReadLeads };
 
 // An amount in 10,000 CNY a year: 万元 in Chinese, millions of CNY in
 // English.

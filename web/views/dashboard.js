@@ -12,8 +12,8 @@ import { svg } from '../charts.js';
 import { getTree, focusNode } from '../jur.js';
 import '../dash-i18n.js';
 
-const ROLES = ['admin', 'officer', 'secretary', 'grid_worker'];
-export function inMenu(user) { return Boolean(user) && ROLES.includes(user.role); }
+import { mayReadDashboard as inMenu } from '../access.js';
+export { inMenu };
 
 const PERIOD = /^(\d{4})(?:Q([1-4])|-(0[1-9]|1[0-2]))?$/;
 

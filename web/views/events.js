@@ -10,7 +10,8 @@ import { api, getClusters } from '../api.js';
 import { exportButton } from '../export.js';
 
 // Grid workers read no events; everyone else signed in reads some.
-export const inMenu = (user) => Boolean(user && user.role !== 'grid_worker');
+import { mayReadEvents as inMenu } from '../access.js';
+export { inMenu };
 export const mayOrganise = (user) => Boolean(user && ['admin', 'officer', 'secretary'].includes(user.role));
 
 export function stateBadge(state) {

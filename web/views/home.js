@@ -20,7 +20,6 @@ import { cardSection, gridCardsLink } from '../card.js';
 import { alertText } from './alerts.js';
 
 addLabels({
-  'nav.home': '首页',
   'home.title.officer': '今日工作',
   'home.title.secretary': '集群工作台',
   'home.title.grid_worker': '我的走访',
@@ -75,7 +74,6 @@ addLabels({
   'home.portal.bulletin.all': '查看全部公告',
   'home.error': '这一部分暂时无法显示：{message}',
 }, {
-  'nav.home': 'Home',
   'home.title.officer': 'Today',
   'home.title.secretary': 'Cluster desk',
   'home.title.grid_worker': 'My round',

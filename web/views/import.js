@@ -30,8 +30,6 @@ addLabels({
   'import.nofile': '请先选择一个文件。',
   'import.back': '返回企业名录',
   'import.forbidden': '只有镇政府工作人员和管理员可以导入企业。',
-  'list.import': '导入',
-  'list.new': '登记企业',
 }, {
   'import.title': 'Import enterprises',
   'import.intro': 'Upload a CSV file or an Excel workbook (XLSX; its first sheet is read) with the columns of the registry\'s export: the first line names the columns, and uscc and industry are required. The file is checked first and can be imported only when every record is right; an import writes all of it or nothing.',
@@ -54,8 +52,6 @@ addLabels({
   'import.nofile': 'Choose a file first.',
   'import.back': 'Back to the registry',
   'import.forbidden': 'Only town officers and administrators import enterprises.',
-  'list.import': 'Import',
-  'list.new': 'Register',
 });
 
 const TYPES = {

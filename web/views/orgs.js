@@ -22,9 +22,8 @@ import '../org-i18n.js';
 
 // Organisations and coverage are for every signed-in role but an
 // enterprise's contact (the server's rule).
-export function mayReadOrgs(user) {
-  return Boolean(user) && user.role !== 'enterprise';
-}
+import { mayReadOrgs } from '../access.js';
+export { mayReadOrgs };
 
 export async function render(ctx) {
   const { root, app } = ctx;

@@ -16,7 +16,8 @@ import { exportButton } from '../export.js';
 
 // Every signed-in caller reads the measures serving it; the menu offers
 // them to staff (an enterprise's contact meets its own on its page).
-export const inMenu = (user) => Boolean(user && user.role !== 'enterprise');
+import { mayReadPolicies as inMenu } from '../access.js';
+export { inMenu };
 
 export async function render(ctx) {
   const { root, app, query } = ctx;

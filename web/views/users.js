@@ -9,9 +9,8 @@ import { api, ApiError } from '../api.js';
 import { accountForm } from './accountform.js';
 import { exportButton } from '../export.js';
 
-export function mayManageUsers(user) {
-  return Boolean(user) && user.role === 'admin';
-}
+import { mayManageUsers } from '../access.js';
+export { mayManageUsers };
 
 export async function render(ctx) {
   const { root, app } = ctx;
