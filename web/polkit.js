@@ -5,6 +5,7 @@
 import { h } from './dom.js';
 import { t, isZh, getLang } from './i18n.js';
 import './pol-i18n.js';
+import { isEnterprise } from './access.js';
 
 export const CATEGORIES = ['tax', 'financing', 'talent', 'rd', 'land_premises', 'market', 'chain'];
 export const MODES = ['apply', 'automatic'];
@@ -17,7 +18,6 @@ export const mayManage = (user) => Boolean(user && (user.role === 'admin' || use
 // Staff who may list a measure's enterprises.
 export const mayListEligible = (user) => Boolean(user
   && ['admin', 'officer', 'secretary', 'grid_worker'].includes(user.role));
-import { isEnterprise } from './access.js';
 export { isEnterprise };
 // The applications inbox: staff who decide, and an enterprise's contact.
 export const mayReadApplications = (user) => mayManage(user) || isEnterprise(user);

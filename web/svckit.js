@@ -3,6 +3,7 @@
 import { h } from './dom.js';
 import { t, isZh } from './i18n.js';
 import './svc-i18n.js';
+import { isEnterprise } from './access.js';
 
 export const CATEGORIES = ['policy_consulting', 'financing', 'talent_hr', 'legal', 'land_premises',
   'permits_approvals', 'training', 'venues', 'testing_technology', 'logistics'];
@@ -10,7 +11,6 @@ export const STATUSES = ['active', 'pending', 'inactive', 'retired'];
 export const DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
 
 export const mayManage = (user) => Boolean(user && (user.role === 'admin' || user.role === 'officer'));
-import { isEnterprise } from './access.js';
 export { isEnterprise };
 
 export const categoryName = (code) => t(`svc.category.${code}`);

@@ -14,6 +14,7 @@ import {
 } from '../audit-i18n.js';
 import '../pol-i18n.js';
 import '../org-i18n.js';
+import { mayReadAudit } from '../access.js';
 
 const FILTERS = ['entity', 'entity_id', 'user_id', 'action', 'from', 'to'];
 const PAGE = 50;
@@ -27,7 +28,6 @@ const ENUMS = {
 };
 const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
 
-import { mayReadAudit } from '../access.js';
 export { mayReadAudit };
 
 const known = (key) => t(key) !== key;

@@ -14,12 +14,12 @@ import { jurName, elsewhere, chosenCode } from '../jur.js';
 import { exportButton } from '../export.js';
 import '../steps-i18n.js';
 import { mayEnterCases } from './intake.js';
+import { mayReadCases } from '../access.js';
 
 const TABS = ['open', 'overdue', 'closed', 'all'];
 const FILTERS = ['kind', 'state', 'category_id', 'department_id'];
 const PAGE = 50;
 
-import { mayReadCases } from '../access.js';
 export { mayReadCases };
 export function mayRaiseProblem(user) { return Boolean(user) && user.role === 'enterprise' && Boolean(user.enterprise_id); }
 const townWide = (user) => user && (user.role === 'admin' || user.role === 'officer');

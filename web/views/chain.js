@@ -8,13 +8,13 @@ import { t, label, localName, otherName, otherLang, formatNumber, isZh, getLang 
 import { api, getClusters } from '../api.js';
 import { chainMap, lineChart } from '../chainmap.js';
 import { chainEditor, mayEditChain } from '../chainedit.js';
+import { mayReadChains, mayReadLeads } from '../access.js';
 
 const FIRST_YEAR = 2016;
 const STATES = ['covered', 'outside_only', 'gap'];
 const OPEN_STAGES = ['contacted', 'visited', 'negotiating', 'signed'];
 
 // Who may read the chain pages and the leads, mirroring the server.
-import { mayReadChains, mayReadLeads } from '../access.js';
 export { mayReadChains, mayReadLeads };
 
 // An amount in 10,000 CNY a year: 万元 in Chinese, millions of CNY in

@@ -11,8 +11,8 @@ import { api } from '../api.js';
 import { svg } from '../charts.js';
 import { getTree, focusNode } from '../jur.js';
 import '../dash-i18n.js';
-
 import { mayReadDashboard as inMenu } from '../access.js';
+
 export { inMenu };
 
 const PERIOD = /^(\d{4})(?:Q([1-4])|-(0[1-9]|1[0-2]))?$/;

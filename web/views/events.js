@@ -8,9 +8,9 @@ import { h, icon, keepFocus, kept } from '../dom.js';
 import { t, localName } from '../i18n.js';
 import { api, getClusters } from '../api.js';
 import { exportButton } from '../export.js';
+import { mayReadEvents as inMenu } from '../access.js';
 
 // Grid workers read no events; everyone else signed in reads some.
-import { mayReadEvents as inMenu } from '../access.js';
 export { inMenu };
 export const mayOrganise = (user) => Boolean(user && ['admin', 'officer', 'secretary'].includes(user.role));
 

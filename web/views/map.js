@@ -10,6 +10,7 @@ import {
   fitProjection, fittedHeight, pathData, lineData, labelPoint, sharedBoundary, alongLine, bboxOf,
 } from '../geo.js';
 import { mayEditGrids, gridEditor, loadForEdit, editButtons, drawButton } from '../gridedit.js';
+import { mayReadGrids } from '../access.js';
 
 const W = 1000;
 const PAD = { top: 64, right: 28, bottom: 28, left: 28 };
@@ -20,7 +21,6 @@ const ROADS = [{ id: 'rongwei', between: ['ZY-W', 'ZY-E'], key: 'map.road.rongwe
 
 // Grids, the map and alerts are for every signed-in role but an
 // enterprise's contact (the server's rule).
-import { mayReadGrids } from '../access.js';
 export { mayReadGrids };
 
 // Every enterprise with a location, following the list's cursor.

@@ -16,13 +16,13 @@ import { orgForm, mayCreateOrg, mayEditOrg } from '../orgform.js';
 // Those who have no events' pages (grid workers) read an alliance's events
 // without a link to a page they may not open.
 import { inMenu as eventsInMenu } from './events.js';
+import { mayReadOrgs } from '../access.js';
 
 const get = async (path) => (await api('GET', path)).data;
 import '../org-i18n.js';
 
 // Organisations and coverage are for every signed-in role but an
 // enterprise's contact (the server's rule).
-import { mayReadOrgs } from '../access.js';
 export { mayReadOrgs };
 
 export async function render(ctx) {

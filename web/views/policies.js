@@ -13,10 +13,10 @@ import {
   benefitText, periodText, categoryBadge, modeBadge, forceBadge,
 } from '../polkit.js';
 import { exportButton } from '../export.js';
+import { mayReadPolicies as inMenu } from '../access.js';
 
 // Every signed-in caller reads the measures serving it; the menu offers
 // them to staff (an enterprise's contact meets its own on its page).
-import { mayReadPolicies as inMenu } from '../access.js';
 export { inMenu };
 
 export async function render(ctx) {

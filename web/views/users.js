@@ -8,8 +8,8 @@ import { t, label, formatNumber, formatDateTime } from '../i18n.js';
 import { api, ApiError } from '../api.js';
 import { accountForm } from './accountform.js';
 import { exportButton } from '../export.js';
-
 import { mayManageUsers } from '../access.js';
+
 export { mayManageUsers };
 
 export async function render(ctx) {
