@@ -49,18 +49,16 @@ export function clear(el) {
 export function keepFocus(within, draw) {
   const active = document.activeElement;
   const id = active && active.id && within.contains(active) ? active.id : null;
-  // Inputs of kinds without a caret (date, number, checkbox) throw on
-  // selectionStart's use, hence the guard.
-  let caret = null;
-  try {
-    if (id && typeof active.selectionStart === 'number') caret = [active.selectionStart, active.selectionEnd];
-  } catch { /* no caret */ }
+  // Controls without a caret (date, number, a checkbox, a select) have
+  // no selectionStart (null or undefined).
+  const caret = id && typeof active.selectionStart === 'number' ? [active.selectionStart, active.selectionEnd] : null;
   draw();
   if (!id) return;
   const again = within.querySelector(`#${CSS.escape(id)}`);
   if (!again || again === document.activeElement) return;
   again.focus();
-  if (caret && again.value !== undefined) {
+  // The control drawn anew may be of another kind, which refuses a caret.
+  if (caret) {
     try { again.setSelectionRange(...caret); } catch { /* no caret */ }
   }
 }

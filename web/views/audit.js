@@ -5,7 +5,7 @@
 // to what; narrowed by kind of record, record number, person, action and
 // days; older entries a page at a time (next, sent back as cursor).  The filters live
 // in the address bar, so a narrowed log can be bookmarked.
-import { h, keepFocus } from '../dom.js';
+import { h, keepFocus, kept } from '../dom.js';
 import { t, label, localName, formatNumber, formatDateTime } from '../i18n.js';
 import { api } from '../api.js';
 import { exportButton } from '../export.js';
@@ -241,8 +241,7 @@ export async function render(ctx) {
   // the other language) shows it still.
   const typed = {};
   function input(id, key, attrs) {
-    const i = h('input', { id, name: key, class: 'input', value: typed[key] ?? state.filters[key], ...attrs });
-    i.addEventListener('input', () => { typed[key] = i.value; });
+    const i = kept(h('input', { id, name: key, class: 'input', value: state.filters[key], ...attrs }), typed, key);
     i.addEventListener('change', () => {
       delete typed[key];
       setFilter(key, i.value.trim());
