@@ -35,6 +35,10 @@
 #define PG_MAX_PARAMS 32766
 #define PG_FEW_PARAMS 64
 
+/* Savepoint statements held back at most, and the longest held. */
+#define PG_HELD     4
+#define PG_HELD_LEN 40
+
 /* Type OIDs of pg_type (fixed since PostgreSQL's catalogue began). */
 enum {
 	OID_BOOL = 16,
@@ -59,6 +63,9 @@ struct pg {
 	/* The tables with a column id, space-separated and space-ended,
 	 * read at the first INSERT (after the migrations). */
 	char *id_tables;
+	/* Savepoints begun and released but not yet sent (see hold). */
+	char held[PG_HELD][PG_HELD_LEN];
+	int nheld;
 };
 
 struct param {
@@ -173,11 +180,74 @@ static int alive(struct pg *c)
 {
 	if (PQstatus(c->conn) == CONNECTION_OK)
 		return 0;
+	/* What was held belonged to a transaction the server has dropped. */
+	c->nheld = 0;
 	PQreset(c->conn);
 	if (PQstatus(c->conn) != CONNECTION_OK)
 		return fail(c, SQLITE_IOERR, PQerrorMessage(c->conn));
 	c->gen++;
 	return 0;
+}
+
+/*
+ * A savepoint's SAVEPOINT and RELEASE answer nothing a caller reads, and
+ * inside a transaction they fail only when the transaction has already
+ * failed, which the next statement reports as well.  So they are held
+ * back and sent with the next statement in the same round trip: the
+ * writer thread wraps every job of its group in a savepoint, and two of
+ * the seven or eight round trips of a case's intake were these.  A
+ * statement of text goes with them as one string of several statements;
+ * a prepared one in one pipeline (libpq's pipeline mode) after them.
+ */
+static int hold(struct pg *c, const char *sql)
+{
+	if ((strncmp(sql, "SAVEPOINT ", 10) && strncmp(sql, "RELEASE ", 8)) || strchr(sql, ';') ||
+	    strlen(sql) >= PG_HELD_LEN || c->nheld == PG_HELD ||
+	    PQtransactionStatus(c->conn) != PQTRANS_INTRANS)
+		return 0;
+	memcpy(c->held[c->nheld++], sql, strlen(sql) + 1);
+	return 1;
+}
+
+/* What is held, each statement ended by "; ", then sql; NULL when out
+ * of memory. */
+static char *with_held(struct pg *c, const char *sql)
+{
+	struct buf b = BUF_INIT;
+
+	for (int i = 0; i < c->nheld; i++) {
+		buf_adds(&b, c->held[i]);
+		buf_adds(&b, "; ");
+	}
+	buf_adds(&b, sql);
+	if (b.failed) {
+		buf_release(&b);
+		return NULL;
+	}
+	c->nheld = 0;
+	return buf_detach(&b, NULL);
+}
+
+/* Sends what is held on its own, before what cannot go with it (a
+ * COPY, a first preparation). */
+static int send_held(struct pg *c)
+{
+	char sql[PG_HELD * (PG_HELD_LEN + 2)] = "";
+	PGresult *r;
+	int rc = SQLITE_OK;
+
+	if (!c->nheld)
+		return SQLITE_OK;
+	for (int i = 0; i < c->nheld; i++) {
+		strcat(sql, c->held[i]);
+		strcat(sql, ";");
+	}
+	c->nheld = 0;
+	r = PQexec(c->conn, sql);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		rc = result_fail(c, r);
+	PQclear(r);
+	return rc;
 }
 
 static void notice(void *arg, const char *msg)
@@ -254,7 +324,16 @@ int pg_exec(struct pg *c, const char *sql)
 
 	if (alive(c))
 		return c->errcode;
-	r = PQexec(c->conn, sql);
+	if (hold(c, sql))
+		return SQLITE_OK;
+	if (c->nheld) {
+		char *all = with_held(c, sql);
+		if (!all)
+			return fail(c, SQLITE_NOMEM, "out of memory");
+		r = PQexec(c->conn, all);
+		free(all);
+	} else
+		r = PQexec(c->conn, sql);
 	if (PQresultStatus(r) == PGRES_FATAL_ERROR && PQstatus(c->conn) == CONNECTION_BAD &&
 	    !strncasecmp(sql, "BEGIN", 5)) {
 		/* The server went away since the last statement (a restart):
@@ -600,6 +679,54 @@ static PGresult *prepare(struct pg_stmt *s, const char *name)
 	return r;
 }
 
+/*
+ * The statement after what is held, in one pipeline: each held statement,
+ * the statement, one sync, and their answers read in order.  The answer
+ * is the first error, else the statement's own (NULL when the connection
+ * failed: the caller reports the connection's error).
+ */
+static PGresult *run_after_held(struct pg_stmt *s)
+{
+	PGconn *conn = s->c->conn;
+	PGresult *answer = NULL, *r;
+	int n = s->c->nheld, sent = 1;
+
+	s->c->nheld = 0;
+	if (!PQenterPipelineMode(conn))
+		return NULL;
+	for (int i = 0; i < n && sent; i++)
+		sent = PQsendQueryParams(conn, s->c->held[i], 0, NULL, NULL, NULL, NULL, 0);
+	sent = sent &&
+	       PQsendQueryPrepared(conn, s->name, s->nparams, s->vals, s->lens, s->fmts, 0) &&
+	       PQpipelineSync(conn);
+	/* Each statement's results end with a NULL; the sync's is its own. */
+	for (int k = 0; sent && k <= n; k++) {
+		while ((r = PQgetResult(conn))) {
+			ExecStatusType st = PQresultStatus(r);
+			int keep = !answer && (k == n || st == PGRES_FATAL_ERROR);
+			if (keep)
+				answer = r;
+			else
+				PQclear(r);
+		}
+		if (PQstatus(conn) == CONNECTION_BAD)
+			sent = 0;
+	}
+	while (sent && (r = PQgetResult(conn))) {
+		ExecStatusType st = PQresultStatus(r);
+		PQclear(r);
+		if (st == PGRES_PIPELINE_SYNC)
+			break;
+		if (PQstatus(conn) == CONNECTION_BAD)
+			sent = 0;
+	}
+	if (!PQexitPipelineMode(conn) || !sent) {
+		PQclear(answer);
+		return NULL;
+	}
+	return answer;
+}
+
 static PGresult *run(struct pg_stmt *s)
 {
 	for (int i = 0; i < s->nparams; i++) {
@@ -608,12 +735,18 @@ static PGresult *run(struct pg_stmt *s)
 		s->fmts[i] = s->p[i].kind == 4;
 	}
 	if (s->prepared != s->c->gen) {
-		PGresult *r = prepare(s, s->name);
+		PGresult *r;
+		/* A first preparation goes after what is held, on its own. */
+		if (send_held(s->c) != SQLITE_OK)
+			return NULL;
+		r = prepare(s, s->name);
 		if (PQresultStatus(r) != PGRES_COMMAND_OK)
 			return r;
 		PQclear(r);
 		s->prepared = s->c->gen;
 	}
+	if (s->c->nheld)
+		return run_after_held(s);
 	return PQexecPrepared(s->c->conn, s->name, s->nparams, s->vals, s->lens, s->fmts, 0);
 }
 
@@ -879,6 +1012,8 @@ int pg_copy_begin(struct pg *c, const char *sql)
 
 	if (alive(c))
 		return c->errcode;
+	if ((rc = send_held(c)) != SQLITE_OK)
+		return rc;
 	r = PQexec(c->conn, sql);
 	if (PQresultStatus(r) != PGRES_COPY_IN) {
 		trace(sql, r, c);

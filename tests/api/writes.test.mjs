@@ -112,3 +112,39 @@ test('32 clients writing at once: every write lands, each in its order', async (
   // writes.
   assert.ok(w1.commits - w0.commits <= w1.writes - w0.writes);
 });
+
+test('writes refused inside a group of jobs undo only themselves; the others land', async () => {
+  // At once: distinct suggestions, one suggestion sent eight times with one
+  // Idempotency-Key (one case, seven replays) and edits with a stale
+  // If-Match (refused after the job has read).  The writer runs them in
+  // groups of jobs, each job in a savepoint of the group's transaction.
+  const tag = `${process.pid}-${Date.now()}`;
+  const suggest = (text, headers = {}) => fetch(`${srv.url}/api/v1/public/cases`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify({ kind: 'suggestion', category: 'community', street: '九里亭街道', text }),
+  }).then(async (r) => ({ status: r.status, json: await r.json() }));
+  const before = (await officer.call('GET', '/api/v1/enterprises/7')).json.version;
+  const w0 = await health();
+  const [distinct, keyed, stale] = await Promise.all([
+    Promise.all(Array.from({ length: 16 }, (_, i) => suggest(`小区第${i}号楼门口的路灯不亮了 ${tag}`))),
+    Promise.all(Array.from({ length: 8 }, () => suggest(`菜场旁的垃圾桶满了 ${tag}`, { 'Idempotency-Key': `group-${tag}` }))),
+    Promise.all(Array.from({ length: 8 }, (_, i) =>
+      officer.call('PATCH', '/api/v1/enterprises/7', { employees: 700 + i }, { 'If-Match': '"v999"' }))),
+  ]);
+  for (const r of distinct) assert.equal(r.status, 201, JSON.stringify(r.json));
+  assert.equal(new Set(distinct.map((r) => r.json.case.id)).size, 16);
+  assert.deepEqual(keyed.map((r) => r.status).sort(), [200, 200, 200, 200, 200, 200, 200, 201]);
+  assert.equal(new Set(keyed.map((r) => r.json.case.id)).size, 1, 'one case for the key');
+  for (const r of stale) assert.equal(r.status, 412, r.text);
+  assert.equal((await officer.call('GET', '/api/v1/enterprises/7')).json.version, before);
+  // Every case acknowledged is there, once, as it was answered.
+  for (const r of [...distinct, keyed.find((k) => k.status === 201)]) {
+    const got = await fetch(`${srv.url}/api/v1/public/cases/${r.json.tracking_code}`);
+    assert.equal(got.status, 200);
+    assert.equal((await got.json()).case.text, r.json.case.text);
+  }
+  const w1 = await health();
+  assert.equal(w1.writes - w0.writes, 32);
+  assert.ok(w1.commits - w0.commits <= 32);
+});
