@@ -407,6 +407,9 @@ struct intake {
 	char actor[101];
 	int64_t existing_id;
 	enum intake_view view;
+	/* The tree's version as the draft read it (-1: not read), for the
+	 * answer's names of places: one read fewer. */
+	int64_t jur_version;
 };
 
 static int intake_run(struct store *st, struct write_job *job)
@@ -454,6 +457,8 @@ static int intake_respond(struct req_deferred *d, struct req *r)
 		free(c);
 		return 0;
 	}
+	if (in->jur_version >= 0)
+		store_jurisdiction_hint_set(r->db, in->jur_version);
 	if (!(t = jur_tree_get(r->db, &r->err))) {
 		free(c);
 		return -1;
@@ -501,6 +506,7 @@ int case_intake_defer(struct req *r, const struct case_draft *d, const char *act
 	in->draft.c.shingles = in->draft.shingles;
 	snprintf(in->actor, sizeof(in->actor), "%s", actor);
 	in->view = view;
+	in->jur_version = store_jurisdiction_hint(r->db);
 	in->d.job.run = intake_run;
 	in->d.respond = intake_respond;
 	in->d.release = intake_release;

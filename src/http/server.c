@@ -716,6 +716,9 @@ static enum MHD_Result serve_deferred(struct MHD_Connection *c, struct conn_ctx 
 		return send_error(c, x, &dberr, NULL);
 	}
 	rc = d->respond(d, &r);
+	/* What the answer's reads learnt (a version) is not the next
+	 * request's. */
+	store_read_end(r.db);
 	ret = send_result(c, x, &r, rc);
 	d->release(d);
 	return ret;

@@ -140,6 +140,8 @@ int case_draft_complete(struct store *st, struct case_draft *d, struct err *err)
 
 	if (!cat)
 		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	/* What routes the case is read once a version, not once a case. */
+	store_settings_hint(st);
 	if (c->category_id ? store_category_get(st, c->category_id, cat, err)
 	                   : store_category_by_code(st, c->category_code, cat, err)) {
 		free(cat);

@@ -258,8 +258,7 @@ int db_listen(struct db *db, const char *channel)
 	return db->pg ? pg_listen(db->pg, channel) : SQLITE_MISUSE;
 }
 
-int db_wait_notify(struct db *db, int timeout_ms,
-                   void (*fn)(void *ctx, const char *channel, const char *payload), void *ctx)
+int db_wait_notify(struct db *db, int timeout_ms, db_notify_fn fn, void *ctx)
 {
 	return db->pg ? pg_wait_notify(db->pg, timeout_ms, fn, ctx) : -1;
 }

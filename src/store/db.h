@@ -93,12 +93,12 @@ int db_readonly(struct db *db);
 /* PostgreSQL's notifications (none on SQLite, where one server owns the
  * file): db_listen subscribes the connection to a channel; db_wait_notify
  * waits up to timeout_ms for notifications and calls fn with each one's
- * channel and payload, in the order their transactions committed.  It
- * returns how many there were, or -1 when the connection failed
- * (SQLITE_IOERR). */
+ * channel and payload, in the order their transactions committed, and
+ * whether a connection of this process sent it (own).  It returns how
+ * many there were, or -1 when the connection failed (SQLITE_IOERR). */
+typedef void (*db_notify_fn)(void *ctx, const char *channel, const char *payload, int own);
 int db_listen(struct db *db, const char *channel);
-int db_wait_notify(struct db *db, int timeout_ms,
-                   void (*fn)(void *ctx, const char *channel, const char *payload), void *ctx);
+int db_wait_notify(struct db *db, int timeout_ms, db_notify_fn fn, void *ctx);
 
 /*
  * PostgreSQL's COPY ... FROM STDIN, for loading many rows (qunyan

@@ -21,6 +21,7 @@
 
 #include <libpq-fe.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +67,7 @@ struct pg {
 	/* Savepoints begun and released but not yet sent (see hold). */
 	char held[PG_HELD][PG_HELD_LEN];
 	int nheld;
+	int pid; /* the server process, when known as own (own_add) */
 };
 
 struct param {
@@ -176,16 +178,64 @@ static int result_fail(struct pg *c, PGresult *r)
 }
 
 /* The connection, made again if the server went away. */
+/*
+ * The server processes of this process's connections, so that a
+ * notification can say whether it came from here (pg_wait_notify): the
+ * duplicate index's follower need not read again what this server wrote
+ * and put in its index itself.  Up to OWN_MAX connections are known; one
+ * beyond them counts as another server's, which costs only a read.
+ */
+#define OWN_MAX 128
+static pthread_mutex_t own_lock = PTHREAD_MUTEX_INITIALIZER;
+static int own_pids[OWN_MAX];
+
+static int own_add(int pid)
+{
+	int added = 0;
+
+	pthread_mutex_lock(&own_lock);
+	for (int i = 0; i < OWN_MAX && pid > 0 && !added; i++)
+		if (!own_pids[i])
+			own_pids[i] = added = pid;
+	pthread_mutex_unlock(&own_lock);
+	return added;
+}
+
+static void own_forget(int pid)
+{
+	pthread_mutex_lock(&own_lock);
+	for (int i = 0; i < OWN_MAX && pid > 0; i++)
+		if (own_pids[i] == pid) {
+			own_pids[i] = 0;
+			break;
+		}
+	pthread_mutex_unlock(&own_lock);
+}
+
+static int own_backend(int pid)
+{
+	int own = 0;
+
+	pthread_mutex_lock(&own_lock);
+	for (int i = 0; i < OWN_MAX && !own; i++)
+		own = pid > 0 && own_pids[i] == pid;
+	pthread_mutex_unlock(&own_lock);
+	return own;
+}
+
 static int alive(struct pg *c)
 {
 	if (PQstatus(c->conn) == CONNECTION_OK)
 		return 0;
 	/* What was held belonged to a transaction the server has dropped. */
 	c->nheld = 0;
+	own_forget(c->pid);
+	c->pid = 0;
 	PQreset(c->conn);
 	if (PQstatus(c->conn) != CONNECTION_OK)
 		return fail(c, SQLITE_IOERR, PQerrorMessage(c->conn));
 	c->gen++;
+	c->pid = own_add(PQbackendPID(c->conn));
 	return 0;
 }
 
@@ -276,6 +326,7 @@ struct pg *pg_open(const char *conninfo, char *msg, size_t nmsg)
 		return NULL;
 	}
 	PQsetNoticeProcessor(c->conn, notice, NULL);
+	c->pid = own_add(PQbackendPID(c->conn));
 	/* Timestamps are text the store writes; what the server adds
 	 * (now()) is in UTC as the store's are. */
 	r = PQexec(c->conn, "SET TIME ZONE 'UTC'");
@@ -312,6 +363,7 @@ void pg_close(struct pg *c)
 {
 	if (!c)
 		return;
+	own_forget(c->pid);
 	PQfinish(c->conn);
 	free(c->id_tables);
 	free(c);
@@ -975,7 +1027,8 @@ int pg_listen(struct pg *c, const char *channel)
  * sees -1 and subscribes again (and reads what it may have missed).
  */
 int pg_wait_notify(struct pg *c, int timeout_ms,
-                   void (*fn)(void *ctx, const char *channel, const char *payload), void *ctx)
+                   void (*fn)(void *ctx, const char *channel, const char *payload, int own),
+                   void *ctx)
 {
 	struct pollfd p = {.fd = PQsocket(c->conn), .events = POLLIN};
 	PGnotify *n;
@@ -992,7 +1045,7 @@ int pg_wait_notify(struct pg *c, int timeout_ms,
 		return -1;
 	}
 	while ((n = PQnotifies(c->conn))) {
-		fn(ctx, n->relname, n->extra);
+		fn(ctx, n->relname, n->extra, own_backend(n->be_pid));
 		PQfreemem(n);
 		count++;
 	}

@@ -45,7 +45,8 @@ int64_t pg_last_insert_id(struct pg *c);
 int pg_autocommit(struct pg *c);
 int pg_listen(struct pg *c, const char *channel);
 int pg_wait_notify(struct pg *c, int timeout_ms,
-                   void (*fn)(void *ctx, const char *channel, const char *payload), void *ctx);
+                   void (*fn)(void *ctx, const char *channel, const char *payload, int own),
+                   void *ctx);
 int pg_copy_begin(struct pg *c, const char *sql);
 int pg_copy_put(struct pg *c, const void *data, size_t n);
 int pg_copy_end(struct pg *c, int cancel);

@@ -73,6 +73,7 @@ enum stmt_id {
 	S_JUR_DISTRICT,
 	S_BEGIN,
 	S_BEGIN_READ,
+	S_SETTINGS_HINT,
 	S_COMMIT,
 	S_ROLLBACK,
 	S_COUNT
@@ -166,6 +167,8 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_JUR_DISTRICT] = "SELECT district_id FROM jurisdictions WHERE id = ?1",
     [S_BEGIN] = "BEGIN IMMEDIATE",
     [S_BEGIN_READ] = "BEGIN DEFERRED",
+    [S_SETTINGS_HINT] = "SELECT (SELECT value FROM meta WHERE key = 'settings_version'), (SELECT "
+                        "value FROM meta WHERE key = 'jurisdiction_version')",
     [S_COMMIT] = "COMMIT",
     [S_ROLLBACK] = "ROLLBACK",
 };
@@ -587,6 +590,41 @@ void store_group_leave(void)
 	group_open = 0;
 }
 
+void store_settings_hint(struct store *st)
+{
+	struct db_stmt *s;
+	struct err ignored;
+
+	if (st == group_st || st->writing)
+		return;
+	err_clear(&ignored);
+	if (!(s = stmt(st, S_SETTINGS_HINT, &ignored)))
+		return;
+	if (db_step(s) == SQLITE_ROW && db_column_type(s, 0) != SQLITE_NULL) {
+		st->set_version = db_column_int64(s, 0);
+		st->set_jur_version = db_column_int64(s, 1);
+		st->set_hint = 1;
+		/* The tree's version of the same moment serves its cache. */
+		st->jur_version = st->set_jur_version;
+		st->jur_hint = 1;
+	}
+	store_finish(s);
+}
+
+int store_memo_get(const struct store *st, struct memo *m, const void *key, size_t klen, void *out,
+                   size_t size)
+{
+	return st->set_hint &&
+	       memo_get(m, st->set_version, st->set_jur_version, key, klen, out, size);
+}
+
+void store_memo_put(const struct store *st, struct memo *m, const void *key, size_t klen,
+                    const void *value, size_t size)
+{
+	if (st->set_hint)
+		memo_put(m, st->set_version, st->set_jur_version, key, klen, value, size);
+}
+
 int store_in_transaction(struct store *st)
 {
 	return !db_autocommit(st->db);
@@ -606,7 +644,7 @@ int store_begin(struct store *st, struct err *err)
 {
 	struct db_stmt *s;
 
-	st->jur_hint = 0;
+	st->jur_hint = st->set_hint = 0;
 	if (st == group_st) {
 		/* As BEGIN inside a transaction would, a second begin fails. */
 		if (group_open)
@@ -617,12 +655,13 @@ int store_begin(struct store *st, struct err *err)
 		group_open = 1;
 		return 0;
 	}
-	if (db_is_pg(st->db))
-		return db_exec(st->db, PG_BEGIN_WRITE) == SQLITE_OK
-		           ? 0
-		           : db_fail(st, err, "starting a transaction");
-	s = stmt(st, S_BEGIN, err);
-	return s ? step_done(st, s, err, "starting a transaction") : -1;
+	if (db_is_pg(st->db)) {
+		if (db_exec(st->db, PG_BEGIN_WRITE) != SQLITE_OK)
+			return db_fail(st, err, "starting a transaction");
+	} else if (!(s = stmt(st, S_BEGIN, err)) || step_done(st, s, err, "starting a transaction"))
+		return -1;
+	st->writing = 1;
+	return 0;
 }
 
 int store_savepoint(struct store *st, struct err *err)
@@ -645,7 +684,7 @@ int store_read_begin(struct store *st, struct err *err)
 {
 	struct db_stmt *s;
 
-	st->jur_hint = 0;
+	st->jur_hint = st->set_hint = 0;
 	/*
 	 * On PostgreSQL a request's reads run each in its own snapshot, as
 	 * they come: a read transaction would cost two round trips of the
@@ -661,7 +700,7 @@ int store_read_begin(struct store *st, struct err *err)
 
 void store_read_end(struct store *st)
 {
-	st->jur_hint = 0;
+	st->jur_hint = st->set_hint = 0;
 	/* In a group: keeps what a handler left open, as COMMIT would. */
 	if (st == group_st) {
 		if (group_open)
@@ -689,6 +728,7 @@ int store_commit(struct store *st, struct err *err)
 		group_open = 0;
 		return 0;
 	}
+	st->writing = 0;
 	if (db_is_pg(st->db)) {
 		if (db_exec(st->db, "COMMIT") == SQLITE_OK)
 			return 0;
@@ -714,6 +754,7 @@ void store_rollback(struct store *st)
 		group_open = 0;
 		return;
 	}
+	st->writing = 0;
 	if (!db_autocommit(st->db))
 		db_exec(st->db, "ROLLBACK");
 }
@@ -829,7 +870,7 @@ struct follow {
 	void *ctx;
 };
 
-static void follow_one(void *ctx, const char *channel, const char *payload)
+static void follow_one(void *ctx, const char *channel, const char *payload, int own)
 {
 	struct follow *f = ctx;
 	char *end;
@@ -839,6 +880,11 @@ static void follow_one(void *ctx, const char *channel, const char *payload)
 		f->fn(f->ctx, 0);
 		return;
 	}
+	/* A case this server changed is in its index already: each of its
+	 * writers puts what it wrote there (cases_index_update), as on
+	 * SQLite, where nothing else does. */
+	if (own)
+		return;
 	id = strtoll(payload, &end, 10);
 	if (end != payload && !*end && id > 0)
 		f->fn(f->ctx, id);

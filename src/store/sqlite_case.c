@@ -159,17 +159,43 @@ int store_categories(struct store *st, category_fn fn, void *ctx, struct err *er
 	return rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "listing categories");
 }
 
+/* Categories by id and by code, and routes, under a request's settings
+ * hint (store_settings_hint). */
+static struct memo categories = MEMO_INIT(1024), routes = MEMO_INIT(4096);
+
+struct category_key {
+	char by; /* 'i' or 'c' */
+	char code[MEMO_KEY_MAX - 1];
+};
+
+static size_t category_key(struct category_key *k, int64_t id, const char *code)
+{
+	memset(k, 0, sizeof(*k));
+	k->by = code ? 'c' : 'i';
+	if (code)
+		snprintf(k->code, sizeof(k->code), "%s", code);
+	else
+		memcpy(k->code, &id, sizeof(id));
+	return sizeof(*k);
+}
+
 int store_category_get(struct store *st, int64_t id, struct category_rec *c, struct err *err)
 {
-	struct db_stmt *s = PREP(K_CAT_GET, "SELECT " CAT_COLUMNS " WHERE k.id = ?1");
+	struct db_stmt *s;
+	struct category_key k;
+	size_t kn = category_key(&k, id, NULL);
 	int rc;
 
-	if (!s)
+	if (store_memo_get(st, &categories, &k, kn, c, sizeof(*c)))
+		return 0;
+	if (!(s = PREP(K_CAT_GET, "SELECT " CAT_COLUMNS " WHERE k.id = ?1")))
 		return -1;
 	db_bind_int64(s, 1, id);
 	rc = db_step(s);
-	if (rc == SQLITE_ROW)
+	if (rc == SQLITE_ROW) {
 		cat_row(s, c);
+		store_memo_put(st, &categories, &k, kn, c, sizeof(*c));
+	}
 	store_finish(s);
 	return store_found(st, rc, "category", id, err);
 }
@@ -177,15 +203,23 @@ int store_category_get(struct store *st, int64_t id, struct category_rec *c, str
 int store_category_by_code(struct store *st, const char *code, struct category_rec *c,
                            struct err *err)
 {
-	struct db_stmt *s = PREP(K_CAT_CODE, "SELECT " CAT_COLUMNS " WHERE k.code = ?1");
+	struct db_stmt *s;
+	struct category_key k;
+	size_t kn = category_key(&k, 0, code);
 	int rc;
 
-	if (!s)
+	/* A code longer than a key is never a category's (they are short). */
+	if (strlen(code) < sizeof(k.code) && store_memo_get(st, &categories, &k, kn, c, sizeof(*c)))
+		return 0;
+	if (!(s = PREP(K_CAT_CODE, "SELECT " CAT_COLUMNS " WHERE k.code = ?1")))
 		return -1;
 	db_bind_text(s, 1, code, -1);
 	rc = db_step(s);
-	if (rc == SQLITE_ROW)
+	if (rc == SQLITE_ROW) {
 		cat_row(s, c);
+		if (strlen(code) < sizeof(k.code))
+			store_memo_put(st, &categories, &k, kn, c, sizeof(*c));
+	}
 	store_finish(s);
 	if (rc == SQLITE_DONE)
 		return err_set(err, ERR_NOT_FOUND, "unknown_category", "category",
@@ -1253,24 +1287,37 @@ int store_category_route(struct store *st, int64_t category_id, int64_t jur, int
 	/* The path of jur is every node whose range holds jur's lo; the
 	 * nearest is the deepest, the one with the largest lo.  The
 	 * category's own row comes last, as the rule of no node. */
-	struct db_stmt *s =
-	    PREP(K_ROUTE,
+	struct db_stmt *s;
+	int64_t key[2] = {category_id, jur};
+	struct {
+		int64_t department_id;
+		int hours, ruled;
+	} r;
+	int rc;
+
+	if (store_memo_get(st, &routes, key, sizeof(key), &r, sizeof(r))) {
+		*department_id = r.department_id;
+		*deadline_hours = r.hours;
+		*ruled = r.ruled;
+		return 0;
+	}
+	s = PREP(K_ROUTE,
 	         "SELECT department_id, deadline_hours, 1, a.lo FROM category_rules r JOIN "
 	         "jurisdictions a ON a.id = r.jurisdiction_id JOIN jurisdictions j ON j.id = ?2 "
 	         "WHERE r.category_id = ?1 AND j.lo BETWEEN a.lo AND a.hi UNION ALL SELECT "
 	         "department_id, deadline_hours, 0, -1 FROM case_categories WHERE id = ?1 "
 	         "ORDER BY 4 DESC LIMIT 1");
-	int rc;
-
 	if (!s)
 		return -1;
 	db_bind_int64(s, 1, category_id);
 	db_bind_int64(s, 2, jur);
 	rc = db_step(s);
 	if (rc == SQLITE_ROW) {
-		*department_id = db_column_int64(s, 0);
-		*deadline_hours = db_column_int(s, 1);
-		*ruled = db_column_int(s, 2);
+		memset(&r, 0, sizeof(r));
+		*department_id = r.department_id = db_column_int64(s, 0);
+		*deadline_hours = r.hours = db_column_int(s, 1);
+		*ruled = r.ruled = db_column_int(s, 2);
+		store_memo_put(st, &routes, key, sizeof(key), &r, sizeof(r));
 	}
 	store_finish(s);
 	return store_found(st, rc, "category", category_id, err);

@@ -41,12 +41,18 @@ _Static_assert((int)Q_END <= XSLOT_CASEPLAN, "case request statements overflow t
 /* ------------------------------------------------------------------ */
 /* The calendar and the limits                                          */
 
+/* The calendar and each category's limits, under a request's settings
+ * hint (store_settings_hint). */
+static struct memo calendar = MEMO_INIT(1), limits = MEMO_INIT(1024);
+
 int store_work_calendar(struct store *st, struct work_calendar *c, struct err *err)
 {
-	struct db_stmt *s = PREP(Q_CAL, "SELECT day, kind FROM work_calendar ORDER BY day");
+	struct db_stmt *s;
 	int rc;
 
-	if (!s)
+	if (store_memo_get(st, &calendar, "", 0, c, sizeof(*c)))
+		return 0;
+	if (!(s = PREP(Q_CAL, "SELECT day, kind FROM work_calendar ORDER BY day")))
 		return -1;
 	work_calendar_init(c);
 	while ((rc = db_step(s)) == SQLITE_ROW) {
@@ -59,7 +65,10 @@ int store_work_calendar(struct store *st, struct work_calendar *c, struct err *e
 			                  kind && strcmp(kind, "workday") == 0);
 	}
 	store_finish(s);
-	return rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "reading the working calendar");
+	if (rc != SQLITE_DONE)
+		return store_db_fail(st, err, "reading the working calendar");
+	store_memo_put(st, &calendar, "", 0, c, sizeof(*c));
+	return 0;
 }
 
 static void year_range(int year, char from[11], char to[11])
@@ -130,12 +139,14 @@ int store_work_year_put(struct store *st, const struct work_year *y, struct err 
 int store_case_limits_get(struct store *st, int64_t category_id, struct case_limits *x,
                           struct err *err)
 {
-	struct db_stmt *s = PREP(
-	    Q_LIMITS, "SELECT urgency, step, amount, unit FROM case_limits WHERE category_id = ?1");
-	struct db_stmt *k =
-	    PREP(Q_CLOSING, "SELECT site_check FROM case_closing_rules WHERE category_id = ?1");
+	struct db_stmt *s, *k;
 	int rc;
 
+	if (store_memo_get(st, &limits, &category_id, sizeof(category_id), x, sizeof(*x)))
+		return 0;
+	s = PREP(Q_LIMITS,
+	         "SELECT urgency, step, amount, unit FROM case_limits WHERE category_id = ?1");
+	k = PREP(Q_CLOSING, "SELECT site_check FROM case_closing_rules WHERE category_id = ?1");
 	if (!s || !k)
 		return -1;
 	case_limits_init(x);
@@ -159,9 +170,10 @@ int store_case_limits_get(struct store *st, int64_t category_id, struct case_lim
 	if (rc == SQLITE_ROW)
 		x->site_check = db_column_int(k, 0);
 	store_finish(k);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE
-	           ? 0
-	           : store_db_fail(st, err, "reading a category's closing rule");
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_db_fail(st, err, "reading a category's closing rule");
+	store_memo_put(st, &limits, &category_id, sizeof(category_id), x, sizeof(*x));
+	return 0;
 }
 
 int store_case_limits_put(struct store *st, int64_t category_id, const struct case_limits *x,

@@ -7,6 +7,7 @@
 
 #include "db.h"
 #include "store.h"
+#include "../util/memo.h"
 
 #define STORE_STMT         64  /* sqlite.c's fixed statements */
 #define STORE_XSTMT        640 /* other files' fixed statements, by slot */
@@ -87,7 +88,24 @@ struct store {
 	 * tree.  Forgotten when a request begins and when a write does. */
 	int64_t jur_version;
 	int jur_hint;
+	/* meta's settings_version and jurisdiction_version as a request read
+	 * them together (store_settings_hint): while set_hint is set, the
+	 * lookups of categories, rules, limits, the calendar and places may
+	 * answer from their memos (util/memo.h).  Forgotten as jur_hint is;
+	 * never set inside a write, whose own changes the memos must not
+	 * keep. */
+	int64_t set_version, set_jur_version;
+	int set_hint;
+	int writing; /* a write transaction of its own is open */
 };
+
+/* The memo m's copy of what key names, read under the request's
+ * settings hint; 0 when there is no hint or no copy. */
+int store_memo_get(const struct store *st, struct memo *m, const void *key, size_t klen, void *out,
+                   size_t size);
+/* Keeps value under key in m, under the request's settings hint. */
+void store_memo_put(const struct store *st, struct memo *m, const void *key, size_t klen,
+                    const void *value, size_t size);
 
 /* The statement in a slot, prepared on first use. */
 struct db_stmt *store_prepared(struct store *st, int slot, const char *sql, struct err *err);

@@ -69,16 +69,23 @@ int store_jurisdictions(struct store *st, jurisdiction_fn fn, void *ctx, struct 
 	return rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "reading the jurisdictions");
 }
 
+/* Places by id, under a request's settings hint (store_settings_hint). */
+static struct memo places = MEMO_INIT(4096);
+
 int store_jurisdiction_get(struct store *st, int64_t id, struct jurisdiction *j, struct err *err)
 {
-	struct db_stmt *s = PREP(J_GET, JUR_SELECT "WHERE id = ?1");
+	struct db_stmt *s;
 	int rc;
 
-	if (!s)
+	if (store_memo_get(st, &places, &id, sizeof(id), j, sizeof(*j)))
+		return 0;
+	if (!(s = PREP(J_GET, JUR_SELECT "WHERE id = ?1")))
 		return -1;
 	db_bind_int64(s, 1, id);
-	if ((rc = db_step(s)) == SQLITE_ROW)
+	if ((rc = db_step(s)) == SQLITE_ROW) {
 		jur_row(s, j);
+		store_memo_put(st, &places, &id, sizeof(id), j, sizeof(*j));
+	}
 	store_finish(s);
 	return store_found(st, rc, "jurisdiction", id, err);
 }

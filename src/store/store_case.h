@@ -35,6 +35,17 @@ struct category_rec {
 	int active;
 	int64_t jurisdiction_id; /* the level it is defined at; it serves the subtree */
 };
+/*
+ * Reads the versions of the settings that route a case (categories and
+ * their departments, the rules of places, limits, closing rules, the
+ * working calendar) and of the jurisdiction tree, in one statement: for
+ * the rest of the request's reads, the lookups of those may answer from
+ * what this process read of them at the same versions.  A request that
+ * reads several of them (an intake) calls it first; the tree's version
+ * read is its hint too (store_jurisdiction_hint).  Inside a write it
+ * does nothing.  A failure to read leaves every lookup to the database.
+ */
+void store_settings_hint(struct store *st);
 typedef int (*category_fn)(void *ctx, const struct category_rec *c);
 int store_categories(struct store *st, category_fn fn, void *ctx, struct err *err);
 int store_category_get(struct store *st, int64_t id, struct category_rec *c, struct err *err);

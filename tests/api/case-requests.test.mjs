@@ -445,6 +445,16 @@ test('limits and the calendar: read by all staff, set by admins, every fault nam
   refused(r, 422, 'out_of_range', 'limits.ordinary.dispatch.amount');
   assert.ok(r.json.error.errors.some((e) => e.field === 'limits.ordinary.first_reply.unit'));
   refused(await admin.call('PUT', '/api/v1/case-categories/999999/limits', { limits: {} }), 404, 'not_found');
+  // A case taken in before the change has the limits as they were; the
+  // server keeps what routes a case while nothing of it changes, and the
+  // next case must not get that.
+  const was = (await officer.call('GET', `/api/v1/case-categories/${env.id}/limits`)).json.limits.ordinary;
+  assert.notDeepEqual(was.dispatch, { amount: 3, unit: 'hours' });
+  for (let i = 0; i < 2; i++) {
+    const k0 = await officer.call('POST', '/api/v1/cases', { kind: 'complaint', category: 'environment', text: `垃圾清运 ${uniq()}` });
+    assert.equal(k0.status, 201, k0.text);
+    assert.deepEqual(k0.json.case.steps.dispatch.limit, was.dispatch);
+  }
   r = await admin.call('PUT', `/api/v1/case-categories/${env.id}/limits`, { limits: { ordinary: { dispatch: { amount: 3, unit: 'hours' }, resolution: { amount: 5, unit: 'working_days' } } }, site_check: false });
   assert.equal(r.status, 200, r.text);
   assert.deepEqual(r.json.limits.ordinary, { dispatch: { amount: 3, unit: 'hours' }, first_reply: null, resolution: { amount: 5, unit: 'working_days' } });
