@@ -177,7 +177,6 @@ static int result_fail(struct pg *c, PGresult *r)
 	return fail(c, code, msg ? msg : PQerrorMessage(c->conn));
 }
 
-/* The connection, made again if the server went away. */
 /*
  * The server processes of this process's connections, so that a
  * notification can say whether it came from here (pg_wait_notify): the
@@ -212,6 +211,16 @@ static void own_forget(int pid)
 	pthread_mutex_unlock(&own_lock);
 }
 
+/* Forgets every one: after a connection was lost (the database may have
+ * restarted and dropped them all, and their numbers be given to another
+ * server's), a connection known as own is one made since. */
+static void own_forget_all(void)
+{
+	pthread_mutex_lock(&own_lock);
+	memset(own_pids, 0, sizeof(own_pids));
+	pthread_mutex_unlock(&own_lock);
+}
+
 static int own_backend(int pid)
 {
 	int own = 0;
@@ -223,13 +232,14 @@ static int own_backend(int pid)
 	return own;
 }
 
+/* The connection, made again if the server went away. */
 static int alive(struct pg *c)
 {
 	if (PQstatus(c->conn) == CONNECTION_OK)
 		return 0;
 	/* What was held belonged to a transaction the server has dropped. */
 	c->nheld = 0;
-	own_forget(c->pid);
+	own_forget_all();
 	c->pid = 0;
 	PQreset(c->conn);
 	if (PQstatus(c->conn) != CONNECTION_OK)
@@ -1035,12 +1045,14 @@ int pg_wait_notify(struct pg *c, int timeout_ms,
 	int count = 0;
 
 	if (PQstatus(c->conn) != CONNECTION_OK || p.fd < 0) {
+		own_forget_all();
 		fail(c, SQLITE_IOERR, PQerrorMessage(c->conn));
 		return -1;
 	}
 	if (poll(&p, 1, timeout_ms) < 0)
 		return 0; /* a signal: look again */
 	if (!PQconsumeInput(c->conn)) {
+		own_forget_all();
 		fail(c, SQLITE_IOERR, PQerrorMessage(c->conn));
 		return -1;
 	}

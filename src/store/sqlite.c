@@ -9,6 +9,7 @@
  */
 #include "store.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -506,6 +507,27 @@ static int open_sqlite(struct store *st, int flags, struct err *err)
 	return 0;
 }
 
+/* Which database the memos' entries are of (memo.h's space): a server
+ * opens one, each thread a connection to it; a program that opens
+ * another (or a database in memory, each its own) starts a new space. */
+static int64_t memo_space_of(const char *target)
+{
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	static char *last;
+	static int64_t space;
+	int64_t s;
+
+	pthread_mutex_lock(&lock);
+	if (!last || strcmp(last, target) || !strcmp(target, ":memory:") || !*target) {
+		free(last);
+		last = strdup(target);
+		space++;
+	}
+	s = space;
+	pthread_mutex_unlock(&lock);
+	return s;
+}
+
 int store_open(struct store **out, const char *path, int flags, struct err *err)
 {
 	struct store *st;
@@ -516,6 +538,7 @@ int store_open(struct store **out, const char *path, int flags, struct err *err)
 	st = calloc(1, sizeof(*st));
 	if (!st)
 		return err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+	st->memo_space = memo_space_of(path);
 	if (flags & STORE_READONLY)
 		oflags |= SQLITE_OPEN_READONLY;
 	else
@@ -614,15 +637,18 @@ void store_settings_hint(struct store *st)
 int store_memo_get(const struct store *st, struct memo *m, const void *key, size_t klen, void *out,
                    size_t size)
 {
-	return st->set_hint &&
-	       memo_get(m, st->set_version, st->set_jur_version, key, klen, out, size);
+	struct memo_at at = {st->memo_space, st->set_version, st->set_jur_version};
+
+	return st->set_hint && memo_get(m, at, key, klen, out, size);
 }
 
 void store_memo_put(const struct store *st, struct memo *m, const void *key, size_t klen,
                     const void *value, size_t size)
 {
+	struct memo_at at = {st->memo_space, st->set_version, st->set_jur_version};
+
 	if (st->set_hint)
-		memo_put(m, st->set_version, st->set_jur_version, key, klen, value, size);
+		memo_put(m, at, key, klen, value, size);
 }
 
 int store_in_transaction(struct store *st)

@@ -94,7 +94,7 @@ struct store {
 	 * answer from their memos (util/memo.h).  Forgotten as jur_hint is;
 	 * never set inside a write, whose own changes the memos must not
 	 * keep. */
-	int64_t set_version, set_jur_version;
+	int64_t set_version, set_jur_version, memo_space;
 	int set_hint;
 	int writing; /* a write transaction of its own is open */
 };

@@ -43,7 +43,7 @@ static void empty(struct memo *m)
 	m->n = 0;
 }
 
-int memo_get(struct memo *m, int64_t v1, int64_t v2, const void *key, size_t klen, void *out,
+int memo_get(struct memo *m, struct memo_at at, const void *key, size_t klen, void *out,
              size_t size)
 {
 	int found = 0;
@@ -51,7 +51,7 @@ int memo_get(struct memo *m, int64_t v1, int64_t v2, const void *key, size_t kle
 	if (klen > MEMO_KEY_MAX)
 		return 0;
 	pthread_mutex_lock(&m->lock);
-	if (m->n && m->v1 == v1 && m->v2 == v2) {
+	if (m->n && m->space == at.space && m->v1 == at.v1 && m->v2 == at.v2) {
 		struct memo_entry *e = slot_of(m, hash_of(key, klen), key, klen);
 		if (e->value && e->size == size) {
 			memcpy(out, e->value, size);
@@ -66,8 +66,8 @@ int memo_get(struct memo *m, int64_t v1, int64_t v2, const void *key, size_t kle
 	return found;
 }
 
-void memo_put(struct memo *m, int64_t v1, int64_t v2, const void *key, size_t klen,
-              const void *value, size_t size)
+void memo_put(struct memo *m, struct memo_at at, const void *key, size_t klen, const void *value,
+              size_t size)
 {
 	uint64_t h = hash_of(key, klen);
 	struct memo_entry *e;
@@ -79,7 +79,7 @@ void memo_put(struct memo *m, int64_t v1, int64_t v2, const void *key, size_t kl
 	pthread_mutex_lock(&m->lock);
 	/* Versions go only forward; what was read before a change is not
 	 * kept once the memo holds what was read after it. */
-	if (m->n && (v1 < m->v1 || (v1 == m->v1 && v2 < m->v2))) {
+	if (m->n && m->space == at.space && (at.v1 < m->v1 || (at.v1 == m->v1 && at.v2 < m->v2))) {
 		pthread_mutex_unlock(&m->lock);
 		free(copy);
 		return;
@@ -95,10 +95,11 @@ void memo_put(struct memo *m, int64_t v1, int64_t v2, const void *key, size_t kl
 		}
 		m->slots = slots;
 	}
-	if (m->v1 != v1 || m->v2 != v2 || m->n >= m->max) {
+	if (m->space != at.space || m->v1 != at.v1 || m->v2 != at.v2 || m->n >= m->max) {
 		empty(m);
-		m->v1 = v1;
-		m->v2 = v2;
+		m->space = at.space;
+		m->v1 = at.v1;
+		m->v2 = at.v2;
 	}
 	e = slot_of(m, h, key, klen);
 	if (e->value)
@@ -121,6 +122,6 @@ void memo_clear(struct memo *m)
 	free(m->e);
 	m->e = NULL;
 	m->slots = 0;
-	m->v1 = m->v2 = -1;
+	m->space = m->v1 = m->v2 = -1;
 	pthread_mutex_unlock(&m->lock);
 }

@@ -10,6 +10,9 @@
  * one put under older versions (a request that began before a change)
  * is not kept, and a lookup under other versions than the memo's misses.
  * Values are copied in and out, so nothing a caller holds is shared.
+ * Entries belong to one space (a database: a process that opens another
+ * one reads other rows at the same versions); an entry put in another
+ * space empties the memo whatever its versions.
  *
  * On PostgreSQL each lookup answered here is a round trip saved: five of
  * the nine reads of a resident's suggestion were of settings.
@@ -27,7 +30,8 @@ struct memo_entry;
 
 struct memo {
 	pthread_mutex_t lock;
-	int64_t v1, v2;  /* the versions of every entry */
+	int64_t space;   /* the space of every entry */
+	int64_t v1, v2;  /* and their versions */
 	size_t max;      /* entries at most; the memo empties itself when full */
 	size_t n, slots; /* entries, and the table's size (a power of two) */
 	struct memo_entry *e;
@@ -37,17 +41,22 @@ struct memo {
 /* A memo of at most max entries (a static initialiser). */
 #define MEMO_INIT(max_entries)                                                                     \
 	{                                                                                          \
-		PTHREAD_MUTEX_INITIALIZER, -1, -1, (max_entries), 0, 0, NULL, 0, 0                 \
+		PTHREAD_MUTEX_INITIALIZER, -1, -1, -1, (max_entries), 0, 0, NULL, 0, 0             \
 	}
 
+/* The versions a value was read at, in its space. */
+struct memo_at {
+	int64_t space, v1, v2;
+};
+
 /* Copies the value kept under key into out (size bytes) and returns 1
- * when the memo holds it at versions v1, v2 with that size; else 0. */
-int memo_get(struct memo *m, int64_t v1, int64_t v2, const void *key, size_t klen, void *out,
+ * when the memo holds it as read at `at`, with that size; else 0. */
+int memo_get(struct memo *m, struct memo_at at, const void *key, size_t klen, void *out,
              size_t size);
-/* Keeps a copy of value under key, read at versions v1, v2.  Keys longer
- * than MEMO_KEY_MAX, and a memo out of memory, keep nothing. */
-void memo_put(struct memo *m, int64_t v1, int64_t v2, const void *key, size_t klen,
-              const void *value, size_t size);
+/* Keeps a copy of value under key, as read at `at`.  Keys longer than
+ * MEMO_KEY_MAX, and a memo out of memory, keep nothing. */
+void memo_put(struct memo *m, struct memo_at at, const void *key, size_t klen, const void *value,
+              size_t size);
 /* Forgets every entry (and frees the memo's storage). */
 void memo_clear(struct memo *m);
 
