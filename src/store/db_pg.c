@@ -269,17 +269,20 @@ static int hold(struct pg *c, const char *sql)
 	return 1;
 }
 
-/* What is held, each statement ended by "; ", then sql; NULL when out
- * of memory. */
-static char *with_held(struct pg *c, const char *sql)
+/* What is held, then sql when given, as one string of statements (what
+ * is held is then let go); NULL when out of memory. */
+static char *take_held(struct pg *c, const char *sql)
 {
 	struct buf b = BUF_INIT;
 
 	for (int i = 0; i < c->nheld; i++) {
+		buf_adds(&b, i ? "; " : "");
 		buf_adds(&b, c->held[i]);
-		buf_adds(&b, "; ");
 	}
-	buf_adds(&b, sql);
+	if (sql) {
+		buf_adds(&b, c->nheld ? "; " : "");
+		buf_adds(&b, sql);
+	}
 	if (b.failed) {
 		buf_release(&b);
 		return NULL;
@@ -292,18 +295,16 @@ static char *with_held(struct pg *c, const char *sql)
  * COPY, a first preparation). */
 static int send_held(struct pg *c)
 {
-	char sql[PG_HELD * (PG_HELD_LEN + 2)] = "";
 	PGresult *r;
+	char *sql;
 	int rc = SQLITE_OK;
 
 	if (!c->nheld)
 		return SQLITE_OK;
-	for (int i = 0; i < c->nheld; i++) {
-		strcat(sql, c->held[i]);
-		strcat(sql, ";");
-	}
-	c->nheld = 0;
+	if (!(sql = take_held(c, NULL)))
+		return fail(c, SQLITE_NOMEM, "out of memory");
 	r = PQexec(c->conn, sql);
+	free(sql);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK)
 		rc = result_fail(c, r);
 	PQclear(r);
@@ -389,7 +390,7 @@ int pg_exec(struct pg *c, const char *sql)
 	if (hold(c, sql))
 		return SQLITE_OK;
 	if (c->nheld) {
-		char *all = with_held(c, sql);
+		char *all = take_held(c, sql);
 		if (!all)
 			return fail(c, SQLITE_NOMEM, "out of memory");
 		r = PQexec(c->conn, all);
