@@ -63,11 +63,14 @@ function readPdf(bytes) {
 const squeeze = (s) => s.replace(/\s+/g, '');
 const flat = (s) => s.replace(/\s+/g, ' ');
 
-// The QR codes on one page, as a phone's camera would read them (none:
-// zbarimg exits with 4).
-function qrCodes(file, page) {
+// The QR codes on one page, or on a part of it (crop: x, y, w, h in
+// pixels at 300 dpi), as a phone's camera would read them (none: zbarimg
+// exits with 4).  A camera frames one card; zbar, shown a whole sheet of
+// ten codes, now and then misses one that it reads framed on its own.
+function qrCodes(file, page, crop) {
   const stem = `q${++n}`;
-  execFileSync('pdftoppm', ['-r', '300', '-png', '-f', String(page), '-l', String(page), file, join(tmp, stem)]);
+  const frame = crop ? ['-x', crop[0], '-y', crop[1], '-W', crop[2], '-H', crop[3]].map(String) : [];
+  execFileSync('pdftoppm', ['-r', '300', '-png', ...frame, '-f', String(page), '-l', String(page), file, join(tmp, stem)]);
   const png = readdirSync(tmp).filter((f) => f.startsWith(`${stem}-`)).map((f) => join(tmp, f));
   assert.equal(png.length, 1, `page ${page} of ${file}`);
   try {
@@ -77,6 +80,19 @@ function qrCodes(file, page) {
     if (e.status === 4) return [];
     throw e;
   }
+}
+// The text of one page, or of a part of it as qrCodes crops it.
+const pageText = (file, page, crop) => execFileSync('pdftotext', ['-enc', 'UTF-8', '-r', '300',
+  ...(crop ? ['-x', crop[0], '-y', crop[1], '-W', crop[2], '-H', crop[3]].map(String) : []),
+  '-f', String(page), '-l', String(page), file, '-'], { encoding: 'utf8' });
+// The slot of card i (0..9) of an A4 sheet at 300 dpi, 2 columns by 5 rows
+// of 85.6 x 54 mm (1011 x 638 px) from (229, 159), drawn a few pixels
+// inwards so that no neighbour's edge is in it.  A back is in the other
+// column from its front, so that it lies behind it when the sheet is
+// turned over its long edge.
+function slot(i, back) {
+  const col = (i % 2) ^ (back ? 1 : 0);
+  return [229 + col * 1011 + 6, 159 + Math.floor(i / 2) * 638 + 6, 1011 - 12, 638 - 12];
 }
 
 const sql = (q) => dbQuery(srv.db, q);
@@ -152,15 +168,17 @@ test('cards.pdf of a cell for its own grid worker: 2 pages per 10 cards, every e
   // Every enterprise of the cell has a live link now.
   const linked = Number(sql(`SELECT count(*) FROM card_tokens t JOIN enterprises e ON e.id = t.enterprise_id WHERE t.revoked_at IS NULL AND e.status = 'active' AND e.grid_id = ${ent.grid_id}`));
   assert.equal(linked, names.length);
-  // The second page holds the first ten backs; each code opens the form
-  // of an enterprise on the first page.
-  const front = execFileSync('pdftotext', ['-enc', 'UTF-8', '-f', '1', '-l', '1', pdf.file, '-'], { encoding: 'utf8' });
-  const codes = qrCodes(pdf.file, 2);
-  assert.equal(codes.length, 10);
-  for (const link of codes) {
+  // The second page holds the first ten backs, each behind its front:
+  // its one code opens the form of the enterprise named on that front.
+  for (let i = 0; i < 10; i++) {
+    const codes = qrCodes(pdf.file, 2, slot(i, true));
+    assert.equal(codes.length, 1, `the back of card ${i + 1}: ${codes}`);
+    const link = codes[0];
+    assert.ok(link.startsWith(`${srv.url}/q/`), link);
     const pub = await get(null, `/api/v1/public/cards/${link.slice(link.lastIndexOf('/') + 1)}`);
     assert.equal(pub.status, 200, link);
-    assert.ok(squeeze(front).includes(squeeze(pub.json.enterprise.name_zh)), `${pub.json.enterprise.name_zh} is on the front page`);
+    const front = squeeze(pageText(pdf.file, 1, slot(i, false)));
+    assert.ok(front.includes(squeeze(pub.json.enterprise.name_zh)), `card ${i + 1}: ${pub.json.enterprise.name_zh} is on its front (${front.slice(0, 80)})`);
   }
 });
 
