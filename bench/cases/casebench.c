@@ -28,6 +28,15 @@
  *                            (shingling the text and looking it up, as an
  *                            intake does): half new texts, half near-copies
  *                            of stored ones
+ *   casebench grow DB N      loads the index so, then takes in N new
+ *                            cases as intakes do, each looked up and
+ *                            added: the same complaints in words the
+ *                            stored cases never used (every Chinese
+ *                            character moved to another), as when a new
+ *                            estate or a new trouble brings texts the
+ *                            index's order of shingles was not taken on;
+ *                            prints the cases taken in per second over
+ *                            each tenth, and the last tenth's lookup p99
  *
  * Figures go to stdout as "label value" lines for bench/cases/run.
  */
@@ -519,6 +528,76 @@ static int cmd_dup(const char *db, long q)
 	return 0;
 }
 
+/* The text with each character of the CJK block moved 0x100 places
+ * along it (wrapping within the block): the same complaint in
+ * characters no stored case has. */
+static void new_words(char *text)
+{
+	for (unsigned char *p = (unsigned char *)text; *p; p++) {
+		unsigned cp;
+		if ((p[0] & 0xF0) != 0xE0 || !p[1] || !p[2])
+			continue;
+		cp = (unsigned)(p[0] & 0x0F) << 12 | (unsigned)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+		if (cp >= 0x4E00 && cp <= 0x9FFF) {
+			cp = 0x4E00 + (cp - 0x4E00 + 0x100) % (0x9FFF - 0x4E00 + 1);
+			p[0] = (unsigned char)(0xE0 | cp >> 12);
+			p[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+			p[2] = (unsigned char)(0x80 | (cp & 0x3F));
+		}
+		p += 2;
+	}
+}
+
+static int cmd_grow(const char *db, long n)
+{
+	struct store *st;
+	struct err e;
+	long tenth = n / 10 > 0 ? n / 10 : 1, at = 0;
+	double *ms = malloc((size_t)tenth * sizeof(*ms));
+	int64_t t0, t;
+
+	err_clear(&e);
+	if (!ms || store_open(&st, db, 0, &e))
+		return die(&e);
+	if (cases_index_load(st, &e))
+		return die(&e);
+	printf("index cases %zu\n", case_index_count(cases_index()));
+	t0 = time_mono_us();
+	for (long i = 0; i < n; i++) {
+		char text[600];
+		uint32_t sh[CASE_SHINGLES_MAX];
+		struct similar_hit h[5];
+		int k;
+
+		text_of(text, sizeof(text));
+		new_words(text);
+		t = time_mono_us();
+		k = similar_shingles(text, sh, CASE_SHINGLES_MAX);
+		if (k > 0 && cases_similar_shingles(sh, k, 0, 0, 0, 0, h, 5) < 0) {
+			fprintf(stderr, "casebench: lookup failed\n");
+			return 1;
+		}
+		ms[at++] = (double)(time_mono_us() - t) / 1000.0;
+		if (k > 0 && case_index_add(cases_index(), INT64_MAX - i, sh, k, 0, 0, 0)) {
+			fprintf(stderr, "casebench: out of memory\n");
+			return 1;
+		}
+		if (at == tenth) {
+			printf("taken in %ld cases/s %.0f\n", i + 1,
+			       (double)tenth / ((double)(time_mono_us() - t0) / 1e6));
+			t0 = time_mono_us();
+			if (i + 1 < n)
+				at = 0;
+		}
+	}
+	qsort(ms, (size_t)at, sizeof(*ms), by_double);
+	printf("last tenth lookup p99 %.3f ms\n", at ? ms[(long)((double)at * 0.99)] : 0.0);
+	cases_index_clear();
+	store_close(st);
+	free(ms);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	store_global_init();
@@ -526,11 +605,14 @@ int main(int argc, char **argv)
 		return cmd_gen(argv[2], atol(argv[3]), argc >= 5 && !strcmp(argv[4], "--all-open"));
 	if (argc >= 3 && strcmp(argv[1], "dup") == 0)
 		return cmd_dup(argv[2], argc >= 4 ? atol(argv[3]) : 5000);
+	if (argc >= 4 && strcmp(argv[1], "grow") == 0)
+		return cmd_grow(argv[2], atol(argv[3]));
 	if (argc >= 3 && strcmp(argv[1], "round") == 0)
 		return cmd_round(argv[2], argc >= 4 ? atoi(argv[3]) : 5);
 	if (argc >= 3 && strcmp(argv[1], "rank") == 0)
 		return cmd_rank(argv[2], argc >= 4 ? atoi(argv[3]) : 9);
 	fprintf(stderr, "usage: casebench gen DB N [--all-open] | casebench dup DB [QUERIES] | "
-	                "casebench round DB [ROUNDS] | casebench rank DB [QUERIES]\n");
+	                "casebench grow DB N | casebench round DB [ROUNDS] | casebench rank DB "
+	                "[QUERIES]\n");
 	return 2;
 }

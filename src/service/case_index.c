@@ -73,6 +73,22 @@ struct case_index {
 	uint32_t *fq_keys, *fq_vals; /* vals: frequency + 1, 0 for empty */
 	uint32_t fq_cap, nfq;
 	uint32_t frozen_docs;
+	/*
+	 * How far the order has drifted from the cases indexed since: the
+	 * postings at the last rebuild, and the postings added since to
+	 * lists grown past twice the frequency frozen for their shingle.
+	 * An order taken on one kind of text puts the shingles it never saw
+	 * first, as the rarest; when many new cases share shingles it never
+	 * saw (a new place, a new trouble, a city's texts loaded before a
+	 * town's), their lists grow long while the order still probes them
+	 * first, and a lookup walks them all.  Rebuilding when the drift
+	 * reaches a sixteenth of the postings keeps the lists near the
+	 * lengths the order expects, at a cost per case that stays constant
+	 * (each rebuild indexes again what at least a sixteenth more
+	 * postings paid for).
+	 */
+	uint64_t frozen_postings, drift;
+	uint64_t npostings; /* in the lists, dead documents' too */
 	int rebuilding;
 	/* Last, so that a rebuild can replace everything before it. */
 	pthread_rwlock_t lock;
@@ -498,7 +514,10 @@ static int add_locked(struct case_index *x, int64_t id, const uint32_t *sh, int 
 				free(order);
 				return -1;
 			}
+			if (!x->rebuilding && p->n > 2 * (uint64_t)order[i].df + 8)
+				x->drift++;
 		}
+		x->npostings += (uint64_t)plen;
 		free(order);
 	}
 	x->ids[d] = id;
@@ -522,7 +541,8 @@ static int add_locked(struct case_index *x, int64_t id, const uint32_t *sh, int 
 	*slot = d;
 	/* The order was frozen on far fewer cases: take it again.  A
 	 * doubling each time keeps the cost per case constant. */
-	if (!x->rebuilding && x->nalive >= 1024 && x->nalive >= 2 * x->frozen_docs)
+	if (!x->rebuilding && x->nalive >= 1024 &&
+	    (x->nalive >= 2 * x->frozen_docs || x->drift > x->frozen_postings / 16 + 1024))
 		rebuild_locked(x); /* on failure the index stays usable as it is */
 	return 0;
 }
@@ -540,8 +560,8 @@ static void remove_locked(struct case_index *x, int64_t id)
 /*
  * Indexes the living cases again from scratch: the frequencies (the
  * order) taken afresh, dead cases dropped from the lists.  Done when the
- * index has doubled since the order was taken, and when the dead
- * outnumber the living.
+ * index has doubled since the order was taken, when the order has
+ * drifted (see frozen_postings), and when the dead outnumber the living.
  */
 static int rebuild_locked(struct case_index *x)
 {
@@ -563,6 +583,7 @@ static int rebuild_locked(struct case_index *x)
 		return -1;
 	}
 	fresh.rebuilding = 0;
+	fresh.frozen_postings = fresh.npostings;
 	clear(x);
 	memcpy(x, &fresh, offsetof(struct case_index, lock));
 	return 0;

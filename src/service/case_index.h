@@ -15,8 +15,9 @@
  * counted.  The second is found among the located cases of the grid
  * cells around the query, each checked in full.  The global order is the
  * document frequencies frozen when the index was last rebuilt, which
- * happens whenever it has doubled.  Exact: the unit test compares every
- * answer with a scan of all cases.
+ * happens whenever it has doubled, and whenever the cases indexed since
+ * have grown lists the order took for short.  Exact: the unit test
+ * compares every answer with a scan of all cases.
  *
  * Thread-safe: lookups share a read lock, changes take the write lock.
  */
