@@ -1785,7 +1785,7 @@ int store_enterprise_list(struct store *st, const struct ent_query *q, enterpris
 		 * name search), every row is looked at.  PostgreSQL has no
 		 * FTS5: there the LIKE itself reads the trigram GIN index
 		 * (migrations-pg/001), which is never behind. */
-		if (!db_is_pg(st->db) && store_search_stale(st, &stale, err))
+		if (store_search_stale(st, &stale, err))
 			goto out;
 		buf_adds(&sql, " AND (");
 		if (utf8_chars(q->q) >= 3 && !stale && !db_is_pg(st->db))
@@ -2114,10 +2114,17 @@ int store_import_was_bulk(const struct store *st)
 
 int store_search_stale(struct store *st, int *stale, struct err *err)
 {
-	struct db_stmt *s = stmt(st, S_SEARCH_STALE, err);
+	struct db_stmt *s;
 	int rc;
 
-	if (!s)
+	/* PostgreSQL searches every row through its trigram index: nothing
+	 * waits for an index to be extended, whatever a mark copied from a
+	 * SQLite file by qunyan migrate says (it stays, as copied, for a
+	 * migration back). */
+	*stale = 0;
+	if (db_is_pg(st->db))
+		return 0;
+	if (!(s = stmt(st, S_SEARCH_STALE, err)))
 		return -1;
 	rc = db_step(s);
 	*stale = rc == SQLITE_ROW;

@@ -110,7 +110,7 @@ int store_import_was_bulk(const struct store *st);
  * it serves); until it covers every enterprise it is "stale" and
  * searches look at every row.  A step indexes up to `rows` enterprises in
  * one short transaction and sets *left to the number of ids still to go
- * (0: the index is complete). */
+ * (0: the index is complete).  Never stale on PostgreSQL. */
 int store_search_stale(struct store *st, int *stale, struct err *err);
 int store_search_index_step(struct store *st, int rows, int64_t *left, struct err *err);
 
