@@ -206,10 +206,12 @@ int store_category_by_code(struct store *st, const char *code, struct category_r
 	struct db_stmt *s;
 	struct category_key k;
 	size_t kn = category_key(&k, 0, code);
+	/* A code longer than a key is never a category's (they are short):
+	 * it is neither looked for nor kept. */
+	int memo = strlen(code) < sizeof(k.code);
 	int rc;
 
-	/* A code longer than a key is never a category's (they are short). */
-	if (strlen(code) < sizeof(k.code) && store_memo_get(st, &categories, &k, kn, c, sizeof(*c)))
+	if (memo && store_memo_get(st, &categories, &k, kn, c, sizeof(*c)))
 		return 0;
 	if (!(s = PREP(K_CAT_CODE, "SELECT " CAT_COLUMNS " WHERE k.code = ?1")))
 		return -1;
@@ -217,7 +219,7 @@ int store_category_by_code(struct store *st, const char *code, struct category_r
 	rc = db_step(s);
 	if (rc == SQLITE_ROW) {
 		cat_row(s, c);
-		if (strlen(code) < sizeof(k.code))
+		if (memo)
 			store_memo_put(st, &categories, &k, kn, c, sizeof(*c));
 	}
 	store_finish(s);
