@@ -87,7 +87,8 @@ static int write_run(struct store *st, struct write_job *job)
 		in->job.rc = store_savepoint(st, &in->job.err);
 		if (!in->job.rc) {
 			in->job.rc = in->job.run(st, &in->job);
-			store_savepoint_end(st, in->job.rc != 0);
+			if (store_savepoint_end(st, in->job.rc != 0, &in->job.err))
+				in->job.rc = -1;
 		}
 		if (in->job.rc && err_is_storage(in->job.err.kind)) {
 			job->err = in->job.err;

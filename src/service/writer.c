@@ -103,7 +103,8 @@ static void run_batch(struct write_job *batch)
 				store_rollback(db);
 			else
 				store_read_end(db);
-			store_savepoint_end(db, j->rc != 0);
+			if (store_savepoint_end(db, j->rc != 0, &j->err))
+				j->rc = -1;
 		}
 		store_group_leave();
 		if (j->rc)

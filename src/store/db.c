@@ -182,6 +182,18 @@ int db_step(struct db_stmt *s)
 	return s->pg ? pg_step(s->pg) : sqlite3_step(s->lite);
 }
 
+int db_step_unread(struct db_stmt *s)
+{
+	int rc = s->pg ? pg_step_unread(s->pg) : sqlite3_step(s->lite);
+
+	return rc == SQLITE_ROW ? SQLITE_DONE : rc;
+}
+
+int db_sync(struct db *db)
+{
+	return db->pg ? pg_sync(db->pg) : SQLITE_OK;
+}
+
 int db_reset(struct db_stmt *s)
 {
 	return s->pg ? pg_reset(s->pg) : sqlite3_reset(s->lite);

@@ -64,6 +64,18 @@ int db_clear_bindings(struct db_stmt *s);
 
 /* SQLITE_ROW, SQLITE_DONE or an error code (db_errcode tells it). */
 int db_step(struct db_stmt *s);
+/*
+ * Runs s, a write whose answer its caller does not read (no row, no count
+ * of changes, no new id) and which fails only when the database does: not
+ * one that may meet a constraint its caller handles.  On PostgreSQL,
+ * inside a transaction, it is held and sent with the next statement in
+ * one round trip, and its failure is that statement's (or db_sync's); on
+ * SQLite it runs at once.  SQLITE_DONE or an error code.
+ */
+int db_step_unread(struct db_stmt *s);
+/* Sends what db_step_unread held and waits for the answers: SQLITE_OK or
+ * the first failure. */
+int db_sync(struct db *db);
 int db_reset(struct db_stmt *s);
 
 int64_t db_column_int64(struct db_stmt *s, int i);

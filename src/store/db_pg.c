@@ -36,8 +36,8 @@
 #define PG_MAX_PARAMS 32766
 #define PG_FEW_PARAMS 64
 
-/* Savepoint statements held back at most, and the longest held. */
-#define PG_HELD     4
+/* Statements held back at most, and the longest savepoint's text. */
+#define PG_HELD     16
 #define PG_HELD_LEN 40
 
 /* Type OIDs of pg_type (fixed since PostgreSQL's catalogue began). */
@@ -64,9 +64,9 @@ struct pg {
 	/* The tables with a column id, space-separated and space-ended,
 	 * read at the first INSERT (after the migrations). */
 	char *id_tables;
-	/* Savepoints begun and released but not yet sent (see hold). */
-	char held[PG_HELD][PG_HELD_LEN];
-	int nheld;
+	/* Statements not yet sent (see hold), nwrites of them writes. */
+	struct held *held;
+	int nheld, nwrites;
 	int pid; /* the server process, when known as own (own_add) */
 };
 
@@ -101,6 +101,24 @@ struct pg_stmt {
 	size_t nblob;
 	int blob_row, blob_col;
 };
+
+/* A statement held back: a savepoint's text, or a write's prepared
+ * statement with a copy of its values (store_step_unread's). */
+struct held {
+	char sql[PG_HELD_LEN]; /* "" for a write */
+	struct pg_stmt *s;
+	/* The values as PQsendQueryPrepared takes them, and the copy they
+	 * point into: one allocation, freed by vals. */
+	const char **vals;
+	int *lens, *fmts;
+};
+
+static void held_drop(struct pg *c)
+{
+	for (int i = 0; i < c->nheld; i++)
+		free(c->held[i].vals);
+	c->nheld = c->nwrites = 0;
+}
 
 static int fail(struct pg *c, int code, const char *msg)
 {
@@ -238,7 +256,7 @@ static int alive(struct pg *c)
 	if (PQstatus(c->conn) == CONNECTION_OK)
 		return 0;
 	/* What was held belonged to a transaction the server has dropped. */
-	c->nheld = 0;
+	held_drop(c);
 	own_forget_all();
 	c->pid = 0;
 	PQreset(c->conn);
@@ -250,14 +268,20 @@ static int alive(struct pg *c)
 }
 
 /*
+ * Statements held back and sent with the next one, in one round trip.
+ *
  * A savepoint's SAVEPOINT and RELEASE answer nothing a caller reads, and
  * inside a transaction they fail only when the transaction has already
- * failed, which the next statement reports as well.  So they are held
- * back and sent with the next statement in the same round trip: the
- * writer thread wraps every job of its group in a savepoint, and two of
- * the seven or eight round trips of a case's intake were these.  A
- * statement of text goes with them as one string of several statements;
- * a prepared one in one pipeline (libpq's pipeline mode) after them.
+ * failed, which the next statement reports as well.  A write run by
+ * db_step_unread answers nothing its caller reads either, and fails only
+ * when the database does.  So inside a transaction both are held and
+ * sent in one pipeline (libpq's pipeline mode) with the next statement,
+ * or with db_sync: the writer thread wraps every job of its group in a
+ * savepoint, and a case's intake took seven round trips, where it now
+ * takes two (its INSERT, whose id the rest need, and the job's end).
+ * A held write that fails is the failure of the statement it went with,
+ * which is the next of the same transaction: the transaction's failure,
+ * as SQLite's would have been one statement earlier.
  */
 static int hold(struct pg *c, const char *sql)
 {
@@ -265,50 +289,137 @@ static int hold(struct pg *c, const char *sql)
 	    strlen(sql) >= PG_HELD_LEN || c->nheld == PG_HELD ||
 	    PQtransactionStatus(c->conn) != PQTRANS_INTRANS)
 		return 0;
-	memcpy(c->held[c->nheld++], sql, strlen(sql) + 1);
+	if (!c->held && !(c->held = calloc(PG_HELD, sizeof(*c->held))))
+		return 0;
+	memset(&c->held[c->nheld], 0, sizeof(c->held[0]));
+	memcpy(c->held[c->nheld++].sql, sql, strlen(sql) + 1);
 	return 1;
 }
 
-/* What is held, then sql when given, as one string of statements (what
- * is held is then let go); NULL when out of memory. */
-static char *take_held(struct pg *c, const char *sql)
+/* Holds a run of s, a prepared statement of the connection's life, with
+ * a copy of its values; 0 when it must run now. */
+static int hold_write(struct pg_stmt *s)
 {
-	struct buf b = BUF_INIT;
+	struct pg *c = s->c;
+	struct held *h;
+	size_t n = (size_t)s->nparams, bytes = 0;
+	char *at;
 
-	for (int i = 0; i < c->nheld; i++) {
-		buf_adds(&b, i ? "; " : "");
-		buf_adds(&b, c->held[i]);
+	if (!s->persistent || s->prepared != c->gen || c->nheld == PG_HELD ||
+	    PQtransactionStatus(c->conn) != PQTRANS_INTRANS)
+		return 0;
+	if (!c->held && !(c->held = calloc(PG_HELD, sizeof(*c->held))))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (s->p[i].kind)
+			bytes += s->p[i].kind == 4 ? (size_t)s->p[i].len : strlen(s->p[i].val) + 1;
+	h = &c->held[c->nheld];
+	memset(h, 0, sizeof(*h));
+	if (!(at = malloc((n ? n : 1) * (sizeof(char *) + 2 * sizeof(int)) + bytes)))
+		return 0;
+	h->vals = (const char **)(void *)at;
+	h->lens = (int *)(void *)(at + n * sizeof(char *));
+	h->fmts = h->lens + n;
+	at = (char *)(h->fmts + n);
+	for (size_t i = 0; i < n; i++) {
+		const struct param *p = &s->p[i];
+		size_t len = p->kind == 4 ? (size_t)p->len : p->kind ? strlen(p->val) + 1 : 0;
+		h->vals[i] = p->kind ? memcpy(at, p->val, len) : NULL;
+		h->lens[i] = p->len;
+		h->fmts[i] = p->kind == 4;
+		at += len;
 	}
-	if (sql) {
-		buf_adds(&b, c->nheld ? "; " : "");
-		buf_adds(&b, sql);
+	h->s = s;
+	c->nheld++;
+	c->nwrites++;
+	return 1;
+}
+
+/* The text of a held statement, for the trace. */
+static const char *held_sql(const struct held *h)
+{
+	return h->s ? h->s->sql : h->sql;
+}
+
+/*
+ * What is held, then s (prepared, its values set) or sql (one statement
+ * of text) when given, in one pipeline with one sync, and every answer
+ * read in order.  The answer is the first error, else the final
+ * statement's own, else NULL; *lost says the connection failed.
+ */
+static PGresult *pipeline(struct pg *c, struct pg_stmt *s, const char *sql, int *lost)
+{
+	PGconn *conn = c->conn;
+	PGresult *answer = NULL, *r;
+	int n = c->nheld, last = n + (s || sql) - 1, sent;
+
+	*lost = 0;
+	sent = PQenterPipelineMode(conn);
+	for (int i = 0; i < n && sent; i++) {
+		const struct held *h = &c->held[i];
+		sent = h->s ? PQsendQueryPrepared(conn, h->s->name, h->s->nparams, h->vals, h->lens,
+		                                  h->fmts, 0)
+		            : PQsendQueryParams(conn, h->sql, 0, NULL, NULL, NULL, NULL, 0);
 	}
-	if (b.failed) {
-		buf_release(&b);
+	if (sent && s)
+		sent = PQsendQueryPrepared(conn, s->name, s->nparams, s->vals, s->lens, s->fmts, 0);
+	else if (sent && sql)
+		sent = PQsendQueryParams(conn, sql, 0, NULL, NULL, NULL, NULL, 0);
+	sent = sent && PQpipelineSync(conn);
+	/* Each statement's results end with a NULL; the sync's is its own. */
+	for (int k = 0; sent && k <= last; k++) {
+		while ((r = PQgetResult(conn))) {
+			ExecStatusType st = PQresultStatus(r);
+			const char *rows = PQcmdTuples(r);
+			if (k < n && (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) && *rows)
+				c->total += strtoll(rows, NULL, 10);
+			if (!answer && st == PGRES_FATAL_ERROR && k < n)
+				trace(held_sql(&c->held[k]), r, c);
+			if (!answer && (k == n || st == PGRES_FATAL_ERROR))
+				answer = r;
+			else
+				PQclear(r);
+		}
+		if (PQstatus(conn) == CONNECTION_BAD)
+			sent = 0;
+	}
+	while (sent && (r = PQgetResult(conn))) {
+		ExecStatusType st = PQresultStatus(r);
+		PQclear(r);
+		if (st == PGRES_PIPELINE_SYNC)
+			break;
+		if (PQstatus(conn) == CONNECTION_BAD)
+			sent = 0;
+	}
+	held_drop(c);
+	if (!PQexitPipelineMode(conn) || !sent) {
+		PQclear(answer);
+		*lost = 1;
 		return NULL;
 	}
-	c->nheld = 0;
-	return buf_detach(&b, NULL);
+	return answer;
 }
 
 /* Sends what is held on its own, before what cannot go with it (a
- * COPY, a first preparation). */
+ * COPY, a first preparation, several statements of text). */
 static int send_held(struct pg *c)
 {
 	PGresult *r;
-	char *sql;
-	int rc = SQLITE_OK;
+	int rc = SQLITE_OK, lost;
 
 	if (!c->nheld)
 		return SQLITE_OK;
-	if (!(sql = take_held(c, NULL)))
-		return fail(c, SQLITE_NOMEM, "out of memory");
-	r = PQexec(c->conn, sql);
-	free(sql);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+	r = pipeline(c, NULL, NULL, &lost);
+	if (lost || r)
 		rc = result_fail(c, r);
 	PQclear(r);
 	return rc;
+}
+
+int pg_sync(struct pg *c)
+{
+	/* Savepoints alone wait for the next statement. */
+	return c->nwrites ? send_held(c) : SQLITE_OK;
 }
 
 static void notice(void *arg, const char *msg)
@@ -375,6 +486,8 @@ void pg_close(struct pg *c)
 	if (!c)
 		return;
 	own_forget(c->pid);
+	held_drop(c);
+	free(c->held);
 	PQfinish(c->conn);
 	free(c->id_tables);
 	free(c);
@@ -389,23 +502,31 @@ int pg_exec(struct pg *c, const char *sql)
 		return c->errcode;
 	if (hold(c, sql))
 		return SQLITE_OK;
-	if (c->nheld) {
-		char *all = take_held(c, sql);
-		if (!all)
-			return fail(c, SQLITE_NOMEM, "out of memory");
-		r = PQexec(c->conn, all);
-		free(all);
-	} else
+	/* What is held would be undone at once by a ROLLBACK. */
+	if (c->nheld && !strcasecmp(sql, "ROLLBACK"))
+		held_drop(c);
+	if (c->nheld && !strchr(sql, ';') && strncasecmp(sql, "ROLLBACK", 8)) {
+		int lost;
+		r = pipeline(c, NULL, sql, &lost);
+		if (lost)
+			return result_fail(c, r);
+	} else {
+		/* A ROLLBACK TO goes on after a failure of what was held, which
+		 * it undoes; anything else does not run. */
+		if (c->nheld && (rc = send_held(c)) != SQLITE_OK && strncasecmp(sql, "ROLLBACK", 8))
+			return rc;
+		rc = SQLITE_OK;
 		r = PQexec(c->conn, sql);
-	if (PQresultStatus(r) == PGRES_FATAL_ERROR && PQstatus(c->conn) == CONNECTION_BAD &&
-	    !strncasecmp(sql, "BEGIN", 5)) {
-		/* The server went away since the last statement (a restart):
-		 * nothing was open, so the transaction starts on a new
-		 * connection instead of failing once more. */
-		PQclear(r);
-		if (alive(c))
-			return c->errcode;
-		r = PQexec(c->conn, sql);
+		if (PQresultStatus(r) == PGRES_FATAL_ERROR && PQstatus(c->conn) == CONNECTION_BAD &&
+		    !strncasecmp(sql, "BEGIN", 5)) {
+			/* The server went away since the last statement (a
+			 * restart): nothing was open, so the transaction starts
+			 * on a new connection instead of failing once more. */
+			PQclear(r);
+			if (alive(c))
+				return c->errcode;
+			r = PQexec(c->conn, sql);
+		}
 	}
 	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
 		trace(sql, r, c);
@@ -563,6 +684,12 @@ void pg_finalize(struct pg_stmt *s)
 	if (!s)
 		return;
 	PQclear(s->res);
+	/* A held run of it goes first, as it would have. */
+	for (int i = 0; i < s->c->nheld; i++)
+		if (s->c->held[i].s == s) {
+			send_held(s->c);
+			break;
+		}
 	if (s->prepared && s->prepared == s->c->gen && PQstatus(s->c->conn) == CONNECTION_OK) {
 		char sql[32];
 		snprintf(sql, sizeof(sql), "DEALLOCATE %s", s->name);
@@ -742,54 +869,6 @@ static PGresult *prepare(struct pg_stmt *s, const char *name)
 	return r;
 }
 
-/*
- * The statement after what is held, in one pipeline: each held statement,
- * the statement, one sync, and their answers read in order.  The answer
- * is the first error, else the statement's own (NULL when the connection
- * failed: the caller reports the connection's error).
- */
-static PGresult *run_after_held(struct pg_stmt *s)
-{
-	PGconn *conn = s->c->conn;
-	PGresult *answer = NULL, *r;
-	int n = s->c->nheld, sent = 1;
-
-	s->c->nheld = 0;
-	if (!PQenterPipelineMode(conn))
-		return NULL;
-	for (int i = 0; i < n && sent; i++)
-		sent = PQsendQueryParams(conn, s->c->held[i], 0, NULL, NULL, NULL, NULL, 0);
-	sent = sent &&
-	       PQsendQueryPrepared(conn, s->name, s->nparams, s->vals, s->lens, s->fmts, 0) &&
-	       PQpipelineSync(conn);
-	/* Each statement's results end with a NULL; the sync's is its own. */
-	for (int k = 0; sent && k <= n; k++) {
-		while ((r = PQgetResult(conn))) {
-			ExecStatusType st = PQresultStatus(r);
-			int keep = !answer && (k == n || st == PGRES_FATAL_ERROR);
-			if (keep)
-				answer = r;
-			else
-				PQclear(r);
-		}
-		if (PQstatus(conn) == CONNECTION_BAD)
-			sent = 0;
-	}
-	while (sent && (r = PQgetResult(conn))) {
-		ExecStatusType st = PQresultStatus(r);
-		PQclear(r);
-		if (st == PGRES_PIPELINE_SYNC)
-			break;
-		if (PQstatus(conn) == CONNECTION_BAD)
-			sent = 0;
-	}
-	if (!PQexitPipelineMode(conn) || !sent) {
-		PQclear(answer);
-		return NULL;
-	}
-	return answer;
-}
-
 static PGresult *run(struct pg_stmt *s)
 {
 	for (int i = 0; i < s->nparams; i++) {
@@ -799,17 +878,21 @@ static PGresult *run(struct pg_stmt *s)
 	}
 	if (s->prepared != s->c->gen) {
 		PGresult *r;
-		/* A first preparation goes after what is held, on its own. */
-		if (send_held(s->c) != SQLITE_OK)
-			return NULL;
+		int lost;
+		/* A first preparation goes after what is held, on its own;
+		 * what failed there is this statement's failure. */
+		if (s->c->nheld && ((r = pipeline(s->c, NULL, NULL, &lost)) || lost))
+			return r;
 		r = prepare(s, s->name);
 		if (PQresultStatus(r) != PGRES_COMMAND_OK)
 			return r;
 		PQclear(r);
 		s->prepared = s->c->gen;
 	}
-	if (s->c->nheld)
-		return run_after_held(s);
+	if (s->c->nheld) {
+		int lost;
+		return pipeline(s->c, s, NULL, &lost);
+	}
 	return PQexecPrepared(s->c->conn, s->name, s->nparams, s->vals, s->lens, s->fmts, 0);
 }
 
@@ -877,6 +960,20 @@ int pg_step(struct pg_stmt *s)
 	s->row = 0;
 	s->blob_row = -1;
 	return s->nrows > 0 ? SQLITE_ROW : SQLITE_DONE;
+}
+
+int pg_step_unread(struct pg_stmt *s)
+{
+	int rc;
+
+	if (alive(s->c))
+		return s->c->errcode;
+	if (!s->done && !s->res && hold_write(s)) {
+		s->done = 1;
+		return SQLITE_DONE;
+	}
+	rc = pg_step(s);
+	return rc == SQLITE_ROW ? SQLITE_DONE : rc;
 }
 
 int pg_reset(struct pg_stmt *s)

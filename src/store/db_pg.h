@@ -28,6 +28,8 @@ int pg_param_count(struct pg_stmt *s);
 int pg_clear_bindings(struct pg_stmt *s);
 
 int pg_step(struct pg_stmt *s);
+int pg_step_unread(struct pg_stmt *s);
+int pg_sync(struct pg *c);
 int pg_reset(struct pg_stmt *s);
 
 int64_t pg_column_int64(struct pg_stmt *s, int i);

@@ -261,6 +261,15 @@ int store_step_done(struct store *st, struct db_stmt *s, struct err *err, const 
 }
 #define step_done store_step_done
 
+int store_step_unread(struct store *st, struct db_stmt *s, struct err *err, const char *what)
+{
+	int rc = db_step_unread(s);
+
+	db_reset(s);
+	db_clear_bindings(s);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, err, what);
+}
+
 void store_finish(struct db_stmt *s)
 {
 	db_reset(s);
@@ -697,13 +706,19 @@ int store_savepoint(struct store *st, struct err *err)
 	return 0;
 }
 
-void store_savepoint_end(struct store *st, int rollback)
+int store_savepoint_end(struct store *st, int rollback, struct err *err)
 {
 	/* ROLLBACK TO keeps the savepoint open; RELEASE closes it either
-	 * way, and the transaction around it goes on. */
-	if (rollback)
-		db_exec(st->db, "ROLLBACK TO job");
+	 * way, and the transaction around it goes on.  The RELEASE goes
+	 * with the job's writes held back, in one round trip. */
+	if (!rollback && db_exec(st->db, "RELEASE job") == SQLITE_OK &&
+	    db_sync(st->db) == SQLITE_OK)
+		return 0;
+	if (!rollback)
+		db_fail(st, err, "writing");
+	db_exec(st->db, "ROLLBACK TO job");
 	db_exec(st->db, "RELEASE job");
+	return rollback ? 0 : -1;
 }
 
 int store_read_begin(struct store *st, struct err *err)

@@ -598,7 +598,7 @@ int store_case_insert(struct store *st, struct case_rec *c, const struct case_pe
 		db_bind_text(ps, 2, p->name, -1);
 		db_bind_text(ps, 3, p->phone, -1);
 		db_bind_text(ps, 4, p->email, -1);
-		if (store_step_done(st, ps, err, "adding a case's person"))
+		if (store_step_unread(st, ps, err, "adding a case's person"))
 			return -1;
 	}
 	memset(&ev, 0, sizeof(ev));
@@ -739,10 +739,7 @@ int store_case_event_add(struct store *st, struct case_event *ev, struct err *er
 	db_bind_text(s, 8, ev->note, -1);
 	db_bind_int(s, 9, ev->public_);
 	store_bind_text_or_null(s, 10, ev->detail);
-	if (store_step_done(st, s, err, "recording a case event"))
-		return -1;
-	ev->id = db_last_insert_rowid(st->db);
-	return 0;
+	return store_step_unread(st, s, err, "recording a case event");
 }
 
 int store_case_events(struct store *st, int64_t case_id, case_event_fn fn, void *ctx,
@@ -1419,7 +1416,7 @@ int store_outbox_add(struct store *st, const char *event, int64_t case_id, const
 	store_bind_id_or_null(s, 2, case_id);
 	db_bind_text(s, 3, payload, -1);
 	db_bind_text_copy(s, 4, now, -1);
-	return store_step_done(st, s, err, "queueing a notification");
+	return store_step_unread(st, s, err, "queueing a notification");
 }
 
 int store_outbox_due(struct store *st, const char *now, int limit, outbox_fn fn, void *ctx,

@@ -299,7 +299,7 @@ int store_case_steps_put(struct store *st, const struct case_rec *c, struct err 
 	store_bind_id_or_null(s, i++, x->site_checked_by);
 	store_bind_id_or_null(s, i++, x->site_check_photo);
 	db_bind_int(s, i++, x->site_check_passed ? 1 : 0);
-	return store_step_done(st, s, err, "writing a case's steps");
+	return store_step_unread(st, s, err, "writing a case's steps");
 }
 
 /* ------------------------------------------------------------------ */

@@ -114,6 +114,10 @@ struct db_stmt *store_prepared(struct store *st, int slot, const char *sql, stru
 struct db_stmt *store_list_stmt(struct store *st, const char *sql, struct err *err);
 /* Steps a statement that returns no rows, then resets it. */
 int store_step_done(struct store *st, struct db_stmt *s, struct err *err, const char *what);
+/* The same for a write whose answer is not read (db_step_unread): on
+ * PostgreSQL it may go with the next statement, which reports its
+ * failure. */
+int store_step_unread(struct store *st, struct db_stmt *s, struct err *err, const char *what);
 void store_finish(struct db_stmt *s);
 /* A key's holder changed (store_principals_changed). */
 void store_principals_touch(void);

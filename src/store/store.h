@@ -68,9 +68,12 @@ int store_begin(struct store *st, struct err *err);
 int store_commit(struct store *st, struct err *err);
 void store_rollback(struct store *st);
 /* A savepoint inside a transaction, so that one job of a group rolls
- * back alone: end it with rollback 1 to undo what it wrote. */
+ * back alone: end it with rollback 1 to undo what it wrote.  Ending it
+ * without waits for the job's writes sent unread (store_step_unread);
+ * when one of them failed, the savepoint is undone as with rollback and
+ * -1 returned with err. */
 int store_savepoint(struct store *st, struct err *err);
-void store_savepoint_end(struct store *st, int rollback);
+int store_savepoint_end(struct store *st, int rollback, struct err *err);
 /* A read transaction: the reads of one request see one moment and take
  * the file's shared lock once instead of once per statement. */
 int store_read_begin(struct store *st, struct err *err);

@@ -171,6 +171,8 @@ int store_case_person(struct store *st, int64_t id, struct case_person *p, struc
  * otherwise. */
 int store_case_update(struct store *st, struct case_rec *c, int64_t expected_version,
                       struct err *err);
+/* Adds ev; its id is not read back (the write may go with the next
+ * statement, store_step_unread). */
 int store_case_event_add(struct store *st, struct case_event *ev, struct err *err);
 typedef int (*case_event_fn)(void *ctx, const struct case_event *ev);
 int store_case_events(struct store *st, int64_t case_id, case_event_fn fn, void *ctx,
