@@ -422,6 +422,36 @@ static int intake_run(struct store *st, struct write_job *job)
 	return case_notify(st, &in->draft.c, "case.created", "", &job->err);
 }
 
+/* The intakes of a writer's group at once: their cases in statements of
+ * many rows.  A case with an Idempotency-Key has its own look first, so
+ * a group with one runs one by one (as after any failure here). */
+static int intake_run_many(struct store *st, struct write_job **jobs, int n)
+{
+	enum { PART = 64 };
+	struct case_rec *cs[PART];
+	const struct case_person *ps[PART];
+	const char *actors[PART];
+	struct err *err = &jobs[0]->err;
+
+	for (int at = 0; at < n; at += PART) {
+		int k = n - at < PART ? n - at : PART;
+		for (int i = 0; i < k; i++) {
+			struct intake *in = (struct intake *)jobs[at + i];
+			if (in->draft.c.request_key[0])
+				return -1;
+			cs[i] = &in->draft.c;
+			ps[i] = &in->draft.person;
+			actors[i] = in->actor;
+		}
+		if (store_cases_insert(st, cs, ps, actors, k, err))
+			return -1;
+		for (int i = 0; i < k; i++)
+			if (case_notify(st, cs[i], "case.created", "", err))
+				return -1;
+	}
+	return 0;
+}
+
 static int intake_respond(struct req_deferred *d, struct req *r)
 {
 	struct intake *in = (struct intake *)d;
@@ -508,6 +538,7 @@ int case_intake_defer(struct req *r, const struct case_draft *d, const char *act
 	in->view = view;
 	in->jur_version = store_jurisdiction_hint(r->db);
 	in->d.job.run = intake_run;
+	in->d.job.run_many = intake_run_many;
 	in->d.respond = intake_respond;
 	in->d.release = intake_release;
 	r->deferred = &in->d;

@@ -79,10 +79,47 @@ static void fail_range(struct write_job *from, struct write_job *to, const struc
 	}
 }
 
+/* Jobs given to one run_many at most. */
+#define MANY_MAX 64
+
+/*
+ * Runs j and the jobs after it that share its run_many, up to MANY_MAX,
+ * at once.  *last is the last of them; 0: they have run, -1: they are to
+ * run one by one (run_many failed and undid its writes, or j is alone).
+ */
+static int run_many(struct write_job *j, struct write_job **last)
+{
+	struct write_job *jobs[MANY_MAX], *k;
+	struct err e;
+	int n = 0, rc;
+
+	for (k = j; k && n < MANY_MAX && k->run_many == j->run_many; k = k->next)
+		jobs[n++] = k;
+	*last = jobs[n - 1];
+	if (n < 2)
+		return -1;
+	err_clear(&e);
+	store_group_enter(db);
+	rc = store_savepoint(db, &e);
+	if (!rc) {
+		rc = j->run_many(db, jobs, n);
+		if (store_savepoint_end(db, rc != 0, &e))
+			rc = -1;
+	}
+	store_group_leave();
+	for (int i = 0; i < n && !rc; i++) {
+		jobs[i]->rc = 0;
+		err_clear(&jobs[i]->err);
+	}
+	return rc ? -1 : 0;
+}
+
 static void run_batch(struct write_job *batch)
 {
 	struct err e, lost;
-	struct write_job *next, *first = batch;
+	struct write_job *next, *first = batch, *last;
+	/* The last of the jobs run_many gave back, which run one by one. */
+	struct write_job *solo = NULL;
 	long long changes = store_total_changes(db);
 	int open;
 
@@ -90,7 +127,18 @@ static void run_batch(struct write_job *batch)
 	open = store_begin(db, &e) == 0;
 	if (!open)
 		fail_range(batch, NULL, &e);
+
 	for (struct write_job *j = batch; open && j; j = j->next) {
+		/* Jobs that can run at once do, when they all land. */
+		if (!solo && j->run_many && store_in_transaction(db)) {
+			if (run_many(j, &last) == 0) {
+				j = last;
+				continue;
+			}
+			solo = last;
+		}
+		if (j == solo)
+			solo = NULL;
 		err_clear(&j->err);
 		store_group_enter(db);
 		if (store_savepoint(db, &j->err)) {

@@ -29,6 +29,13 @@ struct write_job {
 	 * group's transaction under a job, the jobs of the group run so far
 	 * fail with that error and the rest go on in a new transaction. */
 	int (*run)(struct store *st, struct write_job *job);
+	/* Optional: runs jobs[0..n) at once, jobs of a group that follow
+	 * one another with the same run_many (a statement for all of them
+	 * where run would take one each).  Inside a savepoint of its own: 0
+	 * keeps what it wrote for every one of them; -1 undoes all of it,
+	 * and the writer runs each with run instead, so that each fails or
+	 * lands on its own. */
+	int (*run_many)(struct store *st, struct write_job **jobs, int n);
 	/* On the writer thread, once the group has committed or failed;
 	 * rc and err tell which. */
 	void (*done)(struct write_job *job);

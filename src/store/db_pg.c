@@ -36,8 +36,10 @@
 #define PG_MAX_PARAMS 32766
 #define PG_FEW_PARAMS 64
 
-/* Statements held back at most, and the longest savepoint's text. */
-#define PG_HELD     16
+/* Statements held back at most (a writer's group of 64 cases holds four
+ * for each, whose answers, a few bytes each, wait in the socket until
+ * the sync), and the longest savepoint's text. */
+#define PG_HELD     256
 #define PG_HELD_LEN 40
 
 /* Type OIDs of pg_type (fixed since PostgreSQL's catalogue began). */

@@ -24,6 +24,11 @@ enum {
 	K_POINT_ADD,
 	K_POINT_UPDATE,
 	K_INSERT,
+	K_INSERT_2, /* store_cases_insert's, of 2, 4, ... CASES_MANY rows */
+	K_INSERT_4,
+	K_INSERT_8,
+	K_INSERT_16,
+	K_INSERT_32,
 	K_PERSON_ADD,
 	K_GET,
 	K_BY_CODE,
@@ -58,6 +63,9 @@ enum {
 _Static_assert((int)K_END <= XSLOT_ACCOUNT, "case statements overflow their slots");
 
 #define PREP(slot, sql) store_prepared(st, slot, sql, err)
+
+/* The most rows one statement of store_cases_insert inserts. */
+#define CASES_MANY 32
 
 static int oom(struct err *err)
 {
@@ -493,43 +501,41 @@ int store_case_by_request_key(struct store *st, const char *key, int64_t *id, st
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "reading a case");
 }
 
-int store_case_insert(struct store *st, struct case_rec *c, const struct case_person *p,
-                      const char *actor, int64_t *existing_id, struct err *err)
-{
-	struct db_stmt *s = PREP(
-	    K_INSERT,
-	    "INSERT INTO cases (tracking_code, request_key, kind, channel, point_id, category_id, "
-	    "department_id, text, street, address, lon, lat, enterprise_id, visit_id, created_by, "
-	    "client, media_url, attributes, public, state, deadline, created_at, updated_at, "
-	    "shingles, address_id, jurisdiction_id, district_id, service_id) VALUES (?1, ?2, ?3, "
-	    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
-	    "'submitted', ?20, ?21, ?21, ?22, ?23, ?24, (SELECT district_id FROM jurisdictions "
-	    "WHERE id = ?24), ?25)");
-	struct case_event ev;
-	int i = 1;
+/* The columns of a new case, and the values of one row with its
+ * parameters numbered from 1; a row of many is numbered on from there
+ * (CASE_ROW_PARAMS each). */
+#define CASE_INSERT                                                                                \
+	"INSERT INTO cases (tracking_code, request_key, kind, channel, point_id, category_id, "    \
+	"department_id, text, street, address, lon, lat, enterprise_id, visit_id, created_by, "    \
+	"client, media_url, attributes, public, state, deadline, created_at, updated_at, "         \
+	"shingles, address_id, jurisdiction_id, district_id, service_id) VALUES "
+#define CASE_ROW_PARAMS 25
 
-	if (!s)
-		return -1;
-	if (existing_id)
-		*existing_id = 0;
-	/* The same Idempotency-Key again is looked for before the INSERT,
-	 * not told by its unique violation: on PostgreSQL a failed statement
-	 * aborts the transaction, and the existing case could not be read
-	 * after it.  The write lock held makes the look and the INSERT one. */
-	if (c->request_key[0]) {
-		int64_t had = 0;
-		if (store_case_by_request_key(st, c->request_key, &had, err))
-			return -1;
-		if (had) {
-			if (existing_id)
-				*existing_id = had;
-			return err_set(err, ERR_CONFLICT, "duplicate_request", NULL,
-			               "a case was already made with this Idempotency-Key");
-		}
-	}
+/* One row's values, its parameters numbered from base + 1. */
+static void case_row_values(struct buf *b, int base)
+{
+	buf_addc(b, '(');
+	for (int i = 1; i <= 19; i++)
+		buf_printf(b, "?%d, ", base + i);
+	buf_printf(b,
+	           "'submitted', ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, (SELECT district_id FROM "
+	           "jurisdictions WHERE id = ?%d), ?%d)",
+	           base + 20, base + 21, base + 21, base + 22, base + 23, base + 24, base + 24,
+	           base + 25);
+}
+
+/* Binds c as the row whose parameters begin after base, filling in what
+ * a new case takes by default (its times, its jurisdiction). */
+static void case_row_bind(struct db_stmt *s, int base, struct case_rec *c)
+{
+	int i = base + 1;
+
 	if (!c->created_at[0])
 		time_now_iso(c->created_at);
 	memcpy(c->updated_at, c->created_at, sizeof(c->updated_at));
+	/* Home, the database's first town, when nothing placed it. */
+	if (!c->jurisdiction_id)
+		c->jurisdiction_id = 1;
 	db_bind_text(s, i++, c->tracking_code, -1);
 	store_bind_text_or_null(s, i++, c->request_key[0] ? c->request_key : NULL);
 	db_bind_text(s, i++, case_kind_name(c->kind), -1);
@@ -557,34 +563,18 @@ int store_case_insert(struct store *st, struct case_rec *c, const struct case_pe
 	if (c->nshingles > 0)
 		db_bind_blob(s, i, c->shingles, c->nshingles * (int)sizeof(uint32_t));
 	db_bind_text(s, i + 1, c->address_id, -1);
-	/* Home, the database's first town, when nothing placed it. */
-	if (!c->jurisdiction_id)
-		c->jurisdiction_id = 1;
 	db_bind_int64(s, i + 2, c->jurisdiction_id);
 	store_bind_id_or_null(s, i + 3, c->service_id);
-	if (db_step(s) != SQLITE_DONE) {
-		int x = db_errcode(st->db);
-		const char *msg = db_errmsg(st->db);
-		int by_key = x == SQLITE_CONSTRAINT_UNIQUE && strstr(msg, "request_key");
-		store_finish(s);
-		if (by_key) {
-			if (existing_id &&
-			    store_case_by_request_key(st, c->request_key, existing_id, err))
-				return -1;
-			return err_set(err, ERR_CONFLICT, "duplicate_request", NULL,
-			               "a case was already made with this Idempotency-Key");
-		}
-		if (x == SQLITE_CONSTRAINT_UNIQUE)
-			return err_set(err, ERR_CONFLICT, "tracking_code_taken", NULL,
-			               "the tracking code is taken; try again");
-		if (x == SQLITE_CONSTRAINT_FOREIGNKEY || x == SQLITE_CONSTRAINT_NOTNULL)
-			return err_set(err, ERR_INVALID, "unknown_reference", NULL,
-			               "the category, department, point, enterprise, visit or "
-			               "jurisdiction does not exist");
-		return store_db_fail(st, err, "adding a case");
-	}
-	store_finish(s);
-	c->id = db_last_insert_rowid(st->db);
+}
+
+/* What follows a new case's row: its person when any field is set, its
+ * intake event, its steps when intake planned them (store_casereq.h).
+ * Writes no one reads the answer of (store_step_unread). */
+static int case_row_after(struct store *st, struct case_rec *c, const struct case_person *p,
+                          const char *actor, struct err *err)
+{
+	struct case_event ev;
+
 	c->version = 1;
 	c->state = CS_SUBMITTED;
 	c->transfer.id = 0;
@@ -612,8 +602,144 @@ int store_case_insert(struct store *st, struct case_rec *c, const struct case_pe
 	memcpy(ev.at, c->created_at, sizeof(ev.at));
 	if (store_case_event_add(st, &ev, err))
 		return -1;
-	/* Its steps, when intake planned them (store_casereq.h). */
 	return c->steps.has ? store_case_steps_put(st, c, err) : 0;
+}
+
+int store_case_insert(struct store *st, struct case_rec *c, const struct case_person *p,
+                      const char *actor, int64_t *existing_id, struct err *err)
+{
+	struct db_stmt *s =
+	    PREP(K_INSERT, CASE_INSERT "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+	                               "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+	                               "'submitted', ?20, ?21, ?21, ?22, ?23, ?24, (SELECT "
+	                               "district_id FROM jurisdictions WHERE id = ?24), ?25)");
+
+	if (!s)
+		return -1;
+	if (existing_id)
+		*existing_id = 0;
+	/* The same Idempotency-Key again is looked for before the INSERT,
+	 * not told by its unique violation: on PostgreSQL a failed statement
+	 * aborts the transaction, and the existing case could not be read
+	 * after it.  The write lock held makes the look and the INSERT one. */
+	if (c->request_key[0]) {
+		int64_t had = 0;
+		if (store_case_by_request_key(st, c->request_key, &had, err))
+			return -1;
+		if (had) {
+			if (existing_id)
+				*existing_id = had;
+			return err_set(err, ERR_CONFLICT, "duplicate_request", NULL,
+			               "a case was already made with this Idempotency-Key");
+		}
+	}
+	case_row_bind(s, 0, c);
+	if (db_step(s) != SQLITE_DONE) {
+		int x = db_errcode(st->db);
+		const char *msg = db_errmsg(st->db);
+		int by_key = x == SQLITE_CONSTRAINT_UNIQUE && strstr(msg, "request_key");
+		store_finish(s);
+		if (by_key) {
+			if (existing_id &&
+			    store_case_by_request_key(st, c->request_key, existing_id, err))
+				return -1;
+			return err_set(err, ERR_CONFLICT, "duplicate_request", NULL,
+			               "a case was already made with this Idempotency-Key");
+		}
+		if (x == SQLITE_CONSTRAINT_UNIQUE)
+			return err_set(err, ERR_CONFLICT, "tracking_code_taken", NULL,
+			               "the tracking code is taken; try again");
+		if (x == SQLITE_CONSTRAINT_FOREIGNKEY || x == SQLITE_CONSTRAINT_NOTNULL)
+			return err_set(err, ERR_INVALID, "unknown_reference", NULL,
+			               "the category, department, point, enterprise, visit or "
+			               "jurisdiction does not exist");
+		return store_db_fail(st, err, "adding a case");
+	}
+	store_finish(s);
+	c->id = db_last_insert_rowid(st->db);
+	return case_row_after(st, c, p, actor, err);
+}
+
+/* The statement that inserts n cases at once (n a power of two up to
+ * CASES_MANY), prepared once: the writer's groups take cases in at
+ * once, and one statement for many rows costs PostgreSQL one run's
+ * setting up and one round trip where each row took its own. */
+static struct db_stmt *cases_insert_stmt(struct store *st, int n, struct err *err)
+{
+	int slot = K_INSERT_2;
+	struct buf b = BUF_INIT;
+	struct db_stmt *s;
+
+	for (int k = 2; k < n; k *= 2)
+		slot++;
+	if (st->xstmt[slot])
+		return st->xstmt[slot];
+	buf_adds(&b, CASE_INSERT);
+	for (int i = 0; i < n; i++) {
+		buf_adds(&b, i ? ", " : "");
+		case_row_values(&b, i * CASE_ROW_PARAMS);
+	}
+	buf_adds(&b, " RETURNING id, tracking_code");
+	if (b.failed) {
+		buf_release(&b);
+		err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		return NULL;
+	}
+	s = store_prepared(st, slot, buf_cstr(&b), err);
+	buf_release(&b);
+	return s;
+}
+
+int store_cases_insert(struct store *st, struct case_rec *const *cs,
+                       const struct case_person *const *ps, const char *const *actors, int n,
+                       struct err *err)
+{
+	/* A key must be looked for before its INSERT (store_case_insert). */
+	for (int i = 0; i < n; i++)
+		if (cs[i]->request_key[0])
+			return err_set(err, ERR_INTERNAL, "not_at_once", NULL,
+			               "a case with an Idempotency-Key is taken in alone");
+	for (int at = 0; at < n;) {
+		int k = CASES_MANY, got = 0, rc;
+		struct db_stmt *s;
+
+		while (k > n - at)
+			k /= 2;
+		if (k == 1) {
+			if (store_case_insert(st, cs[at], ps[at], actors[at], NULL, err))
+				return -1;
+			at++;
+			continue;
+		}
+		if (!(s = cases_insert_stmt(st, k, err)))
+			return -1;
+		for (int i = 0; i < k; i++) {
+			cs[at + i]->id = 0;
+			case_row_bind(s, i * CASE_ROW_PARAMS, cs[at + i]);
+		}
+		/* The rows come back in no promised order: each is known by
+		 * its tracking code, unique among them. */
+		while ((rc = db_step(s)) == SQLITE_ROW) {
+			const char *code = (const char *)db_column_text(s, 1);
+			for (int i = 0; code && i < k; i++)
+				if (!cs[at + i]->id && !strcmp(cs[at + i]->tracking_code, code)) {
+					cs[at + i]->id = db_column_int64(s, 0);
+					got++;
+					break;
+				}
+		}
+		store_finish(s);
+		if (rc != SQLITE_DONE)
+			return store_db_fail(st, err, "adding cases");
+		if (got != k)
+			return err_set(err, ERR_INTERNAL, "database_error", NULL,
+			               "database error while adding cases: %d rows for %d", got, k);
+		for (int i = 0; i < k; i++)
+			if (case_row_after(st, cs[at + i], ps[at + i], actors[at + i], err))
+				return -1;
+		at += k;
+	}
+	return 0;
 }
 
 int store_case_get(struct store *st, int64_t id, struct case_rec *c, struct err *err)

@@ -160,6 +160,12 @@ struct case_event {
  * ERR_CONFLICT "duplicate_request" with *existing_id set. */
 int store_case_insert(struct store *st, struct case_rec *c, const struct case_person *p,
                       const char *actor, int64_t *existing_id, struct err *err);
+/* Inserts cs[0..n) as store_case_insert does each, in statements of many
+ * rows; none may carry a request key (whose look comes first).  On an
+ * error, what it wrote stays for the caller to roll back. */
+int store_cases_insert(struct store *st, struct case_rec *const *cs,
+                       const struct case_person *const *ps, const char *const *actors, int n,
+                       struct err *err);
 int store_case_get(struct store *st, int64_t id, struct case_rec *c, struct err *err);
 int store_case_by_code(struct store *st, const char *code, struct case_rec *c, struct err *err);
 int store_case_by_request_key(struct store *st, const char *key, int64_t *id, struct err *err);

@@ -7,7 +7,8 @@
  * copied headers, query and cookies, answers once its group is on disk,
  * answers the group's error instead of its success when the group did
  * not land, and runs a write it queued itself in the same group; and
- * the writer's health follows failed and successful writes.
+ * the writer's health follows failed and successful writes; jobs that can
+ * run at once do, and run one by one when that fails.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -325,6 +326,80 @@ static void test_a_lost_transaction_fails_its_jobs_only(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* Jobs run at once (run_many) */
+
+static int many_calls, many_jobs;
+
+/* Adds every job's name in one go; with a job named "poison" among
+ * them it fails after writing, as a statement of many rows fails for
+ * one of them. */
+static int run_all(struct store *st, struct write_job **w, int n)
+{
+	int poisoned = 0;
+
+	many_calls++;
+	many_jobs += n;
+	for (int i = 0; i < n; i++) {
+		const char *name = ((struct job *)w[i])->name;
+		if (add_department(st, name, &w[0]->err))
+			return -1;
+		poisoned |= !strcmp(name, "poison");
+	}
+	return poisoned ? err_set(&w[0]->err, ERR_INVALID, "refused", NULL, "one refused") : 0;
+}
+
+static void test_jobs_run_at_once_or_one_by_one(void **state)
+{
+	struct job all[] = {
+	    {.kind = GATE, .name = "gate"},    {.kind = COMMITTED, .name = "a1"},
+	    {.kind = COMMITTED, .name = "a2"}, {.kind = COMMITTED, .name = "a3"},
+	    {.kind = COMMITTED, .name = "a4"}, {.kind = COMMITTED, .name = "a5"},
+	};
+	struct job some[] = {
+	    {.kind = GATE, .name = "gate2"},   {.kind = COMMITTED, .name = "b1"},
+	    {.kind = COMMITTED, .name = "b2"}, {.kind = FAILED_OPEN, .name = "poison"},
+	    {.kind = COMMITTED, .name = "b3"}, {.kind = COMMITTED, .name = "b4"},
+	};
+	int n = (int)(sizeof(all) / sizeof(all[0]));
+	struct writer_stats before, after;
+	struct err e;
+
+	(void)state;
+	make_db();
+	err_clear(&e);
+	assert_int_equal(writer_start(db, 64, &e), 0);
+	for (int i = 1; i < n; i++)
+		all[i].w.run_many = some[i].w.run_many = run_all;
+	/* All land: one run for the five, none of their own runs. */
+	many_calls = many_jobs = 0;
+	writer_stats(&before);
+	submit_group(all, n);
+	writer_stats(&after);
+	assert_int_equal(after.commits - before.commits, 2);
+	assert_int_equal(many_calls, 1);
+	assert_int_equal(many_jobs, n - 1);
+	for (int i = 0; i < n; i++) {
+		assert_int_equal(all[i].done_calls, 1);
+		assert_int_equal(all[i].w.rc, 0);
+		assert_true(has(all[i].name));
+	}
+	/* One refused: what the run wrote is undone, and each runs alone,
+	 * the refused one failing by itself. */
+	many_calls = many_jobs = 0;
+	submit_group(some, n);
+	writer_stop();
+	assert_int_equal(many_calls, 1);
+	assert_int_equal(many_jobs, n - 1);
+	for (int i = 0; i < n; i++) {
+		assert_int_equal(some[i].done_calls, 1);
+		assert_int_equal(some[i].w.rc, some[i].kind == FAILED_OPEN ? -1 : 0);
+		assert_int_equal(has(some[i].name), some[i].kind != FAILED_OPEN);
+	}
+	assert_string_equal(some[3].w.err.code, "refused");
+	remove_db();
+}
+
+/* ------------------------------------------------------------------ */
 /* Requests handed over with api_write_prepare */
 
 struct own {
@@ -572,6 +647,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_handler_transactions_are_savepoints),
 	    cmocka_unit_test(test_a_lost_transaction_fails_its_jobs_only),
+	    cmocka_unit_test(test_jobs_run_at_once_or_one_by_one),
 	    cmocka_unit_test(test_requests_on_the_writer),
 	    cmocka_unit_test(test_health_follows_writes),
 	};
