@@ -142,6 +142,15 @@ test('a write refused after the case went out fails that case alone: an error, n
     assert.equal(Number(events), 1, `case ${n}: ${events} events`);
     assert.equal(phone, `1380013${n.padStart(4, '0')}`, `case ${n}: its person`);
   }
+  // The dashboard counted each stored case once (a group's cases are
+  // counted once a statement): its counts match the cases, key by key.
+  const off = psql(db, ['-At', '-c', `SELECT count(*) FROM (
+      (SELECT district_id, jurisdiction_id, qy_case_month(created_at), kind, channel, category_id, department_id, count(*)
+         FROM cases WHERE merged_into IS NULL GROUP BY 1, 2, 3, 4, 5, 6, 7)
+      EXCEPT
+      (SELECT district_id, jurisdiction_id, month, kind, channel, category_id, department_id, created
+         FROM case_counts WHERE created <> 0)) d`]).trim();
+  assert.equal(off, '0', 'case_counts differ from the cases');
 });
 
 // A server remembers who holds an API key while it hears the changes of
