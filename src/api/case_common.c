@@ -433,12 +433,13 @@ static int intake_run_many(struct store *st, struct write_job **jobs, int n)
 	const char *actors[PART];
 	struct err *err = &jobs[0]->err;
 
+	for (int i = 0; i < n; i++)
+		if (((struct intake *)jobs[i])->draft.c.request_key[0])
+			return -1;
 	for (int at = 0; at < n; at += PART) {
 		int k = n - at < PART ? n - at : PART;
 		for (int i = 0; i < k; i++) {
 			struct intake *in = (struct intake *)jobs[at + i];
-			if (in->draft.c.request_key[0])
-				return -1;
 			cs[i] = &in->draft.c;
 			ps[i] = &in->draft.person;
 			actors[i] = in->actor;
