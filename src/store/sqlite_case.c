@@ -605,14 +605,42 @@ static int case_row_after(struct store *st, struct case_rec *c, const struct cas
 	return c->steps.has ? store_case_steps_put(st, c, err) : 0;
 }
 
+/* The statement that inserts n cases (1, or a power of two up to
+ * CASES_MANY), prepared once.  The writer's groups take cases in at
+ * once: one statement for many rows costs PostgreSQL one run's setting
+ * up and one round trip where each row took its own, and the rows come
+ * back with their ids (one alone tells it as last_insert_rowid). */
+static struct db_stmt *cases_insert_stmt(struct store *st, int n, struct err *err)
+{
+	int slot = n == 1 ? K_INSERT : K_INSERT_2;
+	struct buf b = BUF_INIT;
+	struct db_stmt *s;
+
+	for (int k = 2; k < n; k *= 2)
+		slot++;
+	if (st->xstmt[slot])
+		return st->xstmt[slot];
+	buf_adds(&b, CASE_INSERT);
+	for (int i = 0; i < n; i++) {
+		buf_adds(&b, i ? ", " : "");
+		case_row_values(&b, i * CASE_ROW_PARAMS);
+	}
+	if (n > 1)
+		buf_adds(&b, " RETURNING id, tracking_code");
+	if (b.failed) {
+		buf_release(&b);
+		err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		return NULL;
+	}
+	s = store_prepared(st, slot, buf_cstr(&b), err);
+	buf_release(&b);
+	return s;
+}
+
 int store_case_insert(struct store *st, struct case_rec *c, const struct case_person *p,
                       const char *actor, int64_t *existing_id, struct err *err)
 {
-	struct db_stmt *s =
-	    PREP(K_INSERT, CASE_INSERT "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-	                               "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
-	                               "'submitted', ?20, ?21, ?21, ?22, ?23, ?24, (SELECT "
-	                               "district_id FROM jurisdictions WHERE id = ?24), ?25)");
+	struct db_stmt *s = cases_insert_stmt(st, 1, err);
 
 	if (!s)
 		return -1;
@@ -658,36 +686,6 @@ int store_case_insert(struct store *st, struct case_rec *c, const struct case_pe
 	store_finish(s);
 	c->id = db_last_insert_rowid(st->db);
 	return case_row_after(st, c, p, actor, err);
-}
-
-/* The statement that inserts n cases at once (n a power of two up to
- * CASES_MANY), prepared once: the writer's groups take cases in at
- * once, and one statement for many rows costs PostgreSQL one run's
- * setting up and one round trip where each row took its own. */
-static struct db_stmt *cases_insert_stmt(struct store *st, int n, struct err *err)
-{
-	int slot = K_INSERT_2;
-	struct buf b = BUF_INIT;
-	struct db_stmt *s;
-
-	for (int k = 2; k < n; k *= 2)
-		slot++;
-	if (st->xstmt[slot])
-		return st->xstmt[slot];
-	buf_adds(&b, CASE_INSERT);
-	for (int i = 0; i < n; i++) {
-		buf_adds(&b, i ? ", " : "");
-		case_row_values(&b, i * CASE_ROW_PARAMS);
-	}
-	buf_adds(&b, " RETURNING id, tracking_code");
-	if (b.failed) {
-		buf_release(&b);
-		err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
-		return NULL;
-	}
-	s = store_prepared(st, slot, buf_cstr(&b), err);
-	buf_release(&b);
-	return s;
 }
 
 int store_cases_insert(struct store *st, struct case_rec *const *cs,
