@@ -278,7 +278,8 @@ static int run_deferred(struct req *r)
 			store_rollback(st);
 		else
 			store_read_end(st);
-		store_savepoint_end(st, d->job.rc != 0);
+		if (store_savepoint_end(st, d->job.rc != 0, &d->job.err))
+			d->job.rc = -1;
 	}
 	if (!d->job.rc)
 		index_dirty = 1;
