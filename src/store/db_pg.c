@@ -291,8 +291,6 @@ static int hold(struct pg *c, const char *sql)
 	    strlen(sql) >= PG_HELD_LEN || c->nheld == PG_HELD ||
 	    PQtransactionStatus(c->conn) != PQTRANS_INTRANS)
 		return 0;
-	if (!c->held && !(c->held = calloc(PG_HELD, sizeof(*c->held))))
-		return 0;
 	memset(&c->held[c->nheld], 0, sizeof(c->held[0]));
 	memcpy(c->held[c->nheld++].sql, sql, strlen(sql) + 1);
 	return 1;
@@ -309,8 +307,6 @@ static int hold_write(struct pg_stmt *s)
 
 	if (!s->persistent || s->prepared != c->gen || c->nheld == PG_HELD ||
 	    PQtransactionStatus(c->conn) != PQTRANS_INTRANS)
-		return 0;
-	if (!c->held && !(c->held = calloc(PG_HELD, sizeof(*c->held))))
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		if (s->p[i].kind)
@@ -435,6 +431,10 @@ struct pg *pg_open(const char *conninfo, char *msg, size_t nmsg)
 	struct pg *c = calloc(1, sizeof(*c));
 	PGresult *r;
 
+	if (c && !(c->held = calloc(PG_HELD, sizeof(*c->held)))) {
+		free(c);
+		c = NULL;
+	}
 	if (!c) {
 		snprintf(msg, nmsg, "out of memory");
 		return NULL;
@@ -446,6 +446,7 @@ struct pg *pg_open(const char *conninfo, char *msg, size_t nmsg)
 		while (n && msg[n - 1] == '\n')
 			msg[--n] = '\0';
 		PQfinish(c->conn);
+		free(c->held);
 		free(c);
 		return NULL;
 	}
@@ -498,7 +499,7 @@ void pg_close(struct pg *c)
 int pg_exec(struct pg *c, const char *sql)
 {
 	PGresult *r;
-	int rc = SQLITE_OK;
+	int rc = SQLITE_OK, rollback = !strncasecmp(sql, "ROLLBACK", 8);
 
 	if (alive(c))
 		return c->errcode;
@@ -507,7 +508,7 @@ int pg_exec(struct pg *c, const char *sql)
 	/* What is held would be undone at once by a ROLLBACK. */
 	if (c->nheld && !strcasecmp(sql, "ROLLBACK"))
 		held_drop(c);
-	if (c->nheld && !strchr(sql, ';') && strncasecmp(sql, "ROLLBACK", 8)) {
+	if (c->nheld && !strchr(sql, ';') && !rollback) {
 		int lost;
 		r = pipeline(c, NULL, sql, &lost);
 		if (lost)
@@ -515,7 +516,7 @@ int pg_exec(struct pg *c, const char *sql)
 	} else {
 		/* A ROLLBACK TO goes on after a failure of what was held, which
 		 * it undoes; anything else does not run. */
-		if (c->nheld && (rc = send_held(c)) != SQLITE_OK && strncasecmp(sql, "ROLLBACK", 8))
+		if (c->nheld && (rc = send_held(c)) != SQLITE_OK && !rollback)
 			return rc;
 		rc = SQLITE_OK;
 		r = PQexec(c->conn, sql);
