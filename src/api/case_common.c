@@ -475,9 +475,16 @@ static int intake_respond(struct req_deferred *d, struct req *r)
 	} else {
 		cases_index_update(&in->draft.c, in->draft.shingles, in->draft.c.nshingles);
 	}
+	/* A new case is answered from its draft, which holds all that was
+	 * written and the names it was routed by (case_draft_complete): a
+	 * read of it again would cost every intake a statement, and the
+	 * answer is of the moment of its commit either way.  A replay's case
+	 * is another request's, read. */
 	if (!(c = malloc(sizeof(*c))))
 		return err_set(&r->err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
-	if (store_case_get(r->db, id, c, &r->err)) {
+	if (!replay)
+		*c = in->draft.c;
+	else if (store_case_get(r->db, id, c, &r->err)) {
 		free(c);
 		return -1;
 	}

@@ -43,6 +43,18 @@ static int place_case(struct store *st, struct case_draft *d, struct err *err)
 	return 0;
 }
 
+/* The names of the department a case was routed to, for its answer. */
+static int department_names(struct store *st, struct case_rec *c, struct err *err)
+{
+	struct department_rec d;
+
+	if (store_department_get(st, c->department_id, &d, err))
+		return -1;
+	snprintf(c->department, sizeof(c->department), "%s", d.name);
+	snprintf(c->department_en, sizeof(c->department_en), "%s", d.name_en);
+	return 0;
+}
+
 /* The category must serve where the case lies (it is defined there or
  * above); the department and the time limit are those it has there. */
 static int route_case(struct store *st, struct case_draft *d, const struct category_rec *cat,
@@ -77,8 +89,10 @@ static int route_case(struct store *st, struct case_draft *d, const struct categ
 			goto out;
 		}
 	}
+	c->district_id = at->district_id;
 	if (store_category_route(st, cat->id, c->jurisdiction_id, &c->department_id, &hours, &ruled,
-	                         err))
+	                         err) ||
+	    department_names(st, c, err))
 		goto out;
 	/* The deadlines by step, from the category's limits (case_steps.c). */
 	if (case_steps_plan(st, c, hours, ruled, err))
@@ -98,6 +112,7 @@ out:
 static int route_service(struct store *st, struct case_draft *d, struct err *err)
 {
 	struct case_rec *c = &d->c;
+	struct jurisdiction at;
 	struct service *v;
 	int rc = -1;
 
@@ -121,7 +136,14 @@ static int route_service(struct store *st, struct case_draft *d, struct err *err
 		        (long long)v->id);
 		goto out;
 	}
+	if (store_jurisdiction_get(st, c->jurisdiction_id, &at, err))
+		goto out;
+	c->district_id = at.district_id;
 	c->department_id = v->department_id;
+	snprintf(c->department, sizeof(c->department), "%s", v->department);
+	snprintf(c->department_en, sizeof(c->department_en), "%s", v->department_en);
+	snprintf(c->service_zh, sizeof(c->service_zh), "%s", v->name_zh);
+	snprintf(c->service_en, sizeof(c->service_en), "%s", v->name_en);
 	/* The service's time limit is its resolution's (as a place's rule). */
 	if (case_steps_plan(st, c, v->deadline_hours, 1, err))
 		goto out;
@@ -162,6 +184,8 @@ int case_draft_complete(struct store *st, struct case_draft *d, struct err *err)
 	}
 	c->category_id = cat->id;
 	snprintf(c->category_code, sizeof(c->category_code), "%s", cat->code);
+	snprintf(c->category_zh, sizeof(c->category_zh), "%s", cat->name_zh);
+	snprintf(c->category_en, sizeof(c->category_en), "%s", cat->name_en);
 	if (!c->created_at[0])
 		time_now_iso(c->created_at);
 	d->placed_by = c->jurisdiction_id ? "jurisdiction" : NULL;
@@ -180,6 +204,7 @@ int case_draft_complete(struct store *st, struct case_draft *d, struct err *err)
 		/* A case collected at a point came through it, and belongs
 		 * to its street unless the submitter named another. */
 		snprintf(c->channel, sizeof(c->channel), "%s", case_point_channel(p.type));
+		snprintf(c->point_name, sizeof(c->point_name), "%s", p.name_zh);
 		if (!c->street[0])
 			snprintf(c->street, sizeof(c->street), "%s", p.street);
 		if (!c->located && p.located && !c->address[0]) {
@@ -196,6 +221,14 @@ int case_draft_complete(struct store *st, struct case_draft *d, struct err *err)
 		struct enterprise *e = malloc(sizeof(*e));
 		int rc = e ? store_enterprise_get(st, c->enterprise_id, e, err)
 		           : err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		if (!rc) {
+			/* As the case's reads name it (store_case_get). */
+			snprintf(c->enterprise_name, sizeof(c->enterprise_name), "%s",
+			         e->name_zh[0] ? e->name_zh : e->name_en);
+			snprintf(c->enterprise_en, sizeof(c->enterprise_en), "%s", e->name_en);
+			c->cluster_id = e->cluster_id;
+			c->grid_id = e->grid_id;
+		}
 		if (!rc && !c->located && e->has_location) {
 			c->located = 1;
 			c->lon = e->lon;

@@ -43,7 +43,10 @@ struct case_draft {
  * else home, 1), checks that its category serves that jurisdiction,
  * routes it to the department and time limit its category has there
  * (store_category_route), decides whether it is public, draws its
- * tracking code and computes its shingles.  A service request (kind
+ * tracking code and computes its shingles.  It names the category, the
+ * department, the point, the enterprise, the service and the district
+ * as a read of the case would, for the answer to its intake.  A service
+ * request (kind
  * CASE_SERVICE_REQUEST, service_id set) is routed by its service instead:
  * the department of its provider, the service's time limit, and 409
  * service_not_active when the service takes no requests.  Reads only;

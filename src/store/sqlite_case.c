@@ -14,6 +14,7 @@
 
 enum {
 	K_DEPTS = XSLOT_CASE,
+	K_DEPT_GET,
 	K_DEPT_ADD,
 	K_CATS,
 	K_CAT_GET,
@@ -97,6 +98,34 @@ int store_departments(struct store *st, department_fn fn, void *ctx, struct err 
 	}
 	store_finish(s);
 	return rc == SQLITE_DONE ? 0 : store_db_fail(st, err, "listing departments");
+}
+
+/* Departments by id, under a request's settings hint, as categories
+ * are (below): an intake names its department in its answer. */
+static struct memo departments = MEMO_INIT(256);
+
+int store_department_get(struct store *st, int64_t id, struct department_rec *d, struct err *err)
+{
+	struct db_stmt *s;
+	int rc;
+
+	if (store_memo_get(st, &departments, &id, sizeof(id), d, sizeof(*d)))
+		return 0;
+	if (!(s = PREP(K_DEPT_GET,
+	               "SELECT id, name, name_en, jurisdiction_id FROM departments WHERE id = ?1")))
+		return -1;
+	db_bind_int64(s, 1, id);
+	rc = db_step(s);
+	if (rc == SQLITE_ROW) {
+		memset(d, 0, sizeof(*d));
+		d->id = db_column_int64(s, 0);
+		store_col_copy(s, 1, d->name, sizeof(d->name));
+		store_col_copy(s, 2, d->name_en, sizeof(d->name_en));
+		d->jurisdiction_id = db_column_int64(s, 3);
+		store_memo_put(st, &departments, &id, sizeof(id), d, sizeof(*d));
+	}
+	store_finish(s);
+	return store_found(st, rc, "department", id, err);
 }
 
 int store_department_add(struct store *st, struct department_rec *d, struct err *err)

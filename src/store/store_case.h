@@ -19,6 +19,8 @@ struct department_rec {
 };
 typedef int (*department_fn)(void *ctx, const struct department_rec *d);
 int store_departments(struct store *st, department_fn fn, void *ctx, struct err *err);
+/* ERR_NOT_FOUND when there is none. */
+int store_department_get(struct store *st, int64_t id, struct department_rec *d, struct err *err);
 int store_department_add(struct store *st, struct department_rec *d, struct err *err);
 
 struct category_rec {
@@ -95,9 +97,9 @@ struct case_rec {
 	int located;
 	double lon, lat;
 	int64_t enterprise_id;
-	char enterprise_name[201];
-	char enterprise_en[201];     /* its English name, "" when it has none */
-	int64_t cluster_id, grid_id; /* the enterprise's, for scope */
+	char enterprise_name[4 * ENT_NAME_MAX + 1];
+	char enterprise_en[4 * ENT_NAME_MAX + 1]; /* its English name, "" when it has none */
+	int64_t cluster_id, grid_id;              /* the enterprise's, for scope */
 	int64_t visit_id;
 	int64_t created_by;
 	char client[101];

@@ -186,6 +186,28 @@ test('console intake routes a case to its category\'s department with its deadli
   assert.equal(await caseCount(), before + 5, 'the refused ones wrote nothing');
 });
 
+// An intake is answered from what it wrote, not from a read of it: every
+// field of the answer must be the case as a read gives it afterwards.
+function sameAsStored(answer, stored, what) {
+  assert.ok(Object.keys(answer).length > 10, `${what}: the answer has its fields`);
+  for (const [k, v] of Object.entries(answer)) assert.deepEqual(v, stored[k], `${what}: ${k}`);
+}
+
+test('an intake\'s answer is the case as stored: names of category, department, point and enterprise, steps, jurisdiction', async () => {
+  const points = (await officer.call('GET', '/api/v1/collection-points')).json.items.filter((p) => p.active);
+  assert.ok(points.length > 0);
+  const ent = await officer.call('POST', '/api/v1/cases', { kind: 'problem', category: 'land', text: `原样回答 ${uniq()}`, enterprise_id: 5, urgency: 'urgent' });
+  assert.equal(ent.status, 201, ent.text);
+  assert.ok(ent.json.case.enterprise.name, 'the enterprise is named');
+  sameAsStored(ent.json.case, (await getCase(officer, ent.json.case.id)).json.case, 'console, an enterprise\'s');
+  const pt = await officer.call('POST', '/api/v1/cases', { kind: 'suggestion', category: 'community', text: `原样回答 ${uniq()}`, point_id: points[0].id, lon: 121.23, lat: 31.05 });
+  assert.equal(pt.status, 201, pt.text);
+  assert.equal(pt.json.case.point.name, points[0].name_zh ?? points[0].name);
+  sameAsStored(pt.json.case, (await getCase(officer, pt.json.case.id)).json.case, 'console, at a point');
+  const pub = await submit(srv.url, { name: '王五', phone: '139 0000 2222' });
+  sameAsStored(pub.case, (await anon(srv.url, 'GET', `/api/v1/public/cases/${pub.tracking_code}`)).json.case, 'public');
+});
+
 test('the public form takes a resident\'s case without a login; every refusal names the field and writes nothing', async () => {
   const r = await anon(srv.url, 'POST', '/api/v1/public/cases', {
     kind: 'complaint', category: 'environment', text: `垃圾桶满了没人清运 ${uniq()}`, street: '九里亭街道',

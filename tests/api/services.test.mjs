@@ -567,8 +567,12 @@ test('a request becomes a case of its own kind, routed to the provider\'s depart
   assert.equal(c.public, false);
   assert.equal(Date.parse(c.deadline) - Date.parse(c.created_at), lab.deadline_hours * 3600e3);
   assert.match(r.json.tracking_code, /^[2-9A-HJKMNP-Z]{10}$/);
-  // The handling department reads it; another department does not.
-  assert.equal((await handler.call('GET', `/api/v1/cases/${c.id}`)).status, 200);
+  // The handling department reads it, as the answer told it (the answer
+  // is made from what was written, not read again); another department
+  // does not.
+  const read = await handler.call('GET', `/api/v1/cases/${c.id}`);
+  assert.equal(read.status, 200);
+  for (const [k, v] of Object.entries(c)) assert.deepEqual(v, read.json.case[k], k);
   assert.equal((await handler2.call('GET', `/api/v1/cases/${c.id}`)).status, 404);
   assert.equal((await firm2.call('GET', `/api/v1/cases/${c.id}`)).status, 404);
   const mine = (await ok(qifan, '/api/v1/cases?kind=service_request&limit=100')).items;
