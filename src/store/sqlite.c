@@ -249,6 +249,53 @@ struct db_stmt *store_prepared(struct store *st, int slot, const char *sql, stru
 	return st->xstmt[slot];
 }
 
+/*
+ * A statement that inserts n rows (1, or a power of two up to
+ * STORE_MANY), prepared once in its slot: slot1 for one row, and for
+ * 2, 4, ... the slots from slot2 on.  head is the INSERT up to VALUES,
+ * row writes one row's values with its parameters numbered from base + 1,
+ * tail ends the statement.  The writer's groups take cases in at once:
+ * one statement for many rows costs PostgreSQL one run's setting up and
+ * one round trip where each row took its own.
+ */
+struct db_stmt *store_many_stmt(struct store *st, int slot1, int slot2, int n, const char *head,
+                                void (*row)(struct buf *b, int base), int nparams, const char *tail,
+                                struct err *err)
+{
+	int slot = n == 1 ? slot1 : slot2;
+	struct buf b = BUF_INIT;
+	struct db_stmt *s;
+
+	for (int k = 2; k < n; k *= 2)
+		slot++;
+	if (st->xstmt[slot])
+		return st->xstmt[slot];
+	buf_adds(&b, head);
+	for (int i = 0; i < n; i++) {
+		buf_adds(&b, i ? ", " : "");
+		row(&b, i * nparams);
+	}
+	buf_adds(&b, tail);
+	if (b.failed) {
+		buf_release(&b);
+		err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
+		return NULL;
+	}
+	s = store_prepared(st, slot, buf_cstr(&b), err);
+	buf_release(&b);
+	return s;
+}
+
+/* The largest number of rows a statement of many_stmt takes of n. */
+int store_many_part(int n)
+{
+	int k = STORE_MANY;
+
+	while (k > n)
+		k /= 2;
+	return k;
+}
+
 int store_step_done(struct store *st, struct db_stmt *s, struct err *err, const char *what)
 {
 	int rc = db_step(s);

@@ -25,18 +25,28 @@ enum {
 	K_POINT_ADD,
 	K_POINT_UPDATE,
 	K_INSERT,
-	K_INSERT_2, /* store_cases_insert's, of 2, 4, ... CASES_MANY rows */
+	K_INSERT_2, /* store_cases_insert's, of 2, 4, ... STORE_MANY rows */
 	K_INSERT_4,
 	K_INSERT_8,
 	K_INSERT_16,
 	K_INSERT_32,
 	K_PERSON_ADD,
+	K_PERSON_2, /* of 2, 4, ... STORE_MANY people at once */
+	K_PERSON_4,
+	K_PERSON_8,
+	K_PERSON_16,
+	K_PERSON_32,
 	K_GET,
 	K_BY_CODE,
 	K_BY_KEY,
 	K_PERSON,
 	K_UPDATE,
 	K_EVENT_ADD,
+	K_EVENT_2, /* of 2, 4, ... STORE_MANY events at once */
+	K_EVENT_4,
+	K_EVENT_8,
+	K_EVENT_16,
+	K_EVENT_32,
 	K_EVENTS,
 	K_FOLLOWERS,
 	K_ESCALATE,
@@ -64,9 +74,6 @@ enum {
 _Static_assert((int)K_END <= XSLOT_ACCOUNT, "case statements overflow their slots");
 
 #define PREP(slot, sql) store_prepared(st, slot, sql, err)
-
-/* The most rows one statement of store_cases_insert inserts. */
-#define CASES_MANY 32
 
 static int oom(struct err *err)
 {
@@ -596,74 +603,123 @@ static void case_row_bind(struct db_stmt *s, int base, struct case_rec *c)
 	store_bind_id_or_null(s, i + 3, c->service_id);
 }
 
-/* What follows a new case's row: its person when any field is set, its
- * intake event, its steps when intake planned them (store_casereq.h).
- * Writes no one reads the answer of (store_step_unread). */
-static int case_row_after(struct store *st, struct case_rec *c, const struct case_person *p,
-                          const char *actor, struct err *err)
+/* The statement that inserts n cases; the rows come back with their ids
+ * (one alone tells it as last_insert_rowid). */
+static struct db_stmt *cases_insert_stmt(struct store *st, int n, struct err *err)
 {
-	struct case_event ev;
+	return store_many_stmt(st, K_INSERT, K_INSERT_2, n, CASE_INSERT, case_row_values,
+	                       CASE_ROW_PARAMS, n > 1 ? " RETURNING id, tracking_code" : "", err);
+}
 
+/* A case's person and event, rows of many_stmt. */
+#define PERSON_INSERT "INSERT INTO case_people (case_id, name, phone, email) VALUES "
+#define PERSON_PARAMS 4
+#define EVENT_INSERT                                                                               \
+	"INSERT INTO case_events (case_id, at, user_id, actor, action, from_state, to_state, "     \
+	"note, public, district_id, detail) VALUES "
+#define EVENT_PARAMS 10
+
+static void person_row(struct buf *b, int base)
+{
+	buf_printf(b, "(?%d, ?%d, ?%d, ?%d)", base + 1, base + 2, base + 3, base + 4);
+}
+
+static void person_bind(struct db_stmt *s, int base, int64_t case_id, const struct case_person *p)
+{
+	db_bind_int64(s, base + 1, case_id);
+	db_bind_text(s, base + 2, p->name, -1);
+	db_bind_text(s, base + 3, p->phone, -1);
+	db_bind_text(s, base + 4, p->email, -1);
+}
+
+/* The event's district is its case's. */
+static void event_row(struct buf *b, int base)
+{
+	buf_addc(b, '(');
+	for (int i = 1; i <= 9; i++)
+		buf_printf(b, "?%d, ", base + i);
+	buf_printf(b, "(SELECT district_id FROM cases WHERE id = ?%d), ?%d)", base + 1, base + 10);
+}
+
+static void event_bind(struct db_stmt *s, int base, struct case_event *ev)
+{
+	if (!ev->at[0])
+		time_now_iso(ev->at);
+	db_bind_int64(s, base + 1, ev->case_id);
+	db_bind_text(s, base + 2, ev->at, -1);
+	store_bind_id_or_null(s, base + 3, ev->user_id);
+	db_bind_text(s, base + 4, ev->actor, -1);
+	db_bind_text(s, base + 5, ev->action, -1);
+	store_bind_text_or_null(s, base + 6, ev->from_state[0] ? ev->from_state : NULL);
+	store_bind_text_or_null(s, base + 7, ev->to_state[0] ? ev->to_state : NULL);
+	db_bind_text(s, base + 8, ev->note, -1);
+	db_bind_int(s, base + 9, ev->public_);
+	store_bind_text_or_null(s, base + 10, ev->detail);
+}
+
+/* A new case as its row makes it, and its intake event. */
+static void case_row_new(struct case_rec *c, const char *actor, struct case_event *ev)
+{
 	c->version = 1;
 	c->state = CS_SUBMITTED;
 	c->transfer.id = 0;
-	if (person_given(p)) {
-		struct db_stmt *ps =
-		    PREP(K_PERSON_ADD, "INSERT INTO case_people (case_id, name, phone, "
-		                       "email) VALUES (?1, ?2, ?3, ?4)");
-		if (!ps)
-			return -1;
-		db_bind_int64(ps, 1, c->id);
-		db_bind_text(ps, 2, p->name, -1);
-		db_bind_text(ps, 3, p->phone, -1);
-		db_bind_text(ps, 4, p->email, -1);
-		if (store_step_unread(st, ps, err, "adding a case's person"))
-			return -1;
-	}
-	memset(&ev, 0, sizeof(ev));
-	ev.case_id = c->id;
-	ev.user_id = c->created_by;
-	snprintf(ev.actor, sizeof(ev.actor), "%s", actor ? actor : "");
-	snprintf(ev.action, sizeof(ev.action), "intake");
-	snprintf(ev.to_state, sizeof(ev.to_state), "submitted");
-	snprintf(ev.note, sizeof(ev.note), "%s", c->channel);
-	ev.public_ = 1;
-	memcpy(ev.at, c->created_at, sizeof(ev.at));
-	if (store_case_event_add(st, &ev, err))
-		return -1;
-	return c->steps.has ? store_case_steps_put(st, c, err) : 0;
+	memset(ev, 0, sizeof(*ev));
+	ev->case_id = c->id;
+	ev->user_id = c->created_by;
+	snprintf(ev->actor, sizeof(ev->actor), "%s", actor ? actor : "");
+	snprintf(ev->action, sizeof(ev->action), "intake");
+	snprintf(ev->to_state, sizeof(ev->to_state), "submitted");
+	snprintf(ev->note, sizeof(ev->note), "%s", c->channel);
+	ev->public_ = 1;
+	memcpy(ev->at, c->created_at, sizeof(ev->at));
 }
 
-/* The statement that inserts n cases (1, or a power of two up to
- * CASES_MANY), prepared once.  The writer's groups take cases in at
- * once: one statement for many rows costs PostgreSQL one run's setting
- * up and one round trip where each row took its own, and the rows come
- * back with their ids (one alone tells it as last_insert_rowid). */
-static struct db_stmt *cases_insert_stmt(struct store *st, int n, struct err *err)
+/*
+ * What follows new cases' rows: their people (of those who gave any
+ * field), their intake events, their steps when intake planned them
+ * (store_casereq.h).  People and events go many to a statement, as the
+ * cases did.  Writes no one reads the answer of (store_step_unread).
+ */
+static int cases_after(struct store *st, struct case_rec *const *cs,
+                       const struct case_person *const *ps, const char *const *actors, int n,
+                       struct err *err)
 {
-	int slot = n == 1 ? K_INSERT : K_INSERT_2;
-	struct buf b = BUF_INIT;
-	struct db_stmt *s;
+	struct case_event *ev = malloc((size_t)n * sizeof(*ev));
+	int who[STORE_MANY], m = 0, rc = -1;
 
-	for (int k = 2; k < n; k *= 2)
-		slot++;
-	if (st->xstmt[slot])
-		return st->xstmt[slot];
-	buf_adds(&b, CASE_INSERT);
+	if (!ev)
+		return oom(err);
 	for (int i = 0; i < n; i++) {
-		buf_adds(&b, i ? ", " : "");
-		case_row_values(&b, i * CASE_ROW_PARAMS);
+		case_row_new(cs[i], actors[i], &ev[i]);
+		if (person_given(ps[i]))
+			who[m++] = i;
 	}
-	if (n > 1)
-		buf_adds(&b, " RETURNING id, tracking_code");
-	if (b.failed) {
-		buf_release(&b);
-		err_set(err, ERR_INTERNAL, "out_of_memory", NULL, "out of memory");
-		return NULL;
+	for (int at = 0, k; at < m; at += k) {
+		struct db_stmt *s =
+		    store_many_stmt(st, K_PERSON_ADD, K_PERSON_2, k = store_many_part(m - at),
+		                    PERSON_INSERT, person_row, PERSON_PARAMS, "", err);
+		if (!s)
+			goto out;
+		for (int j = 0; j < k; j++)
+			person_bind(s, j * PERSON_PARAMS, cs[who[at + j]]->id, ps[who[at + j]]);
+		if (store_step_unread(st, s, err, "adding a case's person"))
+			goto out;
 	}
-	s = store_prepared(st, slot, buf_cstr(&b), err);
-	buf_release(&b);
-	return s;
+	for (int at = 0, k; at < n; at += k) {
+		struct db_stmt *s =
+		    store_many_stmt(st, K_EVENT_ADD, K_EVENT_2, k = store_many_part(n - at),
+		                    EVENT_INSERT, event_row, EVENT_PARAMS, "", err);
+		if (!s)
+			goto out;
+		for (int j = 0; j < k; j++)
+			event_bind(s, j * EVENT_PARAMS, &ev[at + j]);
+		if (store_step_unread(st, s, err, "recording a case event"))
+			goto out;
+	}
+	rc = store_cases_steps_add(st, cs, n, err);
+out:
+	free(ev);
+	return rc;
 }
 
 int store_case_insert(struct store *st, struct case_rec *c, const struct case_person *p,
@@ -714,7 +770,7 @@ int store_case_insert(struct store *st, struct case_rec *c, const struct case_pe
 	}
 	store_finish(s);
 	c->id = db_last_insert_rowid(st->db);
-	return case_row_after(st, c, p, actor, err);
+	return cases_after(st, &c, &p, &actor, 1, err);
 }
 
 int store_cases_insert(struct store *st, struct case_rec *const *cs,
@@ -727,11 +783,9 @@ int store_cases_insert(struct store *st, struct case_rec *const *cs,
 			return err_set(err, ERR_INTERNAL, "not_at_once", NULL,
 			               "a case with an Idempotency-Key is taken in alone");
 	for (int at = 0; at < n;) {
-		int k = CASES_MANY, got = 0, rc;
+		int k = store_many_part(n - at), got = 0, rc;
 		struct db_stmt *s;
 
-		while (k > n - at)
-			k /= 2;
 		if (k == 1) {
 			if (store_case_insert(st, cs[at], ps[at], actors[at], NULL, err))
 				return -1;
@@ -761,9 +815,8 @@ int store_cases_insert(struct store *st, struct case_rec *const *cs,
 		if (got != k)
 			return err_set(err, ERR_INTERNAL, "database_error", NULL,
 			               "database error while adding cases: %d rows for %d", got, k);
-		for (int i = 0; i < k; i++)
-			if (case_row_after(st, cs[at + i], ps[at + i], actors[at + i], err))
-				return -1;
+		if (cases_after(st, cs + at, ps + at, actors + at, k, err))
+			return -1;
 		at += k;
 	}
 	return 0;
@@ -872,26 +925,12 @@ int store_case_update(struct store *st, struct case_rec *c, int64_t expected_ver
 
 int store_case_event_add(struct store *st, struct case_event *ev, struct err *err)
 {
-	struct db_stmt *s =
-	    PREP(K_EVENT_ADD, "INSERT INTO case_events (case_id, at, user_id, actor, action, "
-	                      "from_state, to_state, note, public, district_id, detail) VALUES "
-	                      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, (SELECT district_id FROM "
-	                      "cases WHERE id = ?1), ?10)");
+	struct db_stmt *s = store_many_stmt(st, K_EVENT_ADD, K_EVENT_2, 1, EVENT_INSERT, event_row,
+	                                    EVENT_PARAMS, "", err);
 
 	if (!s)
 		return -1;
-	if (!ev->at[0])
-		time_now_iso(ev->at);
-	db_bind_int64(s, 1, ev->case_id);
-	db_bind_text(s, 2, ev->at, -1);
-	store_bind_id_or_null(s, 3, ev->user_id);
-	db_bind_text(s, 4, ev->actor, -1);
-	db_bind_text(s, 5, ev->action, -1);
-	store_bind_text_or_null(s, 6, ev->from_state[0] ? ev->from_state : NULL);
-	store_bind_text_or_null(s, 7, ev->to_state[0] ? ev->to_state : NULL);
-	db_bind_text(s, 8, ev->note, -1);
-	db_bind_int(s, 9, ev->public_);
-	store_bind_text_or_null(s, 10, ev->detail);
+	event_bind(s, 0, ev);
 	return store_step_unread(st, s, err, "recording a case event");
 }
 

@@ -23,6 +23,12 @@ enum {
 	Q_LIMIT_ADD,
 	Q_CLOSING_PUT,
 	Q_STEPS_PUT,
+	Q_STEPS_ADD,
+	Q_STEPS_2, /* of 2, 4, ... STORE_MANY new cases at once */
+	Q_STEPS_4,
+	Q_STEPS_8,
+	Q_STEPS_16,
+	Q_STEPS_32,
 	Q_REQ_ADD,
 	Q_REQ_GET,
 	Q_REQS,
@@ -247,36 +253,30 @@ static void bind_time(struct db_stmt *s, int i, const char *t)
 	store_bind_text_or_null(s, i, t && *t ? t : NULL);
 }
 
-int store_case_steps_put(struct store *st, const struct case_rec *c, struct err *err)
+/* A case's steps as rows of store_many_stmt; the district is the
+ * case's. */
+#define STEPS_INSERT                                                                               \
+	"INSERT INTO case_steps (case_id, district_id, urgency, dispatch_limit, dispatch_due, "    \
+	"dispatched_at, dispatch_escalated_at, reply_limit, reply_due, replied_at, "               \
+	"reply_escalated_at, resolution_limit, parked_at, park_review, callback_tries, "           \
+	"callback_unreached_at, site_check, site_checked_at, site_checked_by, site_check_photo, "  \
+	"site_check_passed) VALUES "
+#define STEPS_PARAMS 20
+
+static void steps_row(struct buf *b, int base)
 {
-	struct db_stmt *s = PREP(
-	    Q_STEPS_PUT,
-	    "INSERT INTO case_steps (case_id, district_id, urgency, dispatch_limit, dispatch_due, "
-	    "dispatched_at, dispatch_escalated_at, reply_limit, reply_due, replied_at, "
-	    "reply_escalated_at, resolution_limit, parked_at, park_review, callback_tries, "
-	    "callback_unreached_at, site_check, site_checked_at, site_checked_by, "
-	    "site_check_photo, "
-	    "site_check_passed) VALUES (?1, (SELECT district_id FROM cases WHERE id = ?1), ?2, ?3, "
-	    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) ON "
-	    "CONFLICT (case_id) DO UPDATE SET district_id = excluded.district_id, urgency = "
-	    "excluded.urgency, dispatch_limit = excluded.dispatch_limit, dispatch_due = "
-	    "excluded.dispatch_due, dispatched_at = excluded.dispatched_at, dispatch_escalated_at "
-	    "= "
-	    "excluded.dispatch_escalated_at, reply_limit = excluded.reply_limit, reply_due = "
-	    "excluded.reply_due, replied_at = excluded.replied_at, reply_escalated_at = "
-	    "excluded.reply_escalated_at, resolution_limit = excluded.resolution_limit, parked_at "
-	    "= "
-	    "excluded.parked_at, park_review = excluded.park_review, callback_tries = "
-	    "excluded.callback_tries, callback_unreached_at = excluded.callback_unreached_at, "
-	    "site_check = excluded.site_check, site_checked_at = excluded.site_checked_at, "
-	    "site_checked_by = excluded.site_checked_by, site_check_photo = "
-	    "excluded.site_check_photo, site_check_passed = excluded.site_check_passed");
+	buf_printf(b, "(?%d, (SELECT district_id FROM cases WHERE id = ?%d)", base + 1, base + 1);
+	for (int i = 2; i <= STEPS_PARAMS; i++)
+		buf_printf(b, ", ?%d", base + i);
+	buf_addc(b, ')');
+}
+
+static void steps_bind(struct db_stmt *s, int base, const struct case_rec *c)
+{
 	const struct case_steps *x = &c->steps;
 	char lim[STEP_N][24];
-	int i = 1;
+	int i = base + 1;
 
-	if (!s)
-		return -1;
 	for (int p = 0; p < STEP_N; p++)
 		case_limit_format(&x->limit[p], lim[p]);
 	db_bind_int64(s, i++, c->id);
@@ -298,8 +298,55 @@ int store_case_steps_put(struct store *st, const struct case_rec *c, struct err 
 	bind_time(s, i++, x->site_checked_at);
 	store_bind_id_or_null(s, i++, x->site_checked_by);
 	store_bind_id_or_null(s, i++, x->site_check_photo);
-	db_bind_int(s, i++, x->site_check_passed ? 1 : 0);
+	db_bind_int(s, i, x->site_check_passed ? 1 : 0);
+}
+
+int store_case_steps_put(struct store *st, const struct case_rec *c, struct err *err)
+{
+	struct db_stmt *s = store_many_stmt(
+	    st, Q_STEPS_PUT, Q_STEPS_PUT, 1, STEPS_INSERT, steps_row, STEPS_PARAMS,
+	    " ON CONFLICT (case_id) DO UPDATE SET district_id = excluded.district_id, urgency = "
+	    "excluded.urgency, dispatch_limit = excluded.dispatch_limit, dispatch_due = "
+	    "excluded.dispatch_due, dispatched_at = excluded.dispatched_at, "
+	    "dispatch_escalated_at = excluded.dispatch_escalated_at, reply_limit = "
+	    "excluded.reply_limit, reply_due = excluded.reply_due, replied_at = "
+	    "excluded.replied_at, reply_escalated_at = excluded.reply_escalated_at, "
+	    "resolution_limit = excluded.resolution_limit, parked_at = excluded.parked_at, "
+	    "park_review = excluded.park_review, callback_tries = excluded.callback_tries, "
+	    "callback_unreached_at = excluded.callback_unreached_at, site_check = "
+	    "excluded.site_check, site_checked_at = excluded.site_checked_at, site_checked_by = "
+	    "excluded.site_checked_by, site_check_photo = excluded.site_check_photo, "
+	    "site_check_passed = excluded.site_check_passed",
+	    err);
+
+	if (!s)
+		return -1;
+	steps_bind(s, 0, c);
 	return store_step_unread(st, s, err, "writing a case's steps");
+}
+
+int store_cases_steps_add(struct store *st, struct case_rec *const *cs, int n, struct err *err)
+{
+	int with[STORE_MANY], m = 0;
+
+	if (n > STORE_MANY)
+		return err_set(err, ERR_INTERNAL, "database_error", NULL,
+		               "database error while writing cases' steps: %d at once", n);
+	for (int i = 0; i < n; i++)
+		if (cs[i]->steps.has)
+			with[m++] = i;
+	for (int at = 0, k; at < m; at += k) {
+		struct db_stmt *s =
+		    store_many_stmt(st, Q_STEPS_ADD, Q_STEPS_2, k = store_many_part(m - at),
+		                    STEPS_INSERT, steps_row, STEPS_PARAMS, "", err);
+		if (!s)
+			return -1;
+		for (int j = 0; j < k; j++)
+			steps_bind(s, j * STEPS_PARAMS, cs[with[at + j]]);
+		if (store_step_unread(st, s, err, "writing a case's steps"))
+			return -1;
+	}
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */

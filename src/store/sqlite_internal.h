@@ -109,6 +109,15 @@ void store_memo_put(const struct store *st, struct memo *m, const void *key, siz
 
 /* The statement in a slot, prepared on first use. */
 struct db_stmt *store_prepared(struct store *st, int slot, const char *sql, struct err *err);
+/* Many rows to one INSERT, as the writer's groups take cases in: the
+ * most rows a statement takes, the statement for n of them (1 or a
+ * power of two up to STORE_MANY) in its slot (sqlite.c), and the largest
+ * such part of n rows. */
+#define STORE_MANY 32
+struct db_stmt *store_many_stmt(struct store *st, int slot1, int slot2, int n, const char *head,
+                                void (*row)(struct buf *b, int base), int nparams, const char *tail,
+                                struct err *err);
+int store_many_part(int n);
 /* A statement assembled from fixed fragments (never from input), cached
  * by its text. */
 struct db_stmt *store_list_stmt(struct store *st, const char *sql, struct err *err);

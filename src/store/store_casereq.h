@@ -30,6 +30,8 @@ int store_case_limits_put(struct store *st, int64_t category_id, const struct ca
 
 /* Writes the step row of case c (c->steps), made at intake or replaced. */
 int store_case_steps_put(struct store *st, const struct case_rec *c, struct err *err);
+/* The steps of new cases (up to 32) that have any, many to a statement. */
+int store_cases_steps_add(struct store *st, struct case_rec *const *cs, int n, struct err *err);
 
 /* ---- requests ---- */
 
