@@ -866,11 +866,13 @@ int case_index_lookup(struct case_index *x, const uint32_t *q, int nq, int locat
 	}
 	for (size_t k = 0; k < sc->ntouched; k++) {
 		uint32_t d = sc->touched[k];
-		int near = located && !isnan(x->lon[d]);
-		double km = near ? case_index_km(lon, lat, x->lon[d], x->lat[d]) : -1;
+		double km;
 
 		if ((sc->word[d] & 0xFFFF) == PRUNED)
 			continue;
+		/* The distance of those left only: most were pruned. */
+		km = located && !isnan(x->lon[d]) ? case_index_km(lon, lat, x->lon[d], x->lat[d])
+		                                  : -1;
 		/* Checked here, whatever the outcome: the cells pass it by. */
 		sc->word[d] = hi | CHECKED;
 		consider(x, d, q, qbit, nq, km, exclude, out, max, &nout);

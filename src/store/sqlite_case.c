@@ -611,7 +611,7 @@ static struct db_stmt *cases_insert_stmt(struct store *st, int n, struct err *er
 	                       CASE_ROW_PARAMS, n > 1 ? " RETURNING id, tracking_code" : "", err);
 }
 
-/* A case's person and event, rows of many_stmt. */
+/* A case's person and event, rows of store_many_stmt. */
 #define PERSON_INSERT "INSERT INTO case_people (case_id, name, phone, email) VALUES "
 #define PERSON_PARAMS 4
 #define EVENT_INSERT                                                                               \
@@ -678,7 +678,8 @@ static void case_row_new(struct case_rec *c, const char *actor, struct case_even
  * What follows new cases' rows: their people (of those who gave any
  * field), their intake events, their steps when intake planned them
  * (store_casereq.h).  People and events go many to a statement, as the
- * cases did.  Writes no one reads the answer of (store_step_unread).
+ * cases did; n is at most STORE_MANY.  Writes no one reads the answer
+ * of (store_step_unread).
  */
 static int cases_after(struct store *st, struct case_rec *const *cs,
                        const struct case_person *const *ps, const char *const *actors, int n,
