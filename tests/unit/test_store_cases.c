@@ -2,7 +2,7 @@
  * Cases taken in at once (store_cases_insert, src/store/sqlite_case.c):
  * 37 cases go in statements of 32, 4 and 1 rows, each gets the id of its
  * own row (the rows come back in no promised order and are known by
- * their tracking codes), its intake event and its person, as
+ * their tracking codes), its intake event, its person and its steps, as
  * store_case_insert gives one; a case with an Idempotency-Key is refused
  * before anything is written; a row refused by the database fails the
  * call for the caller to roll back.
@@ -91,9 +91,16 @@ static int setup(void **state)
 		c->category_id = cat.id;
 		c->department_id = d.id;
 		c->public_ = 1;
-		/* Every third has a person. */
+		/* Every third has a person; every other, steps (an urgent
+		 * one where i is a multiple of four). */
 		if (i % 3 == 0)
 			snprintf(f->p[i].phone, sizeof(f->p[i].phone), "1380013%04d", i);
+		if (i % 2 == 0) {
+			c->steps.has = 1;
+			c->steps.urgency = i % 4 == 0 ? CU_URGENT : CU_ORDINARY;
+			snprintf(c->steps.reply_due, sizeof(c->steps.reply_due),
+			         "2030-01-01T00:%02d:00Z", i);
+		}
 		f->cs[i] = c;
 		f->ps[i] = &f->p[i];
 		f->actors[i] = "public";
@@ -151,7 +158,13 @@ static void test_each_case_gets_its_own_row(void **state)
 		         "'1380013%04d'",
 		         (long long)c->id, i);
 		assert_int_equal(sql_int(f->db, sql), i % 3 == 0);
+		snprintf(sql, sizeof(sql),
+		         "SELECT count(*) FROM case_steps WHERE case_id = %lld AND urgency = '%s' "
+		         "AND reply_due = '2030-01-01T00:%02d:00Z'",
+		         (long long)c->id, i % 4 == 0 ? "urgent" : "ordinary", i);
+		assert_int_equal(sql_int(f->db, sql), i % 2 == 0);
 	}
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM case_steps"), (N + 1) / 2);
 }
 
 static void test_a_key_is_refused_before_any_write(void **state)
