@@ -296,6 +296,24 @@ int store_many_part(int n)
 	return k;
 }
 
+int store_many_unread(struct store *st, const struct store_many *m, int n,
+                      void (*bind)(struct db_stmt *s, int base, void *ctx, int i), void *ctx,
+                      struct err *err)
+{
+	for (int at = 0, k; at < n; at += k) {
+		struct db_stmt *s =
+		    store_many_stmt(st, m->slot1, m->slot2, k = store_many_part(n - at), m->head,
+		                    m->row, m->nparams, "", err);
+		if (!s)
+			return -1;
+		for (int j = 0; j < k; j++)
+			bind(s, j * m->nparams, ctx, at + j);
+		if (store_step_unread(st, s, err, m->what))
+			return -1;
+	}
+	return 0;
+}
+
 int store_step_done(struct store *st, struct db_stmt *s, struct err *err, const char *what)
 {
 	int rc = db_step(s);

@@ -674,6 +674,38 @@ static void case_row_new(struct case_rec *c, const char *actor, struct case_even
 	memcpy(ev->at, c->created_at, sizeof(ev->at));
 }
 
+/* The people of new cases, the i-th being cs[who[i]]'s. */
+struct people {
+	struct case_rec *const *cs;
+	const struct case_person *const *ps;
+	const int *who;
+};
+
+static void people_bind(struct db_stmt *s, int base, void *ctx, int i)
+{
+	const struct people *x = ctx;
+
+	person_bind(s, base, x->cs[x->who[i]]->id, x->ps[x->who[i]]);
+}
+
+static void events_bind(struct db_stmt *s, int base, void *ctx, int i)
+{
+	event_bind(s, base, (struct case_event *)ctx + i);
+}
+
+static const struct store_many people_many = {.slot1 = K_PERSON_ADD,
+                                              .slot2 = K_PERSON_2,
+                                              .head = PERSON_INSERT,
+                                              .row = person_row,
+                                              .nparams = PERSON_PARAMS,
+                                              .what = "adding a case's person"};
+static const struct store_many events_many = {.slot1 = K_EVENT_ADD,
+                                              .slot2 = K_EVENT_2,
+                                              .head = EVENT_INSERT,
+                                              .row = event_row,
+                                              .nparams = EVENT_PARAMS,
+                                              .what = "recording a case event"};
+
 /*
  * What follows new cases' rows: their people (of those who gave any
  * field), their intake events, their steps when intake planned them
@@ -686,7 +718,8 @@ static int cases_after(struct store *st, struct case_rec *const *cs,
                        struct err *err)
 {
 	struct case_event *ev = malloc((size_t)n * sizeof(*ev));
-	int who[STORE_MANY], m = 0, rc = -1;
+	int who[STORE_MANY], m = 0, rc;
+	struct people people = {cs, ps, who};
 
 	if (!ev)
 		return oom(err);
@@ -695,32 +728,11 @@ static int cases_after(struct store *st, struct case_rec *const *cs,
 		if (person_given(ps[i]))
 			who[m++] = i;
 	}
-	for (int at = 0, k; at < m; at += k) {
-		struct db_stmt *s =
-		    store_many_stmt(st, K_PERSON_ADD, K_PERSON_2, k = store_many_part(m - at),
-		                    PERSON_INSERT, person_row, PERSON_PARAMS, "", err);
-		if (!s)
-			goto out;
-		for (int j = 0; j < k; j++)
-			person_bind(s, j * PERSON_PARAMS, cs[who[at + j]]->id, ps[who[at + j]]);
-		if (store_step_unread(st, s, err, "adding a case's person"))
-			goto out;
-	}
-	for (int at = 0, k; at < n; at += k) {
-		struct db_stmt *s =
-		    store_many_stmt(st, K_EVENT_ADD, K_EVENT_2, k = store_many_part(n - at),
-		                    EVENT_INSERT, event_row, EVENT_PARAMS, "", err);
-		if (!s)
-			goto out;
-		for (int j = 0; j < k; j++)
-			event_bind(s, j * EVENT_PARAMS, &ev[at + j]);
-		if (store_step_unread(st, s, err, "recording a case event"))
-			goto out;
-	}
-	rc = store_cases_steps_add(st, cs, n, err);
-out:
+	rc = store_many_unread(st, &people_many, m, people_bind, &people, err) ||
+	     store_many_unread(st, &events_many, n, events_bind, ev, err) ||
+	     store_cases_steps_add(st, cs, n, err);
 	free(ev);
-	return rc;
+	return rc ? -1 : 0;
 }
 
 int store_case_insert(struct store *st, struct case_rec *c, const struct case_person *p,
@@ -926,13 +938,7 @@ int store_case_update(struct store *st, struct case_rec *c, int64_t expected_ver
 
 int store_case_event_add(struct store *st, struct case_event *ev, struct err *err)
 {
-	struct db_stmt *s = store_many_stmt(st, K_EVENT_ADD, K_EVENT_2, 1, EVENT_INSERT, event_row,
-	                                    EVENT_PARAMS, "", err);
-
-	if (!s)
-		return -1;
-	event_bind(s, 0, ev);
-	return store_step_unread(st, s, err, "recording a case event");
+	return store_many_unread(st, &events_many, 1, events_bind, ev, err);
 }
 
 int store_case_events(struct store *st, int64_t case_id, case_event_fn fn, void *ctx,

@@ -325,9 +325,29 @@ int store_case_steps_put(struct store *st, const struct case_rec *c, struct err 
 	return store_step_unread(st, s, err, "writing a case's steps");
 }
 
+/* The steps of new cases, the i-th being cs[with[i]]'s. */
+struct new_steps {
+	struct case_rec *const *cs;
+	const int *with;
+};
+
+static void new_steps_bind(struct db_stmt *s, int base, void *ctx, int i)
+{
+	const struct new_steps *x = ctx;
+
+	steps_bind(s, base, x->cs[x->with[i]]);
+}
+
 int store_cases_steps_add(struct store *st, struct case_rec *const *cs, int n, struct err *err)
 {
+	static const struct store_many many = {.slot1 = Q_STEPS_ADD,
+	                                       .slot2 = Q_STEPS_2,
+	                                       .head = STEPS_INSERT,
+	                                       .row = steps_row,
+	                                       .nparams = STEPS_PARAMS,
+	                                       .what = "writing a case's steps"};
 	int with[STORE_MANY], m = 0;
+	struct new_steps x = {cs, with};
 
 	if (n > STORE_MANY)
 		return err_set(err, ERR_INTERNAL, "database_error", NULL,
@@ -335,18 +355,7 @@ int store_cases_steps_add(struct store *st, struct case_rec *const *cs, int n, s
 	for (int i = 0; i < n; i++)
 		if (cs[i]->steps.has)
 			with[m++] = i;
-	for (int at = 0, k; at < m; at += k) {
-		struct db_stmt *s =
-		    store_many_stmt(st, Q_STEPS_ADD, Q_STEPS_2, k = store_many_part(m - at),
-		                    STEPS_INSERT, steps_row, STEPS_PARAMS, "", err);
-		if (!s)
-			return -1;
-		for (int j = 0; j < k; j++)
-			steps_bind(s, j * STEPS_PARAMS, cs[with[at + j]]);
-		if (store_step_unread(st, s, err, "writing a case's steps"))
-			return -1;
-	}
-	return 0;
+	return store_many_unread(st, &many, m, new_steps_bind, &x, err);
 }
 
 /* ------------------------------------------------------------------ */

@@ -118,6 +118,20 @@ struct db_stmt *store_many_stmt(struct store *st, int slot1, int slot2, int n, c
                                 void (*row)(struct buf *b, int base), int nparams, const char *tail,
                                 struct err *err);
 int store_many_part(int n);
+/* Rows whose answer no one reads (store_step_unread), n of them, as many
+ * to a statement as store_many_stmt takes: bind(s, base, ctx, i) binds
+ * the i-th with its parameters from base + 1; what names the write in an
+ * error. */
+struct store_many {
+	int slot1, slot2;
+	const char *head;
+	void (*row)(struct buf *b, int base);
+	int nparams;
+	const char *what;
+};
+int store_many_unread(struct store *st, const struct store_many *m, int n,
+                      void (*bind)(struct db_stmt *s, int base, void *ctx, int i), void *ctx,
+                      struct err *err);
 /* A statement assembled from fixed fragments (never from input), cached
  * by its text. */
 struct db_stmt *store_list_stmt(struct store *st, const char *sql, struct err *err);
