@@ -46,11 +46,10 @@ struct case_draft {
  * tracking code and computes its shingles.  It names the category, the
  * department, the point, the enterprise, the service and the district
  * as a read of the case would, for the answer to its intake.  A service
- * request (kind
- * CASE_SERVICE_REQUEST, service_id set) is routed by its service instead:
- * the department of its provider, the service's time limit, and 409
- * service_not_active when the service takes no requests.  Reads only;
- * field errors name the field.
+ * request (kind CASE_SERVICE_REQUEST, service_id set) is routed by its
+ * service instead: the department of its provider, the service's time
+ * limit, and 409 service_not_active when the service takes no requests.
+ * Reads only; field errors name the field.
  */
 int case_draft_complete(struct store *st, struct case_draft *d, struct err *err);
 

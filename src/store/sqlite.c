@@ -286,7 +286,7 @@ struct db_stmt *store_many_stmt(struct store *st, int slot1, int slot2, int n, c
 	return s;
 }
 
-/* The largest number of rows a statement of many_stmt takes of n. */
+/* The largest number of rows a statement of store_many_stmt takes of n. */
 int store_many_part(int n)
 {
 	int k = STORE_MANY;
